@@ -1,0 +1,109 @@
+// The one contract between the renderer and the main process. The Electron preload
+// (src/preload) and the browser-edition client (src/renderer/src/lib/http-api.ts) both
+// implement it; src/main/api-handlers.ts serves it from plain services.
+import type {
+  AnnotationEdit,
+  AnnotationEditResult,
+  AppInfo,
+  DocumentContent,
+  DocumentStatus,
+  DocumentSummary,
+  ImportFile,
+  ImportReport,
+  MenuCommand,
+  ProjectSummary,
+  UserSettings
+} from './model'
+
+/** Calls answered by main. Every argument is schema-checked there (src/shared/api-schemas.ts). */
+export interface QuireApiCalls {
+  getAppInfo(): Promise<AppInfo>
+  getSettings(): Promise<UserSettings>
+  setAnnotatorName(name: string): Promise<UserSettings>
+
+  getCurrentProject(): Promise<ProjectSummary | null>
+  /** Native folder picker on the desktop; null in the browser edition, where the UI asks for a path. */
+  chooseProjectFolder(purpose: 'new' | 'open'): Promise<string | null>
+  createProject(dir: string, name: string | null): Promise<ProjectSummary>
+  openProject(dir: string): Promise<ProjectSummary>
+  openSampleProject(): Promise<ProjectSummary>
+  closeProject(): Promise<void>
+
+  listDocuments(): Promise<DocumentSummary[]>
+  getDocument(documentId: string): Promise<DocumentContent>
+  setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void>
+  importTexts(files: ImportFile[]): Promise<ImportReport>
+  /** Native multi-select file dialog then import; null when cancelled or in the browser edition. */
+  chooseAndImportTexts(): Promise<ImportReport | null>
+
+  /** Resolves only once the change is durably on disk. */
+  applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult>
+}
+
+export type ApiMethod = keyof QuireApiCalls
+
+/** Push notifications from main (native menu commands). The browser edition has no native menu. */
+export interface QuireApiEvents {
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void
+}
+
+export type QuireApi = QuireApiCalls & QuireApiEvents
+
+/** Error shape that crosses either transport intact. */
+export interface QuireErrorInfo {
+  code: QuireErrorCode
+  message: string
+  /** File the error is about, when there is one. */
+  path?: string
+  /** 1-based line in that file, when known. */
+  line?: number
+}
+
+export type QuireErrorCode =
+  | 'invalid-argument'
+  | 'not-found'
+  | 'no-project'
+  | 'no-annotator'
+  | 'read-only'
+  | 'corrupt-store'
+  | 'unsupported-version'
+  | 'io'
+  | 'forbidden'
+  | 'internal'
+
+export class QuireError extends Error {
+  readonly code: QuireErrorCode
+  readonly path?: string
+  readonly line?: number
+
+  constructor(info: QuireErrorInfo) {
+    super(info.message)
+    this.name = 'QuireError'
+    this.code = info.code
+    if (info.path !== undefined) this.path = info.path
+    if (info.line !== undefined) this.line = info.line
+  }
+
+  toInfo(): QuireErrorInfo {
+    const info: QuireErrorInfo = { code: this.code, message: this.message }
+    if (this.path !== undefined) info.path = this.path
+    if (this.line !== undefined) info.line = this.line
+    return info
+  }
+
+  static from(value: unknown): QuireError {
+    if (value instanceof QuireError) return value
+    if (isQuireErrorInfo(value)) return new QuireError(value)
+    const message = value instanceof Error ? value.message : String(value)
+    return new QuireError({ code: 'internal', message })
+  }
+}
+
+export function isQuireErrorInfo(value: unknown): value is QuireErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  )
+}

@@ -1,0 +1,214 @@
+// The domain vocabulary shared by main, preload, renderer, server and CLI.
+// Pure types and constants: no Electron, no DOM, no fs.
+
+/**
+ * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
+ * them from being mixed up with code-point or byte offsets, which only exist at export/import
+ * boundaries (see src/core/offsets.ts).
+ */
+export type Utf16Offset = number & { readonly __unit: 'utf16' }
+export type CodePointOffset = number & { readonly __unit: 'codepoint' }
+export type Utf8Offset = number & { readonly __unit: 'utf8' }
+
+export const asUtf16 = (n: number): Utf16Offset => n as Utf16Offset
+export const asCodePoint = (n: number): CodePointOffset => n as CodePointOffset
+export const asUtf8 = (n: number): Utf8Offset => n as Utf8Offset
+
+/** Version of every JSON file Quire writes into a project folder. Bump with a migration. */
+export const STORE_SCHEMA_VERSION = 1
+
+export interface TagDefinition {
+  /** Stable identifier written into annotations and exports, e.g. "PERSON". */
+  id: string
+  /** Human name shown on buttons, e.g. "Person". */
+  label: string
+  /** Short visible label drawn on highlights so colour is never the only cue, e.g. "PER". */
+  shortLabel: string
+  /** Keyboard key that applies the tag, e.g. "1". */
+  key: string
+  /** Highlight colour (CSS hex), from a colour-blind-safe palette. */
+  color: string
+}
+
+/** Okabe–Ito colours: distinguishable under the common colour-vision deficiencies. */
+export const DEFAULT_TAGS: readonly TagDefinition[] = [
+  { id: 'PERSON', label: 'Person', shortLabel: 'PER', key: '1', color: '#E69F00' },
+  { id: 'ORG', label: 'Organization', shortLabel: 'ORG', key: '2', color: '#56B4E9' },
+  { id: 'EVENT', label: 'Event', shortLabel: 'EVT', key: '3', color: '#009E73' },
+  { id: 'PROGRAM', label: 'Program', shortLabel: 'PRG', key: '4', color: '#CC79A7' }
+]
+
+/** project.json: the only file every collaborator shares. */
+export interface ProjectManifest {
+  format: 'quire-project'
+  schemaVersion: number
+  name: string
+  createdAt: string
+  tags: TagDefinition[]
+}
+
+export type DocumentStatus = 'not-started' | 'in-progress' | 'done'
+export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['not-started', 'in-progress', 'done']
+
+export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom'
+export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none'
+
+/** documents/<id>/document.json: written once at import, describes text.txt beside it. */
+export interface DocumentRecord {
+  format: 'quire-document'
+  schemaVersion: number
+  id: string
+  /** Display name, the imported file name without its extension. */
+  name: string
+  /** The file name as imported. */
+  originalFileName: string
+  encoding: SourceEncoding
+  lineEnding: LineEnding
+  /** Size of text.txt (UTF-8) in bytes. */
+  sizeBytes: number
+  /** Length in UTF-16 code units, the unit of every in-app offset. */
+  length: number
+  /** SHA-256 (hex) of the UTF-8 text, so annotation layers and exports can prove which text they refer to. */
+  sha256: string
+  importedAt: string
+  importedBy: string
+}
+
+export type AnnotationSource = 'manual' | 'import' | 'suggestion'
+
+export interface Provenance {
+  source: AnnotationSource
+  /** e.g. the imported file and line, or the suggestion rule. */
+  detail?: string
+}
+
+export interface Annotation {
+  id: string
+  start: Utf16Offset
+  end: Utf16Offset
+  tag: string
+  /** The covered text, kept so a moved or edited source can be re-anchored and checked. */
+  text: string
+  annotator: string
+  createdAt: string
+  updatedAt: string
+  note?: string
+  provenance: Provenance
+}
+
+/**
+ * documents/<id>/annotations/<annotator-file>.json: one annotator's layer on one document.
+ * One file per document per annotator so a save rewrites one small file and colleagues who
+ * sync the folder never write the same file.
+ */
+export interface AnnotationLayer {
+  format: 'quire-annotations'
+  schemaVersion: number
+  documentId: string
+  annotator: string
+  status: DocumentStatus
+  /** SHA-256 of the text the offsets refer to. */
+  textSha256: string
+  annotations: Annotation[]
+}
+
+export interface RecentProject {
+  path: string
+  name: string
+  openedAt: string
+}
+
+export interface UserSettings {
+  annotatorName: string | null
+  recentProjects: RecentProject[]
+}
+
+export interface ProjectSummary {
+  path: string
+  manifest: ProjectManifest
+  readOnly: boolean
+  /** Why the project is read-only (e.g. another Quire window holds it). */
+  readOnlyReason?: string
+}
+
+export interface DocumentSummary {
+  id: string
+  name: string
+  sizeBytes: number
+  length: number
+  status: DocumentStatus
+  /** Counts of the current annotator's annotations by tag id. */
+  countsByTag: Record<string, number>
+  total: number
+}
+
+export interface DocumentContent {
+  document: DocumentRecord
+  text: string
+  status: DocumentStatus
+  annotator: string
+  annotations: Annotation[]
+}
+
+export interface ImportFile {
+  name: string
+  bytes: Uint8Array
+}
+
+export interface ImportedDocument {
+  fileName: string
+  documentId: string
+  name: string
+}
+
+export interface RefusedImport {
+  fileName: string
+  reason: string
+}
+
+export interface DuplicateImport {
+  fileName: string
+  /** The document (already in the project, or earlier in the same batch) with the same SHA-256. */
+  existingDocumentId: string
+  existingName: string
+}
+
+export interface ImportReport {
+  imported: ImportedDocument[]
+  refused: RefusedImport[]
+  duplicates: DuplicateImport[]
+}
+
+/** Changes the renderer asks main to make; main fills in text, annotator and times. */
+export type AnnotationEdit =
+  | { op: 'add'; annotation: { id: string; start: Utf16Offset; end: Utf16Offset; tag: string; note?: string } }
+  | { op: 'update'; id: string; changes: { tag?: string; note?: string | null } }
+  | { op: 'delete'; id: string }
+  /** Undo of a delete: puts the exact record back. */
+  | { op: 'restore'; annotation: Annotation }
+
+export interface AnnotationEditResult {
+  /** Every annotation added, restored or updated, as now saved. */
+  saved: Annotation[]
+  deletedIds: string[]
+}
+
+export type AppEdition = 'desktop' | 'browser'
+
+export interface AppInfo {
+  edition: AppEdition
+  version: string
+  osUserName: string
+  platform: string
+  /** Size limit for imported texts, stated to the user. */
+  maxImportBytes: number
+}
+
+export type MenuCommand =
+  | 'new-project'
+  | 'open-project'
+  | 'import-texts'
+  | 'undo'
+  | 'redo'
+  | 'open-sample-project'
+  | 'close-project'

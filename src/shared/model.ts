@@ -1,5 +1,6 @@
 // The domain vocabulary shared by main, preload, renderer, server and CLI.
 // Pure types and constants: no Electron, no DOM, no fs.
+import type { QuireErrorInfo } from './api'
 
 /**
  * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
@@ -140,6 +141,12 @@ export interface DocumentSummary {
   /** Counts of the current annotator's annotations by tag id. */
   countsByTag: Record<string, number>
   total: number
+  /**
+   * Set when a file of this document (document.json or the annotator's annotation file)
+   * cannot be read. The document is still listed so nothing silently disappears; opening it
+   * reports the same error. Name, counts and sizes are then best-effort.
+   */
+  problem?: QuireErrorInfo
 }
 
 export interface DocumentContent {

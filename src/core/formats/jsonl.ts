@@ -1,0 +1,213 @@
+// JSONL: one document per line, readable by spaCy- and doccano-style scripts as is:
+// {"id","name","text","sha256","offsets":"codepoint","spans":[{"start","end","label","text","annotator","note","created"}]}
+// Offsets are code points by default (Python: text[start:end] == span["text"]); "utf16" and
+// "utf8" (byte offsets into text.encode("utf-8")) on request. "note" and "created" are null
+// when absent so every line has the same keys.
+import { asUtf16, type Utf16Offset } from '../../shared/model'
+import { createOffsetConverter, isOffsetUnit, OFFSET_UNITS, type OffsetUnit } from '../offsets'
+import { ExportTally } from './export-tally'
+import { ErrorList, isPlainRecord, numberedLines, ownField } from './lines'
+import { clip, prepareSpans } from './prepared-spans'
+import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedSpan, ParseResult } from './types'
+
+export interface JsonlExportOptions extends ExportOptions {
+  /** Unit of "start"/"end"; default "codepoint". */
+  offsets?: OffsetUnit
+}
+
+/** Yields one line (with its "\n") per document. */
+export function* exportJsonl(documents: Iterable<ExportDocument>, options: JsonlExportOptions = {}): ExportGenerator {
+  const unit = options.offsets ?? 'codepoint'
+  const tally = new ExportTally(options)
+  for (const document of documents) {
+    const converter = createOffsetConverter(document.text)
+    const spans = prepareSpans(document, converter, tally).map((span) => ({
+      start: converter.toUnit(span.start, unit),
+      end: converter.toUnit(span.end, unit),
+      label: span.label,
+      text: span.text,
+      annotator: span.annotator,
+      note: span.note ?? null,
+      created: span.createdAt ?? null
+    }))
+    const line = {
+      id: document.id,
+      name: document.name,
+      text: document.text,
+      sha256: document.sha256,
+      offsets: unit,
+      spans
+    }
+    tally.document()
+    tally.written(spans.length)
+    yield `${escapeLineSeparators(JSON.stringify(line))}\n`
+  }
+  return tally.result()
+}
+
+// JSON allows U+2028, U+2029 and U+0085 raw, but Python's str.splitlines() and some editors
+// break lines there; escaping them keeps one document per physical line for every reader.
+function escapeLineSeparators(json: string): string {
+  return json.replace(/[\u0085\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+export interface ParsedJsonlDocument {
+  id: string
+  name: string
+  text: string
+  sha256?: string
+  /** The unit the file used; spans are already converted to UTF-16. */
+  offsets: OffsetUnit
+  spans: ParsedSpan[]
+  line: number
+}
+
+export interface JsonlParseOptions {
+  /** Name of the file, for error messages. */
+  file: string
+  /** Checks "sha256" against the text when both are given; core has no crypto, the caller injects it. */
+  computeSha256?: (text: string) => string
+  /** Allowed labels; undefined accepts any non-empty label. */
+  knownLabels?: readonly string[]
+}
+
+/**
+ * Reads a JSONL export. A document with any problem is left out of `value` and every problem
+ * is reported with its line; callers apply nothing when `errors` is not empty.
+ */
+export function parseJsonl(content: string, options: JsonlParseOptions): ParseResult<ParsedJsonlDocument[]> {
+  const errors = new ErrorList<FormatError>()
+  const documents: ParsedJsonlDocument[] = []
+  const seenIds = new Map<string, number>()
+  for (const line of numberedLines(content)) {
+    if (line.text.trim() === '') continue
+    const lineErrors: string[] = []
+    const document = parseJsonlLine(line.text, line.number, options, lineErrors)
+    if (document !== null) {
+      const earlierLine = seenIds.get(document.id)
+      if (earlierLine !== undefined) lineErrors.push(`document id ${JSON.stringify(document.id)} already appears on line ${earlierLine}`)
+      else seenIds.set(document.id, line.number)
+    }
+    for (const message of lineErrors) errors.add({ file: options.file, line: line.number, message })
+    if (document !== null && lineErrors.length === 0) documents.push(document)
+  }
+  const errorItems = errors.finish((omitted) => ({ file: options.file, line: 0, message: `${omitted} more errors not listed` }))
+  return { value: documents, errors: errorItems, warnings: [] }
+}
+
+/** Parses one line; problems go to `problems`. Returns null when the line is not a usable document. */
+export function parseJsonlLine(
+  lineText: string,
+  lineNumber: number,
+  options: Omit<JsonlParseOptions, 'file'>,
+  problems: string[]
+): ParsedJsonlDocument | null {
+  let record: unknown
+  try {
+    record = JSON.parse(lineText)
+  } catch (error) {
+    problems.push(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
+    return null
+  }
+  if (!isPlainRecord(record)) {
+    problems.push('expected a JSON object (one document per line)')
+    return null
+  }
+  const id = ownField(record, 'id')
+  const name = ownField(record, 'name')
+  const text = ownField(record, 'text')
+  const sha256 = ownField(record, 'sha256')
+  const offsets = ownField(record, 'offsets') ?? 'codepoint'
+  const spans = ownField(record, 'spans')
+  if (typeof id !== 'string' || id.length === 0) problems.push('"id" must be a non-empty string')
+  if (name !== undefined && typeof name !== 'string') problems.push('"name" must be a string')
+  if (typeof text !== 'string') problems.push('"text" must be a string')
+  if (sha256 !== undefined && sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256))) {
+    problems.push('"sha256" must be 64 hexadecimal digits')
+  }
+  if (!isOffsetUnit(offsets)) {
+    problems.push(`"offsets" must be one of ${OFFSET_UNITS.map((unit) => `"${unit}"`).join(', ')}, not ${clip(JSON.stringify(offsets) ?? String(offsets))}`)
+  }
+  if (!Array.isArray(spans)) problems.push('"spans" must be an array')
+  if (problems.length > 0 || typeof id !== 'string' || typeof text !== 'string' || !isOffsetUnit(offsets) || !Array.isArray(spans)) {
+    return null
+  }
+  if (typeof sha256 === 'string' && options.computeSha256 !== undefined) {
+    const actual = options.computeSha256(text)
+    if (actual.toLowerCase() !== sha256.toLowerCase()) {
+      problems.push(`"sha256" ${sha256} does not match the text (its SHA-256 is ${actual})`)
+    }
+  }
+  const converter = createOffsetConverter(text)
+  const parsedSpans: ParsedSpan[] = []
+  spans.forEach((span: unknown, index) => {
+    const where = `span ${index + 1}`
+    if (!isPlainRecord(span)) {
+      problems.push(`${where}: expected an object`)
+      return
+    }
+    const start = ownField(span, 'start')
+    const end = ownField(span, 'end')
+    const label = ownField(span, 'label')
+    const spanText = ownField(span, 'text')
+    const annotator = ownField(span, 'annotator')
+    const note = ownField(span, 'note')
+    const created = ownField(span, 'created')
+    const before = problems.length
+    if (typeof label !== 'string' || label.length === 0) problems.push(`${where}: "label" must be a non-empty string`)
+    else if (options.knownLabels !== undefined && !options.knownLabels.includes(label)) {
+      problems.push(`${where}: unknown label ${JSON.stringify(clip(label))} (known: ${options.knownLabels.join(', ')})`)
+    }
+    if (spanText !== undefined && typeof spanText !== 'string') problems.push(`${where}: "text" must be a string`)
+    if (annotator !== undefined && typeof annotator !== 'string') problems.push(`${where}: "annotator" must be a string`)
+    if (note !== undefined && note !== null && typeof note !== 'string') problems.push(`${where}: "note" must be a string or null`)
+    if (created !== undefined && created !== null && typeof created !== 'string') problems.push(`${where}: "created" must be a string or null`)
+    const startUtf16 = readOffset(start, 'start', where, offsets, converter, problems)
+    const endUtf16 = readOffset(end, 'end', where, offsets, converter, problems)
+    if (startUtf16 !== null && endUtf16 !== null && endUtf16 <= startUtf16) {
+      problems.push(`${where}: "end" ${String(end)} must be greater than "start" ${String(start)}`)
+    }
+    if (problems.length > before || startUtf16 === null || endUtf16 === null || typeof label !== 'string') return
+    const covered = text.slice(startUtf16, endUtf16)
+    if (typeof spanText === 'string' && spanText !== covered) {
+      problems.push(`${where}: "text" ${JSON.stringify(clip(spanText))} does not match the text at ${String(start)}-${String(end)} (${offsets}), which reads ${JSON.stringify(clip(covered))}`)
+      return
+    }
+    const parsed: ParsedSpan = { start: startUtf16, end: endUtf16, label, text: covered, line: lineNumber }
+    if (typeof annotator === 'string') parsed.annotator = annotator
+    if (typeof note === 'string') parsed.note = note
+    if (typeof created === 'string') parsed.createdAt = created
+    parsedSpans.push(parsed)
+  })
+  if (problems.length > 0) return null
+  const document: ParsedJsonlDocument = {
+    id,
+    name: typeof name === 'string' ? name : id,
+    text,
+    offsets,
+    spans: parsedSpans,
+    line: lineNumber
+  }
+  if (typeof sha256 === 'string') document.sha256 = sha256.toLowerCase()
+  return document
+}
+
+function readOffset(
+  value: unknown,
+  field: string,
+  where: string,
+  unit: OffsetUnit,
+  converter: ReturnType<typeof createOffsetConverter>,
+  problems: string[]
+): Utf16Offset | null {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    problems.push(`${where}: "${field}" must be a whole number >= 0, not ${clip(JSON.stringify(value) ?? String(value))}`)
+    return null
+  }
+  try {
+    return asUtf16(converter.fromUnit(value, unit))
+  } catch (error) {
+    problems.push(`${where}: "${field}" ${value}: ${error instanceof Error ? error.message : String(error)}`)
+    return null
+  }
+}

@@ -1,0 +1,215 @@
+// An ordered index of spans for range queries: which annotations touch this block of text?
+// A treap ordered by (start, longer first, id) where every node also knows the largest end in
+// its subtree, so a query skips any subtree that ends before the range: O(log n + k) on
+// average, with O(log n) add and remove and no rebuild.
+
+export interface IndexedSpan {
+  id: string
+  start: number
+  end: number
+}
+
+interface TreapNode<T extends IndexedSpan> {
+  item: T
+  priority: number
+  maxEnd: number
+  size: number
+  left: TreapNode<T> | null
+  right: TreapNode<T> | null
+}
+
+/** Negative when a sorts before b: by start, then the longer span first (outer before inner), then id. */
+function compareSpans(a: IndexedSpan, b: IndexedSpan): number {
+  if (a.start !== b.start) return a.start - b.start
+  if (a.end !== b.end) return b.end - a.end
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+// Deterministic priorities keep performance reproducible between runs.
+function createPriorityGenerator(seed: number): () => number {
+  let state = seed >>> 0 || 0x9e3779b9
+  return () => {
+    state ^= state << 13
+    state >>>= 0
+    state ^= state >>> 17
+    state ^= state << 5
+    state >>>= 0
+    return state
+  }
+}
+
+export class SpanIndex<T extends IndexedSpan> {
+  #root: TreapNode<T> | null = null
+  #nodesById = new Map<string, TreapNode<T>>()
+  #nextPriority = createPriorityGenerator(0x2545f491)
+
+  constructor(items: Iterable<T> = []) {
+    this.#bulkLoad([...items])
+  }
+
+  get size(): number {
+    return this.#nodesById.size
+  }
+
+  get(id: string): T | undefined {
+    return this.#nodesById.get(id)?.item
+  }
+
+  has(id: string): boolean {
+    return this.#nodesById.has(id)
+  }
+
+  /** Adds a span; a span with the same id is replaced. */
+  add(item: T): void {
+    assertValidSpan(item)
+    if (this.#nodesById.has(item.id)) this.remove(item.id)
+    const node: TreapNode<T> = { item, priority: this.#nextPriority(), maxEnd: item.end, size: 1, left: null, right: null }
+    const [before, after] = split(this.#root, item, false)
+    this.#root = merge(merge(before, node), after)
+    this.#nodesById.set(item.id, node)
+  }
+
+  /** Removes a span by id; returns the removed span, or undefined when it was not indexed. */
+  remove(id: string): T | undefined {
+    const node = this.#nodesById.get(id)
+    if (!node) return undefined
+    const [before, rest] = split(this.#root, node.item, false)
+    const [, after] = split(rest, node.item, true)
+    this.#root = merge(before, after)
+    this.#nodesById.delete(id)
+    return node.item
+  }
+
+  /** Replaces the indexed span with the same id (its offsets may have changed). */
+  update(item: T): void {
+    if (!this.#nodesById.has(item.id)) throw new Error(`SpanIndex.update: no span with id "${item.id}"`)
+    this.add(item)
+  }
+
+  clear(): void {
+    this.#root = null
+    this.#nodesById.clear()
+  }
+
+  /**
+   * Spans sharing at least one character with [from, to), ordered by start, outer spans first.
+   * An empty range (from === to) asks which spans cover the character at `from`.
+   */
+  overlapping(from: number, to: number): T[] {
+    const rangeEnd = Math.max(to, from + 1)
+    const found: T[] = []
+    collectOverlapping(this.#root, from, rangeEnd, found)
+    return found
+  }
+
+  /** Every span in order. */
+  all(): T[] {
+    const items: T[] = []
+    const stack: TreapNode<T>[] = []
+    let node = this.#root
+    while (node || stack.length > 0) {
+      while (node) {
+        stack.push(node)
+        node = node.left
+      }
+      const next = stack.pop()
+      if (!next) break
+      items.push(next.item)
+      node = next.right
+    }
+    return items
+  }
+
+  #bulkLoad(items: T[]): void {
+    if (items.length === 0) return
+    const unique = new Map<string, T>()
+    for (const item of items) {
+      assertValidSpan(item)
+      unique.set(item.id, item)
+    }
+    const sorted = [...unique.values()].sort(compareSpans)
+    // A balanced tree whose priorities fall level by level satisfies the heap order, while
+    // still drawing from the same generator that later insertions use.
+    const priorities = sorted.map(() => this.#nextPriority()).sort((a, b) => b - a)
+    const levels: TreapNode<T>[][] = []
+    const build = (low: number, high: number, depth: number): TreapNode<T> | null => {
+      if (low > high) return null
+      const middle = (low + high) >>> 1
+      const item = sorted[middle] as T
+      const node: TreapNode<T> = { item, priority: 0, maxEnd: item.end, size: 1, left: null, right: null }
+      ;(levels[depth] ??= []).push(node)
+      node.left = build(low, middle - 1, depth + 1)
+      node.right = build(middle + 1, high, depth + 1)
+      refresh(node)
+      this.#nodesById.set(item.id, node)
+      return node
+    }
+    this.#root = build(0, sorted.length - 1, 0)
+    let next = 0
+    for (const level of levels) for (const node of level) node.priority = priorities[next++] as number
+  }
+}
+
+function assertValidSpan(item: IndexedSpan): void {
+  if (!Number.isFinite(item.start) || !Number.isFinite(item.end) || item.end < item.start) {
+    throw new RangeError(`span "${item.id}" has invalid offsets ${item.start}..${item.end}`)
+  }
+}
+
+function refresh<T extends IndexedSpan>(node: TreapNode<T>): void {
+  let maxEnd = node.item.end
+  let size = 1
+  if (node.left) {
+    if (node.left.maxEnd > maxEnd) maxEnd = node.left.maxEnd
+    size += node.left.size
+  }
+  if (node.right) {
+    if (node.right.maxEnd > maxEnd) maxEnd = node.right.maxEnd
+    size += node.right.size
+  }
+  node.maxEnd = maxEnd
+  node.size = size
+}
+
+/** Splits into (items before key, the rest); with `inclusive`, an item equal to key goes left. */
+function split<T extends IndexedSpan>(
+  node: TreapNode<T> | null,
+  key: IndexedSpan,
+  inclusive: boolean
+): [TreapNode<T> | null, TreapNode<T> | null] {
+  if (!node) return [null, null]
+  const order = compareSpans(node.item, key)
+  const goesLeft = order < 0 || (inclusive && order === 0)
+  if (goesLeft) {
+    const [middle, right] = split(node.right, key, inclusive)
+    node.right = middle
+    refresh(node)
+    return [node, right]
+  }
+  const [left, middle] = split(node.left, key, inclusive)
+  node.left = middle
+  refresh(node)
+  return [left, node]
+}
+
+function merge<T extends IndexedSpan>(left: TreapNode<T> | null, right: TreapNode<T> | null): TreapNode<T> | null {
+  if (!left) return right
+  if (!right) return left
+  if (left.priority >= right.priority) {
+    left.right = merge(left.right, right)
+    refresh(left)
+    return left
+  }
+  right.left = merge(left, right.left)
+  refresh(right)
+  return right
+}
+
+function collectOverlapping<T extends IndexedSpan>(node: TreapNode<T> | null, from: number, to: number, found: T[]): void {
+  if (!node || node.maxEnd <= from) return
+  collectOverlapping(node.left, from, to, found)
+  // Everything to the right starts at or after this node: nothing there can start before `to`.
+  if (node.item.start >= to) return
+  if (node.item.end > from) found.push(node.item)
+  collectOverlapping(node.right, from, to, found)
+}

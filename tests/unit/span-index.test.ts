@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { SpanIndex } from '../../src/core/span-index'
+
+interface Span {
+  id: string
+  start: number
+  end: number
+  tag?: string
+}
+
+function bruteForceOverlapping(spans: Iterable<Span>, from: number, to: number): string[] {
+  const rangeEnd = Math.max(to, from + 1)
+  return [...spans].filter((span) => span.start < rangeEnd && span.end > from).map((span) => span.id).sort()
+}
+
+const ids = (spans: Span[]): string[] => spans.map((span) => span.id).sort()
+
+// Small deterministic generator so a failure can be replayed.
+function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    return state / 2 ** 31
+  }
+}
+
+describe('SpanIndex', () => {
+  it('answers overlap queries with half-open ranges', () => {
+    const index = new SpanIndex<Span>([
+      { id: 'a', start: 0, end: 5 },
+      { id: 'b', start: 5, end: 10 },
+      { id: 'c', start: 2, end: 20 }
+    ])
+    expect(index.size).toBe(3)
+    expect(ids(index.overlapping(5, 6))).toEqual(['b', 'c'])
+    expect(ids(index.overlapping(4, 5))).toEqual(['a', 'c'])
+    expect(ids(index.overlapping(20, 30))).toEqual([])
+    expect(ids(index.overlapping(3, 3))).toEqual(['a', 'c'])
+  })
+
+  it('returns spans ordered by start, the outer span first', () => {
+    const index = new SpanIndex<Span>()
+    index.add({ id: 'inner', start: 10, end: 12 })
+    index.add({ id: 'outer', start: 10, end: 30 })
+    index.add({ id: 'first', start: 1, end: 11 })
+    expect(index.overlapping(0, 100).map((span) => span.id)).toEqual(['first', 'outer', 'inner'])
+    expect(index.all().map((span) => span.id)).toEqual(['first', 'outer', 'inner'])
+  })
+
+  it('adds, updates and removes without a rebuild', () => {
+    const index = new SpanIndex<Span>()
+    index.add({ id: 'x', start: 3, end: 8, tag: 'PERSON' })
+    expect(index.get('x')?.tag).toBe('PERSON')
+    index.update({ id: 'x', start: 30, end: 38, tag: 'ORG' })
+    expect(index.size).toBe(1)
+    expect(index.overlapping(0, 10)).toEqual([])
+    expect(index.overlapping(31, 32).map((span) => span.tag)).toEqual(['ORG'])
+    expect(index.remove('x')?.tag).toBe('ORG')
+    expect(index.remove('x')).toBeUndefined()
+    expect(index.size).toBe(0)
+    expect(() => index.update({ id: 'missing', start: 0, end: 1 })).toThrow(/missing/)
+  })
+
+  it('refuses spans whose end is before their start', () => {
+    expect(() => new SpanIndex<Span>([{ id: 'bad', start: 9, end: 3 }])).toThrow(/bad.*9\.\.3/)
+  })
+
+  it('agrees with a brute-force scan under random adds, removes and updates', () => {
+    const random = seededRandom(42)
+    const index = new SpanIndex<Span>()
+    const reference = new Map<string, Span>()
+    let nextId = 0
+    for (let step = 0; step < 4000; step++) {
+      const action = random()
+      if (action < 0.55 || reference.size === 0) {
+        const start = Math.floor(random() * 1000)
+        const span = { id: `s${nextId++}`, start, end: start + 1 + Math.floor(random() * (random() < 0.1 ? 400 : 15)) }
+        index.add(span)
+        reference.set(span.id, span)
+      } else {
+        const keys = [...reference.keys()]
+        const victim = keys[Math.floor(random() * keys.length)] as string
+        if (action < 0.8) {
+          index.remove(victim)
+          reference.delete(victim)
+        } else {
+          const start = Math.floor(random() * 1000)
+          const moved = { id: victim, start, end: start + 1 + Math.floor(random() * 20) }
+          index.update(moved)
+          reference.set(victim, moved)
+        }
+      }
+      if (step % 20 === 0) {
+        const from = Math.floor(random() * 1050)
+        const to = from + Math.floor(random() * 60)
+        expect(ids(index.overlapping(from, to))).toEqual(bruteForceOverlapping(reference.values(), from, to))
+        expect(index.size).toBe(reference.size)
+      }
+    }
+  })
+
+  it('answers narrow queries over 100,000 spans quickly', () => {
+    const spans: Span[] = []
+    for (let i = 0; i < 100_000; i++) spans.push({ id: `a${i}`, start: i * 50, end: i * 50 + 5 + (i % 7) })
+    spans.push({ id: 'long', start: 0, end: 5_000_000 })
+    const index = new SpanIndex(spans)
+    for (let i = 0; i < 100; i++) index.add({ id: `extra${i}`, start: i * 997, end: i * 997 + 3 })
+    const began = performance.now()
+    let found = 0
+    for (let query = 0; query < 10_000; query++) {
+      const from = (query * 4999) % 5_000_000
+      found += index.overlapping(from, from + 2000).length
+    }
+    const elapsed = performance.now() - began
+    expect(found).toBeGreaterThan(10_000 * 40)
+    // A linear scan would take ~1000x longer; this bound only catches an accidental O(n) query.
+    expect(elapsed).toBeLessThan(1500)
+    expect(ids(index.overlapping(2_500_000, 2_500_001))).toEqual(['a50000', 'long'])
+  })
+})

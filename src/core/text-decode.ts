@@ -13,15 +13,18 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const
 
 export function decodeImportedText(bytes: Uint8Array, fileName: string, maxBytes: number): DecodeResult {
   const quoted = `"${fileName}"`
-  if (bytes.length > maxBytes) {
-    return refuse(`${quoted} is ${formatMegabytes(bytes.length)}; the limit is ${formatMegabytes(maxBytes)}`)
-  }
+  if (bytes.length > maxBytes) return refuse(describeOversizeFile(fileName, bytes.length, maxBytes))
   if (bytes.length === 0) return refuse(`${quoted} is empty`)
 
   if (startsWith(bytes, UTF8_BOM)) return decodeUtf8(bytes.subarray(UTF8_BOM.length), quoted, 'utf-8-bom')
   if (startsWith(bytes, [0xff, 0xfe])) return decodeUtf16(bytes.subarray(2), quoted, 'utf-16le-bom')
   if (startsWith(bytes, [0xfe, 0xff])) return decodeUtf16(bytes.subarray(2), quoted, 'utf-16be-bom')
   return decodeUtf8(bytes, quoted, 'utf-8')
+}
+
+/** The refusal for a file over the limit; exported so callers can refuse before reading it. */
+export function describeOversizeFile(fileName: string, sizeBytes: number, maxBytes: number): string {
+  return `"${fileName}" is ${formatMegabytes(sizeBytes)}; the limit is ${formatMegabytes(maxBytes)}`
 }
 
 /** 'mixed' when more than one kind of line break occurs; 'none' for a single line. */

@@ -1,0 +1,204 @@
+// QuireBackend answers every API call (src/shared/api.ts) from the services. The Electron IPC
+// layer and the browser-edition HTTP server both call it after parsing arguments with
+// apiArgumentSchemas, so it runs and is tested in plain Node.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { describeOversizeFile, MAX_IMPORT_BYTES } from '../core/text-decode'
+import type { QuireApiCalls } from '../shared/api'
+import type {
+  AnnotationEdit,
+  AnnotationEditResult,
+  AppEdition,
+  AppInfo,
+  DocumentContent,
+  DocumentStatus,
+  DocumentSummary,
+  ImportFile,
+  ImportReport,
+  ProjectSummary,
+  RefusedImport,
+  UserSettings
+} from '../shared/model'
+import { AnnotationService } from './services/annotation-service'
+import { DocumentService } from './services/document-service'
+import { ImportService } from './services/import-service'
+import { expandUserPath, ProjectService } from './services/project-service'
+import { SettingsService } from './services/settings-service'
+import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
+
+/** Native dialogs, supplied by the Electron shell; the browser edition has none. */
+export interface DesktopDialogs {
+  chooseFolder(purpose: 'new' | 'open'): Promise<string | null>
+  chooseTextFiles(): Promise<string[] | null>
+}
+
+export interface QuireBackendOptions {
+  userDataDir: string
+  /** Folder of .txt files that make up the sample project (resources/sample-project). */
+  sampleTextsDir: string
+  edition: AppEdition
+  version: string
+  osUserName: string
+  dialogs: DesktopDialogs | null
+  /** Defaults to MAX_IMPORT_BYTES; lowered in tests. */
+  maxImportBytes?: number
+}
+
+export const SAMPLE_PROJECT_FOLDER = 'sample-project'
+export const SAMPLE_PROJECT_NAME = 'Sample project'
+
+interface Services {
+  settings: SettingsService
+  projects: ProjectService
+  documents: DocumentService
+  imports: ImportService
+  annotations: AnnotationService
+}
+
+export class QuireBackend implements QuireApiCalls {
+  private servicesPromise: Promise<Services> | null = null
+  private readonly maxImportBytes: number
+
+  constructor(private readonly options: QuireBackendOptions) {
+    this.maxImportBytes = options.maxImportBytes ?? MAX_IMPORT_BYTES
+  }
+
+  /** Settings are read on first use so constructing the backend never fails. */
+  private services(): Promise<Services> {
+    this.servicesPromise ??= (async () => {
+      const settings = await SettingsService.open(this.options.userDataDir)
+      if (settings.startupProblem) console.warn(`Quire: ${settings.startupProblem}`)
+      const projects = new ProjectService(settings)
+      return {
+        settings,
+        projects,
+        documents: new DocumentService(projects, settings),
+        imports: new ImportService(projects, this.maxImportBytes),
+        annotations: new AnnotationService(projects, settings)
+      }
+    })()
+    // A failed start (e.g. an unwritable userData folder) is retried on the next call.
+    this.servicesPromise.catch(() => {
+      this.servicesPromise = null
+    })
+    return this.servicesPromise
+  }
+
+  async getAppInfo(): Promise<AppInfo> {
+    return {
+      edition: this.options.edition,
+      version: this.options.version,
+      osUserName: this.options.osUserName,
+      platform: process.platform,
+      maxImportBytes: this.maxImportBytes
+    }
+  }
+
+  async getSettings(): Promise<UserSettings> {
+    return (await this.services()).settings.settings
+  }
+
+  async setAnnotatorName(name: string): Promise<UserSettings> {
+    return (await this.services()).settings.setAnnotatorName(name)
+  }
+
+  async getCurrentProject(): Promise<ProjectSummary | null> {
+    return (await this.services()).projects.summary()
+  }
+
+  async chooseProjectFolder(purpose: 'new' | 'open'): Promise<string | null> {
+    return this.options.dialogs ? this.options.dialogs.chooseFolder(purpose) : null
+  }
+
+  async createProject(dir: string, name: string | null): Promise<ProjectSummary> {
+    return (await this.services()).projects.create(dir, name)
+  }
+
+  async openProject(dir: string): Promise<ProjectSummary> {
+    return (await this.services()).projects.open(dir)
+  }
+
+  /** For `--project DIR`: opens the project there, or creates one when DIR is missing or empty. */
+  async openOrCreateProject(dir: string): Promise<ProjectSummary> {
+    const { projects } = await this.services()
+    const absoluteDir = expandUserPath(dir)
+    if (await folderIsMissingOrEmpty(absoluteDir)) return projects.create(absoluteDir, null)
+    return projects.open(absoluteDir)
+  }
+
+  /**
+   * Opens the sample project in userData, creating it from the sample texts the first time.
+   * Later calls open the same folder, so annotations made in it are kept.
+   */
+  async openSampleProject(): Promise<ProjectSummary> {
+    const { projects, imports } = await this.services()
+    const dir = join(this.options.userDataDir, SAMPLE_PROJECT_FOLDER)
+    const hasProject = await stat(join(dir, PROJECT_FILE_NAME)).then(
+      () => true,
+      () => false
+    )
+    if (!hasProject) await projects.create(dir, SAMPLE_PROJECT_NAME)
+    const summary = await projects.open(dir)
+    // Also heals a first run that stopped between creating the project and importing.
+    if ((await projects.requireProject().listDocuments()).length === 0) {
+      const names = (await readdir(this.options.sampleTextsDir)).filter((name) => name.endsWith('.txt')).sort()
+      const files: ImportFile[] = []
+      for (const name of names) files.push({ name, bytes: await readFile(join(this.options.sampleTextsDir, name)) })
+      const report = await imports.importTexts(files, 'Quire sample project')
+      for (const refused of report.refused) console.warn(`Quire: sample text not imported: ${refused.reason}`)
+    }
+    return summary
+  }
+
+  async closeProject(): Promise<void> {
+    ;(await this.services()).projects.close()
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    return (await this.services()).documents.list()
+  }
+
+  async getDocument(documentId: string): Promise<DocumentContent> {
+    return (await this.services()).documents.get(documentId)
+  }
+
+  async setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void> {
+    await (await this.services()).documents.setStatus(documentId, status)
+  }
+
+  async importTexts(files: ImportFile[]): Promise<ImportReport> {
+    const { imports, settings } = await this.services()
+    return imports.importTexts(files, settings.annotatorName ?? this.options.osUserName)
+  }
+
+  async chooseAndImportTexts(): Promise<ImportReport | null> {
+    if (!this.options.dialogs) return null
+    const { projects } = await this.services()
+    projects.requireProject()
+    const paths = await this.options.dialogs.chooseTextFiles()
+    if (!paths || paths.length === 0) return null
+    const files: ImportFile[] = []
+    const unreadable: RefusedImport[] = []
+    for (const path of paths) {
+      const fileName = basename(path)
+      try {
+        // Checked before reading so a huge file is refused without loading it into memory.
+        const { size } = await stat(path)
+        if (size > this.maxImportBytes) {
+          unreadable.push({ fileName, reason: describeOversizeFile(fileName, size, this.maxImportBytes) })
+          continue
+        }
+        files.push({ name: fileName, bytes: await readFile(path) })
+      } catch (error) {
+        unreadable.push({ fileName, reason: `"${fileName}" could not be read: ${(error as Error).message}` })
+      }
+    }
+    const report =
+      files.length > 0 ? await this.importTexts(files) : { imported: [], refused: [], duplicates: [] }
+    return { ...report, refused: [...unreadable, ...report.refused] }
+  }
+
+  async applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
+    return (await this.services()).annotations.applyEdits(documentId, edits)
+  }
+}

@@ -1,0 +1,55 @@
+// Which project is open, and opening, creating and closing one.
+import { homedir } from 'node:os'
+import { basename, join, resolve } from 'node:path'
+import { QuireError } from '../../shared/api'
+import type { ProjectSummary } from '../../shared/model'
+import { ProjectStore } from '../store/project-store'
+import type { SettingsService } from './settings-service'
+
+export class ProjectService {
+  private store: ProjectStore | null = null
+
+  constructor(private readonly settings: SettingsService) {}
+
+  get current(): ProjectStore | null {
+    return this.store
+  }
+
+  requireProject(): ProjectStore {
+    if (!this.store) throw new QuireError({ code: 'no-project', message: 'Open or create a project first' })
+    return this.store
+  }
+
+  summary(): ProjectSummary | null {
+    if (!this.store) return null
+    return { path: this.store.dir, manifest: structuredClone(this.store.manifest), readOnly: false }
+  }
+
+  /** Creates the project (name defaults to the folder's name), opens it and lists it as recent. */
+  async create(dir: string, name: string | null): Promise<ProjectSummary> {
+    const absoluteDir = expandUserPath(dir)
+    const projectName = name?.trim() || basename(absoluteDir) || 'Untitled project'
+    return this.adopt(await ProjectStore.create(absoluteDir, projectName))
+  }
+
+  async open(dir: string): Promise<ProjectSummary> {
+    return this.adopt(await ProjectStore.open(expandUserPath(dir)))
+  }
+
+  close(): void {
+    this.store = null
+  }
+
+  private async adopt(store: ProjectStore): Promise<ProjectSummary> {
+    this.store = store
+    await this.settings.addRecentProject(store.dir, store.manifest.name)
+    return this.summary() as ProjectSummary
+  }
+}
+
+/** Absolute path; a leading "~" means the home folder, as people type it in the browser edition. */
+export function expandUserPath(path: string): string {
+  if (path === '~') return homedir()
+  if (path.startsWith('~/') || path.startsWith('~\\')) return join(homedir(), path.slice(2))
+  return resolve(path)
+}

@@ -1,0 +1,114 @@
+// The user's own settings (annotator name, recent projects), kept in <userData>/settings.json.
+import { mkdir, rename } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { Low } from 'lowdb'
+import { annotatorNameSchema } from '../../shared/api-schemas'
+import { QuireError } from '../../shared/api'
+import type { RecentProject, UserSettings } from '../../shared/model'
+import { SETTINGS_FILE, type SettingsFile } from '../store/file-kinds'
+import { openJsonFile } from '../store/json-store'
+
+export const SETTINGS_FILE_NAME = 'settings.json'
+export const MAX_RECENT_PROJECTS = 10
+
+export class SettingsService {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    private readonly database: Low<SettingsFile>,
+    /** Set when an unreadable settings file was moved aside at startup; say so to the user. */
+    readonly startupProblem: string | null
+  ) {}
+
+  /**
+   * Reads the settings. Settings are not the user's work product and an app that cannot start
+   * helps nobody, so an unreadable settings.json is renamed aside (kept, never overwritten)
+   * and Quire starts with fresh settings.
+   */
+  static async open(userDataDir: string): Promise<SettingsService> {
+    await mkdir(userDataDir, { recursive: true })
+    const path = join(userDataDir, SETTINGS_FILE_NAME)
+    const fresh = (): Low<SettingsFile> =>
+      openJsonFile(path, SETTINGS_FILE, {
+        format: 'quire-settings',
+        schemaVersion: SETTINGS_FILE.currentVersion,
+        annotatorName: null,
+        recentProjects: []
+      })
+    const database = fresh()
+    try {
+      await database.read()
+      return new SettingsService(database, null)
+    } catch (error) {
+      const problem = QuireError.from(error)
+      if (problem.code !== 'corrupt-store' && problem.code !== 'unsupported-version') throw error
+      const asidePath = join(userDataDir, `settings.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+      await rename(path, asidePath)
+      const replacement = fresh()
+      await replacement.read()
+      return new SettingsService(replacement, `${problem.message} It was kept as ${asidePath}; Quire started with fresh settings.`)
+    }
+  }
+
+  get settings(): UserSettings {
+    const { annotatorName, recentProjects } = this.database.data
+    return { annotatorName, recentProjects: recentProjects.map((recent) => ({ ...recent })) }
+  }
+
+  get annotatorName(): string | null {
+    return this.database.data.annotatorName
+  }
+
+  /** The annotator every edit is attributed to; refuses when the user has not given a name. */
+  requireAnnotator(): string {
+    const name = this.database.data.annotatorName
+    if (name === null) {
+      throw new QuireError({
+        code: 'no-annotator',
+        message: 'Enter your name as annotator first: every annotation records who made it'
+      })
+    }
+    return name
+  }
+
+  async setAnnotatorName(name: string): Promise<UserSettings> {
+    const parsed = annotatorNameSchema.safeParse(name)
+    if (!parsed.success) {
+      throw new QuireError({ code: 'invalid-argument', message: parsed.error.issues[0]?.message ?? 'invalid annotator name' })
+    }
+    await this.change((settings) => {
+      settings.annotatorName = parsed.data
+    })
+    return this.settings
+  }
+
+  /** Moves (or adds) the project to the top of the recent list, keeping at most ten. */
+  async addRecentProject(path: string, name: string): Promise<UserSettings> {
+    const absolutePath = resolve(path)
+    const entry: RecentProject = { path: absolutePath, name, openedAt: new Date().toISOString() }
+    await this.change((settings) => {
+      settings.recentProjects = [entry, ...settings.recentProjects.filter((recent) => recent.path !== absolutePath)].slice(
+        0,
+        MAX_RECENT_PROJECTS
+      )
+    })
+    return this.settings
+  }
+
+  private change(edit: (draft: SettingsFile) => void): Promise<void> {
+    const run = this.queue.then(async () => {
+      const saved = this.database.data
+      const draft = structuredClone(saved)
+      edit(draft)
+      this.database.data = draft
+      try {
+        await this.database.write()
+      } catch (error) {
+        this.database.data = saved
+        throw error
+      }
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}

@@ -1,0 +1,341 @@
+// The project folder on disk (see docs/ARCHITECTURE.md, "Project folder"). Every path inside
+// a project is built here and nowhere else.
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Low } from 'lowdb'
+import { annotatorFileName, DOCUMENT_ID_PATTERN } from '../../core/ids'
+import { QuireError } from '../../shared/api'
+import {
+  DEFAULT_TAGS,
+  STORE_SCHEMA_VERSION,
+  type AnnotationLayer,
+  type DocumentRecord,
+  type ProjectManifest
+} from '../../shared/model'
+import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
+import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
+import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
+
+export const PROJECT_FILE_NAME = 'project.json'
+export const DOCUMENTS_FOLDER = 'documents'
+export const LOCAL_STATE_FOLDER = '.quire'
+export const TEXT_FILE_NAME = 'text.txt'
+export const DOCUMENT_FILE_NAME = 'document.json'
+export const ANNOTATIONS_FOLDER = 'annotations'
+
+// Files operating systems drop into folders on their own; a folder holding only these is empty.
+const SYSTEM_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini'])
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** A document folder as found when listing: its record, or why it could not be read. */
+export type DocumentListing = { id: string; record: DocumentRecord } | { id: string; problem: QuireError }
+
+export class ProjectStore {
+  private readonly recordsById = new Map<string, DocumentRecord>()
+  private readonly layersByKey = new Map<string, AnnotationLayerFile>()
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: ProjectManifest
+  ) {}
+
+  /** Creates a project in `dir`, which must be missing or empty. */
+  static async create(dir: string, name: string): Promise<ProjectStore> {
+    const existing = await listFolderIfExists(dir)
+    if (existing === 'not-a-folder') {
+      throw new QuireError({ code: 'invalid-argument', path: dir, message: `${dir} is a file, not a folder` })
+    }
+    if (existing?.includes(PROJECT_FILE_NAME)) {
+      throw new QuireError({
+        code: 'invalid-argument',
+        path: dir,
+        message: `${dir} already holds a Quire project; open it instead of creating a new one`
+      })
+    }
+    const contents = (existing ?? []).filter((entry) => !SYSTEM_LITTER.has(entry))
+    if (contents.length > 0) {
+      throw new QuireError({
+        code: 'invalid-argument',
+        path: dir,
+        message:
+          `${dir} is not empty (it holds ${describeEntries(contents)}) and is not a Quire project; ` +
+          'choose an empty or new folder'
+      })
+    }
+    await mkdir(dir, { recursive: true })
+    const manifest: ProjectManifest = {
+      format: 'quire-project',
+      schemaVersion: STORE_SCHEMA_VERSION,
+      name: name.trim(),
+      createdAt: new Date().toISOString(),
+      tags: DEFAULT_TAGS.map((tag) => ({ ...tag }))
+    }
+    // project.json goes first: a crash after it leaves a valid (empty) project, and open()
+    // creates whatever folder is missing.
+    await new DurableJsonFile(join(dir, PROJECT_FILE_NAME), PROJECT_FILE).write(manifest)
+    return ProjectStore.open(dir)
+  }
+
+  static async open(dir: string): Promise<ProjectStore> {
+    const existing = await listFolderIfExists(dir)
+    if (existing === null) throw new QuireError({ code: 'not-found', path: dir, message: `There is no folder at ${dir}` })
+    if (existing === 'not-a-folder') {
+      throw new QuireError({ code: 'invalid-argument', path: dir, message: `${dir} is a file, not a project folder` })
+    }
+    const manifestPath = join(dir, PROJECT_FILE_NAME)
+    const manifest = await new DurableJsonFile(manifestPath, PROJECT_FILE).read()
+    if (manifest === null) {
+      throw new QuireError({
+        code: 'not-found',
+        path: manifestPath,
+        message: `${dir} is not a Quire project: there is no ${PROJECT_FILE_NAME} in it`
+      })
+    }
+    await mkdir(join(dir, DOCUMENTS_FOLDER), { recursive: true })
+    await mkdir(join(dir, LOCAL_STATE_FOLDER), { recursive: true })
+    // Keeps machine-local state out of git for teams who version the project folder.
+    const ignoreFile = join(dir, LOCAL_STATE_FOLDER, '.gitignore')
+    if ((await readFileIfExists(ignoreFile)) === null) await writeFileDurably(ignoreFile, '*\n')
+    return new ProjectStore(dir, manifest)
+  }
+
+  documentFolder(documentId: string): string {
+    if (!DOCUMENT_ID_PATTERN.test(documentId)) {
+      throw new QuireError({ code: 'invalid-argument', message: `"${documentId}" is not a valid document id` })
+    }
+    return join(this.dir, DOCUMENTS_FOLDER, documentId)
+  }
+
+  /**
+   * Every document folder that has a document.json, sorted by name. A folder whose
+   * document.json cannot be read is listed with its problem rather than failing the whole
+   * list: one damaged file must not hide the rest of the project. Folders without a
+   * document.json are half-finished imports and are skipped.
+   */
+  async listDocuments(): Promise<DocumentListing[]> {
+    const listings: DocumentListing[] = []
+    for (const id of await this.documentFolderNames()) {
+      try {
+        const record = await this.readRecordIfExists(id)
+        if (record) listings.push({ id, record })
+      } catch (error) {
+        listings.push({ id, problem: QuireError.from(error) })
+      }
+    }
+    const sortName = (listing: DocumentListing): string => ('record' in listing ? listing.record.name : listing.id)
+    return listings.sort((a, b) => sortName(a).localeCompare(sortName(b)) || a.id.localeCompare(b.id))
+  }
+
+  async readRecord(documentId: string): Promise<DocumentRecord> {
+    const record = await this.readRecordIfExists(documentId)
+    if (!record) {
+      throw new QuireError({
+        code: 'not-found',
+        path: this.documentFolder(documentId),
+        message: `There is no document "${documentId}" in the project ${this.manifest.name}`
+      })
+    }
+    return record
+  }
+
+  /** The document's text, checked against the SHA-256 recorded at import. */
+  async readText(documentId: string): Promise<string> {
+    const record = await this.readRecord(documentId)
+    const path = join(this.documentFolder(documentId), TEXT_FILE_NAME)
+    const bytes = await readFileIfExists(path)
+    if (bytes === null) {
+      throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
+    }
+    if (sha256Hex(bytes) !== record.sha256) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message:
+          `The text of "${record.name}" (${path}) was changed after it was imported, so annotation offsets ` +
+          'would point at the wrong words. Restore the original text.txt; Quire has not changed it.'
+      })
+    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  }
+
+  /**
+   * Writes a new document's folder: text first, document.json last, so a crash leaves
+   * either a complete document or a folder with no document.json, which listing ignores and
+   * the next import removes.
+   */
+  async addDocument(record: DocumentRecord, text: string): Promise<void> {
+    const folder = this.documentFolder(record.id)
+    try {
+      await mkdir(folder)
+    } catch (error) {
+      if (isErrnoCode(error, 'EEXIST')) {
+        throw new QuireError({ code: 'internal', path: folder, message: `The document folder ${folder} already exists` })
+      }
+      throw error
+    }
+    await writeFileDurably(join(folder, TEXT_FILE_NAME), text)
+    await new DurableJsonFile(join(folder, DOCUMENT_FILE_NAME), DOCUMENT_FILE).write(record)
+    this.recordsById.set(record.id, record)
+  }
+
+  /**
+   * Removes document folders left by an interrupted import: no document.json and nothing but
+   * the text (which still exists in the file the user imported). A folder holding anything
+   * else, annotations above all, is left alone. Returns the removed ids.
+   */
+  async removeAbandonedImports(): Promise<string[]> {
+    const removed: string[] = []
+    for (const id of await this.documentFolderNames()) {
+      const folder = join(this.dir, DOCUMENTS_FOLDER, id)
+      const entries = await readdir(folder)
+      if (entries.includes(DOCUMENT_FILE_NAME)) continue
+      const onlyText = entries.every((entry) => entry === TEXT_FILE_NAME || /^\..*\.tmp$/.test(entry))
+      if (!onlyText) continue
+      await rm(folder, { recursive: true, force: true })
+      removed.push(id)
+    }
+    return removed
+  }
+
+  /** Folder names under documents/ that could be document ids. */
+  async documentFolderNames(): Promise<string[]> {
+    let entries
+    try {
+      entries = await readdir(join(this.dir, DOCUMENTS_FOLDER), { withFileTypes: true })
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT')) return []
+      throw error
+    }
+    return entries.filter((entry) => entry.isDirectory() && DOCUMENT_ID_PATTERN.test(entry.name)).map((entry) => entry.name)
+  }
+
+  /**
+   * One annotator's layer on one document. Kept open after a successful read so edits are
+   * serialized through one queue; a layer that failed to read is not kept, so the next call
+   * reads the file again (after the user repaired it).
+   */
+  async annotationLayer(record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
+    const path = join(
+      this.documentFolder(record.id),
+      ANNOTATIONS_FOLDER,
+      annotatorFileName(annotator, (name) => sha256Hex(name))
+    )
+    const cached = this.layersByKey.get(path)
+    if (cached) return cached
+    const emptyLayer: AnnotationLayer = {
+      format: 'quire-annotations',
+      schemaVersion: STORE_SCHEMA_VERSION,
+      documentId: record.id,
+      annotator,
+      status: 'not-started',
+      textSha256: record.sha256,
+      annotations: []
+    }
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer))
+    await layer.load()
+    if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message: `The annotation file ${path} belongs to ${layer.current.annotator} on document ${layer.current.documentId}, not to ${annotator} on ${record.id}; Quire will not change it`
+      })
+    }
+    if (layer.current.textSha256 !== record.sha256) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message: `The annotation file ${path} refers to a different version of the text of "${record.name}" (its textSha256 does not match); Quire will not change it`
+      })
+    }
+    this.layersByKey.set(path, layer)
+    return layer
+  }
+
+  private async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
+    const cached = this.recordsById.get(documentId)
+    if (cached) return cached
+    const path = join(this.documentFolder(documentId), DOCUMENT_FILE_NAME)
+    const bytes = await readFileIfExists(path)
+    if (bytes === null) return null
+    const record = parseStoredFile(bytes, path, DOCUMENT_FILE)
+    if (record.id !== documentId) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message: `The document description ${path} says its id is "${record.id}" but it is in the folder "${documentId}"`
+      })
+    }
+    this.recordsById.set(documentId, record)
+    return record
+  }
+}
+
+/** One annotation file, with its changes applied one at a time. */
+export class AnnotationLayerFile {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly path: string,
+    private readonly database: Low<AnnotationLayer>
+  ) {}
+
+  async load(): Promise<void> {
+    await this.database.read()
+  }
+
+  /** The layer as last saved. Treat as read-only; change it through update(). */
+  get current(): AnnotationLayer {
+    return this.database.data
+  }
+
+  /**
+   * Applies `change` to a copy of the layer and saves it. Changes run strictly one after
+   * another, and each resolves only once its write is durable; a change whose write fails
+   * leaves the layer in memory as it is on disk.
+   */
+  update<Result>(change: (draft: AnnotationLayer) => Result): Promise<Result> {
+    const run = this.queue.then(async () => {
+      const saved = this.database.data
+      const draft = structuredClone(saved)
+      const result = change(draft)
+      await mkdir(join(this.path, '..'), { recursive: true })
+      this.database.data = draft
+      try {
+        await this.database.write()
+      } catch (error) {
+        this.database.data = saved
+        throw error
+      }
+      return result
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}
+
+/** True when `dir` does not exist or holds nothing but files the OS drops into folders. */
+export async function folderIsMissingOrEmpty(dir: string): Promise<boolean> {
+  const entries = await listFolderIfExists(dir)
+  if (entries === 'not-a-folder') return false
+  return entries === null || entries.every((entry) => SYSTEM_LITTER.has(entry))
+}
+
+async function listFolderIfExists(dir: string): Promise<string[] | null | 'not-a-folder'> {
+  try {
+    const info = await stat(dir)
+    if (!info.isDirectory()) return 'not-a-folder'
+    return await readdir(dir)
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return null
+    throw error
+  }
+}
+
+function describeEntries(entries: string[]): string {
+  const shown = entries.slice(0, 3).map((entry) => `"${entry}"`).join(', ')
+  return entries.length > 3 ? `${shown} and ${entries.length - 3} more` : shown
+}

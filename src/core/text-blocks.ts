@@ -1,0 +1,129 @@
+// Cuts a document into the blocks the reader renders one at a time. A block is a line
+// (paragraph) with its line terminator, or a word-aligned chunk of a very long line, so a
+// 5 MB single-line text still renders a few kilobytes at a time. Blocks cover the text
+// exactly, in order, with no gaps, in UTF-16 offsets.
+
+export type TextDirection = 'ltr' | 'rtl'
+
+export interface TextBlock {
+  index: number
+  start: number
+  end: number
+  /** Direction of the paragraph the block belongs to, from its first strong character. */
+  direction: TextDirection
+  /** True when the block continues the paragraph of the block before it (a chunk of a long line). */
+  continuesParagraph: boolean
+}
+
+export interface BlockSizeOptions {
+  /** Long lines are cut at a word boundary after at least this many code units. */
+  minChunkLength?: number
+  /** ...and never longer than this, cutting mid-word only when a "word" is longer still. */
+  maxChunkLength?: number
+}
+
+const DEFAULT_MIN_CHUNK = 1000
+const DEFAULT_MAX_CHUNK = 2000
+
+const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u
+const STRONG_LETTER = /\p{L}/u
+// Search only a paragraph's opening stretch: a letter-free kilobyte is not worth scanning further.
+const DIRECTION_SCAN_LIMIT = 4096
+
+/** The direction given by a paragraph's first strong (letter) character; ltr when it has none. */
+export function paragraphDirection(text: string, start = 0, end = text.length): TextDirection {
+  const limit = Math.min(end, start + DIRECTION_SCAN_LIMIT)
+  for (let offset = start; offset < limit; offset++) {
+    const code = text.codePointAt(offset) ?? 0
+    if (code < 0x41) continue
+    const character = String.fromCodePoint(code)
+    if (RTL_SCRIPT.test(character)) return 'rtl'
+    if (STRONG_LETTER.test(character)) return 'ltr'
+    if (code > 0xffff) offset++
+  }
+  return 'ltr'
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0c || code === 0x0b || code === 0xa0 || code === 0x3000
+}
+
+function isCombiningOrJoiner(code: number): boolean {
+  return (
+    (code >= 0x0300 && code <= 0x036f) ||
+    (code >= 0x1ab0 && code <= 0x1aff) ||
+    (code >= 0x20d0 && code <= 0x20ff) ||
+    (code >= 0xfe00 && code <= 0xfe0f) ||
+    (code >= 0x064b && code <= 0x065f) ||
+    code === 0x0670 ||
+    code === 0x200d
+  )
+}
+
+/** Where to cut a long line: just after whitespace if there is some in [min, max], else a safe character boundary near max. */
+function chunkCut(text: string, chunkStart: number, lineEnd: number, minLength: number, maxLength: number): number {
+  const hardLimit = Math.min(lineEnd, chunkStart + maxLength)
+  const softStart = chunkStart + minLength
+  for (let offset = hardLimit; offset > softStart; offset--) {
+    if (isWhitespace(text.charCodeAt(offset - 1)) && !isWhitespace(text.charCodeAt(offset))) return offset
+  }
+  // One enormous "word": cut anyway, but never between surrogates or before a combining mark.
+  let cut = hardLimit
+  while (cut > chunkStart + 1) {
+    const code = text.charCodeAt(cut)
+    const isLowSurrogate = code >= 0xdc00 && code <= 0xdfff
+    if (!isLowSurrogate && !isCombiningOrJoiner(code) && text.charCodeAt(cut - 1) !== 0x200d) break
+    cut--
+  }
+  return cut
+}
+
+/** Splits the text into render blocks; an empty text yields no blocks. */
+export function splitIntoBlocks(text: string, options: BlockSizeOptions = {}): TextBlock[] {
+  const maxLength = Math.max(2, options.maxChunkLength ?? DEFAULT_MAX_CHUNK)
+  const minLength = Math.min(options.minChunkLength ?? DEFAULT_MIN_CHUNK, maxLength - 1)
+  const blocks: TextBlock[] = []
+  const lineBreak = /\r\n|\r|\n/g
+  let lineStart = 0
+  while (lineStart < text.length) {
+    lineBreak.lastIndex = lineStart
+    const match = lineBreak.exec(text)
+    const contentEnd = match ? match.index : text.length
+    const lineEnd = match ? match.index + match[0].length : text.length
+    const direction = paragraphDirection(text, lineStart, contentEnd)
+    let chunkStart = lineStart
+    let continuesParagraph = false
+    // The terminator stays with the last chunk so every block's text is exact.
+    while (lineEnd - chunkStart > maxLength) {
+      const cut = chunkCut(text, chunkStart, lineEnd, minLength, maxLength)
+      blocks.push({ index: blocks.length, start: chunkStart, end: cut, direction, continuesParagraph })
+      chunkStart = cut
+      continuesParagraph = true
+    }
+    blocks.push({ index: blocks.length, start: chunkStart, end: lineEnd, direction, continuesParagraph })
+    lineStart = lineEnd
+  }
+  return blocks
+}
+
+/** Index of the block containing `offset` (the last block for the text end), or -1 when there are no blocks. */
+export function blockIndexAt(blocks: readonly TextBlock[], offset: number): number {
+  if (blocks.length === 0) return -1
+  let low = 0
+  let high = blocks.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1
+    if ((blocks[middle] as TextBlock).start <= offset) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
+/** Indexes of the blocks sharing a character with [start, end) (the block at `start` for an empty range). */
+export function blockIndexesTouching(blocks: readonly TextBlock[], start: number, end: number): number[] {
+  const first = blockIndexAt(blocks, start)
+  if (first < 0) return []
+  const indexes = [first]
+  for (let index = first + 1; index < blocks.length && (blocks[index] as TextBlock).start < end; index++) indexes.push(index)
+  return indexes
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { blockIndexAt, blockIndexesTouching, paragraphDirection, splitIntoBlocks, type TextBlock } from '../../src/core/text-blocks'
+
+function expectExactCover(text: string, blocks: TextBlock[]): void {
+  let expectedStart = 0
+  blocks.forEach((block, index) => {
+    expect(block.index).toBe(index)
+    expect(block.start).toBe(expectedStart)
+    expect(block.end).toBeGreaterThan(block.start)
+    expectedStart = block.end
+  })
+  expect(expectedStart).toBe(text.length)
+  expect(blocks.map((block) => text.slice(block.start, block.end)).join('')).toBe(text)
+}
+
+const sampleFolder = join(import.meta.dirname, '../../resources/sample-project')
+
+describe('splitIntoBlocks', () => {
+  it('makes one block per line and keeps CRLF, CR and LF terminators exactly', () => {
+    const text = 'first\r\nsecond\n\nfourth\rfifth'
+    const blocks = splitIntoBlocks(text)
+    expectExactCover(text, blocks)
+    expect(blocks.map((block) => text.slice(block.start, block.end))).toEqual(['first\r\n', 'second\n', '\n', 'fourth\r', 'fifth'])
+  })
+
+  it('returns no blocks for an empty text', () => {
+    expect(splitIntoBlocks('')).toEqual([])
+  })
+
+  it('chunks the 2.5 KB single-line sample at word boundaries', () => {
+    const text = readFileSync(join(sampleFolder, 'icesco-science-cooperation.txt'), 'utf8')
+    const blocks = splitIntoBlocks(text)
+    expectExactCover(text, blocks)
+    expect(blocks.length).toBeGreaterThan(1)
+    for (const block of blocks.slice(0, -1)) {
+      expect(block.end - block.start).toBeLessThanOrEqual(2000)
+      expect(block.end - block.start).toBeGreaterThanOrEqual(1000)
+      expect(text[block.end - 1]).toMatch(/\s/)
+      expect(text[block.end]).toMatch(/\S/)
+    }
+    expect(blocks.slice(1).every((block) => block.continuesParagraph)).toBe(true)
+    expect(blocks[0]?.continuesParagraph).toBe(false)
+  })
+
+  it('covers the PDF-extracted sample line by line', () => {
+    const text = readFileSync(join(sampleFolder, 'isesco-education-meeting.txt'), 'utf8')
+    const blocks = splitIntoBlocks(text)
+    expectExactCover(text, blocks)
+    expect(blocks.length).toBe(text.split(/\r\n|\r|\n/).length - (/(\r\n|\r|\n)$/.test(text) ? 1 : 0))
+  })
+
+  it('chunks a 5 MB line quickly into 1-2k blocks without splitting surrogate pairs', () => {
+    const word = 'Əliyev 🇦🇿 co-operation '
+    const text = word.repeat(Math.ceil(5_000_000 / word.length))
+    const began = performance.now()
+    const blocks = splitIntoBlocks(text)
+    const elapsed = performance.now() - began
+    expectExactCover(text, blocks)
+    expect(elapsed).toBeLessThan(1000)
+    for (const block of blocks) {
+      expect(block.end - block.start).toBeLessThanOrEqual(2000)
+      const first = text.charCodeAt(block.start)
+      expect(first >= 0xdc00 && first <= 0xdfff).toBe(false)
+    }
+  })
+
+  it('cuts a line with no whitespace at a safe character boundary', () => {
+    const text = '😀'.repeat(3000)
+    const blocks = splitIntoBlocks(text, { minChunkLength: 100, maxChunkLength: 301 })
+    expectExactCover(text, blocks)
+    for (const block of blocks) expect(block.start % 2).toBe(0)
+  })
+
+  it('gives each paragraph the direction of its first strong character', () => {
+    const text = '2021: التقى الوزير\n«Baku» العاصمة\nשלום\n123 ...\n'
+    const blocks = splitIntoBlocks(text)
+    expect(blocks.map((block) => block.direction)).toEqual(['rtl', 'ltr', 'rtl', 'ltr'])
+    expect(paragraphDirection('   ')).toBe('ltr')
+  })
+
+  it('carries the paragraph direction into every chunk of a long RTL line', () => {
+    const text = 'الإيسيسكو '.repeat(600)
+    const blocks = splitIntoBlocks(text)
+    expect(blocks.length).toBeGreaterThan(2)
+    expect(blocks.every((block) => block.direction === 'rtl')).toBe(true)
+  })
+})
+
+describe('block lookup', () => {
+  const text = 'aaa\nbbbb\ncc'
+  const blocks = splitIntoBlocks(text)
+
+  it('finds the block containing an offset', () => {
+    expect(blockIndexAt(blocks, 0)).toBe(0)
+    expect(blockIndexAt(blocks, 3)).toBe(0)
+    expect(blockIndexAt(blocks, 4)).toBe(1)
+    expect(blockIndexAt(blocks, text.length)).toBe(2)
+    expect(blockIndexAt([], 3)).toBe(-1)
+  })
+
+  it('lists the blocks a range touches', () => {
+    expect(blockIndexesTouching(blocks, 2, 6)).toEqual([0, 1])
+    expect(blockIndexesTouching(blocks, 4, 9)).toEqual([1])
+    expect(blockIndexesTouching(blocks, 5, 5)).toEqual([1])
+    expect(blockIndexesTouching(blocks, 0, text.length)).toEqual([0, 1, 2])
+  })
+})

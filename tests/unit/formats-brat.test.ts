@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { bratAnnotationConf, exportBrat, parseBratAnn, type BratDocumentFiles } from '../../src/core/formats/brat'
+import type { ExportDocument, ExportSummary, ExportWarning } from '../../src/core/formats/types'
+import { documentArbitrary, find, makeDocument } from '../fixtures/formats/documents'
+
+function runExport(documents: ExportDocument[]): { files: BratDocumentFiles[]; summary: ExportSummary; warnings: ExportWarning[] } {
+  const warnings: ExportWarning[] = []
+  const generator = exportBrat(documents, { onWarning: (warning) => warnings.push(warning) })
+  const files: BratDocumentFiles[] = []
+  for (;;) {
+    const step = generator.next()
+    if (step.done) return { files, summary: step.value, warnings }
+    files.push(step.value)
+  }
+}
+
+const text = 'Emin 😀 Amrullayev met ISESCO\r\nco-\r\noperation in Bakı.'
+
+describe('exportBrat', () => {
+  it('writes T lines with code-point offsets and AnnotatorNotes lines', () => {
+    const document = makeDocument('doc-1', text, [
+      [...find(text, 'Amrullayev'), 'PERSON', { note: 'the minister' }],
+      [...find(text, 'ISESCO'), 'ORG']
+    ])
+    const { files, summary } = runExport([document])
+    expect(files).toHaveLength(1)
+    expect(files[0]?.txt).toBe(text)
+    expect(files[0]?.ann).toBe('T1\tPERSON 7 17\tAmrullayev\n#1\tAnnotatorNotes T1\tthe minister\nT2\tORG 22 28\tISESCO\n')
+    expect(summary).toMatchObject({ documents: 1, spans: 2, dropped: 0, adjusted: 0 })
+  })
+
+  it('splits a span crossing line breaks into discontinuous fragments, with a warning', () => {
+    const [start] = find(text, 'co-')
+    const [, end] = find(text, 'operation')
+    const { files, summary, warnings } = runExport([makeDocument('doc-1', text, [[start, end, 'EVENT']])])
+    expect(files[0]?.ann).toBe('T1\tEVENT 30 33;35 44\tco- operation\n')
+    expect(summary.adjusted).toBe(1)
+    expect(warnings[0]?.message).toMatch(/crosses a line break: written as 2 brat fragment/)
+  })
+
+  it('flattens notes with line breaks and leaves out spans of line breaks only', () => {
+    const [crlfStart, crlfEnd] = find(text, '\r\n')
+    const document = makeDocument('doc-1', text, [
+      [...find(text, 'Emin'), 'PERSON', { note: 'first\r\nsecond\u2028third' }],
+      [crlfStart, crlfEnd, 'ORG']
+    ])
+    const { files, summary, warnings } = runExport([document])
+    expect(files[0]?.ann).toBe('T1\tPERSON 0 4\tEmin\n#1\tAnnotatorNotes T1\tfirst second third\n')
+    expect(summary.dropped).toBe(1)
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/note on PERSON span "Emin" had line breaks/),
+      expect.stringMatching(/covers only line breaks/)
+    ])
+  })
+
+  it('gives unique, file-system-safe base names', () => {
+    const documents = ['a/b', 'A_b', 'con', '', '..', 'report. '].map((name, index) => ({ ...makeDocument(`d${index}`, 'x', []), name }))
+    expect(runExport(documents).files.map((file) => file.baseName)).toEqual(['a_b', 'A_b-2', 'con_', 'd3', 'document', 'report'])
+  })
+
+  it('writes an annotation.conf listing the entity types', () => {
+    expect(bratAnnotationConf()).toMatch(/^\[entities\]\nPERSON\nORG\nEVENT\nPROGRAM\n/)
+  })
+})
+
+describe('parseBratAnn', () => {
+  const parse = (ann: string, parsedText = text) => parseBratAnn(ann, { file: 'doc.ann', text: parsedText })
+
+  it('round-trips the spans of random documents (line breaks inside spans, notes, emoji, RTL)', () => {
+    fc.assert(
+      fc.property(documentArbitrary, (document) => {
+        const { files } = runExport([document])
+        const result = parse(files[0]?.ann ?? '', document.text)
+        expect(result.errors).toEqual([])
+        const isBreak = (character: string | undefined): boolean => character !== undefined && /[\r\n]/.test(character)
+        const expected = document.spans
+          .filter((span) => /[^\r\n]/.test(span.text))
+          .map((span) => {
+            let start = span.start as number
+            let end = span.end as number
+            while (isBreak(document.text[start])) start++
+            while (isBreak(document.text[end - 1])) end--
+            const note = span.note?.replace(/\r\n|[\r\n]/g, ' ')
+            return `${start}:${end}:${span.label}:${note ?? ''}`
+          })
+        const actual = result.value.map((span) => `${span.start}:${span.end}:${span.label}:${span.note ?? ''}`)
+        expect(actual.sort()).toEqual(expected.sort())
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it('reports each bad line with its 1-based number', () => {
+    const ann = [
+      'T1\tPERSON 7 17\tAmrullayev',
+      'T2\tPLACE 0 4\tEmin',
+      'T3\tORG 0 999\tEmin',
+      'T4\tORG 0 4\tEmim',
+      'T1\tORG 0 4\tEmin',
+      'nonsense',
+      'T5\tORG 0 x\tEmin',
+      'T6\tORG 4 0\t',
+      'R1\tRel Arg1:T1 Arg2:T4',
+      '#1\tAnnotatorNotes T9\tdangling',
+      'T7\tORG 0 4;7 17\tEmin Amrullayev',
+      '#2\tAnnotatorNotes T1\tok'
+    ].join('\r\n')
+    const result = parse(ann)
+    expect(result.errors.map((error) => `${error.file}:${error.line}: ${error.message}`)).toEqual([
+      'doc.ann:2: T2: unknown type "PLACE" (known: PERSON, ORG, EVENT, PROGRAM)',
+      `doc.ann:3: T3: offset 999 is past the end of the text (${Array.from(text).length} code points)`,
+      'doc.ann:4: T4: covered text "Emim" does not match the text at those offsets, which reads "Emin"',
+      'doc.ann:5: duplicate id T1 (first used on line 1)',
+      'doc.ann:6: malformed line: it should start with T (entity) or # (note), not "nonsense"',
+      'doc.ann:7: T5: offsets "0 x" should be two whole numbers "START END"',
+      'doc.ann:8: T6: end 0 must be greater than start 4',
+      'doc.ann:11: T7: discontinuous span whose fragments are separated by " 😀 ": Quire spans are continuous',
+      'doc.ann:10: note refers to T9, which is not an entity in this file'
+    ])
+    expect(result.warnings).toEqual([{ file: 'doc.ann', line: 9, message: 'relation annotations are not supported by Quire; line skipped' }])
+    expect(result.value).toEqual([{ start: 8, end: 18, label: 'PERSON', text: 'Amrullayev', note: 'ok', line: 1 }])
+  })
+
+  it('survives hostile input without hanging', () => {
+    const hostile = ['T1\tORG 99999999999999999999 1\tx', `T2\t${'ORG '.repeat(250_000)}\tx`, `T3\tORG ${'0 1;'.repeat(100_000)}0 1\tx`, '__proto__\tx\ty'].join('\n')
+    const started = performance.now()
+    const result = parse(hostile)
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(result.errors.map((error) => error.line)).toEqual([1, 2, 3, 4])
+    expect(result.value).toEqual([])
+  })
+})
+
+describe('brat export read by Python', () => {
+  let folder: string | undefined
+  afterEach(async () => {
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true })
+  })
+
+  it('slicing each .txt by the code-point offsets of every T line gives the quoted text', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'quire-brat-'))
+    const emojiText = 'Flags 🇦🇿🇫🇷 and e\u0301mojis 👩‍💻 — وزير التعليم\r\nCRLF line\nco-\noperation'
+    const documents = [
+      makeDocument('doc-1', text, [[...find(text, 'Amrullayev'), 'PERSON'], [...find(text, 'ISESCO'), 'ORG'], [find(text, 'co-')[0], find(text, 'operation')[1], 'EVENT']]),
+      makeDocument('doc-2', emojiText, [[...find(emojiText, '🇫🇷 and e\u0301mojis'), 'ORG'], [...find(emojiText, 'وزير التعليم'), 'PERSON'], [find(emojiText, 'CRLF')[0], find(emojiText, 'co-')[1], 'PROGRAM']])
+    ]
+    const { files } = runExport(documents)
+    for (const file of files) {
+      await writeFile(join(folder, `${file.baseName}.txt`), file.txt, 'utf8')
+      await writeFile(join(folder, `${file.baseName}.ann`), file.ann, 'utf8')
+    }
+    const script = `
+import glob, os, sys
+checked = 0
+for ann_path in sorted(glob.glob(os.path.join(sys.argv[1], '*.ann'))):
+    with open(ann_path[:-4] + '.txt', encoding='utf-8', newline='') as f:
+        text = f.read()
+    with open(ann_path, encoding='utf-8', newline='') as f:
+        lines = f.read().split('\\n')
+    for line in lines:
+        if not line.startswith('T'):
+            continue
+        ident, type_offsets, quoted = line.split('\\t', 2)
+        label, offsets = type_offsets.split(' ', 1)
+        pieces = [text[int(s):int(e)] for s, e in (fragment.split(' ') for fragment in offsets.split(';'))]
+        if ' '.join(pieces) != quoted:
+            sys.exit('mismatch in %s %s: %r != %r' % (ann_path, ident, ' '.join(pieces), quoted))
+        checked += 1
+print(checked)
+`
+    const output = execFileSync('python3', ['-c', script, folder], { encoding: 'utf8' })
+    expect(Number(output.trim())).toBe(6)
+  })
+})

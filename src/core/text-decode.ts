@@ -24,7 +24,14 @@ export function decodeImportedText(bytes: Uint8Array, fileName: string, maxBytes
 
 /** The refusal for a file over the limit; exported so callers can refuse before reading it. */
 export function describeOversizeFile(fileName: string, sizeBytes: number, maxBytes: number): string {
-  return `"${fileName}" is ${formatMegabytes(sizeBytes)}; the limit is ${formatMegabytes(maxBytes)}`
+  let size = formatSize(sizeBytes)
+  let limit = formatSize(maxBytes)
+  // "is 20 MB; the limit is 20 MB" would make no sense: show the bytes when rounding hides the difference.
+  if (size === limit) {
+    size += ` (${sizeBytes} bytes)`
+    limit += ` (${maxBytes} bytes)`
+  }
+  return `"${fileName}" is ${size}; the limit is ${limit}`
 }
 
 /** 'mixed' when more than one kind of line break occurs; 'none' for a single line. */
@@ -197,10 +204,11 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((byte, index) => bytes[index] === byte)
 }
 
-function formatMegabytes(byteCount: number): string {
-  const megabytes = byteCount / (1024 * 1024)
-  const rounded = Math.round(megabytes * 10) / 10
-  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} MB`
+function formatSize(byteCount: number): string {
+  if (byteCount < 1024) return `${byteCount} bytes`
+  const [unitSize, unitName] = byteCount < 1024 * 1024 ? [1024, 'KB'] : [1024 * 1024, 'MB']
+  const rounded = Math.round((byteCount / unitSize) * 10) / 10
+  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${unitName}`
 }
 
 function refuse(reason: string): DecodeResult {

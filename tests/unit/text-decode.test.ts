@@ -55,6 +55,10 @@ describe('decodeImportedText', () => {
   it('refuses a file over the limit, stating both sizes', () => {
     const big = new Uint8Array(Math.round(31.2 * 1024 * 1024)).fill(0x61)
     expect(refusal(decodeImportedText(big, 'big.txt', MAX_IMPORT_BYTES))).toBe('"big.txt" is 31.2 MB; the limit is 20 MB')
+    expect(refusal(decodeImportedText(new Uint8Array(20 * 1024 * 1024 + 1), 'edge.txt', MAX_IMPORT_BYTES))).toBe(
+      '"edge.txt" is 20 MB (20971521 bytes); the limit is 20 MB (20971520 bytes)'
+    )
+    expect(refusal(decodeImportedText(new Uint8Array(3000), 'k.txt', 2048))).toBe('"k.txt" is 2.9 KB; the limit is 2 KB')
     expect(decodeImportedText(new Uint8Array(100).fill(0x61), 'ok.txt', 100).ok).toBe(true)
     expect(decodeImportedText(new Uint8Array(101).fill(0x61), 'no.txt', 100).ok).toBe(false)
   })

@@ -33,7 +33,11 @@ export class ProjectService {
   }
 
   async open(dir: string): Promise<ProjectSummary> {
-    return this.adopt(await ProjectStore.open(expandUserPath(dir)))
+    const absoluteDir = expandUserPath(dir)
+    // Reopening the open project keeps its store, so saves still queued on its annotation
+    // files are not raced by a second store writing the same files.
+    if (this.store?.dir === absoluteDir) return this.adopt(this.store)
+    return this.adopt(await ProjectStore.open(absoluteDir))
   }
 
   close(): void {

@@ -36,7 +36,7 @@ export type DocumentListing = { id: string; record: DocumentRecord } | { id: str
 
 export class ProjectStore {
   private readonly recordsById = new Map<string, DocumentRecord>()
-  private readonly layersByKey = new Map<string, AnnotationLayerFile>()
+  private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
 
   private constructor(
     readonly dir: string,
@@ -218,14 +218,23 @@ export class ProjectStore {
    * serialized through one queue; a layer that failed to read is not kept, so the next call
    * reads the file again (after the user repaired it).
    */
-  async annotationLayer(record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
+  annotationLayer(record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
     const path = join(
       this.documentFolder(record.id),
       ANNOTATIONS_FOLDER,
       annotatorFileName(annotator, (name) => sha256Hex(name))
     )
-    const cached = this.layersByKey.get(path)
+    // The promise is cached, not the loaded layer: two calls arriving together must share
+    // one layer (and its write queue), or one's save would overwrite the other's.
+    const cached = this.layersByPath.get(path)
     if (cached) return cached
+    const loading = this.loadLayer(path, record, annotator)
+    this.layersByPath.set(path, loading)
+    loading.catch(() => this.layersByPath.delete(path))
+    return loading
+  }
+
+  private async loadLayer(path: string, record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
     const emptyLayer: AnnotationLayer = {
       format: 'quire-annotations',
       schemaVersion: STORE_SCHEMA_VERSION,
@@ -251,7 +260,6 @@ export class ProjectStore {
         message: `The annotation file ${path} refers to a different version of the text of "${record.name}" (its textSha256 does not match); Quire will not change it`
       })
     }
-    this.layersByKey.set(path, layer)
     return layer
   }
 

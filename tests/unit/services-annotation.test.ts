@@ -1,0 +1,182 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
+import { QuireError } from '../../src/shared/api'
+import { asUtf16, type AnnotationEdit } from '../../src/shared/model'
+import { AnnotationService } from '../../src/main/services/annotation-service'
+import { DocumentService } from '../../src/main/services/document-service'
+import { ImportService } from '../../src/main/services/import-service'
+import { ProjectService } from '../../src/main/services/project-service'
+import { SettingsService } from '../../src/main/services/settings-service'
+import { makeTempFolder } from '../fixtures/temp-folder'
+
+const TEXT = 'Leyla Taghizade met Raheel Qamar of ICESCO 😀 in Baku.'
+
+async function setUp(annotator: string | null = 'Leyla') {
+  const root = await makeTempFolder()
+  const userData = join(root, 'user-data')
+  const settings = await SettingsService.open(userData)
+  if (annotator) await settings.setAnnotatorName(annotator)
+  const projects = new ProjectService(settings)
+  const dir = join(root, 'project')
+  await projects.create(dir, 'P')
+  const report = await new ImportService(projects, MAX_IMPORT_BYTES).importTexts(
+    [{ name: 'meeting.txt', bytes: new TextEncoder().encode(TEXT) }],
+    'Leyla'
+  )
+  const documentId = report.imported[0]?.documentId as string
+  const annotations = new AnnotationService(projects, settings)
+  const documents = new DocumentService(projects, settings)
+  /** What a fresh start of the app would read from disk. */
+  const reopen = async () => {
+    const freshSettings = await SettingsService.open(userData)
+    const freshProjects = new ProjectService(freshSettings)
+    await freshProjects.open(dir)
+    return new DocumentService(freshProjects, freshSettings).get(documentId)
+  }
+  return { dir, documentId, annotations, documents, reopen }
+}
+
+const add = (id: string, start: number, end: number, tag = 'PERSON', note?: string): AnnotationEdit => ({
+  op: 'add',
+  annotation: { id, start: asUtf16(start), end: asUtf16(end), tag, ...(note !== undefined ? { note } : {}) }
+})
+
+async function caught(promise: Promise<unknown>): Promise<QuireError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(QuireError)
+    return error as QuireError
+  }
+  throw new Error('expected the promise to reject')
+}
+
+describe('AnnotationService.applyEdits', () => {
+  it('adds annotations with the covered text, annotator, times and provenance, durably', async () => {
+    const { documentId, annotations, reopen } = await setUp()
+    const result = await annotations.applyEdits(documentId, [add('a1', 0, 15), add('a2', 36, 42, 'ORG', 'sector')])
+    expect(result.deletedIds).toEqual([])
+    expect(result.saved).toEqual([
+      {
+        id: 'a1',
+        start: 0,
+        end: 15,
+        tag: 'PERSON',
+        text: 'Leyla Taghizade',
+        annotator: 'Leyla',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        updatedAt: expect.any(String),
+        provenance: { source: 'manual' }
+      },
+      expect.objectContaining({ id: 'a2', text: 'ICESCO', tag: 'ORG', note: 'sector' })
+    ])
+    expect((await reopen()).annotations).toEqual(result.saved)
+  })
+
+  it.each([
+    ['an end past the text', add('bad', 50, 500), new RegExp(`ends at 500, past the end of the text \\(length ${TEXT.length}\\)`)],
+    ['a reversed span', add('bad', 10, 5), /start must be before the end/],
+    ['an empty span', add('bad', 5, 5), /empty or reversed span 5–5/],
+    ['a span cutting an emoji in half', add('bad', 43, 44), /cuts a character in half/],
+    ['an unknown tag', add('bad', 0, 5, 'LOCATION'), /tag LOCATION, which this project does not define/],
+    ['an id already used', add('a1', 0, 5), /uses the id a1, which another annotation already has/],
+    ['an update of a missing id', { op: 'update', id: 'ghost', changes: { tag: 'ORG' } } as AnnotationEdit, /ghost, which does not exist/],
+    ['a delete of a missing id', { op: 'delete', id: 'ghost' } as AnnotationEdit, /deletes the annotation ghost, which does not exist/]
+  ])('applies nothing when one edit has %s', async (_label, badEdit, message) => {
+    const { dir, documentId, annotations, reopen } = await setUp()
+    await annotations.applyEdits(documentId, [add('a1', 0, 15)])
+    const layerFolder = join(dir, 'documents', documentId, 'annotations')
+    const [layerFile] = await readdir(layerFolder)
+    const before = await readFile(join(layerFolder, layerFile as string))
+
+    const error = await caught(annotations.applyEdits(documentId, [add('good', 20, 32), badEdit, { op: 'delete', id: 'a1' }]))
+    expect(error.code).toBe('invalid-argument')
+    expect(error.message).toMatch(/^Nothing was saved: edit 2 of 3/)
+    expect(error.message).toMatch(message)
+
+    expect(await readdir(layerFolder)).toEqual([layerFile])
+    const after = await readFile(join(layerFolder, layerFile as string))
+    expect(Buffer.compare(before, after)).toBe(0)
+    expect((await reopen()).annotations.map((annotation) => annotation.id)).toEqual(['a1'])
+    // The layer in memory was not touched either.
+    expect((await annotations.applyEdits(documentId, [add('good', 20, 32)])).saved.map((a) => a.id)).toEqual(['good'])
+  })
+
+  it('refuses an id repeated within one call', async () => {
+    const { documentId, annotations } = await setUp()
+    const error = await caught(annotations.applyEdits(documentId, [add('x', 0, 5), add('x', 6, 15)]))
+    expect(error.message).toMatch(/edit 2 of 2 \(add\).*already has/)
+  })
+
+  it('updates tag and note, keeps createdAt and removes a note set to null', async () => {
+    const { documentId, annotations } = await setUp()
+    const [created] = (await annotations.applyEdits(documentId, [add('a1', 0, 15, 'PERSON', 'first')])).saved
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const [updated] = (await annotations.applyEdits(documentId, [{ op: 'update', id: 'a1', changes: { tag: 'ORG', note: 'second' } }])).saved
+    expect(updated).toMatchObject({ tag: 'ORG', note: 'second', createdAt: created?.createdAt, text: 'Leyla Taghizade' })
+    expect(updated?.updatedAt).not.toBe(created?.updatedAt)
+    const [cleared] = (await annotations.applyEdits(documentId, [{ op: 'update', id: 'a1', changes: { note: null } }])).saved
+    expect(cleared).not.toHaveProperty('note')
+    expect(cleared?.tag).toBe('ORG')
+  })
+
+  it('deletes, and restore puts back the exact record', async () => {
+    const { documentId, annotations, reopen } = await setUp()
+    const [original] = (await annotations.applyEdits(documentId, [add('a1', 20, 32, 'PERSON', 'n')])).saved
+    expect(await annotations.applyEdits(documentId, [{ op: 'delete', id: 'a1' }])).toEqual({ saved: [], deletedIds: ['a1'] })
+    expect((await reopen()).annotations).toEqual([])
+    if (!original) throw new Error('no annotation saved')
+    const restored = await annotations.applyEdits(documentId, [{ op: 'restore', annotation: original }])
+    expect(restored.saved).toEqual([original])
+    expect((await reopen()).annotations).toEqual([original])
+  })
+
+  it('refuses to restore a record whose text does not match, or that still exists', async () => {
+    const { documentId, annotations } = await setUp()
+    const [original] = (await annotations.applyEdits(documentId, [add('a1', 20, 32)])).saved
+    if (!original) throw new Error('no annotation saved')
+    expect((await caught(annotations.applyEdits(documentId, [{ op: 'restore', annotation: original }]))).message).toMatch(/still exists/)
+    await annotations.applyEdits(documentId, [{ op: 'delete', id: 'a1' }])
+    const moved = { ...original, start: asUtf16(21) }
+    expect((await caught(annotations.applyEdits(documentId, [{ op: 'restore', annotation: moved }]))).message).toMatch(/no longer matches/)
+  })
+
+  it('keeps every edit of concurrent calls', async () => {
+    const { documentId, annotations, reopen } = await setUp()
+    await Promise.all(Array.from({ length: 20 }, (_, index) => annotations.applyEdits(documentId, [add(`c${index}`, index, index + 1)])))
+    expect((await reopen()).annotations).toHaveLength(20)
+  })
+
+  it('needs an annotator name', async () => {
+    const { documentId, annotations } = await setUp(null)
+    expect((await caught(annotations.applyEdits(documentId, [add('a1', 0, 5)]))).code).toBe('no-annotator')
+  })
+})
+
+describe('DocumentService', () => {
+  it('lists counts by tag and status for the current annotator, and persists the status', async () => {
+    const { documentId, annotations, documents, reopen } = await setUp()
+    await annotations.applyEdits(documentId, [add('p1', 0, 15), add('p2', 20, 32), add('o1', 36, 42, 'ORG')])
+    await documents.setStatus(documentId, 'in-progress')
+    const [summary] = await documents.list()
+    expect(summary).toEqual({
+      id: documentId,
+      name: 'meeting',
+      sizeBytes: new TextEncoder().encode(TEXT).length,
+      length: TEXT.length,
+      status: 'in-progress',
+      countsByTag: { PERSON: 2, ORG: 1, EVENT: 0, PROGRAM: 0 },
+      total: 3
+    })
+    expect((await reopen()).status).toBe('in-progress')
+  })
+
+  it('gives the text and the annotator with the document', async () => {
+    const { documentId, documents } = await setUp('Raheel')
+    const content = await documents.get(documentId)
+    expect(content).toMatchObject({ text: TEXT, annotator: 'Raheel', status: 'not-started', annotations: [] })
+    expect(content.document.id).toBe(documentId)
+  })
+})

@@ -1,0 +1,53 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MAX_RECENT_PROJECTS, SettingsService } from '../../src/main/services/settings-service'
+import { makeTempFolder } from '../fixtures/temp-folder'
+
+describe('SettingsService', () => {
+  it('starts empty and keeps the annotator name across restarts', async () => {
+    const dir = join(await makeTempFolder(), 'not-yet-created')
+    const settings = await SettingsService.open(dir)
+    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [] })
+    expect(() => settings.requireAnnotator()).toThrow(expect.objectContaining({ code: 'no-annotator' }))
+    expect(await settings.setAnnotatorName('  Ayşə Məmmədova ')).toEqual({ annotatorName: 'Ayşə Məmmədova', recentProjects: [] })
+    expect((await SettingsService.open(dir)).requireAnnotator()).toBe('Ayşə Məmmədova')
+  })
+
+  it.each([
+    ['', /empty/],
+    ['   ', /empty/],
+    ['tab\there', /control characters/]
+  ])('refuses the annotator name %j', async (name, message) => {
+    const settings = await SettingsService.open(await makeTempFolder())
+    await expect(settings.setAnnotatorName(name)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(message) })
+    expect(settings.annotatorName).toBeNull()
+  })
+
+  it('keeps the ten most recent projects, most recent first, each once', async () => {
+    const dir = await makeTempFolder()
+    const settings = await SettingsService.open(dir)
+    for (let index = 0; index < 12; index++) await settings.addRecentProject(`/projects/p${index}`, `P${index}`)
+    await settings.addRecentProject('/projects/p5/', 'P5 again')
+    const recent = (await SettingsService.open(dir)).settings.recentProjects
+    expect(recent).toHaveLength(MAX_RECENT_PROJECTS)
+    expect(recent.map((project) => project.path)).toEqual(
+      ['/projects/p5', '/projects/p11', '/projects/p10', '/projects/p9', '/projects/p8', '/projects/p7', '/projects/p6', '/projects/p4', '/projects/p3', '/projects/p2']
+    )
+    expect(recent[0]?.name).toBe('P5 again')
+  })
+
+  it('moves an unreadable settings file aside, keeping its bytes, and starts fresh', async () => {
+    const dir = await makeTempFolder()
+    const damaged = '{"format": "quire-settings", "schemaVersion": 1, "annotatorName": "Ley'
+    await writeFile(join(dir, 'settings.json'), damaged)
+    const settings = await SettingsService.open(dir)
+    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [] })
+    expect(settings.startupProblem).toMatch(/settings\.json cannot be read: line 1.*It was kept as .*settings\.unreadable-/)
+    const aside = (await readdir(dir)).find((name) => name.startsWith('settings.unreadable-'))
+    expect(aside).toBeDefined()
+    expect(await readFile(join(dir, aside as string), 'utf8')).toBe(damaged)
+    await settings.setAnnotatorName('Leyla')
+    expect((await SettingsService.open(dir)).annotatorName).toBe('Leyla')
+  })
+})

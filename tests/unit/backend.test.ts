@@ -1,0 +1,170 @@
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../../src/main/backend'
+import { asUtf16 } from '../../src/shared/model'
+import { makeTempFolder } from '../fixtures/temp-folder'
+
+const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
+
+async function makeBackend(
+  overrides: Partial<QuireBackendOptions> = {}
+): Promise<{ backend: QuireBackend; userDataDir: string; root: string; options: QuireBackendOptions }> {
+  const root = await makeTempFolder()
+  const userDataDir = join(root, 'user-data')
+  const options: QuireBackendOptions = {
+    userDataDir,
+    sampleTextsDir: SAMPLE_TEXTS,
+    edition: 'browser',
+    version: '9.9.9',
+    osUserName: 'tester',
+    dialogs: null,
+    ...overrides
+  }
+  return { backend: new QuireBackend(options), userDataDir: options.userDataDir, root, options }
+}
+
+describe('QuireBackend', () => {
+  it('describes the app', async () => {
+    const { backend } = await makeBackend({ maxImportBytes: 1234 })
+    expect(await backend.getAppInfo()).toEqual({
+      edition: 'browser',
+      version: '9.9.9',
+      osUserName: 'tester',
+      platform: process.platform,
+      maxImportBytes: 1234
+    })
+  })
+
+  it('opens the sample project with the two sample texts, and keeps its annotations when reopened', async () => {
+    const { backend, userDataDir } = await makeBackend()
+    await backend.setAnnotatorName('Leyla')
+    const project = await backend.openSampleProject()
+    expect(project.manifest.name).toBe('Sample project')
+    expect(project.path).toBe(join(userDataDir, 'sample-project'))
+
+    const documents = await backend.listDocuments()
+    expect(documents.map((document) => document.name)).toEqual(['icesco-science-cooperation', 'isesco-education-meeting'])
+    const longLine = documents[0]
+    if (!longLine) throw new Error('no document')
+    const content = await backend.getDocument(longLine.id)
+    expect(content.text).toBe(await readFile(join(SAMPLE_TEXTS, 'icesco-science-cooperation.txt'), 'utf8'))
+    const start = content.text.indexOf('Laman Ismayilova')
+    await backend.applyAnnotationEdits(longLine.id, [
+      { op: 'add', annotation: { id: 'laman', start: asUtf16(start), end: asUtf16(start + 16), tag: 'PERSON' } }
+    ])
+    await backend.setDocumentStatus(longLine.id, 'done')
+
+    const restarted = new QuireBackend({
+      userDataDir,
+      sampleTextsDir: SAMPLE_TEXTS,
+      edition: 'desktop',
+      version: '1',
+      osUserName: 'x',
+      dialogs: null
+    })
+    await restarted.openSampleProject()
+    const again = await restarted.listDocuments()
+    expect(again).toHaveLength(2)
+    expect(again[0]).toMatchObject({ id: longLine.id, status: 'done', total: 1, countsByTag: { PERSON: 1 } })
+    expect((await restarted.getDocument(longLine.id)).annotations.map((annotation) => annotation.text)).toEqual(['Laman Ismayilova'])
+  })
+
+  it('creates, opens and closes projects, remembering them as recent', async () => {
+    const { backend, root } = await makeBackend()
+    expect(await backend.getCurrentProject()).toBeNull()
+    await expect(backend.listDocuments()).rejects.toMatchObject({ code: 'no-project' })
+
+    const first = await backend.createProject(join(root, 'Reports 2024'), null)
+    expect(first.manifest.name).toBe('Reports 2024')
+    const second = await backend.createProject(join(root, 'other'), 'Named')
+    await backend.closeProject()
+    expect(await backend.getCurrentProject()).toBeNull()
+    await backend.openProject(first.path)
+    expect((await backend.getCurrentProject())?.path).toBe(first.path)
+    expect((await backend.getSettings()).recentProjects.map((recent) => recent.name)).toEqual(['Reports 2024', 'Named'])
+    expect(second.readOnly).toBe(false)
+  })
+
+  it('openOrCreateProject creates in a missing or empty folder and opens an existing project', async () => {
+    const { backend, root } = await makeBackend()
+    const created = await backend.openOrCreateProject(join(root, 'fresh'))
+    expect(created.manifest.name).toBe('fresh')
+    const emptyDir = join(root, 'empty')
+    await mkdir(emptyDir)
+    expect((await backend.openOrCreateProject(emptyDir)).manifest.name).toBe('empty')
+    expect((await backend.openOrCreateProject(join(root, 'fresh'))).manifest.createdAt).toBe(created.manifest.createdAt)
+    const busy = join(root, 'busy')
+    await mkdir(busy)
+    await writeFile(join(busy, 'x.txt'), 'x')
+    await expect(backend.openOrCreateProject(busy)).rejects.toMatchObject({ code: 'not-found', path: join(busy, 'project.json') })
+  })
+
+  it('returns null for native dialogs in the browser edition', async () => {
+    const { backend, root } = await makeBackend()
+    await backend.createProject(join(root, 'p'), null)
+    expect(await backend.chooseProjectFolder('new')).toBeNull()
+    expect(await backend.chooseAndImportTexts()).toBeNull()
+  })
+
+  it('imports the files chosen in the native dialog, refusing oversize and unreadable ones', async () => {
+    const root = await makeTempFolder()
+    const good = join(root, 'good.txt')
+    const big = join(root, 'big.txt')
+    await writeFile(good, 'Emin Amrullayev')
+    await writeFile(big, 'x'.repeat(2000))
+    let chosen: string[] | null = [good, big, join(root, 'gone.txt')]
+    const dialogs: DesktopDialogs = {
+      chooseFolder: async (purpose) => join(root, purpose),
+      chooseTextFiles: async () => chosen
+    }
+    const { backend } = await makeBackend({ dialogs, maxImportBytes: 1024 })
+    expect(await backend.chooseProjectFolder('open')).toBe(join(root, 'open'))
+    await backend.createProject(join(root, 'project'), null)
+
+    const report = await backend.chooseAndImportTexts()
+    expect(report?.imported.map((entry) => entry.name)).toEqual(['good'])
+    expect(report?.refused).toEqual([
+      { fileName: 'big.txt', reason: '"big.txt" is 2 KB; the limit is 1 KB' },
+      { fileName: 'gone.txt', reason: expect.stringMatching(/^"gone.txt" could not be read: ENOENT/) }
+    ])
+    chosen = null
+    expect(await backend.chooseAndImportTexts()).toBeNull()
+  })
+
+  it('lists a document whose annotation file is damaged with the problem, refuses to open or save it, and leaves it untouched', async () => {
+    const { backend, root, options } = await makeBackend()
+    await backend.setAnnotatorName('Leyla')
+    const project = await backend.createProject(join(root, 'p'), null)
+    const report = await backend.importTexts([
+      { name: 'a.txt', bytes: new TextEncoder().encode('Alpha text') },
+      { name: 'b.txt', bytes: new TextEncoder().encode('Beta text') }
+    ])
+    const [a, b] = report.imported
+    if (!a || !b) throw new Error('import failed')
+    await backend.applyAnnotationEdits(a.documentId, [
+      { op: 'add', annotation: { id: 'x', start: asUtf16(0), end: asUtf16(5), tag: 'ORG' } }
+    ])
+    const folder = join(project.path, 'documents', a.documentId, 'annotations')
+    const [fileName] = await readdir(folder)
+    const layerPath = join(folder, fileName as string)
+    const damaged = (await readFile(layerPath, 'utf8')).replace('"ORG"', '"ORG",,')
+    await writeFile(layerPath, damaged)
+
+    const restarted = new QuireBackend(options)
+    await restarted.openProject(project.path)
+    const documents = await restarted.listDocuments()
+    expect(documents.find((document) => document.id === b.documentId)?.problem).toBeUndefined()
+    expect(documents.find((document) => document.id === a.documentId)?.problem).toMatchObject({
+      code: 'corrupt-store',
+      path: layerPath,
+      line: expect.any(Number)
+    })
+    await expect(restarted.getDocument(a.documentId)).rejects.toMatchObject({ code: 'corrupt-store', path: layerPath })
+    await expect(
+      restarted.applyAnnotationEdits(a.documentId, [{ op: 'add', annotation: { id: 'y', start: asUtf16(0), end: asUtf16(5), tag: 'ORG' } }])
+    ).rejects.toMatchObject({ code: 'corrupt-store' })
+    await expect(restarted.setDocumentStatus(a.documentId, 'done')).rejects.toMatchObject({ code: 'corrupt-store' })
+    expect(await readFile(layerPath, 'utf8')).toBe(damaged)
+  })
+})

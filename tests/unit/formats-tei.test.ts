@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { JSDOM } from 'jsdom'
+import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { collectExport } from '../../src/core/formats/export-tally'
@@ -10,9 +10,34 @@ import { escapeAttribute, escapeText, exportTeiCorpus, exportTeiDocument, TEI_NA
 import type { ExportWarning } from '../../src/core/formats/types'
 import { documentArbitrary, find, makeDocument } from '../fixtures/formats/documents'
 
+// The unit project has no DOM types and jsdom ships none: describe the little this test uses.
+interface XmlNode {
+  readonly nodeType: number
+  readonly TEXT_NODE: number
+  readonly textContent: string | null
+  readonly childNodes: { forEach(callback: (node: XmlNode) => void): void }
+}
+interface XmlElement extends XmlNode {
+  readonly localName: string
+  readonly namespaceURI: string | null
+  getAttribute(name: string): string | null
+  hasAttribute(name: string): boolean
+  getElementsByTagName(name: string): ArrayLike<XmlElement>
+  querySelector(selector: string): XmlElement | null
+  querySelectorAll(selector: string): Iterable<XmlElement>
+}
+interface XmlDocument {
+  readonly documentElement: XmlElement
+  getElementsByTagName(name: string): ArrayLike<XmlElement>
+  querySelector(selector: string): XmlElement | null
+}
+interface JsdomModule {
+  JSDOM: new (html: string) => { window: { DOMParser: new () => { parseFromString(xml: string, type: string): XmlDocument } } }
+}
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as JsdomModule
 const { DOMParser } = new JSDOM('').window
 
-function parseXml(xml: string): Document {
+function parseXml(xml: string): XmlDocument {
   const parsed = new DOMParser().parseFromString(xml, 'application/xml')
   const problem = parsed.getElementsByTagName('parsererror')[0]
   if (problem !== undefined) throw new Error(`not well-formed: ${problem.textContent ?? ''}`)
@@ -26,16 +51,16 @@ interface ReadSpan {
 }
 
 /** Spans read back from an <ab>: element offsets in its string value, parts joined through @next. */
-function spansOf(ab: Element): ReadSpan[] {
+function spansOf(ab: XmlElement): ReadSpan[] {
   const parts = new Map<string, { start: number; end: number; label: string; prev: string | null }>()
   const whole: ReadSpan[] = []
   let offset = 0
-  const walk = (node: Node): void => {
+  const walk = (node: XmlNode): void => {
     if (node.nodeType === node.TEXT_NODE) {
       offset += (node.textContent ?? '').length
       return
     }
-    const element = node as Element
+    const element = node as XmlElement
     const start = offset
     node.childNodes.forEach(walk)
     if (element === ab) return
@@ -79,8 +104,8 @@ describe('exportTeiCorpus', () => {
     expect(xml.documentElement.namespaceURI).toBe(TEI_NAMESPACE)
     const tei = xml.getElementsByTagName('TEI')
     expect(tei).toHaveLength(2)
-    const first = tei[0] as Element
-    const ab = first.getElementsByTagName('ab')[0] as Element
+    const first = tei[0] as XmlElement
+    const ab = first.getElementsByTagName('ab')[0] as XmlElement
     expect(ab.textContent).toBe(text)
     expect(first.querySelector('titleStmt > title')?.textContent).toBe('doc-1')
     expect([...first.querySelectorAll('respStmt > name')].map((name) => name.textContent)).toEqual(['ayla', 'bo "b"'])
@@ -106,7 +131,7 @@ describe('exportTeiCorpus', () => {
     )
     expect(summary.adjusted).toBe(1)
     expect(warnings[0]?.message).toMatch(/1 span\(s\) cross another span/)
-    const ab = parseXml(xml).getElementsByTagName('ab')[0] as Element
+    const ab = parseXml(xml).getElementsByTagName('ab')[0] as XmlElement
     expect(spansOf(ab).map(key).sort()).toEqual(crossing.spans.map(key).sort())
   })
 
@@ -114,7 +139,7 @@ describe('exportTeiCorpus', () => {
     fc.assert(
       fc.property(documentArbitrary, (document) => {
         const { xml } = exportTeiDocument(document)
-        const ab = parseXml(xml).getElementsByTagName('ab')[0] as Element
+        const ab = parseXml(xml).getElementsByTagName('ab')[0] as XmlElement
         expect(ab.textContent).toBe(document.text)
         expect(spansOf(ab).map(key).sort()).toEqual(document.spans.map(key).sort())
       }),

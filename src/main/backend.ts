@@ -151,7 +151,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async closeProject(): Promise<void> {
-    ;(await this.services()).projects.close()
+    await (await this.services()).projects.close()
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {

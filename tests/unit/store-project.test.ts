@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { QuireError } from '../../src/shared/api'
@@ -55,7 +56,7 @@ describe('ProjectStore.create / open', () => {
     const created = await ProjectStore.create(dir, '  Field reports  ')
     expect(created.manifest).toMatchObject({ format: 'quire-project', schemaVersion: 1, name: 'Field reports' })
     expect(created.manifest.tags).toEqual(DEFAULT_TAGS)
-    expect(await listFilesRecursively(dir)).toEqual(['.quire/.gitignore', 'project.json'])
+    expect(await listFilesRecursively(dir)).toEqual(['.quire/.gitignore', `.quire/lock-${hostname()}.json`, 'project.json'])
     const reopened = await ProjectStore.open(dir)
     expect(reopened.manifest).toEqual(created.manifest)
   })

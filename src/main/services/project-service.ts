@@ -22,7 +22,9 @@ export class ProjectService {
 
   summary(): ProjectSummary | null {
     if (!this.store) return null
-    return { path: this.store.dir, manifest: structuredClone(this.store.manifest), readOnly: false }
+    const summary: ProjectSummary = { path: this.store.dir, manifest: structuredClone(this.store.manifest), readOnly: this.store.readOnly }
+    if (this.store.readOnlyReason !== null) summary.readOnlyReason = this.store.readOnlyReason
+    return summary
   }
 
   /** Creates the project (name defaults to the folder's name), opens it and lists it as recent. */
@@ -40,11 +42,14 @@ export class ProjectService {
     return this.adopt(await ProjectStore.open(absoluteDir))
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    const closing = this.store
     this.store = null
+    await closing?.close()
   }
 
   private async adopt(store: ProjectStore): Promise<ProjectSummary> {
+    if (this.store !== store) await this.close()
     this.store = store
     await this.settings.addRecentProject(store.dir, store.manifest.name)
     return this.summary() as ProjectSummary

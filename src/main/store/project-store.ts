@@ -16,6 +16,7 @@ import {
 import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
+import { ProjectLock } from './project-lock'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -40,8 +41,20 @@ export class ProjectStore {
 
   private constructor(
     readonly dir: string,
-    readonly manifest: ProjectManifest
+    readonly manifest: ProjectManifest,
+    private readonly lock: ProjectLock | null,
+    /** Why the project is read-only; null when this process may write it. */
+    readonly readOnlyReason: string | null
   ) {}
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== null
+  }
+
+  /** Lets another Quire open the project for editing. The store must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.lock?.release()
+  }
 
   /** Creates a project in `dir`, which must be missing or empty. */
   static async create(dir: string, name: string): Promise<ProjectStore> {
@@ -100,7 +113,10 @@ export class ProjectStore {
     // Keeps machine-local state out of git for teams who version the project folder.
     const ignoreFile = join(dir, LOCAL_STATE_FOLDER, '.gitignore')
     if ((await readFileIfExists(ignoreFile)) === null) await writeFileDurably(ignoreFile, '*\n')
-    return new ProjectStore(dir, manifest)
+    const lock = await ProjectLock.acquire(join(dir, LOCAL_STATE_FOLDER))
+    return lock.acquired
+      ? new ProjectStore(dir, manifest, lock.lock, null)
+      : new ProjectStore(dir, manifest, null, lock.reason)
   }
 
   documentFolder(documentId: string): string {
@@ -168,6 +184,7 @@ export class ProjectStore {
    * the next import removes.
    */
   async addDocument(record: DocumentRecord, text: string): Promise<void> {
+    this.assertWritable()
     const folder = this.documentFolder(record.id)
     try {
       await mkdir(folder)
@@ -188,6 +205,7 @@ export class ProjectStore {
    * else, annotations above all, is left alone. Returns the removed ids.
    */
   async removeAbandonedImports(): Promise<string[]> {
+    this.assertWritable()
     const removed: string[] = []
     for (const id of await this.documentFolderNames()) {
       const folder = join(this.dir, DOCUMENTS_FOLDER, id)
@@ -244,7 +262,7 @@ export class ProjectStore {
       textSha256: record.sha256,
       annotations: []
     }
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer))
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer), () => this.assertWritable())
     await layer.load()
     if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
       throw new QuireError({
@@ -261,6 +279,13 @@ export class ProjectStore {
       })
     }
     return layer
+  }
+
+  /** Throws 'read-only' when another Quire holds the project. */
+  assertWritable(): void {
+    if (this.readOnlyReason !== null) {
+      throw new QuireError({ code: 'read-only', path: this.dir, message: `Not saved: ${this.readOnlyReason}` })
+    }
   }
 
   private async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
@@ -288,7 +313,8 @@ export class AnnotationLayerFile {
 
   constructor(
     readonly path: string,
-    private readonly database: Low<AnnotationLayer>
+    private readonly database: Low<AnnotationLayer>,
+    private readonly assertWritable: () => void
   ) {}
 
   async load(): Promise<void> {
@@ -307,6 +333,7 @@ export class AnnotationLayerFile {
    */
   update<Result>(change: (draft: AnnotationLayer) => Result): Promise<Result> {
     const run = this.queue.then(async () => {
+      this.assertWritable()
       const saved = this.database.data
       const draft = structuredClone(saved)
       const result = change(draft)

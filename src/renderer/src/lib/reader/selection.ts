@@ -1,0 +1,91 @@
+// Maps between DOM positions inside the reader and UTF-16 document offsets. Every text node
+// in the reader is the only child of a segment element carrying data-offset (its document
+// offset), so a DOM point converts with one attribute read. Label chips are CSS pseudo-
+// elements and add no text nodes, so they never shift an offset.
+
+const SEGMENT_SELECTOR = '[data-offset]'
+
+function segmentStart(element: Element): number | null {
+  const value = element.getAttribute('data-offset')
+  if (value === null) return null
+  const offset = Number(value)
+  return Number.isFinite(offset) ? offset : null
+}
+
+function segmentLength(element: Element): number {
+  return element.textContent?.length ?? 0
+}
+
+/** The document offset of a DOM point, or null when the point is outside any rendered text. */
+export function domPointToOffset(node: Node, nodeOffset: number, root: Element): number | null {
+  if (!root.contains(node)) return null
+  if (node.nodeType === Node.TEXT_NODE) {
+    const segment = node.parentElement?.closest(SEGMENT_SELECTOR)
+    const start = segment ? segmentStart(segment) : null
+    return start === null ? null : start + nodeOffset
+  }
+  const element = node as Element
+  if (element.matches?.(SEGMENT_SELECTOR)) {
+    const start = segmentStart(element)
+    return start === null ? null : start + (nodeOffset === 0 ? 0 : segmentLength(element))
+  }
+  // A point between children: the first segment at or after it, else the end of the last one before it.
+  const children = element.childNodes
+  for (let index = nodeOffset; index < children.length; index++) {
+    const child = children[index]
+    const segment = child instanceof Element ? (child.matches(SEGMENT_SELECTOR) ? child : child.querySelector(SEGMENT_SELECTOR)) : null
+    const start = segment ? segmentStart(segment) : null
+    if (start !== null) return start
+  }
+  for (let index = Math.min(nodeOffset, children.length) - 1; index >= 0; index--) {
+    const child = children[index]
+    if (!(child instanceof Element)) continue
+    const segments = child.matches(SEGMENT_SELECTOR) ? [child] : [...child.querySelectorAll(SEGMENT_SELECTOR)]
+    const last = segments.at(-1)
+    const start = last ? segmentStart(last) : null
+    if (last && start !== null) return start + segmentLength(last)
+  }
+  return null
+}
+
+/** The text node and offset inside it for a document offset, when that text is rendered. */
+export function offsetToDomPoint(offset: number, root: Element): { node: Node; offset: number } | null {
+  let best: { node: Node; offset: number } | null = null
+  for (const segment of root.querySelectorAll(SEGMENT_SELECTOR)) {
+    const start = segmentStart(segment)
+    if (start === null) continue
+    const length = segmentLength(segment)
+    if (offset >= start && offset <= start + length) {
+      const textNode = segment.firstChild
+      if (!textNode) continue
+      best = { node: textNode, offset: offset - start }
+      // Prefer the segment the offset is inside over the one it ends.
+      if (offset < start + length) return best
+    }
+  }
+  return best
+}
+
+export interface SelectionOffsets {
+  anchor: number
+  focus: number
+}
+
+/** The document offsets of a DOM selection inside `root`, or null when it is not in the reader. */
+export function selectionToOffsets(selection: Selection | null, root: Element): SelectionOffsets | null {
+  if (!selection || selection.rangeCount === 0 || !selection.anchorNode || !selection.focusNode) return null
+  const anchor = domPointToOffset(selection.anchorNode, selection.anchorOffset, root)
+  const focus = domPointToOffset(selection.focusNode, selection.focusOffset, root)
+  if (anchor === null || focus === null) return null
+  return { anchor, focus }
+}
+
+/** Shows a selection (or caret) made with the keyboard; returns false when its text is not rendered. */
+export function showSelection(selection: Selection | null, root: Element, anchor: number, focus: number): boolean {
+  if (!selection) return false
+  const anchorPoint = offsetToDomPoint(anchor, root)
+  const focusPoint = offsetToDomPoint(focus, root)
+  if (!anchorPoint || !focusPoint) return false
+  selection.setBaseAndExtent(anchorPoint.node, anchorPoint.offset, focusPoint.node, focusPoint.offset)
+  return true
+}

@@ -1,0 +1,222 @@
+// The application's state above one document: app info, settings, the open project, its
+// documents, imports and errors. Components call these methods; nothing here touches the DOM.
+import type { QuireApi } from '../../../../shared/api'
+import { QuireError } from '../../../../shared/api'
+import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import { DEFAULT_TAGS } from '../../../../shared/model'
+import { DocumentSession } from './document-session.svelte'
+
+export type Screen = 'loading' | 'start' | 'name' | 'workspace'
+
+export class AppState {
+  readonly api: QuireApi
+  appInfo = $state<AppInfo | null>(null)
+  settings = $state<UserSettings | null>(null)
+  project = $state<ProjectSummary | null>(null)
+  documents = $state.raw<DocumentSummary[]>([])
+  session = $state.raw<DocumentSession | null>(null)
+  importReport = $state.raw<ImportReport | null>(null)
+  /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */
+  error = $state<QuireError | null>(null)
+  busy = $state<string | null>(null)
+  loaded = $state(false)
+  /** Set when the name dialog was asked for explicitly (e.g. from the status bar). */
+  editingName = $state(false)
+
+  constructor(api: QuireApi) {
+    this.api = api
+  }
+
+  get screen(): Screen {
+    if (!this.loaded) return 'loading'
+    if (!this.settings?.annotatorName || this.editingName) return 'name'
+    return this.project ? 'workspace' : 'start'
+  }
+
+  get tags(): readonly TagDefinition[] {
+    return this.project?.manifest.tags ?? DEFAULT_TAGS
+  }
+
+  get isBrowserEdition(): boolean {
+    return this.appInfo?.edition === 'browser'
+  }
+
+  async init(): Promise<void> {
+    await this.#run('Starting', async () => {
+      const [appInfo, settings, project] = await Promise.all([this.api.getAppInfo(), this.api.getSettings(), this.api.getCurrentProject()])
+      this.appInfo = appInfo
+      this.settings = settings
+      if (project) await this.#enterProject(project)
+    })
+    this.loaded = true
+  }
+
+  async setAnnotatorName(name: string): Promise<boolean> {
+    const trimmed = name.trim()
+    if (trimmed === '') {
+      this.error = new QuireError({ code: 'invalid-argument', message: 'Please enter your name: it is recorded with every annotation you make.' })
+      return false
+    }
+    const ok = await this.#run('Saving your name', async () => {
+      this.settings = await this.api.setAnnotatorName(trimmed)
+    })
+    if (ok) this.editingName = false
+    return ok
+  }
+
+  /** Desktop: asks for a folder; browser edition: uses the typed path. */
+  async createProject(typedPath?: string, name?: string): Promise<void> {
+    await this.#run('Creating the project', async () => {
+      const folder = typedPath?.trim() || (await this.api.chooseProjectFolder('new'))
+      if (!folder) return
+      await this.#enterProject(await this.api.createProject(folder, name?.trim() || null))
+    })
+  }
+
+  async openProject(typedPath?: string): Promise<void> {
+    await this.#run('Opening the project', async () => {
+      const folder = typedPath?.trim() || (await this.api.chooseProjectFolder('open'))
+      if (!folder) return
+      await this.#enterProject(await this.api.openProject(folder))
+    })
+  }
+
+  async openSampleProject(): Promise<void> {
+    await this.#run('Opening the sample project', async () => {
+      await this.#enterProject(await this.api.openSampleProject())
+    })
+  }
+
+  async closeProject(): Promise<void> {
+    const session = this.session
+    if (session && session.saveQueue.pendingCount > 0) {
+      this.error = new QuireError({ code: 'io', message: 'Some changes are not saved yet; the project stays open until they are.' })
+      session.saveQueue.retryNow()
+      return
+    }
+    await this.#run('Closing the project', async () => {
+      await this.api.closeProject()
+      session?.dispose()
+      this.session = null
+      this.project = null
+      this.documents = []
+      this.settings = await this.api.getSettings()
+    })
+  }
+
+  async openDocument(documentId: string): Promise<void> {
+    if (this.session?.documentId === documentId) return
+    await this.#run('Opening the document', async () => {
+      const content = await this.api.getDocument(documentId)
+      const previous = this.session
+      this.session = new DocumentSession({
+        content,
+        tags: this.tags,
+        saveEdits: async (id, edits) => {
+          const result = await this.api.applyAnnotationEdits(id, edits)
+          void this.refreshDocuments()
+          return result
+        },
+        readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
+      })
+      // The previous document's unsaved edits keep retrying in its own queue.
+      if (previous && previous.saveQueue.pendingCount === 0) previous.dispose()
+    })
+  }
+
+  async setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void> {
+    await this.#run('Saving the status', async () => {
+      await this.api.setDocumentStatus(documentId, status)
+      if (this.session?.documentId === documentId) this.session.status = status
+      await this.refreshDocuments()
+    })
+  }
+
+  async refreshDocuments(): Promise<void> {
+    try {
+      this.documents = await this.api.listDocuments()
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+    }
+  }
+
+  /** Desktop: native file dialog. Returns false when the caller must offer a file input instead (browser edition). */
+  async chooseAndImportTexts(): Promise<boolean> {
+    if (this.isBrowserEdition) return false
+    await this.#run('Importing texts', async () => {
+      const report = await this.api.chooseAndImportTexts()
+      if (report) await this.#afterImport(report)
+    })
+    return true
+  }
+
+  async importFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 0) return
+    await this.#run('Importing texts', async () => {
+      const payload: ImportFile[] = []
+      for (const file of files) payload.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+      await this.#afterImport(await this.api.importTexts(payload))
+    })
+  }
+
+  dismissError(): void {
+    this.error = null
+  }
+
+  dismissImportReport(): void {
+    this.importReport = null
+  }
+
+  /** Native menu commands run the same actions as the buttons. `chooseFiles` opens the browser file input. */
+  async handleMenuCommand(command: MenuCommand, chooseFiles: () => void): Promise<void> {
+    switch (command) {
+      case 'new-project':
+        return this.createProject()
+      case 'open-project':
+        return this.openProject()
+      case 'open-sample-project':
+        return this.openSampleProject()
+      case 'close-project':
+        return this.closeProject()
+      case 'import-texts':
+        if (this.project && !(await this.chooseAndImportTexts())) chooseFiles()
+        return
+      case 'undo':
+        this.session?.undo()
+        return
+      case 'redo':
+        this.session?.redo()
+        return
+    }
+  }
+
+  async #afterImport(report: ImportReport): Promise<void> {
+    this.importReport = report
+    await this.refreshDocuments()
+    const first = report.imported[0]
+    if (!this.session && first) await this.openDocument(first.documentId)
+  }
+
+  async #enterProject(project: ProjectSummary): Promise<void> {
+    this.session?.dispose()
+    this.session = null
+    this.project = project
+    this.documents = await this.api.listDocuments()
+    const first = this.documents[0]
+    if (first) await this.openDocument(first.id)
+  }
+
+  async #run(what: string, action: () => Promise<void>): Promise<boolean> {
+    this.busy = what
+    try {
+      await action()
+      this.error = null
+      return true
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+      return false
+    } finally {
+      this.busy = null
+    }
+  }
+}

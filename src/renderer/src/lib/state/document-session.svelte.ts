@@ -1,0 +1,360 @@
+// One open document: its text, blocks, annotations (indexed for range queries), selection,
+// undo history and save queue. Every change paints first (the affected blocks re-render),
+// then is saved in the background; the session never waits on disk to show the editor's work.
+import { SvelteMap } from 'svelte/reactivity'
+import type { Annotation, AnnotationEdit, AnnotationEditResult, DocumentContent, DocumentStatus, TagDefinition } from '../../../../shared/model'
+import { asUtf16 } from '../../../../shared/model'
+import { SpanIndex } from '../../../../core/span-index'
+import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
+import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
+import { EditHistory } from './edit-history'
+import { applyEditsToMap, describeEdits, EditConflictError } from './annotation-edits'
+import { SaveQueue } from './save-queue.svelte'
+
+export interface TextSelection {
+  /** Where the selection began; the focus is where it ends (may be before the anchor). */
+  anchor: number
+  focus: number
+  /** Alt was held: tag exactly these characters instead of snapping to words. */
+  exact: boolean
+}
+
+export interface PopoverRequest {
+  annotationIds: string[]
+  x: number
+  y: number
+}
+
+export interface ScrollRequest {
+  offset: number
+  /** Changes on every request so asking twice for the same place scrolls twice. */
+  serial: number
+}
+
+export type CaretMove = 'char-left' | 'char-right' | 'word-left' | 'word-right'
+
+export interface DocumentSessionOptions {
+  content: DocumentContent
+  tags: readonly TagDefinition[]
+  saveEdits: (documentId: string, edits: AnnotationEdit[]) => Promise<AnnotationEditResult>
+  createId?: () => string
+  now?: () => string
+  /** Set when the project cannot be written (another window holds it). */
+  readOnlyReason?: string | null
+  locale?: string
+}
+
+const FLASH_MS = 1600
+
+function defaultId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  return `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+}
+
+export class DocumentSession {
+  readonly documentId: string
+  readonly name: string
+  readonly text: string
+  readonly blocks: TextBlock[]
+  readonly tags: readonly TagDefinition[]
+  readonly annotator: string
+  readonly index: SpanIndex<Annotation>
+  readonly saveQueue: SaveQueue
+  readonly readOnlyReason: string | null
+
+  status = $state<DocumentStatus>('not-started')
+  /** Every annotation in text order; replaced (never mutated) on each change. */
+  annotations = $state.raw<Annotation[]>([])
+  selection = $state<TextSelection | null>(null)
+  popover = $state<PopoverRequest | null>(null)
+  flashId = $state<string | null>(null)
+  scrollRequest = $state<ScrollRequest | null>(null)
+  /** A short message about the last action that could not be done, e.g. nothing selected. */
+  notice = $state<string | null>(null)
+  historyVersion = $state(0)
+
+  readonly #annotationsById = new Map<string, Annotation>()
+  readonly #blockVersions = new SvelteMap<number, number>()
+  readonly #history = new EditHistory()
+  readonly #createId: () => string
+  readonly #now: () => string
+  readonly #locale: string | undefined
+  #flashTimer: ReturnType<typeof setTimeout> | null = null
+  #scrollSerial = 0
+
+  constructor(options: DocumentSessionOptions) {
+    const { content } = options
+    this.documentId = content.document.id
+    this.name = content.document.name
+    this.text = content.text
+    this.blocks = splitIntoBlocks(content.text)
+    this.tags = options.tags
+    this.annotator = content.annotator
+    this.status = content.status
+    this.readOnlyReason = options.readOnlyReason ?? null
+    this.#createId = options.createId ?? defaultId
+    this.#now = options.now ?? (() => new Date().toISOString())
+    this.#locale = options.locale
+    for (const annotation of content.annotations) this.#annotationsById.set(annotation.id, annotation)
+    this.index = new SpanIndex(content.annotations)
+    this.annotations = this.index.all()
+    this.saveQueue = new SaveQueue({
+      send: (edits) => options.saveEdits(this.documentId, edits),
+      onSaved: (result) => this.#reconcileSaved(result)
+    })
+  }
+
+  /** Read inside a block's derived view so that block (and only it) re-renders when its annotations change. */
+  blockVersion(blockIndex: number): number {
+    return this.#blockVersions.get(blockIndex) ?? 0
+  }
+
+  get canUndo(): boolean {
+    void this.historyVersion
+    return this.#history.canUndo
+  }
+
+  get canRedo(): boolean {
+    void this.historyVersion
+    return this.#history.canRedo
+  }
+
+  get undoLabel(): string | null {
+    void this.historyVersion
+    return this.#history.undoLabel
+  }
+
+  get redoLabel(): string | null {
+    void this.historyVersion
+    return this.#history.redoLabel
+  }
+
+  get selectedRange(): { start: number; end: number } | null {
+    if (!this.selection) return null
+    return { start: Math.min(this.selection.anchor, this.selection.focus), end: Math.max(this.selection.anchor, this.selection.focus) }
+  }
+
+  tagById(tagId: string): TagDefinition | undefined {
+    return this.tags.find((tag) => tag.id === tagId)
+  }
+
+  tagLabel = (tagId: string): string => this.tagById(tagId)?.label ?? tagId
+
+  get(id: string): Annotation | undefined {
+    return this.#annotationsById.get(id)
+  }
+
+  /** Annotations covering the character at `offset`, outermost first. */
+  annotationsAt(offset: number): Annotation[] {
+    return this.index.overlapping(offset, offset + 1)
+  }
+
+  // ---- selection and caret ----
+
+  setSelection(anchor: number, focus: number, exact = false): void {
+    const clamp = (n: number): number => Math.max(0, Math.min(this.text.length, n))
+    this.selection = { anchor: clamp(anchor), focus: clamp(focus), exact }
+    this.notice = null
+  }
+
+  clearSelection(): void {
+    this.selection = null
+  }
+
+  /** Moves the caret (or, with `extend`, the selection's focus) by a character or a word. */
+  moveCaret(move: CaretMove, extend: boolean): void {
+    const current = this.selection ?? { anchor: 0, focus: 0, exact: false }
+    let from = current.focus
+    if (!extend && current.anchor !== current.focus && (move === 'char-left' || move === 'char-right')) {
+      // Like a text field: an arrow without Shift collapses the selection to its edge.
+      const edge = move === 'char-left' ? Math.min(current.anchor, current.focus) : Math.max(current.anchor, current.focus)
+      this.setSelection(edge, edge, current.exact)
+      return
+    }
+    const locale = this.#locale === undefined ? {} : { locale: this.#locale }
+    switch (move) {
+      case 'char-left':
+        from = previousGraphemeBoundary(this.text, from)
+        break
+      case 'char-right':
+        from = nextGraphemeBoundary(this.text, from)
+        break
+      case 'word-left':
+        from = previousWordBoundary(this.text, from, locale)
+        break
+      case 'word-right':
+        from = nextWordBoundary(this.text, from, locale)
+        break
+    }
+    this.setSelection(extend ? current.anchor : from, from, current.exact)
+  }
+
+  /** The span a tag key would create now: the snapped selection, or the word under the caret. */
+  targetRange(): { start: number; end: number } | null {
+    const range = this.selectedRange
+    if (!range) return null
+    const locale = this.#locale === undefined ? {} : { locale: this.#locale }
+    if (range.start === range.end) return wordAt(this.text, range.start, locale)
+    return snapToWords(this.text, range.start, range.end, { exact: this.selection?.exact ?? false, ...locale })
+  }
+
+  // ---- changes ----
+
+  /** Tags the selection (or the word at the caret). Returns the new annotation's id, or null with a notice. */
+  tagSelection(tagId: string): string | null {
+    if (this.#refuseWhenReadOnly()) return null
+    const tag = this.tagById(tagId)
+    if (!tag) {
+      this.notice = `Unknown tag "${tagId}".`
+      return null
+    }
+    const range = this.targetRange()
+    if (!range) {
+      this.notice = this.selection ? 'The selection has no words to tag.' : 'Select some text first, then press a tag key.'
+      return null
+    }
+    const sameRange = this.index.overlapping(range.start, range.end).filter((a) => a.start === range.start && a.end === range.end)
+    if (sameRange.some((a) => a.tag === tagId)) {
+      this.notice = `"${this.text.slice(range.start, range.end)}" is already tagged ${tag.label}.`
+      return null
+    }
+    const retag = sameRange[0]
+    if (retag) {
+      // The same words tagged again with another tag: the editor is correcting the tag.
+      this.changeTag(retag.id, tagId)
+      return retag.id
+    }
+    const id = this.#createId()
+    this.applyEdits([{ op: 'add', annotation: { id, start: asUtf16(range.start), end: asUtf16(range.end), tag: tagId } }])
+    this.setSelection(range.end, range.end)
+    return id
+  }
+
+  changeTag(id: string, tagId: string): void {
+    if (this.get(id)?.tag === tagId) return
+    this.applyEdits([{ op: 'update', id, changes: { tag: tagId } }])
+  }
+
+  setNote(id: string, note: string): void {
+    const existing = this.get(id)
+    if (!existing) return
+    const trimmed = note.trim()
+    if (trimmed === (existing.note ?? '')) return
+    this.applyEdits([{ op: 'update', id, changes: { note: trimmed === '' ? null : trimmed } }])
+  }
+
+  deleteAnnotation(id: string): void {
+    if (!this.get(id)) return
+    this.applyEdits([{ op: 'delete', id }])
+    if (this.popover) {
+      const remaining = this.popover.annotationIds.filter((other) => other !== id)
+      this.popover = remaining.length > 0 ? { ...this.popover, annotationIds: remaining } : null
+    }
+  }
+
+  /** Paints the edits, records them for undo and queues them for saving. Returns false when they could not apply. */
+  applyEdits(edits: AnnotationEdit[], label?: string): boolean {
+    if (this.#refuseWhenReadOnly()) return false
+    try {
+      const revert = this.#paint(edits)
+      this.#history.record(label ?? describeEdits(edits, this.tagLabel), revert)
+      this.historyVersion++
+      return true
+    } catch (error) {
+      if (error instanceof EditConflictError) {
+        this.notice = `That change could not be made: ${error.message}.`
+        return false
+      }
+      throw error
+    }
+  }
+
+  undo(): void {
+    if (this.#refuseWhenReadOnly()) return
+    const label = this.#history.undo((edits) => this.#paint(edits))
+    this.historyVersion++
+    this.notice = label ? `Undid: ${label}` : 'Nothing to undo.'
+  }
+
+  redo(): void {
+    if (this.#refuseWhenReadOnly()) return
+    const label = this.#history.redo((edits) => this.#paint(edits))
+    this.historyVersion++
+    this.notice = label ? `Redid: ${label}` : 'Nothing to redo.'
+  }
+
+  // ---- navigation ----
+
+  openPopover(annotationIds: string[], x: number, y: number): void {
+    this.popover = annotationIds.length > 0 ? { annotationIds, x, y } : null
+  }
+
+  closePopover(): void {
+    this.popover = null
+  }
+
+  /** Scrolls the reader to an annotation and flashes it so the eye finds it. */
+  reveal(id: string): void {
+    const annotation = this.get(id)
+    if (!annotation) return
+    this.scrollRequest = { offset: annotation.start, serial: ++this.#scrollSerial }
+    const previous = this.flashId
+    this.flashId = id
+    if (previous && previous !== id) this.#bumpRange(this.get(previous))
+    this.#bumpRange(annotation)
+    if (this.#flashTimer) clearTimeout(this.#flashTimer)
+    this.#flashTimer = setTimeout(() => {
+      this.flashId = null
+      this.#bumpRange(this.get(id))
+    }, FLASH_MS)
+  }
+
+  dispose(): void {
+    if (this.#flashTimer) clearTimeout(this.#flashTimer)
+    this.saveQueue.dispose()
+  }
+
+  #refuseWhenReadOnly(): boolean {
+    if (this.readOnlyReason === null) return false
+    this.notice = `This project is read-only: ${this.readOnlyReason}`
+    return true
+  }
+
+  /** Applies edits to memory and the index, re-renders the touched blocks, queues the save; returns the revert edits. */
+  #paint(edits: AnnotationEdit[]): AnnotationEdit[] {
+    const applied = applyEditsToMap(this.#annotationsById, edits, { text: this.text, annotator: this.annotator, now: this.#now })
+    for (const id of applied.removedIds) this.index.remove(id)
+    for (const annotation of applied.changed) this.index.add(annotation)
+    for (const range of applied.touchedRanges) this.#bumpRange(range)
+    for (const annotation of applied.changed) this.#bumpRange(annotation)
+    this.annotations = this.index.all()
+    this.saveQueue.enqueue(edits)
+    return applied.revert
+  }
+
+  #bumpRange(range: { start: number; end: number } | undefined): void {
+    if (!range) return
+    for (const blockIndex of blockIndexesTouching(this.blocks, range.start, Math.max(range.end, range.start + 1))) {
+      this.#blockVersions.set(blockIndex, this.blockVersion(blockIndex) + 1)
+    }
+  }
+
+  /** Takes main's saved records (text, times) unless a newer local edit to the same annotation is still queued. */
+  #reconcileSaved(result: AnnotationEditResult): void {
+    const stillPending = new Set<string>()
+    for (const edit of this.saveQueue.pendingEdits) stillPending.add(edit.op === 'add' || edit.op === 'restore' ? edit.annotation.id : edit.id)
+    let changed = false
+    for (const saved of result.saved) {
+      const local = this.#annotationsById.get(saved.id)
+      if (!local || stillPending.has(saved.id)) continue
+      if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag || local.note !== saved.note) {
+        this.#bumpRange(local)
+        this.#bumpRange(saved)
+      }
+      this.#annotationsById.set(saved.id, saved)
+      this.index.add(saved)
+      changed = true
+    }
+    if (changed) this.annotations = this.index.all()
+  }
+}

@@ -25,6 +25,8 @@ export const TEXT_FILE_NAME = 'text.txt'
 export const DOCUMENT_FILE_NAME = 'document.json'
 export const ANNOTATIONS_FOLDER = 'annotations'
 
+const RECENT_TEXTS_KEPT = 4
+
 // Files operating systems drop into folders on their own; a folder holding only these is empty.
 const SYSTEM_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini'])
 
@@ -38,6 +40,8 @@ export type DocumentListing = { id: string; record: DocumentRecord } | { id: str
 export class ProjectStore {
   private readonly recordsById = new Map<string, DocumentRecord>()
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
+  /** Recently read, already verified texts: every edit needs its document's text, and a 20 MB text takes ~50 ms to read and hash. */
+  private readonly recentTexts = new Map<string, string>()
 
   private constructor(
     readonly dir: string,
@@ -160,6 +164,13 @@ export class ProjectStore {
 
   /** The document's text, checked against the SHA-256 recorded at import. */
   async readText(documentId: string): Promise<string> {
+    const cached = this.recentTexts.get(documentId)
+    if (cached !== undefined) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.recentTexts.delete(documentId)
+      this.recentTexts.set(documentId, cached)
+      return cached
+    }
     const record = await this.readRecord(documentId)
     const path = join(this.documentFolder(documentId), TEXT_FILE_NAME)
     const bytes = await readFileIfExists(path)
@@ -175,7 +186,11 @@ export class ProjectStore {
           'would point at the wrong words. Restore the original text.txt; Quire has not changed it.'
       })
     }
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    this.recentTexts.set(documentId, text)
+    const oldest = this.recentTexts.keys().next()
+    if (this.recentTexts.size > RECENT_TEXTS_KEPT && !oldest.done) this.recentTexts.delete(oldest.value)
+    return text
   }
 
   /**

@@ -27,7 +27,7 @@ export interface SegmentationOptions {
 /** Word tokens (and punctuation marks) of the text in order, whitespace skipped. */
 export function* tokenize(text: string, options: SegmentationOptions = {}): Generator<TextToken> {
   const segmenter = new Intl.Segmenter(options.locale, { granularity: 'word' })
-  for (const segment of segmenter.segment(text)) {
+  for (const segment of segmentInWindows(segmenter, text)) {
     if (segment.isWordLike) {
       yield* splitOnWhitespace(segment.segment, segment.index)
       continue
@@ -52,17 +52,19 @@ function* splitOnWhitespace(segmentText: string, segmentStart: number): Generato
   }
 }
 
+// Grapheme boundaries do not depend on the locale; one segmenter serves every call.
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
 /** One grapheme (e.g. an emoji with modifiers, or a mark with its accent) stays one token. */
 function isSinglePunctuationRun(runText: string): boolean {
-  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(runText)
+  if (runText.length === 1) return true
   let count = 0
-  for (const _ of graphemes) if (++count > 1) return false
+  for (const _ of graphemeSegmenter.segment(runText)) if (++count > 1) return false
   return true
 }
 
 function* splitIntoCharacters(run: TextToken): Generator<TextToken> {
-  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
-  for (const grapheme of graphemes.segment(run.text)) {
+  for (const grapheme of graphemeSegmenter.segment(run.text)) {
     const start = run.start + grapheme.index
     yield token(start, start + grapheme.segment.length, grapheme.segment)
   }
@@ -80,7 +82,7 @@ export function* sentenceRanges(
   options: SegmentationOptions = {}
 ): Generator<{ start: Utf16Offset; end: Utf16Offset }> {
   const segmenter = new Intl.Segmenter(options.locale, { granularity: 'sentence' })
-  for (const segment of segmenter.segment(text)) {
+  for (const segment of segmentInWindows(segmenter, text)) {
     yield { start: asUtf16(segment.index), end: asUtf16(segment.index + segment.segment.length) }
   }
 }
@@ -109,3 +111,56 @@ export function* segmentSentences(text: string, options: SegmentationOptions = {
   }
   if (current !== null) yield current
 }
+
+// Intl.Segmenter over a long text, a window at a time. V8's segment iterator slows down
+// super-linearly with the length of the string (a 200,000-character text takes tens of
+// seconds, a 5 MB one hours), so long texts are segmented in windows of a few thousand
+// characters and the results stitched together.
+
+export interface WindowSegment {
+  segment: string
+  /** UTF-16 offset in the whole text. */
+  index: number
+  isWordLike: boolean
+}
+
+const WINDOW = 4096
+// Segments ending this close to a window's cut are not trusted: the segmenter could not see
+// what follows them. The next window restarts at the first untrusted segment, which starts on
+// a boundary decided with enough context on both sides (UAX #29 rules look a few characters
+// around a boundary; only pathological runs of hundreds of combining marks or closing
+// punctuation could differ).
+const TRUSTED_MARGIN = 256
+
+export function* segmentInWindows(segmenter: Intl.Segmenter, text: string): Generator<WindowSegment> {
+  let windowStart = 0
+  let windowSize = WINDOW
+  while (windowStart < text.length) {
+    let windowEnd = Math.min(text.length, windowStart + windowSize)
+    // Never cut between the two halves of a surrogate pair.
+    if (windowEnd < text.length && isLowSurrogate(text.charCodeAt(windowEnd)) && isHighSurrogate(text.charCodeAt(windowEnd - 1))) {
+      windowEnd--
+    }
+    const isLastWindow = windowEnd === text.length
+    let resumeAt = windowEnd
+    for (const segment of segmenter.segment(text.slice(windowStart, windowEnd))) {
+      const index = windowStart + segment.index
+      if (!isLastWindow && index + segment.segment.length > windowEnd - TRUSTED_MARGIN) {
+        resumeAt = index
+        break
+      }
+      yield { segment: segment.segment, index, isWordLike: segment.isWordLike === true }
+    }
+    if (isLastWindow) return
+    if (resumeAt === windowStart) {
+      // One segment fills the whole window (a very long "sentence" or word): widen and retry.
+      windowSize *= 2
+      continue
+    }
+    windowStart = resumeAt
+    windowSize = WINDOW
+  }
+}
+
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff

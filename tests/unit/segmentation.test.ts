@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { segmentSentences, tokenize } from '../../src/core/segmentation'
+import { segmentInWindows, segmentSentences, tokenize } from '../../src/core/segmentation'
 
 const texts = (text: string): string[] => [...tokenize(text)].map((token) => token.text)
 
@@ -56,5 +56,45 @@ describe('segmentSentences', () => {
   it('yields nothing for an empty or blank text', () => {
     expect([...segmentSentences('')]).toEqual([])
     expect([...segmentSentences(' \r\n\t ')]).toEqual([])
+  })
+})
+
+describe('segmentInWindows', () => {
+  const longTextArbitrary = fc
+    .array(fc.constantFrom('Word ', 'Dr. Smith left. ', 'co-\r\n', '😀', '🇦🇿 ', 'e\u0301', 'وزير التعليم. ', '3.5 ', '"Quoted!" ', '\n\n', 'x'.repeat(300)), {
+      minLength: 500,
+      maxLength: 1500
+    })
+    .map((parts) => parts.join(''))
+
+  for (const granularity of ['word', 'sentence'] as const) {
+    it(`gives the same ${granularity} segments as segmenting the whole text at once`, () => {
+      fc.assert(
+        fc.property(longTextArbitrary, (text) => {
+          const segmenter = new Intl.Segmenter('en', { granularity })
+          const direct = [...segmenter.segment(text)].map((segment) => `${segment.index}:${segment.segment}`)
+          const windowed = [...segmentInWindows(segmenter, text)].map((segment) => `${segment.index}:${segment.segment}`)
+          expect(windowed).toEqual(direct)
+        }),
+        { numRuns: 8 }
+      )
+    })
+  }
+
+  it('widens the window for a segment longer than it', () => {
+    const text = `${'a'.repeat(20_000)} b`
+    const words = [...segmentInWindows(new Intl.Segmenter('en', { granularity: 'word' }), text)]
+    expect(words.map((segment) => segment.segment.length)).toEqual([20_000, 1, 1])
+  })
+
+  it('tokenizes a 1 MB text in linear time', () => {
+    const paragraph = 'Minister Emin Amrullayev met ISESCO 😀 in Bakı on October 4, 2024. The co-\noperation started!\r\n'
+    const text = paragraph.repeat(Math.ceil(1_000_000 / paragraph.length))
+    const started = performance.now()
+    let sentences = 0
+    for (const _ of segmentSentences(text)) sentences++
+    expect(sentences).toBeGreaterThan(15_000)
+    // Unwindowed, V8 needs many minutes for this; windowed it takes about a second.
+    expect(performance.now() - started).toBeLessThan(15_000)
   })
 })

@@ -117,7 +117,9 @@ export function parseJsonlLine(
   const name = ownField(record, 'name')
   const text = ownField(record, 'text')
   const sha256 = ownField(record, 'sha256')
-  const offsets = ownField(record, 'offsets') ?? 'codepoint'
+  const declaredOffsets = ownField(record, 'offsets')
+  // Without "offsets" the file is read as code points, what spaCy- and doccano-style files use.
+  const offsets = declaredOffsets === undefined ? 'codepoint' : declaredOffsets
   const spans = ownField(record, 'spans')
   if (typeof id !== 'string' || id.length === 0) problems.push('"id" must be a non-empty string')
   if (name !== undefined && typeof name !== 'string') problems.push('"name" must be a string')

@@ -141,6 +141,8 @@ export class DocumentSession {
   tagLabel = (tagId: string): string => this.tagById(tagId)?.label ?? tagId
 
   get(id: string): Annotation | undefined {
+    // Reading the list makes callers inside $derived/$effect re-run when annotations change.
+    void this.annotations
     return this.#annotationsById.get(id)
   }
 

@@ -1,0 +1,180 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushSync } from 'svelte'
+import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { QuireError } from '../../src/shared/api'
+import { DEFAULT_TAGS } from '../../src/shared/model'
+import { FakeApi, makeAnnotation } from './fake-api'
+
+const text = 'On October 4, Minister Emin Amrullayev met\nthe ISESCO delegation in Baku.\n'
+
+async function openSession(api: FakeApi, ids: string[] = ['n1', 'n2', 'n3', 'n4']): Promise<DocumentSession> {
+  const queue = [...ids]
+  return new DocumentSession({
+    content: await api.getDocument('doc'),
+    tags: DEFAULT_TAGS,
+    saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits),
+    createId: () => queue.shift() ?? `id${Math.random().toString(36).slice(2)}`,
+    now: () => '2024-05-01T10:00:00.000Z'
+  })
+}
+
+describe('DocumentSession', () => {
+  it('tags a snapped selection, paints it at once and saves it', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const start = text.indexOf('min Amru')
+    session.setSelection(start, start + 'min Amru'.length)
+    expect(session.tagSelection('PERSON')).toBe('n1')
+    // Painted before the save resolves.
+    expect(session.annotations.map((a) => a.text)).toEqual(['Emin Amrullayev'])
+    expect(session.saveQueue.state).toBe('saving')
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('doc').map((a) => [a.text, a.tag])).toEqual([['Emin Amrullayev', 'PERSON']])
+    expect(session.saveQueue.state).toBe('saved')
+  })
+
+  it('tags the word under a collapsed caret and refuses punctuation-only selections with a notice', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const baku = text.indexOf('Baku') + 2
+    session.setSelection(baku, baku)
+    session.tagSelection('EVENT')
+    expect(session.annotations[0]?.text).toBe('Baku')
+    const comma = text.indexOf(',')
+    session.setSelection(comma, comma + 1)
+    expect(session.tagSelection('ORG')).toBeNull()
+    expect(session.notice).toMatch(/no words/)
+  })
+
+  it('retags instead of duplicating when the same words get another tag', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const at = text.indexOf('ISESCO')
+    session.setSelection(at, at + 6)
+    session.tagSelection('PERSON')
+    session.setSelection(at, at + 6)
+    session.tagSelection('ORG')
+    expect(session.annotations.map((a) => a.tag)).toEqual(['ORG'])
+    session.setSelection(at, at + 6)
+    expect(session.tagSelection('ORG')).toBeNull()
+    expect(session.notice).toMatch(/already tagged Organization/)
+  })
+
+  it('undoes and redoes add, tag change, note and delete, saving each inverse', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const at = text.indexOf('ISESCO')
+    session.setSelection(at, at + 6)
+    const id = session.tagSelection('ORG') as string
+    session.changeTag(id, 'PROGRAM')
+    session.setNote(id, '  the organisation  ')
+    const beforeDelete = structuredClone(session.get(id))
+    session.deleteAnnotation(id)
+    expect(session.annotations).toEqual([])
+
+    session.undo()
+    expect(session.get(id)).toEqual(beforeDelete)
+    session.undo()
+    expect(session.get(id)?.note).toBeUndefined()
+    session.undo()
+    expect(session.get(id)?.tag).toBe('ORG')
+    session.undo()
+    expect(session.get(id)).toBeUndefined()
+    expect(session.canUndo).toBe(false)
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('doc')).toEqual([])
+
+    session.redo()
+    session.redo()
+    session.redo()
+    expect(session.get(id)).toMatchObject({ tag: 'PROGRAM', note: 'the organisation' })
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('doc')).toEqual([expect.objectContaining({ id, tag: 'PROGRAM', note: 'the organisation' })])
+  })
+
+  it('keeps the change on screen when saving fails, shows the error and retries until saved', async () => {
+    vi.useFakeTimers()
+    try {
+      const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+      api.failNextSaves.push(new QuireError({ code: 'io', message: 'disk full', path: '/p/doc/annotations/leyla.json' }))
+      const session = await openSession(api)
+      const at = text.indexOf('Baku')
+      session.setSelection(at, at + 4)
+      session.tagSelection('EVENT')
+      await vi.waitFor(() => expect(session.saveQueue.state).toBe('failed'))
+      expect(session.saveQueue.error?.message).toBe('disk full')
+      expect(session.annotations.map((a) => a.text)).toEqual(['Baku'])
+      expect(api.savedAnnotations('doc')).toEqual([])
+
+      // Another edit while failing is queued behind the failed one, not lost.
+      const emin = text.indexOf('Emin')
+      session.setSelection(emin, emin + 4)
+      session.tagSelection('PERSON')
+      expect(session.saveQueue.pendingCount).toBe(2)
+
+      await vi.advanceTimersByTimeAsync(1000)
+      await session.saveQueue.whenIdle()
+      expect(session.saveQueue.state).toBe('saved')
+      expect(session.saveQueue.error).toBeNull()
+      expect(api.savedAnnotations('doc').map((a) => a.text).sort()).toEqual(['Baku', 'Emin'])
+      const lastCall = api.calls.filter((c) => c.method === 'applyAnnotationEdits').at(-1)
+      expect((lastCall?.args[1] as unknown[]).length).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('does not retry automatically on a permanent error but keeps the edits for a manual retry', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    api.failNextSaves.push(new QuireError({ code: 'no-annotator', message: 'no annotator name set' }))
+    const session = await openSession(api)
+    session.setSelection(0, 2)
+    session.tagSelection('EVENT')
+    await vi.waitFor(() => expect(session.saveQueue.state).toBe('failed'))
+    expect(session.saveQueue.nextRetryAt).toBeNull()
+    session.saveQueue.retryNow()
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('doc')).toHaveLength(1)
+  })
+
+  it('bumps only the versions of blocks an edit touches', async () => {
+    const long = Array.from({ length: 50 }, (_, i) => `Line ${i} mentions Baku.`).join('\n')
+    const api = new FakeApi([{ id: 'doc', name: 'Lines', text: long }])
+    const session = await openSession(api)
+    const versionsBefore = session.blocks.map((b) => session.blockVersion(b.index))
+    const at = long.indexOf('Line 30')
+    session.setSelection(at, at + 7)
+    session.tagSelection('EVENT')
+    flushSync()
+    const changed = session.blocks.filter((b) => session.blockVersion(b.index) !== versionsBefore[b.index]).map((b) => b.index)
+    expect(changed).toEqual([30])
+  })
+
+  it('moves a keyboard caret by character and word, and Shift extends the selection', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const at = text.indexOf('Emin')
+    session.setSelection(at, at)
+    session.moveCaret('char-right', true)
+    expect(session.selectedRange).toEqual({ start: at, end: at + 1 })
+    session.moveCaret('word-right', true)
+    expect(session.selectedRange).toEqual({ start: at, end: at + 4 })
+    session.moveCaret('word-right', true)
+    expect(text.slice(session.selectedRange!.start, session.selectedRange!.end)).toBe('Emin Amrullayev')
+    session.moveCaret('char-left', false)
+    expect(session.selectedRange).toEqual({ start: at, end: at })
+  })
+
+  it('refuses changes in a read-only project and says why', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text, annotations: [makeAnnotation(text, 'a1', 0, 2, 'EVENT')] }])
+    const session = new DocumentSession({
+      content: await api.getDocument('doc'),
+      tags: DEFAULT_TAGS,
+      saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits),
+      readOnlyReason: 'another Quire window on this computer has it open'
+    })
+    session.deleteAnnotation('a1')
+    expect(session.annotations).toHaveLength(1)
+    expect(session.notice).toMatch(/read-only: another Quire window/)
+  })
+})

@@ -58,6 +58,13 @@ describe('exportBrat', () => {
     ])
   })
 
+  it('leaves out spans whose label would break the T line', () => {
+    const { files, summary, warnings } = runExport([makeDocument('doc-1', text, [[0, 4, 'BAD TYPE'], [0, 4, 'PERSON']])])
+    expect(files[0]?.ann).toBe('T1\tPERSON 0 4\tEmin\n')
+    expect(summary.dropped).toBe(1)
+    expect(warnings[0]?.message).toMatch(/BAD TYPE span "Emin": a brat type cannot contain spaces/)
+  })
+
   it('gives unique, file-system-safe base names', () => {
     const documents = ['a/b', 'A_b', 'con', '', '..', 'report. '].map((name, index) => ({ ...makeDocument(`d${index}`, 'x', []), name }))
     expect(runExport(documents).files.map((file) => file.baseName)).toEqual(['a_b', 'A_b-2', 'con_', 'd3', 'document', 'report'])

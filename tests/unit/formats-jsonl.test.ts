@@ -130,6 +130,7 @@ describe('parseJsonl', () => {
       { ...base, spans: [] },
       { ...base, id: 'h', spans: [{ start: -1, end: 2.5, label: '' }] },
       { ...base, id: 'i', offsets: 'utf16', spans: [{ start: 7, end: 8, label: 'ORG' }] },
+      { ...base, id: 'k', offsets: null, spans: [] },
       [1, 2],
       { ...base, id: 'j', spans: 'none' }
     ]
@@ -146,8 +147,9 @@ describe('parseJsonl', () => {
       '7: span 1: "start" must be a whole number >= 0, not -1',
       '7: span 1: "end" must be a whole number >= 0, not 2.5',
       expect.stringMatching(/^8: span 1: "start" 7: UTF-16 offset 7 falls inside a surrogate pair/),
-      '9: expected a JSON object (one document per line)',
-      '10: "spans" must be an array'
+      '9: "offsets" must be one of "codepoint", "utf16", "utf8", not null',
+      '10: expected a JSON object (one document per line)',
+      '11: "spans" must be an array'
     ])
   })
 

@@ -43,6 +43,11 @@ export function* exportBrat(
     let entityNumber = 0
     let noteNumber = 0
     for (const span of prepareSpans(document, converter, tally)) {
+      if (/[\s;]/u.test(span.label)) {
+        tally.dropped()
+        tally.warn(document.id, `${span.label} span ${JSON.stringify(clip(span.text))}: a brat type cannot contain spaces, tabs or ";"; left out`)
+        continue
+      }
       const fragments = lineFragments(document.text, span)
       if (fragments.length === 0) {
         tally.dropped()

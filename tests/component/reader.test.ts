@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { flushSync } from 'svelte'
+import { render, screen } from '@testing-library/svelte'
+import Reader from '../../src/renderer/src/lib/components/Reader.svelte'
+import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { domPointToOffset, offsetToDomPoint } from '../../src/renderer/src/lib/reader/selection'
+import { DEFAULT_TAGS } from '../../src/shared/model'
+import { FakeApi, makeAnnotation } from './fake-api'
+
+const text = 'Director General Salim bin Muhammad al-Malik met\r\n\r\nالتقى الوزير في باكو\n'
+
+async function renderReader() {
+  const outer = makeAnnotation(text, 'outer', 0, text.indexOf(' met'), 'PERSON')
+  const inner = makeAnnotation(text, 'inner', text.indexOf('Salim'), text.indexOf(' met'), 'ORG', 'a note')
+  const api = new FakeApi([{ id: 'doc', name: 'Meeting', text, annotations: [outer, inner] }])
+  const session = new DocumentSession({
+    content: await api.getDocument('doc'),
+    tags: DEFAULT_TAGS,
+    saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits)
+  })
+  render(Reader, { session })
+  return { session, reader: screen.getByRole('document', { name: 'Document text' }) }
+}
+
+describe('Reader', () => {
+  it('renders the text exactly, as inert text, with RTL paragraphs marked', async () => {
+    const { reader } = await renderReader()
+    const blocks = [...reader.querySelectorAll<HTMLElement>('.block')]
+    expect(blocks.map((b) => b.textContent).join('')).toBe(text)
+    expect(blocks.map((b) => b.getAttribute('dir'))).toEqual(['ltr', 'ltr', 'rtl'])
+  })
+
+  it('draws nested annotations with the innermost on top and a label at each start', async () => {
+    const { reader } = await renderReader()
+    const highlighted = [...reader.querySelectorAll<HTMLElement>('[data-annotation-id]')].map((el) => ({
+      text: el.textContent,
+      id: el.dataset.annotationId,
+      tag: el.dataset.tag,
+      labels: el.dataset.labels ?? null
+    }))
+    expect(highlighted).toEqual([
+      { text: 'Director General ', id: 'outer', tag: 'PERSON', labels: 'PER' },
+      { text: 'Salim bin Muhammad al-Malik', id: 'inner', tag: 'ORG', labels: 'ORG' }
+    ])
+    const innerStyle = reader.querySelector<HTMLElement>('[data-annotation-id="inner"]')?.getAttribute('style') ?? ''
+    // The enclosing Person span shows as a second coloured band below the Organization one.
+    expect(innerStyle).toMatch(/#56B4E9/)
+    expect(innerStyle).toMatch(/0 3px 0 #E69F00/)
+  })
+
+  it('re-renders a block when its annotations change, leaving other blocks untouched', async () => {
+    const { session, reader } = await renderReader()
+    const arabicBlock = reader.querySelectorAll('.block')[2]
+    const arabicSegment = arabicBlock?.querySelector('[data-offset]')
+    session.deleteAnnotation('inner')
+    flushSync()
+    expect(reader.querySelector('[data-annotation-id="inner"]')).toBeNull()
+    expect(reader.querySelector('[data-annotation-id="outer"]')?.textContent).toBe('Director General Salim bin Muhammad al-Malik')
+    // Same DOM node: the untouched block was not rebuilt.
+    expect(reader.querySelectorAll('.block')[2]?.querySelector('[data-offset]')).toBe(arabicSegment)
+  })
+
+  it('maps DOM points to document offsets and back', async () => {
+    const { reader } = await renderReader()
+    const salim = text.indexOf('Salim')
+    const point = offsetToDomPoint(salim + 2, reader)
+    expect(point?.node.textContent).toBe('Salim bin Muhammad al-Malik')
+    expect(point?.offset).toBe(2)
+    expect(point && domPointToOffset(point.node, point.offset, reader)).toBe(salim + 2)
+    const arabic = text.indexOf('الوزير')
+    const arabicPoint = offsetToDomPoint(arabic, reader)
+    expect(arabicPoint && domPointToOffset(arabicPoint.node, arabicPoint.offset, reader)).toBe(arabic)
+    // A point between elements resolves to the next segment's start.
+    const block = reader.querySelectorAll('.block')[0] as Element
+    const salimSegment = block.querySelector('[data-annotation-id="inner"]') as Element
+    expect(domPointToOffset(block, [...block.childNodes].indexOf(salimSegment), reader)).toBe(salim)
+    expect(domPointToOffset(document.body, 0, reader)).toBeNull()
+  })
+})

@@ -46,13 +46,13 @@ describe('exportCsv', () => {
 
   it('starts with a BOM and header, ends rows with CRLF, and quotes as RFC 4180 says', () => {
     const { output, summary } = collectExport(exportCsv([document, makeDocument('empty', 'x', [])]))
-    expect(output.startsWith('\ufeffdocument,start,end,text,label,annotator,note,created,document_id,offsets\r\n')).toBe(true)
+    expect(output.startsWith('\ufeffdocument,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets\r\n')).toBe(true)
     expect(output.endsWith('\r\n')).toBe(true)
     const rows = readCsv(output.slice(1))
     expect(rows).toEqual([
-      ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'offsets'],
-      ['Report, 2024', '7', '24', '"Amrullayev", met', 'PERSON', 'ayla', 'line one\nline two', '2026-01-02T03:04:05.000Z', 'doc-1', 'codepoint'],
-      ['Report, 2024', '25', '36', "'=ISESCO\r\nin", 'ORG', "'@admin", '', '', 'doc-1', 'codepoint']
+      ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets'],
+      ['Report, 2024', '7', '24', '"Amrullayev", met', 'PERSON', 'ayla', 'line one\nline two', '2026-01-02T03:04:05.000Z', 'doc-1', document.sha256, 'codepoint'],
+      ['Report, 2024', '25', '36', "'=ISESCO\r\nin", 'ORG', "'@admin", '', '', 'doc-1', document.sha256, 'codepoint']
     ])
     expect(Array.from(text).slice(7, 24).join('')).toBe('"Amrullayev", met')
     expect(summary).toMatchObject({ documents: 2, spans: 2 })
@@ -61,7 +61,7 @@ describe('exportCsv', () => {
   it('writes UTF-16 or UTF-8 offsets on request and says so in every row', () => {
     const rows = readCsv(collectExport(exportCsv([document], { offsets: 'utf8' })).output.slice(1))
     const bytes = Buffer.from(text, 'utf8')
-    expect(rows[1]?.[9]).toBe('utf8')
+    expect(rows[1]?.[10]).toBe('utf8')
     expect(bytes.subarray(Number(rows[1]?.[1]), Number(rows[1]?.[2])).toString('utf8')).toBe('"Amrullayev", met')
   })
 

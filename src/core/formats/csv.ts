@@ -1,5 +1,5 @@
 // CSV: one row per annotation, for spreadsheets.
-//   document,start,end,text,label,annotator,note,created,document_id,offsets
+//   document,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets
 // RFC 4180: fields holding a comma, quote, CR or LF are quoted, quotes doubled, rows end in
 // CRLF. The file starts with a UTF-8 BOM, without which Excel reads UTF-8 as the local code page.
 //
@@ -19,7 +19,7 @@ export interface CsvExportOptions extends ExportOptions {
   offsets?: OffsetUnit
 }
 
-export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'offsets'] as const
+export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets'] as const
 
 const BOM = '\ufeff'
 const ROW_END = '\r\n'
@@ -44,6 +44,7 @@ export function* exportCsv(documents: Iterable<ExportDocument>, options: CsvExpo
           textCell(span.note ?? ''),
           textCell(span.createdAt ?? ''),
           textCell(document.id),
+          textCell(document.sha256),
           unit
         ].join(',') + ROW_END
       )

@@ -1,0 +1,186 @@
+import { describe, expect, it, vi } from 'vitest'
+import { dispatchApiCall, dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
+import { QuireError, type ApiMethod, type QuireApiCalls } from '../../src/shared/api'
+import { API_METHODS } from '../../src/shared/api-schemas'
+
+function spyBackend(): QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>> {
+  const backend: Record<string, ReturnType<typeof vi.fn>> = {}
+  for (const method of API_METHODS) backend[method] = vi.fn(async () => `${method} answered`)
+  return backend as unknown as QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>>
+}
+
+const savedAnnotation = {
+  id: 'a1',
+  start: 0,
+  end: 4,
+  tag: 'PERSON',
+  text: 'Emin',
+  annotator: 'Ayla',
+  createdAt: '2026-01-02T03:04:05.000Z',
+  updatedAt: '2026-01-02T03:04:05.000Z',
+  provenance: { source: 'manual' }
+}
+
+/** One accepted argument list per call; every test below derives its bad payloads from these. */
+const validArguments: Record<ApiMethod, unknown[]> = {
+  getAppInfo: [],
+  getSettings: [],
+  setAnnotatorName: ['Ayla'],
+  getCurrentProject: [],
+  chooseProjectFolder: ['open'],
+  createProject: ['/tmp/quire project', 'Interviews'],
+  openProject: ['/tmp/quire project'],
+  openSampleProject: [],
+  closeProject: [],
+  listDocuments: [],
+  getDocument: ['doc-1'],
+  setDocumentStatus: ['doc-1', 'done'],
+  importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }]],
+  chooseAndImportTexts: [],
+  applyAnnotationEdits: [
+    'doc-1',
+    [
+      { op: 'add', annotation: { id: 'a2', start: 5, end: 9, tag: 'ORG' } },
+      { op: 'update', id: 'a2', changes: { tag: 'EVENT', note: null } },
+      { op: 'delete', id: 'a2' },
+      { op: 'restore', annotation: savedAnnotation }
+    ]
+  ]
+}
+
+/** Values of the wrong type for any argument position (no call takes an object of this shape). */
+const wrongTypedValues: unknown[] = [undefined, null, 42, true, { unexpected: 'object' }, ['nested']]
+
+/** Argument values that are legitimately accepted even though they look "wrong" above. */
+const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>> = {
+  createProject: { 1: [null] } // no name: the folder name is used
+}
+
+function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
+  const valid = validArguments[method]
+  const payloads: Array<[string, unknown]> = [
+    ['no arguments array', undefined],
+    ['null', null],
+    ['an object instead of an array', { 0: valid[0] }],
+    ['a string', 'args'],
+    ['one argument too many', [...valid, 'extra']]
+  ]
+  valid.forEach((_, position) => {
+    for (const wrong of wrongTypedValues) {
+      if (acceptedAlternatives[method]?.[position]?.includes(wrong)) continue
+      const args = [...valid]
+      args[position] = wrong
+      payloads.push([`argument ${position} = ${JSON.stringify(wrong) ?? 'undefined'}`, args])
+    }
+  })
+  if (valid.length > 0) payloads.push(['one argument too few', valid.slice(0, -1)])
+  return payloads
+}
+
+/** Payloads with the right types but values a schema must refuse. */
+const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
+  ['setAnnotatorName', 'empty name', ['   ']],
+  ['setAnnotatorName', 'control characters', ['Ayla\u0007']],
+  ['chooseProjectFolder', 'unknown purpose', ['delete']],
+  ['createProject', 'NUL in path', ['/tmp/a\u0000b', null]],
+  ['openProject', 'empty path', ['']],
+  ['openProject', 'NUL in path', ['/tmp/\u0000']],
+  ['getDocument', 'path traversal in id', ['../../etc']],
+  ['getDocument', 'upper-case id', ['DOC']],
+  ['setDocumentStatus', 'unknown status', ['doc-1', 'finished']],
+  ['importTexts', 'no files', [[]]],
+  ['importTexts', 'bytes as a number array', [[{ name: 'a.txt', bytes: [104, 105] }]]],
+  ['importTexts', 'bytes as base64 wrapper', [[{ name: 'a.txt', bytes: { $bytes: 'aGk' } }]]],
+  ['importTexts', 'extra key on a file', [[{ name: 'a.txt', bytes: new Uint8Array(), path: '/etc/passwd' }]]],
+  ['applyAnnotationEdits', 'no edits', ['doc-1', []]],
+  ['applyAnnotationEdits', 'unknown op', ['doc-1', [{ op: 'drop', id: 'a1' }]]],
+  ['applyAnnotationEdits', 'negative offset', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: -1, end: 2, tag: 'ORG' } }]]],
+  ['applyAnnotationEdits', 'fractional offset', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1.5, end: 2, tag: 'ORG' } }]]],
+  ['applyAnnotationEdits', 'lower-case tag', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1, end: 2, tag: 'org' } }]]],
+  ['applyAnnotationEdits', 'restore without provenance', ['doc-1', [{ op: 'restore', annotation: { ...savedAnnotation, provenance: undefined } }]]],
+  ['applyAnnotationEdits', 'update with an extra key', ['doc-1', [{ op: 'update', id: 'a1', changes: { tag: 'ORG', start: 0 } }]]]
+]
+
+describe('dispatchApiCall', () => {
+  it('has a valid payload for every API method', () => {
+    expect(Object.keys(validArguments).sort()).toEqual([...API_METHODS].sort())
+  })
+
+  it('accepts a null project name (the folder name is used)', async () => {
+    const backend = spyBackend()
+    await dispatchApiCall(backend, 'createProject', ['/tmp/p', null])
+    expect(backend.createProject).toHaveBeenCalledWith('/tmp/p', null)
+  })
+
+  it.each(API_METHODS)('passes the parsed arguments of %s to the backend', async (method) => {
+    const backend = spyBackend()
+    await expect(dispatchApiCall(backend, method, validArguments[method])).resolves.toBe(`${method} answered`)
+    expect(backend[method]).toHaveBeenCalledTimes(1)
+    expect(backend[method]).toHaveBeenCalledWith(...validArguments[method])
+  })
+
+  it.each(API_METHODS)('refuses every malformed payload to %s without calling the backend', async (method) => {
+    const backend = spyBackend()
+    for (const [description, payload] of malformedPayloadsFor(method)) {
+      const refusal = await dispatchApiCall(backend, method, payload).then(
+        () => new Error(`accepted: ${description}`),
+        (error: unknown) => error
+      )
+      expect(refusal, description).toBeInstanceOf(QuireError)
+      expect((refusal as QuireError).code, description).toBe('invalid-argument')
+      expect((refusal as QuireError).message, description).toContain(`Invalid arguments for ${method}`)
+    }
+    for (const spy of Object.values(backend)) expect(spy).not.toHaveBeenCalled()
+  })
+
+  it.each(hostileArguments)('refuses %s with %s', async (method, _description, args) => {
+    const backend = spyBackend()
+    await expect(dispatchApiCall(backend, method, args)).rejects.toMatchObject({ code: 'invalid-argument' })
+    expect(backend[method]).not.toHaveBeenCalled()
+  })
+
+  it('names the offending argument in the message', async () => {
+    await expect(dispatchApiCall(spyBackend(), 'getDocument', ['../x'])).rejects.toThrow(
+      /Invalid arguments for getDocument at argument 0: document ids are lowercase/
+    )
+  })
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'openOrCreateProject', 'services', ''])(
+    'refuses the non-API name %j',
+    async (name) => {
+      const backend = spyBackend()
+      await expect(dispatchApiCall(backend, name, [])).rejects.toMatchObject({
+        code: 'invalid-argument',
+        message: expect.stringContaining('Unknown API call')
+      })
+    }
+  )
+
+  it('keeps a QuireError thrown by the backend', async () => {
+    const backend = spyBackend()
+    backend.getDocument.mockRejectedValueOnce(
+      new QuireError({ code: 'corrupt-store', message: 'cannot read', path: '/p/document.json', line: 3 })
+    )
+    await expect(dispatchApiCallToOutcome(backend, 'getDocument', ['doc-1'])).resolves.toEqual({
+      ok: false,
+      error: { code: 'corrupt-store', message: 'cannot read', path: '/p/document.json', line: 3 }
+    })
+  })
+
+  it('reports a Node error as internal rather than trusting its errno code', async () => {
+    const backend = spyBackend()
+    const nodeError = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
+    backend.listDocuments.mockRejectedValueOnce(nodeError)
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const outcome = await dispatchApiCallToOutcome(backend, 'listDocuments', [])
+    quiet.mockRestore()
+    expect(outcome).toEqual({ ok: false, error: { code: 'internal', message: 'EACCES: permission denied' } })
+  })
+
+  it('wraps a successful value', async () => {
+    await expect(dispatchApiCallToOutcome(spyBackend(), 'getSettings', [])).resolves.toEqual({
+      ok: true,
+      value: 'getSettings answered'
+    })
+  })
+})

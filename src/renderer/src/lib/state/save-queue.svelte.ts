@@ -28,6 +28,7 @@ export class SaveQueue {
 
   #pending: AnnotationEdit[][] = []
   #sending = false
+  #sendScheduled = false
   #retryTimer: unknown = null
   #idleWaiters: (() => void)[] = []
   readonly #options: Required<SaveQueueOptions>
@@ -51,7 +52,16 @@ export class SaveQueue {
     if (edits.length === 0) return
     this.#pending.push(edits)
     this.pendingCount = this.#pending.length
-    void this.#pump()
+    this.state = this.state === 'failed' ? 'failed' : 'saving'
+    // Start the save after this frame paints: the editor sees the change first, and edits made
+    // in the same moment (undo of a batch) travel together.
+    if (!this.#sendScheduled && !this.#sending) {
+      this.#sendScheduled = true
+      this.#options.setTimer(() => {
+        this.#sendScheduled = false
+        void this.#pump()
+      }, 0)
+    }
   }
 
   /** Retries now instead of waiting for the next automatic attempt. */

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
+import userEvent from '@testing-library/user-event'
+import App from '../../src/renderer/src/App.svelte'
+import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
+import { FakeApi, makeAnnotation } from './fake-api'
+
+const text = 'Emin Amrullayev met the ISESCO delegation in Baku.\nSecond line.\n'
+
+function projectApi(): FakeApi {
+  const api = new FakeApi([
+    { id: 'meeting', name: 'meeting', text, annotations: [makeAnnotation(text, 'o1', 24, 30, 'ORG')] },
+    { id: 'other', name: 'other', text: 'Another text.' }
+  ])
+  api.openProjectNamed('Sample project')
+  return api
+}
+
+describe('App', () => {
+  it('asks for the annotator name first, prefilled from the OS user, and requires it', async () => {
+    const api = new FakeApi()
+    api.settings.annotatorName = null
+    render(App, { app: new AppState(api) })
+    const name = await screen.findByRole('textbox', { name: 'Your name' })
+    expect(name).toHaveValue('leyla')
+    const user = userEvent.setup()
+    await user.clear(name)
+    expect(screen.getByRole('button', { name: 'Continue' })).toBeDisabled()
+    await user.type(name, 'Leyla Taghizade{Enter}')
+    expect(await screen.findByRole('button', { name: 'Open sample project' })).toBeInTheDocument()
+    expect(api.settings.annotatorName).toBe('Leyla Taghizade')
+  })
+
+  it('offers a labelled path field in the browser edition, where there is no folder picker', async () => {
+    const api = new FakeApi()
+    api.appInfo.edition = 'browser'
+    render(App, { app: new AppState(api) })
+    const path = await screen.findByRole('textbox', { name: 'Project folder path' })
+    const user = userEvent.setup()
+    expect(screen.getByRole('button', { name: 'Open project' })).toBeDisabled()
+    await user.type(path, '/data/interviews')
+    await user.click(screen.getByRole('button', { name: 'Open project' }))
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'openProject' && c.args[0] === '/data/interviews')).toBe(true))
+    expect(api.calls.some((c) => c.method === 'chooseProjectFolder')).toBe(false)
+  })
+
+  it('opens the sample project into a workspace with documents, tags, reader and panel', async () => {
+    const api = new FakeApi([{ id: 'meeting', name: 'meeting', text }])
+    render(App, { app: new AppState(api) })
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Open sample project' }))
+    expect(await screen.findByRole('document', { name: 'Document text' })).toHaveTextContent('Emin Amrullayev')
+    for (const name of ['Person', 'Organization', 'Event', 'Program', 'Import texts']) {
+      expect(screen.getByRole('button', { name })).toBeInTheDocument()
+    }
+    expect(screen.getByRole('button', { name: /meeting/ })).toHaveAttribute('aria-current', 'page')
+  })
+
+  it('tags with a number key, then undoes with Ctrl+Z and redoes with Ctrl+Shift+Z and Ctrl+Y', async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    app.session!.setSelection(2, 10)
+    await fireEvent.keyDown(window, { key: '1' })
+    expect(reader.querySelector('[data-tag="PERSON"]')?.textContent).toBe('Emin Amrullayev')
+    await fireEvent.keyDown(window, { key: 'z', ctrlKey: true })
+    expect(reader.querySelector('[data-tag="PERSON"]')).toBeNull()
+    await fireEvent.keyDown(window, { key: 'Z', ctrlKey: true, shiftKey: true })
+    expect(reader.querySelector('[data-tag="PERSON"]')).not.toBeNull()
+    await fireEvent.keyDown(window, { key: 'z', ctrlKey: true })
+    await fireEvent.keyDown(window, { key: 'y', ctrlKey: true })
+    expect(reader.querySelector('[data-tag="PERSON"]')).not.toBeNull()
+    await app.session!.saveQueue.whenIdle()
+    expect(api.savedAnnotations('meeting').map((a) => a.text).sort()).toEqual(['Emin Amrullayev', 'ISESCO'])
+  })
+
+  it('extends the selection with Shift+Arrow by character and Ctrl+Shift+Arrow by word', async () => {
+    const app = new AppState(projectApi())
+    render(App, { app })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    app.session!.setSelection(0, 0)
+    reader.focus()
+    await fireEvent.keyDown(reader, { key: 'ArrowRight', shiftKey: true })
+    expect(app.session!.selectedRange).toEqual({ start: 0, end: 1 })
+    expect(window.getSelection()?.toString()).toBe('E')
+    await fireEvent.keyDown(reader, { key: 'ArrowRight', shiftKey: true, ctrlKey: true })
+    await fireEvent.keyDown(reader, { key: 'ArrowRight', shiftKey: true, ctrlKey: true })
+    expect(window.getSelection()?.toString()).toBe('Emin Amrullayev')
+  })
+
+  it('imports chosen files in the browser edition and reports refused files with their reason', async () => {
+    const api = projectApi()
+    api.appInfo.edition = 'browser'
+    api.importReport = {
+      imported: [{ fileName: 'notes.txt', documentId: 'notes', name: 'notes' }],
+      duplicates: [{ fileName: 'copy.txt', existingDocumentId: 'meeting', existingName: 'meeting' }],
+      refused: [{ fileName: 'photo.png', reason: 'contains NUL bytes, so it is not a text file' }]
+    }
+    render(App, { app: new AppState(api) })
+    await screen.findByRole('document', { name: 'Document text' })
+    const input = screen.getByTestId('import-file-input') as HTMLInputElement
+    const user = userEvent.setup()
+    await user.upload(input, [new File(['hello'], 'notes.txt', { type: 'text/plain' })])
+    const report = await screen.findByRole('dialog', { name: 'Import finished' })
+    expect(within(report).getByRole('list', { name: 'Refused' })).toHaveTextContent('photo.png: contains NUL bytes, so it is not a text file')
+    expect(within(report).getByRole('list', { name: 'Duplicates' })).toHaveTextContent('copy.txt: same text as “meeting”')
+    const call = api.calls.find((c) => c.method === 'importTexts')
+    const files = call?.args[0] as { name: string; bytes: Uint8Array }[]
+    expect(files.map((f) => [f.name, new TextDecoder().decode(f.bytes)])).toEqual([['notes.txt', 'hello']])
+  })
+
+  it('runs native menu commands through the same actions', async () => {
+    const api = projectApi()
+    render(App, { app: new AppState(api) })
+    await screen.findByRole('document', { name: 'Document text' })
+    api.sendMenuCommand('import-texts')
+    await screen.findByRole('dialog', { name: 'Import finished' })
+    expect(api.calls.some((c) => c.method === 'chooseAndImportTexts')).toBe(true)
+  })
+})

@@ -1,0 +1,192 @@
+// QuireApi over HTTP, for the browser edition (src/server). The page was opened with a
+// per-launch token that the server keeps in an HttpOnly cookie, so same-origin fetches carry
+// it without this code ever seeing it.
+import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireErrorInfo } from '../../../shared/api'
+import type { ImportFile, ImportReport } from '../../../shared/model'
+
+export interface HttpApiOptions {
+  /** '' in the page itself (same origin); a full origin in Node tests. */
+  baseUrl?: string
+  /** Sent as X-Quire-Token; only for clients that cannot hold the cookie (tests, tools). */
+  token?: string
+  fetch?: typeof fetch
+  /**
+   * The server's body limit (src/server/http-server.ts MAX_API_BODY_BYTES). Imports are sent
+   * in batches below it, so choosing many files at once never fails as one oversized request.
+   */
+  maxRequestBytes?: number
+}
+
+const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+/** Room for the JSON around the base64 of a batch. */
+const REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+/** Encodes in chunks: String.fromCharCode(...bytes) overflows the stack on big texts. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = ''
+  const chunkSize = 0x8000
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+    binary += String.fromCharCode(...bytes.subarray(offset, offset + chunkSize))
+  }
+  return btoa(binary)
+}
+
+export function base64ToBytes(encoded: string): Uint8Array {
+  const binary = atob(encoded)
+  const bytes = new Uint8Array(binary.length)
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index)
+  return bytes
+}
+
+/** JSON.stringify replacer: the server revives {"$bytes": base64} into a Uint8Array. */
+function bytesReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $bytes: bytesToBase64(value) } : value
+}
+
+function bytesReviver(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value)
+    const encoded = (value as { $bytes?: unknown }).$bytes
+    if (keys.length === 1 && typeof encoded === 'string') return base64ToBytes(encoded)
+  }
+  return value
+}
+
+/** Base64 size of a file in a request. */
+function encodedSize(file: ImportFile): number {
+  return Math.ceil(file.bytes.length / 3) * 4 + file.name.length * 6 + 32
+}
+
+/**
+ * Splits files into batches whose request stays under `maxRequestBytes`. A file too large
+ * to send at all is returned separately so it can be refused with its size.
+ */
+export function planImportBatches(
+  files: ImportFile[],
+  maxRequestBytes: number
+): { batches: ImportFile[][]; unsendable: ImportFile[] } {
+  const budget = maxRequestBytes - REQUEST_OVERHEAD_BYTES
+  const batches: ImportFile[][] = []
+  const unsendable: ImportFile[] = []
+  let current: ImportFile[] = []
+  let currentSize = 0
+  for (const file of files) {
+    const size = encodedSize(file)
+    if (size > budget) {
+      unsendable.push(file)
+      continue
+    }
+    if (current.length > 0 && currentSize + size > budget) {
+      batches.push(current)
+      current = []
+      currentSize = 0
+    }
+    current.push(file)
+    currentSize += size
+  }
+  if (current.length > 0) batches.push(current)
+  return { batches, unsendable }
+}
+
+type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: QuireErrorInfo }
+
+/** The server's {ok, value|error} answer, or null when the body is something else (a proxy page, a 401 text). */
+function parseOutcome<T>(body: string): CallOutcome<T> | null {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body, bytesReviver)
+  } catch {
+    return null
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null
+  const candidate = parsed as { ok?: unknown; error?: unknown }
+  // A void call's {ok:true, value: undefined} arrives as {ok:true}.
+  if (candidate.ok === true) return parsed as CallOutcome<T>
+  if (candidate.ok === false && isQuireErrorInfo(candidate.error)) return parsed as CallOutcome<T>
+  return null
+}
+
+function describeMegabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
+  const baseUrl = options.baseUrl ?? ''
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+
+  async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    if (options.token !== undefined) headers['X-Quire-Token'] = options.token
+    let response: Response
+    try {
+      response = await doFetch(`${baseUrl}/api/${method}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers,
+        body: JSON.stringify({ args }, bytesReplacer)
+      })
+    } catch (error) {
+      throw new QuireError({
+        code: 'io',
+        message: `Quire's server is not answering (${(error as Error).message}). Is the "npm run web" window still running?`
+      })
+    }
+    const body = await response.text()
+    const outcome = parseOutcome<T>(body)
+    if (outcome) {
+      if (outcome.ok) return outcome.value
+      throw new QuireError(outcome.error)
+    }
+    if (response.status === 401) {
+      throw new QuireError({
+        code: 'forbidden',
+        message: 'This page is no longer authorised: open the link Quire printed when it started'
+      })
+    }
+    throw new QuireError({
+      code: 'io',
+      message: `Quire's server answered ${response.status} to ${method}: ${body.slice(0, 200) || response.statusText}`
+    })
+  }
+
+  async function importTexts(files: ImportFile[]): Promise<ImportReport> {
+    const { batches, unsendable } = planImportBatches(files, maxRequestBytes)
+    const report: ImportReport = {
+      imported: [],
+      refused: unsendable.map((file) => ({
+        fileName: file.name,
+        reason: `"${file.name}" is ${describeMegabytes(file.bytes.length)}, too large to send to Quire's server`
+      })),
+      duplicates: []
+    }
+    // One batch at a time: the server then sees earlier batches and reports duplicates across them.
+    for (const batch of batches) {
+      const part = await call<ImportReport>('importTexts', [batch])
+      report.imported.push(...part.imported)
+      report.refused.push(...part.refused)
+      report.duplicates.push(...part.duplicates)
+    }
+    return report
+  }
+
+  return {
+    getAppInfo: () => call('getAppInfo', []),
+    getSettings: () => call('getSettings', []),
+    setAnnotatorName: (name) => call('setAnnotatorName', [name]),
+    getCurrentProject: () => call('getCurrentProject', []),
+    chooseProjectFolder: (purpose) => call('chooseProjectFolder', [purpose]),
+    createProject: (dir, name) => call('createProject', [dir, name]),
+    openProject: (dir) => call('openProject', [dir]),
+    openSampleProject: () => call('openSampleProject', []),
+    closeProject: () => call('closeProject', []),
+    listDocuments: () => call('listDocuments', []),
+    getDocument: (documentId) => call('getDocument', [documentId]),
+    setDocumentStatus: (documentId, status) => call('setDocumentStatus', [documentId, status]),
+    importTexts,
+    chooseAndImportTexts: () => call('chooseAndImportTexts', []),
+    applyAnnotationEdits: (documentId, edits) => call('applyAnnotationEdits', [documentId, edits]),
+    // The browser edition has no native menu.
+    onMenuCommand: () => () => undefined
+  }
+}

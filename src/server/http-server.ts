@@ -1,0 +1,220 @@
+// The browser edition's HTTP server: the built renderer and POST /api/<method>, on 127.0.0.1
+// only, each request guarded by request-guard.ts and each call parsed by api-dispatch.ts.
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dispatchApiCallToOutcome, type ApiCallOutcome } from '../main/api-dispatch'
+import { CONTENT_SECURITY_POLICY } from '../main/security'
+import type { QuireApiCalls } from '../shared/api'
+import { bytesReplacer, reviveBytes } from './json-bytes'
+import { decideAccess } from './request-guard'
+import { contentTypeFor, resolveStaticPath } from './static-files'
+
+/** Large enough for a batch of imported texts as base64 (4/3 of their size). */
+export const MAX_API_BODY_BYTES = 64 * 1024 * 1024
+export const API_PATH_PREFIX = '/api/'
+
+export interface QuireHttpServerOptions {
+  backend: QuireApiCalls
+  /** out/renderer: the built renderer. */
+  rendererDir: string
+  token: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  maxBodyBytes?: number
+}
+
+export interface RunningHttpServer {
+  port: number
+  close(): Promise<void>
+}
+
+const COMMON_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY'
+}
+
+class RequestBodyTooLarge extends Error {}
+
+export async function startQuireHttpServer(options: QuireHttpServerOptions): Promise<RunningHttpServer> {
+  let port = 0
+  const server = createServer((request, response) => {
+    handleRequest(request, response, { ...options, port }).catch((error: unknown) => {
+      console.error('Quire: request failed:', error)
+      if (!response.headersSent) sendText(response, 500, 'Internal error')
+      else response.destroy()
+    })
+  })
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolvePromise()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  return { port, close: () => closeServer(server) }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.close((error) => (error ? reject(error) : resolvePromise()))
+    server.closeAllConnections()
+  })
+}
+
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: QuireHttpServerOptions & { port: number }
+): Promise<void> {
+  const verdict = decideAccess(
+    { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
+    { port: options.port, token: options.token }
+  )
+  if (verdict.kind === 'refuse') {
+    request.resume()
+    return sendText(response, verdict.status, verdict.reason)
+  }
+  if (verdict.kind === 'store-token-and-redirect') {
+    response.writeHead(303, {
+      ...COMMON_HEADERS,
+      Location: verdict.location,
+      'Set-Cookie': verdict.setCookie,
+      'Cache-Control': 'no-store'
+    })
+    return void response.end()
+  }
+  if (verdict.pathname.startsWith(API_PATH_PREFIX)) {
+    if (request.method !== 'POST') {
+      request.resume()
+      return sendText(response, 405, 'API calls are POST requests')
+    }
+    return handleApiCall(request, response, verdict.pathname.slice(API_PATH_PREFIX.length), options)
+  }
+  if (request.method === 'POST') {
+    request.resume()
+    return sendText(response, 405, 'Only API calls are POST requests')
+  }
+  return serveStaticFile(request, response, verdict.pathname, options.rendererDir)
+}
+
+async function handleApiCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  method: string,
+  options: QuireHttpServerOptions
+): Promise<void> {
+  const contentType = request.headers['content-type'] ?? ''
+  // Only JSON: an HTML form cannot send it, so forms on other sites cannot reach the API.
+  if (!/^application\/json(\s*;|$)/i.test(contentType)) {
+    request.resume()
+    return sendText(response, 415, 'API calls send application/json')
+  }
+  let body: string
+  try {
+    body = await readBody(request, options.maxBodyBytes ?? MAX_API_BODY_BYTES)
+  } catch (error) {
+    if (error instanceof RequestBodyTooLarge) {
+      const limitMb = Math.round((options.maxBodyBytes ?? MAX_API_BODY_BYTES) / 1024 / 1024)
+      return sendOutcome(response, 413, {
+        ok: false,
+        error: { code: 'invalid-argument', message: `The request is larger than the ${limitMb} MB one call may send; import fewer files at a time` }
+      })
+    }
+    throw error
+  }
+  let args: unknown
+  try {
+    const parsed = JSON.parse(body) as unknown
+    args = typeof parsed === 'object' && parsed !== null && 'args' in parsed ? reviveBytes(parsed.args) : undefined
+  } catch (error) {
+    return sendOutcome(response, 400, {
+      ok: false,
+      error: { code: 'invalid-argument', message: `The request body is not valid JSON: ${(error as Error).message}` }
+    })
+  }
+  // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
+  return sendOutcome(response, 200, await dispatchApiCallToOutcome(options.backend, method, args))
+}
+
+function readBody(request: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const declared = Number(request.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      request.resume()
+      return reject(new RequestBodyTooLarge())
+    }
+    const chunks: Buffer[] = []
+    let received = 0
+    let refused = false
+    request.on('data', (chunk: Buffer) => {
+      if (refused) return
+      received += chunk.length
+      if (received > limitBytes) {
+        refused = true
+        chunks.length = 0
+        reject(new RequestBodyTooLarge())
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => {
+      if (!refused) resolvePromise(Buffer.concat(chunks).toString('utf8'))
+    })
+    request.on('error', reject)
+  })
+}
+
+function sendOutcome(response: ServerResponse, status: number, outcome: ApiCallOutcome): void {
+  const body = JSON.stringify(outcome, bytesReplacer)
+  response.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store'
+  })
+  response.end(body)
+}
+
+function sendText(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(message),
+    'Cache-Control': 'no-store'
+  })
+  response.end(message)
+}
+
+async function serveStaticFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+  rendererDir: string
+): Promise<void> {
+  const filePath = resolveStaticPath(rendererDir, pathname)
+  if (filePath === null) return sendText(response, 404, 'Not found')
+  const fileStat = await stat(filePath).catch(() => null)
+  if (!fileStat?.isFile()) return sendText(response, 404, 'Not found')
+  const isPage = filePath.endsWith('.html')
+  response.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': contentTypeFor(filePath),
+    'Content-Length': fileStat.size,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    // The page must never be cached: it is only reachable with this launch's token.
+    'Cache-Control': isPage ? 'no-store' : 'private, max-age=0, must-revalidate'
+  })
+  if (request.method === 'HEAD') return void response.end()
+  await new Promise<void>((resolvePromise, reject) => {
+    const stream = createReadStream(filePath)
+    stream.on('error', reject)
+    response.on('close', resolvePromise)
+    stream.pipe(response)
+  })
+}

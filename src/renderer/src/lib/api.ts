@@ -1,6 +1,7 @@
 // The API the renderer talks to: the Electron preload's bridge when there is one (desktop),
 // otherwise HTTP to the browser edition's server.
 import type { QuireApi } from '../../../shared/api'
+import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi } from './http-api'
 
 declare global {
@@ -10,4 +11,23 @@ declare global {
   }
 }
 
-export const api: QuireApi = window.quire ?? createHttpApi()
+/**
+ * Wraps the preload's functions so their failures arrive as QuireError with code, path and
+ * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts).
+ */
+export function adoptDesktopBridge(bridge: QuireApi): QuireApi {
+  const adopted = {} as Record<string, unknown>
+  for (const [name, member] of Object.entries(bridge)) {
+    if (typeof member !== 'function') continue
+    adopted[name] =
+      name === 'onMenuCommand'
+        ? member
+        : (...args: unknown[]) =>
+            (member as (...callArgs: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
+              throw decodeBridgeError(error)
+            })
+  }
+  return adopted as unknown as QuireApi
+}
+
+export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire) : createHttpApi()

@@ -1,0 +1,114 @@
+// Electron entry: wires the backend, IPC, menu and the one app window. Decisions live in
+// security.ts and the services; this file only connects them.
+import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { userInfo } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { QuireBackend, type DesktopDialogs } from './backend'
+import { registerApiHandlers, sendMenuCommand } from './ipc'
+import { buildAppMenu } from './menu'
+import { createAppWindow, lockDownSession } from './window'
+
+const buildDir = dirname(fileURLToPath(import.meta.url))
+const preloadPath = join(buildDir, '../preload/index.cjs')
+// electron-vite dev serves the renderer; a build loads its files.
+const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(buildDir, '../renderer/index.html')).href
+const sampleTextsDir = app.isPackaged
+  ? join(process.resourcesPath, 'sample-project')
+  : join(app.getAppPath(), 'resources', 'sample-project')
+
+let mainWindow: BrowserWindow | null = null
+
+/** `electron . --project DIR` opens (or creates) that project at start. */
+function projectFromCommandLine(): string | null {
+  const { values } = parseArgs({ args: process.argv.slice(1), options: { project: { type: 'string' } }, strict: false })
+  return typeof values.project === 'string' ? values.project : null
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return process.env.USER || process.env.USERNAME || 'annotator'
+  }
+}
+
+const dialogs: DesktopDialogs = {
+  async chooseFolder(purpose) {
+    const options: Electron.OpenDialogOptions = {
+      title: purpose === 'new' ? 'Choose a folder for the new project' : 'Open a Quire project folder',
+      buttonLabel: purpose === 'new' ? 'Create Project Here' : 'Open Project',
+      properties: ['openDirectory', 'createDirectory']
+    }
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    return result.canceled ? null : (result.filePaths[0] ?? null)
+  },
+  async chooseTextFiles() {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Import texts',
+      buttonLabel: 'Import',
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Plain text', extensions: ['txt', 'text', 'md'] },
+        { name: 'All files', extensions: ['*'] }
+      ]
+    }
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    return result.canceled ? null : result.filePaths
+  }
+}
+
+// Must run before the app is ready: every renderer, including any opened by mistake, is sandboxed.
+app.enableSandbox()
+
+// One Quire per user: a second launch focuses the first, so two windows never race on files.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  const backend = new QuireBackend({
+    userDataDir: app.getPath('userData'),
+    sampleTextsDir,
+    edition: 'desktop',
+    version: app.getVersion(),
+    osUserName: osUserName(),
+    dialogs
+  })
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+
+  void app.whenReady().then(async () => {
+    lockDownSession()
+    registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
+    Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow))
+    const projectDir = projectFromCommandLine()
+    if (projectDir) {
+      await backend.openOrCreateProject(projectDir).catch((error: unknown) => {
+        dialog.showErrorBox('Quire could not open the project', `${projectDir}\n\n${(error as Error).message}`)
+      })
+    }
+    const openWindow = (): void => {
+      mainWindow = createAppWindow({ appUrl, preloadPath })
+      mainWindow.on('closed', () => (mainWindow = null))
+    }
+    openWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    // Releases the project lock; every save has already resolved durably.
+    void backend.closeProject().finally(() => {
+      if (process.platform !== 'darwin') app.quit()
+    })
+  })
+}

@@ -1,0 +1,41 @@
+// The only file that touches ipcMain: one handler per API call, each answering only the app's
+// own window and frame, then handing the call to dispatchApiCall like the HTTP server does.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import type { QuireApiCalls } from '../shared/api'
+import { API_METHODS } from '../shared/api-schemas'
+import type { MenuCommand } from '../shared/model'
+import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
+import { isTrustedSenderUrl } from './security'
+
+export const API_CHANNEL_PREFIX = 'quire:'
+export const MENU_COMMAND_CHANNEL = 'quire:menu-command'
+
+export interface IpcContext {
+  backend: QuireApiCalls
+  /** The app's window, or null while there is none. */
+  mainWindow(): BrowserWindow | null
+  /** The URL the app's page was loaded from (file:// of out/renderer or the dev server). */
+  appUrl: string
+}
+
+/** Only the top frame of our own window, showing our own page, may call the API. */
+function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext): boolean {
+  const window = context.mainWindow()
+  const frame = event.senderFrame
+  if (!window || window.isDestroyed() || !frame) return false
+  return frame === window.webContents.mainFrame && isTrustedSenderUrl(frame.url, context.appUrl)
+}
+
+export function registerApiHandlers(context: IpcContext): void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(API_CHANNEL_PREFIX + method, (event, args: unknown): Promise<ApiCallOutcome> | ApiCallOutcome =>
+      isTrustedSender(event, context)
+        ? dispatchApiCallToOutcome(context.backend, method, args)
+        : { ok: false, error: { code: 'forbidden', message: 'This page may not use Quire' } }
+    )
+  }
+}
+
+export function sendMenuCommand(window: BrowserWindow, command: MenuCommand): void {
+  if (!window.isDestroyed()) window.webContents.send(MENU_COMMAND_CHANNEL, command)
+}

@@ -1,0 +1,76 @@
+// The native menu. Project and edit commands go to the renderer, which runs the same action
+// as its buttons (undo history lives there); the menu itself decides nothing.
+import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import type { MenuCommand } from '../shared/model'
+
+export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWindow: () => BrowserWindow | null): Menu {
+  const command = (label: string, name: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    click: () => sendCommand(name),
+    ...(accelerator ? { accelerator } : {})
+  })
+  const isMac = process.platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        command('New Project…', 'new-project', 'CmdOrCtrl+Shift+N'),
+        command('Open Project…', 'open-project', 'CmdOrCtrl+O'),
+        command('Open Sample Project', 'open-sample-project'),
+        { type: 'separator' },
+        command('Import Texts…', 'import-texts', 'CmdOrCtrl+I'),
+        { type: 'separator' },
+        command('Close Project', 'close-project', 'CmdOrCtrl+Shift+W'),
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' }
+      ]
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        // Not the role items: those would undo inside a text field, not the annotation history.
+        // The keys are only shown, not registered: the page handles them itself (the browser
+        // edition has no menu), and a registered accelerator would undo twice.
+        { ...command('Undo', 'undo', 'CmdOrCtrl+Z'), registerAccelerator: false },
+        { ...command('Redo', 'redo', 'Shift+CmdOrCtrl+Z'), registerAccelerator: false },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' }
+      ]
+    },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }])
+      ]
+    },
+    {
+      label: '&Help',
+      submenu: [
+        {
+          label: `About Quire ${app.getVersion()}`,
+          click: () => {
+            const window = mainWindow()
+            if (window) void import('electron').then(({ dialog }) =>
+              dialog.showMessageBox(window, {
+                type: 'info',
+                title: 'About Quire',
+                message: `Quire ${app.getVersion()}`,
+                detail: 'Annotate Person, Organization, Event and Program spans in texts. Works offline; your annotations stay in your project folder.'
+              })
+            )
+          }
+        }
+      ]
+    }
+  ]
+  return Menu.buildFromTemplate(template)
+}

@@ -67,7 +67,7 @@ export function decideAccess(request: GuardedRequest, server: ServerIdentity): A
     url.searchParams.delete(TOKEN_QUERY_PARAMETER)
     return {
       kind: 'store-token-and-redirect',
-      location: url.pathname + url.search + url.hash,
+      location: url.pathname + url.search,
       setCookie: `${tokenCookieName(server.port)}=${server.token}; HttpOnly; SameSite=Strict; Path=/`
     }
   }

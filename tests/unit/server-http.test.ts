@@ -1,0 +1,226 @@
+// The browser edition's server end to end in Node: the real QuireBackend in temp folders,
+// reached through the real HTTP client, plus raw requests the client would never send.
+import { request as httpRequest } from 'node:http'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startBrowserEdition, type RunningBrowserEdition } from '../../src/server/browser-edition'
+import { bytesReplacer, reviveBytes } from '../../src/server/json-bytes'
+import { createHttpApi, planImportBatches } from '../../src/renderer/src/lib/http-api'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
+import { QuireError } from '../../src/shared/api'
+import { asUtf16 } from '../../src/shared/model'
+import { makeTempFolder } from '../fixtures/temp-folder'
+
+const running: RunningBrowserEdition[] = []
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((edition) => edition.close()))
+})
+
+async function startInTempFolders(options: { maxBodyBytes?: number } = {}) {
+  const root = await makeTempFolder()
+  const rendererDir = join(root, 'renderer')
+  await mkdir(join(rendererDir, 'assets'), { recursive: true })
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Quire test page</title>')
+  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("quire")')
+  await writeFile(join(root, 'secret.txt'), 'outside the build')
+  const edition = await startBrowserEdition({
+    userDataDir: join(root, 'user-data'),
+    projectDir: join(root, 'project'),
+    rendererDir,
+    ...options
+  })
+  running.push(edition)
+  const api = createHttpApi({ baseUrl: `http://127.0.0.1:${edition.port}`, token: edition.token })
+  return { edition, api, root }
+}
+
+interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** node:http rather than fetch: fetch normalises `..` away and will not forge Host. */
+function rawRequest(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string }
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (response) => {
+        let body = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => (body += chunk))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }))
+      }
+    )
+    request.on('error', reject)
+    request.end(options.body)
+  })
+}
+
+describe('browser edition server', () => {
+  it('prints a 127.0.0.1 URL with a 32-byte base64url token, new per launch', async () => {
+    const first = await startInTempFolders()
+    const second = await startInTempFolders()
+    expect(first.edition.url).toBe(`http://127.0.0.1:${first.edition.port}/?token=${first.edition.token}`)
+    expect(first.edition.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(Buffer.from(first.edition.token, 'base64url')).toHaveLength(32)
+    expect(second.edition.token).not.toBe(first.edition.token)
+    expect(first.edition.project?.path).toBe(join(first.root, 'project'))
+  })
+
+  it('serves every API call through the client with bytes, results and errors intact', async () => {
+    const { api } = await startInTempFolders()
+    expect(await api.getAppInfo()).toMatchObject({ edition: 'browser' })
+    expect((await api.setAnnotatorName('Ayla')).annotatorName).toBe('Ayla')
+
+    const text = 'Emin Amrullayev met ISESCO in Rabat.\nŞəki – “co-operation” 🙂'
+    const report = await api.importTexts([
+      { name: 'meeting.txt', bytes: new TextEncoder().encode(text) },
+      { name: 'picture.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]) }
+    ])
+    expect(report.imported.map((entry) => entry.fileName)).toEqual(['meeting.txt'])
+    expect(report.refused.map((entry) => entry.fileName)).toEqual(['picture.png'])
+    expect(report.refused[0]?.reason).toMatch(/picture\.png/)
+
+    const documentId = report.imported[0]?.documentId ?? ''
+    const content = await api.getDocument(documentId)
+    expect(content.text).toBe(text)
+    const saved = await api.applyAnnotationEdits(documentId, [
+      { op: 'add', annotation: { id: 'emin', start: asUtf16(0), end: asUtf16(15), tag: 'PERSON' } }
+    ])
+    expect(saved.saved[0]).toMatchObject({ id: 'emin', text: 'Emin Amrullayev', annotator: 'Ayla' })
+    expect((await api.getDocument(documentId)).annotations.map((annotation) => annotation.id)).toEqual(['emin'])
+    await expect(api.setDocumentStatus(documentId, 'done')).resolves.toBeUndefined()
+    expect((await api.listDocuments())[0]).toMatchObject({ id: documentId, status: 'done', total: 1 })
+
+    const missing = await api.getDocument('no-such-document').catch((error: unknown) => error)
+    expect(missing).toBeInstanceOf(QuireError)
+    expect((missing as QuireError).code).toBe('not-found')
+
+    const refused = await api.getDocument('../../etc').catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(QuireError)
+    expect((refused as QuireError).code).toBe('invalid-argument')
+    expect((refused as QuireError).message).toMatch(/getDocument at argument 0/)
+
+    expect(await api.chooseProjectFolder('open')).toBeNull()
+    expect(await api.chooseAndImportTexts()).toBeNull()
+    await api.closeProject()
+    expect(await api.getCurrentProject()).toBeNull()
+  })
+
+  it('sends a large import in batches under the body limit and still reports duplicates across them', async () => {
+    const maxBodyBytes = 256 * 1024
+    const { edition } = await startInTempFolders({ maxBodyBytes })
+    const api = createHttpApi({ baseUrl: `http://127.0.0.1:${edition.port}`, token: edition.token, maxRequestBytes: maxBodyBytes })
+    const chapter = (n: number) => new TextEncoder().encode(`Chapter ${n}\n${'ISESCO and ICESCO cooperation. '.repeat(2500)}`)
+    const files = [1, 2, 3].map((n) => ({ name: `chapter-${n}.txt`, bytes: chapter(n) }))
+    files.push({ name: 'chapter-1-copy.txt', bytes: chapter(1) })
+    files.push({ name: 'huge.txt', bytes: new Uint8Array(300 * 1024).fill(65) })
+    expect(planImportBatches(files, maxBodyBytes).batches.length).toBeGreaterThan(1)
+
+    const report = await api.importTexts(files)
+    expect(report.imported.map((entry) => entry.fileName)).toEqual(['chapter-1.txt', 'chapter-2.txt', 'chapter-3.txt'])
+    expect(report.duplicates.map((entry) => entry.fileName)).toEqual(['chapter-1-copy.txt'])
+    expect(report.refused).toEqual([{ fileName: 'huge.txt', reason: expect.stringMatching(/huge\.txt.*too large/) }])
+  })
+
+  it('answers 413 with a reason when a body is over the limit, and keeps serving', async () => {
+    const { edition, api } = await startInTempFolders({ maxBodyBytes: 1024 })
+    const response = await rawRequest(edition.port, {
+      method: 'POST',
+      path: '/api/setAnnotatorName',
+      headers: { host: `127.0.0.1:${edition.port}`, 'content-type': 'application/json', 'x-quire-token': edition.token },
+      body: JSON.stringify({ args: ['x'.repeat(4096)] })
+    })
+    expect(response.status).toBe(413)
+    expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/larger than/) } })
+    expect(await api.getSettings()).toBeTruthy()
+  })
+
+  it('refuses non-JSON bodies, malformed JSON and GET on the API', async () => {
+    const { edition } = await startInTempFolders()
+    const headers = { host: `127.0.0.1:${edition.port}`, 'x-quire-token': edition.token }
+    const form = await rawRequest(edition.port, {
+      method: 'POST',
+      path: '/api/closeProject',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'args=[]'
+    })
+    expect(form.status).toBe(415)
+    const broken = await rawRequest(edition.port, {
+      method: 'POST',
+      path: '/api/closeProject',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"args": ['
+    })
+    expect(broken.status).toBe(400)
+    expect(JSON.parse(broken.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    const get = await rawRequest(edition.port, { path: '/api/getSettings', headers })
+    expect(get.status).toBe(405)
+    const unknown = await rawRequest(edition.port, {
+      method: 'POST',
+      path: '/api/openOrCreateProject',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ args: ['/'] })
+    })
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/Unknown API call/) } })
+    expect(edition.project?.path).toBeTruthy()
+  })
+
+  it('serves the page with CSP, nosniff and no-store, after trading the token for a cookie', async () => {
+    const { edition } = await startInTempFolders()
+    const host = `127.0.0.1:${edition.port}`
+    const landing = await rawRequest(edition.port, { path: `/?token=${edition.token}`, headers: { host } })
+    expect(landing.status).toBe(303)
+    expect(landing.headers.location).toBe('/')
+    const cookie = String(landing.headers['set-cookie']).split(';')[0] ?? ''
+    expect(landing.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict; Path=\//)
+
+    const page = await rawRequest(edition.port, { path: '/', headers: { host, cookie } })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('Quire test page')
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
+    expect(page.headers['x-content-type-options']).toBe('nosniff')
+    expect(page.headers['cache-control']).toBe('no-store')
+
+    const script = await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, cookie } })
+    expect(script.status).toBe(200)
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8')
+
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/index.html%00', '/assets']) {
+      const escape = await rawRequest(edition.port, { path, headers: { host, cookie } })
+      expect(escape.status, path).toBe(404)
+      expect(escape.body, path).not.toContain('outside the build')
+    }
+  })
+})
+
+describe('json-bytes', () => {
+  it('round-trips bytes and leaves everything else alone', () => {
+    const bytes = new Uint8Array([0, 1, 2, 253, 254, 255])
+    const json = JSON.stringify({ args: [[{ name: 'a.txt', bytes }], 'text', 3, null] }, bytesReplacer)
+    const revived = reviveBytes((JSON.parse(json) as { args: unknown }).args) as [[{ bytes: Uint8Array }], string, number, null]
+    expect(revived[0][0].bytes).toBeInstanceOf(Uint8Array)
+    expect([...revived[0][0].bytes]).toEqual([...bytes])
+    expect(revived.slice(1)).toEqual(['text', 3, null])
+  })
+
+  it('leaves malformed wrappers for the schema to refuse', () => {
+    expect(reviveBytes({ $bytes: 'not base64!' })).toEqual({ $bytes: 'not base64!' })
+    expect(reviveBytes({ $bytes: 12 })).toEqual({ $bytes: 12 })
+    expect(reviveBytes({ $bytes: 'aGk=', extra: 1 })).toEqual({ $bytes: 'aGk=', extra: 1 })
+  })
+
+  it('keeps a "__proto__" key as data instead of replacing the prototype', () => {
+    const revived = reviveBytes(JSON.parse('{"__proto__": {"polluted": true}, "name": "a"}')) as Record<string, unknown>
+    expect(Object.getPrototypeOf(revived)).toBe(Object.prototype)
+    expect(Object.keys(revived)).toEqual(['__proto__', 'name'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})

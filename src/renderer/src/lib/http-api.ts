@@ -112,7 +112,7 @@ function describeMegabytes(bytes: number): string {
 
 export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const baseUrl = options.baseUrl ?? ''
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const doFetch = options.fetch ?? ((...fetchArgs: Parameters<typeof fetch>) => fetch(...fetchArgs))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app when Electron can run here, otherwise the browser edition.
+// Arguments pass through (e.g. `npm start -- --project ~/interviews`).
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { tsImport } from 'tsx/esm/api'
+
+const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+const electronPackage = join(appRoot, 'node_modules', 'electron')
+const FETCH_TIMEOUT_MS = 60_000
+const passThroughArgs = process.argv.slice(2)
+
+/**
+ * The Electron binary if it is installed. Read from path.txt rather than require('electron'),
+ * which on a missing binary starts an unbounded download with its own noisy output.
+ */
+function installedElectronBinary() {
+  const pathFile = join(electronPackage, 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const binary = join(electronPackage, 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(binary) ? binary : null
+}
+
+/** One quiet attempt to download the binary (.npmrc turns install scripts off, so it may never have run). */
+function tryFetchElectron() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(electronPackage, 'install.js')], { cwd: appRoot, stdio: 'ignore' })
+    const timer = setTimeout(() => child.kill('SIGKILL'), FETCH_TIMEOUT_MS)
+    child.on('error', () => resolve(false))
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve(code === 0)
+    })
+  })
+}
+
+function hasDisplay() {
+  if (process.platform !== 'linux') return true
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
+}
+
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: appRoot, stdio: 'inherit' })
+    const forward = (signal) => child.kill(signal)
+    process.on('SIGINT', forward)
+    process.on('SIGTERM', forward)
+    child.on('error', (error) => {
+      console.error(`Quire: could not start ${command}: ${error.message}`)
+      resolve(1)
+    })
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+async function startBrowserEdition(reason) {
+  console.error(`${reason}; starting the browser edition instead.`)
+  return run(process.execPath, [join(appRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(appRoot, 'src', 'server', 'cli.ts'), ...passThroughArgs])
+}
+
+async function main() {
+  let electronBinary = installedElectronBinary()
+  if (!electronBinary && existsSync(join(electronPackage, 'install.js'))) {
+    electronBinary = (await tryFetchElectron()) ? installedElectronBinary() : null
+  }
+  if (!electronBinary) {
+    return startBrowserEdition('Electron is not available on this machine (its binary could not be downloaded)')
+  }
+  if (!hasDisplay()) return startBrowserEdition('There is no display for the desktop window (DISPLAY is not set)')
+
+  const { ensureBuilt, DESKTOP_BUILD } = await tsImport('../src/server/app-build.ts', import.meta.url)
+  if (await ensureBuilt(DESKTOP_BUILD)) console.error('Quire: built the app.')
+  return run(electronBinary, [appRoot, ...passThroughArgs])
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`Quire could not start: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+)

@@ -200,7 +200,11 @@ async function serveStaticFile(
   const filePath = resolveStaticPath(rendererDir, pathname)
   if (filePath === null) return sendText(response, 404, 'Not found')
   const fileStat = await stat(filePath).catch(() => null)
-  if (!fileStat?.isFile()) return sendText(response, 404, 'Not found')
+  if (!fileStat?.isFile()) {
+    // Browsers ask for /favicon.ico on their own; "no icon" is not an error worth a red console line.
+    if (pathname === '/favicon.ico') return void response.writeHead(204, COMMON_HEADERS).end()
+    return sendText(response, 404, 'Not found')
+  }
   const isPage = filePath.endsWith('.html')
   response.writeHead(200, {
     ...COMMON_HEADERS,

@@ -61,6 +61,10 @@ export async function startBrowserEdition(options: BrowserEditionOptions): Promi
     token,
     port: options.port ?? 0,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {})
+  }).catch(async (error: unknown) => {
+    // Release the project's lock: nothing will serve it.
+    await backend.closeProject().catch(() => undefined)
+    throw error
   })
   return {
     url: `http://127.0.0.1:${server.port}/?token=${token}`,

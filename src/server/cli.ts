@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)
-  const where = typeof error === 'object' && error !== null && 'path' in error && error.path ? ` (${String(error.path)})` : ''
+  const path = typeof error === 'object' && error !== null && 'path' in error && error.path ? String(error.path) : ''
+  const where = path && !message.includes(path) ? ` (${path})` : ''
   process.stderr.write(`Quire: ${message}${where}\n`)
   process.exit(1)
 })

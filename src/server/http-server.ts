@@ -50,9 +50,13 @@ export async function startQuireHttpServer(options: QuireHttpServerOptions): Pro
     })
   })
   await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${options.port} on 127.0.0.1 is already in use; choose another with --port, or leave --port out to use a free one`))
+      } else reject(error)
+    })
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
+      server.removeAllListeners('error')
       resolvePromise()
     })
   })

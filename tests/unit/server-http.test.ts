@@ -1,7 +1,7 @@
 // The browser edition's server end to end in Node: the real QuireBackend in temp folders,
 // reached through the real HTTP client, plus raw requests the client would never send.
 import { request as httpRequest } from 'node:http'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startBrowserEdition, type RunningBrowserEdition } from '../../src/server/browser-edition'
@@ -222,5 +222,24 @@ describe('json-bytes', () => {
     expect(Object.getPrototypeOf(revived)).toBe(Object.prototype)
     expect(Object.keys(revived)).toEqual(['__proto__', 'name'])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('startBrowserEdition on a busy port', () => {
+  it('says which port is taken and how to avoid it, and releases the project', async () => {
+    const { edition, root } = await startInTempFolders()
+    const projectDir = join(root, 'second-project')
+    const failure = await startBrowserEdition({
+      userDataDir: join(root, 'user-data-2'),
+      projectDir,
+      rendererDir: join(root, 'renderer'),
+      port: edition.port
+    }).catch((error: unknown) => error)
+    expect((failure as Error).message).toBe(
+      `Port ${edition.port} on 127.0.0.1 is already in use; choose another with --port, or leave --port out to use a free one`
+    )
+    // The project it had opened is released: no lock of this computer is left in .quire.
+    const localState = await readdir(join(projectDir, '.quire')).catch(() => [])
+    expect(localState.filter((name) => name.startsWith('lock-'))).toEqual([])
   })
 })

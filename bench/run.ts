@@ -1,0 +1,34 @@
+// `npm run bench`: runs every bench/*.bench.ts in turn, each in its own Node process so one
+// benchmark's heap and timers never colour the next one's figures. A single benchmark runs
+// with `npm run bench -- NAME` (e.g. `npm run bench -- reader`).
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const appRoot = join(benchDir, '..')
+const tsx = join(appRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
+
+const wanted = process.argv.slice(2)
+const benches = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .map((name) => name.slice(0, -'.bench.ts'.length))
+  .filter((name) => wanted.length === 0 || wanted.includes(name))
+  .sort()
+
+if (benches.length === 0) {
+  console.error(`No benchmark matches ${wanted.join(', ')}. Known: ${readdirSync(benchDir).filter((n) => n.endsWith('.bench.ts')).join(', ')}`)
+  process.exit(2)
+}
+
+let failed = 0
+for (const name of benches) {
+  console.log(`\n━━ ${name} ━━`)
+  const result = spawnSync(tsx, ['--expose-gc', join(benchDir, `${name}.bench.ts`)], { cwd: appRoot, stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`✗ ${name} failed (exit code ${result.status ?? result.signal})`)
+    failed++
+  }
+}
+process.exit(failed === 0 ? 0 : 1)

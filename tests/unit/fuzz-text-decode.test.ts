@@ -8,7 +8,7 @@ import { decodeImportedText, MAX_IMPORT_BYTES } from '../../src/core/text-decode
 const FILE = 'evil <b>name</b>.txt'
 const SEED = 20261123
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
-const concat = (...parts: Array<Uint8Array | number[]>): Uint8Array => Uint8Array.from(parts.flatMap((part) => Array.from(part)))
+const concat = (...parts: Array<Uint8Array | readonly number[]>): Uint8Array => Uint8Array.from(parts.flatMap((part) => Array.from(part)))
 
 function strictUtf8(bytes: Uint8Array): string | null {
   try {

@@ -1,4 +1,4 @@
-// Line splitting for the line-based formats (JSONL, brat .ann, CoNLL): LF or CRLF endings,
+// Line splitting for the line-based formats (JSONL, brat .ann, CoNLL): LF, CRLF or CR-only endings,
 // a leading UTF-8 BOM ignored, 1-based numbers for error messages.
 
 export interface NumberedLine {
@@ -10,9 +10,12 @@ export interface NumberedLine {
 
 export function* numberedLines(content: string): Generator<NumberedLine> {
   let start = content.charCodeAt(0) === 0xfeff ? 1 : 0
+  // A file with CR but no LF at all was saved with classic Mac line endings; read as one
+  // line, every error would be reported on line 1 of a file the user sees as many lines.
+  const lineBreak = content.includes('\n') || !content.includes('\r') ? '\n' : '\r'
   let number = 1
   while (start <= content.length) {
-    let end = content.indexOf('\n', start)
+    let end = content.indexOf(lineBreak, start)
     const isLast = end === -1
     if (isLast) end = content.length
     const text = content.slice(start, end > start && content.charCodeAt(end - 1) === 0x0d ? end - 1 : end)

@@ -33,8 +33,13 @@ class ScanError extends Error {
   }
 }
 
+// The scanner is recursive; a hostile file of 100 000 "[" would otherwise overflow the stack
+// and the user would get "Maximum call stack size exceeded" instead of a line number.
+const MAX_NESTING = 1000
+
 class JsonScanner {
   position = 0
+  private depth = 0
   constructor(private readonly text: string) {}
 
   fail(message: string): never {
@@ -48,8 +53,14 @@ class JsonScanner {
   value(): void {
     const character = this.text.charAt(this.position)
     if (character === '') this.fail('the file ends too early (it may have been cut short)')
-    if (character === '{') return this.object()
-    if (character === '[') return this.array()
+    if (character === '{' || character === '[') {
+      if (this.depth >= MAX_NESTING) this.fail(`objects and arrays are nested more than ${MAX_NESTING} levels deep`)
+      this.depth++
+      if (character === '{') this.object()
+      else this.array()
+      this.depth--
+      return
+    }
     if (character === '"') return this.string()
     if (character === '-' || (character >= '0' && character <= '9')) return this.number()
     for (const literal of ['true', 'false', 'null']) {

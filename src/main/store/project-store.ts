@@ -293,6 +293,16 @@ export class ProjectStore {
         message: `The annotation file ${path} refers to a different version of the text of "${record.name}" (its textSha256 does not match); Quire will not change it`
       })
     }
+    // The schema cannot know the text's length; a span past its end (a hand-edited or hostile
+    // file) would reach the reader and every export.
+    const outside = layer.current.annotations.find((annotation) => annotation.end > record.length)
+    if (outside) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message: `The annotation file ${path} has annotation ${outside.id} ending at ${outside.end}, past the end of "${record.name}" (${record.length} characters); Quire will not change it`
+      })
+    }
     return layer
   }
 

@@ -1,0 +1,67 @@
+// The process the torture test kills. It opens the project with the real services, reads
+// commands (one JSON line each) from stdin and applies them; "ack <id>" is written only after
+// the service's promise resolved, i.e. after the store reported the change durably saved.
+//
+//   node torture-child.mjs <projectDir> <userDataRoot> <annotator>...
+import { writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { AnnotationService } from '../src/main/services/annotation-service'
+import { DocumentService } from '../src/main/services/document-service'
+import { ProjectService } from '../src/main/services/project-service'
+import { SettingsService } from '../src/main/services/settings-service'
+import type { TortureCommand } from './torture-model'
+
+// writeSync, not console.log: the line must be in the pipe before the next change starts, so a
+// kill can never lose an acknowledgement that the parent should have seen (or invent one).
+const report = (line: string): void => {
+  writeSync(1, `${line}\n`)
+}
+
+async function main(): Promise<void> {
+  const [projectDir, userDataRoot, ...annotators] = process.argv.slice(2)
+  if (!projectDir || !userDataRoot || annotators.length === 0) throw new Error('usage: torture-child <projectDir> <userDataRoot> <annotator>...')
+
+  const servicesByAnnotator = new Map<string, { annotations: AnnotationService; documents: DocumentService }>()
+  let projects: ProjectService | null = null
+  for (const [index, annotator] of annotators.entries()) {
+    const settings = await SettingsService.open(join(userDataRoot, `annotator-${index}`))
+    if (settings.annotatorName !== annotator) await settings.setAnnotatorName(annotator)
+    if (!projects) {
+      projects = new ProjectService(settings)
+      const summary = await projects.open(projectDir)
+      if (summary.readOnly) throw new Error(`the project opened read-only: ${summary.readOnlyReason}`)
+    }
+    servicesByAnnotator.set(annotator, {
+      annotations: new AnnotationService(projects, settings),
+      documents: new DocumentService(projects, settings)
+    })
+  }
+  report('ready')
+
+  // One chain per annotation file, like the renderer's save queue: a file's changes are sent
+  // one after another, files are saved concurrently.
+  const chains = new Map<string, Promise<void>>()
+  const lines = createInterface({ input: process.stdin })
+  lines.on('line', (line) => {
+    const command = JSON.parse(line) as TortureCommand
+    const services = servicesByAnnotator.get(command.annotator)
+    if (!services) throw new Error(`unknown annotator ${command.annotator}`)
+    const key = `${command.documentId}\n${command.annotator}`
+    const run = async (): Promise<void> => {
+      try {
+        if (command.change.kind === 'edits') await services.annotations.applyEdits(command.documentId, command.change.edits)
+        else await services.documents.setStatus(command.documentId, command.change.status)
+        report(`ack ${command.id}`)
+      } catch (error) {
+        report(`fail ${command.id} ${JSON.stringify(error instanceof Error ? error.message : String(error))}`)
+      }
+    }
+    chains.set(key, (chains.get(key) ?? Promise.resolve()).then(run))
+  })
+}
+
+main().catch((error: unknown) => {
+  report(`crash ${JSON.stringify(error instanceof Error ? error.message : String(error))}`)
+  process.exit(1)
+})

@@ -1,0 +1,357 @@
+// Crash torture for the store: a child process (bench/torture-child.ts) applies a seeded stream
+// of annotation changes through the real services; this parent kills it with SIGKILL at random
+// moments and, after every kill, reopens the project with the real store code and checks that
+// it opens, that every JSON file parses and validates, and that every annotation file holds
+// every acknowledged change plus a whole prefix of the in-flight ones, never a partial change.
+// Used by bench/torture.bench.ts (long run) and tests/unit/store-torture.test.ts (short run).
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { STORE_SCHEMA_VERSION, type DocumentRecord } from '../src/shared/model'
+import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE, SETTINGS_FILE } from '../src/main/store/file-kinds'
+import { parseStoredFile } from '../src/main/store/json-store'
+import { ProjectStore, sha256Hex } from '../src/main/store/project-store'
+import {
+  applyChange,
+  EMPTY_LAYER,
+  fingerprint,
+  randomChange,
+  randomText,
+  seededRandom,
+  type LayerState,
+  type TortureChange,
+  type TortureCommand
+} from './torture-model'
+
+export interface TortureOptions {
+  seed: number
+  kills: number
+  documents?: number
+  /** Changes sent but not yet acknowledged, across all files (the child saves files concurrently). */
+  inFlight?: number
+  /** A kill lands at a uniformly random moment up to this long after the child is ready. */
+  maxKillDelayMs?: number
+  /** Share of kills aimed at start-up (opening the project, taking the lock) instead. */
+  startupKillShare?: number
+  log?: (line: string) => void
+}
+
+export interface TortureReport {
+  seed: number
+  kills: number
+  /** Reopens after a kill in which the project opened writable and every check passed. */
+  survived: number
+  changesSent: number
+  acknowledged: number
+  /** Acknowledged changes missing after a kill. Must be 0. */
+  lost: number
+  /** Files whose content matched no whole prefix of the changes sent (a half-applied change). Must be 0. */
+  inconsistentFiles: number
+  /** JSON files that did not parse or validate after a kill. Must be 0. */
+  unreadableFiles: number
+  /** In-flight changes (sent, not acknowledged) found saved / not saved after the kill; both are fine. */
+  inFlightSaved: number
+  inFlightNotSaved: number
+  /** Temp files left by killed writes (never read as data; swept by age). */
+  tempFilesLeft: number
+  /** Problems other than the counts above: child crashes, refused changes, read-only opens. */
+  failures: string[]
+  durationMs: number
+}
+
+export const TORTURE_ANNOTATORS = ['Leyla Aliyeva', 'Emin Amrullayev'] as const
+
+interface LayerModel {
+  documentId: string
+  annotator: string
+  textLength: number
+  /** States after 0, 1, 2… acknowledged changes since the last reopen. */
+  ackedStates: LayerState[]
+  /** Sent, not yet acknowledged, oldest first, with the state after each. */
+  inFlight: { id: number; change: TortureChange; after: LayerState }[]
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+export async function runTorture(options: TortureOptions): Promise<TortureReport> {
+  const startedAt = Date.now()
+  const random = seededRandom(options.seed)
+  const log = options.log ?? (() => undefined)
+  const workDir = await mkdtemp(join(tmpdir(), 'quire-torture-'))
+  const projectDir = join(workDir, 'project')
+  const userDataRoot = join(workDir, 'user-data')
+  const report: TortureReport = {
+    seed: options.seed,
+    kills: 0,
+    survived: 0,
+    changesSent: 0,
+    acknowledged: 0,
+    lost: 0,
+    inconsistentFiles: 0,
+    unreadableFiles: 0,
+    inFlightSaved: 0,
+    inFlightNotSaved: 0,
+    tempFilesLeft: 0,
+    failures: [],
+    durationMs: 0
+  }
+  try {
+    const childScript = await bundleChild(workDir)
+    const records = await createProject(projectDir, options.documents ?? 3, random)
+    const layers: LayerModel[] = records.flatMap((record) =>
+      TORTURE_ANNOTATORS.map((annotator) => ({
+        documentId: record.id,
+        annotator,
+        textLength: record.length,
+        ackedStates: [EMPTY_LAYER],
+        inFlight: []
+      }))
+    )
+    let nextCommandId = 1
+    let nextAnnotationId = 1
+    const newAnnotationId = (): string => `t${options.seed}-${nextAnnotationId++}`
+
+    for (let kill = 1; kill <= options.kills; kill++) {
+      const aimAtStartup = random() < (options.startupKillShare ?? 0.1)
+      const killDelay = random() * (options.maxKillDelayMs ?? 60)
+      const cycle = await runOneLife({
+        childScript,
+        projectDir,
+        userDataRoot,
+        aimAtStartup,
+        killDelay,
+        maxInFlight: options.inFlight ?? 8,
+        nextCommand: (): TortureCommand => {
+          const layer = layers[Math.floor(random() * layers.length)] as LayerModel
+          const latest = layer.inFlight.at(-1)?.after ?? (layer.ackedStates.at(-1) as LayerState)
+          const change = randomChange(random, latest, layer.textLength, newAnnotationId)
+          const command: TortureCommand = { id: nextCommandId++, annotator: layer.annotator, documentId: layer.documentId, change }
+          layer.inFlight.push({ id: command.id, change, after: applyChange(latest, change) })
+          report.changesSent++
+          return command
+        },
+        onAck: (id): string | null => {
+          const layer = layers.find((candidate) => candidate.inFlight[0]?.id === id)
+          if (!layer) return `acknowledgement of change ${id} out of order or unknown`
+          const acked = layer.inFlight.shift() as LayerModel['inFlight'][number]
+          layer.ackedStates.push(acked.after)
+          report.acknowledged++
+          return null
+        }
+      })
+      report.kills++
+      report.failures.push(...cycle.failures.map((failure) => `kill ${kill}: ${failure}`))
+
+      const problems = await checkProject(projectDir, userDataRoot, layers, report)
+      report.failures.push(...problems.map((problem) => `kill ${kill}: ${problem}`))
+      if (problems.length === 0 && cycle.failures.length === 0) report.survived++
+      if (kill % 25 === 0 || kill === options.kills) {
+        log(`  ${kill}/${options.kills} kills, ${report.acknowledged} acknowledged, ${report.lost} lost, ${report.inconsistentFiles} inconsistent`)
+      }
+    }
+    report.tempFilesLeft = (await listFiles(projectDir)).filter((path) => path.endsWith('.tmp')).length
+  } finally {
+    report.durationMs = Date.now() - startedAt
+    await rm(workDir, { recursive: true, force: true })
+  }
+  return report
+}
+
+/** Bundles the child once per run: a bundled script starts in ~0.1 s, tsx would take ~0.5 s per kill. */
+async function bundleChild(workDir: string): Promise<string> {
+  const outfile = join(workDir, 'torture-child.mjs')
+  await build({
+    entryPoints: [join(here, 'torture-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error'
+  })
+  return outfile
+}
+
+async function createProject(projectDir: string, documentCount: number, random: () => number): Promise<DocumentRecord[]> {
+  const store = await ProjectStore.create(projectDir, 'Torture')
+  const records: DocumentRecord[] = []
+  for (let index = 1; index <= documentCount; index++) {
+    const text = randomText(random, 2000 + Math.floor(random() * 4000))
+    const record: DocumentRecord = {
+      format: 'quire-document',
+      schemaVersion: STORE_SCHEMA_VERSION,
+      id: `doc-${index}`,
+      name: `Document ${index}`,
+      originalFileName: `document-${index}.txt`,
+      encoding: 'utf-8',
+      lineEnding: 'lf',
+      sizeBytes: Buffer.byteLength(text),
+      length: text.length,
+      sha256: sha256Hex(text),
+      importedAt: new Date().toISOString(),
+      importedBy: 'torture'
+    }
+    await store.addDocument(record, text)
+    records.push(record)
+  }
+  await store.close()
+  return records
+}
+
+interface LifeOptions {
+  childScript: string
+  projectDir: string
+  userDataRoot: string
+  aimAtStartup: boolean
+  killDelay: number
+  maxInFlight: number
+  nextCommand: () => TortureCommand
+  /** Returns a problem, or null. */
+  onAck: (id: number) => string | null
+}
+
+/** Starts the child, feeds it changes, kills it; resolves once it is dead and its output read. */
+function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
+  return new Promise((resolve) => {
+    const failures: string[] = []
+    const child = spawn(process.execPath, [life.childScript, life.projectDir, life.userDataRoot, ...TORTURE_ANNOTATORS], {
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    let outstanding = 0
+    let killed = false
+    let stderr = ''
+    const kill = (): void => {
+      if (killed) return
+      killed = true
+      child.kill('SIGKILL')
+    }
+    // Writing to a killed child's stdin fails with EPIPE; that is expected here.
+    child.stdin.on('error', () => undefined)
+    const feed = (): void => {
+      while (!killed && outstanding < life.maxInFlight) {
+        child.stdin.write(`${JSON.stringify(life.nextCommand())}\n`)
+        outstanding++
+      }
+    }
+    if (life.aimAtStartup) setTimeout(kill, life.killDelay * 2)
+
+    let buffered = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8')
+      let newline: number
+      while ((newline = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, newline)
+        buffered = buffered.slice(newline + 1)
+        if (line === 'ready') {
+          if (!life.aimAtStartup) setTimeout(kill, life.killDelay)
+          feed()
+        } else if (line.startsWith('ack ')) {
+          outstanding--
+          const problem = life.onAck(Number(line.slice(4)))
+          if (problem) failures.push(problem)
+          feed()
+        } else {
+          failures.push(`child said: ${line}`)
+          kill()
+        }
+      }
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8')
+    })
+    child.on('close', (code, signal) => {
+      if (signal !== 'SIGKILL') failures.push(`child exited by itself (code ${code}, signal ${signal}): ${stderr.trim().slice(0, 500)}`)
+      resolve({ failures })
+    })
+  })
+}
+
+/**
+ * Reopens the project as a fresh Quire would and checks every file. Afterwards the model's
+ * baseline is what is on disk, as the in-flight changes that did not make it are gone for good.
+ */
+async function checkProject(projectDir: string, userDataRoot: string, layers: LayerModel[], report: TortureReport): Promise<string[]> {
+  const problems: string[] = []
+  for (const path of await listFiles(projectDir)) {
+    if (!path.endsWith('.json') || path.startsWith(`.quire${sep}`)) continue
+    try {
+      const bytes = await readFile(join(projectDir, path))
+      if (path === 'project.json') parseStoredFile(bytes, path, PROJECT_FILE)
+      else if (path.endsWith(`${sep}document.json`)) parseStoredFile(bytes, path, DOCUMENT_FILE)
+      else parseStoredFile(bytes, path, ANNOTATION_FILE)
+    } catch (error) {
+      report.unreadableFiles++
+      problems.push(`${path} is unreadable: ${(error as Error).message}`)
+    }
+  }
+  for (const path of await listFiles(userDataRoot)) {
+    if (!path.endsWith('settings.json')) continue
+    try {
+      parseStoredFile(await readFile(join(userDataRoot, path)), path, SETTINGS_FILE)
+    } catch (error) {
+      report.unreadableFiles++
+      problems.push(`${path} is unreadable: ${(error as Error).message}`)
+    }
+  }
+
+  let store: ProjectStore
+  try {
+    store = await ProjectStore.open(projectDir)
+  } catch (error) {
+    return [...problems, `the project does not open: ${(error as Error).message}`]
+  }
+  try {
+    if (store.readOnly) problems.push(`the project opened read-only after a crash (stale lock not taken over): ${store.readOnlyReason}`)
+    for (const layer of layers) {
+      const record = await store.readRecord(layer.documentId)
+      const text = await store.readText(layer.documentId)
+      let onDisk: LayerState
+      try {
+        const current = (await store.annotationLayer(record, layer.annotator)).current
+        const wrongText = current.annotations.find((annotation) => annotation.text !== text.slice(annotation.start, annotation.end))
+        if (wrongText) problems.push(`${layer.documentId}/${layer.annotator}: annotation ${wrongText.id} has the wrong text`)
+        onDisk = {
+          status: current.status,
+          spans: new Map(current.annotations.map((a) => [a.id, { start: a.start, end: a.end, tag: a.tag, note: a.note ?? null }]))
+        }
+      } catch (error) {
+        problems.push(`${layer.documentId}/${layer.annotator} does not load: ${(error as Error).message}`)
+        continue
+      }
+      const seen = fingerprint(onDisk)
+      const candidates = [...layer.ackedStates, ...layer.inFlight.map((entry) => entry.after)]
+      // The last match: a later state can equal an earlier one (a retag back and forth).
+      let matched = -1
+      for (let index = candidates.length - 1; index >= 0; index--) {
+        if (fingerprint(candidates[index] as LayerState) === seen) {
+          matched = index
+          break
+        }
+      }
+      const ackedCount = layer.ackedStates.length - 1
+      if (matched === -1) {
+        report.inconsistentFiles++
+        problems.push(`${layer.documentId}/${layer.annotator} matches no whole prefix of the changes sent (${ackedCount} acknowledged, ${layer.inFlight.length} in flight)`)
+      } else if (matched < ackedCount) {
+        report.lost += ackedCount - matched
+        problems.push(`${layer.documentId}/${layer.annotator} lost ${ackedCount - matched} acknowledged change(s)`)
+      } else {
+        report.inFlightSaved += matched - ackedCount
+        report.inFlightNotSaved += layer.inFlight.length - (matched - ackedCount)
+      }
+      layer.ackedStates = [onDisk]
+      layer.inFlight = []
+    }
+  } finally {
+    await store.close()
+  }
+  return problems
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+}

@@ -1,0 +1,29 @@
+// `npm run bench -- torture`: at least 200 SIGKILLs of a process saving annotation changes
+// through the real store; after each, the project must open with every acknowledged change.
+// Exits non-zero when any acknowledged change is lost or any file is damaged.
+// QUIRE_TORTURE_SEED and QUIRE_TORTURE_KILLS replay or lengthen a run.
+import { runTorture } from './torture-engine'
+
+const seed = Number(process.env.QUIRE_TORTURE_SEED ?? 20261123)
+const kills = Math.max(200, Number(process.env.QUIRE_TORTURE_KILLS ?? 200))
+
+console.log(`Crash torture: ${kills} SIGKILLs, seed ${seed}, 3 documents × 2 annotators`)
+const report = await runTorture({ seed, kills, log: (line) => console.log(line) })
+const seconds = (report.durationMs / 1000).toFixed(1)
+console.log(`kills survived          ${report.survived} / ${report.kills}`)
+console.log(`changes sent            ${report.changesSent}`)
+console.log(`acknowledged changes    ${report.acknowledged}`)
+console.log(`in flight at kill       ${report.inFlightSaved} saved whole, ${report.inFlightNotSaved} not saved (both allowed)`)
+console.log(`lost                    ${report.lost}   (must be 0)`)
+console.log(`half-applied files      ${report.inconsistentFiles}   (must be 0)`)
+console.log(`unreadable files        ${report.unreadableFiles}   (must be 0)`)
+console.log(`temp files left         ${report.tempFilesLeft}   (never read as data)`)
+console.log(`time                    ${seconds} s (${(report.durationMs / report.kills).toFixed(0)} ms per kill)`)
+for (const failure of report.failures.slice(0, 20)) console.log(`  ✗ ${failure}`)
+if (report.failures.length > 20) console.log(`  … and ${report.failures.length - 20} more`)
+
+const broken = report.lost > 0 || report.inconsistentFiles > 0 || report.unreadableFiles > 0 || report.failures.length > 0 || report.survived !== report.kills
+if (broken || report.acknowledged === 0) {
+  console.error(report.acknowledged === 0 ? 'FAILED: no change was acknowledged; the torture tested nothing' : 'FAILED: see above')
+  process.exit(1)
+}

@@ -1,8 +1,12 @@
 // Identifiers that become folder and file names inside a project folder, so they must be
 // safe on every file system and stable across machines that share the folder.
 
-/** Document ids as accepted by the API (src/shared/api-schemas.ts documentIdSchema). */
-export const DOCUMENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}$/
+/**
+ * Document ids as accepted by the API (src/shared/api-schemas.ts documentIdSchema): no dots,
+ * slashes or spaces, so never "..", an absolute path or a name Windows trims; and not a name
+ * Windows reserves for a device (a folder "documents/con" cannot be opened there).
+ */
+export const DOCUMENT_ID_PATTERN = /^(?!(?:con|prn|aux|nul|com\d|lpt\d)$)[a-z0-9][a-z0-9-]{0,99}$/
 
 const MAX_SLUG_LENGTH = 60
 

@@ -13,6 +13,8 @@ const MAX_FILES = 1_000
 export const documentIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'document ids are lowercase letters, digits and dashes')
+  // Same rule as DOCUMENT_ID_PATTERN in src/core/ids.ts: names Windows reserves for devices.
+  .refine((id) => !/^(?:con|prn|aux|nul|com\d|lpt\d)$/.test(id), 'that document id is a name Windows reserves (CON, NUL, COM1…)')
 
 export const annotationIdSchema = z
   .string()

@@ -111,7 +111,8 @@ function lineFragments(text: string, span: PreparedSpan): Fragment[] {
 const UNSAFE_FILE_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i
 
-function uniqueBaseName(name: string, usedNames: Set<string>): string {
+/** A file name (without extension) for `name`, safe on every OS and unique case-insensitively among `usedNames`, which it joins. */
+export function uniqueBaseName(name: string, usedNames: Set<string>): string {
   let base = name.replace(UNSAFE_FILE_CHARACTERS, '_').replace(/[. ]+$/, '').slice(0, 150)
   if (base === '' || base.startsWith('.')) base = `document${base}`
   if (WINDOWS_RESERVED.test(base)) base = `${base}_`

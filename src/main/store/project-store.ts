@@ -11,9 +11,10 @@ import {
   STORE_SCHEMA_VERSION,
   type AnnotationLayer,
   type DocumentRecord,
-  type ProjectManifest
+  type ProjectManifest,
+  type TagDefinition
 } from '../../shared/model'
-import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
+import { describeWriteFailure, isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock } from './project-lock'
@@ -198,7 +199,12 @@ export class ProjectStore {
    * either a complete document or a folder with no document.json, which listing ignores and
    * the next import removes.
    */
-  async addDocument(record: DocumentRecord, text: string): Promise<void> {
+  async addDocument(
+    record: DocumentRecord,
+    text: string,
+    /** Runs after the text is written and before document.json makes the document visible (annotation import writes its layers here). */
+    beforeVisible?: () => Promise<void>
+  ): Promise<void> {
     this.assertWritable()
     const folder = this.documentFolder(record.id)
     try {
@@ -210,8 +216,22 @@ export class ProjectStore {
       throw error
     }
     await writeFileDurably(join(folder, TEXT_FILE_NAME), text)
+    await beforeVisible?.()
     await new DurableJsonFile(join(folder, DOCUMENT_FILE_NAME), DOCUMENT_FILE).write(record)
     this.recordsById.set(record.id, record)
+  }
+
+  /** Appends tags to project.json (durably) and to this store's manifest. */
+  async addTags(tags: readonly TagDefinition[]): Promise<void> {
+    this.assertWritable()
+    if (tags.length === 0) return
+    const file = new DurableJsonFile(join(this.dir, PROJECT_FILE_NAME), PROJECT_FILE)
+    const current = await file.read()
+    if (current === null) throw new QuireError({ code: 'not-found', path: file.path, message: `${file.path} is missing` })
+    const known = new Set(current.tags.map((tag) => tag.id))
+    const updated = { ...current, tags: [...current.tags, ...tags.filter((tag) => !known.has(tag.id))] }
+    await file.write(updated)
+    this.manifest.tags = updated.tags.map((tag) => ({ ...tag }))
   }
 
   /**
@@ -362,7 +382,9 @@ export class AnnotationLayerFile {
       const saved = this.database.data
       const draft = structuredClone(saved)
       const result = change(draft)
-      await mkdir(join(this.path, '..'), { recursive: true })
+      await mkdir(join(this.path, '..'), { recursive: true }).catch((error: unknown) => {
+        throw describeWriteFailure(error, this.path)
+      })
       this.database.data = draft
       try {
         await this.database.write()

@@ -1,0 +1,504 @@
+// Exports a project (or chosen documents and annotators) as a tagged corpus, streaming: one
+// document is read, converted and written at a time, so memory stays flat as the corpus grows.
+//
+// Output appears only when complete. Everything is written under a hidden temporary name
+// beside the destination and renamed into place at the end; a cancelled or failed export
+// removes its temporary output, so nothing half-written ever sits under the chosen name.
+// A folder destination (brat, TEI) must be new, empty, or an earlier Quire export (recognised
+// by its manifest.json), which is then replaced as a whole: Quire never mixes its files into,
+// or deletes, a folder of someone else's files.
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { uniqueBaseName } from '../../core/formats/brat'
+import {
+  bratAnnotationConf,
+  exportBrat,
+  exportConll,
+  exportCsv,
+  exportJsonl,
+  exportTeiDocument,
+  ExportManifestBuilder,
+  type ConllScheme,
+  type CorpusFormat,
+  type ExportDocument,
+  type ExportSpan,
+  type ExportSummary,
+  type ExportWarning
+} from '../../core/formats'
+import type { OffsetUnit } from '../../core/offsets'
+import { QuireError } from '../../shared/api'
+import type { DocumentRecord } from '../../shared/model'
+import { isErrnoCode } from '../store/durable-file'
+import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import { readCorpusDocumentSync } from './corpus-reader'
+
+export type { ConllScheme, CorpusFormat }
+
+export interface CorpusExportRequest {
+  format: CorpusFormat
+  /** A folder for brat and tei, a file for conll, jsonl, csv. */
+  outPath: string
+  documentIds: string[] | 'all'
+  annotators: string[] | 'all'
+  /** conll only; default 'IOB2'. */
+  scheme?: ConllScheme
+  /** jsonl (and csv, whose rows name their unit); default 'codepoint'. Other formats always use code points. */
+  offsets?: OffsetUnit
+}
+
+export interface CorpusExportProgress {
+  documentsDone: number
+  documentsTotal: number
+  /** Spans of the documents done so far; the result has the exact count written. */
+  spansWritten: number
+}
+
+export interface CorpusExportWarning {
+  documentId: string
+  documentName: string
+  message: string
+}
+
+export interface CorpusExportResult {
+  outPath: string
+  /** Every file written, absolute paths (empty when cancelled). */
+  files: string[]
+  documents: number
+  spans: number
+  dropped: number
+  adjusted: number
+  warnings: CorpusExportWarning[]
+  cancelled: boolean
+}
+
+export interface CorpusExportOptions {
+  onProgress?: (progress: CorpusExportProgress) => void
+  signal?: AbortSignal
+}
+
+/** The open project; ProjectService provides it in the app, the CLI its own store. */
+export interface ProjectSource {
+  requireProject(): ProjectStore
+}
+
+export const MANIFEST_FILE_NAME = 'manifest.json'
+const MAX_WARNINGS_LISTED = 1000
+const PROGRESS_INTERVAL_MS = 100
+/** How long the export may run before letting other events (cancel, IPC) through. */
+const YIELD_INTERVAL_MS = 20
+const WRITE_BUFFER_CHARS = 1 << 20
+
+export class CorpusExportService {
+  constructor(private readonly projects: ProjectSource) {}
+
+  async export(request: CorpusExportRequest, options: CorpusExportOptions = {}): Promise<CorpusExportResult> {
+    const store = this.projects.requireProject()
+    const outPath = resolve(request.outPath)
+    checkOptions(request)
+    const records = await chooseDocuments(store, request.documentIds)
+    const isFolder = request.format === 'brat' || request.format === 'tei'
+    const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
+    await mkdir(dirname(outPath), { recursive: true })
+
+    const run = new ExportRun(store, request, records, options)
+    const tempPath = join(dirname(outPath), `.${basename(outPath)}.quire-partial-${randomBytes(6).toString('hex')}`)
+    try {
+      const outcome = isFolder ? await run.writeFolder(tempPath) : await run.writeFile(tempPath, outPath)
+      if (outcome === 'cancelled') {
+        await removeTemporaryOutput(tempPath, isFolder)
+        return run.result(outPath, [], true)
+      }
+      const files = isFolder
+        ? await moveFolderIntoPlace(tempPath, outPath, replacing)
+        : await moveFilesIntoPlace(tempPath, outPath, request.format === 'conll')
+      run.reportProgress(true)
+      return run.result(outPath, files, false)
+    } catch (error) {
+      await removeTemporaryOutput(tempPath, isFolder)
+      if (error instanceof QuireError) throw error
+      throw new QuireError({ code: 'io', path: outPath, message: `The export to ${outPath} failed and was removed: ${(error as Error).message}` })
+    }
+  }
+}
+
+/** State of one export: the documents it walks, counts, warnings and progress. */
+class ExportRun {
+  private readonly annotators: ReadonlySet<string> | null
+  private readonly namesById = new Map<string, string>()
+  private readonly warnings: CorpusExportWarning[] = []
+  private warningsOmitted = 0
+  private readonly manifest = new ExportManifestBuilder()
+  private readonly labelsSeen = new Set<string>()
+  private documentsDone = 0
+  private spansDone = 0
+  private lastProgressAt = 0
+  private lastYieldAt = Date.now()
+  private summary: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
+  /** The document the exporter pulled last, which the chunk it yields next belongs to. */
+  private current: ExportDocument | null = null
+
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly request: CorpusExportRequest,
+    private readonly records: readonly DocumentRecord[],
+    private readonly options: CorpusExportOptions
+  ) {
+    this.annotators = request.annotators === 'all' ? null : new Set(request.annotators)
+    for (const record of records) this.namesById.set(record.id, record.name)
+  }
+
+  /** jsonl, csv, conll: one file, written through a buffer. Returns 'cancelled' when aborted. */
+  async writeFile(tempPath: string, outPath: string): Promise<'done' | 'cancelled'> {
+    const writer = await BufferedFileWriter.create(tempPath)
+    try {
+      const chunks = this.fileChunks()
+      for (;;) {
+        if (await this.shouldStop()) {
+          chunks.return(undefined as never)
+          return 'cancelled'
+        }
+        const step = chunks.next()
+        if (step.done) {
+          this.finish(step.value)
+          break
+        }
+        await writer.write(step.value)
+      }
+    } finally {
+      await writer.close()
+    }
+    if (this.request.format === 'conll') {
+      // CoNLL has no place for checksums: the manifest beside it names the exact texts.
+      const manifest = this.manifest.build('conll', 'none', this.summary, new Date().toISOString())
+      await writeFile(manifestPathFor(tempPath), `${JSON.stringify({ ...manifest, file: basename(outPath) }, null, 2)}\n`)
+    }
+    return 'done'
+  }
+
+  private fileChunks(): Generator<string, ExportSummary, undefined> {
+    const documents = this.documents()
+    const onWarning = (warning: ExportWarning): void => this.warn(warning.documentId, warning.message)
+    const offsets = this.request.offsets ?? 'codepoint'
+    switch (this.request.format) {
+      case 'jsonl':
+        return exportJsonl(documents, { offsets, onWarning })
+      case 'csv':
+        return exportCsv(documents, { offsets, onWarning })
+      case 'conll':
+        return exportConll(documents, {
+          scheme: this.request.scheme ?? 'IOB2',
+          labelOrder: this.store.manifest.tags.map((tag) => tag.id),
+          onWarning
+        })
+      default:
+        throw new QuireError({ code: 'internal', message: `${this.request.format} is not a single-file format` })
+    }
+  }
+
+  /** brat and tei: a folder with the document files, manifest.json (and brat's annotation.conf). */
+  async writeFolder(tempPath: string): Promise<'done' | 'cancelled'> {
+    await mkdir(tempPath)
+    const onWarning = (warning: ExportWarning): void => this.warn(warning.documentId, warning.message)
+    if (this.request.format === 'brat') {
+      const files = exportBrat(this.documents(), { onWarning })
+      for (;;) {
+        if (await this.shouldStop()) {
+          files.return(undefined as never)
+          return 'cancelled'
+        }
+        const step = files.next()
+        if (step.done) {
+          this.finish(step.value)
+          break
+        }
+        const { baseName, txt, ann } = step.value
+        await writeFile(join(tempPath, `${baseName}.txt`), txt)
+        await writeFile(join(tempPath, `${baseName}.ann`), ann)
+        if (this.current !== null) this.manifest.add(this.current, [`${baseName}.txt`, `${baseName}.ann`])
+      }
+      const labels = this.store.manifest.tags.map((tag) => tag.id)
+      for (const label of [...this.labelsSeen].sort()) if (!labels.includes(label)) labels.push(label)
+      await writeFile(join(tempPath, 'annotation.conf'), bratAnnotationConf(labels))
+    } else {
+      const usedNames = new Set<string>([MANIFEST_FILE_NAME.replace(/\.json$/, '')])
+      const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
+      for (const document of this.documents()) {
+        if (await this.shouldStop()) return 'cancelled'
+        const { xml, summary } = exportTeiDocument(document, { onWarning })
+        const fileName = `${uniqueBaseName(document.name || document.id, usedNames)}.xml`
+        await writeFile(join(tempPath, fileName), xml)
+        this.manifest.add(document, [fileName])
+        for (const key of Object.keys(total) as (keyof ExportSummary)[]) total[key] += summary[key]
+      }
+      this.finish(total)
+    }
+    const unit = this.request.format === 'brat' ? 'codepoint' : 'none'
+    const manifest = this.manifest.build(this.request.format, unit, this.summary, new Date().toISOString())
+    await writeFile(join(tempPath, MANIFEST_FILE_NAME), `${JSON.stringify(manifest, null, 2)}\n`)
+    return 'done'
+  }
+
+  /** The chosen documents, read one at a time as the exporter pulls them. */
+  private *documents(): Generator<ExportDocument> {
+    for (const record of this.records) {
+      if (this.current !== null) this.documentDone(this.current)
+      this.current = null
+      const read = readCorpusDocumentSync(this.store, record, {
+        withText: true,
+        onProblem: (problem) => this.warn(problem.documentId, problem.message)
+      })
+      if (read === null || read.text === null) {
+        this.documentsDone++
+        continue
+      }
+      const spans: ExportSpan[] = []
+      for (const layer of read.layers) {
+        if (this.annotators !== null && !this.annotators.has(layer.annotator)) continue
+        for (const annotation of layer.annotations) {
+          const span: ExportSpan = {
+            start: annotation.start,
+            end: annotation.end,
+            label: annotation.tag,
+            text: annotation.text,
+            annotator: annotation.annotator,
+            createdAt: annotation.createdAt
+          }
+          if (annotation.note !== undefined) span.note = annotation.note
+          spans.push(span)
+          this.labelsSeen.add(annotation.tag)
+        }
+      }
+      const document: ExportDocument = { id: record.id, name: record.name, text: read.text, sha256: record.sha256, spans }
+      if (this.request.format === 'conll') this.manifest.add(document)
+      this.current = document
+      yield document
+    }
+    if (this.current !== null) this.documentDone(this.current)
+    this.current = null
+  }
+
+  private documentDone(document: ExportDocument): void {
+    this.documentsDone++
+    this.spansDone += document.spans.length
+    this.reportProgress(false)
+  }
+
+  reportProgress(final: boolean): void {
+    const now = Date.now()
+    if (!final && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return
+    this.lastProgressAt = now
+    this.options.onProgress?.({
+      documentsDone: final ? this.records.length : this.documentsDone,
+      documentsTotal: this.records.length,
+      spansWritten: final ? this.summary.spans : this.spansDone
+    })
+  }
+
+  /** True when cancelled; lets other events run now and then so a cancel can arrive at all. */
+  private async shouldStop(): Promise<boolean> {
+    if (Date.now() - this.lastYieldAt >= YIELD_INTERVAL_MS) {
+      await nextTurn()
+      this.lastYieldAt = Date.now()
+    }
+    return this.options.signal?.aborted === true
+  }
+
+  private warn(documentId: string, message: string): void {
+    if (this.warnings.length >= MAX_WARNINGS_LISTED) {
+      this.warningsOmitted++
+      return
+    }
+    this.warnings.push({ documentId, documentName: this.namesById.get(documentId) ?? documentId, message })
+  }
+
+  private finish(summary: ExportSummary): void {
+    this.summary = summary
+  }
+
+  result(outPath: string, files: string[], cancelled: boolean): CorpusExportResult {
+    const warnings = [...this.warnings]
+    if (this.warningsOmitted > 0) {
+      warnings.push({ documentId: '', documentName: '', message: `${this.warningsOmitted} more warnings not listed` })
+    }
+    return {
+      outPath,
+      files,
+      documents: this.summary.documents,
+      spans: this.summary.spans,
+      dropped: this.summary.dropped,
+      adjusted: this.summary.adjusted,
+      warnings,
+      cancelled
+    }
+  }
+}
+
+function checkOptions(request: CorpusExportRequest): void {
+  if (request.offsets !== undefined && request.format !== 'jsonl' && request.format !== 'csv' && request.offsets !== 'codepoint') {
+    throw new QuireError({
+      code: 'invalid-argument',
+      message: `${request.format} offsets are always Unicode code points; the offsets option applies to jsonl and csv only`
+    })
+  }
+  if (request.scheme !== undefined && request.format !== 'conll') {
+    throw new QuireError({ code: 'invalid-argument', message: 'the tagging scheme applies to CoNLL exports only' })
+  }
+  if (request.annotators !== 'all' && request.annotators.length === 0) {
+    throw new QuireError({ code: 'invalid-argument', message: 'Choose at least one annotator to export' })
+  }
+}
+
+/** The requested documents in the project's order (by name); an unknown or unreadable one is an error. */
+async function chooseDocuments(store: ProjectStore, documentIds: string[] | 'all'): Promise<DocumentRecord[]> {
+  const listings = await store.listDocuments()
+  if (documentIds !== 'all' && documentIds.length === 0) {
+    throw new QuireError({ code: 'invalid-argument', message: 'Choose at least one document to export' })
+  }
+  const wanted = documentIds === 'all' ? null : new Set(documentIds)
+  const records: DocumentRecord[] = []
+  for (const listing of listings) {
+    if (wanted !== null && !wanted.has(listing.id)) continue
+    wanted?.delete(listing.id)
+    if ('problem' in listing) {
+      throw new QuireError({
+        code: listing.problem.code,
+        ...(listing.problem.path !== undefined ? { path: listing.problem.path } : {}),
+        message: `Nothing was exported: ${listing.problem.message}`
+      })
+    }
+    records.push(listing.record)
+  }
+  if (wanted !== null && wanted.size > 0) {
+    throw new QuireError({ code: 'not-found', message: `There is no document ${[...wanted].map((id) => `"${id}"`).join(', ')} in the project` })
+  }
+  return records
+}
+
+function checkInsideProject(store: ProjectStore, outPath: string): void {
+  for (const folder of [DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER]) {
+    const inside = relative(join(store.dir, folder), outPath)
+    if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[A-Za-z]:/.test(inside))) {
+      throw new QuireError({ code: 'invalid-argument', path: outPath, message: `Export somewhere outside the project's ${folder} folder (${outPath})` })
+    }
+  }
+  if (resolve(outPath) === resolve(store.dir)) {
+    throw new QuireError({ code: 'invalid-argument', path: outPath, message: 'Export to a folder of its own, not over the project folder' })
+  }
+}
+
+async function checkFileDestination(store: ProjectStore, outPath: string): Promise<false> {
+  checkInsideProject(store, outPath)
+  const info = await stat(outPath).catch((error: unknown) => (isErrnoCode(error, 'ENOENT') ? null : Promise.reject(error)))
+  if (info?.isDirectory()) {
+    throw new QuireError({ code: 'invalid-argument', path: outPath, message: `${outPath} is a folder; give the path of the file to write` })
+  }
+  return false
+}
+
+/** Whether an earlier export at `outPath` will be replaced; throws when the folder holds other files. */
+async function checkFolderDestination(store: ProjectStore, outPath: string): Promise<boolean> {
+  checkInsideProject(store, outPath)
+  let entries: string[]
+  try {
+    entries = await readdir(outPath)
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return false
+    if (isErrnoCode(error, 'ENOTDIR')) {
+      throw new QuireError({ code: 'invalid-argument', path: outPath, message: `${outPath} is a file; brat and TEI exports need a folder` })
+    }
+    throw error
+  }
+  if (entries.length === 0) return false
+  if (await isQuireExport(outPath)) return true
+  throw new QuireError({
+    code: 'invalid-argument',
+    path: outPath,
+    message: `${outPath} already holds files that are not a Quire export; choose an empty or new folder`
+  })
+}
+
+async function isQuireExport(folder: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE_NAME), 'utf8')) as { format?: unknown }
+    return manifest.format === 'quire-export'
+  } catch {
+    return false
+  }
+}
+
+export function manifestPathFor(dataFile: string): string {
+  return `${dataFile}.manifest.json`
+}
+
+async function moveFilesIntoPlace(tempPath: string, outPath: string, withManifest: boolean): Promise<string[]> {
+  await rename(tempPath, outPath)
+  if (!withManifest) return [outPath]
+  await rename(manifestPathFor(tempPath), manifestPathFor(outPath))
+  return [outPath, manifestPathFor(outPath)]
+}
+
+async function moveFolderIntoPlace(tempPath: string, outPath: string, replacing: boolean): Promise<string[]> {
+  const files = (await readdir(tempPath)).sort().map((name) => join(outPath, name))
+  if (replacing) {
+    // The old export moves aside first so the destination is never half old, half new.
+    const oldPath = join(dirname(outPath), `.${basename(outPath)}.quire-old-${randomBytes(6).toString('hex')}`)
+    await rename(outPath, oldPath)
+    await rename(tempPath, outPath)
+    await rm(oldPath, { recursive: true, force: true })
+  } else {
+    await removeEmptyFolder(outPath)
+    await rename(tempPath, outPath)
+  }
+  return files
+}
+
+/** rename() cannot replace a folder, not even an empty one. */
+async function removeEmptyFolder(path: string): Promise<void> {
+  try {
+    await rmdir(path)
+  } catch (error) {
+    if (!isErrnoCode(error, 'ENOENT')) throw error
+  }
+}
+
+async function removeTemporaryOutput(tempPath: string, isFolder: boolean): Promise<void> {
+  await rm(tempPath, { recursive: isFolder, force: true }).catch(() => undefined)
+  if (!isFolder) await rm(manifestPathFor(tempPath), { force: true }).catch(() => undefined)
+}
+
+/** Collects small chunks into large writes; close() makes the file durable. */
+class BufferedFileWriter {
+  private pending: string[] = []
+  private pendingChars = 0
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async create(path: string): Promise<BufferedFileWriter> {
+    return new BufferedFileWriter(await open(path, 'wx'))
+  }
+
+  async write(chunk: string): Promise<void> {
+    this.pending.push(chunk)
+    this.pendingChars += chunk.length
+    if (this.pendingChars >= WRITE_BUFFER_CHARS) await this.flush()
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return
+    const data = this.pending.join('')
+    this.pending = []
+    this.pendingChars = 0
+    await this.handle.write(data)
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush()
+      await this.handle.sync()
+    } finally {
+      await this.handle.close()
+    }
+  }
+}

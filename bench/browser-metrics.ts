@@ -1,0 +1,52 @@
+// Node-side measuring helpers for browser benches: heap and DOM size through the Chrome
+// DevTools Protocol, and small statistics and verdict formatting.
+import type { Page } from 'playwright-core'
+
+export interface PageMemory {
+  /** Live JS heap after a forced garbage collection, MB (10^6 bytes). */
+  heapUsedMb: number
+  heapTotalMb: number
+  domNodes: number
+}
+
+/** Forces a full GC in the page, then reads the heap: what stays alive, not what awaits collection. */
+export async function measurePageMemory(page: Page): Promise<PageMemory> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('HeapProfiler.enable')
+    await cdp.send('HeapProfiler.collectGarbage')
+    await cdp.send('HeapProfiler.collectGarbage')
+    const usage = await cdp.send('Runtime.getHeapUsage')
+    await cdp.send('Performance.enable')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const nodes = metrics.find((metric) => metric.name === 'Nodes')?.value ?? Number.NaN
+    return { heapUsedMb: usage.usedSize / 1e6, heapTotalMb: usage.totalSize / 1e6, domNodes: nodes }
+  } finally {
+    await cdp.detach().catch(() => undefined)
+  }
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
+}
+
+/** "PASS" or "MISS" against an upper limit; a miss is reported, not fatal (the machine is shared). */
+export function verdict(value: number, limit: number): 'PASS' | 'MISS' {
+  return value < limit ? 'PASS' : 'MISS'
+}
+
+/** A bench's broken measurement (as opposed to a missed target): the bench exits non-zero. */
+export class BrokenMeasurement extends Error {
+  override name = 'BrokenMeasurement'
+}
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new BrokenMeasurement(message)
+}

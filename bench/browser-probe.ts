@@ -1,0 +1,230 @@
+// The measuring code that runs inside the page, installed before Quire's own scripts. It is a
+// plain-JavaScript string on purpose: tsx rewrites TypeScript functions (adding helpers such
+// as __name) that would not exist once serialized into the page.
+//
+// "Painted" means: the first animation frame in which the condition holds, then the task
+// right after that frame's rendering step (a MessageChannel message posted from the frame
+// callback), so style, layout and paint of the frame are included.
+
+export interface OpenTiming {
+  /** Event time of the click on the document in the list. */
+  clickAt: number
+  /** After the first frame showing the document's name and at least one highlight in view. */
+  paintedAt: number
+}
+
+export interface TagTiming {
+  keyAt: number
+  paintedAt: number
+  /** The new highlight's text and its annotation id. */
+  text: string
+  annotationId: string
+}
+
+export interface ScrollReport {
+  steps: number
+  stepPx: number
+  /** Longest gap between animation frames while scrolling, ms. */
+  longestFrameGapMs: number
+  /** Long tasks (over 50 ms) the browser reported while scrolling. */
+  longTasks: { startTime: number; duration: number }[]
+  scrollHeight: number
+  reachedBottom: boolean
+  durationMs: number
+}
+
+export interface VisibleBlockCheck {
+  start: number
+  text: string
+  highlightedChars: number
+  highlights: number
+}
+
+export interface WordTarget {
+  x: number
+  y: number
+  word: string
+}
+
+export const PAGE_PROBE_SCRIPT = String.raw`
+(() => {
+  const longTasks = []
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push({ startTime: entry.startTime, duration: entry.duration })
+    }).observe({ type: 'longtask', buffered: true })
+  } catch (error) {
+    longTasks.push({ startTime: -1, duration: -1, unsupported: String(error) })
+  }
+
+  const afterNextPaint = () => new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => resolve(performance.now())
+      channel.port2.postMessage(0)
+    })
+  })
+
+  // Checks the condition at the start of every frame; resolves after the first frame where it holds.
+  const paintedWhen = (condition, timeoutMs) => new Promise((resolve, reject) => {
+    const started = performance.now()
+    const check = () => {
+      let holds = false
+      try { holds = condition() } catch (error) { reject(error); return }
+      if (holds) {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => resolve(performance.now())
+        channel.port2.postMessage(0)
+        return
+      }
+      if (performance.now() - started > timeoutMs) { reject(new Error('timed out after ' + timeoutMs + ' ms')); return }
+      requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  })
+
+  const reader = () => document.querySelector('.reader')
+
+  const inView = (element, frame) => {
+    const rect = element.getBoundingClientRect()
+    return rect.bottom > frame.top && rect.top < frame.bottom && rect.height > 0
+  }
+
+  const highlightInView = () => {
+    const element = reader()
+    if (!element) return false
+    const frame = element.getBoundingClientRect()
+    for (const highlight of element.querySelectorAll('.segment.highlight')) if (inView(highlight, frame)) return true
+    return false
+  }
+
+  const probe = {
+    longTasks,
+
+    /** Arms the watch for the next click on a document in the list; returns immediately. */
+    armOpen(documentName, timeoutMs) {
+      probe.openResult = new Promise((resolve, reject) => {
+        window.addEventListener('click', (event) => {
+          const clickAt = event.timeStamp
+          paintedWhen(() => {
+            const heading = document.querySelector('.reader-header h1')
+            return heading !== null && heading.textContent === documentName && highlightInView()
+          }, timeoutMs).then((paintedAt) => resolve({ clickAt, paintedAt }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
+    /** Arms the watch for the next key press: resolves when a highlight not in view before appears. */
+    armTag(timeoutMs) {
+      const element = reader()
+      const before = new Set([...element.querySelectorAll('[data-annotation-id]')].map((node) => node.dataset.annotationId))
+      probe.tagResult = new Promise((resolve, reject) => {
+        window.addEventListener('keydown', (event) => {
+          const keyAt = event.timeStamp
+          let found = null
+          paintedWhen(() => {
+            for (const node of element.querySelectorAll('.segment.highlight[data-annotation-id]')) {
+              if (!before.has(node.dataset.annotationId)) { found = node; return true }
+            }
+            return false
+          }, timeoutMs).then((paintedAt) => resolve({ keyAt, paintedAt, text: found.textContent, annotationId: found.dataset.annotationId }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
+    /** An untagged word (4+ letters) in view that was not picked before, with the point at its middle. */
+    pickUntaggedWord(usedWords) {
+      const element = reader()
+      const frame = element.getBoundingClientRect()
+      const used = new Set(usedWords)
+      for (const segment of element.querySelectorAll('.segment:not(.highlight)')) {
+        if (!inView(segment, frame)) continue
+        const node = segment.firstChild
+        if (!node || node.nodeType !== Node.TEXT_NODE) continue
+        for (const match of node.data.matchAll(/(?<![\p{L}\p{N}\p{M}'’-])\p{L}{4,}(?![\p{L}\p{N}\p{M}'’-])/gu)) {
+          if (used.has(match[0])) continue
+          const range = document.createRange()
+          range.setStart(node, match.index)
+          range.setEnd(node, match.index + match[0].length)
+          const rects = range.getClientRects()
+          if (rects.length !== 1) continue
+          const rect = rects[0]
+          if (rect.top < frame.top + 40 || rect.bottom > frame.bottom - 40) continue
+          return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, word: match[0] }
+        }
+      }
+      return null
+    },
+
+    /** Text and highlight coverage of every block in view, for the bench to check against the generated data. */
+    visibleBlocks() {
+      const element = reader()
+      const frame = element.getBoundingClientRect()
+      const blocks = []
+      for (const block of element.querySelectorAll('.block')) {
+        if (!inView(block, frame)) continue
+        let highlightedChars = 0
+        let highlights = 0
+        for (const highlight of block.querySelectorAll('.segment.highlight')) {
+          highlightedChars += highlight.textContent.length
+          highlights++
+        }
+        blocks.push({ start: Number(block.dataset.blockStart), text: block.textContent, highlightedChars, highlights })
+      }
+      return blocks
+    },
+
+    /** Scrolls the reader from top to bottom in equal steps, one frame per step, timing frames and long tasks. */
+    async scrollThrough(maxSteps) {
+      const element = reader()
+      element.scrollTop = 0
+      await afterNextPaint()
+      await afterNextPaint()
+      const startedAt = performance.now()
+      let longestGap = 0
+      let previousFrame = null
+      let recording = true
+      const onFrame = (time) => {
+        if (!recording) return
+        if (previousFrame !== null) longestGap = Math.max(longestGap, time - previousFrame)
+        previousFrame = time
+        requestAnimationFrame(onFrame)
+      }
+      requestAnimationFrame(onFrame)
+      const viewportHeight = element.clientHeight
+      const initialRange = element.scrollHeight - viewportHeight
+      const steps = Math.max(1, Math.min(maxSteps, Math.ceil(initialRange / viewportHeight)))
+      for (let step = 1; step <= steps; step++) {
+        // Heights are re-measured as blocks render, so aim at a fraction of the current range.
+        element.scrollTop = ((element.scrollHeight - viewportHeight) * step) / steps
+        await afterNextPaint()
+      }
+      // Measured heights may have grown the page: keep going until the end is really reached.
+      for (let extra = 0; extra < 50 && element.scrollTop + viewportHeight < element.scrollHeight - 1; extra++) {
+        element.scrollTop = element.scrollHeight
+        await afterNextPaint()
+      }
+      await afterNextPaint()
+      recording = false
+      const finishedAt = performance.now()
+      return {
+        steps,
+        stepPx: Math.round(initialRange / steps),
+        longestFrameGapMs: longestGap,
+        longTasks: longTasks.filter((task) => task.startTime >= startedAt && task.startTime <= finishedAt),
+        scrollHeight: element.scrollHeight,
+        reachedBottom: element.scrollTop + viewportHeight >= element.scrollHeight - 1,
+        durationMs: finishedAt - startedAt
+      }
+    },
+
+    /** The last rendered block: where it starts and its text, to prove the end of the document is shown. */
+    lastRenderedBlock() {
+      const blocks = reader().querySelectorAll('.block')
+      const last = blocks[blocks.length - 1]
+      return last ? { start: Number(last.dataset.blockStart), length: last.textContent.length } : null
+    }
+  }
+  window.__quireBenchProbe = probe
+})()
+`

@@ -1,7 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readFileIfExists, writeFileDurably } from '../../src/main/store/durable-file'
+import { readFileIfExists, removeAbandonedTempFiles, writeFileDurably } from '../../src/main/store/durable-file'
 import { listFilesRecursively, makeTempFolder } from '../fixtures/temp-folder'
 
 describe('writeFileDurably', () => {
@@ -45,5 +45,19 @@ describe('readFileIfExists', () => {
     await writeFile(join(dir, 'yes'), 'hi')
     expect((await readFileIfExists(join(dir, 'yes')))?.toString()).toBe('hi')
     await expect(readFileIfExists(dir)).rejects.toThrow(/EISDIR/)
+  })
+})
+
+describe('removeAbandonedTempFiles', () => {
+  it('removes temp files a killed write left long ago, and nothing else', async () => {
+    const dir = await makeTempFolder()
+    const old = new Date(Date.now() - 11 * 60_000)
+    const abandoned = '.layer.json.4242.0123456789ab.tmp'
+    const inProgress = '.layer.json.4243.ba9876543210.tmp'
+    for (const name of [abandoned, inProgress, 'layer.json', '.notes.tmp']) await writeFile(join(dir, name), 'x')
+    for (const name of [abandoned, 'layer.json', '.notes.tmp']) await utimes(join(dir, name), old, old)
+    expect(await removeAbandonedTempFiles(dir)).toBe(1)
+    expect(await listFilesRecursively(dir)).toEqual(['.layer.json.4243.ba9876543210.tmp', '.notes.tmp', 'layer.json'])
+    expect(await removeAbandonedTempFiles(join(dir, 'missing'))).toBe(0)
   })
 })

@@ -1,7 +1,22 @@
 // Every file Quire writes into a project or the settings folder goes through here.
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { QuireError } from '../../shared/api'
+
+/** The steps of a durable write, named so a test can make any one of them fail. */
+export type DurableWriteStep = 'open' | 'write' | 'sync' | 'rename' | 'sync-directory'
+
+let injectedFault: ((step: DurableWriteStep, path: string) => void) | null = null
+
+/**
+ * Test seam: `fault` runs before each step of every durable write and may throw (e.g. an
+ * ENOSPC error at 'sync'), standing in for a full disk or a read-only folder, which tests
+ * cannot otherwise produce when they run as root. Pass null to remove it.
+ */
+export function injectDurableWriteFault(fault: ((step: DurableWriteStep, path: string) => void) | null): void {
+  injectedFault = fault
+}
 
 /**
  * Replaces `path` with `data` so that a reader (another Quire, a sync client, a crash
@@ -14,19 +29,83 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
   const directory = dirname(path)
   const tempPath = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
+    injectedFault?.('open', path)
     const handle = await open(tempPath, 'wx')
     try {
+      injectedFault?.('write', path)
       await handle.writeFile(data)
+      injectedFault?.('sync', path)
       await handle.sync()
     } finally {
       await handle.close()
     }
+    injectedFault?.('rename', path)
     await rename(tempPath, path)
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => undefined)
-    throw error
+    throw describeWriteFailure(error, path)
   }
-  await syncDirectory(directory)
+  try {
+    injectedFault?.('sync-directory', path)
+    await syncDirectory(directory)
+  } catch (error) {
+    // The new file is in place but its rename may not survive a power cut; say it was not
+    // saved so the caller keeps the change and saves it again.
+    throw describeWriteFailure(error, path)
+  }
+}
+
+const WRITE_FAILURE_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  EACCES: 'permission denied (the folder or file is not writable for you)',
+  EPERM: 'the operating system did not allow it (the file may be locked or read-only)',
+  EROFS: 'the disk is read-only',
+  EIO: 'the disk reported an input/output error',
+  ENOENT: 'its folder no longer exists (was it moved, deleted, or its drive disconnected?)',
+  EBUSY: 'the file is in use by another program'
+}
+
+/**
+ * A failed write as the editor should read it: which file, why in plain words (with the
+ * system's code for support), and that the previous version is unchanged. Errors that are
+ * already QuireErrors pass through.
+ */
+export function describeWriteFailure(error: unknown, path: string): QuireError {
+  if (error instanceof QuireError) return error
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  const reason =
+    (typeof code === 'string' ? WRITE_FAILURE_REASONS[code] : undefined) ?? (error instanceof Error ? error.message : String(error))
+  return new QuireError({
+    code: 'io',
+    path,
+    message: `Could not save ${path}: ${reason}${typeof code === 'string' ? ` (${code})` : ''}. The previous version of the file is unchanged`
+  })
+}
+
+// Matches the temp names writeFileDurably makes: .<target name>.<pid>.<12 hex>.tmp
+const TEMP_FILE_NAME = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/
+
+/**
+ * A write that takes ten minutes has not happened; its temp file was left by a process that
+ * crashed or was killed mid-write. Age, not the pid, decides: on a shared drive the pid may
+ * belong to a live Quire on another computer. Returns how many were removed; never throws.
+ */
+export async function removeAbandonedTempFiles(directory: string, olderThanMs = 10 * 60_000): Promise<number> {
+  let removed = 0
+  try {
+    for (const name of await readdir(directory)) {
+      if (!TEMP_FILE_NAME.test(name)) continue
+      const path = join(directory, name)
+      const info = await stat(path).catch(() => null)
+      if (!info?.isFile() || Date.now() - info.mtimeMs < olderThanMs) continue
+      await rm(path, { force: true })
+      removed++
+    }
+  } catch {
+    // Tidying up is best effort: a folder that cannot be listed or written is reported when it matters.
+  }
+  return removed
 }
 
 /** The file's bytes, or null when it does not exist. Other errors (permissions…) propagate. */

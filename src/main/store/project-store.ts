@@ -2,7 +2,7 @@
 // a project is built here and nowhere else.
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Low } from 'lowdb'
 import { annotatorFileName, DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { QuireError } from '../../shared/api'
@@ -14,10 +14,10 @@ import {
   type ProjectManifest,
   type TagDefinition
 } from '../../shared/model'
-import { describeWriteFailure, isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
+import { describeWriteFailure, isErrnoCode, removeAbandonedTempFiles, readFileIfExists, writeFileDurably } from './durable-file'
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
-import { ProjectLock } from './project-lock'
+import { ProjectLock, type LockOutcome } from './project-lock'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -113,12 +113,24 @@ export class ProjectStore {
         message: `${dir} is not a Quire project: there is no ${PROJECT_FILE_NAME} in it`
       })
     }
-    await mkdir(join(dir, DOCUMENTS_FOLDER), { recursive: true })
-    await mkdir(join(dir, LOCAL_STATE_FOLDER), { recursive: true })
-    // Keeps machine-local state out of git for teams who version the project folder.
-    const ignoreFile = join(dir, LOCAL_STATE_FOLDER, '.gitignore')
-    if ((await readFileIfExists(ignoreFile)) === null) await writeFileDurably(ignoreFile, '*\n')
-    const lock = await ProjectLock.acquire(join(dir, LOCAL_STATE_FOLDER))
+    let lock: LockOutcome
+    try {
+      await mkdir(join(dir, DOCUMENTS_FOLDER), { recursive: true })
+      await mkdir(join(dir, LOCAL_STATE_FOLDER), { recursive: true })
+      // Keeps machine-local state out of git for teams who version the project folder.
+      const ignoreFile = join(dir, LOCAL_STATE_FOLDER, '.gitignore')
+      if ((await readFileIfExists(ignoreFile)) === null) await writeFileDurably(ignoreFile, '*\n')
+      lock = await ProjectLock.acquire(join(dir, LOCAL_STATE_FOLDER))
+      if (lock.acquired) {
+        await removeAbandonedTempFiles(dir)
+        await removeAbandonedTempFiles(join(dir, LOCAL_STATE_FOLDER))
+      }
+    } catch (error) {
+      // A folder this user may only read (a colleague's share, a read-only disk) can still be
+      // read and reviewed; every save is then refused with this reason instead of failing later.
+      const failure = describeWriteFailure(error, join(dir, LOCAL_STATE_FOLDER))
+      return new ProjectStore(dir, manifest, null, `Quire cannot write in this project folder, so it is open read-only. ${failure.message}.`)
+    }
     return lock.acquired
       ? new ProjectStore(dir, manifest, lock.lock, null)
       : new ProjectStore(dir, manifest, null, lock.reason)
@@ -299,6 +311,7 @@ export class ProjectStore {
     }
     const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer), () => this.assertWritable())
     await layer.load()
+    if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
     if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
       throw new QuireError({
         code: 'corrupt-store',

@@ -4,22 +4,32 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { describeOversizeFile, MAX_IMPORT_BYTES } from '../core/text-decode'
-import type { QuireApiCalls } from '../shared/api'
+import { QuireError, type QuireApiCalls } from '../shared/api'
 import type {
   AnnotationEdit,
   AnnotationEditResult,
+  AnnotationImportOptions,
+  AnnotationImportReport,
   AppEdition,
   AppInfo,
   DocumentContent,
   DocumentStatus,
   DocumentSummary,
+  ExportChoices,
+  ExportFormat,
+  ExportJobStatus,
+  ExportRequest,
   ImportFile,
   ImportReport,
   ProjectSummary,
   RefusedImport,
   UserSettings
 } from '../shared/model'
+import { FOLDER_EXPORT_FORMATS } from '../shared/model'
 import { AnnotationService } from './services/annotation-service'
+import { CorpusExportService } from './services/corpus-export-service'
+import { readExportChoices } from './services/export-choices'
+import { ExportJobs } from './services/export-jobs'
 import { DocumentService } from './services/document-service'
 import { ImportService } from './services/import-service'
 import { expandUserPath, ProjectService } from './services/project-service'
@@ -30,6 +40,12 @@ import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store
 export interface DesktopDialogs {
   chooseFolder(purpose: 'new' | 'open'): Promise<string | null>
   chooseTextFiles(): Promise<string[] | null>
+  /** Save dialog for a file destination, folder dialog for a folder one. Absent: the UI asks for a typed path. */
+  chooseExportDestination?(kind: 'file' | 'folder', format: ExportFormat, suggestedPath: string): Promise<string | null>
+  /** Multi-select dialog for brat/CoNLL/JSONL files. Absent: the UI offers a file input. */
+  chooseAnnotationFiles?(): Promise<string[] | null>
+  /** Reveals a file or folder in the system's file manager. */
+  showItemInFolder?(path: string): void
 }
 
 export interface QuireBackendOptions {
@@ -44,6 +60,9 @@ export interface QuireBackendOptions {
   maxImportBytes?: number
 }
 
+/** Per chosen annotation file (brat, CoNLL, JSONL); larger corpora are imported with `quire import`. */
+export const MAX_ANNOTATION_FILE_BYTES = 256 * 1024 * 1024
+
 export const SAMPLE_PROJECT_FOLDER = 'sample-project'
 export const SAMPLE_PROJECT_NAME = 'Sample project'
 
@@ -53,6 +72,7 @@ interface Services {
   documents: DocumentService
   imports: ImportService
   annotations: AnnotationService
+  exportJobs: ExportJobs
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -74,7 +94,8 @@ export class QuireBackend implements QuireApiCalls {
         projects,
         documents: new DocumentService(projects, settings),
         imports: new ImportService(projects, this.maxImportBytes),
-        annotations: new AnnotationService(projects, settings)
+        annotations: new AnnotationService(projects, settings),
+        exportJobs: new ExportJobs(async () => new CorpusExportService(projects))
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -151,7 +172,10 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async closeProject(): Promise<void> {
-    await (await this.services()).projects.close()
+    const { projects, exportJobs } = await this.services()
+    // An export reads the project as it goes: stop it before the project's lock is released.
+    await exportJobs.cancelAll()
+    await projects.close()
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {
@@ -200,5 +224,69 @@ export class QuireBackend implements QuireApiCalls {
 
   async applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
     return (await this.services()).annotations.applyEdits(documentId, edits)
+  }
+
+  async getExportChoices(): Promise<ExportChoices> {
+    return readExportChoices((await this.services()).projects.requireProject())
+  }
+
+  async chooseExportDestination(format: ExportFormat, suggestedPath: string): Promise<string | null> {
+    const kind = FOLDER_EXPORT_FORMATS.includes(format) ? 'folder' : 'file'
+    return this.options.dialogs?.chooseExportDestination?.(kind, format, suggestedPath) ?? null
+  }
+
+  async startExport(request: ExportRequest): Promise<{ jobId: string }> {
+    const { projects, exportJobs } = await this.services()
+    projects.requireProject()
+    return exportJobs.start(request)
+  }
+
+  async getExportProgress(jobId: string): Promise<ExportJobStatus> {
+    return (await this.services()).exportJobs.status(jobId)
+  }
+
+  async cancelExport(jobId: string): Promise<void> {
+    ;(await this.services()).exportJobs.cancel(jobId)
+  }
+
+  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
+    void files
+    void options
+    throw new QuireError({ code: 'internal', message: 'Importing annotations is not wired yet' })
+  }
+
+  /** Reads the chosen files in main: the page never hands main a path to read. */
+  async chooseAnnotationFiles(): Promise<ImportFile[] | null> {
+    const choose = this.options.dialogs?.chooseAnnotationFiles
+    if (!choose) return null
+    ;(await this.services()).projects.requireProject()
+    const paths = await choose()
+    if (!paths || paths.length === 0) return null
+    const files: ImportFile[] = []
+    for (const path of paths) {
+      const { size } = await stat(path).catch((error: unknown) => {
+        throw new QuireError({ code: 'io', path, message: `${path} could not be read: ${(error as Error).message}` })
+      })
+      if (size > MAX_ANNOTATION_FILE_BYTES) {
+        throw new QuireError({
+          code: 'invalid-argument',
+          path,
+          message: `${basename(path)} is ${(size / 1024 / 1024).toFixed(0)} MB; annotation files up to ${MAX_ANNOTATION_FILE_BYTES / 1024 / 1024} MB can be imported`
+        })
+      }
+      files.push({ name: basename(path), bytes: await readFile(path) })
+    }
+    return files
+  }
+
+  /** Only what an export of this session wrote may be revealed: the page cannot probe other paths. */
+  async showExportInFolder(path: string): Promise<boolean> {
+    const show = this.options.dialogs?.showItemInFolder
+    if (!show) return false
+    if (!(await this.services()).exportJobs.wrote(path)) {
+      throw new QuireError({ code: 'forbidden', message: `${path} was not written by an export in this session`, path })
+    }
+    show(path)
+    return true
   }
 }

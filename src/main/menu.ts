@@ -20,6 +20,8 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
         command('Open Sample Project', 'open-sample-project'),
         { type: 'separator' },
         command('Import Texts…', 'import-texts', 'CmdOrCtrl+I'),
+        command('Import Annotations…', 'import-annotations', 'CmdOrCtrl+Shift+I'),
+        command('Export…', 'export', 'CmdOrCtrl+E'),
         { type: 'separator' },
         command('Close Project', 'close-project', 'CmdOrCtrl+Shift+W'),
         { type: 'separator' },

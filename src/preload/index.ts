@@ -16,6 +16,8 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   'new-project': true,
   'open-project': true,
   'import-texts': true,
+  'import-annotations': true,
+  export: true,
   undo: true,
   redo: true,
   'open-sample-project': true,
@@ -45,6 +47,14 @@ const bridge: QuireApi = {
   importTexts: (files) => invoke('importTexts', [files]),
   chooseAndImportTexts: () => invoke('chooseAndImportTexts', []),
   applyAnnotationEdits: (documentId, edits) => invoke('applyAnnotationEdits', [documentId, edits]),
+  getExportChoices: () => invoke('getExportChoices', []),
+  chooseExportDestination: (format, suggestedPath) => invoke('chooseExportDestination', [format, suggestedPath]),
+  startExport: (request) => invoke('startExport', [request]),
+  getExportProgress: (jobId) => invoke('getExportProgress', [jobId]),
+  cancelExport: (jobId) => invoke('cancelExport', [jobId]),
+  showExportInFolder: (path) => invoke('showExportInFolder', [path]),
+  importAnnotations: (files, options) => invoke('importAnnotations', [files, options]),
+  chooseAnnotationFiles: () => invoke('chooseAnnotationFiles', []),
   onMenuCommand(listener) {
     const forward = (_event: IpcRendererEvent, command: unknown): void => {
       if (typeof command === 'string' && Object.hasOwn(KNOWN_MENU_COMMANDS, command)) listener(command as MenuCommand)

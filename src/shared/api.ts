@@ -4,10 +4,16 @@
 import type {
   AnnotationEdit,
   AnnotationEditResult,
+  AnnotationImportOptions,
+  AnnotationImportReport,
   AppInfo,
   DocumentContent,
   DocumentStatus,
   DocumentSummary,
+  ExportChoices,
+  ExportFormat,
+  ExportJobStatus,
+  ExportRequest,
   ImportFile,
   ImportReport,
   MenuCommand,
@@ -38,6 +44,24 @@ export interface QuireApiCalls {
 
   /** Resolves only once the change is durably on disk. */
   applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult>
+
+  /** Annotators present in the project and a suggested destination per format. */
+  getExportChoices(): Promise<ExportChoices>
+  /** Native save (file formats) or folder (brat, TEI) dialog; null when cancelled or in the browser edition. */
+  chooseExportDestination(format: ExportFormat, suggestedPath: string): Promise<string | null>
+  /** Starts an export in main; poll getExportProgress with the job id. */
+  startExport(request: ExportRequest): Promise<{ jobId: string }>
+  /** Finished jobs are kept for a few minutes after they end. */
+  getExportProgress(jobId: string): Promise<ExportJobStatus>
+  /** Stops the export between documents; the job then finishes with result.cancelled. */
+  cancelExport(jobId: string): Promise<void>
+  /** Desktop: reveals an export's output in the file manager. False in the browser edition. */
+  showExportInFolder(path: string): Promise<boolean>
+
+  /** Validates every file before writing anything; see AnnotationImportReport. */
+  importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>
+  /** Native multi-select dialog returning the chosen files' contents; null when cancelled or in the browser edition. */
+  chooseAnnotationFiles(): Promise<ImportFile[] | null>
 }
 
 export type ApiMethod = keyof QuireApiCalls

@@ -215,7 +215,128 @@ export type MenuCommand =
   | 'new-project'
   | 'open-project'
   | 'import-texts'
+  | 'import-annotations'
+  | 'export'
   | 'undo'
   | 'redo'
   | 'open-sample-project'
   | 'close-project'
+
+// ---- Corpus export and annotation import (issue 3) ----
+
+/** Corpus formats Quire writes (src/core/formats). brat and TEI write a folder, the rest one file. */
+export type ExportFormat = 'jsonl' | 'brat' | 'conll' | 'tei' | 'csv'
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'brat', 'conll', 'tei', 'csv']
+/** Formats whose destination is a folder (one file or file pair per document). */
+export const FOLDER_EXPORT_FORMATS: readonly ExportFormat[] = ['brat', 'tei']
+
+export type ConllSchemeName = 'IOB1' | 'IOB2' | 'BIOES'
+export const CONLL_SCHEME_NAMES: readonly ConllSchemeName[] = ['IOB1', 'IOB2', 'BIOES']
+
+/** Offset units an export can state: code points (the default), UTF-16 code units, UTF-8 bytes. */
+export type ExportOffsetUnit = 'codepoint' | 'utf16' | 'utf8'
+export const EXPORT_OFFSET_UNITS: readonly ExportOffsetUnit[] = ['codepoint', 'utf16', 'utf8']
+
+export interface ExportRequest {
+  format: ExportFormat
+  /** A folder for brat and TEI, a file for CoNLL, JSONL and CSV. */
+  outPath: string
+  documentIds: string[] | 'all'
+  annotators: string[] | 'all'
+  /** CoNLL only; IOB2 when absent. */
+  scheme?: ConllSchemeName
+  /** JSONL only; code points when absent. */
+  offsets?: ExportOffsetUnit
+}
+
+export interface ExportProgress {
+  documentsDone: number
+  documentsTotal: number
+  spansWritten: number
+}
+
+export interface ExportWarningItem {
+  documentId: string
+  documentName: string
+  message: string
+}
+
+export interface ExportResult {
+  outPath: string
+  files: string[]
+  documents: number
+  spans: number
+  dropped: number
+  adjusted: number
+  warnings: ExportWarningItem[]
+  cancelled: boolean
+}
+
+/** An export running in main, polled by the renderer (works the same over IPC and HTTP). */
+export interface ExportJobStatus {
+  jobId: string
+  state: 'running' | 'finished' | 'failed'
+  progress: ExportProgress
+  /** Set when state is 'finished' (also after a cancel: result.cancelled). */
+  result?: ExportResult
+  /** Set when state is 'failed'. */
+  error?: QuireErrorInfo
+}
+
+export interface AnnotatorSummary {
+  name: string
+  /** Documents with at least one of this annotator's spans. */
+  documents: number
+  spans: number
+}
+
+/** What the export dialog offers: the annotators present and a destination per format. */
+export interface ExportChoices {
+  annotators: AnnotatorSummary[]
+  /** Beside the project folder, never inside it (exports are not project data). */
+  suggestedOutPaths: Record<ExportFormat, string>
+}
+
+export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
+export const ANNOTATION_IMPORT_FORMATS: readonly AnnotationImportFormat[] = ['brat', 'conll', 'jsonl']
+
+export interface AnnotationImportOptions {
+  /** Absent: chosen per file by its extension (.ann, .conll/.txt-less CoNLL, .jsonl). */
+  format?: AnnotationImportFormat
+  /** Annotator recorded on spans that do not carry one; absent: the current annotator. */
+  annotator?: string
+  /** Add labels the project does not know as new tags instead of refusing the import. */
+  addUnknownTags?: boolean
+  /** CoNLL only; absent: detected from the file. */
+  scheme?: ConllSchemeName
+}
+
+/** A problem located in an imported file. */
+export interface ImportProblem {
+  file: string
+  /** 1-based; 0 when the problem concerns the whole file. */
+  line: number
+  message: string
+}
+
+export interface UnknownTag {
+  label: string
+  /** How many spans carry it, and where the first one is. */
+  count: number
+  file: string
+  line: number
+}
+
+export interface AnnotationImportReport {
+  /** True only when everything was written; any error or unknown tag means nothing was. */
+  imported: boolean
+  errors: ImportProblem[]
+  /** Labels the project does not know; offered to the user to add. Nothing is written while any remain. */
+  unknownTags: UnknownTag[]
+  warnings: ImportProblem[]
+  /** Counts of what was (or, when not imported, would have been) written. */
+  documents: number
+  spans: number
+  /** Tags added to the project by this import. */
+  addedTags: string[]
+}

@@ -6,11 +6,17 @@ import type {
   Annotation,
   AnnotationEdit,
   AnnotationEditResult,
+  AnnotationImportOptions,
+  AnnotationImportReport,
   AppInfo,
   DocumentContent,
   DocumentRecord,
   DocumentStatus,
   DocumentSummary,
+  ExportChoices,
+  ExportFormat,
+  ExportJobStatus,
+  ExportRequest,
   ImportFile,
   ImportReport,
   MenuCommand,
@@ -52,7 +58,33 @@ export class FakeApi implements QuireApi {
   /** Errors thrown by the next applyAnnotationEdits calls, in order. */
   failNextSaves: QuireError[] = []
   importReport: ImportReport = { imported: [], refused: [], duplicates: [] }
+  exportChoices: ExportChoices = {
+    annotators: [
+      { name: 'Leyla', documents: 2, spans: 14 },
+      { name: 'Rashad', documents: 1, spans: 3 }
+    ],
+    suggestedOutPaths: {
+      jsonl: '/tmp/project-export.jsonl',
+      brat: '/tmp/project-export-brat',
+      conll: '/tmp/project-export.conll',
+      tei: '/tmp/project-export-tei',
+      csv: '/tmp/project-export.csv'
+    }
+  }
+  /** What the native destination dialog answers (desktop). */
+  chosenExportDestination: string | null = '/home/leyla/chosen-export'
+  /** Answers to successive getExportProgress calls; the last one repeats. Empty: the export finishes at once. */
+  exportPolls: Omit<ExportJobStatus, 'jobId'>[] = []
+  /** Thrown by the next startExport. */
+  failNextExportStart: QuireError | null = null
+  cancelledJobs: string[] = []
+  revealedPaths: string[] = []
+  /** Answers to successive importAnnotations calls; the last one repeats. */
+  annotationImportReports: AnnotationImportReport[] = []
+  /** What the native annotation-file dialog answers (desktop). */
+  chosenAnnotationFiles: ImportFile[] | null = [{ name: 'colleague.jsonl', bytes: new TextEncoder().encode('{}\n') }]
   #menuListeners = new Set<(command: MenuCommand) => void>()
+  #exportRequests = new Map<string, ExportRequest>()
 
   constructor(documents: FakeDocument[] = []) {
     for (const doc of documents) this.documents.set(doc.id, { status: 'not-started', annotations: [], ...doc })
@@ -196,6 +228,55 @@ export class FakeApi implements QuireApi {
     }
     doc.annotations = [...byId.values()]
     return { saved, deletedIds }
+  }
+  async getExportChoices(): Promise<ExportChoices> {
+    this.#record('getExportChoices', [])
+    return structuredClone(this.exportChoices)
+  }
+  async chooseExportDestination(format: ExportFormat, suggestedPath: string): Promise<string | null> {
+    this.#record('chooseExportDestination', [format, suggestedPath])
+    return this.appInfo.edition === 'browser' ? null : this.chosenExportDestination
+  }
+  async startExport(request: ExportRequest): Promise<{ jobId: string }> {
+    this.#record('startExport', [structuredClone(request)])
+    const failure = this.failNextExportStart
+    this.failNextExportStart = null
+    if (failure) throw failure
+    const jobId = `job-${this.#exportRequests.size + 1}`
+    this.#exportRequests.set(jobId, request)
+    return { jobId }
+  }
+  async getExportProgress(jobId: string): Promise<ExportJobStatus> {
+    this.#record('getExportProgress', [jobId])
+    const request = this.#exportRequests.get(jobId)
+    if (!request) throw new QuireError({ code: 'not-found', message: `no export ${jobId}` })
+    const next = this.exportPolls.length > 1 ? this.exportPolls.shift() : this.exportPolls[0]
+    if (this.cancelledJobs.includes(jobId) && (!next || next.state === 'running')) {
+      return { jobId, state: 'finished', progress: next?.progress ?? { documentsDone: 0, documentsTotal: 0, spansWritten: 0 }, result: this.#result(request, true) }
+    }
+    return next ? { jobId, ...structuredClone(next) } : { jobId, state: 'finished', progress: { documentsDone: 2, documentsTotal: 2, spansWritten: 17 }, result: this.#result(request, false) }
+  }
+  async cancelExport(jobId: string): Promise<void> {
+    this.#record('cancelExport', [jobId])
+    this.cancelledJobs.push(jobId)
+  }
+  async showExportInFolder(path: string): Promise<boolean> {
+    this.#record('showExportInFolder', [path])
+    if (this.appInfo.edition === 'browser') return false
+    this.revealedPaths.push(path)
+    return true
+  }
+  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
+    this.#record('importAnnotations', [files, structuredClone(options)])
+    const report = this.annotationImportReports.length > 1 ? this.annotationImportReports.shift() : this.annotationImportReports[0]
+    return structuredClone(report ?? { imported: true, errors: [], unknownTags: [], warnings: [], documents: files.length, spans: 0, addedTags: [] })
+  }
+  async chooseAnnotationFiles(): Promise<ImportFile[] | null> {
+    this.#record('chooseAnnotationFiles', [])
+    return this.appInfo.edition === 'browser' ? null : this.chosenAnnotationFiles
+  }
+  #result(request: ExportRequest, cancelled: boolean) {
+    return { outPath: request.outPath, files: cancelled ? [] : [request.outPath], documents: cancelled ? 0 : 2, spans: cancelled ? 0 : 17, dropped: 0, adjusted: 0, warnings: [], cancelled }
   }
   onMenuCommand(listener: (command: MenuCommand) => void): () => void {
     this.#menuListeners.add(listener)

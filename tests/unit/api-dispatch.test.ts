@@ -45,7 +45,20 @@ const validArguments: Record<ApiMethod, unknown[]> = {
       { op: 'delete', id: 'a2' },
       { op: 'restore', annotation: savedAnnotation }
     ]
-  ]
+  ],
+  getExportChoices: [],
+  chooseExportDestination: ['brat', '/tmp/corpus-brat'],
+  startExport: [
+    { format: 'conll', outPath: '/tmp/corpus.conll', documentIds: ['doc-1', 'doc-2'], annotators: ['Ayla'], scheme: 'BIOES' }
+  ],
+  getExportProgress: ['job_1-a'],
+  cancelExport: ['job_1-a'],
+  showExportInFolder: ['/tmp/corpus.conll'],
+  importAnnotations: [
+    [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
+    { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true }
+  ],
+  chooseAnnotationFiles: []
 }
 
 /** Values of the wrong type for any argument position (no call takes an object of this shape). */
@@ -98,7 +111,26 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['applyAnnotationEdits', 'fractional offset', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1.5, end: 2, tag: 'ORG' } }]]],
   ['applyAnnotationEdits', 'lower-case tag', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1, end: 2, tag: 'org' } }]]],
   ['applyAnnotationEdits', 'restore without provenance', ['doc-1', [{ op: 'restore', annotation: { ...savedAnnotation, provenance: undefined } }]]],
-  ['applyAnnotationEdits', 'update with an extra key', ['doc-1', [{ op: 'update', id: 'a1', changes: { tag: 'ORG', start: 0 } }]]]
+  ['applyAnnotationEdits', 'update with an extra key', ['doc-1', [{ op: 'update', id: 'a1', changes: { tag: 'ORG', start: 0 } }]]],
+  ['chooseExportDestination', 'unknown format', ['docx', '/tmp/x']],
+  ['startExport', 'unknown format', [{ format: 'xlsx', outPath: '/tmp/x', documentIds: 'all', annotators: 'all' }]],
+  ['startExport', 'empty path', [{ format: 'jsonl', outPath: '', documentIds: 'all', annotators: 'all' }]],
+  ['startExport', 'NUL in path', [{ format: 'jsonl', outPath: '/tmp/\u0000x', documentIds: 'all', annotators: 'all' }]],
+  ['startExport', 'no documents', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: [], annotators: 'all' }]],
+  ['startExport', 'no annotators', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'all', annotators: [] }]],
+  ['startExport', 'traversal in a document id', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: ['../etc'], annotators: 'all' }]],
+  ['startExport', 'documents as "some"', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'some', annotators: 'all' }]],
+  ['startExport', 'lower-case scheme', [{ format: 'conll', outPath: '/tmp/x', documentIds: 'all', annotators: 'all', scheme: 'iob2' }]],
+  ['startExport', 'unknown offsets unit', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'all', annotators: 'all', offsets: 'bytes' }]],
+  ['startExport', 'an extra key', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'all', annotators: 'all', overwrite: true }]],
+  ['getExportProgress', 'path-like job id', ['../job']],
+  ['cancelExport', 'empty job id', ['']],
+  ['showExportInFolder', 'NUL in path', ['/tmp/\u0000']],
+  ['importAnnotations', 'no files', [[], {}]],
+  ['importAnnotations', 'txt is not an annotation format', [[{ name: 'a.txt', bytes: new Uint8Array() }], { format: 'txt' }]],
+  ['importAnnotations', 'annotator with control characters', [[{ name: 'a.ann', bytes: new Uint8Array() }], { annotator: 'A\u0000' }]],
+  ['importAnnotations', 'addUnknownTags as a string', [[{ name: 'a.ann', bytes: new Uint8Array() }], { addUnknownTags: 'yes' }]],
+  ['importAnnotations', 'an extra option', [[{ name: 'a.ann', bytes: new Uint8Array() }], { overwrite: true }]]
 ]
 
 describe('dispatchApiCall', () => {

@@ -94,7 +94,9 @@ type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: QuireErrorInf
 function parseOutcome<T>(body: string): CallOutcome<T> | null {
   let parsed: unknown
   try {
-    parsed = JSON.parse(body, bytesReviver)
+    // A reviver makes JSON.parse about twice as slow (150 ms more on a 5 MB document), so
+    // only a body that can hold a {"$bytes": …} wrapper goes through it.
+    parsed = body.includes('"$bytes"') ? JSON.parse(body, bytesReviver) : JSON.parse(body)
   } catch {
     return null
   }
@@ -186,6 +188,15 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     importTexts,
     chooseAndImportTexts: () => call('chooseAndImportTexts', []),
     applyAnnotationEdits: (documentId, edits) => call('applyAnnotationEdits', [documentId, edits]),
+    getExportChoices: () => call('getExportChoices', []),
+    chooseExportDestination: (format, suggestedPath) => call('chooseExportDestination', [format, suggestedPath]),
+    startExport: (request) => call('startExport', [request]),
+    getExportProgress: (jobId) => call('getExportProgress', [jobId]),
+    cancelExport: (jobId) => call('cancelExport', [jobId]),
+    showExportInFolder: (path) => call('showExportInFolder', [path]),
+    // One request: an annotation import is all-or-nothing, so it cannot be split into batches.
+    importAnnotations: (files, options) => call('importAnnotations', [files, options]),
+    chooseAnnotationFiles: () => call('chooseAnnotationFiles', []),
     // The browser edition has no native menu.
     onMenuCommand: () => () => undefined
   }

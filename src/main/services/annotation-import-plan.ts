@@ -1,0 +1,124 @@
+// What an annotation import will do, worked out completely before anything is written:
+// which documents (existing or new) receive which spans, and every problem found on the way.
+import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
+import type { DocumentRecord, SourceEncoding, LineEnding, Utf16Offset } from '../../shared/model'
+import { detectLineEnding } from '../../core/text-decode'
+import { sha256Hex } from '../store/project-store'
+
+export interface ImportIssue {
+  /** The imported file's name. */
+  file: string
+  /** 1-based line; 0 when the problem concerns the whole file. */
+  line: number
+  message: string
+}
+
+export interface PlannedSpan {
+  start: Utf16Offset
+  end: Utf16Offset
+  tag: string
+  text: string
+  annotator: string
+  note?: string
+  createdAt?: string
+  file: string
+  line: number
+}
+
+export interface NewDocumentText {
+  name: string
+  originalFileName: string
+  text: string
+  encoding: SourceEncoding
+  lineEnding: LineEnding
+  sizeBytes: number
+}
+
+export interface PlannedDocument {
+  /** The project's document, or null when the import creates it from `created`. */
+  existing: DocumentRecord | null
+  created: NewDocumentText | null
+  sha256: string
+  text: string
+  /** The file that first named this document. */
+  file: string
+  spans: PlannedSpan[]
+}
+
+/** The project's documents by SHA-256 plus the documents this import will create. */
+export class ImportPlan {
+  readonly errors: ImportIssue[] = []
+  readonly warnings: ImportIssue[] = []
+  private readonly documentsBySha = new Map<string, PlannedDocument>()
+
+  constructor(
+    private readonly existingBySha: ReadonlyMap<string, DocumentRecord>,
+    private readonly readExistingText: (record: DocumentRecord) => Promise<string>
+  ) {}
+
+  get documents(): PlannedDocument[] {
+    return [...this.documentsBySha.values()]
+  }
+
+  error(file: string, line: number, message: string): void {
+    this.errors.push({ file, line, message })
+  }
+
+  warn(file: string, line: number, message: string): void {
+    this.warnings.push({ file, line, message })
+  }
+
+  /** The planned document for an existing project document. */
+  async existingDocument(record: DocumentRecord, file: string): Promise<PlannedDocument> {
+    const planned = this.documentsBySha.get(record.sha256)
+    if (planned) return planned
+    const created: PlannedDocument = { existing: record, created: null, sha256: record.sha256, text: await this.readExistingText(record), file, spans: [] }
+    this.documentsBySha.set(record.sha256, created)
+    return created
+  }
+
+  /**
+   * The document holding exactly `text`: the project's document with the same SHA-256 when
+   * there is one (whatever its name), else one this import creates. Null (with an error) when
+   * the text could not be stored exactly.
+   */
+  async documentForText(
+    text: string,
+    description: Omit<NewDocumentText, 'text' | 'lineEnding' | 'sizeBytes'>,
+    file: string,
+    line: number
+  ): Promise<PlannedDocument | null> {
+    const bytes = new TextEncoder().encode(text)
+    const sha256 = sha256Hex(bytes)
+    const existing = this.existingBySha.get(sha256)
+    if (existing) return this.existingDocument(existing, file)
+    const planned = this.documentsBySha.get(sha256)
+    if (planned) return planned
+    const problem = textProblem(text, bytes, description.originalFileName)
+    if (problem !== null) {
+      this.error(file, line, problem)
+      return null
+    }
+    const created: PlannedDocument = {
+      existing: null,
+      created: { ...description, text, lineEnding: detectLineEnding(text), sizeBytes: bytes.length },
+      sha256,
+      text,
+      file,
+      spans: []
+    }
+    this.documentsBySha.set(sha256, created)
+    return created
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Why a text cannot become a document with the same offsets, or null. */
+function textProblem(text: string, bytes: Uint8Array, name: string): string | null {
+  if (LONE_SURROGATE.test(text)) return `the text of "${name}" holds a lone surrogate (\\uD800-\\uDFFF), which UTF-8 cannot store; offsets after it would shift`
+  // Quire stores texts without a byte-order mark; a text starting with U+FEFF would lose it and every offset would shift.
+  if (text.charCodeAt(0) === 0xfeff) return `the text of "${name}" starts with U+FEFF (a byte-order mark), which Quire cannot keep as text; remove it and export again`
+  const decoded = decodeImportedText(bytes, name, MAX_IMPORT_BYTES)
+  return decoded.ok ? null : decoded.reason
+}

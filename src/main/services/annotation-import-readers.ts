@@ -1,0 +1,238 @@
+// Reading each import format into an ImportPlan. How documents are matched:
+// - JSONL and brat carry the text: it is matched to the project's document with the same
+//   SHA-256 (the name does not matter), else a new document is created from it.
+// - A brat .ann without its .txt is matched to the project's only document of that name.
+// - CoNLL has lost the whitespace: each -DOCSTART- block goes to the project's document whose
+//   non-whitespace characters are exactly the block's tokens (what a CoNLL export of it
+//   holds), else a new document is made from the tokens (one space between tokens, one line
+//   per sentence), named after the file.
+import { WHITESPACE } from '../../core/segmentation'
+import { parseBratAnn } from '../../core/formats/brat'
+import { parseConll, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
+import { numberedLines } from '../../core/formats/lines'
+import { parseJsonl } from '../../core/formats/jsonl'
+import type { ParsedSpan } from '../../core/formats/types'
+import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
+import { asUtf16, type DocumentRecord } from '../../shared/model'
+import { sha256Hex } from '../store/project-store'
+import type { ImportPlan, PlannedDocument } from './annotation-import-plan'
+
+export interface NamedBytes {
+  name: string
+  bytes: Uint8Array
+}
+
+/** UTF-8 text of an annotation file, or null after reporting why it is not. */
+export function decodeAnnotationFile(plan: ImportPlan, file: NamedBytes): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes)
+  } catch {
+    plan.error(file.name, 0, 'the file is not UTF-8 text')
+    return null
+  }
+}
+
+function addSpans(planned: PlannedDocument, spans: readonly ParsedSpan[], file: string, annotator: string): void {
+  for (const span of spans) {
+    planned.spans.push({
+      start: span.start,
+      end: span.end,
+      tag: span.label,
+      text: span.text,
+      annotator: span.annotator ?? annotator,
+      ...(span.note !== undefined ? { note: span.note } : {}),
+      ...(span.createdAt !== undefined ? { createdAt: span.createdAt } : {}),
+      file,
+      line: span.line
+    })
+  }
+}
+
+export async function readJsonl(plan: ImportPlan, file: NamedBytes, defaultAnnotator: string): Promise<void> {
+  const content = decodeAnnotationFile(plan, file)
+  if (content === null) return
+  const parsed = parseJsonl(content, { file: file.name, computeSha256: (text) => sha256Hex(new TextEncoder().encode(text)) })
+  for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
+  for (const document of parsed.value) {
+    const planned = await plan.documentForText(
+      document.text,
+      { name: document.name, originalFileName: file.name, encoding: 'utf-8' },
+      file.name,
+      document.line
+    )
+    if (planned !== null) addSpans(planned, document.spans, file.name, defaultAnnotator)
+  }
+}
+
+const BRAT_COMPANIONS = new Set(['annotation.conf', 'visual.conf', 'tools.conf', 'kb_shortcuts.conf', 'manifest.json', '.stats_cache'])
+
+/** brat: NAME.ann files with their NAME.txt. */
+export async function readBrat(
+  plan: ImportPlan,
+  files: readonly NamedBytes[],
+  context: { defaultAnnotator: string; projectTags: readonly string[]; documentsByName: ReadonlyMap<string, DocumentRecord[]> }
+): Promise<void> {
+  const texts = new Map<string, NamedBytes>()
+  const anns: NamedBytes[] = []
+  for (const file of files) {
+    if (file.name.endsWith('.ann')) anns.push(file)
+    else if (file.name.endsWith('.txt')) texts.set(file.name.slice(0, -'.txt'.length), file)
+    else if (BRAT_COMPANIONS.has(file.name)) plan.warn(file.name, 0, 'brat configuration, not annotations; skipped')
+    else plan.error(file.name, 0, 'a brat import takes NAME.ann files with their NAME.txt; this file is neither')
+  }
+  const annBases = new Set(anns.map((file) => file.name.slice(0, -'.ann'.length)))
+  for (const [base, text] of texts) {
+    if (!annBases.has(base)) plan.error(text.name, 0, `there is no ${base}.ann with this text; choose both files of each document`)
+  }
+  for (const ann of anns) {
+    const base = ann.name.slice(0, -'.ann'.length)
+    const content = decodeAnnotationFile(plan, ann)
+    if (content === null) continue
+    const target = await bratTarget(plan, base, ann.name, texts.get(base), context.documentsByName)
+    if (target === null) continue
+    const knownLabels = [...new Set([...context.projectTags, ...bratLabels(content)])]
+    // brat (Python) reads the .txt without dropping a byte-order mark, so its offsets count it.
+    const parsed = parseBratAnn(content, { file: ann.name, text: target.bom ? `\ufeff${target.document.text}` : target.document.text, knownLabels })
+    for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
+    for (const warning of parsed.warnings) plan.warn(warning.file, warning.line, warning.message)
+    let spans = parsed.value
+    if (target.bom) {
+      for (const span of spans.filter((candidate) => candidate.start === 0)) {
+        plan.error(ann.name, span.line, 'the span covers the byte-order mark at the start of the .txt, which is not part of the text')
+      }
+      spans = spans.map((span) => ({ ...span, start: asUtf16(span.start - 1), end: asUtf16(span.end - 1) }))
+    }
+    addSpans(target.document, spans, ann.name, context.defaultAnnotator)
+  }
+}
+
+async function bratTarget(
+  plan: ImportPlan,
+  base: string,
+  annName: string,
+  text: NamedBytes | undefined,
+  documentsByName: ReadonlyMap<string, DocumentRecord[]>
+): Promise<{ document: PlannedDocument; bom: boolean } | null> {
+  if (text === undefined) {
+    const candidates = documentsByName.get(base) ?? []
+    if (candidates.length === 1) return { document: await plan.existingDocument(candidates[0] as DocumentRecord, annName), bom: false }
+    plan.error(
+      annName,
+      0,
+      candidates.length === 0
+        ? `${base}.txt was not given with it and no document in the project is named "${base}"; choose the .txt together with the .ann`
+        : `${base}.txt was not given with it and ${candidates.length} documents in the project are named "${base}"; choose the .txt together with the .ann`
+    )
+    return null
+  }
+  const decoded = decodeImportedText(text.bytes, text.name, MAX_IMPORT_BYTES)
+  if (!decoded.ok) {
+    plan.error(text.name, 0, decoded.reason)
+    return null
+  }
+  const document = await plan.documentForText(decoded.text, { name: base, originalFileName: text.name, encoding: decoded.encoding }, text.name, 0)
+  return document === null ? null : { document, bom: decoded.encoding === 'utf-8-bom' }
+}
+
+/** Entity types used on T lines, so the parser accepts them and unknown ones are reported once per tag. */
+function bratLabels(content: string): string[] {
+  const labels = new Set<string>()
+  for (const { text } of numberedLines(content)) {
+    if (!text.startsWith('T')) continue
+    const typeAndOffsets = text.split('\t')[1]
+    const label = typeAndOffsets?.split(' ')[0]
+    if (label) labels.add(label)
+  }
+  return [...labels]
+}
+
+interface ConllBlock {
+  line: number
+  sentences: string[][]
+}
+
+/** The -DOCSTART- blocks as parseConll sees them: tokens before any marker form a block too. */
+function conllBlocks(content: string): ConllBlock[] {
+  const blocks: ConllBlock[] = []
+  let current: ConllBlock | null = null
+  let sentenceStart = true
+  for (const { text, number } of numberedLines(content)) {
+    const columns = text.trim().split(/[ \t]+/)
+    if (columns[0] === '') {
+      sentenceStart = true
+      continue
+    }
+    if (columns[0] === '-DOCSTART-') {
+      current = { line: number, sentences: [] }
+      blocks.push(current)
+      sentenceStart = true
+      continue
+    }
+    if (current === null) {
+      current = { line: number, sentences: [] }
+      blocks.push(current)
+    }
+    if (columns.length < 2) continue
+    if (sentenceStart || current.sentences.length === 0) current.sentences.push([])
+    ;(current.sentences[current.sentences.length - 1] as string[]).push(columns[0] as string)
+    sentenceStart = false
+  }
+  return blocks
+}
+
+const WHITESPACE_GLOBAL = new RegExp(WHITESPACE.source, 'gu')
+
+/** Texts of the project by their non-whitespace characters, read once per import. */
+export type DocumentsBySkeleton = () => Promise<Map<string, DocumentRecord[]>>
+
+export function skeletonOf(text: string): string {
+  return text.replace(WHITESPACE_GLOBAL, '')
+}
+
+export async function readConll(
+  plan: ImportPlan,
+  file: NamedBytes,
+  context: { defaultAnnotator: string; scheme: ConllScheme | 'auto'; documentsBySkeleton: DocumentsBySkeleton }
+): Promise<void> {
+  const content = decodeAnnotationFile(plan, file)
+  if (content === null) return
+  const blocks = conllBlocks(content)
+  if (blocks.length === 0) {
+    plan.error(file.name, 0, 'the file holds no tokens')
+    return
+  }
+  const baseName = file.name.replace(/\.[^.]{1,10}$/, '') || file.name
+  const bySkeleton = await context.documentsBySkeleton()
+  const used = new Set<string>()
+  const targets: ConllTargetDocument[] = []
+  const plannedByTarget = new Map<string, PlannedDocument>()
+  for (const [index, block] of blocks.entries()) {
+    const targetId = `block-${index}`
+    const tokens = block.sentences.flat()
+    if (tokens.length === 0) {
+      plan.warn(file.name, block.line, 'this document has no tokens; skipped')
+      targets.push({ id: targetId, text: '' })
+      continue
+    }
+    const candidates = bySkeleton.get(tokens.join('')) ?? []
+    const match = candidates.find((record) => !used.has(record.id)) ?? candidates[0]
+    let planned: PlannedDocument | null
+    if (match !== undefined) {
+      used.add(match.id)
+      planned = await plan.existingDocument(match, file.name)
+    } else {
+      const text = block.sentences.map((sentence) => sentence.join(' ')).join('\n')
+      const name = blocks.length === 1 ? baseName : `${baseName} ${index + 1}`
+      planned = await plan.documentForText(text, { name, originalFileName: file.name, encoding: 'utf-8' }, file.name, block.line)
+    }
+    if (planned === null) return
+    targets.push({ id: targetId, text: planned.text })
+    plannedByTarget.set(targetId, planned)
+  }
+  const parsed = parseConll(content, { file: file.name, documents: targets, scheme: context.scheme })
+  for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
+  for (const document of parsed.value) {
+    const planned = plannedByTarget.get(document.documentId)
+    if (planned) addSpans(planned, document.spans, file.name, context.defaultAnnotator)
+  }
+}

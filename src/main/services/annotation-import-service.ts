@@ -1,0 +1,378 @@
+// Importing annotations (brat, CoNLL, JSONL) into the open project. Everything is read and
+// checked first; on any error nothing at all is written: no document, no layer, no tag.
+//
+// Write order, so a crash never leaves something visible that is half done:
+// 1. new tags into project.json (a tag nobody uses yet is harmless);
+// 2. each new document: its text, then its annotation layers, then document.json, which is
+//    what makes the document appear (a folder without it is ignored);
+// 3. layers of existing documents, each replaced atomically.
+// Spans already in a layer (same start, end and tag) are not added again, so an interrupted
+// import is finished by running it again.
+import { rm } from 'node:fs/promises'
+import { z } from 'zod'
+import type { ConllScheme } from '../../core/formats/conll'
+import { documentIdFromName, newAnnotationId } from '../../core/ids'
+import { annotatorNameSchema } from '../../shared/api-schemas'
+import { QuireError } from '../../shared/api'
+import { STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord, type TagDefinition } from '../../shared/model'
+import type { ProjectStore } from '../store/project-store'
+import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
+import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
+import type { ProjectSource } from './corpus-export-service'
+
+export type { ImportIssue }
+export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
+
+export interface AnnotationImportOptions {
+  /** Inferred from the file extensions when missing. */
+  format?: AnnotationImportFormat
+  /** For spans whose file names no annotator (brat, CoNLL, JSONL spans without one); default the user's name. */
+  annotator?: string
+  /** Adds tags the project does not define yet to project.json instead of refusing the import. */
+  addUnknownTags?: boolean
+  /** CoNLL tagging scheme; detected when missing. */
+  scheme?: ConllScheme | 'auto'
+}
+
+export interface UnknownTag {
+  tag: string
+  /** Where it is first used. */
+  file: string
+  line: number
+  /** Spans using it. */
+  count: number
+}
+
+export interface ImportedDocumentReport {
+  documentId: string
+  name: string
+  /** The file its spans came from (the first one, when several did). */
+  file: string
+  /** True when the import created the document, false when it matched an existing one. */
+  created: boolean
+  spans: number
+}
+
+export interface AnnotationImportReport {
+  /** False when there were errors and nothing was written. */
+  imported: boolean
+  format: AnnotationImportFormat | null
+  errors: ImportIssue[]
+  warnings: ImportIssue[]
+  /** Tags used by the files that the project does not define (added when addUnknownTags). */
+  unknownTags: UnknownTag[]
+  addedTags: string[]
+  documents: ImportedDocumentReport[]
+  /** Spans added. */
+  spans: number
+  /** Spans already in their layer (same start, end, tag), not added twice. */
+  spansAlreadyPresent: number
+}
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
+  ann: 'brat',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  conll: 'conll',
+  conll2003: 'conll',
+  iob: 'conll',
+  iob1: 'conll',
+  iob2: 'conll',
+  bio: 'conll',
+  bioes: 'conll'
+}
+
+// Okabe–Ito colours the default tags do not use, then greys: still told apart under colour-vision deficiencies.
+const EXTRA_TAG_COLORS = ['#0072B2', '#D55E00', '#F0E442', '#999999', '#000000']
+const TAG_ID = /^[A-Z][A-Z0-9_]{0,31}$/
+const TIMESTAMP = z.iso.datetime({ offset: true })
+
+export class AnnotationImportService {
+  constructor(
+    private readonly projects: ProjectSource,
+    /** Name for spans that carry none and no annotator option (the settings' name, else the OS user). */
+    private readonly defaultAnnotator: () => string
+  ) {}
+
+  async importAnnotations(files: readonly NamedBytes[], options: AnnotationImportOptions = {}): Promise<AnnotationImportReport> {
+    const store = this.projects.requireProject()
+    store.assertWritable()
+    const annotator = checkAnnotatorName(options.annotator ?? this.defaultAnnotator())
+    const namedFiles = files.map((file) => ({ name: baseName(file.name), bytes: file.bytes }))
+
+    const listings = await store.listDocuments()
+    const records = listings.flatMap((listing) => ('record' in listing ? [listing.record] : []))
+    const plan = new ImportPlan(new Map(records.map((record) => [record.sha256, record])), (record) => store.readText(record.id))
+    const format = options.format ?? inferFormat(namedFiles, plan)
+    const report = emptyReport(format)
+    if (namedFiles.length === 0) plan.error('', 0, 'no files were given')
+    if (format !== null) await readFiles(plan, format, namedFiles, { store, records, annotator, scheme: options.scheme ?? 'auto' })
+
+    const projectTags = new Set(store.manifest.tags.map((tag) => tag.id))
+    report.unknownTags = findUnknownTags(plan.documents, projectTags)
+    for (const unknown of report.unknownTags) {
+      if (!options.addUnknownTags) {
+        plan.error(
+          unknown.file,
+          unknown.line,
+          `unknown tag ${JSON.stringify(unknown.tag)} (${unknown.count} span(s)); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`
+        )
+      } else if (!TAG_ID.test(unknown.tag)) {
+        plan.error(unknown.file, unknown.line, `tag ${JSON.stringify(unknown.tag)} cannot be added: tag ids are upper-case letters, digits and "_" (at most 32)`)
+      }
+    }
+    checkSpans(plan)
+    report.errors = plan.errors
+    report.warnings = plan.warnings
+    if (plan.errors.length > 0) return report
+
+    const layers = await loadExistingLayers(store, plan)
+    if (plan.errors.length > 0) return report
+
+    const newTags = options.addUnknownTags ? tagDefinitions(report.unknownTags.map((unknown) => unknown.tag), store.manifest.tags) : []
+    await store.addTags(newTags)
+    report.addedTags = newTags.map((tag) => tag.id)
+    const importedBy = annotator
+    for (const planned of plan.documents) {
+      if (planned.spans.length === 0 && planned.existing !== null) continue
+      const written = planned.existing !== null ? await mergeIntoExisting(planned, planned.existing, layers) : await createDocument(store, planned, importedBy)
+      report.spans += written.added
+      report.spansAlreadyPresent += written.alreadyPresent
+      report.documents.push({ documentId: written.record.id, name: written.record.name, file: planned.file, created: planned.existing === null, spans: written.added })
+    }
+    report.imported = true
+    return report
+  }
+}
+
+function emptyReport(format: AnnotationImportFormat | null): AnnotationImportReport {
+  return { imported: false, format, errors: [], warnings: [], unknownTags: [], addedTags: [], documents: [], spans: 0, spansAlreadyPresent: 0 }
+}
+
+function checkAnnotatorName(name: string): string {
+  const parsed = annotatorNameSchema.safeParse(name)
+  if (!parsed.success) {
+    throw new QuireError({ code: 'invalid-argument', message: `annotator name ${JSON.stringify(name)}: ${parsed.error.issues[0]?.message ?? 'invalid'}` })
+  }
+  return parsed.data
+}
+
+/** Browsers and dialogs may hand over a path; only its last part names the file. */
+function baseName(name: string): string {
+  return name.split(/[\\/]/).filter(Boolean).pop() ?? name
+}
+
+function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): AnnotationImportFormat | null {
+  const formats = new Set<AnnotationImportFormat>()
+  for (const file of files) {
+    const extension = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? ''
+    const format = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined
+    if (format !== undefined) formats.add(format)
+  }
+  // A brat import also holds .txt files and maybe annotation.conf; they follow the .ann files.
+  if (formats.size === 1) return [...formats][0] as AnnotationImportFormat
+  plan.error(
+    files[0]?.name ?? '',
+    0,
+    formats.size === 0
+      ? 'cannot tell the format from the file names (.ann for brat, .conll/.iob/.bio for CoNLL, .jsonl for JSONL); choose the format'
+      : `the files are in several formats (${[...formats].join(', ')}); import one format at a time`
+  )
+  return null
+}
+
+async function readFiles(
+  plan: ImportPlan,
+  format: AnnotationImportFormat,
+  files: readonly NamedBytes[],
+  context: { store: ProjectStore; records: readonly DocumentRecord[]; annotator: string; scheme: ConllScheme | 'auto' }
+): Promise<void> {
+  if (format === 'brat') {
+    const documentsByName = new Map<string, DocumentRecord[]>()
+    for (const record of context.records) documentsByName.set(record.name, [...(documentsByName.get(record.name) ?? []), record])
+    await readBrat(plan, files, {
+      defaultAnnotator: context.annotator,
+      projectTags: context.store.manifest.tags.map((tag) => tag.id),
+      documentsByName
+    })
+    return
+  }
+  let skeletons: Promise<Map<string, DocumentRecord[]>> | null = null
+  const documentsBySkeleton = (): Promise<Map<string, DocumentRecord[]>> => {
+    skeletons ??= (async () => {
+      const map = new Map<string, DocumentRecord[]>()
+      for (const record of context.records) {
+        const key = skeletonOf(await context.store.readText(record.id))
+        map.set(key, [...(map.get(key) ?? []), record])
+      }
+      return map
+    })()
+    return skeletons
+  }
+  for (const file of files) {
+    if (format === 'jsonl') await readJsonl(plan, file, context.annotator)
+    else await readConll(plan, file, { defaultAnnotator: context.annotator, scheme: context.scheme, documentsBySkeleton })
+  }
+}
+
+function findUnknownTags(documents: readonly PlannedDocument[], projectTags: ReadonlySet<string>): UnknownTag[] {
+  const unknown = new Map<string, UnknownTag>()
+  for (const document of documents) {
+    for (const span of document.spans) {
+      if (projectTags.has(span.tag)) continue
+      const entry = unknown.get(span.tag)
+      if (entry) entry.count++
+      else unknown.set(span.tag, { tag: span.tag, file: span.file, line: span.line, count: 1 })
+    }
+  }
+  return [...unknown.values()]
+}
+
+/** Annotator names and timestamps the store would refuse; a bad timestamp is replaced, not fatal. */
+function checkSpans(plan: ImportPlan): void {
+  for (const document of plan.documents) {
+    for (const span of document.spans) {
+      const annotator = annotatorNameSchema.safeParse(span.annotator)
+      if (!annotator.success) plan.error(span.file, span.line, `annotator ${JSON.stringify(span.annotator)}: ${annotator.error.issues[0]?.message ?? 'invalid'}`)
+      else span.annotator = annotator.data
+      if (span.createdAt !== undefined && !TIMESTAMP.safeParse(span.createdAt).success) {
+        plan.warn(span.file, span.line, `"created" ${JSON.stringify(span.createdAt)} is not an ISO 8601 timestamp with a time zone; the import time is used`)
+        delete span.createdAt
+      }
+    }
+  }
+}
+
+type LayerKey = `${string}\u0000${string}`
+type LoadedLayers = Map<LayerKey, Awaited<ReturnType<ProjectStore['annotationLayer']>>>
+
+/** Every existing layer the import will add to, read (and checked) before anything is written. */
+async function loadExistingLayers(store: ProjectStore, plan: ImportPlan): Promise<LoadedLayers> {
+  const layers: LoadedLayers = new Map()
+  for (const document of plan.documents) {
+    if (document.existing === null) continue
+    for (const annotator of new Set(document.spans.map((span) => span.annotator))) {
+      try {
+        layers.set(`${document.existing.id}\u0000${annotator}`, await store.annotationLayer(document.existing, annotator))
+      } catch (error) {
+        const problem = QuireError.from(error)
+        plan.error(problem.path ?? document.file, problem.line ?? 0, problem.message)
+      }
+    }
+  }
+  return layers
+}
+
+function spanKey(span: { start: number; end: number; tag: string }): string {
+  return `${span.start}:${span.end}:${span.tag}`
+}
+
+/** Adds the spans not already present; returns how many were added and skipped. */
+function addToLayer(annotations: Annotation[], spans: readonly PlannedSpan[]): { added: number; alreadyPresent: number } {
+  const present = new Set(annotations.map(spanKey))
+  const now = new Date().toISOString()
+  let added = 0
+  let alreadyPresent = 0
+  for (const span of spans) {
+    const key = spanKey(span)
+    if (present.has(key)) {
+      alreadyPresent++
+      continue
+    }
+    present.add(key)
+    const annotation: Annotation = {
+      id: newAnnotationId(),
+      start: span.start,
+      end: span.end,
+      tag: span.tag,
+      text: span.text,
+      annotator: span.annotator,
+      createdAt: span.createdAt ?? now,
+      updatedAt: now,
+      provenance: { source: 'import', detail: `${span.file} line ${span.line}` }
+    }
+    if (span.note !== undefined && span.note !== '') annotation.note = span.note
+    annotations.push(annotation)
+    added++
+  }
+  annotations.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id))
+  return { added, alreadyPresent }
+}
+
+function spansByAnnotator(spans: readonly PlannedSpan[]): Map<string, PlannedSpan[]> {
+  const grouped = new Map<string, PlannedSpan[]>()
+  for (const span of spans) grouped.set(span.annotator, [...(grouped.get(span.annotator) ?? []), span])
+  return grouped
+}
+
+interface WrittenDocument {
+  record: DocumentRecord
+  added: number
+  alreadyPresent: number
+}
+
+async function mergeIntoExisting(planned: PlannedDocument, record: DocumentRecord, layers: LoadedLayers): Promise<WrittenDocument> {
+  const written: WrittenDocument = { record, added: 0, alreadyPresent: 0 }
+  for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
+    const layer = layers.get(`${record.id}\u0000${annotator}`)
+    if (!layer) throw new QuireError({ code: 'internal', message: `the layer of ${annotator} on ${record.name} was not loaded` })
+    const counts = await layer.update((draft) => addToLayer(draft.annotations, spans))
+    written.added += counts.added
+    written.alreadyPresent += counts.alreadyPresent
+  }
+  return written
+}
+
+async function createDocument(store: ProjectStore, planned: PlannedDocument, importedBy: string): Promise<WrittenDocument> {
+  const created = planned.created
+  if (created === null) throw new QuireError({ code: 'internal', message: 'a new document without its text' })
+  const id = documentIdFromName(created.name, new Set(await store.documentFolderNames()))
+  const record: DocumentRecord = {
+    format: 'quire-document',
+    schemaVersion: STORE_SCHEMA_VERSION,
+    id,
+    name: created.name,
+    originalFileName: created.originalFileName,
+    encoding: created.encoding,
+    lineEnding: created.lineEnding,
+    sizeBytes: created.sizeBytes,
+    length: created.text.length,
+    sha256: planned.sha256,
+    importedAt: new Date().toISOString(),
+    importedBy
+  }
+  const written: WrittenDocument = { record, added: 0, alreadyPresent: 0 }
+  try {
+    await store.addDocument(record, created.text, async () => {
+      for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
+        const layer = await store.annotationLayer(record, annotator)
+        const counts = await layer.update((draft) => addToLayer(draft.annotations, spans))
+        written.added += counts.added
+        written.alreadyPresent += counts.alreadyPresent
+      }
+    })
+  } catch (error) {
+    // A document that failed halfway must not stay behind looking half-imported.
+    await rm(store.documentFolder(id), { recursive: true, force: true }).catch(() => undefined)
+    throw error
+  }
+  return written
+}
+
+function tagDefinitions(ids: readonly string[], existing: readonly TagDefinition[]): TagDefinition[] {
+  const usedKeys = new Set(existing.map((tag) => tag.key))
+  const usedColors = new Set(existing.map((tag) => tag.color.toUpperCase()))
+  const freeKeys = ['5', '6', '7', '8', '9', '0'].filter((key) => !usedKeys.has(key))
+  const freeColors = EXTRA_TAG_COLORS.filter((color) => !usedColors.has(color))
+  return ids.map((id, index) => ({
+    id,
+    label: id
+      .split('_')
+      .filter(Boolean)
+      .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+      .join(' '),
+    shortLabel: id.slice(0, 3),
+    key: freeKeys[index] ?? '',
+    color: freeColors[index] ?? EXTRA_TAG_COLORS[index % EXTRA_TAG_COLORS.length] ?? '#999999'
+  }))
+}

@@ -15,6 +15,8 @@ export class AppState {
   project = $state<ProjectSummary | null>(null)
   documents = $state.raw<DocumentSummary[]>([])
   session = $state.raw<DocumentSession | null>(null)
+  /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
+  unsavedElsewhere = $state.raw<DocumentSession[]>([])
   importReport = $state.raw<ImportReport | null>(null)
   /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */
   error = $state<QuireError | null>(null)
@@ -66,6 +68,7 @@ export class AppState {
 
   /** Desktop: asks for a folder; browser edition: uses the typed path. */
   async createProject(typedPath?: string, name?: string): Promise<void> {
+    if (this.#refuseWhileUnsaved()) return
     await this.#run('Creating the project', async () => {
       const folder = typedPath?.trim() || (await this.api.chooseProjectFolder('new'))
       if (!folder) return
@@ -74,6 +77,7 @@ export class AppState {
   }
 
   async openProject(typedPath?: string): Promise<void> {
+    if (this.#refuseWhileUnsaved()) return
     await this.#run('Opening the project', async () => {
       const folder = typedPath?.trim() || (await this.api.chooseProjectFolder('open'))
       if (!folder) return
@@ -82,18 +86,15 @@ export class AppState {
   }
 
   async openSampleProject(): Promise<void> {
+    if (this.#refuseWhileUnsaved()) return
     await this.#run('Opening the sample project', async () => {
       await this.#enterProject(await this.api.openSampleProject())
     })
   }
 
   async closeProject(): Promise<void> {
+    if (this.#refuseWhileUnsaved()) return
     const session = this.session
-    if (session && session.saveQueue.pendingCount > 0) {
-      this.error = new QuireError({ code: 'io', message: 'Some changes are not saved yet; the project stays open until they are.' })
-      session.saveQueue.retryNow()
-      return
-    }
     await this.#run('Closing the project', async () => {
       await this.api.closeProject()
       session?.dispose()
@@ -106,6 +107,14 @@ export class AppState {
 
   async openDocument(documentId: string): Promise<void> {
     if (this.session?.documentId === documentId) return
+    const unsaved = this.unsavedElsewhere.find((candidate) => candidate.documentId === documentId)
+    if (unsaved) {
+      // Its unsaved edits live only in that session; reading the file again would hide them.
+      this.#leave(this.session)
+      this.unsavedElsewhere = this.unsavedElsewhere.filter((candidate) => candidate !== unsaved)
+      this.session = unsaved
+      return
+    }
     await this.#run('Opening the document', async () => {
       const content = await this.api.getDocument(documentId)
       const previous = this.session
@@ -119,8 +128,34 @@ export class AppState {
         },
         readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
       })
-      // The previous document's unsaved edits keep retrying in its own queue.
-      if (previous && previous.saveQueue.pendingCount === 0) previous.dispose()
+      this.#leave(previous)
+    })
+  }
+
+  /**
+   * True (with the reason shown, and the saves retried) while edits are unsaved: they are
+   * saved into the open project, so it must stay open until they are.
+   */
+  #refuseWhileUnsaved(): boolean {
+    const unsaved = [this.session, ...this.unsavedElsewhere].filter((candidate) => candidate !== null && candidate.saveQueue.pendingCount > 0)
+    if (unsaved.length === 0) return false
+    this.error = new QuireError({ code: 'io', message: 'Some changes are not saved yet; the project stays open until they are.' })
+    for (const pending of unsaved) pending?.saveQueue.retryNow()
+    return true
+  }
+
+  /** Disposes a session left behind, or keeps it retrying (and warning) while it has unsaved edits. */
+  #leave(previous: DocumentSession | null): void {
+    if (!previous) return
+    if (previous.saveQueue.pendingCount === 0) {
+      previous.dispose()
+      return
+    }
+    this.unsavedElsewhere = [...this.unsavedElsewhere, previous]
+    void previous.saveQueue.whenIdle().then(() => {
+      if (!this.unsavedElsewhere.includes(previous)) return
+      this.unsavedElsewhere = this.unsavedElsewhere.filter((candidate) => candidate !== previous)
+      previous.dispose()
     })
   }
 

@@ -9,7 +9,7 @@ import type { ProjectService } from './project-service'
 
 export class ImportService {
   constructor(
-    private readonly projects: ProjectService,
+    private readonly projects: Pick<ProjectService, 'requireProject'>,
     private readonly maxImportBytes: number
   ) {}
 

@@ -1,0 +1,122 @@
+// quire import PROJECT FILE... [--format txt|brat|conll|jsonl] [--annotator NAME] [--scheme] [--add-unknown-tags]
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { CONLL_SCHEMES, type ConllScheme } from '../core/formats'
+import { MAX_IMPORT_BYTES } from '../core/text-decode'
+import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
+import { ImportService } from '../main/services/import-service'
+import type { ProjectStore } from '../main/store/project-store'
+import { QuireError } from '../shared/api'
+import type { ImportFile } from '../shared/model'
+import { located, type CliOutput } from './output'
+import { openProjectForWriting, resolveAnnotatorName } from './project-access'
+import { IMPORT_HELP, UsageError } from './usage'
+
+type ImportFormat = 'txt' | AnnotationImportFormat
+const FORMATS: readonly ImportFormat[] = ['txt', 'brat', 'conll', 'jsonl']
+
+export async function importCommand(argv: string[], output: CliOutput): Promise<number> {
+  const { values, positionals } = parseCommand(argv)
+  if (values.help) {
+    output.out(`${IMPORT_HELP}\n`)
+    return 0
+  }
+  const [projectDir, ...paths] = positionals
+  if (projectDir === undefined) throw new UsageError('give the project folder and the files to import', IMPORT_HELP)
+  if (paths.length === 0) throw new UsageError('give at least one file to import', IMPORT_HELP)
+  const format = values.format as ImportFormat | undefined
+  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`, IMPORT_HELP)
+  let scheme: ConllScheme | undefined
+  if (values.scheme !== undefined) {
+    scheme = CONLL_SCHEMES.find((candidate) => candidate.toLowerCase() === values.scheme?.toLowerCase())
+    if (scheme === undefined) throw new UsageError(`--scheme must be iob1, iob2 or bioes, not "${values.scheme}"`, IMPORT_HELP)
+  }
+
+  // Read every file before touching the project, so a missing file changes nothing.
+  const files = await readInputFiles(paths)
+  const annotator = await resolveAnnotatorName(values.annotator)
+  const isText = format === 'txt' || (format === undefined && files.every((file) => /\.txt$/i.test(file.name)))
+  const { store, created } = await openProjectForWriting(projectDir, true)
+  try {
+    if (created) output.err(`Created the project ${store.dir}\n`)
+    if (isText) return await importTexts(store, files, annotator, output)
+    const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)
+    const report = await importer.importAnnotations(files, {
+      ...(format !== undefined ? { format: format as AnnotationImportFormat } : {}),
+      annotator,
+      addUnknownTags: values['add-unknown-tags'] === true,
+      ...(scheme !== undefined ? { scheme } : {})
+    })
+    for (const warning of report.warnings) output.err(`warning: ${located(warning.file, warning.line, warning.message)}\n`)
+    if (!report.imported) {
+      for (const error of report.errors) output.err(`${located(error.file, error.line, error.message)}\n`)
+      if (report.unknownTags.length > 0 && !values['add-unknown-tags']) {
+        output.err('To add the unknown tags to the project, run the same command with --add-unknown-tags.\n')
+      }
+      output.err(`Nothing was imported (${report.errors.length} error(s)).\n`)
+      return 1
+    }
+    if (report.addedTags.length > 0) output.out(`Added tag(s) ${report.addedTags.join(', ')} to the project.\n`)
+    const createdCount = report.documents.filter((document) => document.created).length
+    output.out(
+      `Imported ${report.spans} span(s) into ${report.documents.length} document(s) (${createdCount} new)` +
+        `${report.spansAlreadyPresent > 0 ? `; ${report.spansAlreadyPresent} were already there` : ''}.\n`
+    )
+    return 0
+  } finally {
+    await store.close()
+  }
+}
+
+async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput): Promise<number> {
+  const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator)
+  for (const duplicate of report.duplicates) {
+    output.err(`${duplicate.fileName}: already in the project as "${duplicate.existingName}"; not imported again\n`)
+  }
+  for (const refused of report.refused) output.err(`${refused.fileName}: ${refused.reason}\n`)
+  output.out(`Imported ${report.imported.length} text(s).\n`)
+  return report.refused.length > 0 ? 1 : 0
+}
+
+/** The files named, a folder standing for the files in it (not its subfolders or hidden files). */
+async function readInputFiles(paths: readonly string[]): Promise<ImportFile[]> {
+  const files: ImportFile[] = []
+  for (const path of paths) {
+    let info
+    try {
+      info = await stat(path)
+    } catch {
+      throw new QuireError({ code: 'not-found', path, message: `${path}: no such file` })
+    }
+    if (info.isDirectory()) {
+      for (const name of (await readdir(path)).sort()) {
+        if (name.startsWith('.')) continue
+        const child = join(path, name)
+        if ((await stat(child)).isFile()) files.push({ name, bytes: new Uint8Array(await readFile(child)) })
+      }
+    } else {
+      files.push({ name: path, bytes: new Uint8Array(await readFile(path)) })
+    }
+  }
+  return files
+}
+
+function parseCommand(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        format: { type: 'string' },
+        annotator: { type: 'string' },
+        scheme: { type: 'string' },
+        'add-unknown-tags': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      },
+      strict: true,
+      allowPositionals: true
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message, IMPORT_HELP)
+  }
+}

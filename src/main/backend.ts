@@ -27,6 +27,7 @@ import type {
 } from '../shared/model'
 import { FOLDER_EXPORT_FORMATS } from '../shared/model'
 import { AnnotationService } from './services/annotation-service'
+import { AnnotationImportService } from './services/annotation-import-service'
 import { CorpusExportService } from './services/corpus-export-service'
 import { readExportChoices } from './services/export-choices'
 import { ExportJobs } from './services/export-jobs'
@@ -73,6 +74,7 @@ interface Services {
   imports: ImportService
   annotations: AnnotationService
   exportJobs: ExportJobs
+  annotationImports: AnnotationImportService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -95,7 +97,8 @@ export class QuireBackend implements QuireApiCalls {
         documents: new DocumentService(projects, settings),
         imports: new ImportService(projects, this.maxImportBytes),
         annotations: new AnnotationService(projects, settings),
-        exportJobs: new ExportJobs(async () => new CorpusExportService(projects))
+        exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
+        annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -250,9 +253,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
-    void files
-    void options
-    throw new QuireError({ code: 'internal', message: 'Importing annotations is not wired yet' })
+    return (await this.services()).annotationImports.importAnnotations(files, options)
   }
 
   /** Reads the chosen files in main: the page never hands main a path to read. */

@@ -301,7 +301,7 @@ export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
 export const ANNOTATION_IMPORT_FORMATS: readonly AnnotationImportFormat[] = ['brat', 'conll', 'jsonl']
 
 export interface AnnotationImportOptions {
-  /** Absent: chosen per file by its extension (.ann, .conll/.txt-less CoNLL, .jsonl). */
+  /** Absent: told from the file extensions (.ann brat, .conll/.iob/.bio CoNLL, .jsonl JSONL). */
   format?: AnnotationImportFormat
   /** Annotator recorded on spans that do not carry one; absent: the current annotator. */
   annotator?: string
@@ -320,23 +320,58 @@ export interface ImportProblem {
 }
 
 export interface UnknownTag {
-  label: string
-  /** How many spans carry it, and where the first one is. */
-  count: number
+  tag: string
+  /** Where it is first used. */
   file: string
   line: number
+  /** Spans using it. */
+  count: number
+}
+
+export interface ImportedAnnotationsDocument {
+  documentId: string
+  name: string
+  /** The file its spans came from (the first one, when several did). */
+  file: string
+  /** True when the import created the document (its text came with the file), false when it matched one. */
+  created: boolean
+  spans: number
 }
 
 export interface AnnotationImportReport {
-  /** True only when everything was written; any error or unknown tag means nothing was. */
+  /** True only when everything was written; on any error nothing was. */
   imported: boolean
+  /** The format the files were read as; null when it could not be told. */
+  format: AnnotationImportFormat | null
+  /** Each with file and line. Unknown tags are errors too unless addUnknownTags was set. */
   errors: ImportProblem[]
-  /** Labels the project does not know; offered to the user to add. Nothing is written while any remain. */
-  unknownTags: UnknownTag[]
   warnings: ImportProblem[]
-  /** Counts of what was (or, when not imported, would have been) written. */
-  documents: number
-  spans: number
-  /** Tags added to the project by this import. */
+  /** Labels the project does not define (added when addUnknownTags was set). */
+  unknownTags: UnknownTag[]
   addedTags: string[]
+  documents: ImportedAnnotationsDocument[]
+  /** Spans added. */
+  spans: number
+  /** Spans already in their layer (same start, end, tag), not added twice. */
+  spansAlreadyPresent: number
+}
+
+/** One backup of a project file (kept in the project's .quire/backups on this computer). */
+export interface BackupSummary {
+  /** The backup's name; what restoreBackup takes. */
+  id: string
+  /** When the backed-up version was saved (ISO 8601). */
+  savedAt: string
+  sizeBytes: number
+  /** What it holds, e.g. "42 annotations, in progress". */
+  description: string
+}
+
+export interface RestoredBackup {
+  /** The project file that was put back. */
+  path: string
+  backupId: string
+  savedAt: string
+  /** Where the file it replaced was kept (never deleted); null when there was none. */
+  keptAsidePath: string | null
 }

@@ -269,7 +269,9 @@ export class FakeApi implements QuireApi {
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
     this.#record('importAnnotations', [files, structuredClone(options)])
     const report = this.annotationImportReports.length > 1 ? this.annotationImportReports.shift() : this.annotationImportReports[0]
-    return structuredClone(report ?? { imported: true, errors: [], unknownTags: [], warnings: [], documents: files.length, spans: 0, addedTags: [] })
+    return structuredClone(
+      report ?? { imported: true, format: 'jsonl', errors: [], unknownTags: [], warnings: [], documents: [], spans: 0, spansAlreadyPresent: 0, addedTags: [] }
+    )
   }
   async chooseAnnotationFiles(): Promise<ImportFile[] | null> {
     this.#record('chooseAnnotationFiles', [])

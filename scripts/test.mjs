@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, build, then every vitest project (unit, component, e2e). Stops at the
-// first failing step and says which one failed.
+// `npm test`: typecheck, electronegativity, build, then every vitest project (unit, component,
+// e2e). Stops at the first failing step and says which one failed.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -13,6 +13,8 @@ const bin = (name) => join(appRoot, 'node_modules', '.bin', process.platform ===
 
 const steps = [
   { name: 'typecheck', command: npm, args: ['run', '-s', 'typecheck'] },
+  // Fails on any Electron security finding docs/SECURITY.md does not explain.
+  { name: 'electronegativity', command: process.execPath, args: [join(appRoot, 'scripts', 'electronegativity.mjs')] },
   { name: 'build', command: bin('electron-vite'), args: ['build'] },
   { name: 'tests (unit, component, e2e)', command: bin('vitest'), args: ['run', ...process.argv.slice(2)] }
 ]
@@ -43,7 +45,7 @@ async function main() {
       return code
     }
   }
-  console.log(`\n✓ npm test passed: typecheck, build and all tests (${Math.round((Date.now() - started) / 1000)} s).`)
+  console.log(`\n✓ npm test passed: typecheck, electronegativity, build and all tests (${Math.round((Date.now() - started) / 1000)} s).`)
   return 0
 }
 

@@ -1,0 +1,124 @@
+// The real `quire` command (bin/quire.mjs), spawned as a user would run it.
+import { spawn } from 'node:child_process'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { snapshotFolder } from '../fixtures/corpus-project'
+import { makeTempFolder } from '../fixtures/temp-folder'
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'quire.mjs')
+const text = 'Emin 😀 Əmrullayev met ISESCO in Bakı.\r\nThe Youth Program opened.\r\n'
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function quire(args: string[], cwd: string, userData: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, QUIRE_USER_DATA: userData }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+async function workspace() {
+  const dir = await makeTempFolder('quire-cli-')
+  await writeFile(join(dir, 'news.txt'), text)
+  return { dir, run: (...args: string[]) => quire(args, dir, join(dir, 'user-data')) }
+}
+
+describe('quire command line', { timeout: 90_000 }, () => {
+  it('prints help for itself and each command (exit 0), and usage errors exit 2', async () => {
+    const { run } = await workspace()
+    const [main, exportHelp, importHelp, statsHelp, none, unknown, badOption, noFormat, badScheme] = await Promise.all([
+      run('--help'),
+      run('export', '--help'),
+      run('import', '--help'),
+      run('stats', '--help'),
+      run(),
+      run('frobnicate'),
+      run('stats', 'P', '--colour'),
+      run('export', 'P', '--out', 'x.jsonl'),
+      run('export', 'P', '--format', 'conll', '--out', 'x.conll', '--scheme', 'iob3')
+    ])
+    expect(main).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: quire <command>') })
+    expect(exportHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('--format brat|conll|jsonl|tei|csv') })
+    expect(importHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire import PROJECT FILE...') })
+    expect(statsHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire stats PROJECT [--json]') })
+    expect(none.code).toBe(2)
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') })
+    expect(badOption).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--colour'") })
+    expect(noFormat).toMatchObject({ code: 2, stderr: expect.stringContaining('--format is required') })
+    expect(badScheme).toMatchObject({ code: 2, stderr: expect.stringContaining('--scheme must be iob1, iob2 or bioes') })
+  })
+
+  it('imports texts into a new project, then annotations; exports, and counts them', async () => {
+    const { dir, run } = await workspace()
+    expect(await run('import', 'P', 'news.txt', '--annotator', 'Leyla')).toMatchObject({ code: 0, stdout: 'Imported 1 text(s).\n' })
+    await writeFile(join(dir, 'news.ann'), 'T1\tPERSON 0 17\tEmin 😀 Əmrullayev\nT2\tORG 22 28\tISESCO\n')
+    const imported = await run('import', 'P', 'news.ann', 'news.txt', '--annotator', 'Leyla')
+    expect(imported).toMatchObject({ code: 0, stdout: 'Imported 2 span(s) into 1 document(s) (0 new).\n' })
+
+    const exported = await run('export', 'P', '--format', 'jsonl', '--out', 'out/corpus.jsonl', '--offsets', 'utf16')
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringContaining('Exported 1 document(s) and 2 span(s) as jsonl') })
+    const line = JSON.parse(await readFile(join(dir, 'out', 'corpus.jsonl'), 'utf8'))
+    expect(line.offsets).toBe('utf16')
+    expect(line.spans.map((span: { start: number; end: number; annotator: string }) => [span.start, span.end, span.annotator])).toEqual([
+      [0, 18, 'Leyla'],
+      [23, 29, 'Leyla']
+    ])
+
+    expect((await run('export', 'P', '--format', 'brat', '--out', 'brat')).code).toBe(0)
+    expect(await readdir(join(dir, 'brat'))).toEqual(['annotation.conf', 'manifest.json', 'news.ann', 'news.txt'])
+
+    const stats = await run('stats', 'P', '--json')
+    expect(stats.code).toBe(0)
+    expect(JSON.parse(stats.stdout)).toMatchObject({ documents: 1, spans: 2, spansByTag: { PERSON: 1, ORG: 1, EVENT: 0 }, spansByAnnotator: { Leyla: 2 } })
+    expect((await run('stats', 'P')).stdout).toMatch(/1 document\(s\), 2 span\(s\)/)
+  })
+
+  it('a data error exits 1 naming the file and line, and imports nothing', async () => {
+    const { dir, run } = await workspace()
+    expect((await run('import', 'P', 'news.txt')).code).toBe(0)
+    await writeFile(join(dir, 'news.ann'), 'T1\tPERSON 0 4\tEmin\nT2\tPERSON 0 4000\tEmin\n')
+    await writeFile(join(dir, 'tags.ann'), 'T1\tLOC 32 36\tBakı\n')
+    await writeFile(join(dir, 'tags.txt'), text)
+    const before = await snapshotFolder(join(dir, 'P'))
+    const failed = await run('import', 'P', 'news.ann', 'news.txt')
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('news.ann:2: T2: offset 4000 is past the end of the text')
+    expect(failed.stderr).toContain('Nothing was imported')
+    const unknown = await run('import', 'P', 'tags.ann', 'tags.txt')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('tags.ann:1: unknown tag "LOC"')
+    expect(unknown.stderr).toContain('--add-unknown-tags')
+    expect(await snapshotFolder(join(dir, 'P'))).toEqual(before)
+    expect((await run('export', 'missing-project', '--format', 'csv', '--out', 'x.csv')).code).toBe(1)
+
+    const added = await run('import', 'P', 'tags.ann', 'tags.txt', '--add-unknown-tags')
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Added tag(s) LOC') })
+  })
+
+  it('refuses to write to a project another Quire has open, but still exports it', async () => {
+    const { dir, run } = await workspace()
+    expect((await run('import', 'P', 'news.txt')).code).toBe(0)
+    await mkdir(join(dir, 'P', '.quire'), { recursive: true })
+    // The test runner stands in for a running Quire holding the lock.
+    const lock = join(dir, 'P', '.quire', `lock-${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}.json`)
+    await writeFile(lock, JSON.stringify({ pid: process.pid, hostname: hostname(), openedAt: '2026-01-01T00:00:00.000Z' }))
+    await writeFile(join(dir, 'other.txt'), 'Another text.')
+    const before = await snapshotFolder(join(dir, 'P'))
+    const refused = await run('import', 'P', 'other.txt')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/Nothing was changed in .*Another Quire \(process \d+\)/)
+    expect(await snapshotFolder(join(dir, 'P'))).toEqual(before)
+    expect((await run('export', 'P', '--format', 'csv', '--out', 'spans.csv')).code).toBe(0)
+  })
+})

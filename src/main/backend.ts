@@ -6,6 +6,8 @@ import { basename, join } from 'node:path'
 import { describeOversizeFile, MAX_IMPORT_BYTES } from '../core/text-decode'
 import { QuireError, type QuireApiCalls } from '../shared/api'
 import type {
+  BackupSummary,
+  RestoredBackup,
   AnnotationEdit,
   AnnotationEditResult,
   AnnotationImportOptions,
@@ -27,6 +29,7 @@ import type {
 } from '../shared/model'
 import { FOLDER_EXPORT_FORMATS } from '../shared/model'
 import { AnnotationService } from './services/annotation-service'
+import { BackupService } from './services/backup-service'
 import { AnnotationImportService } from './services/annotation-import-service'
 import { CorpusExportService } from './services/corpus-export-service'
 import { readExportChoices } from './services/export-choices'
@@ -75,6 +78,7 @@ interface Services {
   annotations: AnnotationService
   exportJobs: ExportJobs
   annotationImports: AnnotationImportService
+  backups: BackupService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -98,7 +102,8 @@ export class QuireBackend implements QuireApiCalls {
         imports: new ImportService(projects, this.maxImportBytes),
         annotations: new AnnotationService(projects, settings),
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
-        annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName)
+        annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
+        backups: new BackupService(projects)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -250,6 +255,14 @@ export class QuireBackend implements QuireApiCalls {
 
   async cancelExport(jobId: string): Promise<void> {
     ;(await this.services()).exportJobs.cancel(jobId)
+  }
+
+  async listBackups(filePath: string): Promise<BackupSummary[]> {
+    return (await this.services()).backups.list(filePath)
+  }
+
+  async restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup> {
+    return (await this.services()).backups.restore(filePath, backupId)
   }
 
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {

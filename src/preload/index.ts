@@ -55,6 +55,8 @@ const bridge: QuireApi = {
   showExportInFolder: (path) => invoke('showExportInFolder', [path]),
   importAnnotations: (files, options) => invoke('importAnnotations', [files, options]),
   chooseAnnotationFiles: () => invoke('chooseAnnotationFiles', []),
+  listBackups: (filePath) => invoke('listBackups', [filePath]),
+  restoreBackup: (filePath, backupId) => invoke('restoreBackup', [filePath, backupId]),
   onMenuCommand(listener) {
     const forward = (_event: IpcRendererEvent, command: unknown): void => {
       if (typeof command === 'string' && Object.hasOwn(KNOWN_MENU_COMMANDS, command)) listener(command as MenuCommand)

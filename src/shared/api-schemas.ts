@@ -133,7 +133,9 @@ export const apiArgumentSchemas = {
   cancelExport: z.tuple([exportJobIdSchema]),
   showExportInFolder: z.tuple([pathSchema]),
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),
-  chooseAnnotationFiles: z.tuple([])
+  chooseAnnotationFiles: z.tuple([]),
+  listBackups: z.tuple([pathSchema]),
+  restoreBackup: z.tuple([pathSchema, z.string().regex(/^[0-9TZ-]{1,40}\.json$/, 'not the name of a Quire backup')])
 } satisfies Record<ApiMethod, z.ZodTuple>
 
 export const API_METHODS = Object.keys(apiArgumentSchemas) as ApiMethod[]

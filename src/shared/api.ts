@@ -2,6 +2,8 @@
 // (src/preload) and the browser-edition client (src/renderer/src/lib/http-api.ts) both
 // implement it; src/main/api-handlers.ts serves it from plain services.
 import type {
+  BackupSummary,
+  RestoredBackup,
   AnnotationEdit,
   AnnotationEditResult,
   AnnotationImportOptions,
@@ -62,6 +64,11 @@ export interface QuireApiCalls {
   importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>
   /** Native multi-select dialog returning the chosen files' contents; null when cancelled or in the browser edition. */
   chooseAnnotationFiles(): Promise<ImportFile[] | null>
+
+  /** Good backups of a project file (the path a 'corrupt-store' error named), newest first. */
+  listBackups(filePath: string): Promise<BackupSummary[]>
+  /** Puts a backup back as that file; the file it replaces is kept aside, never deleted. */
+  restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup>
 }
 
 export type ApiMethod = keyof QuireApiCalls

@@ -3,6 +3,8 @@
 import type { QuireApi } from '../../src/shared/api'
 import { QuireError } from '../../src/shared/api'
 import type {
+  BackupSummary,
+  RestoredBackup,
   Annotation,
   AnnotationEdit,
   AnnotationEditResult,
@@ -83,6 +85,11 @@ export class FakeApi implements QuireApi {
   annotationImportReports: AnnotationImportReport[] = []
   /** What the native annotation-file dialog answers (desktop). */
   chosenAnnotationFiles: ImportFile[] | null = [{ name: 'colleague.jsonl', bytes: new TextEncoder().encode('{}\n') }]
+  /** Documents whose getDocument fails (e.g. a damaged annotation file) until a backup of error.path is restored. */
+  brokenDocuments = new Map<string, QuireError>()
+  /** Backups listed per file path, newest first. */
+  backupsByPath = new Map<string, BackupSummary[]>()
+  restoredBackups: { path: string; backupId: string }[] = []
   #menuListeners = new Set<(command: MenuCommand) => void>()
   #exportRequests = new Map<string, ExportRequest>()
 
@@ -162,6 +169,8 @@ export class FakeApi implements QuireApi {
   }
   async getDocument(documentId: string): Promise<DocumentContent> {
     this.#record('getDocument', [documentId])
+    const broken = this.brokenDocuments.get(documentId)
+    if (broken) throw broken
     const doc = this.documents.get(documentId)
     if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
     const record: DocumentRecord = {
@@ -276,6 +285,18 @@ export class FakeApi implements QuireApi {
   async chooseAnnotationFiles(): Promise<ImportFile[] | null> {
     this.#record('chooseAnnotationFiles', [])
     return this.appInfo.edition === 'browser' ? null : this.chosenAnnotationFiles
+  }
+  async listBackups(filePath: string): Promise<BackupSummary[]> {
+    this.#record('listBackups', [filePath])
+    return structuredClone(this.backupsByPath.get(filePath) ?? [])
+  }
+  async restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup> {
+    this.#record('restoreBackup', [filePath, backupId])
+    const backup = this.backupsByPath.get(filePath)?.find((candidate) => candidate.id === backupId)
+    if (!backup) throw new QuireError({ code: 'not-found', path: filePath, message: `There is no backup ${backupId} of ${filePath}` })
+    this.restoredBackups.push({ path: filePath, backupId })
+    for (const [documentId, error] of this.brokenDocuments) if (error.path === filePath) this.brokenDocuments.delete(documentId)
+    return { path: filePath, backupId, savedAt: backup.savedAt, keptAsidePath: `${filePath}.replaced` }
   }
   #result(request: ExportRequest, cancelled: boolean) {
     return { outPath: request.outPath, files: cancelled ? [] : [request.outPath], documents: cancelled ? 0 : 2, spans: cancelled ? 0 : 17, dropped: 0, adjusted: 0, warnings: [], cancelled }

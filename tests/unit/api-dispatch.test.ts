@@ -58,7 +58,9 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
     { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true }
   ],
-  chooseAnnotationFiles: []
+  chooseAnnotationFiles: [],
+  listBackups: ['/tmp/quire project/documents/doc-1/annotations/ayla-12345678.json'],
+  restoreBackup: ['/tmp/quire project/project.json', '2026-11-23T16-51-14-123Z.json']
 }
 
 /** Values of the wrong type for any argument position (no call takes an object of this shape). */

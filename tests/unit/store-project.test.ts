@@ -56,7 +56,10 @@ describe('ProjectStore.create / open', () => {
     const created = await ProjectStore.create(dir, '  Field reports  ')
     expect(created.manifest).toMatchObject({ format: 'quire-project', schemaVersion: 1, name: 'Field reports' })
     expect(created.manifest.tags).toEqual(DEFAULT_TAGS)
-    expect(await listFilesRecursively(dir)).toEqual(['.quire/.gitignore', `.quire/lock-${hostname()}.json`, 'project.json'])
+    const files = await listFilesRecursively(dir)
+    expect(files.filter((path) => !path.startsWith('.quire/backups/'))).toEqual(['.quire/.gitignore', `.quire/lock-${hostname()}.json`, 'project.json'])
+    // The first version of project.json is backed up at once (see backups.ts for the policy).
+    expect(files.filter((path) => path.startsWith('.quire/backups/'))).toEqual([expect.stringMatching(/^\.quire\/backups\/project\.json\/[\dT-]+Z\.json$/)])
     const reopened = await ProjectStore.open(dir)
     expect(reopened.manifest).toEqual(created.manifest)
   })

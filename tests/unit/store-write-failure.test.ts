@@ -103,7 +103,7 @@ describe('saving annotations when the disk refuses', () => {
   it.each(STEPS)('refuses with a clear io error at %s, changes nothing, and saves the same edit on retry', async (step) => {
     const { dir, documentId, annotations, documents } = await setUpProject()
     await annotations.applyEdits(documentId, [add('kept', 0, 5)])
-    const layerFile = (await listFilesRecursively(dir)).find((path) => path.includes('annotations'))
+    const layerFile = (await listFilesRecursively(dir)).find((path) => path.startsWith('documents/') && path.includes('annotations'))
     expect(layerFile).toBeDefined()
     const before = await readFile(join(dir, layerFile as string), 'utf8')
     const filesBefore = await listFilesRecursively(dir)

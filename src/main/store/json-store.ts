@@ -32,7 +32,9 @@ export class DurableJsonFile<T extends { format: string; schemaVersion: number }
 
   constructor(
     readonly path: string,
-    readonly kind: StoredFileKind<T>
+    readonly kind: StoredFileKind<T>,
+    /** Runs after each successful write with the text written (the project's backups). */
+    private readonly afterWrite: ((text: string) => Promise<void>) | null = null
   ) {}
 
   async read(): Promise<T | null> {
@@ -69,7 +71,9 @@ export class DurableJsonFile<T extends { format: string; schemaVersion: number }
         message: `Refused to write an invalid ${this.kind.description} ${this.path}: ${describeIssue(checked.error)}`
       })
     }
-    await writeFileDurably(this.path, `${JSON.stringify(checked.data, null, 2)}\n`)
+    const text = `${JSON.stringify(checked.data, null, 2)}\n`
+    await writeFileDurably(this.path, text)
+    await this.afterWrite?.(text)
   }
 }
 
@@ -77,9 +81,10 @@ export class DurableJsonFile<T extends { format: string; schemaVersion: number }
 export function openJsonFile<T extends { format: string; schemaVersion: number }>(
   path: string,
   kind: StoredFileKind<T>,
-  defaultData: T
+  defaultData: T,
+  afterWrite: ((text: string) => Promise<void>) | null = null
 ): Low<T> {
-  return new Low<T>(new DurableJsonFile(path, kind), defaultData)
+  return new Low<T>(new DurableJsonFile(path, kind, afterWrite), defaultData)
 }
 
 /** Parses, migrates and validates one stored file's bytes; throws QuireError saying what is wrong. */

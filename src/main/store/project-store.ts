@@ -2,7 +2,7 @@
 // a project is built here and nowhere else.
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import type { Low } from 'lowdb'
 import { annotatorFileName, DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { QuireError } from '../../shared/api'
@@ -18,6 +18,8 @@ import { describeWriteFailure, isErrnoCode, removeAbandonedTempFiles, readFileIf
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock, type LockOutcome } from './project-lock'
+import { BackupStore, type StoredBackup } from './backups'
+import type { StoredFileKind } from './json-store'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -43,6 +45,8 @@ export class ProjectStore {
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
   /** Recently read, already verified texts: every edit needs its document's text, and a 20 MB text takes ~50 ms to read and hash. */
   private readonly recentTexts = new Map<string, string>()
+  /** Backups of this project's JSON files in .quire/backups (see backups.ts for the policy). */
+  readonly backups: BackupStore
 
   private constructor(
     readonly dir: string,
@@ -50,7 +54,9 @@ export class ProjectStore {
     private readonly lock: ProjectLock | null,
     /** Why the project is read-only; null when this process may write it. */
     readonly readOnlyReason: string | null
-  ) {}
+  ) {
+    this.backups = new BackupStore(dir, join(dir, LOCAL_STATE_FOLDER))
+  }
 
   get readOnly(): boolean {
     return this.readOnlyReason !== null
@@ -58,6 +64,7 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
+    if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }
 
@@ -94,7 +101,9 @@ export class ProjectStore {
     }
     // project.json goes first: a crash after it leaves a valid (empty) project, and open()
     // creates whatever folder is missing.
-    await new DurableJsonFile(join(dir, PROJECT_FILE_NAME), PROJECT_FILE).write(manifest)
+    const manifestPath = join(dir, PROJECT_FILE_NAME)
+    const backups = new BackupStore(dir, join(dir, LOCAL_STATE_FOLDER))
+    await new DurableJsonFile(manifestPath, PROJECT_FILE, (written) => backups.recordVersion(manifestPath, written)).write(manifest)
     return ProjectStore.open(dir)
   }
 
@@ -229,7 +238,8 @@ export class ProjectStore {
     }
     await writeFileDurably(join(folder, TEXT_FILE_NAME), text)
     await beforeVisible?.()
-    await new DurableJsonFile(join(folder, DOCUMENT_FILE_NAME), DOCUMENT_FILE).write(record)
+    const recordPath = join(folder, DOCUMENT_FILE_NAME)
+    await new DurableJsonFile(recordPath, DOCUMENT_FILE, (written) => this.backups.recordVersion(recordPath, written)).write(record)
     this.recordsById.set(record.id, record)
   }
 
@@ -309,7 +319,8 @@ export class ProjectStore {
       textSha256: record.sha256,
       annotations: []
     }
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer), () => this.assertWritable())
+    const backUp = (written: string): Promise<void> => this.backups.recordVersion(path, written)
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, backUp), () => this.assertWritable())
     await layer.load()
     if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
     if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
@@ -337,6 +348,37 @@ export class ProjectStore {
       })
     }
     return layer
+  }
+
+  /** Backups of one of this project's JSON files that read back, newest first. */
+  async listBackups(filePath: string): Promise<StoredBackup<unknown>[]> {
+    return this.backups.list(filePath, storedFileKindAt(this.dir, filePath))
+  }
+
+  /**
+   * Puts a backup back as `filePath` (the current file is kept aside, see BackupStore.restore)
+   * and forgets what this store had read of it, so the next use reads the restored file.
+   */
+  async restoreBackup(filePath: string, backupId: string): Promise<{ backup: StoredBackup<unknown>; keptAsidePath: string | null }> {
+    this.assertWritable()
+    const kind = storedFileKindAt(this.dir, filePath)
+    if (kind === PROJECT_FILE) {
+      throw new QuireError({
+        code: 'invalid-argument',
+        path: filePath,
+        message: 'The project file of an open project is in use; close the project, then restore its backup'
+      })
+    }
+    const loaded = this.layersByPath.get(filePath)
+    if (loaded) {
+      // Let saves already queued on the file finish first, so none lands on the restored file.
+      await loaded.then((layer) => layer.settled()).catch(() => undefined)
+      this.layersByPath.delete(filePath)
+    }
+    const restored = await this.backups.restore(filePath, backupId, kind)
+    const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
+    if (documentId !== undefined) this.recordsById.delete(documentId)
+    return restored
   }
 
   /** Throws 'read-only' when another Quire holds the project. */
@@ -379,6 +421,11 @@ export class AnnotationLayerFile {
     await this.database.read()
   }
 
+  /** Resolves once every change queued so far has finished (saved or failed). */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined)
+  }
+
   /** The layer as last saved. Treat as read-only; change it through update(). */
   get current(): AnnotationLayer {
     return this.database.data
@@ -410,6 +457,28 @@ export class AnnotationLayerFile {
     this.queue = run.catch(() => undefined)
     return run
   }
+}
+
+/**
+ * The kind of stored JSON file at `filePath` judged by its place in the project folder:
+ * project.json, documents/<id>/document.json or documents/<id>/annotations/<name>.json.
+ * Anything else is refused, so backups can only ever be restored over Quire's own files.
+ */
+export function storedFileKindAt(projectDir: string, filePath: string): StoredFileKind<unknown> {
+  const parts = relative(projectDir, filePath).split(sep)
+  const isDocumentId = (id: string | undefined): boolean => id !== undefined && DOCUMENT_ID_PATTERN.test(id)
+  if (parts.length === 1 && parts[0] === PROJECT_FILE_NAME) return PROJECT_FILE as StoredFileKind<unknown>
+  if (parts.length === 3 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === DOCUMENT_FILE_NAME) {
+    return DOCUMENT_FILE as StoredFileKind<unknown>
+  }
+  if (parts.length === 4 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === ANNOTATIONS_FOLDER && /^[^.][^/\\]*\.json$/.test(parts[3] ?? '')) {
+    return ANNOTATION_FILE as StoredFileKind<unknown>
+  }
+  throw new QuireError({
+    code: 'invalid-argument',
+    path: filePath,
+    message: `${filePath} is not one of the project's files that Quire backs up (project.json, a document.json or an annotation file)`
+  })
 }
 
 /** True when `dir` does not exist or holds nothing but files the OS drops into folders. */

@@ -197,6 +197,8 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     // One request: an annotation import is all-or-nothing, so it cannot be split into batches.
     importAnnotations: (files, options) => call('importAnnotations', [files, options]),
     chooseAnnotationFiles: () => call('chooseAnnotationFiles', []),
+    listBackups: (filePath) => call('listBackups', [filePath]),
+    restoreBackup: (filePath, backupId) => call('restoreBackup', [filePath, backupId]),
     // The browser edition has no native menu.
     onMenuCommand: () => () => undefined
   }

@@ -8,38 +8,10 @@ import { exportBrat, exportConll, exportJsonl, parseBratAnn, parseConll, parseJs
 import { collectExport } from '../../src/core/formats/export-tally'
 import type { ExportDocument, FormatError, ParsedSpan } from '../../src/core/formats/types'
 import { documentArbitrary, LABELS, sha256 } from '../fixtures/formats/documents'
+import { applyAll, mutationsArbitrary } from '../fixtures/hostile/mutations'
 
 const SEED = 4_2026
 const RUNS = 150
-
-/** Edits that turn a valid file into a broken one the way real files break. */
-const hostileInsert = fc.constantFrom(
-  '\u0000', '\uFEFF', '\r', '\n', '\t', '"', '\\', '{', '[', '}', ']', ',', ':', ' ', '-1', '1e308', 'NaN', '0.5',
-  '"__proto__"', '{"__proto__":{"polluted":1}}', '"constructor"', '\uD800', '\u202E', '\u200B', '<script>', 'T1', '#1', '-DOCSTART-', 'B-', 'I-ORG'
-)
-type Mutation = (content: string) => string
-const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.nat().map((at): Mutation => (content) => content.slice(0, at % (content.length + 1))),
-  fc.tuple(fc.nat(), hostileInsert).map(([at, insert]): Mutation => (content) => {
-    const index = at % (content.length + 1)
-    return content.slice(0, index) + insert + content.slice(index)
-  }),
-  fc.tuple(fc.nat(), fc.nat({ max: 8 })).map(([at, length]): Mutation => (content) => {
-    const index = at % (content.length + 1)
-    return content.slice(0, index) + content.slice(index + length)
-  }),
-  fc.nat().map((at): Mutation => (content) => {
-    // A digit changed: offsets that point elsewhere.
-    const digits = [...content.matchAll(/\d/g)]
-    const match = digits[at % Math.max(digits.length, 1)]
-    if (match?.index === undefined) return content
-    return content.slice(0, match.index) + String((Number(match[0]) + 1 + (at % 8)) % 10) + content.slice(match.index + 1)
-  }),
-  fc.constant<Mutation>((content) => content.replace(/\r?\n/g, '\r')),
-  fc.constant<Mutation>((content) => content.split('\n').reverse().join('\n'))
-)
-const mutationsArbitrary = fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 })
-const applyAll = (content: string, mutations: readonly Mutation[]): string => mutations.reduce((current, mutate) => mutate(current), content)
 
 function lineCount(content: string): number {
   return Math.max(content.split('\n').length, content.split('\r').length)

@@ -15,6 +15,8 @@ export interface OpenTiming {
 
 export interface TagTiming {
   keyAt: number
+  /** Start of the first frame showing the new highlight (its requestAnimationFrame time). */
+  frameAt: number
   paintedAt: number
   /** The new highlight's text and its annotation id. */
   text: string
@@ -65,15 +67,17 @@ export const PAGE_PROBE_SCRIPT = String.raw`
     })
   })
 
-  // Checks the condition at the start of every frame; resolves after the first frame where it holds.
+  // Checks the condition at the start of every frame; resolves after the first frame where it
+  // holds with { frameAt: that frame's time, paintedAt: when its rendering step was done }.
   const paintedWhen = (condition, timeoutMs) => new Promise((resolve, reject) => {
     const started = performance.now()
     const check = () => {
+      const frameAt = performance.now()
       let holds = false
       try { holds = condition() } catch (error) { reject(error); return }
       if (holds) {
         const channel = new MessageChannel()
-        channel.port1.onmessage = () => resolve(performance.now())
+        channel.port1.onmessage = () => resolve({ frameAt, paintedAt: performance.now() })
         channel.port2.postMessage(0)
         return
       }
@@ -109,7 +113,7 @@ export const PAGE_PROBE_SCRIPT = String.raw`
           paintedWhen(() => {
             const heading = document.querySelector('.reader-header h1')
             return heading !== null && heading.textContent === documentName && highlightInView()
-          }, timeoutMs).then((paintedAt) => resolve({ clickAt, paintedAt }), reject)
+          }, timeoutMs).then(({ paintedAt }) => resolve({ clickAt, paintedAt }), reject)
         }, { capture: true, once: true })
       })
     },
@@ -127,7 +131,7 @@ export const PAGE_PROBE_SCRIPT = String.raw`
               if (!before.has(node.dataset.annotationId)) { found = node; return true }
             }
             return false
-          }, timeoutMs).then((paintedAt) => resolve({ keyAt, paintedAt, text: found.textContent, annotationId: found.dataset.annotationId }), reject)
+          }, timeoutMs).then(({ frameAt, paintedAt }) => resolve({ keyAt, frameAt, paintedAt, text: found.textContent, annotationId: found.dataset.annotationId }), reject)
         }, { capture: true, once: true })
       })
     },

@@ -42,10 +42,14 @@ describe('Reader', () => {
       { text: 'Director General ', id: 'outer', tag: 'PERSON', labels: 'PER' },
       { text: 'Salim bin Muhammad al-Malik', id: 'inner', tag: 'ORG', labels: 'ORG' }
     ])
-    const innerStyle = reader.querySelector<HTMLElement>('[data-annotation-id="inner"]')?.getAttribute('style') ?? ''
+    // Tag colours come from one stylesheet rule per tag; a plain highlight has no inline style.
+    const rules = document.head.querySelector('style[data-quire="tag-colors"]')?.textContent ?? ''
+    expect(rules).toContain('.reader [data-tag="ORG"] { --tint: #56B4E938; --line: #56B4E9; }')
+    expect(reader.querySelector('[data-annotation-id="outer"]')?.getAttribute('style')).toBeNull()
     // The enclosing Person span shows as a second coloured band below the Organization one.
-    expect(innerStyle).toMatch(/#56B4E9/)
-    expect(innerStyle).toMatch(/0 3px 0 #E69F00/)
+    const innerStyle = reader.querySelector<HTMLElement>('[data-annotation-id="inner"]')?.getAttribute('style') ?? ''
+    expect(innerStyle).toMatch(/--bands: 0 3px 0 #E69F00/)
+    expect(reader.querySelector('[data-annotation-id="inner"]')?.getAttribute('data-chip-tag')).toBe('ORG')
   })
 
   it('re-renders a block when its annotations change, leaving other blocks untouched', async () => {

@@ -1,10 +1,15 @@
-// Inline style for a highlighted segment. The innermost annotation gets the tint and a solid
-// underline; each enclosing annotation adds one more coloured band below it, so nesting and
-// overlaps stay readable. Values come from the project's tag colours only, never from text.
+// Highlight colours. Each tag's tint, underline and label colour come from one stylesheet
+// rule per tag (tagColorRules), so a plain highlight carries only its data-tag and the browser
+// parses no inline style for it: thousands of highlights render in a frame. Only a nested or
+// overlapped segment gets an inline style: one more coloured band below it per enclosing
+// annotation, so nesting stays readable. Values come from the project's tag colours only,
+// never from text.
 import type { Annotation, TagDefinition } from '../../../../shared/model'
 
 const BAND_PX = 3
 const FALLBACK_COLOR = '#777777'
+/** Tag ids as the project schema allows them; anything else gets no rule (and the fallback colour). */
+const SAFE_TAG_ID = /^[A-Z][A-Z0-9_]{0,31}$/
 
 function safeColor(color: string | undefined): string {
   return color && /^#[0-9a-fA-F]{6}$/.test(color) ? color : FALLBACK_COLOR
@@ -14,14 +19,23 @@ export function tagColor(tags: readonly TagDefinition[], tagId: string): string 
   return safeColor(tags.find((tag) => tag.id === tagId)?.color)
 }
 
+/** CSS rules giving each tag's highlights their tint and underline, and their labels their colour. */
+export function tagColorRules(tags: readonly TagDefinition[]): string {
+  return tags
+    .filter((tag) => SAFE_TAG_ID.test(tag.id))
+    .map((tag) => {
+      const color = safeColor(tag.color)
+      return `.reader [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n.reader [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
+    })
+    .join('\n')
+}
+
+/** Inline style for a segment covered by more than one annotation (innermost last); undefined otherwise. */
 export function highlightStyle(covering: readonly Annotation[], tags: readonly TagDefinition[]): string | undefined {
-  const innermost = covering.at(-1)
-  if (!innermost) return undefined
-  const innerColor = tagColor(tags, innermost.tag)
-  const shadows = [`inset 0 -${BAND_PX}px 0 ${innerColor}`]
   const outer = covering.slice(0, -1).reverse()
-  outer.forEach((annotation, depth) => shadows.push(`0 ${(depth + 1) * BAND_PX}px 0 ${tagColor(tags, annotation.tag)}`))
-  return `--tint: ${innerColor}38; box-shadow: ${shadows.join(', ')}; margin-bottom: ${outer.length * BAND_PX}px`
+  if (outer.length === 0) return undefined
+  const bands = outer.map((annotation, depth) => `0 ${(depth + 1) * BAND_PX}px 0 ${tagColor(tags, annotation.tag)}`)
+  return `--bands: ${bands.join(', ')}; margin-bottom: ${outer.length * BAND_PX}px`
 }
 
 export function chipLabel(starting: readonly Annotation[], tags: readonly TagDefinition[]): string | undefined {

@@ -1,0 +1,190 @@
+// The import-annotations dialog's state: the chosen files, format, annotator and CoNLL scheme,
+// then the report. Main validates everything before it writes anything, so a report with
+// errors means nothing was imported; unknown tags can be added on a second, explicit try.
+import type { QuireApi } from '../../../../shared/api'
+import { QuireError } from '../../../../shared/api'
+import type {
+  AnnotationImportFormat,
+  AnnotationImportOptions,
+  AnnotationImportReport,
+  AppEdition,
+  ConllSchemeName,
+  ImportFile,
+  ImportProblem
+} from '../../../../shared/model'
+import type { AppState } from './app-state.svelte'
+
+export type ImportFormatChoice = 'auto' | AnnotationImportFormat
+export type ConllSchemeChoice = 'auto' | ConllSchemeName
+export type ImportPhase = 'choose' | 'importing' | 'report'
+
+export const IMPORT_FORMAT_LABELS: Readonly<Record<ImportFormatChoice, string>> = {
+  auto: 'From the file names',
+  brat: 'brat standoff (.ann with its .txt)',
+  conll: 'CoNLL (IOB1, IOB2 or BIOES)',
+  jsonl: 'JSONL'
+}
+
+/** The same rule main applies (annotation-import-service), to show the user what will happen. */
+const FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
+  ann: 'brat',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  conll: 'conll',
+  conll2003: 'conll',
+  iob: 'conll',
+  iob1: 'conll',
+  iob2: 'conll',
+  bio: 'conll',
+  bioes: 'conll'
+}
+
+export function formatFromFileName(name: string): AnnotationImportFormat | null {
+  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
+  return Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? (FORMAT_BY_EXTENSION[extension] ?? null) : null
+}
+
+export interface ImportAnnotationsDialogOptions {
+  edition: AppEdition
+  /** Prefills the annotator field: the spans of files that name no annotator get this name. */
+  annotatorName: string
+  /** Runs after a successful import: refresh the document list and the open document. */
+  onImported: (report: AnnotationImportReport) => Promise<void>
+}
+
+export class ImportAnnotationsDialogState {
+  phase = $state<ImportPhase>('choose')
+  files = $state.raw<ImportFile[]>([])
+  format = $state<ImportFormatChoice>('auto')
+  scheme = $state<ConllSchemeChoice>('auto')
+  annotator = $state('')
+  report = $state.raw<AnnotationImportReport | null>(null)
+  error = $state<QuireError | null>(null)
+
+  readonly edition: AppEdition
+  readonly #api: QuireApi
+  readonly #onImported: (report: AnnotationImportReport) => Promise<void>
+
+  constructor(api: QuireApi, options: ImportAnnotationsDialogOptions) {
+    this.#api = api
+    this.edition = options.edition
+    this.annotator = options.annotatorName
+    this.#onImported = options.onImported
+  }
+
+  get canUseNativeChooser(): boolean {
+    return this.edition === 'desktop'
+  }
+
+  /** The format the files will be read as, as far as the renderer can tell. */
+  get effectiveFormat(): AnnotationImportFormat | null {
+    if (this.format !== 'auto') return this.format
+    const formats = new Set(this.files.map((file) => formatFromFileName(file.name)).filter((format) => format !== null))
+    return formats.size === 1 ? ([...formats][0] ?? null) : null
+  }
+
+  get showsScheme(): boolean {
+    return this.effectiveFormat === 'conll'
+  }
+
+  get blocker(): string | null {
+    if (this.files.length === 0) return 'Choose the files to import.'
+    if (this.annotator.trim() === '') return 'Give the annotator for spans that name none.'
+    return null
+  }
+
+  /** Errors other than unknown tags: these must be fixed in the files. */
+  get fileErrors(): ImportProblem[] {
+    const report = this.report
+    if (!report) return []
+    return report.errors.filter((error) => !this.#isUnknownTagError(error))
+  }
+
+  /** The only thing in the way is tags the project lacks: offer to add them. */
+  get canAddUnknownTags(): boolean {
+    const report = this.report
+    return report !== null && !report.imported && report.unknownTags.length > 0 && this.fileErrors.length === 0
+  }
+
+  /** Desktop: native multi-select dialog; main reads the files and returns their bytes. */
+  async chooseFiles(): Promise<void> {
+    try {
+      const chosen = await this.#api.chooseAnnotationFiles()
+      if (chosen) this.#addFiles(chosen)
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+    }
+  }
+
+  /** Browser edition (file input or drop), and drops on the desktop too. */
+  async addBrowserFiles(files: readonly File[]): Promise<void> {
+    const read: ImportFile[] = []
+    for (const file of files) read.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+    this.#addFiles(read)
+  }
+
+  removeFile(name: string): void {
+    this.files = this.files.filter((file) => file.name !== name)
+    this.#backToChoosing()
+  }
+
+  async import(addUnknownTags = false): Promise<void> {
+    if (this.blocker !== null || this.phase === 'importing') return
+    const options: AnnotationImportOptions = { annotator: this.annotator.trim() }
+    if (this.format !== 'auto') options.format = this.format
+    if (this.showsScheme && this.scheme !== 'auto') options.scheme = this.scheme
+    if (addUnknownTags) options.addUnknownTags = true
+    this.error = null
+    this.phase = 'importing'
+    try {
+      const report = await this.#api.importAnnotations(this.files, options)
+      this.report = report
+      this.phase = 'report'
+      if (report.imported) await this.#onImported(report)
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+      this.phase = 'choose'
+    }
+  }
+
+  /** From a report: change files or options and try again. */
+  edit(): void {
+    this.#backToChoosing()
+  }
+
+  #addFiles(added: readonly ImportFile[]): void {
+    // A file chosen again replaces the earlier copy (it may have been fixed meanwhile).
+    const names = new Set(added.map((file) => file.name))
+    this.files = [...this.files.filter((file) => !names.has(file.name)), ...added]
+    this.#backToChoosing()
+  }
+
+  #backToChoosing(): void {
+    if (this.phase === 'importing') return
+    this.report = null
+    this.error = null
+    this.phase = 'choose'
+  }
+
+  #isUnknownTagError(error: ImportProblem): boolean {
+    return (this.report?.unknownTags ?? []).some(
+      (unknown) => unknown.file === error.file && unknown.line === error.line && error.message.startsWith(`unknown tag ${JSON.stringify(unknown.tag)}`)
+    )
+  }
+}
+
+/**
+ * After a successful import: the project's tags (some may have been added), the document
+ * list's counts and the open document's annotations are read again. A document with edits
+ * still waiting to be saved keeps its session: those edits must not be dropped.
+ */
+export async function reloadAfterAnnotationImport(app: AppState): Promise<void> {
+  const project = await app.api.getCurrentProject()
+  if (project) app.project = project
+  await app.refreshDocuments()
+  const session = app.session
+  if (!session || session.saveQueue.pendingCount > 0) return
+  session.dispose()
+  app.session = null
+  await app.openDocument(session.documentId)
+}

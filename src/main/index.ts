@@ -1,10 +1,11 @@
 // Electron entry: wires the backend, IPC, menu and the one app window. Decisions live in
 // security.ts and the services; this file only connects them.
-import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { ExportFormat } from '../shared/model'
 import { QuireBackend, type DesktopDialogs } from './backend'
 import { registerApiHandlers, sendMenuCommand } from './ipc'
 import { buildAppMenu } from './menu'
@@ -56,8 +57,51 @@ const dialogs: DesktopDialogs = {
     }
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
     return result.canceled ? null : result.filePaths
+  },
+  async chooseExportDestination(kind, format, suggestedPath) {
+    if (kind === 'folder') {
+      const options: Electron.OpenDialogOptions = {
+        title: `Export ${EXPORT_FORMAT_NAMES[format]} into a folder`,
+        buttonLabel: 'Export Here',
+        defaultPath: suggestedPath,
+        properties: ['openDirectory', 'createDirectory', 'promptToCreate']
+      }
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    }
+    const extension = suggestedPath.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? format
+    const options: Electron.SaveDialogOptions = {
+      title: `Export ${EXPORT_FORMAT_NAMES[format]}`,
+      buttonLabel: 'Export',
+      defaultPath: suggestedPath,
+      filters: [
+        { name: EXPORT_FORMAT_NAMES[format], extensions: [extension] },
+        { name: 'All files', extensions: ['*'] }
+      ],
+      properties: ['createDirectory', 'showOverwriteConfirmation']
+    }
+    const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+    return result.canceled ? null : (result.filePath ?? null)
+  },
+  async chooseAnnotationFiles() {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Import annotations',
+      buttonLabel: 'Choose',
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'brat, CoNLL, JSONL', extensions: ['ann', 'txt', 'conf', 'conll', 'conll2003', 'iob', 'iob1', 'iob2', 'bio', 'bioes', 'jsonl', 'ndjson'] },
+        { name: 'All files', extensions: ['*'] }
+      ]
+    }
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    return result.canceled ? null : result.filePaths
+  },
+  showItemInFolder(path) {
+    shell.showItemInFolder(path)
   }
 }
+
+const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = { jsonl: 'JSONL', brat: 'brat standoff', conll: 'CoNLL', tei: 'TEI XML', csv: 'CSV' }
 
 // Must run before the app is ready: every renderer, including any opened by mistake, is sandboxed.
 app.enableSandbox()

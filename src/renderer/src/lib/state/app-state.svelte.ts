@@ -5,6 +5,7 @@ import { QuireError } from '../../../../shared/api'
 import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
+import { BackupOffer } from './backup-offer.svelte'
 
 export type Screen = 'loading' | 'start' | 'name' | 'workspace'
 
@@ -18,8 +19,9 @@ export class AppState {
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
   importReport = $state.raw<ImportReport | null>(null)
-  /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */
-  error = $state<QuireError | null>(null)
+  /** Backups offered when the error is about a damaged project file. */
+  readonly backupOffer: BackupOffer
+  #error = $state<QuireError | null>(null)
   busy = $state<string | null>(null)
   loaded = $state(false)
   /** Set when the name dialog was asked for explicitly (e.g. from the status bar). */
@@ -27,6 +29,17 @@ export class AppState {
 
   constructor(api: QuireApi) {
     this.api = api
+    this.backupOffer = new BackupOffer(api)
+  }
+
+  /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */
+  get error(): QuireError | null {
+    return this.#error
+  }
+
+  set error(error: QuireError | null) {
+    this.#error = error
+    void this.backupOffer.offerFor(error)
   }
 
   get screen(): Screen {
@@ -115,21 +128,50 @@ export class AppState {
       this.session = unsaved
       return
     }
-    await this.#run('Opening the document', async () => {
-      const content = await this.api.getDocument(documentId)
-      const previous = this.session
-      this.session = new DocumentSession({
-        content,
-        tags: this.tags,
-        saveEdits: async (id, edits) => {
-          const result = await this.api.applyAnnotationEdits(id, edits)
-          void this.refreshDocuments()
-          return result
-        },
-        readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
-      })
-      this.#leave(previous)
+    await this.#run('Opening the document', () => this.#showDocument(documentId))
+  }
+
+  /**
+   * Puts the newest backup of the damaged file the current error names back in place (main
+   * keeps the damaged file aside), then opens again what failed to open.
+   */
+  async restoreNewestBackup(): Promise<void> {
+    const path = this.error?.path
+    const backup = this.backupOffer.newest
+    if (path === undefined || !backup) return
+    await this.#run('Restoring the backup', async () => {
+      const restored = await this.api.restoreBackup(path, backup.id)
+      await this.#reopenAfterRestore(path)
+      this.backupOffer.restored = restored
     })
+  }
+
+  async #reopenAfterRestore(path: string): Promise<void> {
+    const projectFile = /[\\/]project\.json$/
+    if (projectFile.test(path)) {
+      const dir = path.replace(projectFile, '')
+      if (this.project?.path !== dir) await this.#enterProject(await this.api.openProject(dir))
+      return
+    }
+    this.documents = await this.api.listDocuments()
+    const documentId = /[\\/]documents[\\/]([a-z0-9][a-z0-9-]*)[\\/]/.exec(path)?.[1]
+    if (documentId !== undefined && this.session?.documentId !== documentId) await this.#showDocument(documentId)
+  }
+
+  async #showDocument(documentId: string): Promise<void> {
+    const content = await this.api.getDocument(documentId)
+    const previous = this.session
+    this.session = new DocumentSession({
+      content,
+      tags: this.tags,
+      saveEdits: async (id, edits) => {
+        const result = await this.api.applyAnnotationEdits(id, edits)
+        void this.refreshDocuments()
+        return result
+      },
+      readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
+    })
+    this.#leave(previous)
   }
 
   /**
@@ -238,7 +280,9 @@ export class AppState {
     this.project = project
     this.documents = await this.api.listDocuments()
     const first = this.documents[0]
-    if (first) await this.openDocument(first.id)
+    // Called inside #run: a document that fails to open must fail it, or the run's success
+    // would clear the error (a damaged annotation file) before the editor saw it.
+    if (first) await this.#showDocument(first.id)
   }
 
   async #run(what: string, action: () => Promise<void>): Promise<boolean> {

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { annotatorFileName } from '../../src/core/ids'
 import { QuireError } from '../../src/shared/api'
-import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from '../../src/main/store/file-kinds'
+import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE, SETTINGS_FILE } from '../../src/main/store/file-kinds'
 import { parseStoredFile, type StoredFileKind } from '../../src/main/store/json-store'
 import { findJsonSyntaxError } from '../../src/main/store/json-syntax-error'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
@@ -61,6 +61,11 @@ const validFiles: Array<{ path: string; kind: StoredFileKind<unknown>; data: obj
         { id: 'a-2', start: 9, end: 15, tag: 'ORG', text: 'ISESCO', annotator: 'ayla', createdAt: NOW, updatedAt: NOW }
       ]
     }
+  },
+  {
+    path: '/user-data/settings.json',
+    kind: SETTINGS_FILE as StoredFileKind<unknown>,
+    data: { format: 'quire-settings', schemaVersion: 1, annotatorName: 'Ayla', recentProjects: [{ path: '/projects/p', name: 'P', openedAt: NOW }] }
   }
 ]
 
@@ -149,6 +154,13 @@ describe('stored project files: hand-made nasty cases', () => {
     const valid = `{"format":"quire-project","schemaVersion":1,"name":${'['.repeat(50_000)}${']'.repeat(50_000)},"createdAt":"${NOW}"}`
     expect(expectRefusal(read(encode(valid), project), project.path, 1).message).toContain('field "name"')
     expect(findJsonSyntaxError(`${'['.repeat(999)}${']'.repeat(999)}`)).toBeNull()
+  })
+
+  it('finds a syntax error at the end of a 10^6-character line, with its line', () => {
+    const long = `{"format":"quire-project","schemaVersion":1,\n"name":"${'n'.repeat(1_000_000)}",\n"createdAt":"${NOW}",}`
+    const error = expectRefusal(read(encode(long), project), project.path, 3)
+    expect(error.line).toBe(3)
+    expect(error.message).toMatch(/line 3, column \d+/)
   })
 
   it('ignores "__proto__" and "constructor" keys and pollutes nothing', () => {

@@ -41,11 +41,19 @@ export const annotatorNameSchema = z
   .max(MAX_NAME)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'the annotator name has control characters')
 
+/** Absolute on POSIX or Windows (drive or UNC), or in the user's home (~). */
+export function isFullPath(path: string): boolean {
+  return /^(?:\/|~(?:$|[\\/])|[A-Za-z]:[\\/]|\\\\)/.test(path)
+}
+
 const pathSchema = z
   .string()
   .min(1)
   .max(MAX_PATH)
   .refine((s) => !s.includes('\u0000'), 'paths cannot contain NUL')
+  // Main's working folder is no place the editor can see, so a relative path would land
+  // somewhere unexpected: only full paths (or ~/…) cross the API.
+  .refine(isFullPath, 'give the full path of the folder or file (e.g. /home/you/projects/interviews or ~/projects/interviews)')
 
 export const annotationSchema = z.strictObject({
   id: annotationIdSchema,

@@ -147,6 +147,17 @@ describe('annotation import: matching and writing', () => {
     expect((await spansByDocumentName(project)).icesco).toEqual([{ start: 0, end: 27, tag: 'PERSON', text: 'Salim bin Muhammad al-Malik', annotator: 'Raheel' }])
   })
 
+  it('reads brat offsets against a .txt with a byte-order mark as brat (Python) does, counting the mark', async () => {
+    const project = await projectWithText()
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...encode(text)])
+    const report = await new AnnotationImportService(project.projects, () => 'Importer').importAnnotations([
+      { name: 'news.txt', bytes: withBom },
+      file('news.ann', 'T1\tORG 23 29\tISESCO\n')
+    ])
+    expect(report).toMatchObject({ imported: true, documents: [{ name: 'news', created: false }] })
+    expect((await spansByDocumentName(project)).news).toEqual([{ start: 23, end: 29, tag: 'ORG', text: 'ISESCO', annotator: 'Importer' }])
+  })
+
   it('is idempotent: importing the same file again adds nothing', async () => {
     const project = await projectWithText()
     const files = [file('news.txt', text), file('news.ann', 'T1\tORG 22 28\tISESCO\n')]

@@ -118,6 +118,19 @@ describe('CorpusExportService', () => {
     expect(await readdir(join(project.root, 'out'))).toEqual([])
   })
 
+  it('removes partial output when cancelled in the middle of an export', async () => {
+    const { project, exporter } = await sampleProject()
+    for (const [format, name] of [['csv', 'c.csv'], ['brat', 'brat']] as const) {
+      const controller = new AbortController()
+      const result = await exporter.export(
+        { format, outPath: join(project.root, 'out', name), documentIds: 'all', annotators: 'all' },
+        { signal: controller.signal, onProgress: () => controller.abort() }
+      )
+      expect(result).toMatchObject({ cancelled: true, files: [] })
+    }
+    expect(await readdir(join(project.root, 'out'))).toEqual([])
+  })
+
   it('refuses a folder of other files, but replaces an earlier Quire export as a whole', async () => {
     const { project, exporter } = await sampleProject()
     const foreign = join(project.root, 'foreign')

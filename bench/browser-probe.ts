@@ -28,6 +28,11 @@ export interface ScrollReport {
   stepPx: number
   /** Longest gap between animation frames while scrolling, ms. */
   longestFrameGapMs: number
+  /** 95th percentile of the gaps between frames, ms (about 16.7 ms when every frame is on time). */
+  p95FrameGapMs: number
+  frames: number
+  /** Frames that came more than 50 ms after the one before. */
+  framesOver50Ms: number
   /** Long tasks (over 50 ms) the browser reported while scrolling. */
   longTasks: { startTime: number; duration: number }[]
   scrollHeight: number
@@ -185,12 +190,12 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       await afterNextPaint()
       await afterNextPaint()
       const startedAt = performance.now()
-      let longestGap = 0
+      const gaps = []
       let previousFrame = null
       let recording = true
       const onFrame = (time) => {
         if (!recording) return
-        if (previousFrame !== null) longestGap = Math.max(longestGap, time - previousFrame)
+        if (previousFrame !== null) gaps.push(time - previousFrame)
         previousFrame = time
         requestAnimationFrame(onFrame)
       }
@@ -211,10 +216,14 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       await afterNextPaint()
       recording = false
       const finishedAt = performance.now()
+      const sortedGaps = [...gaps].sort((a, b) => a - b)
       return {
         steps,
         stepPx: Math.round(initialRange / steps),
-        longestFrameGapMs: longestGap,
+        longestFrameGapMs: sortedGaps.length > 0 ? sortedGaps[sortedGaps.length - 1] : 0,
+        p95FrameGapMs: sortedGaps.length > 0 ? sortedGaps[Math.min(sortedGaps.length - 1, Math.floor(sortedGaps.length * 0.95))] : 0,
+        frames: gaps.length + 1,
+        framesOver50Ms: gaps.filter((gap) => gap > 50).length,
         longTasks: longTasks.filter((task) => task.startTime >= startedAt && task.startTime <= finishedAt),
         scrollHeight: element.scrollHeight,
         reachedBottom: element.scrollTop + viewportHeight >= element.scrollHeight - 1,

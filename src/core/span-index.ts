@@ -122,32 +122,47 @@ export class SpanIndex<T extends IndexedSpan> {
 
   #bulkLoad(items: T[]): void {
     if (items.length === 0) return
-    const unique = new Map<string, T>()
+    // Later items replace earlier ones with the same id, as add() would.
+    const lastById = new Map<string, T>()
     for (const item of items) {
       assertValidSpan(item)
-      unique.set(item.id, item)
+      lastById.set(item.id, item)
     }
-    const sorted = [...unique.values()].sort(compareSpans)
-    // A balanced tree whose priorities fall level by level satisfies the heap order, while
-    // still drawing from the same generator that later insertions use.
-    const priorities = sorted.map(() => this.#nextPriority()).sort((a, b) => b - a)
-    const levels: TreapNode<T>[][] = []
+    const sorted = lastById.size === items.length ? items.slice() : [...lastById.values()]
+    // Stored layers arrive nearly in order; checking first skips the sort's comparator calls.
+    if (!isInOrder(sorted)) sorted.sort(compareSpans)
+    // A balanced tree whose priorities fall level by level (breadth-first) satisfies the heap
+    // order, while still drawing from the same generator that later insertions use. A typed
+    // array sorts numbers natively, without a comparator.
+    const priorities = new Uint32Array(sorted.length)
+    for (let index = 0; index < priorities.length; index++) priorities[index] = this.#nextPriority()
+    priorities.sort()
+    const nodes = new Array<TreapNode<T>>(sorted.length)
+    const levels: number[][] = []
     const build = (low: number, high: number, depth: number): TreapNode<T> | null => {
       if (low > high) return null
       const middle = (low + high) >>> 1
       const item = sorted[middle] as T
       const node: TreapNode<T> = { item, priority: 0, maxEnd: item.end, size: 1, left: null, right: null }
-      ;(levels[depth] ??= []).push(node)
+      nodes[middle] = node
+      ;(levels[depth] ??= []).push(middle)
       node.left = build(low, middle - 1, depth + 1)
       node.right = build(middle + 1, high, depth + 1)
       refresh(node)
-      this.#nodesById.set(item.id, node)
       return node
     }
     this.#root = build(0, sorted.length - 1, 0)
-    let next = 0
-    for (const level of levels) for (const node of level) node.priority = priorities[next++] as number
+    let next = priorities.length - 1
+    for (const level of levels) for (const position of level) (nodes[position] as TreapNode<T>).priority = priorities[next--] as number
+    for (const node of nodes) this.#nodesById.set(node.item.id, node)
   }
+}
+
+function isInOrder(spans: readonly IndexedSpan[]): boolean {
+  for (let index = 1; index < spans.length; index++) {
+    if (compareSpans(spans[index - 1] as IndexedSpan, spans[index] as IndexedSpan) > 0) return false
+  }
+  return true
 }
 
 function assertValidSpan(item: IndexedSpan): void {

@@ -32,6 +32,7 @@ export async function exportCommand(argv: string[], output: CliOutput): Promise<
   }
 
   const store = await openProjectForReading(positionals[0] as string)
+  if (store.readOnlyReason !== null) output.err(`note: the project is open in Quire; using what it has saved. (${store.readOnlyReason})\n`)
   try {
     const exporter = new CorpusExportService({ requireProject: () => store })
     const showProgress = output.interactive && !values.quiet

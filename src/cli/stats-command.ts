@@ -19,6 +19,7 @@ export async function statsCommand(argv: string[], output: CliOutput): Promise<n
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the project folder' : `one project folder, not ${positionals.length}`, STATS_HELP)
   const store = await openProjectForReading(positionals[0] as string)
+  if (store.readOnlyReason !== null) output.err(`note: the project is open in Quire; using what it has saved. (${store.readOnlyReason})\n`)
   try {
     const stats = await computeCorpusStats(store)
     output.out(values.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats))

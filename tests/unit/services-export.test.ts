@@ -104,6 +104,7 @@ describe('CorpusExportService', () => {
     expect(result).toMatchObject({ documents: 1, spans: 1 })
     result = await exporter.export({ format: 'jsonl', outPath, documentIds: 'all', annotators: ['Somebody else'] })
     expect(result).toMatchObject({ documents: 2, spans: 0 })
+    expect(result.warnings.map((warning) => warning.message)).toEqual(['no annotations by "Somebody else" in the exported documents'])
     await expect(exporter.export({ format: 'jsonl', outPath, documentIds: ['no-such-doc'], annotators: 'all' })).rejects.toThrow(/no document "no-such-doc"/)
   })
 

@@ -133,9 +133,21 @@ export class AnnotationImportService {
     await store.addTags(newTags)
     report.addedTags = newTags.map((tag) => tag.id)
     const importedBy = annotator
-    for (const planned of plan.documents) {
-      if (planned.spans.length === 0 && planned.existing !== null) continue
-      const written = planned.existing !== null ? await mergeIntoExisting(planned, planned.existing, layers) : await createDocument(store, planned, importedBy)
+    const toWrite = plan.documents.filter((planned) => planned.spans.length > 0 || planned.existing === null)
+    for (const [index, planned] of toWrite.entries()) {
+      let written: WrittenDocument
+      try {
+        written = planned.existing !== null ? await mergeIntoExisting(planned, planned.existing, layers) : await createDocument(store, planned, importedBy)
+      } catch (error) {
+        const problem = QuireError.from(error)
+        throw new QuireError({
+          code: problem.code === 'internal' ? 'io' : problem.code,
+          ...(problem.path !== undefined ? { path: problem.path } : {}),
+          message:
+            `The import stopped after ${index} of ${toWrite.length} document(s): ${problem.message} ` +
+            'Run the same import again once this is fixed: spans already imported are recognised and not added twice.'
+        })
+      }
       report.spans += written.added
       report.spansAlreadyPresent += written.alreadyPresent
       report.documents.push({ documentId: written.record.id, name: written.record.name, file: planned.file, created: planned.existing === null, spans: written.added })

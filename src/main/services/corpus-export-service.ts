@@ -132,6 +132,7 @@ class ExportRun {
   private warningsOmitted = 0
   private readonly manifest = new ExportManifestBuilder()
   private readonly labelsSeen = new Set<string>()
+  private readonly annotatorsSeen = new Set<string>()
   private documentsDone = 0
   private spansDone = 0
   private lastProgressAt = 0
@@ -258,6 +259,7 @@ class ExportRun {
       const spans: ExportSpan[] = []
       for (const layer of read.layers) {
         if (this.annotators !== null && !this.annotators.has(layer.annotator)) continue
+        this.annotatorsSeen.add(layer.annotator)
         for (const annotation of layer.annotations) {
           const span: ExportSpan = {
             start: annotation.start,
@@ -317,6 +319,9 @@ class ExportRun {
 
   private finish(summary: ExportSummary): void {
     this.summary = summary
+    for (const annotator of this.annotators ?? []) {
+      if (!this.annotatorsSeen.has(annotator)) this.warn('', `no annotations by "${annotator}" in the exported documents`)
+    }
   }
 
   result(outPath: string, files: string[], cancelled: boolean): CorpusExportResult {

@@ -68,11 +68,18 @@ export class ImportPlan {
     this.warnings.push({ file, line, message })
   }
 
-  /** The planned document for an existing project document. */
-  async existingDocument(record: DocumentRecord, file: string): Promise<PlannedDocument> {
+  /** The planned document for an existing project document; null (with an error) when its text cannot be read. */
+  async existingDocument(record: DocumentRecord, file: string, line = 0): Promise<PlannedDocument | null> {
     const planned = this.documentsBySha.get(record.sha256)
     if (planned) return planned
-    const created: PlannedDocument = { existing: record, created: null, sha256: record.sha256, text: await this.readExistingText(record), file, spans: [] }
+    let text: string
+    try {
+      text = await this.readExistingText(record)
+    } catch (error) {
+      this.error(file, line, `its document "${record.name}" cannot be used: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    }
+    const created: PlannedDocument = { existing: record, created: null, sha256: record.sha256, text, file, spans: [] }
     this.documentsBySha.set(record.sha256, created)
     return created
   }
@@ -91,7 +98,7 @@ export class ImportPlan {
     const bytes = new TextEncoder().encode(text)
     const sha256 = sha256Hex(bytes)
     const existing = this.existingBySha.get(sha256)
-    if (existing) return this.existingDocument(existing, file)
+    if (existing) return this.existingDocument(existing, file, line)
     const planned = this.documentsBySha.get(sha256)
     if (planned) return planned
     const problem = textProblem(text, bytes, description.originalFileName)

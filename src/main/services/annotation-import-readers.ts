@@ -115,7 +115,10 @@ async function bratTarget(
 ): Promise<{ document: PlannedDocument; bom: boolean } | null> {
   if (text === undefined) {
     const candidates = documentsByName.get(base) ?? []
-    if (candidates.length === 1) return { document: await plan.existingDocument(candidates[0] as DocumentRecord, annName), bom: false }
+    if (candidates.length === 1) {
+      const document = await plan.existingDocument(candidates[0] as DocumentRecord, annName)
+      return document === null ? null : { document, bom: false }
+    }
     plan.error(
       annName,
       0,

@@ -214,7 +214,10 @@ async function readFiles(
     skeletons ??= (async () => {
       const map = new Map<string, DocumentRecord[]>()
       for (const record of context.records) {
-        const key = skeletonOf(await context.store.readText(record.id))
+        // A text that cannot be read (changed on disk) matches nothing; using it would report it anyway.
+        const text = await context.store.readText(record.id).catch(() => null)
+        if (text === null) continue
+        const key = skeletonOf(text)
         map.set(key, [...(map.get(key) ?? []), record])
       }
       return map

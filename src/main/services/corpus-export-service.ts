@@ -34,6 +34,7 @@ import type { DocumentRecord } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import { readCorpusDocumentSync } from './corpus-reader'
+import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
 
@@ -96,7 +97,7 @@ export class CorpusExportService {
 
   async export(request: CorpusExportRequest, options: CorpusExportOptions = {}): Promise<CorpusExportResult> {
     const store = this.projects.requireProject()
-    const outPath = resolve(request.outPath)
+    const outPath = expandUserPath(request.outPath)
     checkOptions(request)
     const records = await chooseDocuments(store, request.documentIds)
     const isFolder = request.format === 'brat' || request.format === 'tei'

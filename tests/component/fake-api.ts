@@ -163,7 +163,8 @@ export class FakeApi implements QuireApi {
         length: doc.text.length,
         status: doc.status ?? 'not-started',
         countsByTag,
-        total: doc.annotations?.length ?? 0
+        total: doc.annotations?.length ?? 0,
+        ...(this.brokenDocuments.has(doc.id) ? { problem: this.brokenDocuments.get(doc.id)!.toInfo() } : {})
       }
     })
   }

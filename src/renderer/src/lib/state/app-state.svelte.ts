@@ -76,6 +76,13 @@ export class AppState {
       this.settings = await this.api.setAnnotatorName(trimmed)
     })
     if (ok) this.editingName = false
+    if (ok && this.project) {
+      // Statuses and counts are the annotator's own; a project opened before the first name
+      // was given (quire --project DIR) also shows its first document now.
+      await this.refreshDocuments()
+      const first = this.documents[0]
+      if (!this.session && first) await this.openDocument(first.id)
+    }
     return ok
   }
 
@@ -282,7 +289,7 @@ export class AppState {
     const first = this.documents[0]
     // Called inside #run: a document that fails to open must fail it, or the run's success
     // would clear the error (a damaged annotation file) before the editor saw it.
-    if (first) await this.#showDocument(first.id)
+    if (first && this.settings?.annotatorName) await this.#showDocument(first.id)
   }
 
   async #run(what: string, action: () => Promise<void>): Promise<boolean> {

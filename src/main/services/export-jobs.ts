@@ -101,7 +101,7 @@ export class ExportJobs {
           job.status.progress = { ...progress }
         }
       })
-      for (const path of [result.outPath, ...result.files]) this.#writtenPaths.add(resolve(path))
+      if (!result.cancelled) for (const path of [result.outPath, ...result.files]) this.#writtenPaths.add(resolve(path))
       job.status = { ...job.status, state: 'finished', result }
     } catch (error) {
       const info = (error instanceof QuireError ? error : new QuireError({ code: 'internal', message: (error as Error)?.message ?? String(error) })).toInfo()

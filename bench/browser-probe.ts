@@ -99,10 +99,18 @@ export const PAGE_PROBE_SCRIPT = String.raw`
     return rect.bottom > frame.top && rect.top < frame.bottom && rect.height > 0
   }
 
+  // The view is filled with rendered text (not a first guess that leaves blank space below)
+  // and shows at least one highlight.
   const highlightInView = () => {
     const element = reader()
     if (!element) return false
     const frame = element.getBoundingClientRect()
+    const rendered = element.querySelector('.window')
+    const page = element.querySelector('.page')
+    if (!rendered || !page) return false
+    const renderedBox = rendered.getBoundingClientRect()
+    const wholeDocumentRendered = renderedBox.height >= page.getBoundingClientRect().height - 1
+    if (!wholeDocumentRendered && (renderedBox.top > frame.top + 1 || renderedBox.bottom < frame.bottom - 1)) return false
     for (const highlight of element.querySelectorAll('.segment.highlight')) if (inView(highlight, frame)) return true
     return false
   }

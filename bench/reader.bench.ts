@@ -5,14 +5,14 @@
 // from a tag key press to the new highlight painted, and the longest task and frame gap while
 // scrolling from top to bottom. Missed targets are printed (the machine is shared, so timings
 // vary); a broken measurement (nothing painted, wrong text, lost edits) fails the run.
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
-import { startBrowserEdition, type RunningBrowserEdition } from '../src/server/browser-edition'
 import { launchChromium } from '../tests/helpers/quire'
+import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { BrokenMeasurement, check, formatMs, measurePageMemory, median, verdict, type PageMemory } from './browser-metrics'
 import { PAGE_PROBE_SCRIPT, type OpenTiming, type ScrollReport, type TagTiming, type VisibleBlockCheck, type WordTarget } from './browser-probe'
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
@@ -55,7 +55,7 @@ const documentName = (spec: SizeSpec): string => `Bench ${spec.label}`
 
 async function main(): Promise<void> {
   const rootDir = await mkdtemp(join(tmpdir(), 'quire-bench-reader-'))
-  let edition: RunningBrowserEdition | null = null
+  let edition: BrowserEditionProcess | null = null
   let browser: Browser | null = null
   try {
     const sources = await readSampleTexts()
@@ -80,25 +80,26 @@ async function main(): Promise<void> {
     }
 
     if (await ensureBuilt(RENDERER_BUILD)) console.log('Renderer rebuilt (its sources were newer than out/renderer).')
-    edition = await startBrowserEdition({ userDataDir: project.userDataDir, projectDir: project.projectDir })
+    edition = await startBrowserEditionProcess(project.projectDir, project.userDataDir)
     browser = await launchChromium()
     await mkdir(OUTPUT_DIR, { recursive: true })
 
     const results: SizeResult[] = []
     for (const [index, spec] of SIZES.entries()) {
       console.log(`\n${spec.label}: opening, tagging, scrolling…`)
-      results.push(await measureSize(browser, edition, spec, corpora[index] as GeneratedCorpus, project.documentIds.get(documentName(spec)) as string))
+      const documentDir = join(project.projectDir, 'documents', project.documentIds.get(documentName(spec)) as string)
+      results.push(await measureSize(browser, edition, spec, corpora[index] as GeneratedCorpus, documentDir))
     }
     await saveNestingCloseUp(browser, edition, documentName(SIZES[0] as SizeSpec))
     printSummary(results)
   } finally {
     await browser?.close().catch(() => undefined)
-    await edition?.close().catch(() => undefined)
+    await edition?.stop().catch(() => undefined)
     await rm(rootDir, { recursive: true, force: true })
   }
 }
 
-async function measureSize(browser: Browser, edition: RunningBrowserEdition, spec: SizeSpec, corpus: GeneratedCorpus, documentId: string): Promise<SizeResult> {
+async function measureSize(browser: Browser, edition: BrowserEditionProcess, spec: SizeSpec, corpus: GeneratedCorpus, documentDir: string): Promise<SizeResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
   try {
     const page = await context.newPage()
@@ -136,10 +137,10 @@ async function measureSize(browser: Browser, edition: RunningBrowserEdition, spe
 
     const tag = await measureTagging(page)
     await page.locator('[data-testid="save-state"]', { hasText: 'All changes saved' }).waitFor({ timeout: 60_000 })
-    const saved = await edition.backend.getDocument(documentId)
+    const savedCount = await annotationsOnDisk(documentDir)
     check(
-      saved.annotations.length === corpus.annotations.length + TAG_PRESSES,
-      `${name}: ${saved.annotations.length} annotations on disk after tagging, expected ${corpus.annotations.length + TAG_PRESSES}`
+      savedCount === corpus.annotations.length + TAG_PRESSES,
+      `${name}: ${savedCount} annotations on disk after tagging, expected ${corpus.annotations.length + TAG_PRESSES}`
     )
 
     const scroll = await page.evaluate((maxSteps) => (globalThis as unknown as ProbeWindow).__quireBenchProbe.scrollThrough(maxSteps) as Promise<ScrollReport>, SCROLL_MAX_STEPS)
@@ -161,7 +162,7 @@ async function measureSize(browser: Browser, edition: RunningBrowserEdition, spe
 }
 
 /** A 2× picture of the first nested highlights in a document, to judge their legibility. */
-async function saveNestingCloseUp(browser: Browser, edition: RunningBrowserEdition, name: string): Promise<void> {
+async function saveNestingCloseUp(browser: Browser, edition: BrowserEditionProcess, name: string): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 2, locale: 'en-GB' })
   try {
     const page = await context.newPage()
@@ -181,6 +182,15 @@ async function saveNestingCloseUp(browser: Browser, edition: RunningBrowserEditi
   } finally {
     await context.close()
   }
+}
+
+/** Annotations in the document's (only) annotation file, as the server saved it. */
+async function annotationsOnDisk(documentDir: string): Promise<number> {
+  const folder = join(documentDir, 'annotations')
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.json'))
+  check(files.length === 1, `expected one annotation file in ${folder}, found ${files.length}`)
+  const layer = JSON.parse(await readFile(join(folder, files[0] as string), 'utf8')) as { annotations?: unknown[] }
+  return layer.annotations?.length ?? 0
 }
 
 interface ProbeWindow {

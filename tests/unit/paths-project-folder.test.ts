@@ -5,6 +5,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { uniqueBaseName } from '../../src/core/formats/brat'
 import { annotatorFileName, DOCUMENT_ID_PATTERN, documentIdFromName } from '../../src/core/ids'
 import { dispatchApiCall } from '../../src/main/api-dispatch'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
@@ -163,3 +164,39 @@ async function openStore(dir?: string): Promise<ProjectStore> {
   const projectDir = dir ?? join(await makeTempFolder(), 'project')
   return ProjectStore.create(projectDir, 'Paths')
 }
+
+describe('export file names (brat .txt/.ann, TEI .xml)', () => {
+  it('are one safe, distinct file name for any document name', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 300 }),
+            fc.string({ unit: 'grapheme', maxLength: 200 }),
+            fc.constantFrom('..', '.', '', ' ', 'CON', 'con.txt', 'Nul .txt', 'com1', 'LPT9.tar.gz', 'a/b', 'C:\\x', 'x\u0000y', 'caf\u00e9', 'cafe\u0301', 'Report', 'report', '\u202Egnp.exe', 'name. . .', '😀'.repeat(200))
+          ),
+          { maxLength: 12 }
+        ),
+        (names) => {
+          const used = new Set<string>()
+          const seen = new Set<string>()
+          for (const name of names) {
+            const base = uniqueBaseName(name, used)
+            expect(base.length).toBeGreaterThan(0)
+            expect(base).not.toMatch(/[<>:"/\\|?*\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/)
+            expect(base).not.toMatch(/^\.|[. ]$/)
+            expect(base).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)( *\.|$)/i)
+            expect(base).toBe(base.normalize('NFC'))
+            expect(Array.from(base).length).toBeLessThanOrEqual(160)
+            expect(base).not.toMatch(/[\uD800-\uDFFF]/u)
+            // Unique as a case- and normalization-insensitive file system sees it.
+            const key = base.normalize('NFC').toLowerCase()
+            expect(seen.has(key)).toBe(false)
+            seen.add(key)
+          }
+        }
+      ),
+      { seed: SEED, numRuns: 300 }
+    )
+  })
+})

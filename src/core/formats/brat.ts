@@ -107,15 +107,25 @@ function lineFragments(text: string, span: PreparedSpan): Fragment[] {
   return fragments
 }
 
-// Windows forbids these in file names, and names like CON or NUL; dots and spaces at the end vanish.
-const UNSAFE_FILE_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i
+// Windows forbids these in file names, and names like CON or NUL (also with an extension, as in
+// "con.txt"); dots and spaces at the end vanish. Bidi controls would let a name such as
+// "report\u202Etxt.exe" show up as "reportexe.txt" in a file manager.
+const UNSAFE_FILE_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const WINDOWS_RESERVED_STEM = /^(con|prn|aux|nul|com\d|lpt\d)(?=[ .]|$)/i
+const MAX_BASE_NAME_CODE_POINTS = 150
 
-/** A file name (without extension) for `name`, safe on every OS and unique case-insensitively among `usedNames`, which it joins. */
+/**
+ * A file name (without extension) for `name`, safe on every OS and unique among `usedNames`,
+ * which it joins. Compared in NFC and lower case, because macOS and Windows file systems treat
+ * names differing only in case or normalization as one file.
+ */
 export function uniqueBaseName(name: string, usedNames: Set<string>): string {
-  let base = name.replace(UNSAFE_FILE_CHARACTERS, '_').replace(/[. ]+$/, '').slice(0, 150)
+  // Unpaired surrogates (from a broken name) cannot be written as file names at all.
+  const cleaned = name.normalize('NFC').replace(UNSAFE_FILE_CHARACTERS, '_').replace(/[\uD800-\uDFFF]/gu, '_')
+  // Cut by code points so a surrogate pair is never split into an unwritable name.
+  let base = Array.from(cleaned).slice(0, MAX_BASE_NAME_CODE_POINTS).join('').replace(/[. ]+$/, '')
   if (base === '' || base.startsWith('.')) base = `document${base}`
-  if (WINDOWS_RESERVED.test(base)) base = `${base}_`
+  base = base.replace(WINDOWS_RESERVED_STEM, '$1_')
   let candidate = base
   for (let suffix = 2; usedNames.has(candidate.toLowerCase()); suffix++) candidate = `${base}-${suffix}`
   usedNames.add(candidate.toLowerCase())

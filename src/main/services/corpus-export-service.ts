@@ -8,7 +8,6 @@
 // by its manifest.json), which is then replaced as a whole: Quire never mixes its files into,
 // or deletes, a folder of someone else's files.
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -33,7 +32,7 @@ import { QuireError } from '../../shared/api'
 import type { DocumentRecord } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
-import { readCorpusDocumentSync } from './corpus-reader'
+import { CorpusPrefetcher, parseCorpusDocument } from './corpus-reader'
 import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
@@ -134,6 +133,9 @@ class ExportRun {
   private readonly manifest = new ExportManifestBuilder()
   private readonly labelsSeen = new Set<string>()
   private readonly annotatorsSeen = new Set<string>()
+  private readonly prefetcher: CorpusPrefetcher
+  /** Index in `records` of the document the exporter will pull next. */
+  private nextIndex = 0
   private documentsDone = 0
   private spansDone = 0
   private lastProgressAt = 0
@@ -149,6 +151,7 @@ class ExportRun {
     private readonly options: CorpusExportOptions
   ) {
     this.annotators = request.annotators === 'all' ? null : new Set(request.annotators)
+    this.prefetcher = new CorpusPrefetcher(store, records, true)
     for (const record of records) this.namesById.set(record.id, record.name)
   }
 
@@ -203,6 +206,16 @@ class ExportRun {
   /** brat and tei: a folder with the document files, manifest.json (and brat's annotation.conf). */
   async writeFolder(tempPath: string): Promise<'done' | 'cancelled'> {
     await mkdir(tempPath)
+    const writes = new OverlappingWrites()
+    try {
+      return await this.writeFolderFiles(tempPath, writes)
+    } finally {
+      // Settled before the caller renames or removes the folder, even on failure.
+      await writes.drain().catch(() => undefined)
+    }
+  }
+
+  private async writeFolderFiles(tempPath: string, writes: OverlappingWrites): Promise<'done' | 'cancelled'> {
     const onWarning = (warning: ExportWarning): void => this.warn(warning.documentId, warning.message)
     if (this.request.format === 'brat') {
       const files = exportBrat(this.documents(), { onWarning })
@@ -217,9 +230,8 @@ class ExportRun {
           break
         }
         const { baseName, txt, ann } = step.value
-        // Synchronous: thousands of small files, where each async write would cost three thread-pool round trips.
-        writeFileSync(join(tempPath, `${baseName}.txt`), txt)
-        writeFileSync(join(tempPath, `${baseName}.ann`), ann)
+        await writes.add(writeFile(join(tempPath, `${baseName}.txt`), txt))
+        await writes.add(writeFile(join(tempPath, `${baseName}.ann`), ann))
         if (this.current !== null) this.manifest.add(this.current, [`${baseName}.txt`, `${baseName}.ann`])
       }
       const labels = this.store.manifest.tags.map((tag) => tag.id)
@@ -228,16 +240,24 @@ class ExportRun {
     } else {
       const usedNames = new Set<string>([MANIFEST_FILE_NAME.replace(/\.json$/, '')])
       const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-      for (const document of this.documents()) {
-        if (await this.shouldStop()) return 'cancelled'
+      const documents = this.documents()
+      for (;;) {
+        if (await this.shouldStop()) {
+          documents.return(undefined)
+          return 'cancelled'
+        }
+        const step = documents.next()
+        if (step.done) break
+        const document = step.value
         const { xml, summary } = exportTeiDocument(document, { onWarning })
         const fileName = `${uniqueBaseName(document.name || document.id, usedNames)}.xml`
-        writeFileSync(join(tempPath, fileName), xml)
+        await writes.add(writeFile(join(tempPath, fileName), xml))
         this.manifest.add(document, [fileName])
         for (const key of Object.keys(total) as (keyof ExportSummary)[]) total[key] += summary[key]
       }
       this.finish(total)
     }
+    await writes.drain()
     const unit = this.request.format === 'brat' ? 'codepoint' : 'none'
     const manifest = this.manifest.build(this.request.format, unit, this.summary, new Date().toISOString())
     await writeFile(join(tempPath, MANIFEST_FILE_NAME), `${JSON.stringify(manifest, null, 2)}\n`)
@@ -246,13 +266,12 @@ class ExportRun {
 
   /** The chosen documents, read one at a time as the exporter pulls them. */
   private *documents(): Generator<ExportDocument> {
-    for (const record of this.records) {
+    while (this.nextIndex < this.records.length) {
+      const index = this.nextIndex++
+      const record = this.records[index] as DocumentRecord
       if (this.current !== null) this.documentDone(this.current)
       this.current = null
-      const read = readCorpusDocumentSync(this.store, record, {
-        withText: true,
-        onProblem: (problem) => this.warn(problem.documentId, problem.message)
-      })
+      const read = parseCorpusDocument(this.prefetcher.take(index), (problem) => this.warn(problem.documentId, problem.message))
       if (read === null || read.text === null) {
         this.documentsDone++
         continue
@@ -301,12 +320,21 @@ class ExportRun {
     })
   }
 
-  /** True when cancelled; lets other events run now and then so a cancel can arrive at all. */
+  /**
+   * Called before each step of the exporter: has the next document's files fetched, lets
+   * other events run now and then (so a cancel can arrive at all), and says whether to stop.
+   */
   private async shouldStop(): Promise<boolean> {
     if (Date.now() - this.lastYieldAt >= YIELD_INTERVAL_MS) {
       await nextTurn()
       this.lastYieldAt = Date.now()
     }
+    if (this.cancelled) return true
+    await this.prefetcher.prepare(this.nextIndex)
+    return this.cancelled
+  }
+
+  private get cancelled(): boolean {
     return this.options.signal?.aborted === true
   }
 
@@ -474,6 +502,33 @@ async function removeEmptyFolder(path: string): Promise<void> {
 async function removeTemporaryOutput(tempPath: string, isFolder: boolean): Promise<void> {
   await rm(tempPath, { recursive: isFolder, force: true }).catch(() => undefined)
   if (!isFolder) await rm(manifestPathFor(tempPath), { force: true }).catch(() => undefined)
+}
+
+const WRITES_IN_FLIGHT = 16
+
+/** Lets a few file writes run at once (thousands of small files otherwise wait on each other's disk round trips). */
+class OverlappingWrites {
+  private readonly inFlight = new Set<Promise<void>>()
+  private failure: { error: unknown } | null = null
+
+  /** Starts tracking `write`; waits only while too many are in flight. Throws the first failure. */
+  async add(write: Promise<void>): Promise<void> {
+    const tracked = write.then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= { error }
+      }
+    )
+    this.inFlight.add(tracked)
+    void tracked.finally(() => this.inFlight.delete(tracked))
+    if (this.inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.inFlight)
+    if (this.failure) throw this.failure.error
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight)
+    if (this.failure) throw this.failure.error
+  }
 }
 
 /** Collects small chunks into large writes; close() makes the file durable. */

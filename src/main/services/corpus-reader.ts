@@ -1,12 +1,14 @@
 // Reads one document of a project at a time for exports and statistics: its text (checked
 // against the SHA-256 recorded at import) and every annotator's layer.
 //
-// The reads are synchronous on purpose. Exporters are synchronous generators that pull the
-// next document when they need it (src/core/formats), so the document must be at hand the
-// moment it is pulled; reading it synchronously keeps only one document in memory, which is
-// what keeps an export's memory flat however large the project. Each read is a few small
-// files, and the export loop yields to the event loop between chunks.
+// Exporters are synchronous generators that pull the next document when they need it
+// (src/core/formats), so the document must be at hand the moment it is pulled. The files of
+// the next few documents are therefore fetched ahead, asynchronously and in parallel
+// (CorpusPrefetcher), which hides disk latency; a document pulled before its files arrived
+// is read synchronously. Parsing and checking happen when the document is pulled, so only
+// a few documents are ever in memory, whatever the size of the project.
 import { readdirSync, readFileSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
 import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
@@ -30,64 +32,163 @@ export interface CorpusReadProblem {
   message: string
 }
 
+type FileRead = { path: string; bytes: Buffer } | { path: string; error: unknown }
+
+/** A document's files as read from disk, not yet checked. Reading never throws: errors are kept. */
+export interface RawCorpusDocument {
+  record: DocumentRecord
+  text: FileRead | null
+  /** The layer files, or the error listing the annotations folder. */
+  layers: FileRead[] | { path: string; error: unknown }
+}
+
+function layerFileNames(entries: string[]): string[] {
+  // Temp files of an interrupted save start with "."; they are never a layer.
+  return entries.filter((entry) => entry.endsWith('.json') && !entry.startsWith('.')).sort()
+}
+
+export function readRawDocumentSync(store: ProjectStore, record: DocumentRecord, withText: boolean): RawCorpusDocument {
+  const folder = store.documentFolder(record.id)
+  const readSync = (path: string): FileRead => {
+    try {
+      return { path, bytes: readFileSync(path) }
+    } catch (error) {
+      return { path, error }
+    }
+  }
+  const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
+  let layers: RawCorpusDocument['layers']
+  try {
+    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readSync(join(annotationsFolder, name)))
+  } catch (error) {
+    layers = isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error }
+  }
+  return { record, text: withText ? readSync(join(folder, TEXT_FILE_NAME)) : null, layers }
+}
+
+export async function readRawDocument(store: ProjectStore, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
+  const folder = store.documentFolder(record.id)
+  const read = (path: string): Promise<FileRead> =>
+    readFile(path).then(
+      (bytes) => ({ path, bytes }),
+      (error: unknown) => ({ path, error })
+    )
+  const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
+  const layers = readdir(annotationsFolder).then(
+    (entries) => Promise.all(layerFileNames(entries).map((name) => read(join(annotationsFolder, name)))),
+    (error: unknown): RawCorpusDocument['layers'] => (isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error })
+  )
+  const text = withText ? read(join(folder, TEXT_FILE_NAME)) : Promise.resolve(null)
+  return { record, text: await text, layers: await layers }
+}
+
 /**
  * The document's text and layers. A text that cannot be read or no longer matches its
  * SHA-256 makes the whole document unusable (offsets would point at the wrong words): the
  * problem is reported and null returned. A layer that cannot be read is reported and left out.
  */
+export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem: CorpusReadProblem) => void): CorpusDocument | null {
+  const { record } = raw
+  const report = (path: string, message: string): void => onProblem({ documentId: record.id, documentName: record.name, path, message })
+  let text: string | null = null
+  if (raw.text !== null) {
+    const { path } = raw.text
+    if ('error' in raw.text) {
+      report(path, `the text of "${record.name}" could not be read (${describeError(raw.text.error)}); document left out`)
+      return null
+    }
+    if (sha256Hex(raw.text.bytes) !== record.sha256) {
+      report(path, `the text of "${record.name}" (${path}) was changed after it was imported, so its offsets cannot be trusted; document left out`)
+      return null
+    }
+    try {
+      // Decoded exactly as ProjectStore.readText decodes it, so offsets agree with the app's.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw.text.bytes)
+    } catch (error) {
+      report(path, `the text of "${record.name}" is not UTF-8 (${describeError(error)}); document left out`)
+      return null
+    }
+  }
+  if (!Array.isArray(raw.layers)) {
+    report(raw.layers.path, `the annotations of "${record.name}" could not be listed (${describeError(raw.layers.error)})`)
+    return { record, text, layers: [] }
+  }
+  const layers: AnnotationLayer[] = []
+  for (const file of raw.layers) {
+    try {
+      if ('error' in file) throw file.error
+      const layer = parseStoredFile(file.bytes, file.path, ANNOTATION_FILE)
+      if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
+        report(file.path, `the annotation file ${file.path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`)
+        continue
+      }
+      layers.push(layer)
+    } catch (error) {
+      report(file.path, `${describeError(error)} Its spans are left out.`)
+    }
+  }
+  return { record, text, layers }
+}
+
 export function readCorpusDocumentSync(
   store: ProjectStore,
   record: DocumentRecord,
   options: { withText: boolean; onProblem: (problem: CorpusReadProblem) => void }
 ): CorpusDocument | null {
-  const folder = store.documentFolder(record.id)
-  const report = (path: string, message: string): void =>
-    options.onProblem({ documentId: record.id, documentName: record.name, path, message })
-  let text: string | null = null
-  if (options.withText) {
-    const path = join(folder, TEXT_FILE_NAME)
-    try {
-      const bytes = readFileSync(path)
-      if (sha256Hex(bytes) !== record.sha256) {
-        report(path, `the text of "${record.name}" (${path}) was changed after it was imported, so its offsets cannot be trusted; document left out`)
-        return null
-      }
-      // Decoded exactly as ProjectStore.readText decodes it, so offsets agree with the app's.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch (error) {
-      report(path, `the text of "${record.name}" could not be read (${describeError(error)}); document left out`)
-      return null
-    }
-  }
-  return { record, text, layers: readLayers(folder, record, report) }
+  return parseCorpusDocument(readRawDocumentSync(store, record, options.withText), options.onProblem)
 }
 
-function readLayers(folder: string, record: DocumentRecord, report: (path: string, message: string) => void): AnnotationLayer[] {
-  const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
-  let names: string[]
-  try {
-    names = readdirSync(annotationsFolder)
-  } catch (error) {
-    if (isErrnoCode(error, 'ENOENT')) return []
-    report(annotationsFolder, `the annotations of "${record.name}" could not be listed (${describeError(error)})`)
-    return []
-  }
-  const layers: AnnotationLayer[] = []
-  // Temp files of an interrupted save start with "."; they are never a layer.
-  for (const name of names.filter((entry) => entry.endsWith('.json') && !entry.startsWith('.')).sort()) {
-    const path = join(annotationsFolder, name)
-    try {
-      const layer = parseStoredFile(readFileSync(path), path, ANNOTATION_FILE)
-      if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
-        report(path, `the annotation file ${path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`)
-        continue
-      }
-      layers.push(layer)
-    } catch (error) {
-      report(path, `${describeError(error)} Its spans are left out.`)
+const PREFETCH_DOCUMENTS = 16
+/** Bytes of text fetched ahead at most (one huge document is still fetched on its own). */
+const PREFETCH_TEXT_BYTES = 32 * 2 ** 20
+
+/** Fetches the files of the next documents while the current one is being converted. */
+export class CorpusPrefetcher {
+  private readonly fetching = new Map<number, Promise<RawCorpusDocument>>()
+  private readonly fetched = new Map<number, RawCorpusDocument>()
+  private nextToFetch = 0
+  private lastTaken = -1
+
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly records: readonly DocumentRecord[],
+    private readonly withText: boolean
+  ) {}
+
+  /** Starts fetching from `index` on and waits until document `index` is at hand. */
+  async prepare(index: number): Promise<void> {
+    if (index >= this.records.length) return
+    this.nextToFetch = Math.max(this.nextToFetch, index)
+    let aheadBytes = 0
+    for (let ahead = index; ahead < this.nextToFetch; ahead++) aheadBytes += this.records[ahead]?.sizeBytes ?? 0
+    while (
+      this.nextToFetch < this.records.length &&
+      this.nextToFetch < index + PREFETCH_DOCUMENTS &&
+      (this.nextToFetch === index || aheadBytes < PREFETCH_TEXT_BYTES)
+    ) {
+      const fetchIndex = this.nextToFetch++
+      const record = this.records[fetchIndex] as DocumentRecord
+      aheadBytes += record.sizeBytes
+      this.fetching.set(
+        fetchIndex,
+        readRawDocument(this.store, record, this.withText).then((raw) => {
+          this.fetching.delete(fetchIndex)
+          // A document already read synchronously must not linger here.
+          if (fetchIndex > this.lastTaken) this.fetched.set(fetchIndex, raw)
+          return raw
+        })
+      )
     }
+    await this.fetching.get(index)
   }
-  return layers
+
+  /** Document `index`: fetched ahead when it was, else read now. */
+  take(index: number): RawCorpusDocument {
+    this.lastTaken = Math.max(this.lastTaken, index)
+    const raw = this.fetched.get(index)
+    this.fetched.delete(index)
+    return raw ?? readRawDocumentSync(this.store, this.records[index] as DocumentRecord, this.withText)
+  }
 }
 
 function describeError(error: unknown): string {

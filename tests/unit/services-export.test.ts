@@ -97,6 +97,18 @@ describe('CorpusExportService', () => {
     expect(csv).toContain('"ISESCO.\r\nالمنظمة visited 🇦🇿 Bakı"')
   })
 
+  it('exports CSV rows when documents without spans make the exporter pull several documents in one step', async () => {
+    const project = await makeCorpusProject([
+      { name: 'a', text: 'No names here.' },
+      { name: 'b', text: 'None here either.' },
+      { name: 'c', text: 'Leyla spoke.', spans: [{ start: 0, end: 5, tag: 'PERSON' }] }
+    ])
+    const outPath = join(project.root, 'rows.csv')
+    const result = await new CorpusExportService(project.projects).export({ format: 'csv', outPath, documentIds: 'all', annotators: 'all' })
+    expect(result).toMatchObject({ documents: 3, spans: 1 })
+    expect((await readFile(outPath, 'utf8')).split('\r\n')[1]).toMatch(/^c,0,5,Leyla,PERSON,Ayla,/)
+  })
+
   it('exports only the chosen documents and annotators', async () => {
     const { project, exporter } = await sampleProject()
     const outPath = join(project.root, 'some.jsonl')

@@ -77,7 +77,7 @@ export async function readBrat(
   for (const file of files) {
     if (file.name.endsWith('.ann')) anns.push(file)
     else if (file.name.endsWith('.txt')) texts.set(file.name.slice(0, -'.txt'.length), file)
-    else if (BRAT_COMPANIONS.has(file.name)) plan.warn(file.name, 0, 'brat configuration, not annotations; skipped')
+    else if (BRAT_COMPANIONS.has(file.name)) plan.warn(file.name, 0, 'a brat configuration file or export manifest, not annotations; skipped')
     else plan.error(file.name, 0, 'a brat import takes NAME.ann files with their NAME.txt; this file is neither')
   }
   const annBases = new Set(anns.map((file) => file.name.slice(0, -'.ann'.length)))

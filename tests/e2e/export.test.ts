@@ -1,0 +1,150 @@
+// The Export dialog in a real Chromium against the browser edition: open the sample project,
+// tag a span with the mouse and a key, export the whole project to JSONL through the dialog
+// into a temp path, then read the file and check every line as a consumer would.
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+
+// Types for the few DOM members used inside page.evaluate, without the DOM library in the Node typecheck.
+interface PageRect {
+  left: number
+  right: number
+  top: number
+  height: number
+}
+interface PageTextNode {
+  textContent: string | null
+}
+interface PageDocument {
+  querySelector(selector: string): object | null
+  createTreeWalker(root: object, whatToShow: number): { nextNode(): PageTextNode | null }
+  createRange(): {
+    setStart(node: PageTextNode, offset: number): void
+    setEnd(node: PageTextNode, offset: number): void
+    getClientRects(): Iterable<PageRect>
+  }
+}
+declare const document: PageDocument
+declare const NodeFilter: { SHOW_TEXT: number }
+
+interface JsonlSpan {
+  start: number
+  end: number
+  label: string
+  text: string
+  annotator: string
+  note: string | null
+}
+interface JsonlDocument {
+  id: string
+  name: string
+  text: string
+  sha256: string
+  offsets: string
+  spans: JsonlSpan[]
+}
+
+let browser: Browser
+let quire: LaunchedQuire
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  quire = await launchQuire({ project: 'none' })
+  await quire.edition.backend.setAnnotatorName('Ayla Həsənova')
+})
+afterAll(async () => {
+  await quire?.close()
+  await browser?.close()
+})
+
+const PERSON = 'Emin Amrullayev'
+
+/** Drags across the first occurrence of `text` that the reader renders on one line. */
+async function dragAcross(page: Page, text: string): Promise<void> {
+  const box = await page.evaluate((needle) => {
+    const reader = document.querySelector('[data-testid="reader"]')
+    if (!reader) return null
+    const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(needle) ?? -1
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + needle.length)
+      const rects = [...range.getClientRects()]
+      const first = rects[0]
+      const last = rects.at(-1)
+      if (!first || !last || first.top !== last.top) continue
+      return { startX: first.left + 1, endX: last.right - 1, y: first.top + first.height / 2 }
+    }
+    return null
+  }, text)
+  if (!box) throw new Error(`"${text}" is not rendered on one line in the reader`)
+  await page.mouse.move(box.startX, box.y)
+  await page.mouse.down()
+  await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
+  await page.mouse.move(box.endX, box.y, { steps: 4 })
+  await page.mouse.up()
+}
+
+describe('Export dialog (browser edition)', () => {
+  it('exports the sample project to JSONL with code-point offsets, SHA-256 and the tagged span', async () => {
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    await page.getByRole('button', { name: 'Open sample project' }).click()
+    await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /isesco-education-meeting/ }).click()
+    await page.getByRole('heading', { name: 'isesco-education-meeting' }).waitFor()
+    const documents = await quire.edition.backend.listDocuments()
+    const documentId = documents.find((document) => document.name === 'isesco-education-meeting')?.id
+    if (!documentId) throw new Error('sample document missing')
+
+    await dragAcross(page, PERSON)
+    await page.keyboard.press('1')
+    await expect.poll(async () => (await quire.edition.backend.getDocument(documentId)).annotations.map((a) => a.text)).toEqual([PERSON])
+
+    await page.getByRole('button', { name: 'Export…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Export' })
+    await dialog.getByRole('radio', { name: 'JSONL' }).waitFor()
+    expect(await dialog.getByRole('radio', { name: 'JSONL' }).isChecked()).toBe(true)
+    await dialog.getByRole('radio', { name: /Whole project/ }).check()
+    expect(await dialog.getByRole('checkbox', { name: /Ayla Həsənova/ }).isChecked()).toBe(true)
+    expect(await dialog.getByRole('combobox', { name: 'Offsets in' }).inputValue()).toBe('codepoint')
+    const outPath = join(quire.rootDir, 'exports', 'sample corpus.jsonl')
+    await dialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)
+    await dialog.getByRole('button', { name: 'Export' }).click()
+
+    await dialog.getByRole('heading', { name: 'Export finished' }).waitFor()
+    expect(await dialog.getByLabel('Export summary').textContent()).toMatch(/Documents\s*2\s*Spans\s*1\s*Dropped\s*0/)
+    expect(await dialog.getByRole('textbox', { name: 'File' }).inputValue()).toBe(outPath)
+    // The browser edition cannot open a file manager: no such button, a copyable path instead.
+    expect(await dialog.getByRole('button', { name: 'Show in folder' }).count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    const lines = (await readFile(outPath, 'utf8')).split('\n')
+    expect(lines.at(-1)).toBe('')
+    const exported = lines.slice(0, -1).map((line) => JSON.parse(line) as JsonlDocument)
+    expect(exported.map((document) => document.name).sort()).toEqual(['icesco-science-cooperation', 'isesco-education-meeting'])
+    for (const document of exported) {
+      expect(document.offsets).toBe('codepoint')
+      expect(document.sha256).toBe(createHash('sha256').update(document.text, 'utf8').digest('hex'))
+      const source = await quire.edition.backend.getDocument(document.id)
+      expect(document.text).toBe(source.text)
+      expect(document.sha256).toBe(source.document.sha256)
+    }
+    const meeting = exported.find((document) => document.id === documentId)!
+    expect(meeting.spans).toHaveLength(1)
+    const [span] = meeting.spans
+    expect(span).toMatchObject({ label: 'PERSON', text: PERSON, annotator: 'Ayla Həsənova', note: null })
+    // Code points, as Python slices: text[start:end] is the span.
+    const codePoints = [...meeting.text]
+    expect(codePoints.slice(span!.start, span!.end).join('')).toBe(PERSON)
+    expect(exported.find((document) => document.id !== documentId)!.spans).toEqual([])
+
+    expect(problems).toEqual([])
+    await context.close()
+  })
+})

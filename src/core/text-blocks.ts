@@ -1,7 +1,9 @@
 // Cuts a document into the blocks the reader renders one at a time. A block is a line
 // (paragraph) with its line terminator, or a word-aligned chunk of a very long line, so a
-// 5 MB single-line text still renders a few kilobytes at a time. Blocks cover the text
-// exactly, in order, with no gaps, in UTF-16 offsets.
+// 5 MB single-line text still renders a few kilobytes at a time. Each block is laid out on its
+// own, so a cut shows as a line ending early: chunks are large enough (4–8k characters, about
+// 1,000 words) that real paragraphs are never cut and only single-line dumps are. Blocks cover
+// the text exactly, in order, with no gaps, in UTF-16 offsets.
 
 export type TextDirection = 'ltr' | 'rtl'
 
@@ -22,8 +24,8 @@ export interface BlockSizeOptions {
   maxChunkLength?: number
 }
 
-const DEFAULT_MIN_CHUNK = 1000
-const DEFAULT_MAX_CHUNK = 2000
+const DEFAULT_MIN_CHUNK = 4000
+const DEFAULT_MAX_CHUNK = 8000
 
 const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u
 const STRONG_LETTER = /\p{L}/u

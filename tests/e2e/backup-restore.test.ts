@@ -1,7 +1,9 @@
-// A damaged annotation file in a real browser edition: the editor sees which file cannot be
-// read, is offered the newest backup by its time, restores it and gets the annotations back;
-// the damaged file is kept aside on disk.
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+// Recovery in a real browser edition. A damaged annotation file: the editor sees which file
+// cannot be read, is offered the newest backup by its time, restores it and gets the
+// annotations back; the damaged file is kept aside on disk. A project another Quire process
+// holds: this one opens it read-only and says why.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -91,5 +93,40 @@ describe('restoring a backup (browser edition)', () => {
 
     expect(problems).toEqual([])
     await context.close()
+  })
+})
+
+describe('a second Quire on the same project (browser edition)', () => {
+  it('opens it read-only with the reason on screen and refuses to tag', async () => {
+    const { dir, layerPath } = await damagedProject()
+    // This test is about the lock, not the damage: without the file the annotator starts afresh.
+    await rm(layerPath)
+    const holder: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'bench', 'torture-child.ts'), dir, join(dir, '..', 'holder'), ANNOTATOR], {
+      stdio: ['pipe', 'pipe', 'inherit']
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.on('data', (chunk: Buffer) => (chunk.toString().includes('ready') ? resolve() : reject(new Error(chunk.toString()))))
+        holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)))
+      })
+      await quire?.close()
+      quire = await launchQuire({ project: dir })
+      const { page, context } = await openQuirePage(browser, quire)
+      const nameDialog = page.getByRole('dialog', { name: 'Who is annotating?' })
+      await nameDialog.getByLabel('Your name').fill(ANNOTATOR)
+      await nameDialog.getByRole('button', { name: 'Continue' }).click()
+
+      const banner = page.getByRole('status').filter({ hasText: 'Read-only:' })
+      await expect.poll(() => banner.textContent()).toContain(`Another Quire (process ${holder.pid}) on this computer has had this project open since`)
+      expect(await page.getByTestId('reader').textContent()).toContain('Emin Amrullayev')
+      await page.getByText('Emin Amrullayev').first().dblclick()
+      await page.keyboard.press('1')
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'This project is read-only' }).count()).toBeGreaterThan(0)
+      expect(await page.getByTestId('reader').locator('[data-tag="PERSON"]').count()).toBe(0)
+      if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'read-only.png') })
+      await context.close()
+    } finally {
+      holder.kill('SIGKILL')
+    }
   })
 })

@@ -33,7 +33,7 @@ export class ProjectLock {
         acquired: false,
         reason:
           `Another Quire (process ${owner.pid}) on this computer has had this project open since ` +
-          `${owner.openedAt}. It is opened read-only here so neither overwrites the other's work; ` +
+          `${describeTime(owner.openedAt)}. It is opened read-only here so neither overwrites the other's work; ` +
           'close it there and reopen the project to edit.'
       }
     }
@@ -48,6 +48,12 @@ export class ProjectLock {
     const owner = bytes === null ? null : parseOwner(bytes.toString('utf8'))
     if (owner?.pid === process.pid) await rm(this.path, { force: true })
   }
+}
+
+/** "23 Nov 2026, 17:16" in this computer's time zone; the raw text if it is not a time. */
+function describeTime(iso: string): string {
+  const time = new Date(iso)
+  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 function parseOwner(text: string): LockOwner | null {

@@ -57,6 +57,8 @@ export interface TortureReport {
   inFlightNotSaved: number
   /** Temp files left by killed writes (never read as data; swept by age). */
   tempFilesLeft: number
+  /** Backup files checked after the last kill (every one must read back). */
+  backupFiles: number
   /** Problems other than the counts above: child crashes, refused changes, read-only opens. */
   failures: string[]
   durationMs: number
@@ -95,6 +97,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     inFlightSaved: 0,
     inFlightNotSaved: 0,
     tempFilesLeft: 0,
+    backupFiles: 0,
     failures: [],
     durationMs: 0
   }
@@ -152,7 +155,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
         log(`  ${kill}/${options.kills} kills, ${report.acknowledged} acknowledged, ${report.lost} lost, ${report.inconsistentFiles} inconsistent`)
       }
     }
-    report.tempFilesLeft = (await listFiles(projectDir)).filter((path) => path.endsWith('.tmp')).length
+    const files = await listFiles(projectDir)
+    report.tempFilesLeft = files.filter((path) => path.endsWith('.tmp')).length
+    report.backupFiles = files.filter((path) => path.startsWith(`.quire${sep}backups${sep}`) && path.endsWith('.json')).length
   } finally {
     report.durationMs = Date.now() - startedAt
     await rm(workDir, { recursive: true, force: true })
@@ -275,12 +280,16 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
  */
 async function checkProject(projectDir: string, userDataRoot: string, layers: LayerModel[], report: TortureReport): Promise<string[]> {
   const problems: string[] = []
+  const backupsPrefix = `.quire${sep}backups${sep}`
   for (const path of await listFiles(projectDir)) {
-    if (!path.endsWith('.json') || path.startsWith(`.quire${sep}`)) continue
+    const isBackup = path.startsWith(backupsPrefix)
+    if (!path.endsWith('.json') || (path.startsWith(`.quire${sep}`) && !isBackup)) continue
+    // A backup lives at .quire/backups/<the file's path>/<time>.json and must read as that file.
+    const storedAs = isBackup ? dirname(path.slice(backupsPrefix.length)) : path
     try {
       const bytes = await readFile(join(projectDir, path))
-      if (path === 'project.json') parseStoredFile(bytes, path, PROJECT_FILE)
-      else if (path.endsWith(`${sep}document.json`)) parseStoredFile(bytes, path, DOCUMENT_FILE)
+      if (storedAs === 'project.json') parseStoredFile(bytes, path, PROJECT_FILE)
+      else if (storedAs.endsWith(`${sep}document.json`)) parseStoredFile(bytes, path, DOCUMENT_FILE)
       else parseStoredFile(bytes, path, ANNOTATION_FILE)
     } catch (error) {
       report.unreadableFiles++

@@ -16,5 +16,6 @@ describe('store under SIGKILL', () => {
     // A run where nothing was saved before the kills would prove nothing.
     expect(report.acknowledged).toBeGreaterThan(50)
     expect(report.inFlightSaved + report.inFlightNotSaved).toBeGreaterThan(0)
+    expect(report.backupFiles).toBeGreaterThan(0)
   }, 60_000)
 })

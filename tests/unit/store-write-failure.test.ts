@@ -142,7 +142,7 @@ describe('saving annotations when the disk refuses', () => {
     })
     const store = await ProjectStore.open(dir)
     expect(store.readOnly).toBe(true)
-    expect(store.readOnlyReason).toMatch(/cannot write in this project folder.*the disk is read-only/)
+    expect(store.readOnlyReason).toBe('Quire cannot write in this project folder: the disk is read-only (EROFS). It is open read-only here.')
     expect(() => store.assertWritable()).toThrow(/^Not saved: Quire cannot write/)
   })
 

@@ -76,11 +76,17 @@ export function describeWriteFailure(error: unknown, path: string): QuireError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
   const reason =
     (typeof code === 'string' ? WRITE_FAILURE_REASONS[code] : undefined) ?? (error instanceof Error ? error.message : String(error))
-  return new QuireError({
-    code: 'io',
-    path,
-    message: `Could not save ${path}: ${reason}${typeof code === 'string' ? ` (${code})` : ''}. The previous version of the file is unchanged`
-  })
+  return new WriteFailure(`${reason}${typeof code === 'string' ? ` (${code})` : ''}`, path)
+}
+
+/** A write that failed; `reason` is the plain-words why, for messages that name no file. */
+export class WriteFailure extends QuireError {
+  constructor(
+    readonly reason: string,
+    path: string
+  ) {
+    super({ code: 'io', path, message: `Could not save ${path}: ${reason}. The previous version of the file is unchanged` })
+  }
 }
 
 // Matches the temp names writeFileDurably makes: .<target name>.<pid>.<12 hex>.tmp

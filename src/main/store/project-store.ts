@@ -14,7 +14,7 @@ import {
   type ProjectManifest,
   type TagDefinition
 } from '../../shared/model'
-import { describeWriteFailure, isErrnoCode, removeAbandonedTempFiles, readFileIfExists, writeFileDurably } from './durable-file'
+import { describeWriteFailure, isErrnoCode, readFileIfExists, removeAbandonedTempFiles, writeFileDurably, WriteFailure } from './durable-file'
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock, type LockOutcome } from './project-lock'
@@ -138,7 +138,8 @@ export class ProjectStore {
       // A folder this user may only read (a colleague's share, a read-only disk) can still be
       // read and reviewed; every save is then refused with this reason instead of failing later.
       const failure = describeWriteFailure(error, join(dir, LOCAL_STATE_FOLDER))
-      return new ProjectStore(dir, manifest, null, `Quire cannot write in this project folder, so it is open read-only. ${failure.message}.`)
+      const reason = failure instanceof WriteFailure ? failure.reason : failure.message
+      return new ProjectStore(dir, manifest, null, `Quire cannot write in this project folder: ${reason}. It is open read-only here.`)
     }
     return lock.acquired
       ? new ProjectStore(dir, manifest, lock.lock, null)

@@ -1,0 +1,99 @@
+// The Import annotations dialog in a real Chromium against the browser edition: a file with a
+// bad line is reported with file:line and nothing is written to the project; a good file with
+// a tag the project lacks is imported once the user agrees to add the tag, and shows at once.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listFilesRecursively } from '../fixtures/temp-folder'
+import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+
+let browser: Browser
+let quire: LaunchedQuire
+
+const TEXT = 'Leyla Məmmədova visited ICESCO in Rabat 🇲🇦 last week.\nSecond line.\n'
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  quire = await launchQuire()
+  await quire.edition.backend.setAnnotatorName('Ayla')
+  await quire.edition.backend.importTexts([{ name: 'visit.txt', bytes: Buffer.from(TEXT, 'utf8') }])
+})
+afterAll(async () => {
+  await quire?.close()
+  await browser?.close()
+})
+
+/** Every file of the project with its contents, to prove an import wrote nothing. */
+async function projectSnapshot(): Promise<Record<string, string>> {
+  const dir = quire.projectDir!
+  const snapshot: Record<string, string> = {}
+  for (const path of await listFilesRecursively(dir)) {
+    if (path.startsWith('.quire')) continue // machine-local lock and backups
+    snapshot[path] = await readFile(join(dir, path), 'utf8')
+  }
+  return snapshot
+}
+
+function jsonlLine(sha256: string, spans: object[]): string {
+  return JSON.stringify({ id: 'visit', name: 'visit', text: TEXT, sha256, offsets: 'codepoint', spans })
+}
+
+describe('Import annotations dialog (browser edition)', () => {
+  it('reports a bad file by file:line and imports nothing; then adds an unknown tag on request and imports', async () => {
+    const [document] = await quire.edition.backend.listDocuments()
+    if (!document) throw new Error('no document')
+    const sha256 = (await quire.edition.backend.getDocument(document.id)).document.sha256
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    await page.getByRole('heading', { name: 'visit' }).waitFor()
+    const before = await projectSnapshot()
+
+    await page.getByRole('button', { name: 'Import annotations…' }).click()
+    await page.getByRole('dialog', { name: 'Import annotations' }).waitFor()
+    // Its title (and so its name) changes with each step: follow the one modal dialog.
+    const dialog = page.locator('[role="dialog"][aria-modal="true"]')
+    const bad = [
+      jsonlLine(sha256, [{ start: 0, end: 15, label: 'PERSON', text: 'Leyla Məmmədova' }]),
+      jsonlLine(sha256, [{ start: 24, end: 30, label: 'ORG', text: 'ICESCO' }, { start: 34, end: 400, label: 'EVENT', text: 'Rabat' }])
+    ].join('\n')
+    await page.locator('[data-testid="annotation-file-input"]').setInputFiles([{ name: 'colleague.jsonl', mimeType: 'application/json', buffer: Buffer.from(`${bad}\n`, 'utf8') }])
+    await dialog.getByRole('list', { name: 'Files to import' }).getByText('colleague.jsonl').waitFor()
+    await dialog.getByRole('button', { name: 'Import' }).click()
+
+    await dialog.getByRole('heading', { name: 'Nothing was imported' }).waitFor()
+    const problemList = (await dialog.getByRole('list', { name: 'Problems' }).textContent()) ?? ''
+    expect(problemList).toContain('colleague.jsonl:2 — ')
+    expect(problemList).toContain('400')
+    expect(await projectSnapshot()).toEqual(before)
+    expect((await quire.edition.backend.getDocument(document.id)).annotations).toEqual([])
+
+    // Fix the file; it now uses a tag the project does not have.
+    await dialog.getByRole('button', { name: 'Back to files' }).click()
+    const good = jsonlLine(sha256, [
+      { start: 0, end: 15, label: 'PERSON', text: 'Leyla Məmmədova' },
+      { start: 34, end: 39, label: 'LOCATION', text: 'Rabat' }
+    ])
+    await page.locator('[data-testid="annotation-file-input"]').setInputFiles([{ name: 'colleague.jsonl', mimeType: 'application/json', buffer: Buffer.from(`${good}\n`, 'utf8') }])
+    await dialog.getByRole('button', { name: 'Import' }).click()
+    await dialog.getByRole('heading', { name: 'New tags in these files' }).waitFor()
+    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toContain('LOCATION: 1 span, first at colleague.jsonl:1')
+    expect(await projectSnapshot()).toEqual(before)
+
+    await dialog.getByRole('button', { name: 'Add these tags and import' }).click()
+    await dialog.getByRole('heading', { name: 'Annotations imported' }).waitFor()
+    expect(await dialog.textContent()).toContain('2 spans added to 1 document')
+    expect(await dialog.textContent()).toContain('New tags added to the project: LOCATION.')
+    await dialog.getByRole('button', { name: 'Done' }).click()
+
+    // The open document shows the imported spans, and the list counts them.
+    await expect.poll(() => page.locator('[data-annotation-id][data-tag="LOCATION"]').first().textContent()).toContain('Rabat')
+    await expect.poll(() => page.locator('[data-annotation-id][data-tag="PERSON"]').count()).toBeGreaterThan(0)
+    const saved = (await quire.edition.backend.getDocument(document.id)).annotations.map((a) => [a.text, a.tag, a.annotator, a.provenance.source])
+    expect(saved.sort()).toEqual([
+      ['Leyla Məmmədova', 'PERSON', 'Ayla', 'import'],
+      ['Rabat', 'LOCATION', 'Ayla', 'import']
+    ])
+    expect(problems).toEqual([])
+    await context.close()
+  })
+})

@@ -159,6 +159,19 @@ describe('CorpusExportService', () => {
     expect(await readdir(project.root)).not.toContainEqual(expect.stringContaining('quire-'))
   })
 
+  it('refuses to export a project with an unreadable document description, and skips half-imported folders', async () => {
+    const { project, exporter } = await sampleProject()
+    await mkdir(join(project.dir, 'documents', 'half-imported-1234'))
+    await writeFile(join(project.dir, 'documents', 'half-imported-1234', 'text.txt'), 'interrupted')
+    const outPath = join(project.root, 'c.jsonl')
+    expect(await exporter.export({ format: 'jsonl', outPath, documentIds: 'all', annotators: 'all' })).toMatchObject({ documents: 2 })
+    await writeFile(join(project.dir, 'documents', project.ids.get('plain') as string, 'document.json'), '{')
+    await project.projects.close()
+    await project.projects.open(project.dir)
+    await expect(exporter.export({ format: 'jsonl', outPath, documentIds: 'all', annotators: 'all' })).rejects.toThrow(/Nothing was exported: .*document\.json/)
+    expect(await exporter.export({ format: 'jsonl', outPath, documentIds: [project.ids.get('crlf') as string], annotators: 'all' })).toMatchObject({ documents: 1 })
+  })
+
   it('refuses to write into the project documents folder', async () => {
     const { project, exporter } = await sampleProject()
     await expect(

@@ -32,7 +32,7 @@ import { QuireError } from '../../shared/api'
 import type { DocumentRecord } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
-import { CorpusPrefetcher, parseCorpusDocument } from './corpus-reader'
+import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
 import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
@@ -388,7 +388,7 @@ function checkOptions(request: CorpusExportRequest): void {
 
 /** The requested documents in the project's order (by name); an unknown or unreadable one is an error. */
 async function chooseDocuments(store: ProjectStore, documentIds: string[] | 'all'): Promise<DocumentRecord[]> {
-  const listings = await store.listDocuments()
+  const listings = await listDocumentsInParallel(store)
   if (documentIds !== 'all' && documentIds.length === 0) {
     throw new QuireError({ code: 'invalid-argument', message: 'Choose at least one document to export' })
   }

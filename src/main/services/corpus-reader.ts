@@ -15,7 +15,7 @@ import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
-import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
 
 export interface CorpusDocument {
   record: DocumentRecord
@@ -136,6 +136,37 @@ export function readCorpusDocumentSync(
   options: { withText: boolean; onProblem: (problem: CorpusReadProblem) => void }
 ): CorpusDocument | null {
   return parseCorpusDocument(readRawDocumentSync(store, record, options.withText), options.onProblem)
+}
+
+const LISTING_READS_IN_FLIGHT = 32
+
+/**
+ * The project's documents as ProjectStore.listDocuments gives them (same order, same
+ * problems), with the document.json files read in parallel: one after another, 10,000 of
+ * them take seconds before an export can even start.
+ */
+export async function listDocumentsInParallel(store: ProjectStore): Promise<DocumentListing[]> {
+  const ids = await store.documentFolderNames()
+  const listings: Array<DocumentListing | null> = new Array<DocumentListing | null>(ids.length).fill(null)
+  let next = 0
+  const readNext = async (): Promise<void> => {
+    while (next < ids.length) {
+      const index = next++
+      const id = ids[index] as string
+      try {
+        listings[index] = { id, record: await store.readRecord(id) }
+      } catch (error) {
+        const problem = QuireError.from(error)
+        // A folder without document.json is a half-finished import, which listing skips.
+        if (problem.code !== 'not-found') listings[index] = { id, problem }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LISTING_READS_IN_FLIGHT, ids.length) }, readNext))
+  const sortName = (listing: DocumentListing): string => ('record' in listing ? listing.record.name : listing.id)
+  return listings
+    .filter((listing): listing is DocumentListing => listing !== null)
+    .sort((a, b) => sortName(a).localeCompare(sortName(b)) || a.id.localeCompare(b.id))
 }
 
 const PREFETCH_DOCUMENTS = 16

@@ -2,7 +2,7 @@
 // Reads one document's layers at a time, so it runs in flat memory on large projects.
 import type { DocumentStatus } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
-import { readCorpusDocumentSync } from './corpus-reader'
+import { listDocumentsInParallel, readCorpusDocumentSync } from './corpus-reader'
 
 export interface CorpusStats {
   projectName: string
@@ -29,7 +29,7 @@ export async function computeCorpusStats(store: ProjectStore): Promise<CorpusSta
     statusByAnnotator: {},
     problems: []
   }
-  for (const listing of await store.listDocuments()) {
+  for (const listing of await listDocumentsInParallel(store)) {
     if ('problem' in listing) {
       stats.problems.push({ path: listing.problem.path ?? listing.id, message: listing.problem.message })
       continue

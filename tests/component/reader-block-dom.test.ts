@@ -1,0 +1,70 @@
+// The reader's segment elements are built directly (block-dom.ts) and coloured by one rule per
+// tag (highlight-style.ts): what selection.ts and the stylesheet rely on must hold.
+import { describe, expect, it } from 'vitest'
+import { segmentBlock } from '../../src/renderer/src/lib/reader/block-segments'
+import { renderSegments, sameSegmentViews, viewSegments } from '../../src/renderer/src/lib/reader/block-dom'
+import { tagColorRules } from '../../src/renderer/src/lib/reader/highlight-style'
+import { DEFAULT_TAGS, type TagDefinition } from '../../src/shared/model'
+import { makeAnnotation } from './fake-api'
+
+const text = 'Minister Emin Amrullayev met ISESCO.'
+const person = makeAnnotation(text, 'person', text.indexOf('Emin'), text.indexOf(' met'), 'PERSON', 'check spelling')
+const inner = makeAnnotation(text, 'inner', text.indexOf('Amrullayev'), text.indexOf(' met'), 'ORG')
+const context = { tags: DEFAULT_TAGS, tagLabel: (id: string) => DEFAULT_TAGS.find((tag) => tag.id === id)?.label ?? id, flashId: null }
+
+function views(flashId: string | null = null) {
+  return viewSegments(segmentBlock(text, 0, text.length, [person, inner]), { ...context, flashId })
+}
+
+describe('reader block elements', () => {
+  it('builds one span per segment with its offset, and highlight data only on highlights', () => {
+    const block = document.createElement('div')
+    renderSegments(block, views())
+    const spans = [...block.children] as HTMLElement[]
+    expect(block.textContent).toBe(text)
+    expect(spans.map((span) => [span.dataset.offset, span.textContent, span.className])).toEqual([
+      ['0', 'Minister ', 'segment'],
+      ['9', 'Emin ', 'segment highlight noted'],
+      ['14', 'Amrullayev', 'segment highlight noted'],
+      ['24', ' met ISESCO.', 'segment']
+    ])
+    // Every text node is the only child of its segment, as selection.ts assumes.
+    expect(spans.every((span) => span.childNodes.length === 1 && span.firstChild?.nodeType === Node.TEXT_NODE)).toBe(true)
+    const [, outer, nested] = spans as [HTMLElement, HTMLElement, HTMLElement]
+    expect(outer.dataset).toMatchObject({ annotationId: 'person', tag: 'PERSON', labels: 'PER', chipTag: 'PERSON' })
+    expect(outer.getAttribute('style')).toBeNull()
+    expect(nested.dataset).toMatchObject({ annotationId: 'inner', tag: 'ORG', labels: 'ORG', chipTag: 'ORG' })
+    expect(nested.getAttribute('style')).toBe('--bands: 0 3px 0 #E69F00; margin-bottom: 3px')
+    expect(nested.title).toBe('Person: check spelling\nOrganization')
+  })
+
+  it('replaces the previous elements when rendered again', () => {
+    const block = document.createElement('div')
+    renderSegments(block, views())
+    renderSegments(block, views('inner'))
+    expect(block.children).toHaveLength(4)
+    expect(block.querySelector('[data-annotation-id="inner"]')?.classList.contains('flash')).toBe(true)
+    expect(block.querySelector('[data-annotation-id="person"]')?.classList.contains('flash')).toBe(false)
+  })
+
+  it('tells an unchanged block (no rebuild) from a changed one', () => {
+    expect(sameSegmentViews(views(), views())).toBe(true)
+    expect(sameSegmentViews(views(), views('inner'))).toBe(false)
+    const retagged = viewSegments(segmentBlock(text, 0, text.length, [person, { ...inner, tag: 'EVENT' }]), context)
+    expect(sameSegmentViews(views(), retagged)).toBe(false)
+  })
+
+  it('writes one colour rule per tag and none for ids or colours that could escape the rule', () => {
+    const tags: TagDefinition[] = [
+      { id: 'PERSON', label: 'Person', shortLabel: 'PER', key: '1', color: '#E69F00' },
+      { id: 'BAD"]{}', label: 'Bad', shortLabel: 'BAD', key: '5', color: '#000000' },
+      { id: 'PLACE', label: 'Place', shortLabel: 'PLC', key: '6', color: 'red; background: url(x)' }
+    ]
+    const rules = tagColorRules(tags)
+    expect(rules).toContain('.reader [data-tag="PERSON"] { --tint: #E69F0038; --line: #E69F00; }')
+    expect(rules).toContain('.reader [data-chip-tag="PERSON"] { --chip: #E69F00; }')
+    expect(rules).not.toContain('BAD')
+    expect(rules).toContain('.reader [data-tag="PLACE"] { --tint: #77777738; --line: #777777; }')
+    expect(rules).not.toContain('url(')
+  })
+})

@@ -19,7 +19,7 @@ interface TreapNode<T extends IndexedSpan> {
 }
 
 /** Negative when a sorts before b: by start, then the longer span first (outer before inner), then id. */
-function compareSpans(a: IndexedSpan, b: IndexedSpan): number {
+export function compareSpans(a: IndexedSpan, b: IndexedSpan): number {
   if (a.start !== b.start) return a.start - b.start
   if (a.end !== b.end) return b.end - a.end
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
@@ -227,4 +227,23 @@ function collectOverlapping<T extends IndexedSpan>(node: TreapNode<T> | null, fr
   if (node.item.start >= to) return
   if (node.item.end > from) found.push(node.item)
   collectOverlapping(node.right, from, to, found)
+}
+
+/**
+ * A copy of `ordered` (in SpanIndex order, as all() returns it) with `added` spans inserted in
+ * order: a binary search and one copy, instead of walking a large index again.
+ */
+export function withSpansInserted<T extends IndexedSpan>(ordered: readonly T[], added: readonly T[]): T[] {
+  const next = ordered.slice()
+  for (const item of added) {
+    let low = 0
+    let high = next.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (compareSpans(next[middle] as T, item) < 0) low = middle + 1
+      else high = middle
+    }
+    next.splice(low, 0, item)
+  }
+  return next
 }

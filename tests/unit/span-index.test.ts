@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SpanIndex } from '../../src/core/span-index'
+import { SpanIndex, withSpansInserted } from '../../src/core/span-index'
 
 interface Span {
   id: string
@@ -116,5 +116,18 @@ describe('SpanIndex', () => {
     // A linear scan would take ~1000x longer; this bound only catches an accidental O(n) query.
     expect(elapsed).toBeLessThan(1500)
     expect(ids(index.overlapping(2_500_000, 2_500_001))).toEqual(['a50000', 'long'])
+  })
+})
+
+describe('withSpansInserted', () => {
+  it('gives the same order as the index, without changing the list it was given', () => {
+    const spans = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, start: (i * 37) % 101, end: ((i * 37) % 101) + 1 + (i % 7) }))
+    const index = new SpanIndex(spans.slice(0, 150))
+    const before = index.all()
+    const added = spans.slice(150)
+    const inserted = withSpansInserted(before, added)
+    for (const span of added) index.add(span)
+    expect(inserted).toEqual(index.all())
+    expect(before).toHaveLength(150)
   })
 })

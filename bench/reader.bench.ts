@@ -147,6 +147,8 @@ async function measureSize(browser: Browser, edition: BrowserEditionProcess, spe
     check(scroll.reachedBottom, `${name}: scrolling never reached the bottom (scroll height ${scroll.scrollHeight}px)`)
     const last = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__quireBenchProbe.lastRenderedBlock() as { start: number; length: number } | null)
     check(last !== null && last.start + last.length === corpus.text.length, `${name}: at the bottom the last rendered block ends at ${last ? last.start + last.length : 'nothing'}, not at the document's end ${corpus.text.length}`)
+    // At the bottom too (the tagged words are all near the top): text and highlights exact.
+    await checkVisibleHighlights(page, corpus)
     const unsupported = scroll.longTasks.find((task) => task.duration < 0)
     check(!unsupported, `${name}: this Chromium does not report long tasks`)
     console.log(
@@ -259,9 +261,11 @@ async function measureTagging(page: Page): Promise<TagLatencies> {
 
 function printSummary(results: SizeResult[]): void {
   console.log('\nReader figures (headless Chromium, browser edition)')
+  const cores = availableParallelism()
+  const load = loadavg()[0] ?? 0
   console.log(
-    `Machine: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(1)} over the last minute ` +
-      `(above the core count, other processes were competing for the CPU and timings are inflated)`
+    `Machine: ${cores} cores, load average ${load.toFixed(1)} over the last minute` +
+      (load > cores ? ' — other processes were competing for the CPU, so these timings are inflated' : '')
   )
   for (const { spec, corpus, openMs, memory, tag, scroll } of results) {
     const openMedian = median(openMs)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { render, screen, waitFor, within } from '@testing-library/svelte'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
 import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
@@ -151,6 +151,19 @@ describe('Import annotations dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
     await within(dialog).findByRole('heading', { name: 'Annotations imported' })
     expect(importCalls(api)[0]?.options).toEqual({ annotator: 'Leyla', scheme: 'BIOES' })
+  })
+
+  it('takes files dropped onto the dialog, never as a text import', async () => {
+    const api = projectApi()
+    api.appInfo.edition = 'browser'
+    const dialog = await openImportDialog(api)
+    const dropped = new File(['T1\tPERSON 0 4\tEmin\n'], 'meeting.ann')
+    const backdrop = dialog.parentElement!
+    await fireEvent.dragOver(backdrop, { dataTransfer: { types: ['Files'], files: [dropped], dropEffect: 'none' } })
+    await fireEvent.drop(backdrop, { dataTransfer: { types: ['Files'], files: [dropped] } })
+    await waitFor(() => expect(within(dialog).getByRole('list', { name: 'Files to import' })).toHaveTextContent('meeting.ann'))
+    expect(within(dialog).getByRole('list', { name: 'Files to import' })).toHaveTextContent('brat')
+    expect(api.calls.some((c) => c.method === 'importTexts')).toBe(false)
   })
 
   it('closes with Escape and opens from the native menu', async () => {

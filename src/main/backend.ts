@@ -246,7 +246,8 @@ export class QuireBackend implements QuireApiCalls {
   async startExport(request: ExportRequest): Promise<{ jobId: string }> {
     const { projects, exportJobs } = await this.services()
     projects.requireProject()
-    return exportJobs.start(request)
+    // A typed path (browser edition) may start with "~", as project paths may.
+    return exportJobs.start({ ...request, outPath: expandUserPath(request.outPath) })
   }
 
   async getExportProgress(jobId: string): Promise<ExportJobStatus> {

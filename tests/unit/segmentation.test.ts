@@ -1,10 +1,38 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { segmentInWindows, segmentSentences, tokenize } from '../../src/core/segmentation'
+import { segmentInWindows, segmentSentences, tokenize, tokenizeWithIntlSegmenter } from '../../src/core/segmentation'
 
 const texts = (text: string): string[] => [...tokenize(text)].map((token) => token.text)
 
 describe('tokenize', () => {
+  const bySegmenter = (text: string): unknown[] => [...tokenizeWithIntlSegmenter(text)]
+
+  it('splits plain ASCII exactly as Intl.Segmenter does (the fast path) on hand-picked cases', () => {
+    const cases = [
+      "e.g. U.S.A. can't a:b 1:2 a:1 3,000.5 1;2 a;b a,b x.5 5.x 1.a a.1 a'1 1'2 a1b2 -- .. a..b 1,,2",
+      'a_b __ _ _1 9_ a__b', // '_' runs go to the segmenter
+      'end. "Quoted," (parens) [x] {y} <z> @mention #tag $5 100% a&b a/b a\\b a|b a~b a^b `a` a?b a!b a*b a+b a=b',
+      "'a' 'tis rock'n'roll 1.2.3 1,2,3 a.b.c. ...a a... 12:30 3.14.",
+      ' \u0301a b\u0301 a\u200db \u00a0x\u00a0 caf\u00e9 na\u00efve 😀a a😀 a🇦🇿b',
+      'co-\r\noperation\ttab\vvt\fff\r\n\n'
+    ]
+    for (const text of cases) expect([...tokenize(text)]).toEqual(bySegmenter(text))
+  })
+
+  it('splits any mix of ASCII and other text exactly as Intl.Segmenter does', () => {
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ09.,;:\'_-!"?()', ' ', '\n', '\r', '\t'), maxLength: 12 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\u0301', '\u200d', '\u00a0', '\ufeff', 'é', 'Ə', 'مرحبا', '😀', '🇦🇿', '中文', '\u2028', '\u3000') }
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join('')
+        expect([...tokenize(text)]).toEqual(bySegmenter(text))
+      }),
+      { numRuns: 1500, seed: 20261123 }
+    )
+  })
+
   it('splits words and gives each punctuation mark its own token', () => {
     expect(texts('Hello, "world"?!')).toEqual(['Hello', ',', '"', 'world', '"', '?', '!'])
   })

@@ -1,17 +1,12 @@
 // What an annotation import will do, worked out completely before anything is written:
 // which documents (existing or new) receive which spans, and every problem found on the way.
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
-import type { DocumentRecord, SourceEncoding, LineEnding, Utf16Offset } from '../../shared/model'
+import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, Utf16Offset } from '../../shared/model'
 import { detectLineEnding } from '../../core/text-decode'
 import { sha256Hex } from '../store/project-store'
 
-export interface ImportIssue {
-  /** The imported file's name. */
-  file: string
-  /** 1-based line; 0 when the problem concerns the whole file. */
-  line: number
-  message: string
-}
+/** A problem located in an imported file (the API's ImportProblem). */
+export type ImportIssue = ImportProblem
 
 export interface PlannedSpan {
   start: Utf16Offset

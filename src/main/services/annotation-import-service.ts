@@ -14,60 +14,24 @@ import type { ConllScheme } from '../../core/formats/conll'
 import { documentIdFromName, newAnnotationId } from '../../core/ids'
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
-import { STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord, type TagDefinition } from '../../shared/model'
+import {
+  STORE_SCHEMA_VERSION,
+  type Annotation,
+  type AnnotationImportFormat,
+  type AnnotationImportOptions,
+  type AnnotationImportReport,
+  type DocumentRecord,
+  type TagDefinition,
+  type UnknownTag
+} from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
 import type { ProjectSource } from './corpus-export-service'
 
 export type { ImportIssue }
-export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
-
-export interface AnnotationImportOptions {
-  /** Inferred from the file extensions when missing. */
-  format?: AnnotationImportFormat
-  /** For spans whose file names no annotator (brat, CoNLL, JSONL spans without one); default the user's name. */
-  annotator?: string
-  /** Adds tags the project does not define yet to project.json instead of refusing the import. */
-  addUnknownTags?: boolean
-  /** CoNLL tagging scheme; detected when missing. */
-  scheme?: ConllScheme | 'auto'
-}
-
-export interface UnknownTag {
-  tag: string
-  /** Where it is first used. */
-  file: string
-  line: number
-  /** Spans using it. */
-  count: number
-}
-
-export interface ImportedDocumentReport {
-  documentId: string
-  name: string
-  /** The file its spans came from (the first one, when several did). */
-  file: string
-  /** True when the import created the document, false when it matched an existing one. */
-  created: boolean
-  spans: number
-}
-
-export interface AnnotationImportReport {
-  /** False when there were errors and nothing was written. */
-  imported: boolean
-  format: AnnotationImportFormat | null
-  errors: ImportIssue[]
-  warnings: ImportIssue[]
-  /** Tags used by the files that the project does not define (added when addUnknownTags). */
-  unknownTags: UnknownTag[]
-  addedTags: string[]
-  documents: ImportedDocumentReport[]
-  /** Spans added. */
-  spans: number
-  /** Spans already in their layer (same start, end, tag), not added twice. */
-  spansAlreadyPresent: number
-}
+// The options and the report are the API's own types (src/shared/model.ts).
+export type { AnnotationImportFormat, AnnotationImportOptions, AnnotationImportReport, UnknownTag }
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
   ann: 'brat',

@@ -27,9 +27,8 @@ import {
   type ExportSummary,
   type ExportWarning
 } from '../../core/formats'
-import type { OffsetUnit } from '../../core/offsets'
 import { QuireError } from '../../shared/api'
-import type { DocumentRecord } from '../../shared/model'
+import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
@@ -37,42 +36,12 @@ import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
 
-export interface CorpusExportRequest {
-  format: CorpusFormat
-  /** A folder for brat and tei, a file for conll, jsonl, csv. */
-  outPath: string
-  documentIds: string[] | 'all'
-  annotators: string[] | 'all'
-  /** conll only; default 'IOB2'. */
-  scheme?: ConllScheme
-  /** jsonl (and csv, whose rows name their unit); default 'codepoint'. Other formats always use code points. */
-  offsets?: OffsetUnit
-}
-
-export interface CorpusExportProgress {
-  documentsDone: number
-  documentsTotal: number
-  /** Spans of the documents done so far; the result has the exact count written. */
-  spansWritten: number
-}
-
-export interface CorpusExportWarning {
-  documentId: string
-  documentName: string
-  message: string
-}
-
-export interface CorpusExportResult {
-  outPath: string
-  /** Every file written, absolute paths (empty when cancelled). */
-  files: string[]
-  documents: number
-  spans: number
-  dropped: number
-  adjusted: number
-  warnings: CorpusExportWarning[]
-  cancelled: boolean
-}
+// The request and its answers are the API's own types (src/shared/model.ts), so what the
+// export dialog sends and shows is exactly what this service takes and gives.
+export type CorpusExportRequest = ExportRequest
+export type CorpusExportProgress = ExportProgress
+export type CorpusExportWarning = ExportWarningItem
+export type CorpusExportResult = ExportResult
 
 export interface CorpusExportOptions {
   onProgress?: (progress: CorpusExportProgress) => void

@@ -300,6 +300,25 @@ export interface ExportChoices {
 export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
 export const ANNOTATION_IMPORT_FORMATS: readonly AnnotationImportFormat[] = ['brat', 'conll', 'jsonl']
 
+const ANNOTATION_IMPORT_FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
+  ann: 'brat',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  conll: 'conll',
+  conll2003: 'conll',
+  iob: 'conll',
+  iob1: 'conll',
+  iob2: 'conll',
+  bio: 'conll',
+  bioes: 'conll'
+}
+
+/** The annotation format a file name says (main imports by it; the dialog shows it beforehand). */
+export function annotationImportFormatOf(fileName: string): AnnotationImportFormat | null {
+  const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? ''
+  return Object.hasOwn(ANNOTATION_IMPORT_FORMAT_BY_EXTENSION, extension) ? (ANNOTATION_IMPORT_FORMAT_BY_EXTENSION[extension] ?? null) : null
+}
+
 export interface AnnotationImportOptions {
   /** Absent: told from the file extensions (.ann brat, .conll/.iob/.bio CoNLL, .jsonl JSONL). */
   format?: AnnotationImportFormat

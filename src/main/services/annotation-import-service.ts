@@ -15,6 +15,7 @@ import { documentIdFromName, newAnnotationId } from '../../core/ids'
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import {
+  annotationImportFormatOf,
   STORE_SCHEMA_VERSION,
   type Annotation,
   type AnnotationImportFormat,
@@ -32,19 +33,6 @@ import type { ProjectSource } from './corpus-export-service'
 export type { ImportIssue }
 // The options and the report are the API's own types (src/shared/model.ts).
 export type { AnnotationImportFormat, AnnotationImportOptions, AnnotationImportReport, UnknownTag }
-
-const FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
-  ann: 'brat',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  conll: 'conll',
-  conll2003: 'conll',
-  iob: 'conll',
-  iob1: 'conll',
-  iob2: 'conll',
-  bio: 'conll',
-  bioes: 'conll'
-}
 
 // Okabe–Ito colours the default tags do not use, then greys: still told apart under colour-vision deficiencies.
 const EXTRA_TAG_COLORS = ['#0072B2', '#D55E00', '#F0E442', '#999999', '#000000']
@@ -141,9 +129,8 @@ function baseName(name: string): string {
 function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): AnnotationImportFormat | null {
   const formats = new Set<AnnotationImportFormat>()
   for (const file of files) {
-    const extension = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? ''
-    const format = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined
-    if (format !== undefined) formats.add(format)
+    const format = annotationImportFormatOf(file.name)
+    if (format !== null) formats.add(format)
   }
   // A brat import also holds .txt files and maybe annotation.conf; they follow the .ann files.
   if (formats.size === 1) return [...formats][0] as AnnotationImportFormat

@@ -12,6 +12,7 @@ import type {
   ImportFile,
   ImportProblem
 } from '../../../../shared/model'
+import { annotationImportFormatOf } from '../../../../shared/model'
 import type { AppState } from './app-state.svelte'
 
 export type ImportFormatChoice = 'auto' | AnnotationImportFormat
@@ -25,24 +26,8 @@ export const IMPORT_FORMAT_LABELS: Readonly<Record<ImportFormatChoice, string>> 
   jsonl: 'JSONL'
 }
 
-/** The same rule main applies (annotation-import-service), to show the user what will happen. */
-const FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
-  ann: 'brat',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  conll: 'conll',
-  conll2003: 'conll',
-  iob: 'conll',
-  iob1: 'conll',
-  iob2: 'conll',
-  bio: 'conll',
-  bioes: 'conll'
-}
-
-export function formatFromFileName(name: string): AnnotationImportFormat | null {
-  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
-  return Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? (FORMAT_BY_EXTENSION[extension] ?? null) : null
-}
+/** The rule main imports by, to show the user beforehand what will happen. */
+export const formatFromFileName = annotationImportFormatOf
 
 export interface ImportAnnotationsDialogOptions {
   edition: AppEdition

@@ -27,12 +27,13 @@ export interface SegmentationOptions {
 /** Word tokens (and punctuation marks) of the text in order, whitespace skipped. */
 export function* tokenize(text: string, options: SegmentationOptions = {}): Generator<TextToken> {
   // V8's word segmenter costs about 2 µs per segment (CoNLL export of a 35 MB corpus spent
-  // 30 s in it), so runs of plain ASCII, where the UAX #29 rules are a handful of cases,
-  // are split here; everything else still goes through Intl.Segmenter. Separators always
+  // 30 s in it), so runs of plain text (ASCII, and letters of alphabetic scripts), where the
+  // UAX #29 rules are a handful of cases, are split here; everything else (marks, emoji,
+  // other scripts, "_") still goes through Intl.Segmenter. Separators always
   // break on both sides, so each region can be segmented on its own; a region handed to the
   // segmenter starts at the separator before it, which a combining mark could attach to.
   const segmenter = new Intl.Segmenter(options.locale, { granularity: 'word' })
-  // The ASCII rules below are the root locale's; a tailored locale gets the segmenter alone.
+  // The plain-run rules below are the root locale's; a tailored locale gets the segmenter alone.
   if (options.locale !== undefined) {
     yield* tokenizeWithSegmenter(segmenter, text, 0, text.length)
     return
@@ -42,7 +43,7 @@ export function* tokenize(text: string, options: SegmentationOptions = {}): Gene
   for (const run of text.matchAll(SEPARATED_RUN)) {
     const runStart = run.index
     const runEnd = runStart + run[0].length
-    if (!PLAIN_ASCII_RUN.test(run[0])) {
+    if (!isPlainRun(text, runStart, runEnd)) {
       if (segmenterRegionStart < 0) segmenterRegionStart = Math.max(0, runStart - 1)
       segmenterRegionEnd = runEnd
       continue
@@ -51,7 +52,7 @@ export function* tokenize(text: string, options: SegmentationOptions = {}): Gene
       yield* tokenizeWithSegmenter(segmenter, text, segmenterRegionStart, segmenterRegionEnd)
       segmenterRegionStart = -1
     }
-    yield* tokenizePlainAsciiRun(text, runStart, runEnd)
+    yield* tokenizePlainRun(text, runStart, runEnd)
   }
   if (segmenterRegionStart >= 0) yield* tokenizeWithSegmenter(segmenter, text, segmenterRegionStart, segmenterRegionEnd)
 }
@@ -82,11 +83,38 @@ function* tokenizeWithSegmenter(segmenter: Intl.Segmenter, text: string, regionS
 // which is Other); a combining mark after one is the only thing that joins it, hence the
 // one-character lead-in of a segmenter region.
 const SEPARATED_RUN = /[^ \t\n\v\f\r]+/g
-// Printable ASCII but "_": ICU treats ExtendNumLet runs inconsistently ("_" is punctuation,
-// "__" a word), so those runs are left to the segmenter.
-const PLAIN_ASCII_RUN = /^[!-^`-~]+$/
+/**
+ * Letters UAX #29 gives the ALetter class with no further rules: those of alphabetic scripts
+ * (not Hebrew, whose quotes join words, nor scripts ICU splits with dictionaries). Each one is
+ * checked against Intl.Segmenter in every context the plain-run rules use (segmentation test).
+ */
+export const PLAIN_LETTER = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Arabic}]$/u
+const LETTER_CLASS_UNKNOWN = 0
+const LETTER_CLASS_PLAIN = 1
+const LETTER_CLASS_OTHER = 2
+/** Filled on first sight of each BMP code unit; letters outside the BMP go to the segmenter. */
+const bmpLetterClass = new Uint8Array(0x10000)
 
-const enum AsciiWordClass {
+function isPlainLetter(code: number): boolean {
+  let letterClass = bmpLetterClass[code]
+  if (letterClass === LETTER_CLASS_UNKNOWN) {
+    const character = String.fromCharCode(code)
+    letterClass = /\p{L}/u.test(character) && PLAIN_LETTER.test(character) ? LETTER_CLASS_PLAIN : LETTER_CLASS_OTHER
+    bmpLetterClass[code] = letterClass
+  }
+  return letterClass === LETTER_CLASS_PLAIN
+}
+
+/** Printable ASCII but "_" (ICU treats ExtendNumLet runs inconsistently: "_" is punctuation, "__" a word), or plain letters. */
+function isPlainRun(text: string, runStart: number, runEnd: number): boolean {
+  for (let index = runStart; index < runEnd; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x80 ? code === 0x5f || code < 0x21 || code > 0x7e : !isPlainLetter(code)) return false
+  }
+  return true
+}
+
+const enum PlainWordClass {
   Letter,
   Digit,
   /** ":" (MidLetter) joins letters only. */
@@ -98,27 +126,28 @@ const enum AsciiWordClass {
   Other
 }
 
-function asciiWordClass(code: number): AsciiWordClass {
-  if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) return AsciiWordClass.Letter
-  if (code >= 0x30 && code <= 0x39) return AsciiWordClass.Digit
-  if (code === 0x3a) return AsciiWordClass.MidLetter
-  if (code === 0x2e || code === 0x27) return AsciiWordClass.MidNumLet
-  if (code === 0x2c || code === 0x3b) return AsciiWordClass.MidNum
-  return AsciiWordClass.Other
+function plainWordClass(code: number): PlainWordClass {
+  if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) return PlainWordClass.Letter
+  if (code >= 0x30 && code <= 0x39) return PlainWordClass.Digit
+  if (code === 0x3a) return PlainWordClass.MidLetter
+  if (code === 0x2e || code === 0x27) return PlainWordClass.MidNumLet
+  if (code === 0x2c || code === 0x3b) return PlainWordClass.MidNum
+  // Only plain runs reach here, so anything past ASCII is a plain letter.
+  return code >= 0x80 ? PlainWordClass.Letter : PlainWordClass.Other
 }
 
 // The helpers below are module functions, not closures: they run once per character, and
 // tsx (the CLI and benchmarks) wraps every closure it creates in a naming call.
 
-/** UAX #29 word boundaries inside a run of printable ASCII (rules WB5–WB12; WB999 elsewhere). */
-function* tokenizePlainAsciiRun(text: string, runStart: number, runEnd: number): Generator<TextToken> {
+/** UAX #29 word boundaries inside a plain run (rules WB5–WB12; WB999 elsewhere). */
+function* tokenizePlainRun(text: string, runStart: number, runEnd: number): Generator<TextToken> {
   let tokenStart = runStart
-  let twoBefore = AsciiWordClass.Other
-  let before = asciiWordClass(text.charCodeAt(runStart))
-  let here = runStart + 1 < runEnd ? asciiWordClass(text.charCodeAt(runStart + 1)) : AsciiWordClass.Other
+  let twoBefore = PlainWordClass.Other
+  let before = plainWordClass(text.charCodeAt(runStart))
+  let here = runStart + 1 < runEnd ? plainWordClass(text.charCodeAt(runStart + 1)) : PlainWordClass.Other
   for (let index = runStart + 1; index < runEnd; index++) {
-    const after = index + 1 < runEnd ? asciiWordClass(text.charCodeAt(index + 1)) : AsciiWordClass.Other
-    if (asciiWordBreak(twoBefore, before, here, after)) {
+    const after = index + 1 < runEnd ? plainWordClass(text.charCodeAt(index + 1)) : PlainWordClass.Other
+    if (plainWordBreak(twoBefore, before, here, after)) {
       yield token(tokenStart, index, text.slice(tokenStart, index))
       tokenStart = index
     }
@@ -129,23 +158,23 @@ function* tokenizePlainAsciiRun(text: string, runStart: number, runEnd: number):
   yield token(tokenStart, runEnd, text.slice(tokenStart, runEnd))
 }
 
-function asciiWordBreak(twoBefore: AsciiWordClass, before: AsciiWordClass, here: AsciiWordClass, after: AsciiWordClass): boolean {
+function plainWordBreak(twoBefore: PlainWordClass, before: PlainWordClass, here: PlainWordClass, after: PlainWordClass): boolean {
   if (isAlphanumeric(before) && isAlphanumeric(here)) return false // WB5, WB8, WB9, WB10
-  if (before === AsciiWordClass.Letter && joinsLetters(here) && after === AsciiWordClass.Letter) return false // WB6
-  if (twoBefore === AsciiWordClass.Letter && joinsLetters(before) && here === AsciiWordClass.Letter) return false // WB7
-  if (before === AsciiWordClass.Digit && joinsDigits(here) && after === AsciiWordClass.Digit) return false // WB12
-  if (twoBefore === AsciiWordClass.Digit && joinsDigits(before) && here === AsciiWordClass.Digit) return false // WB11
+  if (before === PlainWordClass.Letter && joinsLetters(here) && after === PlainWordClass.Letter) return false // WB6
+  if (twoBefore === PlainWordClass.Letter && joinsLetters(before) && here === PlainWordClass.Letter) return false // WB7
+  if (before === PlainWordClass.Digit && joinsDigits(here) && after === PlainWordClass.Digit) return false // WB12
+  if (twoBefore === PlainWordClass.Digit && joinsDigits(before) && here === PlainWordClass.Digit) return false // WB11
   return true
 }
 
-function isAlphanumeric(wordClass: AsciiWordClass): boolean {
-  return wordClass === AsciiWordClass.Letter || wordClass === AsciiWordClass.Digit
+function isAlphanumeric(wordClass: PlainWordClass): boolean {
+  return wordClass === PlainWordClass.Letter || wordClass === PlainWordClass.Digit
 }
-function joinsLetters(wordClass: AsciiWordClass): boolean {
-  return wordClass === AsciiWordClass.MidLetter || wordClass === AsciiWordClass.MidNumLet
+function joinsLetters(wordClass: PlainWordClass): boolean {
+  return wordClass === PlainWordClass.MidLetter || wordClass === PlainWordClass.MidNumLet
 }
-function joinsDigits(wordClass: AsciiWordClass): boolean {
-  return wordClass === AsciiWordClass.MidNum || wordClass === AsciiWordClass.MidNumLet
+function joinsDigits(wordClass: PlainWordClass): boolean {
+  return wordClass === PlainWordClass.MidNum || wordClass === PlainWordClass.MidNumLet
 }
 
 function* splitOnWhitespace(segmentText: string, segmentStart: number): Generator<TextToken> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { segmentInWindows, segmentSentences, tokenize, tokenizeWithIntlSegmenter } from '../../src/core/segmentation'
+import { PLAIN_LETTER, segmentInWindows, segmentSentences, tokenize, tokenizeWithIntlSegmenter } from '../../src/core/segmentation'
 
 const texts = (text: string): string[] => [...tokenize(text)].map((token) => token.text)
 
@@ -19,10 +19,29 @@ describe('tokenize', () => {
     for (const text of cases) expect([...tokenize(text)]).toEqual(bySegmenter(text))
   })
 
+  it('treats every plain letter exactly as Intl.Segmenter does, in every context the fast path decides', () => {
+    let letters = 0
+    for (let code = 0x80; code < 0x10000; code++) {
+      const c = String.fromCharCode(code)
+      if (!/\p{L}/u.test(c) || !PLAIN_LETTER.test(c)) continue
+      letters++
+      for (const probe of [`${c}${c}`, `a${c}1`, `1${c}a`, `${c}.${c}`, `${c}:${c}`, `${c}'${c}`, `${c},${c}`, `${c};a`, `1.${c}`, `${c}.1`, `(${c})`, `${c}-${c}`, `${c}'`, `'${c}`, `${c}"${c}`, `${c}"`, `${c}_${c}`]) {
+        const text = `x ${probe} y`
+        const fast = [...tokenize(text)]
+        const reference = bySegmenter(text)
+        if (JSON.stringify(fast) !== JSON.stringify(reference)) {
+          expect({ letter: `U+${code.toString(16).toUpperCase()}`, text, tokens: fast }).toEqual({ letter: `U+${code.toString(16).toUpperCase()}`, text, tokens: reference })
+        }
+      }
+    }
+    expect(letters).toBeGreaterThan(2000) // Latin, Greek, Cyrillic, Armenian, Georgian, Arabic
+  })
+
   it('splits any mix of ASCII and other text exactly as Intl.Segmenter does', () => {
     const piece = fc.oneof(
       { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ09.,;:\'_-!"?()', ' ', '\n', '\r', '\t'), maxLength: 12 }) },
-      { weight: 1, arbitrary: fc.constantFrom('\u0301', '\u200d', '\u00a0', '\ufeff', 'é', 'Ə', 'مرحبا', '😀', '🇦🇿', '中文', '\u2028', '\u3000') }
+      { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...'əƏıİşŞçğüöéñßαΩжЖաაعربي', 'a', '.', "'", ':', ','), minLength: 1, maxLength: 6 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\u0301', '\u064e', '\u200d', '\u00a0', '\ufeff', '\u0640', 'שלום', 'ช', 'ǅ', 'ʼ', 'ª', '😀', '🇦🇿', '中文', '\u2028', '\u3000') }
     )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {

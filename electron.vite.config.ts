@@ -5,7 +5,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } }
+      rollupOptions: {
+        // The export worker is an entry of its own: out/main/export-worker.js beside index.js,
+        // where src/main/services/export-workers.ts looks for it.
+        input: { index: resolve('src/main/index.ts'), 'export-worker': resolve('src/main/services/export-worker.ts') }
+      }
     }
   },
   preload: {

@@ -17,6 +17,8 @@ import type { ExportDocument, ExportGenerator, ExportOptions } from './types'
 export interface CsvExportOptions extends ExportOptions {
   /** Unit of the start/end columns; default "codepoint". */
   offsets?: OffsetUnit
+  /** Whether to start with the BOM and header row; default true. False for a continuation of a file. */
+  header?: boolean
 }
 
 export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets'] as const
@@ -24,11 +26,11 @@ export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annota
 const BOM = '\ufeff'
 const ROW_END = '\r\n'
 
-/** Yields the BOM and header, then the rows of each document. */
+/** Yields the BOM and header (unless told not to), then the rows of each document. */
 export function* exportCsv(documents: Iterable<ExportDocument>, options: CsvExportOptions = {}): ExportGenerator {
   const unit = options.offsets ?? 'codepoint'
   const tally = new ExportTally(options)
-  yield BOM + CSV_COLUMNS.join(',') + ROW_END
+  if (options.header !== false) yield BOM + CSV_COLUMNS.join(',') + ROW_END
   for (const document of documents) {
     const converter = createOffsetConverter(document.text)
     const rows: string[] = []

@@ -26,7 +26,7 @@ export {
 } from './conll'
 export { exportTeiCorpus, exportTeiDocument, TEI_NAMESPACE, type TeiExportOptions } from './tei'
 export { CSV_COLUMNS, exportCsv, type CsvExportOptions } from './csv'
-export { ExportManifestBuilder, type ExportManifest, type ExportManifestEntry } from './manifest'
+export { ExportManifestBuilder, manifestEntry, type ExportManifest, type ExportManifestEntry } from './manifest'
 
 export type CorpusFormat = 'jsonl' | 'brat' | 'conll' | 'tei' | 'csv'
 

@@ -30,19 +30,28 @@ export class ExportManifestBuilder {
   private readonly entries: ExportManifestEntry[] = []
 
   add(document: ExportDocument, files?: string[]): void {
-    const entry: ExportManifestEntry = {
-      id: document.id,
-      name: document.name,
-      sha256: document.sha256,
-      codePoints: countCodePoints(document.text)
-    }
-    if (files !== undefined) entry.files = files
+    this.addEntry(manifestEntry(document, files))
+  }
+
+  /** An entry made elsewhere (by an export worker, which has the document's text). */
+  addEntry(entry: ExportManifestEntry): void {
     this.entries.push(entry)
   }
 
   build(corpusFormat: string, offsets: OffsetUnit | 'none', summary: ExportSummary, exportedAt: string): ExportManifest {
     return { format: 'quire-export', schemaVersion: 1, corpusFormat, offsets, exportedAt, summary, documents: [...this.entries] }
   }
+}
+
+export function manifestEntry(document: ExportDocument, files?: string[]): ExportManifestEntry {
+  const entry: ExportManifestEntry = {
+    id: document.id,
+    name: document.name,
+    sha256: document.sha256,
+    codePoints: countCodePoints(document.text)
+  }
+  if (files !== undefined) entry.files = files
+  return entry
 }
 
 function countCodePoints(text: string): number {

@@ -42,12 +42,15 @@ export interface RawCorpusDocument {
   layers: FileRead[] | { path: string; error: unknown }
 }
 
+/** Where a document's files live: a ProjectStore, or in an export worker just the project folder. */
+export type DocumentFolders = Pick<ProjectStore, 'documentFolder'>
+
 function layerFileNames(entries: string[]): string[] {
   // Temp files of an interrupted save start with "."; they are never a layer.
   return entries.filter((entry) => entry.endsWith('.json') && !entry.startsWith('.')).sort()
 }
 
-export function readRawDocumentSync(store: ProjectStore, record: DocumentRecord, withText: boolean): RawCorpusDocument {
+export function readRawDocumentSync(store: DocumentFolders, record: DocumentRecord, withText: boolean): RawCorpusDocument {
   const folder = store.documentFolder(record.id)
   const readSync = (path: string): FileRead => {
     try {

@@ -32,7 +32,7 @@ import { QuireError } from '../../shared/api'
 import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
-import { addSummary, toExportDocument, type ExportBatchOutput, type ExportDocumentTally } from './corpus-export-batch'
+import { addSummary, toExportDocument, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
 import { exportBatches, exportWorkerCount, ExportWorkerPool } from './export-workers'
 import { expandUserPath } from './project-service'
@@ -76,6 +76,25 @@ export class CorpusExportService {
     const store = this.projects.requireProject()
     const outPath = expandUserPath(request.outPath)
     checkOptions(request)
+    // Workers start while the documents are listed: both take a moment, and listing mostly
+    // waits on the disk while a starting worker mostly loads code.
+    const expectedDocuments = request.documentIds === 'all' ? (await store.documentFolderNames()).length : request.documentIds.length
+    const workerThreads = options.workerThreads ?? exportWorkerCount(expectedDocuments)
+    const pool = workerThreads > 0 ? new ExportWorkerPool(exportBatchSettings(store, request), workerThreads) : null
+    try {
+      return await this.exportWith(store, outPath, request, options, pool)
+    } finally {
+      await pool?.close()
+    }
+  }
+
+  private async exportWith(
+    store: ProjectStore,
+    outPath: string,
+    request: CorpusExportRequest,
+    options: CorpusExportOptions,
+    pool: ExportWorkerPool | null
+  ): Promise<CorpusExportResult> {
     const records = await chooseDocuments(store, request.documentIds)
     const isFolder = request.format === 'brat' || request.format === 'tei'
     const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
@@ -83,8 +102,6 @@ export class CorpusExportService {
 
     const run = new ExportRun(store, request, records, options)
     const tempPath = join(dirname(outPath), `.${basename(outPath)}.quire-partial-${randomBytes(6).toString('hex')}`)
-    const workerThreads = options.workerThreads ?? exportWorkerCount(records.length)
-    const pool = workerThreads > 0 ? run.startWorkers(workerThreads) : null
     try {
       const outcome = isFolder ? await run.writeFolder(tempPath, pool) : await run.writeFile(tempPath, outPath, pool)
       if (outcome === 'cancelled') {
@@ -100,9 +117,20 @@ export class CorpusExportService {
       await removeTemporaryOutput(tempPath, isFolder)
       if (error instanceof QuireError) throw error
       throw new QuireError({ code: 'io', path: outPath, message: `The export to ${outPath} failed and was removed: ${(error as Error).message}` })
-    } finally {
-      await pool?.close()
     }
+  }
+}
+
+/** What every worker of the export needs to convert its batches exactly as this thread would. */
+function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest): ExportBatchSettings {
+  return {
+    projectDir: store.dir,
+    format: request.format,
+    offsets: request.offsets ?? 'codepoint',
+    scheme: request.scheme ?? 'IOB2',
+    labelOrder: store.manifest.tags.map((tag) => tag.id),
+    annotators: request.annotators === 'all' ? null : [...new Set(request.annotators)],
+    maxWarningsListed: MAX_WARNINGS_LISTED
   }
 }
 
@@ -136,21 +164,6 @@ class ExportRun {
     this.annotators = request.annotators === 'all' ? null : new Set(request.annotators)
     this.prefetcher = new CorpusPrefetcher(store, records, true)
     for (const record of records) this.namesById.set(record.id, record.name)
-  }
-
-  startWorkers(count: number): ExportWorkerPool {
-    return new ExportWorkerPool(
-      {
-        projectDir: this.store.dir,
-        format: this.request.format,
-        offsets: this.request.offsets ?? 'codepoint',
-        scheme: this.request.scheme ?? 'IOB2',
-        labelOrder: this.store.manifest.tags.map((tag) => tag.id),
-        annotators: this.annotators === null ? null : [...this.annotators],
-        maxWarningsListed: MAX_WARNINGS_LISTED
-      },
-      count
-    )
   }
 
   /** jsonl, csv, conll: one file, written through a buffer. Returns 'cancelled' when aborted. */

@@ -69,7 +69,7 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
   return { record, text: withText ? readSync(join(folder, TEXT_FILE_NAME)) : null, layers }
 }
 
-export async function readRawDocument(store: ProjectStore, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
+export async function readRawDocument(store: DocumentFolders, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
   const folder = store.documentFolder(record.id)
   const read = (path: string): Promise<FileRead> =>
     readFile(path).then(

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CorpusFormat } from '../../src/core/formats'
 import { CorpusExportService, type CorpusExportProgress, type CorpusExportResult } from '../../src/main/services/corpus-export-service'
-import { exportBatches } from '../../src/main/services/export-workers'
+import type { ExportBatchSettings } from '../../src/main/services/corpus-export-batch'
+import { exportBatches, ExportWorkerPool } from '../../src/main/services/export-workers'
 import type { DocumentRecord } from '../../src/shared/model'
 import { makeCorpusProject, type DocumentSpec, type TestProject } from '../fixtures/corpus-project'
 import { listFilesRecursively } from '../fixtures/temp-folder'
@@ -103,6 +104,26 @@ describe('parallel corpus export', () => {
       if (format === 'csv') expect((single.files['out.csv'] as string).match(/document,start,end/g)).toHaveLength(1)
     }, 60_000)
   }
+
+  it('says whether its workers started, so an export whose workers cannot start runs on its own thread', async () => {
+    const settings: ExportBatchSettings = {
+      projectDir: '/nowhere',
+      format: 'jsonl',
+      offsets: 'codepoint',
+      scheme: 'IOB2',
+      labelOrder: [],
+      annotators: null,
+      maxWarningsListed: 10
+    }
+    const working = new ExportWorkerPool(settings, 2)
+    const broken = new ExportWorkerPool(settings, 1, new URL('./no-such-export-worker.mjs', import.meta.url))
+    try {
+      expect(await working.ready()).toBe(true)
+      expect(await broken.ready()).toBe(false)
+    } finally {
+      await Promise.all([working.close(), broken.close()])
+    }
+  })
 
   it('removes everything when cancelled while the workers convert', async () => {
     const { project, exporter } = await fixtureProject()

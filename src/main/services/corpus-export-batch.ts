@@ -26,6 +26,9 @@ import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
 import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
 
+/** What a worker posts once its code has loaded, before any batch. */
+export const WORKER_READY_MESSAGE = 'export-worker-ready'
+
 /** What every batch of one export shares; sent to each worker once. */
 export interface ExportBatchSettings {
   projectDir: string

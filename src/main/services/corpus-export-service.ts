@@ -93,9 +93,11 @@ export class CorpusExportService {
     outPath: string,
     request: CorpusExportRequest,
     options: CorpusExportOptions,
-    pool: ExportWorkerPool | null
+    startedPool: ExportWorkerPool | null
   ): Promise<CorpusExportResult> {
     const records = await chooseDocuments(store, request.documentIds)
+    // Workers that could not start leave the export to this thread, which writes the same.
+    const pool = startedPool !== null && (await startedPool.ready()) ? startedPool : null
     const isFolder = request.format === 'brat' || request.format === 'tei'
     const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
     await mkdir(dirname(outPath), { recursive: true })

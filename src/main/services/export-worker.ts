@@ -1,7 +1,7 @@
 // Entry of an export worker thread: converts the batches the main thread sends, one at a time,
 // and posts each one's output back (see corpus-export-batch.ts and export-workers.ts).
 import { parentPort, workerData } from 'node:worker_threads'
-import { convertExportBatch, readExportBatch, type ExportBatchJob, type ExportBatchSettings } from './corpus-export-batch'
+import { convertExportBatch, readExportBatch, WORKER_READY_MESSAGE, type ExportBatchJob, type ExportBatchSettings } from './corpus-export-batch'
 
 const settings = workerData as ExportBatchSettings
 const port = parentPort
@@ -22,3 +22,4 @@ port.on('message', (job: ExportBatchJob) => {
       })
     })
 })
+port.postMessage(WORKER_READY_MESSAGE)

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { DocumentRecord } from '../../shared/model'
-import type { ExportBatchJob, ExportBatchOutput, ExportBatchSettings } from './corpus-export-batch'
+import { WORKER_READY_MESSAGE, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings } from './corpus-export-batch'
 
 /** Below this many documents starting workers costs more than it saves. */
 export const PARALLEL_EXPORT_MIN_DOCUMENTS = 200
@@ -68,15 +68,25 @@ export class ExportWorkerPool {
   private readonly pending = new Map<number, PendingBatch>()
   private failure: { error: unknown } | null = null
   private closing = false
+  private workersReady = 0
+  private readonly readiness: Promise<boolean>
+  private settleReadiness: (ready: boolean) => void = () => undefined
 
-  constructor(settings: ExportBatchSettings, workerCount: number) {
-    const entry = workerEntry()
+  /** `entry` is the worker's code; tests point it elsewhere to see a worker fail to start. */
+  constructor(settings: ExportBatchSettings, workerCount: number, entry: URL = workerEntry()) {
+    this.readiness = new Promise<boolean>((resolve) => {
+      this.settleReadiness = resolve
+    })
     this.workers = Array.from({ length: workerCount }, () => {
       const worker = new Worker(entry, { workerData: settings })
-      worker.on('message', (output: ExportBatchOutput) => {
-        const batch = this.pending.get(output.batchIndex)
-        this.pending.delete(output.batchIndex)
-        batch?.resolve(output)
+      worker.on('message', (message: ExportBatchOutput | typeof WORKER_READY_MESSAGE) => {
+        if (message === WORKER_READY_MESSAGE) {
+          if (++this.workersReady === workerCount) this.settleReadiness(true)
+          return
+        }
+        const batch = this.pending.get(message.batchIndex)
+        this.pending.delete(message.batchIndex)
+        batch?.resolve(message)
       })
       worker.on('error', (error) => this.fail(error))
       worker.on('exit', (code) => {
@@ -84,6 +94,14 @@ export class ExportWorkerPool {
       })
       return worker
     })
+  }
+
+  /**
+   * True once every worker has loaded; false if one could not start (its code missing from a
+   * build, say), in which case the caller exports on its own thread instead.
+   */
+  ready(): Promise<boolean> {
+    return this.readiness
   }
 
   /** Converts the batches on the workers and yields their outputs in batch order. */
@@ -125,6 +143,7 @@ export class ExportWorkerPool {
   }
 
   private fail(error: unknown): void {
+    this.settleReadiness(false)
     this.failure ??= { error }
     for (const batch of this.pending.values()) batch.reject(this.failure.error)
     this.pending.clear()

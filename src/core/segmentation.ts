@@ -38,12 +38,13 @@ export function* tokenize(text: string, options: SegmentationOptions = {}): Gene
     yield* tokenizeWithSegmenter(segmenter, text, 0, text.length)
     return
   }
+  const units = new PlainUnits()
   let segmenterRegionStart = -1
   let segmenterRegionEnd = -1
   for (const run of text.matchAll(SEPARATED_RUN)) {
     const runStart = run.index
     const runEnd = runStart + run[0].length
-    if (!isPlainRun(text, runStart, runEnd)) {
+    if (!readPlainUnits(units, text, runStart, runEnd)) {
       if (segmenterRegionStart < 0) segmenterRegionStart = Math.max(0, runStart - 1)
       segmenterRegionEnd = runEnd
       continue
@@ -52,7 +53,7 @@ export function* tokenize(text: string, options: SegmentationOptions = {}): Gene
       yield* tokenizeWithSegmenter(segmenter, text, segmenterRegionStart, segmenterRegionEnd)
       segmenterRegionStart = -1
     }
-    yield* tokenizePlainRun(text, runStart, runEnd)
+    yield* tokenizePlainUnits(units, text, runEnd)
   }
   if (segmenterRegionStart >= 0) yield* tokenizeWithSegmenter(segmenter, text, segmenterRegionStart, segmenterRegionEnd)
 }
@@ -105,15 +106,12 @@ function isPlainLetter(code: number): boolean {
   return letterClass === LETTER_CLASS_PLAIN
 }
 
-/** Printable ASCII but "_" (ICU treats ExtendNumLet runs inconsistently: "_" is punctuation, "__" a word), or plain letters. */
-function isPlainRun(text: string, runStart: number, runEnd: number): boolean {
-  for (let index = runStart; index < runEnd; index++) {
-    const code = text.charCodeAt(index)
-    if (code < 0x80 ? code === 0x5f || code < 0x21 || code > 0x7e : !isPlainLetter(code)) return false
-  }
-  return true
-}
-
+// A plain run is read as units: a base character (printable ASCII but "_", a plain letter,
+// an emoji or a regional indicator) with the marks that follow it, which UAX #29 (WB4) makes
+// transparent: a unit acts as its base. "_" is left out because ICU treats ExtendNumLet runs
+// inconsistently ("_" is punctuation, "__" a word); ZWJ sequences (WB3c), a mark opening a
+// run (it joins the separator before it) or following a regional indicator (ICU then breaks
+// the pair), and everything else go to the segmenter.
 const enum PlainWordClass {
   Letter,
   Digit,
@@ -123,37 +121,118 @@ const enum PlainWordClass {
   MidNumLet,
   /** "," and ";" (MidNum) join digits only. */
   MidNum,
+  /** Pairs with the next one into a flag (WB15, WB16). */
+  RegionalIndicator,
   Other
 }
 
-function plainWordClass(code: number): PlainWordClass {
+/** A run's units: where each starts (UTF-16 offset) and its class; reused from run to run. */
+class PlainUnits {
+  starts = new Int32Array(64)
+  classes = new Uint8Array(64)
+  count = 0
+
+  push(start: number, wordClass: PlainWordClass): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2)
+      starts.set(this.starts)
+      this.starts = starts
+      const classes = new Uint8Array(this.count * 2)
+      classes.set(this.classes)
+      this.classes = classes
+    }
+    this.starts[this.count] = start
+    this.classes[this.count] = wordClass
+    this.count++
+  }
+
+  classAt(unit: number): PlainWordClass {
+    return unit >= 0 && unit < this.count ? (this.classes[unit] as PlainWordClass) : PlainWordClass.Other
+  }
+
+  lastClass(): PlainWordClass | null {
+    return this.count === 0 ? null : (this.classes[this.count - 1] as PlainWordClass)
+  }
+}
+
+/** Reads the run into units; false when some part of it needs the segmenter. */
+function readPlainUnits(units: PlainUnits, text: string, runStart: number, runEnd: number): boolean {
+  units.count = 0
+  for (let index = runStart; index < runEnd; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x80) {
+      if (code === 0x5f || code < 0x21 || code > 0x7e) return false
+      units.push(index, asciiWordClass(code))
+    } else if (isTransparentMark(code)) {
+      if (units.lastClass() === null || units.lastClass() === PlainWordClass.RegionalIndicator) return false
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      const codePoint = text.codePointAt(index) as number
+      if (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff) {
+        // Skin-tone modifiers are Extend too.
+        if (units.lastClass() === null || units.lastClass() === PlainWordClass.RegionalIndicator) return false
+      } else if (codePoint >= 0x1f1e6 && codePoint <= 0x1f1ff) {
+        units.push(index, PlainWordClass.RegionalIndicator)
+      } else if (codePoint >= 0x1f300 && isAstralEmoji(codePoint)) {
+        // Only from U+1F300: below it some pictographs are letters to UAX #29 (squared 🅰).
+        units.push(index, PlainWordClass.Other)
+      } else {
+        return false
+      }
+      index++ // the low surrogate
+    } else if (isPlainLetter(code)) {
+      units.push(index, PlainWordClass.Letter)
+    } else {
+      return false
+    }
+  }
+  return true
+}
+
+/** Combining diacritics and variation selectors: Extend in UAX #29, never a base. */
+function isTransparentMark(code: number): boolean {
+  return (code >= 0x300 && code <= 0x36f) || (code >= 0xfe00 && code <= 0xfe0f)
+}
+
+const EMOJI = /^\p{Extended_Pictographic}$/u
+const astralEmojiCache = new Map<number, boolean>()
+
+function isAstralEmoji(codePoint: number): boolean {
+  let known = astralEmojiCache.get(codePoint)
+  if (known === undefined) {
+    known = EMOJI.test(String.fromCodePoint(codePoint))
+    astralEmojiCache.set(codePoint, known)
+  }
+  return known
+}
+
+function asciiWordClass(code: number): PlainWordClass {
   if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) return PlainWordClass.Letter
   if (code >= 0x30 && code <= 0x39) return PlainWordClass.Digit
   if (code === 0x3a) return PlainWordClass.MidLetter
   if (code === 0x2e || code === 0x27) return PlainWordClass.MidNumLet
   if (code === 0x2c || code === 0x3b) return PlainWordClass.MidNum
-  // Only plain runs reach here, so anything past ASCII is a plain letter.
-  return code >= 0x80 ? PlainWordClass.Letter : PlainWordClass.Other
+  return PlainWordClass.Other
 }
 
 // The helpers below are module functions, not closures: they run once per character, and
 // tsx (the CLI and benchmarks) wraps every closure it creates in a naming call.
 
-/** UAX #29 word boundaries inside a plain run (rules WB5–WB12; WB999 elsewhere). */
-function* tokenizePlainRun(text: string, runStart: number, runEnd: number): Generator<TextToken> {
-  let tokenStart = runStart
-  let twoBefore = PlainWordClass.Other
-  let before = plainWordClass(text.charCodeAt(runStart))
-  let here = runStart + 1 < runEnd ? plainWordClass(text.charCodeAt(runStart + 1)) : PlainWordClass.Other
-  for (let index = runStart + 1; index < runEnd; index++) {
-    const after = index + 1 < runEnd ? plainWordClass(text.charCodeAt(index + 1)) : PlainWordClass.Other
-    if (plainWordBreak(twoBefore, before, here, after)) {
-      yield token(tokenStart, index, text.slice(tokenStart, index))
-      tokenStart = index
-    }
-    twoBefore = before
-    before = here
-    here = after
+/** UAX #29 word boundaries between the units readPlainUnits found (WB4–WB16; WB999 elsewhere). */
+function* tokenizePlainUnits(units: PlainUnits, text: string, runEnd: number): Generator<TextToken> {
+  let tokenStart = units.starts[0] as number
+  let indicatorsBefore = units.classAt(0) === PlainWordClass.RegionalIndicator ? 1 : 0
+  for (let unit = 1; unit < units.count; unit++) {
+    const before = units.classAt(unit - 1)
+    const here = units.classAt(unit)
+    const joined =
+      before === PlainWordClass.RegionalIndicator && here === PlainWordClass.RegionalIndicator
+        ? indicatorsBefore % 2 === 1
+        : !plainWordBreak(units.classAt(unit - 2), before, here, units.classAt(unit + 1))
+    indicatorsBefore = here !== PlainWordClass.RegionalIndicator ? 0 : before === PlainWordClass.RegionalIndicator ? indicatorsBefore + 1 : 1
+    if (joined) continue
+    const start = units.starts[unit] as number
+    yield token(tokenStart, start, text.slice(tokenStart, start))
+    tokenStart = start
   }
   yield token(tokenStart, runEnd, text.slice(tokenStart, runEnd))
 }

@@ -14,7 +14,9 @@ describe('tokenize', () => {
       'end. "Quoted," (parens) [x] {y} <z> @mention #tag $5 100% a&b a/b a\\b a|b a~b a^b `a` a?b a!b a*b a+b a=b',
       "'a' 'tis rock'n'roll 1.2.3 1,2,3 a.b.c. ...a a... 12:30 3.14.",
       ' \u0301a b\u0301 a\u200db \u00a0x\u00a0 caf\u00e9 na\u00efve 😀a a😀 a🇦🇿b',
-      'co-\r\noperation\ttab\vvt\fff\r\n\n'
+      'co-\r\noperation\ttab\vvt\fff\r\n\n',
+      '😀😀 a😀 😀a 1😀2 🇦🇿🇦🇿 🇦🇿🇦 a🇦🇿 🇦a🇦🇿🇦 👍🏽x 😀\ufe0f. 😀\u0301 🇦\u0301🇿 🇦🏽 👩\u200d💻',
+      'e\u0301.b a\u0301\u0301b 1\u0301,2 .\u0301. a\u0301:b \u0301a Cafe\u0301 na\u0308ive'
     ]
     for (const text of cases) expect([...tokenize(text)]).toEqual(bySegmenter(text))
   })
@@ -37,10 +39,32 @@ describe('tokenize', () => {
     expect(letters).toBeGreaterThan(2000) // Latin, Greek, Cyrillic, Armenian, Georgian, Arabic
   })
 
+  it('treats every emoji outside the BMP exactly as Intl.Segmenter does', () => {
+    let emoji = 0
+    for (let codePoint = 0x10000; codePoint < 0x20000; codePoint++) {
+      const e = String.fromCodePoint(codePoint)
+      if (!/\p{Extended_Pictographic}/u.test(e)) continue
+      emoji++
+      for (const probe of [e, `${e}${e}`, `a${e}b`, `1${e}`, `${e}.`, `${e}\ufe0f`, `${e}\u0301a`, `${e}🏽`, `${e}🇦🇿`]) {
+        const text = `x ${probe} y`
+        expect([...tokenize(text)], text).toEqual(bySegmenter(text))
+      }
+    }
+    expect(emoji).toBeGreaterThan(2000)
+  })
+
   it('splits any mix of ASCII and other text exactly as Intl.Segmenter does', () => {
     const piece = fc.oneof(
       { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ09.,;:\'_-!"?()', ' ', '\n', '\r', '\t'), maxLength: 12 }) },
       { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...'əƏıİşŞçğüöéñßαΩжЖաაعربي', 'a', '.', "'", ':', ','), minLength: 1, maxLength: 6 }) },
+      {
+        weight: 2,
+        arbitrary: fc.string({
+          unit: fc.constantFrom('a', '1', '.', ',', "'", ':', '\u0301', '\u0308', '\ufe0f', '😀', '👍', '🏽', '🇦', '🇿', '🇫', '\u200d', '©', 'ə'),
+          minLength: 1,
+          maxLength: 8
+        })
+      },
       { weight: 1, arbitrary: fc.constantFrom('\u0301', '\u064e', '\u200d', '\u00a0', '\ufeff', '\u0640', 'שלום', 'ช', 'ǅ', 'ʼ', 'ª', '😀', '🇦🇿', '中文', '\u2028', '\u3000') }
     )
     fc.assert(

@@ -7,28 +7,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
-
-// Types for the few DOM members used inside page.evaluate, without the DOM library in the Node typecheck.
-interface PageRect {
-  left: number
-  right: number
-  top: number
-  height: number
-}
-interface PageTextNode {
-  textContent: string | null
-}
-interface PageDocument {
-  querySelector(selector: string): object | null
-  createTreeWalker(root: object, whatToShow: number): { nextNode(): PageTextNode | null }
-  createRange(): {
-    setStart(node: PageTextNode, offset: number): void
-    setEnd(node: PageTextNode, offset: number): void
-    getClientRects(): Iterable<PageRect>
-  }
-}
-declare const document: PageDocument
-declare const NodeFilter: { SHOW_TEXT: number }
+import { dragAcross } from '../helpers/reader-page'
 
 interface JsonlSpan {
   start: number
@@ -61,34 +40,6 @@ afterAll(async () => {
 })
 
 const PERSON = 'Emin Amrullayev'
-
-/** Drags across the first occurrence of `text` that the reader renders on one line. */
-async function dragAcross(page: Page, text: string): Promise<void> {
-  const box = await page.evaluate((needle) => {
-    const reader = document.querySelector('[data-testid="reader"]')
-    if (!reader) return null
-    const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(needle) ?? -1
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + needle.length)
-      const rects = [...range.getClientRects()]
-      const first = rects[0]
-      const last = rects.at(-1)
-      if (!first || !last || first.top !== last.top) continue
-      return { startX: first.left + 1, endX: last.right - 1, y: first.top + first.height / 2 }
-    }
-    return null
-  }, text)
-  if (!box) throw new Error(`"${text}" is not rendered on one line in the reader`)
-  await page.mouse.move(box.startX, box.y)
-  await page.mouse.down()
-  await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
-  await page.mouse.move(box.endX, box.y, { steps: 4 })
-  await page.mouse.up()
-}
 
 describe('Export dialog (browser edition)', () => {
   it('exports the sample project to JSONL with code-point offsets, SHA-256 and the tagged span', async () => {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asUtf16 } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { boxOfText } from '../helpers/reader-page'
 
 // page.evaluate callbacks run in the page; these declarations type the DOM members they use
 // without adding the DOM library to the Node typecheck.
@@ -32,11 +33,6 @@ interface PageDocument {
   querySelector(selector: string): PageElement | null
   querySelectorAll(selector: string): ArrayLike<PageElement>
   createTreeWalker(root: object, whatToShow: number): { nextNode(): PageNode | null }
-  createRange(): {
-    setStart(node: PageNode, offset: number): void
-    setEnd(node: PageNode, offset: number): void
-    getClientRects(): Iterable<PageRect>
-  }
 }
 declare const document: PageDocument
 declare const window: { __pwned?: unknown; getComputedStyle(element: PageElement): { unicodeBidi: string } }
@@ -83,30 +79,6 @@ afterAll(async () => {
   await quire?.close()
   await browser?.close()
 })
-
-/** Viewport coordinates of `needle` rendered on one line in the reader. */
-async function boxOfText(page: Page, needle: string): Promise<{ startX: number; endX: number; y: number }> {
-  const box = await page.evaluate((text) => {
-    const reader = document.querySelector('[data-testid="reader"]')
-    if (!reader) return null
-    const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(text) ?? -1
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + text.length)
-      const rects = [...range.getClientRects()]
-      const first = rects[0]
-      const last = rects.at(-1)
-      if (!first || !last || first.top !== last.top) continue
-      return { startX: first.left + 1, endX: last.right - 1, y: first.top + first.height / 2 }
-    }
-    return null
-  }, needle)
-  if (!box) throw new Error(`"${needle}" is not rendered on one line in the reader`)
-  return box
-}
 
 /**
  * For each element matching `selector` whose text contains `name`: whether the text node holding

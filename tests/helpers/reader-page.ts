@@ -1,0 +1,67 @@
+// Finding and selecting text in the reader from an end-to-end test, as a person would: by
+// where it is drawn on screen, then dragging the mouse across it.
+import type { Page } from 'playwright-core'
+
+// The functions passed to page.evaluate run in the page. These module-local declarations give
+// them types for the few DOM members they use without adding the DOM library to the Node
+// typecheck (which would let DOM globals slip into main-process code unnoticed).
+interface PageRect {
+  left: number
+  right: number
+  top: number
+  height: number
+}
+interface PageTextNode {
+  textContent: string | null
+}
+interface PageDocument {
+  querySelector(selector: string): object | null
+  createTreeWalker(root: object, whatToShow: number): { nextNode(): PageTextNode | null }
+  createRange(): {
+    setStart(node: PageTextNode, offset: number): void
+    setEnd(node: PageTextNode, offset: number): void
+    getClientRects(): Iterable<PageRect>
+  }
+}
+declare const document: PageDocument
+declare const NodeFilter: { SHOW_TEXT: number }
+
+export interface TextBox {
+  startX: number
+  endX: number
+  y: number
+}
+
+/** Viewport coordinates of the first occurrence of `text` the reader draws on one line. */
+export async function boxOfText(page: Page, text: string): Promise<TextBox> {
+  const box = await page.evaluate((needle) => {
+    const reader = document.querySelector('[data-testid="reader"]')
+    if (!reader) return null
+    const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(needle) ?? -1
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + needle.length)
+      const rects = [...range.getClientRects()]
+      const first = rects[0]
+      const last = rects.at(-1)
+      if (!first || !last || first.top !== last.top) continue // wrapped across lines: try the next one
+      return { startX: first.left + 1, endX: last.right - 1, y: first.top + first.height / 2 }
+    }
+    return null
+  }, text)
+  if (!box) throw new Error(`"${text}" is not rendered on one line in the reader`)
+  return box
+}
+
+/** Drags the mouse across `text` in the reader, in a few steps as a hand would. */
+export async function dragAcross(page: Page, text: string): Promise<void> {
+  const box = await boxOfText(page, text)
+  await page.mouse.move(box.startX, box.y)
+  await page.mouse.down()
+  await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
+  await page.mouse.move(box.endX, box.y, { steps: 4 })
+  await page.mouse.up()
+}

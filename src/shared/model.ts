@@ -336,6 +336,8 @@ export interface ImportProblem {
   /** 1-based; 0 when the problem concerns the whole file. */
   line: number
   message: string
+  /** Set when the problem is only that the project lacks this tag (it can be added on request). */
+  unknownTag?: string
 }
 
 export interface UnknownTag {

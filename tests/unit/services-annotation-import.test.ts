@@ -50,7 +50,7 @@ describe('annotation import errors: reported with file and line, nothing written
     const project = await projectWithText()
     const files = [file('news.txt', text), file('news.ann', 'T1\tPERSON 0 4\tEmin\nT2\tLOC 32 36\tBakı\nT3\tLOC 32 36\tBakı\n')]
     const errors = await failingImport(project, files)
-    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringMatching(/unknown tag "LOC" \(2 span\(s\)\)/) }])
+    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringMatching(/unknown tag "LOC" \(2 span\(s\)\)/), unknownTag: 'LOC' }])
 
     const report = await new AnnotationImportService(project.projects, () => 'Importer').importAnnotations(files, { addUnknownTags: true })
     expect(report).toMatchObject({ imported: true, addedTags: ['LOC'], spans: 2, spansAlreadyPresent: 1 })
@@ -80,7 +80,7 @@ describe('annotation import errors: reported with file and line, nothing written
   it('jsonl: an unknown tag', async () => {
     const project = await projectWithText()
     const errors = await failingImport(project, [file('corpus.jsonl', jsonlLine([{ start: 32, end: 36, label: 'GPE', text: 'Bakı' }]))])
-    expect(errors).toEqual([{ file: 'corpus.jsonl', line: 1, message: expect.stringContaining('unknown tag "GPE"') }])
+    expect(errors).toEqual([{ file: 'corpus.jsonl', line: 1, message: expect.stringContaining('unknown tag "GPE"'), unknownTag: 'GPE' }])
   })
 
   it('conll: a malformed line, an unknown tag and tokens that do not match', async () => {
@@ -89,7 +89,7 @@ describe('annotation import errors: reported with file and line, nothing written
       { file: 'a.conll', line: 4, message: expect.stringContaining('expected a token and a tag') }
     ])
     expect(await failingImport(project, [file('a.conll', 'Emin B-PER\nmet O\n')])).toEqual([
-      { file: 'a.conll', line: 1, message: expect.stringContaining('unknown tag "PER"') }
+      { file: 'a.conll', line: 1, message: expect.stringContaining('unknown tag "PER"'), unknownTag: 'PER' }
     ])
     expect(await failingImport(project, [file('a.conll', 'Emin O\nmet I-ORG\n')], { scheme: 'IOB2' })).toEqual([
       { file: 'a.conll', line: 2, message: expect.stringContaining('IOB2: I-ORG does not continue') }

@@ -55,8 +55,8 @@ export class ImportPlan {
     return [...this.documentsBySha.values()]
   }
 
-  error(file: string, line: number, message: string): void {
-    this.errors.push({ file, line, message })
+  error(file: string, line: number, message: string, unknownTag?: string): void {
+    this.errors.push(unknownTag === undefined ? { file, line, message } : { file, line, message, unknownTag })
   }
 
   warn(file: string, line: number, message: string): void {

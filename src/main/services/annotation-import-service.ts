@@ -67,7 +67,8 @@ export class AnnotationImportService {
         plan.error(
           unknown.file,
           unknown.line,
-          `unknown tag ${JSON.stringify(unknown.tag)} (${unknown.count} span(s)); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`
+          `unknown tag ${JSON.stringify(unknown.tag)} (${unknown.count} span(s)); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`,
+          unknown.tag
         )
       } else if (!TAG_ID.test(unknown.tag)) {
         plan.error(unknown.file, unknown.line, `tag ${JSON.stringify(unknown.tag)} cannot be added: tag ids are upper-case letters, digits and "_" (at most 32)`)

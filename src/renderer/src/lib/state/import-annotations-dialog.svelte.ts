@@ -82,7 +82,7 @@ export class ImportAnnotationsDialogState {
   get fileErrors(): ImportProblem[] {
     const report = this.report
     if (!report) return []
-    return report.errors.filter((error) => !this.#isUnknownTagError(error))
+    return report.errors.filter((error) => error.unknownTag === undefined)
   }
 
   /** The only thing in the way is tags the project lacks: offer to add them. */
@@ -149,12 +149,6 @@ export class ImportAnnotationsDialogState {
     this.report = null
     this.error = null
     this.phase = 'choose'
-  }
-
-  #isUnknownTagError(error: ImportProblem): boolean {
-    return (this.report?.unknownTags ?? []).some(
-      (unknown) => unknown.file === error.file && unknown.line === error.line && error.message.startsWith(`unknown tag ${JSON.stringify(unknown.tag)}`)
-    )
   }
 }
 

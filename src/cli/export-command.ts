@@ -5,7 +5,7 @@ import { isOffsetUnit, OFFSET_UNITS } from '../core/offsets'
 import { CorpusExportService } from '../main/services/corpus-export-service'
 import type { CliOutput } from './output'
 import { openProjectForReading } from './project-access'
-import { EXPORT_HELP, UsageError } from './usage'
+import { EXPORT_HELP, parsingCommandLine, UsageError } from './usage'
 
 const FORMATS: readonly CorpusFormat[] = ['brat', 'conll', 'jsonl', 'tei', 'csv']
 
@@ -65,8 +65,8 @@ export async function exportCommand(argv: string[], output: CliOutput): Promise<
 }
 
 function parseCommand(argv: string[]) {
-  try {
-    return parseArgs({
+  return parsingCommandLine(EXPORT_HELP, () =>
+    parseArgs({
       args: argv,
       options: {
         format: { type: 'string' },
@@ -81,7 +81,5 @@ function parseCommand(argv: string[]) {
       strict: true,
       allowPositionals: true
     })
-  } catch (error) {
-    throw new UsageError((error as Error).message, EXPORT_HELP)
-  }
+  )
 }

@@ -1,7 +1,7 @@
 // quire import PROJECT FILE... [--format txt|brat|conll|jsonl] [--annotator NAME] [--scheme] [--add-unknown-tags]
+import { parseArgs } from 'node:util'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { CONLL_SCHEMES, type ConllScheme } from '../core/formats'
 import { MAX_IMPORT_BYTES } from '../core/text-decode'
 import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
@@ -11,7 +11,7 @@ import { QuireError } from '../shared/api'
 import type { ImportFile } from '../shared/model'
 import { located, type CliOutput } from './output'
 import { openProjectForWriting, resolveAnnotatorName } from './project-access'
-import { IMPORT_HELP, UsageError } from './usage'
+import { IMPORT_HELP, parsingCommandLine, UsageError } from './usage'
 
 type ImportFormat = 'txt' | AnnotationImportFormat
 const FORMATS: readonly ImportFormat[] = ['txt', 'brat', 'conll', 'jsonl']
@@ -103,8 +103,8 @@ async function readInputFiles(paths: readonly string[]): Promise<ImportFile[]> {
 }
 
 function parseCommand(argv: string[]) {
-  try {
-    return parseArgs({
+  return parsingCommandLine(IMPORT_HELP, () =>
+    parseArgs({
       args: argv,
       options: {
         format: { type: 'string' },
@@ -116,7 +116,5 @@ function parseCommand(argv: string[]) {
       strict: true,
       allowPositionals: true
     })
-  } catch (error) {
-    throw new UsageError((error as Error).message, IMPORT_HELP)
-  }
+  )
 }

@@ -3,16 +3,12 @@ import { parseArgs } from 'node:util'
 import { computeCorpusStats, type CorpusStats } from '../main/services/corpus-stats-service'
 import type { CliOutput } from './output'
 import { openProjectForReading } from './project-access'
-import { STATS_HELP, UsageError } from './usage'
+import { parsingCommandLine, STATS_HELP, UsageError } from './usage'
 
 export async function statsCommand(argv: string[], output: CliOutput): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true })
-  } catch (error) {
-    throw new UsageError((error as Error).message, STATS_HELP)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parsingCommandLine(STATS_HELP, () =>
+    parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true })
+  )
   if (values.help) {
     output.out(`${STATS_HELP}\n`)
     return 0

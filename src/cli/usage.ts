@@ -11,6 +11,15 @@ export class UsageError extends Error {
   }
 }
 
+/** Runs a command's argument parsing; whatever it refuses is a usage error showing `help`. */
+export function parsingCommandLine<Parsed>(help: string, parse: () => Parsed): Parsed {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError((error as Error).message, help)
+  }
+}
+
 export const MAIN_HELP = `Usage: quire <command> [options]
 
 Commands:

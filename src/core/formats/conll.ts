@@ -16,7 +16,7 @@ import { asUtf16 } from '../../shared/model'
 import { createOffsetConverter } from '../offsets'
 import { segmentSentences, WHITESPACE, type SegmentationOptions, type TextToken } from '../segmentation'
 import { ExportTally } from './export-tally'
-import { ErrorList, numberedLines } from './lines'
+import { ErrorList, numberedLines, type NumberedLine } from './lines'
 import { keepLongestNonOverlapping } from './overlaps'
 import { clip, DEFAULT_LABEL_ORDER, prepareSpans, type PreparedSpan } from './prepared-spans'
 import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedSpan, ParseResult } from './types'
@@ -216,52 +216,70 @@ export function parseConll(content: string, options: ConllParseOptions): ParseRe
   return finish(documents)
 }
 
-function readBlocks(content: string, options: ConllParseOptions, reportError: (line: number, message: string) => void): DocumentBlock[] {
-  const blocks: DocumentBlock[] = []
-  let current: DocumentBlock | null = null
-  const error = (line: number, message: string): void => {
-    if (current !== null) current.unreadableLines++
-    reportError(line, message)
-  }
+/**
+ * Splits a CoNLL file into its -DOCSTART- blocks; tokens before any marker form a block too (a
+ * file holding one document without the marker). Blank lines end sentences. `readToken` takes
+ * each other line of a block and says whether it was read: a refused line does not open the
+ * sentence. The parser and the import's document matching both split files through this.
+ */
+export function splitConllBlocks<Block>(
+  content: string,
+  startBlock: (line: number) => Block,
+  readToken: (block: Block, columns: string[], line: NumberedLine, sentenceStart: boolean) => boolean
+): Block[] {
+  const blocks: Block[] = []
+  let current: Block | null = null
   let sentenceStart = true
-  for (const { text, number } of numberedLines(content)) {
-    const columns = text.trim().split(/[ \t]+/)
+  for (const line of numberedLines(content)) {
+    const columns = line.text.trim().split(/[ \t]+/)
     if (columns[0] === '') {
       sentenceStart = true
       continue
     }
     if (columns[0] === '-DOCSTART-') {
-      current = { tokens: [], line: number, unreadableLines: 0 }
+      current = startBlock(line.number)
       blocks.push(current)
       sentenceStart = true
       continue
     }
     if (current === null) {
-      // Tokens before any -DOCSTART- line: a file holding one document without the marker.
-      current = { tokens: [], line: number, unreadableLines: 0 }
+      current = startBlock(line.number)
       blocks.push(current)
     }
-    if (columns.length < 2) {
-      error(number, `expected a token and a tag separated by a space, found ${JSON.stringify(clip(text))}`)
-      continue
-    }
-    const token = columns[0] as string
-    const tag = columns[columns.length - 1] as string
-    const match = TAG.exec(tag)
-    if (tag !== 'O' && match === null) {
-      error(number, `tag ${JSON.stringify(clip(tag))} is not O or B-/I-/E-/S- followed by a label`)
-      continue
-    }
-    const label = match?.[2] ?? ''
-    if (match !== null && options.knownLabels !== undefined && !options.knownLabels.includes(label)) {
-      error(number, `unknown label ${JSON.stringify(clip(label))} (known: ${options.knownLabels.join(', ')})`)
-      continue
-    }
-    const prefix = (match?.[1] ?? 'O') as TokenLine['prefix']
-    current.tokens.push({ token, prefix, label, line: number, sentenceStart })
-    sentenceStart = false
+    if (readToken(current, columns, line, sentenceStart)) sentenceStart = false
   }
   return blocks
+}
+
+function readBlocks(content: string, options: ConllParseOptions, reportError: (line: number, message: string) => void): DocumentBlock[] {
+  return splitConllBlocks(
+    content,
+    (line): DocumentBlock => ({ tokens: [], line, unreadableLines: 0 }),
+    (block, columns, { text, number }, sentenceStart) => {
+      if (columns.length < 2) {
+        block.unreadableLines++
+        reportError(number, `expected a token and a tag separated by a space, found ${JSON.stringify(clip(text))}`)
+        return false
+      }
+      const token = columns[0] as string
+      const tag = columns[columns.length - 1] as string
+      const match = TAG.exec(tag)
+      if (tag !== 'O' && match === null) {
+        block.unreadableLines++
+        reportError(number, `tag ${JSON.stringify(clip(tag))} is not O or B-/I-/E-/S- followed by a label`)
+        return false
+      }
+      const label = match?.[2] ?? ''
+      if (match !== null && options.knownLabels !== undefined && !options.knownLabels.includes(label)) {
+        block.unreadableLines++
+        reportError(number, `unknown label ${JSON.stringify(clip(label))} (known: ${options.knownLabels.join(', ')})`)
+        return false
+      }
+      const prefix = (match?.[1] ?? 'O') as TokenLine['prefix']
+      block.tokens.push({ token, prefix, label, line: number, sentenceStart })
+      return true
+    }
+  )
 }
 
 function continuesEntity(previous: TokenLine | undefined, token: TokenLine): boolean {

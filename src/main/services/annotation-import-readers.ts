@@ -8,7 +8,7 @@
 //   per sentence), named after the file.
 import { WHITESPACE } from '../../core/segmentation'
 import { parseBratAnn } from '../../core/formats/brat'
-import { parseConll, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
+import { parseConll, splitConllBlocks, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
 import { numberedLines } from '../../core/formats/lines'
 import { parseJsonl } from '../../core/formats/jsonl'
 import type { ParsedSpan } from '../../core/formats/types'
@@ -154,33 +154,18 @@ interface ConllBlock {
   sentences: string[][]
 }
 
-/** The -DOCSTART- blocks as parseConll sees them: tokens before any marker form a block too. */
+/** The -DOCSTART- blocks exactly as parseConll splits them, with each sentence's tokens. */
 function conllBlocks(content: string): ConllBlock[] {
-  const blocks: ConllBlock[] = []
-  let current: ConllBlock | null = null
-  let sentenceStart = true
-  for (const { text, number } of numberedLines(content)) {
-    const columns = text.trim().split(/[ \t]+/)
-    if (columns[0] === '') {
-      sentenceStart = true
-      continue
+  return splitConllBlocks(
+    content,
+    (line): ConllBlock => ({ line, sentences: [] }),
+    (block, columns, _line, sentenceStart) => {
+      if (columns.length < 2) return false
+      if (sentenceStart || block.sentences.length === 0) block.sentences.push([])
+      ;(block.sentences[block.sentences.length - 1] as string[]).push(columns[0] as string)
+      return true
     }
-    if (columns[0] === '-DOCSTART-') {
-      current = { line: number, sentences: [] }
-      blocks.push(current)
-      sentenceStart = true
-      continue
-    }
-    if (current === null) {
-      current = { line: number, sentences: [] }
-      blocks.push(current)
-    }
-    if (columns.length < 2) continue
-    if (sentenceStart || current.sentences.length === 0) current.sentences.push([])
-    ;(current.sentences[current.sentences.length - 1] as string[]).push(columns[0] as string)
-    sentenceStart = false
-  }
-  return blocks
+  )
 }
 
 const WHITESPACE_GLOBAL = new RegExp(WHITESPACE.source, 'gu')

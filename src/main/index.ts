@@ -5,7 +5,7 @@ import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { ExportFormat } from '../shared/model'
+import { ANNOTATION_IMPORT_EXTENSIONS, type ExportFormat } from '../shared/model'
 import { QuireBackend, type DesktopDialogs } from './backend'
 import { registerApiHandlers, sendMenuCommand } from './ipc'
 import { buildAppMenu } from './menu'
@@ -35,6 +35,14 @@ function osUserName(): string {
   }
 }
 
+// Attached to the window when there is one, so the dialog is modal to it.
+function showOpenDialog(options: Electron.OpenDialogOptions): Promise<Electron.OpenDialogReturnValue> {
+  return mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options)
+}
+function showSaveDialog(options: Electron.SaveDialogOptions): Promise<Electron.SaveDialogReturnValue> {
+  return mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)
+}
+
 const dialogs: DesktopDialogs = {
   async chooseFolder(purpose) {
     const options: Electron.OpenDialogOptions = {
@@ -42,7 +50,7 @@ const dialogs: DesktopDialogs = {
       buttonLabel: purpose === 'new' ? 'Create Project Here' : 'Open Project',
       properties: ['openDirectory', 'createDirectory']
     }
-    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    const result = await showOpenDialog(options)
     return result.canceled ? null : (result.filePaths[0] ?? null)
   },
   async chooseTextFiles() {
@@ -55,7 +63,7 @@ const dialogs: DesktopDialogs = {
         { name: 'All files', extensions: ['*'] }
       ]
     }
-    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    const result = await showOpenDialog(options)
     return result.canceled ? null : result.filePaths
   },
   async chooseExportDestination(kind, format, suggestedPath) {
@@ -66,7 +74,7 @@ const dialogs: DesktopDialogs = {
         defaultPath: suggestedPath,
         properties: ['openDirectory', 'createDirectory', 'promptToCreate']
       }
-      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+      const result = await showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     }
     const extension = suggestedPath.match(/\.([A-Za-z0-9]+)$/)?.[1] ?? format
@@ -80,7 +88,7 @@ const dialogs: DesktopDialogs = {
       ],
       properties: ['createDirectory', 'showOverwriteConfirmation']
     }
-    const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+    const result = await showSaveDialog(options)
     return result.canceled ? null : (result.filePath ?? null)
   },
   async chooseAnnotationFiles() {
@@ -89,11 +97,12 @@ const dialogs: DesktopDialogs = {
       buttonLabel: 'Choose',
       properties: ['openFile', 'multiSelections'],
       filters: [
-        { name: 'brat, CoNLL, JSONL', extensions: ['ann', 'txt', 'conf', 'conll', 'conll2003', 'iob', 'iob1', 'iob2', 'bio', 'bioes', 'jsonl', 'ndjson'] },
+        // brat's .txt and annotation.conf travel with its .ann files.
+        { name: 'brat, CoNLL, JSONL', extensions: [...ANNOTATION_IMPORT_EXTENSIONS, 'txt', 'conf'] },
         { name: 'All files', extensions: ['*'] }
       ]
     }
-    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+    const result = await showOpenDialog(options)
     return result.canceled ? null : result.filePaths
   },
   showItemInFolder(path) {

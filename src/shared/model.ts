@@ -313,6 +313,9 @@ const ANNOTATION_IMPORT_FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationI
   bioes: 'conll'
 }
 
+/** File extensions (without the dot) that name an annotation format. */
+export const ANNOTATION_IMPORT_EXTENSIONS: readonly string[] = Object.keys(ANNOTATION_IMPORT_FORMAT_BY_EXTENSION)
+
 /** The annotation format a file name says (main imports by it; the dialog shows it beforehand). */
 export function annotationImportFormatOf(fileName: string): AnnotationImportFormat | null {
   const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? ''

@@ -68,6 +68,7 @@ const PROGRESS_INTERVAL_MS = 100
 /** How long the export may run before letting other events (cancel, IPC) through. */
 const YIELD_INTERVAL_MS = 20
 const WRITE_BUFFER_CHARS = 1 << 20
+const CANCELLED = Symbol('cancelled')
 
 export class CorpusExportService {
   constructor(private readonly projects: ProjectSource) {}
@@ -208,20 +209,23 @@ class ExportRun {
   }
 
   private async writeFileChunks(writer: BufferedFileWriter): Promise<'done' | 'cancelled'> {
-    const chunks = this.fileChunks()
+    const summary = await this.pullUntilStopped(this.fileChunks(), (chunk) => writer.write(chunk))
+    if (summary === CANCELLED) return 'cancelled'
+    this.finish(summary)
+    return 'done'
+  }
+
+  /** Takes `items` one at a time, checking for a cancel between two; the generator's result, or CANCELLED. */
+  private async pullUntilStopped<Item, Result>(items: Generator<Item, Result, undefined>, use: (item: Item) => Promise<void>): Promise<Result | typeof CANCELLED> {
     for (;;) {
       if (await this.shouldStop()) {
-        chunks.return(undefined as never)
-        return 'cancelled'
+        items.return(undefined as never)
+        return CANCELLED
       }
-      const step = chunks.next()
-      if (step.done) {
-        this.finish(step.value)
-        break
-      }
-      await writer.write(step.value)
+      const step = items.next()
+      if (step.done) return step.value
+      await use(step.value)
     }
-    return 'done'
   }
 
   private fileChunks(): Generator<string, ExportSummary, undefined> {
@@ -262,40 +266,24 @@ class ExportRun {
   private async writeFolderFiles(tempPath: string, writes: OverlappingWrites): Promise<'done' | 'cancelled'> {
     const onWarning = (warning: ExportWarning): void => this.warn(warning.documentId, warning.message)
     if (this.request.format === 'brat') {
-      const files = exportBrat(this.documents(), { onWarning })
-      for (;;) {
-        if (await this.shouldStop()) {
-          files.return(undefined as never)
-          return 'cancelled'
-        }
-        const step = files.next()
-        if (step.done) {
-          this.finish(step.value)
-          break
-        }
-        const { baseName, txt, ann } = step.value
+      const summary = await this.pullUntilStopped(exportBrat(this.documents(), { onWarning }), async ({ baseName, txt, ann }) => {
         await writes.add(writeFile(join(tempPath, `${baseName}.txt`), txt))
         await writes.add(writeFile(join(tempPath, `${baseName}.ann`), ann))
         if (this.current !== null) this.manifest.add(this.current, [`${baseName}.txt`, `${baseName}.ann`])
-      }
+      })
+      if (summary === CANCELLED) return 'cancelled'
+      this.finish(summary)
     } else {
       const usedNames = new Set<string>([MANIFEST_FILE_NAME.replace(/\.json$/, '')])
       const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-      const documents = this.documents()
-      for (;;) {
-        if (await this.shouldStop()) {
-          documents.return(undefined)
-          return 'cancelled'
-        }
-        const step = documents.next()
-        if (step.done) break
-        const document = step.value
+      const outcome = await this.pullUntilStopped(this.documents(), async (document) => {
         const { xml, summary } = exportTeiDocument(document, { onWarning })
         const fileName = `${uniqueBaseName(document.name || document.id, usedNames)}.xml`
         await writes.add(writeFile(join(tempPath, fileName), xml))
         this.manifest.add(document, [fileName])
         for (const key of Object.keys(total) as (keyof ExportSummary)[]) total[key] += summary[key]
-      }
+      })
+      if (outcome === CANCELLED) return 'cancelled'
       this.finish(total)
     }
     return 'done'

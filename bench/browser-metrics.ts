@@ -1,5 +1,5 @@
 // Node-side measuring helpers for browser benches: heap and DOM size through the Chrome
-// DevTools Protocol, and small statistics and verdict formatting.
+// DevTools Protocol, small statistics, and the broken-measurement check. Targets: targets.ts.
 import type { Page } from 'playwright-core'
 
 export interface PageMemory {
@@ -35,11 +35,6 @@ export function median(values: readonly number[]): number {
 
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
-}
-
-/** "PASS" or "MISS" against an upper limit; a miss is reported, not fatal (the machine is shared). */
-export function verdict(value: number, limit: number): 'PASS' | 'MISS' {
-  return value < limit ? 'PASS' : 'MISS'
 }
 
 /** A bench's broken measurement (as opposed to a missed target): the bench exits non-zero. */

@@ -5,7 +5,8 @@
 //
 //   npm run bench -- export            (or: npx tsx bench/export.bench.ts [--documents N])
 //
-// Exits non-zero when an export writes the wrong number of documents or spans.
+// Exits non-zero when an export writes the wrong number of documents or spans, and when an
+// export misses the time target or its memory grows with the corpus (bench/targets.ts).
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -18,9 +19,14 @@ import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
 import { DurableJsonFile } from '../src/main/store/json-store'
 import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
 import { asUtf16, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { checkUnder, reportTargets } from './targets'
 
 const SPANS_PER_DOCUMENT = 100
 const TARGET_SECONDS = 10
+/** Peak RSS exporting all documents over peak RSS exporting a quarter of them: flat is about ×1. */
+const MEMORY_GROWTH_LIMIT = 1.5
+const formatSeconds = (value: number): string => `${value.toFixed(2)} s`
+const formatRatio = (value: number): string => `×${value.toFixed(2)}`
 const FORMATS: readonly CorpusFormat[] = ['jsonl', 'csv', 'conll', 'brat', 'tei']
 const ANNOTATOR = 'Bench Editor'
 const TAGS = ['PERSON', 'ORG', 'EVENT', 'PROGRAM']
@@ -193,14 +199,17 @@ async function main(): Promise<void> {
         verdicts.push(`✗ wrote ${full.documents} documents / ${full.spans} spans (dropped ${full.dropped}), expected ${documents} / ${documents * SPANS_PER_DOCUMENT}`)
         failures++
       }
-      verdicts.push(full.seconds < TARGET_SECONDS ? `✓ under ${TARGET_SECONDS} s` : `✗ over the ${TARGET_SECONDS} s target`)
-      verdicts.push(`memory ×${growth.toFixed(2)} for ×4 documents ${growth < 1.5 ? '(flat ✓)' : '(✗ grows with the corpus)'}`)
+      verdicts.push(`target < ${TARGET_SECONDS} s: ${checkUnder(`${format} export time`, full.seconds, TARGET_SECONDS, formatSeconds)}`)
+      verdicts.push(
+        `memory ${formatRatio(growth)} for ×4 documents, target < ${formatRatio(MEMORY_GROWTH_LIMIT)}: ${checkUnder(`${format} peak RSS growth for ×4 documents`, growth, MEMORY_GROWTH_LIMIT, formatRatio)}`
+      )
       console.log(`       ${verdicts.join('; ')}`)
     }
   } finally {
     await rm(root, { recursive: true, force: true })
   }
-  if (failures > 0) process.exit(1)
+  const targetsExitCode = reportTargets()
+  process.exit(failures > 0 ? 1 : targetsExitCode)
 }
 
 await main()

@@ -1,10 +1,12 @@
 // `npm run bench`: runs every bench/*.bench.ts in turn, each in its own Node process so one
 // benchmark's heap and timers never colour the next one's figures. A single benchmark runs
-// with `npm run bench -- NAME` (e.g. `npm run bench -- reader`).
+// with `npm run bench -- NAME` (e.g. `npm run bench -- reader`). A benchmark that misses a
+// target or breaks fails, and then so does the run.
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TARGETS_MISSED_EXIT_CODE } from './targets'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(benchDir, '..')
@@ -22,13 +24,19 @@ if (benches.length === 0) {
   process.exit(2)
 }
 
-let failed = 0
+const failed: string[] = []
 for (const name of benches) {
   console.log(`\n━━ ${name} ━━`)
   const result = spawnSync(tsx, ['--expose-gc', join(benchDir, `${name}.bench.ts`)], { cwd: appRoot, stdio: 'inherit' })
-  if (result.status !== 0) {
-    console.error(`✗ ${name} failed (exit code ${result.status ?? result.signal})`)
-    failed++
-  }
+  if (result.status === 0) continue
+  const why =
+    result.status === TARGETS_MISSED_EXIT_CODE
+      ? 'missed a target (listed above)'
+      : result.error
+        ? `could not start: ${result.error.message}`
+        : `exit code ${result.status ?? result.signal}`
+  console.error(`✗ ${name} failed: ${why}`)
+  failed.push(name)
 }
-process.exit(failed === 0 ? 0 : 1)
+if (failed.length > 0) console.error(`\n✗ ${failed.length} of ${benches.length} benchmarks failed: ${failed.join(', ')}`)
+process.exit(failed.length === 0 ? 0 : 1)

@@ -21,7 +21,7 @@ import {
   TEXT_FILE_NAME
 } from '../store/project-store'
 
-/** The gold layer's annotator name (the brief's rule: whoever curates commits it with their own layer). */
+/** The gold layer's annotator name: whoever curates commits that layer along with their own. */
 const CURATION_ANNOTATOR = 'curation'
 
 export interface GitSyncStatus {

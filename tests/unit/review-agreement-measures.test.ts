@@ -129,7 +129,10 @@ describe('streaming accumulation equals the one-shot computation', () => {
     fc.assert(
       fc.property(pairs, cutPoints, (items, cuts) => {
         const oneShot = Array.from({ length: labelCount }, () => new Array<number>(labelCount).fill(0))
-        for (const [a, b] of items) (oneShot[a] as number[])[b]++
+        for (const [a, b] of items) {
+          const row = oneShot[a] as number[]
+          row[b] = (row[b] as number) + 1
+        }
         const merged = new ConfusionMatrix(labelCount)
         for (const chunk of chunksOf(items, cuts)) {
           const part = new ConfusionMatrix(labelCount)
@@ -147,7 +150,7 @@ describe('streaming accumulation equals the one-shot computation', () => {
     const categories = 3
     const subject = fc.array(fc.nat(categories - 1), { minLength: raters, maxLength: raters }).map((ratings) => {
       const counts = new Array<number>(categories).fill(0)
-      for (const rating of ratings) counts[rating]++
+      for (const rating of ratings) counts[rating] = (counts[rating] as number) + 1
       return counts
     })
     fc.assert(

@@ -36,46 +36,80 @@ export function tokenOffsetsOf(ranges: readonly { start: number; end: number }[]
  * The tokens Intl.Segmenter (root locale, word granularity) marks isWordLike: words and
  * numbers, not punctuation, spaces or emoji. The fast tokenizer yields the same segments as
  * Intl.Segmenter, all but whitespace, without saying which are word-like. Most tokens say it
- * by their first character (see classifyToken); the rest — emoji, "__", "²", CJK, … whose
+ * by their first character (see classifyToken). The others — emoji, "__", "²", CJK, … whose
  * UAX #29 word class no regex over Unicode categories can tell — are given back to
- * Intl.Segmenter, a run of consecutive such tokens at a time. A run, not each token alone:
- * the dictionary segmenter of Han text judges a character by its neighbours ("々" alone is
- * not word-like, "々々" is two word-like segments).
+ * Intl.Segmenter with the tokens they touch (their run between two whitespaces), consecutive
+ * such runs at once: the segmenter judges a segment by its neighbours. The dictionary
+ * segmenter of Han text calls "々" alone not word-like but "々々" two word-like segments, and
+ * ICU makes "a_\u0301" one segment that is not word-like, which the fast tokenizer splits
+ * into "a" and "_\u0301". So are runs next to whitespace other than space, tab and line
+ * breaks: a narrow no-break space joins words like "_" does ("a\u202f\ufe0f" is one segment,
+ * not word-like, though the tokenizer, for which it is whitespace, yields "a" alone).
  */
 export function wordTokens(text: string): TokenOffsets {
   const words = new OffsetList(Math.max(16, text.length >> 3))
-  const undecided = new OffsetList(16)
-  for (const token of tokenize(text)) {
-    const tokenClass = classifyToken(token.text)
-    if (tokenClass === TokenClass.Undecided) {
-      undecided.push(token.start, token.end)
-      continue
+  const run = new OffsetList(16) // tokens since the last whitespace, with their TokenClass
+  let runIsUndecided = false
+  const undecided = new OffsetList(16) // runs waiting for Intl.Segmenter
+  const endRun = (): void => {
+    // Only these always separate words (UAX #29 breaks on both sides of them); next to any
+    // other whitespace, such as a no-break space, the run's words are the segmenter's to judge.
+    if (!runIsUndecided && run.count > 0) {
+      runIsUndecided = !isSeparatorOrEdge(text, (run.starts[0] as number) - 1) || !isSeparatorOrEdge(text, run.ends[run.count - 1] as number)
     }
-    if (undecided.count > 0) appendWordLike(text, undecided, words)
-    if (tokenClass === TokenClass.WordLike) words.push(token.start, token.end)
+    if (runIsUndecided) {
+      for (let index = 0; index < run.count; index++) undecided.push(run.starts[index] as number, run.ends[index] as number)
+    } else {
+      if (undecided.count > 0) appendWordLike(text, undecided, words)
+      for (let index = 0; index < run.count; index++) {
+        if (run.flags[index] === TokenClass.WordLike) words.push(run.starts[index] as number, run.ends[index] as number)
+      }
+    }
+    run.count = 0
+    runIsUndecided = false
   }
+  for (const token of tokenize(text)) {
+    if (run.count > 0 && token.start !== run.ends[run.count - 1]) endRun()
+    const tokenClass = classifyToken(token.text)
+    if (tokenClass === TokenClass.Undecided) runIsUndecided = true
+    run.push(token.start, token.end, tokenClass)
+  }
+  endRun()
   if (undecided.count > 0) appendWordLike(text, undecided, words)
   return { count: words.count, starts: words.starts.subarray(0, words.count), ends: words.ends.subarray(0, words.count) }
 }
 
-/** A growable pair of offset arrays. */
+/** Space, tab, LF, VT, FF, CR — or before the start or past the end of the text. */
+function isSeparatorOrEdge(text: string, index: number): boolean {
+  if (index < 0 || index >= text.length) return true
+  const code = text.charCodeAt(index)
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+}
+
+/** A growable list of offset pairs, each with a small flag. */
 class OffsetList {
   starts: Int32Array
   ends: Int32Array
+  flags: Uint8Array
   count = 0
 
   constructor(capacity: number) {
     this.starts = new Int32Array(capacity)
     this.ends = new Int32Array(capacity)
+    this.flags = new Uint8Array(capacity)
   }
 
-  push(start: number, end: number): void {
+  push(start: number, end: number, flag = 0): void {
     if (this.count === this.starts.length) {
       this.starts = grown(this.starts)
       this.ends = grown(this.ends)
+      const flags = new Uint8Array(this.flags.length * 2)
+      flags.set(this.flags)
+      this.flags = flags
     }
     this.starts[this.count] = start
     this.ends[this.count] = end
+    this.flags[this.count] = flag
     this.count++
   }
 }
@@ -96,13 +130,15 @@ const enum TokenClass {
  * A token starting with an ASCII letter or digit, or with a letter of an alphabetic script
  * that UAX #29 classes as ALetter (Latin, Greek, Cyrillic, Armenian, Georgian, Arabic: the
  * segmentation module's PLAIN_LETTER), is a word or a number. A lone ASCII character that is
- * neither is punctuation. Anything else is left to Intl.Segmenter.
+ * neither is punctuation, but for "_". Anything else is left to Intl.Segmenter.
  */
 function classifyToken(tokenText: string): TokenClass {
   const first = tokenText.charCodeAt(0)
   if (first < 0x80) {
     if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || (first >= 0x30 && first <= 0x39)) return TokenClass.WordLike
-    return tokenText.length === 1 ? TokenClass.NotWordLike : TokenClass.Undecided
+    // "_" joins words (ExtendNumLet), even across a narrow no-break space, which is whitespace
+    // to the tokenizer: "\u202f_" is a word-like segment.
+    return tokenText.length === 1 && first !== 0x5f ? TokenClass.NotWordLike : TokenClass.Undecided
   }
   return isPlainLetter(first) ? TokenClass.WordLike : TokenClass.Undecided
 }
@@ -110,16 +146,20 @@ function classifyToken(tokenText: string): TokenClass {
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' })
 
 /**
- * Segments the text from the first undecided token to the last (only whitespace lies between
- * consecutive tokens) and appends those tokens that fall in a word-like segment; empties the list.
+ * Segments the text from the first undecided token to the last, with the whitespace character
+ * on either side (only whitespace lies between consecutive runs), and appends those tokens
+ * that fall in a word-like segment; empties the list. The whitespace is included because some
+ * of it joins a word: a narrow no-break space is ExtendNumLet to UAX #29, like "_", so
+ * "_\u202f" is a word-like segment.
  */
 function appendWordLike(text: string, undecided: OffsetList, words: OffsetList): void {
-  const regionStart = undecided.starts[0] as number
-  const regionEnd = undecided.ends[undecided.count - 1] as number
+  const regionStart = Math.max(0, (undecided.starts[0] as number) - 1)
+  const regionEnd = Math.min(text.length, (undecided.ends[undecided.count - 1] as number) + 1)
   let token = 0
   for (const segment of segmentInWindows(wordSegmenter, text.slice(regionStart, regionEnd))) {
     const segmentEnd = regionStart + segment.index + segment.segment.length
-    // Tokens are segments, or pieces of one split at whitespace: each lies inside one segment.
+    // Each token lies inside one segment: it is a segment, a piece of one split at whitespace,
+    // or a character of a non-word-like one.
     while (token < undecided.count && (undecided.ends[token] as number) <= segmentEnd) {
       if (segment.isWordLike) words.push(undecided.starts[token] as number, undecided.ends[token] as number)
       token++

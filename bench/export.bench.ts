@@ -18,7 +18,7 @@ import { CorpusExportService } from '../src/main/services/corpus-export-service'
 import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
 import { DurableJsonFile } from '../src/main/store/json-store'
 import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
-import { asUtf16, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
 import { checkUnder, reportTargets } from './targets'
 
 const SPANS_PER_DOCUMENT = 100
@@ -100,12 +100,14 @@ async function generateProject(dir: string, documents: number): Promise<void> {
       await mkdir(folder, { recursive: true })
       await new DurableJsonFile(join(folder, annotatorFileName(ANNOTATOR, sha256Hex)), ANNOTATION_FILE).write({
         format: 'quire-annotations',
-        schemaVersion: STORE_SCHEMA_VERSION,
+        schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
         documentId: id,
         annotator: ANNOTATOR,
         status: 'in-progress',
         textSha256: record.sha256,
-        annotations
+        annotations,
+        comments: [],
+        resolvedComments: []
       })
     })
     if ((index + 1) % 1000 === 0) process.stderr.write(`  generated ${index + 1}/${documents} documents\r`)

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { AnnotationService } from '../src/main/services/annotation-service'
 import { DocumentService } from '../src/main/services/document-service'
+import { LayerService } from '../src/main/services/layer-service'
 import { ProjectService } from '../src/main/services/project-service'
 import { SettingsService } from '../src/main/services/settings-service'
 import type { TortureCommand } from './torture-model'
@@ -33,8 +34,8 @@ async function main(): Promise<void> {
       if (summary.readOnly) throw new Error(`the project opened read-only: ${summary.readOnlyReason}`)
     }
     servicesByAnnotator.set(annotator, {
-      annotations: new AnnotationService(projects, settings),
-      documents: new DocumentService(projects, settings)
+      annotations: new AnnotationService(projects),
+      documents: new DocumentService(projects, new LayerService(projects))
     })
   }
   report('ready')
@@ -50,8 +51,9 @@ async function main(): Promise<void> {
     const key = `${command.documentId}\n${command.annotator}`
     const run = async (): Promise<void> => {
       try {
-        if (command.change.kind === 'edits') await services.annotations.applyEdits(command.documentId, command.change.edits)
-        else await services.documents.setStatus(command.documentId, command.change.status)
+        const layer = { documentId: command.documentId, annotator: command.annotator }
+        if (command.change.kind === 'edits') await services.annotations.applyEdits(layer, command.change.edits)
+        else await services.documents.setStatus(layer, command.change.status)
         report(`ack ${command.id}`)
       } catch (error) {
         report(`fail ${command.id} ${JSON.stringify(error instanceof Error ? error.message : String(error))}`)

@@ -7,6 +7,8 @@ import { describeOversizeFile, MAX_IMPORT_BYTES } from '../core/text-decode'
 import { QuireError, type QuireApiCalls } from '../shared/api'
 import type {
   BackupSummary,
+  CurationRequest,
+  CurationStart,
   RestoredBackup,
   AnnotationEdit,
   AnnotationEditResult,
@@ -23,11 +25,16 @@ import type {
   ExportRequest,
   ImportFile,
   ImportReport,
+  LayerContent,
+  LayerRef,
+  LayerSummary,
+  ProjectChanges,
   ProjectSummary,
   RefusedImport,
   UserSettings
 } from '../shared/model'
-import { FOLDER_EXPORT_FORMATS } from '../shared/model'
+import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
+import { startCuration } from './services/curation-service'
 import { AnnotationService } from './services/annotation-service'
 import { BackupService } from './services/backup-service'
 import { AnnotationImportService } from './services/annotation-import-service'
@@ -36,6 +43,8 @@ import { readExportChoices } from './services/export-choices'
 import { ExportJobs } from './services/export-jobs'
 import { DocumentService } from './services/document-service'
 import { ImportService } from './services/import-service'
+import { LayerService } from './services/layer-service'
+import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
@@ -69,11 +78,15 @@ export const MAX_ANNOTATION_FILE_BYTES = 256 * 1024 * 1024
 
 export const SAMPLE_PROJECT_FOLDER = 'sample-project'
 export const SAMPLE_PROJECT_NAME = 'Sample project'
+/** Beside the sample texts: the colleagues' layers the sample project starts with. */
+export const SAMPLE_ANNOTATIONS_FILE = 'annotations.jsonl'
 
 interface Services {
   settings: SettingsService
   projects: ProjectService
   documents: DocumentService
+  layers: LayerService
+  changes: ProjectChangeTracker
   imports: ImportService
   annotations: AnnotationService
   exportJobs: ExportJobs
@@ -95,12 +108,15 @@ export class QuireBackend implements QuireApiCalls {
       const settings = await SettingsService.open(this.options.userDataDir)
       if (settings.startupProblem) console.warn(`Quire: ${settings.startupProblem}`)
       const projects = new ProjectService(settings)
+      const layers = new LayerService(projects)
       return {
         settings,
         projects,
-        documents: new DocumentService(projects, settings),
+        documents: new DocumentService(projects, layers),
+        layers,
+        changes: new ProjectChangeTracker(projects),
         imports: new ImportService(projects, this.maxImportBytes),
-        annotations: new AnnotationService(projects, settings),
+        annotations: new AnnotationService(projects),
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects)
@@ -175,8 +191,19 @@ export class QuireBackend implements QuireApiCalls {
       for (const name of names) files.push({ name, bytes: await readFile(join(this.options.sampleTextsDir, name)) })
       const report = await imports.importTexts(files, 'Quire sample project')
       for (const refused of report.refused) console.warn(`Quire: sample text not imported: ${refused.reason}`)
+      await this.#importSampleAnnotations()
     }
     return summary
+  }
+
+  /** Two colleagues' layers on the sample texts, so review, agreement and curation can be tried at once. */
+  async #importSampleAnnotations(): Promise<void> {
+    const path = join(this.options.sampleTextsDir, SAMPLE_ANNOTATIONS_FILE)
+    const bytes = await readFile(path).catch(() => null)
+    if (bytes === null) return
+    const { annotationImports } = await this.services()
+    const report = await annotationImports.importAnnotations([{ name: SAMPLE_ANNOTATIONS_FILE, bytes }], { format: 'jsonl' })
+    for (const problem of report.errors) console.warn(`Quire: sample annotations not imported: ${problem.file}:${problem.line}: ${problem.message}`)
   }
 
   async closeProject(): Promise<void> {
@@ -186,16 +213,44 @@ export class QuireBackend implements QuireApiCalls {
     await projects.close()
   }
 
-  async listDocuments(): Promise<DocumentSummary[]> {
-    return (await this.services()).documents.list()
+  async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
+    return (await this.services()).documents.list(annotator)
   }
 
-  async getDocument(documentId: string): Promise<DocumentContent> {
-    return (await this.services()).documents.get(documentId)
+  async getDocument(layer: LayerRef): Promise<DocumentContent> {
+    return (await this.services()).documents.get(layer)
   }
 
-  async setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void> {
-    await (await this.services()).documents.setStatus(documentId, status)
+  async listLayers(documentId: string): Promise<LayerSummary[]> {
+    return (await this.services()).layers.list(documentId)
+  }
+
+  async getLayer(layer: LayerRef): Promise<LayerContent> {
+    return (await this.services()).layers.get(layer)
+  }
+
+  async setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void> {
+    const { documents } = await this.services()
+    await this.#assertOwnLayer(layer)
+    await documents.setStatus(layer, status)
+  }
+
+  async getProjectChanges(since: number): Promise<ProjectChanges> {
+    return (await this.services()).changes.since(since)
+  }
+
+  /**
+   * Quire never writes a colleague's file: the window may write only the layers of names the
+   * user has held since Quire started (so edits made before a rename still save where they
+   * were made) and the gold layer.
+   */
+  async #assertOwnLayer(layer: LayerRef): Promise<void> {
+    const { settings } = await this.services()
+    if (isCurationLayer(layer.annotator) || settings.hasHeldName(layer.annotator)) return
+    throw new QuireError({
+      code: 'forbidden',
+      message: `Not saved: the layer of ${layer.annotator} is a colleague's; Quire writes only your own layer and the gold layer`
+    })
   }
 
   async importTexts(files: ImportFile[]): Promise<ImportReport> {
@@ -230,8 +285,10 @@ export class QuireBackend implements QuireApiCalls {
     return { ...report, refused: [...unreadable, ...report.refused] }
   }
 
-  async applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
-    return (await this.services()).annotations.applyEdits(documentId, edits)
+  async applyAnnotationEdits(layer: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
+    const { annotations } = await this.services()
+    await this.#assertOwnLayer(layer)
+    return annotations.applyEdits(layer, edits)
   }
 
   async getExportChoices(): Promise<ExportChoices> {
@@ -264,6 +321,18 @@ export class QuireBackend implements QuireApiCalls {
 
   async restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup> {
     return (await this.services()).backups.restore(filePath, backupId)
+  }
+
+  async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {
+    const { projects, documents, settings } = await this.services()
+    if (!settings.hasHeldName(request.curator)) {
+      throw new QuireError({ code: 'forbidden', message: `Curation is recorded under your own name; ${request.curator} is not it` })
+    }
+    const store = projects.requireProject()
+    store.assertWritable()
+    const outcome = await startCuration(store, documentId, request)
+    const content = await documents.get({ documentId, annotator: CURATION_ANNOTATOR })
+    return { content, prefilled: outcome.prefilled, created: outcome.created }
   }
 
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {

@@ -2,7 +2,7 @@
 // own window and frame, then handing the call to dispatchApiCall like the HTTP server does.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import type { QuireApiCalls } from '../shared/api'
-import { API_METHODS } from '../shared/api-schemas'
+import { API_METHODS } from '../shared/api-methods'
 import type { MenuCommand } from '../shared/model'
 import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
 import { isTrustedSenderUrl } from './security'

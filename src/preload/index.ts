@@ -3,7 +3,8 @@
 // Built as one CommonJS file: a sandboxed preload can require nothing but 'electron', so
 // nothing heavy (zod) may be imported here; main parses every argument.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import type { ApiMethod, QuireApi, QuireErrorInfo } from '../shared/api'
+import type { ApiMethod, QuireApi, QuireApiCalls, QuireErrorInfo } from '../shared/api'
+import { API_METHODS } from '../shared/api-methods'
 import { encodeBridgeError } from '../shared/bridge-error'
 import type { MenuCommand } from '../shared/model'
 
@@ -31,32 +32,11 @@ async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {
   throw new Error(encodeBridgeError(outcome.error))
 }
 
+// One function per call, generated from the one list of calls (src/shared/api-methods.ts).
+const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => invoke(method, args)])) as unknown as QuireApiCalls
+
 const bridge: QuireApi = {
-  getAppInfo: () => invoke('getAppInfo', []),
-  getSettings: () => invoke('getSettings', []),
-  setAnnotatorName: (name) => invoke('setAnnotatorName', [name]),
-  getCurrentProject: () => invoke('getCurrentProject', []),
-  chooseProjectFolder: (purpose) => invoke('chooseProjectFolder', [purpose]),
-  createProject: (dir, name) => invoke('createProject', [dir, name]),
-  openProject: (dir) => invoke('openProject', [dir]),
-  openSampleProject: () => invoke('openSampleProject', []),
-  closeProject: () => invoke('closeProject', []),
-  listDocuments: () => invoke('listDocuments', []),
-  getDocument: (documentId) => invoke('getDocument', [documentId]),
-  setDocumentStatus: (documentId, status) => invoke('setDocumentStatus', [documentId, status]),
-  importTexts: (files) => invoke('importTexts', [files]),
-  chooseAndImportTexts: () => invoke('chooseAndImportTexts', []),
-  applyAnnotationEdits: (documentId, edits) => invoke('applyAnnotationEdits', [documentId, edits]),
-  getExportChoices: () => invoke('getExportChoices', []),
-  chooseExportDestination: (format, suggestedPath) => invoke('chooseExportDestination', [format, suggestedPath]),
-  startExport: (request) => invoke('startExport', [request]),
-  getExportProgress: (jobId) => invoke('getExportProgress', [jobId]),
-  cancelExport: (jobId) => invoke('cancelExport', [jobId]),
-  showExportInFolder: (path) => invoke('showExportInFolder', [path]),
-  importAnnotations: (files, options) => invoke('importAnnotations', [files, options]),
-  chooseAnnotationFiles: () => invoke('chooseAnnotationFiles', []),
-  listBackups: (filePath) => invoke('listBackups', [filePath]),
-  restoreBackup: (filePath, backupId) => invoke('restoreBackup', [filePath, backupId]),
+  ...calls,
   onMenuCommand(listener) {
     const forward = (_event: IpcRendererEvent, command: unknown): void => {
       if (typeof command === 'string' && Object.hasOwn(KNOWN_MENU_COMMANDS, command)) listener(command as MenuCommand)

@@ -4,6 +4,9 @@ import { z } from 'zod'
 import type { ApiMethod } from './api'
 import {
   ANNOTATION_IMPORT_FORMATS,
+  ANNOTATION_SOURCES,
+  CURATION_ANNOTATOR,
+  type AnnotationSource,
   CONLL_SCHEME_NAMES,
   DOCUMENT_STATUSES,
   EXPORT_FORMATS,
@@ -31,6 +34,8 @@ export const annotationIdSchema = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'annotation ids are letters, digits, "_" and "-"')
 
 const offsetSchema = z.number().int().nonnegative().max(2 ** 31)
+/** A compared position's id (src/core/review/compare.ts), e.g. "tag-differs@30-40:EVENT+ORG". */
+const positionKeySchema = z.string().min(1).max(400).refine((key) => !/[\u0000-\u001f]/.test(key), 'position keys have no control characters')
 const tagIdSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/, 'tag ids are upper-case letters, digits and "_"')
 const timestampSchema = z.iso.datetime()
 const noteSchema = z.string().max(MAX_NOTE)
@@ -40,6 +45,15 @@ export const annotatorNameSchema = z
   .min(1, 'the annotator name is empty')
   .max(MAX_NAME)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'the annotator name has control characters')
+
+/** A person's name as they give it: any layer name but the gold layer's, which no person may take. */
+export const personNameSchema = annotatorNameSchema.refine(
+  (name) => name.toLowerCase() !== CURATION_ANNOTATOR,
+  `"${CURATION_ANNOTATOR}" is the name of the gold layer made during curation; choose your own name`
+)
+
+/** The layer a call reads or writes. */
+export const layerRefSchema = z.strictObject({ documentId: documentIdSchema, annotator: annotatorNameSchema })
 
 /** Absolute on POSIX or Windows (drive or UNC), or in the user's home (~). */
 export function isFullPath(path: string): boolean {
@@ -55,6 +69,13 @@ const pathSchema = z
   // somewhere unexpected: only full paths (or ~/…) cross the API.
   .refine(isFullPath, 'give the full path of the folder or file (e.g. /home/you/projects/interviews or ~/projects/interviews)')
 
+const provenanceSchema = z.strictObject({
+  source: z.enum(ANNOTATION_SOURCES as [AnnotationSource, ...AnnotationSource[]]),
+  detail: z.string().max(MAX_NOTE).optional(),
+  annotators: z.array(annotatorNameSchema).max(1000).optional(),
+  curator: annotatorNameSchema.optional()
+})
+
 export const annotationSchema = z.strictObject({
   id: annotationIdSchema,
   start: offsetSchema,
@@ -65,10 +86,7 @@ export const annotationSchema = z.strictObject({
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   note: noteSchema.optional(),
-  provenance: z.strictObject({
-    source: z.enum(['manual', 'import', 'suggestion']),
-    detail: z.string().max(MAX_NOTE).optional()
-  })
+  provenance: provenanceSchema
 })
 
 export const annotationEditSchema = z.discriminatedUnion('op', [
@@ -79,7 +97,8 @@ export const annotationEditSchema = z.discriminatedUnion('op', [
       start: offsetSchema,
       end: offsetSchema,
       tag: tagIdSchema,
-      note: noteSchema.optional()
+      note: noteSchema.optional(),
+      provenance: provenanceSchema.optional()
     })
   }),
   z.strictObject({
@@ -88,8 +107,24 @@ export const annotationEditSchema = z.discriminatedUnion('op', [
     changes: z.strictObject({ tag: tagIdSchema.optional(), note: noteSchema.nullable().optional() })
   }),
   z.strictObject({ op: z.literal('delete'), id: annotationIdSchema }),
-  z.strictObject({ op: z.literal('restore'), annotation: annotationSchema })
+  z.strictObject({ op: z.literal('restore'), annotation: annotationSchema }),
+  z.strictObject({
+    op: z.literal('decide'),
+    decision: z.strictObject({
+      positionKey: positionKeySchema,
+      decision: z.literal('rejected'),
+      curator: annotatorNameSchema,
+      decidedAt: timestampSchema
+    })
+  }),
+  z.strictObject({ op: z.literal('undecide'), positionKey: positionKeySchema })
 ])
+
+export const curationRequestSchema = z.strictObject({
+  annotators: z.array(annotatorNameSchema).min(2, 'choose at least two annotators to compare').max(100),
+  strategy: z.enum(['unanimous', 'majority', 'none']),
+  curator: personNameSchema
+})
 
 export const importFileSchema = z.strictObject({
   name: z.string().min(1).max(1024),
@@ -121,32 +156,35 @@ export const annotationImportOptionsSchema = z.strictObject({
 export const apiArgumentSchemas = {
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),
-  setAnnotatorName: z.tuple([annotatorNameSchema]),
+  setAnnotatorName: z.tuple([personNameSchema]),
   getCurrentProject: z.tuple([]),
   chooseProjectFolder: z.tuple([z.enum(['new', 'open'])]),
   createProject: z.tuple([pathSchema, z.string().trim().min(1).max(MAX_NAME).nullable()]),
   openProject: z.tuple([pathSchema]),
   openSampleProject: z.tuple([]),
   closeProject: z.tuple([]),
-  listDocuments: z.tuple([]),
-  getDocument: z.tuple([documentIdSchema]),
-  setDocumentStatus: z.tuple([documentIdSchema, z.enum(DOCUMENT_STATUSES as [string, ...string[]])]),
+  listDocuments: z.tuple([annotatorNameSchema.nullable()]),
+  getDocument: z.tuple([layerRefSchema]),
+  listLayers: z.tuple([documentIdSchema]),
+  getLayer: z.tuple([layerRefSchema]),
+  setDocumentStatus: z.tuple([layerRefSchema, z.enum(DOCUMENT_STATUSES as [string, ...string[]])]),
+  getProjectChanges: z.tuple([z.number().int().nonnegative()]),
   importTexts: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES)]),
   chooseAndImportTexts: z.tuple([]),
-  applyAnnotationEdits: z.tuple([documentIdSchema, z.array(annotationEditSchema).min(1).max(MAX_EDITS)]),
+  applyAnnotationEdits: z.tuple([layerRefSchema, z.array(annotationEditSchema).min(1).max(MAX_EDITS)]),
   getExportChoices: z.tuple([]),
   chooseExportDestination: z.tuple([exportFormatSchema, pathSchema]),
   startExport: z.tuple([exportRequestSchema]),
   getExportProgress: z.tuple([exportJobIdSchema]),
   cancelExport: z.tuple([exportJobIdSchema]),
   showExportInFolder: z.tuple([pathSchema]),
+  startCuration: z.tuple([documentIdSchema, curationRequestSchema]),
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),
   chooseAnnotationFiles: z.tuple([]),
   listBackups: z.tuple([pathSchema]),
   restoreBackup: z.tuple([pathSchema, z.string().regex(/^[0-9TZ-]{1,40}\.json$/, 'not the name of a Quire backup')])
 } satisfies Record<ApiMethod, z.ZodTuple>
 
-export const API_METHODS = Object.keys(apiArgumentSchemas) as ApiMethod[]
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(apiArgumentSchemas, name)

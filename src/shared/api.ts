@@ -3,6 +3,8 @@
 // implement it; src/main/api-handlers.ts serves it from plain services.
 import type {
   BackupSummary,
+  CurationRequest,
+  CurationStart,
   RestoredBackup,
   AnnotationEdit,
   AnnotationEditResult,
@@ -18,7 +20,11 @@ import type {
   ExportRequest,
   ImportFile,
   ImportReport,
+  LayerContent,
+  LayerRef,
+  LayerSummary,
   MenuCommand,
+  ProjectChanges,
   ProjectSummary,
   UserSettings
 } from './model'
@@ -37,15 +43,29 @@ export interface QuireApiCalls {
   openSampleProject(): Promise<ProjectSummary>
   closeProject(): Promise<void>
 
-  listDocuments(): Promise<DocumentSummary[]>
-  getDocument(documentId: string): Promise<DocumentContent>
-  setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void>
+  /** Every document; status and counts are those of `annotator`'s layers (none when null). */
+  listDocuments(annotator: string | null): Promise<DocumentSummary[]>
+  /** A document's text with the named layer (empty when that annotator has none yet) and a summary of every layer. */
+  getDocument(layer: LayerRef): Promise<DocumentContent>
+  /** Every annotator's layer on the document, the gold layer included; unreadable files are listed with their problem. */
+  listLayers(documentId: string): Promise<LayerSummary[]>
+  /** One layer as saved (read-only use: a colleague's layer, or the gold layer for comparison). */
+  getLayer(layer: LayerRef): Promise<LayerContent>
+  setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void>
+  /**
+   * What changed in the project folder since `since` (0 at first): colleagues' files arriving
+   * through a synced folder. Quire's own saves are not reported.
+   */
+  getProjectChanges(since: number): Promise<ProjectChanges>
   importTexts(files: ImportFile[]): Promise<ImportReport>
   /** Native multi-select file dialog then import; null when cancelled or in the browser edition. */
   chooseAndImportTexts(): Promise<ImportReport | null>
 
-  /** Resolves only once the change is durably on disk. */
-  applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult>
+  /**
+   * Resolves only once the change is durably on disk. Only the user's own layers (names held
+   * in this session) and the gold layer can be written; a colleague's file never is.
+   */
+  applyAnnotationEdits(layer: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult>
 
   /** Annotators present in the project and a suggested destination per format. */
   getExportChoices(): Promise<ExportChoices>
@@ -59,6 +79,12 @@ export interface QuireApiCalls {
   cancelExport(jobId: string): Promise<void>
   /** Desktop: reveals an export's output in the file manager. False in the browser edition. */
   showExportInFolder(path: string): Promise<boolean>
+
+  /**
+   * Opens a document's gold layer for curation, creating it pre-filled by the request's
+   * strategy when curation has not begun (a gold layer with work in it is never replaced).
+   */
+  startCuration(documentId: string, request: CurationRequest): Promise<CurationStart>
 
   /** Validates every file before writing anything; see AnnotationImportReport. */
   importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>

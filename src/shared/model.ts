@@ -15,8 +15,14 @@ export const asUtf16 = (n: number): Utf16Offset => n as Utf16Offset
 export const asCodePoint = (n: number): CodePointOffset => n as CodePointOffset
 export const asUtf8 = (n: number): Utf8Offset => n as Utf8Offset
 
-/** Version of every JSON file Quire writes into a project folder. Bump with a migration. */
+/** Version of project.json and document.json. Bump with a migration. */
 export const STORE_SCHEMA_VERSION = 1
+/**
+ * Version of annotation files. 2 added review data: the layer's last change, review comments
+ * and their resolutions, curation provenance and decisions. A Quire that reads only version 1
+ * reports a version-2 file as written by a newer Quire and leaves it untouched.
+ */
+export const ANNOTATION_LAYER_SCHEMA_VERSION = 2
 
 export interface TagDefinition {
   /** Stable identifier written into annotations and exports, e.g. "PERSON". */
@@ -75,12 +81,21 @@ export interface DocumentRecord {
   importedBy: string
 }
 
-export type AnnotationSource = 'manual' | 'import' | 'suggestion'
+/**
+ * How a span came to be: made by hand, imported, suggested, copied from a colleague's layer,
+ * or settled during curation (the gold layer).
+ */
+export type AnnotationSource = 'manual' | 'import' | 'suggestion' | 'copy' | 'curation'
+export const ANNOTATION_SOURCES: readonly AnnotationSource[] = ['manual', 'import', 'suggestion', 'copy', 'curation']
 
 export interface Provenance {
   source: AnnotationSource
   /** e.g. the imported file and line, or the suggestion rule. */
   detail?: string
+  /** 'curation': the annotators whose layers had this span; 'copy': the annotator it was copied from. */
+  annotators?: string[]
+  /** 'curation': who settled it into the gold layer. */
+  curator?: string
 }
 
 export interface Annotation {
@@ -98,6 +113,50 @@ export interface Annotation {
 }
 
 /**
+ * The layer a call reads or writes: one annotator's annotations on one document. Every API
+ * call that touches a layer names it, so nothing depends on who the user is called *now*
+ * (renaming yourself mid-session must not redirect edits already made).
+ */
+export interface LayerRef {
+  documentId: string
+  annotator: string
+}
+
+/** The annotator name of a document's gold layer, written during curation. No person may take it. */
+export const CURATION_ANNOTATOR = 'curation'
+
+export function isCurationLayer(annotator: string): boolean {
+  return annotator === CURATION_ANNOTATOR
+}
+
+/** A reviewer's comment on a colleague's span, kept in the reviewer's own layer file. */
+export interface ReviewComment {
+  id: string
+  /** Whose span it is about, and where it was when the comment was made. */
+  target: { annotator: string; annotationId: string; start: Utf16Offset; end: Utf16Offset; tag: string; text: string }
+  text: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** A comment on one of this layer's spans that its annotator marked resolved (kept in the annotator's own file). */
+export interface CommentResolution {
+  commentId: string
+  /** Who wrote the comment (the layer it is kept in). */
+  reviewer: string
+  resolvedAt: string
+}
+
+/** A curation decision that leaves no span behind: a disagreement the curator rejected. */
+export interface CurationDecision {
+  /** The compared position's key (src/core/review/compare.ts). */
+  positionKey: string
+  decision: 'rejected'
+  curator: string
+  decidedAt: string
+}
+
+/**
  * documents/<id>/annotations/<annotator-file>.json: one annotator's layer on one document.
  * One file per document per annotator so a save rewrites one small file and colleagues who
  * sync the folder never write the same file.
@@ -111,6 +170,16 @@ export interface AnnotationLayer {
   /** SHA-256 of the text the offsets refer to. */
   textSha256: string
   annotations: Annotation[]
+  /** When anything in the layer last changed (absent in files written before version 2). */
+  updatedAt?: string
+  /** Comments this annotator wrote on colleagues' spans. */
+  comments: ReviewComment[]
+  /** Colleagues' comments on this layer's spans that this annotator marked resolved. */
+  resolvedComments: CommentResolution[]
+  /** Gold layer only: who curated it, in the order they started. */
+  curators?: string[]
+  /** Gold layer only: disagreements the curator rejected (settled with no span). */
+  curationDecisions?: CurationDecision[]
 }
 
 export interface RecentProject {
@@ -132,15 +201,58 @@ export interface ProjectSummary {
   readOnlyReason?: string
 }
 
+/** One layer of a document as the layer list and the document list show it. */
+export interface LayerSummary {
+  annotator: string
+  /** The annotation file (what a backup restore takes). */
+  path: string
+  status: DocumentStatus
+  spans: number
+  countsByTag: Record<string, number>
+  /** When the layer last changed (its newest span change for files written before it was recorded); null when empty. */
+  updatedAt: string | null
+  /** Gold layer only: who curated it. */
+  curators?: string[]
+  /** Comments this annotator wrote on colleagues' spans. */
+  comments: number
+  /**
+   * Set when the file cannot be read (damaged, half-synced, from a newer Quire): the layer is
+   * listed so nothing silently disappears, and left untouched.
+   */
+  problem?: QuireErrorInfo
+}
+
+/** A layer as saved, for reading (a colleague's layer, or one being compared). */
+export interface LayerContent {
+  annotator: string
+  status: DocumentStatus
+  updatedAt: string | null
+  annotations: Annotation[]
+  comments: ReviewComment[]
+  resolvedComments: CommentResolution[]
+  curators: string[]
+  curationDecisions: CurationDecision[]
+}
+
+/** A document's state for its annotators and its curation, as the document list filters by it. */
+export type DocumentReviewState = 'not-started' | 'in-progress' | 'annotated' | 'curation-in-progress' | 'curated'
+
 export interface DocumentSummary {
   id: string
   name: string
   sizeBytes: number
   length: number
+  /** The status of the annotator the list was asked for ('not-started' when none). */
   status: DocumentStatus
-  /** Counts of the current annotator's annotations by tag id. */
+  /** Counts of that annotator's annotations by tag id. */
   countsByTag: Record<string, number>
   total: number
+  /** Every person's layer on the document (the gold layer is `curation`). */
+  layers: { annotator: string; status: DocumentStatus; spans: number; problem?: boolean }[]
+  /** The gold layer's status: in progress while curating, done when curated; null before curation. */
+  curation: DocumentStatus | null
+  /** Where the document stands for the whole team (see documentReviewState). */
+  reviewState: DocumentReviewState
   /**
    * Set when a file of this document (document.json or the annotator's annotation file)
    * cannot be read. The document is still listed so nothing silently disappears; opening it
@@ -153,8 +265,23 @@ export interface DocumentContent {
   document: DocumentRecord
   text: string
   status: DocumentStatus
+  /** The layer this content holds (the one named in the call). */
   annotator: string
   annotations: Annotation[]
+  /** Every layer of the document, this one included once it exists. */
+  layers: LayerSummary[]
+  /** Gold layer only: disagreements the curators rejected. */
+  curationDecisions: CurationDecision[]
+}
+
+/** Files changed on disk by someone else (a synced folder), reported to the window. */
+export interface ProjectChanges {
+  /** Pass to the next call. */
+  seq: number
+  /** Documents whose layers (or description) changed. */
+  documentIds: string[]
+  /** A document was added or removed, or project.json changed: list documents again. */
+  listChanged: boolean
 }
 
 export interface ImportFile {
@@ -188,16 +315,36 @@ export interface ImportReport {
 
 /** Changes the renderer asks main to make; main fills in text, annotator and times. */
 export type AnnotationEdit =
-  | { op: 'add'; annotation: { id: string; start: Utf16Offset; end: Utf16Offset; tag: string; note?: string } }
+  | { op: 'add'; annotation: { id: string; start: Utf16Offset; end: Utf16Offset; tag: string; note?: string; provenance?: Provenance } }
   | { op: 'update'; id: string; changes: { tag?: string; note?: string | null } }
   | { op: 'delete'; id: string }
   /** Undo of a delete: puts the exact record back. */
   | { op: 'restore'; annotation: Annotation }
+  /** Gold layer: a disagreement settled with no span (rejected). */
+  | { op: 'decide'; decision: CurationDecision }
+  /** Undo of a decision. */
+  | { op: 'undecide'; positionKey: string }
 
 export interface AnnotationEditResult {
   /** Every annotation added, restored or updated, as now saved. */
   saved: Annotation[]
   deletedIds: string[]
+}
+
+/** How a gold layer is started: which annotators are compared, how it is pre-filled, who curates. */
+export interface CurationRequest {
+  annotators: string[]
+  strategy: 'unanimous' | 'majority' | 'none'
+  curator: string
+}
+
+export interface CurationStart {
+  /** The gold layer, pre-filled (or as it was, when curation had already begun). */
+  content: DocumentContent
+  /** Spans the pre-fill added; 0 when the gold layer existed already. */
+  prefilled: number
+  /** True when this call created the gold layer. */
+  created: boolean
 }
 
 export type AppEdition = 'desktop' | 'browser'

@@ -43,9 +43,10 @@ async function damagedProject(): Promise<{ dir: string; layerPath: string; damag
   await projects.create(dir, 'Interviews')
   const report = await new ImportService(projects, MAX_IMPORT_BYTES).importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(TEXT) }], ANNOTATOR)
   const documentId = report.imported[0]?.documentId as string
-  const annotations = new AnnotationService(projects, settings)
-  await annotations.applyEdits(documentId, [{ op: 'add', annotation: { id: 'p1', start: asUtf16(0), end: asUtf16(15), tag: 'PERSON' } }])
-  await annotations.applyEdits(documentId, [{ op: 'add', annotation: { id: 'o1', start: asUtf16(24), end: asUtf16(30), tag: 'ORG' } }])
+  const annotations = new AnnotationService(projects)
+  const layer = { documentId, annotator: ANNOTATOR }
+  await annotations.applyEdits(layer, [{ op: 'add', annotation: { id: 'p1', start: asUtf16(0), end: asUtf16(15), tag: 'PERSON' } }])
+  await annotations.applyEdits(layer, [{ op: 'add', annotation: { id: 'o1', start: asUtf16(24), end: asUtf16(30), tag: 'ORG' } }])
   await projects.close()
   const folder = join(dir, 'documents', documentId, 'annotations')
   const layerPath = join(folder, (await readdir(folder))[0] as string)

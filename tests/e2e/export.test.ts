@@ -32,7 +32,7 @@ let quire: LaunchedQuire
 beforeAll(async () => {
   browser = await launchChromium()
   quire = await launchQuire({ project: 'none' })
-  await quire.edition.backend.setAnnotatorName('Ayla Həsənova')
+  await quire.edition.backend.setAnnotatorName(AYLA)
 })
 afterAll(async () => {
   await quire?.close()
@@ -40,6 +40,7 @@ afterAll(async () => {
 })
 
 const PERSON = 'Emin Amrullayev'
+const AYLA = 'Ayla Həsənova'
 
 describe('Export dialog (browser edition)', () => {
   it('exports the sample project to JSONL with code-point offsets, SHA-256 and the tagged span', async () => {
@@ -48,13 +49,13 @@ describe('Export dialog (browser edition)', () => {
     await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
     await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /isesco-education-meeting/ }).click()
     await page.getByRole('heading', { name: 'isesco-education-meeting' }).waitFor()
-    const documents = await quire.edition.backend.listDocuments()
+    const documents = await quire.edition.backend.listDocuments(AYLA)
     const documentId = documents.find((document) => document.name === 'isesco-education-meeting')?.id
     if (!documentId) throw new Error('sample document missing')
 
     await dragAcross(page, PERSON)
     await page.keyboard.press('1')
-    await expect.poll(async () => (await quire.edition.backend.getDocument(documentId)).annotations.map((a) => a.text)).toEqual([PERSON])
+    await expect.poll(async () => (await quire.edition.backend.getDocument({ documentId, annotator: AYLA })).annotations.map((a) => a.text)).toEqual([PERSON])
 
     await page.getByRole('button', { name: 'Export…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Export' })
@@ -82,7 +83,7 @@ describe('Export dialog (browser edition)', () => {
     for (const document of exported) {
       expect(document.offsets).toBe('codepoint')
       expect(document.sha256).toBe(createHash('sha256').update(document.text, 'utf8').digest('hex'))
-      const source = await quire.edition.backend.getDocument(document.id)
+      const source = await quire.edition.backend.getDocument({ documentId: document.id, annotator: AYLA })
       expect(document.text).toBe(source.text)
       expect(document.sha256).toBe(source.document.sha256)
     }

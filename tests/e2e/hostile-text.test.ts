@@ -139,7 +139,7 @@ describe('hostile text (browser edition)', () => {
     await report.getByRole('button', { name: 'Close' }).click()
 
     // Open it: every payload is on screen character for character, and none became markup.
-    const [listing] = await quire.edition.backend.listDocuments()
+    const [listing] = await quire.edition.backend.listDocuments(ANNOTATOR)
     if (!listing) throw new Error('the hostile text was not imported')
     expect(listing.name).toBe(HOSTILE_DOCUMENT_NAME)
     await page.locator('.document-name', { hasText: HOSTILE_DOCUMENT_NAME }).click()
@@ -167,7 +167,7 @@ describe('hostile text (browser edition)', () => {
     await page.keyboard.press('1')
     const personStart = HOSTILE_TEXT.indexOf(PERSON)
     await expect
-      .poll(async () => (await quire.edition.backend.getDocument(listing.id)).annotations.map((a) => [a.start, a.end, a.text, a.annotator]))
+      .poll(async () => (await quire.edition.backend.getDocument({ documentId: listing.id, annotator: ANNOTATOR })).annotations.map((a) => [a.start, a.end, a.text, a.annotator]))
       .toEqual([[personStart, personStart + PERSON.length, PERSON, ANNOTATOR]])
 
     // A note carrying payloads, typed in the popover.
@@ -176,13 +176,13 @@ describe('hostile text (browser edition)', () => {
     await popover.waitFor()
     await popover.locator('textarea').fill(NOTE_PAYLOAD)
     await popover.locator('textarea').press('Enter')
-    await expect.poll(async () => (await quire.edition.backend.getDocument(listing.id)).annotations[0]?.note).toBe(NOTE_PAYLOAD)
+    await expect.poll(async () => (await quire.edition.backend.getDocument({ documentId: listing.id, annotator: ANNOTATOR })).annotations[0]?.note).toBe(NOTE_PAYLOAD)
     expect(await nameIsIsolated(page, '.popover-title', ANNOTATOR)).toEqual([true])
     await popover.getByRole('button', { name: 'Close' }).click()
 
     // An annotation over the <script> line, added through the API, shows literally in the panel after a reload.
     const scriptStart = HOSTILE_TEXT.indexOf('<script>')
-    await quire.edition.backend.applyAnnotationEdits(listing.id, [
+    await quire.edition.backend.applyAnnotationEdits({ documentId: listing.id, annotator: ANNOTATOR }, [
       { op: 'add', annotation: { id: 'a-hostile', start: asUtf16(scriptStart), end: asUtf16(scriptStart + (PAYLOADS[0] ?? '').length), tag: 'ORG', note: NOTE_PAYLOAD } }
     ])
     await page.reload()

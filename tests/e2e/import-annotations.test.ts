@@ -41,9 +41,9 @@ function jsonlLine(sha256: string, spans: object[]): string {
 
 describe('Import annotations dialog (browser edition)', () => {
   it('reports a bad file by file:line and imports nothing; then adds an unknown tag on request and imports', async () => {
-    const [document] = await quire.edition.backend.listDocuments()
+    const [document] = await quire.edition.backend.listDocuments('Ayla')
     if (!document) throw new Error('no document')
-    const sha256 = (await quire.edition.backend.getDocument(document.id)).document.sha256
+    const sha256 = (await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'Ayla' })).document.sha256
     const { page, problems, context } = await openQuirePage(browser, quire)
     await page.getByRole('heading', { name: 'visit' }).waitFor()
     const before = await projectSnapshot()
@@ -65,7 +65,7 @@ describe('Import annotations dialog (browser edition)', () => {
     expect(problemList).toContain('colleague.jsonl:2 — ')
     expect(problemList).toContain('400')
     expect(await projectSnapshot()).toEqual(before)
-    expect((await quire.edition.backend.getDocument(document.id)).annotations).toEqual([])
+    expect((await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'Ayla' })).annotations).toEqual([])
 
     // Fix the file; it now uses a tag the project does not have.
     await dialog.getByRole('button', { name: 'Back to files' }).click()
@@ -88,7 +88,7 @@ describe('Import annotations dialog (browser edition)', () => {
     // The open document shows the imported spans, and the list counts them.
     await expect.poll(() => page.locator('[data-annotation-id][data-tag="LOCATION"]').first().textContent()).toContain('Rabat')
     await expect.poll(() => page.locator('[data-annotation-id][data-tag="PERSON"]').count()).toBeGreaterThan(0)
-    const saved = (await quire.edition.backend.getDocument(document.id)).annotations.map((a) => [a.text, a.tag, a.annotator, a.provenance.source])
+    const saved = (await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'Ayla' })).annotations.map((a) => [a.text, a.tag, a.annotator, a.provenance.source])
     expect(saved.sort()).toEqual([
       ['Leyla Məmmədova', 'PERSON', 'Ayla', 'import'],
       ['Rabat', 'LOCATION', 'Ayla', 'import']

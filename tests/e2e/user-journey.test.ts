@@ -31,7 +31,7 @@ async function openDocument(page: Page, openedFirst: string, name: string): Prom
 
 /** What the project folder holds for the open document, read fresh by the backend. */
 async function savedAnnotations(documentId: string): Promise<Annotation[]> {
-  return (await quire.edition.backend.getDocument(documentId)).annotations
+  return (await quire.edition.backend.getDocument({ documentId, annotator: 'Ayla Həsənova' })).annotations
 }
 
 function highlight(page: Page, text: string) {
@@ -51,7 +51,7 @@ describe('user journey (browser edition)', () => {
 
     await page.getByRole('button', { name: 'Open sample project' }).click()
     await openDocument(page, 'icesco-science-cooperation', 'isesco-education-meeting')
-    const documents = await quire.edition.backend.listDocuments()
+    const documents = await quire.edition.backend.listDocuments('Ayla Həsənova')
     const documentId = documents.find((document) => document.name === 'isesco-education-meeting')?.id
     if (!documentId) throw new Error('sample document missing')
 
@@ -107,7 +107,7 @@ describe('user journey (browser edition)', () => {
     // The reason shown is the backend's, not a generic failure.
     expect(refusedText.replace('scan.png:', '').trim().length).toBeGreaterThan(10)
     await report.getByRole('button', { name: 'Close' }).click()
-    expect((await quire.edition.backend.listDocuments()).map((document) => document.name)).toContain('field-notes')
+    expect((await quire.edition.backend.listDocuments('Ayla Həsənova')).map((document) => document.name)).toContain('field-notes')
 
     expect(problems).toEqual([])
     await context.close()

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { dispatchApiCall, dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
 import { QuireError, type ApiMethod, type QuireApiCalls } from '../../src/shared/api'
-import { API_METHODS } from '../../src/shared/api-schemas'
+import { API_METHODS } from '../../src/shared/api-methods'
 
 function spyBackend(): QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>> {
   const backend: Record<string, ReturnType<typeof vi.fn>> = {}
@@ -32,13 +32,16 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   openProject: ['/tmp/quire project'],
   openSampleProject: [],
   closeProject: [],
-  listDocuments: [],
-  getDocument: ['doc-1'],
-  setDocumentStatus: ['doc-1', 'done'],
+  listDocuments: ['Ayla'],
+  getDocument: [{ documentId: 'doc-1', annotator: 'Ayla' }],
+  listLayers: ['doc-1'],
+  getLayer: [{ documentId: 'doc-1', annotator: 'Rashad' }],
+  setDocumentStatus: [{ documentId: 'doc-1', annotator: 'Ayla' }, 'done'],
+  getProjectChanges: [0],
   importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }]],
   chooseAndImportTexts: [],
   applyAnnotationEdits: [
-    'doc-1',
+    { documentId: 'doc-1', annotator: 'Ayla' },
     [
       { op: 'add', annotation: { id: 'a2', start: 5, end: 9, tag: 'ORG' } },
       { op: 'update', id: 'a2', changes: { tag: 'EVENT', note: null } },
@@ -54,6 +57,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   getExportProgress: ['job_1-a'],
   cancelExport: ['job_1-a'],
   showExportInFolder: ['/tmp/corpus.conll'],
+  startCuration: ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'majority', curator: 'Leyla' }],
   importAnnotations: [
     [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
     { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true }
@@ -68,7 +72,9 @@ const wrongTypedValues: unknown[] = [undefined, null, 42, true, { unexpected: 'o
 
 /** Argument values that are legitimately accepted even though they look "wrong" above. */
 const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>> = {
-  createProject: { 1: [null] } // no name: the folder name is used
+  createProject: { 1: [null] }, // no name: the folder name is used
+  listDocuments: { 0: [null] }, // no annotator yet: no one's counts
+  getProjectChanges: { 0: [42] } // any sequence number from 0
 }
 
 function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
@@ -103,20 +109,25 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['createProject', 'relative path (would land in main\'s working folder)', ['projects/x', null]],
   ['openProject', 'relative path', ['../x']],
   ['openProject', 'home of another user', ['~bob/x']],
-  ['getDocument', 'path traversal in id', ['../../etc']],
-  ['getDocument', 'upper-case id', ['DOC']],
-  ['setDocumentStatus', 'unknown status', ['doc-1', 'finished']],
+  ['setAnnotatorName', 'the gold layer\'s name', ['Curation']],
+  ['getDocument', 'path traversal in id', [{ documentId: '../../etc', annotator: 'Ayla' }]],
+  ['getDocument', 'upper-case id', [{ documentId: 'DOC', annotator: 'Ayla' }]],
+  ['getDocument', 'no annotator', [{ documentId: 'doc-1' }]],
+  ['getDocument', 'empty annotator', [{ documentId: 'doc-1', annotator: ' ' }]],
+  ['getDocument', 'an extra key on the layer', [{ documentId: 'doc-1', annotator: 'Ayla', path: '/etc' }]],
+  ['getProjectChanges', 'negative sequence', [-1]],
+  ['setDocumentStatus', 'unknown status', [{ documentId: 'doc-1', annotator: 'Ayla' }, 'finished']],
   ['importTexts', 'no files', [[]]],
   ['importTexts', 'bytes as a number array', [[{ name: 'a.txt', bytes: [104, 105] }]]],
   ['importTexts', 'bytes as base64 wrapper', [[{ name: 'a.txt', bytes: { $bytes: 'aGk' } }]]],
   ['importTexts', 'extra key on a file', [[{ name: 'a.txt', bytes: new Uint8Array(), path: '/etc/passwd' }]]],
-  ['applyAnnotationEdits', 'no edits', ['doc-1', []]],
-  ['applyAnnotationEdits', 'unknown op', ['doc-1', [{ op: 'drop', id: 'a1' }]]],
-  ['applyAnnotationEdits', 'negative offset', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: -1, end: 2, tag: 'ORG' } }]]],
-  ['applyAnnotationEdits', 'fractional offset', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1.5, end: 2, tag: 'ORG' } }]]],
-  ['applyAnnotationEdits', 'lower-case tag', ['doc-1', [{ op: 'add', annotation: { id: 'a', start: 1, end: 2, tag: 'org' } }]]],
-  ['applyAnnotationEdits', 'restore without provenance', ['doc-1', [{ op: 'restore', annotation: { ...savedAnnotation, provenance: undefined } }]]],
-  ['applyAnnotationEdits', 'update with an extra key', ['doc-1', [{ op: 'update', id: 'a1', changes: { tag: 'ORG', start: 0 } }]]],
+  ['applyAnnotationEdits', 'no edits', [{ documentId: 'doc-1', annotator: 'Ayla' }, []]],
+  ['applyAnnotationEdits', 'unknown op', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'drop', id: 'a1' }]]],
+  ['applyAnnotationEdits', 'negative offset', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'a', start: -1, end: 2, tag: 'ORG' } }]]],
+  ['applyAnnotationEdits', 'fractional offset', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'a', start: 1.5, end: 2, tag: 'ORG' } }]]],
+  ['applyAnnotationEdits', 'lower-case tag', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'a', start: 1, end: 2, tag: 'org' } }]]],
+  ['applyAnnotationEdits', 'restore without provenance', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'restore', annotation: { ...savedAnnotation, provenance: undefined } }]]],
+  ['applyAnnotationEdits', 'update with an extra key', [{ documentId: 'doc-1', annotator: 'Ayla' }, [{ op: 'update', id: 'a1', changes: { tag: 'ORG', start: 0 } }]]],
   ['chooseExportDestination', 'unknown format', ['docx', '/tmp/x']],
   ['startExport', 'unknown format', [{ format: 'xlsx', outPath: '/tmp/x', documentIds: 'all', annotators: 'all' }]],
   ['startExport', 'empty path', [{ format: 'jsonl', outPath: '', documentIds: 'all', annotators: 'all' }]],
@@ -131,6 +142,9 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['getExportProgress', 'path-like job id', ['../job']],
   ['cancelExport', 'empty job id', ['']],
   ['showExportInFolder', 'NUL in path', ['/tmp/\u0000']],
+  ['startCuration', 'one annotator', ['doc-1', { annotators: ['Ayla'], strategy: 'unanimous', curator: 'Leyla' }]],
+  ['startCuration', 'unknown strategy', ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'all', curator: 'Leyla' }]],
+  ['startCuration', 'the gold layer as curator', ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'unanimous', curator: 'curation' }]],
   ['importAnnotations', 'no files', [[], {}]],
   ['importAnnotations', 'txt is not an annotation format', [[{ name: 'a.txt', bytes: new Uint8Array() }], { format: 'txt' }]],
   ['importAnnotations', 'annotator with control characters', [[{ name: 'a.ann', bytes: new Uint8Array() }], { annotator: 'A\u0000' }]],
@@ -177,8 +191,11 @@ describe('dispatchApiCall', () => {
   })
 
   it('names the offending argument in the message', async () => {
-    await expect(dispatchApiCall(spyBackend(), 'getDocument', ['../x'])).rejects.toThrow(
-      /Invalid arguments for getDocument at argument 0: document ids are lowercase/
+    await expect(dispatchApiCall(spyBackend(), 'listLayers', ['../x'])).rejects.toThrow(
+      /Invalid arguments for listLayers at argument 0: document ids are lowercase/
+    )
+    await expect(dispatchApiCall(spyBackend(), 'getDocument', [{ documentId: 'doc-1', annotator: '' }])).rejects.toThrow(
+      /Invalid arguments for getDocument at argument 0.annotator: the annotator name is empty/
     )
   })
 
@@ -198,7 +215,7 @@ describe('dispatchApiCall', () => {
     backend.getDocument.mockRejectedValueOnce(
       new QuireError({ code: 'corrupt-store', message: 'cannot read', path: '/p/document.json', line: 3 })
     )
-    await expect(dispatchApiCallToOutcome(backend, 'getDocument', ['doc-1'])).resolves.toEqual({
+    await expect(dispatchApiCallToOutcome(backend, 'getDocument', [{ documentId: 'doc-1', annotator: 'Ayla' }])).resolves.toEqual({
       ok: false,
       error: { code: 'corrupt-store', message: 'cannot read', path: '/p/document.json', line: 3 }
     })
@@ -209,7 +226,7 @@ describe('dispatchApiCall', () => {
     const nodeError = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
     backend.listDocuments.mockRejectedValueOnce(nodeError)
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    const outcome = await dispatchApiCallToOutcome(backend, 'listDocuments', [])
+    const outcome = await dispatchApiCallToOutcome(backend, 'listDocuments', [null])
     quiet.mockRestore()
     expect(outcome).toEqual({ ok: false, error: { code: 'internal', message: 'EACCES: permission denied' } })
   })

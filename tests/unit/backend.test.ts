@@ -43,17 +43,17 @@ describe('QuireBackend', () => {
     expect(project.manifest.name).toBe('Sample project')
     expect(project.path).toBe(join(userDataDir, 'sample-project'))
 
-    const documents = await backend.listDocuments()
+    const documents = await backend.listDocuments('Leyla')
     expect(documents.map((document) => document.name)).toEqual(['icesco-science-cooperation', 'isesco-education-meeting'])
     const longLine = documents[0]
     if (!longLine) throw new Error('no document')
-    const content = await backend.getDocument(longLine.id)
+    const content = await backend.getDocument({ documentId: longLine.id, annotator: 'Leyla' })
     expect(content.text).toBe(await readFile(join(SAMPLE_TEXTS, 'icesco-science-cooperation.txt'), 'utf8'))
     const start = content.text.indexOf('Laman Ismayilova')
-    await backend.applyAnnotationEdits(longLine.id, [
+    await backend.applyAnnotationEdits({ documentId: longLine.id, annotator: 'Leyla' }, [
       { op: 'add', annotation: { id: 'laman', start: asUtf16(start), end: asUtf16(start + 16), tag: 'PERSON' } }
     ])
-    await backend.setDocumentStatus(longLine.id, 'done')
+    await backend.setDocumentStatus({ documentId: longLine.id, annotator: 'Leyla' }, 'done')
 
     const restarted = new QuireBackend({
       userDataDir,
@@ -64,16 +64,16 @@ describe('QuireBackend', () => {
       dialogs: null
     })
     await restarted.openSampleProject()
-    const again = await restarted.listDocuments()
+    const again = await restarted.listDocuments('Leyla')
     expect(again).toHaveLength(2)
     expect(again[0]).toMatchObject({ id: longLine.id, status: 'done', total: 1, countsByTag: { PERSON: 1 } })
-    expect((await restarted.getDocument(longLine.id)).annotations.map((annotation) => annotation.text)).toEqual(['Laman Ismayilova'])
+    expect((await restarted.getDocument({ documentId: longLine.id, annotator: 'Leyla' })).annotations.map((annotation) => annotation.text)).toEqual(['Laman Ismayilova'])
   })
 
   it('creates, opens and closes projects, remembering them as recent', async () => {
     const { backend, root } = await makeBackend()
     expect(await backend.getCurrentProject()).toBeNull()
-    await expect(backend.listDocuments()).rejects.toMatchObject({ code: 'no-project' })
+    await expect(backend.listDocuments(null)).rejects.toMatchObject({ code: 'no-project' })
 
     const first = await backend.createProject(join(root, 'Reports 2024'), null)
     expect(first.manifest.name).toBe('Reports 2024')
@@ -142,7 +142,7 @@ describe('QuireBackend', () => {
     ])
     const [a, b] = report.imported
     if (!a || !b) throw new Error('import failed')
-    await backend.applyAnnotationEdits(a.documentId, [
+    await backend.applyAnnotationEdits({ documentId: a.documentId, annotator: 'Leyla' }, [
       { op: 'add', annotation: { id: 'x', start: asUtf16(0), end: asUtf16(5), tag: 'ORG' } }
     ])
     const folder = join(project.path, 'documents', a.documentId, 'annotations')
@@ -153,18 +153,18 @@ describe('QuireBackend', () => {
 
     const restarted = new QuireBackend(options)
     await restarted.openProject(project.path)
-    const documents = await restarted.listDocuments()
+    const documents = await restarted.listDocuments('Leyla')
     expect(documents.find((document) => document.id === b.documentId)?.problem).toBeUndefined()
     expect(documents.find((document) => document.id === a.documentId)?.problem).toMatchObject({
       code: 'corrupt-store',
       path: layerPath,
       line: expect.any(Number)
     })
-    await expect(restarted.getDocument(a.documentId)).rejects.toMatchObject({ code: 'corrupt-store', path: layerPath })
+    await expect(restarted.getDocument({ documentId: a.documentId, annotator: 'Leyla' })).rejects.toMatchObject({ code: 'corrupt-store', path: layerPath })
     await expect(
-      restarted.applyAnnotationEdits(a.documentId, [{ op: 'add', annotation: { id: 'y', start: asUtf16(0), end: asUtf16(5), tag: 'ORG' } }])
+      restarted.applyAnnotationEdits({ documentId: a.documentId, annotator: 'Leyla' }, [{ op: 'add', annotation: { id: 'y', start: asUtf16(0), end: asUtf16(5), tag: 'ORG' } }])
     ).rejects.toMatchObject({ code: 'corrupt-store' })
-    await expect(restarted.setDocumentStatus(a.documentId, 'done')).rejects.toMatchObject({ code: 'corrupt-store' })
+    await expect(restarted.setDocumentStatus({ documentId: a.documentId, annotator: 'Leyla' }, 'done')).rejects.toMatchObject({ code: 'corrupt-store' })
     expect(await readFile(layerPath, 'utf8')).toBe(damaged)
   })
 })

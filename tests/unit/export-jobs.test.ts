@@ -118,7 +118,7 @@ describe('QuireBackend export and annotation import', () => {
     const text = 'Emin 😀 met ISESCO in Baku.\n'
     const report = await backend.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(text) }])
     const documentId = report.imported[0]!.documentId
-    await backend.applyAnnotationEdits(documentId, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(12), end: asUtf16(18), tag: 'ORG' } }])
+    await backend.applyAnnotationEdits({ documentId, annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(12), end: asUtf16(18), tag: 'ORG' } }])
     return { root, backend, documentId, text }
   }
 
@@ -160,7 +160,7 @@ describe('QuireBackend export and annotation import', () => {
     const { root, backend, documentId, text } = await projectWithSpan()
     const good = join(root, 'good.jsonl')
     const bad = join(root, 'bad.jsonl')
-    const sha = (await backend.getDocument(documentId)).document.sha256
+    const sha = (await backend.getDocument({ documentId, annotator: 'Ayla' })).document.sha256
     await writeFile(good, `${JSON.stringify({ id: 'x', name: 'meeting', text, sha256: sha, offsets: 'codepoint', spans: [{ start: 21, end: 25, label: 'EVENT', text: 'Baku' }] })}\n`)
     await writeFile(bad, `${JSON.stringify({ id: 'x', name: 'meeting', text, sha256: sha, offsets: 'codepoint', spans: [{ start: 21, end: 99, label: 'EVENT', text: 'Baku' }] })}\n`)
     const dialogs: DesktopDialogs = { chooseFolder: async () => null, chooseTextFiles: async () => null, chooseAnnotationFiles: async () => [good, bad] }
@@ -176,12 +176,12 @@ describe('QuireBackend export and annotation import', () => {
     expect(refused.errors).toEqual([expect.objectContaining({ file: 'bad.jsonl', line: 1, message: expect.stringContaining('past the end') })])
     // Nothing written: still only Ayla's one span, no layer for Rashad.
     expect((await desktop.getExportChoices()).annotators).toEqual([{ name: 'Ayla', documents: 1, spans: 1 }])
-    expect((await desktop.getDocument(documentId)).annotations).toEqual([])
+    expect((await desktop.getDocument({ documentId, annotator: 'Rashad' })).annotations).toEqual([])
 
     const accepted = await desktop.importAnnotations([files![0]!], { annotator: 'Rashad' })
     expect(accepted).toMatchObject({ imported: true, spans: 1 })
     expect((await desktop.getExportChoices()).annotators.map((a) => a.name)).toEqual(['Ayla', 'Rashad'])
-    expect((await desktop.getDocument(documentId)).annotations.map((a) => [a.text, a.tag])).toEqual([['Baku', 'EVENT']])
+    expect((await desktop.getDocument({ documentId, annotator: 'Rashad' })).annotations.map((a) => [a.text, a.tag])).toEqual([['Baku', 'EVENT']])
     await desktop.closeProject()
   })
 })

@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserEdition, type RunningBrowserEdition } from '../../src/server/browser-edition'
 import { TOKEN_HEADER } from '../../src/server/request-guard'
-import { API_METHODS } from '../../src/shared/api-schemas'
+import { API_METHODS } from '../../src/shared/api-methods'
 import { snapshotFolder } from '../fixtures/corpus-project'
 
 const SEED = 9_2026
@@ -104,11 +104,11 @@ describe('browser edition API under hostile bodies', () => {
     expectRefused(await post('getDocument', `{"args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), 'deep args')
     expectRefused(await post('getDocument', '{"args":['.repeat(1) + '['.repeat(100_000)), 'deep broken JSON')
     expectRefused(await post('getDocument', '{"__proto__":{"args":["x"]},"args":[{"__proto__":{"polluted":1}}]}'), '__proto__ body')
-    expectRefused(await post('applyAnnotationEdits', JSON.stringify({ args: ['news', [{ op: 'add', annotation: { id: 'a', start: 0, end: 4, tag: 'PERSON', __proto__: { note: 'x' } } }]] })), 'extra key')
+    expectRefused(await post('applyAnnotationEdits', JSON.stringify({ args: [{ documentId: 'news', annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'a', start: 0, end: 4, tag: 'PERSON', __proto__: { note: 'x' } } }]] })), 'extra key')
     expectRefused(await post('getDocument', 'not json'), 'not JSON')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(await snapshotFolder(projectDir)).toEqual(before)
-    const alive = await post('listDocuments', '{"args":[]}')
+    const alive = await post('listDocuments', '{"args":["Ayla"]}')
     expect(alive.status).toBe(200)
     expect(JSON.parse(alive.body)).toMatchObject({ ok: true })
   })

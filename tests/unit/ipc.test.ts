@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ApiMethod, QuireApi, QuireApiCalls } from '../../src/shared/api'
 import { QuireError } from '../../src/shared/api'
-import { API_METHODS } from '../../src/shared/api-schemas'
+import { API_METHODS } from '../../src/shared/api-methods'
 import { decodeBridgeError } from '../../src/shared/bridge-error'
 
 type Handler = (event: unknown, args: unknown) => unknown
@@ -83,8 +83,9 @@ describe('registerApiHandlers', () => {
   })
 
   it('answers the app’s own top frame through dispatchApiCall', async () => {
-    const outcome = await handlerFor('getDocument')({ senderFrame: app.mainFrame }, ['doc-1'])
-    expect(outcome).toEqual({ ok: true, value: { method: 'getDocument', args: ['doc-1'] } })
+    const layer = { documentId: 'doc-1', annotator: 'Ayla' }
+    const outcome = await handlerFor('getDocument')({ senderFrame: app.mainFrame }, [layer])
+    expect(outcome).toEqual({ ok: true, value: { method: 'getDocument', args: [layer] } })
   })
 
   it('refuses malformed arguments as data, without calling the backend', async () => {

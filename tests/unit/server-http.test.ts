@@ -88,24 +88,24 @@ describe('browser edition server', () => {
     expect(report.refused[0]?.reason).toMatch(/picture\.png/)
 
     const documentId = report.imported[0]?.documentId ?? ''
-    const content = await api.getDocument(documentId)
+    const content = await api.getDocument({ documentId, annotator: 'Ayla' })
     expect(content.text).toBe(text)
-    const saved = await api.applyAnnotationEdits(documentId, [
+    const saved = await api.applyAnnotationEdits({ documentId, annotator: 'Ayla' }, [
       { op: 'add', annotation: { id: 'emin', start: asUtf16(0), end: asUtf16(15), tag: 'PERSON' } }
     ])
     expect(saved.saved[0]).toMatchObject({ id: 'emin', text: 'Emin Amrullayev', annotator: 'Ayla' })
-    expect((await api.getDocument(documentId)).annotations.map((annotation) => annotation.id)).toEqual(['emin'])
-    await expect(api.setDocumentStatus(documentId, 'done')).resolves.toBeUndefined()
-    expect((await api.listDocuments())[0]).toMatchObject({ id: documentId, status: 'done', total: 1 })
+    expect((await api.getDocument({ documentId, annotator: 'Ayla' })).annotations.map((annotation) => annotation.id)).toEqual(['emin'])
+    await expect(api.setDocumentStatus({ documentId, annotator: 'Ayla' }, 'done')).resolves.toBeUndefined()
+    expect((await api.listDocuments('Ayla'))[0]).toMatchObject({ id: documentId, status: 'done', total: 1 })
 
-    const missing = await api.getDocument('no-such-document').catch((error: unknown) => error)
+    const missing = await api.getDocument({ documentId: 'no-such-document', annotator: 'Ayla' }).catch((error: unknown) => error)
     expect(missing).toBeInstanceOf(QuireError)
     expect((missing as QuireError).code).toBe('not-found')
 
-    const refused = await api.getDocument('../../etc').catch((error: unknown) => error)
+    const refused = await api.getDocument({ documentId: '../../etc', annotator: 'Ayla' }).catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(QuireError)
     expect((refused as QuireError).code).toBe('invalid-argument')
-    expect((refused as QuireError).message).toMatch(/getDocument at argument 0/)
+    expect((refused as QuireError).message).toMatch(/getDocument at argument 0.documentId/)
 
     expect(await api.chooseProjectFolder('open')).toBeNull()
     expect(await api.chooseAndImportTexts()).toBeNull()

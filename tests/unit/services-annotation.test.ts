@@ -6,6 +6,7 @@ import { QuireError } from '../../src/shared/api'
 import { asUtf16, type AnnotationEdit } from '../../src/shared/model'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { DocumentService } from '../../src/main/services/document-service'
+import { LayerService } from '../../src/main/services/layer-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
@@ -26,16 +27,17 @@ async function setUp(annotator: string | null = 'Leyla') {
     'Leyla'
   )
   const documentId = report.imported[0]?.documentId as string
-  const annotations = new AnnotationService(projects, settings)
-  const documents = new DocumentService(projects, settings)
+  const annotations = new AnnotationService(projects)
+  const documents = new DocumentService(projects, new LayerService(projects))
+  const layer = { documentId, annotator: annotator ?? 'Leyla' }
   /** What a fresh start of the app would read from disk. */
   const reopen = async () => {
     const freshSettings = await SettingsService.open(userData)
     const freshProjects = new ProjectService(freshSettings)
     await freshProjects.open(dir)
-    return new DocumentService(freshProjects, freshSettings).get(documentId)
+    return new DocumentService(freshProjects, new LayerService(freshProjects)).get(layer)
   }
-  return { dir, documentId, annotations, documents, reopen }
+  return { dir, documentId, layer, annotations, documents, reopen }
 }
 
 const add = (id: string, start: number, end: number, tag = 'PERSON', note?: string): AnnotationEdit => ({
@@ -55,8 +57,8 @@ async function caught(promise: Promise<unknown>): Promise<QuireError> {
 
 describe('AnnotationService.applyEdits', () => {
   it('adds annotations with the covered text, annotator, times and provenance, durably', async () => {
-    const { documentId, annotations, reopen } = await setUp()
-    const result = await annotations.applyEdits(documentId, [add('a1', 0, 15), add('a2', 36, 42, 'ORG', 'sector')])
+    const { layer, annotations, reopen } = await setUp()
+    const result = await annotations.applyEdits(layer, [add('a1', 0, 15), add('a2', 36, 42, 'ORG', 'sector')])
     expect(result.deletedIds).toEqual([])
     expect(result.saved).toEqual([
       {
@@ -85,13 +87,13 @@ describe('AnnotationService.applyEdits', () => {
     ['an update of a missing id', { op: 'update', id: 'ghost', changes: { tag: 'ORG' } } as AnnotationEdit, /ghost, which does not exist/],
     ['a delete of a missing id', { op: 'delete', id: 'ghost' } as AnnotationEdit, /deletes the annotation ghost, which does not exist/]
   ])('applies nothing when one edit has %s', async (_label, badEdit, message) => {
-    const { dir, documentId, annotations, reopen } = await setUp()
-    await annotations.applyEdits(documentId, [add('a1', 0, 15)])
+    const { dir, documentId, layer, annotations, reopen } = await setUp()
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
     const layerFolder = join(dir, 'documents', documentId, 'annotations')
     const [layerFile] = await readdir(layerFolder)
     const before = await readFile(join(layerFolder, layerFile as string))
 
-    const error = await caught(annotations.applyEdits(documentId, [add('good', 20, 32), badEdit, { op: 'delete', id: 'a1' }]))
+    const error = await caught(annotations.applyEdits(layer, [add('good', 20, 32), badEdit, { op: 'delete', id: 'a1' }]))
     expect(error.code).toBe('invalid-argument')
     expect(error.message).toMatch(/^Nothing was saved: edit 2 of 3/)
     expect(error.message).toMatch(message)
@@ -101,66 +103,68 @@ describe('AnnotationService.applyEdits', () => {
     expect(Buffer.compare(before, after)).toBe(0)
     expect((await reopen()).annotations.map((annotation) => annotation.id)).toEqual(['a1'])
     // The layer in memory was not touched either.
-    expect((await annotations.applyEdits(documentId, [add('good', 20, 32)])).saved.map((a) => a.id)).toEqual(['good'])
+    expect((await annotations.applyEdits(layer, [add('good', 20, 32)])).saved.map((a) => a.id)).toEqual(['good'])
   })
 
   it('refuses an id repeated within one call', async () => {
-    const { documentId, annotations } = await setUp()
-    const error = await caught(annotations.applyEdits(documentId, [add('x', 0, 5), add('x', 6, 15)]))
+    const { layer, annotations } = await setUp()
+    const error = await caught(annotations.applyEdits(layer, [add('x', 0, 5), add('x', 6, 15)]))
     expect(error.message).toMatch(/edit 2 of 2 \(add\).*already has/)
   })
 
   it('updates tag and note, keeps createdAt and removes a note set to null', async () => {
-    const { documentId, annotations } = await setUp()
-    const [created] = (await annotations.applyEdits(documentId, [add('a1', 0, 15, 'PERSON', 'first')])).saved
+    const { layer, annotations } = await setUp()
+    const [created] = (await annotations.applyEdits(layer, [add('a1', 0, 15, 'PERSON', 'first')])).saved
     await new Promise((resolve) => setTimeout(resolve, 5))
-    const [updated] = (await annotations.applyEdits(documentId, [{ op: 'update', id: 'a1', changes: { tag: 'ORG', note: 'second' } }])).saved
+    const [updated] = (await annotations.applyEdits(layer, [{ op: 'update', id: 'a1', changes: { tag: 'ORG', note: 'second' } }])).saved
     expect(updated).toMatchObject({ tag: 'ORG', note: 'second', createdAt: created?.createdAt, text: 'Leyla Taghizade' })
     expect(updated?.updatedAt).not.toBe(created?.updatedAt)
-    const [cleared] = (await annotations.applyEdits(documentId, [{ op: 'update', id: 'a1', changes: { note: null } }])).saved
+    const [cleared] = (await annotations.applyEdits(layer, [{ op: 'update', id: 'a1', changes: { note: null } }])).saved
     expect(cleared).not.toHaveProperty('note')
     expect(cleared?.tag).toBe('ORG')
   })
 
   it('deletes, and restore puts back the exact record', async () => {
-    const { documentId, annotations, reopen } = await setUp()
-    const [original] = (await annotations.applyEdits(documentId, [add('a1', 20, 32, 'PERSON', 'n')])).saved
-    expect(await annotations.applyEdits(documentId, [{ op: 'delete', id: 'a1' }])).toEqual({ saved: [], deletedIds: ['a1'] })
+    const { layer, annotations, reopen } = await setUp()
+    const [original] = (await annotations.applyEdits(layer, [add('a1', 20, 32, 'PERSON', 'n')])).saved
+    expect(await annotations.applyEdits(layer, [{ op: 'delete', id: 'a1' }])).toEqual({ saved: [], deletedIds: ['a1'] })
     expect((await reopen()).annotations).toEqual([])
     if (!original) throw new Error('no annotation saved')
-    const restored = await annotations.applyEdits(documentId, [{ op: 'restore', annotation: original }])
+    const restored = await annotations.applyEdits(layer, [{ op: 'restore', annotation: original }])
     expect(restored.saved).toEqual([original])
     expect((await reopen()).annotations).toEqual([original])
   })
 
   it('refuses to restore a record whose text does not match, or that still exists', async () => {
-    const { documentId, annotations } = await setUp()
-    const [original] = (await annotations.applyEdits(documentId, [add('a1', 20, 32)])).saved
+    const { layer, annotations } = await setUp()
+    const [original] = (await annotations.applyEdits(layer, [add('a1', 20, 32)])).saved
     if (!original) throw new Error('no annotation saved')
-    expect((await caught(annotations.applyEdits(documentId, [{ op: 'restore', annotation: original }]))).message).toMatch(/still exists/)
-    await annotations.applyEdits(documentId, [{ op: 'delete', id: 'a1' }])
+    expect((await caught(annotations.applyEdits(layer, [{ op: 'restore', annotation: original }]))).message).toMatch(/still exists/)
+    await annotations.applyEdits(layer, [{ op: 'delete', id: 'a1' }])
     const moved = { ...original, start: asUtf16(21) }
-    expect((await caught(annotations.applyEdits(documentId, [{ op: 'restore', annotation: moved }]))).message).toMatch(/no longer matches/)
+    expect((await caught(annotations.applyEdits(layer, [{ op: 'restore', annotation: moved }]))).message).toMatch(/no longer matches/)
   })
 
   it('keeps every edit of concurrent calls', async () => {
-    const { documentId, annotations, reopen } = await setUp()
-    await Promise.all(Array.from({ length: 20 }, (_, index) => annotations.applyEdits(documentId, [add(`c${index}`, index, index + 1)])))
+    const { layer, annotations, reopen } = await setUp()
+    await Promise.all(Array.from({ length: 20 }, (_, index) => annotations.applyEdits(layer, [add(`c${index}`, index, index + 1)])))
     expect((await reopen()).annotations).toHaveLength(20)
   })
 
-  it('needs an annotator name', async () => {
-    const { documentId, annotations } = await setUp(null)
-    expect((await caught(annotations.applyEdits(documentId, [add('a1', 0, 5)]))).code).toBe('no-annotator')
+  it('writes the layer the call names, whatever name the user has now', async () => {
+    const { layer, annotations, reopen } = await setUp('Leyla')
+    await annotations.applyEdits({ ...layer, annotator: 'Leyla Taghizade' }, [add('renamed', 0, 5)])
+    await annotations.applyEdits(layer, [add('first', 20, 32)])
+    expect((await reopen()).annotations.map((annotation) => [annotation.id, annotation.annotator])).toEqual([['first', 'Leyla']])
   })
 })
 
 describe('DocumentService', () => {
   it('lists counts by tag and status for the current annotator, and persists the status', async () => {
-    const { documentId, annotations, documents, reopen } = await setUp()
-    await annotations.applyEdits(documentId, [add('p1', 0, 15), add('p2', 20, 32), add('o1', 36, 42, 'ORG')])
-    await documents.setStatus(documentId, 'in-progress')
-    const [summary] = await documents.list()
+    const { documentId, layer, annotations, documents, reopen } = await setUp()
+    await annotations.applyEdits(layer, [add('p1', 0, 15), add('p2', 20, 32), add('o1', 36, 42, 'ORG')])
+    await documents.setStatus(layer, 'in-progress')
+    const [summary] = await documents.list('Leyla')
     expect(summary).toEqual({
       id: documentId,
       name: 'meeting',
@@ -168,14 +172,18 @@ describe('DocumentService', () => {
       length: TEXT.length,
       status: 'in-progress',
       countsByTag: { PERSON: 2, ORG: 1, EVENT: 0, PROGRAM: 0 },
-      total: 3
+      total: 3,
+      layers: [{ annotator: 'Leyla', status: 'in-progress', spans: 3 }],
+      curation: null,
+      reviewState: 'in-progress'
     })
+    expect((await documents.list(null))[0]).toMatchObject({ status: 'not-started', total: 0, layers: [{ annotator: 'Leyla', spans: 3 }] })
     expect((await reopen()).status).toBe('in-progress')
   })
 
   it('gives the text and the annotator with the document', async () => {
-    const { documentId, documents } = await setUp('Raheel')
-    const content = await documents.get(documentId)
+    const { documentId, layer, documents } = await setUp('Raheel')
+    const content = await documents.get(layer)
     expect(content).toMatchObject({ text: TEXT, annotator: 'Raheel', status: 'not-started', annotations: [] })
     expect(content.document.id).toBe(documentId)
   })

@@ -9,15 +9,30 @@ describe('SettingsService', () => {
     const dir = join(await makeTempFolder(), 'not-yet-created')
     const settings = await SettingsService.open(dir)
     expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [] })
-    expect(() => settings.requireAnnotator()).toThrow(expect.objectContaining({ code: 'no-annotator' }))
     expect(await settings.setAnnotatorName('  Ayşə Məmmədova ')).toEqual({ annotatorName: 'Ayşə Məmmədova', recentProjects: [] })
-    expect((await SettingsService.open(dir)).requireAnnotator()).toBe('Ayşə Məmmədova')
+    expect((await SettingsService.open(dir)).annotatorName).toBe('Ayşə Məmmədova')
+  })
+
+  it('remembers every name held since it started, so edits made before a rename still save to that layer', async () => {
+    const dir = await makeTempFolder()
+    const settings = await SettingsService.open(dir)
+    await settings.setAnnotatorName('Ayşə')
+    await settings.setAnnotatorName('Ayşə Məmmədova')
+    expect(settings.hasHeldName('Ayşə')).toBe(true)
+    expect(settings.hasHeldName('Ayşə Məmmədova')).toBe(true)
+    expect(settings.hasHeldName('Rashad')).toBe(false)
+    // After a restart only the current name is one's own.
+    const restarted = await SettingsService.open(dir)
+    expect(restarted.hasHeldName('Ayşə Məmmədova')).toBe(true)
+    expect(restarted.hasHeldName('Ayşə')).toBe(false)
   })
 
   it.each([
     ['', /empty/],
     ['   ', /empty/],
-    ['tab\there', /control characters/]
+    ['tab\there', /control characters/],
+    ['curation', /gold layer/],
+    ['Curation', /gold layer/]
   ])('refuses the annotator name %j', async (name, message) => {
     const settings = await SettingsService.open(await makeTempFolder())
     await expect(settings.setAnnotatorName(name)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(message) })

@@ -10,6 +10,7 @@ import { QuireBackend } from '../../src/main/backend'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { BackupService } from '../../src/main/services/backup-service'
 import { DocumentService } from '../../src/main/services/document-service'
+import { LayerService } from '../../src/main/services/layer-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
@@ -27,6 +28,8 @@ function layer(annotationCount: number): AnnotationLayer {
     annotator: 'Leyla',
     status: 'in-progress',
     textSha256: 'a'.repeat(64),
+    comments: [],
+    resolvedComments: [],
     annotations: Array.from({ length: annotationCount }, (_, index) => ({
       id: `a${index}`,
       start: asUtf16(index),
@@ -107,17 +110,18 @@ async function setUpProject() {
   await projects.create(dir, 'Interviews')
   const report = await new ImportService(projects, MAX_IMPORT_BYTES).importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(TEXT) }], 'Leyla')
   const documentId = report.imported[0]?.documentId as string
-  const documents = new DocumentService(projects, settings)
-  return { root, dir, documentId, projects, settings, documents, annotations: new AnnotationService(projects, settings), backups: new BackupService(projects) }
+  const documents = new DocumentService(projects, new LayerService(projects))
+  const layer = { documentId, annotator: 'Leyla' }
+  return { root, dir, documentId, layer, projects, settings, documents, annotations: new AnnotationService(projects), backups: new BackupService(projects) }
 }
 
 const add = (id: string, start: number, end: number): AnnotationEdit => ({ op: 'add', annotation: { id, start: asUtf16(start), end: asUtf16(end), tag: 'PERSON' } })
 
 describe('restoring a damaged annotation file', () => {
   it('reports the damaged file by path, offers the newest good backup, restores it and keeps the damaged file aside', async () => {
-    const { dir, documentId, annotations, documents, backups, projects } = await setUpProject()
-    await annotations.applyEdits(documentId, [add('a1', 0, 15)])
-    await annotations.applyEdits(documentId, [add('a2', 20, 32)])
+    const { dir, documentId, layer, annotations, documents, backups, projects } = await setUpProject()
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
+    await annotations.applyEdits(layer, [add('a2', 20, 32)])
     // Closing writes the postponed backup holding both annotations.
     await projects.close()
     await projects.open(dir)
@@ -127,7 +131,7 @@ describe('restoring a damaged annotation file', () => {
     const damaged = '{"format": "quire-annotations", "annotations": [\n'
     await writeFile(layerPath, damaged)
 
-    const error = await documents.get(documentId).catch((caught: unknown) => caught)
+    const error = await documents.get(layer).catch((caught: unknown) => caught)
     expect(error).toMatchObject({ code: 'corrupt-store', path: layerPath })
 
     const offered = await backups.list(layerPath)
@@ -138,25 +142,25 @@ describe('restoring a damaged annotation file', () => {
     expect(restored).toMatchObject({ path: layerPath, backupId: offered[0]!.id, savedAt: offered[0]!.savedAt })
     expect(await readFile(restored.keptAsidePath as string, 'utf8')).toBe(damaged)
     expect(restored.keptAsidePath).toContain(join('.quire', 'backups'))
-    expect((await documents.get(documentId)).annotations.map((a) => a.id)).toEqual(['a1', 'a2'])
+    expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['a1', 'a2'])
     // Editing carries on in the restored file.
-    await annotations.applyEdits(documentId, [add('a3', 36, 42)])
+    await annotations.applyEdits(layer, [add('a3', 36, 42)])
     expect(JSON.parse(await readFile(layerPath, 'utf8')).annotations).toHaveLength(3)
   })
 
   it('restores a loaded file only after its queued saves, and the store then reads the restored file', async () => {
-    const { dir, documentId, annotations, documents, backups } = await setUpProject()
-    await annotations.applyEdits(documentId, [add('a1', 0, 15)])
+    const { dir, documentId, layer, annotations, documents, backups } = await setUpProject()
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
     const layerPath = join(dir, 'documents', documentId, 'annotations', (await readdir(join(dir, 'documents', documentId, 'annotations')))[0] as string)
     const [first] = await backups.list(layerPath)
-    const saving = annotations.applyEdits(documentId, [add('a2', 20, 32)])
+    const saving = annotations.applyEdits(layer, [add('a2', 20, 32)])
     await backups.restore(layerPath, first!.id)
     await saving
-    expect((await documents.get(documentId)).annotations.map((a) => a.id)).toEqual(['a1'])
+    expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['a1'])
   })
 
   it('refuses files that are not the project’s JSON files, and the open project’s own project.json', async () => {
-    const { dir, documentId, backups } = await setUpProject()
+    const { dir, documentId, layer, backups } = await setUpProject()
     await expect(backups.list(join(dir, 'documents', documentId, 'text.txt'))).rejects.toMatchObject({ code: 'invalid-argument' })
     await expect(backups.list('/etc/passwd')).rejects.toMatchObject({ code: 'invalid-argument' })
     await expect(backups.list(join(dir, 'documents', documentId, 'annotations', '..', '..', '..', 'project.json'))).resolves.toHaveLength(1)
@@ -165,14 +169,14 @@ describe('restoring a damaged annotation file', () => {
   })
 
   it('takes no backups in a project opened read-only', async () => {
-    const { dir, documentId, projects, settings } = await setUpProject()
+    const { dir, documentId, layer, projects, settings } = await setUpProject()
     await projects.close()
     await mkdir(join(dir, '.quire'), { recursive: true })
     const { hostname } = await import('node:os')
     await writeFile(join(dir, '.quire', `lock-${hostname()}.json`), JSON.stringify({ pid: process.ppid, hostname: hostname(), openedAt: '2026-01-01T00:00:00.000Z' }))
     const readOnly = new ProjectService(settings)
     expect((await readOnly.open(dir)).readOnly).toBe(true)
-    await new DocumentService(readOnly, settings).get(documentId)
+    await new DocumentService(readOnly, new LayerService(readOnly)).get(layer)
     await readOnly.close()
     const backedUp = await readdir(join(dir, '.quire', 'backups', 'documents', documentId)).catch(() => [])
     expect(backedUp).toEqual(['document.json'])

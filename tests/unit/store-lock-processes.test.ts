@@ -45,6 +45,7 @@ describe('a second Quire on the same project', () => {
     await mine.createProject(projectDir, 'Interviews')
     const report = await mine.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode('Emin Amrullayev met ISESCO.') }])
     const documentId = report.imported[0]?.documentId as string
+    const layer = { documentId, annotator: ANNOTATOR }
     await mine.closeProject()
 
     const holder = await holdProjectInAnotherProcess(projectDir, join(root, 'holder'))
@@ -53,21 +54,21 @@ describe('a second Quire on the same project', () => {
     expect(opened.readOnlyReason).toMatch(new RegExp(`^Another Quire \\(process ${holder.pid}\\) on this computer has had this project open since .+ It is opened read-only here`))
     const before = await listFilesRecursively(projectDir)
     const refusal = await mine
-      .applyAnnotationEdits(documentId, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(0), end: asUtf16(4), tag: 'PERSON' } }])
+      .applyAnnotationEdits(layer, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(0), end: asUtf16(4), tag: 'PERSON' } }])
       .catch((error: unknown) => error)
     expect(refusal).toMatchObject({ code: 'read-only', message: expect.stringMatching(/^Not saved: Another Quire/) })
-    await expect(mine.setDocumentStatus(documentId, 'done')).rejects.toMatchObject({ code: 'read-only' })
+    await expect(mine.setDocumentStatus(layer, 'done')).rejects.toMatchObject({ code: 'read-only' })
     expect(await listFilesRecursively(projectDir)).toEqual(before)
     // Reading still works: a reviewer can look while the other window edits.
-    expect((await mine.getDocument(documentId)).text).toBe('Emin Amrullayev met ISESCO.')
+    expect((await mine.getDocument(layer)).text).toBe('Emin Amrullayev met ISESCO.')
 
     holder.kill('SIGKILL')
     await new Promise((resolve) => holder.once('exit', resolve))
     await mine.closeProject()
     const reopened = await mine.openProject(projectDir)
     expect(reopened.readOnly).toBe(false)
-    await mine.applyAnnotationEdits(documentId, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(0), end: asUtf16(4), tag: 'PERSON' } }])
-    expect((await mine.getDocument(documentId)).annotations.map((a) => a.id)).toEqual(['a1'])
+    await mine.applyAnnotationEdits(layer, [{ op: 'add', annotation: { id: 'a1', start: asUtf16(0), end: asUtf16(4), tag: 'PERSON' } }])
+    expect((await mine.getDocument(layer)).annotations.map((a) => a.id)).toEqual(['a1'])
     await mine.closeProject()
   }, 30_000)
 })

@@ -7,10 +7,11 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { QuireError } from '../../src/shared/api'
-import { asUtf16, type AnnotationEdit } from '../../src/shared/model'
+import { asUtf16, type AnnotationEdit, type LayerRef } from '../../src/shared/model'
 import { dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { DocumentService } from '../../src/main/services/document-service'
+import { LayerService } from '../../src/main/services/layer-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
@@ -96,13 +97,14 @@ async function setUpProject() {
   await projects.create(dir, 'P')
   const report = await new ImportService(projects, MAX_IMPORT_BYTES).importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(TEXT) }], 'Leyla')
   const documentId = report.imported[0]?.documentId as string
-  return { dir, documentId, annotations: new AnnotationService(projects, settings), documents: new DocumentService(projects, settings) }
+  const layer = { documentId, annotator: 'Leyla' }
+  return { dir, documentId, layer, annotations: new AnnotationService(projects), documents: new DocumentService(projects, new LayerService(projects)) }
 }
 
 describe('saving annotations when the disk refuses', () => {
   it.each(STEPS)('refuses with a clear io error at %s, changes nothing, and saves the same edit on retry', async (step) => {
-    const { dir, documentId, annotations, documents } = await setUpProject()
-    await annotations.applyEdits(documentId, [add('kept', 0, 5)])
+    const { dir, documentId, layer, annotations, documents } = await setUpProject()
+    await annotations.applyEdits(layer, [add('kept', 0, 5)])
     const layerFile = (await listFilesRecursively(dir)).find((path) => path.startsWith('documents/') && path.includes('annotations'))
     expect(layerFile).toBeDefined()
     const before = await readFile(join(dir, layerFile as string), 'utf8')
@@ -111,27 +113,27 @@ describe('saving annotations when the disk refuses', () => {
     injectDurableWriteFault((at, path) => {
       if (at === step && path.endsWith('.json')) throw systemError('ENOSPC')
     })
-    const error = await rejection(annotations.applyEdits(documentId, [add('new', 6, 15)]))
+    const error = await rejection(annotations.applyEdits(layer, [add('new', 6, 15)]))
     expect(error).toMatchObject({ code: 'io', path: join(dir, layerFile as string) })
     expect(error.message).toMatch(/the disk is full/)
     expect(await readFile(join(dir, layerFile as string), 'utf8')).toBe(before)
     expect(await listFilesRecursively(dir)).toEqual(filesBefore)
     // The failed change is not half-applied in memory either.
-    expect((await documents.get(documentId)).annotations.map((a) => a.id)).toEqual(['kept'])
+    expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['kept'])
 
     injectDurableWriteFault(null)
-    await annotations.applyEdits(documentId, [add('new', 6, 15)])
-    expect((await documents.get(documentId)).annotations.map((a) => a.id)).toEqual(['kept', 'new'])
+    await annotations.applyEdits(layer, [add('new', 6, 15)])
+    expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['kept', 'new'])
     expect(JSON.parse(await readFile(join(dir, layerFile as string), 'utf8')).annotations).toHaveLength(2)
   })
 
   it('keeps the io code and the file path across the API boundary, so the renderer retries', async () => {
-    const { documentId, annotations } = await setUpProject()
+    const { documentId, layer, annotations } = await setUpProject()
     injectDurableWriteFault(() => {
       throw systemError('EACCES')
     })
-    const backend = { applyAnnotationEdits: (id: string, edits: AnnotationEdit[]) => annotations.applyEdits(id, edits) }
-    const outcome = await dispatchApiCallToOutcome(backend as never, 'applyAnnotationEdits', [documentId, [add('a', 0, 5)]])
+    const backend = { applyAnnotationEdits: (ref: LayerRef, edits: AnnotationEdit[]) => annotations.applyEdits(ref, edits) }
+    const outcome = await dispatchApiCallToOutcome(backend as never, 'applyAnnotationEdits', [layer, [add('a', 0, 5)]])
     expect(outcome).toMatchObject({ ok: false, error: { code: 'io', path: expect.stringMatching(/annotations/), message: expect.stringMatching(/permission denied/) } })
   })
 
@@ -147,18 +149,18 @@ describe('saving annotations when the disk refuses', () => {
   })
 
   it.skipIf(process.getuid?.() === 0)('refuses a save into a read-only annotations folder and keeps the file (as a normal user)', async () => {
-    const { dir, documentId, annotations } = await setUpProject()
-    await annotations.applyEdits(documentId, [add('kept', 0, 5)])
+    const { dir, documentId, layer, annotations } = await setUpProject()
+    await annotations.applyEdits(layer, [add('kept', 0, 5)])
     const folder = join(dir, 'documents', documentId, 'annotations')
     const filesBefore = await listFilesRecursively(dir)
     await chmod(folder, 0o555)
     try {
-      const error = await rejection(annotations.applyEdits(documentId, [add('new', 6, 15)]))
+      const error = await rejection(annotations.applyEdits(layer, [add('new', 6, 15)]))
       expect(error).toMatchObject({ code: 'io', message: expect.stringMatching(/permission denied/) })
       expect(await listFilesRecursively(dir)).toEqual(filesBefore)
     } finally {
       await chmod(folder, 0o755)
     }
-    await annotations.applyEdits(documentId, [add('new', 6, 15)])
+    await annotations.applyEdits(layer, [add('new', 6, 15)])
   })
 })

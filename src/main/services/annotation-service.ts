@@ -1,24 +1,19 @@
-// Applying the renderer's annotation edits to the current annotator's layer: all edits of a
-// call are checked first and either all are saved or none.
+// Applying the renderer's annotation edits to the layer the call names: all edits of a call
+// are checked first and either all are saved or none.
 import { QuireError } from '../../shared/api'
-import type { Annotation, AnnotationEdit, AnnotationEditResult, AnnotationLayer } from '../../shared/model'
+import { isCurationLayer, type Annotation, type AnnotationEdit, type AnnotationEditResult, type AnnotationLayer, type LayerRef } from '../../shared/model'
 import type { ProjectService } from './project-service'
-import type { SettingsService } from './settings-service'
 
 export class AnnotationService {
-  constructor(
-    private readonly projects: ProjectService,
-    private readonly settings: SettingsService
-  ) {}
+  constructor(private readonly projects: ProjectService) {}
 
   /**
    * Applies `edits` in order. If any edit is invalid against the text and the layer (as it
    * stands after the edits before it), nothing is applied and 'invalid-argument' says which
    * edit and why. Resolves only once the result is durably on disk.
    */
-  async applyEdits(documentId: string, edits: readonly AnnotationEdit[]): Promise<AnnotationEditResult> {
+  async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[]): Promise<AnnotationEditResult> {
     const store = this.projects.requireProject()
-    const annotator = this.settings.requireAnnotator()
     const record = await store.readRecord(documentId)
     const text = await store.readText(documentId)
     const tagIds = new Set(store.manifest.tags.map((tag) => tag.id))
@@ -54,7 +49,7 @@ export function applyToDraft(
     }
     switch (edit.op) {
       case 'add': {
-        const { id, start, end, tag, note } = edit.annotation
+        const { id, start, end, tag, note, provenance } = edit.annotation
         if (indexOf(id) !== -1) refuse(`uses the id ${id}, which another annotation already has`)
         checkSpan(start, end, context.text, refuse)
         if (!context.tagIds.has(tag)) refuse(`uses the tag ${tag}, which this project does not define`)
@@ -67,9 +62,10 @@ export function applyToDraft(
           annotator: context.annotator,
           createdAt: now,
           updatedAt: now,
-          provenance: { source: 'manual' }
+          provenance: provenance ? structuredClone(provenance) : { source: 'manual' }
         }
         if (note !== undefined && note !== '') annotation.note = note
+        if (annotation.provenance.curator !== undefined) noteCurator(draft, annotation.provenance.curator)
         draft.annotations.push(annotation)
         touchedIds.add(id)
         deletedIds.delete(id)
@@ -98,6 +94,19 @@ export function applyToDraft(
         deletedIds.add(edit.id)
         break
       }
+      case 'decide': {
+        if (!isCurationLayer(context.annotator)) refuse(`records a curation decision in ${context.annotator}'s layer; only the gold layer holds them`)
+        const decisions = (draft.curationDecisions ??= [])
+        const index = decisions.findIndex((decision) => decision.positionKey === edit.decision.positionKey)
+        if (index === -1) decisions.push(structuredClone(edit.decision))
+        else decisions[index] = structuredClone(edit.decision)
+        noteCurator(draft, edit.decision.curator)
+        break
+      }
+      case 'undecide': {
+        draft.curationDecisions = (draft.curationDecisions ?? []).filter((decision) => decision.positionKey !== edit.positionKey)
+        break
+      }
       case 'restore': {
         const annotation = edit.annotation
         if (indexOf(annotation.id) !== -1) refuse(`restores the annotation ${annotation.id}, which still exists`)
@@ -120,6 +129,13 @@ export function applyToDraft(
   draft.annotations.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id))
   const saved = draft.annotations.filter((annotation) => touchedIds.has(annotation.id)).map((annotation) => structuredClone(annotation))
   return { saved, deletedIds: [...deletedIds] }
+}
+
+/** The gold layer lists everyone who curated it, in the order they started. */
+function noteCurator(draft: AnnotationLayer, curator: string): void {
+  if (!isCurationLayer(draft.annotator)) return
+  const curators = (draft.curators ??= [])
+  if (!curators.includes(curator)) curators.push(curator)
 }
 
 function checkSpan(start: number, end: number, text: string, refuse: (why: string) => never): void {

@@ -8,11 +8,18 @@ import type { SettingsService } from './settings-service'
 
 export class ProjectService {
   private store: ProjectStore | null = null
+  readonly #listeners = new Set<(store: ProjectStore | null) => void>()
 
   constructor(private readonly settings: SettingsService) {}
 
   get current(): ProjectStore | null {
     return this.store
+  }
+
+  /** Called with the new store whenever another project is opened, and with null when it is closed. */
+  onProjectChanged(listener: (store: ProjectStore | null) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   requireProject(): ProjectStore {
@@ -45,12 +52,15 @@ export class ProjectService {
   async close(): Promise<void> {
     const closing = this.store
     this.store = null
+    if (closing) for (const listener of this.#listeners) listener(null)
     await closing?.close()
   }
 
   private async adopt(store: ProjectStore): Promise<ProjectSummary> {
-    if (this.store !== store) await this.close()
+    const isNew = this.store !== store
+    if (isNew) await this.close()
     this.store = store
+    if (isNew) for (const listener of this.#listeners) listener(store)
     await this.settings.addRecentProject(store.dir, store.manifest.name)
     return this.summary() as ProjectSummary
   }

@@ -2,7 +2,7 @@
 import { mkdir, rename } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Low } from 'lowdb'
-import { annotatorNameSchema } from '../../shared/api-schemas'
+import { personNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import type { RecentProject, UserSettings } from '../../shared/model'
 import { SETTINGS_FILE, type SettingsFile } from '../store/file-kinds'
@@ -13,12 +13,16 @@ export const MAX_RECENT_PROJECTS = 10
 
 export class SettingsService {
   private queue: Promise<unknown> = Promise.resolve()
+  /** Every name the user has had since Quire started: edits made under an earlier name still save to that name's layer. */
+  readonly #namesHeld = new Set<string>()
 
   private constructor(
     private readonly database: Low<SettingsFile>,
     /** Set when an unreadable settings file was moved aside at startup; say so to the user. */
     readonly startupProblem: string | null
-  ) {}
+  ) {
+    if (database.data.annotatorName !== null) this.#namesHeld.add(database.data.annotatorName)
+  }
 
   /**
    * Reads the settings. Settings are not the user's work product and an app that cannot start
@@ -59,26 +63,20 @@ export class SettingsService {
     return this.database.data.annotatorName
   }
 
-  /** The annotator every edit is attributed to; refuses when the user has not given a name. */
-  requireAnnotator(): string {
-    const name = this.database.data.annotatorName
-    if (name === null) {
-      throw new QuireError({
-        code: 'no-annotator',
-        message: 'Enter your name as annotator first: every annotation records who made it'
-      })
-    }
-    return name
+  /** True when the user has been called `name` at some point since Quire started (their own layers). */
+  hasHeldName(name: string): boolean {
+    return this.#namesHeld.has(name)
   }
 
   async setAnnotatorName(name: string): Promise<UserSettings> {
-    const parsed = annotatorNameSchema.safeParse(name)
+    const parsed = personNameSchema.safeParse(name)
     if (!parsed.success) {
       throw new QuireError({ code: 'invalid-argument', message: parsed.error.issues[0]?.message ?? 'invalid annotator name' })
     }
     await this.change((settings) => {
       settings.annotatorName = parsed.data
     })
+    this.#namesHeld.add(parsed.data)
     return this.settings
   }
 

@@ -3,11 +3,14 @@
 import { z } from 'zod'
 import { annotationIdSchema, annotatorNameSchema, documentIdSchema } from '../../shared/api-schemas'
 import {
+  ANNOTATION_LAYER_SCHEMA_VERSION,
+  ANNOTATION_SOURCES,
   asUtf16,
   DEFAULT_TAGS,
   DOCUMENT_STATUSES,
   STORE_SCHEMA_VERSION,
   type AnnotationLayer,
+  type AnnotationSource,
   type DocumentRecord,
   type DocumentStatus,
   type ProjectManifest,
@@ -65,10 +68,40 @@ const storedAnnotationSchema = z
     updatedAt: timestamp,
     note: z.string().optional(),
     provenance: z
-      .object({ source: z.enum(['manual', 'import', 'suggestion']), detail: z.string().optional() })
+      .object({
+        source: z.enum(ANNOTATION_SOURCES as [AnnotationSource, ...AnnotationSource[]]),
+        detail: z.string().optional(),
+        annotators: z.array(z.string()).optional(),
+        curator: z.string().optional()
+      })
       .default({ source: 'manual' })
   })
   .refine((annotation) => annotation.start < annotation.end, 'an annotation ends before it starts')
+
+const reviewCommentSchema = z
+  .object({
+    id: annotationIdSchema,
+    target: z.object({
+      annotator: z.string(),
+      annotationId: annotationIdSchema,
+      start: utf16Offset,
+      end: utf16Offset,
+      tag: z.string().min(1),
+      text: z.string()
+    }),
+    text: z.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp
+  })
+
+const commentResolutionSchema = z.object({ commentId: annotationIdSchema, reviewer: z.string(), resolvedAt: timestamp })
+
+const curationDecisionSchema = z.object({
+  positionKey: z.string().min(1).max(200),
+  decision: z.literal('rejected'),
+  curator: z.string(),
+  decidedAt: timestamp
+})
 
 const annotationLayerSchema = z.object({
   format: z.literal('quire-annotations'),
@@ -80,7 +113,12 @@ const annotationLayerSchema = z.object({
   annotations: z
     .array(storedAnnotationSchema)
     .default([])
-    .refine((list) => new Set(list.map((annotation) => annotation.id)).size === list.length, 'two annotations have the same id')
+    .refine((list) => new Set(list.map((annotation) => annotation.id)).size === list.length, 'two annotations have the same id'),
+  updatedAt: timestamp.optional(),
+  comments: z.array(reviewCommentSchema).default([]),
+  resolvedComments: z.array(commentResolutionSchema).default([]),
+  curators: z.array(z.string()).optional(),
+  curationDecisions: z.array(curationDecisionSchema).optional()
 }) satisfies z.ZodType<AnnotationLayer>
 
 /** settings.json in the user-data folder. */
@@ -98,8 +136,8 @@ const settingsSchema = z.object({
     .default([])
 }) satisfies z.ZodType<SettingsFile>
 
-// No migrations yet: every file is at version 1. A version bump adds `1: (v1) => v2` here
-// together with a test that reads a stored version-1 fixture.
+// A version bump adds `n: (vn) => vn+1` here together with a test that reads a stored
+// version-n fixture.
 export const PROJECT_FILE: StoredFileKind<ProjectManifest> = {
   format: 'quire-project',
   description: 'project file',
@@ -119,9 +157,10 @@ export const DOCUMENT_FILE: StoredFileKind<DocumentRecord> = {
 export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
   format: 'quire-annotations',
   description: 'annotation file',
-  currentVersion: STORE_SCHEMA_VERSION,
+  currentVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
   schema: annotationLayerSchema,
-  migrations: {}
+  // Version 2 only added fields (review comments, curation); a version-1 layer has none of them.
+  migrations: { 1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }) }
 }
 
 export const SETTINGS_FILE: StoredFileKind<SettingsFile> = {

@@ -3,13 +3,11 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
-import type { Low } from 'lowdb'
 import { annotatorFileName, DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { QuireError } from '../../shared/api'
 import {
   DEFAULT_TAGS,
   STORE_SCHEMA_VERSION,
-  type AnnotationLayer,
   type DocumentRecord,
   type ProjectManifest,
   type TagDefinition
@@ -20,6 +18,8 @@ import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock, type LockOutcome } from './project-lock'
 import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
+import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
+import { OwnWrites } from './own-writes'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -43,10 +43,14 @@ export type DocumentListing = { id: string; record: DocumentRecord } | { id: str
 export class ProjectStore {
   private readonly recordsById = new Map<string, DocumentRecord>()
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
+  /** The same layers once loaded, to ask whether saves are queued without awaiting. */
+  private readonly loadedLayers = new Map<string, AnnotationLayerFile>()
   /** Recently read, already verified texts: every edit needs its document's text, and a 20 MB text takes ~50 ms to read and hash. */
   private readonly recentTexts = new Map<string, string>()
   /** Backups of this project's JSON files in .quire/backups (see backups.ts for the policy). */
   readonly backups: BackupStore
+  /** What this process wrote last to each file, so a watcher can tell a colleague's change from our own save. */
+  readonly ownWrites = new OwnWrites()
 
   private constructor(
     readonly dir: string,
@@ -237,10 +241,15 @@ export class ProjectStore {
       }
       throw error
     }
-    await writeFileDurably(join(folder, TEXT_FILE_NAME), text)
+    const textPath = join(folder, TEXT_FILE_NAME)
+    this.ownWrites.record(textPath, text)
+    await writeFileDurably(textPath, text)
     await beforeVisible?.()
     const recordPath = join(folder, DOCUMENT_FILE_NAME)
-    await new DurableJsonFile(recordPath, DOCUMENT_FILE, (written) => this.backups.recordVersion(recordPath, written)).write(record)
+    await new DurableJsonFile(recordPath, DOCUMENT_FILE, (written) => {
+      this.ownWrites.record(recordPath, written)
+      return this.backups.recordVersion(recordPath, written)
+    }).write(record)
     this.recordsById.set(record.id, record)
   }
 
@@ -248,7 +257,8 @@ export class ProjectStore {
   async addTags(tags: readonly TagDefinition[]): Promise<void> {
     this.assertWritable()
     if (tags.length === 0) return
-    const file = new DurableJsonFile(join(this.dir, PROJECT_FILE_NAME), PROJECT_FILE)
+    const manifestPath = join(this.dir, PROJECT_FILE_NAME)
+    const file = new DurableJsonFile(manifestPath, PROJECT_FILE, async (written) => this.ownWrites.record(manifestPath, written))
     const current = await file.read()
     if (current === null) throw new QuireError({ code: 'not-found', path: file.path, message: `${file.path} is missing` })
     const known = new Set(current.tags.map((tag) => tag.id))
@@ -289,48 +299,113 @@ export class ProjectStore {
     return entries.filter((entry) => entry.isDirectory() && DOCUMENT_ID_PATTERN.test(entry.name)).map((entry) => entry.name)
   }
 
+  /** The file holding one annotator's layer on one document (it may not exist yet). */
+  layerPath(documentId: string, annotator: string): string {
+    return join(this.documentFolder(documentId), ANNOTATIONS_FOLDER, annotatorFileName(annotator, (name) => sha256Hex(name)))
+  }
+
   /**
    * One annotator's layer on one document. Kept open after a successful read so edits are
    * serialized through one queue; a layer that failed to read is not kept, so the next call
    * reads the file again (after the user repaired it).
    */
   annotationLayer(record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
-    const path = join(
-      this.documentFolder(record.id),
-      ANNOTATIONS_FOLDER,
-      annotatorFileName(annotator, (name) => sha256Hex(name))
-    )
+    return this.layerAt(record, this.layerPath(record.id, annotator), annotator)
+  }
+
+  /**
+   * The layer in an existing annotation file of the document, whoever it belongs to (listing a
+   * document's layers finds files, not names). Cached like annotationLayer.
+   */
+  annotationLayerAt(record: DocumentRecord, path: string): Promise<AnnotationLayerFile> {
+    return this.layerAt(record, path, null)
+  }
+
+  /** The layer in `path` if this store has it loaded (its in-memory state is then the newest). */
+  loadedLayer(path: string): AnnotationLayerFile | undefined {
+    return this.loadedLayers.get(path)
+  }
+
+  /** The annotation files in a document's folder, sorted by file name. */
+  async layerFilePaths(documentId: string): Promise<string[]> {
+    const folder = join(this.documentFolder(documentId), ANNOTATIONS_FOLDER)
+    let names: string[]
+    try {
+      names = await readdir(folder)
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT') || isErrnoCode(error, 'ENOTDIR')) return []
+      throw error
+    }
+    // Temp files (".name.json.123.tmp") and sync tools' litter start with a dot or do not end in .json.
+    return names
+      .filter((name) => ANNOTATION_FILE_NAME.test(name))
+      .sort()
+      .map((name) => join(folder, name))
+  }
+
+  /**
+   * Forgets what was read of a file that changed on disk (a colleague's layer arriving through
+   * sync), so the next read sees the new version. A layer with saves still queued is kept: its
+   * queue, not the disk, is the truth until it has written. Returns false when it was kept.
+   */
+  forgetFile(path: string): boolean {
+    if (this.layersByPath.has(path)) {
+      if (this.loadedLayers.get(path)?.busy) return false
+      this.layersByPath.delete(path)
+      this.loadedLayers.delete(path)
+    }
+    const [folder, documentId, file] = relative(this.dir, path).split(sep)
+    if (folder === DOCUMENTS_FOLDER && documentId !== undefined) {
+      if (file === DOCUMENT_FILE_NAME || file === undefined) this.recordsById.delete(documentId)
+      if (file === TEXT_FILE_NAME || file === undefined) this.recentTexts.delete(documentId)
+    }
+    return true
+  }
+
+  /** Reads project.json again (a colleague added a tag and it arrived through sync). */
+  async reloadManifest(): Promise<void> {
+    const manifest = await new DurableJsonFile(join(this.dir, PROJECT_FILE_NAME), PROJECT_FILE).read()
+    if (manifest) Object.assign(this.manifest, manifest)
+  }
+
+  private layerAt(record: DocumentRecord, path: string, expectedAnnotator: string | null): Promise<AnnotationLayerFile> {
     // The promise is cached, not the loaded layer: two calls arriving together must share
     // one layer (and its write queue), or one's save would overwrite the other's.
     const cached = this.layersByPath.get(path)
-    if (cached) return cached
-    const loading = this.loadLayer(path, record, annotator)
+    if (cached) {
+      if (expectedAnnotator === null) return cached
+      return cached.then((layer) => {
+        assertLayerOwner(layer, path, record, expectedAnnotator)
+        return layer
+      })
+    }
+    const loading = this.loadLayer(path, record, expectedAnnotator)
     this.layersByPath.set(path, loading)
-    loading.catch(() => this.layersByPath.delete(path))
+    loading.then(
+      (layer) => {
+        if (this.layersByPath.get(path) === loading) this.loadedLayers.set(path, layer)
+      },
+      () => {
+        if (this.layersByPath.get(path) === loading) this.layersByPath.delete(path)
+      }
+    )
     return loading
   }
 
-  private async loadLayer(path: string, record: DocumentRecord, annotator: string): Promise<AnnotationLayerFile> {
-    const emptyLayer: AnnotationLayer = {
-      format: 'quire-annotations',
-      schemaVersion: STORE_SCHEMA_VERSION,
-      documentId: record.id,
-      annotator,
-      status: 'not-started',
-      textSha256: record.sha256,
-      annotations: []
+  private async loadLayer(path: string, record: DocumentRecord, expectedAnnotator: string | null): Promise<AnnotationLayerFile> {
+    // A file found by listing is never missing; the placeholder name is replaced by the file's own.
+    const emptyLayer = emptyAnnotationLayer(record, expectedAnnotator ?? '')
+    const afterWrite = (written: string): Promise<void> => {
+      this.ownWrites.record(path, written)
+      return this.backups.recordVersion(path, written)
     }
-    const backUp = (written: string): Promise<void> => this.backups.recordVersion(path, written)
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, backUp), () => this.assertWritable())
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite), () => this.assertWritable())
     await layer.load()
-    if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
-    if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
-      throw new QuireError({
-        code: 'corrupt-store',
-        path,
-        message: `The annotation file ${path} belongs to ${layer.current.annotator} on document ${layer.current.documentId}, not to ${annotator} on ${record.id}; Quire will not change it`
-      })
+    if (expectedAnnotator === null && layer.current.annotator === '') {
+      throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} does not exist` })
     }
+    if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
+    assertLayerOwner(layer, path, record, expectedAnnotator ?? layer.current.annotator)
     if (layer.current.textSha256 !== record.sha256) {
       throw new QuireError({
         code: 'corrupt-store',
@@ -375,6 +450,7 @@ export class ProjectStore {
       // Let saves already queued on the file finish first, so none lands on the restored file.
       await loaded.then((layer) => layer.settled()).catch(() => undefined)
       this.layersByPath.delete(filePath)
+      this.loadedLayers.delete(filePath)
     }
     const restored = await this.backups.restore(filePath, backupId, kind)
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
@@ -408,55 +484,16 @@ export class ProjectStore {
   }
 }
 
-/** One annotation file, with its changes applied one at a time. */
-export class AnnotationLayerFile {
-  private queue: Promise<unknown> = Promise.resolve()
+/** Annotation file names as Quire writes them (annotatorFileName): no temp files, no hidden files. */
+const ANNOTATION_FILE_NAME = /^[^.][^/\\]*\.json$/
 
-  constructor(
-    readonly path: string,
-    private readonly database: Low<AnnotationLayer>,
-    private readonly assertWritable: () => void
-  ) {}
-
-  async load(): Promise<void> {
-    await this.database.read()
-  }
-
-  /** Resolves once every change queued so far has finished (saved or failed). */
-  settled(): Promise<void> {
-    return this.queue.then(() => undefined)
-  }
-
-  /** The layer as last saved. Treat as read-only; change it through update(). */
-  get current(): AnnotationLayer {
-    return this.database.data
-  }
-
-  /**
-   * Applies `change` to a copy of the layer and saves it. Changes run strictly one after
-   * another, and each resolves only once its write is durable; a change whose write fails
-   * leaves the layer in memory as it is on disk.
-   */
-  update<Result>(change: (draft: AnnotationLayer) => Result): Promise<Result> {
-    const run = this.queue.then(async () => {
-      this.assertWritable()
-      const saved = this.database.data
-      const draft = structuredClone(saved)
-      const result = change(draft)
-      await mkdir(join(this.path, '..'), { recursive: true }).catch((error: unknown) => {
-        throw describeWriteFailure(error, this.path)
-      })
-      this.database.data = draft
-      try {
-        await this.database.write()
-      } catch (error) {
-        this.database.data = saved
-        throw error
-      }
-      return result
+function assertLayerOwner(layer: AnnotationLayerFile, path: string, record: DocumentRecord, annotator: string): void {
+  if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
+    throw new QuireError({
+      code: 'corrupt-store',
+      path,
+      message: `The annotation file ${path} belongs to ${layer.current.annotator} on document ${layer.current.documentId}, not to ${annotator} on ${record.id}; Quire will not change it`
     })
-    this.queue = run.catch(() => undefined)
-    return run
   }
 }
 
@@ -472,7 +509,7 @@ export function storedFileKindAt(projectDir: string, filePath: string): StoredFi
   if (parts.length === 3 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === DOCUMENT_FILE_NAME) {
     return DOCUMENT_FILE as StoredFileKind<unknown>
   }
-  if (parts.length === 4 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === ANNOTATIONS_FOLDER && /^[^.][^/\\]*\.json$/.test(parts[3] ?? '')) {
+  if (parts.length === 4 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === ANNOTATIONS_FOLDER && ANNOTATION_FILE_NAME.test(parts[3] ?? '')) {
     return ANNOTATION_FILE as StoredFileKind<unknown>
   }
   throw new QuireError({

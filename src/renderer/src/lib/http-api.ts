@@ -1,7 +1,8 @@
 // QuireApi over HTTP, for the browser edition (src/server). The page was opened with a
 // per-launch token that the server keeps in an HttpOnly cookie, so same-origin fetches carry
 // it without this code ever seeing it.
-import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireErrorInfo } from '../../../shared/api'
+import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
+import { API_METHODS } from '../../../shared/api-methods'
 import type { ImportFile, ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
@@ -172,33 +173,12 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     return report
   }
 
+  // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
+  // An annotation import is one request: it is all-or-nothing, so it cannot be split into batches.
+  const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as QuireApiCalls
   return {
-    getAppInfo: () => call('getAppInfo', []),
-    getSettings: () => call('getSettings', []),
-    setAnnotatorName: (name) => call('setAnnotatorName', [name]),
-    getCurrentProject: () => call('getCurrentProject', []),
-    chooseProjectFolder: (purpose) => call('chooseProjectFolder', [purpose]),
-    createProject: (dir, name) => call('createProject', [dir, name]),
-    openProject: (dir) => call('openProject', [dir]),
-    openSampleProject: () => call('openSampleProject', []),
-    closeProject: () => call('closeProject', []),
-    listDocuments: () => call('listDocuments', []),
-    getDocument: (documentId) => call('getDocument', [documentId]),
-    setDocumentStatus: (documentId, status) => call('setDocumentStatus', [documentId, status]),
+    ...calls,
     importTexts,
-    chooseAndImportTexts: () => call('chooseAndImportTexts', []),
-    applyAnnotationEdits: (documentId, edits) => call('applyAnnotationEdits', [documentId, edits]),
-    getExportChoices: () => call('getExportChoices', []),
-    chooseExportDestination: (format, suggestedPath) => call('chooseExportDestination', [format, suggestedPath]),
-    startExport: (request) => call('startExport', [request]),
-    getExportProgress: (jobId) => call('getExportProgress', [jobId]),
-    cancelExport: (jobId) => call('cancelExport', [jobId]),
-    showExportInFolder: (path) => call('showExportInFolder', [path]),
-    // One request: an annotation import is all-or-nothing, so it cannot be split into batches.
-    importAnnotations: (files, options) => call('importAnnotations', [files, options]),
-    chooseAnnotationFiles: () => call('chooseAnnotationFiles', []),
-    listBackups: (filePath) => call('listBackups', [filePath]),
-    restoreBackup: (filePath, backupId) => call('restoreBackup', [filePath, backupId]),
     // The browser edition has no native menu.
     onMenuCommand: () => () => undefined
   }

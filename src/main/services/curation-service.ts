@@ -1,0 +1,71 @@
+// Starting the curation of a document: its gold layer (annotator `curation`) is created and
+// pre-filled from the compared annotators' layers by a strategy (src/core/review/curation.ts).
+// The app and `quire curate` both start curation here.
+import { compareLayers, type ReviewLayer } from '../../core/review/compare'
+import { prefillGold, type PrefillStrategy } from '../../core/review/curation'
+import { newAnnotationId } from '../../core/ids'
+import { QuireError } from '../../shared/api'
+import { CURATION_ANNOTATOR, isCurationLayer, type Annotation, type CurationRequest, type DocumentRecord } from '../../shared/model'
+import type { ProjectStore } from '../store/project-store'
+
+export interface PrefillOutcome {
+  /** Spans the pre-fill put in the gold layer (0 when it had begun already). */
+  prefilled: number
+  /** True when this call created the gold layer. */
+  created: boolean
+  /** Disagreements left to settle by hand (positions that are not agreed). */
+  disagreements: number
+}
+
+/**
+ * Creates the gold layer of a document pre-filled by `strategy`, unless curation has begun
+ * (then it is left as it is: a curator's work is never replaced). Every compared layer must be
+ * readable: a gold layer built without one annotator's spans would look unanimous where it is not.
+ */
+export async function startCuration(store: ProjectStore, documentId: string, request: CurationRequest): Promise<PrefillOutcome> {
+  const record = await store.readRecord(documentId)
+  const annotators = [...new Set(request.annotators)]
+  if (annotators.length < 2) {
+    throw new QuireError({ code: 'invalid-argument', message: `Curating "${record.name}" needs at least two annotators to compare; ${annotators.length === 1 ? `only ${annotators[0]} was chosen` : 'none was chosen'}` })
+  }
+  if (annotators.some(isCurationLayer)) {
+    throw new QuireError({ code: 'invalid-argument', message: 'The gold layer cannot be one of the layers it is made from' })
+  }
+  const layers = await readComparedLayers(store, record, annotators)
+  const comparison = compareLayers(layers)
+  const disagreements = comparison.positions.filter((position) => position.kind !== 'agreed').length
+  const gold = await store.annotationLayer(record, CURATION_ANNOTATOR)
+  if (hasBegun(gold.current)) return { prefilled: 0, created: false, disagreements }
+  const proposals = prefillGold(layers, request.strategy as PrefillStrategy)
+  const text = await store.readText(documentId)
+  const now = new Date().toISOString()
+  await gold.update((draft) => {
+    draft.status = 'in-progress'
+    draft.curators = [request.curator]
+    draft.annotations = proposals.map(
+      (proposal): Annotation => ({
+        id: newAnnotationId(),
+        start: proposal.start,
+        end: proposal.end,
+        tag: proposal.tag,
+        text: text.slice(proposal.start, proposal.end),
+        annotator: CURATION_ANNOTATOR,
+        createdAt: now,
+        updatedAt: now,
+        provenance: { source: 'curation', detail: `pre-filled (${request.strategy})`, annotators: proposal.annotators, curator: request.curator }
+      })
+    )
+  })
+  return { prefilled: proposals.length, created: true, disagreements }
+}
+
+/** The chosen annotators' layers as compare.ts takes them; an annotator without a file has none. */
+export async function readComparedLayers(store: ProjectStore, record: DocumentRecord, annotators: readonly string[]): Promise<ReviewLayer<Annotation>[]> {
+  return Promise.all(
+    annotators.map(async (annotator) => ({ annotator, spans: (await store.annotationLayer(record, annotator)).current.annotations }))
+  )
+}
+
+function hasBegun(layer: { annotations: unknown[]; status: string; curators?: string[] }): boolean {
+  return layer.annotations.length > 0 || layer.status !== 'not-started' || (layer.curators?.length ?? 0) > 0
+}

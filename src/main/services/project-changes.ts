@@ -1,0 +1,220 @@
+// Colleagues' work arriving in the open project folder (a shared drive, Syncthing, Dropbox, a
+// git pull): a watcher notes which project files changed, tells them from Quire's own saves,
+// makes the store forget what it had read of them, and numbers the changes so the window can
+// ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
+import { watch, type FSWatcher } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import type { ProjectChanges } from '../../shared/model'
+import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
+import type { ProjectService } from './project-service'
+
+/** Sync tools write a file in several steps; wait for the burst to end before reading it. */
+const SETTLE_MS = 150
+/** Without file events (an exhausted inotify limit, some network drives), look this often. */
+const POLL_MS = 1500
+/** Older changes are summarised as "list everything again". */
+const KEPT_CHANGES = 2000
+
+interface Change {
+  seq: number
+  /** null: the document list itself changed. */
+  documentId: string | null
+}
+
+export interface ProjectChangeTrackerOptions {
+  settleMs?: number
+  pollMs?: number
+  /** Tests force the polling fallback with false. */
+  useFileEvents?: boolean
+}
+
+export class ProjectChangeTracker {
+  #seq = 0
+  #changes: Change[] = []
+  #store: ProjectStore | null = null
+  #watchers: FSWatcher[] = []
+  #pollTimer: ReturnType<typeof setInterval> | null = null
+  #polledSignatures = new Map<string, string>()
+  #settleTimer: ReturnType<typeof setTimeout> | null = null
+  #pendingPaths = new Set<string>()
+  #processing: Promise<void> = Promise.resolve()
+  readonly #options: Required<ProjectChangeTrackerOptions>
+
+  constructor(projects: ProjectService, options: ProjectChangeTrackerOptions = {}) {
+    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, ...options }
+    projects.onProjectChanged((store) => this.#follow(store))
+    if (projects.current) this.#follow(projects.current)
+  }
+
+  /** Changes after `since`; a `since` older than what is kept (or from another project) asks for a full refresh. */
+  async since(since: number): Promise<ProjectChanges> {
+    await this.settled()
+    const oldestKept = this.#changes[0]?.seq ?? this.#seq + 1
+    if (since > this.#seq || (since < oldestKept - 1 && since < this.#seq)) {
+      return { seq: this.#seq, documentIds: [], listChanged: since !== this.#seq }
+    }
+    const newer = this.#changes.filter((change) => change.seq > since)
+    const documentIds = [...new Set(newer.flatMap((change) => (change.documentId === null ? [] : [change.documentId])))]
+    return { seq: this.#seq, documentIds, listChanged: newer.some((change) => change.documentId === null) }
+  }
+
+  /** Resolves once every file event received so far has been looked at (tests, and `since`). */
+  async settled(): Promise<void> {
+    if (this.#settleTimer !== null) {
+      clearTimeout(this.#settleTimer)
+      this.#settleTimer = null
+      this.#processPending()
+    }
+    await this.#processing
+  }
+
+  stop(): void {
+    for (const watcher of this.#watchers) watcher.close()
+    this.#watchers = []
+    if (this.#pollTimer !== null) clearInterval(this.#pollTimer)
+    this.#pollTimer = null
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
+    this.#settleTimer = null
+    this.#pendingPaths.clear()
+  }
+
+  #follow(store: ProjectStore | null): void {
+    this.stop()
+    this.#store = store
+    // A new project starts a new numbering: whatever the window knew is stale.
+    this.#changes = []
+    this.#seq += 1
+    this.#changes.push({ seq: this.#seq, documentId: null })
+    if (!store) return
+    if (this.#options.useFileEvents && this.#watchFolder(store)) return
+    void this.#startPolling(store)
+  }
+
+  #watchFolder(store: ProjectStore): boolean {
+    try {
+      const documents = watch(join(store.dir, DOCUMENTS_FOLDER), { recursive: true }, (_event, name) => {
+        if (name !== null) this.#noticed(join(store.dir, DOCUMENTS_FOLDER, name.toString()))
+      })
+      const top = watch(store.dir, (_event, name) => {
+        if (name?.toString() === PROJECT_FILE_NAME) this.#noticed(join(store.dir, PROJECT_FILE_NAME))
+      })
+      for (const watcher of [documents, top]) {
+        watcher.on('error', () => {
+          // The folder went away or the system ran out of watches: keep going by looking.
+          if (this.#store === store && this.#pollTimer === null) {
+            for (const other of this.#watchers) other.close()
+            this.#watchers = []
+            void this.#startPolling(store)
+          }
+        })
+      }
+      this.#watchers = [documents, top]
+      return true
+    } catch (error) {
+      console.warn(`Quire: not watching ${store.dir} for colleagues' changes (${(error as Error).message}); checking every ${this.#options.pollMs / 1000} s instead`)
+      return false
+    }
+  }
+
+  async #startPolling(store: ProjectStore): Promise<void> {
+    this.#polledSignatures = await this.#signatures(store)
+    if (this.#store !== store) return
+    this.#pollTimer = setInterval(() => {
+      void this.#signatures(store).then((current) => {
+        if (this.#store !== store) return
+        for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
+        for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
+        this.#polledSignatures = current
+      })
+    }, this.#options.pollMs)
+  }
+
+  /** Size and modification time of every file that matters, for the polling fallback. */
+  async #signatures(store: ProjectStore): Promise<Map<string, string>> {
+    const signatures = new Map<string, string>()
+    const note = async (path: string): Promise<void> => {
+      try {
+        const info = await stat(path)
+        signatures.set(path, `${info.size}:${info.mtimeMs}`)
+      } catch {
+        // Gone between listing and looking: it shows as removed.
+      }
+    }
+    await note(join(store.dir, PROJECT_FILE_NAME))
+    for (const id of await store.documentFolderNames()) {
+      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
+      await note(join(folder, DOCUMENT_FILE_NAME))
+      await note(join(folder, TEXT_FILE_NAME))
+      const layers = await readdir(join(folder, ANNOTATIONS_FOLDER)).catch(() => [] as string[])
+      for (const name of layers) if (!name.startsWith('.')) await note(join(folder, ANNOTATIONS_FOLDER, name))
+    }
+    return signatures
+  }
+
+  #noticed(path: string): void {
+    this.#pendingPaths.add(path)
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = null
+      this.#processPending()
+    }, this.#options.settleMs)
+  }
+
+  #processPending(): void {
+    const paths = [...this.#pendingPaths]
+    this.#pendingPaths.clear()
+    const store = this.#store
+    if (!store || paths.length === 0) return
+    this.#processing = this.#processing.then(() => this.#process(store, paths)).catch((error: unknown) => {
+      console.warn('Quire: could not look at changed project files:', error)
+    })
+  }
+
+  async #process(store: ProjectStore, paths: string[]): Promise<void> {
+    let listChanged = false
+    const documentIds = new Set<string>()
+    for (const path of paths) {
+      const parts = relative(store.dir, path).split(sep)
+      if (parts.length === 1 && parts[0] === PROJECT_FILE_NAME) {
+        if (await this.#isOwnWrite(store, path)) continue
+        await store.reloadManifest().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
+        listChanged = true
+        continue
+      }
+      const [folder, documentId, file, layerFile] = parts
+      if (folder !== DOCUMENTS_FOLDER || documentId === undefined) continue
+      // Temp files of a save in progress (ours or a sync tool's) are not changes yet.
+      const name = parts.at(-1) ?? ''
+      if (name.startsWith('.') || name.endsWith('.tmp')) continue
+      if (file === ANNOTATIONS_FOLDER && layerFile !== undefined) {
+        if (!layerFile.endsWith('.json') || (await this.#isOwnWrite(store, path))) continue
+        // Saves still queued on our own layer win; the window is not told to reread it.
+        if (!store.forgetFile(path)) continue
+        documentIds.add(documentId)
+        // A layer appearing or going changes the document list's badges too.
+        listChanged = true
+        continue
+      }
+      if (file === undefined || file === DOCUMENT_FILE_NAME || file === TEXT_FILE_NAME) {
+        if (file !== undefined && (await this.#isOwnWrite(store, path))) continue
+        store.forgetFile(path)
+        documentIds.add(documentId)
+        listChanged = true
+      }
+    }
+    if (store !== this.#store) return
+    for (const documentId of documentIds) this.#changes.push({ seq: ++this.#seq, documentId })
+    if (listChanged) this.#changes.push({ seq: ++this.#seq, documentId: null })
+    if (this.#changes.length > KEPT_CHANGES) this.#changes = this.#changes.slice(-KEPT_CHANGES)
+  }
+
+  async #isOwnWrite(store: ProjectStore, path: string): Promise<boolean> {
+    try {
+      return store.ownWrites.isOwn(path, await readFile(path))
+    } catch {
+      // Removed, a folder, or not readable yet: not something we just wrote.
+      return false
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// One annotator's annotation file on one document, with its changes applied one at a time.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Low } from 'lowdb'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, type AnnotationLayer, type DocumentRecord } from '../../shared/model'
+import { describeWriteFailure } from './durable-file'
+
+/** The layer an annotator has before their first save. */
+export function emptyAnnotationLayer(record: DocumentRecord, annotator: string): AnnotationLayer {
+  return {
+    format: 'quire-annotations',
+    schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
+    documentId: record.id,
+    annotator,
+    status: 'not-started',
+    textSha256: record.sha256,
+    annotations: [],
+    comments: [],
+    resolvedComments: []
+  }
+}
+
+export class AnnotationLayerFile {
+  private queue: Promise<unknown> = Promise.resolve()
+  private pendingChanges = 0
+
+  constructor(
+    readonly path: string,
+    private readonly database: Low<AnnotationLayer>,
+    private readonly assertWritable: () => void
+  ) {}
+
+  async load(): Promise<void> {
+    await this.database.read()
+  }
+
+  /** True while changes are queued or being written: the file must not be reread under them. */
+  get busy(): boolean {
+    return this.pendingChanges > 0
+  }
+
+  /** Resolves once every change queued so far has finished (saved or failed). */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined)
+  }
+
+  /** The layer as last saved. Treat as read-only; change it through update(). */
+  get current(): AnnotationLayer {
+    return this.database.data
+  }
+
+  /**
+   * Applies `change` to a copy of the layer and saves it. Changes run strictly one after
+   * another, and each resolves only once its write is durable; a change whose write fails
+   * leaves the layer in memory as it is on disk.
+   */
+  update<Result>(change: (draft: AnnotationLayer) => Result): Promise<Result> {
+    this.pendingChanges++
+    const run = this.queue.then(async () => {
+      this.assertWritable()
+      const saved = this.database.data
+      const draft = structuredClone(saved)
+      const result = change(draft)
+      draft.updatedAt = new Date().toISOString()
+      draft.schemaVersion = ANNOTATION_LAYER_SCHEMA_VERSION
+      await mkdir(join(this.path, '..'), { recursive: true }).catch((error: unknown) => {
+        throw describeWriteFailure(error, this.path)
+      })
+      this.database.data = draft
+      try {
+        await this.database.write()
+      } catch (error) {
+        this.database.data = saved
+        throw error
+      }
+      return result
+    })
+    const finished = (): void => {
+      this.pendingChanges--
+    }
+    run.then(finished, finished)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}

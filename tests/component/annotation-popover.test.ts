@@ -14,9 +14,9 @@ async function setup(annotationIds: string[]) {
   const org = makeAnnotation(text, 'org', text.indexOf('ISESCO'), text.indexOf('ISESCO') + 6, 'ORG')
   const api = new FakeApi([{ id: 'doc', name: 'Meeting', text, annotations: [outer, inner, org] }])
   const session = new DocumentSession({
-    content: await api.getDocument('doc'),
+    content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
     tags: DEFAULT_TAGS,
-    saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits)
+    saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits)
   })
   session.openPopover(annotationIds, 100, 100)
   render(AnnotationPopover, { session })

@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
 import { QuireError } from '../../src/shared/api'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
-import { describeBackupTime } from '../../src/renderer/src/lib/state/backup-time'
+import { describeTime } from '../../src/renderer/src/lib/text/times'
 import { FakeApi, makeAnnotation } from './fake-api'
 
 const text = 'Emin Amrullayev met the ISESCO delegation in Baku.\n'
@@ -42,7 +42,7 @@ describe('restoring a backup of a damaged file', () => {
     expect(alert).toHaveTextContent(`File: ${layerPath}, line 3`)
     // The list does not pretend the document has no annotations.
     expect(await screen.findByRole('button', { name: /^meeting/ })).toHaveTextContent('A file of this document cannot be read')
-    const when = describeBackupTime(savedAt)
+    const when = describeTime(savedAt)
     expect(when).toMatch(/^today at /)
     const restore = await within(alert).findByRole('button', { name: `Restore backup from ${when}` })
     expect(within(alert).getByTestId('backup-offer')).toHaveTextContent(`saved ${when} (1 annotation, in progress)`)
@@ -87,7 +87,7 @@ describe('restoring a backup of a damaged file', () => {
     await screen.findByRole('button', { name: 'Open sample project' })
     app.error = new QuireError({ code: 'corrupt-store', path: projectFile, message: `The project file ${projectFile} cannot be read: it is empty.` })
     const restore = await screen.findByRole('button', { name: /^Restore backup from / })
-    expect(restore.textContent).toContain(describeBackupTime('2025-03-04T09:05:00.000Z'))
+    expect(restore.textContent).toContain(describeTime('2025-03-04T09:05:00.000Z'))
     expect(restore.textContent).toMatch(/2025/)
     await userEvent.setup().click(restore)
     await waitFor(() => expect(api.calls.some((call) => call.method === 'openProject' && call.args[0] === '/data/interviews')).toBe(true))

@@ -10,9 +10,9 @@ const text = 'On October 4, Minister Emin Amrullayev met\nthe ISESCO delegation 
 async function openSession(api: FakeApi, ids: string[] = ['n1', 'n2', 'n3', 'n4']): Promise<DocumentSession> {
   const queue = [...ids]
   return new DocumentSession({
-    content: await api.getDocument('doc'),
+    content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
     tags: DEFAULT_TAGS,
-    saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits),
+    saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
     createId: () => queue.shift() ?? `id${Math.random().toString(36).slice(2)}`,
     now: () => '2024-05-01T10:00:00.000Z'
   })
@@ -168,9 +168,9 @@ describe('DocumentSession', () => {
   it('refuses changes in a read-only project and says why', async () => {
     const api = new FakeApi([{ id: 'doc', name: 'Meeting', text, annotations: [makeAnnotation(text, 'a1', 0, 2, 'EVENT')] }])
     const session = new DocumentSession({
-      content: await api.getDocument('doc'),
+      content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
       tags: DEFAULT_TAGS,
-      saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits),
+      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
       readOnlyReason: 'another Quire window on this computer has it open'
     })
     session.deleteAnnotation('a1')

@@ -243,7 +243,7 @@ describe('Export dialog', () => {
 describe('ExportDialogState', () => {
   it('sends the annotators chosen, or "all" when every one is, and the scheme only for CoNLL', async () => {
     const api = projectApi()
-    const state = new ExportDialogState(api, { documents: await api.listDocuments(), currentDocumentId: null, edition: 'desktop' })
+    const state = new ExportDialogState(api, { documents: await api.listDocuments('Leyla'), currentDocumentId: null, edition: 'desktop' })
     await state.load()
     expect(state.scope).toBe('all')
     expect(state.request()).toEqual({ format: 'jsonl', outPath: '/tmp/project-export.jsonl', documentIds: 'all', annotators: 'all', offsets: 'codepoint' })
@@ -257,7 +257,7 @@ describe('ExportDialogState', () => {
   it('stops polling once disposed', async () => {
     const api = projectApi()
     api.exportPolls = [{ state: 'running', progress: { documentsDone: 0, documentsTotal: 3, spansWritten: 0 } }]
-    const state = new ExportDialogState(api, { documents: await api.listDocuments(), currentDocumentId: null, edition: 'desktop', pollIntervalMs: 5 })
+    const state = new ExportDialogState(api, { documents: await api.listDocuments('Leyla'), currentDocumentId: null, edition: 'desktop', pollIntervalMs: 5 })
     await state.load()
     await state.start()
     await waitFor(() => expect(api.calls.filter((c) => c.method === 'getExportProgress').length).toBeGreaterThan(1))

@@ -4,6 +4,8 @@ import type { QuireApi } from '../../src/shared/api'
 import { QuireError } from '../../src/shared/api'
 import type {
   BackupSummary,
+  CurationRequest,
+  CurationStart,
   RestoredBackup,
   Annotation,
   AnnotationEdit,
@@ -21,18 +23,35 @@ import type {
   ExportRequest,
   ImportFile,
   ImportReport,
+  LayerContent,
+  LayerRef,
+  LayerSummary,
   MenuCommand,
+  ProjectChanges,
   ProjectSummary,
   UserSettings
 } from '../../src/shared/model'
+import { documentReviewState } from '../../src/core/review/review-state'
 import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
+
+/** Another annotator's layer (or the gold layer) on a fake document. */
+export interface FakeLayer {
+  annotator: string
+  status?: DocumentStatus
+  annotations: Annotation[]
+  updatedAt?: string
+}
 
 export interface FakeDocument {
   id: string
   name: string
   text: string
+  /** `annotations` and `status` are the layer of this annotator (default: Leyla, the fake's first user). */
+  owner?: string
   status?: DocumentStatus
   annotations?: Annotation[]
+  /** Everyone else's layers. */
+  layers?: FakeLayer[]
 }
 
 export function makeAnnotation(text: string, id: string, start: number, end: number, tag: string, note?: string): Annotation {
@@ -87,6 +106,9 @@ export class FakeApi implements QuireApi {
   chosenAnnotationFiles: ImportFile[] | null = [{ name: 'colleague.jsonl', bytes: new TextEncoder().encode('{}\n') }]
   /** Documents whose getDocument fails (e.g. a damaged annotation file) until a backup of error.path is restored. */
   brokenDocuments = new Map<string, QuireError>()
+  /** What getProjectChanges answers next (then nothing changes). */
+  pendingChanges: Omit<ProjectChanges, 'seq'> | null = null
+  #changeSeq = 1
   /** Backups listed per file path, newest first. */
   backupsByPath = new Map<string, BackupSummary[]>()
   restoredBackups: { path: string; backupId: string }[] = []
@@ -94,7 +116,7 @@ export class FakeApi implements QuireApi {
   #exportRequests = new Map<string, ExportRequest>()
 
   constructor(documents: FakeDocument[] = []) {
-    for (const doc of documents) this.documents.set(doc.id, { status: 'not-started', annotations: [], ...doc })
+    for (const doc of documents) this.documents.set(doc.id, { status: 'not-started', annotations: [], owner: 'Leyla', layers: [], ...doc })
   }
 
   openProjectNamed(name: string, path = '/tmp/project'): ProjectSummary {
@@ -151,25 +173,101 @@ export class FakeApi implements QuireApi {
     this.#record('closeProject', [])
     this.project = null
   }
-  async listDocuments(): Promise<DocumentSummary[]> {
-    this.#record('listDocuments', [])
+  async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
+    this.#record('listDocuments', [annotator])
     return [...this.documents.values()].map((doc) => {
+      const own = annotator === null ? null : this.#layer(doc, annotator, false)
       const countsByTag: Record<string, number> = {}
-      for (const annotation of doc.annotations ?? []) countsByTag[annotation.tag] = (countsByTag[annotation.tag] ?? 0) + 1
+      for (const annotation of own?.annotations ?? []) countsByTag[annotation.tag] = (countsByTag[annotation.tag] ?? 0) + 1
+      const layers = this.#summaries(doc)
       return {
         id: doc.id,
         name: doc.name,
         sizeBytes: new TextEncoder().encode(doc.text).length,
         length: doc.text.length,
-        status: doc.status ?? 'not-started',
+        status: own?.status ?? 'not-started',
         countsByTag,
-        total: doc.annotations?.length ?? 0,
+        total: own?.annotations.length ?? 0,
+        layers: layers.map((layer) => ({ annotator: layer.annotator, status: layer.status, spans: layer.spans })),
+        curation: layers.find((layer) => layer.annotator === 'curation')?.status ?? null,
+        reviewState: documentReviewState(layers),
         ...(this.brokenDocuments.has(doc.id) ? { problem: this.brokenDocuments.get(doc.id)!.toInfo() } : {})
       }
     })
   }
-  async getDocument(documentId: string): Promise<DocumentContent> {
-    this.#record('getDocument', [documentId])
+  /** A document's layer of one annotator; created empty when `create` (a first save). */
+  #layer(doc: FakeDocument, annotator: string, create: boolean): FakeLayer | null {
+    if (annotator === (doc.owner ?? 'Leyla')) {
+      return {
+        annotator,
+        status: doc.status ?? 'not-started',
+        get annotations() {
+          return doc.annotations ?? []
+        },
+        set annotations(value: Annotation[]) {
+          doc.annotations = value
+        }
+      } as FakeLayer
+    }
+    const found = doc.layers?.find((layer) => layer.annotator === annotator)
+    if (found || !create) return found ?? null
+    const created: FakeLayer = { annotator, status: 'not-started', annotations: [] }
+    doc.layers = [...(doc.layers ?? []), created]
+    return created
+  }
+  #summaries(doc: FakeDocument): LayerSummary[] {
+    const layers: FakeLayer[] = []
+    const owner = doc.owner ?? 'Leyla'
+    if ((doc.annotations?.length ?? 0) > 0 || (doc.status ?? 'not-started') !== 'not-started') {
+      layers.push({ annotator: owner, status: doc.status ?? 'not-started', annotations: doc.annotations ?? [] })
+    }
+    layers.push(...(doc.layers ?? []))
+    return layers.map((layer) => {
+      const countsByTag: Record<string, number> = {}
+      for (const annotation of layer.annotations) countsByTag[annotation.tag] = (countsByTag[annotation.tag] ?? 0) + 1
+      return {
+        annotator: layer.annotator,
+        path: `/tmp/project/documents/${doc.id}/annotations/${layer.annotator}.json`,
+        status: layer.status ?? 'not-started',
+        spans: layer.annotations.length,
+        countsByTag,
+        updatedAt: layer.updatedAt ?? layer.annotations.map((a) => a.updatedAt).sort().at(-1) ?? null,
+        comments: 0
+      }
+    })
+  }
+  async listLayers(documentId: string): Promise<LayerSummary[]> {
+    this.#record('listLayers', [documentId])
+    const doc = this.documents.get(documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
+    return this.#summaries(doc)
+  }
+  async getLayer(layer: LayerRef): Promise<LayerContent> {
+    this.#record('getLayer', [layer])
+    const doc = this.documents.get(layer.documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layer.documentId}` })
+    const found = this.#layer(doc, layer.annotator, false)
+    return {
+      annotator: layer.annotator,
+      status: found?.status ?? 'not-started',
+      updatedAt: null,
+      annotations: structuredClone(found?.annotations ?? []),
+      comments: [],
+      resolvedComments: [],
+      curators: [],
+      curationDecisions: []
+    }
+  }
+  async getProjectChanges(since: number): Promise<ProjectChanges> {
+    this.#record('getProjectChanges', [since])
+    const pending = this.pendingChanges
+    this.pendingChanges = null
+    if (pending) this.#changeSeq++
+    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false }
+  }
+  async getDocument(layer: LayerRef): Promise<DocumentContent> {
+    this.#record('getDocument', [layer])
+    const documentId = layer.documentId
     const broken = this.brokenDocuments.get(documentId)
     if (broken) throw broken
     const doc = this.documents.get(documentId)
@@ -188,12 +286,23 @@ export class FakeApi implements QuireApi {
       importedAt: '2024-01-01T00:00:00.000Z',
       importedBy: 'Leyla'
     }
-    return { document: record, text: doc.text, status: doc.status ?? 'not-started', annotator: this.settings.annotatorName ?? 'Leyla', annotations: structuredClone(doc.annotations ?? []) }
+    const own = this.#layer(doc, layer.annotator, false)
+    return {
+      document: record,
+      text: doc.text,
+      status: own?.status ?? 'not-started',
+      annotator: layer.annotator,
+      annotations: structuredClone(own?.annotations ?? []),
+      layers: this.#summaries(doc),
+      curationDecisions: []
+    }
   }
-  async setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void> {
-    this.#record('setDocumentStatus', [documentId, status])
-    const doc = this.documents.get(documentId)
-    if (doc) doc.status = status
+  async setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void> {
+    this.#record('setDocumentStatus', [layer, status])
+    const doc = this.documents.get(layer.documentId)
+    if (!doc) return
+    if (layer.annotator === (doc.owner ?? 'Leyla')) doc.status = status
+    else this.#layer(doc, layer.annotator, true)!.status = status
   }
   async importTexts(files: ImportFile[]): Promise<ImportReport> {
     this.#record('importTexts', [files])
@@ -203,20 +312,22 @@ export class FakeApi implements QuireApi {
     this.#record('chooseAndImportTexts', [])
     return this.appInfo.edition === 'browser' ? null : this.importReport
   }
-  async applyAnnotationEdits(documentId: string, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
-    this.#record('applyAnnotationEdits', [documentId, structuredClone(edits)])
+  async applyAnnotationEdits(layerRef: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
+    this.#record('applyAnnotationEdits', [layerRef, structuredClone(edits)])
     const failure = this.failNextSaves.shift()
     if (failure) throw failure
-    const doc = this.documents.get(documentId)
-    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
-    const byId = new Map((doc.annotations ?? []).map((a) => [a.id, a]))
+    const doc = this.documents.get(layerRef.documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layerRef.documentId}` })
+    const layer = this.#layer(doc, layerRef.annotator, true)!
+    const byId = new Map(layer.annotations.map((a) => [a.id, a]))
     const saved: Annotation[] = []
     const deletedIds: string[] = []
     for (const edit of edits) {
       if (edit.op === 'add') {
         const a = edit.annotation
         const record = makeAnnotation(doc.text, a.id, a.start, a.end, a.tag, a.note)
-        record.annotator = this.settings.annotatorName ?? ''
+        record.annotator = layerRef.annotator
+        if (a.provenance) record.provenance = structuredClone(a.provenance)
         byId.set(a.id, record)
         saved.push(record)
       } else if (edit.op === 'restore') {
@@ -225,7 +336,7 @@ export class FakeApi implements QuireApi {
       } else if (edit.op === 'delete') {
         if (!byId.delete(edit.id)) throw new QuireError({ code: 'not-found', message: `no annotation ${edit.id}` })
         deletedIds.push(edit.id)
-      } else {
+      } else if (edit.op === 'update') {
         const existing = byId.get(edit.id)
         if (!existing) throw new QuireError({ code: 'not-found', message: `no annotation ${edit.id}` })
         const updated = { ...existing }
@@ -236,7 +347,7 @@ export class FakeApi implements QuireApi {
         saved.push(updated)
       }
     }
-    doc.annotations = [...byId.values()]
+    layer.annotations = [...byId.values()]
     return { saved, deletedIds }
   }
   async getExportChoices(): Promise<ExportChoices> {
@@ -276,6 +387,30 @@ export class FakeApi implements QuireApi {
     this.revealedPaths.push(path)
     return true
   }
+  async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {
+    this.#record('startCuration', [documentId, structuredClone(request)])
+    const doc = this.documents.get(documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
+    const gold = this.#layer(doc, 'curation', true)!
+    let prefilled = 0
+    const created = gold.annotations.length === 0 && (gold.status ?? 'not-started') === 'not-started'
+    if (created) {
+      // Unanimous: spans every chosen annotator has, exactly.
+      const layers = request.annotators.map((annotator) => this.#layer(doc, annotator, false)?.annotations ?? [])
+      const key = (a: Annotation): string => `${a.start}:${a.end}:${a.tag}`
+      const [first = [], ...rest] = layers
+      const agreed = request.strategy === 'none' ? [] : first.filter((a) => rest.every((layer) => layer.some((b) => key(b) === key(a))))
+      gold.annotations = agreed.map((a, index) => ({
+        ...a,
+        id: `gold-${index + 1}`,
+        annotator: 'curation',
+        provenance: { source: 'curation' as const, annotators: [...request.annotators], curator: request.curator }
+      }))
+      gold.status = 'in-progress'
+      prefilled = gold.annotations.length
+    }
+    return { content: await this.getDocument({ documentId, annotator: 'curation' }), prefilled, created }
+  }
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
     this.#record('importAnnotations', [files, structuredClone(options)])
     const report = this.annotationImportReports.length > 1 ? this.annotationImportReports.shift() : this.annotationImportReports[0]
@@ -307,8 +442,10 @@ export class FakeApi implements QuireApi {
     return () => this.#menuListeners.delete(listener)
   }
 
-  /** Annotations main holds now for a document. */
-  savedAnnotations(documentId: string): Annotation[] {
-    return this.documents.get(documentId)?.annotations ?? []
+  /** Annotations main holds now for a document, in the owner's layer or the named one. */
+  savedAnnotations(documentId: string, annotator?: string): Annotation[] {
+    const doc = this.documents.get(documentId)
+    if (!doc) return []
+    return this.#layer(doc, annotator ?? doc.owner ?? 'Leyla', false)?.annotations ?? []
   }
 }

@@ -137,7 +137,7 @@ describe('Import annotations dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
     await within(dialog).findByRole('heading', { name: 'Annotations imported' })
     await waitFor(() => expect(app.session?.annotations.map((a) => a.text)).toEqual(['Baku']))
-    expect(screen.getByRole('button', { name: /meeting/ })).toHaveTextContent('1 annotations')
+    expect(screen.getByRole('button', { name: /meeting/ })).toHaveTextContent('1 annotation of yours')
   })
 
   it('shows the CoNLL scheme choice only for CoNLL files and sends it', async () => {

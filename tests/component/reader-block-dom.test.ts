@@ -4,16 +4,18 @@ import { describe, expect, it } from 'vitest'
 import { segmentBlock } from '../../src/renderer/src/lib/reader/block-segments'
 import { renderSegments, sameSegmentViews, viewSegments } from '../../src/renderer/src/lib/reader/block-dom'
 import { tagColorRules } from '../../src/renderer/src/lib/reader/highlight-style'
-import { DEFAULT_TAGS, type TagDefinition } from '../../src/shared/model'
+import { DEFAULT_TAGS, type Annotation, type TagDefinition } from '../../src/shared/model'
+import { colleagueMark, ownMark } from '../../src/renderer/src/lib/reader/marks'
 import { makeAnnotation } from './fake-api'
 
 const text = 'Minister Emin Amrullayev met ISESCO.'
 const person = makeAnnotation(text, 'person', text.indexOf('Emin'), text.indexOf(' met'), 'PERSON', 'check spelling')
 const inner = makeAnnotation(text, 'inner', text.indexOf('Amrullayev'), text.indexOf(' met'), 'ORG')
-const context = { tags: DEFAULT_TAGS, tagLabel: (id: string) => DEFAULT_TAGS.find((tag) => tag.id === id)?.label ?? id, flashId: null }
+const context = { tags: DEFAULT_TAGS, flashId: null }
+const own = (annotations: Annotation[]) => annotations.map((annotation) => ownMark(annotation, DEFAULT_TAGS))
 
 function views(flashId: string | null = null) {
-  return viewSegments(segmentBlock(text, 0, text.length, [person, inner]), { ...context, flashId })
+  return viewSegments(segmentBlock(text, 0, text.length, own([person, inner])), { ...context, flashId })
 }
 
 describe('reader block elements', () => {
@@ -50,7 +52,7 @@ describe('reader block elements', () => {
   it('tells an unchanged block (no rebuild) from a changed one', () => {
     expect(sameSegmentViews(views(), views())).toBe(true)
     expect(sameSegmentViews(views(), views('inner'))).toBe(false)
-    const retagged = viewSegments(segmentBlock(text, 0, text.length, [person, { ...inner, tag: 'EVENT' }]), context)
+    const retagged = viewSegments(segmentBlock(text, 0, text.length, own([person, { ...inner, tag: 'EVENT' }])), context)
     expect(sameSegmentViews(views(), retagged)).toBe(false)
   })
 

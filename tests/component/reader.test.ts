@@ -14,9 +14,9 @@ async function renderReader() {
   const inner = makeAnnotation(text, 'inner', text.indexOf('Salim'), text.indexOf(' met'), 'ORG', 'a note')
   const api = new FakeApi([{ id: 'doc', name: 'Meeting', text, annotations: [outer, inner] }])
   const session = new DocumentSession({
-    content: await api.getDocument('doc'),
+    content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
     tags: DEFAULT_TAGS,
-    saveEdits: (id, edits) => api.applyAnnotationEdits(id, edits)
+    saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits)
   })
   render(Reader, { session })
   return { session, reader: screen.getByRole('document', { name: 'Document text' }) }

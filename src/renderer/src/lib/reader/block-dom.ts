@@ -3,51 +3,69 @@
 // fraction of a component per segment (no per-segment effects, far less garbage to collect),
 // which keeps such frames under 50 ms. The elements are exactly what selection.ts expects:
 // one text node per segment element, which carries its document offset in data-offset.
-import type { Annotation, TagDefinition } from '../../../../shared/model'
+import type { TagDefinition } from '../../../../shared/model'
 import type { BlockSegment } from './block-segments'
-import { chipLabel, highlightStyle } from './highlight-style'
+import { bandStyle } from './highlight-style'
+import { FILLED_STYLES, type MarkStyle, type ReaderMark } from './marks'
 
 export interface SegmentView {
   start: number
   text: string
-  /** Set on highlighted segments: the innermost annotation covering it. */
-  innermost?: Annotation
-  /** Only for nested or overlapped segments: the bands of the enclosing annotations. */
+  /** The innermost filled mark (your span, an agreed position) covering the segment. */
+  fill?: ReaderMark
+  /** The innermost outlined mark (a colleague's span, a disagreement) covering it. */
+  box?: ReaderMark
+  /** The outline's left and right edges are drawn where its mark starts and ends. */
+  boxStart: boolean
+  boxEnd: boolean
+  /** Only for nested or overlapped segments: the bands of the enclosing marks. */
   style?: string
-  /** Short labels of the annotations starting here, e.g. "PER ORG". */
+  /** Chips of the marks starting here, e.g. "PER ORG·AB". */
   labels?: string
-  /** The tag whose colour the labels take (the innermost annotation starting here). */
+  /** The tag whose colour the chip takes, and its look (the innermost mark starting here). */
   labelTag?: string
+  labelStyle?: MarkStyle
   title?: string
   flashing: boolean
   noted: boolean
+  /** Covered by the compared position being looked at now. */
+  current?: boolean
 }
 
 export interface SegmentViewContext {
   tags: readonly TagDefinition[]
-  tagLabel: (tagId: string) => string
+  /** The mark (by key or id) to flash. */
   flashId: string | null
 }
 
-export function viewSegments(segments: readonly BlockSegment[], context: SegmentViewContext): SegmentView[] {
+export function viewSegments(segments: readonly BlockSegment<ReaderMark>[], context: SegmentViewContext): SegmentView[] {
   return segments.map((segment) => {
-    const innermost = segment.covering.at(-1)
-    if (!innermost) return { start: segment.start, text: segment.text, flashing: false, noted: false }
-    const view: SegmentView = {
-      start: segment.start,
-      text: segment.text,
-      innermost,
-      title: segment.covering.map((a) => context.tagLabel(a.tag) + (a.note ? `: ${a.note}` : '')).join('\n'),
-      flashing: context.flashId !== null && segment.covering.some((a) => a.id === context.flashId),
-      noted: segment.covering.some((a) => a.note !== undefined && a.note !== '')
+    const view: SegmentView = { start: segment.start, text: segment.text, boxStart: false, boxEnd: false, flashing: false, noted: false }
+    if (segment.covering.length === 0) return view
+    const fill = segment.covering.findLast((mark) => FILLED_STYLES.has(mark.style))
+    const box = segment.covering.findLast((mark) => !FILLED_STYLES.has(mark.style))
+    if (fill) view.fill = fill
+    if (box) {
+      view.box = box
+      view.boxStart = box.start === segment.start
+      view.boxEnd = box.end === segment.end
     }
-    const style = highlightStyle(segment.covering, context.tags)
+    view.title = segment.covering.map((mark) => mark.title).join('\n')
+    view.flashing = context.flashId !== null && segment.covering.some((mark) => mark.key === context.flashId || mark.id === context.flashId)
+    view.noted = segment.covering.some((mark) => mark.noted)
+    if (segment.covering.some((mark) => mark.current)) view.current = true
+    // Enclosing marks, nearest first, each as one more band below the text.
+    const outer = segment.covering.filter((mark) => mark !== fill && mark !== box).reverse()
+    const style = bandStyle(
+      outer.map((mark) => mark.tag),
+      context.tags
+    )
     if (style !== undefined) view.style = style
-    const labels = chipLabel(segment.starting, context.tags)
-    const labelTag = segment.starting.at(-1)?.tag
-    if (labels !== undefined && labelTag !== undefined) {
-      view.labels = labels
-      view.labelTag = labelTag
+    const innermostStarting = segment.starting.at(-1)
+    if (innermostStarting) {
+      view.labels = segment.starting.map((mark) => mark.chip).join(' ')
+      view.labelTag = innermostStarting.tag
+      view.labelStyle = innermostStarting.style
     }
     return view
   })
@@ -60,12 +78,24 @@ export function renderSegments(container: HTMLElement, views: readonly SegmentVi
   for (const view of views) {
     const span = document.createElement('span')
     span.setAttribute('data-offset', String(view.start))
-    if (view.innermost) {
-      span.className = `segment highlight${view.flashing ? ' flash' : ''}${view.noted ? ' noted' : ''}`
-      span.setAttribute('data-annotation-id', view.innermost.id)
-      span.setAttribute('data-tag', view.innermost.tag)
-      if (view.labels !== undefined) span.setAttribute('data-labels', view.labels)
-      if (view.labelTag !== undefined) span.setAttribute('data-chip-tag', view.labelTag)
+    const { fill, box } = view
+    if (fill || box) {
+      let className = 'segment'
+      if (fill) className += ' highlight'
+      if (box) className += ` boxed box-${box.style}${view.boxStart ? ' box-start' : ''}${view.boxEnd ? ' box-end' : ''}`
+      if (view.flashing) className += ' flash'
+      if (view.current) className += ' current-position'
+      if (view.noted) className += ' noted'
+      span.className = className
+      span.setAttribute('data-mark', '')
+      if (fill?.style === 'own') span.setAttribute('data-annotation-id', fill.id)
+      if (fill) span.setAttribute('data-tag', fill.tag)
+      if (box) span.setAttribute('data-box-tag', box.tag)
+      if (view.labels !== undefined && view.labelTag !== undefined) {
+        span.setAttribute('data-labels', view.labels)
+        span.setAttribute('data-chip-tag', view.labelTag)
+        if (view.labelStyle !== 'own') span.setAttribute('data-chip-style', view.labelStyle ?? 'own')
+      }
       if (view.style !== undefined) span.setAttribute('style', view.style)
       if (view.title) span.title = view.title
     } else {
@@ -86,17 +116,27 @@ export function sameSegmentViews(a: readonly SegmentView[], b: readonly SegmentV
     if (
       x.start !== y.start ||
       x.text !== y.text ||
-      x.innermost?.id !== y.innermost?.id ||
-      x.innermost?.tag !== y.innermost?.tag ||
+      !sameMark(x.fill, y.fill) ||
+      !sameMark(x.box, y.box) ||
+      x.boxStart !== y.boxStart ||
+      x.boxEnd !== y.boxEnd ||
       x.style !== y.style ||
       x.labels !== y.labels ||
       x.labelTag !== y.labelTag ||
+      x.labelStyle !== y.labelStyle ||
       x.title !== y.title ||
       x.flashing !== y.flashing ||
+      x.current !== y.current ||
       x.noted !== y.noted
     ) {
       return false
     }
   }
   return true
+}
+
+function sameMark(a: ReaderMark | undefined, b: ReaderMark | undefined): boolean {
+  if (a === b) return true
+  if (!a || !b) return false
+  return a.key === b.key && a.tag === b.tag && a.style === b.style
 }

@@ -1,10 +1,10 @@
-// Highlight colours. Each tag's tint, underline and label colour come from one stylesheet
-// rule per tag (tagColorRules), so a plain highlight carries only its data-tag and the browser
-// parses no inline style for it: thousands of highlights render in a frame. Only a nested or
-// overlapped segment gets an inline style: one more coloured band below it per enclosing
-// annotation, so nesting stays readable. Values come from the project's tag colours only,
+// Highlight colours. Each tag's tint, underline, outline and label colour come from one
+// stylesheet rule per tag (tagColorRules), so a plain highlight carries only its data-tag and
+// the browser parses no inline style for it: thousands of highlights render in a frame. Only a
+// nested or overlapped segment gets an inline style: one more coloured band below it per
+// enclosing mark, so nesting stays readable. Values come from the project's tag colours only,
 // never from text.
-import type { Annotation, TagDefinition } from '../../../../shared/model'
+import type { TagDefinition } from '../../../../shared/model'
 
 const BAND_PX = 3
 const FALLBACK_COLOR = '#777777'
@@ -19,26 +19,24 @@ export function tagColor(tags: readonly TagDefinition[], tagId: string): string 
   return safeColor(tags.find((tag) => tag.id === tagId)?.color)
 }
 
-/** CSS rules giving each tag's highlights their tint and underline, and their labels their colour. */
+/** CSS rules giving each tag's highlights their tint and underline, outlines their colour, and labels theirs. */
 export function tagColorRules(tags: readonly TagDefinition[]): string {
   return tags
     .filter((tag) => SAFE_TAG_ID.test(tag.id))
     .map((tag) => {
       const color = safeColor(tag.color)
-      return `.reader [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n.reader [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
+      return (
+        `.reader [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n` +
+        `.reader [data-box-tag="${tag.id}"] { --box: ${color}; }\n` +
+        `.reader [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
+      )
     })
     .join('\n')
 }
 
-/** Inline style for a segment covered by more than one annotation (innermost last); undefined otherwise. */
-export function highlightStyle(covering: readonly Annotation[], tags: readonly TagDefinition[]): string | undefined {
-  const outer = covering.slice(0, -1).reverse()
-  if (outer.length === 0) return undefined
-  const bands = outer.map((annotation, depth) => `0 ${(depth + 1) * BAND_PX}px 0 ${tagColor(tags, annotation.tag)}`)
-  return `--bands: ${bands.join(', ')}; margin-bottom: ${outer.length * BAND_PX}px`
-}
-
-export function chipLabel(starting: readonly Annotation[], tags: readonly TagDefinition[]): string | undefined {
-  if (starting.length === 0) return undefined
-  return starting.map((annotation) => tags.find((tag) => tag.id === annotation.tag)?.shortLabel ?? annotation.tag).join(' ')
+/** Inline style for a segment with marks around its innermost ones; undefined otherwise. */
+export function bandStyle(outerTags: readonly string[], tags: readonly TagDefinition[]): string | undefined {
+  if (outerTags.length === 0) return undefined
+  const bands = outerTags.map((tagId, depth) => `0 ${(depth + 1) * BAND_PX}px 0 ${tagColor(tags, tagId)}`)
+  return `--bands: ${bands.join(', ')}; margin-bottom: ${outerTags.length * BAND_PX}px`
 }

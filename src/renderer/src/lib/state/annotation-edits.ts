@@ -1,12 +1,14 @@
 // Applies AnnotationEdits to an in-memory annotation map exactly as main will apply them to
 // the file, and computes the inverse of each, so the UI can paint first and undo anything.
-import type { Annotation, AnnotationEdit } from '../../../../shared/model'
+import type { Annotation, AnnotationEdit, CurationDecision } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
 
 export interface EditContext {
   text: string
   annotator: string
   now: () => string
+  /** The gold layer's curation decisions by position key (changed in place like the annotations). */
+  decisions?: Map<string, CurationDecision>
 }
 
 export interface AppliedEdits {
@@ -28,11 +30,13 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
   const current = (id: string): Annotation | undefined => (working.has(id) ? working.get(id) : annotations.get(id))
   const revert: AnnotationEdit[] = []
   const touchedRanges: { start: number; end: number }[] = []
+  // Decisions change only once every edit is known to apply, like the annotations.
+  const pendingDecisions: (() => void)[] = []
 
   for (const edit of edits) {
     switch (edit.op) {
       case 'add': {
-        const { id, start, end, tag, note } = edit.annotation
+        const { id, start, end, tag, note, provenance } = edit.annotation
         if (current(id)) throw new EditConflictError(`annotation ${id} already exists`)
         if (!(start >= 0 && end > start && end <= context.text.length)) {
           throw new EditConflictError(`offsets ${start}..${end} are outside the text (length ${context.text.length})`)
@@ -47,7 +51,7 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
           annotator: context.annotator,
           createdAt: time,
           updatedAt: time,
-          provenance: { source: 'manual' }
+          provenance: provenance ? structuredClone(provenance) : { source: 'manual' }
         }
         if (note !== undefined && note !== '') record.note = note
         working.set(id, record)
@@ -68,6 +72,22 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
         working.set(edit.id, undefined)
         revert.unshift({ op: 'restore', annotation: existing })
         touchedRanges.push({ start: existing.start, end: existing.end })
+        break
+      }
+      case 'decide': {
+        const decisions = context.decisions
+        if (!decisions) throw new EditConflictError('only the gold layer records curation decisions')
+        const previous = decisions.get(edit.decision.positionKey)
+        pendingDecisions.push(() => decisions.set(edit.decision.positionKey, edit.decision))
+        revert.unshift(previous ? { op: 'decide', decision: previous } : { op: 'undecide', positionKey: edit.decision.positionKey })
+        break
+      }
+      case 'undecide': {
+        const decisions = context.decisions
+        const previous = decisions?.get(edit.positionKey)
+        if (!decisions || !previous) break
+        pendingDecisions.push(() => decisions.delete(edit.positionKey))
+        revert.unshift({ op: 'decide', decision: previous })
         break
       }
       case 'update': {
@@ -93,6 +113,7 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
     }
   }
 
+  for (const apply of pendingDecisions) apply()
   const changed: Annotation[] = []
   const removedIds: string[] = []
   for (const [id, record] of working) {
@@ -120,5 +141,9 @@ export function describeEdits(edits: AnnotationEdit[], tagLabel: (tagId: string)
       return `Delete annotation${suffix}`
     case 'update':
       return first.changes.tag !== undefined ? `Change tag to ${tagLabel(first.changes.tag)}${suffix}` : `Edit note${suffix}`
+    case 'decide':
+      return `Reject a disagreement${suffix}`
+    case 'undecide':
+      return `Reopen a disagreement${suffix}`
   }
 }

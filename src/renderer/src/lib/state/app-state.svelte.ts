@@ -2,12 +2,20 @@
 // documents, imports and errors. Components call these methods; nothing here touches the DOM.
 import type { QuireApi } from '../../../../shared/api'
 import { QuireError } from '../../../../shared/api'
-import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import type { Annotation, AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
 import { BackupOffer } from './backup-offer.svelte'
+import { ComparisonState } from './comparison.svelte'
+import type { PrefillStrategy } from '../../../../core/review/curation'
+import { CURATION_ANNOTATOR, isCurationLayer } from '../../../../shared/model'
+
+export type SideTab = 'annotations' | 'layers' | 'review'
 
 export type Screen = 'loading' | 'start' | 'name' | 'workspace'
+
+/** How often the window asks main what colleagues changed in the project folder. */
+export const PROJECT_CHANGES_POLL_MS = 1000
 
 export class AppState {
   readonly api: QuireApi
@@ -26,6 +34,15 @@ export class AppState {
   loaded = $state(false)
   /** Set when the name dialog was asked for explicitly (e.g. from the status bar). */
   editingName = $state(false)
+  /** Colleagues' layers the editor chose to show; kept when moving to another document. */
+  shownLayers = $state.raw<ReadonlySet<string>>(new Set())
+  /** The annotators last compared; offered again on the next document. */
+  compareChoice = $state.raw<string[] | null>(null)
+  /** Which tab of the side panel is open. */
+  sideTab = $state<SideTab>('annotations')
+  #changesSeq = 0
+  #changesTimer: ReturnType<typeof setTimeout> | null = null
+  #pollingChanges = false
 
   constructor(api: QuireApi) {
     this.api = api
@@ -46,6 +63,11 @@ export class AppState {
     if (!this.loaded) return 'loading'
     if (!this.settings?.annotatorName || this.editingName) return 'name'
     return this.project ? 'workspace' : 'start'
+  }
+
+  /** The name the user annotates under now (their layer in every document). */
+  get annotator(): string | null {
+    return this.settings?.annotatorName ?? null
   }
 
   get tags(): readonly TagDefinition[] {
@@ -72,6 +94,7 @@ export class AppState {
       this.error = new QuireError({ code: 'invalid-argument', message: 'Please enter your name: it is recorded with every annotation you make.' })
       return false
     }
+    const previousName = this.annotator
     const ok = await this.#run('Saving your name', async () => {
       this.settings = await this.api.setAnnotatorName(trimmed)
     })
@@ -80,6 +103,15 @@ export class AppState {
       // Statuses and counts are the annotator's own; a project opened before the first name
       // was given (quire --project DIR) also shows its first document now.
       await this.refreshDocuments()
+      const session = this.session
+      if (session && session.annotator !== this.annotator) {
+        // Edits already made name their layer and keep saving there; from now on the user
+        // annotates in the layer of their new name.
+        await this.#run('Opening your layer', () => this.#showDocument(session.documentId))
+        if (this.session && previousName) {
+          this.session.notice = `You now annotate as ${trimmed}. What you did as ${previousName} stays in ${previousName}'s layer (see Layers).`
+        }
+      }
       const first = this.documents[0]
       if (!this.session && first) await this.openDocument(first.id)
     }
@@ -116,6 +148,7 @@ export class AppState {
     if (this.#refuseWhileUnsaved()) return
     const session = this.session
     await this.#run('Closing the project', async () => {
+      this.#stopWatchingChanges()
       await this.api.closeProject()
       session?.dispose()
       this.session = null
@@ -160,25 +193,174 @@ export class AppState {
       if (this.project?.path !== dir) await this.#enterProject(await this.api.openProject(dir))
       return
     }
-    this.documents = await this.api.listDocuments()
+    this.documents = await this.api.listDocuments(this.annotator)
     const documentId = /[\\/]documents[\\/]([a-z0-9][a-z0-9-]*)[\\/]/.exec(path)?.[1]
     if (documentId !== undefined && this.session?.documentId !== documentId) await this.#showDocument(documentId)
   }
 
   async #showDocument(documentId: string): Promise<void> {
-    const content = await this.api.getDocument(documentId)
+    const annotator = this.annotator
+    if (annotator === null) return
+    const content = await this.api.getDocument({ documentId, annotator })
     const previous = this.session
-    this.session = new DocumentSession({
+    const session: DocumentSession = new DocumentSession({
       content,
       tags: this.tags,
-      saveEdits: async (id, edits) => {
-        const result = await this.api.applyAnnotationEdits(id, edits)
+      saveEdits: async (layer, edits) => {
+        const result = await this.api.applyAnnotationEdits(layer, edits)
         void this.refreshDocuments()
+        // The first save creates the layer's file: the layer list then shows it.
+        if (!session.layers.some((summary) => summary.annotator === layer.annotator)) void this.#refreshLayers(session)
         return result
       },
+      loadLayer: (layer) => this.api.getLayer(layer),
+      visibleLayers: this.shownLayers,
       readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
     })
+    this.session = session
     this.#leave(previous)
+  }
+
+  /** Compare mode: draws every position of the chosen layers; `n` / `p` walk the disagreements. */
+  async startComparing(annotators: string[]): Promise<void> {
+    const session = this.session
+    if (!session || annotators.length < 2) return
+    this.compareChoice = [...annotators]
+    const comparison = new ComparisonState({ session, annotators, mode: 'compare' })
+    session.overlay = comparison
+    session.closePopover()
+    this.sideTab = 'review'
+    await comparison.load()
+    if (comparison.comparison && this.session === session) comparison.step('next')
+  }
+
+  stopComparing(): void {
+    if (this.session && this.session.overlay instanceof ComparisonState && this.session.overlay.mode === 'compare') this.session.overlay = null
+  }
+
+  /**
+   * Opens the document's gold layer for curation (pre-filled the first time by `strategy`),
+   * with the chosen annotators' disagreements to settle.
+   */
+  async startCuration(annotators: string[], strategy: PrefillStrategy): Promise<void> {
+    const curator = this.annotator
+    const own = this.session
+    if (!own || curator === null || annotators.length < 2) return
+    this.compareChoice = [...annotators]
+    await this.#run('Opening the gold layer', async () => {
+      const start = await this.api.startCuration(own.documentId, { annotators, strategy, curator })
+      const gold: DocumentSession = new DocumentSession({
+        content: start.content,
+        tags: this.tags,
+        saveEdits: async (layer, edits) => {
+          const result = await this.api.applyAnnotationEdits(layer, edits)
+          void this.refreshDocuments()
+          return result
+        },
+        loadLayer: (layer) => this.api.getLayer(layer),
+        provenanceForNewSpans: { source: 'curation', annotators: [], curator },
+        readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
+      })
+      const curation = new ComparisonState({ session: gold, annotators, mode: 'curate', curator })
+      gold.overlay = curation
+      await curation.load()
+      this.session = gold
+      this.#leave(own)
+      this.sideTab = 'review'
+      await this.refreshDocuments()
+      const left = curation.remaining.length
+      gold.notice = start.created
+        ? `Gold layer started: ${start.prefilled} ${start.prefilled === 1 ? 'span' : 'spans'} pre-filled (${strategy}); ${left} ${left === 1 ? 'disagreement' : 'disagreements'} to settle.`
+        : `Curation continues where it was left: ${left} ${left === 1 ? 'disagreement' : 'disagreements'} to settle.`
+      if (curation.comparison) curation.step('next')
+    })
+  }
+
+  /** Leaves curation (its edits keep saving) and opens your own layer of the document again. */
+  async stopCuration(): Promise<void> {
+    const gold = this.session
+    if (!gold || !isCurationLayer(gold.annotator)) return
+    await this.#run('Opening your layer', () => this.#showDocument(gold.documentId))
+  }
+
+  /** Shows or hides a colleague's layer in this document and in the next ones opened. */
+  async setLayerShown(annotator: string, shown: boolean): Promise<void> {
+    const next = new Set(this.shownLayers)
+    if (shown) next.add(annotator)
+    else next.delete(annotator)
+    this.shownLayers = next
+    await this.session?.colleagues.setVisible(annotator, shown)
+  }
+
+  async #refreshLayers(session: DocumentSession): Promise<void> {
+    try {
+      await session.setLayers(await this.api.listLayers(session.documentId))
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+    }
+  }
+
+  /**
+   * Colleagues' work arriving in the folder: main reports what changed, the window reloads the
+   * document list and the open document's layers. Your own layer is reread only when nothing
+   * of yours is waiting to be saved, so an unsaved edit is never overwritten.
+   */
+  async pollProjectChanges(): Promise<void> {
+    if (!this.project || this.#pollingChanges) return
+    this.#pollingChanges = true
+    try {
+      const changes = await this.api.getProjectChanges(this.#changesSeq)
+      const first = this.#changesSeq === 0
+      this.#changesSeq = changes.seq
+      if (first) return
+      if (changes.listChanged) {
+        const project = await this.api.getCurrentProject()
+        if (project) this.project = project
+        await this.refreshDocuments()
+      }
+      const session = this.session
+      if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
+    } catch {
+      // A project closed meanwhile, or the server restarting: the next poll tries again.
+    } finally {
+      this.#pollingChanges = false
+    }
+  }
+
+  async #reloadChangedDocument(session: DocumentSession): Promise<void> {
+    const layers = await this.api.listLayers(session.documentId)
+    if (this.session !== session) return
+    await session.setLayers(layers)
+    // A compared layer changed: compare again (the current disagreement is kept when it still is one).
+    if (session.overlay instanceof ComparisonState) await session.overlay.load()
+    const own = layers.find((layer) => layer.annotator === session.annotator)
+    if (!own || own.problem) return
+    await session.saveQueue.whenIdle()
+    if (this.session !== session || session.saveQueue.pendingCount > 0) return
+    const saved = await this.api.getLayer(session.layer)
+    if (this.session !== session || session.saveQueue.pendingCount > 0) return
+    if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
+    session.replaceOwnAnnotations(saved.annotations, saved.status)
+    session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
+  }
+
+  #watchChanges(): void {
+    this.#stopWatchingChanges()
+    this.#changesSeq = 0
+    const tick = (): void => {
+      this.#changesTimer = setTimeout(() => {
+        void this.pollProjectChanges().finally(() => {
+          if (this.#changesTimer !== null) tick()
+        })
+      }, PROJECT_CHANGES_POLL_MS)
+    }
+    void this.pollProjectChanges()
+    tick()
+  }
+
+  #stopWatchingChanges(): void {
+    if (this.#changesTimer !== null) clearTimeout(this.#changesTimer)
+    this.#changesTimer = null
   }
 
   /**
@@ -208,9 +390,12 @@ export class AppState {
     })
   }
 
-  async setDocumentStatus(documentId: string, status: DocumentStatus): Promise<void> {
+  /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
+  async setDocumentStatus(documentId: string, status: DocumentStatus, annotator = this.annotator): Promise<void> {
+    if (annotator === null) return
+    const layer: LayerRef = { documentId, annotator }
     await this.#run('Saving the status', async () => {
-      await this.api.setDocumentStatus(documentId, status)
+      await this.api.setDocumentStatus(layer, status)
       if (this.session?.documentId === documentId) this.session.status = status
       await this.refreshDocuments()
     })
@@ -218,7 +403,7 @@ export class AppState {
 
   async refreshDocuments(): Promise<void> {
     try {
-      this.documents = await this.api.listDocuments()
+      this.documents = await this.api.listDocuments(this.annotator)
     } catch (caught) {
       this.error = QuireError.from(caught)
     }
@@ -285,7 +470,8 @@ export class AppState {
     this.session?.dispose()
     this.session = null
     this.project = project
-    this.documents = await this.api.listDocuments()
+    this.documents = await this.api.listDocuments(this.annotator)
+    this.#watchChanges()
     const first = this.documents[0]
     // Called inside #run: a document that fails to open must fail it, or the run's success
     // would clear the error (a damaged annotation file) before the editor saw it.
@@ -305,4 +491,13 @@ export class AppState {
       this.busy = null
     }
   }
+}
+
+function sameAnnotations(a: readonly Annotation[], b: readonly Annotation[]): boolean {
+  if (a.length !== b.length) return false
+  const byId = new Map(b.map((annotation) => [annotation.id, annotation]))
+  return a.every((annotation) => {
+    const other = byId.get(annotation.id)
+    return other !== undefined && other.start === annotation.start && other.end === annotation.end && other.tag === annotation.tag && other.note === annotation.note
+  })
 }

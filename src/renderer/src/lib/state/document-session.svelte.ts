@@ -2,7 +2,19 @@
 // undo history and save queue. Every change paints first (the affected blocks re-render),
 // then is saved in the background; the session never waits on disk to show the editor's work.
 import { SvelteMap } from 'svelte/reactivity'
-import type { Annotation, AnnotationEdit, AnnotationEditResult, DocumentContent, DocumentStatus, TagDefinition } from '../../../../shared/model'
+import type {
+  Annotation,
+  AnnotationEdit,
+  AnnotationEditResult,
+  DocumentContent,
+  DocumentStatus,
+  LayerContent,
+  LayerRef,
+  LayerSummary,
+  CurationDecision,
+  Provenance,
+  TagDefinition
+} from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
 import { SpanIndex, withSpansInserted } from '../../../../core/span-index'
 import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
@@ -10,6 +22,8 @@ import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previ
 import { EditHistory } from './edit-history'
 import { applyEditsToMap, describeEdits, EditConflictError } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
+import { ColleagueLayers } from './colleague-layers.svelte'
+import { ownMark, type ReaderMark } from '../reader/marks'
 
 export interface TextSelection {
   /** Where the selection began; the focus is where it ends (may be before the anchor). */
@@ -20,9 +34,23 @@ export interface TextSelection {
 }
 
 export interface PopoverRequest {
+  /** Your own annotations under the click. */
   annotationIds: string[]
+  /** Shown colleagues' spans under the click (read-only). */
+  colleagueSpans?: { annotator: string; id: string }[]
   x: number
   y: number
+}
+
+/** Something else the reader draws over the text (compare and curation positions). */
+export interface MarkOverlay {
+  marksIn(start: number, end: number): ReaderMark[]
+  /** Read by the reader so a change of the overlay redraws it. */
+  readonly version: number
+  /** False: your own spans are not drawn while the overlay is on (compare mode). */
+  readonly showsOwn: boolean
+  /** A click on the text at `offset`: true when the overlay took it (made a position current). */
+  activate?(offset: number): boolean
 }
 
 export interface ScrollRequest {
@@ -36,7 +64,14 @@ export type CaretMove = 'char-left' | 'char-right' | 'word-left' | 'word-right'
 export interface DocumentSessionOptions {
   content: DocumentContent
   tags: readonly TagDefinition[]
-  saveEdits: (documentId: string, edits: AnnotationEdit[]) => Promise<AnnotationEditResult>
+  /** Saves to the layer the edits were made in: the session's own, named in every call. */
+  saveEdits: (layer: LayerRef, edits: AnnotationEdit[]) => Promise<AnnotationEditResult>
+  /** Reads another layer of the document (a colleague's, the gold layer). */
+  loadLayer?: (layer: LayerRef) => Promise<LayerContent>
+  /** Colleagues' layers to draw from the start (what the editor chose on the previous document). */
+  visibleLayers?: ReadonlySet<string>
+  /** Recorded on spans made by hand in this session (the gold layer records who curated). */
+  provenanceForNewSpans?: Provenance
   createId?: () => string
   now?: () => string
   /** Set when the project cannot be written (another window holds it). */
@@ -53,16 +88,29 @@ function defaultId(): string {
 
 export class DocumentSession {
   readonly documentId: string
+  /** The layer this session edits: the annotator's own, or the gold layer during curation. */
+  readonly layer: LayerRef
   readonly name: string
   readonly text: string
   readonly blocks: TextBlock[]
   readonly tags: readonly TagDefinition[]
   readonly annotator: string
-  readonly index: SpanIndex<Annotation>
+  index: SpanIndex<Annotation>
   readonly saveQueue: SaveQueue
   readonly readOnlyReason: string | null
+  /** The other layers of the document, drawn read-only when shown. */
+  readonly colleagues: ColleagueLayers
 
   status = $state<DocumentStatus>('not-started')
+  /** Every layer of the document (this one included once saved), as the layer list shows them. */
+  layers = $state.raw<LayerSummary[]>([])
+  /** Compare or curation marks drawn over the text; null while annotating. */
+  overlay = $state.raw<MarkOverlay | null>(null)
+  /** Gold layer: bumped when a curation decision is made or undone. */
+  decisionsVersion = $state(0)
+  /** Gold layer: disagreements rejected, by position key. */
+  readonly decisions = new Map<string, CurationDecision>()
+  readonly #provenanceForNewSpans: Provenance | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
   selection = $state<TextSelection | null>(null)
@@ -80,6 +128,8 @@ export class DocumentSession {
   readonly #now: () => string
   readonly #locale: string | undefined
   #flashTimer: ReturnType<typeof setTimeout> | null = null
+  /** Bumped when everything must be drawn again (the layer list or your own layer was replaced). */
+  #redraws = $state(0)
   #scrollSerial = 0
 
   constructor(options: DocumentSessionOptions) {
@@ -90,7 +140,19 @@ export class DocumentSession {
     this.blocks = splitIntoBlocks(content.text)
     this.tags = options.tags
     this.annotator = content.annotator
+    this.layer = { documentId: content.document.id, annotator: content.annotator }
     this.status = content.status
+    this.layers = content.layers
+    for (const decision of content.curationDecisions) this.decisions.set(decision.positionKey, decision)
+    this.#provenanceForNewSpans = options.provenanceForNewSpans ?? null
+    this.colleagues = new ColleagueLayers({
+      documentId: this.documentId,
+      ownAnnotator: this.annotator,
+      tags: options.tags,
+      load: options.loadLayer ?? (() => Promise.reject(new Error('this session cannot read other layers')))
+    })
+    void this.colleagues.setSummaries(content.layers)
+    for (const annotator of options.visibleLayers ?? []) void this.colleagues.setVisible(annotator, true)
     this.readOnlyReason = options.readOnlyReason ?? null
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
@@ -99,7 +161,7 @@ export class DocumentSession {
     this.index = new SpanIndex(content.annotations)
     this.annotations = this.index.all()
     this.saveQueue = new SaveQueue({
-      send: (edits) => options.saveEdits(this.documentId, edits),
+      send: (edits) => options.saveEdits(this.layer, edits),
       onSaved: (result) => this.#reconcileSaved(result)
     })
   }
@@ -149,6 +211,70 @@ export class DocumentSession {
   /** Annotations covering the character at `offset`, outermost first. */
   annotationsAt(offset: number): Annotation[] {
     return this.index.overlapping(offset, offset + 1)
+  }
+
+  /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
+  get drawVersion(): number {
+    return this.colleagues.version + (this.overlay?.version ?? 0) + this.#redraws + this.decisionsVersion
+  }
+
+  /** Everything the reader draws over [start, end): your spans, shown colleagues' spans, the overlay. */
+  marksIn(start: number, end: number): ReaderMark[] {
+    const overlay = this.overlay
+    const marks = overlay && !overlay.showsOwn ? [] : this.index.overlapping(start, end).map((annotation) => ownMark(annotation, this.tags))
+    if (!overlay || overlay.showsOwn) marks.push(...this.colleagues.marksIn(start, end))
+    if (overlay) marks.push(...overlay.marksIn(start, end))
+    return marks
+  }
+
+  /** Takes a new layer list (files changed on disk, or this layer was saved for the first time). */
+  async setLayers(layers: LayerSummary[]): Promise<void> {
+    this.layers = layers
+    await this.colleagues.setSummaries(layers)
+    this.#redrawAll()
+  }
+
+  /**
+   * Your own layer as it now is on disk (it changed there: synced from another computer).
+   * Only called while nothing is waiting to be saved, so no edit of yours is lost; undo
+   * history refers to the old version and is cleared.
+   */
+  replaceOwnAnnotations(annotations: Annotation[], status: DocumentStatus): void {
+    this.#annotationsById.clear()
+    for (const annotation of annotations) this.#annotationsById.set(annotation.id, annotation)
+    this.index = new SpanIndex(annotations)
+    this.annotations = this.index.all()
+    this.status = status
+    this.#history.clear()
+    this.historyVersion++
+    this.#redrawAll()
+  }
+
+  /**
+   * Copies a colleague's span into your layer (same characters, tag and note), recording whose
+   * it was. Refused with a notice when your layer already has it.
+   */
+  copyToMyLayer(annotator: string, id: string): string | null {
+    if (this.#refuseWhenReadOnly()) return null
+    const source = this.colleagues.get(annotator, id)
+    if (!source) return null
+    const duplicate = this.index.overlapping(source.start, source.end).find((a) => a.start === source.start && a.end === source.end && a.tag === source.tag)
+    if (duplicate) {
+      this.notice = `Your layer already has "${source.text}" as ${this.tagLabel(source.tag)}.`
+      return null
+    }
+    const newId = this.#createId()
+    const annotation: Extract<AnnotationEdit, { op: 'add' }>['annotation'] = {
+      id: newId,
+      start: source.start,
+      end: source.end,
+      tag: source.tag,
+      provenance: { source: 'copy', annotators: [annotator] }
+    }
+    if (source.note) annotation.note = source.note
+    this.applyEdits([{ op: 'add', annotation }], `Copy ${this.tagLabel(source.tag)} from ${annotator}`)
+    this.notice = `Copied "${source.text}" (${this.tagLabel(source.tag)}) from ${annotator} to your layer.`
+    return newId
   }
 
   // ---- selection and caret ----
@@ -227,7 +353,9 @@ export class DocumentSession {
       return retag.id
     }
     const id = this.#createId()
-    this.applyEdits([{ op: 'add', annotation: { id, start: asUtf16(range.start), end: asUtf16(range.end), tag: tagId } }])
+    const annotation: Extract<AnnotationEdit, { op: 'add' }>['annotation'] = { id, start: asUtf16(range.start), end: asUtf16(range.end), tag: tagId }
+    if (this.#provenanceForNewSpans) annotation.provenance = structuredClone(this.#provenanceForNewSpans)
+    this.applyEdits([{ op: 'add', annotation }])
     this.setSelection(range.end, range.end)
     return id
   }
@@ -287,12 +415,22 @@ export class DocumentSession {
 
   // ---- navigation ----
 
-  openPopover(annotationIds: string[], x: number, y: number): void {
-    this.popover = annotationIds.length > 0 ? { annotationIds, x, y } : null
+  openPopover(annotationIds: string[], x: number, y: number, colleagueSpans: { annotator: string; id: string }[] = []): void {
+    this.popover = annotationIds.length + colleagueSpans.length > 0 ? { annotationIds, colleagueSpans, x, y } : null
   }
 
   closePopover(): void {
     this.popover = null
+  }
+
+  /** A fresh annotation id (the session's own generator, so tests can fix them). */
+  newId(): string {
+    return this.#createId()
+  }
+
+  /** Scrolls the reader so `offset` is in view. */
+  scrollTo(offset: number): void {
+    this.scrollRequest = { offset, serial: ++this.#scrollSerial }
   }
 
   /** Scrolls the reader to an annotation and flashes it so the eye finds it. */
@@ -324,7 +462,8 @@ export class DocumentSession {
 
   /** Applies edits to memory and the index, re-renders the touched blocks, queues the save; returns the revert edits. */
   #paint(edits: AnnotationEdit[]): AnnotationEdit[] {
-    const applied = applyEditsToMap(this.#annotationsById, edits, { text: this.text, annotator: this.annotator, now: this.#now })
+    const applied = applyEditsToMap(this.#annotationsById, edits, { text: this.text, annotator: this.annotator, now: this.#now, decisions: this.decisions })
+    if (edits.some((edit) => edit.op === 'decide' || edit.op === 'undecide')) this.decisionsVersion++
     for (const id of applied.removedIds) this.index.remove(id)
     for (const annotation of applied.changed) this.index.add(annotation)
     for (const range of applied.touchedRanges) this.#bumpRange(range)
@@ -337,6 +476,10 @@ export class DocumentSession {
     return applied.revert
   }
 
+  #redrawAll(): void {
+    this.#redraws++
+  }
+
   #bumpRange(range: { start: number; end: number } | undefined): void {
     if (!range) return
     for (const blockIndex of blockIndexesTouching(this.blocks, range.start, Math.max(range.end, range.start + 1))) {
@@ -347,7 +490,10 @@ export class DocumentSession {
   /** Takes main's saved records (text, times) unless a newer local edit to the same annotation is still queued. */
   #reconcileSaved(result: AnnotationEditResult): void {
     const stillPending = new Set<string>()
-    for (const edit of this.saveQueue.pendingEdits) stillPending.add(edit.op === 'add' || edit.op === 'restore' ? edit.annotation.id : edit.id)
+    for (const edit of this.saveQueue.pendingEdits) {
+      if (edit.op === 'add' || edit.op === 'restore') stillPending.add(edit.annotation.id)
+      else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
+    }
     let changed = false
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)

@@ -1,0 +1,80 @@
+// What the reader draws over the text: marks. A mark is one of your own spans (filled), a
+// colleague's span (outlined, their initials on the chip), or in compare and curation a
+// compared position (agreed: filled with a check; a disagreement: hatched, outlined in red,
+// its chip naming what differs). Colour is never the only cue: fill versus outline, and the
+// chip's text, say which is which.
+import type { Annotation, TagDefinition } from '../../../../shared/model'
+
+export type MarkStyle = 'own' | 'other' | 'agreed' | 'disagreement'
+
+export interface ReaderMark {
+  /** Unique among the marks drawn: a layer's annotation ids may repeat in another layer. */
+  key: string
+  /** The annotation's id (own and other), or the position's key (agreed, disagreement). */
+  id: string
+  /** Whose span it is; null for a compared position. */
+  layer: string | null
+  start: number
+  end: number
+  tag: string
+  style: MarkStyle
+  /** Short text on the chip at the mark's first character, e.g. "PER", "PER·AB", "PER≠ORG". */
+  chip: string
+  /** Tooltip line: who and what. */
+  title: string
+  noted: boolean
+  /** The compared position being looked at now (outlined in the focus colour). */
+  current?: boolean
+}
+
+/** Filled marks tint the text; boxed marks outline it. */
+export const FILLED_STYLES: ReadonlySet<MarkStyle> = new Set(['own', 'agreed'])
+
+/** "Ayla Həsənova" → "AH", "rashad" → "RA", "curation" → "GOLD": short enough for a chip. */
+export function initialsOf(name: string): string {
+  if (name === 'curation') return 'GOLD'
+  const words = name
+    .trim()
+    .split(/[\s._-]+/u)
+    .filter((word) => word.length > 0)
+  const letters = words.length >= 2 ? words.slice(0, 3).map((word) => [...word][0] ?? '') : [...(words[0] ?? '?')].slice(0, 2)
+  return letters.join('').toLocaleUpperCase()
+}
+
+export function shortTag(tags: readonly TagDefinition[], tagId: string): string {
+  return tags.find((tag) => tag.id === tagId)?.shortLabel ?? tagId
+}
+
+function tagLabel(tags: readonly TagDefinition[], tagId: string): string {
+  return tags.find((tag) => tag.id === tagId)?.label ?? tagId
+}
+
+export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]): ReaderMark {
+  return {
+    key: annotation.id,
+    id: annotation.id,
+    layer: annotation.annotator,
+    start: annotation.start,
+    end: annotation.end,
+    tag: annotation.tag,
+    style: 'own',
+    chip: shortTag(tags, annotation.tag),
+    title: tagLabel(tags, annotation.tag) + (annotation.note ? `: ${annotation.note}` : ''),
+    noted: annotation.note !== undefined && annotation.note !== ''
+  }
+}
+
+export function colleagueMark(annotation: Annotation, layer: string, tags: readonly TagDefinition[]): ReaderMark {
+  return {
+    key: `${layer}\u0000${annotation.id}`,
+    id: annotation.id,
+    layer,
+    start: annotation.start,
+    end: annotation.end,
+    tag: annotation.tag,
+    style: 'other',
+    chip: `${shortTag(tags, annotation.tag)}·${initialsOf(layer)}`,
+    title: `${tagLabel(tags, annotation.tag)} by ${layer}${annotation.note ? `: ${annotation.note}` : ''}`,
+    noted: annotation.note !== undefined && annotation.note !== ''
+  }
+}

@@ -6,12 +6,18 @@ import { exportCommand } from './export-command'
 import { importCommand } from './import-command'
 import { located, processOutput, type CliOutput } from './output'
 import { statsCommand } from './stats-command'
+import { agreementCommand } from './agreement-command'
+import { curateCommand } from './curate-command'
+import { syncCommand } from './sync-command'
 import { MAIN_HELP, UsageError } from './usage'
 
 const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<number>> = {
   export: exportCommand,
   import: importCommand,
-  stats: statsCommand
+  stats: statsCommand,
+  agreement: agreementCommand,
+  curate: curateCommand,
+  sync: syncCommand
 }
 
 export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<number> {

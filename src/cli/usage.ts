@@ -26,6 +26,9 @@ Commands:
   export PROJECT --format FORMAT --out PATH   write a tagged corpus (brat, conll, jsonl, tei, csv)
   import PROJECT FILE...                      add texts or annotations (txt, brat, conll, jsonl)
   stats PROJECT [--json]                      documents, spans by tag and by annotator
+  agreement PROJECT [--annotator NAME]...     inter-annotator agreement (span F1, κ, α)
+  curate PROJECT --strategy NAME              start gold layers pre-filled from the annotators
+  sync PROJECT                                git: commit your files, pull (rebase), push
 
 Run "quire <command> --help" for a command's options.
 Exit codes: 0 ok, 1 data error (the message names the file and line), 2 usage error.`
@@ -69,4 +72,43 @@ progress (documents not started, in progress, done).
 
 Options:
   --json               print the figures as JSON
+  -h, --help           this help`
+
+export const AGREEMENT_HELP = `Usage: quire agreement PROJECT [--annotator NAME]... [--document ID]... [--json]
+
+Inter-annotator agreement over the project (or the chosen documents) between every annotator
+with a layer (or the chosen ones, at least two): span F1 (exact and overlap) and Cohen's κ per
+pair, Fleiss' κ and Krippendorff's α (nominal) for all together, each also per tag. κ and α
+count word tokens labelled by the spans touching them, O where none does; a document an
+annotator has no layer on is missing for them, not O. docs/AGREEMENT.md has the details.
+
+Options:
+  --annotator NAME     compare this annotator (repeat; at least two; "curation" is the gold layer)
+  --document ID        only this document (repeat; default all)
+  --json               print the whole report as JSON
+  -h, --help           this help`
+
+export const CURATE_HELP = `Usage: quire curate PROJECT --strategy unanimous|majority|none [--annotator NAME]... [--document ID]... [--curator NAME]
+
+Starts the curation of each document (all, or the chosen ones): its gold layer (annotator
+"curation") is created from the annotators' layers, pre-filled with the spans every annotator
+made (unanimous), more than half made (majority) or none. A document whose curation has begun
+is left as it is. Disagreements are then settled in the app.
+
+Options:
+  --strategy NAME      unanimous, majority or none
+  --annotator NAME     compare this annotator (repeat; default everyone with a layer on the document)
+  --document ID        only this document (repeat; default all)
+  --curator NAME       recorded as the curator (default: your Quire name, else your user name)
+  -h, --help           this help`
+
+export const SYNC_HELP = `Usage: quire sync PROJECT [--annotator NAME]
+
+For a project that is (inside) a git repository: commits your own files (your layers, the gold
+layer, documents you imported, project.json), pulls colleagues' commits (rebase) and pushes.
+Each person writes only their own files, so annotations never conflict; on any conflict
+nothing is merged, the working tree is left as it was and the file is named.
+
+Options:
+  --annotator NAME     whose files to commit (default: your Quire name, else your user name)
   -h, --help           this help`

@@ -6,8 +6,14 @@ import { basename, join } from 'node:path'
 import { describeOversizeFile, MAX_IMPORT_BYTES } from '../core/text-decode'
 import { QuireError, type QuireApiCalls } from '../shared/api'
 import type {
+  AgreementOutcome,
+  AgreementScope,
   BackupSummary,
   CurationRequest,
+  DisagreementList,
+  DisagreementQuery,
+  GitSyncResult,
+  GitSyncStatus,
   CurationStart,
   RestoredBackup,
   AnnotationEdit,
@@ -35,6 +41,8 @@ import type {
 } from '../shared/model'
 import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
 import { startCuration } from './services/curation-service'
+import { computeAgreement, listDisagreements } from './services/agreement-service'
+import { gitSyncStatus, syncProject } from './services/git-sync-service'
 import { AnnotationService } from './services/annotation-service'
 import { BackupService } from './services/backup-service'
 import { AnnotationImportService } from './services/annotation-import-service'
@@ -245,11 +253,16 @@ export class QuireBackend implements QuireApiCalls {
    * were made) and the gold layer.
    */
   async #assertOwnLayer(layer: LayerRef): Promise<void> {
+    if (isCurationLayer(layer.annotator)) return
+    await this.#assertOwnName(layer.annotator)
+  }
+
+  async #assertOwnName(annotator: string): Promise<void> {
     const { settings } = await this.services()
-    if (isCurationLayer(layer.annotator) || settings.hasHeldName(layer.annotator)) return
+    if (settings.hasHeldName(annotator)) return
     throw new QuireError({
       code: 'forbidden',
-      message: `Not saved: the layer of ${layer.annotator} is a colleague's; Quire writes only your own layer and the gold layer`
+      message: `Not saved: the layer of ${annotator} is a colleague's; Quire writes only your own layer and the gold layer`
     })
   }
 
@@ -333,6 +346,31 @@ export class QuireBackend implements QuireApiCalls {
     const outcome = await startCuration(store, documentId, request)
     const content = await documents.get({ documentId, annotator: CURATION_ANNOTATOR })
     return { content, prefilled: outcome.prefilled, created: outcome.created }
+  }
+
+  async computeAgreement(scope: AgreementScope): Promise<AgreementOutcome> {
+    return computeAgreement((await this.services()).projects.requireProject(), scope)
+  }
+
+  async listDisagreements(query: DisagreementQuery): Promise<DisagreementList> {
+    return listDisagreements((await this.services()).projects.requireProject(), query)
+  }
+
+  async getSyncStatus(annotator: string): Promise<GitSyncStatus> {
+    return gitSyncStatus((await this.services()).projects.requireProject().dir, { annotator })
+  }
+
+  async syncProject(annotator: string): Promise<GitSyncResult> {
+    const { projects, changes } = await this.services()
+    const store = projects.requireProject()
+    store.assertWritable()
+    await this.#assertOwnName(annotator)
+    // Saves still being written would land between the commit and the pull.
+    await store.settleWrites()
+    const result = await syncProject(store.dir, { annotator })
+    // Files the pull brought are colleagues' changes like any other: reported to the window.
+    await changes.noticeChanged(result.changedByOthers.map((path) => join(store.dir, path)))
+    return result
   }
 
   async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {

@@ -120,6 +120,22 @@ export const annotationEditSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('undecide'), positionKey: positionKeySchema })
 ])
 
+const agreementScopeShape = {
+  documentIds: z.union([z.literal('all'), z.array(documentIdSchema).min(1, 'choose at least one document').max(1_000_000)]),
+  annotators: z.union([z.literal('all'), z.array(annotatorNameSchema).min(1, 'choose at least one annotator').max(1000)])
+}
+
+export const agreementScopeSchema = z.strictObject(agreementScopeShape)
+
+export const disagreementQuerySchema = z.strictObject({
+  ...agreementScopeShape,
+  pair: z.tuple([annotatorNameSchema, annotatorNameSchema]).optional(),
+  tag: tagIdSchema.optional(),
+  kinds: z.array(z.enum(['tag-differs', 'boundaries-differ', 'only-in-some'])).min(1).max(3).optional(),
+  labels: z.tuple([z.union([tagIdSchema, z.literal('O')]), z.union([tagIdSchema, z.literal('O')])]).optional(),
+  limit: z.number().int().min(1).max(10_000).optional()
+})
+
 export const curationRequestSchema = z.strictObject({
   annotators: z.array(annotatorNameSchema).min(2, 'choose at least two annotators to compare').max(100),
   strategy: z.enum(['unanimous', 'majority', 'none']),
@@ -179,6 +195,10 @@ export const apiArgumentSchemas = {
   cancelExport: z.tuple([exportJobIdSchema]),
   showExportInFolder: z.tuple([pathSchema]),
   startCuration: z.tuple([documentIdSchema, curationRequestSchema]),
+  computeAgreement: z.tuple([agreementScopeSchema]),
+  listDisagreements: z.tuple([disagreementQuerySchema]),
+  getSyncStatus: z.tuple([personNameSchema]),
+  syncProject: z.tuple([personNameSchema]),
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),
   chooseAnnotationFiles: z.tuple([]),
   listBackups: z.tuple([pathSchema]),

@@ -2,8 +2,14 @@
 // (src/preload) and the browser-edition client (src/renderer/src/lib/http-api.ts) both
 // implement it; src/main/api-handlers.ts serves it from plain services.
 import type {
+  AgreementOutcome,
+  AgreementScope,
   BackupSummary,
   CurationRequest,
+  DisagreementList,
+  DisagreementQuery,
+  GitSyncResult,
+  GitSyncStatus,
   CurationStart,
   RestoredBackup,
   AnnotationEdit,
@@ -85,6 +91,22 @@ export interface QuireApiCalls {
    * strategy when curation has not begun (a gold layer with work in it is never replaced).
    */
   startCuration(documentId: string, request: CurationRequest): Promise<CurationStart>
+
+  /**
+   * Agreement figures over the chosen documents and annotators (span F1, token κ and α; see
+   * docs/AGREEMENT.md). Files that cannot be read are listed and count as missing layers.
+   */
+  computeAgreement(scope: AgreementScope): Promise<AgreementOutcome>
+  /** The disagreements behind one cell of the agreement screen, in document order. */
+  listDisagreements(query: DisagreementQuery): Promise<DisagreementList>
+
+  /** Whether the project is a git repository and what a sync by `annotator` would do (no network). */
+  getSyncStatus(annotator: string): Promise<GitSyncStatus>
+  /**
+   * Commits the annotator's own files, pulls colleagues' commits (rebase) and pushes. On a
+   * conflict nothing is merged and the working tree is left as it was; the error names the file.
+   */
+  syncProject(annotator: string): Promise<GitSyncResult>
 
   /** Validates every file before writing anything; see AnnotationImportReport. */
   importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>

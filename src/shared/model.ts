@@ -1,6 +1,8 @@
 // The domain vocabulary shared by main, preload, renderer, server and CLI.
 // Pure types and constants: no Electron, no DOM, no fs.
 import type { QuireErrorInfo } from './api'
+import type { AgreementReport } from '../core/review/agreement'
+import type { PositionKind } from '../core/review/compare'
 
 /**
  * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
@@ -546,3 +548,93 @@ export interface RestoredBackup {
   /** Where the file it replaced was kept (never deleted); null when there was none. */
   keptAsidePath: string | null
 }
+
+// ---- Review: agreement figures and disagreement lists (issue 8) ----
+
+export type { AgreementReport } from '../core/review/agreement'
+
+export interface AgreementScope {
+  /** 'all': every document of the project. */
+  documentIds: string[] | 'all'
+  /** 'all': every person with a layer in the chosen documents (the gold layer only when named). */
+  annotators: string[] | 'all'
+}
+
+export interface AgreementOutcome {
+  report: AgreementReport
+  /** Files that could not be read: their layers count as missing. */
+  problems: { path: string; message: string }[]
+}
+
+/** Which disagreements a cell of the agreement screen stands for. */
+export interface DisagreementQuery extends AgreementScope {
+  /** Compare only these two (a pair's cell); absent: all the chosen annotators. */
+  pair?: [string, string]
+  tag?: string
+  kinds?: PositionKind[]
+  /** Confusion cell: the pair's first annotator's label and the second's ('O' = no span there). */
+  labels?: [string, string]
+  /** At most this many items are returned (the total is counted anyway). */
+  limit?: number
+}
+
+export interface DisagreementItem {
+  documentId: string
+  documentName: string
+  positionId: string
+  kind: PositionKind
+  start: number
+  end: number
+  /** The text of the position, shortened, with a little context on each side. */
+  before: string
+  text: string
+  after: string
+  spans: { annotator: string; start: number; end: number; tag: string; text: string }[]
+}
+
+export interface DisagreementList {
+  annotators: string[]
+  items: DisagreementItem[]
+  total: number
+  problems: { path: string; message: string }[]
+}
+
+
+// ---- Team sync for projects that are git repositories (src/main/services/git-sync-service.ts) ----
+
+export interface GitSyncStatus {
+  /** git can be run on this computer. */
+  available: boolean
+  /** The project folder is inside a git work tree. */
+  repository: boolean
+  /** The checked-out branch; null when HEAD is detached (or there is no repository). */
+  branch: string | null
+  /** The branch it pulls from and pushes to, e.g. "origin/main"; null when none is set. */
+  upstream: string | null
+  /** Commits here and not upstream, as of the last fetch (no network is used). */
+  ahead: number
+  /** Commits upstream and not here, as of the last fetch. */
+  behind: number
+  /** Files a sync would commit for this annotator. */
+  changedOwnFiles: number
+  /** Changes that stop a sync (a colleague's file changed here, other tracked changes), relative to the repository's top folder. */
+  otherChanges: string[]
+  /** 'rebase', 'merge', 'cherry-pick', 'revert' or 'am' when git is in the middle of one. */
+  operationInProgress: string | null
+}
+
+export interface GitSyncResult {
+  /** Files committed, relative to the project folder. */
+  committed: string[]
+  /** Short hash of the commit made (after the pull replayed it), or null when nothing changed. */
+  commit: string | null
+  /** Commits received from the upstream branch. */
+  pulled: number
+  /** Whether commits were sent upstream. */
+  pushed: boolean
+  /** Project files the pull changed, relative to the project folder; reload them. */
+  changedByOthers: string[]
+  /** One plain sentence for the user. */
+  message: string
+}
+

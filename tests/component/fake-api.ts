@@ -3,8 +3,15 @@
 import type { QuireApi } from '../../src/shared/api'
 import { QuireError } from '../../src/shared/api'
 import type {
+  AgreementOutcome,
+  AgreementScope,
   BackupSummary,
   CurationRequest,
+  DisagreementItem,
+  DisagreementList,
+  DisagreementQuery,
+  GitSyncResult,
+  GitSyncStatus,
   CurationStart,
   RestoredBackup,
   Annotation,
@@ -32,6 +39,8 @@ import type {
   UserSettings
 } from '../../src/shared/model'
 import { documentReviewState } from '../../src/core/review/review-state'
+import { AgreementAccumulator } from '../../src/core/review/agreement'
+import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
@@ -386,6 +395,62 @@ export class FakeApi implements QuireApi {
     if (this.appInfo.edition === 'browser') return false
     this.revealedPaths.push(path)
     return true
+  }
+  /** Agreement computed by the real core over the fake documents. */
+  async computeAgreement(scope: AgreementScope): Promise<AgreementOutcome> {
+    this.#record('computeAgreement', [structuredClone(scope)])
+    const docs = [...this.documents.values()].filter((doc) => scope.documentIds === 'all' || scope.documentIds.includes(doc.id))
+    const everyone = [...new Set(docs.flatMap((doc) => this.#summaries(doc).map((layer) => layer.annotator)))].filter((name) => name !== 'curation').sort()
+    const annotators = scope.annotators === 'all' ? everyone : scope.annotators
+    const accumulator = new AgreementAccumulator({ annotators, tags: DEFAULT_TAGS.map((tag) => tag.id) })
+    for (const doc of docs) {
+      const present = new Set(this.#summaries(doc).map((layer) => layer.annotator))
+      accumulator.addDocument({
+        text: doc.text,
+        layers: new Map(annotators.map((annotator) => [annotator, present.has(annotator) ? (this.#layer(doc, annotator, false)?.annotations ?? []) : null]))
+      })
+    }
+    return { report: accumulator.report(), problems: [] }
+  }
+  async listDisagreements(query: DisagreementQuery): Promise<DisagreementList> {
+    this.#record('listDisagreements', [structuredClone(query)])
+    const docs = [...this.documents.values()].filter((doc) => query.documentIds === 'all' || query.documentIds.includes(doc.id))
+    const annotators = query.pair ? [...query.pair] : query.annotators === 'all' ? [] : query.annotators
+    const items: DisagreementItem[] = []
+    for (const doc of docs) {
+      if (annotators.length < 2) break
+      const comparison = compareLayers(annotators.map((annotator) => ({ annotator, spans: this.#layer(doc, annotator, false)?.annotations ?? [] })))
+      for (const position of filterPositions(comparison.positions, query.tag ? { tags: new Set([query.tag]) } : {})) {
+        items.push({
+          documentId: doc.id,
+          documentName: doc.name,
+          positionId: position.id,
+          kind: position.kind,
+          start: position.start,
+          end: position.end,
+          before: '',
+          text: doc.text.slice(position.start, position.end),
+          after: '',
+          spans: position.spansByAnnotator.flatMap((entry) => entry.spans.map((span) => ({ annotator: entry.annotator, start: span.start, end: span.end, tag: span.tag, text: span.text })))
+        })
+      }
+    }
+    return { annotators, items, total: items.length, problems: [] }
+  }
+  /** What getSyncStatus answers; syncProject answers syncResult or throws failNextSync. */
+  syncStatus: GitSyncStatus = { available: true, repository: false, branch: null, upstream: null, ahead: 0, behind: 0, changedOwnFiles: 0, otherChanges: [], operationInProgress: null }
+  syncResult: GitSyncResult = { committed: [], commit: null, pulled: 0, pushed: false, changedByOthers: [], message: 'Nothing to sync.' }
+  failNextSync: QuireError | null = null
+  async getSyncStatus(annotator: string): Promise<GitSyncStatus> {
+    this.#record('getSyncStatus', [annotator])
+    return structuredClone(this.syncStatus)
+  }
+  async syncProject(annotator: string): Promise<GitSyncResult> {
+    this.#record('syncProject', [annotator])
+    const failure = this.failNextSync
+    this.failNextSync = null
+    if (failure) throw failure
+    return structuredClone(this.syncResult)
   }
   async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {
     this.#record('startCuration', [documentId, structuredClone(request)])

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { basename, isAbsolute, join, relative, sep } from 'node:path'
 import { annotatorFileName, asciiSlug, DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { QuireError } from '../../shared/api'
+import { CURATION_ANNOTATOR, type GitSyncResult, type GitSyncStatus } from '../../shared/model'
 import {
   ANNOTATIONS_FOLDER,
   DOCUMENT_FILE_NAME,
@@ -20,45 +21,6 @@ import {
   sha256Hex,
   TEXT_FILE_NAME
 } from '../store/project-store'
-
-/** The gold layer's annotator name: whoever curates commits that layer along with their own. */
-const CURATION_ANNOTATOR = 'curation'
-
-export interface GitSyncStatus {
-  /** git can be run on this computer. */
-  available: boolean
-  /** The project folder is inside a git work tree. */
-  repository: boolean
-  /** The checked-out branch; null when HEAD is detached (or there is no repository). */
-  branch: string | null
-  /** The branch it pulls from and pushes to, e.g. "origin/main"; null when none is set. */
-  upstream: string | null
-  /** Commits here and not upstream, as of the last fetch (no network is used). */
-  ahead: number
-  /** Commits upstream and not here, as of the last fetch. */
-  behind: number
-  /** Files a sync would commit for this annotator. */
-  changedOwnFiles: number
-  /** Changes that stop a sync (a colleague's file changed here, other tracked changes), relative to the repository's top folder. */
-  otherChanges: string[]
-  /** 'rebase', 'merge', 'cherry-pick', 'revert' or 'am' when git is in the middle of one. */
-  operationInProgress: string | null
-}
-
-export interface GitSyncResult {
-  /** Files committed, relative to the project folder. */
-  committed: string[]
-  /** Short hash of the commit made (after the pull replayed it), or null when nothing changed. */
-  commit: string | null
-  /** Commits received from the upstream branch. */
-  pulled: number
-  /** Whether commits were sent upstream. */
-  pushed: boolean
-  /** Project files the pull changed, relative to the project folder; reload them. */
-  changedByOthers: string[]
-  /** One plain sentence for the user. */
-  message: string
-}
 
 const LOCAL_TIMEOUT_MS = 60_000
 // Fetching or pushing a large corpus over a slow line takes a while; a credential helper

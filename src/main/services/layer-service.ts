@@ -25,7 +25,7 @@ export class LayerService {
   readonly #summaryByPath = new Map<string, CachedSummary>()
   #cachedFor: ProjectStore | null = null
 
-  constructor(private readonly projects: ProjectService) {}
+  constructor(private readonly projects: Pick<ProjectService, 'requireProject'>) {}
 
   /** Every layer of the document, sorted by annotator (the gold layer last). */
   async list(documentId: string): Promise<LayerSummary[]> {

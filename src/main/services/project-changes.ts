@@ -69,6 +69,13 @@ export class ProjectChangeTracker {
     await this.#processing
   }
 
+  /** Files known to have changed (a git pull): looked at now rather than when their events arrive. */
+  async noticeChanged(paths: readonly string[]): Promise<void> {
+    for (const path of paths) this.#pendingPaths.add(path)
+    this.#processPending()
+    await this.#processing
+  }
+
   stop(): void {
     for (const watcher of this.#watchers) watcher.close()
     this.#watchers = []

@@ -321,6 +321,11 @@ export class ProjectStore {
     return this.layerAt(record, path, null)
   }
 
+  /** Resolves once every save queued on any loaded layer has finished (before a git sync commits). */
+  async settleWrites(): Promise<void> {
+    await Promise.all([...this.loadedLayers.values()].map((layer) => layer.settled()))
+  }
+
   /** The layer in `path` if this store has it loaded (its in-memory state is then the newest). */
   loadedLayer(path: string): AnnotationLayerFile | undefined {
     return this.loadedLayers.get(path)

@@ -1,0 +1,213 @@
+// Renaming yourself (status bar → name dialog) while a document is open and an edit is still
+// being saved: the edit belongs to the layer it was made in (the old name's), the document
+// reopens in the new name's layer, nothing is left pending or stuck, and the editor is told.
+import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
+import userEvent from '@testing-library/user-event'
+import App from '../../src/renderer/src/App.svelte'
+import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
+import { ComparisonState } from '../../src/renderer/src/lib/state/comparison.svelte'
+import { ReviewFakeApi, spanOf } from './review-fakes'
+
+const text = 'Emin Amrullayev met the ISESCO delegation in Baku.\nSecond line.\n'
+const NEW_NAME = 'Leyla Taghizade'
+
+function projectApi(options: { existing?: boolean } = {}): ReviewFakeApi {
+  const api = new ReviewFakeApi([
+    { id: 'meeting', name: 'meeting', text, annotations: options.existing === false ? [] : [spanOf('Leyla', text, 'o1', 'ISESCO', 'ORG')] },
+    { id: 'other', name: 'other', text: 'Another text.' }
+  ])
+  api.openProjectNamed('Interviews')
+  return api
+}
+
+/** Opens the project, tags "Emin Amrullayev" with key 1 and waits until its save is under way (held). */
+async function tagWhileSavesAreHeld(api: ReviewFakeApi) {
+  const app = new AppState(api)
+  render(App, { app })
+  await screen.findByRole('document', { name: 'Document text' })
+  const before = app.session!
+  const release = api.holdSaves()
+  before.setSelection(2, 10)
+  await fireEvent.keyDown(window, { key: '1' })
+  await waitFor(() => expect(api.heldSaves).toHaveLength(1))
+  expect(screen.getByTestId('save-state')).toHaveTextContent('Saving…')
+  return { app, before, release, user: userEvent.setup() }
+}
+
+async function renameThroughStatusBar(user: ReturnType<typeof userEvent.setup>, name: string): Promise<void> {
+  await user.click(screen.getByRole('button', { name: /^Annotator:/ }))
+  const field = await screen.findByRole('textbox', { name: 'Your name' })
+  expect(field).toHaveValue('Leyla')
+  await user.clear(field)
+  await user.type(field, name)
+  await user.click(screen.getByRole('button', { name: 'Continue' }))
+  await screen.findByRole('document', { name: 'Document text' })
+}
+
+describe('renaming yourself while an edit is still being saved', () => {
+  it("saves the edit into the old name's layer, reopens the document in the new name's layer and says so", async () => {
+    const api = projectApi()
+    const { app, before, release, user } = await tagWhileSavesAreHeld(api)
+
+    await renameThroughStatusBar(user, NEW_NAME)
+    await waitFor(() => expect(app.session?.annotator).toBe(NEW_NAME))
+    const after = app.session!
+    expect(after).not.toBe(before)
+    expect(after.layer).toEqual({ documentId: 'meeting', annotator: NEW_NAME })
+    // The new name's layer is empty: neither the old span nor the one still saving is in it.
+    expect(after.annotations).toEqual([])
+    expect(screen.getByRole('button', { name: /^Annotator:/ })).toHaveTextContent(`Annotator: ${NEW_NAME}`)
+    expect(screen.getByText(/^You now annotate as/)).toHaveTextContent(
+      `You now annotate as ${NEW_NAME}. What you did as Leyla stays in Leyla's layer (see Layers).`
+    )
+    // The edit made as Leyla is still on its way, kept by the session it was made in.
+    expect(app.unsavedElsewhere).toEqual([before])
+    expect(before.saveQueue.pendingCount).toBe(1)
+
+    release()
+    await waitFor(() => expect(app.unsavedElsewhere).toEqual([]))
+    expect(api.heldSaves.map((held) => held.layer)).toEqual([{ documentId: 'meeting', annotator: 'Leyla' }])
+    expect(api.savedAnnotations('meeting', 'Leyla').map((a) => [a.text, a.tag, a.annotator])).toEqual([
+      ['ISESCO', 'ORG', 'Leyla'],
+      ['Emin Amrullayev', 'PERSON', 'Leyla']
+    ])
+    expect(api.savedAnnotations('meeting', NEW_NAME)).toEqual([])
+    expect(api.calls.filter((call) => call.method === 'applyAnnotationEdits').map((call) => call.args[0])).toEqual([
+      { documentId: 'meeting', annotator: 'Leyla' }
+    ])
+    expect(before.saveQueue.state).toBe('saved')
+    expect(after.saveQueue.state).toBe('saved')
+    expect(after.saveQueue.pendingCount).toBe(0)
+    expect(screen.getByTestId('save-state')).toHaveTextContent('All changes saved')
+
+    await app.closeProject()
+    expect(app.error).toBeNull()
+    expect(app.project).toBeNull()
+    expect(api.calls.some((call) => call.method === 'closeProject')).toBe(true)
+  })
+
+  it("afterwards shows the old name's spans read-only: Delete changes nothing, saves nothing and leaves nothing pending", async () => {
+    const api = projectApi()
+    const { app, release, user } = await tagWhileSavesAreHeld(api)
+    await renameThroughStatusBar(user, NEW_NAME)
+    release()
+    await waitFor(() => expect(app.unsavedElsewhere).toEqual([]))
+    const session = app.session!
+    const madeAsLeyla = api.heldSaves[0]!.edits[0]
+    if (madeAsLeyla?.op !== 'add') throw new Error('expected the tag to be saved as an add')
+    const newId = madeAsLeyla.annotation.id
+
+    // Deleting it from your (new) layer cannot reach it: it is not there.
+    session.deleteAnnotation(newId)
+    expect(session.saveQueue.pendingCount).toBe(0)
+
+    await user.click(screen.getByRole('tab', { name: /Layers/ }))
+    await user.click(screen.getByRole('checkbox', { name: "Show Leyla's layer" }))
+    const reader = screen.getByRole('document', { name: 'Document text' })
+    await waitFor(() => expect(reader.querySelector('[data-labels="PER·LE"]')).not.toBeNull())
+    expect(reader.querySelector('[data-labels="ORG·LE"]')).not.toBeNull()
+    // Drawn outlined (a colleague's), not filled (yours).
+    const mark = reader.querySelector('[data-labels="PER·LE"]') as HTMLElement
+    expect(mark.className).toContain('box-other')
+    expect(mark.hasAttribute('data-annotation-id')).toBe(false)
+
+    await fireEvent.mouseUp(mark, { button: 0, detail: 1, clientX: 40, clientY: 40 })
+    const popover = await screen.findByRole('dialog', { name: 'Annotation by Leyla' })
+    expect(popover).toHaveTextContent('read-only')
+    expect(within(popover).queryByRole('button', { name: 'Delete' })).toBeNull()
+    popover.focus()
+    await user.keyboard('{Delete}')
+    await user.keyboard('{Backspace}')
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+
+    expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.id)).toEqual(['o1', newId])
+    expect(api.calls.filter((call) => call.method === 'applyAnnotationEdits')).toHaveLength(1)
+    expect(session.saveQueue.state).toBe('saved')
+    await app.closeProject()
+    expect(app.error).toBeNull()
+    expect(app.project).toBeNull()
+  })
+
+  it('keeps your edits in the new layer after the rename, and the old ones in the old layer', async () => {
+    const api = projectApi()
+    const { app, release, user } = await tagWhileSavesAreHeld(api)
+    await renameThroughStatusBar(user, NEW_NAME)
+    release()
+    const session = app.session!
+    session.setSelection(text.indexOf('Baku'), text.indexOf('Baku') + 4)
+    await fireEvent.keyDown(window, { key: '3' })
+    await waitFor(() => expect(app.unsavedElsewhere).toEqual([]))
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('meeting', NEW_NAME).map((a) => [a.text, a.tag, a.annotator])).toEqual([['Baku', 'EVENT', NEW_NAME]])
+    expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.text)).toEqual(['ISESCO', 'Emin Amrullayev'])
+  })
+
+  // BUG: the old session's first save refreshes the layer list of the old session (the closure
+  // in AppState.#showDocument's saveEdits), not of the session now on screen. Reproduction: a
+  // document where Leyla has no layer yet; tag a word (save held); rename to "Leyla Taghizade"
+  // (the document reopens: its layer list was read before Leyla's file existed); let the save
+  // finish. The notice says "stays in Leyla's layer (see Layers)" but the Layers tab does not
+  // list Leyla's layer, and main does not report Quire's own writes as changes, so it stays
+  // missing until the document is reopened. (With an existing Leyla layer the row is listed but
+  // its span count stays stale the same way: "1 span" after the second was saved.)
+  it.skip("lists the old name's layer once the edit made under it is saved (first save of that layer)", async () => {
+    const api = projectApi({ existing: false })
+    const { app, release, user } = await tagWhileSavesAreHeld(api)
+    await renameThroughStatusBar(user, NEW_NAME)
+    expect(app.session?.annotator).toBe(NEW_NAME)
+    release()
+    await waitFor(() => expect(app.unsavedElsewhere).toEqual([]))
+    expect(api.savedAnnotations('meeting', 'Leyla')).toHaveLength(1)
+    await user.click(screen.getByRole('tab', { name: /Layers/ }))
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: "Show Leyla's layer" })).toBeInTheDocument())
+    expect(app.session!.layers.find((layer) => layer.annotator === 'Leyla')?.spans).toBe(1)
+  })
+
+  // BUG (doubtful): while the edit made as Leyla is still saving, the status bar of the reopened
+  // document says "All changes saved" (it reads only the current session's queue; a left
+  // session's queue is only shown once it fails). Reproduction: hold saves, tag, rename, look at
+  // the status bar before the save finishes. Closing the project at that moment is (rightly)
+  // refused with "Some changes are not saved yet", contradicting the status bar.
+  it.skip('does not claim everything is saved while the old name\'s edit is still saving', async () => {
+    const api = projectApi()
+    const { app, release, user } = await tagWhileSavesAreHeld(api)
+    await renameThroughStatusBar(user, NEW_NAME)
+    expect(app.unsavedElsewhere).toHaveLength(1)
+    expect(screen.getByTestId('save-state')).not.toHaveTextContent('All changes saved')
+    release()
+  })
+
+  // BUG: setAnnotatorName reopens the document whenever session.annotator differs from the
+  // name, and a gold-layer session's annotator is "curation". Reproduction: start curating
+  // (AppState.startCuration(['Leyla', 'Rashad'], 'unanimous')), click "Annotator: Leyla" in the
+  // status bar and press Continue without changing the name: curation is left (the session is
+  // Leyla's own layer again, the compare overlay gone) and the notice wrongly says "You now
+  // annotate as Leyla. What you did as Leyla stays in Leyla's layer". Renaming to another name
+  // while curating does the same, and the notice then misplaces the curation work in Leyla's layer.
+  it.skip('keeps curating when the name dialog is confirmed with the same name', async () => {
+    const api = new ReviewFakeApi([
+      {
+        id: 'meeting',
+        name: 'meeting',
+        text,
+        annotations: [spanOf('Leyla', text, 'l1', 'ISESCO', 'ORG')],
+        layers: [{ annotator: 'Rashad', annotations: [spanOf('Rashad', text, 'r1', 'ISESCO', 'PERSON')] }]
+      }
+    ])
+    api.openProjectNamed('Interviews')
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    await app.startCuration(['Leyla', 'Rashad'], 'unanimous')
+    expect(app.session?.annotator).toBe('curation')
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: /^Annotator:/ }))
+    await user.click(await screen.findByRole('button', { name: 'Continue' }))
+    await screen.findByRole('document', { name: 'Document text' })
+    expect(app.session?.annotator).toBe('curation')
+    expect(app.session?.overlay).toBeInstanceOf(ComparisonState)
+    expect(app.session?.notice ?? '').not.toMatch(/You now annotate as/)
+  })
+})

@@ -234,6 +234,18 @@ export class AppState {
     if (comparison.comparison && this.session === session) comparison.step('next')
   }
 
+  /** Opens a document in compare mode at one disagreement (from the agreement screen's lists). */
+  async showDisagreement(documentId: string, annotators: string[], positionId: string): Promise<void> {
+    if (this.session && isCurationLayer(this.session.annotator)) await this.stopCuration()
+    await this.openDocument(documentId)
+    const session = this.session
+    if (!session || session.documentId !== documentId) return
+    await this.startComparing(annotators)
+    if (session.overlay instanceof ComparisonState && session.overlay.comparison?.positions.some((position) => position.id === positionId)) {
+      session.overlay.select(positionId)
+    }
+  }
+
   stopComparing(): void {
     if (this.session && this.session.overlay instanceof ComparisonState && this.session.overlay.mode === 'compare') this.session.overlay = null
   }

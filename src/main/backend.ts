@@ -31,12 +31,14 @@ import type {
   ExportRequest,
   ImportFile,
   ImportReport,
+  LayerComments,
   LayerContent,
   LayerRef,
   LayerSummary,
   ProjectChanges,
   ProjectSummary,
   RefusedImport,
+  ReviewCommentInput,
   UserSettings
 } from '../shared/model'
 import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
@@ -52,6 +54,7 @@ import { ExportJobs } from './services/export-jobs'
 import { DocumentService } from './services/document-service'
 import { ImportService } from './services/import-service'
 import { LayerService } from './services/layer-service'
+import { ReviewCommentService } from './services/review-comment-service'
 import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
@@ -94,6 +97,7 @@ interface Services {
   projects: ProjectService
   documents: DocumentService
   layers: LayerService
+  comments: ReviewCommentService
   changes: ProjectChangeTracker
   imports: ImportService
   annotations: AnnotationService
@@ -122,6 +126,7 @@ export class QuireBackend implements QuireApiCalls {
         projects,
         documents: new DocumentService(projects, layers),
         layers,
+        comments: new ReviewCommentService(projects),
         changes: new ProjectChangeTracker(projects),
         imports: new ImportService(projects, this.maxImportBytes),
         annotations: new AnnotationService(projects),
@@ -354,6 +359,28 @@ export class QuireBackend implements QuireApiCalls {
 
   async listDisagreements(query: DisagreementQuery): Promise<DisagreementList> {
     return listDisagreements((await this.services()).projects.requireProject(), query)
+  }
+
+  async getComments(layer: LayerRef): Promise<LayerComments> {
+    return (await this.services()).comments.get(layer)
+  }
+
+  async saveReviewComment(layer: LayerRef, comment: ReviewCommentInput): Promise<LayerComments> {
+    const { comments } = await this.services()
+    await this.#assertOwnLayer(layer)
+    return comments.save(layer, comment)
+  }
+
+  async deleteReviewComment(layer: LayerRef, commentId: string): Promise<LayerComments> {
+    const { comments } = await this.services()
+    await this.#assertOwnLayer(layer)
+    return comments.delete(layer, commentId)
+  }
+
+  async setCommentResolved(layer: LayerRef, commentId: string, reviewer: string, resolved: boolean): Promise<LayerComments> {
+    const { comments } = await this.services()
+    await this.#assertOwnLayer(layer)
+    return comments.setResolved(layer, commentId, reviewer, resolved)
   }
 
   async getSyncStatus(annotator: string): Promise<GitSyncStatus> {

@@ -136,6 +136,19 @@ export const disagreementQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(10_000).optional()
 })
 
+export const reviewCommentInputSchema = z.strictObject({
+  id: annotationIdSchema,
+  target: z.strictObject({
+    annotator: annotatorNameSchema,
+    annotationId: annotationIdSchema,
+    start: offsetSchema,
+    end: offsetSchema,
+    tag: tagIdSchema,
+    text: z.string().max(MAX_NOTE)
+  }),
+  text: z.string().trim().min(1, 'the comment is empty').max(MAX_NOTE)
+})
+
 export const curationRequestSchema = z.strictObject({
   annotators: z.array(annotatorNameSchema).min(2, 'choose at least two annotators to compare').max(100),
   strategy: z.enum(['unanimous', 'majority', 'none']),
@@ -197,6 +210,10 @@ export const apiArgumentSchemas = {
   startCuration: z.tuple([documentIdSchema, curationRequestSchema]),
   computeAgreement: z.tuple([agreementScopeSchema]),
   listDisagreements: z.tuple([disagreementQuerySchema]),
+  getComments: z.tuple([layerRefSchema]),
+  saveReviewComment: z.tuple([layerRefSchema, reviewCommentInputSchema]),
+  deleteReviewComment: z.tuple([layerRefSchema, annotationIdSchema]),
+  setCommentResolved: z.tuple([layerRefSchema, annotationIdSchema, annotatorNameSchema, z.boolean()]),
   getSyncStatus: z.tuple([personNameSchema]),
   syncProject: z.tuple([personNameSchema]),
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),

@@ -26,12 +26,14 @@ import type {
   ExportRequest,
   ImportFile,
   ImportReport,
+  LayerComments,
   LayerContent,
   LayerRef,
   LayerSummary,
   MenuCommand,
   ProjectChanges,
   ProjectSummary,
+  ReviewCommentInput,
   UserSettings
 } from './model'
 
@@ -107,6 +109,14 @@ export interface QuireApiCalls {
    * conflict nothing is merged and the working tree is left as it was; the error names the file.
    */
   syncProject(annotator: string): Promise<GitSyncResult>
+
+  /** Review comments written by the layer's annotator, and colleagues' comments on its spans. */
+  getComments(layer: LayerRef): Promise<LayerComments>
+  /** Adds or changes a comment on a colleague's span, kept in the reviewer's own layer (`layer`). */
+  saveReviewComment(layer: LayerRef, comment: ReviewCommentInput): Promise<LayerComments>
+  deleteReviewComment(layer: LayerRef, commentId: string): Promise<LayerComments>
+  /** Marks a colleague's comment on one of your spans resolved, or open again, in your own layer. */
+  setCommentResolved(layer: LayerRef, commentId: string, reviewer: string, resolved: boolean): Promise<LayerComments>
 
   /** Validates every file before writing anything; see AnnotationImportReport. */
   importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>

@@ -141,6 +141,22 @@ export interface ReviewComment {
   updatedAt: string
 }
 
+/** What the window sends to save a comment: main sets its times. */
+export type ReviewCommentInput = Omit<ReviewComment, 'createdAt' | 'updatedAt'>
+
+/** A colleague's comment on one of your spans, and whether you marked it resolved. */
+export interface CommentOnLayer {
+  reviewer: string
+  comment: ReviewComment
+  resolvedAt: string | null
+}
+
+/** The comments that concern one layer: those its annotator wrote, and those others wrote on its spans. */
+export interface LayerComments {
+  written: ReviewComment[]
+  onLayer: CommentOnLayer[]
+}
+
 /** A comment on one of this layer's spans that its annotator marked resolved (kept in the annotator's own file). */
 export interface CommentResolution {
   commentId: string
@@ -274,6 +290,8 @@ export interface DocumentContent {
   layers: LayerSummary[]
   /** Gold layer only: disagreements the curators rejected. */
   curationDecisions: CurationDecision[]
+  /** Review comments written by this layer's annotator, and colleagues' comments on its spans. */
+  comments: LayerComments
 }
 
 /** Files changed on disk by someone else (a synced folder), reported to the window. */

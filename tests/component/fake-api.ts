@@ -10,6 +10,11 @@ import type {
   DisagreementItem,
   DisagreementList,
   DisagreementQuery,
+  CommentOnLayer,
+  CommentResolution,
+  LayerComments,
+  ReviewComment,
+  ReviewCommentInput,
   GitSyncResult,
   GitSyncStatus,
   CurationStart,
@@ -303,7 +308,8 @@ export class FakeApi implements QuireApi {
       annotator: layer.annotator,
       annotations: structuredClone(own?.annotations ?? []),
       layers: this.#summaries(doc),
-      curationDecisions: []
+      curationDecisions: [],
+      comments: this.#commentsFor(documentId, layer.annotator)
     }
   }
   async setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void> {
@@ -436,6 +442,49 @@ export class FakeApi implements QuireApi {
       }
     }
     return { annotators, items, total: items.length, problems: [] }
+  }
+  /** Review comments each layer wrote, by "documentId\0annotator"; resolutions likewise. */
+  writtenComments = new Map<string, ReviewComment[]>()
+  resolutions = new Map<string, CommentResolution[]>()
+  #commentsFor(documentId: string, annotator: string): LayerComments {
+    const resolved = this.resolutions.get(`${documentId}\u0000${annotator}`) ?? []
+    const onLayer: CommentOnLayer[] = []
+    for (const [key, comments] of this.writtenComments) {
+      const [docId, reviewer] = key.split('\u0000') as [string, string]
+      if (docId !== documentId || reviewer === annotator) continue
+      for (const comment of comments) {
+        if (comment.target.annotator !== annotator) continue
+        const resolution = resolved.find((entry) => entry.commentId === comment.id && entry.reviewer === reviewer)
+        onLayer.push({ reviewer, comment: structuredClone(comment), resolvedAt: resolution?.resolvedAt ?? null })
+      }
+    }
+    return { written: structuredClone(this.writtenComments.get(`${documentId}\u0000${annotator}`) ?? []), onLayer }
+  }
+  async getComments(layer: LayerRef): Promise<LayerComments> {
+    this.#record('getComments', [layer])
+    return this.#commentsFor(layer.documentId, layer.annotator)
+  }
+  async saveReviewComment(layer: LayerRef, input: ReviewCommentInput): Promise<LayerComments> {
+    this.#record('saveReviewComment', [layer, structuredClone(input)])
+    const key = `${layer.documentId}\u0000${layer.annotator}`
+    const list = (this.writtenComments.get(key) ?? []).filter((comment) => comment.id !== input.id)
+    list.push({ ...structuredClone(input), createdAt: '2024-05-01T10:00:00.000Z', updatedAt: '2024-05-01T10:00:00.000Z' })
+    this.writtenComments.set(key, list)
+    return this.#commentsFor(layer.documentId, layer.annotator)
+  }
+  async deleteReviewComment(layer: LayerRef, commentId: string): Promise<LayerComments> {
+    this.#record('deleteReviewComment', [layer, commentId])
+    const key = `${layer.documentId}\u0000${layer.annotator}`
+    this.writtenComments.set(key, (this.writtenComments.get(key) ?? []).filter((comment) => comment.id !== commentId))
+    return this.#commentsFor(layer.documentId, layer.annotator)
+  }
+  async setCommentResolved(layer: LayerRef, commentId: string, reviewer: string, resolved: boolean): Promise<LayerComments> {
+    this.#record('setCommentResolved', [layer, commentId, reviewer, resolved])
+    const key = `${layer.documentId}\u0000${layer.annotator}`
+    const list = (this.resolutions.get(key) ?? []).filter((entry) => !(entry.commentId === commentId && entry.reviewer === reviewer))
+    if (resolved) list.push({ commentId, reviewer, resolvedAt: '2024-05-02T10:00:00.000Z' })
+    this.resolutions.set(key, list)
+    return this.#commentsFor(layer.documentId, layer.annotator)
   }
   /** What getSyncStatus answers; syncProject answers syncResult or throws failNextSync. */
   syncStatus: GitSyncStatus = { available: true, repository: false, branch: null, upstream: null, ahead: 0, behind: 0, changedOwnFiles: 0, otherChanges: [], operationInProgress: null }

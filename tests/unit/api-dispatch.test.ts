@@ -59,6 +59,13 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   showExportInFolder: ['/tmp/corpus.conll'],
   computeAgreement: [{ documentIds: 'all', annotators: ['Ayla', 'Rashad'] }],
   listDisagreements: [{ documentIds: ['doc-1'], annotators: 'all', pair: ['Ayla', 'Rashad'], tag: 'ORG', kinds: ['tag-differs'], labels: ['ORG', 'O'], limit: 50 }],
+  getComments: [{ documentId: 'doc-1', annotator: 'Ayla' }],
+  saveReviewComment: [
+    { documentId: 'doc-1', annotator: 'Ayla' },
+    { id: 'c-1', target: { annotator: 'Rashad', annotationId: 'a1', start: 0, end: 4, tag: 'ORG', text: 'Emin' }, text: 'should be PERSON' }
+  ],
+  deleteReviewComment: [{ documentId: 'doc-1', annotator: 'Ayla' }, 'c-1'],
+  setCommentResolved: [{ documentId: 'doc-1', annotator: 'Rashad' }, 'c-1', 'Ayla', true],
   getSyncStatus: ['Ayla'],
   syncProject: ['Ayla'],
   startCuration: ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'majority', curator: 'Leyla' }],
@@ -78,7 +85,8 @@ const wrongTypedValues: unknown[] = [undefined, null, 42, true, { unexpected: 'o
 const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>> = {
   createProject: { 1: [null] }, // no name: the folder name is used
   listDocuments: { 0: [null] }, // no annotator yet: no one's counts
-  getProjectChanges: { 0: [42] } // any sequence number from 0
+  getProjectChanges: { 0: [42] }, // any sequence number from 0
+  setCommentResolved: { 3: [true] } // resolved or not
 }
 
 function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
@@ -146,6 +154,7 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['getExportProgress', 'path-like job id', ['../job']],
   ['cancelExport', 'empty job id', ['']],
   ['showExportInFolder', 'NUL in path', ['/tmp/\u0000']],
+  ['saveReviewComment', 'an empty comment', [{ documentId: 'doc-1', annotator: 'Ayla' }, { id: 'c-1', target: { annotator: 'Rashad', annotationId: 'a1', start: 0, end: 4, tag: 'ORG', text: 'Emin' }, text: '  ' }]],
   ['computeAgreement', 'no annotators', [{ documentIds: 'all', annotators: [] }]],
   ['listDisagreements', 'unknown kind', [{ documentIds: 'all', annotators: 'all', kinds: ['agreed'] }]],
   ['listDisagreements', 'a lower-case label', [{ documentIds: 'all', annotators: 'all', labels: ['org', 'O'] }]],

@@ -3,6 +3,7 @@
 import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef } from '../../shared/model'
 import { documentReviewState } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
+import { commentsFor } from './review-comment-service'
 import type { ProjectService } from './project-service'
 
 export class DocumentService {
@@ -87,7 +88,8 @@ export class DocumentService {
       // caller still never holds the layer's own objects.
       annotations: own.annotations.map((annotation) => ({ ...annotation, provenance: { ...annotation.provenance } })),
       layers: await this.layers.summarize(store, record),
-      curationDecisions: structuredClone(own.curationDecisions ?? [])
+      curationDecisions: structuredClone(own.curationDecisions ?? []),
+      comments: await commentsFor(store, record, layer.annotator)
     }
   }
 

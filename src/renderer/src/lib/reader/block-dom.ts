@@ -30,6 +30,7 @@ export interface SegmentView {
   noted: boolean
   /** Covered by the compared position being looked at now. */
   current?: boolean
+  commented?: boolean
 }
 
 export interface SegmentViewContext {
@@ -54,6 +55,7 @@ export function viewSegments(segments: readonly BlockSegment<ReaderMark>[], cont
     view.flashing = context.flashId !== null && segment.covering.some((mark) => mark.key === context.flashId || mark.id === context.flashId)
     view.noted = segment.covering.some((mark) => mark.noted)
     if (segment.covering.some((mark) => mark.current)) view.current = true
+    if (segment.covering.some((mark) => mark.commented)) view.commented = true
     // Enclosing marks, nearest first, each as one more band below the text.
     const outer = segment.covering.filter((mark) => mark !== fill && mark !== box).reverse()
     const style = bandStyle(
@@ -86,6 +88,7 @@ export function renderSegments(container: HTMLElement, views: readonly SegmentVi
       if (view.flashing) className += ' flash'
       if (view.current) className += ' current-position'
       if (view.noted) className += ' noted'
+      if (view.commented) className += ' commented'
       span.className = className
       span.setAttribute('data-mark', '')
       if (fill?.style === 'own') span.setAttribute('data-annotation-id', fill.id)
@@ -127,6 +130,7 @@ export function sameSegmentViews(a: readonly SegmentView[], b: readonly SegmentV
       x.title !== y.title ||
       x.flashing !== y.flashing ||
       x.current !== y.current ||
+      x.commented !== y.commented ||
       x.noted !== y.noted
     ) {
       return false

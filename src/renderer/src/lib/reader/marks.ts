@@ -25,6 +25,8 @@ export interface ReaderMark {
   noted: boolean
   /** The compared position being looked at now (outlined in the focus colour). */
   current?: boolean
+  /** A review comment waits on this span (for you to resolve, or one you wrote). */
+  commented?: boolean
 }
 
 /** Filled marks tint the text; boxed marks outline it. */

@@ -4,7 +4,7 @@ import type { QuireApi } from '../../../../shared/api'
 import { QuireError } from '../../../../shared/api'
 import type { Annotation, AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
-import { DocumentSession } from './document-session.svelte'
+import { DocumentSession, type CommentCalls } from './document-session.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
 import type { PrefillStrategy } from '../../../../core/review/curation'
@@ -214,6 +214,7 @@ export class AppState {
         return result
       },
       loadLayer: (layer) => this.api.getLayer(layer),
+      comments: this.#commentCalls(),
       visibleLayers: this.shownLayers,
       readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
     })
@@ -295,6 +296,14 @@ export class AppState {
     await this.#run('Opening your layer', () => this.#showDocument(gold.documentId))
   }
 
+  #commentCalls(): CommentCalls {
+    return {
+      save: (layer, comment) => this.api.saveReviewComment(layer, comment),
+      delete: (layer, commentId) => this.api.deleteReviewComment(layer, commentId),
+      setResolved: (layer, commentId, reviewer, resolved) => this.api.setCommentResolved(layer, commentId, reviewer, resolved)
+    }
+  }
+
   /** Shows or hides a colleague's layer in this document and in the next ones opened. */
   async setLayerShown(annotator: string, shown: boolean): Promise<void> {
     const next = new Set(this.shownLayers)
@@ -343,6 +352,7 @@ export class AppState {
     const layers = await this.api.listLayers(session.documentId)
     if (this.session !== session) return
     await session.setLayers(layers)
+    session.setComments(await this.api.getComments(session.layer))
     // A compared layer changed: compare again (the current disagreement is kept when it still is one).
     if (session.overlay instanceof ComparisonState) await session.overlay.load()
     const own = layers.find((layer) => layer.annotator === session.annotator)

@@ -2,6 +2,7 @@
 // documents, imports and errors. Components call these methods; nothing here touches the DOM.
 import type { QuireApi } from '../../../../shared/api'
 import { QuireError } from '../../../../shared/api'
+import type { GitSyncStatus } from '../../../../shared/model'
 import type { Annotation, AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession, type CommentCalls } from './document-session.svelte'
@@ -40,6 +41,11 @@ export class AppState {
   compareChoice = $state.raw<string[] | null>(null)
   /** Which tab of the side panel is open. */
   sideTab = $state<SideTab>('annotations')
+  /** Whether the project is a git repository Quire can sync (null until asked). */
+  syncStatus = $state.raw<GitSyncStatus | null>(null)
+  /** The last sync's one-sentence outcome. */
+  syncMessage = $state<string | null>(null)
+  syncing = $state(false)
   #changesSeq = 0
   #changesTimer: ReturnType<typeof setTimeout> | null = null
   #pollingChanges = false
@@ -304,6 +310,48 @@ export class AppState {
     }
   }
 
+  /** Asks main whether the project can be synced through git (no network). */
+  async refreshSyncStatus(): Promise<void> {
+    const annotator = this.annotator
+    if (!this.project || annotator === null) {
+      this.syncStatus = null
+      return
+    }
+    try {
+      this.syncStatus = await this.api.getSyncStatus(annotator)
+    } catch {
+      this.syncStatus = null
+    }
+  }
+
+  /**
+   * Commits your files, pulls colleagues' work (rebase) and pushes. Waits for unsaved edits
+   * first: a sync never commits half of what is on screen.
+   */
+  async sync(): Promise<void> {
+    const annotator = this.annotator
+    if (!this.project || annotator === null || this.syncing) return
+    const pending = [this.session, ...this.unsavedElsewhere].filter((candidate) => candidate !== null && candidate.saveQueue.pendingCount > 0)
+    if (pending.some((candidate) => candidate?.saveQueue.state === 'failed')) {
+      this.error = new QuireError({ code: 'io', message: 'Some changes could not be saved yet; sync once they are (see the warning above).' })
+      return
+    }
+    this.syncing = true
+    this.syncMessage = null
+    try {
+      await Promise.all(pending.map((candidate) => candidate?.saveQueue.whenIdle()))
+      const result = await this.api.syncProject(annotator)
+      this.syncMessage = result.message
+      this.error = null
+      await this.pollProjectChanges()
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+    } finally {
+      this.syncing = false
+      await this.refreshSyncStatus()
+    }
+  }
+
   /** Shows or hides a colleague's layer in this document and in the next ones opened. */
   async setLayerShown(annotator: string, shown: boolean): Promise<void> {
     const next = new Set(this.shownLayers)
@@ -494,6 +542,7 @@ export class AppState {
     this.project = project
     this.documents = await this.api.listDocuments(this.annotator)
     this.#watchChanges()
+    void this.refreshSyncStatus()
     const first = this.documents[0]
     // Called inside #run: a document that fails to open must fail it, or the run's success
     // would clear the error (a damaged annotation file) before the editor saw it.

@@ -281,6 +281,18 @@ describe('curation decisions', () => {
     expect((await team.layers.get({ documentId: team.documentId, annotator: 'Leyla' })).curationDecisions).toEqual([])
   })
 
+  // BUG: applyToDraft refuses 'decide' outside the gold layer but not 'undecide': undeciding in
+  // a person's layer is saved (the file is rewritten, updatedAt moves) and writes the gold-only
+  // field `curationDecisions: []` into that person's file.
+  it.skip("refuses 'undecide' in a person's layer too, leaving the file as it was", async () => {
+    const team = await annotatedTeam()
+    const leylaPath = team.store.layerPath(team.documentId, 'Leyla')
+    const before = await readFile(leylaPath)
+    const error = await caught(team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [{ op: 'undecide', positionKey: baku }]))
+    expect(error.code).toBe('invalid-argument')
+    expect(Buffer.compare(await readFile(leylaPath), before)).toBe(0)
+  })
+
   it('gives the decisions with the gold layer, and none with a person layer', async () => {
     const team = await annotatedTeam()
     const gold = { documentId: team.documentId, annotator: CURATION_ANNOTATOR }

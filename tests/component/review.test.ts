@@ -215,8 +215,8 @@ describe("AnnotationPopover on a colleague's span", () => {
     expect(facts).toMatchObject({ Annotator: 'RA Rashad', Tag: 'Program', Note: 'the Monday programme?' })
     expect(dialog.querySelector('time')).toHaveAttribute('datetime', '2024-01-01T00:00:00.000Z')
     expect(facts['Changed']).toMatch(/2024/)
-    // Nothing to edit: no tag buttons, no note field, no Delete.
-    expect(within(dialog).queryByRole('textbox')).toBeNull()
+    // Nothing of the span to edit: no tag buttons, no note field, no Delete.
+    expect(within(dialog).queryByRole('textbox', { name: /^Note/ })).toBeNull()
     expect(within(dialog).queryByRole('button', { name: 'Delete' })).toBeNull()
     expect(within(dialog).queryByRole('button', { name: 'Person' })).toBeNull()
 

@@ -215,8 +215,10 @@ export class AppState {
       saveEdits: async (layer, edits) => {
         const result = await this.api.applyAnnotationEdits(layer, edits)
         void this.refreshDocuments()
-        // The first save creates the layer's file: the layer list then shows it.
-        if (!session.layers.some((summary) => summary.annotator === layer.annotator)) void this.#refreshLayers(session)
+        // The first save creates the layer's file: the layer list then shows it. The session on
+        // screen may be another one by now (a rename reopened the document).
+        const shown = this.session
+        if (shown?.documentId === layer.documentId && !shown.layers.some((summary) => summary.annotator === layer.annotator)) void this.#refreshLayers(shown)
         return result
       },
       loadLayer: (layer) => this.api.getLayer(layer),
@@ -405,13 +407,27 @@ export class AppState {
     if (session.overlay instanceof ComparisonState) await session.overlay.load()
     const own = layers.find((layer) => layer.annotator === session.annotator)
     if (!own || own.problem) return
-    await session.saveQueue.whenIdle()
-    if (this.session !== session || session.saveQueue.pendingCount > 0) return
-    const saved = await this.api.getLayer(session.layer)
-    if (this.session !== session || session.saveQueue.pendingCount > 0) return
-    if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
-    session.replaceOwnAnnotations(saved.annotations, saved.status)
-    session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
+    // Not awaited: a slow or failing save must not hold up the next polls (colleagues' files keep arriving).
+    void this.#reloadOwnLayer(session)
+  }
+
+  /**
+   * Takes your own layer from disk once nothing of yours is waiting to be saved, and only if no
+   * save landed while it was read (that read would be older than the screen).
+   */
+  async #reloadOwnLayer(session: DocumentSession): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await session.saveQueue.whenIdle()
+      if (this.session !== session) return
+      const savedBefore = session.saveQueue.savedCount
+      const saved = await this.api.getLayer(session.layer)
+      if (this.session !== session) return
+      if (session.saveQueue.pendingCount > 0 || session.saveQueue.savedCount !== savedBefore) continue
+      if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
+      session.replaceOwnAnnotations(saved.annotations, saved.status)
+      session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
+      return
+    }
   }
 
   #watchChanges(): void {

@@ -208,7 +208,8 @@ export class ComparisonState implements MarkOverlay {
     const label = 'reject' in choice ? 'Reject' : choice.take === 'all' ? 'Take all versions' : `Take ${choice.annotator}'s version`
     if (!this.#session.applyEdits(edits, label)) return false
     this.#version++
-    const next = nextPosition(this.disagreements, position.start, 'next')
+    // On to the next one in the text, or back to the first left (the walk wraps after the last).
+    const next = nextPosition(this.disagreements, position.start, 'next') ?? this.disagreements[0] ?? null
     if (next) this.select(next.id)
     else {
       this.currentId = null

@@ -23,6 +23,8 @@ export class SaveQueue {
   /** The last failure, kept until a save succeeds. */
   error = $state<QuireError | null>(null)
   pendingCount = $state(0)
+  /** Batches saved so far: a reader of the file can tell whether a save landed while it read. */
+  savedCount = 0
   failedAttempts = $state(0)
   nextRetryAt = $state<number | null>(null)
 
@@ -94,6 +96,7 @@ export class SaveQueue {
         this.pendingCount = this.#pending.length
         this.error = null
         this.failedAttempts = 0
+        this.savedCount++
         this.#options.onSaved(result, edits)
       } catch (caught) {
         this.#sending = false

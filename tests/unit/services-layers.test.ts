@@ -6,6 +6,7 @@ import { DocumentService } from '../../src/main/services/document-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
+import { sha256Hex } from '../../src/main/store/project-store'
 import { startCuration } from '../../src/main/services/curation-service'
 import { asUtf16, CURATION_ANNOTATOR } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, rangeOf, writeAsColleague, type TeamProject } from '../fixtures/team-project'
@@ -262,6 +263,26 @@ describe('LayerService.list', () => {
       await utimes(path, first.atime, new Date(first.mtimeMs + 2000))
       expect((await stat(path)).size).toBe(first.size)
       expect((await team.layers.list(team.documentId))[0]?.updatedAt).toBe('2024-06-01T10:00:00.000Z')
+    })
+
+    // BUG: the cache is keyed by path, size and mtime only, but the summary also depends on the
+    // document record it was checked against (documentId, textSha256). When a colleague's sync
+    // replaces the document's text.txt and document.json (a re-import), an unchanged layer file
+    // made against the old text keeps its cached "readable" summary in this LayerService, while
+    // a fresh LayerService (and opening the layer) reports corrupt-store.
+    it.skip('checks a cached summary again when the document it was checked against changed', async () => {
+      const team = await makeTeamProject()
+      await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), colleagueLayer(team.record, 'Zaur', [{ id: 'z', words: 'Baku', tag: 'ORG' }]))
+      expect((await team.layers.list(team.documentId))[0]?.problem).toBeUndefined()
+      const folder = team.store.documentFolder(team.documentId)
+      const text = 'A different text: a colleague imported it again.'
+      await writeAsColleague(join(folder, 'text.txt'), text)
+      await writeAsColleague(join(folder, 'document.json'), { ...team.record, sha256: sha256Hex(text), length: text.length, sizeBytes: text.length })
+      // What the change tracker does when those files arrive.
+      team.store.forgetFile(join(folder, 'document.json'))
+      team.store.forgetFile(join(folder, 'text.txt'))
+      expect((await new LayerService(team.projects).list(team.documentId))[0]?.problem?.code).toBe('corrupt-store')
+      expect((await team.layers.list(team.documentId))[0]?.problem?.code).toBe('corrupt-store')
     })
 
     it('notices a file that became damaged, and one that was removed', async () => {

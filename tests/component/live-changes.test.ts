@@ -217,14 +217,10 @@ describe('your own layer changed on disk', () => {
     expect(api.savedAnnotations('meeting').map((a) => a.text)).toEqual(['ISESCO', 'Later', 'Baku'])
   })
 
-  // BUG: #reloadChangedDocument checks that nothing is pending before and after reading your
-  // layer, but not that nothing was saved while the read was under way. Reproduction: your
-  // layer changes on disk and is reported; while getLayer({meeting, Leyla}) is in flight, tag
-  // "Baku" and let its save finish; then the read returns the file as it was before that save.
-  // pendingCount is 0 again, so replaceOwnAnnotations puts the stale list on screen: "Baku"
-  // disappears from the reader (it is saved on disk) and its undo is cleared. It stays hidden
-  // until the layer is read again.
-  it.skip('does not put back a version read before an edit that was saved meanwhile', async () => {
+  // The reread of your layer races an edit: your layer changes on disk and is reported; while
+  // getLayer({meeting, Leyla}) is in flight, "Baku" is tagged and saved; the read then returns
+  // the file as it was before that save and must not replace what is on screen.
+  it('does not put back a version read before an edit that was saved meanwhile', async () => {
     const api = new StaleReadApi([
       { id: 'meeting', name: 'meeting', text, annotations: [spanOf('Leyla', text, 'l-isesco', 'ISESCO', 'ORG')] }
     ])
@@ -248,14 +244,10 @@ describe('your own layer changed on disk', () => {
     expect(session.annotations.map((a) => a.text)).toContain('Baku')
   })
 
-  // BUG: #reloadChangedDocument awaits saveQueue.whenIdle() inside pollProjectChanges, which
-  // refuses to run again while one poll is under way (#pollingChanges). While a save of the open
-  // document is slow or keeps failing (a full disk retries for minutes), a report naming that
-  // document stops every later poll: colleagues' new files and new documents are not picked up
-  // until the save succeeds. Reproduction: hold saves, tag a word, report {documentIds:
-  // ['meeting']} and poll (it waits), then add a document and report {listChanged: true}: the
-  // document list does not show it, and the window's own 1 s timer cannot show it either.
-  it.skip("keeps picking up colleagues' changes while your save is still pending", async () => {
+  // Waiting for your save before rereading your layer must not hold up the polls after it: a
+  // save that is slow or keeps failing (a full disk) would otherwise stop colleagues' files and
+  // new documents from arriving until it succeeds.
+  it("keeps picking up colleagues' changes while your save is still pending", async () => {
     const api = liveApi()
     const { app } = await renderLive(api)
     const release = api.holdSaves()

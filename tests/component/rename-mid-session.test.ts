@@ -144,15 +144,10 @@ describe('renaming yourself while an edit is still being saved', () => {
     expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.text)).toEqual(['ISESCO', 'Emin Amrullayev'])
   })
 
-  // BUG: the old session's first save refreshes the layer list of the old session (the closure
-  // in AppState.#showDocument's saveEdits), not of the session now on screen. Reproduction: a
-  // document where Leyla has no layer yet; tag a word (save held); rename to "Leyla Taghizade"
-  // (the document reopens: its layer list was read before Leyla's file existed); let the save
-  // finish. The notice says "stays in Leyla's layer (see Layers)" but the Layers tab does not
-  // list Leyla's layer, and main does not report Quire's own writes as changes, so it stays
-  // missing until the document is reopened. (With an existing Leyla layer the row is listed but
-  // its span count stays stale the same way: "1 span" after the second was saved.)
-  it.skip("lists the old name's layer once the edit made under it is saved (first save of that layer)", async () => {
+  // The document reopens under the new name before Leyla's file exists (her first save is still
+  // held); once it lands, the Layers tab the notice points to must list her layer. Main does not
+  // report Quire's own writes as changes, so no poll would bring it.
+  it("lists the old name's layer once the edit made under it is saved (first save of that layer)", async () => {
     const api = projectApi({ existing: false })
     const { app, release, user } = await tagWhileSavesAreHeld(api)
     await renameThroughStatusBar(user, NEW_NAME)
@@ -165,18 +160,35 @@ describe('renaming yourself while an edit is still being saved', () => {
     expect(app.session!.layers.find((layer) => layer.annotator === 'Leyla')?.spans).toBe(1)
   })
 
-  // BUG (doubtful): while the edit made as Leyla is still saving, the status bar of the reopened
-  // document says "All changes saved" (it reads only the current session's queue; a left
-  // session's queue is only shown once it fails). Reproduction: hold saves, tag, rename, look at
-  // the status bar before the save finishes. Closing the project at that moment is (rightly)
-  // refused with "Some changes are not saved yet", contradicting the status bar.
-  it.skip('does not claim everything is saved while the old name\'s edit is still saving', async () => {
+  // BUG: a rename's save refreshes the layer list on screen only when the layer is missing from
+  // it. Reproduction: Leyla already has a layer on the document (1 span); hold saves, tag a word,
+  // rename to "Leyla Taghizade" (the document reopens, listing Leyla's layer with 1 span), let the
+  // save finish: the Layers tab, which the notice points to, still says "1 span" although Leyla's
+  // file now holds 2, and main does not report Quire's own writes, so it stays stale until the
+  // document is reopened.
+  it.skip("counts the span saved under the old name in the old name's layer row", async () => {
+    const api = projectApi()
+    const { app, release, user } = await tagWhileSavesAreHeld(api)
+    await renameThroughStatusBar(user, NEW_NAME)
+    expect(app.session!.layers.find((layer) => layer.annotator === 'Leyla')?.spans).toBe(1)
+    release()
+    await waitFor(() => expect(app.unsavedElsewhere).toEqual([]))
+    expect(api.savedAnnotations('meeting', 'Leyla')).toHaveLength(2)
+    await user.click(screen.getByRole('tab', { name: /Layers/ }))
+    const row = screen.getByRole('region', { name: 'Layers' }).querySelector('[data-layer="Leyla"]') as HTMLElement
+    await waitFor(() => expect(row).toHaveTextContent('2 spans'))
+  })
+
+  // The status bar of the reopened document must count the edit still saving under the old name
+  // (closing the project is refused meanwhile, so "All changes saved" would contradict it).
+  it('does not claim everything is saved while the old name\'s edit is still saving', async () => {
     const api = projectApi()
     const { app, release, user } = await tagWhileSavesAreHeld(api)
     await renameThroughStatusBar(user, NEW_NAME)
     expect(app.unsavedElsewhere).toHaveLength(1)
-    expect(screen.getByTestId('save-state')).not.toHaveTextContent('All changes saved')
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Saving…')
     release()
+    await waitFor(() => expect(screen.getByTestId('save-state')).toHaveTextContent('All changes saved'))
   })
 
   // BUG: setAnnotatorName reopens the document whenever session.annotator differs from the

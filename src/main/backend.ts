@@ -262,12 +262,12 @@ export class QuireBackend implements QuireApiCalls {
     await this.#assertOwnName(layer.annotator)
   }
 
-  async #assertOwnName(annotator: string): Promise<void> {
+  async #assertOwnName(annotator: string, message?: string): Promise<void> {
     const { settings } = await this.services()
     if (settings.hasHeldName(annotator)) return
     throw new QuireError({
       code: 'forbidden',
-      message: `Not saved: the layer of ${annotator} is a colleague's; Quire writes only your own layer and the gold layer`
+      message: message ?? `Not saved: the layer of ${annotator} is a colleague's; Quire writes only your own layer and the gold layer`
     })
   }
 
@@ -306,6 +306,11 @@ export class QuireBackend implements QuireApiCalls {
   async applyAnnotationEdits(layer: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
     const { annotations } = await this.services()
     await this.#assertOwnLayer(layer)
+    // A gold span or decision records who curated it: only the user's own name may be recorded.
+    for (const edit of edits) {
+      const curator = edit.op === 'decide' ? edit.decision.curator : edit.op === 'add' || edit.op === 'restore' ? edit.annotation.provenance?.curator : undefined
+      if (curator !== undefined && edit.op !== 'restore') await this.#assertOwnName(curator, `Not saved: the gold layer records ${curator} as curator, which is not your name`)
+    }
     return annotations.applyEdits(layer, edits)
   }
 

@@ -104,6 +104,7 @@ export function applyToDraft(
         break
       }
       case 'undecide': {
+        if (!isCurationLayer(context.annotator)) refuse(`undoes a curation decision in ${context.annotator}'s layer; only the gold layer holds them`)
         draft.curationDecisions = (draft.curationDecisions ?? []).filter((decision) => decision.positionKey !== edit.positionKey)
         break
       }

@@ -7,6 +7,7 @@ import { newAnnotationId } from '../../core/ids'
 import { QuireError } from '../../shared/api'
 import { CURATION_ANNOTATOR, isCurationLayer, type Annotation, type CurationRequest, type DocumentRecord } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
+import { KEEP_AS_IS } from '../store/annotation-layer-file'
 
 export interface PrefillOutcome {
   /** Spans the pre-fill put in the gold layer (0 when it had begun already). */
@@ -35,11 +36,13 @@ export async function startCuration(store: ProjectStore, documentId: string, req
   const comparison = compareLayers(layers)
   const disagreements = comparison.positions.filter((position) => position.kind !== 'agreed').length
   const gold = await store.annotationLayer(record, CURATION_ANNOTATOR)
-  if (hasBegun(gold.current)) return { prefilled: 0, created: false, disagreements }
   const proposals = prefillGold(layers, request.strategy as PrefillStrategy)
   const text = await store.readText(documentId)
   const now = new Date().toISOString()
-  await gold.update((draft) => {
+  // Decided inside the layer's queue: two starts at once (or a curator's edit queued meanwhile)
+  // can never both find the gold layer empty and write over each other.
+  const outcome = await gold.update((draft) => {
+    if (hasBegun(draft)) return KEEP_AS_IS
     draft.status = 'in-progress'
     draft.curators = [request.curator]
     draft.annotations = proposals.map(
@@ -55,7 +58,9 @@ export async function startCuration(store: ProjectStore, documentId: string, req
         provenance: { source: 'curation', detail: `pre-filled (${request.strategy})`, annotators: proposal.annotators, curator: request.curator }
       })
     )
+    return 'created' as const
   })
+  if (outcome === KEEP_AS_IS) return { prefilled: 0, created: false, disagreements }
   return { prefilled: proposals.length, created: true, disagreements }
 }
 
@@ -66,6 +71,6 @@ export async function readComparedLayers(store: ProjectStore, record: DocumentRe
   )
 }
 
-function hasBegun(layer: { annotations: unknown[]; status: string; curators?: string[] }): boolean {
-  return layer.annotations.length > 0 || layer.status !== 'not-started' || (layer.curators?.length ?? 0) > 0
+function hasBegun(layer: { annotations: unknown[]; status: string; curators?: string[]; curationDecisions?: unknown[] }): boolean {
+  return layer.annotations.length > 0 || layer.status !== 'not-started' || (layer.curators?.length ?? 0) > 0 || (layer.curationDecisions?.length ?? 0) > 0
 }

@@ -1,6 +1,6 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
-import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef } from '../../shared/model'
+import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
 import { documentReviewState } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
@@ -41,7 +41,6 @@ export class DocumentService {
       }
       const { record } = listing
       const layers = await this.layers.summarize(store, record)
-      const readable = layers.filter((layer) => layer.problem === undefined)
       const summary: DocumentSummary = {
         id: record.id,
         name: record.name,
@@ -56,8 +55,9 @@ export class DocumentService {
           spans: layer.spans,
           ...(layer.problem ? { problem: true } : {})
         })),
-        curation: readable.find((layer) => layer.annotator === CURATION_ANNOTATOR)?.status ?? null,
-        reviewState: documentReviewState(readable)
+        curation: curationStatus(layers),
+        // An unreadable layer still exists: a damaged gold layer means curation has begun.
+        reviewState: documentReviewState(layers)
       }
       if (annotator !== null) {
         const own = layers.find((layer) => layer.path === store.layerPath(record.id, annotator))
@@ -104,3 +104,10 @@ export class DocumentService {
   }
 }
 
+
+/** The gold layer's status; a gold layer that cannot be read counts as curation in progress. */
+function curationStatus(layers: readonly LayerSummary[]): DocumentStatus | null {
+  const gold = layers.find((layer) => layer.annotator === CURATION_ANNOTATOR)
+  if (!gold) return null
+  return gold.problem ? 'in-progress' : gold.status
+}

@@ -4,7 +4,9 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { QuireError } from '../../shared/api'
-import { isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
+import { annotatorFileName } from '../../core/ids'
+import { sha256Hex } from '../store/project-store'
+import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import type { ProjectStore } from '../store/project-store'
@@ -13,6 +15,8 @@ import type { ProjectService } from './project-service'
 interface CachedSummary {
   mtimeMs: number
   size: number
+  /** The text the verdict was checked against: a document whose text changed is checked again. */
+  textSha256: string
   summary: LayerSummary
 }
 
@@ -55,30 +59,33 @@ export class LayerService {
     try {
       const info = await stat(path)
       const cached = this.#summaryByPath.get(path)
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.summary
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === record.sha256) return cached.summary
       const layer = parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
-      if (layer.documentId !== record.id) {
-        throw new QuireError({
-          code: 'corrupt-store',
-          path,
-          message: `The annotation file ${path} belongs to document ${layer.documentId}, not to ${record.id}; Quire will not change it`
-        })
-      }
-      if (layer.textSha256 !== record.sha256) {
-        throw new QuireError({
-          code: 'corrupt-store',
-          path,
-          message: `The annotation file ${path} (${layer.annotator}) refers to a different version of the text of "${record.name}"; Quire will not change it`
-        })
-      }
+      checkLayerFits(layer, record, path)
       const summary = summarizeLayer(layer, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, summary })
+      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: record.sha256, summary })
       return summary
     } catch (error) {
       this.#summaryByPath.delete(path)
       return unreadableLayer(path, QuireError.from(error))
     }
   }
+}
+
+/**
+ * The checks ProjectStore makes when it loads a layer, made here too so the list never shows as
+ * fine a file that opening would refuse: the file is this document's, of this text, named for the
+ * annotator inside it, and no span ends past the text.
+ */
+function checkLayerFits(layer: AnnotationLayer, record: DocumentRecord, path: string): void {
+  const refuse = (why: string): never => {
+    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${why}; Quire will not change it` })
+  }
+  if (layer.documentId !== record.id) refuse(`belongs to document ${layer.documentId}, not to ${record.id}`)
+  if (layer.textSha256 !== record.sha256) refuse(`(${layer.annotator}) refers to a different version of the text of "${record.name}"`)
+  if (basename(path) !== annotatorFileName(layer.annotator, sha256Hex)) refuse(`holds the layer of ${layer.annotator}, but its name is not that annotator's file name`)
+  const outside = layer.annotations.find((annotation) => annotation.end > record.length)
+  if (outside) refuse(`has annotation ${outside.id} ending at ${outside.end}, past the end of "${record.name}" (${record.length} characters)`)
 }
 
 export function summarizeLayer(layer: AnnotationLayer, path: string): LayerSummary {
@@ -115,10 +122,14 @@ export function layerContent(layer: AnnotationLayer): LayerContent {
   }
 }
 
-/** A file that cannot be read: named by its file name (its annotator is inside the file we cannot read). */
+/**
+ * A file that cannot be read: named by its file name (its annotator is inside the file we cannot
+ * read), except the gold layer's, whose name is known — a damaged gold layer still means curation began.
+ */
 function unreadableLayer(path: string, problem: QuireError): LayerSummary {
+  const goldFile = basename(path) === annotatorFileName(CURATION_ANNOTATOR, sha256Hex)
   return {
-    annotator: basename(path, '.json'),
+    annotator: goldFile ? CURATION_ANNOTATOR : basename(path, '.json'),
     path,
     status: 'not-started',
     spans: 0,

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import type { ProjectService } from './project-service'
+import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 
 /** Sync tools write a file in several steps; wait for the burst to end before reading it. */
 const SETTLE_MS = 150
@@ -30,7 +31,11 @@ export interface ProjectChangeTrackerOptions {
 }
 
 export class ProjectChangeTracker {
-  #seq = 0
+  /**
+   * Starts at the clock, not 0: a window that kept its number across a restart of main asks
+   * from a number the new tracker never gave, and gets a full refresh instead of a partial one.
+   */
+  #seq = Date.now()
   #changes: Change[] = []
   #store: ProjectStore | null = null
   #watchers: FSWatcher[] = []
@@ -190,14 +195,18 @@ export class ProjectChangeTracker {
         continue
       }
       const [folder, documentId, file, layerFile] = parts
-      if (folder !== DOCUMENTS_FOLDER || documentId === undefined) continue
+      if (folder !== DOCUMENTS_FOLDER || documentId === undefined || !DOCUMENT_ID_PATTERN.test(documentId)) continue
       // Temp files of a save in progress (ours or a sync tool's) are not changes yet.
       const name = parts.at(-1) ?? ''
       if (name.startsWith('.') || name.endsWith('.tmp')) continue
       if (file === ANNOTATIONS_FOLDER && layerFile !== undefined) {
         if (!layerFile.endsWith('.json') || (await this.#isOwnWrite(store, path))) continue
-        // Saves still queued on our own layer win; the window is not told to reread it.
-        if (!store.forgetFile(path)) continue
+        // Saves queued on the layer are written first; then the file is looked at again (if a
+        // colleague wrote it too — a shared gold layer — their version is reported, or ours wins).
+        if (!store.forgetFile(path)) {
+          void store.loadedLayer(path)?.settled().then(() => this.#noticed(path))
+          continue
+        }
         documentIds.add(documentId)
         // A layer appearing or going changes the document list's badges too.
         listChanged = true

@@ -5,6 +5,9 @@ import type { Low } from 'lowdb'
 import { ANNOTATION_LAYER_SCHEMA_VERSION, type AnnotationLayer, type DocumentRecord } from '../../shared/model'
 import { describeWriteFailure } from './durable-file'
 
+/** Returned by an update's change to write nothing (the layer is kept as it is). */
+export const KEEP_AS_IS: unique symbol = Symbol('keep the layer as it is')
+
 /** The layer an annotator has before their first save. */
 export function emptyAnnotationLayer(record: DocumentRecord, annotator: string): AnnotationLayer {
   return {
@@ -61,6 +64,8 @@ export class AnnotationLayerFile {
       const saved = this.database.data
       const draft = structuredClone(saved)
       const result = change(draft)
+      // A change that finds nothing to do (decided inside the queue, so no race) writes nothing.
+      if (result === KEEP_AS_IS) return result
       draft.updatedAt = new Date().toISOString()
       draft.schemaVersion = ANNOTATION_LAYER_SCHEMA_VERSION
       await mkdir(join(this.path, '..'), { recursive: true }).catch((error: unknown) => {

@@ -34,7 +34,9 @@ export class DurableJsonFile<T extends { format: string; schemaVersion: number }
     readonly path: string,
     readonly kind: StoredFileKind<T>,
     /** Runs after each successful write with the text written (the project's backups). */
-    private readonly afterWrite: ((text: string) => Promise<void>) | null = null
+    private readonly afterWrite: ((text: string) => Promise<void>) | null = null,
+    /** Runs with the text about to be written, before it appears on disk (a file watcher must know it is ours). */
+    private readonly beforeWrite: ((text: string) => void) | null = null
   ) {}
 
   async read(): Promise<T | null> {
@@ -72,6 +74,7 @@ export class DurableJsonFile<T extends { format: string; schemaVersion: number }
       })
     }
     const text = `${JSON.stringify(checked.data, null, 2)}\n`
+    this.beforeWrite?.(text)
     await writeFileDurably(this.path, text)
     await this.afterWrite?.(text)
   }
@@ -82,9 +85,10 @@ export function openJsonFile<T extends { format: string; schemaVersion: number }
   path: string,
   kind: StoredFileKind<T>,
   defaultData: T,
-  afterWrite: ((text: string) => Promise<void>) | null = null
+  afterWrite: ((text: string) => Promise<void>) | null = null,
+  beforeWrite: ((text: string) => void) | null = null
 ): Low<T> {
-  return new Low<T>(new DurableJsonFile(path, kind, afterWrite), defaultData)
+  return new Low<T>(new DurableJsonFile(path, kind, afterWrite, beforeWrite), defaultData)
 }
 
 /** Parses, migrates and validates one stored file's bytes; throws QuireError saying what is wrong. */

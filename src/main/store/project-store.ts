@@ -246,10 +246,12 @@ export class ProjectStore {
     await writeFileDurably(textPath, text)
     await beforeVisible?.()
     const recordPath = join(folder, DOCUMENT_FILE_NAME)
-    await new DurableJsonFile(recordPath, DOCUMENT_FILE, (written) => {
-      this.ownWrites.record(recordPath, written)
-      return this.backups.recordVersion(recordPath, written)
-    }).write(record)
+    await new DurableJsonFile(
+      recordPath,
+      DOCUMENT_FILE,
+      (written) => this.backups.recordVersion(recordPath, written),
+      (written) => this.ownWrites.record(recordPath, written)
+    ).write(record)
     this.recordsById.set(record.id, record)
   }
 
@@ -258,7 +260,7 @@ export class ProjectStore {
     this.assertWritable()
     if (tags.length === 0) return
     const manifestPath = join(this.dir, PROJECT_FILE_NAME)
-    const file = new DurableJsonFile(manifestPath, PROJECT_FILE, async (written) => this.ownWrites.record(manifestPath, written))
+    const file = new DurableJsonFile(manifestPath, PROJECT_FILE, null, (written) => this.ownWrites.record(manifestPath, written))
     const current = await file.read()
     if (current === null) throw new QuireError({ code: 'not-found', path: file.path, message: `${file.path} is missing` })
     const known = new Set(current.tags.map((tag) => tag.id))
@@ -400,11 +402,9 @@ export class ProjectStore {
   private async loadLayer(path: string, record: DocumentRecord, expectedAnnotator: string | null): Promise<AnnotationLayerFile> {
     // A file found by listing is never missing; the placeholder name is replaced by the file's own.
     const emptyLayer = emptyAnnotationLayer(record, expectedAnnotator ?? '')
-    const afterWrite = (written: string): Promise<void> => {
-      this.ownWrites.record(path, written)
-      return this.backups.recordVersion(path, written)
-    }
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite), () => this.assertWritable())
+    const afterWrite = (written: string): Promise<void> => this.backups.recordVersion(path, written)
+    const beforeWrite = (written: string): void => this.ownWrites.record(path, written)
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => this.assertWritable())
     await layer.load()
     if (expectedAnnotator === null && layer.current.annotator === '') {
       throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} does not exist` })

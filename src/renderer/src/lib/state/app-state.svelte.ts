@@ -174,7 +174,14 @@ export class AppState {
       this.session = unsaved
       return
     }
+    // A reviewer walking documents in compare mode stays in it, comparing the same people.
+    const comparing = this.session?.overlay instanceof ComparisonState && this.session.overlay.mode === 'compare' ? [...this.session.overlay.annotators] : null
     await this.#run('Opening the document', () => this.#showDocument(documentId))
+    const session = this.session
+    if (comparing && session?.documentId === documentId) {
+      const present = comparing.filter((name) => name === session.annotator || session.layers.some((layer) => layer.annotator === name && !layer.problem))
+      if (present.length >= 2) await this.startComparing(comparing)
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 // `npm start`: the desktop app when Electron can run here, otherwise the browser edition.
 // Arguments pass through (e.g. `npm start -- --project ~/interviews`).
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
@@ -11,17 +11,6 @@ const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const electronPackage = join(appRoot, 'node_modules', 'electron')
 const FETCH_TIMEOUT_MS = 60_000
 const passThroughArgs = process.argv.slice(2)
-
-/**
- * The Electron binary if it is installed. Read from path.txt rather than require('electron'),
- * which on a missing binary starts an unbounded download with its own noisy output.
- */
-function installedElectronBinary() {
-  const pathFile = join(electronPackage, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(electronPackage, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
 
 /** One quiet attempt to download the binary (.npmrc turns install scripts off, so it may never have run). */
 function tryFetchElectron() {
@@ -34,11 +23,6 @@ function tryFetchElectron() {
       resolve(code === 0)
     })
   })
-}
-
-function hasDisplay() {
-  if (process.platform !== 'linux') return true
-  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 }
 
 function run(command, args) {
@@ -61,6 +45,7 @@ async function startBrowserEdition(reason) {
 }
 
 async function main() {
+  const { installedElectronBinary, hasDisplay } = await tsImport('../src/server/electron-binary.ts', import.meta.url)
   let electronBinary = installedElectronBinary()
   if (!electronBinary && existsSync(join(electronPackage, 'install.js'))) {
     electronBinary = (await tryFetchElectron()) ? installedElectronBinary() : null

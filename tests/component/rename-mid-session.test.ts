@@ -160,13 +160,7 @@ describe('renaming yourself while an edit is still being saved', () => {
     expect(app.session!.layers.find((layer) => layer.annotator === 'Leyla')?.spans).toBe(1)
   })
 
-  // BUG: a rename's save refreshes the layer list on screen only when the layer is missing from
-  // it. Reproduction: Leyla already has a layer on the document (1 span); hold saves, tag a word,
-  // rename to "Leyla Taghizade" (the document reopens, listing Leyla's layer with 1 span), let the
-  // save finish: the Layers tab, which the notice points to, still says "1 span" although Leyla's
-  // file now holds 2, and main does not report Quire's own writes, so it stays stale until the
-  // document is reopened.
-  it.skip("counts the span saved under the old name in the old name's layer row", async () => {
+  it("counts the span saved under the old name in the old name's layer row", async () => {
     const api = projectApi()
     const { app, release, user } = await tagWhileSavesAreHeld(api)
     await renameThroughStatusBar(user, NEW_NAME)
@@ -191,14 +185,7 @@ describe('renaming yourself while an edit is still being saved', () => {
     await waitFor(() => expect(screen.getByTestId('save-state')).toHaveTextContent('All changes saved'))
   })
 
-  // BUG: setAnnotatorName reopens the document whenever session.annotator differs from the
-  // name, and a gold-layer session's annotator is "curation". Reproduction: start curating
-  // (AppState.startCuration(['Leyla', 'Rashad'], 'unanimous')), click "Annotator: Leyla" in the
-  // status bar and press Continue without changing the name: curation is left (the session is
-  // Leyla's own layer again, the compare overlay gone) and the notice wrongly says "You now
-  // annotate as Leyla. What you did as Leyla stays in Leyla's layer". Renaming to another name
-  // while curating does the same, and the notice then misplaces the curation work in Leyla's layer.
-  it.skip('keeps curating when the name dialog is confirmed with the same name', async () => {
+  it('keeps curating when the name dialog is confirmed with the same name', async () => {
     const api = new ReviewFakeApi([
       {
         id: 'meeting',

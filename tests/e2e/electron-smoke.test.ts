@@ -11,28 +11,16 @@ import { _electron, type ElectronApplication } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DESKTOP_BUILD, ensureBuilt } from '../../src/server/app-build'
 import { APP_ROOT } from '../../src/server/app-paths'
+import { hasDisplay, installedElectronBinary } from '../../src/server/electron-binary'
 import { dragAcross } from '../helpers/reader-page'
 
 const ANNOTATOR = 'Ayla Həsənova'
 const PERSON = 'Emin Amrullayev'
 
-/**
- * The Electron binary where the `electron` package puts it (dist/ plus the name in path.txt),
- * or null. Not `require('electron')`: on a missing binary that starts a download.
- */
-function installedElectronBinary(): string | null {
-  const electronPackage = join(APP_ROOT, 'node_modules', 'electron')
-  const pathFile = join(electronPackage, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(electronPackage, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
-
 const electronBinary = installedElectronBinary()
-const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 const skipReason = !electronBinary
   ? 'the Electron binary is not installed on this machine (node_modules/electron/dist is missing; its download is blocked here)'
-  : !hasDisplay
+  : !hasDisplay()
     ? 'there is no display for its window (DISPLAY is not set; run the tests under xvfb-run)'
     : null
 if (skipReason) console.warn(`Electron smoke test skipped: ${skipReason}.`)

@@ -110,10 +110,19 @@ export class AppState {
       // was given (quire --project DIR) also shows its first document now.
       await this.refreshDocuments()
       const session = this.session
-      if (session && session.annotator !== this.annotator) {
+      const renamed = previousName !== null && previousName !== this.annotator
+      if (session && isCurationLayer(session.annotator)) {
+        // Curating goes on in the same gold layer; what is settled from now on names the new curator.
+        if (renamed && this.annotator !== null) {
+          session.setCurator(this.annotator)
+          session.notice = `You now curate as ${trimmed}.`
+        }
+      } else if (session && session.annotator !== this.annotator) {
         // Edits already made name their layer and keep saving there; from now on the user
-        // annotates in the layer of their new name.
+        // annotates in the layer of their new name (still comparing, if they were).
+        const comparing = session.overlay instanceof ComparisonState && session.overlay.mode === 'compare' ? [...session.overlay.annotators] : null
         await this.#run('Opening your layer', () => this.#showDocument(session.documentId))
+        if (comparing) await this.startComparing(comparing)
         if (this.session && previousName) {
           this.session.notice = `You now annotate as ${trimmed}. What you did as ${previousName} stays in ${previousName}'s layer (see Layers).`
         }
@@ -224,8 +233,11 @@ export class AppState {
         void this.refreshDocuments()
         // The first save creates the layer's file: the layer list then shows it. The session on
         // screen may be another one by now (a rename reopened the document).
+        // Likewise a save under an earlier name changes a layer the shown session lists as another's.
         const shown = this.session
-        if (shown?.documentId === layer.documentId && !shown.layers.some((summary) => summary.annotator === layer.annotator)) void this.#refreshLayers(shown)
+        if (shown?.documentId === layer.documentId && (shown !== session || !shown.layers.some((summary) => summary.annotator === layer.annotator))) {
+          void this.#refreshLayers(shown)
+        }
         return result
       },
       loadLayer: (layer) => this.api.getLayer(layer),

@@ -63,7 +63,7 @@ export class ComparisonState implements MarkOverlay {
   #version = $state(0)
   #index: SpanIndex<IndexedPosition> = new SpanIndex()
   readonly #session: DocumentSession
-  readonly #curator: string | null
+  #curator: string | null
   readonly #now: () => string
 
   constructor(options: ComparisonOptions) {
@@ -151,7 +151,10 @@ export class ComparisonState implements MarkOverlay {
   /** Goes to the next or previous disagreement from the current one (or from the top), scrolling there. */
   step(direction: ReviewDirection): ReviewPosition<Annotation> | null {
     const list = this.disagreements
-    const from = this.currentId !== null && list.some((position) => position.id === this.currentId) ? this.currentId : direction === 'next' ? -1 : Number.MAX_SAFE_INTEGER
+    // From the current disagreement; if it has left the list (filtered out, settled by hand), from where it was in the text.
+    const current = this.current
+    const from =
+      current === null ? (direction === 'next' ? -1 : Number.MAX_SAFE_INTEGER) : list.some((position) => position.id === current.id) ? current.id : direction === 'next' ? current.start + 1 : current.start
     const found = nextPosition(list, from, direction, { kinds: this.kinds, ...(this.tags ? { tags: this.tags } : {}) })
     if (!found) {
       this.#session.notice = list.length === 0 ? 'No disagreements here.' : direction === 'next' ? 'That was the last disagreement.' : 'That was the first disagreement.'
@@ -216,6 +219,11 @@ export class ComparisonState implements MarkOverlay {
       this.#session.notice = 'Every disagreement here is settled. Mark the document curated when the gold layer is right.'
     }
     return true
+  }
+
+  /** Curation: who settles from now on (the user renamed themselves). */
+  setCurator(curator: string): void {
+    if (this.mode === 'curate') this.#curator = curator
   }
 
   /** Redraw after the gold layer changed (an edit by hand, an undo). */

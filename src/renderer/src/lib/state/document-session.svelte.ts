@@ -56,6 +56,8 @@ export interface MarkOverlay {
   readonly showsOwn: boolean
   /** A click on the text at `offset`: true when the overlay took it (made a position current). */
   activate?(offset: number): boolean
+  /** Curation: who settles from now on. */
+  setCurator?(curator: string): void
 }
 
 export interface ScrollRequest {
@@ -126,7 +128,7 @@ export class DocumentSession {
   decisionsVersion = $state(0)
   /** Gold layer: disagreements rejected, by position key. */
   readonly decisions = new Map<string, CurationDecision>()
-  readonly #provenanceForNewSpans: Provenance | null
+  #provenanceForNewSpans: Provenance | null
   readonly #commentCalls: CommentCalls | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
@@ -346,10 +348,17 @@ export class DocumentSession {
     if (this.#refuseWhenReadOnly()) return null
     const source = this.colleagues.get(annotator, id)
     if (!source) return null
-    const duplicate = this.index.overlapping(source.start, source.end).find((a) => a.start === source.start && a.end === source.end && a.tag === source.tag)
-    if (duplicate) {
+    const sameRange = this.index.overlapping(source.start, source.end).filter((a) => a.start === source.start && a.end === source.end)
+    if (sameRange.some((a) => a.tag === source.tag)) {
       this.notice = `Your layer already has "${source.text}" as ${this.tagLabel(source.tag)}.`
       return null
+    }
+    const retag = sameRange[0]
+    if (retag) {
+      // The same words in your layer with another tag: take the colleague's tag, as tagging them would.
+      this.changeTag(retag.id, source.tag)
+      this.notice = `Changed "${source.text}" in your layer to ${this.tagLabel(source.tag)}, as ${annotator} has it.`
+      return retag.id
     }
     const newId = this.#createId()
     const annotation: Extract<AnnotationEdit, { op: 'add' }>['annotation'] = {
@@ -509,6 +518,12 @@ export class DocumentSession {
 
   closePopover(): void {
     this.popover = null
+  }
+
+  /** Gold layer: who is curating now (the user renamed themselves while curating). */
+  setCurator(curator: string): void {
+    if (this.#provenanceForNewSpans?.source === 'curation') this.#provenanceForNewSpans = { ...this.#provenanceForNewSpans, curator }
+    this.overlay?.setCurator?.(curator)
   }
 
   /** A fresh annotation id (the session's own generator, so tests can fix them). */

@@ -214,9 +214,15 @@ export class QuireBackend implements QuireApiCalls {
     const path = join(this.options.sampleTextsDir, SAMPLE_ANNOTATIONS_FILE)
     const bytes = await readFile(path).catch(() => null)
     if (bytes === null) return
-    const { annotationImports } = await this.services()
+    const { annotationImports, documents } = await this.services()
     const report = await annotationImports.importAnnotations([{ name: SAMPLE_ANNOTATIONS_FILE, bytes }], { format: 'jsonl' })
     for (const problem of report.errors) console.warn(`Quire: sample annotations not imported: ${problem.file}:${problem.line}: ${problem.message}`)
+    // Where the colleagues stand (a JSONL import carries spans, not statuses): one document
+    // annotated by both, one still in progress for Rashad.
+    for (const document of report.documents) {
+      await documents.setStatus({ documentId: document.documentId, annotator: 'Leyla' }, 'done')
+      await documents.setStatus({ documentId: document.documentId, annotator: 'Rashad' }, document.name === 'isesco-education-meeting' ? 'done' : 'in-progress')
+    }
   }
 
   async closeProject(): Promise<void> {

@@ -44,6 +44,16 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
       ]
     },
     {
+      label: '&Review',
+      submenu: [
+        command('Show Layers', 'show-layers', 'CmdOrCtrl+Shift+L'),
+        command('Compare and Curate', 'show-review', 'CmdOrCtrl+Shift+R'),
+        command('Agreement…', 'agreement', 'CmdOrCtrl+Shift+A'),
+        { type: 'separator' },
+        command('Sync with Git', 'sync', 'CmdOrCtrl+Shift+S')
+      ]
+    },
+    {
       label: '&View',
       submenu: [
         { role: 'resetZoom' },

@@ -22,7 +22,11 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   undo: true,
   redo: true,
   'open-sample-project': true,
-  'close-project': true
+  'close-project': true,
+  'show-layers': true,
+  'show-review': true,
+  agreement: true,
+  sync: true
 }
 
 async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {

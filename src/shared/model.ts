@@ -388,6 +388,10 @@ export type MenuCommand =
   | 'redo'
   | 'open-sample-project'
   | 'close-project'
+  | 'show-layers'
+  | 'show-review'
+  | 'agreement'
+  | 'sync'
 
 // ---- Corpus export and annotation import (issue 3) ----
 

@@ -561,6 +561,14 @@ export class AppState {
       case 'redo':
         this.session?.redo()
         return
+      case 'show-layers':
+        this.sideTab = 'layers'
+        return
+      case 'show-review':
+        this.sideTab = 'review'
+        return
+      case 'sync':
+        return this.sync()
     }
   }
 

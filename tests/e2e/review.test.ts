@@ -510,8 +510,9 @@ describe('review (browser edition)', () => {
       await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
       await layersTab(page).click()
       await page.getByText('Nobody else has annotated this document yet.', { exact: false }).waitFor()
-      // Let the window's first poll of project changes pass, so what follows is a change.
-      await page.waitForTimeout(1200)
+      // The window's first poll of project changes only takes a baseline: let it pass, so the
+      // file below arrives as a change (as a colleague's would, minutes later).
+      await page.waitForTimeout(500)
 
       // Zaur's layer, built the way Quire writes one, arrives through the synced folder.
       const now = new Date().toISOString()
@@ -753,6 +754,148 @@ describe('review (browser edition)', () => {
         const readerBox = await reader(page).boundingBox()
         return box !== null && readerBox !== null && box.y >= readerBox.y && box.y + box.height <= readerBox.y + readerBox.height
       }).toBe(true)
+      expect(problems).toEqual([])
+      await context.close()
+    } finally {
+      await quire.close()
+    }
+  })
+})
+
+// Each of these fails today; the BUG comment says how to see it by hand. Unskip once fixed.
+describe('review (browser edition): known bugs', () => {
+  /** A browser edition on the sample project, opened by Ayla, who has no layer of her own yet. */
+  async function onSampleProject(run: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
+    const quire = await launchQuire({ project: 'none' })
+    try {
+      await quire.edition.backend.setAnnotatorName('Ayla')
+      const { page, problems, context } = await openQuirePage(browser, quire)
+      await page.getByRole('button', { name: 'Open sample project' }).click()
+      await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
+      await run(page, problems)
+      expect(problems).toEqual([])
+      await context.close()
+    } finally {
+      await quire.close()
+    }
+  }
+
+  // BUG: the disagreement list of an agreement cell stays below the fold. AgreementDialog.svelte
+  // scrolls the list's heading into view when `dialog.cell` is set, but that is while the list
+  // still says "Listing…": the body can only scroll ~50 px then, and the effect does not run
+  // again when the rows arrive. Reproduction: sample project → Agreement → Whole project → click
+  // the Leyla × Rashad cell (0.765): the heading "Disagreements between Leyla and Rashad" sits at
+  // the bottom edge of the dialog (.agreement-body scrollTop 49 of 1672) and not one row of the
+  // 13 disagreements is fully visible until you scroll by hand.
+  it.skip("brings an agreement cell's list of disagreements into view", async () => {
+    await onSampleProject(async (page) => {
+      await page.getByRole('button', { name: 'Agreement', exact: true }).click()
+      const dialog = page.getByRole('dialog', { name: 'Agreement' })
+      await dialog.getByRole('radio', { name: 'Whole project' }).check()
+      await dialog.locator('.agreement-summary').getByText('2 documents', { exact: false }).waitFor()
+      await dialog.locator('table.matrix button.cell-button').first().click()
+      const rows = dialog.getByRole('region', { name: 'Disagreements between Leyla and Rashad' }).locator('.disagreement-row')
+      await rows.first().waitFor()
+      const body = dialog.locator('.agreement-body')
+      await expect
+        .poll(
+          async () => {
+            const row = await rows.first().boundingBox()
+            const visible = await body.boundingBox()
+            return row !== null && visible !== null && row.y >= visible.y && row.y + row.height <= visible.y + visible.height
+          },
+          { timeout: 3000 }
+        )
+        .toBe(true)
+    })
+  })
+
+  // BUG: Escape on an agreement cell's list closes the list and drops the keyboard focus on the
+  // page's <body>, outside the dialog; the dialog's Escape handler sits on its backdrop, so a
+  // second Escape no longer closes the dialog. Reproduction: sample project → Agreement → Tab to
+  // the Leyla × Rashad cell, Enter (the list opens, its heading has the focus) → Escape (the list
+  // closes, document.activeElement is <body>) → Escape: the Agreement dialog stays open.
+  it.skip('keeps the focus in the agreement dialog when Escape closes a list, so a second Escape closes the dialog', async () => {
+    await onSampleProject(async (page) => {
+      await page.getByRole('button', { name: 'Agreement', exact: true }).click()
+      const dialog = page.getByRole('dialog', { name: 'Agreement' })
+      const cell = dialog.locator('table.matrix button.cell-button').first()
+      await tabTo(page, cell)
+      await page.keyboard.press('Enter')
+      const list = dialog.getByRole('region', { name: 'Disagreements between Leyla and Rashad' })
+      await list.locator('.disagreement-row').first().waitFor()
+      await page.keyboard.press('Escape')
+      await list.waitFor({ state: 'detached' })
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement as never))).toBe(true)
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'detached', timeout: 2000 })
+    })
+  })
+
+  // BUG: the compare-mode banner draws the N and P keys as bars the width of the banner, each on
+  // its own line (app.css `.banner-text { display: grid }` makes every child of the sentence —
+  // <strong>, <kbd>, each text run — a grid row), so "Compare mode. The text shows the compared
+  // layers; N / P go to the next / previous disagreement." takes six lines and pushes the text
+  // down. Reproduction: sample project → Review → Compare 2 layers (screenshot
+  // review-2-compare-tag-differs.png shows it).
+  it.skip("draws the compare banner's N and P keys inline with its sentence", async () => {
+    await onSampleProject(async (page) => {
+      await reviewTab(page).click()
+      await page.getByRole('button', { name: 'Compare 2 layers' }).click()
+      const banner = page.locator('.info-banner', { hasText: 'Compare mode.' })
+      await banner.waitFor()
+      const [n, p] = await banner.locator('kbd').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as { y: number; width: number }))
+      expect(n!.width).toBeLessThan(40)
+      expect(p!.width).toBeLessThan(40)
+      expect(Math.abs(n!.y - p!.y)).toBeLessThan(4)
+    })
+  })
+
+  // BUG: n / p (and, curating, Shift+1…9, A, X) do nothing while the focus is on a checkbox or
+  // radio button: Workspace.svelte's isTyping() counts every <input> as typing, though only text
+  // fields take letters. A keyboard user who toggles a "Show" filter of the Review panel (Tab,
+  // Space) must Tab away before the walk keys work again. Reproduction: sample project → Review →
+  // Compare 2 layers → Tab to the "Tag differs" filter, Space twice → n: still "Disagreement 1 of 6".
+  it.skip('walks the disagreements with n while the focus is on a filter checkbox of the Review panel', async () => {
+    await onSampleProject(async (page) => {
+      await reviewTab(page).click()
+      await page.getByRole('button', { name: 'Compare 2 layers' }).click()
+      const position = page.getByRole('region', { name: 'Review' }).locator('.review-position')
+      await expect.poll(() => position.textContent()).toMatch(/^Disagreement 1 of \d+$/)
+      const filter = page.getByRole('checkbox', { name: 'Tag differs' })
+      await tabTo(page, filter)
+      await page.keyboard.press('Space')
+      await page.keyboard.press('Space')
+      expect(await filter.isChecked()).toBe(true)
+      await page.keyboard.press('n')
+      await expect.poll(() => position.textContent(), { timeout: 2000 }).toMatch(/^Disagreement 2 of \d+$/)
+    })
+  })
+
+  // BUG: a colleague's span can be commented on or copied to your layer only with the mouse: the
+  // popover opens on a click (Reader.svelte onMouseUp) and the reader's keyboard caret has no key
+  // that opens it (Reader.svelte onKeyDown handles only the arrows and Escape). Reproduction: show
+  // Rashad's layer, Tab to the text, ArrowRight into his span "Leyla Məmmədova", press Enter:
+  // nothing opens, and no other key does either.
+  it.skip("opens a colleague's span from the keyboard caret to comment on it", async () => {
+    const quire = await launchQuire()
+    try {
+      await quire.edition.backend.setAnnotatorName('Ayla')
+      const documentId = await importTeam(quire, { Rashad: RASHAD_SPANS })
+      const { page, problems, context } = await openQuirePage(browser, quire)
+      await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+      await layersTab(page).click()
+      await page.getByRole('checkbox', { name: "Show Rashad's layer" }).check()
+      await tabTo(page, reader(page))
+      await page.keyboard.press('ArrowRight')
+      await page.keyboard.press('ArrowRight')
+      await page.keyboard.press('Enter')
+      const popover = page.getByRole('dialog', { name: 'Annotation by Rashad' })
+      await popover.waitFor({ timeout: 2000 })
+      await tabTo(page, popover.getByRole('textbox', { name: 'Your comment to Rashad' }))
+      await page.keyboard.type('A person, yes; check the spelling.')
+      await page.keyboard.press('Enter')
+      await expect.poll(async () => (await readLayerFile(quire, documentId, 'Ayla')).comments.map((comment) => comment.text)).toEqual(['A person, yes; check the spelling.'])
       expect(problems).toEqual([])
       await context.close()
     } finally {

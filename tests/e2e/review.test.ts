@@ -780,14 +780,7 @@ describe('review (browser edition): known bugs', () => {
     }
   }
 
-  // BUG: the disagreement list of an agreement cell stays below the fold. AgreementDialog.svelte
-  // scrolls the list's heading into view when `dialog.cell` is set, but that is while the list
-  // still says "Listing…": the body can only scroll ~50 px then, and the effect does not run
-  // again when the rows arrive. Reproduction: sample project → Agreement → Whole project → click
-  // the Leyla × Rashad cell (0.765): the heading "Disagreements between Leyla and Rashad" sits at
-  // the bottom edge of the dialog (.agreement-body scrollTop 49 of 1672) and not one row of the
-  // 13 disagreements is fully visible until you scroll by hand.
-  it.skip("brings an agreement cell's list of disagreements into view", async () => {
+  it("brings an agreement cell's list of disagreements into view", async () => {
     await onSampleProject(async (page) => {
       await page.getByRole('button', { name: 'Agreement', exact: true }).click()
       const dialog = page.getByRole('dialog', { name: 'Agreement' })
@@ -810,12 +803,7 @@ describe('review (browser edition): known bugs', () => {
     })
   })
 
-  // BUG: Escape on an agreement cell's list closes the list and drops the keyboard focus on the
-  // page's <body>, outside the dialog; the dialog's Escape handler sits on its backdrop, so a
-  // second Escape no longer closes the dialog. Reproduction: sample project → Agreement → Tab to
-  // the Leyla × Rashad cell, Enter (the list opens, its heading has the focus) → Escape (the list
-  // closes, document.activeElement is <body>) → Escape: the Agreement dialog stays open.
-  it.skip('keeps the focus in the agreement dialog when Escape closes a list, so a second Escape closes the dialog', async () => {
+  it('keeps the focus in the agreement dialog when Escape closes a list, so a second Escape closes the dialog', async () => {
     await onSampleProject(async (page) => {
       await page.getByRole('button', { name: 'Agreement', exact: true }).click()
       const dialog = page.getByRole('dialog', { name: 'Agreement' })
@@ -832,13 +820,7 @@ describe('review (browser edition): known bugs', () => {
     })
   })
 
-  // BUG: the compare-mode banner draws the N and P keys as bars the width of the banner, each on
-  // its own line (app.css `.banner-text { display: grid }` makes every child of the sentence —
-  // <strong>, <kbd>, each text run — a grid row), so "Compare mode. The text shows the compared
-  // layers; N / P go to the next / previous disagreement." takes six lines and pushes the text
-  // down. Reproduction: sample project → Review → Compare 2 layers (screenshot
-  // review-2-compare-tag-differs.png shows it).
-  it.skip("draws the compare banner's N and P keys inline with its sentence", async () => {
+  it("draws the compare banner's N and P keys inline with its sentence", async () => {
     await onSampleProject(async (page) => {
       await reviewTab(page).click()
       await page.getByRole('button', { name: 'Compare 2 layers' }).click()
@@ -851,12 +833,7 @@ describe('review (browser edition): known bugs', () => {
     })
   })
 
-  // BUG: n / p (and, curating, Shift+1…9, A, X) do nothing while the focus is on a checkbox or
-  // radio button: Workspace.svelte's isTyping() counts every <input> as typing, though only text
-  // fields take letters. A keyboard user who toggles a "Show" filter of the Review panel (Tab,
-  // Space) must Tab away before the walk keys work again. Reproduction: sample project → Review →
-  // Compare 2 layers → Tab to the "Tag differs" filter, Space twice → n: still "Disagreement 1 of 6".
-  it.skip('walks the disagreements with n while the focus is on a filter checkbox of the Review panel', async () => {
+  it('walks the disagreements with n while the focus is on a filter checkbox of the Review panel', async () => {
     await onSampleProject(async (page) => {
       await reviewTab(page).click()
       await page.getByRole('button', { name: 'Compare 2 layers' }).click()
@@ -872,12 +849,7 @@ describe('review (browser edition): known bugs', () => {
     })
   })
 
-  // BUG: a colleague's span can be commented on or copied to your layer only with the mouse: the
-  // popover opens on a click (Reader.svelte onMouseUp) and the reader's keyboard caret has no key
-  // that opens it (Reader.svelte onKeyDown handles only the arrows and Escape). Reproduction: show
-  // Rashad's layer, Tab to the text, ArrowRight into his span "Leyla Məmmədova", press Enter:
-  // nothing opens, and no other key does either.
-  it.skip("opens a colleague's span from the keyboard caret to comment on it", async () => {
+  it("opens a colleague's span from the keyboard caret to comment on it", async () => {
     const quire = await launchQuire()
     try {
       await quire.edition.backend.setAnnotatorName('Ayla')

@@ -213,6 +213,8 @@ export class ComparisonState implements MarkOverlay {
     this.#version++
     // On to the next one in the text, or back to the first left (the walk wraps after the last).
     const next = nextPosition(this.disagreements, position.start, 'next') ?? this.disagreements[0] ?? null
+    const left = this.remaining.length
+    this.#session.notice = `${label}: ${left === 0 ? 'nothing' : left} left to settle.`
     if (next) this.select(next.id)
     else {
       this.currentId = null

@@ -3,20 +3,18 @@
 import type { QuireApi } from '../../../../shared/api'
 import { QuireError } from '../../../../shared/api'
 import type { GitSyncStatus } from '../../../../shared/model'
-import type { Annotation, AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession, type CommentCalls } from './document-session.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
+import { ProjectWatch } from './project-watch.svelte'
 import type { PrefillStrategy } from '../../../../core/review/curation'
 import { CURATION_ANNOTATOR, isCurationLayer } from '../../../../shared/model'
 
 export type SideTab = 'annotations' | 'layers' | 'review'
 
 export type Screen = 'loading' | 'start' | 'name' | 'workspace'
-
-/** How often the window asks main what colleagues changed in the project folder. */
-export const PROJECT_CHANGES_POLL_MS = 1000
 
 export class AppState {
   readonly api: QuireApi
@@ -46,9 +44,7 @@ export class AppState {
   /** The last sync's one-sentence outcome. */
   syncMessage = $state<string | null>(null)
   syncing = $state(false)
-  #changesSeq = 0
-  #changesTimer: ReturnType<typeof setTimeout> | null = null
-  #pollingChanges = false
+  readonly #watch: ProjectWatch = new ProjectWatch(this)
 
   constructor(api: QuireApi) {
     this.api = api
@@ -163,7 +159,7 @@ export class AppState {
     if (this.#refuseWhileUnsaved()) return
     const session = this.session
     await this.#run('Closing the project', async () => {
-      this.#stopWatchingChanges()
+      this.#watch.stop()
       await this.api.closeProject()
       session?.dispose()
       this.session = null
@@ -390,83 +386,11 @@ export class AppState {
     }
   }
 
-  /**
-   * Colleagues' work arriving in the folder: main reports what changed, the window reloads the
-   * document list and the open document's layers. Your own layer is reread only when nothing
-   * of yours is waiting to be saved, so an unsaved edit is never overwritten.
-   */
-  async pollProjectChanges(): Promise<void> {
-    if (!this.project || this.#pollingChanges) return
-    this.#pollingChanges = true
-    try {
-      const changes = await this.api.getProjectChanges(this.#changesSeq)
-      const first = this.#changesSeq === 0
-      this.#changesSeq = changes.seq
-      if (first) return
-      if (changes.listChanged) {
-        const project = await this.api.getCurrentProject()
-        if (project) this.project = project
-        await this.refreshDocuments()
-      }
-      const session = this.session
-      if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
-    } catch {
-      // A project closed meanwhile, or the server restarting: the next poll tries again.
-    } finally {
-      this.#pollingChanges = false
-    }
+  /** Colleagues' work arriving in the folder (see ProjectWatch). */
+  pollProjectChanges(): Promise<void> {
+    return this.#watch.poll()
   }
 
-  async #reloadChangedDocument(session: DocumentSession): Promise<void> {
-    const layers = await this.api.listLayers(session.documentId)
-    if (this.session !== session) return
-    await session.setLayers(layers)
-    session.setComments(await this.api.getComments(session.layer))
-    // A compared layer changed: compare again (the current disagreement is kept when it still is one).
-    if (session.overlay instanceof ComparisonState) await session.overlay.load()
-    const own = layers.find((layer) => layer.annotator === session.annotator)
-    if (!own || own.problem) return
-    // Not awaited: a slow or failing save must not hold up the next polls (colleagues' files keep arriving).
-    void this.#reloadOwnLayer(session)
-  }
-
-  /**
-   * Takes your own layer from disk once nothing of yours is waiting to be saved, and only if no
-   * save landed while it was read (that read would be older than the screen).
-   */
-  async #reloadOwnLayer(session: DocumentSession): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await session.saveQueue.whenIdle()
-      if (this.session !== session) return
-      const savedBefore = session.saveQueue.savedCount
-      const saved = await this.api.getLayer(session.layer)
-      if (this.session !== session) return
-      if (session.saveQueue.pendingCount > 0 || session.saveQueue.savedCount !== savedBefore) continue
-      if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
-      session.replaceOwnAnnotations(saved.annotations, saved.status)
-      session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
-      return
-    }
-  }
-
-  #watchChanges(): void {
-    this.#stopWatchingChanges()
-    this.#changesSeq = 0
-    const tick = (): void => {
-      this.#changesTimer = setTimeout(() => {
-        void this.pollProjectChanges().finally(() => {
-          if (this.#changesTimer !== null) tick()
-        })
-      }, PROJECT_CHANGES_POLL_MS)
-    }
-    void this.pollProjectChanges()
-    tick()
-  }
-
-  #stopWatchingChanges(): void {
-    if (this.#changesTimer !== null) clearTimeout(this.#changesTimer)
-    this.#changesTimer = null
-  }
 
   /**
    * True (with the reason shown, and the saves retried) while edits are unsaved: they are
@@ -584,7 +508,7 @@ export class AppState {
     this.session = null
     this.project = project
     this.documents = await this.api.listDocuments(this.annotator)
-    this.#watchChanges()
+    this.#watch.start()
     void this.refreshSyncStatus()
     const first = this.documents[0]
     // Called inside #run: a document that fails to open must fail it, or the run's success
@@ -607,11 +531,3 @@ export class AppState {
   }
 }
 
-function sameAnnotations(a: readonly Annotation[], b: readonly Annotation[]): boolean {
-  if (a.length !== b.length) return false
-  const byId = new Map(b.map((annotation) => [annotation.id, annotation]))
-  return a.every((annotation) => {
-    const other = byId.get(annotation.id)
-    return other !== undefined && other.start === annotation.start && other.end === annotation.end && other.tag === annotation.tag && other.note === annotation.note
-  })
-}

@@ -1,0 +1,115 @@
+// Colleagues' work arriving in the project folder: main watches the folder and numbers what
+// changed; the window asks every second what changed since it last asked, then reloads the
+// document list and the open document's layers and comments. Your own layer is reread only
+// when nothing of yours is waiting to be saved, so an unsaved edit is never overwritten.
+import type { QuireApi } from '../../../../shared/api'
+import type { Annotation, ProjectSummary } from '../../../../shared/model'
+import { ComparisonState } from './comparison.svelte'
+import type { DocumentSession } from './document-session.svelte'
+
+/** How often the window asks main what colleagues changed in the project folder. */
+export const PROJECT_CHANGES_POLL_MS = 1000
+
+/** What the watch needs of the app: its API, the open project and document, the document list. */
+export interface WatchedApp {
+  readonly api: QuireApi
+  project: ProjectSummary | null
+  readonly session: DocumentSession | null
+  refreshDocuments(): Promise<void>
+}
+
+export class ProjectWatch {
+  #seq = 0
+  #timer: ReturnType<typeof setTimeout> | null = null
+  #polling = false
+  readonly #app: WatchedApp
+
+  constructor(app: WatchedApp) {
+    this.#app = app
+  }
+
+  /** Starts asking (a project was opened): the first answer only sets where to count from. */
+  start(): void {
+    this.stop()
+    this.#seq = 0
+    const tick = (): void => {
+      this.#timer = setTimeout(() => {
+        void this.poll().finally(() => {
+          if (this.#timer !== null) tick()
+        })
+      }, PROJECT_CHANGES_POLL_MS)
+    }
+    void this.poll()
+    tick()
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer = null
+  }
+
+  async poll(): Promise<void> {
+    const app = this.#app
+    if (!app.project || this.#polling) return
+    this.#polling = true
+    try {
+      const changes = await app.api.getProjectChanges(this.#seq)
+      const first = this.#seq === 0
+      this.#seq = changes.seq
+      if (first) return
+      if (changes.listChanged) {
+        const project = await app.api.getCurrentProject()
+        if (project) app.project = project
+        await app.refreshDocuments()
+      }
+      const session = app.session
+      if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
+    } catch {
+      // A project closed meanwhile, or the server restarting: the next poll tries again.
+    } finally {
+      this.#polling = false
+    }
+  }
+
+  async #reloadChangedDocument(session: DocumentSession): Promise<void> {
+    const { api } = this.#app
+    const layers = await api.listLayers(session.documentId)
+    if (this.#app.session !== session) return
+    await session.setLayers(layers)
+    session.setComments(await api.getComments(session.layer))
+    // A compared layer changed: compare again (the current disagreement is kept when it still is one).
+    if (session.overlay instanceof ComparisonState) await session.overlay.load()
+    const own = layers.find((layer) => layer.annotator === session.annotator)
+    if (!own || own.problem) return
+    // Not awaited: a slow or failing save must not hold up the next polls (colleagues' files keep arriving).
+    void this.#reloadOwnLayer(session)
+  }
+
+  /**
+   * Takes your own layer from disk once nothing of yours is waiting to be saved, and only if no
+   * save landed while it was read (that read would be older than the screen).
+   */
+  async #reloadOwnLayer(session: DocumentSession): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await session.saveQueue.whenIdle()
+      if (this.#app.session !== session) return
+      const savedBefore = session.saveQueue.savedCount
+      const saved = await this.#app.api.getLayer(session.layer)
+      if (this.#app.session !== session) return
+      if (session.saveQueue.pendingCount > 0 || session.saveQueue.savedCount !== savedBefore) continue
+      if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
+      session.replaceOwnAnnotations(saved.annotations, saved.status)
+      session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
+      return
+    }
+  }
+}
+
+function sameAnnotations(a: readonly Annotation[], b: readonly Annotation[]): boolean {
+  if (a.length !== b.length) return false
+  const byId = new Map(b.map((annotation) => [annotation.id, annotation]))
+  return a.every((annotation) => {
+    const other = byId.get(annotation.id)
+    return other !== undefined && other.start === annotation.start && other.end === annotation.end && other.tag === annotation.tag && other.note === annotation.note
+  })
+}

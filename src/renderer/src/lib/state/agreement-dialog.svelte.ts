@@ -8,7 +8,7 @@ import { isCurationLayer, type AgreementOutcome, type DisagreementList, type Dis
 import type { PairAgreement } from '../../../../core/review/agreement'
 import type { MeasureValue } from '../../../../core/review/agreement-measures'
 
-export type AgreementDocuments = 'current' | 'all'
+export type AgreementDocuments = 'current' | 'all' | 'chosen'
 export type MatrixMeasure = 'strict' | 'overlap' | 'kappa'
 
 export const MATRIX_MEASURES: readonly { id: MatrixMeasure; label: string }[] = [
@@ -38,6 +38,10 @@ export class AgreementDialogState {
   computing = $state(false)
   error = $state.raw<QuireError | null>(null)
   measure = $state<MatrixMeasure>('strict')
+  /** The tag the matrix is for; null: all tags together. */
+  matrixTag = $state<string | null>(null)
+  /** The documents measured when the scope is 'chosen'. */
+  chosenDocumentIds = $state<string[]>([])
   /** The pair the confusion table shows, by index into the report's pairs. */
   confusionPair = $state(0)
   cell = $state.raw<CellQuery | null>(null)
@@ -56,6 +60,19 @@ export class AgreementDialogState {
     // The gold layer is compared only when asked for: agreement is between people.
     this.chosen = this.people.filter((name) => !isCurationLayer(name))
     if (options.currentDocumentId !== null && options.documents.length > 1) this.scope = 'current'
+    if (options.currentDocumentId !== null) this.chosenDocumentIds = [options.currentDocumentId]
+  }
+
+  /** Every document of the project (for the checklist of the 'chosen' scope). */
+  get documents(): readonly DocumentSummary[] {
+    return this.#options.documents
+  }
+
+  toggleDocument(documentId: string, on: boolean): void {
+    const chosen = new Set(this.chosenDocumentIds)
+    if (on) chosen.add(documentId)
+    else chosen.delete(documentId)
+    this.chosenDocumentIds = this.#options.documents.filter((document) => chosen.has(document.id)).map((document) => document.id)
   }
 
   get hasCurrentDocument(): boolean {
@@ -67,12 +84,14 @@ export class AgreementDialogState {
   }
 
   get documentIds(): string[] | 'all' {
+    if (this.scope === 'chosen') return [...this.chosenDocumentIds]
     return this.scope === 'current' && this.#options.currentDocumentId !== null ? [this.#options.currentDocumentId] : 'all'
   }
 
   /** Why the figures cannot be computed, or null. */
   get blocker(): string | null {
     if (this.chosen.length < 2) return 'Choose at least two annotators: agreement is between people.'
+    if (this.scope === 'chosen' && this.chosenDocumentIds.length === 0) return 'Choose at least one document.'
     return null
   }
 
@@ -104,8 +123,11 @@ export class AgreementDialogState {
     return this.measure === 'kappa' ? pair.cohenKappa : this.measure === 'overlap' ? pair.overlap.f1 : pair.strict.f1
   }
 
+  /** A pair's figures, for all tags or for the matrix's tag alone. */
   pairOf(a: string, b: string): PairAgreement | undefined {
-    return this.outcome?.report.pairs.find((pair) => (pair.annotators[0] === a && pair.annotators[1] === b) || (pair.annotators[0] === b && pair.annotators[1] === a))
+    const report = this.outcome?.report
+    const pairs = this.matrixTag === null ? report?.pairs : report?.perTag.find((tag) => tag.tag === this.matrixTag)?.pairs
+    return pairs?.find((pair) => (pair.annotators[0] === a && pair.annotators[1] === b) || (pair.annotators[0] === b && pair.annotators[1] === a))
   }
 
   /** Lists the disagreements behind a cell: a pair, a tag, a confusion cell. */
@@ -133,7 +155,7 @@ export class AgreementDialogState {
   files(): { csv: { name: string; text: string }; json: { name: string; text: string } } | null {
     const outcome = this.outcome
     if (!outcome) return null
-    const stem = `${this.#options.projectName}-agreement${this.scope === 'current' ? `-${this.currentDocumentName}` : ''}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    const stem = `${this.#options.projectName}-agreement${this.scope === 'current' ? `-${this.currentDocumentName}` : this.scope === 'chosen' ? `-${this.chosenDocumentIds.length}-documents` : ''}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
     return {
       csv: { name: `${stem}.csv`, text: agreementCsv(outcome.report) },
       json: { name: `${stem}.json`, text: agreementJson(this.#options.projectName, outcome.report, outcome.problems) }

@@ -38,22 +38,28 @@ describe('QuireBackend', () => {
 
   it('opens the sample project with the two sample texts, and keeps its annotations when reopened', async () => {
     const { backend, userDataDir } = await makeBackend()
-    await backend.setAnnotatorName('Leyla')
+    await backend.setAnnotatorName('Ayla')
     const project = await backend.openSampleProject()
     expect(project.manifest.name).toBe('Sample project')
     expect(project.path).toBe(join(userDataDir, 'sample-project'))
 
-    const documents = await backend.listDocuments('Leyla')
+    const documents = await backend.listDocuments('Ayla')
     expect(documents.map((document) => document.name)).toEqual(['icesco-science-cooperation', 'isesco-education-meeting'])
     const longLine = documents[0]
     if (!longLine) throw new Error('no document')
-    const content = await backend.getDocument({ documentId: longLine.id, annotator: 'Leyla' })
+    // Two colleagues have annotated the sample already: one document by both, one still in progress.
+    expect(documents.map((document) => [document.reviewState, document.layers.map((layer) => [layer.annotator, layer.status])])).toEqual([
+      ['in-progress', [['Leyla', 'done'], ['Rashad', 'in-progress']]],
+      ['annotated', [['Leyla', 'done'], ['Rashad', 'done']]]
+    ])
+    expect(documents.every((document) => document.layers.every((layer) => layer.spans > 10))).toBe(true)
+    const content = await backend.getDocument({ documentId: longLine.id, annotator: 'Ayla' })
     expect(content.text).toBe(await readFile(join(SAMPLE_TEXTS, 'icesco-science-cooperation.txt'), 'utf8'))
     const start = content.text.indexOf('Laman Ismayilova')
-    await backend.applyAnnotationEdits({ documentId: longLine.id, annotator: 'Leyla' }, [
+    await backend.applyAnnotationEdits({ documentId: longLine.id, annotator: 'Ayla' }, [
       { op: 'add', annotation: { id: 'laman', start: asUtf16(start), end: asUtf16(start + 16), tag: 'PERSON' } }
     ])
-    await backend.setDocumentStatus({ documentId: longLine.id, annotator: 'Leyla' }, 'done')
+    await backend.setDocumentStatus({ documentId: longLine.id, annotator: 'Ayla' }, 'done')
 
     const restarted = new QuireBackend({
       userDataDir,
@@ -64,10 +70,10 @@ describe('QuireBackend', () => {
       dialogs: null
     })
     await restarted.openSampleProject()
-    const again = await restarted.listDocuments('Leyla')
+    const again = await restarted.listDocuments('Ayla')
     expect(again).toHaveLength(2)
     expect(again[0]).toMatchObject({ id: longLine.id, status: 'done', total: 1, countsByTag: { PERSON: 1 } })
-    expect((await restarted.getDocument({ documentId: longLine.id, annotator: 'Leyla' })).annotations.map((annotation) => annotation.text)).toEqual(['Laman Ismayilova'])
+    expect((await restarted.getDocument({ documentId: longLine.id, annotator: 'Ayla' })).annotations.map((annotation) => annotation.text)).toEqual(['Laman Ismayilova'])
   })
 
   it('creates, opens and closes projects, remembering them as recent', async () => {

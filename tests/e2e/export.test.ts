@@ -63,6 +63,9 @@ describe('Export dialog (browser edition)', () => {
     expect(await dialog.getByRole('radio', { name: 'JSONL' }).isChecked()).toBe(true)
     await dialog.getByRole('radio', { name: /Whole project/ }).check()
     expect(await dialog.getByRole('checkbox', { name: /Ayla Həsənova/ }).isChecked()).toBe(true)
+    // The sample's colleagues have annotated it too; this export is of Ayla's work alone.
+    await dialog.getByRole('checkbox', { name: /Leyla/ }).uncheck()
+    await dialog.getByRole('checkbox', { name: /Rashad/ }).uncheck()
     expect(await dialog.getByRole('combobox', { name: 'Offsets in' }).inputValue()).toBe('codepoint')
     const outPath = join(quire.rootDir, 'exports', 'sample corpus.jsonl')
     await dialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)

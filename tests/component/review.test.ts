@@ -259,7 +259,7 @@ describe('LayerList', () => {
     expect(within(panel).getByRole('heading')).toHaveTextContent('Layers 4')
     const rows = within(panel).getAllByRole('listitem').map((row) => row.textContent?.replace(/\s+/g, ' ').trim())
     expect(rows).toEqual([
-      expect.stringMatching(/^LE Leyla \(you\) 4 spans · in progress · .*2024.* · filled$/),
+      expect.stringMatching(/^LE Leyla \(you\) 4 spans · in progress · .*2024.* · yours, drawn filled$/),
       expect.stringMatching(/^RA Rashad 5 spans · done · .* · read-only, outlined$/),
       expect.stringMatching(/^AH Ayla Həsənova 1 span · not started · .* · read-only, outlined$/),
       'GOLD Gold layer (curation) 0 spans · curation in progress · read-only, outlined'
@@ -289,7 +289,9 @@ describe('LayerList', () => {
     await user.click(screen.getByRole('tab', { name: /^Layers/ }))
     const panel = screen.getByRole('region', { name: 'Layers' })
     const row = panel.querySelector('[data-layer="Broken"]') as HTMLElement
-    expect(within(row).getByRole('note')).toHaveTextContent('⚠ Broken.json is not valid JSON (line 3)')
+    // Said in a line an editor reads; the full message is the tooltip.
+    expect(within(row).getByRole('note')).toHaveTextContent('⚠ This file cannot be read: damaged, or not fully synced yet. It is left unchanged.')
+    expect(within(row).getByRole('note')).toHaveAttribute('title', 'Broken.json is not valid JSON (line 3)')
     expect(row).not.toHaveTextContent('read-only, outlined')
     expect(within(row).getByRole('checkbox', { name: "Show Broken's layer" })).toBeDisabled()
   })

@@ -128,8 +128,12 @@ export class FleissAccumulator {
     return this.#subjects
   }
 
-  /** One subject: how many raters put it in each category (they must add up to ratersPerSubject). */
-  addSubject(countsByCategory: ArrayLike<number>): void {
+  /**
+   * One subject: how many raters put it in each category (they must add up to ratersPerSubject).
+   * `subjects`: that many subjects rated exactly so (token statistics add each distinct pattern once).
+   */
+  addSubject(countsByCategory: ArrayLike<number>, subjects = 1): void {
+    if (!Number.isInteger(subjects) || subjects < 0) throw new RangeError(`the number of subjects must be a whole number ≥ 0, got ${subjects}`)
     if (countsByCategory.length !== this.categoryCount) throw new RangeError(`expected ${this.categoryCount} category counts, got ${countsByCategory.length}`)
     let raters = 0
     let squares = 0
@@ -141,10 +145,10 @@ export class FleissAccumulator {
     }
     if (raters !== this.ratersPerSubject) throw new RangeError(`every subject needs ${this.ratersPerSubject} ratings, this one has ${raters}`)
     for (let category = 0; category < this.categoryCount; category++) {
-      this.#categoryTotals[category] = (this.#categoryTotals[category] as number) + (countsByCategory[category] as number)
+      this.#categoryTotals[category] = (this.#categoryTotals[category] as number) + (countsByCategory[category] as number) * subjects
     }
-    this.#sumOfSquaredCounts += squares
-    this.#subjects++
+    this.#sumOfSquaredCounts += squares * subjects
+    this.#subjects += subjects
   }
 
   merge(other: FleissAccumulator): void {
@@ -215,8 +219,12 @@ export class CoincidenceMatrix {
     return values
   }
 
-  /** One unit, as the number of observers who gave each category (missing values are simply not counted). */
-  addUnit(countsByCategory: ArrayLike<number>): void {
+  /**
+   * One unit, as the number of observers who gave each category (missing values are simply not
+   * counted). `units`: that many units with exactly these values.
+   */
+  addUnit(countsByCategory: ArrayLike<number>, units = 1): void {
+    if (!Number.isInteger(units) || units < 0) throw new RangeError(`the number of units must be a whole number ≥ 0, got ${units}`)
     if (countsByCategory.length !== this.categoryCount) throw new RangeError(`expected ${this.categoryCount} category counts, got ${countsByCategory.length}`)
     let values = 0
     for (let category = 0; category < this.categoryCount; category++) {
@@ -224,22 +232,24 @@ export class CoincidenceMatrix {
       if (!Number.isInteger(count) || count < 0) throw new RangeError(`category counts must be whole numbers ≥ 0, got ${count}`)
       values += count
     }
-    if (values < 2) return
+    if (values < 2 || units === 0) return
     const pairWeight = 1 / (values - 1)
     for (let first = 0; first < this.categoryCount; first++) {
       const firstCount = countsByCategory[first] as number
       if (firstCount === 0) continue
-      this.#valuesByCategory[first] = (this.#valuesByCategory[first] as number) + firstCount
+      this.#valuesByCategory[first] = (this.#valuesByCategory[first] as number) + firstCount * units
       for (let second = 0; second < this.categoryCount; second++) {
         const secondCount = countsByCategory[second] as number
         if (secondCount === 0) continue
         // A value never pairs with itself: n_c(n_c − 1) pairs on the diagonal.
         const pairs = first === second ? firstCount * (firstCount - 1) : firstCount * secondCount
         const cell = first * this.categoryCount + second
-        if (pairs > 0) this.#coincidences[cell] = (this.#coincidences[cell] as number) + pairs * pairWeight
+        // pairs · units is a whole number, so with two or three observers (a weight of 1 or ½)
+        // this adds exactly what adding the units one at a time would.
+        if (pairs > 0) this.#coincidences[cell] = (this.#coincidences[cell] as number) + pairs * units * pairWeight
       }
     }
-    this.#units++
+    this.#units += units
   }
 
   merge(other: CoincidenceMatrix): void {

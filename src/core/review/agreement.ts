@@ -5,7 +5,7 @@
 // docs/AGREEMENT.md states for editors exactly what is counted; keep the two in step.
 import { CoincidenceMatrix, ConfusionMatrix, FleissAccumulator, measured, unmeasured, type MeasureValue, type MeasureWording } from './agreement-measures'
 import { addSpanComparison, compareSpans, emptySpanComparison, spanScores, type SpanComparison, type SpanMatchCounts, type SpanScores } from './span-f1'
-import { OUTSIDE_LABEL, labelTokens, wordTokens, type TaggedSpan, type TokenOffsets } from './tokens'
+import { OUTSIDE_LABEL, paintLabels, tagCoverage, tokenRangesOf, wordTokens, type SpanTokenRanges, type TaggedSpan } from './tokens'
 
 /** Column and row of a pair's confusion matrix for tokens of documents only the other annotator has a layer on. */
 export const MISSING_LABEL = 'missing'
@@ -130,34 +130,55 @@ export class AgreementAccumulator {
     const tokens = wordTokens(document.text)
     this.#documents++
     this.#tokens += tokens.count
-    // Per annotator: the spans kept, by tag (null: no layer).
-    const spansByTag = this.#annotators.map((annotator, index) => {
+    // Per annotator the spans kept, in text order, with what labelling needs (null: no layer).
+    // Sorted once here, every comparison below gets its spans already in order.
+    const kept = this.#annotators.map((annotator, index): KeptSpans | null => {
       const layer = document.layers.get(annotator)
       if (layer === null || layer === undefined) return null
       this.#documentsByAnnotator[index] = (this.#documentsByAnnotator[index] as number) + 1
-      return this.#keptSpansByTag(layer)
+      const spans = this.#keptSpans(layer)
+      const tagIndexes = new Int32Array(spans.length)
+      const byTag = this.#tags.map((): TaggedSpan[] => [])
+      for (let spanIndex = 0; spanIndex < spans.length; spanIndex++) {
+        const span = spans[spanIndex] as TaggedSpan
+        const tagIndex = this.#tagIndex.get(span.tag) as number
+        tagIndexes[spanIndex] = tagIndex
+        ;(byTag[tagIndex] as TaggedSpan[]).push(span)
+      }
+      return { spans, tagIndexes, ranges: tokenRangesOf(tokens, spans), byTag }
     })
-    const allSpans = spansByTag.map((byTag) => (byTag === null ? null : byTag.flat()))
 
+    const outside = this.#tags.length
     this.#allTags.addDocument(
-      allSpans.map((spans) => (spans === null ? null : labelTokens(tokens, spans, this.#tags))),
-      tokens
+      kept.map((layer) => {
+        if (layer === null) return null
+        const labels = new Int32Array(tokens.count).fill(outside)
+        paintLabels(layer.spans, layer.tagIndexes, layer.ranges, labels)
+        return labels
+      }),
+      tokens.count
     )
-    this.#tags.forEach((tag, tagIndex) => {
-      const tagOnly = [tag]
+    // One tag alone: a token is that tag's when a span of it touches the token (no priorities
+    // among spans of one tag), else O.
+    this.#tags.forEach((_, tagIndex) => {
       this.#byTag[tagIndex]?.addDocument(
-        spansByTag.map((byTag) => (byTag === null ? null : labelTokens(tokens, byTag[tagIndex] as TaggedSpan[], tagOnly))),
-        tokens
+        kept.map((layer) => {
+          if (layer === null) return null
+          const labels = new Uint8Array(tokens.count)
+          tagCoverage(layer.spans, layer.tagIndexes, layer.ranges, tagIndex, labels)
+          return labels
+        }),
+        tokens.count
       )
     })
 
     this.#pairs.forEach(([first, second], pairIndex) => {
-      const firstSpans = spansByTag[first]
-      const secondSpans = spansByTag[second]
-      if (!firstSpans || !secondSpans) return
-      addSpanComparison(this.#spansByPair[pairIndex] as SpanComparison, compareSpans(allSpans[first] as TaggedSpan[], allSpans[second] as TaggedSpan[]))
+      const firstLayer = kept[first]
+      const secondLayer = kept[second]
+      if (!firstLayer || !secondLayer) return
+      addSpanComparison(this.#spansByPair[pairIndex] as SpanComparison, compareSpans(firstLayer.spans, secondLayer.spans))
       this.#tags.forEach((_, tagIndex) => {
-        const comparison = compareSpans(firstSpans[tagIndex] as TaggedSpan[], secondSpans[tagIndex] as TaggedSpan[])
+        const comparison = compareSpans(firstLayer.byTag[tagIndex] as TaggedSpan[], secondLayer.byTag[tagIndex] as TaggedSpan[])
         addSpanComparison(this.#spansByPairAndTag[pairIndex]?.[tagIndex] as SpanComparison, comparison)
       })
     })
@@ -185,15 +206,14 @@ export class AgreementAccumulator {
     }
   }
 
-  /** The layer's usable spans split by tag (in `tags` order); the rest are counted as ignored. */
-  #keptSpansByTag(layer: readonly TaggedSpan[]): TaggedSpan[][] {
-    const byTag = this.#tags.map((): TaggedSpan[] => [])
+  /** The layer's usable spans in text order (start, end, tag); the rest are counted as ignored. */
+  #keptSpans(layer: readonly TaggedSpan[]): TaggedSpan[] {
+    const spans: TaggedSpan[] = []
     for (const span of layer) {
-      const index = this.#tagIndex.get(span.tag)
-      if (index === undefined || !(span.end > span.start)) this.#ignoredSpans++
-      else byTag[index]?.push(span)
+      if (!this.#tagIndex.has(span.tag) || !(span.end > span.start)) this.#ignoredSpans++
+      else spans.push(span)
     }
-    return byTag
+    return inTextOrder(spans)
   }
 
   #pairReports(statistics: TokenStatistics, labels: string[], spanCounts: (pairIndex: number) => SpanComparison): PairAgreement[] {
@@ -266,6 +286,7 @@ class TokenStatistics {
   readonly #pairs: readonly (readonly [number, number])[]
   /** Scratch: how many annotators gave each label to the current token. */
   readonly #countsByLabel: Int32Array
+  #combinationScratch = new Float64Array(0)
 
   constructor(labelCount: number, annotatorCount: number, pairs: readonly (readonly [number, number])[]) {
     this.#labelCount = labelCount
@@ -281,43 +302,108 @@ class TokenStatistics {
     this.#countsByLabel = new Int32Array(labelCount)
   }
 
-  /** One document: each annotator's token labels, null where the annotator has no layer. */
-  addDocument(labelsByAnnotator: readonly (Int32Array | null)[], tokens: TokenOffsets): void {
-    const tokenCount = tokens.count
+  /**
+   * One document: each annotator's token labels, null where the annotator has no layer. The
+   * tokens are first counted by the labels they got (one count per combination of the present
+   * annotators' labels: 125 of them for three annotators and five labels), and each combination
+   * is added to the sums once with its count, so the cost per token is a few array reads.
+   */
+  addDocument(labelsByAnnotator: readonly (TokenLabels | null)[], tokenCount: number): void {
+    const present: number[] = []
+    labelsByAnnotator.forEach((labels, annotator) => {
+      if (labels !== null) present.push(annotator)
+    })
+    if (present.length === 0) return
+    const combinations = this.#labelCount ** present.length
+    if (combinations > MAX_LABEL_COMBINATIONS) {
+      this.#addTokenByToken(labelsByAnnotator, present, tokenCount)
+      return
+    }
+    const counts = this.#combinationCounts(combinations)
+    countCombinations(labelsByAnnotator, present, this.#labelCount, tokenCount, counts)
+    const labelOf = new Int32Array(this.#annotatorCount) // the current combination's label for each present annotator
+    const labelCounts = this.#countsByLabel
+    const everyone = present.length === this.#annotatorCount
+    for (let combination = 0; combination < combinations; combination++) {
+      const tokens = counts[combination] as number
+      if (tokens === 0) continue
+      let rest = combination
+      for (const annotator of present) {
+        labelOf[annotator] = rest % this.#labelCount
+        rest = Math.floor(rest / this.#labelCount)
+      }
+      this.#pairs.forEach(([first, second], pairIndex) => {
+        const firstPresent = labelsByAnnotator[first] !== null
+        const secondPresent = labelsByAnnotator[second] !== null
+        if (firstPresent && secondPresent) {
+          ;(this.pairConfusions[pairIndex] as ConfusionMatrix).add(labelOf[first] as number, labelOf[second] as number, tokens)
+        } else if (firstPresent || secondPresent) {
+          const missing = (firstPresent ? this.#secondMissing[pairIndex] : this.#firstMissing[pairIndex]) as Float64Array
+          const label = labelOf[firstPresent ? first : second] as number
+          missing[label] = (missing[label] as number) + tokens
+        }
+      })
+      if (present.length < 2) continue
+      labelCounts.fill(0)
+      for (const annotator of present) labelCounts[labelOf[annotator] as number] = (labelCounts[labelOf[annotator] as number] as number) + 1
+      this.coincidences.addUnit(labelCounts, tokens)
+      if (everyone) this.fleiss?.addSubject(labelCounts, tokens)
+    }
+    this.#countDocument(labelsByAnnotator, present.length, tokenCount)
+  }
+
+  /** Scratch for the combination counts, zeroed. */
+  #combinationCounts(combinations: number): Float64Array {
+    if (this.#combinationScratch.length < combinations) this.#combinationScratch = new Float64Array(combinations)
+    const counts = this.#combinationScratch.subarray(0, combinations)
+    counts.fill(0)
+    return counts
+  }
+
+  /** The same sums, one token at a time: for so many annotators that their label combinations would not fit in a table. */
+  #addTokenByToken(labelsByAnnotator: readonly (TokenLabels | null)[], present: readonly number[], tokenCount: number): void {
     this.#pairs.forEach(([first, second], pairIndex) => {
       const firstLabels = labelsByAnnotator[first]
       const secondLabels = labelsByAnnotator[second]
       if (firstLabels && secondLabels) {
         const confusion = this.pairConfusions[pairIndex] as ConfusionMatrix
         for (let token = 0; token < tokenCount; token++) confusion.add(firstLabels[token] as number, secondLabels[token] as number)
-        this.pairDocuments[pairIndex] = (this.pairDocuments[pairIndex] as number) + 1
-        this.pairTokens[pairIndex] = (this.pairTokens[pairIndex] as number) + tokenCount
       } else if (firstLabels || secondLabels) {
         const missing = (firstLabels ? this.#secondMissing[pairIndex] : this.#firstMissing[pairIndex]) as Float64Array
-        const present = (firstLabels ?? secondLabels) as Int32Array
+        const labels = (firstLabels ?? secondLabels) as TokenLabels
         for (let token = 0; token < tokenCount; token++) {
-          const label = present[token] as number
+          const label = labels[token] as number
           missing[label] = (missing[label] as number) + 1
         }
       }
     })
-
-    const present = labelsByAnnotator.filter((labels): labels is Int32Array => labels !== null)
-    if (present.length < 2) return
-    const everyone = present.length === this.#annotatorCount
-    const counts = this.#countsByLabel
-    for (let token = 0; token < tokenCount; token++) {
-      counts.fill(0)
-      for (const labels of present) {
-        const label = labels[token] as number
-        counts[label] = (counts[label] as number) + 1
+    if (present.length >= 2) {
+      const everyone = present.length === this.#annotatorCount
+      const counts = this.#countsByLabel
+      for (let token = 0; token < tokenCount; token++) {
+        counts.fill(0)
+        for (const annotator of present) {
+          const label = (labelsByAnnotator[annotator] as TokenLabels)[token] as number
+          counts[label] = (counts[label] as number) + 1
+        }
+        this.coincidences.addUnit(counts)
+        if (everyone) this.fleiss?.addSubject(counts)
       }
-      this.coincidences.addUnit(counts)
-      if (everyone) this.fleiss?.addSubject(counts)
     }
+    this.#countDocument(labelsByAnnotator, present.length, tokenCount)
+  }
+
+  #countDocument(labelsByAnnotator: readonly (TokenLabels | null)[], presentCount: number, tokenCount: number): void {
+    this.#pairs.forEach(([first, second], pairIndex) => {
+      if (labelsByAnnotator[first] && labelsByAnnotator[second]) {
+        this.pairDocuments[pairIndex] = (this.pairDocuments[pairIndex] as number) + 1
+        this.pairTokens[pairIndex] = (this.pairTokens[pairIndex] as number) + tokenCount
+      }
+    })
+    if (presentCount < 2) return
     this.alphaDocuments++
     this.alphaTokens += tokenCount
-    if (everyone) {
+    if (presentCount === this.#annotatorCount) {
       this.fleissDocuments++
       this.fleissTokens += tokenCount
     }
@@ -332,6 +418,63 @@ class TokenStatistics {
     rows.push([...Array.from(firstMissing), 0])
     return rows
   }
+}
+
+/** A token's label by annotator: an index into the label list. */
+type TokenLabels = Int32Array | Uint8Array
+
+/** Above this many combinations of labels (labels ^ annotators present), tokens are added one by one. */
+const MAX_LABEL_COMBINATIONS = 1 << 16
+
+interface KeptSpans {
+  /** Usable spans in text order. */
+  spans: TaggedSpan[]
+  /** Each span's tag, as its index in the tag list. */
+  tagIndexes: Int32Array
+  ranges: SpanTokenRanges
+  /** The same spans by tag (in tag-list order), each list in text order. */
+  byTag: TaggedSpan[][]
+}
+
+/** counts[c] += 1 for each token, c = Σ label · labelCount^k over the present annotators (k-th present). */
+function countCombinations(labelsByAnnotator: readonly (TokenLabels | null)[], present: readonly number[], labelCount: number, tokenCount: number, counts: Float64Array): void {
+  if (present.length === 3) {
+    // The usual case, unrolled.
+    const a = labelsByAnnotator[present[0] as number] as TokenLabels
+    const b = labelsByAnnotator[present[1] as number] as TokenLabels
+    const c = labelsByAnnotator[present[2] as number] as TokenLabels
+    const square = labelCount * labelCount
+    for (let token = 0; token < tokenCount; token++) {
+      const combination = (a[token] as number) + (b[token] as number) * labelCount + (c[token] as number) * square
+      counts[combination] = (counts[combination] as number) + 1
+    }
+    return
+  }
+  const combination = new Float64Array(tokenCount)
+  let weight = 1
+  for (const annotator of present) {
+    const labels = labelsByAnnotator[annotator] as TokenLabels
+    for (let token = 0; token < tokenCount; token++) combination[token] = (combination[token] as number) + (labels[token] as number) * weight
+    weight *= labelCount
+  }
+  for (let token = 0; token < tokenCount; token++) {
+    const index = combination[token] as number
+    counts[index] = (counts[index] as number) + 1
+  }
+}
+
+/** Spans by start, then end, then tag id (compareSpans' order); a sorted list is returned as it is. */
+function inTextOrder(spans: TaggedSpan[]): TaggedSpan[] {
+  for (let index = 1; index < spans.length; index++) {
+    if (compareTextOrder(spans[index - 1] as TaggedSpan, spans[index] as TaggedSpan) > 0) return spans.sort(compareTextOrder)
+  }
+  return spans
+}
+
+function compareTextOrder(a: TaggedSpan, b: TaggedSpan): number {
+  if (a.start !== b.start) return a.start - b.start
+  if (a.end !== b.end) return a.end - b.end
+  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0
 }
 
 function spanFigures(counts: SpanMatchCounts, [reference, compared]: [string, string], undefinedBecause: string | null): SpanF1Figures {

@@ -155,8 +155,14 @@ export function spanScores(counts: SpanMatchCounts, wording: SpanScoreWording = 
   }
 }
 
-function sortedNonEmpty(spans: readonly TaggedSpan[]): TaggedSpan[] {
-  return spans.filter((span) => span.end > span.start).sort(compareTextOrder)
+/** The non-empty spans in text order; spans already so (the agreement accumulator sorts them once) are used as they are. */
+function sortedNonEmpty(spans: readonly TaggedSpan[]): readonly TaggedSpan[] {
+  let ready = true
+  for (let index = 0; index < spans.length && ready; index++) {
+    const span = spans[index] as TaggedSpan
+    ready = span.end > span.start && (index === 0 || compareTextOrder(spans[index - 1] as TaggedSpan, span) <= 0)
+  }
+  return ready ? spans : spans.filter((span) => span.end > span.start).sort(compareTextOrder)
 }
 
 /** Start, then end, then tag id in code-unit order. */

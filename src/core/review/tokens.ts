@@ -193,31 +193,129 @@ function isPlainLetter(code: number): boolean {
  * in code-unit order — so a token under a PERSON nested in a longer ORG counts as ORG.
  * Empty spans (end ≤ start) touch nothing. A span whose tag is not in `tags` is an error.
  *
- * O(tokens + spans · log spans): spans are painted longest first, each over the tokens it
- * touches that are still unlabelled, skipping labelled runs through a union–find of "next
- * unlabelled token", so no token is visited twice however deeply spans nest.
+ * O(tokens + spans · log spans): see paintLabels.
  */
 export function labelTokens(tokens: TokenOffsets, spans: readonly TaggedSpan[], tags: readonly string[]): Int32Array {
   const outside = tags.length
   const labels = new Int32Array(tokens.count).fill(outside)
   if (tokens.count === 0 || spans.length === 0) return labels
   const tagIndex = new Map(tags.map((tag, index) => [tag, index]))
-  const painted = spans.filter((span) => span.end > span.start).sort(compareLabelPriority)
-  // nextUnlabelled[i] leads (through path halving) to the first unlabelled token ≥ i; the
-  // extra last entry stands for "past the end".
-  const nextUnlabelled = new Int32Array(tokens.count + 1)
-  for (let index = 0; index <= tokens.count; index++) nextUnlabelled[index] = index
-  for (const span of painted) {
-    const tag = tagIndex.get(span.tag)
-    if (tag === undefined) throw new RangeError(`span ${span.start}–${span.end} has tag "${span.tag}", which is not one of ${tags.join(', ')}`)
-    const firstTouched = firstIndexAbove(tokens.ends, tokens.count, span.start) // first token ending after the span starts
-    const pastTouched = firstIndexAtOrAbove(tokens.starts, tokens.count, span.end) // first token starting at or after its end
-    for (let token = findUnlabelled(nextUnlabelled, firstTouched); token < pastTouched; token = findUnlabelled(nextUnlabelled, token + 1)) {
-      labels[token] = tag
+  const painted = spans.filter((span) => span.end > span.start)
+  const unknown = painted.filter((span) => !tagIndex.has(span.tag))
+  if (unknown.length > 0) {
+    // Named as painting in priority order would meet it first.
+    const first = unknown.sort(compareLabelPriority)[0] as TaggedSpan
+    throw new RangeError(`span ${first.start}–${first.end} has tag "${first.tag}", which is not one of ${tags.join(', ')}`)
+  }
+  if (!isOrderedByStart(painted)) painted.sort((a, b) => a.start - b.start)
+  const tagIndexes = Int32Array.from(painted, (span) => tagIndex.get(span.tag) as number)
+  paintLabels(painted, tagIndexes, tokenRangesOf(tokens, painted), labels)
+  return labels
+}
+
+/** Which tokens each span touches: tokens [firsts[i], pasts[i]) for spans[i] (none when first ≥ past). */
+export interface SpanTokenRanges {
+  firsts: Int32Array
+  pasts: Int32Array
+}
+
+/** The token ranges of non-empty spans. */
+export function tokenRangesOf(tokens: TokenOffsets, spans: readonly TaggedSpan[]): SpanTokenRanges {
+  const firsts = new Int32Array(spans.length)
+  const pasts = new Int32Array(spans.length)
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index] as TaggedSpan
+    firsts[index] = firstIndexAbove(tokens.ends, tokens.count, span.start) // first token ending after the span starts
+    pasts[index] = firstIndexAtOrAbove(tokens.starts, tokens.count, span.end) // first token starting at or after its end
+  }
+  return { firsts, pasts }
+}
+
+/**
+ * labelTokens' painting, for spans that are non-empty, ordered by start, with their tags'
+ * indices and token ranges given; `labels` holds the O label for every token and receives the
+ * others. A token's label depends only on the spans touching it, and those lie in one cluster
+ * of spans whose token ranges overlap (found in one sweep in start order). Most clusters are a
+ * single span, painted directly; in a larger one the spans are painted longest first, each
+ * over the tokens it touches that are still unlabelled, skipping labelled runs through a
+ * union–find of "next unlabelled token", so no token is visited twice however deeply spans
+ * nest.
+ */
+export function paintLabels(spans: readonly TaggedSpan[], tagIndexes: Int32Array, ranges: SpanTokenRanges, labels: Int32Array): void {
+  const { firsts, pasts } = ranges
+  const cluster: number[] = []
+  let clusterPast = -1
+  const flush = (): void => {
+    if (cluster.length === 1) {
+      const only = cluster[0] as number
+      labels.fill(tagIndexes[only] as number, firsts[only], pasts[only])
+    } else if (cluster.length > 1) {
+      paintCluster(spans, tagIndexes, ranges, cluster, labels)
+    }
+    cluster.length = 0
+  }
+  for (let index = 0; index < spans.length; index++) {
+    const first = firsts[index] as number
+    const past = pasts[index] as number
+    if (first >= past) continue
+    if (cluster.length > 0 && first >= clusterPast) flush()
+    if (cluster.length === 0) clusterPast = past
+    else if (past > clusterPast) clusterPast = past
+    cluster.push(index)
+  }
+  flush()
+}
+
+/** Scratch for paintCluster's union–find, grown as needed. */
+let nextUnlabelledScratch = new Int32Array(64)
+
+function paintCluster(spans: readonly TaggedSpan[], tagIndexes: Int32Array, { firsts, pasts }: SpanTokenRanges, cluster: number[], labels: Int32Array): void {
+  let base = Infinity
+  let end = 0
+  for (const index of cluster) {
+    base = Math.min(base, firsts[index] as number)
+    end = Math.max(end, pasts[index] as number)
+  }
+  cluster.sort((a, b) => compareLabelPriority(spans[a] as TaggedSpan, spans[b] as TaggedSpan))
+  // nextUnlabelled[i - base] leads (through path halving) to the first unlabelled token ≥ i;
+  // the extra last entry stands for "past the cluster".
+  const size = end - base + 1
+  if (nextUnlabelledScratch.length < size) nextUnlabelledScratch = new Int32Array(Math.max(size, nextUnlabelledScratch.length * 2))
+  const nextUnlabelled = nextUnlabelledScratch
+  for (let offset = 0; offset < size; offset++) nextUnlabelled[offset] = offset
+  for (const index of cluster) {
+    const tag = tagIndexes[index] as number
+    const past = (pasts[index] as number) - base
+    for (let token = findUnlabelled(nextUnlabelled, (firsts[index] as number) - base); token < past; token = findUnlabelled(nextUnlabelled, token + 1)) {
+      labels[base + token] = tag
       nextUnlabelled[token] = token + 1
     }
   }
-  return labels
+}
+
+function isOrderedByStart(spans: readonly TaggedSpan[]): boolean {
+  for (let index = 1; index < spans.length; index++) if ((spans[index] as TaggedSpan).start < (spans[index - 1] as TaggedSpan).start) return false
+  return true
+}
+
+/**
+ * Whether each token is touched by a span of one tag: 0 where one is, 1 (O) elsewhere — what
+ * labelTokens gives for that tag's spans alone with [tag] as the tag list. Spans must be
+ * non-empty and ordered by start (their token ranges then start in order), so one sweep marks
+ * each token at most once.
+ */
+export function tagCoverage(spans: readonly TaggedSpan[], tagIndexes: Int32Array, { firsts, pasts }: SpanTokenRanges, tag: number, labels: Uint8Array): void {
+  labels.fill(1)
+  let reach = 0
+  for (let index = 0; index < spans.length; index++) {
+    if (tagIndexes[index] !== tag) continue
+    const from = Math.max(firsts[index] as number, reach)
+    const past = pasts[index] as number
+    if (past > from) {
+      labels.fill(0, from, past)
+      reach = past
+    }
+  }
 }
 
 /** Longest first, then earlier start, then tag id in code-unit order. */

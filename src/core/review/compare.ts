@@ -170,7 +170,7 @@ function takeAgreedAndLinkSameRanges(
   layerCount: number,
   order: Int32Array,
   links: UnionFind,
-  onAgreed: (members: readonly number[], from: number, to: number) => void
+  onAgreed: (members: ArrayLike<number>, from: number, to: number) => void
 ): number[] {
   const rest: number[] = []
   const sameRange: number[] = []
@@ -182,6 +182,14 @@ function takeAgreedAndLinkSameRanges(
     while (runEnd < order.length && sameCharacters(spans[order[runEnd] as number] as ReviewSpan, first)) runEnd += 1
     if (runEnd - runStart === 1) {
       rest.push(order[runStart] as number)
+      runStart = runEnd
+      continue
+    }
+    // The usual agreed range: one span per annotator, all with the same tag. Within a range
+    // the order is by input index, so the layers come in order and each appears once exactly
+    // when they count 0, 1, 2, …
+    if (runEnd - runStart === layerCount && isOneSpanPerLayerWithOneTag(spans, layerOf, order, runStart, runEnd)) {
+      onAgreed(order, runStart, runEnd)
       runStart = runEnd
       continue
     }
@@ -215,6 +223,15 @@ function takeAgreedAndLinkSameRanges(
     for (let cursor = restBefore + 1; cursor < rest.length; cursor++) links.union(firstLeft, rest[cursor] as number)
   }
   return rest
+}
+
+function isOneSpanPerLayerWithOneTag(spans: readonly ReviewSpan[], layerOf: Int32Array, order: Int32Array, from: number, to: number): boolean {
+  const tag = (spans[order[from] as number] as ReviewSpan).tag
+  for (let cursor = from; cursor < to; cursor++) {
+    const index = order[cursor] as number
+    if (layerOf[index] !== cursor - from || (spans[index] as ReviewSpan).tag !== tag) return false
+  }
+  return true
 }
 
 // A stable sort of array[from..to). Runs here are mostly two or three long (one span per
@@ -326,12 +343,13 @@ function buildPosition<S extends ReviewSpan>(
   spans: readonly S[],
   layerOf: Int32Array,
   annotators: readonly string[],
-  members: readonly number[],
+  members: ArrayLike<number>,
   from: number,
   to: number,
   kind: PositionKind
 ): ReviewPosition<S> {
-  const spansByAnnotator: AnnotatorSpans<S>[] = annotators.map((annotator) => ({ annotator, spans: [] }))
+  const spansByAnnotator = new Array<AnnotatorSpans<S>>(annotators.length)
+  for (let layer = 0; layer < annotators.length; layer++) spansByAnnotator[layer] = { annotator: annotators[layer] as string, spans: [] }
   const tags: string[] = []
   let start = Infinity
   let end = -Infinity
@@ -373,7 +391,8 @@ function assignIds(positions: ReviewPosition[]): void {
   let previous = ''
   let occurrence = 0
   for (const position of positions) {
-    const base = `${position.kind}@${position.start}-${position.end}:${position.tags.join('+')}`
+    const { tags } = position
+    const base = `${position.kind}@${position.start}-${position.end}:${tags.length === 1 ? tags[0] : tags.join('+')}`
     occurrence = base === previous ? occurrence + 1 : 1
     previous = base
     position.id = occurrence === 1 ? base : `${base}#${occurrence}`
@@ -484,4 +503,79 @@ function firstStartingAtOrAfter(positions: readonly ReviewPosition[], offset: nu
     else high = middle
   }
   return low
+}
+
+// ---- Drawing: which positions touch a range of text ----
+
+/**
+ * The positions of one comparison, for the reader's range queries. They never change once
+ * compared, so instead of a SpanIndex (a treap built node by node, costly for ~90,000
+ * positions) this keeps their ends in a max-tree in text order: a query finds the positions
+ * starting before the range's end by binary search and descends only into subtrees reaching
+ * past its start. O(log n + k log n) a query, O(n) to build.
+ */
+export class PositionIndex<P extends { id: string; start: number; end: number }> {
+  readonly #positions: readonly P[]
+  readonly #starts: Float64Array
+  readonly #leaves: number
+  /** maxEnd[node]: the largest end in its subtree; leaves at #leaves + index. */
+  readonly #maxEnd: Float64Array
+
+  /** `positions` must be in text order (by start), as compareLayers returns them. */
+  constructor(positions: readonly P[]) {
+    this.#positions = positions
+    this.#starts = Float64Array.from(positions, (position) => position.start)
+    for (let index = 1; index < positions.length; index++) {
+      if ((this.#starts[index] as number) < (this.#starts[index - 1] as number)) throw new RangeError('PositionIndex: positions must be ordered by start')
+    }
+    let leaves = 1
+    while (leaves < positions.length) leaves *= 2
+    this.#leaves = leaves
+    this.#maxEnd = new Float64Array(2 * leaves).fill(Number.NEGATIVE_INFINITY)
+    positions.forEach((position, index) => (this.#maxEnd[leaves + index] = position.end))
+    for (let node = leaves - 1; node >= 1; node--) this.#maxEnd[node] = Math.max(this.#maxEnd[2 * node] as number, this.#maxEnd[2 * node + 1] as number)
+  }
+
+  get size(): number {
+    return this.#positions.length
+  }
+
+  /**
+   * Positions sharing at least one character with [from, to), as SpanIndex.overlapping gives
+   * them: by start, the longer first, then by id. An empty range (from === to) asks which
+   * positions cover the character at `from`.
+   */
+  overlapping(from: number, to: number): P[] {
+    const rangeEnd = Math.max(to, from + 1)
+    // Positions [0, before) start before the range ends.
+    let low = 0
+    let high = this.#positions.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if ((this.#starts[middle] as number) < rangeEnd) low = middle + 1
+      else high = middle
+    }
+    const found: P[] = []
+    if (low > 0) this.#collect(1, 0, this.#leaves, low, from, found)
+    if (found.length > 1) found.sort(compareSpanOrder)
+    return found
+  }
+
+  #collect(node: number, nodeFrom: number, nodeTo: number, before: number, from: number, found: P[]): void {
+    if (nodeFrom >= before || (this.#maxEnd[node] as number) <= from) return
+    if (node >= this.#leaves) {
+      found.push(this.#positions[nodeFrom] as P)
+      return
+    }
+    const middle = (nodeFrom + nodeTo) >>> 1
+    this.#collect(2 * node, nodeFrom, middle, before, from, found)
+    this.#collect(2 * node + 1, middle, nodeTo, before, from, found)
+  }
+}
+
+/** SpanIndex's order: by start, then the longer span first, then id. */
+function compareSpanOrder(a: { id: string; start: number; end: number }, b: { id: string; start: number; end: number }): number {
+  if (a.start !== b.start) return a.start - b.start
+  if (a.end !== b.end) return b.end - a.end
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }

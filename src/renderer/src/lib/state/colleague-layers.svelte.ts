@@ -10,7 +10,11 @@ interface LoadedLayer {
   /** What the layer list said when it was loaded, to know when to load it again. */
   stamp: string
   content: LayerContent
-  index: SpanIndex<Annotation>
+  /**
+   * Built on first use: compare mode reads layers it never draws, and indexing 88,000 spans
+   * costs a few hundred milliseconds.
+   */
+  index: SpanIndex<Annotation> | null
 }
 
 export interface ColleagueLayersOptions {
@@ -76,7 +80,8 @@ export class ColleagueLayers {
 
   get(annotator: string, id: string): Annotation | undefined {
     void this.version
-    return this.#loaded.get(annotator)?.index.get(id)
+    const loaded = this.#loaded.get(annotator)
+    return loaded ? indexOf(loaded).get(id) : undefined
   }
 
   /** Marks of the shown layers touching [start, end). */
@@ -85,7 +90,7 @@ export class ColleagueLayers {
     for (const annotator of this.visible) {
       const loaded = this.#loaded.get(annotator)
       if (!loaded) continue
-      for (const annotation of loaded.index.overlapping(start, end)) marks.push(colleagueMark(annotation, annotator, this.#options.tags))
+      for (const annotation of indexOf(loaded).overlapping(start, end)) marks.push(colleagueMark(annotation, annotator, this.#options.tags))
     }
     return marks
   }
@@ -94,7 +99,9 @@ export class ColleagueLayers {
   spansAt(offset: number): { annotator: string; annotation: Annotation }[] {
     const found: { annotator: string; annotation: Annotation }[] = []
     for (const annotator of this.visible) {
-      for (const annotation of this.#loaded.get(annotator)?.index.overlapping(offset, offset + 1) ?? []) found.push({ annotator, annotation })
+      const loaded = this.#loaded.get(annotator)
+      if (!loaded) continue
+      for (const annotation of indexOf(loaded).overlapping(offset, offset + 1)) found.push({ annotator, annotation })
     }
     return found
   }
@@ -106,7 +113,7 @@ export class ColleagueLayers {
     if (this.#loaded.get(annotator)?.stamp === stamp) return
     try {
       const content = await this.#options.load({ documentId: this.#options.documentId, annotator })
-      this.#loaded.set(annotator, { stamp, content, index: new SpanIndex(content.annotations) })
+      this.#loaded.set(annotator, { stamp, content, index: null })
       this.#setProblem(annotator, null)
     } catch (error) {
       this.#loaded.delete(annotator)
@@ -127,4 +134,9 @@ export class ColleagueLayers {
     this.version++
     this.#options.onChange?.()
   }
+}
+
+function indexOf(loaded: LoadedLayer): SpanIndex<Annotation> {
+  loaded.index ??= new SpanIndex(loaded.content.annotations)
+  return loaded.index
 }

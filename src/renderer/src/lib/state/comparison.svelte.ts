@@ -4,12 +4,12 @@
 // disagreements that pass the filters. In curation the session edits the gold layer: only the
 // disagreements not yet settled are drawn, and each is settled by taking one annotator's
 // version, all of them, or rejecting it.
-import { SpanIndex } from '../../../../core/span-index'
 import {
   compareLayers,
   DISAGREEMENT_KINDS,
   filterPositions,
   nextPosition,
+  PositionIndex,
   spanKey,
   type LayerComparison,
   type PositionKind,
@@ -30,13 +30,6 @@ export const KIND_LABELS: Readonly<Record<PositionKind, string>> = {
 }
 
 export type ComparisonMode = 'compare' | 'curate'
-
-interface IndexedPosition {
-  id: string
-  start: number
-  end: number
-  position: ReviewPosition<Annotation>
-}
 
 export interface ComparisonOptions {
   session: DocumentSession
@@ -61,7 +54,7 @@ export class ComparisonState implements MarkOverlay {
   tags = $state.raw<ReadonlySet<string> | null>(null)
   currentId = $state<string | null>(null)
   #version = $state(0)
-  #index: SpanIndex<IndexedPosition> = new SpanIndex()
+  #index = new PositionIndex<ReviewPosition<Annotation>>([])
   readonly #session: DocumentSession
   #curator: string | null
   readonly #now: () => string
@@ -97,7 +90,7 @@ export class ComparisonState implements MarkOverlay {
       const comparison = compareLayers(layers)
       this.missing = layers.filter((layer) => !layer.present).map((layer) => layer.annotator)
       this.comparison = comparison
-      this.#index = new SpanIndex(comparison.positions.map((position) => ({ id: position.id, start: position.start, end: position.end, position })))
+      this.#index = new PositionIndex(comparison.positions)
       if (this.currentId !== null && !comparison.positions.some((position) => position.id === this.currentId)) this.currentId = null
       this.error = null
       this.#version++
@@ -234,7 +227,7 @@ export class ComparisonState implements MarkOverlay {
   }
 
   #shownPositions(start: number, end: number): ReviewPosition<Annotation>[] {
-    const found = this.#index.overlapping(start, end).map((indexed) => indexed.position)
+    const found = this.#index.overlapping(start, end)
     if (this.mode === 'compare') return found
     const open = this.#remainingIds
     return found.filter((position) => open.has(position.id))

@@ -17,7 +17,8 @@ import {
   type DocumentRecord
 } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
-import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, type CorpusReadProblem } from './corpus-reader'
+import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, type CorpusReadProblem, type RawCorpusDocument } from './corpus-reader'
+import { parsedLayers } from './parsed-layer-cache'
 
 /** Documents read between turns of the event loop, so a long run never stalls other calls. */
 const DOCUMENTS_PER_TURN = 20
@@ -129,8 +130,54 @@ async function eachDocument(
   const onProblem = (problem: CorpusReadProblem): void => void problems.push({ path: problem.path, message: problem.message })
   for (let index = 0; index < records.length; index++) {
     await prefetcher.prepare(index)
-    const document = parseCorpusDocument(prefetcher.take(index), onProblem)
-    if (document) visit(document.record, document.text ?? '', document.layers)
+    const raw = prefetcher.take(index)
+    const remembered = await rememberedLayers(store, raw)
+    if (remembered.size === 0) {
+      const document = parseCorpusDocument(raw, onProblem)
+      if (document) visit(document.record, document.text ?? '', document.layers)
+    } else {
+      const layers = withRememberedLayers(raw, remembered, onProblem)
+      if (layers) visit(layers.record, layers.text ?? '', layers.layers)
+    }
     if ((index + 1) % DOCUMENTS_PER_TURN === 0) await nextTurn()
   }
+}
+
+/**
+ * Layers of the document that need not be parsed again, by path: loaded by the store (their
+ * state in memory is the newest) or parsed by the layer list and unchanged on disk since. A
+ * 5 MB document's layer is a 30 MB file, about a second of parsing and checking.
+ */
+async function rememberedLayers(store: ProjectStore, raw: RawCorpusDocument): Promise<Map<string, AnnotationLayer>> {
+  const remembered = new Map<string, AnnotationLayer>()
+  if (!Array.isArray(raw.layers)) return remembered
+  for (const file of raw.layers) {
+    if ('error' in file) continue
+    const layer = store.loadedLayer(file.path)?.current ?? (parsedLayers.has(file.path) ? await parsedLayers.getIfUnchanged(file.path) : undefined)
+    if (layer) remembered.set(file.path, layer)
+  }
+  return remembered
+}
+
+/** parseCorpusDocument, with the remembered layers taken as they are (checked as it checks them) in their files' order. */
+function withRememberedLayers(
+  raw: RawCorpusDocument,
+  remembered: ReadonlyMap<string, AnnotationLayer>,
+  onProblem: (problem: CorpusReadProblem) => void
+): { record: DocumentRecord; text: string | null; layers: AnnotationLayer[] } | null {
+  const { record } = raw
+  const document = parseCorpusDocument({ ...raw, layers: [] }, onProblem)
+  if (!document || !Array.isArray(raw.layers)) return document
+  for (const file of raw.layers) {
+    const layer = remembered.get(file.path)
+    if (!layer) {
+      document.layers.push(...(parseCorpusDocument({ record, text: null, layers: [file] }, onProblem)?.layers ?? []))
+    } else if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
+      const message = `the annotation file ${file.path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`
+      onProblem({ documentId: record.id, documentName: record.name, path: file.path, message })
+    } else {
+      document.layers.push(layer)
+    }
+  }
+  return document
 }

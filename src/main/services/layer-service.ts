@@ -10,6 +10,7 @@ import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type Documen
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import type { ProjectStore } from '../store/project-store'
+import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectService } from './project-service'
 
 interface CachedSummary {
@@ -40,6 +41,7 @@ export class LayerService {
   async summarize(store: ProjectStore, record: DocumentRecord): Promise<LayerSummary[]> {
     if (this.#cachedFor !== store) {
       this.#summaryByPath.clear()
+      parsedLayers.clear()
       this.#cachedFor = store
     }
     const summaries = await Promise.all((await store.layerFilePaths(record.id)).map((path) => this.#summarizeFile(store, record, path)))
@@ -50,6 +52,16 @@ export class LayerService {
   async get(layer: LayerRef): Promise<LayerContent> {
     const store = this.projects.requireProject()
     const record = await store.readRecord(layer.documentId)
+    const path = store.layerPath(layer.documentId, layer.annotator)
+    // A colleague's file the layer list has just parsed, unchanged since, need not be parsed
+    // again (the store's loaded layer, when there is one, is newer than the disk: it wins).
+    if (!store.loadedLayer(path)) {
+      const parsed = await parsedLayers.getIfUnchanged(path)
+      if (parsed && parsed.annotator === layer.annotator) {
+        checkLayerFits(parsed, record, path)
+        return layerContent(parsed)
+      }
+    }
     return layerContent((await store.annotationLayer(record, layer.annotator)).current)
   }
 
@@ -64,9 +76,11 @@ export class LayerService {
       checkLayerFits(layer, record, path)
       const summary = summarizeLayer(layer, path)
       this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: record.sha256, summary })
+      parsedLayers.set(path, info, layer)
       return summary
     } catch (error) {
       this.#summaryByPath.delete(path)
+      parsedLayers.delete(path)
       return unreadableLayer(path, QuireError.from(error))
     }
   }
@@ -77,7 +91,7 @@ export class LayerService {
  * fine a file that opening would refuse: the file is this document's, of this text, named for the
  * annotator inside it, and no span ends past the text.
  */
-function checkLayerFits(layer: AnnotationLayer, record: DocumentRecord, path: string): void {
+export function checkLayerFits(layer: AnnotationLayer, record: DocumentRecord, path: string): void {
   const refuse = (why: string): never => {
     throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${why}; Quire will not change it` })
   }

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { QuireBackend, type QuireBackendOptions } from '../../src/main/backend'
 import { annotatorFileName } from '../../src/core/ids'
 import { sha256Hex } from '../../src/main/store/project-store'
-import { QuireError } from '../../src/shared/api'
 import { CURATION_ANNOTATOR, type DocumentRecord } from '../../src/shared/model'
 import { snapshotFolder } from '../fixtures/corpus-project'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { addOver, colleagueLayer, MEETING_TEXT, writeAsColleague } from '../fixtures/team-project'
+import { caught } from '../helpers/caught'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
 
@@ -50,15 +50,6 @@ function colleagueFilePath(projectDir: string, documentId: string, annotator: st
   return join(projectDir, 'documents', documentId, 'annotations', annotatorFileName(annotator, sha256Hex))
 }
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the promise to reject')
-}
 
 describe('QuireBackend: whose layers the window may write', () => {
   it('keeps the layer of a name held earlier this session writable after a rename, apart from the new one', async () => {

@@ -7,11 +7,11 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { annotatorFileName } from '../../src/core/ids'
-import { QuireError } from '../../src/shared/api'
 import { asUtf16, STORE_SCHEMA_VERSION, type DocumentRecord } from '../../src/shared/model'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
 import { gitSyncStatus, syncProject } from '../../src/main/services/git-sync-service'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { caught } from '../helpers/caught'
 
 const run = promisify(execFile)
 
@@ -121,15 +121,6 @@ async function addTag(projectDir: string, id: string): Promise<void> {
   }
 }
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the sync to be refused')
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

@@ -2,7 +2,6 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
-import { QuireError } from '../../src/shared/api'
 import { asUtf16, type AnnotationEdit } from '../../src/shared/model'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { DocumentService } from '../../src/main/services/document-service'
@@ -11,6 +10,7 @@ import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { caught } from '../helpers/caught'
 
 const TEXT = 'Leyla Taghizade met Raheel Qamar of ICESCO 😀 in Baku.'
 
@@ -45,15 +45,6 @@ const add = (id: string, start: number, end: number, tag = 'PERSON', note?: stri
   annotation: { id, start: asUtf16(start), end: asUtf16(end), tag, ...(note !== undefined ? { note } : {}) }
 })
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the promise to reject')
-}
 
 describe('AnnotationService.applyEdits', () => {
   it('adds annotations with the covered text, annotator, times and provenance, durably', async () => {

@@ -7,10 +7,10 @@ import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
 import { startCuration } from '../../src/main/services/curation-service'
-import { QuireError } from '../../src/shared/api'
 import { CURATION_ANNOTATOR, type AnnotationEdit, type CurationRequest } from '../../src/shared/model'
 import { snapshotFolder } from '../fixtures/corpus-project'
 import { addOver, makeTeamProject, rangeOf, writeAsColleague, type TeamProject } from '../fixtures/team-project'
+import { caught } from '../helpers/caught'
 
 // Who marked what on the meeting text:
 //   "Leyla Taghizade"  PERSON by all three
@@ -29,15 +29,6 @@ async function annotatedTeam(): Promise<TeamProject> {
   return team
 }
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the promise to reject')
-}
 
 /** The gold layer as a fresh start of Quire reads it from disk. */
 async function goldOnDisk(team: TeamProject) {

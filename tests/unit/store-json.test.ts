@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { Low } from 'lowdb'
 import { z } from 'zod'
-import { QuireError } from '../../src/shared/api'
 import { DurableJsonFile, openJsonFile, type StoredFileKind } from '../../src/main/store/json-store'
 import { findJsonSyntaxError } from '../../src/main/store/json-syntax-error'
 import { listFilesRecursively, makeTempFolder } from '../fixtures/temp-folder'
+import { caught } from '../helpers/caught'
 
 interface Notebook {
   format: 'test-notebook'
@@ -36,15 +36,6 @@ const NOTEBOOK: StoredFileKind<Notebook> = {
 
 const empty: Notebook = { format: 'test-notebook', schemaVersion: 2, title: 'Untitled', pages: [], tags: [] }
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the promise to reject')
-}
 
 async function plant(contents: string): Promise<{ dir: string; path: string }> {
   const dir = await makeTempFolder()

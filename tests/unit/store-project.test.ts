@@ -2,20 +2,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { QuireError } from '../../src/shared/api'
 import { asUtf16, DEFAULT_TAGS, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../../src/shared/model'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
 import { listFilesRecursively, makeTempFolder } from '../fixtures/temp-folder'
+import { caught } from '../helpers/caught'
 
-async function caught(promise: Promise<unknown>): Promise<QuireError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(QuireError)
-    return error as QuireError
-  }
-  throw new Error('expected the promise to reject')
-}
 
 function recordFor(id: string, text: string, name = id): DocumentRecord {
   const utf8 = new TextEncoder().encode(text)

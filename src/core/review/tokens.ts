@@ -47,10 +47,15 @@ export function tokenOffsetsOf(ranges: readonly { start: number; end: number }[]
  * not word-like, though the tokenizer, for which it is whitespace, yields "a" alone).
  */
 export function wordTokens(text: string): TokenOffsets {
-  const words = new OffsetList(Math.max(16, text.length >> 3))
-  const run = new OffsetList(16) // tokens since the last whitespace, with their TokenClass
+  // Scratch lists, reused from call to call (this runs to completion, never re-entered): a
+  // project's 10,000 small documents would otherwise allocate 150,000 typed arrays.
+  const words = wordScratch
+  const run = runScratch // tokens since the last whitespace, with their TokenClass
+  const undecided = undecidedScratch // runs waiting for Intl.Segmenter
+  words.count = 0
+  run.count = 0
+  undecided.count = 0
   let runIsUndecided = false
-  const undecided = new OffsetList(16) // runs waiting for Intl.Segmenter
   const endRun = (): void => {
     // Only these always separate words (UAX #29 breaks on both sides of them); next to any
     // other whitespace, such as a no-break space, the run's words are the segmenter's to judge.
@@ -76,7 +81,7 @@ export function wordTokens(text: string): TokenOffsets {
   }
   endRun()
   if (undecided.count > 0) appendWordLike(text, undecided, words)
-  return { count: words.count, starts: words.starts.subarray(0, words.count), ends: words.ends.subarray(0, words.count) }
+  return { count: words.count, starts: words.starts.slice(0, words.count), ends: words.ends.slice(0, words.count) }
 }
 
 /** Space, tab, LF, VT, FF, CR — or before the start or past the end of the text. */
@@ -113,6 +118,10 @@ class OffsetList {
     this.count++
   }
 }
+
+const wordScratch = new OffsetList(1024)
+const runScratch = new OffsetList(16)
+const undecidedScratch = new OffsetList(16)
 
 function grown(array: Int32Array): Int32Array {
   const larger = new Int32Array(array.length * 2)

@@ -249,3 +249,139 @@ export const PAGE_PROBE_SCRIPT = String.raw`
   window.__quireBenchProbe = probe
 })()
 `
+
+export interface CompareOpenTiming {
+  /** Event time of the click on "Compare N layers". */
+  clickAt: number
+  /** After the first frame showing the counts, "Disagreement 1 of N" and the first disagreement marked current in view. */
+  paintedAt: number
+}
+
+export interface StepTiming {
+  keyAt: number
+  /** Start of the first frame showing the next disagreement as current (its requestAnimationFrame time). */
+  frameAt: number
+  paintedAt: number
+}
+
+/** What the review panel and the reader must show once compare mode has opened. */
+export interface CompareExpectation {
+  counts: { agreed: number; 'tag-differs': number; 'boundaries-differ': number; 'only-in-some': number }
+  /** The offset where the disagreement marked current starts, and its 1-based number in the walk. */
+  currentStart: number
+  currentNumber: number
+}
+
+/**
+ * Compare mode in the page, installed before Quire's own scripts like PAGE_PROBE_SCRIPT (plain
+ * JavaScript for the same reason). "Painted" has the same meaning: the first animation frame
+ * in which the condition holds, then the task right after that frame's rendering step.
+ */
+export const REVIEW_PROBE_SCRIPT = String.raw`
+(() => {
+  const paintedWhen = (condition, timeoutMs) => new Promise((resolve, reject) => {
+    const started = performance.now()
+    const check = () => {
+      const frameAt = performance.now()
+      let holds = false
+      try { holds = condition() } catch (error) { reject(error); return }
+      if (holds) {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => resolve({ frameAt, paintedAt: performance.now() })
+        channel.port2.postMessage(0)
+        return
+      }
+      if (performance.now() - started > timeoutMs) { reject(new Error('timed out after ' + timeoutMs + ' ms: ' + probe.describe())); return }
+      requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  })
+
+  const digits = (text) => Number(String(text).replace(/[^0-9]/g, ''))
+
+  const inView = (element, frame) => {
+    const rect = element.getBoundingClientRect()
+    return rect.bottom > frame.top && rect.top < frame.bottom && rect.height > 0
+  }
+
+  const countsShown = () => {
+    const counts = {}
+    for (const item of document.querySelectorAll('.kind-counts .kind-count')) {
+      const kind = [...item.classList].find((name) => name.startsWith('kind-') && name !== 'kind-count')
+      const value = item.querySelector('dd')
+      if (kind && value) counts[kind.slice('kind-'.length)] = digits(value.textContent)
+    }
+    return counts
+  }
+
+  const walkNumber = () => {
+    const text = document.querySelector('.review-position')?.textContent ?? ''
+    const match = /Disagreement\s+([0-9.,\s\u00a0\u202f]+)\s+of/.exec(text)
+    return match ? digits(match[1]) : 0
+  }
+
+  // The segment that starts the current disagreement is marked current and is in view.
+  const currentMarkInView = (start) => {
+    const reader = document.querySelector('.reader')
+    if (!reader) return false
+    const frame = reader.getBoundingClientRect()
+    const segment = reader.querySelector('.segment.current-position[data-offset="' + start + '"]')
+    return segment !== null && inView(segment, frame)
+  }
+
+  const compareMarksInView = () => {
+    const reader = document.querySelector('.reader')
+    if (!reader) return false
+    const frame = reader.getBoundingClientRect()
+    for (const segment of reader.querySelectorAll('.segment.box-disagreement')) if (inView(segment, frame)) return true
+    return false
+  }
+
+  const shows = (expected) => {
+    const counts = countsShown()
+    for (const kind of Object.keys(expected.counts)) if (counts[kind] !== expected.counts[kind]) return false
+    return walkNumber() === expected.currentNumber && currentMarkInView(expected.currentStart) && compareMarksInView()
+  }
+
+  const probe = {
+    describe() {
+      const current = document.querySelector('.reader .segment.current-position')
+      return 'counts ' + JSON.stringify(countsShown()) + ', walk at ' + walkNumber() + ', current mark at ' + (current ? current.dataset.offset : 'none')
+    },
+
+    /** Arms the watch for the next click (on "Compare N layers"); returns immediately. */
+    armCompare(expected, timeoutMs) {
+      probe.compareResult = new Promise((resolve, reject) => {
+        window.addEventListener('click', (event) => {
+          const clickAt = event.timeStamp
+          paintedWhen(() => shows(expected), timeoutMs).then(({ paintedAt }) => resolve({ clickAt, paintedAt }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
+    /** Arms the watch for the next key press (n): resolves when the expected disagreement is shown as current. */
+    armStep(expected, timeoutMs) {
+      probe.stepResult = new Promise((resolve, reject) => {
+        window.addEventListener('keydown', (event) => {
+          const keyAt = event.timeStamp
+          paintedWhen(() => shows(expected), timeoutMs).then(({ frameAt, paintedAt }) => resolve({ keyAt, frameAt, paintedAt }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
+    /** Times one API call from the page, as the app makes it (same origin, JSON). */
+    async timeApiCall(method, args) {
+      const started = performance.now()
+      const response = await fetch('/api/' + method, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ args })
+      })
+      const outcome = JSON.parse(await response.text())
+      return { ms: performance.now() - started, outcome }
+    }
+  }
+  window.__quireReviewProbe = probe
+})()
+`

@@ -1,6 +1,7 @@
 // Bench corpora: long texts made by repeating the sample project's paragraphs, and about one
 // word-aligned annotation per 60 characters over them (all four tags, some nested, some
 // overlapping). Pure and deterministic (seeded), so every run measures the same document.
+import { segmentInWindows } from '../src/core/segmentation'
 import type { Annotation, Utf16Offset } from '../src/shared/model'
 
 export const DEFAULT_CHARS_PER_ANNOTATION = 60
@@ -97,7 +98,20 @@ export function wordsOf(paragraph: string): WordRange[] {
   return words
 }
 
-function seededRandom(seed: number): () => number {
+/**
+ * Word-like segments of a whole long text. Intl.Segmenter slows down super-linearly on one
+ * long string, so it runs in windows (src/core/segmentation.ts), which give the same segments.
+ */
+export function wordsOfText(text: string): WordRange[] {
+  const segmenter = new Intl.Segmenter('en', { granularity: 'word' })
+  const words: WordRange[] = []
+  for (const segment of segmentInWindows(segmenter, text)) {
+    if (segment.isWordLike) words.push({ start: segment.index, end: segment.index + segment.segment.length })
+  }
+  return words
+}
+
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1
   return () => {
     state ^= state << 13
@@ -221,4 +235,101 @@ export function coveredCharacters(annotations: readonly Annotation[], from: numb
     }
   }
   return covered
+}
+
+/** How one annotator's layer departs from a shared base layer (shares of the base's spans). */
+export interface LayerVariation {
+  annotator: string
+  seed: number
+  /** Given another of the four tags. */
+  retagged: number
+  /** One end moved by a word (outwards, or inwards on a span of two or more words). */
+  reshaped: number
+  /** Left out. */
+  dropped: number
+  /** Extra one- or two-word spans this annotator alone made, as a share of the base's count. */
+  added: number
+}
+
+/**
+ * Another annotator's layer over the same text: the base spans with some retagged, some with
+ * one boundary moved by a word, some left out, and a few spans added that the base lacks —
+ * the everyday ways two people's layers differ. Word boundaries are Intl.Segmenter word
+ * segments of the whole text; a span never grows across a blank line. Sorted like
+ * generateCorpus's annotations; ids are the annotator's own.
+ */
+export function varyAnnotations(text: string, base: readonly Annotation[], variation: LayerVariation, words: readonly WordRange[] = wordsOfText(text)): Annotation[] {
+  const random = seededRandom(variation.seed)
+  const wordStarts = Int32Array.from(words, (word) => word.start)
+  const prefix = variation.annotator.replace(/[^A-Za-z0-9]+/g, '').slice(0, 8).toLowerCase() || 'v'
+  const out: Annotation[] = []
+  let serial = 0
+  const make = (start: number, end: number, tag: string): Annotation => ({
+    id: `${prefix}-${(serial++).toString(36)}`,
+    start: start as Utf16Offset,
+    end: end as Utf16Offset,
+    tag,
+    text: text.slice(start, end),
+    annotator: variation.annotator,
+    createdAt: FIXED_TIMESTAMP,
+    updatedAt: FIXED_TIMESTAMP,
+    provenance: { source: 'import', detail: 'bench corpus' }
+  })
+  /** Index of the word starting at `offset`, or of the first one after it. */
+  const wordAt = (offset: number): number => {
+    let low = 0
+    let high = wordStarts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if ((wordStarts[middle] as number) < offset) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+  const joinable = (start: number, end: number): boolean => !text.slice(start, end).includes('\n\n')
+  const otherTag = (tag: string): string => {
+    const others = TAG_IDS.filter((candidate) => candidate !== tag)
+    return others[Math.floor(random() * others.length)] as string
+  }
+
+  for (const span of base) {
+    let roll = random()
+    if (roll < variation.dropped) continue
+    roll -= variation.dropped
+    if (roll < variation.retagged) {
+      out.push(make(span.start, span.end, otherTag(span.tag)))
+      continue
+    }
+    roll -= variation.retagged
+    if (roll < variation.reshaped) {
+      const first = wordAt(span.start)
+      let last = first
+      while (last + 1 < words.length && (words[last + 1] as WordRange).end <= span.end) last++
+      let start = span.start as number
+      let end = span.end as number
+      const choice = Math.floor(random() * 4)
+      if (choice === 0 && first > 0) start = (words[first - 1] as WordRange).start
+      else if (choice === 1 && last + 1 < words.length) end = (words[last + 1] as WordRange).end
+      else if (choice === 2 && last > first) start = (words[first + 1] as WordRange).start
+      else if (last > first) end = (words[last - 1] as WordRange).end
+      else if (last + 1 < words.length) end = (words[last + 1] as WordRange).end
+      if (end > start && joinable(start, end)) {
+        out.push(make(start, end, span.tag))
+        continue
+      }
+    }
+    out.push(make(span.start, span.end, span.tag))
+  }
+
+  const added = Math.round(base.length * variation.added)
+  for (let count = 0; count < added && words.length > 2; count++) {
+    const first = Math.floor(random() * (words.length - 2))
+    const last = first + Math.floor(random() * 2)
+    const start = (words[first] as WordRange).start
+    const end = (words[last] as WordRange).end
+    if (!joinable(start, end)) continue
+    out.push(make(start, end, TAG_IDS[Math.floor(random() * TAG_IDS.length)] as string))
+  }
+  out.sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1))
+  return out
 }

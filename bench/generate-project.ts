@@ -13,6 +13,8 @@ export interface BenchDocument {
   name: string
   text: string
   annotations: Annotation[]
+  /** Other people's layers on the document (colleagues whose files arrived in the project). */
+  otherLayers?: readonly { annotator: string; annotations: Annotation[] }[]
 }
 
 export interface WrittenBenchProject {
@@ -59,13 +61,16 @@ export async function writeBenchProject(
       const imported = report.imported.find((entry) => entry.fileName === `${document.name}.txt`)
       if (!imported) throw new Error(`${document.name} is missing from the import report`)
       documentIds.set(document.name, imported.documentId)
-      if (document.annotations.length === 0) continue
-      const record = await store.readRecord(imported.documentId)
-      const layer = await store.annotationLayer(record, annotator)
-      await layer.update((draft) => {
-        draft.status = 'in-progress'
-        draft.annotations = document.annotations
-      })
+      const layers = [{ annotator, annotations: document.annotations }, ...(document.otherLayers ?? [])]
+      for (const { annotator: owner, annotations } of layers) {
+        if (annotations.length === 0) continue
+        const record = await store.readRecord(imported.documentId)
+        const layer = await store.annotationLayer(record, owner)
+        await layer.update((draft) => {
+          draft.status = 'in-progress'
+          draft.annotations = annotations
+        })
+      }
     }
   } finally {
     await store.close()

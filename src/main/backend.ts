@@ -12,6 +12,7 @@ import type {
   CurationRequest,
   DisagreementList,
   DisagreementQuery,
+  DocumentComparison,
   GitSyncResult,
   GitSyncStatus,
   CurationStart,
@@ -55,6 +56,7 @@ import { DocumentService } from './services/document-service'
 import { ImportService } from './services/import-service'
 import { LayerService } from './services/layer-service'
 import { ReviewCommentService } from './services/review-comment-service'
+import { CompareService } from './services/compare-service'
 import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
@@ -97,6 +99,7 @@ interface Services {
   projects: ProjectService
   documents: DocumentService
   layers: LayerService
+  compare: CompareService
   comments: ReviewCommentService
   changes: ProjectChangeTracker
   imports: ImportService
@@ -126,6 +129,7 @@ export class QuireBackend implements QuireApiCalls {
         projects,
         documents: new DocumentService(projects, layers),
         layers,
+        compare: new CompareService(projects, layers),
         comments: new ReviewCommentService(projects),
         changes: new ProjectChangeTracker(projects),
         imports: new ImportService(projects, this.maxImportBytes),
@@ -350,6 +354,10 @@ export class QuireBackend implements QuireApiCalls {
 
   async restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup> {
     return (await this.services()).backups.restore(filePath, backupId)
+  }
+
+  async compareDocument(documentId: string, annotators: string[]): Promise<DocumentComparison> {
+    return (await this.services()).compare.compare(documentId, annotators)
   }
 
   async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {

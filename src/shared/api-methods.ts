@@ -28,6 +28,7 @@ const METHOD_TABLE = {
   getExportProgress: true,
   cancelExport: true,
   showExportInFolder: true,
+  compareDocument: true,
   startCuration: true,
   computeAgreement: true,
   listDisagreements: true,

@@ -207,6 +207,7 @@ export const apiArgumentSchemas = {
   getExportProgress: z.tuple([exportJobIdSchema]),
   cancelExport: z.tuple([exportJobIdSchema]),
   showExportInFolder: z.tuple([pathSchema]),
+  compareDocument: z.tuple([documentIdSchema, z.array(annotatorNameSchema).min(2, 'choose at least two layers to compare').max(100)]),
   startCuration: z.tuple([documentIdSchema, curationRequestSchema]),
   computeAgreement: z.tuple([agreementScopeSchema]),
   listDisagreements: z.tuple([disagreementQuerySchema]),

@@ -8,6 +8,7 @@ import type {
   CurationRequest,
   DisagreementList,
   DisagreementQuery,
+  DocumentComparison,
   GitSyncResult,
   GitSyncStatus,
   CurationStart,
@@ -88,6 +89,11 @@ export interface QuireApiCalls {
   /** Desktop: reveals an export's output in the file manager. False in the browser edition. */
   showExportInFolder(path: string): Promise<boolean>
 
+  /**
+   * Compares the named layers of a document (compare mode and curation): every span position,
+   * agreed or not, in columns. An annotator without a layer there is listed as missing.
+   */
+  compareDocument(documentId: string, annotators: string[]): Promise<DocumentComparison>
   /**
    * Opens a document's gold layer for curation, creating it pre-filled by the request's
    * strategy when curation has not begun (a gold layer with work in it is never replaced).

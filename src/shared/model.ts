@@ -3,6 +3,7 @@
 import type { QuireErrorInfo } from './api'
 import type { AgreementReport } from '../core/review/agreement'
 import type { PositionKind } from '../core/review/compare'
+import type { CompactComparison } from '../core/review/compact-comparison'
 
 /**
  * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
@@ -574,6 +575,14 @@ export interface RestoredBackup {
 // ---- Review: agreement figures and disagreement lists (issue 8) ----
 
 export type { AgreementReport } from '../core/review/agreement'
+
+/** Compare mode's comparison of one document's layers, in columns (src/core/review/compact-comparison.ts). */
+export interface DocumentComparison extends CompactComparison {
+  /** Chosen annotators with no layer on the document: they count as having no spans. */
+  missing: string[]
+  /** The gold layer is among the compared. */
+  hasGold: boolean
+}
 
 export interface AgreementScope {
   /** 'all': every document of the project. */

@@ -10,6 +10,7 @@ import type {
   DisagreementItem,
   DisagreementList,
   DisagreementQuery,
+  DocumentComparison,
   CommentOnLayer,
   CommentResolution,
   LayerComments,
@@ -46,6 +47,7 @@ import type {
 import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
+import { compactComparison } from '../../src/core/review/compact-comparison'
 import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
@@ -500,6 +502,15 @@ export class FakeApi implements QuireApi {
     this.failNextSync = null
     if (failure) throw failure
     return structuredClone(this.syncResult)
+  }
+  /** Compared by the real core and sent in columns, as main does. */
+  async compareDocument(documentId: string, annotators: string[]): Promise<DocumentComparison> {
+    this.#record('compareDocument', [documentId, [...annotators]])
+    const doc = this.documents.get(documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
+    const present = new Set(this.#summaries(doc).map((layer) => layer.annotator))
+    const layers = annotators.map((annotator) => ({ annotator, spans: present.has(annotator) ? (this.#layer(doc, annotator, false)?.annotations ?? []) : [] }))
+    return { ...compactComparison(compareLayers(layers)), missing: annotators.filter((annotator) => !present.has(annotator)), hasGold: annotators.includes('curation') }
   }
   async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {
     this.#record('startCuration', [documentId, structuredClone(request)])

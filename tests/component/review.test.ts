@@ -317,7 +317,7 @@ describe('ComparisonState (compare mode)', () => {
   async function compare(annotators = ['Leyla', 'Rashad']) {
     const api = reviewApi()
     const session = await openSession(api)
-    const comparison = new ComparisonState({ session, annotators, mode: 'compare' })
+    const comparison = new ComparisonState({ session, annotators, mode: 'compare', compare: (documentId, chosen) => api.compareDocument(documentId, chosen) })
     session.overlay = comparison
     await comparison.load()
     return { api, session, comparison }

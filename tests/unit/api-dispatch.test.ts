@@ -68,6 +68,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   setCommentResolved: [{ documentId: 'doc-1', annotator: 'Rashad' }, 'c-1', 'Ayla', true],
   getSyncStatus: ['Ayla'],
   syncProject: ['Ayla'],
+  compareDocument: ['doc-1', ['Ayla', 'Rashad']],
   startCuration: ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'majority', curator: 'Leyla' }],
   importAnnotations: [
     [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
@@ -158,6 +159,7 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['computeAgreement', 'no annotators', [{ documentIds: 'all', annotators: [] }]],
   ['listDisagreements', 'unknown kind', [{ documentIds: 'all', annotators: 'all', kinds: ['agreed'] }]],
   ['listDisagreements', 'a lower-case label', [{ documentIds: 'all', annotators: 'all', labels: ['org', 'O'] }]],
+  ['compareDocument', 'one layer', ['doc-1', ['Ayla']]],
   ['startCuration', 'one annotator', ['doc-1', { annotators: ['Ayla'], strategy: 'unanimous', curator: 'Leyla' }]],
   ['startCuration', 'unknown strategy', ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'all', curator: 'Leyla' }]],
   ['startCuration', 'the gold layer as curator', ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'unanimous', curator: 'curation' }]],

@@ -386,8 +386,9 @@ function firstSpanId(position: ReviewPosition): string {
 // Ids come from what the curator sees (kind, extent, tags), so a position keeps its id when
 // the comparison is recomputed with the same spans, whatever their order in the layers.
 // Identical positions (one annotator's duplicate spans) are told apart by a counter; sorting
-// has put them next to each other.
-function assignIds(positions: ReviewPosition[]): void {
+// has put them next to each other. Exported so a comparison sent in columns
+// (compact-comparison.ts) gets its ids back without sending them.
+export function assignIds(positions: readonly { kind: PositionKind; start: number; end: number; tags: readonly string[]; id: string }[]): void {
   let previous = ''
   let occurrence = 0
   for (const position of positions) {

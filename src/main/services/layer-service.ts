@@ -9,6 +9,7 @@ import { sha256Hex } from '../store/project-store'
 import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
+import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectService } from './project-service'
@@ -52,17 +53,55 @@ export class LayerService {
   async get(layer: LayerRef): Promise<LayerContent> {
     const store = this.projects.requireProject()
     const record = await store.readRecord(layer.documentId)
-    const path = store.layerPath(layer.documentId, layer.annotator)
-    // A colleague's file the layer list has just parsed, unchanged since, need not be parsed
-    // again (the store's loaded layer, when there is one, is newer than the disk: it wins).
-    if (!store.loadedLayer(path)) {
-      const parsed = await parsedLayers.getIfUnchanged(path)
-      if (parsed && parsed.annotator === layer.annotator) {
-        checkLayerFits(parsed, record, path)
-        return layerContent(parsed)
-      }
+    return layerContent(await this.read(store, record, layer.annotator))
+  }
+
+  /**
+   * One layer as saved, shared (callers copy what they hand out, never change it): the store's
+   * loaded layer when there is one (newer than the disk), else a colleague's file the layer list
+   * has just parsed and that is unchanged since, else the file read now.
+   */
+  async read(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<AnnotationLayer> {
+    const path = store.layerPath(record.id, annotator)
+    const loaded = store.loadedLayer(path)
+    if (loaded) return loaded.current
+    // A colleague's layer is read, not loaded into the store: the store keeps only layers this
+    // process writes, so a colleague's file is always taken as it now is on disk.
+    let info
+    try {
+      info = await stat(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyAnnotationLayer(record, annotator)
+      throw error
     }
-    return layerContent((await store.annotationLayer(record, layer.annotator)).current)
+    const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+    checkLayerFits(parsed, record, path)
+    if (parsed.annotator !== annotator) {
+      throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
+    }
+    parsedLayers.set(path, info, parsed)
+    return parsed
+  }
+
+  /**
+   * What identifies the version of a layer `read` would give now: the store's loaded layer by its
+   * save count, a file by its size and modification time, no file as missing.
+   */
+  async versionOf(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<string> {
+    const path = store.layerPath(record.id, annotator)
+    const loaded = store.loadedLayer(path)
+    if (loaded) return `loaded:${loaded.revision}`
+    try {
+      const info = await stat(path)
+      return `file:${info.size}:${info.mtimeMs}`
+    } catch {
+      return 'missing'
+    }
+  }
+
+  /** Whether the annotator has a layer file on the document (an annotator without one is missing, not empty). */
+  async exists(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<boolean> {
+    return (await store.layerFilePaths(record.id)).includes(store.layerPath(record.id, annotator))
   }
 
   async #summarizeFile(store: ProjectStore, record: DocumentRecord, path: string): Promise<LayerSummary> {

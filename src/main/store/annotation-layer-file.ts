@@ -26,6 +26,8 @@ export function emptyAnnotationLayer(record: DocumentRecord, annotator: string):
 export class AnnotationLayerFile {
   private queue: Promise<unknown> = Promise.resolve()
   private pendingChanges = 0
+  /** Bumped by every save: what was computed from the layer (a comparison) is stale once it moves. */
+  revision = 0
 
   constructor(
     readonly path: string,
@@ -78,6 +80,7 @@ export class AnnotationLayerFile {
         this.database.data = saved
         throw error
       }
+      this.revision++
       return result
     })
     const finished = (): void => {

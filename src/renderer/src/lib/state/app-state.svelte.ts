@@ -250,7 +250,7 @@ export class AppState {
     const session = this.session
     if (!session || annotators.length < 2) return
     this.compareChoice = [...annotators]
-    const comparison = new ComparisonState({ session, annotators, mode: 'compare' })
+    const comparison = new ComparisonState({ session, annotators, mode: 'compare', compare: (documentId, chosen) => this.api.compareDocument(documentId, chosen) })
     session.overlay = comparison
     session.closePopover()
     this.sideTab = 'review'
@@ -268,6 +268,17 @@ export class AppState {
     if (session.overlay instanceof ComparisonState && session.overlay.comparison?.positions.some((position) => position.id === positionId)) {
       session.overlay.select(positionId)
     }
+  }
+
+  /**
+   * Asks main to compare these layers ahead of the click on Compare (the Review tab does, once it
+   * is open): main keeps the result while no layer changes, so compare mode then opens at once on
+   * a long document. Nothing is shown; a failure shows when Compare is clicked.
+   */
+  prepareComparison(annotators: string[]): void {
+    const session = this.session
+    if (!session || annotators.length < 2 || session.overlay) return
+    void this.api.compareDocument(session.documentId, annotators).catch(() => undefined)
   }
 
   stopComparing(): void {
@@ -297,7 +308,7 @@ export class AppState {
         provenanceForNewSpans: { source: 'curation', annotators: [], curator },
         readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
       })
-      const curation = new ComparisonState({ session: gold, annotators, mode: 'curate', curator })
+      const curation = new ComparisonState({ session: gold, annotators, mode: 'curate', curator, compare: (documentId, chosen) => this.api.compareDocument(documentId, chosen) })
       gold.overlay = curation
       await curation.load()
       this.session = gold

@@ -5,7 +5,6 @@
 // disagreements not yet settled are drawn, and each is settled by taking one annotator's
 // version, all of them, or rejecting it.
 import {
-  compareLayers,
   DISAGREEMENT_KINDS,
   filterPositions,
   nextPosition,
@@ -17,8 +16,9 @@ import {
   type ReviewPosition
 } from '../../../../core/review/compare'
 import { remainingPositions, settlePosition, type SettleChoice } from '../../../../core/review/curation'
+import { expandComparison, type ComparedSpan } from '../../../../core/review/compact-comparison'
 import { QuireError } from '../../../../shared/api'
-import { asUtf16, type Annotation, type AnnotationEdit } from '../../../../shared/model'
+import { asUtf16, type AnnotationEdit, type DocumentComparison } from '../../../../shared/model'
 import type { DocumentSession, MarkOverlay } from './document-session.svelte'
 import { initialsOf, shortTag, type ReaderMark } from '../reader/marks'
 
@@ -35,6 +35,8 @@ export interface ComparisonOptions {
   session: DocumentSession
   annotators: string[]
   mode: ComparisonMode
+  /** Main's comparison of the document's layers (api.compareDocument). */
+  compare: (documentId: string, annotators: string[]) => Promise<DocumentComparison>
   /** Curation: who settles (recorded on every gold span and decision). */
   curator?: string
   now?: () => string
@@ -44,7 +46,7 @@ export class ComparisonState implements MarkOverlay {
   readonly annotators: readonly string[]
   readonly mode: ComparisonMode
   readonly showsOwn: boolean
-  comparison = $state.raw<LayerComparison<Annotation> | null>(null)
+  comparison = $state.raw<LayerComparison<ComparedSpan> | null>(null)
   /** Chosen annotators who have no layer on this document: they count as having no spans. */
   missing = $state.raw<string[]>([])
   error = $state.raw<QuireError | null>(null)
@@ -54,13 +56,15 @@ export class ComparisonState implements MarkOverlay {
   tags = $state.raw<ReadonlySet<string> | null>(null)
   currentId = $state<string | null>(null)
   #version = $state(0)
-  #index = new PositionIndex<ReviewPosition<Annotation>>([])
+  #index = new PositionIndex<ReviewPosition<ComparedSpan>>([])
   readonly #session: DocumentSession
+  readonly #compare: (documentId: string, annotators: string[]) => Promise<DocumentComparison>
   #curator: string | null
   readonly #now: () => string
 
   constructor(options: ComparisonOptions) {
     this.#session = options.session
+    this.#compare = options.compare
     this.annotators = options.annotators
     this.mode = options.mode
     this.showsOwn = options.mode === 'curate'
@@ -72,23 +76,18 @@ export class ComparisonState implements MarkOverlay {
     return this.#version
   }
 
-  /** Reads the chosen layers (your own as it is on screen) and compares them. */
+  /**
+   * Asks main to compare the chosen layers (it has them parsed; only the comparison crosses, in
+   * columns). Your own edits are saved first, so the comparison sees what is on screen.
+   */
   async load(): Promise<void> {
     this.loading = true
     try {
       const session = this.#session
-      const layers = await Promise.all(
-        this.annotators.map(async (annotator) => {
-          if (annotator === session.annotator) return { annotator, spans: session.annotations, present: true }
-          const present = session.layers.some((layer) => layer.annotator === annotator && !layer.problem)
-          const content = present ? await session.colleagues.content(annotator) : null
-          const problem = session.colleagues.problems.get(annotator)
-          if (problem) throw problem
-          return { annotator, spans: content?.annotations ?? [], present: content !== null }
-        })
-      )
-      const comparison = compareLayers(layers)
-      this.missing = layers.filter((layer) => !layer.present).map((layer) => layer.annotator)
+      if (this.annotators.includes(session.annotator)) await session.saveQueue.whenIdle()
+      const compact = await this.#compare(session.documentId, [...this.annotators])
+      const comparison = expandComparison(compact, session.text)
+      this.missing = compact.missing
       this.comparison = comparison
       this.#index = new PositionIndex(comparison.positions)
       if (this.currentId !== null && !comparison.positions.some((position) => position.id === this.currentId)) this.currentId = null
@@ -102,7 +101,7 @@ export class ComparisonState implements MarkOverlay {
   }
 
   /** Curation: disagreements the gold layer has not settled yet. */
-  readonly remaining = $derived.by((): ReviewPosition<Annotation>[] => {
+  readonly remaining = $derived.by((): ReviewPosition<ComparedSpan>[] => {
     const comparison = this.comparison
     if (!comparison || this.mode !== 'curate') return []
     void this.#session.decisionsVersion
@@ -112,14 +111,14 @@ export class ComparisonState implements MarkOverlay {
   readonly #remainingIds = $derived(new Set(this.remaining.map((position) => position.id)))
 
   /** The positions the list and `n`/`p` walk: disagreements passing the filters (in curation, only unsettled ones). */
-  readonly disagreements = $derived.by((): ReviewPosition<Annotation>[] => {
+  readonly disagreements = $derived.by((): ReviewPosition<ComparedSpan>[] => {
     const comparison = this.comparison
     if (!comparison) return []
     const filter = { kinds: this.kinds, ...(this.tags ? { tags: this.tags } : {}) }
     return filterPositions(this.mode === 'curate' ? this.remaining : comparison.positions, filter)
   })
 
-  get current(): ReviewPosition<Annotation> | null {
+  get current(): ReviewPosition<ComparedSpan> | null {
     const id = this.currentId
     return id === null ? null : (this.comparison?.positions.find((position) => position.id === id) ?? null)
   }
@@ -142,7 +141,7 @@ export class ComparisonState implements MarkOverlay {
   }
 
   /** Goes to the next or previous disagreement from the current one (or from the top), scrolling there. */
-  step(direction: ReviewDirection): ReviewPosition<Annotation> | null {
+  step(direction: ReviewDirection): ReviewPosition<ComparedSpan> | null {
     const list = this.disagreements
     // From the current disagreement; if it has left the list (filtered out, settled by hand), from where it was in the text.
     const current = this.current
@@ -226,14 +225,14 @@ export class ComparisonState implements MarkOverlay {
     this.#version++
   }
 
-  #shownPositions(start: number, end: number): ReviewPosition<Annotation>[] {
+  #shownPositions(start: number, end: number): ReviewPosition<ComparedSpan>[] {
     const found = this.#index.overlapping(start, end)
     if (this.mode === 'compare') return found
     const open = this.#remainingIds
     return found.filter((position) => open.has(position.id))
   }
 
-  #mark(position: ReviewPosition<Annotation>): ReaderMark {
+  #mark(position: ReviewPosition<ComparedSpan>): ReaderMark {
     const tags = this.#session.tags
     const short = (tag: string): string => shortTag(tags, tag)
     const holders = position.spansByAnnotator.filter((entry) => entry.spans.length > 0).map((entry) => entry.annotator)

@@ -18,6 +18,12 @@ export interface MeasureWording {
 
 const DEFAULT_WORDING: MeasureWording = { items: 'items' }
 
+/** A ConfusionMatrix as plain data: counts row by row. */
+export interface ConfusionSums {
+  size: number
+  counts: Float64Array
+}
+
 /**
  * Counts of items by the label rater A gave (row) and the label rater B gave (column), over a
  * fixed list of labels: Cohen's κ state.
@@ -54,6 +60,17 @@ export class ConfusionMatrix {
   merge(other: ConfusionMatrix): void {
     if (other.size !== this.size) throw new RangeError(`cannot merge a ${other.size}-label confusion matrix into a ${this.size}-label one`)
     addInto(this.#counts, other.#counts)
+  }
+
+  /** The counts as plain data, which a worker thread can post (a class instance loses its fields). */
+  toSums(): ConfusionSums {
+    return { size: this.size, counts: this.#counts.slice() }
+  }
+
+  static fromSums(sums: ConfusionSums): ConfusionMatrix {
+    const matrix = new ConfusionMatrix(sums.size)
+    copyInto(matrix.#counts, sums.counts, 'confusion matrix')
+    return matrix
   }
 
   total(): number {
@@ -101,6 +118,15 @@ export class ConfusionMatrix {
 export function cohenKappa(confusion: readonly (readonly number[])[], wording: MeasureWording = DEFAULT_WORDING): MeasureValue {
   if (confusion.length === 0) return unmeasured(`no ${wording.items}`)
   return ConfusionMatrix.fromRows(confusion).kappa(wording)
+}
+
+/** A FleissAccumulator as plain data. */
+export interface FleissSums {
+  categoryCount: number
+  ratersPerSubject: number
+  subjects: number
+  sumOfSquaredCounts: number
+  categoryTotals: Float64Array
 }
 
 /**
@@ -160,6 +186,24 @@ export class FleissAccumulator {
     addInto(this.#categoryTotals, other.#categoryTotals)
   }
 
+  toSums(): FleissSums {
+    return {
+      categoryCount: this.categoryCount,
+      ratersPerSubject: this.ratersPerSubject,
+      subjects: this.#subjects,
+      sumOfSquaredCounts: this.#sumOfSquaredCounts,
+      categoryTotals: this.#categoryTotals.slice()
+    }
+  }
+
+  static fromSums(sums: FleissSums): FleissAccumulator {
+    const accumulator = new FleissAccumulator(sums.categoryCount, sums.ratersPerSubject)
+    accumulator.#subjects = sums.subjects
+    accumulator.#sumOfSquaredCounts = sums.sumOfSquaredCounts
+    copyInto(accumulator.#categoryTotals, sums.categoryTotals, 'Fleiss accumulator')
+    return accumulator
+  }
+
   /** κ = (P̄ − P̄_e) / (1 − P̄_e), P̄ the mean of the P_i, P̄_e = Σ_j p_j² with p_j the share of all ratings in category j. */
   kappa(wording: MeasureWording = DEFAULT_WORDING): MeasureValue {
     const raters = this.ratersPerSubject
@@ -185,6 +229,14 @@ export function fleissKappa(table: readonly (readonly number[])[], wording: Meas
   const accumulator = new FleissAccumulator(Math.max(1, first.length), raters)
   for (const row of table) accumulator.addSubject(row)
   return accumulator.kappa(wording)
+}
+
+/** A CoincidenceMatrix as plain data. */
+export interface CoincidenceSums {
+  categoryCount: number
+  coincidences: Float64Array
+  valuesByCategory: Float64Array
+  units: number
 }
 
 /**
@@ -259,6 +311,23 @@ export class CoincidenceMatrix {
     this.#units += other.#units
   }
 
+  toSums(): CoincidenceSums {
+    return {
+      categoryCount: this.categoryCount,
+      coincidences: this.#coincidences.slice(),
+      valuesByCategory: this.#valuesByCategory.slice(),
+      units: this.#units
+    }
+  }
+
+  static fromSums(sums: CoincidenceSums): CoincidenceMatrix {
+    const matrix = new CoincidenceMatrix(sums.categoryCount)
+    copyInto(matrix.#coincidences, sums.coincidences, 'coincidence matrix')
+    copyInto(matrix.#valuesByCategory, sums.valuesByCategory, 'coincidence matrix')
+    matrix.#units = sums.units
+    return matrix
+  }
+
   get(first: number, second: number): number {
     if (first < 0 || second < 0 || first >= this.categoryCount || second >= this.categoryCount) throw new RangeError(`no cell (${first}, ${second})`)
     return this.#coincidences[first * this.categoryCount + second] as number
@@ -309,6 +378,11 @@ export function krippendorffAlphaNominal(units: readonly (readonly (string | nul
     matrix.addUnit(counts)
   }
   return matrix.alphaNominal(wording)
+}
+
+function copyInto(target: Float64Array, source: ArrayLike<number>, what: string): void {
+  if (source.length !== target.length) throw new RangeError(`the sums of a ${what} have ${source.length} cells, expected ${target.length}`)
+  target.set(source)
 }
 
 function addInto(target: Float64Array, source: Float64Array): void {

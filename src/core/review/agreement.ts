@@ -3,7 +3,18 @@
 // annotators) — for all tags together and for each tag alone. Only sums are kept, so memory
 // depends on the numbers of annotators and tags, never on the number of documents.
 // docs/AGREEMENT.md states for editors exactly what is counted; keep the two in step.
-import { CoincidenceMatrix, ConfusionMatrix, FleissAccumulator, measured, unmeasured, type MeasureValue, type MeasureWording } from './agreement-measures'
+import {
+  CoincidenceMatrix,
+  ConfusionMatrix,
+  FleissAccumulator,
+  measured,
+  unmeasured,
+  type CoincidenceSums,
+  type ConfusionSums,
+  type FleissSums,
+  type MeasureValue,
+  type MeasureWording
+} from './agreement-measures'
 import { addSpanComparison, compareSpans, emptySpanComparison, spanScores, type SpanComparison, type SpanMatchCounts, type SpanScores } from './span-f1'
 import { OUTSIDE_LABEL, paintLabels, tagCoverage, tokenRangesOf, wordTokens, type SpanTokenRanges, type TaggedSpan } from './tokens'
 
@@ -87,6 +98,37 @@ export interface AgreementReport {
   pairs: PairAgreement[]
   overall: GroupAgreement
   perTag: TagAgreement[]
+}
+
+/**
+ * An accumulator's sums as plain data (numbers, typed arrays, plain objects): what a worker
+ * thread measuring a batch of documents posts back, to be merged into the main accumulator.
+ */
+export interface AgreementSums {
+  annotators: string[]
+  tags: string[]
+  documents: number
+  tokens: number
+  ignoredSpans: number
+  documentsByAnnotator: number[]
+  allTags: TokenStatisticsSums
+  byTag: TokenStatisticsSums[]
+  spansByPair: SpanComparison[]
+  spansByPairAndTag: SpanComparison[][]
+}
+
+export interface TokenStatisticsSums {
+  pairConfusions: ConfusionSums[]
+  secondMissing: Float64Array[]
+  firstMissing: Float64Array[]
+  pairDocuments: number[]
+  pairTokens: number[]
+  fleiss: FleissSums | null
+  fleissDocuments: number
+  fleissTokens: number
+  coincidences: CoincidenceSums
+  alphaDocuments: number
+  alphaTokens: number
 }
 
 const TOKENS: MeasureWording = { items: 'tokens' }
@@ -182,6 +224,62 @@ export class AgreementAccumulator {
         addSpanComparison(this.#spansByPairAndTag[pairIndex]?.[tagIndex] as SpanComparison, comparison)
       })
     })
+  }
+
+  /** The sums so far as plain data (see AgreementSums). */
+  toSums(): AgreementSums {
+    return {
+      annotators: [...this.#annotators],
+      tags: [...this.#tags],
+      documents: this.#documents,
+      tokens: this.#tokens,
+      ignoredSpans: this.#ignoredSpans,
+      documentsByAnnotator: [...this.#documentsByAnnotator],
+      allTags: this.#allTags.toSums(),
+      byTag: this.#byTag.map((statistics) => statistics.toSums()),
+      spansByPair: this.#spansByPair.map(copySpanComparison),
+      spansByPairAndTag: this.#spansByPairAndTag.map((byTag) => byTag.map(copySpanComparison))
+    }
+  }
+
+  /** An accumulator holding these sums, as the one they were taken from. */
+  static fromSums(sums: AgreementSums): AgreementAccumulator {
+    const accumulator = new AgreementAccumulator({ annotators: sums.annotators, tags: sums.tags })
+    accumulator.addSums(sums)
+    return accumulator
+  }
+
+  /**
+   * Adds another accumulator's documents to this one's, as if they had been added here: the
+   * documents of a project measured in batches (on worker threads) and merged give the report
+   * of one accumulator over all of them. Every sum is a whole number (or, for Krippendorff's
+   * coincidences with two or three annotators, a multiple of ½), so the merged report is the
+   * same to the last digit whatever the batches; with four or more annotators a coincidence
+   * can differ in its last binary digits, as adding the same documents in another order would.
+   */
+  merge(other: AgreementAccumulator): void {
+    this.addSums(other.toSums())
+  }
+
+  /** merge, for sums posted by a worker thread. Annotators and tags must be the same, in the same order. */
+  addSums(sums: AgreementSums): void {
+    if (!sameList(sums.annotators, this.#annotators) || !sameList(sums.tags, this.#tags)) {
+      throw new RangeError(
+        `cannot merge the agreement of ${sums.annotators.join(', ')} over ${sums.tags.join(', ')} into that of ${this.#annotators.join(', ')} over ${this.#tags.join(', ')}`
+      )
+    }
+    this.#documents += sums.documents
+    this.#tokens += sums.tokens
+    this.#ignoredSpans += sums.ignoredSpans
+    sums.documentsByAnnotator.forEach((count, index) => {
+      this.#documentsByAnnotator[index] = (this.#documentsByAnnotator[index] as number) + count
+    })
+    this.#allTags.addSums(sums.allTags)
+    this.#byTag.forEach((statistics, tagIndex) => statistics.addSums(sums.byTag[tagIndex] as TokenStatisticsSums))
+    this.#spansByPair.forEach((counts, pairIndex) => addSpanComparison(counts, sums.spansByPair[pairIndex] as SpanComparison))
+    this.#spansByPairAndTag.forEach((byTag, pairIndex) =>
+      byTag.forEach((counts, tagIndex) => addSpanComparison(counts, sums.spansByPairAndTag[pairIndex]?.[tagIndex] as SpanComparison))
+    )
   }
 
   report(): AgreementReport {
@@ -409,6 +507,39 @@ class TokenStatistics {
     }
   }
 
+  toSums(): TokenStatisticsSums {
+    return {
+      pairConfusions: this.pairConfusions.map((confusion) => confusion.toSums()),
+      secondMissing: this.#secondMissing.map((counts) => counts.slice()),
+      firstMissing: this.#firstMissing.map((counts) => counts.slice()),
+      pairDocuments: [...this.pairDocuments],
+      pairTokens: [...this.pairTokens],
+      fleiss: this.fleiss?.toSums() ?? null,
+      fleissDocuments: this.fleissDocuments,
+      fleissTokens: this.fleissTokens,
+      coincidences: this.coincidences.toSums(),
+      alphaDocuments: this.alphaDocuments,
+      alphaTokens: this.alphaTokens
+    }
+  }
+
+  /** Adds sums taken from statistics over the same labels and annotators. */
+  addSums(sums: TokenStatisticsSums): void {
+    this.#pairs.forEach((_, pairIndex) => {
+      ;(this.pairConfusions[pairIndex] as ConfusionMatrix).merge(ConfusionMatrix.fromSums(sums.pairConfusions[pairIndex] as ConfusionSums))
+      addCounts(this.#secondMissing[pairIndex] as Float64Array, sums.secondMissing[pairIndex] as Float64Array)
+      addCounts(this.#firstMissing[pairIndex] as Float64Array, sums.firstMissing[pairIndex] as Float64Array)
+      this.pairDocuments[pairIndex] = (this.pairDocuments[pairIndex] as number) + (sums.pairDocuments[pairIndex] as number)
+      this.pairTokens[pairIndex] = (this.pairTokens[pairIndex] as number) + (sums.pairTokens[pairIndex] as number)
+    })
+    if (this.fleiss !== null && sums.fleiss !== null) this.fleiss.merge(FleissAccumulator.fromSums(sums.fleiss))
+    this.fleissDocuments += sums.fleissDocuments
+    this.fleissTokens += sums.fleissTokens
+    this.coincidences.merge(CoincidenceMatrix.fromSums(sums.coincidences))
+    this.alphaDocuments += sums.alphaDocuments
+    this.alphaTokens += sums.alphaTokens
+  }
+
   /** The pair's confusion matrix with a last row and column for tokens the other annotator has no layer on. */
   confusionWithMissing(pairIndex: number): number[][] {
     const rows = (this.pairConfusions[pairIndex] as ConfusionMatrix).toRows()
@@ -461,6 +592,21 @@ function countCombinations(labelsByAnnotator: readonly (TokenLabels | null)[], p
     const index = combination[token] as number
     counts[index] = (counts[index] as number) + 1
   }
+}
+
+function addCounts(target: Float64Array, source: ArrayLike<number>): void {
+  if (source.length !== target.length) throw new RangeError(`expected ${target.length} counts, got ${source.length}`)
+  for (let index = 0; index < target.length; index++) target[index] = (target[index] as number) + (source[index] as number)
+}
+
+function copySpanComparison(counts: SpanComparison): SpanComparison {
+  const copy = emptySpanComparison()
+  addSpanComparison(copy, counts)
+  return copy
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index])
 }
 
 /** Spans by start, then end, then tag id (compareSpans' order); a sorted list is returned as it is. */

@@ -11,10 +11,6 @@ import type {
   LayerContent,
   LayerRef,
   LayerSummary,
-  LayerComments,
-  ReviewCommentInput,
-  CommentOnLayer,
-  ReviewComment,
   CurationDecision,
   Provenance,
   TagDefinition
@@ -26,7 +22,7 @@ import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previ
 import { EditHistory } from './edit-history'
 import { applyEditsToMap, describeEdits, EditConflictError } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
-import { QuireError } from '../../../../shared/api'
+import { SessionComments, type CommentCalls } from './session-comments.svelte'
 import { ColleagueLayers } from './colleague-layers.svelte'
 import { ownMark, type ReaderMark } from '../reader/marks'
 
@@ -67,13 +63,6 @@ export interface ScrollRequest {
 }
 
 export type CaretMove = 'char-left' | 'char-right' | 'word-left' | 'word-right'
-
-/** The calls that change review comments; each answers with the layer's comments as now saved. */
-export interface CommentCalls {
-  save(layer: LayerRef, comment: ReviewCommentInput): Promise<LayerComments>
-  delete(layer: LayerRef, commentId: string): Promise<LayerComments>
-  setResolved(layer: LayerRef, commentId: string, reviewer: string, resolved: boolean): Promise<LayerComments>
-}
 
 export interface DocumentSessionOptions {
   content: DocumentContent
@@ -123,13 +112,12 @@ export class DocumentSession {
   /** Compare or curation marks drawn over the text; null while annotating. */
   overlay = $state.raw<MarkOverlay | null>(null)
   /** Comments you wrote on colleagues' spans, and colleagues' comments on yours. */
-  comments = $state.raw<LayerComments>({ written: [], onLayer: [] })
+  readonly comments: SessionComments
   /** Gold layer: bumped when a curation decision is made or undone. */
   decisionsVersion = $state(0)
   /** Gold layer: disagreements rejected, by position key. */
   readonly decisions = new Map<string, CurationDecision>()
   #provenanceForNewSpans: Provenance | null
-  readonly #commentCalls: CommentCalls | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
   selection = $state<TextSelection | null>(null)
@@ -164,8 +152,17 @@ export class DocumentSession {
     this.layers = content.layers
     for (const decision of content.curationDecisions) this.decisions.set(decision.positionKey, decision)
     this.#provenanceForNewSpans = options.provenanceForNewSpans ?? null
-    this.comments = content.comments
-    this.#commentCalls = options.comments ?? null
+    this.comments = new SessionComments(
+      {
+        layer: this.layer,
+        newId: () => this.#createId(),
+        mayChange: () => !this.#refuseWhenReadOnly(),
+        say: (notice) => (this.notice = notice),
+        redraw: () => this.#redrawAll()
+      },
+      content.comments,
+      options.comments ?? null
+    )
     this.colleagues = new ColleagueLayers({
       documentId: this.documentId,
       ownAnnotator: this.annotator,
@@ -242,7 +239,7 @@ export class DocumentSession {
   /** Everything the reader draws over [start, end): your spans, shown colleagues' spans, the overlay. */
   marksIn(start: number, end: number): ReaderMark[] {
     const overlay = this.overlay
-    const open = this.#openCommentTargets
+    const open = this.comments.openTargets
     const marks =
       overlay && !overlay.showsOwn
         ? []
@@ -253,68 +250,12 @@ export class DocumentSession {
           })
     if (!overlay || overlay.showsOwn) {
       for (const mark of this.colleagues.marksIn(start, end)) {
-        if (this.#writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
+        if (this.comments.writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
         marks.push(mark)
       }
     }
     if (overlay) marks.push(...overlay.marksIn(start, end))
     return marks
-  }
-
-  /** Your spans with a colleague's comment you have not marked resolved. */
-  readonly #openCommentTargets = $derived(new Set(this.comments.onLayer.filter((entry) => entry.resolvedAt === null).map((entry) => entry.comment.target.annotationId)))
-  /** Colleagues' spans you commented on, as "annotator\0id". */
-  readonly #writtenTargets = $derived(new Set(this.comments.written.map((comment) => `${comment.target.annotator}\u0000${comment.target.annotationId}`)))
-
-  /** Colleagues' comments on one of your spans, oldest first. */
-  commentsOn(annotationId: string): CommentOnLayer[] {
-    return this.comments.onLayer.filter((entry) => entry.comment.target.annotationId === annotationId)
-  }
-
-  /** Your comment on a colleague's span, if you wrote one. */
-  myCommentOn(annotator: string, annotationId: string): ReviewComment | undefined {
-    return this.comments.written.find((comment) => comment.target.annotator === annotator && comment.target.annotationId === annotationId)
-  }
-
-  /** Writes (or changes) your comment on a colleague's span; saved in your own layer file. */
-  async commentOn(annotator: string, annotation: Annotation, text: string): Promise<boolean> {
-    const existing = this.myCommentOn(annotator, annotation.id)
-    const input: ReviewCommentInput = {
-      id: existing?.id ?? this.#createId(),
-      target: { annotator, annotationId: annotation.id, start: annotation.start, end: annotation.end, tag: annotation.tag, text: annotation.text },
-      text
-    }
-    return this.#changeComments((calls) => calls.save(this.layer, input), `Comment saved in your layer; ${annotator} sees it on the span.`)
-  }
-
-  async deleteComment(commentId: string): Promise<boolean> {
-    return this.#changeComments((calls) => calls.delete(this.layer, commentId), 'Comment deleted.')
-  }
-
-  async setCommentResolved(entry: CommentOnLayer, resolved: boolean): Promise<boolean> {
-    return this.#changeComments(
-      (calls) => calls.setResolved(this.layer, entry.comment.id, entry.reviewer, resolved),
-      resolved ? `Marked ${entry.reviewer}'s comment resolved.` : `Opened ${entry.reviewer}'s comment again.`
-    )
-  }
-
-  /** Takes the comments as main read them now (a colleague's file changed). */
-  setComments(comments: LayerComments): void {
-    this.comments = comments
-    this.#redrawAll()
-  }
-
-  async #changeComments(change: (calls: CommentCalls) => Promise<LayerComments>, done: string): Promise<boolean> {
-    const calls = this.#commentCalls
-    if (!calls || this.#refuseWhenReadOnly()) return false
-    try {
-      this.setComments(await change(calls))
-      this.notice = done
-      return true
-    } catch (error) {
-      this.notice = `The comment could not be saved: ${QuireError.from(error).message}`
-      return false
-    }
   }
 
   /** Takes a new layer list (files changed on disk, or this layer was saved for the first time). */

@@ -76,7 +76,7 @@ export class ProjectWatch {
     const layers = await api.listLayers(session.documentId)
     if (this.#app.session !== session) return
     await session.setLayers(layers)
-    session.setComments(await api.getComments(session.layer))
+    session.comments.set(await api.getComments(session.layer))
     // A compared layer changed: compare again (the current disagreement is kept when it still is one).
     if (session.overlay instanceof ComparisonState) await session.overlay.load()
     const own = layers.find((layer) => layer.annotator === session.annotator)

@@ -8,11 +8,11 @@
 // is read synchronously. Parsing and checking happen when the document is pulled, so only
 // a few documents are ever in memory, whatever the size of the project.
 import { readdirSync, readFileSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
 import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
-import { isErrnoCode } from '../store/durable-file'
+import { isErrnoCode, readFileBytes } from '../store/durable-file'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
@@ -72,7 +72,7 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
 export async function readRawDocument(store: DocumentFolders, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
   const folder = store.documentFolder(record.id)
   const read = (path: string): Promise<FileRead> =>
-    readFile(path).then(
+    readFileBytes(path).then(
       (bytes) => ({ path, bytes }),
       (error: unknown) => ({ path, error })
     )

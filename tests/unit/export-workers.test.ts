@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { CorpusFormat } from '../../src/core/formats'
 import { CorpusExportService, type CorpusExportProgress, type CorpusExportResult } from '../../src/main/services/corpus-export-service'
 import type { ExportBatchSettings } from '../../src/main/services/corpus-export-batch'
-import { exportBatches, ExportWorkerPool } from '../../src/main/services/export-workers'
+import { documentBatches, workerEntry, WorkerPool } from '../../src/main/services/worker-pool'
 import type { DocumentRecord } from '../../src/shared/model'
 import { makeCorpusProject, type DocumentSpec, type TestProject } from '../fixtures/corpus-project'
 import { listFilesRecursively } from '../fixtures/temp-folder'
@@ -62,13 +62,13 @@ async function fixtureProject(): Promise<{ project: TestProject; exporter: Corpu
 describe('parallel corpus export', () => {
   it('cuts the documents into batches of at most 50, in order', () => {
     const records = Array.from({ length: 120 }, (_, index) => ({ id: `d${index}`, sizeBytes: 10 }) as DocumentRecord)
-    const batches = exportBatches(records)
+    const batches = documentBatches(records)
     expect(batches.map((batch) => batch.records.length)).toEqual([50, 50, 20])
     expect(batches.flatMap((batch) => batch.records)).toEqual(records)
     expect(batches.map((batch) => batch.batchIndex)).toEqual([0, 1, 2])
     const large = [{ id: 'a', sizeBytes: 3 * 2 ** 20 }, { id: 'b', sizeBytes: 3 * 2 ** 20 }, { id: 'c', sizeBytes: 1 }] as DocumentRecord[]
-    expect(exportBatches(large).map((batch) => batch.records.map((record) => record.id))).toEqual([['a'], ['b', 'c']])
-    expect(exportBatches([])).toEqual([{ batchIndex: 0, records: [] }])
+    expect(documentBatches(large).map((batch) => batch.records.map((record) => record.id))).toEqual([['a'], ['b', 'c']])
+    expect(documentBatches([])).toEqual([{ batchIndex: 0, records: [] }])
   })
 
   for (const format of ['jsonl', 'csv', 'conll', 'brat', 'tei'] as const satisfies readonly CorpusFormat[]) {
@@ -115,8 +115,8 @@ describe('parallel corpus export', () => {
       annotators: null,
       maxWarningsListed: 10
     }
-    const working = new ExportWorkerPool(settings, 2)
-    const broken = new ExportWorkerPool(settings, 1, new URL('./no-such-export-worker.mjs', import.meta.url))
+    const working = new WorkerPool(workerEntry('export-worker'), settings, 2)
+    const broken = new WorkerPool(new URL('./no-such-export-worker.mjs', import.meta.url), settings, 1)
     try {
       expect(await working.ready()).toBe(true)
       expect(await broken.ready()).toBe(false)

@@ -1,6 +1,6 @@
 // Converts one batch of consecutive documents of an export: reads and checks each document's
 // files, then runs the format's own exporter over them. Export workers (export-worker.ts) run
-// this so that several batches convert at once; the main thread writes the batches' output in
+// this so that several batches convert at once (worker-pool.ts); the main thread writes the batches' output in
 // document order, so the result is byte for byte what the single-threaded export writes.
 //
 // Nothing here depends on the other batches: what does (brat and TEI file names, the CSV
@@ -25,9 +25,7 @@ import type { OffsetUnit } from '../../core/offsets'
 import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
 import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
-
-/** What a worker posts once its code has loaded, before any batch. */
-export const WORKER_READY_MESSAGE = 'export-worker-ready'
+import type { DocumentBatch } from './worker-pool'
 
 /** What every batch of one export shares; sent to each worker once. */
 export interface ExportBatchSettings {
@@ -43,10 +41,7 @@ export interface ExportBatchSettings {
   maxWarningsListed: number
 }
 
-export interface ExportBatchJob {
-  batchIndex: number
-  records: DocumentRecord[]
-}
+export type ExportBatchJob = DocumentBatch
 
 /** One exported document of a brat or TEI batch: its manifest entry and file contents. */
 export interface ExportedDocumentFiles {

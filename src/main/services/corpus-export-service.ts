@@ -1,6 +1,6 @@
 // Exports a project (or chosen documents and annotators) as a tagged corpus, streaming: one
 // document is read, converted and written at a time, so memory stays flat as the corpus grows.
-// A large export converts batches of documents on worker threads (export-workers.ts) and
+// A large export converts batches of documents on worker threads (worker-pool.ts) and
 // writes their output here in document order, giving the same bytes as this thread alone.
 //
 // Output appears only when complete. Everything is written under a hidden temporary name
@@ -32,9 +32,9 @@ import { QuireError } from '../../shared/api'
 import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
-import { addSummary, toExportDocument, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
+import { addSummary, toExportDocument, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
-import { exportBatches, exportWorkerCount, ExportWorkerPool } from './export-workers'
+import { documentBatches, workerEntry, WorkerPool, workerThreadCount } from './worker-pool'
 import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
@@ -70,6 +70,8 @@ const YIELD_INTERVAL_MS = 20
 const WRITE_BUFFER_CHARS = 1 << 20
 const CANCELLED = Symbol('cancelled')
 
+type ExportWorkerPool = WorkerPool<ExportBatchSettings, ExportBatchJob, ExportBatchOutput>
+
 export class CorpusExportService {
   constructor(private readonly projects: ProjectSource) {}
 
@@ -80,8 +82,8 @@ export class CorpusExportService {
     // Workers start while the documents are listed: both take a moment, and listing mostly
     // waits on the disk while a starting worker mostly loads code.
     const expectedDocuments = request.documentIds === 'all' ? (await store.documentFolderNames()).length : request.documentIds.length
-    const workerThreads = options.workerThreads ?? exportWorkerCount(expectedDocuments)
-    const pool = workerThreads > 0 ? new ExportWorkerPool(exportBatchSettings(store, request), workerThreads) : null
+    const workerThreads = options.workerThreads ?? workerThreadCount(expectedDocuments)
+    const pool: ExportWorkerPool | null = workerThreads > 0 ? new WorkerPool(workerEntry('export-worker'), exportBatchSettings(store, request), workerThreads) : null
     try {
       return await this.exportWith(store, outPath, request, options, pool)
     } finally {
@@ -175,7 +177,7 @@ class ExportRun {
     try {
       if (pool !== null) {
         const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-        for await (const batch of pool.convert(exportBatches(this.records))) {
+        for await (const batch of pool.convert(documentBatches(this.records))) {
           if (this.cancelled) return 'cancelled'
           this.absorbBatch(batch, total)
           for (const entry of batch.manifestEntries) this.manifest.addEntry(entry)
@@ -294,7 +296,7 @@ class ExportRun {
     // exactly as the single-threaded export makes them.
     const usedNames = new Set<string>(this.request.format === 'tei' ? [MANIFEST_FILE_NAME.replace(/\.json$/, '')] : [])
     const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-    for await (const batch of pool.convert(exportBatches(this.records))) {
+    for await (const batch of pool.convert(documentBatches(this.records))) {
       if (this.cancelled) return 'cancelled'
       this.absorbBatch(batch, total)
       for (const { entry, contents } of batch.files) {

@@ -6,9 +6,13 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // The export worker is an entry of its own: out/main/export-worker.js beside index.js,
-        // where src/main/services/export-workers.ts looks for it.
-        input: { index: resolve('src/main/index.ts'), 'export-worker': resolve('src/main/services/export-worker.ts') }
+        // Each batch worker is an entry of its own: out/main/<name>.js beside index.js, where
+        // src/main/services/worker-pool.ts looks for it.
+        input: {
+          index: resolve('src/main/index.ts'),
+          'export-worker': resolve('src/main/services/export-worker.ts'),
+          'agreement-worker': resolve('src/main/services/agreement-worker.ts')
+        }
       }
     }
   },

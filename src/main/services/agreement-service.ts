@@ -2,11 +2,17 @@
 // read one at a time (CorpusPrefetcher fetches the next few ahead), so a project of 10,000
 // documents runs in flat memory; the app, `quire agreement` and the agreement screen's
 // "open the disagreements of this cell" all go through here.
+//
+// The agreement of 200 documents or more is measured on worker threads, one per core (at most
+// 4): batches of 50 documents each go to a worker, which reads, checks and measures them into
+// sums of its own (agreement-batch.ts); this thread merges the sums in batch order, and with
+// them the problems, so the outcome is the single thread's. Documents with a layer this store
+// has loaded (its state in memory may be newer than the file) are measured here, batch and all.
+import { relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AgreementAccumulator } from '../../core/review/agreement'
 import { compareLayers, DISAGREEMENT_KINDS, filterPositions, type PositionKind } from '../../core/review/compare'
 import {
-  isCurationLayer,
   type AgreementOutcome,
   type AgreementScope,
   type Annotation,
@@ -16,25 +22,91 @@ import {
   type DisagreementQuery,
   type DocumentRecord
 } from '../../shared/model'
-import type { ProjectStore } from '../store/project-store'
+import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
+import {
+  addDocumentLayers,
+  addLayerAnnotators,
+  type AgreementBatchJob,
+  type AgreementBatchOutput,
+  type AgreementBatchSettings,
+  type AgreementProblem
+} from './agreement-batch'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, type CorpusReadProblem, type RawCorpusDocument } from './corpus-reader'
 import { parsedLayers } from './parsed-layer-cache'
+import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
 
 /** Documents read between turns of the event loop, so a long run never stalls other calls. */
 const DOCUMENTS_PER_TURN = 20
 const CONTEXT_CHARS = 40
 const EXCERPT_CHARS = 120
 
-export async function computeAgreement(store: ProjectStore, scope: AgreementScope): Promise<AgreementOutcome> {
-  const problems: { path: string; message: string }[] = []
-  const records = await chosenRecords(store, scope, problems)
-  const annotators = scope.annotators === 'all' ? await annotatorsIn(store, records) : [...scope.annotators]
-  const accumulator = new AgreementAccumulator({ annotators, tags: store.manifest.tags.map((tag) => tag.id) })
-  await eachDocument(store, records, true, problems, (record, text, layers) => {
-    const byAnnotator = new Map(layers.map((layer) => [layer.annotator, layer.annotations]))
-    accumulator.addDocument({ text, layers: new Map(annotators.map((annotator) => [annotator, byAnnotator.get(annotator) ?? null])) })
-  })
-  return { report: accumulator.report(), problems }
+export interface AgreementRunOptions {
+  /**
+   * Worker threads measuring documents; 0 measures on this thread. By default one per core
+   * (at most 4) for 200 documents or more, none for fewer. The outcome is the same either way.
+   */
+  workerThreads?: number
+  /** Where the workers' code is; tests point it elsewhere to see workers fail to start. */
+  workerEntry?: WorkerEntry | URL
+}
+
+type AgreementWorkerPool = WorkerPool<AgreementBatchSettings, AgreementBatchJob, AgreementBatchOutput>
+
+export async function computeAgreement(store: ProjectStore, scope: AgreementScope, options: AgreementRunOptions = {}): Promise<AgreementOutcome> {
+  const tags = store.manifest.tags.map((tag) => tag.id)
+  // Workers start while the documents are listed: both take a moment, and listing mostly
+  // waits on the disk while a starting worker mostly loads code.
+  const expectedDocuments = scope.documentIds === 'all' ? (await store.documentFolderNames()).length : new Set(scope.documentIds).size
+  const workerThreads = options.workerThreads ?? workerThreadCount(expectedDocuments)
+  const startedPool: AgreementWorkerPool | null = workerThreads > 0 ? new WorkerPool(options.workerEntry ?? workerEntry('agreement-worker'), { projectDir: store.dir, tags }, workerThreads) : null
+  try {
+    const problems: AgreementProblem[] = []
+    const records = await chosenRecords(store, scope, problems)
+    // Workers that could not start leave the work to this thread, which gives the same.
+    const pool = startedPool !== null && (await startedPool.ready()) ? startedPool : null
+    const here = batchesWithLoadedLayers(store, tags)
+    const annotators = scope.annotators === 'all' ? await annotatorsIn(store, records, pool && { pool, here }) : [...scope.annotators]
+    const accumulator = new AgreementAccumulator({ annotators, tags })
+    if (pool === null) {
+      await eachDocument(store, records, true, problems, (_record, text, layers) => addDocumentLayers(accumulator, annotators, text, layers))
+    } else {
+      for await (const output of pool.convert(agreementJobs(records, 'sums', annotators), here)) {
+        accumulator.addSums(output.sums as NonNullable<AgreementBatchOutput['sums']>)
+        problems.push(...output.problems)
+      }
+    }
+    return { report: accumulator.report(), problems }
+  } finally {
+    await startedPool?.close()
+  }
+}
+
+function agreementJobs(records: readonly DocumentRecord[], pass: AgreementBatchJob['pass'], annotators: readonly string[]): AgreementBatchJob[] {
+  return documentBatches(records).map((batch) => ({ ...batch, pass, annotators: [...annotators] }))
+}
+
+/**
+ * The batches holding a document with a layer this store has loaded, measured on this thread
+ * as the single-threaded run measures them: a loaded layer's state in memory is the newest
+ * (a save may still be on its way to the file the worker would read).
+ */
+function batchesWithLoadedLayers(store: ProjectStore, tags: readonly string[]): BatchesRunHere<AgreementBatchJob, AgreementBatchOutput> {
+  const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
+  const documentIds = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
+  return {
+    takes: (job) => job.records.some((record) => documentIds.has(record.id)),
+    run: async (job) => {
+      if (job.pass === 'annotators') {
+        const names = new Set<string>()
+        await eachDocument(store, job.records, false, [], (_record, _text, layers) => addLayerAnnotators(names, layers))
+        return { batchIndex: job.batchIndex, annotators: [...names], sums: null, problems: [] }
+      }
+      const problems: AgreementProblem[] = []
+      const accumulator = new AgreementAccumulator({ annotators: job.annotators, tags })
+      await eachDocument(store, job.records, true, problems, (_record, text, layers) => addDocumentLayers(accumulator, job.annotators, text, layers))
+      return { batchIndex: job.batchIndex, annotators: [], sums: accumulator.toSums(), problems }
+    }
+  }
 }
 
 /**
@@ -42,7 +114,7 @@ export async function computeAgreement(store: ProjectStore, scope: AgreementScop
  * the chosen annotators (or the cell's pair) disagree, filtered by tag, kind and labels.
  */
 export async function listDisagreements(store: ProjectStore, query: DisagreementQuery): Promise<DisagreementList> {
-  const problems: { path: string; message: string }[] = []
+  const problems: AgreementProblem[] = []
   const records = await chosenRecords(store, query, problems)
   const annotators = query.pair ? [...query.pair] : query.annotators === 'all' ? await annotatorsIn(store, records) : [...query.annotators]
   if (annotators.length < 2) return { annotators, items: [], total: 0, problems }
@@ -95,7 +167,7 @@ function excerpt(text: string, start: number, end: number): { before: string; te
   }
 }
 
-async function chosenRecords(store: ProjectStore, scope: AgreementScope, problems: { path: string; message: string }[]): Promise<DocumentRecord[]> {
+async function chosenRecords(store: ProjectStore, scope: AgreementScope, problems: AgreementProblem[]): Promise<DocumentRecord[]> {
   if (scope.documentIds !== 'all') {
     const records: DocumentRecord[] = []
     for (const id of new Set(scope.documentIds)) records.push(await store.readRecord(id))
@@ -110,12 +182,20 @@ async function chosenRecords(store: ProjectStore, scope: AgreementScope, problem
 }
 
 /** Every person with a layer in these documents, by name. */
-async function annotatorsIn(store: ProjectStore, records: readonly DocumentRecord[]): Promise<string[]> {
+async function annotatorsIn(
+  store: ProjectStore,
+  records: readonly DocumentRecord[],
+  workers: { pool: AgreementWorkerPool; here: BatchesRunHere<AgreementBatchJob, AgreementBatchOutput> } | null = null
+): Promise<string[]> {
   const names = new Set<string>()
   // Layers are read without their texts: a cheap first pass (its problems are reported by the second).
-  await eachDocument(store, records, false, [], (_record, _text, layers) => {
-    for (const layer of layers) if (!isCurationLayer(layer.annotator)) names.add(layer.annotator)
-  })
+  if (workers === null) {
+    await eachDocument(store, records, false, [], (_record, _text, layers) => addLayerAnnotators(names, layers))
+  } else {
+    for await (const output of workers.pool.convert(agreementJobs(records, 'annotators', []), workers.here)) {
+      for (const name of output.annotators) names.add(name)
+    }
+  }
   return [...names].sort((a, b) => a.localeCompare(b))
 }
 
@@ -123,7 +203,7 @@ async function eachDocument(
   store: ProjectStore,
   records: readonly DocumentRecord[],
   withText: boolean,
-  problems: { path: string; message: string }[],
+  problems: AgreementProblem[],
   visit: (record: DocumentRecord, text: string, layers: AnnotationLayer[]) => void
 ): Promise<void> {
   const prefetcher = new CorpusPrefetcher(store, records, withText)

@@ -333,6 +333,11 @@ export class ProjectStore {
     return this.loadedLayers.get(path)
   }
 
+  /** The files of every layer this store has loaded. */
+  loadedLayerPaths(): string[] {
+    return [...this.loadedLayers.keys()]
+  }
+
   /** The annotation files in a document's folder, sorted by file name. */
   async layerFilePaths(documentId: string): Promise<string[]> {
     const folder = join(this.documentFolder(documentId), ANNOTATIONS_FOLDER)

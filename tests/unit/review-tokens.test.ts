@@ -69,6 +69,17 @@ describe('wordTokens', () => {
     }
   })
 
+  it('judges a small region that comes back (remembered by its text and token offsets) as the first time', () => {
+    // "a😀b" and " 😀 " recur; "々" alone and "々々" are judged differently by the dictionary segmenter.
+    const text = 'a😀b 😀 x 々 y 々々 z a😀b\n😀\t々 々々 ²x x² __ _ 😀 a😀b'
+    const first = ranges(wordTokens(text))
+    expect(first).toEqual(wordLikeBySegmenter(text))
+    expect(ranges(wordTokens(text))).toEqual(first)
+    // More distinct regions than are remembered, then the same text again.
+    for (let code = 0x4e00; code < 0x4e00 + 5000; code++) wordTokens(`a ${String.fromCharCode(code)}😀 b`)
+    expect(ranges(wordTokens(text))).toEqual(first)
+  })
+
   it('agrees with Intl.Segmenter on random mixes of scripts, emoji, punctuation and line breaks', () => {
     const piece = fc.oneof(
       fc.constantFrom('Əliyev', 'Şuşa', 'co-operation', 'U.S.', '2024', '3.14', "don't", 'محمد', '٢٠٢٤', 'Ωμέγα', '漢字', 'カタカナ', '々', '한국어', 'ไทย'),

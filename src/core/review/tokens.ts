@@ -1,6 +1,6 @@
 // How a text becomes the units that token-level agreement (Cohen's κ, Fleiss' κ,
 // Krippendorff's α) counts: its word-like tokens, each labelled with one tag or O.
-import { PLAIN_LETTER, segmentInWindows, tokenize } from '../segmentation'
+import { forEachTokenRange, PLAIN_LETTER, segmentInWindows } from '../segmentation'
 
 /** A tagged range of UTF-16 code units, end exclusive; an Annotation satisfies it. */
 export interface TaggedSpan {
@@ -34,7 +34,8 @@ export function tokenOffsetsOf(ranges: readonly { start: number; end: number }[]
 
 /**
  * The tokens Intl.Segmenter (root locale, word granularity) marks isWordLike: words and
- * numbers, not punctuation, spaces or emoji. The fast tokenizer yields the same segments as
+ * numbers, not punctuation, spaces or emoji. The fast tokenizer (forEachTokenRange: tokenize's
+ * tokens as bare offsets) yields the same segments as
  * Intl.Segmenter, all but whitespace, without saying which are word-like. Most tokens say it
  * by their first character (see classifyToken). The others — emoji, "__", "²", CJK, … whose
  * UAX #29 word class no regex over Unicode categories can tell — are given back to
@@ -73,12 +74,12 @@ export function wordTokens(text: string): TokenOffsets {
     run.count = 0
     runIsUndecided = false
   }
-  for (const token of tokenize(text)) {
-    if (run.count > 0 && token.start !== run.ends[run.count - 1]) endRun()
-    const tokenClass = classifyToken(token.text)
+  forEachTokenRange(text, (start, end) => {
+    if (run.count > 0 && start !== run.ends[run.count - 1]) endRun()
+    const tokenClass = classifyToken(text, start, end)
     if (tokenClass === TokenClass.Undecided) runIsUndecided = true
-    run.push(token.start, token.end, tokenClass)
-  }
+    run.push(start, end, tokenClass)
+  })
   endRun()
   if (undecided.count > 0) appendWordLike(text, undecided, words)
   return { count: words.count, starts: words.starts.slice(0, words.count), ends: words.ends.slice(0, words.count) }
@@ -141,13 +142,13 @@ const enum TokenClass {
  * segmentation module's PLAIN_LETTER), is a word or a number. A lone ASCII character that is
  * neither is punctuation, but for "_". Anything else is left to Intl.Segmenter.
  */
-function classifyToken(tokenText: string): TokenClass {
-  const first = tokenText.charCodeAt(0)
+function classifyToken(text: string, start: number, end: number): TokenClass {
+  const first = text.charCodeAt(start)
   if (first < 0x80) {
     if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || (first >= 0x30 && first <= 0x39)) return TokenClass.WordLike
     // "_" joins words (ExtendNumLet), even across a narrow no-break space, which is whitespace
     // to the tokenizer: "\u202f_" is a word-like segment.
-    return tokenText.length === 1 && first !== 0x5f ? TokenClass.NotWordLike : TokenClass.Undecided
+    return end - start === 1 && first !== 0x5f ? TokenClass.NotWordLike : TokenClass.Undecided
   }
   return isPlainLetter(first) ? TokenClass.WordLike : TokenClass.Undecided
 }
@@ -164,18 +165,48 @@ const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' })
 function appendWordLike(text: string, undecided: OffsetList, words: OffsetList): void {
   const regionStart = Math.max(0, (undecided.starts[0] as number) - 1)
   const regionEnd = Math.min(text.length, (undecided.ends[undecided.count - 1] as number) + 1)
+  const wordLike = regionEnd - regionStart <= REMEMBERED_REGION_CHARS ? rememberedWordLike(text, regionStart, regionEnd, undecided) : wordLikeTokens(text, regionStart, regionEnd, undecided)
+  for (let token = 0; token < undecided.count; token++) {
+    if (wordLike[token] === 1) words.push(undecided.starts[token] as number, undecided.ends[token] as number)
+  }
+  undecided.count = 0
+}
+
+/** For each undecided token, 1 when it falls in a word-like segment of the region. */
+function wordLikeTokens(text: string, regionStart: number, regionEnd: number, undecided: OffsetList): Uint8Array {
+  const wordLike = new Uint8Array(undecided.count)
   let token = 0
   for (const segment of segmentInWindows(wordSegmenter, text.slice(regionStart, regionEnd))) {
     const segmentEnd = regionStart + segment.index + segment.segment.length
     // Each token lies inside one segment: it is a segment, a piece of one split at whitespace,
     // or a character of a non-word-like one.
     while (token < undecided.count && (undecided.ends[token] as number) <= segmentEnd) {
-      if (segment.isWordLike) words.push(undecided.starts[token] as number, undecided.ends[token] as number)
+      if (segment.isWordLike) wordLike[token] = 1
       token++
     }
     if (token === undecided.count) break
   }
-  undecided.count = 0
+  return wordLike
+}
+
+// Small undecided regions come back again and again (an emoji between two spaces, "x²"), and
+// segmenting each costs a few microseconds. wordLikeTokens' answer depends on nothing but the
+// region's text and where its tokens lie in it, so it is remembered by exactly those.
+const REMEMBERED_REGION_CHARS = 48
+const MAX_REMEMBERED_REGIONS = 4096
+const wordLikeByRegion = new Map<string, Uint8Array>()
+
+function rememberedWordLike(text: string, regionStart: number, regionEnd: number, undecided: OffsetList): Uint8Array {
+  // The region's length first, so the text and the offsets after it cannot run into each other.
+  let key = `${regionEnd - regionStart}:${text.slice(regionStart, regionEnd)}`
+  for (let token = 0; token < undecided.count; token++) key += `:${(undecided.starts[token] as number) - regionStart}-${(undecided.ends[token] as number) - regionStart}`
+  let wordLike = wordLikeByRegion.get(key)
+  if (wordLike === undefined) {
+    wordLike = wordLikeTokens(text, regionStart, regionEnd, undecided)
+    if (wordLikeByRegion.size >= MAX_REMEMBERED_REGIONS) wordLikeByRegion.clear()
+    wordLikeByRegion.set(key, wordLike)
+  }
+  return wordLike
 }
 
 const LETTER = /\p{L}/u

@@ -29,9 +29,10 @@ export const documentIdSchema = z
   // Same rule as DOCUMENT_ID_PATTERN in src/core/ids.ts: names Windows reserves for devices.
   .refine((id) => !/^(?:con|prn|aux|nul|com\d|lpt\d)$/.test(id), 'that document id is a name Windows reserves (CON, NUL, COM1…)')
 
-export const annotationIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'annotation ids are letters, digits, "_" and "-"')
+/** What annotationIdSchema checks (also by hand, for annotation files: src/main/store/file-kinds.ts). */
+export const ANNOTATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+export const annotationIdSchema = z.string().regex(ANNOTATION_ID_PATTERN, 'annotation ids are letters, digits, "_" and "-"')
 
 const offsetSchema = z.number().int().nonnegative().max(2 ** 31)
 /** A compared position's id (src/core/review/compare.ts), e.g. "tag-differs@30-40:EVENT+ORG". */

@@ -1,13 +1,18 @@
-// The annotation file's schema checks offsets without a transform (a transform, even the
-// identity asUtf16, takes zod's compiled fast path away and made checking a layer four times
-// as slow). Here it is compared, on valid layers and on layers mutated in every field, with
-// the same schema built with `.transform(asUtf16)`: both must accept the same objects and give
-// the same data, and reject the same ones with the same issues (paths and messages), so a
-// damaged file is reported in exactly the same words.
+// Reading an annotation file checks it against its schema, and both ways of making that fast
+// are compared here, on valid layers and on layers mutated in every field:
+// - the schema checks offsets without a transform (a transform, even the identity asUtf16,
+//   takes zod's compiled fast path away and made checking a layer four times as slow): it must
+//   accept the same objects as the schema built with `.transform(asUtf16)` and give the same
+//   data, and reject the same ones with the same issues (paths and messages);
+// - the quick parser (annotation-layer-quick-parse.ts) checks the usual layer by hand: whatever
+//   it accepts, the schema must accept with the same result (same values, same keys in the same
+//   order); everything else goes to the schema, so a damaged file is reported in zod's words.
 import fc from 'fast-check'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
+import { quickLayerParser } from '../../src/main/store/annotation-layer-quick-parse'
 import { ANNOTATION_FILE, annotationLayerSchemaWith } from '../../src/main/store/file-kinds'
+import { parseStoredFile } from '../../src/main/store/json-store'
 import { ANNOTATION_SOURCES, asUtf16, DOCUMENT_STATUSES } from '../../src/shared/model'
 
 const SEED = 20_261_201
@@ -25,6 +30,21 @@ function sameOutcome(value: unknown): void {
     const issues = (error: z.ZodError): unknown[] => error.issues.map(({ code, path, message }) => ({ code, path, message }))
     expect(issues(actual.error)).toEqual(issues(expected.error))
   }
+}
+
+const quickParse = ANNOTATION_FILE.quickParse as NonNullable<typeof ANNOTATION_FILE.quickParse>
+
+/** Whether the quick parser took the value; when it did, the schema must give the very same. */
+function quickAgrees(value: unknown): boolean {
+  const quick = quickParse(value as Record<string, unknown>)
+  if (quick === undefined) return false
+  const checked = used.safeParse(value)
+  expect(checked.success).toBe(true)
+  if (checked.success) {
+    expect(quick).toStrictEqual(checked.data)
+    expect(JSON.stringify(quick)).toBe(JSON.stringify(checked.data))
+  }
+  return true
 }
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
@@ -161,7 +181,7 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
   return keys.flatMap((key) => [[...prefix, key], ...pathsOf((value as Record<string | number, unknown>)[key], [...prefix, key])])
 }
 
-type Mutation = { kind: 'replace'; value: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; value: unknown } | { kind: 'copy-sibling' }
+type Mutation = { kind: 'replace'; value: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; value: unknown } | { kind: 'copy-sibling' } | { kind: 'reverse-keys' }
 
 /** The layer with one field replaced, deleted, given an extra key, or made equal to its neighbour (duplicate ids, start = end). */
 function mutated(layer: Json, path: (string | number)[], mutation: Mutation): unknown {
@@ -189,6 +209,14 @@ function mutated(layer: Json, path: (string | number)[], mutation: Mutation): un
       parent[last] = structuredClone(parent[other])
       break
     }
+    case 'reverse-keys': {
+      // The same object with its keys in the opposite order (a file written by another tool).
+      const target = parent[last]
+      if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+        parent[last] = Object.fromEntries(Object.entries(target).reverse())
+      }
+      break
+    }
   }
   return copy
 }
@@ -197,8 +225,20 @@ const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: replacementArbitrary.map((value): Mutation => ({ kind: 'replace', value })) },
   { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'delete' }) },
   { weight: 1, arbitrary: fc.record({ key: fc.constantFrom('extra', '__proto__', 'start', 'constructor'), value: replacementArbitrary }).map((add): Mutation => ({ kind: 'add', ...add })) },
-  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'copy-sibling' }) }
+  { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'copy-sibling' }) },
+  { weight: 1, arbitrary: fc.constant<Mutation>({ kind: 'reverse-keys' }) }
 )
+
+/** A layer and one of its paths with mutations to make there. */
+const mutatedLayerArbitrary = layerArbitrary.chain((layer) =>
+  fc.tuple(fc.constant(layer), fc.constantFrom(...pathsOf(layer)), fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 }))
+)
+
+function applied([layer, path, mutations]: [Json, (string | number)[], Mutation[]]): unknown {
+  let value: unknown = layer
+  for (const mutation of mutations) value = mutated(value as Json, path, mutation)
+  return value
+}
 
 describe('the annotation file schema without the offset transform', () => {
   it('accepts the same valid layers and gives the same data', () => {
@@ -218,10 +258,9 @@ describe('the annotation file schema without the offset transform', () => {
     let accepted = 0
     fc.assert(
       fc.property(
-        layerArbitrary.chain((layer) => fc.tuple(fc.constant(layer), fc.constantFrom(...pathsOf(layer)), fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 }))),
-        ([layer, path, mutations]) => {
-          let value: unknown = layer
-          for (const mutation of mutations) value = mutated(value as Json, path, mutation)
+        mutatedLayerArbitrary,
+        (example) => {
+          const value = applied(example as [Json, (string | number)[], Mutation[]])
           sameOutcome(value)
           if (withTransform.safeParse(value).success) accepted++
           else rejected++
@@ -247,5 +286,66 @@ describe('the annotation file schema without the offset transform', () => {
     for (const [start, end] of [[0, 1], [-0, 1], [-1, 1], [0, 0], [1, 0], [0.5, 1], [0, 2 ** 53], [0, Number.NaN], ['0', 1], [null, 1], [undefined, 1], [0, Number.POSITIVE_INFINITY]]) {
       sameOutcome(layer(start, end))
     }
+  })
+})
+
+describe('the quick parser of annotation files', () => {
+  it('takes every valid layer read from a file, with the schema’s result', () => {
+    let valid = 0
+    fc.assert(
+      fc.property(layerArbitrary, (layer) => {
+        // As JSON.parse gives it: no undefined values.
+        const read = JSON.parse(JSON.stringify(layer)) as unknown
+        const isValid = used.safeParse(read).success
+        expect(quickAgrees(read)).toBe(isValid)
+        if (isValid) valid++
+      }),
+      { seed: SEED, numRuns: 2000 }
+    )
+    expect(valid).toBeGreaterThan(1000)
+  })
+
+  it('takes only what the schema takes, with the same result, from layers mutated in every field', () => {
+    let taken = 0
+    let left = 0
+    fc.assert(
+      fc.property(mutatedLayerArbitrary, (example) => {
+        const value = applied(example as [Json, (string | number)[], Mutation[]])
+        // Both as built (undefined, NaN, -0, a replaced prototype) and as read back from a file.
+        for (const candidate of [value, JSON.parse(JSON.stringify(value) ?? 'null') as unknown]) {
+          if (quickAgrees(candidate)) taken++
+          else left++
+        }
+      }),
+      { seed: SEED, numRuns: 8000 }
+    )
+    expect(taken).toBeGreaterThan(1000)
+    expect(left).toBeGreaterThan(3000)
+  })
+
+  it('leaves a damaged file to the schema: the same layer or the same message as without it', () => {
+    const withoutQuick = { ...ANNOTATION_FILE, quickParse: undefined }
+    const outcome = (bytes: Uint8Array, kind: typeof ANNOTATION_FILE): unknown => {
+      try {
+        return { layer: parseStoredFile(bytes, '/p/documents/d/annotations/a.json', kind) }
+      } catch (error) {
+        return { error: (error as Error).message }
+      }
+    }
+    fc.assert(
+      fc.property(mutatedLayerArbitrary, (example) => {
+        const bytes = new TextEncoder().encode(JSON.stringify(applied(example as [Json, (string | number)[], Mutation[]]), null, 2) ?? '')
+        expect(outcome(bytes, ANNOTATION_FILE)).toStrictEqual(outcome(bytes, withoutQuick))
+      }),
+      { seed: SEED, numRuns: 3000 }
+    )
+  })
+
+  it('gives up on spans it does not know', () => {
+    const span = z.object({ id: z.string(), start: z.number(), end: z.number(), extra: z.string() })
+    const other = z.object({ format: z.literal('quire-annotations'), annotations: z.array(span).default([]) })
+    const layer = { format: 'quire-annotations', annotations: [{ id: 'a', start: 0, end: 1, extra: 'x' }] }
+    expect(other.safeParse(layer).success).toBe(true)
+    expect(quickLayerParser(other, /^/)(layer)).toBeUndefined()
   })
 })

@@ -16,6 +16,7 @@ import {
   type UserSettings,
   type Utf16Offset
 } from '../../shared/model'
+import { quickLayerParser } from './annotation-layer-quick-parse'
 import type { StoredFileKind } from './json-store'
 
 const timestamp = z.iso.datetime({ offset: true })
@@ -175,7 +176,8 @@ export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
   currentVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
   schema: annotationLayerSchema,
   // Version 2 only added fields (review comments, curation); a version-1 layer has none of them.
-  migrations: { 1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }) }
+  migrations: { 1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }) },
+  quickParse: quickLayerParser(annotationLayerSchema, timestamp._zod.pattern)
 }
 
 export const SETTINGS_FILE: StoredFileKind<SettingsFile> = {

@@ -18,6 +18,12 @@ export interface StoredFileKind<T> {
   schema: z.ZodType<T>
   /** migrations[n] turns a version-n object into a version n+1 object. */
   migrations: Readonly<Record<number, (data: JsonObject) => JsonObject>>
+  /**
+   * The schema's result for the usual file, checked by hand where zod is too slow for the
+   * numbers (annotation files); undefined leaves the file to the schema, which alone says what
+   * is wrong with it.
+   */
+  quickParse?: (data: JsonObject) => T | undefined
 }
 
 /**
@@ -148,6 +154,8 @@ export function parseStoredFile<T>(bytes: Uint8Array, path: string, kind: Stored
     data = { ...migrate(data), schemaVersion: from + 1 }
   }
 
+  const quick = kind.quickParse?.(data)
+  if (quick !== undefined) return quick
   const validated = kind.schema.safeParse(data)
   if (!validated.success) throw unreadable(describeIssue(validated.error))
   return validated.data

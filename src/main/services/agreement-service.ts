@@ -12,15 +12,15 @@ import { relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AgreementAccumulator } from '../../core/review/agreement'
 import { compareLayers, DISAGREEMENT_KINDS, filterPositions, type PositionKind } from '../../core/review/compare'
-import {
-  type AgreementOutcome,
-  type AgreementScope,
-  type Annotation,
-  type AnnotationLayer,
-  type DisagreementItem,
-  type DisagreementList,
-  type DisagreementQuery,
-  type DocumentRecord
+import type {
+  AgreementOutcome,
+  AgreementScope,
+  Annotation,
+  AnnotationLayer,
+  DisagreementItem,
+  DisagreementList,
+  DisagreementQuery,
+  DocumentRecord
 } from '../../shared/model'
 import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
 import {

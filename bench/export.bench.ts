@@ -18,7 +18,7 @@ import { CorpusExportService } from '../src/main/services/corpus-export-service'
 import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
 import { DurableJsonFile } from '../src/main/store/json-store'
 import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
 import { checkUnder, reportTargets } from './targets'
 
 const SPANS_PER_DOCUMENT = 100
@@ -105,6 +105,8 @@ async function generateProject(dir: string, documents: number): Promise<void> {
         annotator: ANNOTATOR,
         status: 'in-progress',
         textSha256: record.sha256,
+        textRevision: ORIGINAL_REVISION,
+        lostInEditing: [],
         annotations,
         comments: [],
         resolvedComments: []

@@ -34,7 +34,7 @@ import { DurableJsonFile } from '../src/main/store/json-store'
 import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import type { AgreementOutcome } from '../src/shared/model'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
 import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, type StepTiming } from './browser-probe'
@@ -518,6 +518,8 @@ async function generateAgreementProject(dir: string, from: number, to: number): 
             annotator,
             status: 'in-progress',
             textSha256: record.sha256,
+            textRevision: ORIGINAL_REVISION,
+            lostInEditing: [],
             annotations,
             comments: [],
             resolvedComments: []

@@ -40,7 +40,13 @@ import type {
   ProjectSummary,
   RefusedImport,
   ReviewCommentInput,
-  UserSettings
+  UserSettings,
+  CleanupPreview,
+  CleanupRequest,
+  CleanupStepId,
+  TextEditRequest,
+  TextEditResult,
+  TextHistory
 } from '../shared/model'
 import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
 import { startCuration } from './services/curation-service'
@@ -348,6 +354,31 @@ export class QuireBackend implements QuireApiCalls {
     ;(await this.services()).exportJobs.cancel(jobId)
   }
 
+  // Text editing (issue 9): the services land next; until then every call says so plainly.
+  async getTextHistory(_documentId: string): Promise<TextHistory> {
+    throw notYetBuilt()
+  }
+
+  async saveTextEdit(_request: TextEditRequest): Promise<TextEditResult> {
+    throw notYetBuilt()
+  }
+
+  async previewCleanup(_documentId: string, _steps: CleanupStepId[]): Promise<CleanupPreview> {
+    throw notYetBuilt()
+  }
+
+  async applyCleanup(_request: CleanupRequest): Promise<TextEditResult> {
+    throw notYetBuilt()
+  }
+
+  async undoTextRevision(_documentId: string, _author: string, _revisionId: string): Promise<TextEditResult> {
+    throw notYetBuilt()
+  }
+
+  async settleTextFork(_documentId: string, _author: string, _keep: string): Promise<TextEditResult> {
+    throw notYetBuilt()
+  }
+
   async listBackups(filePath: string): Promise<BackupSummary[]> {
     return (await this.services()).backups.list(filePath)
   }
@@ -457,4 +488,8 @@ export class QuireBackend implements QuireApiCalls {
     show(path)
     return true
   }
+}
+
+function notYetBuilt(): QuireError {
+  return new QuireError({ code: 'internal', message: 'Editing texts is not available in this build yet' })
 }

@@ -6,6 +6,8 @@ import {
   ANNOTATION_IMPORT_FORMATS,
   ANNOTATION_SOURCES,
   CURATION_ANNOTATOR,
+  CLEANUP_STEPS,
+  type CleanupStepId,
   type AnnotationSource,
   CONLL_SCHEME_NAMES,
   DOCUMENT_STATUSES,
@@ -16,6 +18,14 @@ import {
   type ExportFormat,
   type ExportOffsetUnit
 } from './model'
+
+/** A text revision's id: ORIGINAL_REVISION or what newRevisionId makes (see src/core/text-edit). */
+export function revisionIdSchema() {
+  return z.string().regex(REVISION_ID_PATTERN, 'not a text revision id')
+}
+
+/** ORIGINAL_REVISION, or "r" + sequence number + "-" + 12 hex digits (one pattern, kept here). */
+export const REVISION_ID_PATTERN = /^(?:original|r[0-9]{1,9}-[0-9a-f]{12})$/
 
 const MAX_NAME = 200
 const MAX_PATH = 4096
@@ -87,7 +97,8 @@ export const annotationSchema = z.strictObject({
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   note: noteSchema.optional(),
-  provenance: provenanceSchema
+  provenance: provenanceSchema,
+  textCheck: z.strictObject({ previousText: z.string(), revision: revisionIdSchema() }).optional()
 })
 
 export const annotationEditSchema = z.discriminatedUnion('op', [
@@ -118,8 +129,30 @@ export const annotationEditSchema = z.discriminatedUnion('op', [
       decidedAt: timestampSchema
     })
   }),
-  z.strictObject({ op: z.literal('undecide'), positionKey: positionKeySchema })
+  z.strictObject({ op: z.literal('undecide'), positionKey: positionKeySchema }),
+  z.strictObject({ op: z.literal('confirm-text'), id: annotationIdSchema })
 ])
+
+const changeSetJsonSchema = z
+  .array(z.union([z.number().int().nonnegative(), z.tuple([z.number().int().nonnegative()]).rest(z.string())]))
+  .max(2_000_000)
+
+const cleanupStepSchema = z.enum(CLEANUP_STEPS as [CleanupStepId, ...CleanupStepId[]])
+const cleanupStepsSchema = z.array(cleanupStepSchema).min(1, 'choose at least one cleanup step').max(CLEANUP_STEPS.length)
+
+const textEditRequestSchema = z.strictObject({
+  documentId: documentIdSchema,
+  author: personNameSchema,
+  baseRevision: revisionIdSchema(),
+  changes: changeSetJsonSchema
+})
+
+const cleanupRequestSchema = z.strictObject({
+  documentId: documentIdSchema,
+  author: personNameSchema,
+  baseRevision: revisionIdSchema(),
+  steps: cleanupStepsSchema
+})
 
 const agreementScopeShape = {
   documentIds: z.union([z.literal('all'), z.array(documentIdSchema).min(1, 'choose at least one document').max(1_000_000)]),
@@ -218,6 +251,12 @@ export const apiArgumentSchemas = {
   setCommentResolved: z.tuple([layerRefSchema, annotationIdSchema, annotatorNameSchema, z.boolean()]),
   getSyncStatus: z.tuple([personNameSchema]),
   syncProject: z.tuple([personNameSchema]),
+  getTextHistory: z.tuple([documentIdSchema]),
+  saveTextEdit: z.tuple([textEditRequestSchema]),
+  previewCleanup: z.tuple([documentIdSchema, cleanupStepsSchema]),
+  applyCleanup: z.tuple([cleanupRequestSchema]),
+  undoTextRevision: z.tuple([documentIdSchema, personNameSchema, revisionIdSchema()]),
+  settleTextFork: z.tuple([documentIdSchema, personNameSchema, revisionIdSchema()]),
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),
   chooseAnnotationFiles: z.tuple([]),
   listBackups: z.tuple([pathSchema]),

@@ -15,6 +15,12 @@ import type {
   RestoredBackup,
   AnnotationEdit,
   AnnotationEditResult,
+  CleanupPreview,
+  CleanupRequest,
+  CleanupStepId,
+  TextEditRequest,
+  TextEditResult,
+  TextHistory,
   AnnotationImportOptions,
   AnnotationImportReport,
   AppInfo,
@@ -123,6 +129,22 @@ export interface QuireApiCalls {
   deleteReviewComment(layer: LayerRef, commentId: string): Promise<LayerComments>
   /** Marks a colleague's comment on one of your spans resolved, or open again, in your own layer. */
   setCommentResolved(layer: LayerRef, commentId: string, reviewer: string, resolved: boolean): Promise<LayerComments>
+
+  /** A document's text revisions, its head, and any problem (damaged file, two revisions with one parent). */
+  getTextHistory(documentId: string): Promise<TextHistory>
+  /**
+   * Saves an edit of the text as a new revision (under the project lock) and maps every
+   * layer's spans through it. Refused when baseRevision is not the head any more.
+   */
+  saveTextEdit(request: TextEditRequest): Promise<TextEditResult>
+  /** What the cleanup steps would change, step by step, without changing anything. */
+  previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview>
+  /** Applies the cleanup steps as one revision. */
+  applyCleanup(request: CleanupRequest): Promise<TextEditResult>
+  /** Undoes the head revision with a new revision; spans it deleted come back. */
+  undoTextRevision(documentId: string, author: string, revisionId: string): Promise<TextEditResult>
+  /** Settles two revisions with the same parent: `keep` stays, the others are set aside (kept, not deleted). */
+  settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult>
 
   /** Validates every file before writing anything; see AnnotationImportReport. */
   importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>

@@ -18,14 +18,22 @@ export const asUtf16 = (n: number): Utf16Offset => n as Utf16Offset
 export const asCodePoint = (n: number): CodePointOffset => n as CodePointOffset
 export const asUtf8 = (n: number): Utf8Offset => n as Utf8Offset
 
-/** Version of project.json and document.json. Bump with a migration. */
-export const STORE_SCHEMA_VERSION = 1
+/**
+ * Version of project.json and document.json. Bump with a migration. 2: texts can be edited;
+ * document.json's sha256, length and sizeBytes describe text.txt as imported (the original,
+ * never rewritten) and the current text is the original with the revisions in
+ * documents/<id>/revisions/ applied. A Quire that reads only version 1 would take text.txt for
+ * the current text, so it must refuse a version-2 project rather than misplace every span.
+ */
+export const STORE_SCHEMA_VERSION = 2
 /**
  * Version of annotation files. 2 added review data: the layer's last change, review comments
  * and their resolutions, curation provenance and decisions. A Quire that reads only version 1
- * reports a version-2 file as written by a newer Quire and leaves it untouched.
+ * reports a version-2 file as written by a newer Quire and leaves it untouched. 3 anchored the
+ * layer to a text revision (textRevision), and added spans lost in editing and the
+ * "text changed — check" flag.
  */
-export const ANNOTATION_LAYER_SCHEMA_VERSION = 2
+export const ANNOTATION_LAYER_SCHEMA_VERSION = 3
 
 export interface TagDefinition {
   /** Stable identifier written into annotations and exports, e.g. "PERSON". */
@@ -113,6 +121,66 @@ export interface Annotation {
   updatedAt: string
   note?: string
   provenance: Provenance
+  /**
+   * Set when an edit of the source text changed the text this span covers ("text changed —
+   * check"); cleared when someone confirms the span (the 'confirm-text' edit).
+   */
+  textCheck?: TextCheck
+}
+
+export interface TextCheck {
+  /** What the span covered before the edit that changed it. */
+  previousText: string
+  /** The revision that changed it. */
+  revision: string
+}
+
+/** The id of a document's text as imported (text.txt), the root of its revisions. */
+export const ORIGINAL_REVISION = 'original'
+
+/** CodeMirror's ChangeSet.toJSON(): lengths kept and [deleted length, ...inserted lines] replaced. */
+export type ChangeSetJson = (number | [number, ...string[]])[]
+
+export type CleanupStepId = 'undouble' | 'unwrap' | 'dehyphenate' | 'blank-lines' | 'spaces'
+export const CLEANUP_STEPS: readonly CleanupStepId[] = ['undouble', 'unwrap', 'dehyphenate', 'blank-lines', 'spaces']
+
+/** What made a revision. */
+export type RevisionOrigin =
+  | { kind: 'edit' }
+  | { kind: 'clean'; steps: CleanupStepId[] }
+  | { kind: 'undo'; undoes: string }
+
+/**
+ * documents/<id>/revisions/<id>.json: one saved edit of a document's text. Append-only, one
+ * file per revision, so colleagues syncing a folder never write the same file.
+ */
+export interface TextRevision {
+  format: 'quire-revision'
+  schemaVersion: number
+  id: string
+  /** The revision this one changes (ORIGINAL_REVISION for the imported text). */
+  parent: string
+  /** 1 for the first edit of the original; parent's seq + 1 after. */
+  seq: number
+  author: string
+  createdAt: string
+  /** SHA-256 of the UTF-8 text before and after. */
+  shaBefore: string
+  shaAfter: string
+  /** Lengths in UTF-16 code units before and after. */
+  lengthBefore: number
+  lengthAfter: number
+  changes: ChangeSetJson
+  origin: RevisionOrigin
+  /** One line for the history list, e.g. "3 lines undoubled, 12 lines unwrapped". */
+  summary: string
+}
+
+/** A span whose whole text an edit deleted: out of its layer, kept here so undo brings it back. */
+export interface LostSpan {
+  annotation: Annotation
+  /** The revision that deleted its text. */
+  revision: string
 }
 
 /**
@@ -199,6 +267,14 @@ export interface AnnotationLayer {
   curators?: string[]
   /** Gold layer only: disagreements the curator rejected (settled with no span). */
   curationDecisions?: CurationDecision[]
+  /**
+   * The text revision the offsets refer to (ORIGINAL_REVISION before any edit). A layer
+   * anchored to an older revision is mapped forward when read and written forward only by
+   * its owner.
+   */
+  textRevision: string
+  /** Spans whose whole text an edit deleted, newest last. */
+  lostInEditing: LostSpan[]
 }
 
 export interface RecentProject {
@@ -293,6 +369,96 @@ export interface DocumentContent {
   curationDecisions: CurationDecision[]
   /** Review comments written by this layer's annotator, and colleagues' comments on its spans. */
   comments: LayerComments
+  /** The revision `text` is (and every offset here refers to). */
+  revision: TextRevisionHead
+  /** This layer's spans lost in editing (their text was deleted). */
+  lostInEditing: LostSpan[]
+  /**
+   * Set when the text cannot be edited now: a damaged or missing revision file (the text shown
+   * is the last revision that checks out), or two revisions with the same parent waiting to
+   * be settled. Annotating stays possible only when textProblem is null.
+   */
+  textProblem: TextProblem | null
+}
+
+/** Where a document's text stands. */
+export interface TextRevisionHead {
+  id: string
+  seq: number
+  sha256: string
+  length: number
+}
+
+export type TextProblem =
+  | { kind: 'damaged'; message: string; path: string }
+  | { kind: 'fork'; message: string; parent: string; candidates: TextRevisionSummary[] }
+
+/** A revision as the history list shows it (no change set). */
+export type TextRevisionSummary = Omit<TextRevision, 'format' | 'schemaVersion' | 'changes'> & {
+  /** True when it was set aside while settling two revisions with the same parent. */
+  setAside: boolean
+}
+
+export interface TextHistory {
+  documentId: string
+  head: TextRevisionHead
+  /** Oldest first, set-aside revisions included. */
+  revisions: TextRevisionSummary[]
+  problem: TextProblem | null
+}
+
+/** A text edit from the window: a change set against `baseRevision`, which must be the head. */
+export interface TextEditRequest {
+  documentId: string
+  /** Whose edit it is (a name held this session): the revision's author, and the layer written forward. */
+  author: string
+  baseRevision: string
+  changes: ChangeSetJson
+}
+
+export interface CleanupRequest {
+  documentId: string
+  author: string
+  baseRevision: string
+  steps: CleanupStepId[]
+}
+
+/** One change a cleanup step would make, shown in its preview. */
+export interface CleanupExample {
+  from: number
+  to: number
+  before: string
+  after: string
+  /** Why (dehyphenate: which rule decided). */
+  rule: string
+}
+
+export interface CleanupStepPreview {
+  step: CleanupStepId
+  /** How many places it changes. */
+  count: number
+  /** One line, e.g. "14 doubled lines halved, 2 repeated lines removed". */
+  summary: string
+  /** The first changes, for the preview list. */
+  examples: CleanupExample[]
+}
+
+export interface CleanupPreview {
+  documentId: string
+  baseRevision: string
+  /** Steps in the order they apply, each previewed on the text the previous ones leave. */
+  steps: CleanupStepPreview[]
+  /** Length of the text after all steps. */
+  lengthAfter: number
+}
+
+export interface TextEditResult {
+  /** The new revision (null when the edit changed nothing). */
+  revision: TextRevisionSummary | null
+  /** The document as the author's layer now reads it. */
+  content: DocumentContent
+  /** How many layers (every annotator's) the edit moved spans in. */
+  layersMapped: number
 }
 
 /** Files changed on disk by someone else (a synced folder), reported to the window. */
@@ -345,6 +511,8 @@ export type AnnotationEdit =
   | { op: 'decide'; decision: CurationDecision }
   /** Undo of a decision. */
   | { op: 'undecide'; positionKey: string }
+  /** Someone checked a span flagged "text changed — check": the flag goes. */
+  | { op: 'confirm-text'; id: string }
 
 export interface AnnotationEditResult {
   /** Every annotation added, restored or updated, as now saved. */

@@ -42,13 +42,19 @@ import type {
   MenuCommand,
   ProjectChanges,
   ProjectSummary,
-  UserSettings
+  UserSettings,
+  CleanupPreview,
+  CleanupRequest,
+  CleanupStepId,
+  TextEditRequest,
+  TextEditResult,
+  TextHistory
 } from '../../src/shared/model'
 import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
+import { DEFAULT_TAGS, ORIGINAL_REVISION, asUtf16 } from '../../src/shared/model'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -311,7 +317,10 @@ export class FakeApi implements QuireApi {
       annotations: structuredClone(own?.annotations ?? []),
       layers: this.#summaries(doc),
       curationDecisions: [],
-      comments: this.#commentsFor(documentId, layer.annotator)
+      comments: this.#commentsFor(documentId, layer.annotator),
+      revision: { id: ORIGINAL_REVISION, seq: 0, sha256: record.sha256, length: doc.text.length },
+      lostInEditing: [],
+      textProblem: null
     }
   }
   async setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void> {
@@ -546,6 +555,30 @@ export class FakeApi implements QuireApi {
   async chooseAnnotationFiles(): Promise<ImportFile[] | null> {
     this.#record('chooseAnnotationFiles', [])
     return this.appInfo.edition === 'browser' ? null : this.chosenAnnotationFiles
+  }
+  async getTextHistory(documentId: string): Promise<TextHistory> {
+    this.#record('getTextHistory', [documentId])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+  }
+  async saveTextEdit(request: TextEditRequest): Promise<TextEditResult> {
+    this.#record('saveTextEdit', [request])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+  }
+  async previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview> {
+    this.#record('previewCleanup', [documentId, steps])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+  }
+  async applyCleanup(request: CleanupRequest): Promise<TextEditResult> {
+    this.#record('applyCleanup', [request])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+  }
+  async undoTextRevision(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
+    this.#record('undoTextRevision', [documentId, author, revisionId])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+  }
+  async settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult> {
+    this.#record('settleTextFork', [documentId, author, keep])
+    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
   }
   async listBackups(filePath: string): Promise<BackupSummary[]> {
     this.#record('listBackups', [filePath])

@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
-import { asUtf16, type AnnotationEdit, type AnnotationLayer } from '../../src/shared/model'
+import { asUtf16, ORIGINAL_REVISION, type AnnotationEdit, type AnnotationLayer } from '../../src/shared/model'
 import { QuireBackend } from '../../src/main/backend'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { BackupService } from '../../src/main/services/backup-service'
@@ -30,6 +30,8 @@ function layer(annotationCount: number): AnnotationLayer {
     textSha256: 'a'.repeat(64),
     comments: [],
     resolvedComments: [],
+    textRevision: ORIGINAL_REVISION,
+    lostInEditing: [],
     annotations: Array.from({ length: annotationCount }, (_, index) => ({
       id: `a${index}`,
       start: asUtf16(index),

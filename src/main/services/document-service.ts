@@ -1,6 +1,6 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
-import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
+import { CURATION_ANNOTATOR, ORIGINAL_REVISION, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
 import { documentReviewState } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
@@ -89,7 +89,11 @@ export class DocumentService {
       annotations: own.annotations.map((annotation) => ({ ...annotation, provenance: { ...annotation.provenance } })),
       layers: await this.layers.summarize(store, record),
       curationDecisions: structuredClone(own.curationDecisions ?? []),
-      comments: await commentsFor(store, record, layer.annotator)
+      comments: await commentsFor(store, record, layer.annotator),
+      // Until text revisions are read here, every text is its original.
+      revision: { id: ORIGINAL_REVISION, seq: 0, sha256: record.sha256, length: record.length },
+      lostInEditing: structuredClone(own.lostInEditing),
+      textProblem: null
     }
   }
 

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Low } from 'lowdb'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, type AnnotationLayer, type DocumentRecord } from '../../shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, ORIGINAL_REVISION, type AnnotationLayer, type DocumentRecord } from '../../shared/model'
 import { describeWriteFailure } from './durable-file'
 
 /** Returned by an update's change to write nothing (the layer is kept as it is). */
@@ -19,7 +19,9 @@ export function emptyAnnotationLayer(record: DocumentRecord, annotator: string):
     textSha256: record.sha256,
     annotations: [],
     comments: [],
-    resolvedComments: []
+    resolvedComments: [],
+    textRevision: ORIGINAL_REVISION,
+    lostInEditing: []
   }
 }
 

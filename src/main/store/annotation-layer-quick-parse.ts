@@ -13,7 +13,7 @@ import { ANNOTATION_ID_PATTERN } from '../../shared/api-schemas'
 import { ANNOTATION_SOURCES, type AnnotationLayer } from '../../shared/model'
 
 /** The span and provenance keys this checks, in the schema's order; any other shape turns it off. */
-const SPAN_KEYS = ['id', 'start', 'end', 'tag', 'text', 'annotator', 'createdAt', 'updatedAt', 'note', 'provenance']
+const SPAN_KEYS = ['id', 'start', 'end', 'tag', 'text', 'annotator', 'createdAt', 'updatedAt', 'note', 'provenance', 'textCheck']
 const PROVENANCE_KEYS = ['source', 'detail', 'annotators', 'curator']
 
 type Record_ = Record<string, unknown>
@@ -70,6 +70,12 @@ export function quickLayerParser(layerSchema: z.ZodObject, timestamp: RegExp): (
       span.provenance = provenance
     } else {
       span.provenance = { source: 'manual' }
+    }
+    if ('textCheck' in input && input.textCheck !== undefined) {
+      const check = input.textCheck
+      if (!isObject(check) || typeof check.previousText !== 'string' || typeof check.revision !== 'string') return undefined
+      if (check.revision.length === 0 || check.revision.length > 200) return undefined
+      span.textCheck = { previousText: check.previousText, revision: check.revision }
     }
     return span
   }

@@ -8,6 +8,7 @@ import {
   DEFAULT_TAGS,
   DOCUMENT_STATUSES,
   STORE_SCHEMA_VERSION,
+  ORIGINAL_REVISION,
   type AnnotationLayer,
   type AnnotationSource,
   type DocumentRecord,
@@ -96,7 +97,8 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
           annotators: z.array(z.string()).optional(),
           curator: z.string().optional()
         })
-        .default({ source: 'manual' })
+        .default({ source: 'manual' }),
+      textCheck: z.object({ previousText: z.string(), revision: z.string().min(1).max(200) }).optional()
     })
     .refine((annotation) => annotation.start < annotation.end, 'an annotation ends before it starts')
 
@@ -131,7 +133,9 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
     comments: z.array(reviewCommentSchema).default([]),
     resolvedComments: z.array(commentResolutionSchema).default([]),
     curators: z.array(z.string()).optional(),
-    curationDecisions: z.array(curationDecisionSchema).optional()
+    curationDecisions: z.array(curationDecisionSchema).optional(),
+    textRevision: z.string().min(1).max(200).default(ORIGINAL_REVISION),
+    lostInEditing: z.array(z.object({ annotation: storedAnnotationSchema, revision: z.string().min(1).max(200) })).default([])
   })
 }
 
@@ -159,7 +163,8 @@ export const PROJECT_FILE: StoredFileKind<ProjectManifest> = {
   description: 'project file',
   currentVersion: STORE_SCHEMA_VERSION,
   schema: projectManifestSchema,
-  migrations: {}
+  // Version 2 changed no field: it tells a Quire that cannot apply text revisions to stay out.
+  migrations: { 1: (manifest) => manifest }
 }
 
 export const DOCUMENT_FILE: StoredFileKind<DocumentRecord> = {
@@ -167,7 +172,8 @@ export const DOCUMENT_FILE: StoredFileKind<DocumentRecord> = {
   description: 'document description',
   currentVersion: STORE_SCHEMA_VERSION,
   schema: documentRecordSchema,
-  migrations: {}
+  // Version 1 had no revisions, so its sha256, length and sizeBytes already describe the original.
+  migrations: { 1: (record) => record }
 }
 
 export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
@@ -176,7 +182,11 @@ export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
   currentVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
   schema: annotationLayerSchema,
   // Version 2 only added fields (review comments, curation); a version-1 layer has none of them.
-  migrations: { 1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }) },
+  migrations: {
+    1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }),
+    // Before version 3 no text could be edited: every layer refers to the original.
+    2: (layer) => ({ ...layer, textRevision: ORIGINAL_REVISION, lostInEditing: [] })
+  },
   quickParse: quickLayerParser(annotationLayerSchema, timestamp._zod.pattern)
 }
 

@@ -145,5 +145,7 @@ export function describeEdits(edits: AnnotationEdit[], tagLabel: (tagId: string)
       return `Reject a disagreement${suffix}`
     case 'undecide':
       return `Reopen a disagreement${suffix}`
+    case 'confirm-text':
+      return `Confirm a span's text${suffix}`
   }
 }

@@ -78,6 +78,8 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
+    // Layers written forward after a text edit are saved in the background (text-edit-service.ts).
+    await this.settleWrites()
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }

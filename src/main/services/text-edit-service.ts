@@ -16,6 +16,7 @@ import {
   type TextRevision
 } from '../../shared/model'
 import { applyChanges, changeSetOf, describeSplitCharacter, invertChanges, newRevisionId } from '../../core/text-edit/change-set'
+import { cancelUndonePairs } from '../../core/text-edit/span-mapping'
 import { summarizeRevision, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import { describeChanges } from '../../core/text-revisions/describe-changes'
 import type { DocumentText } from '../store/document-texts'
@@ -70,11 +71,14 @@ export class TextEditService {
   undo(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
     return this.#serialized(async (store) => {
       const state = await this.#editableState(store, documentId, null)
-      const head = state.graph.chain.at(-1)
+      // Undos stack: once the head is an undo, the revision before the one it undid is next.
+      const head = cancelUndonePairs(state.graph.chain).at(-1)
       if (!head || head.id !== revisionId) {
         throw new QuireError({
           code: 'conflict',
-          message: `Only the latest revision of "${state.record.name}" can be undone, and ${revisionId} is not it (the latest is ${state.graph.head.id}); undo that first`
+          message: head
+            ? `Only the latest edit of "${state.record.name}" can be undone, and ${revisionId} is not it (the latest is ${head.id}); undo that first`
+            : `The text of "${state.record.name}" has no edit left to undo`
         })
       }
       const before = await store.texts.textAt(documentId, head.parent)

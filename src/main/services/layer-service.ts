@@ -64,8 +64,8 @@ export class LayerService {
    */
   async read(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<AnnotationLayer> {
     const path = store.layerPath(record.id, annotator)
-    const loaded = store.loadedLayer(path)
-    if (loaded) return loaded.current
+    // Through the store, which first places a loaded layer on the current text (cheap when it is).
+    if (store.loadedLayer(path)) return (await store.annotationLayer(record, annotator)).current
     // A colleague's layer is read, not loaded into the store: the store keeps only layers this
     // process writes, so a colleague's file is always taken as it now is on disk.
     let info
@@ -105,9 +105,8 @@ export class LayerService {
   }
 
   async #summarizeFile(store: ProjectStore, record: DocumentRecord, path: string): Promise<LayerSummary> {
-    const loaded = store.loadedLayer(path)
-    if (loaded) return summarizeLayer(loaded.current, path)
     try {
+      if (store.loadedLayer(path)) return summarizeLayer((await store.annotationLayerAt(record, path)).current, path)
       const info = await stat(path)
       const cached = this.#summaryByPath.get(path)
       const head = (await store.texts.graph(record.id, record)).head

@@ -162,9 +162,9 @@ export class TextEditService {
         continue
       }
       if (annotator === CURATION_ANNOTATOR && !(layer.current.curators ?? []).some((name) => held.includes(name))) continue
-      void layer.update(() => undefined).catch((error: unknown) => {
-        console.warn(`Quire: the layer ${layer.path} stays anchored to its earlier revision (it is read mapped): ${(error as Error).message}`)
-      })
+      // After the answer: writing an 88,000-span layer takes far longer than the revision, and a
+      // layer not yet written forward is read mapped all the same.
+      store.background.start(`the layer ${layer.path} stays anchored to its earlier revision (it is read mapped)`, () => layer.update(() => undefined))
     }
   }
 

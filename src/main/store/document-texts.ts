@@ -12,6 +12,7 @@ import { headOf, summarizeRevision, type RevisionGraph, type RevisionSetAside } 
 import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
 import { REVISION_FILE, REVISION_SET_ASIDE_FILE } from './file-kinds'
 import { DurableJsonFile } from './json-store'
+import type { BackgroundWork } from './background-work'
 import type { OwnWrites } from './own-writes'
 import { decodeOriginal, readRevisionFolder, revisionFileName, revisionGraphOf, REVISIONS_FOLDER, setAsideFileName } from './revision-files'
 
@@ -35,6 +36,7 @@ export interface DocumentTextsContext {
   originalTextPath(documentId: string): string
   readRecord(documentId: string): Promise<DocumentRecord>
   sha256(data: string | Uint8Array): string
+  background: BackgroundWork
 }
 
 export class DocumentTexts {
@@ -42,6 +44,7 @@ export class DocumentTexts {
   readonly #recent = new Map<string, DocumentText>()
   /** Graphs without texts, for the document list (sizes and lengths of the heads). */
   readonly #graphs = new Map<string, RevisionGraph>()
+  readonly #copying = new Map<string, Promise<void>>()
 
   constructor(private readonly context: DocumentTextsContext) {}
 
@@ -106,7 +109,8 @@ export class DocumentTexts {
     const next = { record: state.record, graph, text: textAfter }
     this.forget(state.record.id)
     this.#remember(next)
-    await this.#keepHeadCopy(state.record.id, textAfter)
+    // The copy only saves time on the next open, so it is written after the answer.
+    this.#keepHeadCopyLater(state.record.id, textAfter)
     return next
   }
 
@@ -161,6 +165,14 @@ export class DocumentTexts {
     const bytes = await readFileIfExists(path)
     if (bytes === null) throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
     return decodeOriginal(record, path, bytes, this.context.sha256)
+  }
+
+  /** Written after the answer, one at a time per document so the newest text is written last. */
+  #keepHeadCopyLater(documentId: string, text: string): void {
+    const previous = this.#copying.get(documentId) ?? Promise.resolve()
+    const next = previous.then(() => this.#keepHeadCopy(documentId, text))
+    this.#copying.set(documentId, next)
+    this.context.background.start(`the copy of the current text of ${documentId} was not kept`, () => next)
   }
 
   /** Best effort: the copy only saves time, and the revisions are the truth. */

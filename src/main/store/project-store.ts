@@ -20,6 +20,7 @@ import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
 import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
 import { OwnWrites } from './own-writes'
+import { BackgroundWork } from './background-work'
 import { DocumentTexts, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
@@ -46,6 +47,8 @@ export class ProjectStore {
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
   /** The same layers once loaded, to ask whether saves are queued without awaiting. */
   private readonly loadedLayers = new Map<string, AnnotationLayerFile>()
+  /** Work a save started after its answer (see background-work.ts); closing waits for it. */
+  readonly background = new BackgroundWork()
   /** Each document's current text: the original with its revisions applied (see document-texts.ts). */
   readonly texts: DocumentTexts
   /** Backups of this project's JSON files in .quire/backups (see backups.ts for the policy). */
@@ -68,7 +71,8 @@ export class ProjectStore {
       documentFolder: (documentId) => this.documentFolder(documentId),
       originalTextPath: (documentId) => join(this.documentFolder(documentId), TEXT_FILE_NAME),
       readRecord: (documentId) => this.readRecord(documentId),
-      sha256: sha256Hex
+      sha256: sha256Hex,
+      background: this.background
     })
   }
 
@@ -78,7 +82,7 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
-    // Layers written forward after a text edit are saved in the background (text-edit-service.ts).
+    // Layers written forward after a text edit and copies of texts are saved after the answer.
     await this.settleWrites()
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
@@ -319,6 +323,7 @@ export class ProjectStore {
 
   /** Resolves once every save queued on any loaded layer has finished (before a git sync commits). */
   async settleWrites(): Promise<void> {
+    await this.background.settled()
     await Promise.all([...this.loadedLayers.values()].map((layer) => layer.settled()))
   }
 

@@ -98,7 +98,20 @@ describe('two revisions with one parent (a fork)', () => {
     const minePath = await plant(projectDir, documentId, mine.revision)
     const theirsPath = await plant(projectDir, documentId, theirs.revision)
     const planted = [await readFile(minePath), await readFile(theirsPath)]
+    // Zaur annotated on the computer that made `mine`: his layer is anchored to it.
+    const record = (await backend.getDocument(asLeyla)).document
+    const zaurPath = join(projectDir, 'documents', documentId, 'annotations', annotatorFileName('Zaur', sha256Hex))
+    const zaurSpans = [
+      { id: 'z1', words: 'central Baku', tag: 'ORG' },
+      { id: 'z2', words: 'ICESCO', tag: 'ORG' }
+    ]
+    await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', zaurSpans, { textRevision: mine.revision.id, textSha256: mine.revision.shaAfter }, mine.text))
+    const zaurBytes = await readFile(zaurPath)
     await reopen(backend, projectDir)
+    const zaurCovers = async (text: string): Promise<string[]> =>
+      (await backend.getLayer({ documentId, annotator: 'Zaur' })).annotations.map((annotation) => `${annotation.id} ${text.slice(annotation.start, annotation.end)}`)
+    // Shown at the fork's parent: mapped back through the revision it was made on.
+    expect(await zaurCovers(textAfterFirst)).toEqual(['z2 ICESCO', 'z1 Baku'])
 
     const forked = await backend.getDocument(asLeyla)
     expect(forked.text).toBe(textAfterFirst)
@@ -120,6 +133,9 @@ describe('two revisions with one parent (a fork)', () => {
     const setAsideNote = JSON.parse(await readFile(join(revisionsFolder(projectDir, documentId), `${mine.revision.id}.set-aside.json`), 'utf8'))
     expect(setAsideNote).toMatchObject({ format: 'quire-revision-set-aside', revision: mine.revision.id, kept: theirs.revision.id, author: 'Leyla' })
     expect([await readFile(minePath), await readFile(theirsPath)]).toEqual(planted)
+    // Zaur's layer, anchored to the set-aside revision, reads on the kept one; his file is as it came.
+    expect(await zaurCovers(theirs.text)).toEqual(['z2 ICESCO', 'z1 Baku'])
+    expect(await readFile(zaurPath)).toEqual(zaurBytes)
     const history = await backend.getTextHistory(documentId)
     expect(history.problem).toBeNull()
     expect(history.head.id).toBe(theirs.revision.id)

@@ -2,9 +2,10 @@
 // against a newer head, it is mapped forward through the revisions between (in memory: only its
 // owner writes it forward). A layer anchored to a revision the history does not lead from cannot
 // be placed on the text at all: it is refused with the reason, and left as it is.
-import { ORIGINAL_REVISION, type AnnotationLayer, type LostSpan } from '../../shared/model'
+import { ORIGINAL_REVISION, type AnnotationLayer, type LostSpan, type TextRevision } from '../../shared/model'
+import { invertChanges } from '../text-edit/change-set'
 import { mapLayerForward } from '../text-edit/span-mapping'
-import { revisionsSince, type RevisionGraph } from './revision-graph'
+import { branchBack, revisionsSince, type RevisionGraph } from './revision-graph'
 
 export type AnchoredLayer =
   | { ok: true; layer: AnnotationLayer; mapped: boolean; lost: LostSpan[] }
@@ -15,7 +16,13 @@ export type AnchoredLayer =
  * that need the revisions are made here; the file's own checks (document id, owner) are the
  * caller's.
  */
-export function anchorLayer(layer: AnnotationLayer, graph: RevisionGraph, headText: string): AnchoredLayer {
+export function anchorLayer(
+  layer: AnnotationLayer,
+  graph: RevisionGraph,
+  headText: string,
+  /** The text at a revision off the current history, for a layer anchored there; absent: such a layer is refused. */
+  textAt?: (revisionId: string) => string
+): AnchoredLayer {
   const anchor = layer.textRevision
   const known = anchorOf(graph, anchor)
   if (!known) {
@@ -30,10 +37,53 @@ export function anchorLayer(layer: AnnotationLayer, graph: RevisionGraph, headTe
   if (outside) return { ok: false, why: `has annotation ${outside.id} ending at ${outside.end}, past the end of the text at revision ${anchor} (${anchorLength} characters)` }
   if (anchor === graph.head.id) return { ok: true, layer, mapped: false, lost: [] }
   const path = revisionsSince(graph, anchor)
-  if ('problem' in path) return { ok: false, why: `(${layer.annotator}) is anchored to ${path.problem}; its spans are not shown on the current text` }
-  const forward = mapLayerForward(layer, path.revisions, headText)
+  let revisions: TextRevision[]
+  if ('revisions' in path) revisions = path.revisions
+  else {
+    const around = textAt ? backAndForth(graph, anchor, textAt) : null
+    if (!around) return { ok: false, why: `(${layer.annotator}) is anchored to ${path.problem}; its spans are not shown on the current text` }
+    revisions = around
+  }
+  let forward
+  try {
+    forward = mapLayerForward(layer, revisions, headText)
+  } catch (error) {
+    return { ok: false, why: `(${layer.annotator}) cannot be mapped onto the current text: ${(error as Error).message}` }
+  }
   const earlier = new Set(layer.lostInEditing)
   return { ok: true, layer: forward.layer, mapped: true, lost: forward.layer.lostInEditing.filter((entry) => !earlier.has(entry)) }
+}
+
+/**
+ * Revisions leading from `anchor`, off the current history, to the head: each revision of its
+ * branch undone (newest first; the undoing step is named after the revision it returns to, so
+ * the steps form one chain), then the history forward from where the branch left it.
+ */
+function backAndForth(graph: RevisionGraph, anchor: string, textAt: (revisionId: string) => string): TextRevision[] | null {
+  const found = branchBack(graph, anchor)
+  if (!found) return null
+  let back: TextRevision[]
+  try {
+    back = found.branch.map(
+    (revision): TextRevision => ({
+      ...revision,
+      id: revision.parent,
+      parent: revision.id,
+      seq: revision.seq - 1,
+      shaBefore: revision.shaAfter,
+      shaAfter: revision.shaBefore,
+      lengthBefore: revision.lengthAfter,
+      lengthAfter: revision.lengthBefore,
+      changes: invertChanges(revision.changes, textAt(revision.parent)),
+      origin: { kind: 'edit' }
+    })
+    )
+  } catch {
+    // A branch revision that does not apply cannot be undone: the layer is refused, as before.
+    return null
+  }
+  const since = revisionsSince(graph, found.ancestor)
+  return 'revisions' in since ? [...back, ...since.revisions] : null
 }
 
 /** The SHA-256 and length of the text at revision `id`, when the project has it. */

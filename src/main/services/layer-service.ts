@@ -10,6 +10,7 @@ import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type Documen
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import { placeLayerOnHead } from '../store/layer-anchoring'
+import { textAtOf } from '../store/document-texts'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
@@ -136,7 +137,7 @@ export async function placeOnCurrentText(store: ProjectStore, record: DocumentRe
   const graph = await store.texts.graph(record.id, record)
   if (layer.textRevision === graph.head.id) return placeLayerOnHead(layer, record, graph, () => '', path)
   const state = await store.textState(record.id)
-  return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path)
+  return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path, textAtOf(state))
 }
 
 export function summarizeLayer(layer: AnnotationLayer, path: string): LayerSummary {

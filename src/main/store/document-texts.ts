@@ -6,8 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
 import { ORIGINAL_REVISION, type DocumentRecord, type TextRevision } from '../../shared/model'
-import { applyChanges } from '../../core/text-edit/change-set'
-import { applyRevisionChain } from '../../core/text-revisions/apply-chain'
+import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { headOf, summarizeRevision, type RevisionGraph, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
 import { REVISION_FILE, REVISION_SET_ASIDE_FILE } from './file-kinds'
@@ -25,6 +24,13 @@ export interface DocumentText {
   graph: RevisionGraph
   /** The head's text. */
   text: string
+  /** text.txt's text (the same string as `text` until the text is edited). */
+  original: string
+}
+
+/** The text at any revision of the document, for placing a layer anchored off the current history. */
+export function textAtOf(state: DocumentText): (revisionId: string) => string {
+  return (revisionId) => (revisionId === state.graph.head.id ? state.text : textAtRevision(state.graph, state.original, revisionId))
 }
 
 export interface DocumentTextsContext {
@@ -58,12 +64,8 @@ export class DocumentTexts {
     }
     const record = await this.context.readRecord(documentId)
     const folder = this.context.documentFolder(documentId)
-    let graph = revisionGraphOf(record, await readRevisionFolder(folder))
-    const text = await this.#headText(record, graph).then((found) => {
-      graph = found.graph
-      return found.text
-    })
-    const state = { record, graph, text }
+    const found = await this.#headText(record, revisionGraphOf(record, await readRevisionFolder(folder)))
+    const state = { record, graph: found.graph, text: found.text, original: found.original }
     this.#remember(state)
     return state
   }
@@ -106,7 +108,7 @@ export class DocumentTexts {
       pathById: new Map([...state.graph.pathById, [revision.id, path]]),
       summaries: [...state.graph.summaries, summarizeRevision(revision, false)]
     }
-    const next = { record: state.record, graph, text: textAfter }
+    const next = { record: state.record, graph, text: textAfter, original: state.original }
     this.forget(state.record.id)
     this.#remember(next)
     // The copy only saves time on the next open, so it is written after the answer.
@@ -125,17 +127,10 @@ export class DocumentTexts {
     this.forget(documentId)
   }
 
-  /** The text of the document at `revisionId` on its current chain (undo needs the text before the head). */
+  /** The text of the document at `revisionId`, on its current history or off it (undo needs the text before the head). */
   async textAt(documentId: string, revisionId: string): Promise<string> {
     const state = await this.current(documentId)
-    if (revisionId === state.graph.head.id) return state.text
-    const index = revisionId === ORIGINAL_REVISION ? 0 : state.graph.chain.findIndex((revision) => revision.id === revisionId) + 1
-    if (index === 0 && revisionId !== ORIGINAL_REVISION) {
-      throw new QuireError({ code: 'invalid-argument', message: `The revision ${revisionId} is not on the current history of "${state.record.name}"` })
-    }
-    let text = await this.#original(state.record)
-    for (const revision of state.graph.chain.slice(0, index)) text = applyChanges(text, revision.changes)
-    return text
+    return revisionId === state.graph.head.id ? state.text : textAtRevision(state.graph, state.original, revisionId)
   }
 
   #remember(state: DocumentText): void {
@@ -144,20 +139,20 @@ export class DocumentTexts {
     if (this.#recent.size > RECENT_TEXTS_KEPT && !oldest.done) this.#recent.delete(oldest.value)
   }
 
-  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string }> {
+  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string; original: string }> {
     const original = await this.#original(record)
-    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original }
+    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original, original }
     const copy = await readFileIfExists(this.#headCopyPath(record.id)).catch(() => null)
     if (copy !== null && this.context.sha256(copy) === graph.head.sha256) {
       try {
-        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy) }
+        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy), original }
       } catch {
         // A copy that is not UTF-8 cannot have this SHA-256; rebuilt below all the same.
       }
     }
     const rebuilt = applyRevisionChain(graph, { sha256: record.sha256, length: record.length, text: original }, (text) => this.context.sha256(text))
     if (rebuilt.graph.head.id !== ORIGINAL_REVISION) await this.#keepHeadCopy(record.id, rebuilt.text)
-    return rebuilt
+    return { ...rebuilt, original }
   }
 
   async #original(record: DocumentRecord): Promise<string> {

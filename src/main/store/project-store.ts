@@ -21,7 +21,7 @@ import type { StoredFileKind } from './json-store'
 import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
 import { OwnWrites } from './own-writes'
 import { BackgroundWork } from './background-work'
-import { DocumentTexts, type DocumentText } from './document-texts'
+import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
 
@@ -429,7 +429,7 @@ export class ProjectStore {
     if (layer.current.textRevision === graph.head.id && layer.current.textSha256 === graph.head.sha256) return
     if (layer.busy) await layer.settled()
     const state = await this.texts.current(record.id)
-    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path))
+    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path, textAtOf(state)))
   }
 
   /** Backups of one of this project's JSON files that read back, newest first. */

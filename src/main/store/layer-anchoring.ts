@@ -21,7 +21,7 @@ export function placeLayerOnHead(
   textAt?: (revisionId: string) => string
 ): AnnotationLayer {
   if (layer.documentId !== record.id) {
-    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} belongs to another document (${layer.documentId}, not ${record.id}); Quire will not change it` })
+    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} belongs to another document: it belongs to document ${layer.documentId}, not to ${record.id}; Quire will not change it` })
   }
   // Most layers are on the head: no need for the text (or to read it) then.
   const anchored = anchorLayer(layer, graph, layer.textRevision === graph.head.id ? '' : headText(), textAt)

@@ -415,7 +415,10 @@ export class ProjectStore {
     }
     if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
     assertLayerOwner(layer, path, record, expectedAnnotator ?? layer.current.annotator)
-    await this.followTextHead(layer, record, path)
+    // Checked on its own text whatever its anchor (no span past the end), then placed on the head.
+    const graph = await this.texts.graph(record.id, record)
+    if (layer.current.textRevision === graph.head.id) placeLayerOnHead(layer.current, record, graph, () => '', path)
+    else await this.followTextHead(layer, record, path)
     return layer
   }
 

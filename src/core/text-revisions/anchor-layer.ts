@@ -24,17 +24,8 @@ export function anchorLayer(
   textAt?: (revisionId: string) => string
 ): AnchoredLayer {
   const anchor = layer.textRevision
-  const known = anchorOf(graph, anchor)
-  if (!known) {
-    const found = revisionsSince(graph, anchor)
-    return { ok: false, why: `(${layer.annotator}) is anchored to ${'problem' in found ? found.problem : `the text revision ${anchor}`}; its spans are not shown until that revision is here` }
-  }
-  const { sha256: anchorSha, length: anchorLength } = known
-  if (layer.textSha256 !== anchorSha) {
-    return { ok: false, why: `(${layer.annotator}) refers to a different version of the text (its textSha256 is not that of the text revision ${anchor} it is anchored to)` }
-  }
-  const outside = layer.annotations.find((annotation) => annotation.end > anchorLength)
-  if (outside) return { ok: false, why: `has annotation ${outside.id} ending at ${outside.end}, past the end of the text at revision ${anchor} (${anchorLength} characters)` }
+  const problem = anchorProblem(layer, graph)
+  if (problem !== null) return { ok: false, why: problem }
   if (anchor === graph.head.id) return { ok: true, layer, mapped: false, lost: [] }
   const path = revisionsSince(graph, anchor)
   let revisions: TextRevision[]
@@ -52,6 +43,25 @@ export function anchorLayer(
   }
   const earlier = new Set(layer.lostInEditing)
   return { ok: true, layer: forward.layer, mapped: true, lost: forward.layer.lostInEditing.filter((entry) => !earlier.has(entry)) }
+}
+
+/**
+ * Why `layer` cannot be placed on any text of the document (completing "The annotation file X
+ * …"), or null: its revision is known, its SHA-256 is that revision's, no span ends past it.
+ */
+export function anchorProblem(layer: AnnotationLayer, graph: RevisionGraph): string | null {
+  const anchor = layer.textRevision
+  const known = anchorOf(graph, anchor)
+  if (!known) {
+    const found = revisionsSince(graph, anchor)
+    return `(${layer.annotator}) is anchored to ${'problem' in found ? found.problem : `the text revision ${anchor}`}; its spans are not shown until that revision is here`
+  }
+  if (layer.textSha256 !== known.sha256) {
+    return `(${layer.annotator}) refers to a different version of the text (its textSha256 is not that of the text revision ${anchor} it is anchored to)`
+  }
+  const outside = layer.annotations.find((annotation) => annotation.end > known.length)
+  if (outside) return `has annotation ${outside.id} ending at ${outside.end}, past the end of the text at revision ${anchor} (${known.length} characters)`
+  return null
 }
 
 /**

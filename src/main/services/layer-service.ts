@@ -10,6 +10,9 @@ import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type Documen
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import { placeLayerOnHead } from '../store/layer-anchoring'
+import { anchorProblem } from '../../core/text-revisions/anchor-layer'
+import { spanCountsAfter } from '../../core/text-revisions/counts-after'
+import { revisionsSince, type RevisionGraph } from '../../core/text-revisions/revision-graph'
 import { textAtOf } from '../store/document-texts'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
@@ -110,12 +113,12 @@ export class LayerService {
       if (store.loadedLayer(path)) return summarizeLayer((await store.annotationLayerAt(record, path)).current, path)
       const info = await stat(path)
       const cached = this.#summaryByPath.get(path)
-      const head = (await store.texts.graph(record.id, record)).head
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === head.sha256) return cached.summary
-      const layer = await placeOnCurrentText(store, record, parseStoredFile(await readFile(path), path, ANNOTATION_FILE), path)
-      const summary = summarizeLayer(layer, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: head.sha256, summary })
-      parsedLayers.set(path, info, layer)
+      const graph = await store.texts.graph(record.id, record)
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === graph.head.sha256) return cached.summary
+      const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+      const { summary, placed } = await summarizeOnCurrentText(store, record, graph, parsed, path)
+      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: graph.head.sha256, summary })
+      parsedLayers.set(path, info, placed ?? parsed)
       return summary
     } catch (error) {
       this.#summaryByPath.delete(path)
@@ -138,6 +141,24 @@ export async function placeOnCurrentText(store: ProjectStore, record: DocumentRe
   if (layer.textRevision === graph.head.id) return placeLayerOnHead(layer, record, graph, () => '', path)
   const state = await store.textState(record.id)
   return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path, textAtOf(state))
+}
+
+/**
+ * A colleague's layer summarised as it reads on the current text. Counting needs no mapping when
+ * no undo is among the revisions since its anchor (spans survive unless their whole text went),
+ * so the layer list after an edit does not map every colleague's 88,000 spans; `placed` is the
+ * mapped layer when it had to be made.
+ */
+async function summarizeOnCurrentText(store: ProjectStore, record: DocumentRecord, graph: RevisionGraph, layer: AnnotationLayer, path: string): Promise<{ summary: LayerSummary; placed: AnnotationLayer | null }> {
+  if (layer.textRevision !== graph.head.id && layer.documentId === record.id && basename(path) === annotatorFileName(layer.annotator, sha256Hex)) {
+    const problem = anchorProblem(layer, graph)
+    if (problem !== null) throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${problem}; Quire will not change it` })
+    const since = revisionsSince(graph, layer.textRevision)
+    const counts = 'revisions' in since ? spanCountsAfter(layer, since.revisions) : null
+    if (counts) return { summary: { ...summarizeLayer(layer, path), ...counts }, placed: null }
+  }
+  const placed = await placeOnCurrentText(store, record, layer, path)
+  return { summary: summarizeLayer(placed, path), placed }
 }
 
 export function summarizeLayer(layer: AnnotationLayer, path: string): LayerSummary {

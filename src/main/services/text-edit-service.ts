@@ -190,7 +190,7 @@ export class TextEditService {
 
   #serialized<Result>(run: (store: ProjectStore) => Promise<Result>): Promise<Result> {
     const store = this.projects.requireProject()
-    const result = this.#queue.then(() => run(store))
+    const result = store.background.holdWhile(this.#queue.then(() => run(store)))
     this.#queue = result.catch(() => undefined)
     return result
   }

@@ -1,12 +1,23 @@
 // Work that follows a save but need not delay its answer (writing a layer forward after a text
-// edit, the machine-local copy of a text): started on the next turn of the event loop, so the
-// answer goes out first, and awaited when the project closes.
+// edit, the machine-local copy of a text). It starts once the call that asked for it has
+// answered (holdWhile), on a later turn of the event loop, so its synchronous part (copying and
+// serialising an 88,000-span layer) never lands inside that call; closing a project waits for it.
 export class BackgroundWork {
   readonly #running = new Set<Promise<void>>()
+  /** Settles when the calls holding background work back have answered. */
+  #hold: Promise<unknown> = Promise.resolve()
+
+  /** Runs `answer`; work started meanwhile waits until it has settled. */
+  holdWhile<T>(answer: Promise<T>): Promise<T> {
+    const previous = this.#hold
+    this.#hold = Promise.all([previous, answer.catch(() => undefined)])
+    return answer
+  }
 
   /** Runs `task` after the current answer; its failure is reported, never thrown at anyone. */
   start(describe: string, task: () => Promise<unknown>): void {
-    const run = new Promise<void>((resolve) => setImmediate(resolve))
+    const run = this.#hold
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(task)
       .then(
         () => undefined,

@@ -124,6 +124,7 @@ describe('two revisions with one parent (a fork)', () => {
     // Nothing is saved on a text that is about to change under it.
     expect((await caught(backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: [textAfterFirst.length] }))).code).toBe('read-only')
     expect((await caught(backend.applyAnnotationEdits(asLeyla, [addOver('l2', 'Baku', 'ORG', textAfterFirst)]))).code).toBe('read-only')
+    expect((await caught(backend.setDocumentStatus(asLeyla, 'done'))).code).toBe('read-only')
     expect((await caught(backend.settleTextFork(documentId, 'Leyla', first.id))).code).toBe('invalid-argument')
 
     const settled = await backend.settleTextFork(documentId, 'Leyla', theirs.revision.id)

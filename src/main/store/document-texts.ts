@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
-import { ORIGINAL_REVISION, type DocumentRecord, type TextRevision } from '../../shared/model'
+import { ORIGINAL_REVISION, type DocumentRecord, type TextProblem, type TextRevision } from '../../shared/model'
 import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { headOf, summarizeRevision, type RevisionGraph, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
@@ -81,6 +81,11 @@ export class DocumentTexts {
     const graph = revisionGraphOf(record, await readRevisionFolder(this.context.documentFolder(documentId)))
     this.#graphs.set(documentId, graph)
     return graph
+  }
+
+  /** The document's text problem as last read (null when none, or not read yet). */
+  knownProblem(documentId: string): TextProblem | null {
+    return (this.#recent.get(documentId)?.graph ?? this.#graphs.get(documentId))?.problem ?? null
   }
 
   forget(documentId: string): void {

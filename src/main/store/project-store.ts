@@ -408,7 +408,10 @@ export class ProjectStore {
     const emptyLayer = emptyAnnotationLayer(record, expectedAnnotator ?? '')
     const afterWrite = (written: string): Promise<void> => this.backups.recordVersion(path, written)
     const beforeWrite = (written: string): void => this.ownWrites.record(path, written)
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => this.assertWritable())
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => {
+      this.assertWritable()
+      this.assertTextSettled(record.id)
+    })
     await layer.load()
     if (expectedAnnotator === null && layer.current.annotator === '') {
       throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} does not exist` })
@@ -465,6 +468,16 @@ export class ProjectStore {
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
     if (documentId !== undefined) this.recordsById.delete(documentId)
     return restored
+  }
+
+  /**
+   * Throws 'read-only' while the document's text has a problem (a fork waiting to be settled, a
+   * damaged revision): a layer saved now would be anchored to a text about to change under it.
+   */
+  assertTextSettled(documentId: string): void {
+    const problem = this.texts.knownProblem(documentId)
+    if (problem === null) return
+    throw new QuireError({ code: 'read-only', ...(problem.kind === 'damaged' ? { path: problem.path } : {}), message: `Not saved: ${problem.message}` })
   }
 
   /** Throws 'read-only' when another Quire holds the project. */

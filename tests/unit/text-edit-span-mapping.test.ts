@@ -4,7 +4,7 @@
 import { ChangeSet } from '@codemirror/state'
 import { describe, expect, it } from 'vitest'
 import { changeSetFromSpecs, invertChanges, TextEditError } from '../../src/core/text-edit/change-set'
-import { mapAnnotationsThrough, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
+import { mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
 import { asUtf16, type Annotation, type ReviewComment } from '../../src/shared/model'
 import { describeBadSpans, layerOn, RevisionChain, spanOn, spanOnWords } from '../helpers/text-edit-fixtures'
 
@@ -217,6 +217,19 @@ describe('mapLayerForward', () => {
   it('refuses revisions that do not continue from the layer', () => {
     const { chain, name } = chainWithTwoEdits()
     expect(() => mapLayerForward(layerOn(TEXT, [name]), chain.revisions.slice(1), chain.head)).toThrow(/do not form one chain from the layer's original/)
+  })
+})
+
+describe('mapAnnotationsThroughUndo', () => {
+  it('puts a span cut by a deletion across its end back exactly, unflagged', () => {
+    const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')
+    const { changes, after } = edit(TEXT, name.start + 5, name.end + 4, '')
+    const cut = mapAnnotationsThrough([name], changes, after, 'r1-000000000001').annotations
+    expect(cut[0]).toMatchObject({ text: 'Emin ', textCheck: { previousText: 'Emin Amrullayev' } })
+    const undo = invertChanges(changes, TEXT)
+    expect(mapAnnotationsThrough(cut, undo, TEXT, 'r2-000000000002').annotations[0]?.text).toBe('Emin ')
+    const back = mapAnnotationsThroughUndo(cut, undo, TEXT, 'r2-000000000002', 'r1-000000000001')
+    expect(back.annotations).toEqual([name])
   })
 })
 

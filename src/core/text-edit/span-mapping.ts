@@ -83,6 +83,88 @@ function mapAnnotationsWith(
   return { annotations: kept, lost, flagged }
 }
 
+/**
+ * Like mapAnnotationsThrough, for a change set that undoes revision `undoneRevisionId` (so
+ * `textAfter` is the text that revision was made on). Mapping alone cannot undo every effect
+ * of an edit on a span (a deletion across a span's end leaves it shorter, and the text put
+ * back lands at its edge), so a span the mapping does not bring back to its old text goes back
+ * where that text is: the one place whose start and end the undone edit sends to the span's
+ * start and end. Its old text is the flag's previous text when that revision flagged it, else
+ * its text. Spans the revision deleted are brought back by restoreLostSpans.
+ */
+export function mapAnnotationsThroughUndo(
+  annotations: readonly Annotation[],
+  changes: ChangeSetJson,
+  textAfter: string,
+  revisionId: string,
+  undoneRevisionId: string
+): MappedAnnotations {
+  const set = ChangeSet.fromJSON(changesChecked(changes))
+  if (set.newLength !== textAfter.length) {
+    throw new TextEditError(`the change set makes a text of ${set.newLength} characters, but the text after it has ${textAfter.length}`)
+  }
+  const mapped = mapAnnotationsWith(annotations, changes, set.length, textAfter, revisionId)
+  const byId = new Map(mapped.annotations.map((annotation) => [annotation.id, annotation]))
+  const lostIds = new Set(mapped.lost.map((entry) => entry.annotation.id))
+  for (const annotation of annotations) {
+    const flaggedByUndone = annotation.textCheck?.revision === undoneRevisionId
+    const oldText = flaggedByUndone ? (annotation.textCheck?.previousText ?? '') : annotation.text
+    if (byId.get(annotation.id)?.text === oldText) continue
+    const place = placeOfOldText(set, annotation, oldText, textAfter)
+    if (place === null) continue
+    const restored: Annotation = { ...annotation, start: asUtf16(place), end: asUtf16(place + oldText.length), text: oldText }
+    if (flaggedByUndone) delete restored.textCheck
+    byId.set(annotation.id, restored)
+    lostIds.delete(annotation.id)
+  }
+  const originals = new Map(annotations.map((annotation) => [annotation.id, annotation]))
+  const result = [...byId.values()].sort(compareAnnotations)
+  return {
+    annotations: result,
+    lost: mapped.lost.filter((entry) => lostIds.has(entry.annotation.id)),
+    flagged: result.filter((annotation) => annotation.text !== originals.get(annotation.id)?.text).length
+  }
+}
+
+// The undone edit's own mapping (the undo's inverse, a ChangeDesc needs no text) sends every
+// position of the old text forward monotonically, so the old starts that land on the span's
+// start form one range, and likewise the ends: the previous text is looked for there.
+function placeOfOldText(undo: ChangeSet, annotation: Annotation, oldText: string, text: string): number | null {
+  if (oldText.length === 0) return null
+  const edit = undo.invertedDesc
+  const starts = preimage((pos) => edit.mapPos(pos, 1), annotation.start, text.length)
+  const ends = preimage((pos) => edit.mapPos(pos, -1), annotation.end, text.length)
+  if (starts === null || ends === null) return null
+  const preferred = undo.mapPos(annotation.start, 1)
+  let found: number | null = null
+  for (let index = text.indexOf(oldText, starts.low); index !== -1 && index <= starts.high; index = text.indexOf(oldText, index + 1)) {
+    const end = index + oldText.length
+    if (end < ends.low || end > ends.high) continue
+    if (found === null || Math.abs(index - preferred) < Math.abs(found - preferred)) found = index
+  }
+  return found
+}
+
+/** The positions 0..length that a non-decreasing `map` sends to `target`, or null when none. */
+function preimage(map: (pos: number) => number, target: number, length: number): { low: number; high: number } | null {
+  let low = 0
+  let high = length + 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (map(middle) < target) low = middle + 1
+    else high = middle
+  }
+  const first = low
+  high = length + 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (map(middle) <= target) low = middle + 1
+    else high = middle
+  }
+  const last = low - 1
+  return first <= last ? { low: first, high: last } : null
+}
+
 /** The store's order: start, then end, then id. */
 export function compareAnnotations(a: Annotation, b: Annotation): number {
   return a.start - b.start || a.end - b.end || a.id.localeCompare(b.id)
@@ -156,7 +238,11 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
   }
   const composedJson = composed.toJSON() as ChangeSetJson
   const lastId = head.id
-  const mapped = mapAnnotationsWith(layer.annotations, composedJson, lengthBefore, textAfter, lastId)
+  const only = effective.length === 1 ? effective[0] : undefined
+  const mapped =
+    only !== undefined && only.origin.kind === 'undo' && only.origin.undoes === layer.textRevision
+      ? mapAnnotationsThroughUndo(layer.annotations, composedJson, textAfter, lastId, layer.textRevision)
+      : mapAnnotationsWith(layer.annotations, composedJson, lengthBefore, textAfter, lastId)
   const lostNow = attributeLost(mapped.lost, changeSets)
 
   const restoredIds = new Set<string>()

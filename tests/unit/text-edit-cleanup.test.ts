@@ -30,6 +30,11 @@ describe('undouble', () => {
     expect(clean('title\ntitle\ntitle\nbody', 'undouble')).toMatchObject({ text: 'title\nbody', preview: { count: 2, summary: '2 repeated lines removed' } })
   })
 
+  it('looks past trailing spaces, leaving them to the spaces step', () => {
+    expect(clean('metmet  \nmet \nx', 'undouble').text).toBe('met \nx')
+    expect(clean('metmet  \nx', 'undouble').text).toBe('met  \nx')
+  })
+
   it('removes a repeat of a halved line', () => {
     expect(clean('abcabc\r\nabc\r\nx', 'undouble').text).toBe('abc\r\nx')
   })

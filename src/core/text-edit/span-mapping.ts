@@ -186,6 +186,18 @@ function mapRanges(changes: ChangeSetJson, ranges: readonly { start: number; end
   return mapPositions(changes, positions, assocs)
 }
 
+/** Below this many span × section steps, ChangeSet.mapPos per position is cheaper than a sorted sweep. */
+const SWEEP_THRESHOLD = 200_000
+
+function mapRangesDirectly(set: ChangeSet, ranges: readonly { start: number; end: number }[]): Float64Array {
+  const mapped = new Float64Array(ranges.length * 2)
+  ranges.forEach((range, index) => {
+    mapped[2 * index] = set.mapPos(range.start, 1)
+    mapped[2 * index + 1] = set.mapPos(range.end, -1)
+  })
+  return mapped
+}
+
 /** A reviewer's comments follow the spans they are on; a comment whose span's text is gone keeps its text, at the place it was. */
 function mapComments(comments: readonly ReviewComment[], changes: ChangeSetJson, textLength: number, textAfter: string): ReviewComment[] {
   if (comments.length === 0) return []
@@ -247,11 +259,15 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
 
   const restoredIds = new Set<string>()
   const restored: Annotation[] = []
-  const keptIds = new Set(mapped.annotations.map((annotation) => annotation.id))
+  const undone = new Set(changeSets.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
+  const keptIds =
+    undone.size > 0 && layer.lostInEditing.some((entry) => undone.has(entry.revision))
+      ? new Set(mapped.annotations.map((annotation) => annotation.id))
+      : new Set<string>()
   changeSets.forEach(({ revision }, index) => {
     if (revision.origin.kind !== 'undo') return
-    const undone = revision.origin.undoes
-    const candidates = layer.lostInEditing.filter((entry) => entry.revision === undone && !keptIds.has(entry.annotation.id))
+    const undoes = revision.origin.undoes
+    const candidates = layer.lostInEditing.filter((entry) => entry.revision === undoes && !keptIds.has(entry.annotation.id))
     if (candidates.length === 0) return
     let rest = ChangeSet.empty(revision.lengthAfter)
     for (const later of changeSets.slice(index + 1)) rest = rest.compose(later.set)
@@ -319,7 +335,11 @@ function attributeLost(lost: readonly LostSpan[], changeSets: readonly { revisio
   const attributed: LostSpan[] = []
   changeSets.forEach(({ revision, set }, index) => {
     const isLast = index === changeSets.length - 1
-    const mapped = mapRanges(set.toJSON() as ChangeSetJson, pending, set.length)
+    // A typed revision has a handful of sections: walking them per span beats sorting for a sweep.
+    const mapped =
+      pending.length * revision.changes.length < SWEEP_THRESHOLD
+        ? mapRangesDirectly(set, pending)
+        : mapRanges(revision.changes, pending, set.length)
     const next: typeof pending = []
     pending.forEach((entry, k) => {
       const start = mapped[2 * k] as number

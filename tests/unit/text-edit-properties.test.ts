@@ -5,7 +5,7 @@
 import { ChangeSet } from '@codemirror/state'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyChanges, changeSetFromSpecs, changeSetOf, composeChanges, describeSplitCharacter, invertChanges, splitsCharacter } from '../../src/core/text-edit/change-set'
+import { applyChanges, changeDescOf, changeSetFromSpecs, changeSetOf, composeChanges, composeDescs, describeSplitCharacter, invertChanges, sectionsOf, splitsCharacter } from '../../src/core/text-edit/change-set'
 import { buildHyphenationEvidence, planCleanup } from '../../src/core/text-edit/cleanup'
 import { mapPositions, type Assoc } from '../../src/core/text-edit/position-mapping'
 import { compareAnnotations, mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
@@ -70,7 +70,7 @@ describe('span mapping properties', () => {
         const positions: number[] = []
         const assocs: Assoc[] = []
         for (let pos = 0; pos <= text.length; pos++) for (const assoc of [-1, 1] as const) positions.push(pos) && assocs.push(assoc)
-        const swept = mapPositions(changes.toJSON() as ChangeSetJson, positions, assocs)
+        const swept = mapPositions(sectionsOf(changes.toJSON() as ChangeSetJson), positions, assocs)
         positions.forEach((pos, index) => expect(swept[index]).toBe(changes.mapPos(pos, assocs[index])))
       }),
       RUNS
@@ -171,6 +171,30 @@ describe('span mapping properties', () => {
         const { undone, restored } = throughEditAndUndo(text, spans, changes)
         expect(undone.annotations).toEqual(original)
         expect(restored.annotations).toEqual(original)
+      }),
+      RUNS
+    )
+  })
+
+  it('a layer mapped forward through a chain lands where the one composed change set puts it', () => {
+    const arb = textWithSpans.chain(({ text, spans }) => {
+      const round = (current: string) => changeFor(current).map((changes) => ({ changes, after: applyChanges(current, changes) }))
+      return round(text).chain((first) => round(first.after).chain((second) => round(second.after).map((third) => ({ text, spans, rounds: [first, second, third] }))))
+    })
+    fc.assert(
+      fc.property(arb, ({ text, spans, rounds }) => {
+        const chain = new RevisionChain(text)
+        for (const { changes } of rounds) chain.add(changes)
+        const composed = composeChanges(
+          rounds.map((round) => round.changes),
+          text.length
+        )
+        expect(sectionsOf(composed)).toEqual(composeDescs(chain.revisions.map((revision) => changeDescOf(revision.changes, revision.lengthBefore)), text.length).toJSON())
+        const forward = mapLayerForward(layerOn(text, spans), chain.revisions, chain.head)
+        const once = mapAnnotationsThrough(spans, composed, chain.head, chain.headId)
+        expect(forward.layer.annotations).toEqual(once.annotations)
+        expect(forward.layer.lostInEditing.map((entry) => entry.annotation.id).sort()).toEqual(once.lost.map((entry) => entry.annotation.id).sort())
+        expect(forward.layer.textRevision).toBe(chain.headId)
       }),
       RUNS
     )

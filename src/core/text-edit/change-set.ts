@@ -2,7 +2,7 @@
 // position mapping that knows which side of an insertion a position sticks to. Every offset is
 // a UTF-16 code unit. Texts are split into CodeMirror lines on "\n" only, so a "\r" stays an
 // ordinary character and a change set's lengths always equal the JS string's lengths.
-import { ChangeSet, Text } from '@codemirror/state'
+import { ChangeDesc, ChangeSet, Text } from '@codemirror/state'
 import type { ChangeSetJson } from '../../shared/model'
 
 /** A change set that does not fit its text, or cannot be read. */
@@ -27,6 +27,54 @@ export function changeSetOf(json: ChangeSetJson, textLength: number): ChangeSet 
     )
   }
   return changes
+}
+
+/**
+ * What a change set does to positions, without its inserted text (cheaper to build and to
+ * compose, all that span mapping needs); checked like changeSetOf.
+ */
+export function changeDescOf(json: ChangeSetJson, textLength: number): ChangeDesc {
+  const problem = describeMalformedJson(json)
+  if (problem) throw new TextEditError(`the change set cannot be read: ${problem}`)
+  const desc = ChangeDesc.fromJSON(sectionsOf(json))
+  if (desc.length !== textLength) {
+    throw new TextEditError(`the change set is for a text of ${plural(desc.length, 'character')}, but the text has ${textLength}`)
+  }
+  return desc
+}
+
+/**
+ * A change set's sections as CodeMirror's ChangeDesc holds them: pairs of (length in the text
+ * before, length inserted or -1 where the text is kept).
+ */
+export function sectionsOf(json: ChangeSetJson): number[] {
+  const sections: number[] = []
+  for (const part of json) {
+    if (typeof part === 'number') {
+      sections.push(part, -1)
+      continue
+    }
+    let inserted = part.length > 1 ? part.length - 2 : 0
+    for (let line = 1; line < part.length; line++) inserted += (part[line] as string).length
+    sections.push(part[0], inserted)
+  }
+  return sections
+}
+
+/** One description doing what `descs` do in turn, composed pairwise (n log n, where one by one is n²). */
+export function composeDescs(descs: readonly ChangeDesc[], textLength: number): ChangeDesc {
+  if (descs.length === 0) return ChangeDesc.fromJSON(textLength > 0 ? [textLength, -1] : [])
+  let level = [...descs]
+  while (level.length > 1) {
+    const next: ChangeDesc[] = []
+    for (let index = 0; index < level.length; index += 2) {
+      const first = level[index] as ChangeDesc
+      const second = level[index + 1]
+      next.push(second === undefined ? first : first.composeDesc(second))
+    }
+    level = next
+  }
+  return level[0] as ChangeDesc
 }
 
 function describeMalformedJson(json: unknown): string | null {

@@ -4,10 +4,10 @@
 // (mapped start >= end) leaves the layer and is kept as lost so undo can bring it back. A span
 // whose covered text changed is flagged "text changed — check"; its stored text is always set
 // to what it covers now.
-import { ChangeSet } from '@codemirror/state'
+import type { ChangeDesc, ChangeSet } from '@codemirror/state'
 import type { Annotation, AnnotationLayer, ChangeSetJson, LostSpan, ReviewComment, TextRevision } from '../../shared/model'
 import { asUtf16 } from '../../shared/model'
-import { changeSetOf, TextEditError } from './change-set'
+import { changeDescOf, composeDescs, TextEditError } from './change-set'
 import { mapPositions, type Assoc } from './position-mapping'
 
 /** Where a span from `start` to `end` lands after `changes`; null when its whole text is deleted. */
@@ -36,30 +36,22 @@ export function mapAnnotationsThrough(
   textAfter: string,
   revisionId: string
 ): MappedAnnotations {
-  const set = ChangeSet.fromJSON(changesChecked(changes))
-  if (set.newLength !== textAfter.length) {
-    throw new TextEditError(
-      `the change set makes a text of ${set.newLength} characters, but the text after it has ${textAfter.length}`
-    )
+  const desc = descEndingAt(changes, textAfter)
+  return mapAnnotationsWith(annotations, desc, textAfter, revisionId)
+}
+
+/** The change set's description, checked to make a text of textAfter's length. */
+function descEndingAt(changes: ChangeSetJson, textAfter: string): ChangeDesc {
+  const lengthBefore = changes.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : part[0]), 0)
+  const desc = changeDescOf(changes, lengthBefore)
+  if (desc.newLength !== textAfter.length) {
+    throw new TextEditError(`the change set makes a text of ${desc.newLength} characters, but the text after it has ${textAfter.length}`)
   }
-  return mapAnnotationsWith(annotations, changes, set.length, textAfter, revisionId)
+  return desc
 }
 
-function changesChecked(changes: ChangeSetJson): ChangeSetJson {
-  // changeSetOf checks the form; the length it is checked against is the change set's own.
-  const length = changes.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : part[0]), 0)
-  changeSetOf(changes, length)
-  return changes
-}
-
-function mapAnnotationsWith(
-  annotations: readonly Annotation[],
-  changes: ChangeSetJson,
-  textLengthBefore: number,
-  textAfter: string,
-  revisionId: string
-): MappedAnnotations {
-  const mapped = mapRanges(changes, annotations, textLengthBefore)
+function mapAnnotationsWith(annotations: readonly Annotation[], desc: ChangeDesc, textAfter: string, revisionId: string): MappedAnnotations {
+  const mapped = mapRanges(desc, annotations)
   const kept: Annotation[] = []
   const lost: LostSpan[] = []
   let flagged = 0
@@ -99,11 +91,17 @@ export function mapAnnotationsThroughUndo(
   revisionId: string,
   undoneRevisionId: string
 ): MappedAnnotations {
-  const set = ChangeSet.fromJSON(changesChecked(changes))
-  if (set.newLength !== textAfter.length) {
-    throw new TextEditError(`the change set makes a text of ${set.newLength} characters, but the text after it has ${textAfter.length}`)
-  }
-  const mapped = mapAnnotationsWith(annotations, changes, set.length, textAfter, revisionId)
+  return mapThroughUndo(annotations, descEndingAt(changes, textAfter), textAfter, revisionId, undoneRevisionId)
+}
+
+function mapThroughUndo(
+  annotations: readonly Annotation[],
+  set: ChangeDesc,
+  textAfter: string,
+  revisionId: string,
+  undoneRevisionId: string
+): MappedAnnotations {
+  const mapped = mapAnnotationsWith(annotations, set, textAfter, revisionId)
   const byId = new Map(mapped.annotations.map((annotation) => [annotation.id, annotation]))
   const lostIds = new Set(mapped.lost.map((entry) => entry.annotation.id))
   for (const annotation of annotations) {
@@ -129,7 +127,7 @@ export function mapAnnotationsThroughUndo(
 // The undone edit's own mapping (the undo's inverse, a ChangeDesc needs no text) sends every
 // position of the old text forward monotonically, so the old starts that land on the span's
 // start form one range, and likewise the ends: the previous text is looked for there.
-function placeOfOldText(undo: ChangeSet, annotation: Annotation, oldText: string, text: string): number | null {
+function placeOfOldText(undo: ChangeDesc, annotation: Annotation, oldText: string, text: string): number | null {
   if (oldText.length === 0) return null
   const edit = undo.invertedDesc
   const starts = preimage((pos) => edit.mapPos(pos, 1), annotation.start, text.length)
@@ -171,7 +169,8 @@ export function compareAnnotations(a: Annotation, b: Annotation): number {
 }
 
 // Starts map with assoc 1, ends with -1; answers interleaved (start, end, start, end, ...).
-function mapRanges(changes: ChangeSetJson, ranges: readonly { start: number; end: number }[], textLength: number): Float64Array {
+function mapRanges(desc: ChangeDesc, ranges: readonly { start: number; end: number }[]): Float64Array {
+  const textLength = desc.length
   const positions = new Float64Array(ranges.length * 2)
   const assocs = new Int8Array(ranges.length * 2) as unknown as Assoc[]
   ranges.forEach((range, index) => {
@@ -183,13 +182,13 @@ function mapRanges(changes: ChangeSetJson, ranges: readonly { start: number; end
     positions[2 * index + 1] = range.end
     assocs[2 * index + 1] = -1
   })
-  return mapPositions(changes, positions, assocs)
+  return mapPositions(desc.toJSON(), positions, assocs)
 }
 
 /** Below this many span × section steps, ChangeSet.mapPos per position is cheaper than a sorted sweep. */
 const SWEEP_THRESHOLD = 200_000
 
-function mapRangesDirectly(set: ChangeSet, ranges: readonly { start: number; end: number }[]): Float64Array {
+function mapRangesDirectly(set: ChangeDesc, ranges: readonly { start: number; end: number }[]): Float64Array {
   const mapped = new Float64Array(ranges.length * 2)
   ranges.forEach((range, index) => {
     mapped[2 * index] = set.mapPos(range.start, 1)
@@ -199,9 +198,9 @@ function mapRangesDirectly(set: ChangeSet, ranges: readonly { start: number; end
 }
 
 /** A reviewer's comments follow the spans they are on; a comment whose span's text is gone keeps its text, at the place it was. */
-function mapComments(comments: readonly ReviewComment[], changes: ChangeSetJson, textLength: number, textAfter: string): ReviewComment[] {
+function mapComments(comments: readonly ReviewComment[], desc: ChangeDesc, textAfter: string): ReviewComment[] {
   if (comments.length === 0) return []
-  const mapped = mapRanges(changes, comments.map((comment) => comment.target), textLength)
+  const mapped = mapRanges(desc, comments.map((comment) => comment.target))
   return comments.map((comment, index) => {
     const start = mapped[2 * index] as number
     const end = mapped[2 * index + 1] as number
@@ -238,40 +237,43 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
   }
   const effective = cancelUndonePairs(revisions)
   const lengthBefore = head === revisions[0] ? head.lengthBefore : (revisions[0] as TextRevision).lengthBefore
-  const changeSets = effective.map((revision) => ({ revision, set: revisionChangeSet(revision) }))
-  let composed = ChangeSet.empty(lengthBefore)
-  for (const { revision, set } of changeSets) {
-    if (set.length !== composed.newLength) {
-      throw new TextEditError(
-        `revision ${revision.id} was made on a text of ${set.length} characters, but the revisions before it leave ${composed.newLength}`
-      )
+  const steps = effective.map((revision) => ({ revision, set: revisionDesc(revision) }))
+  let lengthNow = lengthBefore
+  for (const { revision, set } of steps) {
+    if (set.length !== lengthNow) {
+      throw new TextEditError(`revision ${revision.id} was made on a text of ${set.length} characters, but the revisions before it leave ${lengthNow}`)
     }
-    composed = composed.compose(set)
+    lengthNow = set.newLength
   }
-  const composedJson = composed.toJSON() as ChangeSetJson
+  const composed = composeDescs(
+    steps.map((step) => step.set),
+    lengthBefore
+  )
   const lastId = head.id
   const only = effective.length === 1 ? effective[0] : undefined
   const mapped =
     only !== undefined && only.origin.kind === 'undo' && only.origin.undoes === layer.textRevision
-      ? mapAnnotationsThroughUndo(layer.annotations, composedJson, textAfter, lastId, layer.textRevision)
-      : mapAnnotationsWith(layer.annotations, composedJson, lengthBefore, textAfter, lastId)
-  const lostNow = attributeLost(mapped.lost, changeSets)
+      ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, layer.textRevision)
+      : mapAnnotationsWith(layer.annotations, composed, textAfter, lastId)
+  const lostNow = attributeLost(mapped.lost, steps)
 
   const restoredIds = new Set<string>()
   const restored: Annotation[] = []
-  const undone = new Set(changeSets.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
+  const undone = new Set(steps.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
   const keptIds =
     undone.size > 0 && layer.lostInEditing.some((entry) => undone.has(entry.revision))
       ? new Set(mapped.annotations.map((annotation) => annotation.id))
       : new Set<string>()
-  changeSets.forEach(({ revision }, index) => {
+  steps.forEach(({ revision }, index) => {
     if (revision.origin.kind !== 'undo') return
     const undoes = revision.origin.undoes
     const candidates = layer.lostInEditing.filter((entry) => entry.revision === undoes && !keptIds.has(entry.annotation.id))
     if (candidates.length === 0) return
-    let rest = ChangeSet.empty(revision.lengthAfter)
-    for (const later of changeSets.slice(index + 1)) rest = rest.compose(later.set)
-    const back = mapRanges(rest.toJSON() as ChangeSetJson, candidates.map((entry) => entry.annotation), revision.lengthAfter)
+    const rest = composeDescs(
+      steps.slice(index + 1).map((step) => step.set),
+      revision.lengthAfter
+    )
+    const back = mapRanges(rest, candidates.map((entry) => entry.annotation))
     candidates.forEach((entry, k) => {
       const start = back[2 * k] as number
       const end = back[2 * k + 1] as number
@@ -287,7 +289,7 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
     layer: {
       ...layer,
       annotations,
-      comments: mapComments(layer.comments, composedJson, lengthBefore, textAfter),
+      comments: mapComments(layer.comments, composed, textAfter),
       textRevision: head.id,
       textSha256: head.shaAfter,
       lostInEditing
@@ -307,9 +309,9 @@ function checkChain(layer: AnnotationLayer, revisions: readonly TextRevision[]):
   }
 }
 
-function revisionChangeSet(revision: TextRevision): ChangeSet {
+function revisionDesc(revision: TextRevision): ChangeDesc {
   try {
-    return changeSetOf(revision.changes, revision.lengthBefore)
+    return changeDescOf(revision.changes, revision.lengthBefore)
   } catch (error) {
     if (error instanceof TextEditError) throw new TextEditError(`revision ${revision.id}: ${error.message}`)
     throw error
@@ -329,17 +331,17 @@ export function cancelUndonePairs(revisions: readonly TextRevision[]): TextRevis
 
 // Composition says which spans are lost; stepping those few through the revisions one at a
 // time says which revision lost each, and where it was just before (where undo would put it back).
-function attributeLost(lost: readonly LostSpan[], changeSets: readonly { revision: TextRevision; set: ChangeSet }[]): LostSpan[] {
-  if (lost.length === 0 || changeSets.length === 0) return [...lost]
+function attributeLost(lost: readonly LostSpan[], steps: readonly { revision: TextRevision; set: ChangeDesc }[]): LostSpan[] {
+  if (lost.length === 0 || steps.length === 0) return [...lost]
   let pending = lost.map((entry) => ({ annotation: entry.annotation, start: entry.annotation.start as number, end: entry.annotation.end as number }))
   const attributed: LostSpan[] = []
-  changeSets.forEach(({ revision, set }, index) => {
-    const isLast = index === changeSets.length - 1
+  steps.forEach(({ revision, set }, index) => {
+    const isLast = index === steps.length - 1
     // A typed revision has a handful of sections: walking them per span beats sorting for a sweep.
     const mapped =
       pending.length * revision.changes.length < SWEEP_THRESHOLD
         ? mapRangesDirectly(set, pending)
-        : mapRanges(revision.changes, pending, set.length)
+        : mapRanges(set, pending)
     const next: typeof pending = []
     pending.forEach((entry, k) => {
       const start = mapped[2 * k] as number

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { applyChanges, describeSplitCharacter } from '../../src/core/text-edit/change-set'
+import { applyChanges, changeSetFromSpecs, describeSplitCharacter } from '../../src/core/text-edit/change-set'
+import { summarizeCleanup, summarizeEdit } from '../../src/core/text-edit/summaries'
 import { buildHyphenationEvidence, NO_HYPHENATION_EVIDENCE, planCleanup } from '../../src/core/text-edit/cleanup'
 import { mapAnnotationsThrough } from '../../src/core/text-edit/span-mapping'
 import { CLEANUP_STEPS, type Annotation, type CleanupStepId } from '../../src/shared/model'
@@ -246,5 +247,23 @@ describe('the sample isesco text', () => {
       coop: ['cooperation', 'co-\noperation'],
       min: ['Emin Amrullayev', undefined]
     })
+  })
+})
+
+describe('revision summaries', () => {
+  it('summarizes a cleanup by the steps that changed something', () => {
+    const plan = planCleanup('abab\nx  y\n\n\n', CLEANUP_STEPS, NONE)
+    expect(summarizeCleanup(plan.previews)).toBe('1 doubled line halved, 1 hard-wrapped line joined, 2 empty lines removed, 1 run of spaces collapsed')
+    expect(summarizeCleanup(planCleanup('tidy\n', CLEANUP_STEPS, NONE).previews)).toBe('Nothing to clean')
+  })
+
+  it('summarizes an edit with singular and plural words', () => {
+    const text = 'Emin Amrullayev met'
+    expect(summarizeEdit(changeSetFromSpecs(text, [{ from: 0, to: 0, insert: 'X' }]))).toBe('1 character inserted')
+    expect(summarizeEdit(changeSetFromSpecs(text, [{ from: 0, to: 5, insert: '' }]))).toBe('5 characters deleted')
+    expect(summarizeEdit(changeSetFromSpecs(text, [{ from: 0, to: 1, insert: 'ab' }, { from: 5, to: 6, insert: '' }]))).toBe(
+      '2 characters inserted and 2 deleted in 2 places'
+    )
+    expect(summarizeEdit([text.length])).toBe('No change')
   })
 })

@@ -12,7 +12,7 @@ import { undoubleStep } from './undouble'
 import { unwrapStep } from './unwrap'
 
 export { buildHyphenationEvidence, NO_HYPHENATION_EVIDENCE, type HyphenationEvidence } from './hyphenation-evidence'
-export type { CleanupContext } from './types'
+export type { CleanupContext, CleanupEdit } from './types'
 
 const STEPS: Record<CleanupStepId, CleanupStep> = {
   undouble: undoubleStep,

@@ -8,11 +8,12 @@
 // not covering its text, the cleaned text not as expected).
 import { ChangeSet, type Text } from '@codemirror/state'
 import { loadavg } from 'node:os'
-import { applyChanges, changeSetFromSpecs, LINE_SEPARATOR, textOf } from '../src/core/text-edit/change-set'
+import { applyChanges, changeSetFromSpecs, invertChanges, LINE_SEPARATOR, textOf } from '../src/core/text-edit/change-set'
 import { buildHyphenationEvidence, planCleanup } from '../src/core/text-edit/cleanup'
-import { mapAnnotationsThrough, mapLayerForward } from '../src/core/text-edit/span-mapping'
+import { compareAnnotations, mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, restoreLostSpans } from '../src/core/text-edit/span-mapping'
 import {
   ANNOTATION_LAYER_SCHEMA_VERSION,
+  asUtf16,
   CLEANUP_STEPS,
   ORIGINAL_REVISION,
   type Annotation,
@@ -139,6 +140,29 @@ function layerOf(text: string, annotations: Annotation[]): AnnotationLayer {
   }
 }
 
+/** About one span per 60 characters: one or two words (the second may be on the next line), on the raw text. */
+function spansOnWords(text: string): Annotation[] {
+  const random = seededRandom(17)
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+  const spans: Annotation[] = []
+  for (let index = 0; index + 1 < words.length; index += 6 + Math.floor(random() * 8)) {
+    const first = words[index] as { start: number; end: number }
+    const last = random() < 0.5 ? first : (words[index + 1] as { start: number; end: number })
+    spans.push({
+      id: `raw-${index.toString(36)}`,
+      start: asUtf16(first.start),
+      end: asUtf16(last.end),
+      tag: 'PERSON',
+      text: text.slice(first.start, last.end),
+      annotator: ANNOTATOR,
+      createdAt: '2026-12-01T12:00:00.000Z',
+      updatedAt: '2026-12-01T12:00:00.000Z',
+      provenance: { source: 'manual' }
+    })
+  }
+  return spans
+}
+
 /**
  * A PDF extraction of about 5 MB: the raw isesco text (doubled lines, hard wraps,
  * "co-⏎operation", blank lines with spaces) over and over, every other copy with runs of
@@ -218,13 +242,33 @@ function measureCleanup(sources: readonly string[]): CleanupResult {
   console.log(`all five steps as one plan: ${formatMs(all.ms)} (${pdfText.length.toLocaleString('en')} → ${current.length.toLocaleString('en')} characters)`)
 
   // Spans made on the raw text, mapped through the whole cleanup (one revision).
-  const rawSpans = generateCorpus([pdfText], { targetBytes: TARGET_BYTES, annotator: ANNOTATOR }).annotations.filter((span) => span.end <= pdfText.length)
+  const rawSpans = spansOnWords(pdfText)
+  check(badSpans(pdfText, rawSpans) === 0, 'the spans made on the raw text do not cover their text')
   const cleanedSpans = timed(() => mapAnnotationsThrough(rawSpans, all.result.changes, all.result.textAfter, 'r1-000000000001'))
   check(badSpans(all.result.textAfter, cleanedSpans.result.annotations) === 0, 'a span mapped through the cleanup does not cover its text')
   console.log(
     `map ${rawSpans.length.toLocaleString('en')} spans through the cleanup: ${formatMs(cleanedSpans.ms)} ` +
       `(${cleanedSpans.result.lost.length.toLocaleString('en')} lost with the second copies of doubled lines)`
   )
+
+  // The owner undoes the cleanup: every span back exactly where it was, the lost ones restored.
+  const undoChanges = invertChanges(all.result.changes, pdfText)
+  const undone = timed(() => {
+    const back = mapAnnotationsThroughUndo(cleanedSpans.result.annotations, undoChanges, pdfText, 'r2-000000000002', 'r1-000000000001')
+    const layer = { ...layerOf(pdfText, back.annotations), lostInEditing: cleanedSpans.result.lost }
+    return restoreLostSpans(layer, 'r1-000000000001', pdfText).layer
+  })
+  const original = [...rawSpans].sort(compareAnnotations)
+  check(undone.result.lostInEditing.length === 0, `${undone.result.lostInEditing.length} spans stayed lost after undoing the cleanup`)
+  const misplaced = original.filter((span, index) => {
+    const back = undone.result.annotations[index]
+    return back === undefined || back.id !== span.id || back.start !== span.start || back.end !== span.end || back.text !== span.text
+  })
+  console.log(
+    `undo of the cleanup, spans back (owner's layer): ${formatMs(undone.ms)}; ` +
+      `${(original.length - misplaced.length).toLocaleString('en')} of ${original.length.toLocaleString('en')} exactly where they were`
+  )
+  check(misplaced.length === 0, `${misplaced.length} spans not back where they were after undoing the cleanup`)
   return { pdfText, changes: all.result.changes, textAfter: all.result.textAfter }
 }
 

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { applyChanges, changeDescOf, changeSetFromSpecs, changeSetOf, composeChanges, composeDescs, describeSplitCharacter, invertChanges, sectionsOf, splitsCharacter } from '../../src/core/text-edit/change-set'
 import { buildHyphenationEvidence, planCleanup } from '../../src/core/text-edit/cleanup'
-import { mapPositions, type Assoc } from '../../src/core/text-edit/position-mapping'
+import { mapPositions, SectionIndex, type Assoc } from '../../src/core/text-edit/position-mapping'
 import { compareAnnotations, mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
 import { CLEANUP_STEPS, type Annotation, type ChangeSetJson, type CleanupStepId } from '../../src/shared/model'
 import { describeBadSpans, layerOn, RevisionChain, spanOn } from '../helpers/text-edit-fixtures'
@@ -59,7 +59,7 @@ function changeFor(text: string): fc.Arbitrary<ChangeSetJson> {
 }
 
 describe('span mapping properties', () => {
-  it('the position sweep maps every position as ChangeSet.mapPos does', () => {
+  it('the position sweep and the section index map every position as ChangeSet.mapPos does', () => {
     const arb = textArb.chain((text) =>
       fc
         .array(fc.tuple(fc.nat({ max: text.length }), fc.nat({ max: text.length }), insertArb), { maxLength: 4 })
@@ -71,7 +71,11 @@ describe('span mapping properties', () => {
         const assocs: Assoc[] = []
         for (let pos = 0; pos <= text.length; pos++) for (const assoc of [-1, 1] as const) positions.push(pos) && assocs.push(assoc)
         const swept = mapPositions(sectionsOf(changes.toJSON() as ChangeSetJson), positions, assocs)
-        positions.forEach((pos, index) => expect(swept[index]).toBe(changes.mapPos(pos, assocs[index])))
+        const index = new SectionIndex(changes.desc.toJSON())
+        positions.forEach((pos, k) => {
+          expect(swept[k]).toBe(changes.mapPos(pos, assocs[k]))
+          expect(index.mapPos(pos, assocs[k] as Assoc)).toBe(changes.mapPos(pos, assocs[k]))
+        })
       }),
       RUNS
     )

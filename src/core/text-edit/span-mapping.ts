@@ -8,7 +8,7 @@ import type { ChangeDesc, ChangeSet } from '@codemirror/state'
 import type { Annotation, AnnotationLayer, ChangeSetJson, LostSpan, ReviewComment, TextRevision } from '../../shared/model'
 import { asUtf16 } from '../../shared/model'
 import { changeDescOf, composeDescs, TextEditError } from './change-set'
-import { mapPositions, type Assoc } from './position-mapping'
+import { mapPositions, SectionIndex, type Assoc } from './position-mapping'
 
 /** Where a span from `start` to `end` lands after `changes`; null when its whole text is deleted. */
 export function mapSpan(changes: ChangeSet, start: number, end: number): { start: number; end: number } | null {
@@ -104,11 +104,13 @@ function mapThroughUndo(
   const mapped = mapAnnotationsWith(annotations, set, textAfter, revisionId)
   const byId = new Map(mapped.annotations.map((annotation) => [annotation.id, annotation]))
   const lostIds = new Set(mapped.lost.map((entry) => entry.annotation.id))
+  let lookup: UndoLookup | null = null
   for (const annotation of annotations) {
     const flaggedByUndone = annotation.textCheck?.revision === undoneRevisionId
     const oldText = flaggedByUndone ? (annotation.textCheck?.previousText ?? '') : annotation.text
     if (byId.get(annotation.id)?.text === oldText) continue
-    const place = placeOfOldText(set, annotation, oldText, textAfter)
+    lookup ??= { undo: new SectionIndex(set.toJSON()), edit: new SectionIndex(set.invertedDesc.toJSON()) }
+    const place = placeOfOldText(lookup, annotation, oldText, textAfter)
     if (place === null) continue
     const restored: Annotation = { ...annotation, start: asUtf16(place), end: asUtf16(place + oldText.length), text: oldText }
     if (flaggedByUndone) delete restored.textCheck
@@ -127,20 +129,28 @@ function mapThroughUndo(
 // The undone edit's own mapping (the undo's inverse, a ChangeDesc needs no text) sends every
 // position of the old text forward monotonically, so the old starts that land on the span's
 // start form one range, and likewise the ends: the previous text is looked for there.
-function placeOfOldText(undo: ChangeDesc, annotation: Annotation, oldText: string, text: string): number | null {
+function placeOfOldText(lookup: UndoLookup, annotation: Annotation, oldText: string, text: string): number | null {
   if (oldText.length === 0) return null
-  const edit = undo.invertedDesc
-  const starts = preimage((pos) => edit.mapPos(pos, 1), annotation.start, text.length)
-  const ends = preimage((pos) => edit.mapPos(pos, -1), annotation.end, text.length)
-  if (starts === null || ends === null) return null
-  const preferred = undo.mapPos(annotation.start, 1)
+  const starts = preimage((pos) => lookup.edit.mapPos(pos, 1), annotation.start, text.length)
+  const ends = preimage((pos) => lookup.edit.mapPos(pos, -1), annotation.end, text.length)
+  if (starts === null || ends === null || ends.high - starts.low < oldText.length) return null
+  const preferred = lookup.undo.mapPos(annotation.start, 1)
+  // Only the window the edit allows is searched: indexOf on the whole text would scan to its end.
+  const window = text.slice(starts.low, ends.high)
   let found: number | null = null
-  for (let index = text.indexOf(oldText, starts.low); index !== -1 && index <= starts.high; index = text.indexOf(oldText, index + 1)) {
+  for (let offset = window.indexOf(oldText); offset !== -1 && starts.low + offset <= starts.high; offset = window.indexOf(oldText, offset + 1)) {
+    const index = starts.low + offset
     const end = index + oldText.length
-    if (end < ends.low || end > ends.high) continue
+    if (end < ends.low) continue
     if (found === null || Math.abs(index - preferred) < Math.abs(found - preferred)) found = index
   }
   return found
+}
+
+/** The undo's mapping and the undone edit's (its inverse), indexed for many single lookups. */
+interface UndoLookup {
+  undo: SectionIndex
+  edit: SectionIndex
 }
 
 /** The positions 0..length that a non-decreasing `map` sends to `target`, or null when none. */

@@ -114,6 +114,18 @@ describe('changeSetFromSpecs widens to whole characters', () => {
     expect(applyChanges('ab', changes)).toBe('a\r\nb')
   })
 
+  it('widens the same on the editor\'s CodeMirror Text as on the string', () => {
+    const text = 'one\r\ntwo 😀'
+    const specs = [
+      { from: 4, to: 5, insert: '' },
+      { from: 10, to: 10, insert: 'x' }
+    ]
+    expect(changeSetFromSpecs(textOf(text), specs)).toEqual(changeSetFromSpecs(text, specs))
+    expect(applyChanges(text, changeSetFromSpecs(textOf(text), specs))).toBe('onetwo x😀')
+    const splitting = ChangeSet.of([{ from: 4, to: 5 }], text.length, '\n').toJSON() as ChangeSetJson
+    expect(describeSplitCharacter(textOf(text), splitting)).toBe(describeSplitCharacter(text, splitting))
+  })
+
   it('refuses a range outside the text', () => {
     expect(() => changeSetFromSpecs('ab', [{ from: 1, to: 3, insert: '' }])).toThrow(/the change 1–3 is not a range of the text \(0–2\)/)
   })

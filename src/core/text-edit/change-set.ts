@@ -155,13 +155,23 @@ export interface ChangeSpec {
 }
 
 /**
+ * A text as a string, or as CodeMirror's Text (the editor's document, split on "\n" only, so
+ * its offsets are the string's): the widening and split checks read only a few characters.
+ */
+export type TextSource = string | Text
+
+function codeUnitAt(text: TextSource, offset: number): number {
+  return typeof text === 'string' ? text.charCodeAt(offset) : text.sliceString(offset, offset + 1, LINE_SEPARATOR).charCodeAt(0)
+}
+
+/**
  * A change set from replacements given against `text`, each first made to cover whole
  * characters: a range never starts or ends inside a surrogate pair or between the "\r" and
  * "\n" of a CRLF. An insertion there moves before the pair (typing between "\r" and "\n"
  * inserts before the "\r"); a range starting or ending there grows to take the whole
  * character (deleting only the "\n" of a CRLF deletes the line break, "\r" included).
  */
-export function changeSetFromSpecs(text: string, specs: readonly ChangeSpec[]): ChangeSetJson {
+export function changeSetFromSpecs(text: TextSource, specs: readonly ChangeSpec[]): ChangeSetJson {
   const widened = specs.map((spec) => {
     if (!(Number.isSafeInteger(spec.from) && Number.isSafeInteger(spec.to) && 0 <= spec.from && spec.from <= spec.to && spec.to <= text.length)) {
       throw new TextEditError(`the change ${spec.from}–${spec.to} is not a range of the text (0–${text.length})`)
@@ -178,17 +188,17 @@ export function changeSetFromSpecs(text: string, specs: readonly ChangeSpec[]): 
 }
 
 /** True when `offset` falls inside a surrogate pair or between the "\r" and "\n" of a CRLF. */
-export function splitsCharacter(text: string, offset: number): boolean {
+export function splitsCharacter(text: TextSource, offset: number): boolean {
   return describeCharacterAt(text, offset) !== null
 }
 
-function describeCharacterAt(text: string, offset: number): string | null {
+function describeCharacterAt(text: TextSource, offset: number): string | null {
   if (offset <= 0 || offset >= text.length) return null
-  const before = text.charCodeAt(offset - 1)
-  const after = text.charCodeAt(offset)
+  const before = codeUnitAt(text, offset - 1)
+  const after = codeUnitAt(text, offset)
   if (before === 0x0d && after === 0x0a) return 'a CRLF line break'
   if (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) {
-    const codePoint = text.codePointAt(offset - 1) ?? 0
+    const codePoint = (before - 0xd800) * 0x400 + (after - 0xdc00) + 0x10000
     return `the surrogate pair of U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
   }
   return null
@@ -199,7 +209,7 @@ function describeCharacterAt(text: string, offset: number): string | null {
  * the first offset where they would split a surrogate pair or a CRLF (main refuses such a change
  * set from a window).
  */
-export function describeSplitCharacter(text: string, changes: ChangeSetJson): string | null {
+export function describeSplitCharacter(text: TextSource, changes: ChangeSetJson): string | null {
   const set = changeSetOf(changes, text.length)
   let problem: string | null = null
   set.iterChangedRanges((fromA, toA) => {

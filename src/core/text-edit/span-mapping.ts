@@ -51,7 +51,7 @@ function descEndingAt(changes: ChangeSetJson, textAfter: string): ChangeDesc {
 }
 
 function mapAnnotationsWith(annotations: readonly Annotation[], desc: ChangeDesc, textAfter: string, revisionId: string): MappedAnnotations {
-  const mapped = mapRanges(desc, annotations)
+  const { mapped, near } = mapRangesNear(desc, annotations)
   const kept: Annotation[] = []
   const lost: LostSpan[] = []
   let flagged = 0
@@ -62,7 +62,8 @@ function mapAnnotationsWith(annotations: readonly Annotation[], desc: ChangeDesc
       lost.push({ annotation: { ...annotation }, revision: revisionId })
       return
     }
-    const text = textAfter.slice(start, end)
+    // A span no change reaches covers the same text as before (the store keeps its text so).
+    const text = near[index] === 1 ? textAfter.slice(start, end) : annotation.text
     const moved: Annotation = { ...annotation, start: asUtf16(start), end: asUtf16(end), text }
     if (text !== annotation.text) {
       flagged++
@@ -71,7 +72,7 @@ function mapAnnotationsWith(annotations: readonly Annotation[], desc: ChangeDesc
     }
     kept.push(moved)
   })
-  kept.sort(compareAnnotations)
+  sortLikeTheStore(kept)
   return { annotations: kept, lost, flagged }
 }
 
@@ -173,26 +174,85 @@ function preimage(map: (pos: number) => number, target: number, length: number):
   return first <= last ? { low: first, high: last } : null
 }
 
+/** Sorts in place, after a linear check: mapping keeps spans in order nearly always. */
+function sortLikeTheStore(annotations: Annotation[]): void {
+  for (let index = 1; index < annotations.length; index++) {
+    if (compareAnnotations(annotations[index - 1] as Annotation, annotations[index] as Annotation) > 0) {
+      annotations.sort(compareAnnotations)
+      return
+    }
+  }
+}
+
 /** The store's order: start, then end, then id. */
 export function compareAnnotations(a: Annotation, b: Annotation): number {
   return a.start - b.start || a.end - b.end || a.id.localeCompare(b.id)
 }
 
 // Starts map with assoc 1, ends with -1; answers interleaved (start, end, start, end, ...).
+// Ranges wholly before the first change keep their offsets and those wholly after the last one
+// shift by the change in length, so a keystroke's revision sweeps (and sorts) only the spans
+// near it.
 function mapRanges(desc: ChangeDesc, ranges: readonly { start: number; end: number }[]): Float64Array {
+  return mapRangesNear(desc, ranges).mapped
+}
+
+/** mapRanges, also saying which ranges lay near a change (1); the others' text is as it was. */
+function mapRangesNear(desc: ChangeDesc, ranges: readonly { start: number; end: number }[]): { mapped: Float64Array; near: Uint8Array } {
   const textLength = desc.length
-  const positions = new Float64Array(ranges.length * 2)
-  const assocs = new Int8Array(ranges.length * 2) as unknown as Assoc[]
+  const sections = desc.toJSON()
+  const { firstChange, lastChangeEnd } = changedExtent(sections)
+  const shift = desc.newLength - textLength
+  const mapped = new Float64Array(ranges.length * 2)
+  const isNear = new Uint8Array(ranges.length)
+  const near: number[] = []
   ranges.forEach((range, index) => {
     if (!(range.start >= 0 && range.end <= textLength)) {
       throw new TextEditError(`a span at ${range.start}–${range.end} lies outside the text of ${textLength} characters`)
     }
-    positions[2 * index] = range.start
-    assocs[2 * index] = 1
-    positions[2 * index + 1] = range.end
-    assocs[2 * index + 1] = -1
+    if (range.end < firstChange) {
+      mapped[2 * index] = range.start
+      mapped[2 * index + 1] = range.end
+    } else if (range.start > lastChangeEnd) {
+      mapped[2 * index] = range.start + shift
+      mapped[2 * index + 1] = range.end + shift
+    } else {
+      near.push(index)
+      isNear[index] = 1
+    }
   })
-  return mapPositions(desc.toJSON(), positions, assocs)
+  if (near.length === 0) return { mapped, near: isNear }
+  const positions = new Float64Array(near.length * 2)
+  const assocs = new Int8Array(near.length * 2) as unknown as Assoc[]
+  near.forEach((index, k) => {
+    const range = ranges[index] as { start: number; end: number }
+    positions[2 * k] = range.start
+    assocs[2 * k] = 1
+    positions[2 * k + 1] = range.end
+    assocs[2 * k + 1] = -1
+  })
+  const swept = mapPositions(sections, positions, assocs)
+  near.forEach((index, k) => {
+    mapped[2 * index] = swept[2 * k] as number
+    mapped[2 * index + 1] = swept[2 * k + 1] as number
+  })
+  return { mapped, near: isNear }
+}
+
+/** Where the first change starts and the last one ends, in the text before (Infinity and -1 when nothing changes). */
+function changedExtent(sections: readonly number[]): { firstChange: number; lastChangeEnd: number } {
+  let firstChange = Number.POSITIVE_INFINITY
+  let lastChangeEnd = -1
+  let pos = 0
+  for (let index = 0; index < sections.length; index += 2) {
+    const length = sections[index] as number
+    if ((sections[index + 1] as number) >= 0) {
+      if (firstChange === Number.POSITIVE_INFINITY) firstChange = pos
+      lastChangeEnd = pos + length
+    }
+    pos += length
+  }
+  return { firstChange, lastChangeEnd }
 }
 
 /** Below this many span × section steps, ChangeSet.mapPos per position is cheaper than a sorted sweep. */

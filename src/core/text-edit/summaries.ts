@@ -7,7 +7,7 @@ export function summarizeCleanup(previews: readonly CleanupStepPreview[]): strin
   const parts = previews.filter((preview) => preview.count > 0).map((preview) => preview.summary)
   if (parts.length === 0) return 'Nothing to clean'
   const line = parts.join(', ')
-  return line.charAt(0).toUpperCase() + line.slice(1).replace(/, ([A-Z])/g, (_, letter: string) => `, ${letter.toLowerCase()}`)
+  return line.charAt(0).toUpperCase() + line.slice(1)
 }
 
 /** "12 characters inserted and 3 deleted in 2 places", counted in UTF-16 code units. */

@@ -183,6 +183,21 @@ describe('planCleanup', () => {
     expect(preview?.examples).toHaveLength(50)
   })
 
+  it('leaves an empty text empty, with a preview per step', () => {
+    const plan = planCleanup('', CLEANUP_STEPS, NONE)
+    expect(plan.textAfter).toBe('')
+    expect(plan.changes).toEqual([])
+    expect(plan.previews.map((preview) => preview.count)).toEqual([0, 0, 0, 0, 0])
+  })
+
+  it('cleans a CRLF text the same as its LF twin, line breaks kept as CRLF', () => {
+    const lf = 'abab\nco-\noperation and\nmore  \n \n\n\nnext'
+    const crlf = lf.replace(/\n/g, '\r\n')
+    const context = { hyphenation: buildHyphenationEvidence(['cooperation']) }
+    expect(planCleanup(crlf, CLEANUP_STEPS, context).textAfter).toBe(planCleanup(lf, CLEANUP_STEPS, context).textAfter.replace(/\n/g, '\r\n'))
+    expect(planCleanup(lf, CLEANUP_STEPS, context).textAfter).toBe('ab cooperation and more\n\nnext')
+  })
+
   it('refuses an unknown step by name', () => {
     expect(() => planCleanup('x', ['tidy' as CleanupStepId], NONE)).toThrow(/unknown cleanup step tidy/)
   })

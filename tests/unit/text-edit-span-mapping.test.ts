@@ -4,7 +4,7 @@
 import { ChangeSet } from '@codemirror/state'
 import { describe, expect, it } from 'vitest'
 import { changeSetFromSpecs, invertChanges, TextEditError } from '../../src/core/text-edit/change-set'
-import { mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
+import { mapAnnotationsThrough, mapAnnotationsThroughUndo, mapCommentsThrough, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
 import { asUtf16, type Annotation, type ReviewComment } from '../../src/shared/model'
 import { describeBadSpans, layerOn, RevisionChain, spanOn, spanOnWords } from '../helpers/text-edit-fixtures'
 
@@ -93,6 +93,14 @@ describe('mapAnnotationsThrough', () => {
     expect(input).toEqual(copy)
     expect(annotations.map((a) => a.id)).toEqual(['c', 'a1', 'b'])
     expect(describeBadSpans(after, annotations)).toEqual([])
+  })
+
+  it('maps nothing on an empty text, and spans on a text emptied are lost', () => {
+    expect(mapAnnotationsThrough([], [[0, 'new']], 'new', 'r1-000000000001')).toEqual({ annotations: [], lost: [], flagged: 0 })
+    const all = spanOn(TEXT, 'all', 0, TEXT.length)
+    const emptied = mapAnnotationsThrough([all], [[TEXT.length]], '', 'r1-000000000001')
+    expect(emptied.annotations).toEqual([])
+    expect(emptied.lost.map((entry) => entry.annotation.id)).toEqual(['all'])
   })
 
   it('refuses a text that does not fit the change set', () => {
@@ -212,6 +220,10 @@ describe('mapLayerForward', () => {
     const layer = { ...layerOn(TEXT, []), comments: [comment] }
     const mapped = mapLayerForward(layer, chain.revisions, chain.head).layer.comments[0]
     expect(mapped?.target).toMatchObject({ start: salim.start - 9, end: salim.end - 9, text: 'Salim bin Muhammad' })
+    const [one] = mapCommentsThrough([comment], chain.revisions[0]?.changes ?? [], chain.head)
+    expect(one?.target).toEqual(mapped?.target)
+    const gone = edit(TEXT, salim.start - 1, salim.end, '')
+    expect(mapCommentsThrough([comment], gone.changes, gone.after)[0]?.target).toMatchObject({ start: salim.start - 1, end: salim.start - 1, text: 'Salim bin Muhammad' })
   })
 
   it('refuses revisions that do not continue from the layer', () => {

@@ -267,6 +267,11 @@ function mapRangesDirectly(set: ChangeDesc, ranges: readonly { start: number; en
   return mapped
 }
 
+/** Review comments (a layer's `comments`) after `changes`: see mapComments. */
+export function mapCommentsThrough(comments: readonly ReviewComment[], changes: ChangeSetJson, textAfter: string): ReviewComment[] {
+  return mapComments(comments, descEndingAt(changes, textAfter), textAfter)
+}
+
 /** A reviewer's comments follow the spans they are on; a comment whose span's text is gone keeps its text, at the place it was. */
 function mapComments(comments: readonly ReviewComment[], desc: ChangeDesc, textAfter: string): ReviewComment[] {
   if (comments.length === 0) return []

@@ -144,6 +144,17 @@ describe('mapLayerForward', () => {
     expect(layer.annotations[0]).toBe(name)
   })
 
+  it('flags a changed span with the revision that changed it, not the head', () => {
+    const chain = new RevisionChain(TEXT)
+    const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')
+    const typo = chain.add(changeSetFromSpecs(chain.head, [{ from: name.start + 9, to: name.start + 10, insert: '' }]))
+    chain.add(changeSetFromSpecs(chain.head, [{ from: 0, to: 0, insert: 'The ' }]))
+    chain.add(changeSetFromSpecs(chain.head, [{ from: chain.head.length, to: chain.head.length, insert: ' Then' }]))
+    const { layer, flagged } = mapLayerForward(layerOn(TEXT, [name]), chain.revisions, chain.head)
+    expect(flagged).toBe(1)
+    expect(layer.annotations[0]).toMatchObject({ text: 'Emin Amrulayev', textCheck: { previousText: 'Emin Amrullayev', revision: typo.id } })
+  })
+
   it('treats an edit and its undo as nothing: spans come back exactly, nothing lost', () => {
     const chain = new RevisionChain(TEXT)
     const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')

@@ -331,6 +331,7 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
       ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, layer.textRevision)
       : mapAnnotationsWith(layer.annotations, composed, textAfter, lastId)
   const lostNow = attributeLost(mapped.lost, steps)
+  const annotationsMapped = attributeFlags(layer.annotations, mapped.annotations, steps, lastId)
 
   const restoredIds = new Set<string>()
   const restored: Annotation[] = []
@@ -358,7 +359,7 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
     })
   })
 
-  const annotations = restored.length > 0 ? [...mapped.annotations, ...restored].sort(compareAnnotations) : mapped.annotations
+  const annotations = restored.length > 0 ? [...annotationsMapped, ...restored].sort(compareAnnotations) : annotationsMapped
   const lostInEditing = [...layer.lostInEditing.filter((entry) => !restoredIds.has(entry.annotation.id)), ...lostNow]
   return {
     layer: {
@@ -430,6 +431,64 @@ function attributeLost(lost: readonly LostSpan[], steps: readonly { revision: Te
     pending = next
   })
   return attributed
+}
+
+// Mapping once flags a changed span with the head revision; stepping the few newly flagged
+// spans through the revisions finds the one that first changed their text (an undo of that
+// revision can then put them back exactly).
+function attributeFlags(
+  before: readonly Annotation[],
+  after: Annotation[],
+  steps: readonly { revision: TextRevision; set: ChangeDesc }[],
+  headId: string
+): Annotation[] {
+  if (steps.length < 2) return after
+  const flaggedBefore = new Map(before.filter((annotation) => annotation.textCheck !== undefined).map((annotation) => [annotation.id, annotation.textCheck]))
+  const newlyFlagged = new Set(
+    after.filter((annotation) => annotation.textCheck?.revision === headId && flaggedBefore.get(annotation.id) !== annotation.textCheck).map((annotation) => annotation.id)
+  )
+  if (newlyFlagged.size === 0) return after
+  let pending = before.filter((annotation) => newlyFlagged.has(annotation.id)).map((annotation) => ({ id: annotation.id, start: annotation.start as number, end: annotation.end as number }))
+  const changedBy = new Map<string, string>()
+  for (const { revision, set } of steps) {
+    const changed = changedRanges(set)
+    const next: typeof pending = []
+    const mapped = pending.length * changed.length < SWEEP_THRESHOLD ? mapRangesDirectly(set, pending) : mapRanges(set, pending)
+    pending.forEach((span, k) => {
+      if (changesInside(changed, span.start, span.end)) changedBy.set(span.id, revision.id)
+      else next.push({ id: span.id, start: mapped[2 * k] as number, end: mapped[2 * k + 1] as number })
+    })
+    pending = next
+    if (pending.length === 0) break
+  }
+  return after.map((annotation) => {
+    const revision = changedBy.get(annotation.id)
+    return revision === undefined || annotation.textCheck === undefined ? annotation : { ...annotation, textCheck: { ...annotation.textCheck, revision } }
+  })
+}
+
+/** A change set's changed ranges in the text before, in order: [fromA, toA] pairs. */
+function changedRanges(set: ChangeDesc): number[] {
+  const ranges: number[] = []
+  set.iterChangedRanges((fromA, toA) => {
+    ranges.push(fromA, toA)
+  })
+  return ranges
+}
+
+/** True when a change deletes some of start–end or inserts strictly inside it (at an edge changes no covered text). */
+function changesInside(ranges: readonly number[], start: number, end: number): boolean {
+  let low = 0
+  let high = ranges.length / 2
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((ranges[2 * middle + 1] as number) <= start) low = middle + 1
+    else high = middle
+  }
+  if (low >= ranges.length / 2) return false
+  const fromA = ranges[2 * low] as number
+  const toA = ranges[2 * low + 1] as number
+  return fromA < end && (fromA < toA || fromA > start)
 }
 
 export interface RestoredSpans {

@@ -15,7 +15,7 @@ import { describeBadSpans, layerOn, RevisionChain, spanOn } from '../helpers/tex
 const SEED = 20261201
 const RUNS = { seed: SEED, numRuns: 300 }
 
-const piece = fc.constantFrom('a', 'b', 'co', ' ', '  ', '\n', '\r\n', '\r', '😀', 'سلام', '-', 'ab-', '\n\n', 'x9', '\t')
+const piece = fc.constantFrom('a', 'b', 'co', ' ', '  ', '\n', '\r\n', '\r', '😀', 'سلام', '-', 'ab-', '\n\n', 'x9', '\t', 'ab\nab\nab\n', 'coco')
 const textArb = fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join(''))
 const insertArb = fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join(''))
 
@@ -86,6 +86,21 @@ describe('span mapping properties', () => {
     fc.assert(
       fc.property(arb, ({ text, specs }) => {
         expect(describeSplitCharacter(text, changeSetFromSpecs(text, specs))).toBeNull()
+      }),
+      RUNS
+    )
+  })
+
+  it('cleanup steps never split a character, and their composed changes give the previewed text', () => {
+    fc.assert(
+      fc.property(textArb, stepsArb, (text, steps) => {
+        const plan = planCleanup(text, steps, { hyphenation: buildHyphenationEvidence([text]) })
+        expect(applyChanges(text, plan.changes)).toBe(plan.textAfter)
+        expect(describeSplitCharacter(text, plan.changes)).toBeNull()
+        for (const preview of plan.previews) {
+          expect(preview.count).toBeGreaterThanOrEqual(preview.examples.length)
+          expect(preview.summary).not.toMatch(/\(s\)|^1 \w+s /)
+        }
       }),
       RUNS
     )

@@ -25,6 +25,7 @@ export const undoubleStep: CleanupStep = {
       const content = text.slice(line.start, half > 0 ? line.start + half : end)
       if (previous !== null && content === previous) {
         edits.push({ from: previousEnd, to: end, insert: '', kind: REPEATED, rule: 'the line repeats the line before it' })
+        previousEnd = end
         continue
       }
       if (half > 0) {

@@ -4,6 +4,7 @@
 // ordinary character and a change set's lengths always equal the JS string's lengths.
 import { ChangeDesc, ChangeSet, Text } from '@codemirror/state'
 import type { ChangeSetJson } from '../../shared/model'
+import { count, plural } from './wording'
 
 /** A change set that does not fit its text, or cannot be read. */
 export class TextEditError extends Error {
@@ -23,7 +24,7 @@ export function changeSetOf(json: ChangeSetJson, textLength: number): ChangeSet 
   const changes = ChangeSet.fromJSON(json)
   if (changes.length !== textLength) {
     throw new TextEditError(
-      `the change set is for a text of ${plural(changes.length, 'character')}, but the text has ${textLength}`
+      `the change set is for a text of ${plural(changes.length, 'character')}, but the text has ${count(textLength)}`
     )
   }
   return changes
@@ -38,7 +39,7 @@ export function changeDescOf(json: ChangeSetJson, textLength: number): ChangeDes
   if (problem) throw new TextEditError(`the change set cannot be read: ${problem}`)
   const desc = ChangeDesc.fromJSON(sectionsOf(json))
   if (desc.length !== textLength) {
-    throw new TextEditError(`the change set is for a text of ${plural(desc.length, 'character')}, but the text has ${textLength}`)
+    throw new TextEditError(`the change set is for a text of ${plural(desc.length, 'character')}, but the text has ${count(textLength)}`)
   }
   return desc
 }
@@ -233,9 +234,4 @@ export function newRevisionId(seq: number, random: () => number = Math.random): 
   let hex = ''
   for (let digit = 0; digit < 12; digit++) hex += Math.min(15, Math.floor(random() * 16)).toString(16)
   return `r${seq}-${hex}`
-}
-
-/** "1 line", "3 lines": a count with its noun. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`
 }

@@ -1,6 +1,7 @@
 // One-line summaries for a revision (TextRevision.summary, shown in the history list).
 import type { ChangeSetJson, CleanupStepPreview } from '../../shared/model'
-import { plural, sectionsOf } from './change-set'
+import { sectionsOf } from './change-set'
+import { count, plural } from './wording'
 
 /** "16 doubled lines halved, 10 hard-wrapped lines joined": the steps that changed something. */
 export function summarizeCleanup(previews: readonly CleanupStepPreview[]): string {
@@ -27,7 +28,7 @@ export function summarizeEdit(changes: ChangeSetJson): string {
   if (places === 0) return 'No change'
   const what =
     inserted > 0 && deleted > 0
-      ? `${plural(inserted, 'character')} inserted and ${deleted} deleted`
+      ? `${plural(inserted, 'character')} inserted and ${count(deleted)} deleted`
       : inserted > 0
         ? `${plural(inserted, 'character')} inserted`
         : `${plural(deleted, 'character')} deleted`

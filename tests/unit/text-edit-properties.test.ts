@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { applyChanges, changeDescOf, changeSetFromSpecs, changeSetOf, composeChanges, composeDescs, describeSplitCharacter, invertChanges, sectionsOf, splitsCharacter } from '../../src/core/text-edit/change-set'
 import { buildHyphenationEvidence, planCleanup } from '../../src/core/text-edit/cleanup'
 import { mapPositions, SectionIndex, type Assoc } from '../../src/core/text-edit/position-mapping'
-import { compareAnnotations, mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerForward, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
-import { CLEANUP_STEPS, type Annotation, type ChangeSetJson, type CleanupStepId } from '../../src/shared/model'
+import { compareAnnotations, mapAnnotationsThrough, mapAnnotationsThroughUndo, mapLayerBack, mapLayerForward, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
+import { CLEANUP_STEPS, ORIGINAL_REVISION, type Annotation, type ChangeSetJson, type CleanupStepId } from '../../src/shared/model'
 import { describeBadSpans, layerOn, RevisionChain, spanOn } from '../helpers/text-edit-fixtures'
 
 const SEED = 20261201
@@ -145,7 +145,9 @@ describe('span mapping properties', () => {
     const back = mapAnnotationsThroughUndo(mapped.annotations, undo.changes, text, undo.id, edit.id)
     const restored = restoreLostSpans({ ...layerOn(text, back.annotations), lostInEditing: mapped.lost }, edit.id, text).layer
     const across = mapLayerForward(layerOn(text, spans), chain.revisions, text).layer
-    return { undone, restored, across }
+    const settled = mapLayerBack(owner, edit, text).layer
+    expect(settled.textRevision).toBe(ORIGINAL_REVISION)
+    return { undone, restored, across, settled }
   }
 
   it('undo brings every span back with its old text, unflagged, nothing lost; across an edit and its undo, exactly', () => {
@@ -153,9 +155,9 @@ describe('span mapping properties', () => {
     fc.assert(
       fc.property(arb, ({ text, spans, changes }) => {
         const original = [...spans].sort(compareAnnotations)
-        const { undone, restored, across } = throughEditAndUndo(text, spans, changes)
+        const { undone, restored, across, settled } = throughEditAndUndo(text, spans, changes)
         expect(across.annotations).toEqual(original)
-        for (const layer of [undone, restored]) {
+        for (const layer of [undone, restored, settled]) {
           expect(layer.lostInEditing).toEqual([])
           expect(layer.annotations.map(({ id, text, textCheck }) => ({ id, text, textCheck })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
             original.map(({ id, text, textCheck }) => ({ id, text, textCheck })).sort((a, b) => a.id.localeCompare(b.id))
@@ -187,9 +189,10 @@ describe('span mapping properties', () => {
     fc.assert(
       fc.property(arb, ({ text, spans, changes }) => {
         const original = [...spans].sort(compareAnnotations)
-        const { undone, restored } = throughEditAndUndo(text, spans, changes)
+        const { undone, restored, settled } = throughEditAndUndo(text, spans, changes)
         expect(undone.annotations).toEqual(original)
         expect(restored.annotations).toEqual(original)
+        expect(settled.annotations).toEqual(original)
       }),
       RUNS
     )

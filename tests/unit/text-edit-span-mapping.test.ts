@@ -4,7 +4,7 @@
 import { ChangeSet } from '@codemirror/state'
 import { describe, expect, it } from 'vitest'
 import { changeSetFromSpecs, invertChanges, TextEditError } from '../../src/core/text-edit/change-set'
-import { mapAnnotationsThrough, mapAnnotationsThroughUndo, mapCommentsThrough, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
+import { mapAnnotationsThrough, mapAnnotationsThroughUndo, mapCommentsThrough, mapLayerBack, mapLayerForward, mapSpan, restoreLostSpans } from '../../src/core/text-edit/span-mapping'
 import { asUtf16, type Annotation, type ReviewComment } from '../../src/shared/model'
 import { describeBadSpans, layerOn, RevisionChain, spanOn, spanOnWords } from '../helpers/text-edit-fixtures'
 
@@ -253,6 +253,31 @@ describe('mapAnnotationsThroughUndo', () => {
     expect(mapAnnotationsThrough(cut, undo, TEXT, 'r2-000000000002').annotations[0]?.text).toBe('Emin ')
     const back = mapAnnotationsThroughUndo(cut, undo, TEXT, 'r2-000000000002', 'r1-000000000001')
     expect(back.annotations).toEqual([name])
+  })
+})
+
+describe('mapLayerBack (settling two revisions with the same parent)', () => {
+  it('takes a layer on the revision set aside back to the parent, then forward through the one kept', () => {
+    const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')
+    const salim = spanOnWords(TEXT, 'salim', 'Salim')
+    const aside = new RevisionChain(TEXT)
+    const setAside = aside.add(changeSetFromSpecs(TEXT, [{ from: salim.start - 1, to: salim.end, insert: '' }]))
+    const onAside = mapLayerForward(layerOn(TEXT, [name, salim]), [setAside], aside.head).layer
+    expect(onAside.annotations.map((a) => a.id)).toEqual(['name'])
+    const kept = new RevisionChain(TEXT)
+    kept.add(changeSetFromSpecs(TEXT, [{ from: 0, to: 9, insert: 'Mr ' }]))
+    const back = mapLayerBack(onAside, setAside, TEXT)
+    expect(back.layer.annotations).toEqual([name, salim])
+    expect(back.layer.lostInEditing).toEqual([])
+    const settled = mapLayerForward(back.layer, kept.revisions, kept.head).layer
+    expect(settled.annotations.map((a) => [a.id, a.text])).toEqual([['name', 'Emin Amrullayev'], ['salim', 'Salim']])
+    expect(settled.textRevision).toBe(kept.headId)
+  })
+
+  it('refuses a layer anchored elsewhere', () => {
+    const chain = new RevisionChain(TEXT)
+    const revision = chain.add(changeSetFromSpecs(TEXT, [{ from: 0, to: 0, insert: 'x' }]))
+    expect(() => mapLayerBack(layerOn(TEXT, []), revision, TEXT)).toThrow(/anchored to original, not to revision r1-/)
   })
 })
 

@@ -375,6 +375,34 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
   }
 }
 
+/**
+ * `layer`, anchored to `revision`, taken back to the text that revision was made on
+ * (`textBefore`), as if the revision were undone: for settling two revisions with the same
+ * parent, where a layer on the revision set aside goes back to the parent and then forward
+ * through the one kept. Spans go back exactly where they were (see mapAnnotationsThroughUndo)
+ * and those the revision deleted come back; a span whose text still differs is flagged with
+ * the revision.
+ */
+export function mapLayerBack(layer: AnnotationLayer, revision: TextRevision, textBefore: string): MappedLayer {
+  if (layer.textRevision !== revision.id) {
+    throw new TextEditError(`the layer is anchored to ${layer.textRevision}, not to revision ${revision.id} it would be taken back through`)
+  }
+  if (textBefore.length !== revision.lengthBefore) {
+    throw new TextEditError(`revision ${revision.id} was made on a text of ${revision.lengthBefore} characters, but the text has ${textBefore.length}`)
+  }
+  const undo = revisionDesc(revision).invertedDesc
+  const mapped = mapThroughUndo(layer.annotations, undo, textBefore, revision.id, revision.id)
+  const back: AnnotationLayer = {
+    ...layer,
+    annotations: mapped.annotations,
+    comments: mapComments(layer.comments, undo, textBefore),
+    textRevision: revision.parent,
+    textSha256: revision.shaBefore,
+    lostInEditing: [...layer.lostInEditing, ...mapped.lost]
+  }
+  return { layer: restoreLostSpans(back, revision.id, textBefore).layer, lost: mapped.lost.length, flagged: mapped.flagged }
+}
+
 function checkChain(layer: AnnotationLayer, revisions: readonly TextRevision[]): void {
   let parent = layer.textRevision
   for (const revision of revisions) {

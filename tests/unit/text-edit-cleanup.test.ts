@@ -249,6 +249,24 @@ describe('the sample isesco text', () => {
     expect(annotations.length).toBeGreaterThanOrEqual(20)
   })
 
+  it('cleaned step by step, one revision per step, reads the same and keeps the same spans', () => {
+    const lines = readFileSync(join(sampleDir, 'annotations.jsonl'), 'utf8').trim().split('\n')
+    const record = lines.map((line) => JSON.parse(line)).find((entry) => entry.id === 'isesco-education-meeting')
+    const spans: Annotation[] = record.spans.map((span: { start: number; end: number; label: string }, index: number) => spanOn(raw, `s${index}`, span.start, span.end, span.label))
+    const context = { hyphenation: buildHyphenationEvidence([raw, other]) }
+    let text = raw
+    let annotations = spans
+    CLEANUP_STEPS.forEach((step, index) => {
+      const stepPlan = planCleanup(text, [step], context)
+      annotations = mapAnnotationsThrough(annotations, stepPlan.changes, stepPlan.textAfter, `r${index + 1}-00000000000${index}`).annotations
+      text = stepPlan.textAfter
+      expect(describeBadSpans(text, annotations)).toEqual([])
+    })
+    expect(text).toBe(plan.textAfter)
+    const atOnce = mapAnnotationsThrough(spans, plan.changes, plan.textAfter, 'r1-000000000001').annotations
+    expect(annotations.map(({ id, start, end, text }) => ({ id, start, end, text }))).toEqual(atOnce.map(({ id, start, end, text }) => ({ id, start, end, text })))
+  })
+
   it('keeps spans made on the raw text across a hard wrap and a hyphenated word', () => {
     const undoubled = planCleanup(raw, ['undouble'], NONE).textAfter
     const rest = planCleanup(undoubled, ['unwrap', 'dehyphenate', 'blank-lines', 'spaces'], { hyphenation: buildHyphenationEvidence([raw, other]) })

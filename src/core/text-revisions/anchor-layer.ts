@@ -3,8 +3,7 @@
 // owner writes it forward). A layer anchored to a revision the history does not lead from cannot
 // be placed on the text at all: it is refused with the reason, and left as it is.
 import { ORIGINAL_REVISION, type AnnotationLayer, type LostSpan, type TextRevision } from '../../shared/model'
-import { invertChanges } from '../text-edit/change-set'
-import { mapLayerForward } from '../text-edit/span-mapping'
+import { mapLayerBack, mapLayerForward } from '../text-edit/span-mapping'
 import { branchBack, revisionsSince, type RevisionGraph } from './revision-graph'
 
 export type AnchoredLayer =
@@ -28,21 +27,26 @@ export function anchorLayer(
   if (problem !== null) return { ok: false, why: problem }
   if (anchor === graph.head.id) return { ok: true, layer, mapped: false, lost: [] }
   const path = revisionsSince(graph, anchor)
+  let from = layer
   let revisions: TextRevision[]
-  if ('revisions' in path) revisions = path.revisions
-  else {
-    const around = textAt ? backAndForth(graph, anchor, textAt) : null
-    if (!around) return { ok: false, why: `(${layer.annotator}) is anchored to ${path.problem}; its spans are not shown on the current text` }
-    revisions = around
-  }
-  let forward
   try {
-    forward = mapLayerForward(layer, revisions, headText)
+    if ('revisions' in path) revisions = path.revisions
+    else {
+      // Off the current history: back through its branch to where it left, then forward.
+      const found = textAt ? branchBack(graph, anchor) : null
+      const since = found ? revisionsSince(graph, found.ancestor) : null
+      if (!found || !textAt || !since || !('revisions' in since)) {
+        return { ok: false, why: `(${layer.annotator}) is anchored to ${path.problem}; its spans are not shown on the current text` }
+      }
+      for (const revision of found.branch) from = mapLayerBack(from, revision, textAt(revision.parent)).layer
+      revisions = since.revisions
+    }
+    const forward = mapLayerForward(from, revisions, headText)
+    const earlier = new Set(layer.lostInEditing.map((entry) => `${entry.revision}\u0000${entry.annotation.id}`))
+    return { ok: true, layer: forward.layer, mapped: true, lost: forward.layer.lostInEditing.filter((entry) => !earlier.has(`${entry.revision}\u0000${entry.annotation.id}`)) }
   } catch (error) {
     return { ok: false, why: `(${layer.annotator}) cannot be mapped onto the current text: ${(error as Error).message}` }
   }
-  const earlier = new Set(layer.lostInEditing)
-  return { ok: true, layer: forward.layer, mapped: true, lost: forward.layer.lostInEditing.filter((entry) => !earlier.has(entry)) }
 }
 
 /**
@@ -62,38 +66,6 @@ export function anchorProblem(layer: AnnotationLayer, graph: RevisionGraph): str
   const outside = layer.annotations.find((annotation) => annotation.end > known.length)
   if (outside) return `has annotation ${outside.id} ending at ${outside.end}, past the end of the text at revision ${anchor} (${known.length} characters)`
   return null
-}
-
-/**
- * Revisions leading from `anchor`, off the current history, to the head: each revision of its
- * branch undone (newest first; the undoing step is named after the revision it returns to, so
- * the steps form one chain), then the history forward from where the branch left it.
- */
-function backAndForth(graph: RevisionGraph, anchor: string, textAt: (revisionId: string) => string): TextRevision[] | null {
-  const found = branchBack(graph, anchor)
-  if (!found) return null
-  let back: TextRevision[]
-  try {
-    back = found.branch.map(
-    (revision): TextRevision => ({
-      ...revision,
-      id: revision.parent,
-      parent: revision.id,
-      seq: revision.seq - 1,
-      shaBefore: revision.shaAfter,
-      shaAfter: revision.shaBefore,
-      lengthBefore: revision.lengthAfter,
-      lengthAfter: revision.lengthBefore,
-      changes: invertChanges(revision.changes, textAt(revision.parent)),
-      origin: { kind: 'edit' }
-    })
-    )
-  } catch {
-    // A branch revision that does not apply cannot be undone: the layer is refused, as before.
-    return null
-  }
-  const since = revisionsSince(graph, found.ancestor)
-  return 'revisions' in since ? [...back, ...since.revisions] : null
 }
 
 /** The SHA-256 and length of the text at revision `id`, when the project has it. */

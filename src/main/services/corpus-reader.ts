@@ -13,8 +13,7 @@ import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
 import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
 import { isErrnoCode, readFileBytes } from '../store/durable-file'
-import { ANNOTATION_FILE } from '../store/file-kinds'
-import { parseStoredFile } from '../store/json-store'
+import { parseLayerWithJournal, readJournalIfExists, readJournalSyncIfExists } from '../store/layer-on-disk'
 import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
 
 export interface CorpusDocument {
@@ -33,13 +32,15 @@ export interface CorpusReadProblem {
 }
 
 type FileRead = { path: string; bytes: Buffer } | { path: string; error: unknown }
+/** A layer file with its journal's bytes (null: none), read together so the layer is whole. */
+type LayerFileRead = { path: string; bytes: Buffer; journal: Buffer | null } | { path: string; error: unknown }
 
 /** A document's files as read from disk, not yet checked. Reading never throws: errors are kept. */
 export interface RawCorpusDocument {
   record: DocumentRecord
   text: FileRead | null
   /** The layer files, or the error listing the annotations folder. */
-  layers: FileRead[] | { path: string; error: unknown }
+  layers: LayerFileRead[] | { path: string; error: unknown }
 }
 
 /** Where a document's files live: a ProjectStore, or in an export worker just the project folder. */
@@ -59,10 +60,20 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
       return { path, error }
     }
   }
+  const readLayerSync = (path: string): LayerFileRead => {
+    try {
+      // The journal first: a compaction between the two reads then only repeats entries the
+      // new file records as included, which replay skips; the other order could miss saves.
+      const journal = readJournalSyncIfExists(path)
+      return { path, bytes: readFileSync(path), journal }
+    } catch (error) {
+      return { path, error }
+    }
+  }
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   let layers: RawCorpusDocument['layers']
   try {
-    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readSync(join(annotationsFolder, name)))
+    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readLayerSync(join(annotationsFolder, name)))
   } catch (error) {
     layers = isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error }
   }
@@ -76,9 +87,14 @@ export async function readRawDocument(store: DocumentFolders, record: DocumentRe
       (bytes) => ({ path, bytes }),
       (error: unknown) => ({ path, error })
     )
+  // The journal first, as in readRawDocumentSync.
+  const readLayer = (path: string): Promise<LayerFileRead> =>
+    readJournalIfExists(path)
+      .then(async (journal): Promise<LayerFileRead> => ({ path, bytes: await readFileBytes(path), journal }))
+      .catch((error: unknown) => ({ path, error }))
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   const layers = readdir(annotationsFolder).then(
-    (entries) => Promise.all(layerFileNames(entries).map((name) => read(join(annotationsFolder, name)))),
+    (entries) => Promise.all(layerFileNames(entries).map((name) => readLayer(join(annotationsFolder, name)))),
     (error: unknown): RawCorpusDocument['layers'] => (isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error })
   )
   const text = withText ? read(join(folder, TEXT_FILE_NAME)) : Promise.resolve(null)
@@ -120,7 +136,9 @@ export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem:
   for (const file of raw.layers) {
     try {
       if ('error' in file) throw file.error
-      const layer = parseStoredFile(file.bytes, file.path, ANNOTATION_FILE)
+      const { layer, warning } = parseLayerWithJournal(file.bytes, file.journal, file.path)
+      // Reported, not refused: the layer is whole but for a save that was never confirmed.
+      if (warning !== null) report(file.path, warning)
       if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
         report(file.path, `the annotation file ${file.path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`)
         continue

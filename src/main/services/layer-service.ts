@@ -1,22 +1,19 @@
 // The layers of a document: every annotator's annotation file (and the gold layer), listed with
 // a summary, and read one at a time for comparison. Listing never fails because one file is
 // damaged, half-synced or from a newer Quire: that layer is listed with its problem instead.
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { QuireError } from '../../shared/api'
 import { annotatorFileName } from '../../core/ids'
 import { sha256Hex } from '../store/project-store'
 import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
-import { ANNOTATION_FILE } from '../store/file-kinds'
-import { parseStoredFile } from '../store/json-store'
+import { layerStamp, readLayerFromDisk, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectService } from './project-service'
 
 interface CachedSummary {
-  mtimeMs: number
-  size: number
+  stamp: LayerStamp
   /** The text the verdict was checked against: a document whose text changed is checked again. */
   textSha256: string
   summary: LayerSummary
@@ -69,12 +66,12 @@ export class LayerService {
     // process writes, so a colleague's file is always taken as it now is on disk.
     let info
     try {
-      info = await stat(path)
+      info = await layerStamp(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyAnnotationLayer(record, annotator)
       throw error
     }
-    const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+    const parsed = parsedLayers.get(path, info) ?? (await readLayerFromDisk(path))?.layer ?? emptyAnnotationLayer(record, annotator)
     checkLayerFits(parsed, record, path)
     if (parsed.annotator !== annotator) {
       throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
@@ -92,8 +89,8 @@ export class LayerService {
     const loaded = store.loadedLayer(path)
     if (loaded) return `loaded:${loaded.revision}`
     try {
-      const info = await stat(path)
-      return `file:${info.size}:${info.mtimeMs}`
+      const info = await layerStamp(path)
+      return `file:${info.size}:${info.mtimeMs}:${info.journal}`
     } catch {
       return 'missing'
     }
@@ -106,15 +103,22 @@ export class LayerService {
 
   async #summarizeFile(store: ProjectStore, record: DocumentRecord, path: string): Promise<LayerSummary> {
     const loaded = store.loadedLayer(path)
-    if (loaded) return summarizeLayer(loaded.current, path)
+    if (loaded) {
+      const summary = summarizeLayer(loaded.current, path)
+      if (loaded.journalWarning !== null) summary.warning = loaded.journalWarning
+      return summary
+    }
     try {
-      const info = await stat(path)
+      const info = await layerStamp(path)
       const cached = this.#summaryByPath.get(path)
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === record.sha256) return cached.summary
-      const layer = parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+      if (cached && sameLayerStamp(cached.stamp, info) && cached.textSha256 === record.sha256) return cached.summary
+      const read = await readLayerFromDisk(path)
+      if (read === null) throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} is gone` })
+      const { layer } = read
       checkLayerFits(layer, record, path)
       const summary = summarizeLayer(layer, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: record.sha256, summary })
+      if (read.warning !== null) summary.warning = read.warning
+      this.#summaryByPath.set(path, { stamp: info, textSha256: record.sha256, summary })
       parsedLayers.set(path, info, layer)
       return summary
     } catch (error) {

@@ -20,6 +20,7 @@ import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
 import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
 import { OwnWrites } from './own-writes'
+import { setJournalAside } from './layer-journal'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -68,7 +69,11 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
-    if (!this.readOnly) await this.backups.flush()
+    if (!this.readOnly) {
+      // The next Quire to open the project (or a sync tool) then finds each layer in one file.
+      await this.settleWrites().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
+      await this.backups.flush()
+    }
     await this.lock?.release()
   }
 
@@ -323,9 +328,14 @@ export class ProjectStore {
     return this.layerAt(record, path, null)
   }
 
-  /** Resolves once every save queued on any loaded layer has finished (before a git sync commits). */
+  /**
+   * Resolves once every save queued on any loaded layer has finished and each layer's journal
+   * is folded into its file (before a git sync commits, which takes layer files, not journals).
+   */
   async settleWrites(): Promise<void> {
     await Promise.all([...this.loadedLayers.values()].map((layer) => layer.settled()))
+    if (this.readOnly) return
+    await Promise.all([...this.loadedLayers.values()].map((layer) => layer.compact()))
   }
 
   /** The layer in `path` if this store has it loaded (its in-memory state is then the newest). */
@@ -457,11 +467,14 @@ export class ProjectStore {
     }
     const loaded = this.layersByPath.get(filePath)
     if (loaded) {
-      // Let saves already queued on the file finish first, so none lands on the restored file.
-      await loaded.then((layer) => layer.settled()).catch(() => undefined)
+      // Let saves already queued on the file finish first, so none lands on the restored file;
+      // its journal is folded into the file, which the restore keeps aside.
+      await loaded.then((layer) => layer.compact()).catch(() => undefined)
       this.layersByPath.delete(filePath)
       this.loadedLayers.delete(filePath)
     }
+    // A journal still there (its layer could not be read) belongs to the file kept aside, not the backup.
+    if (kind === ANNOTATION_FILE) await setJournalAside(filePath)
     const restored = await this.backups.restore(filePath, backupId, kind)
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
     if (documentId !== undefined) this.recordsById.delete(documentId)

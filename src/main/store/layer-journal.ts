@@ -43,6 +43,8 @@ export interface ParsedJournal {
   goodBytes: number
   /** The last entry, cut off or damaged by a crash mid-append: dropped. */
   torn: { line: number; bytes: number } | null
+  /** Entries the layer file already includes (a crash came after compaction wrote it, before the journal went). */
+  included: number
 }
 
 const JOURNAL_SUFFIX = '.journal'
@@ -109,6 +111,7 @@ export function parseJournal(bytes: Uint8Array, path: string, position: JournalP
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const pending: ReadJournalEntry[] = []
   let lastSeq = position?.seq ?? 0
+  let included = 0
   let offset = 0
   let line = 0
   while (offset < buffer.length) {
@@ -118,13 +121,14 @@ export function parseJournal(bytes: Uint8Array, path: string, position: JournalP
     const entry = newline === -1 ? null : decodeLine(buffer.subarray(offset, newline))
     if (entry === null) {
       // Only the last line may be torn: every earlier one was confirmed after its fsync.
-      if (next >= buffer.length) return { pending, lastSeq, goodBytes: offset, torn: { line, bytes: buffer.length - offset } }
+      if (next >= buffer.length) return { pending, lastSeq, goodBytes: offset, torn: { line, bytes: buffer.length - offset }, included }
       throw corrupt(line, 'is damaged (its checksum does not match, or it is not a journal entry)')
     }
     if (position === undefined) throw corrupt(line, 'belongs to no journal its layer file knows (the layer file records none)')
     if (entry.journal !== position.id) throw corrupt(line, `belongs to another journal (${entry.journal}, the layer file's is ${position.id})`)
     if (entry.seq <= position.seq) {
       // Already in the layer file (a crash came between writing the file and removing this).
+      included++
     } else if (entry.seq !== lastSeq + 1) {
       throw corrupt(line, `is save ${entry.seq}, but save ${lastSeq + 1} was expected next (saves are missing)`)
     } else {
@@ -133,7 +137,7 @@ export function parseJournal(bytes: Uint8Array, path: string, position: JournalP
     }
     offset = next
   }
-  return { pending, lastSeq, goodBytes: bytes.byteLength, torn: null }
+  return { pending, lastSeq, goodBytes: bytes.byteLength, torn: null, included }
 }
 
 /** What a reader tells the user about a torn last entry. */

@@ -63,6 +63,8 @@ export interface FakeLayer {
   status?: DocumentStatus
   annotations: Annotation[]
   updatedAt?: string
+  /** What main would say of the layer as read (its journal's last save was cut off). */
+  warning?: string
 }
 
 export interface FakeDocument {
@@ -255,7 +257,8 @@ export class FakeApi implements QuireApi {
         spans: layer.annotations.length,
         countsByTag,
         updatedAt: layer.updatedAt ?? layer.annotations.map((a) => a.updatedAt).sort().at(-1) ?? null,
-        comments: 0
+        comments: 0,
+        ...(layer.warning !== undefined ? { warning: layer.warning } : {})
       }
     })
   }

@@ -207,6 +207,20 @@ describe('a layer journal', () => {
     expect(ids((await fresh.documents.get(layer)).annotations)).toEqual(['a1', 'a2', 'a3'])
   })
 
+  it('rewrites the whole file at the next save when told the layer changed in memory since it was read', async () => {
+    const { layer, layerPath, journalPath, annotations, store } = await setUp()
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
+    await annotations.applyEdits(layer, [add('a2', 20, 32)])
+    expect(await exists(journalPath)).toBe(true)
+    const file = await store.annotationLayer(await store.readRecord(layer.documentId), 'Leyla')
+    file.rewriteOnNextSave()
+    await annotations.applyEdits(layer, [add('a3', 36, 42, 'ORG')])
+    expect(await exists(journalPath)).toBe(false)
+    expect(ids(JSON.parse(await readFile(layerPath, 'utf8')).annotations)).toEqual(['a1', 'a2', 'a3'])
+    await annotations.applyEdits(layer, [add('a4', 46, 50, 'ORG')])
+    expect(await exists(journalPath)).toBe(true)
+  })
+
   it('is compacted once it passes its size limit', async () => {
     const dir = await makeTempFolder()
     const path = join(dir, 'leyla-00000000.json')

@@ -80,6 +80,8 @@ export class AnnotationLayerFile {
   private journalHasTail = false
   /** Sequence number of the journal's last entry (the file's position when there is none). */
   private journalSeq = 0
+  /** Set by rewriteOnNextSave; cleared by the next rewrite of the file. */
+  private mustRewrite = false
   /** The layer's annotations by id, kept in step with every change. */
   private byId: Map<string, Annotation> | null = null
 
@@ -126,6 +128,15 @@ export class AnnotationLayerFile {
     return this.database.data
   }
 
+  /**
+   * Makes the next annotation edit rewrite the whole file instead of appending to the journal:
+   * for a layer changed in memory after it was read (mapped forward to a newer text revision),
+   * whose journal entries would otherwise be replayed onto the file as it was.
+   */
+  rewriteOnNextSave(): void {
+    this.mustRewrite = true
+  }
+
   /** True when saves sit in the journal, not yet folded into the file. */
   get hasJournal(): boolean {
     return this.journalBytes > 0 || this.journalHasTail
@@ -146,7 +157,7 @@ export class AnnotationLayerFile {
       const plan = planEdits(sortedLayerLookup(layer, byId), edits, { ...rules, annotator: layer.annotator, now })
       const outcome = planOutcome(plan)
       if (planIsEmpty(plan)) return outcome
-      if (!this.fileExists || layer.journal === undefined) {
+      if (!this.fileExists || layer.journal === undefined || this.mustRewrite) {
         // The first save makes the file that records where its journal starts.
         await this.writeWhole(withPlanApplied(layer, plan, now))
         return outcome
@@ -251,6 +262,7 @@ export class AnnotationLayerFile {
       throw error
     }
     this.fileExists = true
+    this.mustRewrite = false
     this.revision++
     // A rewrite may have changed spans anywhere: index them again (a status change, an import).
     if (!options.inPlace) this.byId = indexById(next.annotations)

@@ -106,6 +106,8 @@ export function planEdits(layer: LayerLookup, edits: readonly AnnotationEdit[], 
     switch (edit.op) {
       case 'add': {
         const { id, start, end, tag, note, provenance } = edit.annotation
+        // A journal keeps adds as the records they made (restores): an add needs the text.
+        if (context.text === null) return refuse('adds a span without the text to take its words from')
         if (current(id)) refuse(`uses the id ${id}, which another annotation already has`)
         checkSpan(start, end, context.text, refuse)
         checkTag(tag)
@@ -114,7 +116,7 @@ export function planEdits(layer: LayerLookup, edits: readonly AnnotationEdit[], 
           start,
           end,
           tag,
-          text: context.text === null ? '' : context.text.slice(start, end),
+          text: context.text.slice(start, end),
           annotator: context.annotator,
           createdAt: now,
           updatedAt: now,

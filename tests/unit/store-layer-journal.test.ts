@@ -145,6 +145,18 @@ describe('a layer journal', () => {
     expect(summary?.problem).toMatchObject({ code: 'corrupt-store', path: journalPath, line: 2 })
   })
 
+  it('refuses an entry the rules refuse on replay (whole and checked, but not applicable), naming the journal and the line', async () => {
+    const { layer, layerPath, journalPath, annotations } = await setUp()
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
+    await annotations.applyEdits(layer, [add('a2', 20, 32)])
+    const position = JSON.parse(await readFile(layerPath, 'utf8')).journal
+    appendFileSync(journalPath, encodeJournalEntry({ seq: 2, journal: position.id, at: '2026-01-01T00:00:00.000Z', edits: [{ op: 'delete', id: 'ghost' }] }))
+    appendFileSync(journalPath, encodeJournalEntry({ seq: 3, journal: position.id, at: '2026-01-01T00:00:00.000Z', edits: [{ op: 'delete', id: 'a1' }] }))
+    const error = await readLayerFromDisk(layerPath).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'corrupt-store', path: journalPath, line: 2 })
+    expect((error as Error).message).toMatch(/line 2 deletes the annotation ghost, which does not exist/)
+  })
+
   it('refuses a journal of another layer file (its id is not the one the file records)', async () => {
     const { layer, layerPath, journalPath, annotations, reopen } = await setUp()
     await annotations.applyEdits(layer, [add('a1', 0, 15)])

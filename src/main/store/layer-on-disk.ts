@@ -3,7 +3,7 @@
 // store loading the annotator's own, the layer list and comparison reading colleagues',
 // exports, statistics and agreement in workers — goes through here, so none of them sees a
 // layer without its latest saves.
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { QuireError } from '../../shared/api'
 import type { Annotation, AnnotationLayer } from '../../shared/model'
@@ -85,14 +85,6 @@ export async function readLayerFromDisk(layerPath: string): Promise<LayerRead | 
   return parseLayerWithJournal(layerBytes, journalBytes, layerPath)
 }
 
-/** readLayerFromDisk for synchronous readers (exporters pulling documents). */
-export function readLayerFromDiskSync(layerPath: string): LayerRead | null {
-  const journalBytes = readSyncIfExists(journalPathOf(layerPath))
-  const layerBytes = readSyncIfExists(layerPath)
-  if (layerBytes === null) return null
-  return parseLayerWithJournal(layerBytes, journalBytes, layerPath)
-}
-
 /** The journal's bytes beside a layer file (null: none), for readers that fetch files themselves. */
 export function readJournalSyncIfExists(layerPath: string): Buffer | null {
   return readSyncIfExists(journalPathOf(layerPath))
@@ -112,18 +104,6 @@ export async function layerStamp(layerPath: string): Promise<LayerStamp> {
       throw error
     }
   )
-  return { mtimeMs: info.mtimeMs, size: info.size, journal }
-}
-
-export function layerStampSync(layerPath: string): LayerStamp {
-  const info = statSync(layerPath)
-  let journal = 'none'
-  try {
-    const journalInfo = statSync(journalPathOf(layerPath))
-    journal = `${journalInfo.size}:${journalInfo.mtimeMs}`
-  } catch (error) {
-    if (!isErrnoCode(error, 'ENOENT')) throw error
-  }
   return { mtimeMs: info.mtimeMs, size: info.size, journal }
 }
 

@@ -257,6 +257,34 @@ describe('a layer journal', () => {
   })
 })
 
+describe('a compaction that fails', () => {
+  it('is tried again only once as much again has been journaled, and the saves carry on meanwhile', async () => {
+    const dir = await makeTempFolder()
+    const path = join(dir, 'leyla-00000000.json')
+    const record = { id: 'doc-1', sha256: 'a'.repeat(64) } as DocumentRecord
+    const file = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyAnnotationLayer(record, 'Leyla')), () => undefined, 2_000)
+    await file.load()
+    const rules = { text: TEXT, tagIds: new Set(['PERSON']), documentName: 'meeting' }
+    await file.applyEdits([add('first', 0, 5)], rules)
+    let attempts = 0
+    injectDurableWriteFault((step, target) => {
+      if (step !== 'open' || target !== path) return
+      attempts++
+      throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' })
+    })
+    for (let index = 0; index < 40; index++) await file.applyEdits([add(`a${index}`, index + 6, index + 7)], rules)
+    await file.settled()
+    const journalBytes = (await stat(journalPathOf(path))).size
+    // One attempt per 2,000 bytes of journal, not one per save.
+    expect(attempts).toBeGreaterThan(0)
+    expect(attempts).toBeLessThanOrEqual(Math.ceil(journalBytes / 2_000))
+    injectDurableWriteFault(null)
+    const again = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyAnnotationLayer(record, 'Leyla')), () => undefined)
+    await again.load()
+    expect(again.current.annotations).toHaveLength(41)
+  })
+})
+
 describe('readers of a layer see its journal', () => {
   it('the layer list, a colleague reading the layer, exports and the parsed-layer cache', async () => {
     const { dir, documentId, layer, annotations } = await setUp()

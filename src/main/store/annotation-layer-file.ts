@@ -80,6 +80,8 @@ export class AnnotationLayerFile {
   private journalHasTail = false
   /** Sequence number of the journal's last entry (the file's position when there is none). */
   private journalSeq = 0
+  /** The journal size past which the next save starts a compaction. */
+  private compactPastBytes: number
   /** Set by rewriteOnNextSave; cleared by the next rewrite of the file. */
   private mustRewrite = false
   /** The layer's annotations by id, kept in step with every change. */
@@ -90,7 +92,9 @@ export class AnnotationLayerFile {
     private readonly database: Low<AnnotationLayer>,
     private readonly assertWritable: () => void,
     private readonly journalLimitBytes = journalLimitForNewLayers
-  ) {}
+  ) {
+    this.compactPastBytes = journalLimitBytes
+  }
 
   get journalPath(): string {
     return journalPathOf(this.path)
@@ -169,7 +173,11 @@ export class AnnotationLayerFile {
       applyPlanToSortedLayer(plan, layer, byId)
       layer.updatedAt = now
       this.revision++
-      if (this.journalBytes > this.journalLimitBytes) void this.compact().catch(() => undefined)
+      if (this.journalBytes > this.compactPastBytes) {
+        // A compaction that fails (a full disk) is tried again only after as much again is journaled.
+        this.compactPastBytes = this.journalBytes + this.journalLimitBytes
+        void this.compact().catch(() => undefined)
+      }
       return outcome
     })
   }
@@ -187,7 +195,7 @@ export class AnnotationLayerFile {
       // A change that finds nothing to do (decided inside the queue, so no race) writes nothing.
       if (result === KEEP_AS_IS) return result
       draft.updatedAt = new Date().toISOString()
-      // The change may have touched spans anywhere: the id index is rebuilt on the next edit.
+      // The change may have put spans anywhere (an import appends them): back in layer order.
       if (!isInLayerOrder(draft.annotations)) draft.annotations.sort(compareAnnotations)
       await this.writeWhole(draft)
       return result
@@ -271,6 +279,7 @@ export class AnnotationLayerFile {
         await rm(this.journalPath, { force: true })
         this.journalBytes = 0
         this.journalHasTail = false
+        this.compactPastBytes = this.journalLimitBytes
       } catch {
         // Left in place, its entries are ones the file records as included: replay skips them.
       }

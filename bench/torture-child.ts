@@ -5,8 +5,10 @@
 //   node torture-child.mjs <projectDir> <userDataRoot> <annotator>...
 //
 // QUIRE_TORTURE_JOURNAL_LIMIT (bytes) makes layers compact their journals that often, so
-// kills land in compactions as well as in appends.
-import { writeSync } from 'node:fs'
+// kills land in compactions as well as in appends. QUIRE_TORTURE_TEAR_AT=n makes the n-th
+// journal append of this life write half its line and the process freeze there until it is
+// killed: a crash mid-append, which a SIGKILL alone almost never catches (a line is one write).
+import { appendFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { AnnotationService } from '../src/main/services/annotation-service'
@@ -15,6 +17,7 @@ import { LayerService } from '../src/main/services/layer-service'
 import { ProjectService } from '../src/main/services/project-service'
 import { SettingsService } from '../src/main/services/settings-service'
 import { setJournalLimitBytes } from '../src/main/store/annotation-layer-file'
+import { injectJournalFault } from '../src/main/store/journal-append'
 import type { TortureCommand } from './torture-model'
 
 // writeSync, not console.log: the line must be in the pipe before the next change starts, so a
@@ -28,6 +31,16 @@ async function main(): Promise<void> {
   if (!projectDir || !userDataRoot || annotators.length === 0) throw new Error('usage: torture-child <projectDir> <userDataRoot> <annotator>...')
   const journalLimit = Number(process.env.QUIRE_TORTURE_JOURNAL_LIMIT)
   if (journalLimit > 0) setJournalLimitBytes(journalLimit)
+  const tearAt = Number(process.env.QUIRE_TORTURE_TEAR_AT)
+  if (tearAt > 0) {
+    let appends = 0
+    injectJournalFault((step, path, line) => {
+      if (step !== 'write' || ++appends !== tearAt) return
+      appendFileSync(path, line.slice(0, Math.ceil(line.length / 2)))
+      // Frozen mid-append until the parent's SIGKILL.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+    })
+  }
 
   const servicesByAnnotator = new Map<string, { annotations: AnnotationService; documents: DocumentService }>()
   let projects: ProjectService | null = null

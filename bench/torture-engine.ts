@@ -68,7 +68,7 @@ export interface TortureReport {
   backupFiles: number
   /** Checks that found a layer's journal holding saves not yet in its file (replayed). */
   journalsReplayed: number
-  /** Journals whose last entry a kill cut off mid-append (dropped, as it was never acknowledged). */
+  /** Checks that found a journal's last entry cut off mid-append (dropped, as it was never acknowledged). */
   tornEntries: number
   /**
    * Kills that landed in a compaction: a layer's temp file left mid-write, or a journal whose
@@ -142,7 +142,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     for (let kill = 1; kill <= options.kills; kill++) {
       const aimAtStartup = random() < (options.startupKillShare ?? 0.1)
       const killDelay = random() * (options.maxKillDelayMs ?? 60)
+      // Some lives freeze halfway through a journal append, to be killed there.
+      const tearAt = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0
       const cycle = await runOneLife({
+        tearAt,
         childScript,
         projectDir,
         userDataRoot,
@@ -229,6 +232,8 @@ async function createProject(projectDir: string, documentCount: number, random: 
 }
 
 interface LifeOptions {
+  /** The child's n-th journal append writes half its line and freezes (0: none). */
+  tearAt: number
   childScript: string
   projectDir: string
   userDataRoot: string
@@ -247,7 +252,7 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
     const child = spawn(process.execPath, [life.childScript, life.projectDir, life.userDataRoot, ...TORTURE_ANNOTATORS], {
       stdio: ['pipe', 'pipe', 'pipe'],
       // About a dozen saves per journal before it is folded into its layer file.
-      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES) }
+      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES), QUIRE_TORTURE_TEAR_AT: String(life.tearAt) }
     })
     let outstanding = 0
     let killed = false
@@ -359,7 +364,9 @@ async function checkProject(
       try {
         let current
         if (reading === 'in-store') {
-          current = (await store.annotationLayer(record, layer.annotator)).current
+          const loaded = await store.annotationLayer(record, layer.annotator)
+          if (loaded.journalWarning !== null) report.tornEntries++
+          current = loaded.current
         } else {
           const read = await readLayerFromDisk(store.layerPath(layer.documentId, layer.annotator))
           current = read?.layer ?? { status: 'not-started' as const, annotations: [] }

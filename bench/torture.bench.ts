@@ -11,6 +11,7 @@ console.log(`Crash torture: ${kills} SIGKILLs, seed ${seed}, 3 documents × 2 an
 // Kills land up to 150 ms after the child is ready, 10% of them during start-up instead.
 const report = await runTorture({ seed, kills, maxKillDelayMs: 150, log: (line) => console.log(line) })
 if (report.journalsReplayed === 0) report.failures.push('no kill left saves in a journal: the journal was not tortured')
+if (report.tornEntries === 0) report.failures.push('no kill left a torn journal entry: dropping one was not tortured')
 if (report.compactionsCut === 0) report.failures.push('no kill landed in a compaction: compaction was not tortured')
 const seconds = (report.durationMs / 1000).toFixed(1)
 console.log(`kills survived          ${report.survived} / ${report.kills}`)

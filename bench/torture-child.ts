@@ -3,7 +3,12 @@
 // the service's promise resolved, i.e. after the store reported the change durably saved.
 //
 //   node torture-child.mjs <projectDir> <userDataRoot> <annotator>...
-import { writeSync } from 'node:fs'
+//
+// QUIRE_TORTURE_JOURNAL_LIMIT (bytes) makes layers compact their journals that often, so
+// kills land in compactions as well as in appends. QUIRE_TORTURE_TEAR_AT=n makes the n-th
+// journal append of this life write half its line and the process freeze there until it is
+// killed: a crash mid-append, which a SIGKILL alone almost never catches (a line is one write).
+import { appendFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { AnnotationService } from '../src/main/services/annotation-service'
@@ -11,6 +16,8 @@ import { DocumentService } from '../src/main/services/document-service'
 import { LayerService } from '../src/main/services/layer-service'
 import { ProjectService } from '../src/main/services/project-service'
 import { SettingsService } from '../src/main/services/settings-service'
+import { setJournalLimitBytes } from '../src/main/store/annotation-layer-file'
+import { injectJournalFault } from '../src/main/store/journal-append'
 import type { TortureCommand } from './torture-model'
 
 // writeSync, not console.log: the line must be in the pipe before the next change starts, so a
@@ -22,6 +29,18 @@ const report = (line: string): void => {
 async function main(): Promise<void> {
   const [projectDir, userDataRoot, ...annotators] = process.argv.slice(2)
   if (!projectDir || !userDataRoot || annotators.length === 0) throw new Error('usage: torture-child <projectDir> <userDataRoot> <annotator>...')
+  const journalLimit = Number(process.env.QUIRE_TORTURE_JOURNAL_LIMIT)
+  if (journalLimit > 0) setJournalLimitBytes(journalLimit)
+  const tearAt = Number(process.env.QUIRE_TORTURE_TEAR_AT)
+  if (tearAt > 0) {
+    let appends = 0
+    injectJournalFault((step, path, line) => {
+      if (step !== 'write' || ++appends !== tearAt) return
+      appendFileSync(path, line.slice(0, Math.ceil(line.length / 2)))
+      // Frozen mid-append until the parent's SIGKILL.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+    })
+  }
 
   const servicesByAnnotator = new Map<string, { annotations: AnnotationService; documents: DocumentService }>()
   let projects: ProjectService | null = null
@@ -53,7 +72,8 @@ async function main(): Promise<void> {
       try {
         const layer = { documentId: command.documentId, annotator: command.annotator }
         if (command.change.kind === 'edits') await services.annotations.applyEdits(layer, command.change.edits)
-        else await services.documents.setStatus(layer, command.change.status)
+        else if (command.change.kind === 'status') await services.documents.setStatus(layer, command.change.status)
+        else await (projects as ProjectService).requireProject().settleWrites()
         report(`ack ${command.id}`)
       } catch (error) {
         report(`fail ${command.id} ${JSON.stringify(error instanceof Error ? error.message : String(error))}`)

@@ -3,6 +3,12 @@
 // moments and, after every kill, reopens the project with the real store code and checks that
 // it opens, that every JSON file parses and validates, and that every annotation file holds
 // every acknowledged change plus a whole prefix of the in-flight ones, never a partial change.
+//
+// Saves go to each layer's journal, which the child compacts into the layer file often (a
+// small journal limit, and "settle" commands as a git sync sends): kills land in appends and
+// in compactions. Every other check reads the layers as a colleague would (file and journal,
+// without loading them), so journals left by a kill carry into the next life, torn tails and
+// all; the others load them in the store, whose close compacts them.
 // Used by bench/torture.bench.ts (long run) and tests/unit/store-torture.test.ts (short run).
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -13,6 +19,7 @@ import { build } from 'esbuild'
 import { STORE_SCHEMA_VERSION, type DocumentRecord } from '../src/shared/model'
 import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE, SETTINGS_FILE } from '../src/main/store/file-kinds'
 import { parseStoredFile } from '../src/main/store/json-store'
+import { readLayerFromDisk } from '../src/main/store/layer-on-disk'
 import { ProjectStore, sha256Hex } from '../src/main/store/project-store'
 import {
   applyChange,
@@ -59,12 +66,23 @@ export interface TortureReport {
   tempFilesLeft: number
   /** Backup files checked after the last kill (every one must read back). */
   backupFiles: number
+  /** Checks that found a layer's journal holding saves not yet in its file (replayed). */
+  journalsReplayed: number
+  /** Checks that found a journal's last entry cut off mid-append (dropped, as it was never acknowledged). */
+  tornEntries: number
+  /**
+   * Kills that landed in a compaction: a layer's temp file left mid-write, or a journal whose
+   * entries the rewritten file already includes (killed before the journal was removed).
+   */
+  compactionsCut: number
   /** Problems other than the counts above: child crashes, refused changes, read-only opens. */
   failures: string[]
   durationMs: number
 }
 
 export const TORTURE_ANNOTATORS = ['Leyla Aliyeva', 'Emin Amrullayev'] as const
+
+const JOURNAL_LIMIT_BYTES = 3000
 
 interface LayerModel {
   documentId: string
@@ -98,6 +116,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     inFlightNotSaved: 0,
     tempFilesLeft: 0,
     backupFiles: 0,
+    journalsReplayed: 0,
+    tornEntries: 0,
+    compactionsCut: 0,
     failures: [],
     durationMs: 0
   }
@@ -114,13 +135,17 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       }))
     )
     let nextCommandId = 1
+    const seenTempFiles = new Set<string>()
     let nextAnnotationId = 1
     const newAnnotationId = (): string => `t${options.seed}-${nextAnnotationId++}`
 
     for (let kill = 1; kill <= options.kills; kill++) {
       const aimAtStartup = random() < (options.startupKillShare ?? 0.1)
       const killDelay = random() * (options.maxKillDelayMs ?? 60)
+      // Some lives freeze halfway through a journal append, to be killed there.
+      const tearAt = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0
       const cycle = await runOneLife({
+        tearAt,
         childScript,
         projectDir,
         userDataRoot,
@@ -148,7 +173,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       report.kills++
       report.failures.push(...cycle.failures.map((failure) => `kill ${kill}: ${failure}`))
 
-      const problems = await checkProject(projectDir, userDataRoot, layers, report)
+      const problems = await checkProject(projectDir, userDataRoot, layers, report, kill % 2 === 1 ? 'as-colleague' : 'in-store', seenTempFiles)
       report.failures.push(...problems.map((problem) => `kill ${kill}: ${problem}`))
       if (problems.length === 0 && cycle.failures.length === 0) report.survived++
       if (kill % 25 === 0 || kill === options.kills) {
@@ -207,6 +232,8 @@ async function createProject(projectDir: string, documentCount: number, random: 
 }
 
 interface LifeOptions {
+  /** The child's n-th journal append writes half its line and freezes (0: none). */
+  tearAt: number
   childScript: string
   projectDir: string
   userDataRoot: string
@@ -223,7 +250,9 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
   return new Promise((resolve) => {
     const failures: string[] = []
     const child = spawn(process.execPath, [life.childScript, life.projectDir, life.userDataRoot, ...TORTURE_ANNOTATORS], {
-      stdio: ['pipe', 'pipe', 'pipe']
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // About a dozen saves per journal before it is folded into its layer file.
+      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES), QUIRE_TORTURE_TEAR_AT: String(life.tearAt) }
     })
     let outstanding = 0
     let killed = false
@@ -278,7 +307,14 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
  * Reopens the project as a fresh Quire would and checks every file. Afterwards the model's
  * baseline is what is on disk, as the in-flight changes that did not make it are gone for good.
  */
-async function checkProject(projectDir: string, userDataRoot: string, layers: LayerModel[], report: TortureReport): Promise<string[]> {
+async function checkProject(
+  projectDir: string,
+  userDataRoot: string,
+  layers: LayerModel[],
+  report: TortureReport,
+  reading: 'as-colleague' | 'in-store',
+  seenTempFiles: Set<string>
+): Promise<string[]> {
   const problems: string[] = []
   const backupsPrefix = `.quire${sep}backups${sep}`
   for (const path of await listFiles(projectDir)) {
@@ -314,12 +350,30 @@ async function checkProject(projectDir: string, userDataRoot: string, layers: La
   }
   try {
     if (store.readOnly) problems.push(`the project opened read-only after a crash (stale lock not taken over): ${store.readOnlyReason}`)
+    // A temp file of a layer that was not there at the last check: this kill cut a rewrite short.
+    let compactionCut = false
+    for (const path of await listFiles(projectDir)) {
+      if (!path.includes(`${sep}annotations${sep}`) || !path.endsWith('.tmp') || seenTempFiles.has(path)) continue
+      seenTempFiles.add(path)
+      compactionCut = true
+    }
     for (const layer of layers) {
       const record = await store.readRecord(layer.documentId)
       const text = await store.readText(layer.documentId)
       let onDisk: LayerState
       try {
-        const current = (await store.annotationLayer(record, layer.annotator)).current
+        let current
+        if (reading === 'in-store') {
+          const loaded = await store.annotationLayer(record, layer.annotator)
+          if (loaded.journalWarning !== null) report.tornEntries++
+          current = loaded.current
+        } else {
+          const read = await readLayerFromDisk(store.layerPath(layer.documentId, layer.annotator))
+          current = read?.layer ?? { status: 'not-started' as const, annotations: [] }
+          if (read?.journal && read.journal.pending.length > 0) report.journalsReplayed++
+          if (read?.journal?.torn) report.tornEntries++
+          if (read?.journal && read.journal.included > 0) compactionCut = true
+        }
         const wrongText = current.annotations.find((annotation) => annotation.text !== text.slice(annotation.start, annotation.end))
         if (wrongText) problems.push(`${layer.documentId}/${layer.annotator}: annotation ${wrongText.id} has the wrong text`)
         onDisk = {
@@ -354,6 +408,7 @@ async function checkProject(projectDir: string, userDataRoot: string, layers: La
       layer.ackedStates = [onDisk]
       layer.inFlight = []
     }
+    if (compactionCut) report.compactionsCut++
   } finally {
     await store.close()
   }

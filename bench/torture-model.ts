@@ -3,7 +3,11 @@
 // against "every acknowledged change, plus some of the in-flight ones, whole".
 import { asUtf16, DEFAULT_TAGS, DOCUMENT_STATUSES, type AnnotationEdit, type DocumentStatus } from '../src/shared/model'
 
-export type TortureChange = { kind: 'edits'; edits: AnnotationEdit[] } | { kind: 'status'; status: DocumentStatus }
+export type TortureChange =
+  | { kind: 'edits'; edits: AnnotationEdit[] }
+  | { kind: 'status'; status: DocumentStatus }
+  /** What a git sync does first: settle every save and fold each journal into its layer file. */
+  | { kind: 'settle' }
 
 /** One command the parent sends to the child, one JSON line each. */
 export interface TortureCommand {
@@ -43,6 +47,7 @@ export function seededRandom(seed: number): () => number {
 
 export function applyChange(state: LayerState, change: TortureChange): LayerState {
   if (change.kind === 'status') return { status: change.status, spans: state.spans }
+  if (change.kind === 'settle') return state
   const spans = new Map(state.spans)
   for (const edit of change.edits) {
     switch (edit.op) {
@@ -83,11 +88,13 @@ const NOTE_WORDS = ['check', 'spelling', 'alias', 'see p. 4', 'ambiguous', 'nest
 
 /**
  * A random valid change to a layer in `state`: mostly small batches of adds, retags, notes and
- * deletes, sometimes a big batch (a paste or an undo of many), sometimes a status change.
+ * deletes, sometimes a big batch (a paste or an undo of many), sometimes a status change
+ * (which rewrites the layer file), sometimes a settle (which compacts every journal).
  */
 export function randomChange(random: () => number, state: LayerState, textLength: number, nextId: () => string): TortureChange {
   const roll = random()
-  if (roll < 0.05) return { kind: 'status', status: pick(random, DOCUMENT_STATUSES) }
+  if (roll < 0.03) return { kind: 'settle' }
+  if (roll < 0.07) return { kind: 'status', status: pick(random, DOCUMENT_STATUSES) }
   const batchSize = roll < 0.1 ? 25 : 1 + Math.floor(random() * 3)
   let working = state
   const edits: AnnotationEdit[] = []

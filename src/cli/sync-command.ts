@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { syncProject } from '../main/services/git-sync-service'
+import { foldLeftoverJournals } from '../main/store/leftover-journals'
 import { personNameSchema } from '../shared/api-schemas'
 import type { CliOutput } from './output'
 import { openProjectForWriting, resolveAnnotatorName } from './project-access'
@@ -21,6 +22,8 @@ export async function syncCommand(argv: string[], output: CliOutput): Promise<nu
   // Taking the project's lock keeps an open Quire from saving while git rewrites its files.
   const { store } = await openProjectForWriting(resolve(positionals[0] as string), false)
   try {
+    // Saves a Quire left in layer journals (it stopped before folding them in) must be committed too.
+    await foldLeftoverJournals(store)
     const result = await syncProject(store.dir, { annotator: annotator.data })
     output.out(`${result.message}\n`)
     return 0

@@ -52,6 +52,7 @@ import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../s
 import { startCuration } from './services/curation-service'
 import { computeAgreement, listDisagreements } from './services/agreement-service'
 import { gitSyncStatus, syncProject } from './services/git-sync-service'
+import { foldLeftoverJournals } from './store/leftover-journals'
 import { AnnotationService } from './services/annotation-service'
 import { BackupService } from './services/backup-service'
 import { AnnotationImportService } from './services/annotation-import-service'
@@ -450,8 +451,10 @@ export class QuireBackend implements QuireApiCalls {
     const store = projects.requireProject()
     store.assertWritable()
     await this.#assertOwnName(annotator)
-    // Saves still being written would land between the commit and the pull.
+    // Saves still being written would land between the commit and the pull; saves still in a
+    // layer's journal (this session's, or left by a Quire that stopped) go into its file.
     await store.settleWrites()
+    await foldLeftoverJournals(store)
     const result = await syncProject(store.dir, { annotator })
     // Files the pull brought are colleagues' changes like any other: reported to the window.
     await changes.noticeChanged(result.changedByOthers.map((path) => join(store.dir, path)))

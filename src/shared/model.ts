@@ -277,6 +277,19 @@ export interface AnnotationLayer {
   textRevision: string
   /** Spans whose whole text an edit deleted, newest last. */
   lostInEditing: LostSpan[]
+  /**
+   * The layer's journal (".<file>.journal" beside the file: saves appended since the file was
+   * last written) and the last of its entries this file includes. Absent before the first
+   * journaled save. Entries of another journal id, or after a gap, do not belong to the file.
+   */
+  journal?: JournalPosition
+}
+
+export interface JournalPosition {
+  /** Chosen when the layer's journal is started; kept by every later write of the file. */
+  id: string
+  /** Sequence number of the last journal entry folded into the file (0: none yet). */
+  seq: number
 }
 
 export interface RecentProject {
@@ -317,6 +330,12 @@ export interface LayerSummary {
    * listed so nothing silently disappears, and left untouched.
    */
   problem?: QuireErrorInfo
+  /**
+   * Set when the layer was read but part of its journal was dropped: the last entry was cut off
+   * mid-write (Quire was stopped while saving, so that save was never confirmed). Everything
+   * before it is kept.
+   */
+  warning?: string
 }
 
 /** A layer as saved, for reading (a colleague's layer, or one being compared). */

@@ -39,7 +39,7 @@ describe('applyEditsToMap', () => {
     applyEditsToMap(annotations, [add('p1', 0, 4, 'PERSON')], context)
     const before = snapshot(annotations)
     expect(() => applyEditsToMap(annotations, [add('o1', 20, 26, 'ORG'), { op: 'delete', id: 'missing' }], context)).toThrow(/missing/)
-    expect(() => applyEditsToMap(annotations, [add('x', 30, 999, 'ORG')], context)).toThrow(/outside the text/)
+    expect(() => applyEditsToMap(annotations, [add('x', 30, 999, 'ORG')], context)).toThrow(/past the end of the text/)
     expect(snapshot(annotations)).toBe(before)
   })
 

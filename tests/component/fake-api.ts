@@ -55,6 +55,7 @@ import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
 import { DEFAULT_TAGS, ORIGINAL_REVISION, asUtf16 } from '../../src/shared/model'
+import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -62,6 +63,8 @@ export interface FakeLayer {
   status?: DocumentStatus
   annotations: Annotation[]
   updatedAt?: string
+  /** What main would say of the layer as read (its journal's last save was cut off). */
+  warning?: string
 }
 
 export interface FakeDocument {
@@ -254,7 +257,8 @@ export class FakeApi implements QuireApi {
         spans: layer.annotations.length,
         countsByTag,
         updatedAt: layer.updatedAt ?? layer.annotations.map((a) => a.updatedAt).sort().at(-1) ?? null,
-        comments: 0
+        comments: 0,
+        ...(layer.warning !== undefined ? { warning: layer.warning } : {})
       }
     })
   }
@@ -346,35 +350,26 @@ export class FakeApi implements QuireApi {
     if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layerRef.documentId}` })
     const layer = this.#layer(doc, layerRef.annotator, true)!
     const byId = new Map(layer.annotations.map((a) => [a.id, a]))
-    const saved: Annotation[] = []
-    const deletedIds: string[] = []
-    for (const edit of edits) {
-      if (edit.op === 'add') {
-        const a = edit.annotation
-        const record = makeAnnotation(doc.text, a.id, a.start, a.end, a.tag, a.note)
-        record.annotator = layerRef.annotator
-        if (a.provenance) record.provenance = structuredClone(a.provenance)
-        byId.set(a.id, record)
-        saved.push(record)
-      } else if (edit.op === 'restore') {
-        byId.set(edit.annotation.id, edit.annotation)
-        saved.push(edit.annotation)
-      } else if (edit.op === 'delete') {
-        if (!byId.delete(edit.id)) throw new QuireError({ code: 'not-found', message: `no annotation ${edit.id}` })
-        deletedIds.push(edit.id)
-      } else if (edit.op === 'update') {
-        const existing = byId.get(edit.id)
-        if (!existing) throw new QuireError({ code: 'not-found', message: `no annotation ${edit.id}` })
-        const updated = { ...existing }
-        if (edit.changes.tag !== undefined) updated.tag = edit.changes.tag
-        if (edit.changes.note === null) delete updated.note
-        else if (edit.changes.note !== undefined) updated.note = edit.changes.note
-        byId.set(edit.id, updated)
-        saved.push(updated)
-      }
+    let plan
+    try {
+      // The rules main saves by (src/core/annotation-edits.ts), refusing what main refuses.
+      plan = planEdits({ annotation: (id) => byId.get(id), decision: () => undefined, curators: undefined }, edits, {
+        text: doc.text,
+        tagIds: this.project ? new Set(this.project.manifest.tags.map((tag) => tag.id)) : null,
+        annotator: layerRef.annotator,
+        documentName: doc.name,
+        now: new Date().toISOString()
+      })
+    } catch (error) {
+      if (error instanceof AnnotationEditRefusal) throw new QuireError({ code: 'invalid-argument', message: `Nothing was saved: ${error.message}` })
+      throw error
+    }
+    for (const [id, record] of plan.annotations) {
+      if (record) byId.set(id, record)
+      else byId.delete(id)
     }
     layer.annotations = [...byId.values()]
-    return { saved, deletedIds }
+    return planOutcome(plan)
   }
   async getExportChoices(): Promise<ExportChoices> {
     this.#record('getExportChoices', [])

@@ -251,6 +251,22 @@ describe("AnnotationPopover on a colleague's span", () => {
 })
 
 describe('LayerList', () => {
+  it("says when a layer's last save was cut off by a crash and dropped, the rest of the layer shown as usual", async () => {
+    const warning = 'The last save in /tmp/project/documents/meeting/annotations/.rashad.json.journal (line 3, 40 bytes) was cut off when Quire stopped while saving'
+    const api = reviewApi()
+    const doc = api.documents.get('meeting')
+    const rashad = doc?.layers?.find((layer) => layer.annotator === 'Rashad')
+    if (rashad) rashad.warning = warning
+    const { user } = await renderApp(api)
+    await user.click(screen.getByRole('tab', { name: /^Layers/ }))
+    const row = screen.getByRole('region', { name: 'Layers' }).querySelector('[data-layer="Rashad"]') as HTMLElement
+    const note = within(row).getByRole('note')
+    expect(note).toHaveTextContent('The last save before Quire stopped was cut off and dropped; every earlier save is kept.')
+    expect(note).toHaveAttribute('title', warning)
+    expect(within(row).getByRole('checkbox')).toBeEnabled()
+    expect(row).toHaveTextContent('5 spans · done')
+  })
+
   it('lists every layer with counts and status, and the checkbox shows a layer in the reader', async () => {
     const api = reviewApi({ layers: [{ annotator: 'curation', status: 'in-progress', annotations: [] }] })
     const { app, reader, user } = await renderApp(api)

@@ -22,6 +22,7 @@ import { sha256Hex } from '../../src/main/store/project-store'
 import { asUtf16, type Annotation, type AnnotationLayer, type DocumentRecord } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { dragAcross } from '../helpers/reader-page'
+import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 
 // The one DOM member the page-side callbacks below use, declared rather than adding the DOM
 // library to the Node typecheck.
@@ -122,8 +123,12 @@ function layerPath(quire: LaunchedQuire, documentId: string, annotator: string):
   return join(quire.projectDir!, 'documents', documentId, 'annotations', annotatorFileName(annotator, (name) => sha256Hex(name)))
 }
 
+/** The layer as a reader finds it on disk: its file with the saves in its journal. */
 async function readLayerFile(quire: LaunchedQuire, documentId: string, annotator: string): Promise<AnnotationLayer> {
-  return JSON.parse(await readFile(layerPath(quire, documentId, annotator), 'utf8')) as AnnotationLayer
+  const path = layerPath(quire, documentId, annotator)
+  const read = await readLayerFromDisk(path)
+  if (!read) throw new Error(`${path} does not exist`)
+  return read.layer
 }
 
 async function layerFileBytes(quire: LaunchedQuire, documentId: string, annotator: string): Promise<string | null> {
@@ -557,7 +562,7 @@ describe('review (browser edition)', () => {
       // The window still works: tag a word, it is saved.
       await dragAcross(page, 'ICESCO')
       await page.keyboard.press('2')
-      await expect.poll(async () => (await layerFileBytes(quire, document.id, 'Ayla')) ?? '').toContain('"ICESCO"')
+      await expect.poll(async () => JSON.stringify((await readLayerFromDisk(layerPath(quire, document.id, 'Ayla')))?.layer.annotations ?? [])).toContain('"ICESCO"')
       expect(await readFile(zaurPath, 'utf8')).toBe(damaged)
 
       // A file written by a newer Quire is listed with its problem and left as it is.

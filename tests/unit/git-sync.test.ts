@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { annotatorFileName } from '../../src/core/ids'
-import { asUtf16, STORE_SCHEMA_VERSION, type DocumentRecord } from '../../src/shared/model'
+import { asUtf16, STORE_SCHEMA_VERSION, type AnnotationEdit, type DocumentRecord } from '../../src/shared/model'
+import { journalPathOf } from '../../src/main/store/layer-journal'
+import { foldLeftoverJournals } from '../../src/main/store/leftover-journals'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
 import { gitSyncStatus, syncProject } from '../../src/main/services/git-sync-service'
 import { makeTempFolder } from '../fixtures/temp-folder'
@@ -224,6 +226,48 @@ describe('syncProject', () => {
       ['documents/letters-77aa/document.json', layerFile('Carla Diaz').replace(DOCUMENT_ID, 'letters-77aa'), 'documents/letters-77aa/text.txt'].sort()
     )
     expect(result.pushed).toBe(true)
+  })
+
+  it("commits saves still in a layer's journal: this session's (settled first) and those a stopped Quire left; never the journal itself", async () => {
+    const team = await makeTeam()
+    const layerPath = join(team.ana, layerFile(ANA))
+    const journalPath = journalPathOf(layerPath)
+    const spanAt = (id: string, start: number, end: number): AnnotationEdit => ({ op: 'add', annotation: { id, start: asUtf16(start), end: asUtf16(end), tag: 'PERSON' } })
+    const rules = { text: TEXT, tagIds: new Set(['PERSON']), documentName: DOCUMENT_ID }
+    // A Quire saves twice (the second save goes to the journal) and is killed before it closes.
+    const crashed = await ProjectStore.open(team.ana)
+    const layer = await crashed.annotationLayer(await crashed.readRecord(DOCUMENT_ID), ANA)
+    await layer.applyEdits([spanAt('a-ana', 0, 8)], rules)
+    await layer.applyEdits([spanAt('a-bo', 13, 20)], rules)
+    const leftBehind = { file: await readFile(layerPath), journal: await readFile(journalPath) }
+    await crashed.close()
+    await writeFile(layerPath, leftBehind.file)
+    await writeFile(journalPath, leftBehind.journal)
+
+    const store = await ProjectStore.open(team.ana)
+    try {
+      expect(await foldLeftoverJournals(store)).toEqual([layerPath])
+      await store.settleWrites()
+      const result = await syncProject(team.ana, { annotator: ANA })
+      expect(result.committed).toEqual([layerFile(ANA)])
+      const committed = JSON.parse(await git(team.anaClone, 'show', `HEAD:corpus/${layerFile(ANA)}`))
+      expect(committed.annotations.map((annotation: { id: string }) => annotation.id)).toEqual(['a-ana', 'a-bo'])
+      expect(await exists(journalPath)).toBe(false)
+      expect(await git(team.anaClone, 'status', '--porcelain', '--untracked-files=all')).toBe('')
+
+      // This session's saves: settled into the file before the next sync commits.
+      const open = await store.annotationLayer(await store.readRecord(DOCUMENT_ID), ANA)
+      await open.applyEdits([spanAt('a-fair', 28, 42)], rules)
+      expect(await exists(journalPath)).toBe(true)
+      // A journal is never committed, whatever sync finds: git skips it as an untracked dot file.
+      await store.settleWrites()
+      await syncProject(team.ana, { annotator: ANA })
+      const next = JSON.parse(await git(team.anaClone, 'show', `HEAD:corpus/${layerFile(ANA)}`))
+      expect(next.annotations).toHaveLength(3)
+      expect(await git(team.anaClone, 'ls-files', 'corpus/documents')).not.toMatch(/journal/)
+    } finally {
+      await store.close()
+    }
   })
 
   it('leaves the index as it was when the commit fails (a pre-commit hook says no)', async () => {

@@ -6,21 +6,24 @@ const layerOf = (annotator: string, spans: number): AnnotationLayer =>
   ({ annotator, annotations: Array.from({ length: spans }, (_, index) => ({ id: `a${index}` })) }) as unknown as AnnotationLayer
 
 describe('ParsedLayerCache', () => {
-  it('gives a layer back only while the file has the size and modification time it was parsed at', () => {
+  it('gives a layer back only while the file and its journal have the size and modification time they were parsed at', () => {
     const cache = new ParsedLayerCache(100)
     const layer = layerOf('Leyla', 3)
-    cache.set('/p/a.json', { mtimeMs: 10, size: 500 }, layer)
-    expect(cache.get('/p/a.json', { mtimeMs: 10, size: 500 })).toBe(layer)
-    expect(cache.get('/p/a.json', { mtimeMs: 11, size: 500 })).toBeUndefined()
+    cache.set('/p/a.json', { mtimeMs: 10, size: 500, journal: 'none' }, layer)
+    expect(cache.get('/p/a.json', { mtimeMs: 10, size: 500, journal: 'none' })).toBe(layer)
+    expect(cache.get('/p/a.json', { mtimeMs: 11, size: 500, journal: 'none' })).toBeUndefined()
     // A stale entry is dropped, not kept for later.
     expect(cache.has('/p/a.json')).toBe(false)
-    cache.set('/p/a.json', { mtimeMs: 10, size: 500 }, layer)
-    expect(cache.get('/p/a.json', { mtimeMs: 10, size: 501 })).toBeUndefined()
+    cache.set('/p/a.json', { mtimeMs: 10, size: 500, journal: 'none' }, layer)
+    expect(cache.get('/p/a.json', { mtimeMs: 10, size: 501, journal: 'none' })).toBeUndefined()
+    // A save appended to the layer's journal changes the layer as much as a rewrite of its file.
+    cache.set('/p/a.json', { mtimeMs: 10, size: 500, journal: 'none' }, layer)
+    expect(cache.get('/p/a.json', { mtimeMs: 10, size: 500, journal: '120:12' })).toBeUndefined()
   })
 
   it('holds at most its number of annotations, dropping the least recently used first', () => {
     const cache = new ParsedLayerCache(10)
-    const stamp = { mtimeMs: 1, size: 1 }
+    const stamp = { mtimeMs: 1, size: 1, journal: 'none' }
     cache.set('/a', stamp, layerOf('A', 4))
     cache.set('/b', stamp, layerOf('B', 4))
     expect(cache.get('/a', stamp)?.annotator).toBe('A') // /b is now the least recently used
@@ -37,7 +40,7 @@ describe('ParsedLayerCache', () => {
 
   it('forgets a file that is gone', async () => {
     const cache = new ParsedLayerCache()
-    cache.set('/no/such/file.json', { mtimeMs: 1, size: 1 }, layerOf('A', 1))
+    cache.set('/no/such/file.json', { mtimeMs: 1, size: 1, journal: 'none' }, layerOf('A', 1))
     expect(await cache.getIfUnchanged('/no/such/file.json')).toBeUndefined()
     expect(cache.has('/no/such/file.json')).toBe(false)
   })

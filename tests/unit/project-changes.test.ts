@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ProjectChangeTracker, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
 import { sha256Hex } from '../../src/main/store/project-store'
+import { journalPathOf } from '../../src/main/store/layer-journal'
 import { CURATION_ANNOTATOR, type DocumentRecord, type ProjectChanges } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, writeAsColleague, type LayerSpan, type TeamProject } from '../fixtures/team-project'
 
@@ -88,11 +89,25 @@ describe('ProjectChangeTracker (file events)', () => {
     await documents.setStatus({ documentId, annotator: 'Leyla' }, 'in-progress')
     await annotations.applyEdits({ documentId, annotator: CURATION_ANNOTATOR }, [addOver('g1', 'ICESCO', 'ORG')])
     await store.addTags([{ id: 'PLACE', label: 'Place', shortLabel: 'PLC', key: '5', color: '#0072B2' }])
+    // Saves appended to our layer's journal, and the journal folded into the file (as before a sync).
+    await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l2', 'Raheel Qamar', 'PERSON')])
+    await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [{ op: 'delete', id: 'l2' }])
+    await store.settleWrites()
+    await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l3', 'Raheel Qamar', 'PERSON')])
     // A colleague's change made after ours: once it is reported, ours have been looked at too.
     await writeMarker()
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
     // The marker's document and one "list again"; nothing of ours.
     expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true })
+  })
+
+  it("reports a colleague's saves arriving in their layer's journal as a change of their layer", async () => {
+    const { tracker, base, store, documentId, record } = await watchedTeam()
+    const path = store.layerPath(documentId, 'Zaur')
+    await writeAsColleague(path, colleagueLayer(record, 'Zaur', zaurSpans), 'direct')
+    const first = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toEqual([documentId]))
+    await writeFile(journalPathOf(path), 'a save of theirs\n')
+    await changesSatisfying(tracker, first.seq, (found) => expect(found.documentIds).toEqual([documentId]))
   })
 
   it('reports a new document folder from a colleague (text.txt, then document.json) as a list change', async () => {

@@ -17,6 +17,7 @@ import { SettingsService } from '../../src/main/services/settings-service'
 import { BACKUP_INTERVAL_MS, BACKUPS_KEPT, BackupStore } from '../../src/main/store/backups'
 import { ANNOTATION_FILE } from '../../src/main/store/file-kinds'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 
 const TEXT = 'Leyla Taghizade met Raheel Qamar of ICESCO in Baku.'
 
@@ -147,7 +148,7 @@ describe('restoring a damaged annotation file', () => {
     expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['a1', 'a2'])
     // Editing carries on in the restored file.
     await annotations.applyEdits(layer, [add('a3', 36, 42)])
-    expect(JSON.parse(await readFile(layerPath, 'utf8')).annotations).toHaveLength(3)
+    expect((await readLayerFromDisk(layerPath))?.layer.annotations).toHaveLength(3)
   })
 
   it('restores a loaded file only after its queued saves, and the store then reads the restored file', async () => {

@@ -1,6 +1,7 @@
 // The short crash torture (the long one is `npm run bench -- torture`): a child process saves
 // annotation changes through the real store and is killed with SIGKILL at seeded random
-// moments; after each kill the project must open with every acknowledged change, whole.
+// moments (in journal appends and in compactions); after each kill the project must open with
+// every acknowledged change, whole.
 import { describe, expect, it } from 'vitest'
 import { runTorture } from '../../bench/torture-engine'
 
@@ -17,5 +18,7 @@ describe('store under SIGKILL', () => {
     expect(report.acknowledged).toBeGreaterThanOrEqual(20)
     expect(report.inFlightSaved + report.inFlightNotSaved).toBeGreaterThan(0)
     expect(report.backupFiles).toBeGreaterThan(0)
+    // Saves went through journals, and kills left some of them to replay.
+    expect(report.journalsReplayed).toBeGreaterThan(0)
   }, 60_000)
 })

@@ -2,6 +2,7 @@
 // damages nothing on disk and keeps the change so a retry can save it. Tests run as root on
 // the build machines, where chmod does not stop writes, so most failures are injected at each
 // step of the durable write; the real read-only folder is checked too when not root.
+import { appendFileSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,6 +18,9 @@ import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
 import { injectDurableWriteFault, writeFileDurably, type DurableWriteStep } from '../../src/main/store/durable-file'
 import { ProjectStore } from '../../src/main/store/project-store'
+import { injectJournalFault, type JournalAppendStep } from '../../src/main/store/journal-append'
+import { journalPathOf } from '../../src/main/store/layer-journal'
+import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 import { listFilesRecursively, makeTempFolder } from '../fixtures/temp-folder'
 
 const TEXT = 'Leyla Taghizade met Raheel Qamar of ICESCO in Baku.'
@@ -26,7 +30,12 @@ function systemError(code: string): Error {
   return Object.assign(new Error(`${code}: simulated failure`), { code })
 }
 
-afterEach(() => injectDurableWriteFault(null))
+const JOURNAL_STEPS: JournalAppendStep[] = ['open', 'write', 'sync', 'sync-directory']
+
+afterEach(() => {
+  injectDurableWriteFault(null)
+  injectJournalFault(null)
+})
 
 const add = (id: string, start: number, end: number): AnnotationEdit => ({
   op: 'add',
@@ -102,29 +111,49 @@ async function setUpProject() {
 }
 
 describe('saving annotations when the disk refuses', () => {
-  it.each(STEPS)('refuses with a clear io error at %s, changes nothing, and saves the same edit on retry', async (step) => {
-    const { dir, documentId, layer, annotations, documents } = await setUpProject()
-    await annotations.applyEdits(layer, [add('kept', 0, 5)])
-    const layerFile = (await listFilesRecursively(dir)).find((path) => path.startsWith('documents/') && path.includes('annotations'))
-    expect(layerFile).toBeDefined()
-    const before = await readFile(join(dir, layerFile as string), 'utf8')
+  it.each(STEPS)('refuses the first save (which writes the layer file) with a clear io error at %s, changes nothing, and saves it on retry', async (step) => {
+    const { dir, layer, annotations, documents } = await setUpProject()
     const filesBefore = await listFilesRecursively(dir)
-
     injectDurableWriteFault((at, path) => {
-      if (at === step && path.endsWith('.json')) throw systemError('ENOSPC')
+      if (at === step && path.endsWith('.json') && path.includes('annotations')) throw systemError('ENOSPC')
     })
     const error = await rejection(annotations.applyEdits(layer, [add('new', 6, 15)]))
-    expect(error).toMatchObject({ code: 'io', path: join(dir, layerFile as string) })
+    expect(error).toMatchObject({ code: 'io', path: expect.stringMatching(/annotations/) })
     expect(error.message).toMatch(/the disk is full/)
-    expect(await readFile(join(dir, layerFile as string), 'utf8')).toBe(before)
+    expect(await listFilesRecursively(dir)).toEqual(filesBefore)
+    expect((await documents.get(layer)).annotations).toEqual([])
+    injectDurableWriteFault(null)
+    await annotations.applyEdits(layer, [add('new', 6, 15)])
+    expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['new'])
+  })
+
+  it.each(JOURNAL_STEPS)('refuses a save (appended to the journal) with a clear io error at %s, changes nothing, and saves the same edit on retry', async (step) => {
+    const { dir, layer, annotations, documents } = await setUpProject()
+    await annotations.applyEdits(layer, [add('kept', 0, 5)])
+    const layerFile = (await listFilesRecursively(dir)).find((path) => path.startsWith('documents/') && path.endsWith('.json') && path.includes('annotations'))
+    expect(layerFile).toBeDefined()
+    const layerPath = join(dir, layerFile as string)
+    const before = await readFile(layerPath, 'utf8')
+    const filesBefore = await listFilesRecursively(dir)
+
+    injectJournalFault((at, _path, line) => {
+      if (at !== step) return
+      // A failure after part of the line reached the disk, as a full disk gives.
+      if (at === 'sync') appendFileSync(journalPathOf(layerPath), line.slice(0, 10))
+      throw systemError('ENOSPC')
+    })
+    const error = await rejection(annotations.applyEdits(layer, [add('new', 6, 15)]))
+    expect(error).toMatchObject({ code: 'io', path: journalPathOf(layerPath) })
+    expect(error.message).toMatch(/the disk is full/)
+    expect(await readFile(layerPath, 'utf8')).toBe(before)
     expect(await listFilesRecursively(dir)).toEqual(filesBefore)
     // The failed change is not half-applied in memory either.
     expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['kept'])
 
-    injectDurableWriteFault(null)
+    injectJournalFault(null)
     await annotations.applyEdits(layer, [add('new', 6, 15)])
     expect((await documents.get(layer)).annotations.map((a) => a.id)).toEqual(['kept', 'new'])
-    expect(JSON.parse(await readFile(join(dir, layerFile as string), 'utf8')).annotations).toHaveLength(2)
+    expect((await readLayerFromDisk(layerPath))?.layer.annotations.map((a) => a.id)).toEqual(['kept', 'new'])
   })
 
   it('keeps the io code and the file path across the API boundary, so the renderer retries', async () => {

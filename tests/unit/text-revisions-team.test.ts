@@ -8,6 +8,7 @@ import { QuireBackend, type QuireBackendOptions } from '../../src/main/backend'
 import { changeSetFromSpecs } from '../../src/core/text-edit/change-set'
 import { annotatorFileName } from '../../src/core/ids'
 import { sha256Hex } from '../../src/main/store/project-store'
+import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 import { ORIGINAL_REVISION, type ExportJobStatus, type ExportRequest } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { addOver, MEETING_TEXT, rangeOf } from '../fixtures/team-project'
@@ -131,11 +132,20 @@ describe('text revisions with two annotators', () => {
     expect(imported.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining('"Raheel Qamar" (PERSON) was not imported')])
     expect(imported.documents.map((document) => document.documentId)).toEqual([documentId])
 
-    // Saving writes her layer forward, anchored to Rashad's revision.
+    // Saving writes her layer forward, anchored to Rashad's revision (the file as read from disk:
+    // the whole file written forward, then her save in its journal, in the new revision's offsets).
     await leylaAgain.applyAnnotationEdits(asLeyla, [addOver('l4', 'Baku', 'ORG', EDITED_TEXT)])
-    const written = JSON.parse(await readFile(leylaFile, 'utf8')) as { textRevision: string; textSha256: string; annotations: { id: string; start: number }[] }
+    const written = (await readLayerFromDisk(leylaFile))?.layer
     expect(written).toMatchObject({ textRevision: revision?.id, textSha256: sha256Hex(EDITED_TEXT) })
-    expect(written.annotations.map((annotation) => annotation.id)).toEqual(['l1', 'l3', 'l4'])
+    expect(written?.annotations.map((annotation) => [annotation.id, annotation.text, EDITED_TEXT.slice(annotation.start, annotation.end)])).toEqual([
+      ['l1', 'Leyla Taghizade', 'Leyla Taghizade'],
+      ['l3', 'ICESCO', 'ICESCO'],
+      ['l4', 'Baku', 'Baku']
+    ])
+    await leylaAgain.closeProject()
+    const compacted = JSON.parse(await readFile(leylaFile, 'utf8')) as { textRevision: string; annotations: { id: string }[] }
+    expect(compacted.textRevision).toBe(revision?.id)
+    expect(compacted.annotations.map((annotation) => annotation.id)).toEqual(['l1', 'l3', 'l4'])
   })
 
   it('refuses an edit made on a revision that is no longer the head, and one that is not the user\'s name', async () => {

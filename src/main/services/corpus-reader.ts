@@ -16,8 +16,7 @@ import { ORIGINAL_REVISION, type AnnotationLayer, type DocumentRecord, type Text
 import type { RevisionGraph } from '../../core/text-revisions/revision-graph'
 import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { isErrnoCode, readFileBytes } from '../store/durable-file'
-import { ANNOTATION_FILE } from '../store/file-kinds'
-import { parseStoredFile } from '../store/json-store'
+import { parseLayerWithJournal, readJournalIfExists, readJournalSyncIfExists } from '../store/layer-on-disk'
 import { placeLayerOnHead } from '../store/layer-anchoring'
 import { decodeOriginal, readRevisionFolder, readRevisionFolderSync, revisionGraphOf, type RevisionFolderRead } from '../store/revision-files'
 import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
@@ -44,6 +43,8 @@ export interface CorpusReadProblem {
 }
 
 type FileRead = { path: string; bytes: Buffer } | { path: string; error: unknown }
+/** A layer file with its journal's bytes (null: none), read together so the layer is whole. */
+type LayerFileRead = { path: string; bytes: Buffer; journal: Buffer | null } | { path: string; error: unknown }
 
 /** A document's files as read from disk, not yet checked. Reading never throws: errors are kept. */
 export interface RawCorpusDocument {
@@ -53,7 +54,7 @@ export interface RawCorpusDocument {
   /** Read when asked for, and whenever the text has revisions (layers may need mapping onto it). */
   text: FileRead | null
   /** The layer files, or the error listing the annotations folder. */
-  layers: FileRead[] | { path: string; error: unknown }
+  layers: LayerFileRead[] | { path: string; error: unknown }
 }
 
 /** Where a document's files live: a ProjectStore, or in an export worker just the project folder. */
@@ -73,10 +74,20 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
       return { path, error }
     }
   }
+  const readLayerSync = (path: string): LayerFileRead => {
+    try {
+      // The journal first: a compaction between the two reads then only repeats entries the
+      // new file records as included, which replay skips; the other order could miss saves.
+      const journal = readJournalSyncIfExists(path)
+      return { path, bytes: readFileSync(path), journal }
+    } catch (error) {
+      return { path, error }
+    }
+  }
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   let layers: RawCorpusDocument['layers']
   try {
-    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readSync(join(annotationsFolder, name)))
+    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readLayerSync(join(annotationsFolder, name)))
   } catch (error) {
     layers = isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error }
   }
@@ -97,9 +108,14 @@ export async function readRawDocument(store: DocumentFolders, record: DocumentRe
       (bytes) => ({ path, bytes }),
       (error: unknown) => ({ path, error })
     )
+  // The journal first, as in readRawDocumentSync.
+  const readLayer = (path: string): Promise<LayerFileRead> =>
+    readJournalIfExists(path)
+      .then(async (journal): Promise<LayerFileRead> => ({ path, bytes: await readFileBytes(path), journal }))
+      .catch((error: unknown) => ({ path, error }))
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   const layers = readdir(annotationsFolder).then(
-    (entries) => Promise.all(layerFileNames(entries).map((name) => read(join(annotationsFolder, name)))),
+    (entries) => Promise.all(layerFileNames(entries).map((name) => readLayer(join(annotationsFolder, name)))),
     (error: unknown): RawCorpusDocument['layers'] => (isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error })
   )
   const revisions = readRevisionFolder(folder).then(
@@ -162,10 +178,15 @@ export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem:
 }
 
 /** Parses one of the document's layer files and adds its layer, placed on the current text; a problem is reported instead. */
-export function addCorpusLayerFile(document: CorpusDocument, file: FileRead, onProblem: (problem: CorpusReadProblem) => void): void {
+export function addCorpusLayerFile(document: CorpusDocument, file: LayerFileRead, onProblem: (problem: CorpusReadProblem) => void): void {
+  const { record } = document
   try {
     if ('error' in file) throw file.error
-    const layer = placeCorpusLayer(document, parseStoredFile(file.bytes, file.path, ANNOTATION_FILE), file.path, onProblem)
+    // The file with its journal's saves replayed, in the file's revision; then placed on the head.
+    const { layer: stored, warning } = parseLayerWithJournal(file.bytes, file.journal, file.path)
+    // Reported, not refused: the layer is whole but for a save that was never confirmed.
+    if (warning !== null) onProblem({ documentId: record.id, documentName: record.name, path: file.path, message: warning })
+    const layer = placeCorpusLayer(document, stored, file.path, onProblem)
     if (layer) document.layers.push(layer)
   } catch (error) {
     onProblem({ documentId: document.record.id, documentName: document.record.name, path: file.path, message: `${describeError(error)} Its spans are left out.` })

@@ -1,27 +1,24 @@
 // The layers of a document: every annotator's annotation file (and the gold layer), listed with
 // a summary, and read one at a time for comparison. Listing never fails because one file is
 // damaged, half-synced or from a newer Quire: that layer is listed with its problem instead.
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { QuireError } from '../../shared/api'
 import { annotatorFileName } from '../../core/ids'
 import { sha256Hex } from '../store/project-store'
 import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
-import { ANNOTATION_FILE } from '../store/file-kinds'
-import { parseStoredFile } from '../store/json-store'
 import { placeLayerOnHead } from '../store/layer-anchoring'
 import { anchorProblem } from '../../core/text-revisions/anchor-layer'
 import { spanCountsAfter } from '../../core/text-revisions/counts-after'
 import { revisionsSince, type RevisionGraph } from '../../core/text-revisions/revision-graph'
 import { textAtOf } from '../store/document-texts'
+import { layerStamp, readLayerFromDisk, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectService } from './project-service'
 
 interface CachedSummary {
-  mtimeMs: number
-  size: number
+  stamp: LayerStamp
   /** The current text's SHA-256 when the verdict was made: a document whose text changed is checked again. */
   textSha256: string
   summary: LayerSummary
@@ -74,12 +71,15 @@ export class LayerService {
     // process writes, so a colleague's file is always taken as it now is on disk.
     let info
     try {
-      info = await stat(path)
+      info = await layerStamp(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyAnnotationLayer(record, annotator)
       throw error
     }
-    const parsed = await placeOnCurrentText(store, record, parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE), path)
+    // The file with its journal replayed (in the file's revision), then placed on the current text.
+    const stored = parsedLayers.get(path, info) ?? (await readLayerFromDisk(path))?.layer
+    if (!stored) return emptyAnnotationLayer(record, annotator)
+    const parsed = await placeOnCurrentText(store, record, stored, path)
     if (parsed.annotator !== annotator) {
       throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
     }
@@ -96,8 +96,8 @@ export class LayerService {
     const loaded = store.loadedLayer(path)
     if (loaded) return `loaded:${loaded.revision}`
     try {
-      const info = await stat(path)
-      return `file:${info.size}:${info.mtimeMs}`
+      const info = await layerStamp(path)
+      return `file:${info.size}:${info.mtimeMs}:${info.journal}`
     } catch {
       return 'missing'
     }
@@ -110,14 +110,30 @@ export class LayerService {
 
   async #summarizeFile(store: ProjectStore, record: DocumentRecord, path: string): Promise<LayerSummary> {
     try {
-      if (store.loadedLayer(path)) return summarizeLayer((await store.annotationLayerAt(record, path)).current, path)
-      const info = await stat(path)
+      const loaded = store.loadedLayer(path)
+      if (loaded) {
+        // Through the store, which first places a loaded layer on the current text.
+        const summary = summarizeLayer((await store.annotationLayerAt(record, path)).current, path)
+        if (loaded.journalWarning !== null) summary.warning = loaded.journalWarning
+        return summary
+      }
+      const info = await layerStamp(path)
       const cached = this.#summaryByPath.get(path)
       const graph = await store.texts.graph(record.id, record)
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === graph.head.sha256) return cached.summary
-      const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+      const sameFile = cached !== undefined && sameLayerStamp(cached.stamp, info)
+      if (sameFile && cached.textSha256 === graph.head.sha256) return cached.summary
+      // A file summarised before keeps its journal's warning when only the text moved.
+      let warning = sameFile ? (cached.summary.warning ?? null) : null
+      let parsed = parsedLayers.get(path, info)
+      if (!parsed) {
+        const read = await readLayerFromDisk(path)
+        if (read === null) throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} is gone` })
+        parsed = read.layer
+        warning = read.warning
+      }
       const { summary, placed } = await summarizeOnCurrentText(store, record, graph, parsed, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: graph.head.sha256, summary })
+      if (warning !== null) summary.warning = warning
+      this.#summaryByPath.set(path, { stamp: info, textSha256: graph.head.sha256, summary })
       parsedLayers.set(path, info, placed ?? parsed)
       return summary
     } catch (error) {

@@ -7,13 +7,11 @@
 // was parsed (as for the layer summaries), and the cache holds a bounded number of annotations,
 // least recently used dropped first, so it never grows with the project. Cached layers are
 // shared: callers read them and copy what they hand out, never change them.
-import { stat } from 'node:fs/promises'
 import type { AnnotationLayer } from '../../shared/model'
+import { layerStamp, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
 
-export interface FileStamp {
-  mtimeMs: number
-  size: number
-}
+/** A layer on disk is its file and its journal: an entry is used while neither changed. */
+export type FileStamp = LayerStamp
 
 interface Entry {
   stamp: FileStamp
@@ -34,7 +32,7 @@ export class ParsedLayerCache {
   get(path: string, stamp: FileStamp): AnnotationLayer | undefined {
     const entry = this.#entries.get(path)
     if (!entry) return undefined
-    if (entry.stamp.mtimeMs !== stamp.mtimeMs || entry.stamp.size !== stamp.size) {
+    if (!sameLayerStamp(entry.stamp, stamp)) {
       this.delete(path)
       return undefined
     }
@@ -43,12 +41,11 @@ export class ParsedLayerCache {
     return entry.layer
   }
 
-  /** The layer parsed from `path` if it is cached and the file is unchanged (one stat). */
+  /** The layer parsed from `path` if it is cached and the file is unchanged (a stat of the file and of its journal). */
   async getIfUnchanged(path: string): Promise<AnnotationLayer | undefined> {
     if (!this.#entries.has(path)) return undefined
     try {
-      const info = await stat(path)
-      return this.get(path, { mtimeMs: info.mtimeMs, size: info.size })
+      return this.get(path, await layerStamp(path))
     } catch {
       this.delete(path)
       return undefined
@@ -64,7 +61,7 @@ export class ParsedLayerCache {
     this.delete(path)
     const size = layer.annotations.length
     if (size > this.maxAnnotations) return
-    this.#entries.set(path, { stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, layer })
+    this.#entries.set(path, { stamp: { ...stamp }, layer })
     this.#annotations += size
     for (const [oldest, entry] of this.#entries) {
       if (this.#annotations <= this.maxAnnotations) break

@@ -6,6 +6,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
+import { layerPathOfJournal } from '../store/layer-journal'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
@@ -160,7 +161,10 @@ export class ProjectChangeTracker {
       await note(join(folder, DOCUMENT_FILE_NAME))
       await note(join(folder, TEXT_FILE_NAME))
       const layers = await readdir(join(folder, ANNOTATIONS_FOLDER)).catch(() => [] as string[])
-      for (const name of layers) if (!name.startsWith('.')) await note(join(folder, ANNOTATIONS_FOLDER, name))
+      for (const name of layers) {
+        const path = join(folder, ANNOTATIONS_FOLDER, name)
+        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) await note(path)
+      }
       const revisions = await readdir(join(folder, REVISIONS_FOLDER)).catch(() => [] as string[])
       for (const name of revisions) if (isRevisionFolderEntry(name)) await note(join(folder, REVISIONS_FOLDER, name))
     }
@@ -189,7 +193,12 @@ export class ProjectChangeTracker {
   async #process(store: ProjectStore, paths: string[]): Promise<void> {
     let listChanged = false
     const documentIds = new Set<string>()
-    for (const path of paths) {
+    for (const noticed of paths) {
+      // A layer's journal changing is its layer changing (a colleague's saves, through a synced
+      // folder); our own layer's journal is written only by us, and is not a change to report.
+      const journalOf = layerPathOfJournal(noticed)
+      if (journalOf !== null && store.loadedLayer(journalOf)) continue
+      const path = journalOf ?? noticed
       const parts = relative(store.dir, path).split(sep)
       if (parts.length === 1 && parts[0] === PROJECT_FILE_NAME) {
         if (await this.#isOwnWrite(store, path)) continue
@@ -203,7 +212,7 @@ export class ProjectChangeTracker {
       const name = parts.at(-1) ?? ''
       if (name.startsWith('.') || name.endsWith('.tmp')) continue
       if (file === ANNOTATIONS_FOLDER && layerFile !== undefined) {
-        if (!layerFile.endsWith('.json') || (await this.#isOwnWrite(store, path))) continue
+        if (!layerFile.endsWith('.json') || (journalOf === null && (await this.#isOwnWrite(store, path)))) continue
         // Saves queued on the layer are written first; then the file is looked at again (if a
         // colleague wrote it too — a shared gold layer — their version is reported, or ours wins).
         if (!store.forgetFile(path)) {

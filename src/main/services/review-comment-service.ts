@@ -2,10 +2,8 @@
 // layer file, and the colleague's "resolved" in theirs, so Quire never writes anyone else's file
 // and a synced folder never sees two people write one file.
 import { QuireError } from '../../shared/api'
-import { readFile } from 'node:fs/promises'
 import type { AnnotationLayer, CommentOnLayer, DocumentRecord, LayerComments, LayerRef, ReviewComment, ReviewCommentInput } from '../../shared/model'
-import { ANNOTATION_FILE } from '../store/file-kinds'
-import { parseStoredFile } from '../store/json-store'
+import { readLayerFromDisk } from '../store/layer-on-disk'
 import { placeOnCurrentText } from './layer-service'
 import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectStore } from '../store/project-store'
@@ -73,7 +71,8 @@ export class ReviewCommentService {
  * this process writes), and without mapping its spans, which comments do not need.
  */
 async function colleagueComments(store: ProjectStore, record: DocumentRecord, path: string): Promise<AnnotationLayer> {
-  const layer = store.loadedLayer(path)?.current ?? (await parsedLayers.getIfUnchanged(path)) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+  const layer = store.loadedLayer(path)?.current ?? (await parsedLayers.getIfUnchanged(path)) ?? (await readLayerFromDisk(path))?.layer
+  if (!layer) throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} is gone` })
   return placeOnCurrentText(store, record, { ...layer, annotations: [], lostInEditing: [] }, path)
 }
 

@@ -138,7 +138,8 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
     curators: z.array(z.string()).optional(),
     curationDecisions: z.array(curationDecisionSchema).optional(),
     textRevision: z.string().min(1).max(200).default(ORIGINAL_REVISION),
-    lostInEditing: z.array(z.object({ annotation: storedAnnotationSchema, revision: z.string().min(1).max(200) })).default([])
+    lostInEditing: z.array(z.object({ annotation: storedAnnotationSchema, revision: z.string().min(1).max(200) })).default([]),
+    journal: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), seq: z.number().int().nonnegative() }).optional()
   })
 }
 

@@ -24,6 +24,7 @@ import { BackgroundWork } from './background-work'
 import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
+import { setJournalAside } from './layer-journal'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -82,8 +83,9 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
-    // Layers written forward after a text edit and copies of texts are saved after the answer.
-    await this.settleWrites()
+    // Layers written forward after a text edit and copies of texts are saved after the answer;
+    // then journals are folded in, so the next Quire (or a sync tool) finds each layer in one file.
+    await this.settleWrites().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }
@@ -321,10 +323,15 @@ export class ProjectStore {
     return this.layerAt(record, path, null)
   }
 
-  /** Resolves once every save queued on any loaded layer has finished (before a git sync commits). */
+  /**
+   * Resolves once every save queued on any loaded layer has finished and each layer's journal
+   * is folded into its file (before a git sync commits, which takes layer files, not journals).
+   */
   async settleWrites(): Promise<void> {
     await this.background.settled()
     await Promise.all([...this.loadedLayers.values()].map((layer) => layer.settled()))
+    if (this.readOnly) return
+    await Promise.all([...this.loadedLayers.values()].map((layer) => layer.compact()))
   }
 
   /** The layer in `path` if this store has it loaded (its in-memory state is then the newest). */
@@ -408,9 +415,9 @@ export class ProjectStore {
     const emptyLayer = emptyAnnotationLayer(record, expectedAnnotator ?? '')
     const afterWrite = (written: string): Promise<void> => this.backups.recordVersion(path, written)
     const beforeWrite = (written: string): void => this.ownWrites.record(path, written)
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => {
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), (purpose) => {
       this.assertWritable()
-      this.assertTextSettled(record.id)
+      if (purpose === 'save') this.assertTextSettled(record.id)
     })
     await layer.load()
     if (expectedAnnotator === null && layer.current.annotator === '') {
@@ -427,15 +434,18 @@ export class ProjectStore {
 
   /**
    * A loaded layer anchored to an older revision than the head (it was loaded before the text
-   * was edited, or its file was) is mapped forward in memory; it is written forward when its
-   * owner next saves it. A layer with saves queued is left to its queue.
+   * was edited, or its file was) is mapped forward in memory; it is written forward (the whole
+   * file, never through its journal) when its owner next saves it.
    */
   private async followTextHead(layer: AnnotationLayerFile, record: DocumentRecord, path: string): Promise<void> {
     const graph = await this.texts.graph(record.id, record)
     if (layer.current.textRevision === graph.head.id && layer.current.textSha256 === graph.head.sha256) return
-    if (layer.busy) await layer.settled()
     const state = await this.texts.current(record.id)
-    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path, textAtOf(state)))
+    const { head } = state.graph
+    // Queued behind the layer's saves, which were made on the text before this one.
+    await layer.placeInMemory((current) =>
+      current.textRevision === head.id && current.textSha256 === head.sha256 ? current : placeLayerOnHead(current, state.record, state.graph, () => state.text, path, textAtOf(state))
+    )
   }
 
   /** Backups of one of this project's JSON files that read back, newest first. */
@@ -459,11 +469,14 @@ export class ProjectStore {
     }
     const loaded = this.layersByPath.get(filePath)
     if (loaded) {
-      // Let saves already queued on the file finish first, so none lands on the restored file.
-      await loaded.then((layer) => layer.settled()).catch(() => undefined)
+      // Let saves already queued on the file finish first, so none lands on the restored file;
+      // its journal is folded into the file, which the restore keeps aside.
+      await loaded.then((layer) => layer.compact()).catch(() => undefined)
       this.layersByPath.delete(filePath)
       this.loadedLayers.delete(filePath)
     }
+    // A journal still there (its layer could not be read) belongs to the file kept aside, not the backup.
+    if (kind === ANNOTATION_FILE) await setJournalAside(filePath)
     const restored = await this.backups.restore(filePath, backupId, kind)
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
     if (documentId !== undefined) this.recordsById.delete(documentId)

@@ -129,6 +129,7 @@ export class DocumentSession {
   historyVersion = $state(0)
 
   readonly #annotationsById = new Map<string, Annotation>()
+  readonly #tagIds: ReadonlySet<string>
   readonly #blockVersions = new SvelteMap<number, number>()
   readonly #history = new EditHistory()
   readonly #createId: () => string
@@ -146,6 +147,7 @@ export class DocumentSession {
     this.text = content.text
     this.blocks = splitIntoBlocks(content.text)
     this.tags = options.tags
+    this.#tagIds = new Set(options.tags.map((tag) => tag.id))
     this.annotator = content.annotator
     this.layer = { documentId: content.document.id, annotator: content.annotator }
     this.status = content.status
@@ -430,7 +432,7 @@ export class DocumentSession {
       return true
     } catch (error) {
       if (error instanceof EditConflictError) {
-        this.notice = `That change could not be made: ${error.message}.`
+        this.notice = `That change could not be made: it ${error.why}.`
         return false
       }
       throw error
@@ -506,7 +508,14 @@ export class DocumentSession {
 
   /** Applies edits to memory and the index, re-renders the touched blocks, queues the save; returns the revert edits. */
   #paint(edits: AnnotationEdit[]): AnnotationEdit[] {
-    const applied = applyEditsToMap(this.#annotationsById, edits, { text: this.text, annotator: this.annotator, now: this.#now, decisions: this.decisions })
+    const applied = applyEditsToMap(this.#annotationsById, edits, {
+      text: this.text,
+      annotator: this.annotator,
+      now: this.#now,
+      decisions: this.decisions,
+      tagIds: this.#tagIds,
+      documentName: this.name
+    })
     if (edits.some((edit) => edit.op === 'decide' || edit.op === 'undecide')) this.decisionsVersion++
     for (const id of applied.removedIds) this.index.remove(id)
     for (const annotation of applied.changed) this.index.add(annotation)

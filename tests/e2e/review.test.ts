@@ -19,7 +19,7 @@ import { agreementCsv, AGREEMENT_CSV_HEADER } from '../../src/core/review/agreem
 import type { MeasureValue } from '../../src/core/review/agreement-measures'
 import { emptyAnnotationLayer } from '../../src/main/store/annotation-layer-file'
 import { sha256Hex } from '../../src/main/store/project-store'
-import { asUtf16, type Annotation, type AnnotationLayer, type DocumentRecord } from '../../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, type Annotation, type AnnotationLayer, type DocumentRecord } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { dragAcross } from '../helpers/reader-page'
 import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
@@ -537,7 +537,7 @@ describe('review (browser edition)', () => {
         updatedAt: now,
         annotations: [zaurSpan('a-zaur-1', 'Leyla Məmmədova', 'PERSON'), zaurSpan('a-zaur-2', 'Baku Process', 'EVENT')]
       }
-      expect(zaur.schemaVersion).toBe(2)
+      expect(zaur.schemaVersion).toBe(ANNOTATION_LAYER_SCHEMA_VERSION)
       const zaurPath = layerPath(quire, document.id, 'Zaur')
       await syncIn(zaurPath, `${JSON.stringify(zaur, null, 2)}\n`)
       const arrived = Date.now()

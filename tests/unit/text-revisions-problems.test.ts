@@ -177,6 +177,15 @@ describe('a damaged or missing revision file', () => {
     expect(content.textProblem?.message).toContain(secondPath)
     const refused = await caught(backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: [textAfterFirst.length] }))
     expect(refused).toMatchObject({ code: 'read-only', path: secondPath })
+    // An export takes the text as of the last good revision, and says why.
+    const { jobId } = await backend.startExport({ format: 'jsonl', outPath: join(projectDir, '..', 'out.jsonl'), documentIds: 'all', annotators: 'all' })
+    let status = await backend.getExportProgress(jobId)
+    while (status.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      status = await backend.getExportProgress(jobId)
+    }
+    expect(status.result?.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining(secondPath)])
+    expect(JSON.parse(await readFile(join(projectDir, '..', 'out.jsonl'), 'utf8'))).toMatchObject({ revision: first.id, text: textAfterFirst })
     expect(await readFile(secondPath, 'utf8')).toBe(damaged)
   })
 

@@ -1,7 +1,9 @@
-// Editing a document's text: each saved edit, cleanup or undo becomes a revision file (written
-// durably first), then the machine-local copy of the new text, then the author's own layers
-// are mapped onto it (written forward in their save queues). Colleagues' layers are never
-// written: every reader maps them forward when it reads them (store/layer-anchoring.ts).
+// Editing a document's text: each saved edit, cleanup or undo becomes a revision file, written
+// durably before the call answers; the author's layers are mapped onto the new text in memory for
+// the answer, and written forward (with the machine-local copy of the text) once it has gone out.
+// Colleagues' layers are never written: every reader maps them forward when it reads them
+// (store/layer-anchoring.ts). Edits of one project are made one at a time, each checked against
+// the head it was made on.
 import { QuireError } from '../../shared/api'
 import {
   CURATION_ANNOTATOR,
@@ -67,7 +69,10 @@ export class TextEditService {
     })
   }
 
-  /** Only the head can be undone: a new revision with its inverse changes. The author's spans it deleted come back. */
+  /**
+   * Undoes the latest edit not undone yet with a new revision of its inverse changes. Spans it
+   * deleted come back in every layer as it is mapped through the undo (mapLayerForward).
+   */
   undo(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
     return this.#serialized(async (store) => {
       const state = await this.#editableState(store, documentId, null)

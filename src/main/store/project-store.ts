@@ -479,7 +479,10 @@ export class ProjectStore {
     if (kind === ANNOTATION_FILE) await setJournalAside(filePath)
     const restored = await this.backups.restore(filePath, backupId, kind)
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
-    if (documentId !== undefined) this.recordsById.delete(documentId)
+    if (documentId !== undefined) {
+      this.recordsById.delete(documentId)
+      this.texts.forget(documentId)
+    }
     return restored
   }
 

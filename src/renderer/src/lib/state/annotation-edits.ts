@@ -90,6 +90,18 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
         revert.unshift({ op: 'decide', decision: previous })
         break
       }
+      case 'confirm-text': {
+        const existing = current(edit.id)
+        if (!existing) throw new EditConflictError(`annotation ${edit.id} does not exist`)
+        if (!existing.textCheck) break
+        const confirmed: Annotation = { ...existing, updatedAt: context.now() }
+        delete confirmed.textCheck
+        working.set(edit.id, confirmed)
+        // Undone by putting the flagged record back as it was.
+        revert.unshift({ op: 'delete', id: edit.id }, { op: 'restore', annotation: existing })
+        touchedRanges.push({ start: existing.start, end: existing.end })
+        break
+      }
       case 'update': {
         const existing = current(edit.id)
         if (!existing) throw new EditConflictError(`annotation ${edit.id} does not exist`)

@@ -4,19 +4,12 @@
 // such a change, so a keystroke never ends in a refused save.
 import { EditorState, Transaction, type Text, type TransactionSpec } from '@codemirror/state'
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
+import { splitsCharacter } from '../../../../core/text-edit/change-set'
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff
-}
-
-/** True when `position` lies between the two code units of a surrogate pair or of a CRLF. */
+/** True when `position` lies between the two code units of a surrogate pair or of a CRLF (the core's rule). */
 export function splitsUnit(doc: Text, position: number): boolean {
   if (position <= 0 || position >= doc.length) return false
-  const pair = doc.sliceString(position - 1, position + 1)
-  return (isHighSurrogate(pair.charCodeAt(0)) && isLowSurrogate(pair.charCodeAt(1))) || pair === '\r\n'
+  return splitsCharacter(doc.sliceString(position - 1, position + 1), 1)
 }
 
 /** The range, widened so neither edge splits a unit; null when it splits none. */

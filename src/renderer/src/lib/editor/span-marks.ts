@@ -8,6 +8,7 @@
 import { StateEffect, StateField, type ChangeDesc, type EditorState, type Extension, type Range, type Transaction } from '@codemirror/state'
 import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view'
 import { invertedEffects } from '@codemirror/commands'
+import { mapSpan } from '../../../../core/text-edit/span-mapping'
 
 /** A span as the editor knows it: whose, which tag, and the text it covered when editing began. */
 export interface EditorSpan {
@@ -115,16 +116,19 @@ function update(value: SpanMarksValue, tr: Transaction): SpanMarksValue {
       let filterFrom = tr.newDoc.length
       let filterTo = 0
       for (const { span, from, to } of touched.values()) {
-        const newFrom = tr.changes.mapPos(from, 1)
-        const newTo = tr.changes.mapPos(to, -1)
-        // A lost span's end can map before its start: the range to clear spans both.
-        filterFrom = Math.min(filterFrom, newFrom, newTo)
-        filterTo = Math.max(filterTo, newFrom, newTo)
-        if (newFrom >= newTo) {
+        // The core's rule, the one main applies when the edit is saved.
+        const moved = mapSpan(tr.changes, from, to)
+        if (!moved) {
+          const at = tr.changes.mapPos(from, 1)
+          filterFrom = Math.min(filterFrom, at)
+          filterTo = Math.max(filterTo, at)
           lostByLast.push({ span, from, to, lostText: tr.startState.doc.sliceString(from, to) })
           nextChanged.delete(span.key)
           continue
         }
+        const { start: newFrom, end: newTo } = moved
+        filterFrom = Math.min(filterFrom, newFrom)
+        filterTo = Math.max(filterTo, newTo)
         const isChanged = tr.newDoc.sliceString(newFrom, newTo) !== span.text
         if (isChanged) nextChanged.set(span.key, span)
         else nextChanged.delete(span.key)

@@ -23,7 +23,7 @@ export interface TextEditorCallbacks {
 
 // CodeMirror's default set of special characters, less "\r" (part of a CRLF line end here) and
 // "\n"; a lone "\r" then shows as nothing rather than as a red dot in every CRLF line.
-const SPECIAL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202d\u202e\u2066\u2067\u2069\ufeff\ufff9-\ufffc]/
+const SPECIAL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202d\u202e\u2066\u2067\u2069\ufeff\ufff9-\ufffc]/g
 
 /** The editor's state: the text, its spans, undo history, keys and search; kept while edit mode lasts. */
 export function createEditorState(text: string, spans: readonly PlacedSpan[], callbacks: TextEditorCallbacks): EditorState {

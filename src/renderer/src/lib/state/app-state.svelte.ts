@@ -55,6 +55,8 @@ export class AppState {
   syncing = $state(false)
   /** Edit mode: the open document's text being edited; null while annotating. */
   editing = $state.raw<TextEditing | null>(null)
+  /** Pause in typing before edit mode saves (tests shorten it). */
+  textSavePauseMs = 1000
   /** The "Clean up text" dialog, open in edit mode. */
   cleanupDialog = $state.raw<CleanupDialogState | null>(null)
   readonly #watch: ProjectWatch = new ProjectWatch(this)
@@ -308,7 +310,8 @@ export class AppState {
       author: session.annotator,
       calls: this.api,
       spansFor: (content) => this.#editorSpans(content),
-      onSaved: () => void this.refreshDocuments()
+      onSaved: () => void this.refreshDocuments(),
+      pauseMs: this.textSavePauseMs
     })
   }
 

@@ -42,6 +42,8 @@ export class TextEditing {
   /** Spans whose covered text changed while editing. */
   changed = $state.raw<readonly EditorSpan[]>([])
   history = $state.raw<TextHistory | null>(null)
+  /** Why the history could not be read (shown in its place; saving is not affected). */
+  historyError = $state.raw<QuireError | null>(null)
   /** Set while a revision is undone or a cleanup applied: the editor waits. */
   busy = $state<string | null>(null)
   /** Bumped when the text was replaced from outside the editor (undo of a saved edit, a cleanup): the editor starts afresh. */
@@ -111,8 +113,9 @@ export class TextEditing {
   async loadHistory(): Promise<void> {
     try {
       this.history = await this.#calls.getTextHistory(this.documentId)
+      this.historyError = null
     } catch (caught) {
-      this.error = QuireError.from(caught)
+      this.historyError = QuireError.from(caught)
     }
   }
 

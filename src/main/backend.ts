@@ -66,6 +66,7 @@ import { CompareService } from './services/compare-service'
 import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
+import { TextEditService } from './services/text-edit-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -113,6 +114,7 @@ interface Services {
   exportJobs: ExportJobs
   annotationImports: AnnotationImportService
   backups: BackupService
+  textEdits: TextEditService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -130,10 +132,11 @@ export class QuireBackend implements QuireApiCalls {
       if (settings.startupProblem) console.warn(`Quire: ${settings.startupProblem}`)
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
+      const documents = new DocumentService(projects, layers)
       return {
         settings,
         projects,
-        documents: new DocumentService(projects, layers),
+        documents,
         layers,
         compare: new CompareService(projects, layers),
         comments: new ReviewCommentService(projects),
@@ -142,7 +145,8 @@ export class QuireBackend implements QuireApiCalls {
         annotations: new AnnotationService(projects),
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
-        backups: new BackupService(projects)
+        backups: new BackupService(projects),
+        textEdits: new TextEditService(projects, documents, () => settings.heldNames())
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -354,29 +358,33 @@ export class QuireBackend implements QuireApiCalls {
     ;(await this.services()).exportJobs.cancel(jobId)
   }
 
-  // Text editing (issue 9): the services land next; until then every call says so plainly.
-  async getTextHistory(_documentId: string): Promise<TextHistory> {
-    throw notYetBuilt()
+  async getTextHistory(documentId: string): Promise<TextHistory> {
+    return (await this.services()).textEdits.history(documentId)
   }
 
-  async saveTextEdit(_request: TextEditRequest): Promise<TextEditResult> {
-    throw notYetBuilt()
+  /** Text edits are made under the user's own name, like every save. */
+  async saveTextEdit(request: TextEditRequest): Promise<TextEditResult> {
+    await this.#assertOwnName(request.author, `Not saved: text edits are recorded under your own name; ${request.author} is not it`)
+    return (await this.services()).textEdits.save(request)
   }
 
-  async previewCleanup(_documentId: string, _steps: CleanupStepId[]): Promise<CleanupPreview> {
-    throw notYetBuilt()
+  async previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview> {
+    return (await this.services()).textEdits.previewCleanup(documentId, steps)
   }
 
-  async applyCleanup(_request: CleanupRequest): Promise<TextEditResult> {
-    throw notYetBuilt()
+  async applyCleanup(request: CleanupRequest): Promise<TextEditResult> {
+    await this.#assertOwnName(request.author, `Not saved: text edits are recorded under your own name; ${request.author} is not it`)
+    return (await this.services()).textEdits.applyCleanup(request)
   }
 
-  async undoTextRevision(_documentId: string, _author: string, _revisionId: string): Promise<TextEditResult> {
-    throw notYetBuilt()
+  async undoTextRevision(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
+    await this.#assertOwnName(author, `Not saved: text edits are recorded under your own name; ${author} is not it`)
+    return (await this.services()).textEdits.undo(documentId, author, revisionId)
   }
 
-  async settleTextFork(_documentId: string, _author: string, _keep: string): Promise<TextEditResult> {
-    throw notYetBuilt()
+  async settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult> {
+    await this.#assertOwnName(author, `Not saved: settling is recorded under your own name; ${author} is not it`)
+    return (await this.services()).textEdits.settleFork(documentId, author, keep)
   }
 
   async listBackups(filePath: string): Promise<BackupSummary[]> {
@@ -488,8 +496,4 @@ export class QuireBackend implements QuireApiCalls {
     show(path)
     return true
   }
-}
-
-function notYetBuilt(): QuireError {
-  return new QuireError({ code: 'internal', message: 'Editing texts is not available in this build yet' })
 }

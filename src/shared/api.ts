@@ -186,6 +186,8 @@ export type QuireErrorCode =
   | 'unsupported-version'
   | 'io'
   | 'forbidden'
+  /** The data changed since the call's caller read it (the text was edited meanwhile). */
+  | 'conflict'
   | 'internal'
 
 export class QuireError extends Error {

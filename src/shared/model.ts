@@ -170,6 +170,8 @@ export interface TextRevision {
   /** Lengths in UTF-16 code units before and after. */
   lengthBefore: number
   lengthAfter: number
+  /** UTF-8 bytes of the text after (the document list shows sizes without reading texts). */
+  sizeBytesAfter?: number
   changes: ChangeSetJson
   origin: RevisionOrigin
   /** One line for the history list, e.g. "3 lines undoubled, 12 lines unwrapped". */

@@ -35,6 +35,7 @@ export function* exportJsonl(documents: Iterable<ExportDocument>, options: Jsonl
       name: document.name,
       text: document.text,
       sha256: document.sha256,
+      ...(document.revision !== undefined ? { revision: document.revision } : {}),
       offsets: unit,
       spans
     }

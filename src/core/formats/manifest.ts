@@ -8,6 +8,8 @@ export interface ExportManifestEntry {
   id: string
   name: string
   sha256: string
+  /** The text revision the offsets refer to, when the exporter knew it. */
+  revision?: string
   /** Length of the text in code points (Python len()). */
   codePoints: number
   /** File(s) holding this document, relative to the export folder, when it has its own. */
@@ -50,6 +52,7 @@ export function manifestEntry(document: ExportDocument, files?: string[]): Expor
     sha256: document.sha256,
     codePoints: countCodePoints(document.text)
   }
+  if (document.revision !== undefined) entry.revision = document.revision
   if (files !== undefined) entry.files = files
   return entry
 }

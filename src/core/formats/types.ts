@@ -21,6 +21,8 @@ export interface ExportDocument {
   text: string
   /** SHA-256 (hex) of the UTF-8 text, computed by the caller (core has no crypto). */
   sha256: string
+  /** The text revision exported ("original" for a text never edited); absent in tests' plain documents. */
+  revision?: string
   spans: readonly ExportSpan[]
 }
 

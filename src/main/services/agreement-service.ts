@@ -31,7 +31,7 @@ import {
   type AgreementBatchSettings,
   type AgreementProblem
 } from './agreement-batch'
-import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, type CorpusReadProblem, type RawCorpusDocument } from './corpus-reader'
+import { addCorpusLayerFile, CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, placeCorpusLayer, type CorpusReadProblem, type RawCorpusDocument } from './corpus-reader'
 import { parsedLayers } from './parsed-layer-cache'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
 
@@ -245,19 +245,16 @@ function withRememberedLayers(
   remembered: ReadonlyMap<string, AnnotationLayer>,
   onProblem: (problem: CorpusReadProblem) => void
 ): { record: DocumentRecord; text: string | null; layers: AnnotationLayer[] } | null {
-  const { record } = raw
   const document = parseCorpusDocument({ ...raw, layers: [] }, onProblem)
   if (!document || !Array.isArray(raw.layers)) return document
   for (const file of raw.layers) {
     const layer = remembered.get(file.path)
     if (!layer) {
-      document.layers.push(...(parseCorpusDocument({ record, text: null, layers: [file] }, onProblem)?.layers ?? []))
-    } else if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
-      const message = `the annotation file ${file.path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`
-      onProblem({ documentId: record.id, documentName: record.name, path: file.path, message })
-    } else {
-      document.layers.push(layer)
+      addCorpusLayerFile(document, file, onProblem)
+      continue
     }
+    const placed = placeCorpusLayer(document, layer, file.path, onProblem)
+    if (placed) document.layers.push(placed)
   }
   return document
 }

@@ -1,7 +1,7 @@
 // What an annotation import will do, worked out completely before anything is written:
 // which documents (existing or new) receive which spans, and every problem found on the way.
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
-import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, Utf16Offset } from '../../shared/model'
+import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, TextCheck, Utf16Offset } from '../../shared/model'
 import { detectLineEnding } from '../../core/text-decode'
 import { sha256Hex } from '../store/project-store'
 
@@ -16,6 +16,8 @@ export interface PlannedSpan {
   annotator: string
   note?: string
   createdAt?: string
+  /** Set when the span was mapped onto a later revision that changed its text. */
+  textCheck?: TextCheck
   file: string
   line: number
 }
@@ -38,6 +40,17 @@ export interface PlannedDocument {
   /** The file that first named this document. */
   file: string
   spans: PlannedSpan[]
+  /**
+   * For an existing document matched by an earlier revision's text (a file exported before the
+   * text was edited): that revision. Its spans are mapped onto the current text before writing.
+   */
+  earlierRevision?: string
+}
+
+/** A text the project's document had at an earlier revision. */
+export interface EarlierText {
+  record: DocumentRecord
+  revision: string
 }
 
 /** The project's documents by SHA-256 plus the documents this import will create. */
@@ -45,11 +58,18 @@ export class ImportPlan {
   readonly errors: ImportIssue[] = []
   readonly warnings: ImportIssue[] = []
   private readonly documentsBySha = new Map<string, PlannedDocument>()
+  /** The SHA-256 of each existing document's current text, by id. */
+  private readonly currentShaById = new Map<string, string>()
 
   constructor(
+    /** Existing documents by the SHA-256 of their current text. */
     private readonly existingBySha: ReadonlyMap<string, DocumentRecord>,
-    private readonly readExistingText: (record: DocumentRecord) => Promise<string>
-  ) {}
+    private readonly readExistingText: (record: DocumentRecord) => Promise<string>,
+    /** Existing documents by the SHA-256 of each earlier revision's text. */
+    private readonly earlierBySha: ReadonlyMap<string, EarlierText> = new Map()
+  ) {
+    for (const [sha256, record] of existingBySha) this.currentShaById.set(record.id, sha256)
+  }
 
   get documents(): PlannedDocument[] {
     return [...this.documentsBySha.values()]
@@ -65,7 +85,8 @@ export class ImportPlan {
 
   /** The planned document for an existing project document; null (with an error) when its text cannot be read. */
   async existingDocument(record: DocumentRecord, file: string, line = 0): Promise<PlannedDocument | null> {
-    const planned = this.documentsBySha.get(record.sha256)
+    const sha256 = this.currentShaById.get(record.id) ?? record.sha256
+    const planned = this.documentsBySha.get(sha256)
     if (planned) return planned
     let text: string
     try {
@@ -74,8 +95,8 @@ export class ImportPlan {
       this.error(file, line, `its document "${record.name}" cannot be used: ${error instanceof Error ? error.message : String(error)}`)
       return null
     }
-    const created: PlannedDocument = { existing: record, created: null, sha256: record.sha256, text, file, spans: [] }
-    this.documentsBySha.set(record.sha256, created)
+    const created: PlannedDocument = { existing: record, created: null, sha256, text, file, spans: [] }
+    this.documentsBySha.set(sha256, created)
     return created
   }
 
@@ -96,6 +117,13 @@ export class ImportPlan {
     if (existing) return this.existingDocument(existing, file, line)
     const planned = this.documentsBySha.get(sha256)
     if (planned) return planned
+    const earlier = this.earlierBySha.get(sha256)
+    if (earlier) {
+      // The text is exactly the document's at that revision, so the file's offsets are that revision's.
+      const atRevision: PlannedDocument = { existing: earlier.record, created: null, sha256, text, file, spans: [], earlierRevision: earlier.revision }
+      this.documentsBySha.set(sha256, atRevision)
+      return atRevision
+    }
     const problem = textProblem(text, bytes, description.originalFileName)
     if (problem !== null) {
       this.error(file, line, problem)

@@ -26,6 +26,7 @@ import {
   type UnknownTag
 } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
+import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
 import type { ProjectSource } from './corpus-export-service'
@@ -54,7 +55,8 @@ export class AnnotationImportService {
 
     const listings = await store.listDocuments()
     const records = listings.flatMap((listing) => ('record' in listing ? [listing.record] : []))
-    const plan = new ImportPlan(new Map(records.map((record) => [record.sha256, record])), (record) => store.readText(record.id))
+    const texts = await documentsByTextSha(store, records)
+    const plan = new ImportPlan(texts.current, (record) => store.readText(record.id), texts.earlier)
     const format = options.format ?? inferFormat(namedFiles, plan)
     const report = emptyReport(format)
     if (namedFiles.length === 0) plan.error('', 0, 'no files were given')
@@ -75,6 +77,7 @@ export class AnnotationImportService {
       }
     }
     checkSpans(plan)
+    await mapEarlierRevisionSpans(store, plan)
     report.errors = plan.errors
     report.warnings = plan.warnings
     if (plan.errors.length > 0) return report
@@ -259,6 +262,7 @@ function addToLayer(annotations: Annotation[], spans: readonly PlannedSpan[]): {
       provenance: { source: 'import', detail: `${span.file} line ${span.line}` }
     }
     if (span.note !== undefined && span.note !== '') annotation.note = span.note
+    if (span.textCheck) annotation.textCheck = { ...span.textCheck }
     annotations.push(annotation)
     added++
   }

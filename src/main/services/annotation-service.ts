@@ -14,8 +14,12 @@ export class AnnotationService {
    */
   async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[]): Promise<AnnotationEditResult> {
     const store = this.projects.requireProject()
-    const record = await store.readRecord(documentId)
-    const text = await store.readText(documentId)
+    const { record, text, graph } = await store.textState(documentId)
+    if (graph.problem) {
+      // Spans saved now would be anchored to a text that is about to change under them.
+      const { problem } = graph
+      throw new QuireError({ code: 'read-only', ...(problem.kind === 'damaged' ? { path: problem.path } : {}), message: `Not saved: ${problem.message}` })
+    }
     const tagIds = new Set(store.manifest.tags.map((tag) => tag.id))
     const layer = await store.annotationLayer(record, annotator)
     return layer.update((draft) => applyToDraft(draft, edits, { text, tagIds, annotator, documentName: record.name }))
@@ -106,6 +110,14 @@ export function applyToDraft(
       case 'undecide': {
         if (!isCurationLayer(context.annotator)) refuse(`undoes a curation decision in ${context.annotator}'s layer; only the gold layer holds them`)
         draft.curationDecisions = (draft.curationDecisions ?? []).filter((decision) => decision.positionKey !== edit.positionKey)
+        break
+      }
+      case 'confirm-text': {
+        const annotation = draft.annotations[indexOf(edit.id)]
+        if (!annotation) return refuse(`confirms the annotation ${edit.id}, which does not exist (was it deleted?)`)
+        delete annotation.textCheck
+        annotation.updatedAt = now
+        touchedIds.add(edit.id)
         break
       }
       case 'restore': {

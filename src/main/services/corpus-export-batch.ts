@@ -22,7 +22,7 @@ import {
   type ExportWarning
 } from '../../core/formats'
 import type { OffsetUnit } from '../../core/offsets'
-import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
+import type { AnnotationLayer, DocumentRecord, TextRevisionHead } from '../../shared/model'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
 import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
 import type { DocumentBatch } from './worker-pool'
@@ -79,6 +79,8 @@ export interface ExportDocumentTally {
 /** The document as exporters take it: spans of the chosen annotators' layers, in layer order. */
 export function toExportDocument(
   record: DocumentRecord,
+  /** The revision `text` is: its SHA-256 and id are what the export names. */
+  head: TextRevisionHead,
   text: string,
   layers: readonly AnnotationLayer[],
   annotators: ReadonlySet<string> | null,
@@ -102,7 +104,7 @@ export function toExportDocument(
       tally.labelsSeen.add(annotation.tag)
     }
   }
-  return { id: record.id, name: record.name, text, sha256: record.sha256, spans }
+  return { id: record.id, name: record.name, text, sha256: head.sha256, revision: head.id, spans }
 }
 
 /**
@@ -142,7 +144,7 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
     for (const [index, record] of job.records.entries()) {
       const read = parseCorpusDocument(raws[index] as RawCorpusDocument, (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
       if (read === null || read.text === null) continue
-      const document = toExportDocument(record, read.text, read.layers, annotators, seen)
+      const document = toExportDocument(record, read.head, read.text, read.layers, annotators, seen)
       output.spansRead += document.spans.length
       if (settings.format === 'conll') output.manifestEntries.push(manifestEntry(document))
       yield document

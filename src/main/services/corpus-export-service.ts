@@ -335,7 +335,7 @@ class ExportRun {
         this.documentsDone++
         continue
       }
-      const document = toExportDocument(record, read.text, read.layers, this.annotators, this.seen)
+      const document = toExportDocument(record, read.head, read.text, read.layers, this.annotators, this.seen)
       if (this.request.format === 'conll') this.manifest.add(document)
       this.current = document
       yield document

@@ -1,5 +1,6 @@
-// Reads one document of a project at a time for exports and statistics: its text (checked
-// against the SHA-256 recorded at import) and every annotator's layer.
+// Reads one document of a project at a time for exports and statistics: its current text (the
+// original, checked against the SHA-256 recorded at import, with its revisions applied) and
+// every annotator's layer placed on that text (mapped forward when anchored to an earlier one).
 //
 // Exporters are synchronous generators that pull the next document when they need it
 // (src/core/formats), so the document must be at hand the moment it is pulled. The files of
@@ -11,17 +12,25 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
-import type { AnnotationLayer, DocumentRecord } from '../../shared/model'
+import { ORIGINAL_REVISION, type AnnotationLayer, type DocumentRecord, type TextRevisionHead } from '../../shared/model'
+import type { RevisionGraph } from '../../core/text-revisions/revision-graph'
+import { applyRevisionChain } from '../../core/text-revisions/apply-chain'
 import { isErrnoCode, readFileBytes } from '../store/durable-file'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
+import { placeLayerOnHead } from '../store/layer-anchoring'
+import { decodeOriginal, readRevisionFolder, readRevisionFolderSync, revisionGraphOf, type RevisionFolderRead } from '../store/revision-files'
 import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
 
 export interface CorpusDocument {
   record: DocumentRecord
-  /** Null when only the layers were asked for. */
+  /** The revision `text` and every layer's offsets are at. */
+  head: TextRevisionHead
+  /** Null when only the layers were asked for (and the text was never edited). */
   text: string | null
   layers: AnnotationLayer[]
+  /** The text's revisions, for placing a layer read some other way (see placeCorpusLayer). */
+  graph: RevisionGraph
 }
 
 /** A file of the document that could not be read; the rest of the document is still returned. */
@@ -37,6 +46,9 @@ type FileRead = { path: string; bytes: Buffer } | { path: string; error: unknown
 /** A document's files as read from disk, not yet checked. Reading never throws: errors are kept. */
 export interface RawCorpusDocument {
   record: DocumentRecord
+  /** The revisions folder's files, or the error listing it. */
+  revisions: RevisionFolderRead[] | { path: string; error: unknown }
+  /** Read when asked for, and whenever the text has revisions (layers may need mapping onto it). */
   text: FileRead | null
   /** The layer files, or the error listing the annotations folder. */
   layers: FileRead[] | { path: string; error: unknown }
@@ -66,7 +78,14 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
   } catch (error) {
     layers = isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error }
   }
-  return { record, text: withText ? readSync(join(folder, TEXT_FILE_NAME)) : null, layers }
+  let revisions: RawCorpusDocument['revisions']
+  try {
+    revisions = readRevisionFolderSync(folder)
+  } catch (error) {
+    revisions = { path: join(folder, 'revisions'), error }
+  }
+  const needsText = withText || !Array.isArray(revisions) || revisions.length > 0
+  return { record, revisions, text: needsText ? readSync(join(folder, TEXT_FILE_NAME)) : null, layers }
 }
 
 export async function readRawDocument(store: DocumentFolders, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
@@ -81,18 +100,31 @@ export async function readRawDocument(store: DocumentFolders, record: DocumentRe
     (entries) => Promise.all(layerFileNames(entries).map((name) => read(join(annotationsFolder, name)))),
     (error: unknown): RawCorpusDocument['layers'] => (isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error })
   )
-  const text = withText ? read(join(folder, TEXT_FILE_NAME)) : Promise.resolve(null)
-  return { record, text: await text, layers: await layers }
+  const revisions = readRevisionFolder(folder).then(
+    (files) => files,
+    (error: unknown): RawCorpusDocument['revisions'] => ({ path: join(folder, 'revisions'), error })
+  )
+  const text = withText ? read(join(folder, TEXT_FILE_NAME)) : null
+  const knownRevisions = await revisions
+  const needsText = withText || !Array.isArray(knownRevisions) || knownRevisions.length > 0
+  return { record, revisions: knownRevisions, text: await (text ?? (needsText ? read(join(folder, TEXT_FILE_NAME)) : null)), layers: await layers }
 }
 
 /**
- * The document's text and layers. A text that cannot be read or no longer matches its
- * SHA-256 makes the whole document unusable (offsets would point at the wrong words): the
- * problem is reported and null returned. A layer that cannot be read is reported and left out.
+ * The document's current text and layers. A text that cannot be read, no longer matches its
+ * SHA-256 or whose revisions cannot be listed makes the whole document unusable (offsets would
+ * point at the wrong words): the problem is reported and null returned. A damaged revision is
+ * reported and the document read as of the last revision that checks out. A layer that cannot be
+ * read or placed on the text is reported and left out.
  */
 export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem: CorpusReadProblem) => void): CorpusDocument | null {
   const { record } = raw
   const report = (path: string, message: string): void => onProblem({ documentId: record.id, documentName: record.name, path, message })
+  if (!Array.isArray(raw.revisions)) {
+    report(raw.revisions.path, `the text revisions of "${record.name}" could not be listed (${describeError(raw.revisions.error)}); document left out`)
+    return null
+  }
+  let graph = revisionGraphOf(record, raw.revisions)
   let text: string | null = null
   if (raw.text !== null) {
     const { path } = raw.text
@@ -100,37 +132,53 @@ export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem:
       report(path, `the text of "${record.name}" could not be read (${describeError(raw.text.error)}); document left out`)
       return null
     }
-    if (sha256Hex(raw.text.bytes) !== record.sha256) {
-      report(path, `the text of "${record.name}" (${path}) was changed after it was imported, so its offsets cannot be trusted; document left out`)
+    try {
+      // Decoded exactly as ProjectStore decodes it, so offsets agree with the app's.
+      text = decodeOriginal(record, path, raw.text.bytes, sha256Hex)
+    } catch (error) {
+      report(path, `${describeError(error).replace(/\.$/, '')}; document left out`)
       return null
     }
-    try {
-      // Decoded exactly as ProjectStore.readText decodes it, so offsets agree with the app's.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(raw.text.bytes)
-    } catch (error) {
-      report(path, `the text of "${record.name}" is not UTF-8 (${describeError(error)}); document left out`)
-      return null
+    if (graph.head.id !== ORIGINAL_REVISION) {
+      const applied = applyRevisionChain(graph, { sha256: record.sha256, length: record.length, text }, (value) => sha256Hex(value))
+      graph = applied.graph
+      text = applied.text
     }
   }
+  if (graph.problem) report(graph.problem.kind === 'damaged' ? graph.problem.path : record.id, `${graph.problem.message} (read as of revision ${graph.head.id})`)
+  const document: CorpusDocument = { record, head: graph.head, text, layers: [], graph }
   if (!Array.isArray(raw.layers)) {
     report(raw.layers.path, `the annotations of "${record.name}" could not be listed (${describeError(raw.layers.error)})`)
-    return { record, text, layers: [] }
+    return document
   }
-  const layers: AnnotationLayer[] = []
-  for (const file of raw.layers) {
-    try {
-      if ('error' in file) throw file.error
-      const layer = parseStoredFile(file.bytes, file.path, ANNOTATION_FILE)
-      if (layer.documentId !== record.id || layer.textSha256 !== record.sha256) {
-        report(file.path, `the annotation file ${file.path} belongs to another document or another version of the text of "${record.name}"; its spans are left out`)
-        continue
-      }
-      layers.push(layer)
-    } catch (error) {
-      report(file.path, `${describeError(error)} Its spans are left out.`)
-    }
+  for (const file of raw.layers) addCorpusLayerFile(document, file, onProblem)
+  return document
+}
+
+/** Parses one of the document's layer files and adds its layer, placed on the current text; a problem is reported instead. */
+export function addCorpusLayerFile(document: CorpusDocument, file: FileRead, onProblem: (problem: CorpusReadProblem) => void): void {
+  try {
+    if ('error' in file) throw file.error
+    const layer = placeCorpusLayer(document, parseStoredFile(file.bytes, file.path, ANNOTATION_FILE), file.path, onProblem)
+    if (layer) document.layers.push(layer)
+  } catch (error) {
+    onProblem({ documentId: document.record.id, documentName: document.record.name, path: file.path, message: `${describeError(error)} Its spans are left out.` })
   }
-  return { record, text, layers }
+}
+
+/** A layer of the document placed on its current text, or null (reported) when it cannot be. */
+export function placeCorpusLayer(document: CorpusDocument, layer: AnnotationLayer, path: string, onProblem: (problem: CorpusReadProblem) => void): AnnotationLayer | null {
+  const { record, graph, text } = document
+  try {
+    return placeLayerOnHead(layer, record, graph, () => {
+      // Only reached for a layer anchored to an earlier revision, which implies revisions, so the text was read.
+      if (text === null) throw new Error(`the text of "${record.name}" was not read`)
+      return text
+    }, path)
+  } catch (error) {
+    onProblem({ documentId: record.id, documentName: record.name, path, message: `${asSentence(describeError(error))} Its spans are left out.` })
+    return null
+  }
 }
 
 export function readCorpusDocumentSync(
@@ -223,6 +271,10 @@ export class CorpusPrefetcher {
     this.fetched.delete(index)
     return raw ?? readRawDocumentSync(this.store, this.records[index] as DocumentRecord, this.withText)
   }
+}
+
+function asSentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`
 }
 
 function describeError(error: unknown): string {

@@ -1,6 +1,6 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
-import { CURATION_ANNOTATOR, ORIGINAL_REVISION, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
+import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
 import { documentReviewState } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
@@ -41,11 +41,13 @@ export class DocumentService {
       }
       const { record } = listing
       const layers = await this.layers.summarize(store, record)
+      // The current text's size: the last revision records it, so no text is read for the list.
+      const head = (await store.texts.graph(record.id, record).catch(() => null))?.chain.at(-1)
       const summary: DocumentSummary = {
         id: record.id,
         name: record.name,
-        sizeBytes: record.sizeBytes,
-        length: record.length,
+        sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
+        length: head ? head.lengthAfter : record.length,
         status: 'not-started',
         countsByTag,
         total: 0,
@@ -75,8 +77,7 @@ export class DocumentService {
 
   async get(layer: LayerRef): Promise<DocumentContent> {
     const store = this.projects.requireProject()
-    const record = await store.readRecord(layer.documentId)
-    const text = await store.readText(layer.documentId)
+    const { record, text, graph } = await store.textState(layer.documentId)
     const own = (await store.annotationLayer(record, layer.annotator)).current
     return {
       document: structuredClone(record),
@@ -90,10 +91,9 @@ export class DocumentService {
       layers: await this.layers.summarize(store, record),
       curationDecisions: structuredClone(own.curationDecisions ?? []),
       comments: await commentsFor(store, record, layer.annotator),
-      // Until text revisions are read here, every text is its original.
-      revision: { id: ORIGINAL_REVISION, seq: 0, sha256: record.sha256, length: record.length },
+      revision: { ...graph.head },
       lostInEditing: structuredClone(own.lostInEditing),
-      textProblem: null
+      textProblem: structuredClone(graph.problem)
     }
   }
 

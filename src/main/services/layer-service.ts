@@ -9,6 +9,7 @@ import { sha256Hex } from '../store/project-store'
 import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type DocumentRecord, type LayerContent, type LayerRef, type LayerSummary } from '../../shared/model'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
+import { placeLayerOnHead } from '../store/layer-anchoring'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
@@ -17,7 +18,7 @@ import type { ProjectService } from './project-service'
 interface CachedSummary {
   mtimeMs: number
   size: number
-  /** The text the verdict was checked against: a document whose text changed is checked again. */
+  /** The current text's SHA-256 when the verdict was made: a document whose text changed is checked again. */
   textSha256: string
   summary: LayerSummary
 }
@@ -74,8 +75,7 @@ export class LayerService {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyAnnotationLayer(record, annotator)
       throw error
     }
-    const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
-    checkLayerFits(parsed, record, path)
+    const parsed = await placeOnCurrentText(store, record, parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE), path)
     if (parsed.annotator !== annotator) {
       throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
     }
@@ -110,11 +110,11 @@ export class LayerService {
     try {
       const info = await stat(path)
       const cached = this.#summaryByPath.get(path)
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === record.sha256) return cached.summary
-      const layer = parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
-      checkLayerFits(layer, record, path)
+      const head = (await store.texts.graph(record.id, record)).head
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === head.sha256) return cached.summary
+      const layer = await placeOnCurrentText(store, record, parseStoredFile(await readFile(path), path, ANNOTATION_FILE), path)
       const summary = summarizeLayer(layer, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: record.sha256, summary })
+      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: head.sha256, summary })
       parsedLayers.set(path, info, layer)
       return summary
     } catch (error) {
@@ -126,19 +126,18 @@ export class LayerService {
 }
 
 /**
- * The checks ProjectStore makes when it loads a layer, made here too so the list never shows as
- * fine a file that opening would refuse: the file is this document's, of this text, named for the
- * annotator inside it, and no span ends past the text.
+ * A colleague's layer as every reader sees it: checked as ProjectStore checks the layers it loads
+ * (this document's, named for the annotator inside it) and placed on the document's current text
+ * (mapped forward in memory when anchored to an earlier revision; see store/layer-anchoring.ts).
  */
-export function checkLayerFits(layer: AnnotationLayer, record: DocumentRecord, path: string): void {
-  const refuse = (why: string): never => {
-    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${why}; Quire will not change it` })
+export async function placeOnCurrentText(store: ProjectStore, record: DocumentRecord, layer: AnnotationLayer, path: string): Promise<AnnotationLayer> {
+  if (basename(path) !== annotatorFileName(layer.annotator, sha256Hex)) {
+    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${layer.annotator}, but its name is not that annotator's file name; Quire will not change it` })
   }
-  if (layer.documentId !== record.id) refuse(`belongs to document ${layer.documentId}, not to ${record.id}`)
-  if (layer.textSha256 !== record.sha256) refuse(`(${layer.annotator}) refers to a different version of the text of "${record.name}"`)
-  if (basename(path) !== annotatorFileName(layer.annotator, sha256Hex)) refuse(`holds the layer of ${layer.annotator}, but its name is not that annotator's file name`)
-  const outside = layer.annotations.find((annotation) => annotation.end > record.length)
-  if (outside) refuse(`has annotation ${outside.id} ending at ${outside.end}, past the end of "${record.name}" (${record.length} characters)`)
+  const graph = await store.texts.graph(record.id, record)
+  if (layer.textRevision === graph.head.id) return placeLayerOnHead(layer, record, graph, () => '', path)
+  const state = await store.textState(record.id)
+  return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path)
 }
 
 export function summarizeLayer(layer: AnnotationLayer, path: string): LayerSummary {

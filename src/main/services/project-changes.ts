@@ -9,6 +9,7 @@ import type { ProjectChanges } from '../../shared/model'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
+import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
 
 /** Sync tools write a file in several steps; wait for the burst to end before reading it. */
 const SETTLE_MS = 150
@@ -160,6 +161,8 @@ export class ProjectChangeTracker {
       await note(join(folder, TEXT_FILE_NAME))
       const layers = await readdir(join(folder, ANNOTATIONS_FOLDER)).catch(() => [] as string[])
       for (const name of layers) if (!name.startsWith('.')) await note(join(folder, ANNOTATIONS_FOLDER, name))
+      const revisions = await readdir(join(folder, REVISIONS_FOLDER)).catch(() => [] as string[])
+      for (const name of revisions) if (isRevisionFolderEntry(name)) await note(join(folder, REVISIONS_FOLDER, name))
     }
     return signatures
   }
@@ -209,6 +212,15 @@ export class ProjectChangeTracker {
         }
         documentIds.add(documentId)
         // A layer appearing or going changes the document list's badges too.
+        listChanged = true
+        continue
+      }
+      // A colleague's text revision (or set-aside note) changes the document's current text:
+      // the store forgets the text, and every layer is placed on the new head when next read.
+      if (file === REVISIONS_FOLDER && layerFile !== undefined) {
+        if (!isRevisionFolderEntry(layerFile) || (await this.#isOwnWrite(store, path))) continue
+        store.forgetFile(path)
+        documentIds.add(documentId)
         listChanged = true
         continue
       }

@@ -68,6 +68,11 @@ export class SettingsService {
     return this.#namesHeld.has(name)
   }
 
+  /** Every name the user has held since Quire started. */
+  heldNames(): string[] {
+    return [...this.#namesHeld]
+  }
+
   async setAnnotatorName(name: string): Promise<UserSettings> {
     const parsed = personNameSchema.safeParse(name)
     if (!parsed.success) {

@@ -57,6 +57,15 @@ export class AnnotationLayerFile {
   }
 
   /**
+   * The layer put on a newer text (mapped forward through revisions), in memory only: the file
+   * keeps its anchor until the layer's owner next saves, which writes the mapped layer.
+   */
+  replaceInMemory(layer: AnnotationLayer): void {
+    this.database.data = layer
+    this.revision++
+  }
+
+  /**
    * Applies `change` to a copy of the layer and saves it. Changes run strictly one after
    * another, and each resolves only once its write is durable; a change whose write fails
    * leaves the layer in memory as it is on disk.

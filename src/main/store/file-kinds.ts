@@ -1,7 +1,8 @@
 // Schemas of the JSON files Quire keeps on disk. Objects are non-strict on purpose: a file
 // written by a colleague's newer minor build with an extra key is read, the key dropped.
 import { z } from 'zod'
-import { annotationIdSchema, annotatorNameSchema, documentIdSchema } from '../../shared/api-schemas'
+import { annotationIdSchema, annotatorNameSchema, documentIdSchema, revisionIdSchema } from '../../shared/api-schemas'
+import type { RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import {
   ANNOTATION_LAYER_SCHEMA_VERSION,
   ANNOTATION_SOURCES,
@@ -14,6 +15,8 @@ import {
   type DocumentRecord,
   type DocumentStatus,
   type ProjectManifest,
+  type RevisionOrigin,
+  type TextRevision,
   type UserSettings,
   type Utf16Offset
 } from '../../shared/model'
@@ -141,6 +144,45 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
 
 const annotationLayerSchema = annotationLayerSchemaWith(utf16Offset) satisfies z.ZodType<AnnotationLayer>
 
+// A revision's changes are CodeMirror's ChangeSet JSON; whether they fit the text is checked when
+// they are applied (src/core/text-revisions/apply-chain.ts), which names the file.
+const changeSetJsonSchema = z.array(z.union([z.number().int().nonnegative(), z.tuple([z.number().int().nonnegative()]).rest(z.string())]))
+
+const revisionOriginSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('edit') }),
+  z.object({ kind: z.literal('clean'), steps: z.array(z.enum(['undouble', 'unwrap', 'dehyphenate', 'blank-lines', 'spaces'])).min(1) }),
+  z.object({ kind: z.literal('undo'), undoes: revisionIdSchema() })
+]) satisfies z.ZodType<RevisionOrigin>
+
+const textRevisionSchema = z
+  .object({
+    format: z.literal('quire-revision'),
+    schemaVersion: z.number().int(),
+    id: revisionIdSchema().refine((id) => id !== ORIGINAL_REVISION, 'a revision cannot be called "original"'),
+    parent: revisionIdSchema(),
+    seq: z.number().int().positive(),
+    author: z.string().min(1),
+    createdAt: timestamp,
+    shaBefore: sha256Hex,
+    shaAfter: sha256Hex,
+    lengthBefore: z.number().int().nonnegative(),
+    lengthAfter: z.number().int().nonnegative(),
+    sizeBytesAfter: z.number().int().nonnegative().optional(),
+    changes: changeSetJsonSchema,
+    origin: revisionOriginSchema,
+    summary: z.string()
+  })
+  .refine((revision) => revision.id.startsWith(`r${revision.seq}-`), 'the id does not carry the revision\'s sequence number') satisfies z.ZodType<TextRevision>
+
+const revisionSetAsideSchema = z.object({
+  format: z.literal('quire-revision-set-aside'),
+  schemaVersion: z.number().int(),
+  revision: revisionIdSchema(),
+  kept: revisionIdSchema(),
+  author: z.string().min(1),
+  setAsideAt: timestamp
+}) satisfies z.ZodType<RevisionSetAside>
+
 /** settings.json in the user-data folder. */
 export interface SettingsFile extends UserSettings {
   format: 'quire-settings'
@@ -188,6 +230,24 @@ export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
     2: (layer) => ({ ...layer, textRevision: ORIGINAL_REVISION, lostInEditing: [] })
   },
   quickParse: quickLayerParser(annotationLayerSchema, timestamp._zod.pattern)
+}
+
+/** documents/<id>/revisions/<revision>.json: written once, never changed (see TextRevision). */
+export const REVISION_FILE: StoredFileKind<TextRevision> = {
+  format: 'quire-revision',
+  description: 'text revision file',
+  currentVersion: 1,
+  schema: textRevisionSchema,
+  migrations: {}
+}
+
+/** documents/<id>/revisions/<revision>.set-aside.json: a revision set aside when a fork was settled. */
+export const REVISION_SET_ASIDE_FILE: StoredFileKind<RevisionSetAside> = {
+  format: 'quire-revision-set-aside',
+  description: 'set-aside note',
+  currentVersion: 1,
+  schema: revisionSetAsideSchema,
+  migrations: {}
 }
 
 export const SETTINGS_FILE: StoredFileKind<SettingsFile> = {

@@ -20,6 +20,9 @@ import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
 import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
 import { OwnWrites } from './own-writes'
+import { DocumentTexts, type DocumentText } from './document-texts'
+import { placeLayerOnHead } from './layer-anchoring'
+import { REVISIONS_FOLDER } from './revision-files'
 
 export const PROJECT_FILE_NAME = 'project.json'
 export const DOCUMENTS_FOLDER = 'documents'
@@ -27,8 +30,6 @@ export const LOCAL_STATE_FOLDER = '.quire'
 export const TEXT_FILE_NAME = 'text.txt'
 export const DOCUMENT_FILE_NAME = 'document.json'
 export const ANNOTATIONS_FOLDER = 'annotations'
-
-const RECENT_TEXTS_KEPT = 4
 
 // Files operating systems drop into folders on their own; a folder holding only these is empty.
 const SYSTEM_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini'])
@@ -45,8 +46,8 @@ export class ProjectStore {
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
   /** The same layers once loaded, to ask whether saves are queued without awaiting. */
   private readonly loadedLayers = new Map<string, AnnotationLayerFile>()
-  /** Recently read, already verified texts: every edit needs its document's text, and a 20 MB text takes ~50 ms to read and hash. */
-  private readonly recentTexts = new Map<string, string>()
+  /** Each document's current text: the original with its revisions applied (see document-texts.ts). */
+  readonly texts: DocumentTexts
   /** Backups of this project's JSON files in .quire/backups (see backups.ts for the policy). */
   readonly backups: BackupStore
   /** What this process wrote last to each file, so a watcher can tell a colleague's change from our own save. */
@@ -60,6 +61,15 @@ export class ProjectStore {
     readonly readOnlyReason: string | null
   ) {
     this.backups = new BackupStore(dir, join(dir, LOCAL_STATE_FOLDER))
+    this.texts = new DocumentTexts({
+      localStateDir: join(dir, LOCAL_STATE_FOLDER),
+      ownWrites: this.ownWrites,
+      readOnly: readOnlyReason !== null,
+      documentFolder: (documentId) => this.documentFolder(documentId),
+      originalTextPath: (documentId) => join(this.documentFolder(documentId), TEXT_FILE_NAME),
+      readRecord: (documentId) => this.readRecord(documentId),
+      sha256: sha256Hex
+    })
   }
 
   get readOnly(): boolean {
@@ -68,6 +78,8 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
+    // Layers written forward after a text edit are saved in the background (text-edit-service.ts).
+    await this.settleWrites()
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }
@@ -189,35 +201,17 @@ export class ProjectStore {
     return record
   }
 
-  /** The document's text, checked against the SHA-256 recorded at import. */
+  /**
+   * The document's current text: text.txt (checked against the SHA-256 recorded at import) with
+   * the document's revisions applied, up to the last one that checks out.
+   */
   async readText(documentId: string): Promise<string> {
-    const cached = this.recentTexts.get(documentId)
-    if (cached !== undefined) {
-      // Re-inserting keeps the map in least-recently-used order.
-      this.recentTexts.delete(documentId)
-      this.recentTexts.set(documentId, cached)
-      return cached
-    }
-    const record = await this.readRecord(documentId)
-    const path = join(this.documentFolder(documentId), TEXT_FILE_NAME)
-    const bytes = await readFileIfExists(path)
-    if (bytes === null) {
-      throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
-    }
-    if (sha256Hex(bytes) !== record.sha256) {
-      throw new QuireError({
-        code: 'corrupt-store',
-        path,
-        message:
-          `The text of "${record.name}" (${path}) was changed after it was imported, so annotation offsets ` +
-          'would point at the wrong words. Restore the original text.txt; Quire has not changed it.'
-      })
-    }
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    this.recentTexts.set(documentId, text)
-    const oldest = this.recentTexts.keys().next()
-    if (this.recentTexts.size > RECENT_TEXTS_KEPT && !oldest.done) this.recentTexts.delete(oldest.value)
-    return text
+    return (await this.texts.current(documentId)).text
+  }
+
+  /** The document's current text with its record and revision history. */
+  textState(documentId: string): Promise<DocumentText> {
+    return this.texts.current(documentId)
   }
 
   /**
@@ -369,7 +363,7 @@ export class ProjectStore {
     const [folder, documentId, file] = relative(this.dir, path).split(sep)
     if (folder === DOCUMENTS_FOLDER && documentId !== undefined) {
       if (file === DOCUMENT_FILE_NAME || file === undefined) this.recordsById.delete(documentId)
-      if (file === TEXT_FILE_NAME || file === undefined) this.recentTexts.delete(documentId)
+      if (file === TEXT_FILE_NAME || file === REVISIONS_FOLDER || file === DOCUMENT_FILE_NAME || file === undefined) this.texts.forget(documentId)
     }
     return true
   }
@@ -385,9 +379,9 @@ export class ProjectStore {
     // one layer (and its write queue), or one's save would overwrite the other's.
     const cached = this.layersByPath.get(path)
     if (cached) {
-      if (expectedAnnotator === null) return cached
-      return cached.then((layer) => {
-        assertLayerOwner(layer, path, record, expectedAnnotator)
+      return cached.then(async (layer) => {
+        if (expectedAnnotator !== null) assertLayerOwner(layer, path, record, expectedAnnotator)
+        await this.followTextHead(layer, record, path)
         return layer
       })
     }
@@ -416,24 +410,21 @@ export class ProjectStore {
     }
     if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
     assertLayerOwner(layer, path, record, expectedAnnotator ?? layer.current.annotator)
-    if (layer.current.textSha256 !== record.sha256) {
-      throw new QuireError({
-        code: 'corrupt-store',
-        path,
-        message: `The annotation file ${path} refers to a different version of the text of "${record.name}" (its textSha256 does not match); Quire will not change it`
-      })
-    }
-    // The schema cannot know the text's length; a span past its end (a hand-edited or hostile
-    // file) would reach the reader and every export.
-    const outside = layer.current.annotations.find((annotation) => annotation.end > record.length)
-    if (outside) {
-      throw new QuireError({
-        code: 'corrupt-store',
-        path,
-        message: `The annotation file ${path} has annotation ${outside.id} ending at ${outside.end}, past the end of "${record.name}" (${record.length} characters); Quire will not change it`
-      })
-    }
+    await this.followTextHead(layer, record, path)
     return layer
+  }
+
+  /**
+   * A loaded layer anchored to an older revision than the head (it was loaded before the text
+   * was edited, or its file was) is mapped forward in memory; it is written forward when its
+   * owner next saves it. A layer with saves queued is left to its queue.
+   */
+  private async followTextHead(layer: AnnotationLayerFile, record: DocumentRecord, path: string): Promise<void> {
+    const graph = await this.texts.graph(record.id, record)
+    if (layer.current.textRevision === graph.head.id && layer.current.textSha256 === graph.head.sha256) return
+    if (layer.busy) await layer.settled()
+    const state = await this.texts.current(record.id)
+    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path))
   }
 
   /** Backups of one of this project's JSON files that read back, newest first. */

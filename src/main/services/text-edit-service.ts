@@ -1,0 +1,204 @@
+// Editing a document's text: each saved edit, cleanup or undo becomes a revision file (written
+// durably first), then the machine-local copy of the new text, then the author's own layers
+// are mapped onto it (written forward in their save queues). Colleagues' layers are never
+// written: every reader maps them forward when it reads them (store/layer-anchoring.ts).
+import { QuireError } from '../../shared/api'
+import {
+  CURATION_ANNOTATOR,
+  type ChangeSetJson,
+  type CleanupPreview,
+  type CleanupRequest,
+  type CleanupStepId,
+  type RevisionOrigin,
+  type TextEditRequest,
+  type TextEditResult,
+  type TextHistory,
+  type TextRevision
+} from '../../shared/model'
+import { applyChanges, changeSetOf, describeSplitCharacter, invertChanges, newRevisionId } from '../../core/text-edit/change-set'
+import { summarizeRevision, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
+import { describeChanges } from '../../core/text-revisions/describe-changes'
+import type { DocumentText } from '../store/document-texts'
+import { sha256Hex, type ProjectStore } from '../store/project-store'
+import { REVISION_FILE } from '../store/file-kinds'
+import type { DocumentService } from './document-service'
+import type { ProjectService } from './project-service'
+import { CleanupPlanner } from './cleanup-planner'
+
+export class TextEditService {
+  /** One text change at a time per project: the head a change was checked against must still be the head when it is written. */
+  #queue: Promise<unknown> = Promise.resolve()
+  readonly #cleanup = new CleanupPlanner()
+
+  constructor(
+    private readonly projects: Pick<ProjectService, 'requireProject'>,
+    private readonly documents: Pick<DocumentService, 'get'>,
+    /** The names the user has held this session: only their layers are written forward. */
+    private readonly heldNames: () => readonly string[]
+  ) {}
+
+  async history(documentId: string): Promise<TextHistory> {
+    const { graph } = await this.projects.requireProject().textState(documentId)
+    return { documentId, head: { ...graph.head }, revisions: structuredClone(graph.summaries), problem: structuredClone(graph.problem) }
+  }
+
+  save(request: TextEditRequest): Promise<TextEditResult> {
+    return this.#serialized(async (store) => {
+      const state = await this.#editableState(store, request.documentId, request.baseRevision)
+      checkChanges(state, request.changes)
+      return this.#commit(store, state, request.author, request.changes, { kind: 'edit' }, describeChanges(request.changes))
+    })
+  }
+
+  async previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview> {
+    const store = this.projects.requireProject()
+    const state = await store.textState(documentId)
+    const plan = await this.#cleanup.plan(store, state, steps)
+    return { documentId, baseRevision: state.graph.head.id, steps: plan.previews, lengthAfter: plan.textAfter.length }
+  }
+
+  applyCleanup(request: CleanupRequest): Promise<TextEditResult> {
+    return this.#serialized(async (store) => {
+      const state = await this.#editableState(store, request.documentId, request.baseRevision)
+      const plan = await this.#cleanup.plan(store, state, request.steps)
+      const summary = plan.previews.filter((preview) => preview.count > 0).map((preview) => preview.summary).join('; ') || 'Nothing to clean'
+      return this.#commit(store, state, request.author, plan.changes, { kind: 'clean', steps: [...request.steps] }, summary)
+    })
+  }
+
+  /** Only the head can be undone: a new revision with its inverse changes. The author's spans it deleted come back. */
+  undo(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
+    return this.#serialized(async (store) => {
+      const state = await this.#editableState(store, documentId, null)
+      const head = state.graph.chain.at(-1)
+      if (!head || head.id !== revisionId) {
+        throw new QuireError({
+          code: 'conflict',
+          message: `Only the latest revision of "${state.record.name}" can be undone, and ${revisionId} is not it (the latest is ${state.graph.head.id}); undo that first`
+        })
+      }
+      const before = await store.texts.textAt(documentId, head.parent)
+      const inverse = invertChanges(head.changes, before)
+      // Mapping a layer through an undo brings back the spans the undone revision deleted (mapLayerForward).
+      return this.#commit(store, state, author, inverse, { kind: 'undo', undoes: head.id }, `Undid: ${head.summary}`)
+    })
+  }
+
+  /** Keeps `keep` among revisions with one parent; the others get a set-aside note (nothing deleted). */
+  settleFork(documentId: string, author: string, keep: string): Promise<TextEditResult> {
+    return this.#serialized(async (store) => {
+      store.assertWritable()
+      const state = await store.textState(documentId)
+      const problem = state.graph.problem
+      if (problem?.kind !== 'fork') {
+        throw new QuireError({ code: 'conflict', message: `The text of "${state.record.name}" has no two edits waiting to be settled` })
+      }
+      if (!problem.candidates.some((candidate) => candidate.id === keep)) {
+        throw new QuireError({
+          code: 'invalid-argument',
+          message: `${keep} is not one of the revisions to choose from (${problem.candidates.map((candidate) => candidate.id).join(', ')})`
+        })
+      }
+      const setAsideAt = new Date().toISOString()
+      const marks: RevisionSetAside[] = problem.candidates
+        .filter((candidate) => candidate.id !== keep)
+        .map((candidate) => ({ format: 'quire-revision-set-aside', schemaVersion: REVISION_FILE.currentVersion, revision: candidate.id, kept: keep, author, setAsideAt }))
+      await store.texts.setAside(documentId, marks)
+      const settled = await store.textState(documentId)
+      await this.#writeOwnLayersForward(store, settled)
+      return { revision: null, content: await this.documents.get({ documentId, annotator: author }), layersMapped: 0 }
+    })
+  }
+
+  async #commit(store: ProjectStore, state: DocumentText, author: string, changes: ChangeSetJson, origin: RevisionOrigin, summary: string): Promise<TextEditResult> {
+    const textAfter = applyChanges(state.text, changes)
+    const documentId = state.record.id
+    if (textAfter === state.text) return { revision: null, content: await this.documents.get({ documentId, annotator: author }), layersMapped: 0 }
+    const head = state.graph.head
+    const revision: TextRevision = {
+      format: 'quire-revision',
+      schemaVersion: REVISION_FILE.currentVersion,
+      id: newRevisionId(head.seq + 1),
+      parent: head.id,
+      seq: head.seq + 1,
+      author,
+      createdAt: new Date().toISOString(),
+      shaBefore: head.sha256,
+      shaAfter: sha256Hex(textAfter),
+      lengthBefore: state.text.length,
+      lengthAfter: textAfter.length,
+      sizeBytesAfter: Buffer.byteLength(textAfter, 'utf8'),
+      changes,
+      origin,
+      summary
+    }
+    const next = await store.texts.append(state, revision, textAfter)
+    const layersMapped = (await store.layerFilePaths(documentId)).length
+    await this.#writeOwnLayersForward(store, next)
+    return { revision: summarizeRevision(revision, false), content: await this.documents.get({ documentId, annotator: author }), layersMapped }
+  }
+
+  /**
+   * The user's layers on the document (names held this session, and the gold layer when one of
+   * them curates it) saved at the new head. Each goes through its own save queue; the revision
+   * is already durable, so a layer not yet written forward is still read right (mapped).
+   */
+  async #writeOwnLayersForward(store: ProjectStore, state: DocumentText): Promise<void> {
+    const { record } = state
+    const existing = new Set(await store.layerFilePaths(record.id))
+    const held = this.heldNames()
+    const owners = held.filter((name) => existing.has(store.layerPath(record.id, name)))
+    if (existing.has(store.layerPath(record.id, CURATION_ANNOTATOR)) && !owners.includes(CURATION_ANNOTATOR)) owners.push(CURATION_ANNOTATOR)
+    for (const annotator of owners) {
+      let layer
+      try {
+        layer = await store.annotationLayer(record, annotator)
+      } catch {
+        // A layer that cannot be placed on the text (damaged, anchored elsewhere) is never written.
+        continue
+      }
+      if (annotator === CURATION_ANNOTATOR && !(layer.current.curators ?? []).some((name) => held.includes(name))) continue
+      void layer.update(() => undefined).catch((error: unknown) => {
+        console.warn(`Quire: the layer ${layer.path} stays anchored to its earlier revision (it is read mapped): ${(error as Error).message}`)
+      })
+    }
+  }
+
+  /** The document's state when `baseRevision` (null: any) is its head and it can be edited. */
+  async #editableState(store: ProjectStore, documentId: string, baseRevision: string | null): Promise<DocumentText> {
+    store.assertWritable()
+    const state = await store.textState(documentId)
+    if (state.graph.problem) {
+      const { problem } = state.graph
+      throw new QuireError({ code: 'read-only', ...(problem.kind === 'damaged' ? { path: problem.path } : {}), message: `Not saved: ${problem.message}` })
+    }
+    if (baseRevision !== null && baseRevision !== state.graph.head.id) {
+      const newer = state.graph.summaries.find((summary) => summary.id === state.graph.head.id)
+      throw new QuireError({
+        code: 'conflict',
+        message:
+          `Not saved: the text of "${state.record.name}" changed since you started editing (it is now at revision ${state.graph.head.id}` +
+          `${newer ? `, by ${newer.author}` : ''}). Reload it and make your edit again.`
+      })
+    }
+    return state
+  }
+
+  #serialized<Result>(run: (store: ProjectStore) => Promise<Result>): Promise<Result> {
+    const store = this.projects.requireProject()
+    const result = this.#queue.then(() => run(store))
+    this.#queue = result.catch(() => undefined)
+    return result
+  }
+}
+
+/** Refuses changes that do not fit the head's text or split a character or a CRLF. */
+function checkChanges(state: DocumentText, changes: ChangeSetJson): void {
+  try {
+    changeSetOf(changes, state.text.length)
+  } catch (error) {
+    throw new QuireError({ code: 'invalid-argument', message: `Not saved: the edit does not fit the text of "${state.record.name}" (${(error as Error).message})` })
+  }
+  const split = describeSplitCharacter(state.text, changes)
+  if (split !== null) throw new QuireError({ code: 'invalid-argument', message: `Not saved: the edit ${split}` })
+}

@@ -1,0 +1,181 @@
+// The current text of each document: text.txt (the original, never rewritten) with its revisions
+// applied. The head's text is kept in the project's machine-local folder (.quire/heads/), checked
+// by its SHA-256 against the head revision before use, so opening an edited document does not
+// replay its whole history; a missing or stale copy is rebuilt from text.txt and the revisions.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { QuireError } from '../../shared/api'
+import { ORIGINAL_REVISION, type DocumentRecord, type TextRevision } from '../../shared/model'
+import { applyChanges } from '../../core/text-edit/change-set'
+import { applyRevisionChain } from '../../core/text-revisions/apply-chain'
+import { headOf, summarizeRevision, type RevisionGraph, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
+import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
+import { REVISION_FILE, REVISION_SET_ASIDE_FILE } from './file-kinds'
+import { DurableJsonFile } from './json-store'
+import type { OwnWrites } from './own-writes'
+import { decodeOriginal, readRevisionFolder, revisionFileName, revisionGraphOf, REVISIONS_FOLDER, setAsideFileName } from './revision-files'
+
+const HEADS_FOLDER = 'heads'
+const RECENT_TEXTS_KEPT = 4
+
+/** A document's text as it now stands. */
+export interface DocumentText {
+  record: DocumentRecord
+  graph: RevisionGraph
+  /** The head's text. */
+  text: string
+}
+
+export interface DocumentTextsContext {
+  localStateDir: string
+  ownWrites: OwnWrites
+  readOnly: boolean
+  documentFolder(documentId: string): string
+  /** documents/<id>/text.txt */
+  originalTextPath(documentId: string): string
+  readRecord(documentId: string): Promise<DocumentRecord>
+  sha256(data: string | Uint8Array): string
+}
+
+export class DocumentTexts {
+  /** Recently read, verified texts: every edit needs its document's text, and a 20 MB text takes ~50 ms to read and hash. */
+  readonly #recent = new Map<string, DocumentText>()
+  /** Graphs without texts, for the document list (sizes and lengths of the heads). */
+  readonly #graphs = new Map<string, RevisionGraph>()
+
+  constructor(private readonly context: DocumentTextsContext) {}
+
+  async current(documentId: string): Promise<DocumentText> {
+    const cached = this.#recent.get(documentId)
+    if (cached !== undefined) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.#recent.delete(documentId)
+      this.#recent.set(documentId, cached)
+      return cached
+    }
+    const record = await this.context.readRecord(documentId)
+    const folder = this.context.documentFolder(documentId)
+    let graph = revisionGraphOf(record, await readRevisionFolder(folder))
+    const text = await this.#headText(record, graph).then((found) => {
+      graph = found.graph
+      return found.text
+    })
+    const state = { record, graph, text }
+    this.#remember(state)
+    return state
+  }
+
+  /** The document's revisions without its text (cheap when the text was never edited: one readdir). */
+  async graph(documentId: string, knownRecord?: DocumentRecord): Promise<RevisionGraph> {
+    const recent = this.#recent.get(documentId)
+    if (recent) return recent.graph
+    const cached = this.#graphs.get(documentId)
+    if (cached) return cached
+    // A document being imported has its record in hand before document.json is written.
+    const record = knownRecord ?? (await this.context.readRecord(documentId))
+    const graph = revisionGraphOf(record, await readRevisionFolder(this.context.documentFolder(documentId)))
+    this.#graphs.set(documentId, graph)
+    return graph
+  }
+
+  forget(documentId: string): void {
+    this.#recent.delete(documentId)
+    this.#graphs.delete(documentId)
+  }
+
+  /**
+   * Writes `revision` (which continues the head of `state`) as a new file — never over an
+   * existing one — then the machine-local copy of the new head's text. Returns the new state.
+   */
+  async append(state: DocumentText, revision: TextRevision, textAfter: string): Promise<DocumentText> {
+    const folder = join(this.context.documentFolder(state.record.id), REVISIONS_FOLDER)
+    await mkdir(folder, { recursive: true })
+    const path = join(folder, revisionFileName(revision.id))
+    if ((await readFileIfExists(path)) !== null) {
+      throw new QuireError({ code: 'internal', path, message: `Not saved: the revision file ${path} already exists` })
+    }
+    await new DurableJsonFile(path, REVISION_FILE, null, (written) => this.context.ownWrites.record(path, written)).write(revision)
+    const graph: RevisionGraph = {
+      ...state.graph,
+      chain: [...state.graph.chain, revision],
+      head: headOf(revision),
+      byId: new Map([...state.graph.byId, [revision.id, revision]]),
+      pathById: new Map([...state.graph.pathById, [revision.id, path]]),
+      summaries: [...state.graph.summaries, summarizeRevision(revision, false)]
+    }
+    const next = { record: state.record, graph, text: textAfter }
+    this.forget(state.record.id)
+    this.#remember(next)
+    await this.#keepHeadCopy(state.record.id, textAfter)
+    return next
+  }
+
+  /** Writes a set-aside note for each revision in `marks` (new files only) and forgets the document's state. */
+  async setAside(documentId: string, marks: readonly RevisionSetAside[]): Promise<void> {
+    const folder = join(this.context.documentFolder(documentId), REVISIONS_FOLDER)
+    for (const mark of marks) {
+      const path = join(folder, setAsideFileName(mark.revision))
+      if ((await readFileIfExists(path)) !== null) continue
+      await new DurableJsonFile(path, REVISION_SET_ASIDE_FILE, null, (written) => this.context.ownWrites.record(path, written)).write(mark)
+    }
+    this.forget(documentId)
+  }
+
+  /** The text of the document at `revisionId` on its current chain (undo needs the text before the head). */
+  async textAt(documentId: string, revisionId: string): Promise<string> {
+    const state = await this.current(documentId)
+    if (revisionId === state.graph.head.id) return state.text
+    const index = revisionId === ORIGINAL_REVISION ? 0 : state.graph.chain.findIndex((revision) => revision.id === revisionId) + 1
+    if (index === 0 && revisionId !== ORIGINAL_REVISION) {
+      throw new QuireError({ code: 'invalid-argument', message: `The revision ${revisionId} is not on the current history of "${state.record.name}"` })
+    }
+    let text = await this.#original(state.record)
+    for (const revision of state.graph.chain.slice(0, index)) text = applyChanges(text, revision.changes)
+    return text
+  }
+
+  #remember(state: DocumentText): void {
+    this.#recent.set(state.record.id, state)
+    const oldest = this.#recent.keys().next()
+    if (this.#recent.size > RECENT_TEXTS_KEPT && !oldest.done) this.#recent.delete(oldest.value)
+  }
+
+  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string }> {
+    const original = await this.#original(record)
+    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original }
+    const copy = await readFileIfExists(this.#headCopyPath(record.id)).catch(() => null)
+    if (copy !== null && this.context.sha256(copy) === graph.head.sha256) {
+      try {
+        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy) }
+      } catch {
+        // A copy that is not UTF-8 cannot have this SHA-256; rebuilt below all the same.
+      }
+    }
+    const rebuilt = applyRevisionChain(graph, { sha256: record.sha256, length: record.length, text: original }, (text) => this.context.sha256(text))
+    if (rebuilt.graph.head.id !== ORIGINAL_REVISION) await this.#keepHeadCopy(record.id, rebuilt.text)
+    return rebuilt
+  }
+
+  async #original(record: DocumentRecord): Promise<string> {
+    const path = this.context.originalTextPath(record.id)
+    const bytes = await readFileIfExists(path)
+    if (bytes === null) throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
+    return decodeOriginal(record, path, bytes, this.context.sha256)
+  }
+
+  /** Best effort: the copy only saves time, and the revisions are the truth. */
+  async #keepHeadCopy(documentId: string, text: string): Promise<void> {
+    if (this.context.readOnly) return
+    const folder = join(this.context.localStateDir, HEADS_FOLDER)
+    try {
+      await mkdir(folder, { recursive: true })
+      await writeFileDurably(this.#headCopyPath(documentId), text)
+    } catch (error) {
+      if (!isErrnoCode(error, 'ENOENT')) console.warn(`Quire: could not keep a copy of the current text of ${documentId}: ${(error as Error).message}`)
+    }
+  }
+
+  #headCopyPath(documentId: string): string {
+    return join(this.context.localStateDir, HEADS_FOLDER, `${documentId}.txt`)
+  }
+}

@@ -80,7 +80,7 @@ describe('edit mode', () => {
     type(view, 0, 0, 'Minister ')
     type(view, 'Minister Emin'.length, 'Minister Emin'.length, 'ə')
     await waitFor(() => expect(markedTexts()[0]).toBe('Eminə Amrullayev'))
-    expect(screen.getByTestId('text-save-state')).toHaveTextContent(/Not saved yet|Saving…|Saved/)
+    expect(screen.getByTestId('text-save-state')).toHaveTextContent(/Saving…|Saved/)
     await waitFor(() => expect(screen.getByTestId('text-save-state')).toHaveTextContent('Saved'))
     const saves = api.calls.filter((call) => call.method === 'saveTextEdit')
     expect(saves).toHaveLength(1)

@@ -95,6 +95,7 @@ async function enterEditMode(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: 'Document text, editable' }).waitFor()
 }
 
+/** Runs one cleanup step through the dialog; returns its previewed count ("12 changes"). A step with nothing to change is cancelled. */
 async function applyCleanupStep(page: Page, step: CleanupStepId, label: RegExp): Promise<string> {
   await page.getByRole('button', { name: 'Clean up text…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Clean up the text' })
@@ -106,9 +107,15 @@ async function applyCleanupStep(page: Page, step: CleanupStepId, label: RegExp):
   }
   const count = dialog.getByTestId(`cleanup-count-${step}`)
   await count.waitFor()
+  await expect.poll(() => dialog.getByRole('status').textContent()).not.toContain('Previewing')
   const counted = (await count.textContent()) ?? ''
   await shoot(page, `3-preview-${step}`)
-  await dialog.getByRole('button', { name: 'Apply' }).click()
+  if (counted.startsWith('0 ')) {
+    expect(await dialog.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  } else {
+    await dialog.getByRole('button', { name: 'Apply' }).click()
+  }
   await dialog.waitFor({ state: 'detached' })
   return counted
 }
@@ -138,10 +145,13 @@ describe('editing texts (browser edition)', () => {
         ['blank-lines', /Tidy blank lines/],
         ['spaces', /Tidy spaces/]
       ]
+      // Every step but the last has work on this text (blank-lines leaves no runs of spaces behind).
+      let revisions = 0
       for (const [step, label] of steps) {
         const counted = await applyCleanupStep(page, step, label)
-        expect(counted, step).toMatch(/^[1-9][\d,]* changes?$/)
-        await expect.poll(async () => (await quire.edition.backend.getTextHistory(documentId)).revisions.length, { timeout: 10_000 }).toBe(steps.findIndex(([id]) => id === step) + 1)
+        expect(counted, step).toMatch(step === 'spaces' ? /^\d[\d,]* changes?$/ : /^[1-9][\d,]* changes?$/)
+        if (!counted.startsWith('0 ')) revisions++
+        await expect.poll(async () => (await quire.edition.backend.getTextHistory(documentId)).revisions.length, { timeout: 10_000 }).toBe(revisions)
         // After every step each span still covers its name.
         expect((await savedSpans(quire, documentId)).map((span) => [span.covered, span.tag])).toEqual(NAMES)
         await shoot(page, `4-after-${step}`)
@@ -157,7 +167,7 @@ describe('editing texts (browser edition)', () => {
       for (const span of rashadAfter) expect(span.text).toBe(span.covered)
       expect(new Set(rashadAfter.map((span) => span.covered))).toEqual(new Set(rashadBefore.map((span) => span.text)))
 
-      await page.getByRole('button', { name: 'Done' }).click()
+      await page.getByRole('button', { name: 'Done', exact: true }).click()
       await page.getByRole('document', { name: 'Document text' }).waitFor()
       await expect.poll(() => page.locator('[data-testid="reader"]').textContent()).toContain(FIRST_PARAGRAPH)
       await shoot(page, '5-cleaned-in-reader')

@@ -154,6 +154,19 @@ describe('edit mode', () => {
     expect(api.documents.get('meeting')?.text.startsWith('YX')).toBe(true)
   })
 
+  it("sends the menu's Undo and Redo to the editor in edit mode, not to the annotation history", async () => {
+    const api = projectApi()
+    const app = await openApp(api)
+    await fireEvent.keyDown(window, { key: 'e' })
+    const view = await editorView()
+    type(view, 0, 0, 'Z')
+    api.sendMenuCommand('undo')
+    await waitFor(() => expect(view.state.doc.toString()).toBe(TEXT))
+    api.sendMenuCommand('redo')
+    await waitFor(() => expect(view.state.doc.toString()).toBe(`Z${TEXT}`))
+    expect(app.session?.annotations).toHaveLength(3)
+  })
+
   it('moves an insertion out of the middle of a CRLF and a surrogate pair', async () => {
     const text = 'Rabat 🇲🇦\r\nBaku\r\n'
     const api = new ReviewFakeApi([{ id: 'crlf', name: 'crlf', text, annotations: [] }])

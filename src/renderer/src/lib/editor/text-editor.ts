@@ -4,7 +4,7 @@
 // so a CRLF text keeps every offset and saves back byte for byte.
 import { EditorState, type ChangeSet, type Extension } from '@codemirror/state'
 import { EditorView, drawSelection, highlightSpecialChars, keymap } from '@codemirror/view'
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
+import { defaultKeymap, history, historyKeymap, redo, undo } from '@codemirror/commands'
 import { highlightSelectionMatches, openSearchPanel, search, searchKeymap } from '@codemirror/search'
 import { keepUnitsWholeFilter } from './edit-guard'
 import { changedSpans, currentSpans, lostSpans, spanMarks, type EditorSpan, type LostEditorSpan, type PlacedSpan } from './span-marks'
@@ -60,4 +60,4 @@ export function mountTextEditor(parent: HTMLElement, state: EditorState): Editor
   return new EditorView({ state, parent })
 }
 
-export { openSearchPanel }
+export { openSearchPanel, redo, undo }

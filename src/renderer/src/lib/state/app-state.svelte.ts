@@ -621,11 +621,14 @@ export class AppState {
       case 'import-texts':
         if (this.project && !(await this.chooseAndImportTexts())) chooseFiles()
         return
+      // In edit mode Undo and Redo are the editor's (typing), not the annotation history's.
       case 'undo':
-        this.session?.undo()
+        if (this.editing) this.editing.editorCommands?.undo()
+        else this.session?.undo()
         return
       case 'redo':
-        this.session?.redo()
+        if (this.editing) this.editing.editorCommands?.redo()
+        else this.session?.redo()
         return
       case 'show-layers':
         this.sideTab = 'layers'

@@ -50,6 +50,8 @@ export class TextEditing {
   reloads = $state(0)
   /** True once any revision was saved in this edit mode. */
   savedAny = false
+  /** Undo and redo in the editor (the menu's Undo and Redo go there in edit mode); set while the editor is shown. */
+  editorCommands: { undo(): void; redo(): void } | null = null
   /** The editor's state, kept while edit mode lasts (the view may be rebuilt). Null until the editor first loads. */
   editorState: EditorState | null = null
 

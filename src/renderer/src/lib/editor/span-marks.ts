@@ -5,7 +5,7 @@
 // and is listed as lost; undo (CodeMirror's history, through invertedEffects) brings it back.
 // A span whose covered text now differs from what it covered before is flagged "changed" until
 // its text is the same again (undo) or the edit is saved and someone confirms it.
-import { StateEffect, StateField, type ChangeDesc, type EditorState, type Extension, type Range, type Transaction } from '@codemirror/state'
+import { StateEffect, StateField, type ChangeDesc, type ChangeSet, type EditorState, type Extension, type Range, type Transaction } from '@codemirror/state'
 import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view'
 import { invertedEffects } from '@codemirror/commands'
 import { mapSpan } from '../../../../core/text-edit/span-mapping'
@@ -200,4 +200,45 @@ export function currentSpans(state: EditorState): PlacedSpan[] {
     if (!decoration.spec.isCheck) found.push({ span: decoration.spec.span as EditorSpan, from, to })
   })
   return found
+}
+
+/**
+ * True when `changes` (taking `startState` to the next state) must not be composed with
+ * `pending`, the edits not yet saved, which took `batchStart` to `startState`. Main maps spans
+ * through a saved change set in one go, the editor keystroke by keystroke; composed, a deletion
+ * and a later insertion at the same place become one replacement, and a span's edge there can
+ * land on the other side of the inserted text (delete a name's first letter, then type before
+ * it). So for each span the new change touches, its place before the pending edits is mapped
+ * through the composed change set and compared with where the editor puts it; when they differ
+ * the pending edits are saved first, as their own revision.
+ */
+export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
+  if (!pending || !batchStart) return false
+  const composed = pending.compose(changes)
+  const before = pending.invertedDesc
+  const startMarks = startState.field(spanMarksField).marks
+  const batchMarks = batchStart.field(spanMarksField).marks
+  let differs = false
+  changes.iterChangedRanges((fromA, toA) => {
+    if (differs) return
+    startMarks.between(fromA, toA, (from, to, decoration) => {
+      const span = decoration.spec.span as EditorSpan | undefined
+      if (!span || decoration.spec.isCheck) return
+      const now = mapSpan(changes, from, to)
+      let then: { from: number; to: number } | null = null
+      batchMarks.between(before.mapPos(from, -1), before.mapPos(to, 1), (oldFrom, oldTo, old) => {
+        if (old.spec.isCheck || (old.spec.span as EditorSpan | undefined)?.key !== span.key) return
+        then = { from: oldFrom, to: oldTo }
+        return false
+      })
+      const found = then as { from: number; to: number } | null
+      const composedPlace = found ? mapSpan(composed, found.from, found.to) : null
+      if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
+        differs = true
+        return false
+      }
+      return undefined
+    })
+  })
+  return differs
 }

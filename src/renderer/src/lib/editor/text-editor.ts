@@ -7,14 +7,14 @@ import { EditorView, drawSelection, highlightSpecialChars, keymap } from '@codem
 import { defaultKeymap, history, historyKeymap, redo, undo } from '@codemirror/commands'
 import { highlightSelectionMatches, openSearchPanel, search, searchKeymap } from '@codemirror/search'
 import { keepUnitsWholeFilter } from './edit-guard'
-import { changedSpans, currentSpans, lostSpans, spanMarks, type EditorSpan, type LostEditorSpan, type PlacedSpan } from './span-marks'
+import { changedSpans, currentSpans, lostSpans, needsOwnBatch, spanMarks, type EditorSpan, type LostEditorSpan, type PlacedSpan } from './span-marks'
 
 export type { EditorSpan, LostEditorSpan, PlacedSpan }
-export { changedSpans, currentSpans, lostSpans }
+export { changedSpans, currentSpans, lostSpans, needsOwnBatch }
 
 export interface TextEditorCallbacks {
   /** After every change of the text or of the spans it moved: what changed, and the state now. */
-  onChange(changes: ChangeSet, state: EditorState): void
+  onChange(changes: ChangeSet, state: EditorState, startState: EditorState): void
   /** Ctrl/Cmd+S. */
   onSave(): void
   /** Escape with nothing else to close. */
@@ -50,7 +50,7 @@ function editorExtensions(callbacks: TextEditorCallbacks): Extension {
       ...defaultKeymap
     ]),
     EditorView.updateListener.of((update) => {
-      if (update.docChanged || update.transactions.some((tr) => tr.effects.length > 0)) callbacks.onChange(update.changes, update.state)
+      if (update.docChanged || update.transactions.some((tr) => tr.effects.length > 0)) callbacks.onChange(update.changes, update.state, update.startState)
     })
   ]
 }

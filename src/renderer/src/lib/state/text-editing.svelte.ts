@@ -63,6 +63,10 @@ export class TextEditing {
   readonly #clearTimer: (handle: unknown) => void
   /** Changes made since the last save was sent, against the text that save leaves. */
   #unsaved: ChangeSet | null = null
+  /** Earlier batches closed before `#unsaved` (see needsOwnBatch), oldest first: each is saved as its own revision. */
+  #closedBatches: ChangeSet[] = []
+  /** The editor's state before `#unsaved`. */
+  #batchStart: EditorState | null = null
   #sending: Promise<void> | null = null
   #timer: unknown = null
 
@@ -79,7 +83,12 @@ export class TextEditing {
   }
 
   get hasUnsaved(): boolean {
-    return this.#unsaved !== null || this.#sending !== null
+    return this.#unsaved !== null || this.#closedBatches.length > 0 || this.#sending !== null
+  }
+
+  /** The changes not yet sent, and the editor's state before them (the editor asks whether a new change may join them). */
+  get pendingBatch(): { start: EditorState | null; changes: ChangeSet | null } {
+    return { start: this.#batchStart, changes: this.#unsaved }
   }
 
   /** The spans to start the editor with, on the text main last returned. */
@@ -88,11 +97,23 @@ export class TextEditing {
   }
 
   /** Called by the editor after every change: records it and the spans it lost or changed. */
-  recordChange(changes: ChangeSet, state: EditorState, lost: readonly LostEditorSpan[], changed: ReadonlyMap<string, EditorSpan>): void {
+  recordChange(
+    changes: ChangeSet,
+    state: EditorState,
+    lost: readonly LostEditorSpan[],
+    changed: ReadonlyMap<string, EditorSpan>,
+    ownBatch = false,
+    startState: EditorState | null = null
+  ): void {
     this.editorState = state
     if (lost !== this.lost) this.lost = lost
     if (changed.size !== this.changed.length || [...changed.values()].some((span, i) => this.changed[i] !== span)) this.changed = [...changed.values()]
     if (changes.empty) return
+    if (ownBatch && this.#unsaved) {
+      this.#closedBatches.push(this.#unsaved)
+      this.#unsaved = null
+    }
+    if (!this.#unsaved) this.#batchStart = startState
     this.#unsaved = this.#unsaved ? this.#unsaved.compose(changes) : changes
     if (this.saveState !== 'failed') this.saveState = 'unsaved'
     this.#schedule()
@@ -101,7 +122,7 @@ export class TextEditing {
   /** Saves now whatever is unsaved; true once everything typed is saved. */
   async flush(): Promise<boolean> {
     this.#cancelTimer()
-    while (this.#sending || this.#unsaved) {
+    while (this.#sending || this.#unsaved || this.#closedBatches.length > 0) {
       if (this.#sending) await this.#sending
       else {
         await this.#send()
@@ -180,9 +201,10 @@ export class TextEditing {
   }
 
   #send(): Promise<void> {
-    const changes = this.#unsaved
+    const fromClosed = this.#closedBatches.length > 0
+    const changes = this.#closedBatches.shift() ?? this.#unsaved
     if (!changes) return Promise.resolve()
-    this.#unsaved = null
+    if (!fromClosed) this.#unsaved = null
     this.saveState = 'saving'
     const sending = (async () => {
       try {
@@ -193,12 +215,14 @@ export class TextEditing {
           changes: changes.toJSON()
         })
         this.#took(result)
-        this.saveState = this.#unsaved ? 'unsaved' : 'saved'
-        if (this.#unsaved) this.#schedule()
+        const more = this.#unsaved !== null || this.#closedBatches.length > 0
+        this.saveState = more ? 'unsaved' : 'saved'
+        if (more) this.#schedule()
         if (this.history) void this.loadHistory()
       } catch (caught) {
-        // Kept: sent again, before what was typed since, with the next save.
-        this.#unsaved = this.#unsaved ? changes.compose(this.#unsaved) : changes
+        // Kept, and sent again before what was typed since (as its own revision: composing it
+        // with later typing could move a span's edge, see needsOwnBatch).
+        this.#closedBatches.unshift(changes)
         this.error = QuireError.from(caught)
         this.saveState = 'failed'
       } finally {

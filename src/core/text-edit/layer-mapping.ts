@@ -46,12 +46,14 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
     lengthBefore
   )
   const lastId = head.id
+  // An undo first applies to the layer's own text (whichever revision it undoes: undos stack,
+  // so after undoing Y the next undo undoes the X before it), so its spans can go back exactly.
   const first = effective[0]
-  const undoesAnchor = first !== undefined && first.origin.kind === 'undo' && first.origin.undoes === layer.textRevision
-  const mapped = !undoesAnchor
+  const undone = first !== undefined && first.origin.kind === 'undo' ? first.origin.undoes : null
+  const mapped = undone === null
     ? mapAnnotationsWith(layer.annotations, composed, textAfter, lastId)
     : effective.length === 1
-      ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, layer.textRevision)
+      ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, undone)
       : placeBackBeforeLaterEdits(
           layer.annotations,
           mapAnnotationsWith(layer.annotations, composed, textAfter, lastId),
@@ -61,7 +63,7 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
             (steps[0] as { set: ChangeDesc }).set.newLength
           ),
           textAfter,
-          layer.textRevision,
+          undone,
           lastId
         )
   const lostNow = attributeLost(mapped.lost, steps)
@@ -69,9 +71,9 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
 
   const restoredIds = new Set<string>()
   const restored: Annotation[] = []
-  const undone = new Set(steps.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
+  const undoneIds = new Set(steps.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
   const keptIds =
-    undone.size > 0 && layer.lostInEditing.some((entry) => undone.has(entry.revision))
+    undoneIds.size > 0 && layer.lostInEditing.some((entry) => undoneIds.has(entry.revision))
       ? new Set(mapped.annotations.map((annotation) => annotation.id))
       : new Set<string>()
   steps.forEach(({ revision }, index) => {

@@ -2,8 +2,9 @@
 // position mapping that knows which side of an insertion a position sticks to. Every offset is
 // a UTF-16 code unit. Texts are split into CodeMirror lines on "\n" only, so a "\r" stays an
 // ordinary character and a change set's lengths always equal the JS string's lengths.
-import { ChangeSet, Text } from '@codemirror/state'
+import { ChangeDesc, ChangeSet, Text } from '@codemirror/state'
 import type { ChangeSetJson } from '../../shared/model'
+import { count, plural } from './wording'
 
 /** A change set that does not fit its text, or cannot be read. */
 export class TextEditError extends Error {
@@ -23,10 +24,58 @@ export function changeSetOf(json: ChangeSetJson, textLength: number): ChangeSet 
   const changes = ChangeSet.fromJSON(json)
   if (changes.length !== textLength) {
     throw new TextEditError(
-      `the change set is for a text of ${plural(changes.length, 'character')}, but the text has ${textLength}`
+      `the change set is for a text of ${plural(changes.length, 'character')}, but the text has ${count(textLength)}`
     )
   }
   return changes
+}
+
+/**
+ * What a change set does to positions, without its inserted text (cheaper to build and to
+ * compose, all that span mapping needs); checked like changeSetOf.
+ */
+export function changeDescOf(json: ChangeSetJson, textLength: number): ChangeDesc {
+  const problem = describeMalformedJson(json)
+  if (problem) throw new TextEditError(`the change set cannot be read: ${problem}`)
+  const desc = ChangeDesc.fromJSON(sectionsOf(json))
+  if (desc.length !== textLength) {
+    throw new TextEditError(`the change set is for a text of ${plural(desc.length, 'character')}, but the text has ${count(textLength)}`)
+  }
+  return desc
+}
+
+/**
+ * A change set's sections as CodeMirror's ChangeDesc holds them: pairs of (length in the text
+ * before, length inserted or -1 where the text is kept).
+ */
+export function sectionsOf(json: ChangeSetJson): number[] {
+  const sections: number[] = []
+  for (const part of json) {
+    if (typeof part === 'number') {
+      sections.push(part, -1)
+      continue
+    }
+    let inserted = part.length > 1 ? part.length - 2 : 0
+    for (let line = 1; line < part.length; line++) inserted += (part[line] as string).length
+    sections.push(part[0], inserted)
+  }
+  return sections
+}
+
+/** One description doing what `descs` do in turn, composed pairwise (n log n, where one by one is n²). */
+export function composeDescs(descs: readonly ChangeDesc[], textLength: number): ChangeDesc {
+  if (descs.length === 0) return ChangeDesc.fromJSON(textLength > 0 ? [textLength, -1] : [])
+  let level = [...descs]
+  while (level.length > 1) {
+    const next: ChangeDesc[] = []
+    for (let index = 0; index < level.length; index += 2) {
+      const first = level[index] as ChangeDesc
+      const second = level[index + 1]
+      next.push(second === undefined ? first : first.composeDesc(second))
+    }
+    level = next
+  }
+  return level[0] as ChangeDesc
 }
 
 function describeMalformedJson(json: unknown): string | null {
@@ -107,13 +156,23 @@ export interface ChangeSpec {
 }
 
 /**
+ * A text as a string, or as CodeMirror's Text (the editor's document, split on "\n" only, so
+ * its offsets are the string's): the widening and split checks read only a few characters.
+ */
+export type TextSource = string | Text
+
+function codeUnitAt(text: TextSource, offset: number): number {
+  return typeof text === 'string' ? text.charCodeAt(offset) : text.sliceString(offset, offset + 1, LINE_SEPARATOR).charCodeAt(0)
+}
+
+/**
  * A change set from replacements given against `text`, each first made to cover whole
  * characters: a range never starts or ends inside a surrogate pair or between the "\r" and
  * "\n" of a CRLF. An insertion there moves before the pair (typing between "\r" and "\n"
  * inserts before the "\r"); a range starting or ending there grows to take the whole
  * character (deleting only the "\n" of a CRLF deletes the line break, "\r" included).
  */
-export function changeSetFromSpecs(text: string, specs: readonly ChangeSpec[]): ChangeSetJson {
+export function changeSetFromSpecs(text: TextSource, specs: readonly ChangeSpec[]): ChangeSetJson {
   const widened = specs.map((spec) => {
     if (!(Number.isSafeInteger(spec.from) && Number.isSafeInteger(spec.to) && 0 <= spec.from && spec.from <= spec.to && spec.to <= text.length)) {
       throw new TextEditError(`the change ${spec.from}–${spec.to} is not a range of the text (0–${text.length})`)
@@ -130,17 +189,17 @@ export function changeSetFromSpecs(text: string, specs: readonly ChangeSpec[]): 
 }
 
 /** True when `offset` falls inside a surrogate pair or between the "\r" and "\n" of a CRLF. */
-export function splitsCharacter(text: string, offset: number): boolean {
+export function splitsCharacter(text: TextSource, offset: number): boolean {
   return describeCharacterAt(text, offset) !== null
 }
 
-function describeCharacterAt(text: string, offset: number): string | null {
+function describeCharacterAt(text: TextSource, offset: number): string | null {
   if (offset <= 0 || offset >= text.length) return null
-  const before = text.charCodeAt(offset - 1)
-  const after = text.charCodeAt(offset)
+  const before = codeUnitAt(text, offset - 1)
+  const after = codeUnitAt(text, offset)
   if (before === 0x0d && after === 0x0a) return 'a CRLF line break'
   if (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) {
-    const codePoint = text.codePointAt(offset - 1) ?? 0
+    const codePoint = (before - 0xd800) * 0x400 + (after - 0xdc00) + 0x10000
     return `the surrogate pair of U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
   }
   return null
@@ -151,7 +210,7 @@ function describeCharacterAt(text: string, offset: number): string | null {
  * the first offset where they would split a surrogate pair or a CRLF (main refuses such a change
  * set from a window).
  */
-export function describeSplitCharacter(text: string, changes: ChangeSetJson): string | null {
+export function describeSplitCharacter(text: TextSource, changes: ChangeSetJson): string | null {
   const set = changeSetOf(changes, text.length)
   let problem: string | null = null
   set.iterChangedRanges((fromA, toA) => {
@@ -175,9 +234,4 @@ export function newRevisionId(seq: number, random: () => number = Math.random): 
   let hex = ''
   for (let digit = 0; digit < 12; digit++) hex += Math.min(15, Math.floor(random() * 16)).toString(16)
   return `r${seq}-${hex}`
-}
-
-/** "1 line", "3 lines": a count with its noun. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`
 }

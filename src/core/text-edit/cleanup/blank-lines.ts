@@ -1,7 +1,7 @@
 // Whitespace-only lines become empty and runs of empty lines collapse to one, so paragraphs are
 // separated by exactly one empty line. Empty lines before the first paragraph go, and the text
 // ends with at most one line break.
-import { plural } from '../change-set'
+import { plural } from '../wording'
 import { isBlank, linesOf, type TextLine } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 
@@ -16,7 +16,7 @@ export const blankLinesStep: CleanupStep = {
     const firstFilled = lines.findIndex((line) => !isBlank(text, line))
     if (firstFilled < 0) {
       if (text.length > 0) edits.push({ from: 0, to: text.length, insert: '', kind: REMOVED, rule: 'the text holds only blank lines' })
-      return { edits, summary: summarize(edits, text.length > 0 ? lines.length : 0) }
+      return { edits, summary: summarize(edits, countLines(lines)) }
     }
     let lastFilled = lines.length - 1
     while (isBlank(text, (lines[lastFilled] as TextLine))) lastFilled--
@@ -43,10 +43,15 @@ export const blankLinesStep: CleanupStep = {
     const last = (lines[lastFilled] as TextLine)
     if (last.breakEnd < text.length) {
       edits.push({ from: last.breakEnd, to: text.length, insert: '', kind: REMOVED, rule: 'empty lines after the last paragraph' })
-      removedLines += lines.length - 1 - lastFilled
+      removedLines += countLines(lines.slice(lastFilled + 1))
     }
     return { edits, summary: summarize(edits, removedLines) }
   }
+}
+
+/** Lines, not counting the empty "line" after a text's final line break. */
+function countLines(lines: readonly TextLine[]): number {
+  return lines.filter((line) => line.breakEnd > line.start).length
 }
 
 function summarize(edits: readonly CleanupEdit[], removedLines: number): string {

@@ -12,7 +12,7 @@ import { undoubleStep } from './undouble'
 import { unwrapStep } from './unwrap'
 
 export { buildHyphenationEvidence, NO_HYPHENATION_EVIDENCE, type HyphenationEvidence } from './hyphenation-evidence'
-export type { CleanupContext } from './types'
+export type { CleanupContext, CleanupEdit } from './types'
 
 const STEPS: Record<CleanupStepId, CleanupStep> = {
   undouble: undoubleStep,
@@ -45,6 +45,7 @@ export function planCleanup(text: string, steps: readonly CleanupStepId[], conte
   for (const id of CLEANUP_STEPS) {
     if (!steps.includes(id)) continue
     const plan = STEPS[id].plan(current, context)
+    checkInOrder(id, plan.edits)
     const changes = ChangeSet.of(plan.edits, current.length, LINE_SEPARATOR)
     const json = changes.toJSON() as ChangeSetJson
     previews.push({
@@ -57,6 +58,18 @@ export function planCleanup(text: string, steps: readonly CleanupStepId[], conte
     current = applyChanges(current, json)
   }
   return { changes: composed.toJSON() as ChangeSetJson, textAfter: current, previews }
+}
+
+// Each step promises edits in text order that do not overlap (ChangeSet.of would otherwise map
+// one through another): a broken promise is a bug in the step, reported rather than applied.
+function checkInOrder(id: CleanupStepId, edits: readonly CleanupEdit[]): void {
+  let previousEnd = 0
+  for (const edit of edits) {
+    if (edit.from < previousEnd || edit.to < edit.from) {
+      throw new Error(`cleanup step ${id} planned a change at ${edit.from}–${edit.to} overlapping the one before it (ending at ${previousEnd})`)
+    }
+    previousEnd = edit.to
+  }
 }
 
 function exampleOf(text: string, edit: CleanupEdit): CleanupExample {

@@ -1,4 +1,4 @@
-import type { CleanupExample, CleanupStepId } from '../../../shared/model'
+import type { CleanupStepId } from '../../../shared/model'
 import type { HyphenationEvidence } from './hyphenation-evidence'
 
 /** What a cleanup step may consult besides the text. */
@@ -27,5 +27,3 @@ export interface CleanupStep {
   id: CleanupStepId
   plan(text: string, context: CleanupContext): CleanupStepPlan
 }
-
-export type { CleanupExample }

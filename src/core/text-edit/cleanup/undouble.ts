@@ -1,7 +1,7 @@
 // PDF extractions often repeat text: a line that is its first half twice ("XX"), or a line that
 // repeats the line before it. The second copy goes, so spans on the first copy stay.
-import { plural } from '../change-set'
-import { isBlank, linesOf } from './lines'
+import { plural } from '../wording'
+import { isBlank, linesOf, trimmedEnd } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 
 const HALVED = 'halved'
@@ -19,17 +19,21 @@ export const undoubleStep: CleanupStep = {
         previous = null
         continue
       }
-      const half = doubledHalfLength(text, line.start, line.end)
-      const content = text.slice(line.start, half > 0 ? line.start + half : line.end)
+      // Trailing spaces are the spaces step's business: "XX  " is a doubled line too.
+      const end = trimmedEnd(text, line)
+      const half = doubledHalfLength(text, line.start, end)
+      const content = text.slice(line.start, half > 0 ? line.start + half : end)
       if (previous !== null && content === previous) {
-        edits.push({ from: previousEnd, to: line.end, insert: '', kind: REPEATED, rule: 'the line repeats the line before it' })
+        edits.push({ from: previousEnd, to: end, insert: '', kind: REPEATED, rule: 'the line repeats the line before it' })
+        previousEnd = end
         continue
       }
       if (half > 0) {
-        edits.push({ from: line.start + half, to: line.end, insert: '', kind: HALVED, rule: 'the line is its first half twice' })
+        edits.push({ from: line.start + half, to: end, insert: '', kind: HALVED, rule: 'the line is its first half twice' })
       }
       previous = content
-      previousEnd = half > 0 ? line.start + half : line.end
+      // A repeat of this line is deleted from here: after the second half this line loses, if any.
+      previousEnd = end
     }
     return { edits, summary: summarize(edits) }
   }

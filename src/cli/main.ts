@@ -7,6 +7,7 @@ import { importCommand } from './import-command'
 import { located, processOutput, type CliOutput } from './output'
 import { statsCommand } from './stats-command'
 import { agreementCommand } from './agreement-command'
+import { cleanCommand } from './clean-command'
 import { curateCommand } from './curate-command'
 import { syncCommand } from './sync-command'
 import { MAIN_HELP, UsageError } from './usage'
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<nu
   stats: statsCommand,
   agreement: agreementCommand,
   curate: curateCommand,
+  clean: cleanCommand,
   sync: syncCommand
 }
 

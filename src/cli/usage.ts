@@ -28,6 +28,7 @@ Commands:
   stats PROJECT [--json]                      documents, spans by tag and by annotator
   agreement PROJECT [--annotator NAME]...     inter-annotator agreement (span F1, κ, α)
   curate PROJECT --strategy NAME              start gold layers pre-filled from the annotators
+  clean PROJECT [--steps STEPS] [--dry-run]   clean PDF extractions; every layer follows
   sync PROJECT                                git: commit your files, pull (rebase), push
 
 Run "quire <command> --help" for a command's options.
@@ -111,4 +112,24 @@ nothing is merged, the working tree is left as it was and the file is named.
 
 Options:
   --annotator NAME     whose files to commit (default: your Quire name, else your user name)
+  -h, --help           this help`
+
+export const CLEAN_HELP = `Usage: quire clean PROJECT [--document ID]... [--steps undouble,unwrap,dehyphenate,blank-lines,spaces] [--dry-run] [--annotator NAME]
+
+Cleans texts extracted from PDFs, as the app's "Clean up text" does: prints what each step
+changes per document, then saves the steps as one revision of the text. Every annotator's
+spans follow the text (colleagues' layers are mapped when read; only yours are rewritten).
+Steps run in this order, whatever order they are named in:
+  undouble      a line that is its first half repeated, or repeats the line before it
+  unwrap        hard-wrapped lines inside a paragraph joined (a blank line ends a paragraph)
+  dehyphenate   "co-" at a line end + "operation" joined; the hyphen is kept only when the
+                hyphenated form occurs elsewhere in the project and the joined one does not
+  blank-lines   whitespace-only lines emptied, runs of empty lines collapsed to one
+  spaces        runs of spaces collapsed, trailing spaces removed
+
+Options:
+  --document ID        only this document (repeat; default all)
+  --steps STEPS        comma-separated steps (default all five)
+  --dry-run            print what would change; write nothing
+  --annotator NAME     the revision's author (default: your Quire name, else your user name)
   -h, --help           this help`

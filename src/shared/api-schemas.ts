@@ -147,7 +147,7 @@ const textEditRequestSchema = z.strictObject({
   changes: changeSetJsonSchema
 })
 
-const cleanupRequestSchema = z.strictObject({
+export const cleanupRequestSchema = z.strictObject({
   documentId: documentIdSchema,
   author: personNameSchema,
   baseRevision: revisionIdSchema(),

@@ -45,7 +45,7 @@ describe('ProjectStore.create / open', () => {
   it('creates the documented layout in a missing folder and reopens it', async () => {
     const dir = join(await makeTempFolder(), 'new', 'project')
     const created = await ProjectStore.create(dir, '  Field reports  ')
-    expect(created.manifest).toMatchObject({ format: 'quire-project', schemaVersion: 1, name: 'Field reports' })
+    expect(created.manifest).toMatchObject({ format: 'quire-project', schemaVersion: STORE_SCHEMA_VERSION, name: 'Field reports' })
     expect(created.manifest.tags).toEqual(DEFAULT_TAGS)
     const files = await listFilesRecursively(dir)
     expect(files.filter((path) => !path.startsWith('.quire/backups/'))).toEqual(['.quire/.gitignore', `.quire/lock-${hostname()}.json`, 'project.json'])

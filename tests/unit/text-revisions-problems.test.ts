@@ -98,7 +98,20 @@ describe('two revisions with one parent (a fork)', () => {
     const minePath = await plant(projectDir, documentId, mine.revision)
     const theirsPath = await plant(projectDir, documentId, theirs.revision)
     const planted = [await readFile(minePath), await readFile(theirsPath)]
+    // Zaur annotated on the computer that made `mine`: his layer is anchored to it.
+    const record = (await backend.getDocument(asLeyla)).document
+    const zaurPath = join(projectDir, 'documents', documentId, 'annotations', annotatorFileName('Zaur', sha256Hex))
+    const zaurSpans = [
+      { id: 'z1', words: 'central Baku', tag: 'ORG' },
+      { id: 'z2', words: 'ICESCO', tag: 'ORG' }
+    ]
+    await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', zaurSpans, { textRevision: mine.revision.id, textSha256: mine.revision.shaAfter }, mine.text))
+    const zaurBytes = await readFile(zaurPath)
     await reopen(backend, projectDir)
+    const zaurCovers = async (text: string): Promise<string[]> =>
+      (await backend.getLayer({ documentId, annotator: 'Zaur' })).annotations.map((annotation) => `${annotation.id} ${text.slice(annotation.start, annotation.end)}`)
+    // Shown at the fork's parent: mapped back through the revision it was made on.
+    expect(await zaurCovers(textAfterFirst)).toEqual(['z2 ICESCO', 'z1 Baku'])
 
     const forked = await backend.getDocument(asLeyla)
     expect(forked.text).toBe(textAfterFirst)
@@ -111,6 +124,7 @@ describe('two revisions with one parent (a fork)', () => {
     // Nothing is saved on a text that is about to change under it.
     expect((await caught(backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: [textAfterFirst.length] }))).code).toBe('read-only')
     expect((await caught(backend.applyAnnotationEdits(asLeyla, [addOver('l2', 'Baku', 'ORG', textAfterFirst)]))).code).toBe('read-only')
+    expect((await caught(backend.setDocumentStatus(asLeyla, 'done'))).code).toBe('read-only')
     expect((await caught(backend.settleTextFork(documentId, 'Leyla', first.id))).code).toBe('invalid-argument')
 
     const settled = await backend.settleTextFork(documentId, 'Leyla', theirs.revision.id)
@@ -120,6 +134,9 @@ describe('two revisions with one parent (a fork)', () => {
     const setAsideNote = JSON.parse(await readFile(join(revisionsFolder(projectDir, documentId), `${mine.revision.id}.set-aside.json`), 'utf8'))
     expect(setAsideNote).toMatchObject({ format: 'quire-revision-set-aside', revision: mine.revision.id, kept: theirs.revision.id, author: 'Leyla' })
     expect([await readFile(minePath), await readFile(theirsPath)]).toEqual(planted)
+    // Zaur's layer, anchored to the set-aside revision, reads on the kept one; his file is as it came.
+    expect(await zaurCovers(theirs.text)).toEqual(['z2 ICESCO', 'z1 Baku'])
+    expect(await readFile(zaurPath)).toEqual(zaurBytes)
     const history = await backend.getTextHistory(documentId)
     expect(history.problem).toBeNull()
     expect(history.head.id).toBe(theirs.revision.id)
@@ -160,6 +177,15 @@ describe('a damaged or missing revision file', () => {
     expect(content.textProblem?.message).toContain(secondPath)
     const refused = await caught(backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: [textAfterFirst.length] }))
     expect(refused).toMatchObject({ code: 'read-only', path: secondPath })
+    // An export takes the text as of the last good revision, and says why.
+    const { jobId } = await backend.startExport({ format: 'jsonl', outPath: join(projectDir, '..', 'out.jsonl'), documentIds: 'all', annotators: 'all' })
+    let status = await backend.getExportProgress(jobId)
+    while (status.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      status = await backend.getExportProgress(jobId)
+    }
+    expect(status.result?.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining(secondPath)])
+    expect(JSON.parse(await readFile(join(projectDir, '..', 'out.jsonl'), 'utf8'))).toMatchObject({ revision: first.id, text: textAfterFirst })
     expect(await readFile(secondPath, 'utf8')).toBe(damaged)
   })
 

@@ -105,6 +105,10 @@ describe('text revisions with two annotators', () => {
     expect((await rashad.listDocuments('Rashad'))[0]).toMatchObject({ length: EDITED_TEXT.length, sizeBytes: EDITED_TEXT.length })
     const comparison = await rashad.compareDocument(documentId, ['Leyla', 'Rashad'])
     expect(comparison.starts.map((start, index) => EDITED_TEXT.slice(start, comparison.ends[index]))).toEqual(['Leyla Taghizade', 'ICESCO'])
+    // Agreement reads it mapped too: Leyla's two spans counted against Rashad's empty layer, nothing unreadable.
+    const agreement = await rashad.computeAgreement({ documentIds: 'all', annotators: ['Leyla'] })
+    expect(agreement.problems).toEqual([])
+    expect(agreement.report).toMatchObject({ documents: 1, documentsByAnnotator: { Leyla: 1 } })
     const after = await exportJsonl(rashad, join(root, 'after.jsonl'))
     expect(after[0]).toMatchObject({ revision: revision?.id, sha256: sha256Hex(EDITED_TEXT), text: EDITED_TEXT })
     expect((after[0]?.spans as { start: number; end: number; text: string }[]).map((span) => [span.text, EDITED_TEXT.slice(span.start, span.end)])).toEqual([

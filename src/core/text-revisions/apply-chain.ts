@@ -2,6 +2,7 @@
 // SHA-256 each revision recorded. A revision that does not apply, or leaves a text other than the
 // one it recorded, ends the chain there and names its file (the document is then read-only).
 import { applyChanges } from '../text-edit/change-set'
+import { ORIGINAL_REVISION } from '../../shared/model'
 import { headOf, originalHead, type OriginalText, type RevisionGraph } from './revision-graph'
 
 export type Sha256 = (text: string) => string
@@ -33,6 +34,20 @@ export function applyRevisionChain(graph: RevisionGraph, original: OriginalText 
     text = after
   }
   return { graph, text }
+}
+
+/** The text at any readable revision (on the history or off it), from the original's text. */
+export function textAtRevision(graph: RevisionGraph, originalText: string, revisionId: string): string {
+  const path: string[] = []
+  for (let id = revisionId; id !== ORIGINAL_REVISION; ) {
+    const revision = graph.byId.get(id)
+    if (!revision || path.length > graph.byId.size) throw new Error(`the text revision ${id} is not in this document's history`)
+    path.push(id)
+    id = revision.parent
+  }
+  let text = originalText
+  for (const id of path.reverse()) text = applyChanges(text, graph.byId.get(id)!.changes)
+  return text
 }
 
 /** The text after the first `count` revisions of the chain (no checks: they were made before). */

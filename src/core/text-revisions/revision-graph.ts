@@ -163,6 +163,25 @@ export function revisionsSince(graph: RevisionGraph, from: string): { revisions:
   return { problem: `the text revision ${from}, which is not on the text's current history (${graph.problem?.kind === 'fork' ? 'two edits wait to be settled' : 'the history after it cannot be read'})` }
 }
 
+/**
+ * The revisions from `from` back to the first one the current history also has (or the
+ * original), newest first, and that ancestor: the way a layer anchored to a set-aside revision,
+ * or to one side of an unsettled fork, reaches the head (back through these, then forward).
+ * Null when a parent on the way is missing.
+ */
+export function branchBack(graph: RevisionGraph, from: string): { branch: TextRevision[]; ancestor: string } | null {
+  const onChain = new Set([ORIGINAL_REVISION, ...graph.chain.map((revision) => revision.id)])
+  const branch: TextRevision[] = []
+  let id = from
+  while (!onChain.has(id)) {
+    const revision = graph.byId.get(id)
+    if (!revision || branch.length > graph.byId.size) return null
+    branch.push(revision)
+    id = revision.parent
+  }
+  return { branch, ancestor: id }
+}
+
 /** The head after `revision` and whether it continues it; used before writing a new revision. */
 function continuationProblem(revision: TextRevision, parent: TextRevisionHead): string | null {
   if (revision.seq !== parent.seq + 1) return `has sequence number ${revision.seq}, but its parent ${parent.id} has ${parent.seq}`

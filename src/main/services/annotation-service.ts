@@ -14,12 +14,9 @@ export class AnnotationService {
    */
   async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[]): Promise<AnnotationEditResult> {
     const store = this.projects.requireProject()
-    const { record, text, graph } = await store.textState(documentId)
-    if (graph.problem) {
-      // Spans saved now would be anchored to a text that is about to change under them.
-      const { problem } = graph
-      throw new QuireError({ code: 'read-only', ...(problem.kind === 'damaged' ? { path: problem.path } : {}), message: `Not saved: ${problem.message}` })
-    }
+    const { record, text } = await store.textState(documentId)
+    // Refused before any edit is checked: the whole document is read-only until its text is settled.
+    store.assertTextSettled(documentId)
     const tagIds = new Set(store.manifest.tags.map((tag) => tag.id))
     const layer = await store.annotationLayer(record, annotator)
     return layer.update((draft) => applyToDraft(draft, edits, { text, tagIds, annotator, documentName: record.name }))

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
 import { ORIGINAL_REVISION, type AnnotationLayer, type DocumentRecord, type TextRevisionHead } from '../../shared/model'
 import type { RevisionGraph } from '../../core/text-revisions/revision-graph'
-import { applyRevisionChain } from '../../core/text-revisions/apply-chain'
+import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { isErrnoCode, readFileBytes } from '../store/durable-file'
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
@@ -31,6 +31,8 @@ export interface CorpusDocument {
   layers: AnnotationLayer[]
   /** The text's revisions, for placing a layer read some other way (see placeCorpusLayer). */
   graph: RevisionGraph
+  /** The text at a revision off the current history (a layer anchored to a set-aside revision); absent when the text was not read. */
+  textAt?: (revisionId: string) => string
 }
 
 /** A file of the document that could not be read; the rest of the document is still returned. */
@@ -126,6 +128,7 @@ export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem:
   }
   let graph = revisionGraphOf(record, raw.revisions)
   let text: string | null = null
+  let originalText: string | null = null
   if (raw.text !== null) {
     const { path } = raw.text
     if ('error' in raw.text) {
@@ -139,14 +142,17 @@ export function parseCorpusDocument(raw: RawCorpusDocument, onProblem: (problem:
       report(path, `${describeError(error).replace(/\.$/, '')}; document left out`)
       return null
     }
+    originalText = text
     if (graph.head.id !== ORIGINAL_REVISION) {
       const applied = applyRevisionChain(graph, { sha256: record.sha256, length: record.length, text }, (value) => sha256Hex(value))
       graph = applied.graph
       text = applied.text
     }
   }
+  const original = originalText
+  const textAt = original === null ? undefined : (revisionId: string): string => textAtRevision(graph, original, revisionId)
   if (graph.problem) report(graph.problem.kind === 'damaged' ? graph.problem.path : record.id, `${graph.problem.message} (read as of revision ${graph.head.id})`)
-  const document: CorpusDocument = { record, head: graph.head, text, layers: [], graph }
+  const document: CorpusDocument = { record, head: graph.head, text, layers: [], graph, ...(textAt ? { textAt } : {}) }
   if (!Array.isArray(raw.layers)) {
     report(raw.layers.path, `the annotations of "${record.name}" could not be listed (${describeError(raw.layers.error)})`)
     return document
@@ -174,7 +180,7 @@ export function placeCorpusLayer(document: CorpusDocument, layer: AnnotationLaye
       // Only reached for a layer anchored to an earlier revision, which implies revisions, so the text was read.
       if (text === null) throw new Error(`the text of "${record.name}" was not read`)
       return text
-    }, path)
+    }, path, document.textAt)
   } catch (error) {
     onProblem({ documentId: record.id, documentName: record.name, path, message: `${asSentence(describeError(error))} Its spans are left out.` })
     return null

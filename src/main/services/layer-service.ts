@@ -10,6 +10,10 @@ import { CURATION_ANNOTATOR, isCurationLayer, type AnnotationLayer, type Documen
 import { ANNOTATION_FILE } from '../store/file-kinds'
 import { parseStoredFile } from '../store/json-store'
 import { placeLayerOnHead } from '../store/layer-anchoring'
+import { anchorProblem } from '../../core/text-revisions/anchor-layer'
+import { spanCountsAfter } from '../../core/text-revisions/counts-after'
+import { revisionsSince, type RevisionGraph } from '../../core/text-revisions/revision-graph'
+import { textAtOf } from '../store/document-texts'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
@@ -64,8 +68,8 @@ export class LayerService {
    */
   async read(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<AnnotationLayer> {
     const path = store.layerPath(record.id, annotator)
-    const loaded = store.loadedLayer(path)
-    if (loaded) return loaded.current
+    // Through the store, which first places a loaded layer on the current text (cheap when it is).
+    if (store.loadedLayer(path)) return (await store.annotationLayer(record, annotator)).current
     // A colleague's layer is read, not loaded into the store: the store keeps only layers this
     // process writes, so a colleague's file is always taken as it now is on disk.
     let info
@@ -105,17 +109,16 @@ export class LayerService {
   }
 
   async #summarizeFile(store: ProjectStore, record: DocumentRecord, path: string): Promise<LayerSummary> {
-    const loaded = store.loadedLayer(path)
-    if (loaded) return summarizeLayer(loaded.current, path)
     try {
+      if (store.loadedLayer(path)) return summarizeLayer((await store.annotationLayerAt(record, path)).current, path)
       const info = await stat(path)
       const cached = this.#summaryByPath.get(path)
-      const head = (await store.texts.graph(record.id, record)).head
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === head.sha256) return cached.summary
-      const layer = await placeOnCurrentText(store, record, parseStoredFile(await readFile(path), path, ANNOTATION_FILE), path)
-      const summary = summarizeLayer(layer, path)
-      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: head.sha256, summary })
-      parsedLayers.set(path, info, layer)
+      const graph = await store.texts.graph(record.id, record)
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size && cached.textSha256 === graph.head.sha256) return cached.summary
+      const parsed = parsedLayers.get(path, info) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+      const { summary, placed } = await summarizeOnCurrentText(store, record, graph, parsed, path)
+      this.#summaryByPath.set(path, { mtimeMs: info.mtimeMs, size: info.size, textSha256: graph.head.sha256, summary })
+      parsedLayers.set(path, info, placed ?? parsed)
       return summary
     } catch (error) {
       this.#summaryByPath.delete(path)
@@ -137,7 +140,25 @@ export async function placeOnCurrentText(store: ProjectStore, record: DocumentRe
   const graph = await store.texts.graph(record.id, record)
   if (layer.textRevision === graph.head.id) return placeLayerOnHead(layer, record, graph, () => '', path)
   const state = await store.textState(record.id)
-  return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path)
+  return placeLayerOnHead(layer, state.record, state.graph, () => state.text, path, textAtOf(state))
+}
+
+/**
+ * A colleague's layer summarised as it reads on the current text. Counting needs no mapping when
+ * no undo is among the revisions since its anchor (spans survive unless their whole text went),
+ * so the layer list after an edit does not map every colleague's 88,000 spans; `placed` is the
+ * mapped layer when it had to be made.
+ */
+async function summarizeOnCurrentText(store: ProjectStore, record: DocumentRecord, graph: RevisionGraph, layer: AnnotationLayer, path: string): Promise<{ summary: LayerSummary; placed: AnnotationLayer | null }> {
+  if (layer.textRevision !== graph.head.id && layer.documentId === record.id && basename(path) === annotatorFileName(layer.annotator, sha256Hex)) {
+    const problem = anchorProblem(layer, graph)
+    if (problem !== null) throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${problem}; Quire will not change it` })
+    const since = revisionsSince(graph, layer.textRevision)
+    const counts = 'revisions' in since ? spanCountsAfter(layer, since.revisions) : null
+    if (counts) return { summary: { ...summarizeLayer(layer, path), ...counts }, placed: null }
+  }
+  const placed = await placeOnCurrentText(store, record, layer, path)
+  return { summary: summarizeLayer(placed, path), placed }
 }
 
 export function summarizeLayer(layer: AnnotationLayer, path: string): LayerSummary {

@@ -2,7 +2,12 @@
 // layer file, and the colleague's "resolved" in theirs, so Quire never writes anyone else's file
 // and a synced folder never sees two people write one file.
 import { QuireError } from '../../shared/api'
-import type { CommentOnLayer, DocumentRecord, LayerComments, LayerRef, ReviewComment, ReviewCommentInput } from '../../shared/model'
+import { readFile } from 'node:fs/promises'
+import type { AnnotationLayer, CommentOnLayer, DocumentRecord, LayerComments, LayerRef, ReviewComment, ReviewCommentInput } from '../../shared/model'
+import { ANNOTATION_FILE } from '../store/file-kinds'
+import { parseStoredFile } from '../store/json-store'
+import { placeOnCurrentText } from './layer-service'
+import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectStore } from '../store/project-store'
 import type { ProjectService } from './project-service'
 
@@ -63,6 +68,16 @@ export class ReviewCommentService {
 }
 
 /**
+ * A colleague's layer with only its comments, placed on the current text: read as the layer list
+ * read it (parsedLayers) or from the file, never loaded into the store (which keeps the layers
+ * this process writes), and without mapping its spans, which comments do not need.
+ */
+async function colleagueComments(store: ProjectStore, record: DocumentRecord, path: string): Promise<AnnotationLayer> {
+  const layer = store.loadedLayer(path)?.current ?? (await parsedLayers.getIfUnchanged(path)) ?? parseStoredFile(await readFile(path), path, ANNOTATION_FILE)
+  return placeOnCurrentText(store, record, { ...layer, annotations: [], lostInEditing: [] }, path)
+}
+
+/**
  * The comments `annotator` wrote, and those colleagues wrote on `annotator`'s spans (read from
  * every other layer file of the document; an unreadable one is skipped, the layer list names it).
  */
@@ -76,7 +91,7 @@ export async function commentsFor(store: ProjectStore, record: DocumentRecord, a
     let comments: ReviewComment[]
     let reviewer: string
     try {
-      const layer = (await store.annotationLayerAt(record, path)).current
+      const layer = await colleagueComments(store, record, path)
       comments = layer.comments
       reviewer = layer.annotator
     } catch {

@@ -1,7 +1,9 @@
-// Editing a document's text: each saved edit, cleanup or undo becomes a revision file (written
-// durably first), then the machine-local copy of the new text, then the author's own layers
-// are mapped onto it (written forward in their save queues). Colleagues' layers are never
-// written: every reader maps them forward when it reads them (store/layer-anchoring.ts).
+// Editing a document's text: each saved edit, cleanup or undo becomes a revision file, written
+// durably before the call answers; the author's layers are mapped onto the new text in memory for
+// the answer, and written forward (with the machine-local copy of the text) once it has gone out.
+// Colleagues' layers are never written: every reader maps them forward when it reads them
+// (store/layer-anchoring.ts). Edits of one project are made one at a time, each checked against
+// the head it was made on.
 import { QuireError } from '../../shared/api'
 import {
   CURATION_ANNOTATOR,
@@ -16,6 +18,7 @@ import {
   type TextRevision
 } from '../../shared/model'
 import { applyChanges, changeSetOf, describeSplitCharacter, invertChanges, newRevisionId } from '../../core/text-edit/change-set'
+import { cancelUndonePairs } from '../../core/text-edit/span-mapping'
 import { summarizeRevision, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import { describeChanges } from '../../core/text-revisions/describe-changes'
 import type { DocumentText } from '../store/document-texts'
@@ -66,15 +69,21 @@ export class TextEditService {
     })
   }
 
-  /** Only the head can be undone: a new revision with its inverse changes. The author's spans it deleted come back. */
+  /**
+   * Undoes the latest edit not undone yet with a new revision of its inverse changes. Spans it
+   * deleted come back in every layer as it is mapped through the undo (mapLayerForward).
+   */
   undo(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
     return this.#serialized(async (store) => {
       const state = await this.#editableState(store, documentId, null)
-      const head = state.graph.chain.at(-1)
+      // Undos stack: once the head is an undo, the revision before the one it undid is next.
+      const head = cancelUndonePairs(state.graph.chain).at(-1)
       if (!head || head.id !== revisionId) {
         throw new QuireError({
           code: 'conflict',
-          message: `Only the latest revision of "${state.record.name}" can be undone, and ${revisionId} is not it (the latest is ${state.graph.head.id}); undo that first`
+          message: head
+            ? `Only the latest edit of "${state.record.name}" can be undone, and ${revisionId} is not it (the latest is ${head.id}); undo that first`
+            : `The text of "${state.record.name}" has no edit left to undo`
         })
       }
       const before = await store.texts.textAt(documentId, head.parent)
@@ -158,9 +167,9 @@ export class TextEditService {
         continue
       }
       if (annotator === CURATION_ANNOTATOR && !(layer.current.curators ?? []).some((name) => held.includes(name))) continue
-      void layer.update(() => undefined).catch((error: unknown) => {
-        console.warn(`Quire: the layer ${layer.path} stays anchored to its earlier revision (it is read mapped): ${(error as Error).message}`)
-      })
+      // After the answer: writing an 88,000-span layer takes far longer than the revision, and a
+      // layer not yet written forward is read mapped all the same.
+      store.background.start(`the layer ${layer.path} stays anchored to its earlier revision (it is read mapped)`, () => layer.update(() => undefined))
     }
   }
 
@@ -186,7 +195,7 @@ export class TextEditService {
 
   #serialized<Result>(run: (store: ProjectStore) => Promise<Result>): Promise<Result> {
     const store = this.projects.requireProject()
-    const result = this.#queue.then(() => run(store))
+    const result = store.background.holdWhile(this.#queue.then(() => run(store)))
     this.#queue = result.catch(() => undefined)
     return result
   }

@@ -5,13 +5,13 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { QuireError } from '../../shared/api'
-import { ORIGINAL_REVISION, type DocumentRecord, type TextRevision } from '../../shared/model'
-import { applyChanges } from '../../core/text-edit/change-set'
-import { applyRevisionChain } from '../../core/text-revisions/apply-chain'
+import { ORIGINAL_REVISION, type DocumentRecord, type TextProblem, type TextRevision } from '../../shared/model'
+import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { headOf, summarizeRevision, type RevisionGraph, type RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import { isErrnoCode, readFileIfExists, writeFileDurably } from './durable-file'
 import { REVISION_FILE, REVISION_SET_ASIDE_FILE } from './file-kinds'
 import { DurableJsonFile } from './json-store'
+import type { BackgroundWork } from './background-work'
 import type { OwnWrites } from './own-writes'
 import { decodeOriginal, readRevisionFolder, revisionFileName, revisionGraphOf, REVISIONS_FOLDER, setAsideFileName } from './revision-files'
 
@@ -24,6 +24,13 @@ export interface DocumentText {
   graph: RevisionGraph
   /** The head's text. */
   text: string
+  /** text.txt's text (the same string as `text` until the text is edited). */
+  original: string
+}
+
+/** The text at any revision of the document, for placing a layer anchored off the current history. */
+export function textAtOf(state: DocumentText): (revisionId: string) => string {
+  return (revisionId) => (revisionId === state.graph.head.id ? state.text : textAtRevision(state.graph, state.original, revisionId))
 }
 
 export interface DocumentTextsContext {
@@ -35,6 +42,7 @@ export interface DocumentTextsContext {
   originalTextPath(documentId: string): string
   readRecord(documentId: string): Promise<DocumentRecord>
   sha256(data: string | Uint8Array): string
+  background: BackgroundWork
 }
 
 export class DocumentTexts {
@@ -42,6 +50,7 @@ export class DocumentTexts {
   readonly #recent = new Map<string, DocumentText>()
   /** Graphs without texts, for the document list (sizes and lengths of the heads). */
   readonly #graphs = new Map<string, RevisionGraph>()
+  readonly #copying = new Map<string, Promise<void>>()
 
   constructor(private readonly context: DocumentTextsContext) {}
 
@@ -55,12 +64,8 @@ export class DocumentTexts {
     }
     const record = await this.context.readRecord(documentId)
     const folder = this.context.documentFolder(documentId)
-    let graph = revisionGraphOf(record, await readRevisionFolder(folder))
-    const text = await this.#headText(record, graph).then((found) => {
-      graph = found.graph
-      return found.text
-    })
-    const state = { record, graph, text }
+    const found = await this.#headText(record, revisionGraphOf(record, await readRevisionFolder(folder)))
+    const state = { record, graph: found.graph, text: found.text, original: found.original }
     this.#remember(state)
     return state
   }
@@ -76,6 +81,11 @@ export class DocumentTexts {
     const graph = revisionGraphOf(record, await readRevisionFolder(this.context.documentFolder(documentId)))
     this.#graphs.set(documentId, graph)
     return graph
+  }
+
+  /** The document's text problem as last read (null when none, or not read yet). */
+  knownProblem(documentId: string): TextProblem | null {
+    return (this.#recent.get(documentId)?.graph ?? this.#graphs.get(documentId))?.problem ?? null
   }
 
   forget(documentId: string): void {
@@ -103,10 +113,11 @@ export class DocumentTexts {
       pathById: new Map([...state.graph.pathById, [revision.id, path]]),
       summaries: [...state.graph.summaries, summarizeRevision(revision, false)]
     }
-    const next = { record: state.record, graph, text: textAfter }
+    const next = { record: state.record, graph, text: textAfter, original: state.original }
     this.forget(state.record.id)
     this.#remember(next)
-    await this.#keepHeadCopy(state.record.id, textAfter)
+    // The copy only saves time on the next open, so it is written after the answer.
+    this.#keepHeadCopyLater(state.record.id, textAfter)
     return next
   }
 
@@ -121,17 +132,10 @@ export class DocumentTexts {
     this.forget(documentId)
   }
 
-  /** The text of the document at `revisionId` on its current chain (undo needs the text before the head). */
+  /** The text of the document at `revisionId`, on its current history or off it (undo needs the text before the head). */
   async textAt(documentId: string, revisionId: string): Promise<string> {
     const state = await this.current(documentId)
-    if (revisionId === state.graph.head.id) return state.text
-    const index = revisionId === ORIGINAL_REVISION ? 0 : state.graph.chain.findIndex((revision) => revision.id === revisionId) + 1
-    if (index === 0 && revisionId !== ORIGINAL_REVISION) {
-      throw new QuireError({ code: 'invalid-argument', message: `The revision ${revisionId} is not on the current history of "${state.record.name}"` })
-    }
-    let text = await this.#original(state.record)
-    for (const revision of state.graph.chain.slice(0, index)) text = applyChanges(text, revision.changes)
-    return text
+    return revisionId === state.graph.head.id ? state.text : textAtRevision(state.graph, state.original, revisionId)
   }
 
   #remember(state: DocumentText): void {
@@ -140,20 +144,20 @@ export class DocumentTexts {
     if (this.#recent.size > RECENT_TEXTS_KEPT && !oldest.done) this.#recent.delete(oldest.value)
   }
 
-  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string }> {
+  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string; original: string }> {
     const original = await this.#original(record)
-    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original }
+    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original, original }
     const copy = await readFileIfExists(this.#headCopyPath(record.id)).catch(() => null)
     if (copy !== null && this.context.sha256(copy) === graph.head.sha256) {
       try {
-        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy) }
+        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy), original }
       } catch {
         // A copy that is not UTF-8 cannot have this SHA-256; rebuilt below all the same.
       }
     }
     const rebuilt = applyRevisionChain(graph, { sha256: record.sha256, length: record.length, text: original }, (text) => this.context.sha256(text))
     if (rebuilt.graph.head.id !== ORIGINAL_REVISION) await this.#keepHeadCopy(record.id, rebuilt.text)
-    return rebuilt
+    return { ...rebuilt, original }
   }
 
   async #original(record: DocumentRecord): Promise<string> {
@@ -161,6 +165,14 @@ export class DocumentTexts {
     const bytes = await readFileIfExists(path)
     if (bytes === null) throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
     return decodeOriginal(record, path, bytes, this.context.sha256)
+  }
+
+  /** Written after the answer, one at a time per document so the newest text is written last. */
+  #keepHeadCopyLater(documentId: string, text: string): void {
+    const previous = this.#copying.get(documentId) ?? Promise.resolve()
+    const next = previous.then(() => this.#keepHeadCopy(documentId, text))
+    this.#copying.set(documentId, next)
+    this.context.background.start(`the copy of the current text of ${documentId} was not kept`, () => next)
   }
 
   /** Best effort: the copy only saves time, and the revisions are the truth. */

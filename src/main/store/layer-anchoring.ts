@@ -11,12 +11,20 @@ import type { RevisionGraph } from '../../core/text-revisions/revision-graph'
  * of another document, or anchored where the history does not lead from, is refused with a
  * 'corrupt-store' error naming the file; nothing here writes.
  */
-export function placeLayerOnHead(layer: AnnotationLayer, record: DocumentRecord, graph: RevisionGraph, headText: () => string, path: string): AnnotationLayer {
+export function placeLayerOnHead(
+  layer: AnnotationLayer,
+  record: DocumentRecord,
+  graph: RevisionGraph,
+  headText: () => string,
+  path: string,
+  /** The text at a revision off the current history (set aside, or one side of a fork): such a layer is mapped back to where it left the history, then forward. */
+  textAt?: (revisionId: string) => string
+): AnnotationLayer {
   if (layer.documentId !== record.id) {
-    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} belongs to another document (${layer.documentId}, not ${record.id}); Quire will not change it` })
+    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} belongs to another document: it belongs to document ${layer.documentId}, not to ${record.id}; Quire will not change it` })
   }
   // Most layers are on the head: no need for the text (or to read it) then.
-  const anchored = anchorLayer(layer, graph, layer.textRevision === graph.head.id ? '' : headText())
+  const anchored = anchorLayer(layer, graph, layer.textRevision === graph.head.id ? '' : headText(), textAt)
   if (!anchored.ok) throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} ${anchored.why}; Quire will not change it` })
   return anchored.layer
 }

@@ -20,7 +20,8 @@ import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
 import { AnnotationLayerFile, emptyAnnotationLayer } from './annotation-layer-file'
 import { OwnWrites } from './own-writes'
-import { DocumentTexts, type DocumentText } from './document-texts'
+import { BackgroundWork } from './background-work'
+import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
 
@@ -46,6 +47,8 @@ export class ProjectStore {
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
   /** The same layers once loaded, to ask whether saves are queued without awaiting. */
   private readonly loadedLayers = new Map<string, AnnotationLayerFile>()
+  /** Work a save started after its answer (see background-work.ts); closing waits for it. */
+  readonly background = new BackgroundWork()
   /** Each document's current text: the original with its revisions applied (see document-texts.ts). */
   readonly texts: DocumentTexts
   /** Backups of this project's JSON files in .quire/backups (see backups.ts for the policy). */
@@ -68,7 +71,8 @@ export class ProjectStore {
       documentFolder: (documentId) => this.documentFolder(documentId),
       originalTextPath: (documentId) => join(this.documentFolder(documentId), TEXT_FILE_NAME),
       readRecord: (documentId) => this.readRecord(documentId),
-      sha256: sha256Hex
+      sha256: sha256Hex,
+      background: this.background
     })
   }
 
@@ -78,7 +82,7 @@ export class ProjectStore {
 
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
-    // Layers written forward after a text edit are saved in the background (text-edit-service.ts).
+    // Layers written forward after a text edit and copies of texts are saved after the answer.
     await this.settleWrites()
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
@@ -319,6 +323,7 @@ export class ProjectStore {
 
   /** Resolves once every save queued on any loaded layer has finished (before a git sync commits). */
   async settleWrites(): Promise<void> {
+    await this.background.settled()
     await Promise.all([...this.loadedLayers.values()].map((layer) => layer.settled()))
   }
 
@@ -403,14 +408,20 @@ export class ProjectStore {
     const emptyLayer = emptyAnnotationLayer(record, expectedAnnotator ?? '')
     const afterWrite = (written: string): Promise<void> => this.backups.recordVersion(path, written)
     const beforeWrite = (written: string): void => this.ownWrites.record(path, written)
-    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => this.assertWritable())
+    const layer = new AnnotationLayerFile(path, openJsonFile(path, ANNOTATION_FILE, emptyLayer, afterWrite, beforeWrite), () => {
+      this.assertWritable()
+      this.assertTextSettled(record.id)
+    })
     await layer.load()
     if (expectedAnnotator === null && layer.current.annotator === '') {
       throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} does not exist` })
     }
     if (!this.readOnly) await removeAbandonedTempFiles(dirname(path))
     assertLayerOwner(layer, path, record, expectedAnnotator ?? layer.current.annotator)
-    await this.followTextHead(layer, record, path)
+    // Checked on its own text whatever its anchor (no span past the end), then placed on the head.
+    const graph = await this.texts.graph(record.id, record)
+    if (layer.current.textRevision === graph.head.id) placeLayerOnHead(layer.current, record, graph, () => '', path)
+    else await this.followTextHead(layer, record, path)
     return layer
   }
 
@@ -424,7 +435,7 @@ export class ProjectStore {
     if (layer.current.textRevision === graph.head.id && layer.current.textSha256 === graph.head.sha256) return
     if (layer.busy) await layer.settled()
     const state = await this.texts.current(record.id)
-    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path))
+    layer.replaceInMemory(placeLayerOnHead(layer.current, state.record, state.graph, () => state.text, path, textAtOf(state)))
   }
 
   /** Backups of one of this project's JSON files that read back, newest first. */
@@ -455,8 +466,21 @@ export class ProjectStore {
     }
     const restored = await this.backups.restore(filePath, backupId, kind)
     const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
-    if (documentId !== undefined) this.recordsById.delete(documentId)
+    if (documentId !== undefined) {
+      this.recordsById.delete(documentId)
+      this.texts.forget(documentId)
+    }
     return restored
+  }
+
+  /**
+   * Throws 'read-only' while the document's text has a problem (a fork waiting to be settled, a
+   * damaged revision): a layer saved now would be anchored to a text about to change under it.
+   */
+  assertTextSettled(documentId: string): void {
+    const problem = this.texts.knownProblem(documentId)
+    if (problem === null) return
+    throw new QuireError({ code: 'read-only', ...(problem.kind === 'damaged' ? { path: problem.path } : {}), message: `Not saved: ${problem.message}` })
   }
 
   /** Throws 'read-only' when another Quire holds the project. */

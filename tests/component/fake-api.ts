@@ -54,8 +54,9 @@ import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, ORIGINAL_REVISION, asUtf16 } from '../../src/shared/model'
+import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
+import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -101,6 +102,10 @@ export class FakeApi implements QuireApi {
   settings: UserSettings = { annotatorName: 'Leyla', recentProjects: [] }
   project: ProjectSummary | null = null
   documents = new Map<string, FakeDocument>()
+  /** Text revisions of the documents (edit mode). */
+  readonly textRevisions = new FakeTextRevisions()
+  /** Errors thrown by the next saveTextEdit calls, in order. */
+  failNextTextSaves: QuireError[] = []
   /** Errors thrown by the next applyAnnotationEdits calls, in order. */
   failNextSaves: QuireError[] = []
   importReport: ImportReport = { imported: [], refused: [], duplicates: [] }
@@ -322,9 +327,9 @@ export class FakeApi implements QuireApi {
       layers: this.#summaries(doc),
       curationDecisions: [],
       comments: this.#commentsFor(documentId, layer.annotator),
-      revision: { id: ORIGINAL_REVISION, seq: 0, sha256: record.sha256, length: doc.text.length },
-      lostInEditing: [],
-      textProblem: null
+      revision: this.textRevisions.head(documentId, doc.text),
+      lostInEditing: this.textRevisions.lostInEditing(documentId, layer.annotator),
+      textProblem: this.textRevisions.problem(documentId)
     }
   }
   async setDocumentStatus(layer: LayerRef, status: DocumentStatus): Promise<void> {
@@ -551,29 +556,60 @@ export class FakeApi implements QuireApi {
     this.#record('chooseAnnotationFiles', [])
     return this.appInfo.edition === 'browser' ? null : this.chosenAnnotationFiles
   }
+  // ---- text editing (see fake-text-revisions.ts) ----
   async getTextHistory(documentId: string): Promise<TextHistory> {
     this.#record('getTextHistory', [documentId])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    return this.textRevisions.history(documentId, this.#document(documentId).text)
   }
   async saveTextEdit(request: TextEditRequest): Promise<TextEditResult> {
-    this.#record('saveTextEdit', [request])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    this.#record('saveTextEdit', [structuredClone(request)])
+    const failure = this.failNextTextSaves.shift()
+    if (failure) throw failure
+    const doc = this.#document(request.documentId)
+    const saved = this.textRevisions.save(doc.id, doc.text, this.#textLayers(doc), { ...request, origin: { kind: 'edit' } })
+    return this.#afterTextEdit(doc, request.author, saved)
   }
   async previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview> {
-    this.#record('previewCleanup', [documentId, steps])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    this.#record('previewCleanup', [documentId, [...steps]])
+    return this.textRevisions.preview(documentId, this.#document(documentId).text, steps, this.#projectTexts())
   }
   async applyCleanup(request: CleanupRequest): Promise<TextEditResult> {
-    this.#record('applyCleanup', [request])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    this.#record('applyCleanup', [structuredClone(request)])
+    const doc = this.#document(request.documentId)
+    const saved = this.textRevisions.clean(doc.id, doc.text, this.#textLayers(doc), request.author, request.baseRevision, request.steps, this.#projectTexts())
+    return this.#afterTextEdit(doc, request.author, saved)
   }
   async undoTextRevision(documentId: string, author: string, revisionId: string): Promise<TextEditResult> {
     this.#record('undoTextRevision', [documentId, author, revisionId])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    const doc = this.#document(documentId)
+    return this.#afterTextEdit(doc, author, this.textRevisions.undo(documentId, doc.text, this.#textLayers(doc), author, revisionId))
   }
   async settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult> {
     this.#record('settleTextFork', [documentId, author, keep])
-    throw new QuireError({ code: 'internal', message: 'the fake API does not edit texts yet' })
+    this.textRevisions.settle(documentId, keep)
+    return { revision: null, content: await this.getDocument({ documentId, annotator: author }), layersMapped: 0 }
+  }
+  #document(documentId: string): FakeDocument {
+    const doc = this.documents.get(documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
+    return doc
+  }
+  #projectTexts(): string[] {
+    return [...this.documents.values()].map((doc) => doc.text)
+  }
+  #textLayers(doc: FakeDocument): FakeTextLayers {
+    return {
+      annotators: () => [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)],
+      annotations: (annotator) => this.#layer(doc, annotator, false)?.annotations ?? [],
+      setAnnotations: (annotator, annotations) => {
+        const layer = this.#layer(doc, annotator, true)
+        if (layer) layer.annotations = annotations
+      }
+    }
+  }
+  async #afterTextEdit(doc: FakeDocument, author: string, saved: { text: string; revision: TextEditResult['revision']; layersMapped: number }): Promise<TextEditResult> {
+    doc.text = saved.text
+    return { revision: saved.revision, content: await this.getDocument({ documentId: doc.id, annotator: author }), layersMapped: saved.layersMapped }
   }
   async listBackups(filePath: string): Promise<BackupSummary[]> {
     this.#record('listBackups', [filePath])

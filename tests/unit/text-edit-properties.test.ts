@@ -39,6 +39,22 @@ const textWithSpans = textArb.chain((text) => {
   })
 })
 
+/** The same from texts whose characters all differ, so a text occurs at one place at most. */
+const distinctTextWithSpans = fc
+  .shuffledSubarray(['a', 'b', 'c', 'd', ' ', '\n', '\r\n', '😀', 'س', 'ل', '-', '9', '\t', 'Z', 'é'], { maxLength: 12 })
+  .map((pieces) => pieces.join(''))
+  .chain((text) => {
+    const cuts = boundaries(text)
+    const pair = fc.tuple(fc.nat({ max: cuts.length - 1 }), fc.nat({ max: cuts.length - 1 }))
+    return fc.array(pair, { maxLength: 6 }).map((pairs) => {
+      const spans = pairs
+        .map(([a, b]) => [cuts[Math.min(a, b)] as number, cuts[Math.max(a, b)] as number] as const)
+        .filter(([start, end]) => start < end)
+        .map(([start, end], index) => spanOn(text, `s${index}`, start, end))
+      return { text, spans }
+    })
+  })
+
 /** Random replacements of a text (any offsets: changeSetFromSpecs widens them). */
 function specsFor(text: string) {
   const offset = fc.nat({ max: text.length })
@@ -72,6 +88,12 @@ describe('span mapping properties', () => {
         for (let pos = 0; pos <= text.length; pos++) for (const assoc of [-1, 1] as const) positions.push(pos) && assocs.push(assoc)
         const swept = mapPositions(sectionsOf(changes.toJSON() as ChangeSetJson), positions, assocs)
         const index = new SectionIndex(changes.desc.toJSON())
+        // Reading the text before back from the text after: every character kept reads as it was.
+        const after = applyChanges(text, changes.toJSON() as ChangeSetJson)
+        const readBack = index.textBefore(after, 0, text.length, '\uffff') ?? ''
+        expect(readBack).toHaveLength(text.length)
+        for (let k = 0; k < text.length; k++) if (readBack[k] !== '\uffff') expect(readBack[k]).toBe(text[k])
+        if (!readBack.includes('\uffff')) expect(index.textBefore(after, 0, text.length)).toBe(text)
         positions.forEach((pos, k) => {
           expect(swept[k]).toBe(changes.mapPos(pos, assocs[k]))
           expect(index.mapPos(pos, assocs[k] as Assoc)).toBe(changes.mapPos(pos, assocs[k]))
@@ -172,20 +194,7 @@ describe('span mapping properties', () => {
   // Where a span's old text occurs twice side by side ("     ", "\n\n\n") and an edit deleted
   // across it, nothing tells which copy it covered; with every character different it is exact.
   it('undo restores the spans exactly when their text tells where they were', () => {
-    const distinctText = fc
-      .shuffledSubarray(['a', 'b', 'c', 'd', ' ', '\n', '\r\n', '😀', 'س', 'ل', '-', '9', '\t', 'Z', 'é'], { maxLength: 12 })
-      .map((pieces) => pieces.join(''))
-    const arb = distinctText.chain((text) => {
-      const cuts = boundaries(text)
-      const pair = fc.tuple(fc.nat({ max: cuts.length - 1 }), fc.nat({ max: cuts.length - 1 }))
-      return fc.tuple(fc.array(pair, { maxLength: 6 }), changeFor(text)).map(([pairs, changes]) => {
-        const spans = pairs
-          .map(([a, b]) => [cuts[Math.min(a, b)] as number, cuts[Math.max(a, b)] as number] as const)
-          .filter(([start, end]) => start < end)
-          .map(([start, end], index) => spanOn(text, `s${index}`, start, end))
-        return { text, spans, changes }
-      })
-    })
+    const arb = distinctTextWithSpans.chain(({ text, spans }) => changeFor(text).map((changes) => ({ text, spans, changes })))
     fc.assert(
       fc.property(arb, ({ text, spans, changes }) => {
         const original = [...spans].sort(compareAnnotations)
@@ -193,6 +202,33 @@ describe('span mapping properties', () => {
         expect(undone.annotations).toEqual(original)
         expect(restored.annotations).toEqual(original)
         expect(settled.annotations).toEqual(original)
+      }),
+      RUNS
+    )
+  })
+
+  // With every character different the old place of a span is never in doubt (see the test above).
+  it('a layer on an edit, read after its undo and a later edit, has the spans the later edit leaves alone back exactly', () => {
+    const arb = distinctTextWithSpans.chain(({ text, spans }) =>
+      changeFor(text).chain((changes) => specsFor(text).map((laterSpecs) => ({ text, spans, changes, laterSpecs })))
+    )
+    fc.assert(
+      fc.property(arb, ({ text, spans, changes, laterSpecs }) => {
+        const chain = new RevisionChain(text)
+        const edit = chain.add(changes)
+        const owner = mapLayerForward(layerOn(text, spans), [edit], chain.head).layer
+        const undo = chain.add(invertChanges(changes, text), { kind: 'undo', undoes: edit.id })
+        const later = chain.add(changeSetFromSpecs(text, laterSpecs))
+        const inOneGo = mapLayerForward(owner, [undo, later], chain.head).layer
+        const stepwise = mapLayerForward(mapLayerForward(owner, [undo], text).layer, [later], chain.head).layer
+        expect(describeBadSpans(chain.head, inOneGo.annotations)).toEqual([])
+        const laterSet = changeSetOf(later.changes, text.length)
+        for (const span of spans) {
+          if (laterSet.touchesRange(span.start, span.end)) continue
+          const a = inOneGo.annotations.find((annotation) => annotation.id === span.id)
+          const b = stepwise.annotations.find((annotation) => annotation.id === span.id)
+          expect(a && { start: a.start, end: a.end, text: a.text, textCheck: a.textCheck }).toEqual(b && { start: b.start, end: b.end, text: b.text, textCheck: b.textCheck })
+        }
       }),
       RUNS
     )

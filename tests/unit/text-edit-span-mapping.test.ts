@@ -191,6 +191,29 @@ describe('mapLayerForward', () => {
     expect(back.layer.lostInEditing).toEqual([])
   })
 
+  it('undos stack: after undoing Y, undoing the X before it puts the owner\'s spans back exactly', () => {
+    const chain = new RevisionChain(TEXT)
+    const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')
+    const salim = spanOnWords(TEXT, 'salim', 'Salim bin Muhammad')
+    const t0 = chain.head
+    const x = chain.add(changeSetFromSpecs(t0, [{ from: name.start + 5, to: name.end + 4, insert: '' }]))
+    const t1 = chain.head
+    const y = chain.add(changeSetFromSpecs(t1, [{ from: chain.head.indexOf('Salim'), to: chain.head.indexOf('Salim') + 6, insert: '' }]))
+    let owner = layerOn(TEXT, [name, salim])
+    owner = mapLayerForward(owner, [x], t1).layer
+    owner = mapLayerForward(owner, [y], chain.head).layer
+    expect(owner.annotations.map((a) => a.text)).toEqual(['Emin ', 'bin Muhammad'])
+    const undoY = chain.add(invertChanges(y.changes, t1), { kind: 'undo', undoes: y.id })
+    owner = mapLayerForward(owner, [undoY], chain.head).layer
+    // The next undo undoes X, though its parent is the undo of Y.
+    const undoX = chain.add(invertChanges(x.changes, t0), { kind: 'undo', undoes: x.id })
+    owner = mapLayerForward(owner, [undoX], chain.head).layer
+    expect(chain.head).toBe(TEXT)
+    expect(owner.annotations).toEqual([name, salim])
+    expect(owner.lostInEditing).toEqual([])
+    expect(mapLayerForward(layerOn(TEXT, [name, salim]), chain.revisions, TEXT).layer.annotations).toEqual([name, salim])
+  })
+
   it('brings back spans the layer lost to a revision undone later, after further edits', () => {
     const chain = new RevisionChain(TEXT)
     const name = spanOnWords(TEXT, 'name', 'Emin Amrullayev')

@@ -5,8 +5,8 @@ import type { Annotation, AnnotationLayer, LostSpan, TextRevision } from '../../
 import { asUtf16 } from '../../shared/model'
 import { compareAnnotations, mapAnnotationsWith, mapComments } from './annotation-mapping'
 import { changeDescOf, composeDescs, TextEditError } from './change-set'
-import { mapRanges, mapRangesDirectly, SWEEP_THRESHOLD } from './range-mapping'
-import { mapThroughUndo } from './undo-placement'
+import { changedRanges, changesInside, mapRanges, mapRangesDirectly, SWEEP_THRESHOLD } from './range-mapping'
+import { mapThroughUndo, placeBackBeforeLaterEdits } from './undo-placement'
 
 export interface MappedLayer {
   layer: AnnotationLayer
@@ -46,19 +46,34 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
     lengthBefore
   )
   const lastId = head.id
-  const only = effective.length === 1 ? effective[0] : undefined
-  const mapped =
-    only !== undefined && only.origin.kind === 'undo' && only.origin.undoes === layer.textRevision
-      ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, layer.textRevision)
-      : mapAnnotationsWith(layer.annotations, composed, textAfter, lastId)
+  // An undo first applies to the layer's own text (whichever revision it undoes: undos stack,
+  // so after undoing Y the next undo undoes the X before it), so its spans can go back exactly.
+  const first = effective[0]
+  const undone = first !== undefined && first.origin.kind === 'undo' ? first.origin.undoes : null
+  const mapped = undone === null
+    ? mapAnnotationsWith(layer.annotations, composed, textAfter, lastId)
+    : effective.length === 1
+      ? mapThroughUndo(layer.annotations, composed, textAfter, lastId, undone)
+      : placeBackBeforeLaterEdits(
+          layer.annotations,
+          mapAnnotationsWith(layer.annotations, composed, textAfter, lastId),
+          (steps[0] as { set: ChangeDesc }).set,
+          composeDescs(
+            steps.slice(1).map((step) => step.set),
+            (steps[0] as { set: ChangeDesc }).set.newLength
+          ),
+          textAfter,
+          undone,
+          lastId
+        )
   const lostNow = attributeLost(mapped.lost, steps)
   const annotationsMapped = attributeFlags(layer.annotations, mapped.annotations, steps, lastId)
 
   const restoredIds = new Set<string>()
   const restored: Annotation[] = []
-  const undone = new Set(steps.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
+  const undoneIds = new Set(steps.flatMap(({ revision }) => (revision.origin.kind === 'undo' ? [revision.origin.undoes] : [])))
   const keptIds =
-    undone.size > 0 && layer.lostInEditing.some((entry) => undone.has(entry.revision))
+    undoneIds.size > 0 && layer.lostInEditing.some((entry) => undoneIds.has(entry.revision))
       ? new Set(mapped.annotations.map((annotation) => annotation.id))
       : new Set<string>()
   steps.forEach(({ revision }, index) => {
@@ -214,30 +229,6 @@ function attributeFlags(
     const revision = changedBy.get(annotation.id)
     return revision === undefined || annotation.textCheck === undefined ? annotation : { ...annotation, textCheck: { ...annotation.textCheck, revision } }
   })
-}
-
-/** A change set's changed ranges in the text before, in order: [fromA, toA] pairs. */
-function changedRanges(set: ChangeDesc): number[] {
-  const ranges: number[] = []
-  set.iterChangedRanges((fromA, toA) => {
-    ranges.push(fromA, toA)
-  })
-  return ranges
-}
-
-/** True when a change deletes some of start–end or inserts strictly inside it (at an edge changes no covered text). */
-function changesInside(ranges: readonly number[], start: number, end: number): boolean {
-  let low = 0
-  let high = ranges.length / 2
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if ((ranges[2 * middle + 1] as number) <= start) low = middle + 1
-    else high = middle
-  }
-  if (low >= ranges.length / 2) return false
-  const fromA = ranges[2 * low] as number
-  const toA = ranges[2 * low + 1] as number
-  return fromA < end && (fromA < toA || fromA > start)
 }
 
 export interface RestoredSpans {

@@ -104,6 +104,37 @@ export class SectionIndex {
     this.#endB = posB
   }
 
+  /**
+   * The text from–to had before these changes, read from `textAfter` (the text after them;
+   * text inserted inside is left out). What a change deleted or replaced cannot be read: each
+   * such character comes back as `hole` when one is given, else the answer is null.
+   */
+  textBefore(textAfter: string, from: number, to: number, hole?: string): string | null {
+    const count = this.#lengths.length
+    let low = 0
+    let high = count
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if ((this.#startsA[middle] as number) + (this.#lengths[middle] as number) <= from) low = middle + 1
+      else high = middle
+    }
+    let text = ''
+    for (let index = low; index < count; index++) {
+      const posA = this.#startsA[index] as number
+      if (posA >= to) break
+      const length = this.#lengths[index] as number
+      if ((this.#inserted[index] as number) >= 0) {
+        if (length === 0) continue
+        if (hole === undefined) return null
+        text += hole.repeat(Math.min(to, posA + length) - Math.max(from, posA))
+        continue
+      }
+      const posB = this.#startsB[index] as number
+      text += textAfter.slice(posB + Math.max(from, posA) - posA, posB + Math.min(to, posA + length) - posA)
+    }
+    return text.length === to - from ? text : null
+  }
+
   /** Exactly ChangeDesc.mapPos(pos, assoc) in MapMode.Simple. */
   mapPos(pos: number, assoc: Assoc): number {
     const count = this.#lengths.length

@@ -91,3 +91,27 @@ export function mapRangesDirectly(set: ChangeDesc, ranges: readonly { start: num
   })
   return mapped
 }
+
+/** A change set's changed ranges in the text before, in order: [fromA, toA] pairs. */
+export function changedRanges(set: ChangeDesc): number[] {
+  const ranges: number[] = []
+  set.iterChangedRanges((fromA, toA) => {
+    ranges.push(fromA, toA)
+  })
+  return ranges
+}
+
+/** True when a change deletes some of start–end or inserts strictly inside it (at an edge changes no covered text). */
+export function changesInside(ranges: readonly number[], start: number, end: number): boolean {
+  let low = 0
+  let high = ranges.length / 2
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((ranges[2 * middle + 1] as number) <= start) low = middle + 1
+    else high = middle
+  }
+  if (low >= ranges.length / 2) return false
+  const fromA = ranges[2 * low] as number
+  const toA = ranges[2 * low + 1] as number
+  return fromA < end && (fromA < toA || fromA > start)
+}

@@ -62,7 +62,6 @@ export function trimmedStart(text: string, line: TextLine): number {
 }
 
 const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/u
-const LETTER = /\p{L}/u
 const DIGIT = /\p{N}/u
 
 /** The whole character (surrogate pair included) that ends at `offset`. */
@@ -84,7 +83,6 @@ export function characterAt(text: string, offset: number): string {
 }
 
 export const isWordCharacter = (character: string): boolean => character !== '' && WORD_CHARACTER.test(character)
-export const isLetter = (character: string): boolean => character !== '' && LETTER.test(character)
 export const isDigit = (character: string): boolean => character !== '' && DIGIT.test(character)
 
 /**

@@ -19,16 +19,19 @@ export function tagColor(tags: readonly TagDefinition[], tagId: string): string 
   return safeColor(tags.find((tag) => tag.id === tagId)?.color)
 }
 
-/** CSS rules giving each tag's highlights their tint and underline, outlines their colour, and labels theirs. */
-export function tagColorRules(tags: readonly TagDefinition[]): string {
+/**
+ * CSS rules giving each tag's highlights their tint and underline, outlines their colour, and
+ * labels theirs, inside `scope` (the reader, or the text editor of edit mode).
+ */
+export function tagColorRules(tags: readonly TagDefinition[], scope = '.reader'): string {
   return tags
     .filter((tag) => SAFE_TAG_ID.test(tag.id))
     .map((tag) => {
       const color = safeColor(tag.color)
       return (
-        `.reader [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n` +
-        `.reader [data-box-tag="${tag.id}"] { --box: ${color}; }\n` +
-        `.reader [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
+        `${scope} [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n` +
+        `${scope} [data-box-tag="${tag.id}"] { --box: ${color}; }\n` +
+        `${scope} [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
       )
     })
     .join('\n')

@@ -51,7 +51,11 @@ function tagLabel(tags: readonly TagDefinition[], tagId: string): string {
   return tags.find((tag) => tag.id === tagId)?.label ?? tagId
 }
 
+/** Said on the chip and in the tooltip of a span whose text an edit changed, so colour is not the only cue. */
+export const TEXT_CHANGED = 'text changed — check'
+
 export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]): ReaderMark {
+  const check = annotation.textCheck ? ` (${TEXT_CHANGED})` : ''
   return {
     key: annotation.id,
     id: annotation.id,
@@ -60,8 +64,8 @@ export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]):
     end: annotation.end,
     tag: annotation.tag,
     style: 'own',
-    chip: shortTag(tags, annotation.tag),
-    title: tagLabel(tags, annotation.tag) + (annotation.note ? `: ${annotation.note}` : ''),
+    chip: shortTag(tags, annotation.tag) + (annotation.textCheck ? ' ⚠ check' : ''),
+    title: tagLabel(tags, annotation.tag) + (annotation.note ? `: ${annotation.note}` : '') + check,
     noted: annotation.note !== undefined && annotation.note !== ''
   }
 }

@@ -12,8 +12,16 @@ import { ComparisonState } from './comparison.svelte'
 import { ProjectWatch } from './project-watch.svelte'
 import type { PrefillStrategy } from '../../../../core/review/curation'
 import { CURATION_ANNOTATOR, isCurationLayer } from '../../../../shared/model'
+import type { DocumentContent, TagDefinition as Tag } from '../../../../shared/model'
+import { TextEditing } from './text-editing.svelte'
+import { CleanupDialogState } from './cleanup-dialog.svelte'
+import type { PlacedSpan } from '../editor/span-marks'
 
 export type SideTab = 'annotations' | 'layers' | 'review'
+
+function labelOf(tags: readonly Tag[], tagId: string): string {
+  return tags.find((tag) => tag.id === tagId)?.label ?? tagId
+}
 
 export type Screen = 'loading' | 'start' | 'name' | 'workspace'
 
@@ -45,6 +53,12 @@ export class AppState {
   /** The last sync's one-sentence outcome. */
   syncMessage = $state<string | null>(null)
   syncing = $state(false)
+  /** Edit mode: the open document's text being edited; null while annotating. */
+  editing = $state.raw<TextEditing | null>(null)
+  /** Pause in typing before edit mode saves (tests shorten it). */
+  textSavePauseMs = 1000
+  /** The "Clean up text" dialog, open in edit mode. */
+  cleanupDialog = $state.raw<CleanupDialogState | null>(null)
   readonly #watch: ProjectWatch = new ProjectWatch(this)
 
   constructor(api: QuireApi) {
@@ -98,6 +112,8 @@ export class AppState {
       return false
     }
     const previousName = this.annotator
+    // Text edits name their author: everything typed under the old name is saved under it first.
+    if (!(await this.leaveEditMode())) return false
     const ok = await this.#run('Saving your name', async () => {
       this.settings = await this.api.setAnnotatorName(trimmed)
     })
@@ -157,6 +173,7 @@ export class AppState {
   }
 
   async closeProject(): Promise<void> {
+    if (!(await this.leaveEditMode())) return
     if (this.#refuseWhileUnsaved()) return
     const session = this.session
     await this.#run('Closing the project', async () => {
@@ -172,6 +189,7 @@ export class AppState {
 
   async openDocument(documentId: string): Promise<void> {
     if (this.session?.documentId === documentId) return
+    if (!(await this.leaveEditMode())) return
     const unsaved = this.unsavedElsewhere.find((candidate) => candidate.documentId === documentId)
     if (unsaved) {
       // Its unsaved edits live only in that session; reading the file again would hide them.
@@ -220,7 +238,11 @@ export class AppState {
   async #showDocument(documentId: string): Promise<void> {
     const annotator = this.annotator
     if (annotator === null) return
-    const content = await this.api.getDocument({ documentId, annotator })
+    this.#showContent(await this.api.getDocument({ documentId, annotator }))
+  }
+
+  /** Puts a document's content on screen as a new session (the previous one keeps saving if it must). */
+  #showContent(content: DocumentContent): void {
     const previous = this.session
     const session: DocumentSession = new DocumentSession({
       content,
@@ -240,10 +262,118 @@ export class AppState {
       loadLayer: (layer) => this.api.getLayer(layer),
       comments: this.#commentCalls(),
       visibleLayers: this.shownLayers,
-      readOnlyReason: this.project?.readOnly ? (this.project.readOnlyReason ?? 'it is open elsewhere') : null
+      readOnlyReason: this.#readOnlyReasonFor(content)
     })
     this.session = session
     this.#leave(previous)
+  }
+
+  #readOnlyReasonFor(content: DocumentContent): string | null {
+    if (this.project?.readOnly) return this.project.readOnlyReason ?? 'it is open elsewhere'
+    const problem = content.textProblem
+    if (problem?.kind === 'damaged') return `a revision of this text is damaged or missing (${problem.path}), so the text is shown as its last good revision`
+    if (problem?.kind === 'fork') return 'two edits of this text were made from the same revision; keep one of them first'
+    return null
+  }
+
+  // ---- edit mode ----
+
+  /** Why the open document's text cannot be edited now; null when it can. */
+  get editBlockedReason(): string | null {
+    const session = this.session
+    if (!session) return 'no document is open'
+    if (session.readOnlyReason) return session.readOnlyReason
+    if (isCurationLayer(session.annotator)) return 'leave curation first (Back to my layer)'
+    if (session.overlay) return 'stop comparing first'
+    return null
+  }
+
+  /** Edit mode for the open document: its annotation edits are saved first, so the text they refer to is the one edited. */
+  async enterEditMode(): Promise<void> {
+    const session = this.session
+    if (!session || this.editing) return
+    const blocked = this.editBlockedReason
+    if (blocked) {
+      session.notice = `The text cannot be edited now: ${blocked}.`
+      return
+    }
+    if (session.saveQueue.state === 'failed') {
+      session.notice = 'Your last annotation changes are not saved yet; the text can be edited once they are.'
+      session.saveQueue.retryNow()
+      return
+    }
+    await session.saveQueue.whenIdle()
+    if (this.session !== session) return
+    session.closePopover()
+    this.editing = new TextEditing({
+      content: { ...session.content, annotations: session.annotations },
+      author: session.annotator,
+      calls: this.api,
+      spansFor: (content) => this.#editorSpans(content),
+      onSaved: () => void this.refreshDocuments(),
+      pauseMs: this.textSavePauseMs
+    })
+  }
+
+  /**
+   * Leaves edit mode once everything typed is saved; the reader then shows the text and spans
+   * as main has them. False (edit mode stays, the failure shown) when saving failed.
+   */
+  async leaveEditMode(): Promise<boolean> {
+    const editing = this.editing
+    if (!editing) return true
+    if (!(await editing.flush())) return false
+    if (this.editing !== editing) return true
+    editing.dispose()
+    this.editing = null
+    this.cleanupDialog = null
+    if (editing.savedAny && this.session?.documentId === editing.documentId) this.#showContent(editing.content)
+    return true
+  }
+
+  openCleanupDialog(): void {
+    const editing = this.editing
+    if (!editing || this.cleanupDialog) return
+    this.cleanupDialog = new CleanupDialogState({
+      documentId: editing.documentId,
+      preview: (documentId, steps) => this.api.previewCleanup(documentId, steps),
+      apply: (steps) => editing.applyCleanup(steps)
+    })
+  }
+
+  /** Two revisions made from the same one: keeps `keep`, sets the others aside, and shows the text it leaves. */
+  async settleTextFork(keep: string): Promise<void> {
+    const session = this.session
+    if (!session || this.annotator === null) return
+    await this.#run('Keeping that version', async () => {
+      const result = await this.api.settleTextFork(session.documentId, session.annotator, keep)
+      if (this.session === session) this.#showContent(result.content)
+      await this.refreshDocuments()
+    })
+  }
+
+  /** The spans edit mode shows on `content`'s text: your layer's, and the colleagues' layers shown. */
+  async #editorSpans(content: DocumentContent): Promise<PlacedSpan[]> {
+    const tags = this.tags
+    const spans: PlacedSpan[] = content.annotations.map((annotation) => ({
+      span: { key: annotation.id, id: annotation.id, layer: content.annotator, own: true, tag: annotation.tag, title: labelOf(tags, annotation.tag), text: annotation.text },
+      from: annotation.start,
+      to: annotation.end
+    }))
+    const shown = [...this.shownLayers].filter((annotator) => annotator !== content.annotator && content.layers.some((layer) => layer.annotator === annotator && !layer.problem))
+    const layers = await Promise.all(shown.map((annotator) => this.api.getLayer({ documentId: content.document.id, annotator }).catch(() => null)))
+    layers.forEach((layer, i) => {
+      const annotator = shown[i]
+      if (!layer || annotator === undefined) return
+      for (const annotation of layer.annotations) {
+        spans.push({
+          span: { key: `${annotator}\u0000${annotation.id}`, id: annotation.id, layer: annotator, own: false, tag: annotation.tag, title: `${labelOf(tags, annotation.tag)} by ${annotator}`, text: annotation.text },
+          from: annotation.start,
+          to: annotation.end
+        })
+      }
+    })
+    return spans
   }
 
   /** Compare mode: draws every position of the chosen layers; `n` / `p` walk the disagreements. */
@@ -491,11 +621,14 @@ export class AppState {
       case 'import-texts':
         if (this.project && !(await this.chooseAndImportTexts())) chooseFiles()
         return
+      // In edit mode Undo and Redo are the editor's (typing), not the annotation history's.
       case 'undo':
-        this.session?.undo()
+        if (this.editing) this.editing.editorCommands?.undo()
+        else this.session?.undo()
         return
       case 'redo':
-        this.session?.redo()
+        if (this.editing) this.editing.editorCommands?.redo()
+        else this.session?.redo()
         return
       case 'show-layers':
         this.sideTab = 'layers'

@@ -13,7 +13,8 @@ import type {
   LayerSummary,
   CurationDecision,
   Provenance,
-  TagDefinition
+  TagDefinition,
+  TextProblem
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
 import { SpanIndex, withSpansInserted } from '../../../../core/span-index'
@@ -93,6 +94,10 @@ function defaultId(): string {
 
 export class DocumentSession {
   readonly documentId: string
+  /** The document as it was opened (its text, revision and any problem with the text). */
+  readonly content: DocumentContent
+  /** A damaged revision or two edits waiting to be settled: the text cannot be edited or annotated. */
+  readonly textProblem: TextProblem | null
   /** The layer this session edits: the annotator's own, or the gold layer during curation. */
   readonly layer: LayerRef
   readonly name: string
@@ -142,6 +147,8 @@ export class DocumentSession {
 
   constructor(options: DocumentSessionOptions) {
     const { content } = options
+    this.content = content
+    this.textProblem = content.textProblem ?? null
     this.documentId = content.document.id
     this.name = content.document.name
     this.text = content.text
@@ -411,6 +418,12 @@ export class DocumentSession {
     const trimmed = note.trim()
     if (trimmed === (existing.note ?? '')) return
     this.applyEdits([{ op: 'update', id, changes: { note: trimmed === '' ? null : trimmed } }])
+  }
+
+  /** Someone checked a span flagged "text changed — check": the flag goes. */
+  confirmText(id: string): void {
+    if (!this.get(id)?.textCheck) return
+    this.applyEdits([{ op: 'confirm-text', id }])
   }
 
   deleteAnnotation(id: string): void {

@@ -1,0 +1,244 @@
+// Every shown layer's spans as mark decorations in the editor, following each keystroke with
+// the rules main applies on save: an insertion at a span's edge does not grow it (marks are not
+// inclusive, so their start maps after an insertion and their end before it), an insertion or
+// deletion inside it grows or shrinks it, and a span whose whole text is deleted leaves the text
+// and is listed as lost; undo (CodeMirror's history, through invertedEffects) brings it back.
+// A span whose covered text now differs from what it covered before is flagged "changed" until
+// its text is the same again (undo) or the edit is saved and someone confirms it.
+import { StateEffect, StateField, type ChangeDesc, type ChangeSet, type EditorState, type Extension, type Range, type Transaction } from '@codemirror/state'
+import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view'
+import { invertedEffects } from '@codemirror/commands'
+import { mapSpan } from '../../../../core/text-edit/span-mapping'
+
+/** A span as the editor knows it: whose, which tag, and the text it covered when editing began. */
+export interface EditorSpan {
+  /** Unique among the editor's spans (a layer's ids may repeat in another layer). */
+  key: string
+  id: string
+  layer: string
+  /** Your own layer's span (filled) rather than a colleague's (outlined). */
+  own: boolean
+  tag: string
+  /** Tooltip: who and what. */
+  title: string
+  /** What it covered when editing began. */
+  text: string
+}
+
+export interface PlacedSpan {
+  span: EditorSpan
+  from: number
+  to: number
+}
+
+/** A span whose whole text was deleted: where it was and what it covered. */
+export interface LostEditorSpan extends PlacedSpan {
+  /** The text it covered just before the deletion. */
+  lostText: string
+}
+
+interface SpanMarksValue {
+  marks: DecorationSet
+  lost: readonly LostEditorSpan[]
+  /** Spans whose covered text differs from `span.text`, by key. */
+  changed: ReadonlyMap<string, EditorSpan>
+  /** Lost by the last transaction: what its undo must bring back. */
+  lostByLast: readonly LostEditorSpan[]
+}
+
+class TextChangedWidget extends WidgetType {
+  override eq(): boolean {
+    return true
+  }
+  toDOM(): HTMLElement {
+    const badge = document.createElement('span')
+    badge.className = 'cm-span-check'
+    badge.textContent = 'text changed — check'
+    badge.setAttribute('aria-label', 'text changed — check')
+    return badge
+  }
+  override ignoreEvent(): boolean {
+    return false
+  }
+}
+
+const CHECK_WIDGET = new TextChangedWidget()
+
+function markFor(span: EditorSpan, changed: boolean): Decoration {
+  const classes = ['cm-span', span.own ? 'cm-span-own' : 'cm-span-other']
+  if (changed) classes.push('cm-span-changed')
+  return Decoration.mark({
+    class: classes.join(' '),
+    attributes: { 'data-tag': span.tag, title: changed ? `${span.title} (text changed — check)` : span.title },
+    span
+  })
+}
+
+function checkWidgetFor(span: EditorSpan): Decoration {
+  return Decoration.widget({ widget: CHECK_WIDGET, side: 1, span, isCheck: true })
+}
+
+function placed(span: EditorSpan, from: number, to: number, changed: boolean): Range<Decoration>[] {
+  const ranges = [markFor(span, changed).range(from, to)]
+  if (changed && span.own) ranges.push(checkWidgetFor(span).range(to))
+  return ranges
+}
+
+/** Brings spans back (undo of the edit that deleted their text), at positions in the new text. */
+const restoreSpans = StateEffect.define<readonly LostEditorSpan[]>({
+  map: (spans, mapping: ChangeDesc) =>
+    spans
+      .map((lost) => ({ ...lost, from: mapping.mapPos(lost.from, 1), to: mapping.mapPos(lost.to, -1) }))
+      .filter((lost) => lost.from < lost.to)
+})
+
+function isTouched(from: number, to: number, fromA: number, toA: number): boolean {
+  // A deletion overlapping the span, or an insertion strictly inside it; never one at its edge.
+  return fromA === toA ? from < fromA && fromA < to : Math.max(from, fromA) < Math.min(to, toA)
+}
+
+function update(value: SpanMarksValue, tr: Transaction): SpanMarksValue {
+  let { marks, lost, changed } = value
+  let lostByLast: LostEditorSpan[] = []
+  if (tr.docChanged) {
+    const touched = new Map<string, PlacedSpan>()
+    tr.changes.iterChangedRanges((fromA, toA) => {
+      value.marks.between(fromA, toA, (from, to, decoration) => {
+        const span = decoration.spec.span as EditorSpan | undefined
+        if (!span || decoration.spec.isCheck || touched.has(span.key) || !isTouched(from, to, fromA, toA)) return
+        touched.set(span.key, { span, from, to })
+      })
+    })
+    marks = marks.map(tr.changes)
+    if (touched.size > 0) {
+      const nextChanged = new Map(changed)
+      const add: Range<Decoration>[] = []
+      let filterFrom = tr.newDoc.length
+      let filterTo = 0
+      for (const { span, from, to } of touched.values()) {
+        // The core's rule, the one main applies when the edit is saved.
+        const moved = mapSpan(tr.changes, from, to)
+        if (!moved) {
+          const at = tr.changes.mapPos(from, 1)
+          filterFrom = Math.min(filterFrom, at)
+          filterTo = Math.max(filterTo, at)
+          lostByLast.push({ span, from, to, lostText: tr.startState.doc.sliceString(from, to) })
+          nextChanged.delete(span.key)
+          continue
+        }
+        const { start: newFrom, end: newTo } = moved
+        filterFrom = Math.min(filterFrom, newFrom)
+        filterTo = Math.max(filterTo, newTo)
+        const isChanged = tr.newDoc.sliceString(newFrom, newTo) !== span.text
+        if (isChanged) nextChanged.set(span.key, span)
+        else nextChanged.delete(span.key)
+        add.push(...placed(span, newFrom, newTo, isChanged))
+      }
+      marks = marks.update({
+        filter: (_from, _to, decoration) => !touched.has((decoration.spec.span as EditorSpan).key),
+        filterFrom,
+        filterTo,
+        add,
+        sort: true
+      })
+      changed = nextChanged
+      if (lostByLast.length > 0) lost = [...lost, ...lostByLast]
+    }
+  }
+  for (const effect of tr.effects) {
+    if (!effect.is(restoreSpans)) continue
+    const back = new Set(effect.value.map((restored) => restored.span.key))
+    const add: Range<Decoration>[] = []
+    const nextChanged = new Map(changed)
+    for (const restored of effect.value) {
+      const isChanged = tr.newDoc.sliceString(restored.from, restored.to) !== restored.span.text
+      if (isChanged) nextChanged.set(restored.span.key, restored.span)
+      add.push(...placed(restored.span, restored.from, restored.to, isChanged))
+    }
+    marks = marks.update({ add, sort: true })
+    lost = lost.filter((entry) => !back.has(entry.span.key))
+    changed = nextChanged
+  }
+  if (lostByLast.length === 0 && value.lostByLast.length === 0 && marks === value.marks && lost === value.lost && changed === value.changed) return value
+  return { marks, lost, changed, lostByLast }
+}
+
+const spanMarksField = StateField.define<SpanMarksValue>({
+  create: () => ({ marks: Decoration.none, lost: [], changed: new Map(), lostByLast: [] }),
+  update,
+  provide: (field) => EditorView.decorations.from(field, (value) => value.marks)
+})
+
+/** The editor's spans, starting at their offsets in the text; spans outside it or empty are left out. */
+export function spanMarks(spans: readonly PlacedSpan[], textLength: number): Extension {
+  const ranges: Range<Decoration>[] = []
+  for (const { span, from, to } of spans) {
+    if (from < 0 || to > textLength || from >= to) continue
+    ranges.push(markFor(span, false).range(from, to))
+  }
+  return [
+    spanMarksField.init(() => ({ marks: Decoration.set(ranges, true), lost: [], changed: new Map(), lostByLast: [] })),
+    invertedEffects.of((tr) => {
+      const lostByLast = tr.state.field(spanMarksField).lostByLast
+      return lostByLast.length > 0 ? [restoreSpans.of(lostByLast)] : []
+    })
+  ]
+}
+
+export function lostSpans(state: EditorState): readonly LostEditorSpan[] {
+  return state.field(spanMarksField).lost
+}
+
+export function changedSpans(state: EditorState): ReadonlyMap<string, EditorSpan> {
+  return state.field(spanMarksField).changed
+}
+
+/** Every span still in the text, where it is now. */
+export function currentSpans(state: EditorState): PlacedSpan[] {
+  const found: PlacedSpan[] = []
+  state.field(spanMarksField).marks.between(0, state.doc.length, (from, to, decoration) => {
+    if (!decoration.spec.isCheck) found.push({ span: decoration.spec.span as EditorSpan, from, to })
+  })
+  return found
+}
+
+/**
+ * True when `changes` (taking `startState` to the next state) must not be composed with
+ * `pending`, the edits not yet saved, which took `batchStart` to `startState`. Main maps spans
+ * through a saved change set in one go, the editor keystroke by keystroke; composed, a deletion
+ * and a later insertion at the same place become one replacement, and a span's edge there can
+ * land on the other side of the inserted text (delete a name's first letter, then type before
+ * it). So for each span the new change touches, its place before the pending edits is mapped
+ * through the composed change set and compared with where the editor puts it; when they differ
+ * the pending edits are saved first, as their own revision.
+ */
+export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
+  if (!pending || !batchStart) return false
+  const composed = pending.compose(changes)
+  const before = pending.invertedDesc
+  const startMarks = startState.field(spanMarksField).marks
+  const batchMarks = batchStart.field(spanMarksField).marks
+  let differs = false
+  changes.iterChangedRanges((fromA, toA) => {
+    if (differs) return
+    startMarks.between(fromA, toA, (from, to, decoration) => {
+      const span = decoration.spec.span as EditorSpan | undefined
+      if (!span || decoration.spec.isCheck) return
+      const now = mapSpan(changes, from, to)
+      let then: { from: number; to: number } | null = null
+      batchMarks.between(before.mapPos(from, -1), before.mapPos(to, 1), (oldFrom, oldTo, old) => {
+        if (old.spec.isCheck || (old.spec.span as EditorSpan | undefined)?.key !== span.key) return
+        then = { from: oldFrom, to: oldTo }
+        return false
+      })
+      const found = then as { from: number; to: number } | null
+      const composedPlace = found ? mapSpan(composed, found.from, found.to) : null
+      if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
+        differs = true
+        return false
+      }
+      return undefined
+    })
+  })
+  return differs
+}

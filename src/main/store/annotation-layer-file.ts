@@ -146,7 +146,8 @@ export class AnnotationLayerFile {
       if (placed === current) return
       if (!isInLayerOrder(placed.annotations)) placed.annotations.sort(compareAnnotations)
       this.database.data = placed
-      this.byId = indexById(placed.annotations)
+      // Built again by the next save that needs it, not inside the text edit that moved the layer.
+      this.byId = null
       this.rewriteOnNextSave()
       this.revision++
     })

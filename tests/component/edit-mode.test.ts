@@ -120,6 +120,24 @@ describe('edit mode', () => {
     expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.text)).toContain('Baku')
   })
 
+  it('lists spans lost in a saved edit, and "Undo last edit" brings them back', async () => {
+    const api = projectApi()
+    const app = await openApp(api)
+    await fireEvent.keyDown(window, { key: 'e' })
+    const view = await editorView()
+    const baku = TEXT.indexOf('Baku')
+    type(view, baku - 3, baku + 4, '')
+    await fireEvent.keyDown(view.contentDOM, { key: 's', ctrlKey: true })
+    const saved = await screen.findByRole('list', { name: 'Your spans lost in saved edits' })
+    expect(saved).toHaveTextContent('“Baku”')
+    expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.text)).not.toContain('Baku')
+    await fireEvent.click(screen.getByRole('button', { name: 'Undo last edit' }))
+    await waitFor(() => expect(api.savedAnnotations('meeting', 'Leyla').map((a) => a.text)).toContain('Baku'))
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Your spans lost in saved edits' })).toBeNull())
+    expect(app.editing?.content.text).toBe(TEXT)
+    await waitFor(() => expect(markedTexts()).toContain('Baku'))
+  })
+
   it('keeps the edits and says so when saving fails, then saves them on the next try', async () => {
     const api = projectApi()
     const app = await openApp(api)

@@ -230,6 +230,21 @@ describe('editing texts (browser edition)', () => {
       await page.getByRole('document', { name: 'Document text' }).waitFor()
       await expect.poll(() => page.locator('[data-testid="reader"]').textContent()).toContain('Emin Q. Amrullayev Jr met')
       await shoot(page, '8-reader-after-typing')
+
+      // The changed span says so in the reader (its chip, not only a colour); its popover confirms it.
+      const flagged = page.locator('[data-labels*="check"]').first()
+      await flagged.waitFor()
+      await flagged.click()
+      // Rashad's span covers the same words: the popover first asks which; yours is listed first.
+      const choice = page.locator('.choice-list .choice').first()
+      await page.getByRole('dialog').first().waitFor()
+      if ((await choice.count()) > 0) await choice.click()
+      const popover = page.getByRole('dialog').filter({ hasText: 'Text changed — check.' })
+      await popover.waitFor()
+      expect(await popover.textContent()).toContain('it was “Emin Amrullayev”')
+      await shoot(page, '9-text-changed-popover')
+      await popover.getByRole('button', { name: 'Confirm' }).click()
+      await expect.poll(async () => (await quire.edition.backend.getDocument({ documentId, annotator: ME })).annotations.find((a) => a.text === 'Emin Q. Amrullayev')?.textCheck).toBeUndefined()
       expect(problems).toEqual([])
     } finally {
       await quire.close()

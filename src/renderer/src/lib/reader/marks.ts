@@ -64,7 +64,8 @@ export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]):
     end: annotation.end,
     tag: annotation.tag,
     style: 'own',
-    chip: shortTag(tags, annotation.tag) + (annotation.textCheck ? ' ⚠ check' : ''),
+    // No-break spaces: the chip never wraps between its tag and its warning.
+    chip: shortTag(tags, annotation.tag) + (annotation.textCheck ? '\u00a0⚠\u00a0check' : ''),
     title: tagLabel(tags, annotation.tag) + (annotation.note ? `: ${annotation.note}` : '') + check,
     noted: annotation.note !== undefined && annotation.note !== ''
   }

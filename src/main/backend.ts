@@ -46,6 +46,7 @@ import type {
   CleanupStepId,
   TextEditRequest,
   TextEditResult,
+  TextSaveResult,
   TextHistory
 } from '../shared/model'
 import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
@@ -364,7 +365,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   /** Text edits are made under the user's own name, like every save. */
-  async saveTextEdit(request: TextEditRequest): Promise<TextEditResult> {
+  async saveTextEdit(request: TextEditRequest): Promise<TextSaveResult> {
     await this.#assertOwnName(request.author, `Not saved: text edits are recorded under your own name; ${request.author} is not it`)
     return (await this.services()).textEdits.save(request)
   }

@@ -144,7 +144,8 @@ const textEditRequestSchema = z.strictObject({
   documentId: documentIdSchema,
   author: personNameSchema,
   baseRevision: revisionIdSchema(),
-  changes: changeSetJsonSchema
+  changes: changeSetJsonSchema,
+  withContent: z.boolean().optional()
 })
 
 export const cleanupRequestSchema = z.strictObject({

@@ -20,6 +20,7 @@ import type {
   CleanupStepId,
   TextEditRequest,
   TextEditResult,
+  TextSaveResult,
   TextHistory,
   AnnotationImportOptions,
   AnnotationImportReport,
@@ -136,7 +137,7 @@ export interface QuireApiCalls {
    * Saves an edit of the text as a new revision (under the project lock) and maps every
    * layer's spans through it. Refused when baseRevision is not the head any more.
    */
-  saveTextEdit(request: TextEditRequest): Promise<TextEditResult>
+  saveTextEdit(request: TextEditRequest): Promise<TextSaveResult>
   /** What the cleanup steps would change, step by step, without changing anything. */
   previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview>
   /** Applies the cleanup steps as one revision. */

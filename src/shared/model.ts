@@ -435,6 +435,13 @@ export interface TextEditRequest {
   author: string
   baseRevision: string
   changes: ChangeSetJson
+  /**
+   * Whether the answer carries the whole document (text and every span) as the author's layer
+   * now reads it. Edit mode's saves while typing leave it off: the editor already shows the
+   * text and its spans, and an answer of 5 MB of text and 88,000 spans cost more than the save.
+   * Default true.
+   */
+  withContent?: boolean
 }
 
 export interface CleanupRequest {
@@ -478,9 +485,16 @@ export interface TextEditResult {
   revision: TextRevisionSummary | null
   /** The document as the author's layer now reads it. */
   content: DocumentContent
+  /** Where the text now stands (the new revision, or the head when nothing changed). */
+  head: TextRevisionHead
+  /** The author's spans lost in editing, as their layer now has them. */
+  lostInEditing: LostSpan[]
   /** How many layers (every annotator's) the edit moved spans in. */
   layersMapped: number
 }
+
+/** What saveTextEdit answers: as TextEditResult, without the document when withContent was off. */
+export type TextSaveResult = Omit<TextEditResult, 'content'> & { content: DocumentContent | null }
 
 /** Files changed on disk by someone else (a synced folder), reported to the window. */
 export interface ProjectChanges {

@@ -48,6 +48,7 @@ import type {
   CleanupStepId,
   TextEditRequest,
   TextEditResult,
+  TextSaveResult,
   TextHistory
 } from '../../src/shared/model'
 import { documentReviewState } from '../../src/core/review/review-state'
@@ -561,13 +562,15 @@ export class FakeApi implements QuireApi {
     this.#record('getTextHistory', [documentId])
     return this.textRevisions.history(documentId, this.#document(documentId).text)
   }
-  async saveTextEdit(request: TextEditRequest): Promise<TextEditResult> {
+  async saveTextEdit(request: TextEditRequest): Promise<TextSaveResult> {
     this.#record('saveTextEdit', [structuredClone(request)])
     const failure = this.failNextTextSaves.shift()
     if (failure) throw failure
     const doc = this.#document(request.documentId)
     const saved = this.textRevisions.save(doc.id, doc.text, this.#textLayers(doc), { ...request, origin: { kind: 'edit' } })
-    return this.#afterTextEdit(doc, request.author, saved)
+    const result = await this.#afterTextEdit(doc, request.author, saved)
+    // As main answers: the whole document only when asked.
+    return request.withContent === false ? { ...result, content: null } : result
   }
   async previewCleanup(documentId: string, steps: CleanupStepId[]): Promise<CleanupPreview> {
     this.#record('previewCleanup', [documentId, [...steps]])
@@ -587,7 +590,8 @@ export class FakeApi implements QuireApi {
   async settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult> {
     this.#record('settleTextFork', [documentId, author, keep])
     this.textRevisions.settle(documentId, keep)
-    return { revision: null, content: await this.getDocument({ documentId, annotator: author }), layersMapped: 0 }
+    const content = await this.getDocument({ documentId, annotator: author })
+    return { revision: null, content, head: content.revision, lostInEditing: content.lostInEditing, layersMapped: 0 }
   }
   #document(documentId: string): FakeDocument {
     const doc = this.documents.get(documentId)
@@ -609,7 +613,8 @@ export class FakeApi implements QuireApi {
   }
   async #afterTextEdit(doc: FakeDocument, author: string, saved: { text: string; revision: TextEditResult['revision']; layersMapped: number }): Promise<TextEditResult> {
     doc.text = saved.text
-    return { revision: saved.revision, content: await this.getDocument({ documentId: doc.id, annotator: author }), layersMapped: saved.layersMapped }
+    const content = await this.getDocument({ documentId: doc.id, annotator: author })
+    return { revision: saved.revision, content, head: content.revision, lostInEditing: content.lostInEditing, layersMapped: saved.layersMapped }
   }
   async listBackups(filePath: string): Promise<BackupSummary[]> {
     this.#record('listBackups', [filePath])

@@ -45,15 +45,15 @@ describe('undo of a text revision', () => {
     await backend.applyAnnotationEdits(asLeyla, [addOver('l1', 'Raheel Qamar', 'PERSON'), addOver('l2', 'ICESCO', 'ORG')])
     const cut = rangeOf('Raheel Qamar of ', MEETING_TEXT)
     const edit = await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: ORIGINAL_REVISION, changes: changeSetFromSpecs(MEETING_TEXT, [{ from: cut.start, to: cut.end, insert: '' }]) })
-    expect(covered(edit.content.text, edit.content.annotations)).toEqual([['l2', 'ICESCO', 'ICESCO']])
-    expect(edit.content.lostInEditing.map((lost) => [lost.annotation.id, lost.revision])).toEqual([['l1', edit.revision?.id]])
+    expect(covered(edit.content!.text, edit.content!.annotations)).toEqual([['l2', 'ICESCO', 'ICESCO']])
+    expect(edit.content!.lostInEditing.map((lost) => [lost.annotation.id, lost.revision])).toEqual([['l1', edit.revision?.id]])
 
     // Only the head can be undone.
     const first = edit.revision!
-    const second = await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: changeSetFromSpecs(edit.content.text, [{ from: 0, to: 0, insert: 'Dr ' }]) })
+    const second = await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: first.id, changes: changeSetFromSpecs(edit.content!.text, [{ from: 0, to: 0, insert: 'Dr ' }]) })
     expect((await caught(backend.undoTextRevision(documentId, 'Leyla', first.id))).code).toBe('conflict')
     const undoSecond = await backend.undoTextRevision(documentId, 'Leyla', second.revision!.id)
-    expect(undoSecond.content.text).toBe(edit.content.text)
+    expect(undoSecond.content!.text).toBe(edit.content!.text)
     const undone = await backend.undoTextRevision(documentId, 'Leyla', first.id)
     expect(undone.revision).toMatchObject({ origin: { kind: 'undo', undoes: first.id }, seq: 4 })
     expect(undone.content.text).toBe(MEETING_TEXT)
@@ -77,9 +77,9 @@ describe('"text changed — check"', () => {
     await backend.applyAnnotationEdits(asLeyla, [addOver('l1', 'Raheel Qamar', 'PERSON'), addOver('l2', 'ICESCO', 'ORG')])
     const typo = rangeOf('Qamar', MEETING_TEXT)
     const edited = await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: ORIGINAL_REVISION, changes: changeSetFromSpecs(MEETING_TEXT, [{ from: typo.start + 1, to: typo.start + 2, insert: 'e' }]) })
-    const flagged = edited.content.annotations.find((annotation) => annotation.id === 'l1')
+    const flagged = edited.content!.annotations.find((annotation) => annotation.id === 'l1')
     expect(flagged).toMatchObject({ text: 'Raheel Qemar', textCheck: { previousText: 'Raheel Qamar', revision: edited.revision?.id } })
-    expect(edited.content.annotations.find((annotation) => annotation.id === 'l2')?.textCheck).toBeUndefined()
+    expect(edited.content!.annotations.find((annotation) => annotation.id === 'l2')?.textCheck).toBeUndefined()
 
     const confirmed = await backend.applyAnnotationEdits(asLeyla, [{ op: 'confirm-text', id: 'l1' }])
     expect(confirmed.saved[0]?.textCheck).toBeUndefined()

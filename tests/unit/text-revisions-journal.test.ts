@@ -78,7 +78,7 @@ async function rashadEditsTheText(root: string, projectDir: string, documentId: 
   await rashad.setAnnotatorName('Rashad')
   await rashad.openProject(projectDir)
   const result = await rashad.saveTextEdit({ documentId, author: 'Rashad', baseRevision: ORIGINAL_REVISION, changes: rashadsEdit(MEETING_TEXT) })
-  expect(result.content.text).toBe(EDITED_TEXT)
+  expect(result.content!.text).toBe(EDITED_TEXT)
   // A colleague's layer with a journal left on the original text reads mapped onto his edit.
   const leylasLayer = await rashad.getLayer({ documentId, annotator: 'Leyla' })
   expect(placed(leylasLayer.annotations, EDITED_TEXT)).toEqual([

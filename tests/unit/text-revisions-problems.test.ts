@@ -278,7 +278,7 @@ describe('a project from before text revisions', () => {
     const { backend, documentId } = await openProject(root, 'Leyla', projectDir)
     expect(documentId).toBe('meeting-v1')
     const edited = await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: ORIGINAL_REVISION, changes: changeSetFromSpecs(MEETING_TEXT, [insertAt('Leyla', 'Dr ', MEETING_TEXT)]) })
-    expect(edited.content.annotations.map((annotation) => [annotation.id, edited.content.text.slice(annotation.start, annotation.end)])).toEqual([
+    expect(edited.content!.annotations.map((annotation) => [annotation.id, edited.content!.text.slice(annotation.start, annotation.end)])).toEqual([
       ['v2-leyla', 'Leyla Taghizade'],
       ['v2-icesco', 'ICESCO']
     ])

@@ -88,8 +88,8 @@ describe('text revisions with two annotators', () => {
     const result = await rashad.saveTextEdit({ documentId, author: 'Rashad', baseRevision: ORIGINAL_REVISION, changes: rashadsEdit(MEETING_TEXT) })
     const revision = result.revision
     expect(revision).toMatchObject({ parent: ORIGINAL_REVISION, seq: 1, author: 'Rashad', shaAfter: sha256Hex(EDITED_TEXT), lengthAfter: EDITED_TEXT.length, setAside: false })
-    expect(result.content.text).toBe(EDITED_TEXT)
-    expect(result.content.revision).toEqual({ id: revision?.id, seq: 1, sha256: sha256Hex(EDITED_TEXT), length: EDITED_TEXT.length })
+    expect(result.content!.text).toBe(EDITED_TEXT)
+    expect(result.content!.revision).toEqual({ id: revision?.id, seq: 1, sha256: sha256Hex(EDITED_TEXT), length: EDITED_TEXT.length })
     expect(await readdir(join(projectDir, 'documents', documentId, 'revisions'))).toEqual([`${revision?.id}.json`])
     // text.txt stays the original.
     expect(await readFile(join(projectDir, 'documents', documentId, 'text.txt'), 'utf8')).toBe(MEETING_TEXT)

@@ -14,8 +14,11 @@ import {
   type RevisionOrigin,
   type TextEditRequest,
   type TextEditResult,
+  type TextSaveResult,
   type TextHistory,
-  type TextRevision
+  type LostSpan,
+  type TextRevision,
+  type TextRevisionSummary
 } from '../../shared/model'
 import { applyChanges, changeSetOf, describeSplitCharacter, invertChanges, newRevisionId } from '../../core/text-edit/change-set'
 import { cancelUndonePairs } from '../../core/text-edit/span-mapping'
@@ -45,11 +48,11 @@ export class TextEditService {
     return { documentId, head: { ...graph.head }, revisions: structuredClone(graph.summaries), problem: structuredClone(graph.problem) }
   }
 
-  save(request: TextEditRequest): Promise<TextEditResult> {
+  save(request: TextEditRequest): Promise<TextSaveResult> {
     return this.#serialized(async (store) => {
       const state = await this.#editableState(store, request.documentId, request.baseRevision)
       checkChanges(state, request.changes)
-      return this.#commit(store, state, request.author, request.changes, { kind: 'edit' }, describeChanges(request.changes))
+      return this.#commit(store, state, request.author, request.changes, { kind: 'edit' }, describeChanges(request.changes), request.withContent ?? true)
     })
   }
 
@@ -115,14 +118,24 @@ export class TextEditService {
       await store.texts.setAside(documentId, marks)
       const settled = await store.textState(documentId)
       await this.#writeOwnLayersForward(store, settled)
-      return { revision: null, content: await this.documents.get({ documentId, annotator: author }), layersMapped: 0 }
+      return this.#answer(store, documentId, author, null, 0, true)
     })
   }
 
-  async #commit(store: ProjectStore, state: DocumentText, author: string, changes: ChangeSetJson, origin: RevisionOrigin, summary: string): Promise<TextEditResult> {
+  async #commit(store: ProjectStore, state: DocumentText, author: string, changes: ChangeSetJson, origin: RevisionOrigin, summary: string): Promise<TextEditResult>
+  async #commit(store: ProjectStore, state: DocumentText, author: string, changes: ChangeSetJson, origin: RevisionOrigin, summary: string, withContent: boolean): Promise<TextSaveResult>
+  async #commit(
+    store: ProjectStore,
+    state: DocumentText,
+    author: string,
+    changes: ChangeSetJson,
+    origin: RevisionOrigin,
+    summary: string,
+    withContent = true
+  ): Promise<TextSaveResult> {
     const textAfter = applyChanges(state.text, changes)
     const documentId = state.record.id
-    if (textAfter === state.text) return { revision: null, content: await this.documents.get({ documentId, annotator: author }), layersMapped: 0 }
+    if (textAfter === state.text) return this.#answer(store, documentId, author, null, 0, withContent)
     const head = state.graph.head
     const revision: TextRevision = {
       format: 'quire-revision',
@@ -144,7 +157,32 @@ export class TextEditService {
     const next = await store.texts.append(state, revision, textAfter)
     const layersMapped = (await store.layerFilePaths(documentId)).length
     await this.#writeOwnLayersForward(store, next)
-    return { revision: summarizeRevision(revision, false), content: await this.documents.get({ documentId, annotator: author }), layersMapped }
+    return this.#answer(store, documentId, author, summarizeRevision(revision, false), layersMapped, withContent)
+  }
+
+  /** The answer to a text change: the whole document only when asked (it costs more than the save on a long text). */
+  async #answer(store: ProjectStore, documentId: string, author: string, revision: TextRevisionSummary | null, layersMapped: number, withContent: true): Promise<TextEditResult>
+  async #answer(store: ProjectStore, documentId: string, author: string, revision: TextRevisionSummary | null, layersMapped: number, withContent: boolean): Promise<TextSaveResult>
+  async #answer(
+    store: ProjectStore,
+    documentId: string,
+    author: string,
+    revision: TextRevisionSummary | null,
+    layersMapped: number,
+    withContent: boolean
+  ): Promise<TextSaveResult> {
+    if (withContent) {
+      const content = await this.documents.get({ documentId, annotator: author })
+      return { revision, content, head: { ...content.revision }, lostInEditing: content.lostInEditing, layersMapped }
+    }
+    const { record, graph } = await store.textState(documentId)
+    let lostInEditing: LostSpan[] = []
+    try {
+      lostInEditing = structuredClone((await store.annotationLayer(record, author)).current.lostInEditing)
+    } catch {
+      // A layer that cannot be read is reported when the document is next opened; the save itself stands.
+    }
+    return { revision, content: null, head: { ...graph.head }, lostInEditing, layersMapped }
   }
 
   /**

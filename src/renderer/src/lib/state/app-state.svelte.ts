@@ -327,7 +327,17 @@ export class AppState {
     editing.dispose()
     this.editing = null
     this.cleanupDialog = null
-    if (editing.savedAny && this.session?.documentId === editing.documentId) this.#showContent(editing.content)
+    if (editing.savedAny && this.session?.documentId === editing.documentId) {
+      if (editing.contentIsCurrent) this.#showContent(editing.content)
+      else {
+        // Saves while typing answered without the document: read it once, as main now has it.
+        try {
+          await this.#showDocument(editing.documentId)
+        } catch (caught) {
+          this.error = QuireError.from(caught)
+        }
+      }
+    }
     return true
   }
 

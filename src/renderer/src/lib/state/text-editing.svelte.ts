@@ -6,7 +6,7 @@
 import type { ChangeSet, EditorState } from '@codemirror/state'
 import type { QuireApi } from '../../../../shared/api'
 import { QuireError } from '../../../../shared/api'
-import type { CleanupStepId, DocumentContent, TextEditResult, TextHistory } from '../../../../shared/model'
+import type { CleanupStepId, DocumentContent, TextEditResult, TextHistory, TextSaveResult } from '../../../../shared/model'
 import type { EditorSpan, LostEditorSpan, PlacedSpan } from '../editor/span-marks'
 
 export type TextSaveState = 'saved' | 'unsaved' | 'saving' | 'failed'
@@ -21,7 +21,7 @@ export interface TextEditingOptions {
   /** The spans to show on a text: your layer's and the shown colleagues' (read again after undo or cleanup). */
   spansFor: (content: DocumentContent) => Promise<PlacedSpan[]>
   /** Each time main saved a revision (the document list's counts may have changed). */
-  onSaved?: (result: TextEditResult) => void
+  onSaved?: (result: TextSaveResult) => void
   /** Pause in typing before the changes are saved. */
   pauseMs?: number
   setTimer?: (callback: () => void, ms: number) => unknown
@@ -33,8 +33,13 @@ const DEFAULT_PAUSE_MS = 1000
 export class TextEditing {
   readonly documentId: string
   readonly author: string
-  /** The document as main last returned it: the revision the next save is based on. */
+  /**
+   * The document as main last returned it: the revision the next save is based on. After a
+   * save while typing only its revision and lost spans move on (see contentIsCurrent).
+   */
   content: DocumentContent
+  /** False once a save answered without the document: its text and spans are then older than the editor's. */
+  contentIsCurrent = true
   saveState = $state<TextSaveState>('saved')
   error = $state.raw<QuireError | null>(null)
   /** Spans whose whole text was deleted while editing (undo brings them back). */
@@ -57,7 +62,7 @@ export class TextEditing {
 
   readonly #calls: TextEditingCalls
   readonly #spansFor: (content: DocumentContent) => Promise<PlacedSpan[]>
-  readonly #onSaved: (result: TextEditResult) => void
+  readonly #onSaved: (result: TextSaveResult) => void
   readonly #pauseMs: number
   readonly #setTimer: (callback: () => void, ms: number) => unknown
   readonly #clearTimer: (handle: unknown) => void
@@ -180,8 +185,11 @@ export class TextEditing {
     }
   }
 
-  #took(result: TextEditResult): void {
-    this.content = result.content
+  #took(result: TextSaveResult): void {
+    // Without the document (a save while typing), `content.text` stays the text edit mode
+    // started from; the editor holds the live text, and the revision and lost spans move on.
+    this.content = result.content ?? { ...this.content, revision: result.head, lostInEditing: result.lostInEditing }
+    this.contentIsCurrent = result.content !== null
     this.error = null
     if (result.revision) this.savedAny = true
     this.#onSaved(result)
@@ -212,7 +220,10 @@ export class TextEditing {
           documentId: this.documentId,
           author: this.author,
           baseRevision: this.content.revision.id,
-          changes: changes.toJSON()
+          changes: changes.toJSON(),
+          // The editor shows the text and its spans already; the whole document (5 MB and 88,000
+          // spans on a long text) would cost more than the save. Leaving edit mode reads it once.
+          withContent: false
         })
         this.#took(result)
         const more = this.#unsaved !== null || this.#closedBatches.length > 0

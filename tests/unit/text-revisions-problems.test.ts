@@ -10,7 +10,7 @@ import { annotatorFileName } from '../../src/core/ids'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { PROJECT_FILE, DOCUMENT_FILE, ANNOTATION_FILE } from '../../src/main/store/file-kinds'
 import { parseStoredFile } from '../../src/main/store/json-store'
-import { ORIGINAL_REVISION, type TextRevision } from '../../src/shared/model'
+import { asUtf16, ORIGINAL_REVISION, type TextRevision } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { addOver, colleagueLayer, MEETING_TEXT, rangeOf, writeAsColleague } from '../fixtures/team-project'
 import { caught } from '../helpers/caught'
@@ -187,6 +187,33 @@ describe('a damaged or missing revision file', () => {
     expect(status.result?.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining(secondPath)])
     expect(JSON.parse(await readFile(join(projectDir, '..', 'out.jsonl'), 'utf8'))).toMatchObject({ revision: first.id, text: textAfterFirst })
     expect(await readFile(secondPath, 'utf8')).toBe(damaged)
+  })
+
+  it('still opens when your own layer is anchored to the damaged revision: read-only, your layer named and left as it is', async () => {
+    const root = await makeTempFolder('quire-revisions-damaged-own-')
+    const { backend, projectDir, documentId } = await openProject(root)
+    const baku = MEETING_TEXT.indexOf('Baku')
+    await backend.applyAnnotationEdits({ documentId, annotator: 'Leyla' }, [{ op: 'add', annotation: { id: 'baku', start: asUtf16(baku), end: asUtf16(baku + 4), tag: 'EVENT' } }])
+    const first = (await backend.saveTextEdit({ documentId, author: 'Leyla', baseRevision: ORIGINAL_REVISION, changes: changeSetFromSpecs(MEETING_TEXT, [insertAt('Leyla', 'Dr ', MEETING_TEXT)]) })).revision!
+    await reopen(backend, projectDir)
+    const layerPath = join(projectDir, 'documents', documentId, 'annotations', annotatorFileName('Leyla', sha256Hex))
+    expect(JSON.parse(await readFile(layerPath, 'utf8'))).toMatchObject({ textRevision: first.id })
+    const layerBytes = await readFile(layerPath, 'utf8')
+    const firstPath = join(revisionsFolder(projectDir, documentId), `${first.id}.json`)
+    await writeFile(firstPath, (await readFile(firstPath, 'utf8')).slice(0, 60))
+    await reopen(backend, projectDir)
+
+    const content = await backend.getDocument({ documentId, annotator: 'Leyla' })
+    expect(content.text).toBe(MEETING_TEXT)
+    expect(content.revision.id).toBe(ORIGINAL_REVISION)
+    expect(content.annotations).toEqual([])
+    expect(content.textProblem).toMatchObject({ kind: 'damaged', path: firstPath })
+    expect(content.textProblem?.message).toContain(firstPath)
+    expect(content.textProblem?.message).toContain("Leyla's spans are not shown")
+    expect(content.layers.find((layer) => layer.path === layerPath)?.problem?.message).toContain(first.id)
+    const refused = await caught(backend.applyAnnotationEdits({ documentId, annotator: 'Leyla' }, [{ op: 'delete', id: 'baku' }]))
+    expect(refused.code).not.toBe(undefined)
+    expect(await readFile(layerPath, 'utf8')).toBe(layerBytes)
   })
 
   it('opens read-only at the last good revision when a synced revision does not give the text it records', async () => {

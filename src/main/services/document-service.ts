@@ -1,6 +1,7 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
-import { CURATION_ANNOTATOR, type DocumentContent, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
+import { QuireError } from '../../shared/api'
+import { CURATION_ANNOTATOR, type DocumentContent, type DocumentRecord, type TextProblem, type TextRevisionHead, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
 import { documentReviewState } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
@@ -78,7 +79,16 @@ export class DocumentService {
   async get(layer: LayerRef): Promise<DocumentContent> {
     const store = this.projects.requireProject()
     const { record, text, graph } = await store.textState(layer.documentId)
-    const own = (await store.annotationLayer(record, layer.annotator)).current
+    let own
+    try {
+      own = (await store.annotationLayer(record, layer.annotator)).current
+    } catch (error) {
+      // A damaged revision file shows the text at the last revision that checks out; a layer
+      // anchored after it cannot be placed there. The document still opens, read-only, with
+      // that layer named (its file untouched) instead of not opening at all.
+      if (graph.problem === null) throw error
+      return this.#withoutOwnLayer(layer, record, text, graph, QuireError.from(error))
+    }
     return {
       document: structuredClone(record),
       text,
@@ -94,6 +104,31 @@ export class DocumentService {
       revision: { ...graph.head },
       lostInEditing: structuredClone(own.lostInEditing),
       textProblem: structuredClone(graph.problem)
+    }
+  }
+
+  async #withoutOwnLayer(
+    layer: LayerRef,
+    record: DocumentRecord,
+    text: string,
+    graph: { head: TextRevisionHead; problem: TextProblem | null },
+    unplaced: QuireError
+  ): Promise<DocumentContent> {
+    const store = this.projects.requireProject()
+    const problem = structuredClone(graph.problem) as TextProblem
+    problem.message = `${problem.message} ${layer.annotator}'s spans are not shown: ${unplaced.message}`
+    return {
+      document: structuredClone(record),
+      text,
+      status: 'not-started',
+      annotator: layer.annotator,
+      annotations: [],
+      layers: await this.layers.summarize(store, record),
+      curationDecisions: [],
+      comments: await commentsFor(store, record, layer.annotator).catch(() => ({ written: [], onLayer: [] })),
+      revision: { ...graph.head },
+      lostInEditing: [],
+      textProblem: problem
     }
   }
 

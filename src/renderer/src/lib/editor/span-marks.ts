@@ -254,7 +254,8 @@ export function currentSpans(state: EditorState): PlacedSpan[] {
  */
 export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
   if (!pending || !batchStart) return false
-  const composed = pending.compose(changes)
+  // Composed only when the change touches a span (typing between spans does not).
+  let composed: ChangeSet | null = null
   const before = pending.invertedDesc
   const startMarks = startState.field(spanMarksField).marks
   const batchMarks = batchStart.field(spanMarksField).marks
@@ -271,7 +272,7 @@ export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet
         return false
       })
       const found = then as { from: number; to: number } | null
-      const composedPlace = found ? mapSpan(composed, found.from, found.to) : null
+      const composedPlace = found ? mapSpan((composed ??= pending.compose(changes)), found.from, found.to) : null
       if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
         differs = true
         return false

@@ -31,6 +31,8 @@ export interface TextEditingOptions {
 }
 
 const DEFAULT_PAUSE_MS = 1000
+/** Longest wait, while typing keeps the page busy, before the panel's span lists catch up. */
+const LISTS_WAIT_MS = 200
 
 export class TextEditing {
   readonly documentId: string
@@ -74,6 +76,9 @@ export class TextEditing {
   #timer: unknown = null
   /** When the pause in typing is over and the changes are sent (the timer may be due earlier; it then waits again). */
   #sendAt = 0
+  /** The lost and changed spans the panel shows next, and the callback that will show them. */
+  #nextLists: { lost: readonly LostEditorSpan[]; changed: ReadonlyMap<string, EditorSpan> } | null = null
+  #cancelLists: (() => void) | null = null
 
   constructor(options: TextEditingOptions) {
     this.documentId = options.content.document.id
@@ -112,8 +117,7 @@ export class TextEditing {
     startState: EditorState | null = null
   ): void {
     this.editorState = state
-    if (lost !== this.lost) this.lost = lost
-    if (changed.size !== this.changed.length || [...changed.values()].some((span, i) => this.changed[i] !== span)) this.changed = [...changed.values()]
+    this.#showListsSoon(lost, changed)
     if (changes.empty) return
     if (ownBatch && this.#unsaved) {
       this.#closedBatches.push(this.#unsaved)
@@ -163,6 +167,36 @@ export class TextEditing {
 
   dispose(): void {
     this.#cancelTimer()
+    this.#dropLists()
+  }
+
+  // The panel's lists of lost and changed spans follow the editor once the frame showing the
+  // keystroke is drawn: built inside the keystroke (the first span changed or lost makes a new
+  // list), they delayed the letter typed on the 5 MB text.
+  #showListsSoon(lost: readonly LostEditorSpan[], changed: ReadonlyMap<string, EditorSpan>): void {
+    this.#nextLists = { lost, changed }
+    if (this.#cancelLists) return
+    const show = (): void => {
+      this.#cancelLists = null
+      const next = this.#nextLists
+      this.#nextLists = null
+      if (!next) return
+      if (next.lost !== this.lost) this.lost = next.lost
+      if (next.changed.size !== this.changed.length || [...next.changed.values()].some((span, i) => this.changed[i] !== span)) this.changed = [...next.changed.values()]
+    }
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(show, { timeout: LISTS_WAIT_MS })
+      this.#cancelLists = () => cancelIdleCallback(handle)
+    } else {
+      const handle = setTimeout(show, 0)
+      this.#cancelLists = () => clearTimeout(handle)
+    }
+  }
+
+  #dropLists(): void {
+    this.#cancelLists?.()
+    this.#cancelLists = null
+    this.#nextLists = null
   }
 
   async #replaceText(what: string, call: () => Promise<TextEditResult>): Promise<boolean> {
@@ -173,6 +207,7 @@ export class TextEditing {
       const result = await call()
       this.#took(result)
       this.editorState = null
+      this.#dropLists()
       this.lost = []
       this.changed = []
       this.reloads++

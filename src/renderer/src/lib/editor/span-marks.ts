@@ -38,14 +38,18 @@ export interface LostEditorSpan extends PlacedSpan {
 }
 
 interface SpanMarksValue {
+  /** One mark per span, and nothing else: a set without point decorations lets CodeMirror's
+   * height map skip it whole when it rebuilds the edited line (with a point anywhere in it, every
+   * range after the edit is stepped through, on each keystroke). */
   marks: DecorationSet
+  /** The "text changed — check" badges, after your own changed spans. */
+  checks: DecorationSet
   lost: readonly LostEditorSpan[]
   /** Spans whose covered text differs from `span.text`, by key. */
   changed: ReadonlyMap<string, EditorSpan>
   /** Lost by the last transaction: what its undo must bring back. */
   lostByLast: readonly LostEditorSpan[]
 }
-
 class TextChangedWidget extends WidgetType {
   override eq(): boolean {
     return true
@@ -75,13 +79,17 @@ function markFor(span: EditorSpan, changed: boolean): Decoration {
 }
 
 function checkWidgetFor(span: EditorSpan): Decoration {
-  return Decoration.widget({ widget: CHECK_WIDGET, side: 1, span, isCheck: true })
+  return Decoration.widget({ widget: CHECK_WIDGET, side: 1, span })
 }
 
-function placed(span: EditorSpan, from: number, to: number, changed: boolean): Range<Decoration>[] {
-  const ranges = [markFor(span, changed).range(from, to)]
-  if (changed && span.own) ranges.push(checkWidgetFor(span).range(to))
-  return ranges
+/** A span's mark, and its badge when it is your own and changed, added to `marks` and `checks`. */
+function place(span: EditorSpan, from: number, to: number, changed: boolean, marks: Range<Decoration>[], checks: Range<Decoration>[]): void {
+  marks.push(markFor(span, changed).range(from, to))
+  if (changed && span.own) checks.push(checkWidgetFor(span).range(to))
+}
+
+function keyOf(decoration: Decoration): string {
+  return (decoration.spec.span as EditorSpan).key
 }
 
 /** Brings spans back (undo of the edit that deleted their text), at positions in the new text. */
@@ -98,21 +106,26 @@ function isTouched(from: number, to: number, fromA: number, toA: number): boolea
 }
 
 function update(value: SpanMarksValue, tr: Transaction): SpanMarksValue {
-  let { marks, lost, changed } = value
+  let { marks, checks, lost, changed } = value
   let lostByLast: LostEditorSpan[] = []
   if (tr.docChanged) {
     const touched = new Map<string, PlacedSpan>()
     tr.changes.iterChangedRanges((fromA, toA) => {
       value.marks.between(fromA, toA, (from, to, decoration) => {
-        const span = decoration.spec.span as EditorSpan | undefined
-        if (!span || decoration.spec.isCheck || touched.has(span.key) || !isTouched(from, to, fromA, toA)) return
+        const span = decoration.spec.span as EditorSpan
+        if (touched.has(span.key) || !isTouched(from, to, fromA, toA)) return
         touched.set(span.key, { span, from, to })
       })
     })
     marks = marks.map(tr.changes)
+    checks = checks.map(tr.changes)
     if (touched.size > 0) {
-      const nextChanged = new Map(changed)
-      const add: Range<Decoration>[] = []
+      let nextChanged: Map<string, EditorSpan> | null = null
+      const changedNow = (): Map<string, EditorSpan> => (nextChanged ??= new Map(changed))
+      // Spans whose mark CodeMirror's own mapping left wrong (place, or changed or not): replaced.
+      const replaced = new Set<string>()
+      const addMarks: Range<Decoration>[] = []
+      const addChecks: Range<Decoration>[] = []
       let filterFrom = tr.newDoc.length
       let filterTo = 0
       for (const { span, from, to } of touched.values()) {
@@ -123,50 +136,77 @@ function update(value: SpanMarksValue, tr: Transaction): SpanMarksValue {
           filterFrom = Math.min(filterFrom, at)
           filterTo = Math.max(filterTo, at)
           lostByLast.push({ span, from, to, lostText: tr.startState.doc.sliceString(from, to) })
-          nextChanged.delete(span.key)
+          if (changed.has(span.key)) changedNow().delete(span.key)
+          replaced.add(span.key)
           continue
         }
         const { start: newFrom, end: newTo } = moved
-        filterFrom = Math.min(filterFrom, newFrom)
-        filterTo = Math.max(filterTo, newTo)
         const isChanged = tr.newDoc.sliceString(newFrom, newTo) !== span.text
-        if (isChanged) nextChanged.set(span.key, span)
-        else nextChanged.delete(span.key)
-        add.push(...placed(span, newFrom, newTo, isChanged))
+        const wasChanged = changed.has(span.key)
+        if (isChanged !== wasChanged) {
+          if (isChanged) changedNow().set(span.key, span)
+          else changedNow().delete(span.key)
+        }
+        // A non-inclusive mark maps its start after text inserted there and its end before:
+        // typing inside a span usually leaves its mark where the core's rule puts it, and then
+        // the mark set is not rebuilt on each keystroke.
+        const mappedFrom = tr.changes.mapPos(from, 1)
+        const mappedTo = tr.changes.mapPos(to, -1)
+        if (isChanged !== wasChanged || mappedFrom !== newFrom || mappedTo !== newTo || mappedFrom >= mappedTo) {
+          filterFrom = Math.min(filterFrom, newFrom, mappedFrom)
+          filterTo = Math.max(filterTo, newTo, mappedTo)
+          replaced.add(span.key)
+          addMarks.push(markFor(span, isChanged).range(newFrom, newTo))
+        }
+        if (isChanged && span.own) addChecks.push(checkWidgetFor(span).range(newTo))
       }
-      marks = marks.update({
-        filter: (_from, _to, decoration) => !touched.has((decoration.spec.span as EditorSpan).key),
-        filterFrom,
-        filterTo,
-        add,
-        sort: true
-      })
-      changed = nextChanged
+      if (replaced.size > 0 || addMarks.length > 0) {
+        marks = marks.update({
+          filter: (_from, _to, decoration) => !replaced.has(keyOf(decoration)),
+          filterFrom,
+          filterTo,
+          add: addMarks,
+          sort: true
+        })
+      }
+      // Badges are few (your own changed spans): each touched span's is placed afresh.
+      checks = checks.update({ filter: (_from, _to, decoration) => !touched.has(keyOf(decoration)), add: addChecks, sort: true })
+      if (nextChanged) changed = nextChanged
       if (lostByLast.length > 0) lost = [...lost, ...lostByLast]
     }
   }
   for (const effect of tr.effects) {
     if (!effect.is(restoreSpans)) continue
     const back = new Set(effect.value.map((restored) => restored.span.key))
-    const add: Range<Decoration>[] = []
+    const addMarks: Range<Decoration>[] = []
+    const addChecks: Range<Decoration>[] = []
     const nextChanged = new Map(changed)
     for (const restored of effect.value) {
       const isChanged = tr.newDoc.sliceString(restored.from, restored.to) !== restored.span.text
       if (isChanged) nextChanged.set(restored.span.key, restored.span)
-      add.push(...placed(restored.span, restored.from, restored.to, isChanged))
+      place(restored.span, restored.from, restored.to, isChanged, addMarks, addChecks)
     }
-    marks = marks.update({ add, sort: true })
+    marks = marks.update({ add: addMarks, sort: true })
+    checks = checks.update({ add: addChecks, sort: true })
     lost = lost.filter((entry) => !back.has(entry.span.key))
     changed = nextChanged
   }
-  if (lostByLast.length === 0 && value.lostByLast.length === 0 && marks === value.marks && lost === value.lost && changed === value.changed) return value
-  return { marks, lost, changed, lostByLast }
+  if (
+    lostByLast.length === 0 &&
+    value.lostByLast.length === 0 &&
+    marks === value.marks &&
+    checks === value.checks &&
+    lost === value.lost &&
+    changed === value.changed
+  )
+    return value
+  return { marks, checks, lost, changed, lostByLast }
 }
 
 const spanMarksField = StateField.define<SpanMarksValue>({
-  create: () => ({ marks: Decoration.none, lost: [], changed: new Map(), lostByLast: [] }),
+  create: () => ({ marks: Decoration.none, checks: Decoration.none, lost: [], changed: new Map(), lostByLast: [] }),
   update,
-  provide: (field) => EditorView.decorations.from(field, (value) => value.marks)
+  provide: (field) => [EditorView.decorations.from(field, (value) => value.marks), EditorView.decorations.from(field, (value) => value.checks)]
 })
 
 /** The editor's spans, starting at their offsets in the text; spans outside it or empty are left out. */
@@ -177,7 +217,7 @@ export function spanMarks(spans: readonly PlacedSpan[], textLength: number): Ext
     ranges.push(markFor(span, false).range(from, to))
   }
   return [
-    spanMarksField.init(() => ({ marks: Decoration.set(ranges, true), lost: [], changed: new Map(), lostByLast: [] })),
+    spanMarksField.init(() => ({ marks: Decoration.set(ranges, true), checks: Decoration.none, lost: [], changed: new Map(), lostByLast: [] })),
     invertedEffects.of((tr) => {
       const lostByLast = tr.state.field(spanMarksField).lostByLast
       return lostByLast.length > 0 ? [restoreSpans.of(lostByLast)] : []
@@ -197,7 +237,7 @@ export function changedSpans(state: EditorState): ReadonlyMap<string, EditorSpan
 export function currentSpans(state: EditorState): PlacedSpan[] {
   const found: PlacedSpan[] = []
   state.field(spanMarksField).marks.between(0, state.doc.length, (from, to, decoration) => {
-    if (!decoration.spec.isCheck) found.push({ span: decoration.spec.span as EditorSpan, from, to })
+    found.push({ span: decoration.spec.span as EditorSpan, from, to })
   })
   return found
 }
@@ -214,7 +254,8 @@ export function currentSpans(state: EditorState): PlacedSpan[] {
  */
 export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
   if (!pending || !batchStart) return false
-  const composed = pending.compose(changes)
+  // Composed only when the change touches a span (typing between spans does not).
+  let composed: ChangeSet | null = null
   const before = pending.invertedDesc
   const startMarks = startState.field(spanMarksField).marks
   const batchMarks = batchStart.field(spanMarksField).marks
@@ -222,17 +263,16 @@ export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet
   changes.iterChangedRanges((fromA, toA) => {
     if (differs) return
     startMarks.between(fromA, toA, (from, to, decoration) => {
-      const span = decoration.spec.span as EditorSpan | undefined
-      if (!span || decoration.spec.isCheck) return
+      const span = decoration.spec.span as EditorSpan
       const now = mapSpan(changes, from, to)
       let then: { from: number; to: number } | null = null
       batchMarks.between(before.mapPos(from, -1), before.mapPos(to, 1), (oldFrom, oldTo, old) => {
-        if (old.spec.isCheck || (old.spec.span as EditorSpan | undefined)?.key !== span.key) return
+        if ((old.spec.span as EditorSpan).key !== span.key) return
         then = { from: oldFrom, to: oldTo }
         return false
       })
       const found = then as { from: number; to: number } | null
-      const composedPlace = found ? mapSpan(composed, found.from, found.to) : null
+      const composedPlace = found ? mapSpan((composed ??= pending.compose(changes)), found.from, found.to) : null
       if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
         differs = true
         return false

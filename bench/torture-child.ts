@@ -6,7 +6,7 @@
 //
 // QUIRE_TORTURE_JOURNAL_LIMIT (bytes) makes layers compact their journals that often, so
 // kills land in compactions as well as in appends. QUIRE_TORTURE_TEAR_AT=n makes the n-th
-// journal append of this life write half its line and the process freeze there until it is
+// journal append of this life write half its line, say "frozen" and freeze there until it is
 // killed: a crash mid-append, which a SIGKILL alone almost never catches (a line is one write).
 import { appendFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     injectJournalFault((step, path, line) => {
       if (step !== 'write' || ++appends !== tearAt) return
       appendFileSync(path, line.slice(0, Math.ceil(line.length / 2)))
-      // Frozen mid-append until the parent's SIGKILL.
+      // Frozen mid-append until the parent's SIGKILL, which it sends on this line (waiting on a
+      // timer instead, a slow machine would kill before the tear and a fast one wait for nothing).
+      report('frozen')
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
     })
   }

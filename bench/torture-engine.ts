@@ -39,10 +39,17 @@ export interface TortureOptions {
   documents?: number
   /** Changes sent but not yet acknowledged, across all files (the child saves files concurrently). */
   inFlight?: number
-  /** A kill lands at a uniformly random moment up to this long after the child is ready. */
+  /**
+   * A working life's kill lands at a uniformly random moment up to this long after its timer
+   * is armed: when the child is ready, or once it has acknowledged the 1 to
+   * `maxAcksBeforeKill` changes its plan waits for.
+   */
   maxKillDelayMs?: number
+  maxAcksBeforeKill?: number
   /** Share of kills aimed at start-up (opening the project, taking the lock) instead. */
   startupKillShare?: number
+  /** Share of the other lives that freeze halfway through a journal append, to be killed there. */
+  tearShare?: number
   log?: (line: string) => void
 }
 
@@ -83,6 +90,39 @@ export interface TortureReport {
 export const TORTURE_ANNOTATORS = ['Leyla Aliyeva', 'Emin Amrullayev'] as const
 
 const JOURNAL_LIMIT_BYTES = 3000
+
+/** A life that has not reached its kill point by then is stuck: killed and reported. */
+const LIFE_DEADLINE_MS = 30_000
+
+/**
+ * How one life of the child ends. Lives wait for what the child reports (ready, acknowledged,
+ * frozen), never for wall-clock time alone, so every life does its share of work however slow
+ * the machine; a loaded machine only stretches the run.
+ */
+export type KillPlan =
+  /** Killed this long after the spawn, usually while it opens the project and takes the lock. */
+  | { kind: 'startup'; delayMs: number }
+  /** Its `tearAt`-th journal append writes half its line and freezes; killed when it says so. */
+  | { kind: 'tear'; tearAt: number }
+  /** Killed `delayMs` after it has acknowledged `afterAcks` changes (0: after it is ready). */
+  | { kind: 'work'; afterAcks: number; delayMs: number }
+
+/**
+ * The kill plan of every life, from its own seeded stream: the same lives on every machine,
+ * whatever number of changes each life got through (those come from the run's main stream).
+ */
+export function planKills(options: TortureOptions): KillPlan[] {
+  const random = seededRandom(options.seed ^ 0x6b696c6c)
+  const maxDelayMs = options.maxKillDelayMs ?? 60
+  const maxAcks = options.maxAcksBeforeKill ?? 4
+  return Array.from({ length: options.kills }, (): KillPlan => {
+    if (random() < (options.startupKillShare ?? 0.1)) return { kind: 'startup', delayMs: random() * maxDelayMs * 2 }
+    if (random() < (options.tearShare ?? 0.25)) return { kind: 'tear', tearAt: 1 + Math.floor(random() * 3) }
+    // One working life in five is armed at "ready", so kills also land in a life's first saves.
+    const afterAcks = random() < 0.2 ? 0 : 1 + Math.floor(random() * maxAcks)
+    return { kind: 'work', afterAcks, delayMs: random() * maxDelayMs }
+  })
+}
 
 interface LayerModel {
   documentId: string
@@ -139,18 +179,13 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     let nextAnnotationId = 1
     const newAnnotationId = (): string => `t${options.seed}-${nextAnnotationId++}`
 
-    for (let kill = 1; kill <= options.kills; kill++) {
-      const aimAtStartup = random() < (options.startupKillShare ?? 0.1)
-      const killDelay = random() * (options.maxKillDelayMs ?? 60)
-      // Some lives freeze halfway through a journal append, to be killed there.
-      const tearAt = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0
+    for (const [index, plan] of planKills(options).entries()) {
+      const kill = index + 1
       const cycle = await runOneLife({
-        tearAt,
+        plan,
         childScript,
         projectDir,
         userDataRoot,
-        aimAtStartup,
-        killDelay,
         maxInFlight: options.inFlight ?? 8,
         nextCommand: (): TortureCommand => {
           const layer = layers[Math.floor(random() * layers.length)] as LayerModel
@@ -232,13 +267,10 @@ async function createProject(projectDir: string, documentCount: number, random: 
 }
 
 interface LifeOptions {
-  /** The child's n-th journal append writes half its line and freezes (0: none). */
-  tearAt: number
+  plan: KillPlan
   childScript: string
   projectDir: string
   userDataRoot: string
-  aimAtStartup: boolean
-  killDelay: number
   maxInFlight: number
   nextCommand: () => TortureCommand
   /** Returns a problem, or null. */
@@ -248,20 +280,40 @@ interface LifeOptions {
 /** Starts the child, feeds it changes, kills it; resolves once it is dead and its output read. */
 function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
   return new Promise((resolve) => {
+    const { plan } = life
     const failures: string[] = []
+    const tearAt = plan.kind === 'tear' ? plan.tearAt : 0
     const child = spawn(process.execPath, [life.childScript, life.projectDir, life.userDataRoot, ...TORTURE_ANNOTATORS], {
       stdio: ['pipe', 'pipe', 'pipe'],
       // About a dozen saves per journal before it is folded into its layer file.
-      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES), QUIRE_TORTURE_TEAR_AT: String(life.tearAt) }
+      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES), QUIRE_TORTURE_TEAR_AT: String(tearAt) }
     })
     let outstanding = 0
+    let acknowledged = 0
     let killed = false
+    let armed = false
     let stderr = ''
+    const timers: NodeJS.Timeout[] = []
     const kill = (): void => {
       if (killed) return
       killed = true
       child.kill('SIGKILL')
     }
+    const killAfter = (delayMs: number): void => {
+      timers.push(setTimeout(kill, delayMs))
+    }
+    const armWorkKill = (): void => {
+      if (plan.kind !== 'work' || armed || acknowledged < plan.afterAcks) return
+      armed = true
+      killAfter(plan.delayMs)
+    }
+    timers.push(
+      setTimeout(() => {
+        if (killed) return
+        failures.push(`the child did not reach its kill point (${JSON.stringify(plan)}) within ${LIFE_DEADLINE_MS / 1000} s; ${acknowledged} acknowledged`)
+        kill()
+      }, LIFE_DEADLINE_MS)
+    )
     // Writing to a killed child's stdin fails with EPIPE; that is expected here.
     child.stdin.on('error', () => undefined)
     const feed = (): void => {
@@ -270,7 +322,7 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
         outstanding++
       }
     }
-    if (life.aimAtStartup) setTimeout(kill, life.killDelay * 2)
+    if (plan.kind === 'startup') killAfter(plan.delayMs)
 
     let buffered = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -280,13 +332,17 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
         const line = buffered.slice(0, newline)
         buffered = buffered.slice(newline + 1)
         if (line === 'ready') {
-          if (!life.aimAtStartup) setTimeout(kill, life.killDelay)
+          armWorkKill()
           feed()
         } else if (line.startsWith('ack ')) {
           outstanding--
+          acknowledged++
           const problem = life.onAck(Number(line.slice(4)))
           if (problem) failures.push(problem)
+          armWorkKill()
           feed()
+        } else if (line === 'frozen' && plan.kind === 'tear') {
+          kill()
         } else {
           failures.push(`child said: ${line}`)
           kill()
@@ -297,6 +353,7 @@ function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
       stderr += chunk.toString('utf8')
     })
     child.on('close', (code, signal) => {
+      for (const timer of timers) clearTimeout(timer)
       if (signal !== 'SIGKILL') failures.push(`child exited by itself (code ${code}, signal ${signal}): ${stderr.trim().slice(0, 500)}`)
       resolve({ failures })
     })

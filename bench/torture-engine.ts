@@ -400,6 +400,7 @@ async function runOneLife(started: StartedChild, life: LifeOptions): Promise<{ f
   const { code, signal } = await started.closed
   for (const timer of timers) clearTimeout(timer)
   if (signal !== 'SIGKILL') failures.push(`child exited by itself (code ${code}, signal ${signal}): ${started.stderr().trim().slice(0, 500)}`)
+  else if (!killed) failures.push(`child killed by someone else before its kill point (${JSON.stringify(plan)}; ${acknowledged} acknowledged)`)
   return { failures }
 }
 

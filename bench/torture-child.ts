@@ -6,9 +6,13 @@
 //
 // QUIRE_TORTURE_JOURNAL_LIMIT (bytes) makes layers compact their journals that often, so
 // kills land in compactions as well as in appends. QUIRE_TORTURE_TEAR_AT=n makes the n-th
-// journal append of this life write half its line and the process freeze there until it is
+// journal append of this life write half its line, say "frozen" and freeze there until it is
 // killed: a crash mid-append, which a SIGKILL alone almost never catches (a line is one write).
+// QUIRE_TORTURE_WAIT_FOR_OPEN=1 makes it say "loaded" once its code is loaded and wait for an
+// "open" line before it opens the project: the parent starts the next life's child early, so
+// a life's time goes to the store rather than to Node loading a megabyte of code.
 import { appendFileSync, writeSync } from 'node:fs'
+import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { AnnotationService } from '../src/main/services/annotation-service'
@@ -29,6 +33,12 @@ const report = (line: string): void => {
 async function main(): Promise<void> {
   const [projectDir, userDataRoot, ...annotators] = process.argv.slice(2)
   if (!projectDir || !userDataRoot || annotators.length === 0) throw new Error('usage: torture-child <projectDir> <userDataRoot> <annotator>...')
+  const lines = createInterface({ input: process.stdin })
+  if (process.env.QUIRE_TORTURE_WAIT_FOR_OPEN === '1') {
+    report('loaded')
+    const [first] = (await once(lines, 'line')) as [string]
+    if (first !== 'open') throw new Error(`expected "open" first, got ${JSON.stringify(first)}`)
+  }
   const journalLimit = Number(process.env.QUIRE_TORTURE_JOURNAL_LIMIT)
   if (journalLimit > 0) setJournalLimitBytes(journalLimit)
   const tearAt = Number(process.env.QUIRE_TORTURE_TEAR_AT)
@@ -37,7 +47,9 @@ async function main(): Promise<void> {
     injectJournalFault((step, path, line) => {
       if (step !== 'write' || ++appends !== tearAt) return
       appendFileSync(path, line.slice(0, Math.ceil(line.length / 2)))
-      // Frozen mid-append until the parent's SIGKILL.
+      // Frozen mid-append until the parent's SIGKILL, which it sends on this line (waiting on a
+      // timer instead, a slow machine would kill before the tear and a fast one wait for nothing).
+      report('frozen')
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
     })
   }
@@ -62,7 +74,6 @@ async function main(): Promise<void> {
   // One chain per annotation file, like the renderer's save queue: a file's changes are sent
   // one after another, files are saved concurrently.
   const chains = new Map<string, Promise<void>>()
-  const lines = createInterface({ input: process.stdin })
   lines.on('line', (line) => {
     const command = JSON.parse(line) as TortureCommand
     const services = servicesByAnnotator.get(command.annotator)

@@ -10,7 +10,7 @@
 // without loading them), so journals left by a kill carry into the next life, torn tails and
 // all; the others load them in the store, whose close compacts them.
 // Used by bench/torture.bench.ts (long run) and tests/unit/store-torture.test.ts (short run).
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
@@ -39,10 +39,17 @@ export interface TortureOptions {
   documents?: number
   /** Changes sent but not yet acknowledged, across all files (the child saves files concurrently). */
   inFlight?: number
-  /** A kill lands at a uniformly random moment up to this long after the child is ready. */
+  /**
+   * A working life's kill lands at a uniformly random moment up to this long after its timer
+   * is armed: when the child is ready, or once it has acknowledged the 1 to
+   * `maxAcksBeforeKill` changes its plan waits for.
+   */
   maxKillDelayMs?: number
+  maxAcksBeforeKill?: number
   /** Share of kills aimed at start-up (opening the project, taking the lock) instead. */
   startupKillShare?: number
+  /** Share of the other lives that freeze halfway through a journal append, to be killed there. */
+  tearShare?: number
   log?: (line: string) => void
 }
 
@@ -83,6 +90,39 @@ export interface TortureReport {
 export const TORTURE_ANNOTATORS = ['Leyla Aliyeva', 'Emin Amrullayev'] as const
 
 const JOURNAL_LIMIT_BYTES = 3000
+
+/** A life that has not reached its kill point by then is stuck: killed and reported. */
+const LIFE_DEADLINE_MS = 30_000
+
+/**
+ * How one life of the child ends. Lives wait for what the child reports (ready, acknowledged,
+ * frozen), never for wall-clock time alone, so every life does its share of work however slow
+ * the machine; a loaded machine only stretches the run.
+ */
+export type KillPlan =
+  /** Killed this long after it starts opening the project, usually while it opens it and takes the lock. */
+  | { kind: 'startup'; delayMs: number }
+  /** Its `tearAt`-th journal append writes half its line and freezes; killed when it says so. */
+  | { kind: 'tear'; tearAt: number }
+  /** Killed `delayMs` after it has acknowledged `afterAcks` changes (0: after it is ready). */
+  | { kind: 'work'; afterAcks: number; delayMs: number }
+
+/**
+ * The kill plan of every life, from its own seeded stream: the same lives on every machine,
+ * whatever number of changes each life got through (those come from the run's main stream).
+ */
+export function planKills(options: TortureOptions): KillPlan[] {
+  const random = seededRandom(options.seed ^ 0x6b696c6c)
+  const maxDelayMs = options.maxKillDelayMs ?? 60
+  const maxAcks = options.maxAcksBeforeKill ?? 4
+  return Array.from({ length: options.kills }, (): KillPlan => {
+    if (random() < (options.startupKillShare ?? 0.1)) return { kind: 'startup', delayMs: random() * maxDelayMs * 2 }
+    if (random() < (options.tearShare ?? 0.25)) return { kind: 'tear', tearAt: 1 + Math.floor(random() * 3) }
+    // One working life in five is armed at "ready", so kills also land in a life's first saves.
+    const afterAcks = random() < 0.2 ? 0 : 1 + Math.floor(random() * maxAcks)
+    return { kind: 'work', afterAcks, delayMs: random() * maxDelayMs }
+  })
+}
 
 interface LayerModel {
   documentId: string
@@ -139,45 +179,51 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     let nextAnnotationId = 1
     const newAnnotationId = (): string => `t${options.seed}-${nextAnnotationId++}`
 
-    for (let kill = 1; kill <= options.kills; kill++) {
-      const aimAtStartup = random() < (options.startupKillShare ?? 0.1)
-      const killDelay = random() * (options.maxKillDelayMs ?? 60)
-      // Some lives freeze halfway through a journal append, to be killed there.
-      const tearAt = random() < 0.25 ? 1 + Math.floor(random() * 3) : 0
-      const cycle = await runOneLife({
-        tearAt,
-        childScript,
-        projectDir,
-        userDataRoot,
-        aimAtStartup,
-        killDelay,
-        maxInFlight: options.inFlight ?? 8,
-        nextCommand: (): TortureCommand => {
-          const layer = layers[Math.floor(random() * layers.length)] as LayerModel
-          const latest = layer.inFlight.at(-1)?.after ?? (layer.ackedStates.at(-1) as LayerState)
-          const change = randomChange(random, latest, layer.textLength, newAnnotationId)
-          const command: TortureCommand = { id: nextCommandId++, annotator: layer.annotator, documentId: layer.documentId, change }
-          layer.inFlight.push({ id: command.id, change, after: applyChange(latest, change) })
-          report.changesSent++
-          return command
-        },
-        onAck: (id): string | null => {
-          const layer = layers.find((candidate) => candidate.inFlight[0]?.id === id)
-          if (!layer) return `acknowledgement of change ${id} out of order or unknown`
-          const acked = layer.inFlight.shift() as LayerModel['inFlight'][number]
-          layer.ackedStates.push(acked.after)
-          report.acknowledged++
-          return null
-        }
-      })
-      report.kills++
-      report.failures.push(...cycle.failures.map((failure) => `kill ${kill}: ${failure}`))
+    const plans = planKills(options)
+    const startLife = (plan: KillPlan | undefined): StartedChild | null => (plan ? startChild(childScript, projectDir, userDataRoot, plan) : null)
+    let upcoming = startLife(plans[0])
+    try {
+      for (const [index, plan] of plans.entries()) {
+        const kill = index + 1
+        const child = upcoming as StartedChild
+        // The next life's child loads its code while this one works and is checked.
+        upcoming = startLife(plans[index + 1])
+        const cycle = await runOneLife(child, {
+          plan,
+          maxInFlight: options.inFlight ?? 8,
+          nextCommand: (): TortureCommand => {
+            const layer = layers[Math.floor(random() * layers.length)] as LayerModel
+            const latest = layer.inFlight.at(-1)?.after ?? (layer.ackedStates.at(-1) as LayerState)
+            const change = randomChange(random, latest, layer.textLength, newAnnotationId)
+            const command: TortureCommand = { id: nextCommandId++, annotator: layer.annotator, documentId: layer.documentId, change }
+            layer.inFlight.push({ id: command.id, change, after: applyChange(latest, change) })
+            report.changesSent++
+            return command
+          },
+          onAck: (id): string | null => {
+            const layer = layers.find((candidate) => candidate.inFlight[0]?.id === id)
+            if (!layer) return `acknowledgement of change ${id} out of order or unknown`
+            const acked = layer.inFlight.shift() as LayerModel['inFlight'][number]
+            layer.ackedStates.push(acked.after)
+            report.acknowledged++
+            return null
+          }
+        })
+        report.kills++
+        report.failures.push(...cycle.failures.map((failure) => `kill ${kill}: ${failure}`))
 
-      const problems = await checkProject(projectDir, userDataRoot, layers, report, kill % 2 === 1 ? 'as-colleague' : 'in-store', seenTempFiles)
-      report.failures.push(...problems.map((problem) => `kill ${kill}: ${problem}`))
-      if (problems.length === 0 && cycle.failures.length === 0) report.survived++
-      if (kill % 25 === 0 || kill === options.kills) {
-        log(`  ${kill}/${options.kills} kills, ${report.acknowledged} acknowledged, ${report.lost} lost, ${report.inconsistentFiles} inconsistent`)
+        const problems = await checkProject(projectDir, userDataRoot, layers, report, kill % 2 === 1 ? 'as-colleague' : 'in-store', seenTempFiles)
+        report.failures.push(...problems.map((problem) => `kill ${kill}: ${problem}`))
+        if (problems.length === 0 && cycle.failures.length === 0) report.survived++
+        if (kill % 25 === 0 || kill === options.kills) {
+          log(`  ${kill}/${options.kills} kills, ${report.acknowledged} acknowledged, ${report.lost} lost, ${report.inconsistentFiles} inconsistent`)
+        }
+      }
+    } finally {
+      // Only when a life threw: a child started for a life that never came.
+      if (upcoming) {
+        upcoming.process.kill('SIGKILL')
+        await upcoming.closed
       }
     }
     const files = await listFiles(projectDir)
@@ -190,7 +236,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   return report
 }
 
-/** Bundles the child once per run: a bundled script starts in ~0.1 s, tsx would take ~0.5 s per kill. */
+/** Bundles the child once per run: a bundled script loads in ~0.25 s, tsx would take ~0.5 s more per kill. */
 async function bundleChild(workDir: string): Promise<string> {
   const outfile = join(workDir, 'torture-child.mjs')
   await build({
@@ -232,75 +278,130 @@ async function createProject(projectDir: string, documentCount: number, random: 
 }
 
 interface LifeOptions {
-  /** The child's n-th journal append writes half its line and freezes (0: none). */
-  tearAt: number
-  childScript: string
-  projectDir: string
-  userDataRoot: string
-  aimAtStartup: boolean
-  killDelay: number
+  plan: KillPlan
   maxInFlight: number
   nextCommand: () => TortureCommand
   /** Returns a problem, or null. */
   onAck: (id: number) => string | null
 }
 
-/** Starts the child, feeds it changes, kills it; resolves once it is dead and its output read. */
-function runOneLife(life: LifeOptions): Promise<{ failures: string[] }> {
-  return new Promise((resolve) => {
-    const failures: string[] = []
-    const child = spawn(process.execPath, [life.childScript, life.projectDir, life.userDataRoot, ...TORTURE_ANNOTATORS], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // About a dozen saves per journal before it is folded into its layer file.
-      env: { ...process.env, QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES), QUIRE_TORTURE_TEAR_AT: String(life.tearAt) }
-    })
-    let outstanding = 0
-    let killed = false
-    let stderr = ''
-    const kill = (): void => {
-      if (killed) return
-      killed = true
-      child.kill('SIGKILL')
-    }
-    // Writing to a killed child's stdin fails with EPIPE; that is expected here.
-    child.stdin.on('error', () => undefined)
-    const feed = (): void => {
-      while (!killed && outstanding < life.maxInFlight) {
-        child.stdin.write(`${JSON.stringify(life.nextCommand())}\n`)
-        outstanding++
-      }
-    }
-    if (life.aimAtStartup) setTimeout(kill, life.killDelay * 2)
+/** A child started ahead of its life: its code loads, then it waits for "open". */
+interface StartedChild {
+  process: ChildProcessWithoutNullStreams
+  /** Hands the child's output lines to `handler`, those it wrote so far first. */
+  listen: (handler: (line: string) => void) => void
+  stderr: () => string
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
 
-    let buffered = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8')
-      let newline: number
-      while ((newline = buffered.indexOf('\n')) !== -1) {
-        const line = buffered.slice(0, newline)
-        buffered = buffered.slice(newline + 1)
-        if (line === 'ready') {
-          if (!life.aimAtStartup) setTimeout(kill, life.killDelay)
-          feed()
-        } else if (line.startsWith('ack ')) {
-          outstanding--
-          const problem = life.onAck(Number(line.slice(4)))
-          if (problem) failures.push(problem)
-          feed()
-        } else {
-          failures.push(`child said: ${line}`)
-          kill()
-        }
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8')
-    })
-    child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') failures.push(`child exited by itself (code ${code}, signal ${signal}): ${stderr.trim().slice(0, 500)}`)
-      resolve({ failures })
-    })
+function startChild(childScript: string, projectDir: string, userDataRoot: string, plan: KillPlan): StartedChild {
+  const child = spawn(process.execPath, [childScript, projectDir, userDataRoot, ...TORTURE_ANNOTATORS], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      // About a dozen saves per journal before it is folded into its layer file.
+      QUIRE_TORTURE_JOURNAL_LIMIT: String(JOURNAL_LIMIT_BYTES),
+      QUIRE_TORTURE_TEAR_AT: String(plan.kind === 'tear' ? plan.tearAt : 0),
+      QUIRE_TORTURE_WAIT_FOR_OPEN: '1'
+    }
   })
+  // Writing to a killed child's stdin fails with EPIPE; that is expected here.
+  child.stdin.on('error', () => undefined)
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+  })
+  const early: string[] = []
+  let handler: ((line: string) => void) | null = null
+  let buffered = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8')
+    let newline: number
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, newline)
+      buffered = buffered.slice(newline + 1)
+      if (handler) handler(line)
+      else early.push(line)
+    }
+  })
+  // Waited for from the spawn, so an early death is not missed.
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }))
+  })
+  return {
+    process: child,
+    listen: (next) => {
+      handler = next
+      for (const line of early.splice(0)) next(line)
+    },
+    stderr: () => stderr,
+    closed
+  }
+}
+
+/** Lets the started child open the project, feeds it changes, kills it; resolves once it is dead and its output read. */
+async function runOneLife(started: StartedChild, life: LifeOptions): Promise<{ failures: string[] }> {
+  const { plan } = life
+  const child = started.process
+  const failures: string[] = []
+  let outstanding = 0
+  let acknowledged = 0
+  let killed = false
+  let armed = false
+  const timers: NodeJS.Timeout[] = []
+  const kill = (): void => {
+    if (killed) return
+    killed = true
+    child.kill('SIGKILL')
+  }
+  const killAfter = (delayMs: number): void => {
+    timers.push(setTimeout(kill, delayMs))
+  }
+  const armWorkKill = (): void => {
+    if (plan.kind !== 'work' || armed || acknowledged < plan.afterAcks) return
+    armed = true
+    killAfter(plan.delayMs)
+  }
+  timers.push(
+    setTimeout(() => {
+      if (killed) return
+      failures.push(`the child did not reach its kill point (${JSON.stringify(plan)}) within ${LIFE_DEADLINE_MS / 1000} s; ${acknowledged} acknowledged`)
+      kill()
+    }, LIFE_DEADLINE_MS)
+  )
+  const feed = (): void => {
+    while (!killed && outstanding < life.maxInFlight) {
+      child.stdin.write(`${JSON.stringify(life.nextCommand())}\n`)
+      outstanding++
+    }
+  }
+  started.listen((line) => {
+    if (line === 'loaded') {
+      child.stdin.write('open\n')
+      // From here the child opens the project and takes its lock: where start-up kills aim.
+      if (plan.kind === 'startup') killAfter(plan.delayMs)
+    } else if (line === 'ready') {
+      armWorkKill()
+      feed()
+    } else if (line.startsWith('ack ')) {
+      outstanding--
+      acknowledged++
+      const problem = life.onAck(Number(line.slice(4)))
+      if (problem) failures.push(problem)
+      armWorkKill()
+      feed()
+    } else if (line === 'frozen' && plan.kind === 'tear') {
+      kill()
+    } else {
+      failures.push(`child said: ${line}`)
+      kill()
+    }
+  })
+  const { code, signal } = await started.closed
+  for (const timer of timers) clearTimeout(timer)
+  if (signal !== 'SIGKILL') failures.push(`child exited by itself (code ${code}, signal ${signal}): ${started.stderr().trim().slice(0, 500)}`)
+  else if (!killed) failures.push(`child killed by someone else before its kill point (${JSON.stringify(plan)}; ${acknowledged} acknowledged)`)
+  return { failures }
 }
 
 /**

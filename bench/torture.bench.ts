@@ -8,7 +8,8 @@ const seed = Number(process.env.QUIRE_TORTURE_SEED ?? 20261123)
 const kills = Math.max(200, Number(process.env.QUIRE_TORTURE_KILLS ?? 200))
 
 console.log(`Crash torture: ${kills} SIGKILLs, seed ${seed}, 3 documents × 2 annotators`)
-// Kills land up to 150 ms after the child is ready, 10% of them during start-up instead.
+// Kills land up to 150 ms after the child is ready or has acknowledged its first 1–4 changes,
+// 10% of them during start-up instead, and a quarter of the rest in a frozen journal append.
 const report = await runTorture({ seed, kills, maxKillDelayMs: 150, log: (line) => console.log(line) })
 if (report.journalsReplayed === 0) report.failures.push('no kill left saves in a journal: the journal was not tortured')
 if (report.tornEntries === 0) report.failures.push('no kill left a torn journal entry: dropping one was not tortured')

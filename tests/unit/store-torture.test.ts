@@ -14,11 +14,14 @@ describe('store under SIGKILL', () => {
     expect(report.lost).toBe(0)
     expect(report.inconsistentFiles).toBe(0)
     expect(report.unreadableFiles).toBe(0)
-    // A run where nothing was saved before the kills would prove nothing (a loaded machine saves fewer per life).
+    // A run where nothing was saved before the kills would prove nothing. Seed 4242's kill plan
+    // waits for 27 acknowledgements before arming kills, so a loaded machine meets this too.
     expect(report.acknowledged).toBeGreaterThanOrEqual(20)
     expect(report.inFlightSaved + report.inFlightNotSaved).toBeGreaterThan(0)
     expect(report.backupFiles).toBeGreaterThan(0)
     // Saves went through journals, and kills left some of them to replay.
     expect(report.journalsReplayed).toBeGreaterThan(0)
-  }, 60_000)
+    // The plan has lives that freeze mid-append; each is killed there and leaves a torn entry.
+    expect(report.tornEntries).toBeGreaterThan(0)
+  }, 120_000)
 })

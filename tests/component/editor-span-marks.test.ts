@@ -142,7 +142,23 @@ describe('span marks in the editor', () => {
           expect(new Set(lostSpans(state).map((entry) => entry.span.key))).toEqual(new Set(lost))
         }
       ),
-      { numRuns: 400 }
+      {
+        numRuns: 400,
+        // Found by a run of `npm test`: edits at the end of the text, where two spans touch.
+        examples: [
+          [
+            [
+              { at: 0, length: 4, insert: ' ' },
+              { at: 520293685, length: 4, insert: 'x' },
+              { at: 0, length: 2, insert: ' ' },
+              { at: 1318190102, length: 8, insert: '' },
+              { at: 0, length: 3, insert: 'x' },
+              { at: 0, length: 4, insert: 'x' },
+              { at: 381828761, length: 0, insert: 'x' }
+            ]
+          ]
+        ]
+      }
     )
   })
 })

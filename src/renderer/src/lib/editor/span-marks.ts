@@ -250,7 +250,8 @@ export function currentSpans(state: EditorState): PlacedSpan[] {
  * land on the other side of the inserted text (delete a name's first letter, then type before
  * it). So for each span the new change touches, its place before the pending edits is mapped
  * through the composed change set and compared with where the editor puts it; when they differ
- * the pending edits are saved first, as their own revision.
+ * the pending edits are saved first, as their own revision. The same holds for a span the
+ * pending edits lost, which the composed change set would bring back.
  */
 export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
   if (!pending || !batchStart) return false
@@ -274,6 +275,18 @@ export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet
       const found = then as { from: number; to: number } | null
       const composedPlace = found ? mapSpan((composed ??= pending.compose(changes)), found.from, found.to) : null
       if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
+        differs = true
+        return false
+      }
+      return undefined
+    })
+    if (differs) return
+    // A span the pending edits deleted whole is lost; composed with this change (typing where
+    // it was), the deletion and the insertion become one replacement that would bring the span
+    // back over the new text. Save the pending edits first, so it stays lost, as on screen.
+    batchMarks.between(before.mapPos(fromA, -1), before.mapPos(toA, 1), (oldFrom, oldTo) => {
+      if (mapSpan(pending, oldFrom, oldTo) !== null) return undefined
+      if (mapSpan((composed ??= pending.compose(changes)), oldFrom, oldTo) !== null) {
         differs = true
         return false
       }

@@ -8,34 +8,28 @@
 // spans, edit mode, the cleanup dialog's preview, each step applied, the cleaned text in the
 // reader, typing with spans following, a lost span), e.g.
 //   QUIRE_SCREENSHOTS=/tmp/editing-shots npx vitest run --project e2e tests/e2e/editing.test.ts
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnnotationEdit, CleanupStepId } from '../../src/shared/model'
 import { asUtf16 } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
 let browser: Browser
-let shotsDir: string
+let screenshots: Screenshots
 
 beforeAll(async () => {
   browser = await launchChromium()
-  shotsDir = await mkdtemp(join(tmpdir(), 'quire-editing-shots-'))
+  screenshots = await screenshotsFor('editing')
 })
 afterAll(async () => {
   await browser?.close()
-  const keep = process.env.QUIRE_SCREENSHOTS
-  if (keep && shotsDir) {
-    await mkdir(keep, { recursive: true })
-    for (const name of await readdir(shotsDir)) await copyFile(join(shotsDir, name), join(keep, name))
-  }
-  if (shotsDir) await rm(shotsDir, { recursive: true, force: true })
+  await screenshots?.finish()
 })
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shotsDir, `editing-${name}.png`) })
+function shoot(page: Page, name: string): Promise<void> {
+  return screenshots.shoot(page, name)
 }
 
 const ME = 'Ayla'

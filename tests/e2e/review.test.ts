@@ -9,8 +9,7 @@
 // layers shown, compare mode on a disagreement, curation in progress, a comment on a span, the
 // agreement screen), e.g.
 //   QUIRE_SCREENSHOTS=/tmp/review-shots npx vitest run --project e2e tests/e2e/review.test.ts
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,30 +22,26 @@ import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, type Annotation, type Annotat
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { dragAcross } from '../helpers/reader-page'
 import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
+import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
 // The one DOM member the page-side callbacks below use, declared rather than adding the DOM
 // library to the Node typecheck.
 declare const document: { activeElement: unknown }
 
 let browser: Browser
-let shotsDir: string
+let screenshots: Screenshots
 
 beforeAll(async () => {
   browser = await launchChromium()
-  shotsDir = await mkdtemp(join(tmpdir(), 'quire-review-shots-'))
+  screenshots = await screenshotsFor('review')
 })
 afterAll(async () => {
   await browser?.close()
-  const keep = process.env.QUIRE_SCREENSHOTS
-  if (keep && shotsDir) {
-    await mkdir(keep, { recursive: true })
-    for (const name of await readdir(shotsDir)) await copyFile(join(shotsDir, name), join(keep, name))
-  }
-  if (shotsDir) await rm(shotsDir, { recursive: true, force: true })
+  await screenshots?.finish()
 })
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shotsDir, `review-${name}.png`) })
+function shoot(page: Page, name: string): Promise<void> {
+  return screenshots.shoot(page, name)
 }
 
 // ---- the text and the two colleagues' layers ----

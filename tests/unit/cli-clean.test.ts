@@ -1,33 +1,20 @@
 // `quire clean`, spawned as a user would run it, over the sample project's PDF-extracted text
 // with two annotators' spans: the dry run writes nothing, the real run saves one revision and
 // every layer's spans still cover their names when exported afterwards.
-import { spawn } from 'node:child_process'
 import { copyFile, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runQuire, type CliRun } from '../helpers/cli-run'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'quire.mjs')
 const SAMPLE = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
 const FIRST_PARAGRAPH =
   'On October 4, Azerbaijani Science and Education Minister Emin Amrullayev met with a delegation from the Islamic World Education, Scientific, and Cultural Organization (ISESCO) led by Director General Salim bin Muhammad al-Malik.'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
 function quire(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, QUIRE_USER_DATA: join(cwd, 'user-data') }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runQuire(args, cwd, join(cwd, 'user-data'))
 }
 
 async function sampleProject(): Promise<{ dir: string; run: (...args: string[]) => Promise<Run> }> {

@@ -1,30 +1,17 @@
 // `quire agreement`, `quire curate` and `quire sync`, spawned as a user would run them, over a
 // project with two annotators' layers imported from JSONL.
-import { spawn } from 'node:child_process'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runQuire, type CliRun } from '../helpers/cli-run'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'quire.mjs')
 const TEXT = 'Emin 😀 Amrullayev met ISESCO in Baku and the Youth Program.\n'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
 function quire(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, QUIRE_USER_DATA: join(cwd, 'user-data') }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runQuire(args, cwd, join(cwd, 'user-data'))
 }
 
 /** Code-point offsets of `words` in TEXT, as JSONL carries them. */

@@ -1,31 +1,16 @@
 // The real `quire` command (bin/quire.mjs), spawned as a user would run it.
-import { spawn } from 'node:child_process'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { snapshotFolder } from '../fixtures/corpus-project'
+import { runQuire, type CliRun } from '../helpers/cli-run'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'quire.mjs')
 const text = 'Emin 😀 Əmrullayev met ISESCO in Bakı.\r\nThe Youth Program opened.\r\n'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function quire(args: string[], cwd: string, userData: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, QUIRE_USER_DATA: userData }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+function quire(args: string[], cwd: string, userData: string): Promise<CliRun> {
+  return runQuire(args, cwd, userData)
 }
 
 async function workspace() {

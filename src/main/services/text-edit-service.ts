@@ -27,6 +27,7 @@ import { describeChanges } from '../../core/text-revisions/describe-changes'
 import type { DocumentText } from '../store/document-texts'
 import { sha256Hex, type ProjectStore } from '../store/project-store'
 import { REVISION_FILE } from '../store/file-kinds'
+import { utf8AfterChanges } from '../store/utf8-after-changes'
 import type { DocumentService } from './document-service'
 import type { ProjectService } from './project-service'
 import { CleanupPlanner } from './cleanup-planner'
@@ -134,6 +135,8 @@ export class TextEditService {
     withContent = true
   ): Promise<TextSaveResult> {
     const textAfter = applyChanges(state.text, changes)
+    // Hashing the new text's UTF-8 built from the old bytes, not the 5 MB string encoded again.
+    const utf8After = state.utf8 ? utf8AfterChanges(state.text, state.utf8, changes) : Buffer.from(textAfter, 'utf8')
     const documentId = state.record.id
     if (textAfter === state.text) return this.#answer(store, documentId, author, null, 0, withContent)
     const head = state.graph.head
@@ -146,15 +149,15 @@ export class TextEditService {
       author,
       createdAt: new Date().toISOString(),
       shaBefore: head.sha256,
-      shaAfter: sha256Hex(textAfter),
+      shaAfter: sha256Hex(utf8After),
       lengthBefore: state.text.length,
       lengthAfter: textAfter.length,
-      sizeBytesAfter: Buffer.byteLength(textAfter, 'utf8'),
+      sizeBytesAfter: utf8After.length,
       changes,
       origin,
       summary
     }
-    const next = await store.texts.append(state, revision, textAfter)
+    const next = await store.texts.append(state, revision, textAfter, utf8After)
     const layersMapped = (await store.layerFilePaths(documentId)).length
     await this.#writeOwnLayersForward(store, next)
     return this.#answer(store, documentId, author, summarizeRevision(revision, false), layersMapped, withContent)

@@ -26,6 +26,8 @@ export interface DocumentText {
   text: string
   /** text.txt's text (the same string as `text` until the text is edited). */
   original: string
+  /** The head's text as UTF-8 when it was read or made as bytes: a text edit hashes the new text from it. */
+  utf8?: Uint8Array
 }
 
 /** The text at any revision of the document, for placing a layer anchored off the current history. */
@@ -65,7 +67,7 @@ export class DocumentTexts {
     const record = await this.context.readRecord(documentId)
     const folder = this.context.documentFolder(documentId)
     const found = await this.#headText(record, revisionGraphOf(record, await readRevisionFolder(folder)))
-    const state = { record, graph: found.graph, text: found.text, original: found.original }
+    const state: DocumentText = { record, graph: found.graph, text: found.text, original: found.original, ...(found.utf8 ? { utf8: found.utf8 } : {}) }
     this.#remember(state)
     return state
   }
@@ -97,7 +99,7 @@ export class DocumentTexts {
    * Writes `revision` (which continues the head of `state`) as a new file — never over an
    * existing one — then the machine-local copy of the new head's text. Returns the new state.
    */
-  async append(state: DocumentText, revision: TextRevision, textAfter: string): Promise<DocumentText> {
+  async append(state: DocumentText, revision: TextRevision, textAfter: string, utf8After?: Uint8Array): Promise<DocumentText> {
     const folder = join(this.context.documentFolder(state.record.id), REVISIONS_FOLDER)
     await mkdir(folder, { recursive: true })
     const path = join(folder, revisionFileName(revision.id))
@@ -113,11 +115,11 @@ export class DocumentTexts {
       pathById: new Map([...state.graph.pathById, [revision.id, path]]),
       summaries: [...state.graph.summaries, summarizeRevision(revision, false)]
     }
-    const next = { record: state.record, graph, text: textAfter, original: state.original }
+    const next: DocumentText = { record: state.record, graph, text: textAfter, original: state.original, ...(utf8After ? { utf8: utf8After } : {}) }
     this.forget(state.record.id)
     this.#remember(next)
     // The copy only saves time on the next open, so it is written after the answer.
-    this.#keepHeadCopyLater(state.record.id, textAfter)
+    this.#keepHeadCopyLater(state.record.id, utf8After ?? textAfter)
     return next
   }
 
@@ -144,13 +146,14 @@ export class DocumentTexts {
     if (this.#recent.size > RECENT_TEXTS_KEPT && !oldest.done) this.#recent.delete(oldest.value)
   }
 
-  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string; original: string }> {
-    const original = await this.#original(record)
-    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original, original }
+  async #headText(record: DocumentRecord, graph: RevisionGraph): Promise<{ graph: RevisionGraph; text: string; original: string; utf8?: Uint8Array }> {
+    const { text: original, bytes } = await this.#original(record)
+    // TextDecoder drops a byte-order mark, so bytes that start with one are not the string's UTF-8.
+    if (graph.head.id === ORIGINAL_REVISION) return { graph, text: original, original, ...(startsWithBom(bytes) ? {} : { utf8: bytes }) }
     const copy = await readFileIfExists(this.#headCopyPath(record.id)).catch(() => null)
     if (copy !== null && this.context.sha256(copy) === graph.head.sha256) {
       try {
-        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy), original }
+        return { graph, text: new TextDecoder('utf-8', { fatal: true }).decode(copy), original, ...(startsWithBom(copy) ? {} : { utf8: copy }) }
       } catch {
         // A copy that is not UTF-8 cannot have this SHA-256; rebuilt below all the same.
       }
@@ -160,15 +163,15 @@ export class DocumentTexts {
     return { ...rebuilt, original }
   }
 
-  async #original(record: DocumentRecord): Promise<string> {
+  async #original(record: DocumentRecord): Promise<{ text: string; bytes: Uint8Array }> {
     const path = this.context.originalTextPath(record.id)
     const bytes = await readFileIfExists(path)
     if (bytes === null) throw new QuireError({ code: 'not-found', path, message: `The text of "${record.name}" is missing: ${path}` })
-    return decodeOriginal(record, path, bytes, this.context.sha256)
+    return { text: decodeOriginal(record, path, bytes, this.context.sha256), bytes }
   }
 
   /** Written after the answer, one at a time per document so the newest text is written last. */
-  #keepHeadCopyLater(documentId: string, text: string): void {
+  #keepHeadCopyLater(documentId: string, text: string | Uint8Array): void {
     const previous = this.#copying.get(documentId) ?? Promise.resolve()
     const next = previous.then(() => this.#keepHeadCopy(documentId, text))
     this.#copying.set(documentId, next)
@@ -176,7 +179,7 @@ export class DocumentTexts {
   }
 
   /** Best effort: the copy only saves time, and the revisions are the truth. */
-  async #keepHeadCopy(documentId: string, text: string): Promise<void> {
+  async #keepHeadCopy(documentId: string, text: string | Uint8Array): Promise<void> {
     if (this.context.readOnly) return
     const folder = join(this.context.localStateDir, HEADS_FOLDER)
     try {
@@ -190,4 +193,8 @@ export class DocumentTexts {
   #headCopyPath(documentId: string): string {
     return join(this.context.localStateDir, HEADS_FOLDER, `${documentId}.txt`)
   }
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
 }

@@ -211,6 +211,7 @@ describe('a damaged or missing revision file', () => {
     expect(content.textProblem?.message).toContain(firstPath)
     expect(content.textProblem?.message).toContain("Leyla's spans are not shown")
     expect(content.layers.find((layer) => layer.path === layerPath)?.problem?.message).toContain(first.id)
+    expect(content.layers.find((layer) => layer.path === layerPath)?.problem?.message).toContain(`the history stops at ${firstPath}`)
     const refused = await caught(backend.applyAnnotationEdits({ documentId, annotator: 'Leyla' }, [{ op: 'delete', id: 'baku' }]))
     expect(refused.code).not.toBe(undefined)
     expect(await readFile(layerPath, 'utf8')).toBe(layerBytes)

@@ -158,7 +158,15 @@ export function revisionsSince(graph: RevisionGraph, from: string): { revisions:
   const index = graph.chain.findIndex((revision) => revision.id === from)
   if (index !== -1) return { revisions: graph.chain.slice(index + 1) }
   const revision = graph.byId.get(from)
-  if (!revision) return { problem: `the text revision ${from}, which this project does not have (its file is missing or was never synced here)` }
+  if (!revision) {
+    // With a damaged revision file the revision may well be here, in the file that cannot be read.
+    const damaged = graph.problem?.kind === 'damaged' ? graph.problem.path : null
+    return {
+      problem: damaged
+        ? `the text revision ${from}, which cannot be read here (the history stops at ${damaged}, which is damaged or missing)`
+        : `the text revision ${from}, which this project does not have (its file is missing or was never synced here)`
+    }
+  }
   if (graph.setAside.has(from)) return { problem: `the text revision ${from}, which was set aside when two edits of the text were settled` }
   return { problem: `the text revision ${from}, which is not on the text's current history (${graph.problem?.kind === 'fork' ? 'two edits wait to be settled' : 'the history after it cannot be read'})` }
 }

@@ -133,7 +133,8 @@ export async function readFileIfExists(path: string): Promise<Buffer | null> {
   }
 }
 
-async function syncDirectory(directory: string): Promise<void> {
+/** fsyncs a folder, so a file created or renamed in it survives a crash. */
+export async function syncDirectory(directory: string): Promise<void> {
   let handle
   try {
     handle = await open(directory, 'r')

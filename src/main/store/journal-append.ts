@@ -1,7 +1,7 @@
 // The disk side of a layer's journal: appending one entry durably, and cutting off a torn one.
 import { open, truncate } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { isErrnoCode } from './durable-file'
+import { syncDirectory } from './durable-file'
 
 /** The steps of an append, named so a test can make any one of them fail (or tear the line). */
 export type JournalAppendStep = 'open' | 'write' | 'sync' | 'sync-directory'
@@ -35,7 +35,7 @@ export async function appendToJournal(path: string, line: string, mayCreate: boo
   }
   if (mayCreate) {
     injectedFault?.('sync-directory', path, line)
-    await syncFolder(dirname(path))
+    await syncDirectory(dirname(path))
   }
   return bytes.length
 }
@@ -43,17 +43,4 @@ export async function appendToJournal(path: string, line: string, mayCreate: boo
 /** Cuts the journal back to its complete entries (a torn last one goes). */
 export async function cutJournalTo(path: string, bytes: number): Promise<void> {
   await truncate(path, bytes)
-}
-
-async function syncFolder(directory: string): Promise<void> {
-  let handle
-  try {
-    handle = await open(directory, 'r')
-    await handle.sync()
-  } catch (error) {
-    // As in durable-file.ts: Windows and some network file systems cannot fsync a folder.
-    if (!isErrnoCode(error, 'EISDIR') && !isErrnoCode(error, 'EPERM') && !isErrnoCode(error, 'EINVAL')) throw error
-  } finally {
-    await handle?.close()
-  }
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
-import { launchChromium } from '../tests/helpers/quire'
+import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
 import { generateCorpus } from './generate-corpus'
@@ -99,11 +99,7 @@ async function measure(browser: Browser, edition: BrowserEditionProcess): Promis
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
   try {
     const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-    })
+    const problems = collectPageProblems(page)
     await page.addInitScript(KEY_PROBE_SCRIPT)
     await page.goto(edition.url)
     await page.locator('.reader-header h1', { hasText: COVER_NAME }).waitFor({ timeout: 60_000 })

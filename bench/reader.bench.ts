@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
-import { launchChromium } from '../tests/helpers/quire'
+import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { BrokenMeasurement, check, formatMs, measurePageMemory, median, type PageMemory } from './browser-metrics'
 import { PAGE_PROBE_SCRIPT, type OpenTiming, type ScrollReport, type TagTiming, type VisibleBlockCheck, type WordTarget } from './browser-probe'
@@ -104,11 +104,7 @@ async function measureSize(browser: Browser, edition: BrowserEditionProcess, spe
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
   try {
     const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-    })
+    const problems = collectPageProblems(page)
     await page.addInitScript(PAGE_PROBE_SCRIPT)
     await page.goto(edition.url)
     await waitForHeading(page, COVER_NAME)

@@ -373,11 +373,9 @@ interface OpenedPage {
 async function openPage(browser: Browser, edition: BrowserEditionProcess): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
   const page = await context.newPage()
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-  })
+  // Loaded here, as launchChromium is: the project agreement's child processes never need Playwright.
+  const { collectPageProblems } = await import('../tests/helpers/quire')
+  const problems = collectPageProblems(page)
   let getLayerCalls = 0
   page.on('request', (request) => {
     if (request.url().includes('/api/getLayer')) getLayerCalls++

@@ -8,10 +8,6 @@ import App from '../../src/renderer/src/App.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
 import { ReviewFakeApi, spanOf } from './review-fakes'
 
-// jsdom lays nothing out; CodeMirror measures text ranges, so give them empty boxes.
-Range.prototype.getClientRects ??= () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList
-Range.prototype.getBoundingClientRect ??= () => new DOMRect(0, 0, 0, 0)
-
 const TEXT = 'Emin Amrullayev met the ISESCO delegation in Baku.\nSecond line.\n'
 
 function projectApi(): ReviewFakeApi {

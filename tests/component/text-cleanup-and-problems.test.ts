@@ -8,9 +8,6 @@ import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
 import type { TextRevisionSummary } from '../../src/shared/model'
 import { ReviewFakeApi, spanOf } from './review-fakes'
 
-Range.prototype.getClientRects ??= () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList
-Range.prototype.getBoundingClientRect ??= () => new DOMRect(0, 0, 0, 0)
-
 // A PDF extraction: a doubled line, a hard wrap with a hyphen, a whitespace-only line, double spaces.
 const RAW = 'Emin Amrullayev metEmin Amrullayev met\nthe ISESCO co-\noperation  team.\n   \n\nSecond paragraph.\n'
 

@@ -95,15 +95,21 @@ export interface OpenedPage {
   problems: string[]
 }
 
-/** A fresh browser context (own cookies) on Quire's printed link. */
-export async function openQuirePage(browser: Browser, quire: LaunchedQuire): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
-  const page = await context.newPage()
+/** Errors the page throws or logs, gathered as they happen: a run that saw any is not to be trusted. */
+export function collectPageProblems(page: Page): string[] {
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
   })
+  return problems
+}
+
+/** A fresh browser context (own cookies) on Quire's printed link. */
+export async function openQuirePage(browser: Browser, quire: LaunchedQuire): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
+  const page = await context.newPage()
+  const problems = collectPageProblems(page)
   await page.goto(quire.url)
   return { context, page, problems }
 }

@@ -12,7 +12,7 @@ import { foldLeftoverJournals } from '../../src/main/store/leftover-journals'
 import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
 import { ORIGINAL_REVISION } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
-import { addOver, MEETING_TEXT, rangeOf } from '../fixtures/team-project'
+import { addOver, leylasMeetingProject, MEETING_TEXT, rangeOf } from '../fixtures/team-project'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
 const backends: QuireBackend[] = []
@@ -53,12 +53,7 @@ const placed = (annotations: { id: string; start: number; end: number; text: str
  * leaves them).
  */
 async function leylaSavesThenCrashes(root: string) {
-  const projectDir = join(root, 'project')
-  const leyla = backendFor(root, 'leyla')
-  await leyla.setAnnotatorName('Leyla')
-  await leyla.createProject(projectDir, 'Team')
-  const documentId = (await leyla.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(MEETING_TEXT) }])).imported[0]?.documentId as string
-  const asLeyla = { documentId, annotator: 'Leyla' }
+  const { projectDir, leyla, documentId, asLeyla } = await leylasMeetingProject(root, backendFor)
   await leyla.applyAnnotationEdits(asLeyla, [addOver('l1', 'Leyla Taghizade', 'PERSON')])
   await leyla.applyAnnotationEdits(asLeyla, [addOver('l2', 'ICESCO', 'ORG')])
   await leyla.applyAnnotationEdits(asLeyla, [addOver('l3', 'Baku', 'ORG')])
@@ -154,12 +149,7 @@ describe('a layer journal on an edited text', () => {
 
   it('after its owner edits the text, continues on the file written forward, and a crash then replays onto that file', async () => {
     const root = await makeTempFolder('quire-revisions-journal-')
-    const projectDir = join(root, 'project')
-    const leyla = backendFor(root, 'leyla')
-    await leyla.setAnnotatorName('Leyla')
-    await leyla.createProject(projectDir, 'Team')
-    const documentId = (await leyla.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(MEETING_TEXT) }])).imported[0]?.documentId as string
-    const asLeyla = { documentId, annotator: 'Leyla' }
+    const { projectDir, leyla, documentId, asLeyla } = await leylasMeetingProject(root, backendFor)
     await leyla.applyAnnotationEdits(asLeyla, [addOver('l1', 'Leyla Taghizade', 'PERSON')])
     await leyla.applyAnnotationEdits(asLeyla, [addOver('l2', 'ICESCO', 'ORG')])
     const edit = await leyla.saveTextEdit({ documentId, author: 'Leyla', baseRevision: ORIGINAL_REVISION, changes: rashadsEdit(MEETING_TEXT) })

@@ -11,7 +11,7 @@ import { sha256Hex } from '../../src/main/store/project-store'
 import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 import { ORIGINAL_REVISION, type ExportJobStatus, type ExportRequest } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
-import { addOver, MEETING_TEXT, rangeOf } from '../fixtures/team-project'
+import { addOver, leylasMeetingProject, MEETING_TEXT, rangeOf } from '../fixtures/team-project'
 import { caught } from '../helpers/caught'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
@@ -64,14 +64,9 @@ const EDITED_TEXT = 'Minister Leyla Taghizade met with ICESCO in Baku on Monday.
 describe('text revisions with two annotators', () => {
   it("maps Leyla's layer onto Rashad's edit for every reader, leaves her file alone until she saves, and imports an export made before the edit", async () => {
     const root = await makeTempFolder('quire-revisions-team-')
-    const projectDir = join(root, 'project')
 
     // Leyla annotates the original text.
-    const leyla = backendFor(root, 'leyla')
-    await leyla.setAnnotatorName('Leyla')
-    await leyla.createProject(projectDir, 'Team')
-    const documentId = (await leyla.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(MEETING_TEXT) }])).imported[0]?.documentId as string
-    const asLeyla = { documentId, annotator: 'Leyla' }
+    const { projectDir, leyla, documentId, asLeyla } = await leylasMeetingProject(root, backendFor)
     await leyla.applyAnnotationEdits(asLeyla, [addOver('l1', 'Leyla Taghizade', 'PERSON'), addOver('l2', 'Raheel Qamar', 'PERSON'), addOver('l3', 'ICESCO', 'ORG')])
     const before = await exportJsonl(leyla, join(root, 'before.jsonl'))
     expect(before[0]).toMatchObject({ revision: ORIGINAL_REVISION, sha256: sha256Hex(MEETING_TEXT), text: MEETING_TEXT })

@@ -156,6 +156,17 @@ describe('span marks in the editor', () => {
               { at: 0, length: 4, insert: 'x' },
               { at: 381828761, length: 0, insert: 'x' }
             ]
+          ],
+          // Found by CI: a deletion that joins an earlier replacement at a span's start, not touching the span.
+          [
+            [
+              { at: 0, length: 4, insert: 'əb' },
+              { at: 2036017849, length: 5, insert: '' },
+              { at: 301243513, length: 0, insert: 'əb' },
+              { at: 833575565, length: 7, insert: 'əb' },
+              { at: 789872376, length: 3, insert: ' ' },
+              { at: 1555324868, length: 7, insert: '' }
+            ]
           ]
         ]
       }

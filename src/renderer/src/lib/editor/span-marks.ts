@@ -248,45 +248,44 @@ export function currentSpans(state: EditorState): PlacedSpan[] {
  * through a saved change set in one go, the editor keystroke by keystroke; composed, a deletion
  * and a later insertion at the same place become one replacement, and a span's edge there can
  * land on the other side of the inserted text (delete a name's first letter, then type before
- * it). So for each span the new change touches, its place before the pending edits is mapped
- * through the composed change set and compared with where the editor puts it; when they differ
- * the pending edits are saved first, as their own revision. The same holds for a span the
- * pending edits lost, which the composed change set would bring back.
+ * it). Composing also joins the new change with pending changes next to it, which can move a
+ * span the new change does not touch (a deletion that reaches an earlier replacement at a
+ * span's start). So every span within the composed change set's changed ranges that take in
+ * the new change is mapped from its place before the pending edits through the composed set
+ * and compared with where the editor puts it; when any differs the pending edits are saved
+ * first, as their own revision. A span the pending edits lost counts too: the composed set
+ * must not bring it back.
  */
 export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet | null, changes: ChangeSet, startState: EditorState): boolean {
   if (!pending || !batchStart) return false
-  // Composed only when the change touches a span (typing between spans does not).
-  let composed: ChangeSet | null = null
-  const before = pending.invertedDesc
   const startMarks = startState.field(spanMarksField).marks
   const batchMarks = batchStart.field(spanMarksField).marks
+  const before = pending.invertedDesc
+  // A span the new change touches that was not there when the batch began (undo brought it
+  // back): the composed set cannot say where it goes.
   let differs = false
   changes.iterChangedRanges((fromA, toA) => {
     if (differs) return
     startMarks.between(fromA, toA, (from, to, decoration) => {
-      const span = decoration.spec.span as EditorSpan
-      const now = mapSpan(changes, from, to)
-      let then: { from: number; to: number } | null = null
-      batchMarks.between(before.mapPos(from, -1), before.mapPos(to, 1), (oldFrom, oldTo, old) => {
-        if ((old.spec.span as EditorSpan).key !== span.key) return
-        then = { from: oldFrom, to: oldTo }
-        return false
-      })
-      const found = then as { from: number; to: number } | null
-      const composedPlace = found ? mapSpan((composed ??= pending.compose(changes)), found.from, found.to) : null
-      if (!found || (now === null) !== (composedPlace === null) || (now && composedPlace && (now.start !== composedPlace.start || now.end !== composedPlace.end))) {
-        differs = true
-        return false
-      }
-      return undefined
+      const key = keyOf(decoration)
+      if (placeOf(batchMarks, key, before.mapPos(from, -1), before.mapPos(to, 1))) return undefined
+      differs = true
+      return false
     })
-    if (differs) return
-    // A span the pending edits deleted whole is lost; composed with this change (typing where
-    // it was), the deletion and the insertion become one replacement that would bring the span
-    // back over the new text. Save the pending edits first, so it stays lost, as on screen.
-    batchMarks.between(before.mapPos(fromA, -1), before.mapPos(toA, 1), (oldFrom, oldTo) => {
-      if (mapSpan(pending, oldFrom, oldTo) !== null) return undefined
-      if (mapSpan((composed ??= pending.compose(changes)), oldFrom, oldTo) !== null) {
+  })
+  if (differs) return true
+  // The new change's ranges, in the batch's starting text.
+  const newRanges: [number, number][] = []
+  changes.iterChangedRanges((fromA, toA) => newRanges.push([before.mapPos(fromA, -1), before.mapPos(toA, 1)]))
+  const composed = pending.compose(changes)
+  composed.iterChangedRanges((fromA, toA) => {
+    if (differs || !newRanges.some(([from, to]) => from <= toA && fromA <= to)) return
+    batchMarks.between(fromA, toA, (oldFrom, oldTo, decoration) => {
+      const key = keyOf(decoration)
+      const inStart = placeOf(startMarks, key, pending.mapPos(oldFrom, -1), pending.mapPos(oldTo, 1))
+      const inEditor = inStart ? mapSpan(changes, inStart.from, inStart.to) : null
+      const inCore = mapSpan(composed, oldFrom, oldTo)
+      if ((inEditor === null) !== (inCore === null) || (inEditor && inCore && (inEditor.start !== inCore.start || inEditor.end !== inCore.end))) {
         differs = true
         return false
       }
@@ -294,4 +293,15 @@ export function needsOwnBatch(batchStart: EditorState | null, pending: ChangeSet
     })
   })
   return differs
+}
+
+/** Where the span `key` is in `marks`, looked for between `from` and `to`; null when it is not there. */
+function placeOf(marks: DecorationSet, key: string, from: number, to: number): { from: number; to: number } | null {
+  let found: { from: number; to: number } | null = null
+  marks.between(from, to, (spanFrom, spanTo, decoration) => {
+    if (keyOf(decoration) !== key) return undefined
+    found = { from: spanFrom, to: spanTo }
+    return false
+  })
+  return found
 }

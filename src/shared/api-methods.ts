@@ -48,6 +48,17 @@ const METHOD_TABLE = {
   chooseAnnotationFiles: true,
   listBackups: true,
   restoreBackup: true,
+  searchProject: true,
+  previewTagAll: true,
+  applyTagAll: true,
+  getSuggestions: true,
+  updateTagSet: true,
+  getTagUsage: true,
+  listEntities: true,
+  listEntityMentions: true,
+  mergeEntities: true,
+  updateEntity: true,
+  splitEntityAlias: true,
 } as const satisfies Record<ApiMethod, true>
 
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[]

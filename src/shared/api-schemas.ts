@@ -18,6 +18,7 @@ import {
   type ExportFormat,
   type ExportOffsetUnit
 } from './model'
+import { MAX_QUERY_LENGTH } from '../core/search/find-matches'
 
 /** A text revision's id: ORIGINAL_REVISION or what newRevisionId makes (see src/core/text-edit). */
 export function revisionIdSchema() {
@@ -216,6 +217,69 @@ export const annotationImportOptionsSchema = z.strictObject({
   scheme: conllSchemeSchema.optional()
 })
 
+export const searchQuerySchema = z.strictObject({
+  text: z.string().min(1, 'type something to find').max(MAX_QUERY_LENGTH, `searches are at most ${MAX_QUERY_LENGTH} characters`),
+  matchCase: z.boolean(),
+  matchDiacritics: z.boolean(),
+  wholeWord: z.boolean(),
+  regex: z.boolean()
+})
+
+export const projectSearchRequestSchema = z.strictObject({
+  query: searchQuerySchema,
+  documentIds: z.array(documentIdSchema).max(1_000_000).optional(),
+  tags: z.array(tagIdSchema).max(100).optional(),
+  untaggedOnly: z.boolean().optional(),
+  offset: z.number().int().nonnegative().max(100_000_000),
+  limit: z.number().int().min(1).max(10_000)
+})
+
+export const tagAllRequestSchema = z.strictObject({
+  query: searchQuerySchema,
+  tag: tagIdSchema,
+  annotator: personNameSchema,
+  documentIds: z.union([z.literal('all'), z.array(documentIdSchema).min(1, 'choose at least one document').max(1_000_000)])
+})
+
+const tagAllChoiceSchema = z.strictObject({ documentId: documentIdSchema, start: offsetSchema, end: offsetSchema }).refine((choice) => choice.start < choice.end, 'an occurrence ends before it starts')
+
+/** A tag as the editor saves it; the rules across tags (unique ids, labels, keys) are in src/core/tag-set.ts. */
+export const tagDefinitionSchema = z.strictObject({
+  id: tagIdSchema,
+  label: z.string().trim().min(1, 'the tag name is empty').max(60),
+  shortLabel: z.string().trim().min(1, 'the short label is empty').max(8),
+  key: z.string().regex(/^[1-9]$/, 'tag keys are 1 to 9'),
+  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colours are #RRGGBB')
+})
+
+export const tagSetChangeSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('add'), tag: tagDefinitionSchema }),
+  z.strictObject({
+    op: z.literal('update'),
+    id: tagIdSchema,
+    changes: z.strictObject({
+      label: tagDefinitionSchema.shape.label.optional(),
+      shortLabel: tagDefinitionSchema.shape.shortLabel.optional(),
+      key: tagDefinitionSchema.shape.key.optional(),
+      color: tagDefinitionSchema.shape.color.optional()
+    })
+  }),
+  z.strictObject({ op: z.literal('reorder'), ids: z.array(tagIdSchema).min(1).max(100) }),
+  z.strictObject({ op: z.literal('delete'), id: tagIdSchema, moveTo: tagIdSchema.optional(), annotator: personNameSchema })
+])
+
+/** A saved entity's id, or "group:" + a grouping key for a group not yet saved. */
+export const entityIdSchema = z.string().min(1).max(1000).refine((id) => !/[\u0000-\u001f]/.test(id), 'entity ids have no control characters')
+const entityNameSchema = z.string().trim().min(1, 'the entity name is empty').max(500)
+/** What the user types as an identifier, e.g. "Wikidata:Q1630451" or "Q1630451". */
+export const entityRefSchema = z.string().trim().min(1, 'the identifier is empty').max(500).refine((ref) => !/[\s'"<>]/.test(ref), 'identifiers have no spaces, quotes or angle brackets')
+
+export const entityMergeSchema = z.strictObject({
+  ids: z.array(entityIdSchema).min(2, 'choose at least two entities to merge').max(10_000),
+  name: entityNameSchema,
+  ref: entityRefSchema.nullable()
+})
+
 /** One tuple schema per call: the call's arguments, in order. */
 export const apiArgumentSchemas = {
   getAppInfo: z.tuple([]),
@@ -261,7 +325,18 @@ export const apiArgumentSchemas = {
   importAnnotations: z.tuple([z.array(importFileSchema).min(1).max(MAX_FILES), annotationImportOptionsSchema]),
   chooseAnnotationFiles: z.tuple([]),
   listBackups: z.tuple([pathSchema]),
-  restoreBackup: z.tuple([pathSchema, z.string().regex(/^[0-9TZ-]{1,40}\.json$/, 'not the name of a Quire backup')])
+  restoreBackup: z.tuple([pathSchema, z.string().regex(/^[0-9TZ-]{1,40}\.json$/, 'not the name of a Quire backup')]),
+  searchProject: z.tuple([projectSearchRequestSchema]),
+  previewTagAll: z.tuple([tagAllRequestSchema]),
+  applyTagAll: z.tuple([tagAllRequestSchema, z.array(tagAllChoiceSchema).min(1, 'choose at least one occurrence').max(1_000_000)]),
+  getSuggestions: z.tuple([layerRefSchema]),
+  updateTagSet: z.tuple([z.array(tagSetChangeSchema).min(1).max(100)]),
+  getTagUsage: z.tuple([]),
+  listEntities: z.tuple([]),
+  listEntityMentions: z.tuple([entityIdSchema]),
+  mergeEntities: z.tuple([entityMergeSchema]),
+  updateEntity: z.tuple([entityIdSchema, z.strictObject({ name: entityNameSchema.optional(), ref: entityRefSchema.nullable().optional() })]),
+  splitEntityAlias: z.tuple([entityIdSchema, z.string().min(1).max(1000)])
 } satisfies Record<ApiMethod, z.ZodTuple>
 
 

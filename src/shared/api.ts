@@ -44,6 +44,21 @@ import type {
   ReviewCommentInput,
   UserSettings
 } from './model'
+import type {
+  EntityList,
+  EntityMention,
+  EntityMerge,
+  ProjectSearchRequest,
+  ProjectSearchResult,
+  SuggestionList,
+  TagAllChoice,
+  TagAllPreview,
+  TagAllRequest,
+  TagAllResult,
+  TagSetChange,
+  TagSetResult,
+  TagUsage
+} from './finding-model'
 
 /** Calls answered by main. Every argument is schema-checked there (src/shared/api-schemas.ts). */
 export interface QuireApiCalls {
@@ -156,6 +171,35 @@ export interface QuireApiCalls {
   listBackups(filePath: string): Promise<BackupSummary[]>
   /** Puts a backup back as that file; the file it replaces is kept aside, never deleted. */
   restoreBackup(filePath: string, backupId: string): Promise<RestoredBackup>
+
+  /**
+   * Every match in the project as concordance lines, `limit` from `offset`, with whether each
+   * is tagged and by whom. A regular expression is stopped after a time limit (timedOut).
+   */
+  searchProject(request: ProjectSearchRequest): Promise<ProjectSearchResult>
+  /** What tag-all would do: every occurrence, with those it would skip and why. Writes nothing. */
+  previewTagAll(request: TagAllRequest): Promise<TagAllPreview>
+  /** Tags the chosen occurrences in the annotator's layers, one save per document. */
+  applyTagAll(request: TagAllRequest, chosen: TagAllChoice[]): Promise<TagAllResult>
+
+  /** Spans suggested in a layer from the project's annotations, less those it rejected. */
+  getSuggestions(layer: LayerRef): Promise<SuggestionList>
+
+  /** Changes the project's tag set (project.json), checked as a whole before anything is written. */
+  updateTagSet(changes: TagSetChange[]): Promise<TagSetResult>
+  /** Spans per tag and annotator over the project (the tag editor's "used by"). */
+  getTagUsage(): Promise<TagUsage[]>
+
+  /** The project's entities: saved ones and groups of equal texts not yet saved. */
+  listEntities(): Promise<EntityList>
+  /** Every annotation that mentions an entity, in document order. */
+  listEntityMentions(entityId: string): Promise<EntityMention[]>
+  /** Makes the listed entities and groups one entity with a canonical name and identifier. */
+  mergeEntities(merge: EntityMerge): Promise<EntityList>
+  /** Renames an entity or sets its identifier (null clears it). */
+  updateEntity(entityId: string, changes: { name?: string; ref?: string | null }): Promise<EntityList>
+  /** Takes an alias out of its entity: it is a group of its own again. */
+  splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList>
 }
 
 export type ApiMethod = keyof QuireApiCalls

@@ -51,6 +51,21 @@ import type {
   TextSaveResult,
   TextHistory
 } from '../../src/shared/model'
+import type {
+  EntityList,
+  EntityMention,
+  EntityMerge,
+  ProjectSearchRequest,
+  ProjectSearchResult,
+  SuggestionList,
+  TagAllChoice,
+  TagAllPreview,
+  TagAllRequest,
+  TagAllResult,
+  TagSetChange,
+  TagSetResult,
+  TagUsage
+} from '../../src/shared/finding-model'
 import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
@@ -628,6 +643,63 @@ export class FakeApi implements QuireApi {
     for (const [documentId, error] of this.brokenDocuments) if (error.path === filePath) this.brokenDocuments.delete(documentId)
     return { path: filePath, backupId, savedAt: backup.savedAt, keptAsidePath: `${filePath}.replaced` }
   }
+  // ---- Issue 10 (finding and annotating faster): built by the helpers, each replaces its stubs. ----
+
+  async searchProject(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
+    this.#record('searchProject', [request])
+    throw notBuiltYet('searchProject')
+  }
+
+  async previewTagAll(request: TagAllRequest): Promise<TagAllPreview> {
+    this.#record('previewTagAll', [request])
+    throw notBuiltYet('previewTagAll')
+  }
+
+  async applyTagAll(request: TagAllRequest, chosen: TagAllChoice[]): Promise<TagAllResult> {
+    this.#record('applyTagAll', [request, chosen])
+    throw notBuiltYet('applyTagAll')
+  }
+
+  async getSuggestions(layer: LayerRef): Promise<SuggestionList> {
+    this.#record('getSuggestions', [layer])
+    throw notBuiltYet('getSuggestions')
+  }
+
+  async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {
+    this.#record('updateTagSet', [changes])
+    throw notBuiltYet('updateTagSet')
+  }
+
+  async getTagUsage(): Promise<TagUsage[]> {
+    this.#record('getTagUsage', [])
+    throw notBuiltYet('getTagUsage')
+  }
+
+  async listEntities(): Promise<EntityList> {
+    this.#record('listEntities', [])
+    throw notBuiltYet('listEntities')
+  }
+
+  async listEntityMentions(entityId: string): Promise<EntityMention[]> {
+    this.#record('listEntityMentions', [entityId])
+    throw notBuiltYet('listEntityMentions')
+  }
+
+  async mergeEntities(merge: EntityMerge): Promise<EntityList> {
+    this.#record('mergeEntities', [merge])
+    throw notBuiltYet('mergeEntities')
+  }
+
+  async updateEntity(entityId: string, changes: { name?: string; ref?: string | null }): Promise<EntityList> {
+    this.#record('updateEntity', [entityId, changes])
+    throw notBuiltYet('updateEntity')
+  }
+
+  async splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList> {
+    this.#record('splitEntityAlias', [entityId, aliasKey])
+    throw notBuiltYet('splitEntityAlias')
+  }
+
   #result(request: ExportRequest, cancelled: boolean) {
     return { outPath: request.outPath, files: cancelled ? [] : [request.outPath], documents: cancelled ? 0 : 2, spans: cancelled ? 0 : 17, dropped: 0, adjusted: 0, warnings: [], cancelled }
   }
@@ -642,4 +714,8 @@ export class FakeApi implements QuireApi {
     if (!doc) return []
     return this.#layer(doc, annotator ?? doc.owner ?? 'Leyla', false)?.annotations ?? []
   }
+}
+
+function notBuiltYet(method: string): QuireError {
+  return new QuireError({ code: 'internal', message: `${method} is not built yet` })
 }

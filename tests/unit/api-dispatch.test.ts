@@ -82,7 +82,21 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   ],
   chooseAnnotationFiles: [],
   listBackups: ['/tmp/quire project/documents/doc-1/annotations/ayla-12345678.json'],
-  restoreBackup: ['/tmp/quire project/project.json', '2026-11-23T16-51-14-123Z.json']
+  restoreBackup: ['/tmp/quire project/project.json', '2026-11-23T16-51-14-123Z.json'],
+  searchProject: [{ query: { text: 'Aliyev', matchCase: false, matchDiacritics: false, wholeWord: true, regex: false }, tags: ['PERSON'], offset: 0, limit: 100 }],
+  previewTagAll: [{ query: { text: 'ISESCO', matchCase: true, matchDiacritics: true, wholeWord: true, regex: false }, tag: 'ORG', annotator: 'Ayla', documentIds: 'all' }],
+  applyTagAll: [
+    { query: { text: 'IS[EC]SCO', matchCase: true, matchDiacritics: true, wholeWord: false, regex: true }, tag: 'ORG', annotator: 'Ayla', documentIds: ['doc-1'] },
+    [{ documentId: 'doc-1', start: 10, end: 16 }]
+  ],
+  getSuggestions: [{ documentId: 'doc-1', annotator: 'Ayla' }],
+  updateTagSet: [[{ op: 'add', tag: { id: 'PLACE', label: 'Place', shortLabel: 'PLC', key: '5', color: '#0072B2' } }, { op: 'delete', id: 'PROGRAM', moveTo: 'EVENT', annotator: 'Ayla' }]],
+  getTagUsage: [],
+  listEntities: [],
+  listEntityMentions: ['group:isesco'],
+  mergeEntities: [{ ids: ['group:isesco', 'group:icesco'], name: 'ICESCO', ref: 'Wikidata:Q1630451' }],
+  updateEntity: ['e-1', { name: 'ICESCO', ref: null }],
+  splitEntityAlias: ['e-1', 'isesco']
 }
 
 /** Values of the wrong type for any argument position (no call takes an object of this shape). */

@@ -9,7 +9,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000
+          testTimeout: 30_000,
+          setupFiles: ['tests/fast-check-seed.ts']
         }
       },
       {
@@ -19,7 +20,7 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'jsdom',
-          setupFiles: ['tests/component/setup.ts']
+          setupFiles: ['tests/fast-check-seed.ts', 'tests/component/setup.ts']
         }
       },
       {

@@ -29,11 +29,26 @@ export function compileSearch(query: SearchQuery): CompiledSearch {
   try {
     // Case by the flag; diacritics by running over the text folded without them.
     const pattern = new RegExp(query.text, query.matchCase ? 'gu' : 'giu')
-    if (pattern.test('')) return { ok: false, query, problem: 'This expression matches empty text; it must match at least one character' }
+    if (matchesEmptyText(pattern)) return { ok: false, query, problem: 'This expression matches empty text; it must match at least one character' }
     return { ok: true, query, pattern, needle: '' }
   } catch (error) {
     return { ok: false, query, problem: `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` }
   }
+}
+
+/**
+ * Whether an expression can match empty text, found by trying it on a few short probes (short,
+ * so even a runaway expression cannot hang on them). An empty match cannot be selected or
+ * tagged; one that slips past the probes (`(?=q)`) is skipped by findMatches.
+ */
+function matchesEmptyText(pattern: RegExp): boolean {
+  for (const probe of ['', 'a', 'Aa 0_\n']) {
+    const tester = new RegExp(pattern.source, pattern.flags)
+    for (let match = tester.exec(probe); match; match = tester.exec(probe)) {
+      if (match[0].length === 0) return true
+    }
+  }
+  return false
 }
 
 /** Matches as [start, end) pairs in UTF-16 offsets of the original text, in order. */

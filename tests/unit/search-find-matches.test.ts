@@ -2,7 +2,7 @@
 // search and tag-all use them, in Azerbaijani, Turkish and Arabic text, with emoji and CRLF.
 import { describe, expect, it } from 'vitest'
 import { foldQuery, foldText, normalizeForGrouping, type FoldOptions } from '../../src/core/search/fold'
-import { compileSearch, findMatches, isWholeWord, MAX_QUERY_LENGTH, type SearchQuery } from '../../src/core/search/find-matches'
+import { compileSearch, findMatches, isWholeWord, MAX_QUERY_LENGTH, searchFolding, type SearchQuery } from '../../src/core/search/find-matches'
 
 const PLAIN: Omit<SearchQuery, 'text'> = { matchCase: false, matchDiacritics: false, wholeWord: false, regex: false }
 
@@ -266,5 +266,17 @@ describe('from and limit', () => {
       [0, 2],
       [2, 4]
     ])
+  })
+})
+
+describe('a text folded once for many searches', () => {
+  it('gives the same matches with the folded text passed in', () => {
+    const text = 'Straße Əliyev ALIYEV aliyev'
+    for (const options of [{}, { regex: true }, { matchCase: true }, { matchDiacritics: true }]) {
+      const compiled = compileSearch({ ...PLAIN, ...options, text: 'aliyev' })
+      if (!compiled.ok) throw new Error(compiled.problem)
+      const folded = foldText(text, searchFolding(compiled.query))
+      expect(findMatches(text, compiled, { folded })).toEqual(findMatches(text, compiled))
+    }
   })
 })

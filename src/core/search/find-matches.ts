@@ -3,7 +3,7 @@
 // main's project search and tag-all and the window's find bar all use it. A regular
 // expression can run away (`(a+)+$` on a long line) and JavaScript cannot interrupt one, so
 // callers run it where they can stop it after a time limit (a worker) and say so.
-import { foldQuery, foldText, type FoldOptions } from './fold'
+import { foldQuery, foldText, type FoldedText, type FoldOptions } from './fold'
 
 export interface SearchOptions extends FoldOptions {
   wholeWord: boolean
@@ -65,6 +65,16 @@ export interface FindOptions {
   limit?: number
   /** Only matches starting at or after this offset of the original. */
   from?: number
+  /**
+   * The text already folded with `searchFolding(query)`: a caller searching one text again and
+   * again (the find bar as the user types) folds it once.
+   */
+  folded?: FoldedText
+}
+
+/** How findMatches folds the text for a query: a regex keeps case (its flag decides it). */
+export function searchFolding(query: SearchOptions): FoldOptions {
+  return { matchCase: query.regex || query.matchCase, matchDiacritics: query.matchDiacritics }
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Pc}]/u
@@ -98,7 +108,7 @@ function keepCrlfWhole(text: string, offset: number, isEnd: boolean): number {
 export function findMatches(text: string, search: CompiledSearch & { ok: true }, options: FindOptions = {}): MatchList {
   const limit = options.limit ?? Number.POSITIVE_INFINITY
   const { query } = search
-  const folded = foldText(text, query.regex ? { matchCase: true, matchDiacritics: query.matchDiacritics } : query)
+  const folded = options.folded ?? foldText(text, searchFolding(query))
   const haystack = folded.text
   const back = folded.toOriginal
   const toOriginal = (offset: number): number => (back ? (back[offset] ?? text.length) : offset)

@@ -137,18 +137,25 @@ export class MatchRunner {
 /** A worker-like object running the engine in this thread (jsdom, tests): no time limit can stop it. */
 export function createInThreadFindWorker(): FindWorkerLike {
   const engine = new FindEngine()
+  // Answered in order, later, as a worker would: one queue, not a timer per message (timers
+  // set from inside a timer may be delayed and overtake each other).
+  const queue: ToFindWorker[] = []
   let terminated = false
+  const drain = (): void => {
+    for (let message = queue.shift(); message && !terminated; message = queue.shift()) {
+      const answer = engine.handle(message)
+      if (answer) worker.onmessage?.({ data: answer } as MessageEvent<FromFindWorker>)
+    }
+  }
   const worker: FindWorkerLike = {
     onmessage: null,
     postMessage(message) {
-      setTimeout(() => {
-        if (terminated) return
-        const answer = engine.handle(message)
-        if (answer) worker.onmessage?.({ data: answer } as MessageEvent<FromFindWorker>)
-      }, 0)
+      queue.push(message)
+      if (queue.length === 1) setTimeout(drain, 0)
     },
     terminate() {
       terminated = true
+      queue.length = 0
     }
   }
   return worker

@@ -97,6 +97,9 @@ describe('find in the document (browser edition)', () => {
       await field.fill('(the')
       await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true')
       await expect.poll(() => page.locator('#find-problem').textContent()).toMatch(/^Not a valid regular expression/)
+      // A runaway expression: the worker is ended after the time limit, and the bar says so.
+      await field.fill('(\\w+\\s?)+#')
+      await expect.poll(() => page.locator('#find-status').textContent(), { timeout: 15_000 }).toBe('Stopped after 2 s: the expression takes too long')
       await page.getByRole('checkbox', { name: 'Regular expression' }).uncheck()
 
       await field.fill('susalilarin')

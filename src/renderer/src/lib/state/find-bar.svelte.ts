@@ -18,6 +18,8 @@ export interface FindHighlightView {
 export type MatchRunnerFactory = () => MatchRunner
 
 const EMPTY = new Int32Array(0)
+/** One formatter: toLocaleString makes a new one on every call, which shows while typing. */
+const NUMBER = new Intl.NumberFormat('en')
 
 export class FindBarState {
   open = $state(false)
@@ -37,6 +39,8 @@ export class FindBarState {
   /** The last query ran past the time limit. */
   stoppedAfterMs = $state<number | null>(null)
   searching = $state(false)
+  /** The query text the matches shown were found for (the field may be ahead of it while typing). */
+  shownText = $state('')
   /** Bumped when the field should take focus (the bar opened, or Ctrl+F again). */
   focusRequest = $state(0)
 
@@ -94,8 +98,8 @@ export class FindBarState {
     if (this.stoppedAfterMs !== null) return `Stopped after ${Math.round(this.stoppedAfterMs / 1000)} s: the expression takes too long`
     if (this.text === '' || this.problem !== null) return ''
     if (this.count === 0) return this.searching ? '' : 'No matches'
-    const total = `${this.count.toLocaleString('en')}${this.truncated ? '+' : ''}`
-    return this.current >= 0 ? `${(this.current + 1).toLocaleString('en')} of ${total}` : `${total} matches`
+    const total = `${NUMBER.format(this.count)}${this.truncated ? '+' : ''}`
+    return this.current >= 0 ? `${NUMBER.format(this.current + 1)} of ${total}` : `${total} matches`
   }
 
   /** What the reader draws, or null while the bar is closed. */
@@ -124,6 +128,7 @@ export class FindBarState {
       this.#clearMatches()
       this.problem = null
       this.stoppedAfterMs = null
+      this.shownText = ''
       this.#shownKey = this.#queryKey()
       return
     }
@@ -152,6 +157,7 @@ export class FindBarState {
         this.matches = outcome.offsets
         this.count = outcome.count
         this.truncated = outcome.truncated
+        this.shownText = this.text
         this.#shownKey = key
         this.#makeCurrent(this.count === 0 ? -1 : this.#firstAtOrAfter(this.#origin))
     }
@@ -172,7 +178,7 @@ export class FindBarState {
     const end = this.matches[index * 2 + 1] ?? start
     // Exact: a tag key tags the match itself, not the words around it.
     session.setSelection(start, end, true)
-    session.scrollTo(start)
+    session.scrollTo(start, { onlyIfHidden: true })
   }
 
   /** The first match starting at or after `offset`, wrapping to the first. */

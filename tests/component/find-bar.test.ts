@@ -189,6 +189,33 @@ describe('MatchRunner time limit', () => {
   })
 })
 
+describe('MatchRunner without a worker', () => {
+  it('matches in this thread when the worker cannot load, instead of reporting a runaway', async () => {
+    let created = 0
+    const brokenWorker = (): FindWorkerLike => {
+      created++
+      const worker: FindWorkerLike = {
+        onmessage: null,
+        onerror: null,
+        postMessage() {
+          setTimeout(() => worker.onerror?.(new Event('error')), 0)
+        },
+        terminate() {}
+      }
+      return worker
+    }
+    const session = await openSession()
+    const bar = new FindBarState(() => new MatchRunner({ createWorker: brokenWorker }))
+    bar.attach(session)
+    bar.show()
+    bar.setText('Şuşa')
+    await settled(bar)
+    expect(created).toBe(1)
+    expect(bar.stoppedAfterMs).toBeNull()
+    expect(bar.status).toBe('1 of 1')
+  })
+})
+
 describe('FindBar', () => {
   it('is a labelled search field with options; Enter and Shift+Enter step, Escape closes', async () => {
     const user = userEvent.setup()

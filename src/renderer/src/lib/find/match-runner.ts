@@ -9,6 +9,8 @@ import type { FromFindWorker, ToFindWorker } from './find-protocol'
 /** The part of a Worker the runner uses, so tests and jsdom can give it one in the same thread. */
 export interface FindWorkerLike {
   onmessage: ((event: MessageEvent<FromFindWorker>) => void) | null
+  /** The worker's script could not load or threw (a Worker's 'error' event). */
+  onerror?: ((event: Event) => void) | null
   postMessage(message: ToFindWorker): void
   terminate(): void
 }
@@ -34,7 +36,7 @@ export interface MatchRunnerOptions {
 }
 
 export class MatchRunner {
-  readonly #createWorker: () => FindWorkerLike
+  #createWorker: () => FindWorkerLike
   readonly #timeLimitMs: number
   #worker: FindWorkerLike | null = null
   #text: { id: number; text: string } | null = null
@@ -60,6 +62,11 @@ export class MatchRunner {
     if (!lazily) this.#ensureTextSent()
   }
 
+  /** Sends the text to the worker now (if it has not got it), so a first query need not wait for it. */
+  prepare(): void {
+    if (this.#text) this.#ensureTextSent()
+  }
+
   /** Runs a query over the text; a query still waiting when this is called is superseded. */
   find(query: SearchQuery): Promise<FindOutcome> {
     return new Promise((resolve) => {
@@ -83,6 +90,7 @@ export class MatchRunner {
     if (!this.#worker) {
       const worker = this.#createWorker()
       worker.onmessage = (event) => this.#onAnswer(event.data)
+      worker.onerror = () => this.#workerFailed(worker)
       this.#worker = worker
       this.#textSent = false
     }
@@ -117,6 +125,27 @@ export class MatchRunner {
     clearTimeout(running.timer)
     this.#running = null
     running.resolve(answer.kind === 'found' ? { kind: 'found', offsets: answer.offsets, count: answer.count, truncated: answer.truncated } : { kind: 'problem', problem: answer.problem })
+    this.#sendWaiting()
+  }
+
+  /**
+   * A worker that cannot run (its script refused or failed to load) must not read as a runaway
+   * expression two seconds later: matching moves into this thread, and the query runs again.
+   */
+  #workerFailed(worker: FindWorkerLike): void {
+    if (worker !== this.#worker) return
+    worker.terminate()
+    this.#worker = null
+    this.#textSent = false
+    this.#createWorker = createInThreadFindWorker
+    const running = this.#running
+    if (running) {
+      clearTimeout(running.timer)
+      this.#running = null
+      if (this.#waiting) running.resolve({ kind: 'superseded' })
+      else this.#waiting = { query: running.query, resolve: running.resolve }
+    }
+    if (this.#text) this.#ensureTextSent()
     this.#sendWaiting()
   }
 

@@ -18,6 +18,8 @@ export interface FindHighlightView {
 export type MatchRunnerFactory = () => MatchRunner
 
 const EMPTY = new Int32Array(0)
+/** After a document opens, its text goes to the worker once the opening has been painted. */
+const PREPARE_AFTER_MS = 500
 /** One formatter: toLocaleString makes a new one on every call, which shows while typing. */
 const NUMBER = new Intl.NumberFormat('en')
 
@@ -52,6 +54,7 @@ export class FindBarState {
   #origin = 0
   /** The matches shown are for this query key (so a reopened bar does not search again). */
   #shownKey = ''
+  #prepareTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(createRunner: MatchRunnerFactory) {
     this.#createRunner = createRunner
@@ -64,10 +67,17 @@ export class FindBarState {
     this.#serial++
     this.#clearMatches()
     this.#shownKey = ''
+    clearTimeout(this.#prepareTimer)
     if (!session) return
-    // The text goes to the worker now, so the first query does not wait for it to be folded.
-    this.#runnerReady().setText(session.text)
-    if (this.open && this.text !== '') void this.search()
+    const runner = this.#runnerReady()
+    runner.setText(session.text, true)
+    if (this.open && this.text !== '') {
+      void this.search()
+      return
+    }
+    // The text goes to the worker soon, so the first query does not wait for it to be copied
+    // and folded; not at once, so opening a long document does not pay for it.
+    this.#prepareTimer = setTimeout(() => runner.prepare(), PREPARE_AFTER_MS)
   }
 
   show(): void {
@@ -117,6 +127,7 @@ export class FindBarState {
   }
 
   dispose(): void {
+    clearTimeout(this.#prepareTimer)
     this.#runner?.dispose()
     this.#runner = null
   }

@@ -133,11 +133,18 @@ describe('FindBarState', () => {
     bar.show()
     expect(bar.text).toBe('Şuşa')
     expect(bar.status).toBe('1 of 1')
+    bar.setText('aliyev')
+    await settled(bar)
+    // From where the selection was (Şuşa), on.
+    expect(bar.status).toBe('3 of 5')
+    bar.next()
+    expect(bar.status).toBe('4 of 5')
+    // Another document is searched from its start.
     const other = await openSession()
     bar.attach(other)
     await settled(bar)
-    expect(bar.status).toBe('1 of 1')
-    expect(other.selectedRange).toEqual({ start: text.indexOf('Şuşa'), end: text.indexOf('Şuşa') + 4 })
+    expect(bar.status).toBe('1 of 5')
+    expect(other.selectedRange).toEqual({ start: 6, end: 12 })
   })
 })
 

@@ -64,6 +64,8 @@ export class FindBarState {
   attach(session: DocumentSession | null): void {
     if (session === this.#session) return
     this.#session = session
+    // Another document: its matches are looked for from its start.
+    this.#origin = 0
     this.#serial++
     this.#clearMatches()
     this.#shownKey = ''

@@ -18,8 +18,6 @@ export interface FindHighlightView {
 export type MatchRunnerFactory = () => MatchRunner
 
 const EMPTY = new Int32Array(0)
-/** After a document opens, its text goes to the worker once the opening has been painted. */
-const PREPARE_AFTER_MS = 500
 /** One formatter: toLocaleString makes a new one on every call, which shows while typing. */
 const NUMBER = new Intl.NumberFormat('en')
 
@@ -54,7 +52,6 @@ export class FindBarState {
   #origin = 0
   /** The matches shown are for this query key (so a reopened bar does not search again). */
   #shownKey = ''
-  #prepareTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(createRunner: MatchRunnerFactory) {
     this.#createRunner = createRunner
@@ -69,17 +66,12 @@ export class FindBarState {
     this.#serial++
     this.#clearMatches()
     this.#shownKey = ''
-    clearTimeout(this.#prepareTimer)
     if (!session) return
+    // The text goes to the worker when the bar opens (or now, when it is open): opening a long
+    // document does not pay for copying it, and it is folded while the first query is typed.
     const runner = this.#runnerReady()
-    runner.setText(session.text, true)
-    if (this.open && this.text !== '') {
-      void this.search()
-      return
-    }
-    // The text goes to the worker soon, so the first query does not wait for it to be copied
-    // and folded; not at once, so opening a long document does not pay for it.
-    this.#prepareTimer = setTimeout(() => runner.prepare(), PREPARE_AFTER_MS)
+    runner.setText(session.text, !this.open)
+    if (this.open && this.text !== '') void this.search()
   }
 
   show(): void {
@@ -87,6 +79,7 @@ export class FindBarState {
     if (!this.open) this.#origin = selection ? selection.start : 0
     this.open = true
     this.focusRequest++
+    this.#runner?.prepare()
     if (this.text !== '' && this.#shownKey !== this.#queryKey()) void this.search()
   }
 
@@ -129,7 +122,6 @@ export class FindBarState {
   }
 
   dispose(): void {
-    clearTimeout(this.#prepareTimer)
     this.#runner?.dispose()
     this.#runner = null
   }

@@ -122,7 +122,7 @@ async function measureFind(browser: Browser, edition: BrowserEditionProcess, tex
     await waitForHeading(page, COVER_NAME)
     await page.locator('.document-open', { hasText: DOCUMENT_NAME }).click()
     await waitForHeading(page, DOCUMENT_NAME)
-    // An editor looks at the document before searching it; the text reaches the worker meanwhile.
+    // An editor looks at the document before searching it.
     await page.waitForTimeout(1500)
     await page.getByTestId('reader').click({ position: { x: 30, y: 10 } })
     await page.keyboard.press('Control+f')

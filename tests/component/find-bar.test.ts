@@ -182,7 +182,8 @@ describe('MatchRunner time limit', () => {
       await vi.advanceTimersByTimeAsync(1999)
       expect(bar.stoppedAfterMs).toBeNull()
       await vi.advanceTimersByTimeAsync(1)
-      expect(bar.status).toBe('Stopped after 2 s: the expression takes too long')
+      expect(bar.notice).toBe('Stopped after 2 s: the expression takes too long')
+      expect(bar.status).toBe('')
       expect(workers[0]?.terminated).toBe(true)
       // The fresh worker has the text before any query, and answers the next one.
       expect(workers[1]?.messages[0]).toMatchObject({ kind: 'text', text })

@@ -96,10 +96,12 @@ describe('find in the document (browser edition)', () => {
       await page.getByRole('checkbox', { name: 'Regular expression' }).check()
       await field.fill('(the')
       await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true')
-      await expect.poll(() => page.locator('#find-problem').textContent()).toMatch(/^Not a valid regular expression/)
+      await expect.poll(() => page.locator('#find-problem').textContent()).toBe('Not a valid regular expression: Unterminated group')
+      await shots.shoot(page, 'invalid-expression')
       // A runaway expression: the worker is ended after the time limit, and the bar says so.
       await field.fill('(\\w+\\s?)+#')
-      await expect.poll(() => page.locator('#find-status').textContent(), { timeout: 15_000 }).toBe('Stopped after 2 s: the expression takes too long')
+      await expect.poll(() => page.locator('#find-problem').textContent(), { timeout: 15_000 }).toBe('Stopped after 2 s: the expression takes too long')
+      await shots.shoot(page, 'runaway-stopped')
       await page.getByRole('checkbox', { name: 'Regular expression' }).uncheck()
 
       await field.fill('susalilarin')

@@ -26,13 +26,16 @@ export function compileSearch(query: SearchQuery): CompiledSearch {
   if (query.text.length === 0) return { ok: false, query, problem: 'Type something to find' }
   if (query.text.length > MAX_QUERY_LENGTH) return { ok: false, query, problem: `The search is longer than ${MAX_QUERY_LENGTH} characters` }
   if (!query.regex) return { ok: true, query, pattern: null, needle: foldQuery(query.text, query) }
+  const flags = query.matchCase ? 'gu' : 'giu'
   try {
     // Case by the flag; diacritics by running over the text folded without them.
-    const pattern = new RegExp(query.text, query.matchCase ? 'gu' : 'giu')
+    const pattern = new RegExp(query.text, flags)
     if (matchesEmptyText(pattern)) return { ok: false, query, problem: 'This expression matches empty text; it must match at least one character' }
     return { ok: true, query, pattern, needle: '' }
   } catch (error) {
-    return { ok: false, query, problem: `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` }
+    // The engine repeats the expression and its flags ("/(a/giu: Unterminated group"): the field already shows it.
+    const reason = (error as Error).message.replace(`Invalid regular expression: /${query.text}/${flags}: `, '').replace(/^Invalid regular expression: /, '')
+    return { ok: false, query, problem: `Not a valid regular expression: ${reason}` }
   }
 }
 

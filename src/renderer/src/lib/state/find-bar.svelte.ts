@@ -98,13 +98,18 @@ export class FindBarState {
     void this.search()
   }
 
-  /** The status beside the field: "3 of 120", "No matches", or nothing while there is no query. */
+  /** The status beside the field: "3 of 120", "No matches", or nothing while there is no query or a problem. */
   get status(): string {
-    if (this.stoppedAfterMs !== null) return `Stopped after ${Math.round(this.stoppedAfterMs / 1000)} s: the expression takes too long`
-    if (this.text === '' || this.problem !== null) return ''
+    if (this.text === '' || this.problem !== null || this.stoppedAfterMs !== null) return ''
     if (this.count === 0) return this.searching ? '' : 'No matches'
     const total = `${NUMBER.format(this.count)}${this.truncated ? '+' : ''}`
     return this.current >= 0 ? `${NUMBER.format(this.current + 1)} of ${total}` : `${total} matches`
+  }
+
+  /** Said under the field: why the query cannot run, or that it ran too long and was stopped. */
+  get notice(): string | null {
+    if (this.stoppedAfterMs !== null) return `Stopped after ${Math.round(this.stoppedAfterMs / 1000)} s: the expression takes too long`
+    return this.problem
   }
 
   /** What the reader draws, or null while the bar is closed. */

@@ -3,7 +3,7 @@
 // main's project search and tag-all and the window's find bar all use it. A regular
 // expression can run away (`(a+)+$` on a long line) and JavaScript cannot interrupt one, so
 // callers run it where they can stop it after a time limit (a worker) and say so.
-import { foldQuery, foldText, type FoldOptions } from './fold'
+import { foldQuery, foldText, type FoldedText, type FoldOptions } from './fold'
 
 export interface SearchOptions extends FoldOptions {
   wholeWord: boolean
@@ -26,14 +26,32 @@ export function compileSearch(query: SearchQuery): CompiledSearch {
   if (query.text.length === 0) return { ok: false, query, problem: 'Type something to find' }
   if (query.text.length > MAX_QUERY_LENGTH) return { ok: false, query, problem: `The search is longer than ${MAX_QUERY_LENGTH} characters` }
   if (!query.regex) return { ok: true, query, pattern: null, needle: foldQuery(query.text, query) }
+  const flags = query.matchCase ? 'gu' : 'giu'
   try {
     // Case by the flag; diacritics by running over the text folded without them.
-    const pattern = new RegExp(query.text, query.matchCase ? 'gu' : 'giu')
-    if (pattern.test('')) return { ok: false, query, problem: 'This expression matches empty text; it must match at least one character' }
+    const pattern = new RegExp(query.text, flags)
+    if (matchesEmptyText(pattern)) return { ok: false, query, problem: 'This expression matches empty text; it must match at least one character' }
     return { ok: true, query, pattern, needle: '' }
   } catch (error) {
-    return { ok: false, query, problem: `Not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` }
+    // The engine repeats the expression and its flags ("/(a/giu: Unterminated group"): the field already shows it.
+    const reason = (error as Error).message.replace(`Invalid regular expression: /${query.text}/${flags}: `, '').replace(/^Invalid regular expression: /, '')
+    return { ok: false, query, problem: `Not a valid regular expression: ${reason}` }
   }
+}
+
+/**
+ * Whether an expression can match empty text, found by trying it on a few short probes (short,
+ * so even a runaway expression cannot hang on them). An empty match cannot be selected or
+ * tagged; one that slips past the probes (`(?=q)`) is skipped by findMatches.
+ */
+function matchesEmptyText(pattern: RegExp): boolean {
+  for (const probe of ['', 'a', 'Aa 0_\n']) {
+    const tester = new RegExp(pattern.source, pattern.flags)
+    for (let match = tester.exec(probe); match; match = tester.exec(probe)) {
+      if (match[0].length === 0) return true
+    }
+  }
+  return false
 }
 
 /** Matches as [start, end) pairs in UTF-16 offsets of the original text, in order. */
@@ -50,6 +68,16 @@ export interface FindOptions {
   limit?: number
   /** Only matches starting at or after this offset of the original. */
   from?: number
+  /**
+   * The text already folded with `searchFolding(query)`: a caller searching one text again and
+   * again (the find bar as the user types) folds it once.
+   */
+  folded?: FoldedText
+}
+
+/** How findMatches folds the text for a query: a regex keeps case (its flag decides it). */
+export function searchFolding(query: SearchOptions): FoldOptions {
+  return { matchCase: query.regex || query.matchCase, matchDiacritics: query.matchDiacritics }
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Pc}]/u
@@ -83,7 +111,7 @@ function keepCrlfWhole(text: string, offset: number, isEnd: boolean): number {
 export function findMatches(text: string, search: CompiledSearch & { ok: true }, options: FindOptions = {}): MatchList {
   const limit = options.limit ?? Number.POSITIVE_INFINITY
   const { query } = search
-  const folded = foldText(text, query.regex ? { matchCase: true, matchDiacritics: query.matchDiacritics } : query)
+  const folded = options.folded ?? foldText(text, searchFolding(query))
   const haystack = folded.text
   const back = folded.toOriginal
   const toOriginal = (offset: number): number => (back ? (back[offset] ?? text.length) : offset)

@@ -59,6 +59,8 @@ export interface MarkOverlay {
 
 export interface ScrollRequest {
   offset: number
+  /** Only when the offset is not already in view (stepping through find matches), not centred anyway. */
+  onlyIfHidden?: boolean
   /** Changes on every request so asking twice for the same place scrolls twice. */
   serial: number
 }
@@ -487,9 +489,9 @@ export class DocumentSession {
     return this.#createId()
   }
 
-  /** Scrolls the reader so `offset` is in view. */
-  scrollTo(offset: number): void {
-    this.scrollRequest = { offset, serial: ++this.#scrollSerial }
+  /** Scrolls the reader so `offset` is in view (centred, or left where it is when `onlyIfHidden` and already in view). */
+  scrollTo(offset: number, options: { onlyIfHidden?: boolean } = {}): void {
+    this.scrollRequest = { offset, serial: ++this.#scrollSerial, ...(options.onlyIfHidden ? { onlyIfHidden: true } : {}) }
   }
 
   /** Scrolls the reader to an annotation and flashes it so the eye finds it. */

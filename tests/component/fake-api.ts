@@ -153,7 +153,7 @@ export class FakeApi implements QuireApi {
   /** Documents whose getDocument fails (e.g. a damaged annotation file) until a backup of error.path is restored. */
   brokenDocuments = new Map<string, QuireError>()
   /** What getProjectChanges answers next (then nothing changes). */
-  pendingChanges: Omit<ProjectChanges, 'seq'> | null = null
+  pendingChanges: (Omit<ProjectChanges, 'seq' | 'projectFileChanged'> & { projectFileChanged?: boolean }) | null = null
   #changeSeq = 1
   /** Backups listed per file path, newest first. */
   backupsByPath = new Map<string, BackupSummary[]>()
@@ -310,7 +310,7 @@ export class FakeApi implements QuireApi {
     const pending = this.pendingChanges
     this.pendingChanges = null
     if (pending) this.#changeSeq++
-    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false }
+    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false, projectFileChanged: pending?.projectFileChanged ?? false }
   }
   async getDocument(layer: LayerRef): Promise<DocumentContent> {
     this.#record('getDocument', [layer])

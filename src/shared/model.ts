@@ -598,6 +598,7 @@ export type MenuCommand =
   | 'show-review'
   | 'agreement'
   | 'sync'
+  | 'edit-tags'
 
 // ---- Corpus export and annotation import (issue 3) ----
 

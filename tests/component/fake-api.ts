@@ -67,6 +67,7 @@ import type {
   TagUsage
 } from '../../src/shared/finding-model'
 import { documentReviewState } from '../../src/core/review/review-state'
+import { applyTagSetChanges, describeTagSetProblems } from '../../src/core/tag-set'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
@@ -665,14 +666,47 @@ export class FakeApi implements QuireApi {
     throw notBuiltYet('getSuggestions')
   }
 
+  /** The rules of src/core/tag-set.ts; a used tag is deleted only by moving its spans in the named annotator's layers. */
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {
     this.#record('updateTagSet', [changes])
-    throw notBuiltYet('updateTagSet')
+    if (!this.project) throw new QuireError({ code: 'no-project', message: 'Open or create a project first' })
+    const outcome = applyTagSetChanges(this.project.manifest.tags, changes)
+    if (!outcome.ok) throw new QuireError({ code: 'invalid-argument', message: describeTagSetProblems(outcome.problems) })
+    const documents = new Set<string>()
+    let spans = 0
+    for (const deletion of outcome.deletions) {
+      for (const doc of this.documents.values()) {
+        for (const annotator of [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)]) {
+          const layer = this.#layer(doc, annotator, false)
+          const used = layer?.annotations.filter((annotation) => annotation.tag === deletion.id) ?? []
+          if (!layer || used.length === 0) continue
+          if (deletion.moveTo === undefined || (annotator !== deletion.annotator && annotator !== 'curation')) {
+            throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: ${deletion.id} is used by ${annotator} (${used.length} spans)` })
+          }
+          layer.annotations = layer.annotations.map((annotation) => (annotation.tag === deletion.id ? { ...annotation, tag: deletion.moveTo as string } : annotation))
+          documents.add(doc.id)
+          spans += used.length
+        }
+      }
+    }
+    this.project = { ...this.project, manifest: { ...this.project.manifest, tags: outcome.tags } }
+    return { project: structuredClone(this.project), moved: { documents: documents.size, spans } }
   }
 
   async getTagUsage(): Promise<TagUsage[]> {
     this.#record('getTagUsage', [])
-    throw notBuiltYet('getTagUsage')
+    const usage = new Map<string, TagUsage>((this.project?.manifest.tags ?? []).map((tag) => [tag.id, { tag: tag.id, spans: 0, byAnnotator: {} }]))
+    for (const doc of this.documents.values()) {
+      for (const annotator of [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)]) {
+        for (const annotation of this.#layer(doc, annotator, false)?.annotations ?? []) {
+          const entry = usage.get(annotation.tag) ?? { tag: annotation.tag, spans: 0, byAnnotator: {} }
+          entry.spans += 1
+          entry.byAnnotator[annotator] = (entry.byAnnotator[annotator] ?? 0) + 1
+          usage.set(annotation.tag, entry)
+        }
+      }
+    }
+    return [...usage.values()]
   }
 
   async listEntities(): Promise<EntityList> {

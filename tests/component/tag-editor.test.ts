@@ -161,7 +161,7 @@ describe('the tag editor dialog', () => {
     program.focus()
     await user.keyboard('{Alt>}{ArrowUp}{/Alt}')
     const rows = within(within(dialog).getByRole('list', { name: 'Tags in order' })).getAllByRole('listitem')
-    expect(rows.map((row) => row.querySelector('.tag-row-label')?.textContent)).toEqual(['Person', 'Organization', 'Program', 'Event'])
+    expect(rows.map((row) => row.querySelector('.tag-set-label')?.textContent)).toEqual(['Person', 'Organization', 'Program', 'Event'])
     await waitFor(() => expect(within(dialog).getByRole('button', { name: /^Program —/ })).toHaveFocus())
     expect(within(dialog).getByRole('button', { name: 'Move Program up' })).toBeEnabled()
     await user.keyboard('{Escape}')

@@ -1,8 +1,9 @@
 // Colleagues' work arriving in the project folder: main watches the folder and numbers what
 // changed; the window asks every second what changed since it last asked, then reloads the
-// document list and the open document's layers and comments; a changed project.json (a
-// colleague's tag set) is read again and the reader redrawn with its tags. Your own layer is reread only
-// when nothing of yours is waiting to be saved, so an unsaved edit is never overwritten.
+// document list and the open document's layers and comments. A changed project.json (a
+// colleague's tag set) is read again and the reader redrawn with its tags. Your own layer is
+// reread only when nothing of yours is waiting to be saved, so an unsaved edit is never
+// overwritten.
 import type { QuireApi } from '../../../../shared/api'
 import type { Annotation, ProjectSummary } from '../../../../shared/model'
 import { ComparisonState } from './comparison.svelte'

@@ -115,8 +115,15 @@ describe('TagSetService', () => {
     const { service, annotations, documentId, manifestOnDisk, layers } = await team()
     await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'PROGRAM'), addOver('l2', 'Monday', 'PROGRAM'), addOver('l3', 'ICESCO', 'ORG')])
     await annotations.applyEdits({ documentId, annotator: CURATION_ANNOTATOR }, [addOver('g1', 'Baku', 'PROGRAM')])
+    const saves: string[] = []
+    const applyEdits = annotations.applyEdits.bind(annotations)
+    annotations.applyEdits = (layer, edits, extra) => {
+      saves.push(`${layer.annotator}: ${edits.length}`)
+      return applyEdits(layer, edits, extra)
+    }
     const result = await service.update([{ op: 'delete', id: 'PROGRAM', moveTo: 'EVENT', annotator: 'Leyla' }])
     expect(result.moved).toEqual({ documents: 1, spans: 3 })
+    expect(saves.sort()).toEqual(['Leyla: 2', `${CURATION_ANNOTATOR}: 1`])
     const leyla = await layers.get({ documentId, annotator: 'Leyla' })
     expect(leyla.annotations.map((annotation) => [annotation.id, annotation.tag])).toEqual([
       ['l3', 'ORG'],
@@ -148,6 +155,15 @@ describe('TagSetService', () => {
     )
     expect(await manifestOnDisk()).toEqual(before)
     expect((await layers.get({ documentId, annotator: 'Leyla' })).annotations.map((annotation) => annotation.tag)).toEqual(['PROGRAM'])
+  })
+
+  it('refuses to delete while a layer it cannot read might use the tag, naming the layer', async () => {
+    const { service, store, documentId, manifestOnDisk } = await team()
+    await writeAsColleague(store.layerPath(documentId, 'Zaur'), '{"format": "quire-annotations", "annotations": [')
+    const before = await manifestOnDisk()
+    const error = await refusalOf(service.update([{ op: 'delete', id: 'PROGRAM', annotator: 'Leyla' }]))
+    expect(error.message).toMatch(/^The tag set was not changed: Quire cannot tell whether a layer it cannot read uses the tags to delete: on "meeting", The annotation file .*zaur-[0-9a-f]+\.json cannot be read: /)
+    expect(await manifestOnDisk()).toEqual(before)
   })
 
   it('moves spans only in a layer of your own name', async () => {

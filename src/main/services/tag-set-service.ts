@@ -113,7 +113,8 @@ export class TagSetService {
     for (const { record, layers } of await this.#layersOfEveryDocument(store)) {
       for (const layer of layers) {
         if (layer.problem) {
-          unreadable.push(`${layer.annotator}'s layer on "${record.name}" (${layer.problem.message})`)
+          // The annotator of a file that cannot be read is not known: its path (in the message) names it.
+          unreadable.push(`on "${record.name}", ${layer.problem.message}`)
           continue
         }
         for (const deletion of deletions) {
@@ -123,7 +124,7 @@ export class TagSetService {
       }
     }
     if (unreadable.length > 0) {
-      throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: Quire cannot tell whether these layers use the tags to delete: ${unreadable.join('; ')}` })
+      throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: Quire cannot tell whether a layer it cannot read uses the tags to delete: ${unreadable.join('; ')}` })
     }
     const labelOf = (id: string): string => `"${tags.find((tag) => tag.id === id)?.label ?? id}"`
     const reasons: string[] = []

@@ -157,6 +157,8 @@ describe('the tag editor dialog', () => {
     const user = userEvent.setup()
     await user.click(screen.getByRole('button', { name: 'Edit tags…' }))
     const dialog = screen.getByRole('dialog', { name: 'Tags' })
+    // The focus starts inside the dialog, on the first tag.
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: /^Person —/ })).toHaveFocus())
     const program = within(dialog).getByRole('button', { name: /^Program —/ })
     program.focus()
     await user.keyboard('{Alt>}{ArrowUp}{/Alt}')

@@ -23,6 +23,8 @@ export interface TagEditorOptions {
   readOnlyReason: string | null
   /** The project as saved, to show at once (the toolbar, the reader's keys and colours). */
   onSaved: (result: TagSetResult) => void
+  /** Resolves once the open document's own edits are saved: main may move spans of that layer. */
+  beforeSave?: () => Promise<void>
 }
 
 export class TagEditorState {
@@ -210,6 +212,7 @@ export class TagEditorState {
     this.saving = true
     this.saveError = null
     try {
+      if (this.deletions.some((deletion) => deletion.moveTo !== null)) await this.#options.beforeSave?.()
       this.#options.onSaved(await this.#api.updateTagSet(this.changes))
       return true
     } catch (error) {

@@ -674,6 +674,7 @@ export class FakeApi implements QuireApi {
     if (!outcome.ok) throw new QuireError({ code: 'invalid-argument', message: describeTagSetProblems(outcome.problems) })
     const documents = new Set<string>()
     let spans = 0
+    const moves: (() => void)[] = []
     for (const deletion of outcome.deletions) {
       for (const doc of this.documents.values()) {
         for (const annotator of [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)]) {
@@ -681,14 +682,19 @@ export class FakeApi implements QuireApi {
           const used = layer?.annotations.filter((annotation) => annotation.tag === deletion.id) ?? []
           if (!layer || used.length === 0) continue
           if (deletion.moveTo === undefined || (annotator !== deletion.annotator && annotator !== 'curation')) {
-            throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: ${deletion.id} is used by ${annotator} (${used.length} spans)` })
+            throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: ${deletion.id} is used by ${annotator} (${used.length} ${used.length === 1 ? 'span' : 'spans'})` })
           }
-          layer.annotations = layer.annotations.map((annotation) => (annotation.tag === deletion.id ? { ...annotation, tag: deletion.moveTo as string } : annotation))
+          const moveTo = deletion.moveTo
+          moves.push(() => {
+            layer.annotations = layer.annotations.map((annotation) => (annotation.tag === deletion.id ? { ...annotation, tag: moveTo } : annotation))
+          })
           documents.add(doc.id)
           spans += used.length
         }
       }
     }
+    // Like main: nothing moves unless every deletion can go ahead.
+    for (const move of moves) move()
     this.project = { ...this.project, manifest: { ...this.project.manifest, tags: outcome.tags } }
     return { project: structuredClone(this.project), moved: { documents: documents.size, spans } }
   }

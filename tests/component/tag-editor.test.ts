@@ -19,7 +19,11 @@ function projectApi(): FakeApi {
       id: 'meeting',
       name: 'meeting',
       text,
-      annotations: [makeAnnotation(text, 'o1', at('ISESCO'), at('ISESCO') + 6, 'ORG'), makeAnnotation(text, 'p1', at('Baku'), at('Baku') + 4, 'PROGRAM')],
+      annotations: [
+        makeAnnotation(text, 'e1', at('Emin'), at('Emin') + 15, 'PERSON'),
+        makeAnnotation(text, 'o1', at('ISESCO'), at('ISESCO') + 6, 'ORG'),
+        makeAnnotation(text, 'p1', at('Baku'), at('Baku') + 4, 'PROGRAM')
+      ],
       layers: [{ annotator: 'Rashad', status: 'in-progress', annotations: [{ ...makeAnnotation(text, 'r1', at('Emin'), at('Emin') + 15, 'PERSON'), annotator: 'Rashad' }] }]
     }
   ])
@@ -62,7 +66,7 @@ describe('TagEditorState', () => {
     const editor = editorOn(projectApi())
     await editor.loadUsage()
     expect(editor.spansOf('PROGRAM')).toBe(1)
-    expect(editor.usedBy('PERSON')).toBe('Rashad (1 span)')
+    expect(editor.usedBy('PERSON')).toBe('Leyla (1 span), Rashad (1 span)')
     expect(editor.colleagueSpans('PERSON')).toBe(1)
     editor.remove('PROGRAM', 'EVENT')
     expect(editor.changes).toEqual([{ op: 'delete', id: 'PROGRAM', annotator: 'Leyla', moveTo: 'EVENT' }])
@@ -142,11 +146,13 @@ describe('the tag editor dialog', () => {
     await user.click(screen.getByRole('button', { name: 'Edit tags…' }))
     dialog = screen.getByRole('dialog', { name: 'Tags' })
     await user.click(within(dialog).getByRole('button', { name: /^Person —/ }))
-    await waitFor(() => expect(dialog).toHaveTextContent('Used in 1 span: Rashad (1 span).'))
+    await waitFor(() => expect(dialog).toHaveTextContent('Used in 2 spans: Leyla (1 span), Rashad (1 span).'))
     expect(dialog).toHaveTextContent('while 1 span of theirs uses it, saving keeps the tag')
     await user.click(within(dialog).getByRole('button', { name: 'Delete and move' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('PERSON is used by Rashad (1 spans)')
+    // Main (here the fake, with the same rule) refuses: nothing changes, and the reason is shown.
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('PERSON is used by Rashad')
+    expect(api.savedAnnotations('meeting').find((annotation) => annotation.id === 'e1')?.tag).toBe('PERSON')
     expect(api.project!.manifest.tags.map((tag) => tag.id)).toEqual(['PERSON', 'ORG', 'EVENT'])
   })
 

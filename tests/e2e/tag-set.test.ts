@@ -3,7 +3,8 @@
 // reader and press 5: the span is saved with the new tag.
 //
 // Screenshots: run with QUIRE_SCREENSHOTS=DIR to keep them (tag-set-*.png: the editor with the
-// new tag and its contrast verdict, the reader with the new tag on the toolbar and a Place span), e.g.
+// new tag and its contrast verdict, the reader with the new tag on the toolbar and a Place span,
+// a used tag's delete offering to move its span), e.g.
 //   QUIRE_SCREENSHOTS=/tmp/shots-tags npx vitest run --project e2e tests/e2e/tag-set.test.ts
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -73,6 +74,18 @@ describe('Tag set editor (browser edition)', () => {
       .toEqual([[PLACE_WORD, 'PLACE']])
     await page.locator('.reader [data-tag="PLACE"]').first().waitFor()
     await screenshots.shoot(page, 'reader')
+
+    // Place is used by Ayla alone: deleting it offers to move its span. Program only by colleagues: it stays theirs.
+    await page.getByRole('button', { name: 'Edit tags…' }).click()
+    await dialog.getByRole('button', { name: /^Program —/ }).click()
+    await dialog.getByText('Used in 10 spans: Leyla (4 spans), Rashad (6 spans).').waitFor()
+    expect(await dialog.getByRole('button', { name: 'Delete and move' }).count()).toBe(0)
+    await dialog.getByRole('button', { name: /^Place —/ }).click()
+    await dialog.getByText('Used in 1 span: Ayla (1 span).').waitFor()
+    await dialog.getByRole('combobox', { name: 'Move its 1 span to' }).focus()
+    await screenshots.shoot(page, 'delete')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
     expect(problems).toEqual([])
   })
 })

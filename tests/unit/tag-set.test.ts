@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { applyTagSetChanges, freeTagKey, MAX_TAGS, tagIdFromLabel, type TagSetOutcome } from '../../src/core/tag-set'
+import fc from 'fast-check'
+import { applyTagSetChanges, freeTagKey, labelKey, MAX_TAGS, TAG_ID_PATTERN, TAG_KEYS, tagIdFromLabel, type TagSetOutcome } from '../../src/core/tag-set'
 import { contrastRatio, judgeColour, relativeLuminance, TAG_PALETTE } from '../../src/core/colour-contrast'
 import { DEFAULT_TAGS, type TagDefinition } from '../../src/shared/model'
 import type { TagSetChange } from '../../src/shared/finding-model'
@@ -148,5 +149,57 @@ describe('applyTagSetChanges', () => {
     const imported = [...defaults(), ...Array.from({ length: 6 }, (_, index) => ({ id: `X${index}`, label: `X ${index}`, shortLabel: `X${index}`, key: index < 5 ? String(index + 5) : '', color: '#999999' }))]
     expect(accepted(applyTagSetChanges(imported, [{ op: 'update', id: 'X0', changes: { label: 'Extra' } }]))).toHaveLength(10)
     expect(refusal(applyTagSetChanges(imported, [{ op: 'add', tag: { ...place, key: '1', id: 'NEW', label: 'New', shortLabel: 'NEW' } }]))).toMatch(/at most 9 tags/)
+  })
+})
+
+describe('tag set rules, for any changes (property)', () => {
+  const ids = fc.constantFrom('PERSON', 'ORG', 'EVENT', 'PROGRAM', 'PLACE', 'DATE', 'X')
+  const labels = fc.constantFrom('Person', 'person', 'Place', 'Date', ' ', 'İnstitution', 'institution', 'Event', 'New')
+  const keys = fc.constantFrom('1', '2', '5', '6', '9', '0')
+  const colours = fc.constantFrom('#009E73', '#D55E00', '#F0E442', '#0072B2', '#E69F00', '#999933')
+  const change: fc.Arbitrary<TagSetChange> = fc.oneof(
+    fc.record({ op: fc.constant('add' as const), tag: fc.record({ id: ids, label: labels, shortLabel: fc.constantFrom('P', 'PL', 'per', 'DT'), key: keys, color: colours }) }),
+    fc.record({ op: fc.constant('update' as const), id: ids, changes: fc.record({ label: labels, key: keys, color: colours }, { requiredKeys: [] }) }),
+    fc.record({ op: fc.constant('delete' as const), id: ids, annotator: fc.constant('Leyla'), moveTo: fc.option(ids, { nil: undefined }) }).map(({ moveTo, ...rest }) => (moveTo === undefined ? rest : { ...rest, moveTo })),
+    fc.shuffledSubarray(['PERSON', 'ORG', 'EVENT', 'PROGRAM', 'PLACE'], { minLength: 1 }).map((order) => ({ op: 'reorder' as const, ids: order }))
+  )
+
+  it('accepts only sets with unique ids, names, short labels and keys, at most nine, new colours readable', () => {
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 8 }), (changes) => {
+        const before = defaults()
+        const outcome = applyTagSetChanges(before, changes)
+        expect(before).toEqual(defaults())
+        if (!outcome.ok) {
+          expect(outcome.problems.length).toBeGreaterThan(0)
+          return
+        }
+        const { tags } = outcome
+        expect(tags.length).toBeGreaterThan(0)
+        expect(tags.length).toBeLessThanOrEqual(MAX_TAGS)
+        expect(new Set(tags.map((tag) => tag.id)).size).toBe(tags.length)
+        expect(new Set(tags.map((tag) => labelKey(tag.label))).size).toBe(tags.length)
+        expect(new Set(tags.map((tag) => labelKey(tag.shortLabel))).size).toBe(tags.length)
+        expect(new Set(tags.map((tag) => tag.key)).size).toBe(tags.length)
+        for (const tag of tags) {
+          expect(tag.label.trim()).not.toBe('')
+          expect(TAG_KEYS).toContain(tag.key)
+          const unchanged = DEFAULT_TAGS.some((old) => old.id === tag.id && old.color === tag.color)
+          if (!unchanged) expect(judgeColour(tag.color).ok).toBe(true)
+        }
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it('makes ids from any label that fit the id pattern and are not taken', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 50 }), fc.array(fc.constantFrom('TAG', 'TAG_2', 'A', 'PERSON', `${'A'.repeat(32)}`), { maxLength: 5 }), (label, taken) => {
+        const id = tagIdFromLabel(label, taken)
+        expect(id).toMatch(TAG_ID_PATTERN)
+        expect(taken).not.toContain(id)
+      }),
+      { numRuns: 400 }
+    )
   })
 })

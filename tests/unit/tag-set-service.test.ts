@@ -184,6 +184,20 @@ describe('TagSetService', () => {
     expect(store.manifest.tags.map((tag) => tag.id)).toEqual(['PERSON', 'ORG', 'EVENT', 'PROGRAM', 'THEIRS', 'PLACE'])
   })
 
+  it('writes nothing when project.json changed after the set was read (a colleague saved during the moves)', async () => {
+    const { store, dir, manifestOnDisk } = await team()
+    const readBefore = store.manifest.tags.map((tag) => ({ ...tag }))
+    const manifestPath = join(dir, 'project.json')
+    const theirs = JSON.parse(await readFile(manifestPath, 'utf8'))
+    theirs.tags[1].label = 'Institution'
+    await writeAsColleague(manifestPath, theirs)
+    const error = await refusalOf(store.replaceTags([...readBefore, place], readBefore))
+    expect(error.code).toBe('conflict')
+    expect(error.message).toContain('changed meanwhile')
+    expect((await manifestOnDisk()).tags).toEqual(theirs.tags)
+    expect(store.manifest.tags[1]?.label).toBe('Institution')
+  })
+
   it("is not reported as a colleague's change, while a colleague's write behind its back is", async () => {
     const { service, projects, dir, store } = await team()
     const tracker = new ProjectChangeTracker(projects, { settleMs: 300 })

@@ -84,6 +84,7 @@ import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
 import { TextEditService } from './services/text-edit-service'
+import { TagSetService } from './services/tag-set-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -132,6 +133,7 @@ interface Services {
   annotationImports: AnnotationImportService
   backups: BackupService
   textEdits: TextEditService
+  tagSet: TagSetService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -150,6 +152,7 @@ export class QuireBackend implements QuireApiCalls {
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
       const documents = new DocumentService(projects, layers)
+      const annotations = new AnnotationService(projects)
       return {
         settings,
         projects,
@@ -159,11 +162,12 @@ export class QuireBackend implements QuireApiCalls {
         comments: new ReviewCommentService(projects),
         changes: new ProjectChangeTracker(projects),
         imports: new ImportService(projects, this.maxImportBytes),
-        annotations: new AnnotationService(projects),
+        annotations,
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),
-        textEdits: new TextEditService(projects, documents, () => settings.heldNames())
+        textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
+        tagSet: new TagSetService({ projects, layers, annotations, isOwnName: (annotator) => settings.hasHeldName(annotator) })
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -434,12 +438,11 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {
-    void [changes]
-    throw notBuiltYet('updateTagSet')
+    return (await this.services()).tagSet.update(changes)
   }
 
   async getTagUsage(): Promise<TagUsage[]> {
-    throw notBuiltYet('getTagUsage')
+    return (await this.services()).tagSet.usage()
   }
 
   async listEntities(): Promise<EntityList> {

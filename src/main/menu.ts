@@ -37,6 +37,8 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
         { ...command('Undo', 'undo', 'CmdOrCtrl+Z'), registerAccelerator: false },
         { ...command('Redo', 'redo', 'Shift+CmdOrCtrl+Z'), registerAccelerator: false },
         { type: 'separator' },
+        command('Edit Tags…', 'edit-tags'),
+        { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },

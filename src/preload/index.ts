@@ -26,7 +26,8 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   'show-layers': true,
   'show-review': true,
   agreement: true,
-  sync: true
+  sync: true,
+  'edit-tags': true
 }
 
 async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {

@@ -504,6 +504,8 @@ export interface ProjectChanges {
   documentIds: string[]
   /** A document was added or removed, or project.json changed: list documents again. */
   listChanged: boolean
+  /** project.json changed (a colleague's synced tag set): read the project summary again and redraw with its tags. */
+  projectFileChanged: boolean
 }
 
 export interface ImportFile {
@@ -596,6 +598,7 @@ export type MenuCommand =
   | 'show-review'
   | 'agreement'
   | 'sync'
+  | 'edit-tags'
 
 // ---- Corpus export and annotation import (issue 3) ----
 

@@ -67,6 +67,7 @@ import type {
   TagUsage
 } from '../../src/shared/finding-model'
 import { documentReviewState } from '../../src/core/review/review-state'
+import { applyTagSetChanges, describeTagSetProblems } from '../../src/core/tag-set'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
@@ -153,7 +154,7 @@ export class FakeApi implements QuireApi {
   /** Documents whose getDocument fails (e.g. a damaged annotation file) until a backup of error.path is restored. */
   brokenDocuments = new Map<string, QuireError>()
   /** What getProjectChanges answers next (then nothing changes). */
-  pendingChanges: Omit<ProjectChanges, 'seq'> | null = null
+  pendingChanges: (Omit<ProjectChanges, 'seq' | 'projectFileChanged'> & { projectFileChanged?: boolean }) | null = null
   #changeSeq = 1
   /** Backups listed per file path, newest first. */
   backupsByPath = new Map<string, BackupSummary[]>()
@@ -310,7 +311,7 @@ export class FakeApi implements QuireApi {
     const pending = this.pendingChanges
     this.pendingChanges = null
     if (pending) this.#changeSeq++
-    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false }
+    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false, projectFileChanged: pending?.projectFileChanged ?? false }
   }
   async getDocument(layer: LayerRef): Promise<DocumentContent> {
     this.#record('getDocument', [layer])
@@ -665,14 +666,53 @@ export class FakeApi implements QuireApi {
     throw notBuiltYet('getSuggestions')
   }
 
+  /** The rules of src/core/tag-set.ts; a used tag is deleted only by moving its spans in the named annotator's layers. */
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {
     this.#record('updateTagSet', [changes])
-    throw notBuiltYet('updateTagSet')
+    if (!this.project) throw new QuireError({ code: 'no-project', message: 'Open or create a project first' })
+    const outcome = applyTagSetChanges(this.project.manifest.tags, changes)
+    if (!outcome.ok) throw new QuireError({ code: 'invalid-argument', message: describeTagSetProblems(outcome.problems) })
+    const documents = new Set<string>()
+    let spans = 0
+    const moves: (() => void)[] = []
+    for (const deletion of outcome.deletions) {
+      for (const doc of this.documents.values()) {
+        for (const annotator of [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)]) {
+          const layer = this.#layer(doc, annotator, false)
+          const used = layer?.annotations.filter((annotation) => annotation.tag === deletion.id) ?? []
+          if (!layer || used.length === 0) continue
+          if (deletion.moveTo === undefined || (annotator !== deletion.annotator && annotator !== 'curation')) {
+            throw new QuireError({ code: 'invalid-argument', message: `The tag set was not changed: ${deletion.id} is used by ${annotator} (${used.length} ${used.length === 1 ? 'span' : 'spans'})` })
+          }
+          const moveTo = deletion.moveTo
+          moves.push(() => {
+            layer.annotations = layer.annotations.map((annotation) => (annotation.tag === deletion.id ? { ...annotation, tag: moveTo } : annotation))
+          })
+          documents.add(doc.id)
+          spans += used.length
+        }
+      }
+    }
+    // Like main: nothing moves unless every deletion can go ahead.
+    for (const move of moves) move()
+    this.project = { ...this.project, manifest: { ...this.project.manifest, tags: outcome.tags } }
+    return { project: structuredClone(this.project), moved: { documents: documents.size, spans } }
   }
 
   async getTagUsage(): Promise<TagUsage[]> {
     this.#record('getTagUsage', [])
-    throw notBuiltYet('getTagUsage')
+    const usage = new Map<string, TagUsage>((this.project?.manifest.tags ?? []).map((tag) => [tag.id, { tag: tag.id, spans: 0, byAnnotator: {} }]))
+    for (const doc of this.documents.values()) {
+      for (const annotator of [doc.owner ?? 'Leyla', ...(doc.layers ?? []).map((layer) => layer.annotator)]) {
+        for (const annotation of this.#layer(doc, annotator, false)?.annotations ?? []) {
+          const entry = usage.get(annotation.tag) ?? { tag: annotation.tag, spans: 0, byAnnotator: {} }
+          entry.spans += 1
+          entry.byAnnotator[annotator] = (entry.byAnnotator[annotator] ?? 0) + 1
+          usage.set(annotation.tag, entry)
+        }
+      }
+    }
+    return [...usage.values()]
   }
 
   async listEntities(): Promise<EntityList> {

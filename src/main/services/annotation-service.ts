@@ -12,14 +12,15 @@ export class AnnotationService {
   /**
    * Applies `edits` in order. If any edit is invalid against the text and the layer (as it
    * stands after the edits before it), nothing is applied and 'invalid-argument' says which
-   * edit and why. Resolves only once the result is durably on disk.
+   * edit and why. Resolves only once the result is durably on disk. `tagsAboutToExist` are
+   * tags a tag set change adds in the same call (spans move to them before project.json lists them).
    */
-  async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[]): Promise<AnnotationEditResult> {
+  async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[], tagsAboutToExist: readonly string[] = []): Promise<AnnotationEditResult> {
     const store = this.projects.requireProject()
     const { record, text } = await store.textState(documentId)
     // Refused before any edit is checked: the whole document is read-only until its text is settled.
     store.assertTextSettled(documentId)
-    const tagIds = new Set(store.manifest.tags.map((tag) => tag.id))
+    const tagIds = new Set([...store.manifest.tags.map((tag) => tag.id), ...tagsAboutToExist])
     const layer = await store.annotationLayer(record, annotator)
     try {
       return await layer.applyEdits(edits, { text, tagIds, documentName: record.name })

@@ -23,6 +23,8 @@ interface Change {
   seq: number
   /** null: the document list itself changed. */
   documentId: string | null
+  /** project.json changed (its tags, its name). */
+  projectFile?: true
 }
 
 export interface ProjectChangeTrackerOptions {
@@ -59,11 +61,16 @@ export class ProjectChangeTracker {
     await this.settled()
     const oldestKept = this.#changes[0]?.seq ?? this.#seq + 1
     if (since > this.#seq || (since < oldestKept - 1 && since < this.#seq)) {
-      return { seq: this.#seq, documentIds: [], listChanged: since !== this.#seq }
+      return { seq: this.#seq, documentIds: [], listChanged: since !== this.#seq, projectFileChanged: since !== this.#seq }
     }
     const newer = this.#changes.filter((change) => change.seq > since)
     const documentIds = [...new Set(newer.flatMap((change) => (change.documentId === null ? [] : [change.documentId])))]
-    return { seq: this.#seq, documentIds, listChanged: newer.some((change) => change.documentId === null) }
+    return {
+      seq: this.#seq,
+      documentIds,
+      listChanged: newer.some((change) => change.documentId === null),
+      projectFileChanged: newer.some((change) => change.projectFile === true)
+    }
   }
 
   /** Resolves once every file event received so far has been looked at (tests, and `since`). */
@@ -99,7 +106,7 @@ export class ProjectChangeTracker {
     // A new project starts a new numbering: whatever the window knew is stale.
     this.#changes = []
     this.#seq += 1
-    this.#changes.push({ seq: this.#seq, documentId: null })
+    this.#changes.push({ seq: this.#seq, documentId: null, projectFile: true })
     if (!store) return
     if (this.#options.useFileEvents && this.#watchFolder(store)) return
     void this.#startPolling(store)
@@ -192,6 +199,7 @@ export class ProjectChangeTracker {
 
   async #process(store: ProjectStore, paths: string[]): Promise<void> {
     let listChanged = false
+    let projectFileChanged = false
     const documentIds = new Set<string>()
     for (const noticed of paths) {
       // A layer's journal changing is its layer changing (a colleague's saves, through a synced
@@ -204,6 +212,7 @@ export class ProjectChangeTracker {
         if (await this.#isOwnWrite(store, path)) continue
         await store.reloadManifest().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
         listChanged = true
+        projectFileChanged = true
         continue
       }
       const [folder, documentId, file, layerFile] = parts
@@ -242,7 +251,7 @@ export class ProjectChangeTracker {
     }
     if (store !== this.#store) return
     for (const documentId of documentIds) this.#changes.push({ seq: ++this.#seq, documentId })
-    if (listChanged) this.#changes.push({ seq: ++this.#seq, documentId: null })
+    if (listChanged) this.#changes.push({ seq: ++this.#seq, documentId: null, ...(projectFileChanged ? { projectFile: true as const } : {}) })
     if (this.#changes.length > KEPT_CHANGES) this.#changes = this.#changes.slice(-KEPT_CHANGES)
   }
 

@@ -270,6 +270,35 @@ export class ProjectStore {
   }
 
   /**
+   * Replaces the tag set in project.json (durably; the rest of the file, schemaVersion included,
+   * is kept) and in this store's manifest. `basedOn` is the set the new one was made from: when
+   * the file holds another (a colleague's change arrived meanwhile), nothing is written.
+   */
+  async replaceTags(tags: readonly TagDefinition[], basedOn: readonly TagDefinition[]): Promise<void> {
+    this.assertWritable()
+    const manifestPath = join(this.dir, PROJECT_FILE_NAME)
+    const file = new DurableJsonFile(
+      manifestPath,
+      PROJECT_FILE,
+      (written) => this.backups.recordVersion(manifestPath, written),
+      (written) => this.ownWrites.record(manifestPath, written)
+    )
+    const current = await file.read()
+    if (current === null) throw new QuireError({ code: 'not-found', path: file.path, message: `${file.path} is missing` })
+    if (JSON.stringify(current.tags) !== JSON.stringify(basedOn)) {
+      Object.assign(this.manifest, current)
+      throw new QuireError({
+        code: 'conflict',
+        path: file.path,
+        message: `The tag set was not changed: ${file.path} changed meanwhile (a colleague's synced change); look at the tags again and redo your change`
+      })
+    }
+    const updated = { ...current, tags: tags.map((tag) => ({ ...tag })) }
+    await file.write(updated)
+    this.manifest.tags = updated.tags.map((tag) => ({ ...tag }))
+  }
+
+  /**
    * Removes document folders left by an interrupted import: no document.json and nothing but
    * the text (which still exists in the file the user imported). A folder holding anything
    * else, annotations above all, is left alone. Returns the removed ids.

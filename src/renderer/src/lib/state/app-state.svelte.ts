@@ -538,6 +538,16 @@ export class AppState {
     }
   }
 
+  /**
+   * The project as main now describes it (its tags changed here or in a colleague's synced
+   * project.json): the toolbar, the keys and the reader's colours follow the new tag set.
+   */
+  showProject(project: ProjectSummary): void {
+    const tagsChanged = JSON.stringify(project.manifest.tags) !== JSON.stringify(this.project?.manifest.tags)
+    this.project = project
+    if (tagsChanged) this.session?.setTags(project.manifest.tags)
+  }
+
   /** Colleagues' work arriving in the folder (see ProjectWatch). */
   pollProjectChanges(): Promise<void> {
     return this.#watch.poll()

@@ -41,7 +41,13 @@ export class ColleagueLayers {
   readonly #options: ColleagueLayersOptions
 
   constructor(options: ColleagueLayersOptions) {
-    this.#options = options
+    this.#options = { ...options }
+  }
+
+  /** Colleagues' spans are drawn with the project's new tag set (labels, colours). */
+  setTags(tags: readonly TagDefinition[]): void {
+    this.#options.tags = tags
+    this.#changed()
   }
 
   /** Takes the document's layer list (at opening, and whenever files changed on disk). */

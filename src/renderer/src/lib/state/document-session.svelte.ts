@@ -105,7 +105,8 @@ export class DocumentSession {
   readonly name: string
   readonly text: string
   readonly blocks: TextBlock[]
-  readonly tags: readonly TagDefinition[]
+  /** The project's tags: replaced when the tag set changes (the tag editor, a colleague's synced change). */
+  tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
   index: SpanIndex<Annotation>
   readonly saveQueue: SaveQueue
@@ -136,7 +137,7 @@ export class DocumentSession {
   historyVersion = $state(0)
 
   readonly #annotationsById = new Map<string, Annotation>()
-  readonly #tagIds: ReadonlySet<string>
+  #tagIds: ReadonlySet<string>
   readonly #blockVersions = new SvelteMap<number, number>()
   readonly #history = new EditHistory()
   readonly #createId: () => string
@@ -546,6 +547,14 @@ export class DocumentSession {
 
   #redrawAll(): void {
     this.#redraws++
+  }
+
+  /** A new tag set (renamed, recoloured, rekeyed, added): keys tag with it and every block is drawn again. */
+  setTags(tags: readonly TagDefinition[]): void {
+    this.tags = tags
+    this.#tagIds = new Set(tags.map((tag) => tag.id))
+    this.colleagues.setTags(tags)
+    this.#redrawAll()
   }
 
   #bumpRange(range: { start: number; end: number } | undefined): void {

@@ -1,7 +1,9 @@
 // Colleagues' work arriving in the project folder: main watches the folder and numbers what
 // changed; the window asks every second what changed since it last asked, then reloads the
-// document list and the open document's layers and comments. Your own layer is reread only
-// when nothing of yours is waiting to be saved, so an unsaved edit is never overwritten.
+// document list and the open document's layers and comments. A changed project.json (a
+// colleague's tag set) is read again and the reader redrawn with its tags. Your own layer is
+// reread only when nothing of yours is waiting to be saved, so an unsaved edit is never
+// overwritten.
 import type { QuireApi } from '../../../../shared/api'
 import type { Annotation, ProjectSummary } from '../../../../shared/model'
 import { ComparisonState } from './comparison.svelte'
@@ -13,7 +15,9 @@ export const PROJECT_CHANGES_POLL_MS = 1000
 /** What the watch needs of the app: its API, the open project and document, the document list. */
 export interface WatchedApp {
   readonly api: QuireApi
-  project: ProjectSummary | null
+  readonly project: ProjectSummary | null
+  /** Takes the project summary read again (a colleague's project.json: new tags). */
+  showProject(project: ProjectSummary): void
   readonly session: DocumentSession | null
   refreshDocuments(): Promise<void>
 }
@@ -57,11 +61,11 @@ export class ProjectWatch {
       const first = this.#seq === 0
       this.#seq = changes.seq
       if (first) return
-      if (changes.listChanged) {
+      if (changes.projectFileChanged || changes.listChanged) {
         const project = await app.api.getCurrentProject()
-        if (project) app.project = project
-        await app.refreshDocuments()
+        if (project) app.showProject(project)
       }
+      if (changes.listChanged) await app.refreshDocuments()
       const session = app.session
       if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
     } catch {

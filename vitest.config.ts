@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'jsdom',
+          // A whole app mounted in jsdom takes seconds on a loaded two-core machine.
+          testTimeout: 20_000,
           setupFiles: ['tests/fast-check-seed.ts', 'tests/component/setup.ts']
         }
       },

@@ -504,6 +504,8 @@ export interface ProjectChanges {
   documentIds: string[]
   /** A document was added or removed, or project.json changed: list documents again. */
   listChanged: boolean
+  /** entities.json changed (a colleague's merge arriving through sync): list entities again. */
+  entitiesChanged: boolean
 }
 
 export interface ImportFile {

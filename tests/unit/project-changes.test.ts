@@ -55,8 +55,8 @@ const zaurSpans: LayerSpan[] = [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }]
 describe('ProjectChangeTracker (file events)', () => {
   it('starts with a change asking the window to list everything, then reports nothing until something changes', async () => {
     const { tracker, base } = await watchedTeam()
-    expect(await tracker.since(0)).toEqual({ seq: base, documentIds: [], listChanged: true })
-    expect(await tracker.since(base)).toEqual({ seq: base, documentIds: [], listChanged: false })
+    expect(await tracker.since(0)).toEqual({ seq: base, documentIds: [], listChanged: true, entitiesChanged: true })
+    expect(await tracker.since(base)).toEqual({ seq: base, documentIds: [], listChanged: false, entitiesChanged: false })
   })
 
   it("reports a colleague's layer file that a sync tool brings over (temp file, then rename)", async () => {
@@ -65,7 +65,7 @@ describe('ProjectChangeTracker (file events)', () => {
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toEqual([documentId]))
     expect(changes.listChanged).toBe(true)
     expect(changes.seq).toBeGreaterThan(base)
-    expect(await tracker.since(changes.seq)).toEqual({ seq: changes.seq, documentIds: [], listChanged: false })
+    expect(await tracker.since(changes.seq)).toEqual({ seq: changes.seq, documentIds: [], listChanged: false, entitiesChanged: false })
   })
 
   it("reports a colleague's layer file written in place, each time it changes, and when it is removed", async () => {
@@ -98,7 +98,7 @@ describe('ProjectChangeTracker (file events)', () => {
     await writeMarker()
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
     // The marker's document and one "list again"; nothing of ours.
-    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true })
+    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, entitiesChanged: false })
   })
 
   it("reports a colleague's saves arriving in their layer's journal as a change of their layer", async () => {
@@ -170,7 +170,7 @@ describe('ProjectChangeTracker (file events)', () => {
     await writeFile(join(store.documentFolder(documentId), 'extra.txt'), 'x')
     await writeMarker()
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
-    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true })
+    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, entitiesChanged: false })
   })
 
   it('asks for a full refresh when `since` is older than the changes it keeps, or unknown', async () => {
@@ -179,13 +179,13 @@ describe('ProjectChangeTracker (file events)', () => {
     const count = 2100
     for (let index = 0; index < count; index++) await mkdir(join(dir, 'documents', `bulk-${String(index).padStart(4, '0')}`))
     const latest = await changesSatisfying(tracker, base, (found) => expect(found.seq).toBeGreaterThanOrEqual(base + count + 1))
-    expect(latest).toEqual({ seq: latest.seq, documentIds: [], listChanged: true })
+    expect(latest).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, entitiesChanged: true })
     // Recent enough: the documents themselves.
     const recent = await tracker.since(latest.seq - 3)
     expect(recent.documentIds.length).toBeGreaterThanOrEqual(1)
     expect(recent.documentIds.every((id) => id.startsWith('bulk-'))).toBe(true)
     // A number this tracker never gave (an earlier run of the app): list everything again.
-    expect(await tracker.since(latest.seq + 50)).toEqual({ seq: latest.seq, documentIds: [], listChanged: true })
+    expect(await tracker.since(latest.seq + 50)).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, entitiesChanged: true })
   })
 
   it('starts over when another project is opened', async () => {
@@ -203,14 +203,14 @@ describe('ProjectChangeTracker (file events)', () => {
     // What the window knew is about the other project: it lists everything again, and goes on
     // from the number this answer gives.
     const restart = await first.tracker.since(seen.seq)
-    expect(restart).toEqual({ seq: restart.seq, documentIds: [], listChanged: true })
+    expect(restart).toEqual({ seq: restart.seq, documentIds: [], listChanged: true, entitiesChanged: true })
     expect(restart.seq).toBeGreaterThan(seen.seq)
 
     // The first project is no longer watched; the second one is.
     await writeAsColleague(first.store.layerPath(first.documentId, 'Aysel'), colleagueLayer(first.record, 'Aysel', zaurSpans))
     await writeAsColleague(secondStore.layerPath(secondId, 'Zaur'), colleagueLayer(second.record, 'Zaur', zaurSpans))
     const changes = await changesSatisfying(first.tracker, restart.seq, (found) => expect(found.documentIds).toContain(secondId))
-    expect(changes).toEqual({ seq: restart.seq + 2, documentIds: [secondId], listChanged: true })
+    expect(changes).toEqual({ seq: restart.seq + 2, documentIds: [secondId], listChanged: true, entitiesChanged: false })
     await first.projects.close()
     expect(await first.tracker.since(changes.seq)).toMatchObject({ documentIds: [], listChanged: true })
   })

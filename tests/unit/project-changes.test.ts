@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ProjectChangeTracker, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
 import { sha256Hex } from '../../src/main/store/project-store'
+import { EntityService } from '../../src/main/services/entity-service'
+import { groupId } from '../../src/core/entities/entity-set'
 import { journalPathOf } from '../../src/main/store/layer-journal'
 import { CURATION_ANNOTATOR, type DocumentRecord, type ProjectChanges } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, writeAsColleague, type LayerSpan, type TeamProject } from '../fixtures/team-project'
@@ -155,6 +157,22 @@ describe('ProjectChangeTracker (file events)', () => {
     } finally {
       warn.mockRestore()
     }
+  })
+
+  it("reports a colleague's entities.json (a merge arriving through sync), not our own", async () => {
+    const { tracker, base, projects, store, otherId, writeMarker } = await watchedTeam({ settleMs: 300 })
+    const entities = new EntityService(projects)
+    await entities.update(groupId('icesco'), { name: 'ICESCO', ref: 'Q1630451' })
+    await writeMarker()
+    const ours = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
+    expect(ours.entitiesChanged).toBe(false)
+    const file = JSON.parse(await readFile(join(store.dir, 'entities.json'), 'utf8')) as { entities: { name: string }[] }
+    file.entities.push({ ...file.entities[0], id: 'e-isesco-00000001', name: 'ISESCO', aliases: ['isesco'] } as never)
+    delete (file.entities[1] as { ref?: string }).ref
+    await writeAsColleague(join(store.dir, 'entities.json'), file)
+    const theirs = await changesSatisfying(tracker, ours.seq, (found) => expect(found.entitiesChanged).toBe(true))
+    expect(theirs).toMatchObject({ documentIds: [], listChanged: false })
+    expect((await entities.list()).entities.find((entity) => entity.name === 'ISESCO')).toMatchObject({ saved: true, id: 'e-isesco-00000001' })
   })
 
   it('ignores temp files, hidden files and files that are not project files', async () => {

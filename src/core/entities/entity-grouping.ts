@@ -82,10 +82,11 @@ export class ProjectEntityTally {
     }
   }
 
-  /** The name a group is listed under: its most frequent text (the first seen on a tie). */
+  /** The name a group is listed under: its most frequent text (the first seen on a tie), on one line. */
   groupName(key: string): string {
     const texts = this.keys.get(key)?.texts
-    return texts ? (byCountDescending(texts)[0] ?? key) : key
+    const text = texts ? (byCountDescending(texts)[0] ?? key) : key
+    return text.trim().replace(/\s+/gu, ' ')
   }
 
   /** Saved entities, then groups of keys no entity claims; most mentioned first. */

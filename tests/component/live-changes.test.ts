@@ -39,7 +39,7 @@ async function renderLive(api: ReviewFakeApi) {
 }
 
 /** Main reports `changes`; the window's poll takes them (this one, or its own timer's). */
-async function report(app: AppState, api: ReviewFakeApi, changes: Omit<ProjectChanges, 'seq'>): Promise<void> {
+async function report(app: AppState, api: ReviewFakeApi, changes: Omit<ProjectChanges, 'seq' | 'entitiesChanged'> & { entitiesChanged?: boolean }): Promise<void> {
   api.pendingChanges = changes
   while (api.pendingChanges !== null) {
     await app.pollProjectChanges()

@@ -118,7 +118,7 @@ describe('EntitiesPanel and EntityDialog', () => {
     await user.keyboard('{Enter}')
     await waitFor(() => expect(open).toHaveAttribute('aria-expanded', 'true'))
     const summit = await screen.findByRole('region', { name: 'Summit: 1 mention' })
-    const mention = within(summit).getByRole('button', { name: /ISESCO Organization · Rashad/ })
+    const mention = within(summit).getByRole('button', { name: 'ISESCO, Organization · Rashad: ICESCO and ISESCO: Ilham Aliyev spoke.' })
     mention.focus()
     await user.keyboard('{Enter}')
     expect(onMention).toHaveBeenCalledWith(expect.objectContaining({ documentId: 'summit', annotator: 'Rashad', start: 11, end: 17 }))

@@ -70,6 +70,7 @@ import type {
 import { documentReviewState } from '../../src/core/review/review-state'
 import { groupingKey, ProjectEntityTally, tallyMentions } from '../../src/core/entities/entity-grouping'
 import { EntityRefusal } from '../../src/core/entities/entity-ref'
+import { mentionContext } from '../../src/core/entities/mention-context'
 import { emptyEntityFile, GROUP_ID_PREFIX, mergeEntities, splitEntityAlias, updateEntity, type EntityContext } from '../../src/core/entities/entity-set'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
@@ -697,7 +698,7 @@ export class FakeApi implements QuireApi {
       for (const layer of this.#allLayers(doc)) {
         for (const annotation of layer.annotations) {
           if (!keys.has(groupingKey(annotation.text))) continue
-          mentions.push({ documentId: doc.id, documentName: doc.name, annotator: layer.annotator, annotationId: annotation.id, start: annotation.start, end: annotation.end, tag: annotation.tag, text: annotation.text })
+          mentions.push({ documentId: doc.id, documentName: doc.name, annotator: layer.annotator, annotationId: annotation.id, start: annotation.start, end: annotation.end, tag: annotation.tag, text: annotation.text, ...mentionContext(doc.text, annotation.start, annotation.end) })
         }
       }
     }

@@ -67,6 +67,8 @@ describe('EntityService', () => {
       ['summit', 'Rashad', 'İCESCO']
     ])
     expect(SUMMIT_TEXT.slice(mentions[1]?.start, mentions[1]?.end)).toBe('ISESCO')
+    // With the words around it, for the panel.
+    expect(mentions[1]).toMatchObject({ left: '', right: ', now İCESCO, met in Rabat. Ilham Aliyev…' })
   })
 
   it('sees a colleague\'s layer change at the next list (the per-document tally is kept only while the files are unchanged)', async () => {

@@ -61,6 +61,12 @@ export async function readPlacedLayers(store: ProjectStore, record: DocumentReco
   return document?.layers ?? null
 }
 
+/** The document's current text with its layers placed on it; null (reported) when it cannot be read. */
+export async function readPlacedDocument(store: ProjectStore, record: DocumentRecord, onProblem: (problem: CorpusReadProblem) => void): Promise<{ text: string | null; layers: AnnotationLayer[] } | null> {
+  const document = parseCorpusDocument(await readRawDocument(store, record, true), onProblem)
+  return document === null ? null : { text: document.text, layers: document.layers }
+}
+
 /** What changes when any of the document's layers, or its text's revisions, change. */
 async function documentSignature(store: ProjectStore, record: DocumentRecord): Promise<string> {
   const folder = store.documentFolder(record.id)

@@ -10,7 +10,8 @@ import { GROUP_ID_PREFIX, mergeEntities, splitEntityAlias, updateEntity, type En
 import { readEntityFile, updateEntityFile } from '../store/entities-file'
 import type { ProjectStore } from '../store/project-store'
 import type { ProjectSource } from './corpus-export-service'
-import { EntityMentionIndex, readPlacedLayers } from './entity-index'
+import { EntityMentionIndex, readPlacedDocument } from './entity-index'
+import { mentionContext } from '../../core/entities/mention-context'
 
 /** The saved entities, or why entities.json cannot be read (then none: the file is left as it is). */
 export async function readSavedEntities(store: ProjectStore): Promise<{ entities: EntityRecord[]; problem: string | null }> {
@@ -41,9 +42,9 @@ export class EntityService {
     for (const document of documents) {
       if (![...keys].some((key) => document.tally.has(key))) continue
       const record = await store.readRecord(document.documentId)
-      const layers = (await readPlacedLayers(store, record, () => undefined)) ?? []
+      const placed = await readPlacedDocument(store, record, () => undefined)
       const found: EntityMention[] = []
-      for (const layer of layers) {
+      for (const layer of placed?.layers ?? []) {
         for (const annotation of layer.annotations) {
           if (!keys.has(groupingKey(annotation.text))) continue
           found.push({
@@ -54,7 +55,8 @@ export class EntityService {
             start: annotation.start,
             end: annotation.end,
             tag: annotation.tag,
-            text: annotation.text
+            text: annotation.text,
+            ...(placed?.text ? mentionContext(placed.text, annotation.start, annotation.end) : {})
           })
         }
       }

@@ -6,7 +6,8 @@ import userEvent from '@testing-library/user-event'
 import EntitiesPanel from '../../src/renderer/src/lib/components/EntitiesPanel.svelte'
 import EntityDialog from '../../src/renderer/src/lib/components/EntityDialog.svelte'
 import { EntitiesPanelState, showMention, type MentionTarget } from '../../src/renderer/src/lib/state/entities-panel.svelte'
-import { DEFAULT_TAGS } from '../../src/shared/model'
+import { ProjectWatch } from '../../src/renderer/src/lib/state/project-watch.svelte'
+import { DEFAULT_TAGS, type ProjectSummary } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
 
 const MEETING = 'ISESCO met İlham Əliyev in Baku.'
@@ -95,6 +96,23 @@ describe('EntitiesPanelState', () => {
     expect(target.openDocument).toHaveBeenCalledWith('summit')
     expect(target.setLayerShown).toHaveBeenCalledWith('Rashad', true)
     expect(selections).toEqual([[11, 17]])
+  })
+})
+
+describe('a colleague\'s entities.json arriving', () => {
+  it('refreshes the Entities tab while it is shown, and only then', async () => {
+    const api = fakeProject()
+    const refresh = vi.fn(async () => undefined)
+    const app = { api, project: { name: 'P' } as unknown as ProjectSummary, session: null, refreshDocuments: async () => undefined, sideTab: 'entities', entities: { refresh } }
+    const watch = new ProjectWatch(app)
+    await watch.poll()
+    api.pendingChanges = { documentIds: [], listChanged: false, entitiesChanged: true }
+    await watch.poll()
+    expect(refresh).toHaveBeenCalledTimes(1)
+    app.sideTab = 'annotations'
+    api.pendingChanges = { documentIds: [], listChanged: false, entitiesChanged: true }
+    await watch.poll()
+    expect(refresh).toHaveBeenCalledTimes(1)
   })
 })
 

@@ -180,6 +180,19 @@ describe('entity links through export and import', () => {
     })
   }
 
+  it('refuses an import whose links cannot be saved because entities.json is damaged, and leaves the file as it was', async () => {
+    const root = await makeTempFolder()
+    const second = await freshProject(root)
+    const damaged = '{"format": "quire-entities", "schemaVersion": 1, "entities": [{"id": "e-a", "name": "A", "aliases": []}]}'
+    await writeFile(join(root, 'second', 'entities.json'), damaged)
+    const line = JSON.stringify({ id: 'summit', text: SUMMIT_TEXT, spans: [{ start: 0, end: 6, label: 'ORG', entity: { ref: 'Wikidata:Q1630451', name: 'ICESCO' } }] })
+    const report = await second.imports.importAnnotations([{ name: 'links.jsonl', bytes: new TextEncoder().encode(`${line}\n`) }], { format: 'jsonl' })
+    expect(report.imported).toBe(false)
+    expect(report.errors).toEqual([{ file: join(root, 'second', 'entities.json'), line: 0, message: expect.stringContaining('the files link spans to entities, but') }])
+    expect(await readFile(join(root, 'second', 'entities.json'), 'utf8')).toBe(damaged)
+    expect((await second.projects.requireProject().listDocuments())).toEqual([])
+  })
+
   it('refuses a brat file whose normalization names a missing T id, with file and line, writing nothing', async () => {
     const root = await makeTempFolder()
     const second = await freshProject(root)

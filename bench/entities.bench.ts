@@ -84,11 +84,11 @@ async function main(): Promise<void> {
     const counted = cold.value.entities.reduce((sum, entity) => sum + entity.mentions, 0)
     if (counted !== expected) throw new Error(`the list counts ${counted} mentions, the project has ${expected}`)
     const warm = await timed(() => entities.list())
-    const isesco = cold.value.entities.find((entity) => entity.name === 'ISESCO')
+    const isesco = cold.value.entities.find((entity) => entity.aliases[0]?.key === 'isesco')
     if (!isesco || isesco.aliases[0]?.texts.length !== 2) throw new Error('ISESCO and Isesco are not one group')
     const mentions = await timed(() => entities.mentions(isesco.id))
     if (mentions.value.length !== isesco.mentions) throw new Error(`${mentions.value.length} mentions listed, ${isesco.mentions} counted`)
-    const icesco = cold.value.entities.find((entity) => entity.name === 'ICESCO')
+    const icesco = cold.value.entities.find((entity) => entity.aliases[0]?.key === 'icesco')
     const merged = await timed(() => entities.merge({ ids: [isesco.id, icesco?.id as string], name: 'ICESCO', ref: 'Q1630451' }))
     await store.close()
 

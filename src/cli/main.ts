@@ -6,6 +6,7 @@ import { exportCommand } from './export-command'
 import { importCommand } from './import-command'
 import { located, processOutput, type CliOutput } from './output'
 import { statsCommand } from './stats-command'
+import { entitiesCommand } from './entities-command'
 import { agreementCommand } from './agreement-command'
 import { cleanCommand } from './clean-command'
 import { curateCommand } from './curate-command'
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<nu
   export: exportCommand,
   import: importCommand,
   stats: statsCommand,
+  entities: entitiesCommand,
   agreement: agreementCommand,
   curate: curateCommand,
   clean: cleanCommand,

@@ -26,6 +26,7 @@ Commands:
   export PROJECT --format FORMAT --out PATH   write a tagged corpus (brat, conll, jsonl, tei, csv)
   import PROJECT FILE...                      add texts or annotations (txt, brat, conll, jsonl)
   stats PROJECT [--json]                      documents, spans by tag and by annotator
+  entities PROJECT [--json]                   entities: names, identifiers, aliases, mentions
   agreement PROJECT [--annotator NAME]...     inter-annotator agreement (span F1, κ, α)
   curate PROJECT --strategy NAME              start gold layers pre-filled from the annotators
   clean PROJECT [--steps STEPS] [--dry-run]   clean PDF extractions; every layer follows
@@ -73,6 +74,17 @@ progress (documents not started, in progress, done).
 
 Options:
   --json               print the figures as JSON
+  -h, --help           this help`
+
+export const ENTITIES_HELP = `Usage: quire entities PROJECT [--json]
+
+Lists the project's entities, most mentioned first: those saved in entities.json (merged
+aliases, a name, an identifier such as Wikidata:Q1630451), marked *, and every other tagged
+text, grouped with its variants in case, diacritics and spacing ("İlham  Əliyev" is "Ilham
+Aliyev"). For each: name, identifier, mentions, documents and the texts seen.
+
+Options:
+  --json               print the list as JSON (the app's EntityList)
   -h, --help           this help`
 
 export const AGREEMENT_HELP = `Usage: quire agreement PROJECT [--annotator NAME]... [--document ID]... [--json]

@@ -73,6 +73,7 @@ import { AnnotationService } from './services/annotation-service'
 import { BackupService } from './services/backup-service'
 import { AnnotationImportService } from './services/annotation-import-service'
 import { CorpusExportService } from './services/corpus-export-service'
+import { EntityService } from './services/entity-service'
 import { readExportChoices } from './services/export-choices'
 import { ExportJobs } from './services/export-jobs'
 import { DocumentService } from './services/document-service'
@@ -134,6 +135,7 @@ interface Services {
   backups: BackupService
   textEdits: TextEditService
   tagSet: TagSetService
+  entities: EntityService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -167,7 +169,8 @@ export class QuireBackend implements QuireApiCalls {
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),
         textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
-        tagSet: new TagSetService({ projects, layers, annotations, isOwnName: (annotator) => settings.hasHeldName(annotator) })
+        tagSet: new TagSetService({ projects, layers, annotations, isOwnName: (annotator) => settings.hasHeldName(annotator) }),
+        entities: new EntityService(projects)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -446,27 +449,23 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async listEntities(): Promise<EntityList> {
-    throw notBuiltYet('listEntities')
+    return (await this.services()).entities.list()
   }
 
   async listEntityMentions(entityId: string): Promise<EntityMention[]> {
-    void [entityId]
-    throw notBuiltYet('listEntityMentions')
+    return (await this.services()).entities.mentions(entityId)
   }
 
   async mergeEntities(merge: EntityMerge): Promise<EntityList> {
-    void [merge]
-    throw notBuiltYet('mergeEntities')
+    return (await this.services()).entities.merge(merge)
   }
 
   async updateEntity(entityId: string, changes: { name?: string; ref?: string | null }): Promise<EntityList> {
-    void [entityId, changes]
-    throw notBuiltYet('updateEntity')
+    return (await this.services()).entities.update(entityId, changes)
   }
 
   async splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList> {
-    void [entityId, aliasKey]
-    throw notBuiltYet('splitEntityAlias')
+    return (await this.services()).entities.split(entityId, aliasKey)
   }
 
 

@@ -232,6 +232,9 @@ export interface EntityMention {
   end: Utf16Offset
   tag: string
   text: string
+  /** Up to ~40 characters either side of the mention, line breaks shown as spaces (absent when the text could not be read). */
+  left?: string
+  right?: string
 }
 
 export interface EntityMerge {

@@ -506,6 +506,8 @@ export interface ProjectChanges {
   listChanged: boolean
   /** project.json changed (a colleague's synced tag set): read the project summary again and redraw with its tags. */
   projectFileChanged: boolean
+  /** entities.json changed (a colleague's merge arriving through sync): list entities again. */
+  entitiesChanged: boolean
 }
 
 export interface ImportFile {

@@ -52,6 +52,7 @@ import type {
   TextHistory
 } from '../../src/shared/model'
 import type {
+  EntityFile,
   EntityList,
   EntityMention,
   EntityMerge,
@@ -68,6 +69,10 @@ import type {
 } from '../../src/shared/finding-model'
 import { documentReviewState } from '../../src/core/review/review-state'
 import { applyTagSetChanges, describeTagSetProblems } from '../../src/core/tag-set'
+import { groupingKey, ProjectEntityTally, tallyMentions } from '../../src/core/entities/entity-grouping'
+import { EntityRefusal } from '../../src/core/entities/entity-ref'
+import { mentionContext } from '../../src/core/entities/mention-context'
+import { emptyEntityFile, GROUP_ID_PREFIX, mergeEntities, splitEntityAlias, updateEntity, type EntityContext } from '../../src/core/entities/entity-set'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
@@ -154,7 +159,10 @@ export class FakeApi implements QuireApi {
   /** Documents whose getDocument fails (e.g. a damaged annotation file) until a backup of error.path is restored. */
   brokenDocuments = new Map<string, QuireError>()
   /** What getProjectChanges answers next (then nothing changes). */
-  pendingChanges: (Omit<ProjectChanges, 'seq' | 'projectFileChanged'> & { projectFileChanged?: boolean }) | null = null
+  pendingChanges: (Omit<ProjectChanges, 'seq' | 'projectFileChanged' | 'entitiesChanged'> & { projectFileChanged?: boolean; entitiesChanged?: boolean }) | null = null
+  /** entities.json of the fake project; `entityFileProblem` stands for a damaged one. */
+  entityFile: EntityFile = emptyEntityFile()
+  entityFileProblem: string | null = null
   #changeSeq = 1
   /** Backups listed per file path, newest first. */
   backupsByPath = new Map<string, BackupSummary[]>()
@@ -311,7 +319,13 @@ export class FakeApi implements QuireApi {
     const pending = this.pendingChanges
     this.pendingChanges = null
     if (pending) this.#changeSeq++
-    return { seq: this.#changeSeq, documentIds: pending?.documentIds ?? [], listChanged: pending?.listChanged ?? false, projectFileChanged: pending?.projectFileChanged ?? false }
+    return {
+      seq: this.#changeSeq,
+      documentIds: pending?.documentIds ?? [],
+      listChanged: pending?.listChanged ?? false,
+      projectFileChanged: pending?.projectFileChanged ?? false,
+      entitiesChanged: pending?.entitiesChanged ?? false
+    }
   }
   async getDocument(layer: LayerRef): Promise<DocumentContent> {
     this.#record('getDocument', [layer])
@@ -717,27 +731,66 @@ export class FakeApi implements QuireApi {
 
   async listEntities(): Promise<EntityList> {
     this.#record('listEntities', [])
-    throw notBuiltYet('listEntities')
+    return this.#entityList()
   }
 
   async listEntityMentions(entityId: string): Promise<EntityMention[]> {
     this.#record('listEntityMentions', [entityId])
-    throw notBuiltYet('listEntityMentions')
+    const keys = entityId.startsWith(GROUP_ID_PREFIX)
+      ? new Set([entityId.slice(GROUP_ID_PREFIX.length)])
+      : new Set(this.entityFile.entities.find((entity) => entity.id === entityId)?.aliases ?? [])
+    const mentions: EntityMention[] = []
+    for (const doc of this.documents.values()) {
+      for (const layer of this.#allLayers(doc)) {
+        for (const annotation of layer.annotations) {
+          if (!keys.has(groupingKey(annotation.text))) continue
+          mentions.push({ documentId: doc.id, documentName: doc.name, annotator: layer.annotator, annotationId: annotation.id, start: annotation.start, end: annotation.end, tag: annotation.tag, text: annotation.text, ...mentionContext(doc.text, annotation.start, annotation.end) })
+        }
+      }
+    }
+    return mentions
   }
 
   async mergeEntities(merge: EntityMerge): Promise<EntityList> {
     this.#record('mergeEntities', [merge])
-    throw notBuiltYet('mergeEntities')
+    return this.#changeEntities((context) => mergeEntities(this.entityFile, merge, context).file)
   }
 
   async updateEntity(entityId: string, changes: { name?: string; ref?: string | null }): Promise<EntityList> {
     this.#record('updateEntity', [entityId, changes])
-    throw notBuiltYet('updateEntity')
+    return this.#changeEntities((context) => updateEntity(this.entityFile, entityId, changes, context).file)
   }
 
   async splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList> {
     this.#record('splitEntityAlias', [entityId, aliasKey])
-    throw notBuiltYet('splitEntityAlias')
+    return this.#changeEntities((context) => splitEntityAlias(this.entityFile, entityId, aliasKey, context))
+  }
+
+  #allLayers(doc: FakeDocument): FakeLayer[] {
+    const own = this.#layer(doc, doc.owner ?? 'Leyla', false)
+    return [...(own ? [own] : []), ...(doc.layers ?? [])]
+  }
+
+  #entityTally(): ProjectEntityTally {
+    return new ProjectEntityTally(
+      [...this.documents.values()].map((doc) => ({ documentId: doc.id, documentName: doc.name, tally: tallyMentions(this.#allLayers(doc).flatMap((layer) => layer.annotations)) }))
+    )
+  }
+
+  #entityList(): EntityList {
+    return { entities: this.#entityTally().summarize(this.entityFileProblem === null ? this.entityFile.entities : []), problem: this.entityFileProblem }
+  }
+
+  #changeEntities(change: (context: EntityContext) => EntityFile): EntityList {
+    if (this.entityFileProblem !== null) throw new QuireError({ code: 'corrupt-store', message: `Not saved: ${this.entityFileProblem}` })
+    const tally = this.#entityTally()
+    try {
+      this.entityFile = change({ now: new Date().toISOString(), groupName: (key) => tally.groupName(key) })
+    } catch (error) {
+      if (error instanceof EntityRefusal) throw new QuireError({ code: 'invalid-argument', message: `Not saved: ${error.message}` })
+      throw error
+    }
+    return this.#entityList()
   }
 
   #result(request: ExportRequest, cancelled: boolean) {

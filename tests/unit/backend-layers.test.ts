@@ -205,7 +205,7 @@ describe("QuireBackend: colleagues' layers", () => {
       },
       { timeout: 5000, interval: 50 }
     )
-    expect(changes).toEqual({ seq: base + 2, documentIds: [documentId], listChanged: true, projectFileChanged: false })
+    expect(changes).toEqual({ seq: base + 2, documentIds: [documentId], listChanged: true, projectFileChanged: false, entitiesChanged: false })
     expect((await backend.getLayer({ documentId, annotator: 'Zaur' })).annotations.map((annotation) => annotation.id)).toEqual(['z1'])
   })
 })

@@ -113,7 +113,8 @@ describe('parallel corpus export', () => {
       scheme: 'IOB2',
       labelOrder: [],
       annotators: null,
-      maxWarningsListed: 10
+      maxWarningsListed: 10,
+      entities: []
     }
     const working = new WorkerPool(workerEntry('export-worker'), settings, 2)
     const broken = new WorkerPool(new URL('./no-such-export-worker.mjs', import.meta.url), settings, 1)

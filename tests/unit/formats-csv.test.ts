@@ -46,13 +46,13 @@ describe('exportCsv', () => {
 
   it('starts with a BOM and header, ends rows with CRLF, and quotes as RFC 4180 says', () => {
     const { output, summary } = collectExport(exportCsv([document, makeDocument('empty', 'x', [])]))
-    expect(output.startsWith('\ufeffdocument,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets\r\n')).toBe(true)
+    expect(output.startsWith('\ufeffdocument,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets,entity,entity_ref\r\n')).toBe(true)
     expect(output.endsWith('\r\n')).toBe(true)
     const rows = readCsv(output.slice(1))
     expect(rows).toEqual([
-      ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets'],
-      ['Report, 2024', '7', '24', '"Amrullayev", met', 'PERSON', 'ayla', 'line one\nline two', '2026-01-02T03:04:05.000Z', 'doc-1', document.sha256, 'codepoint'],
-      ['Report, 2024', '25', '36', "'=ISESCO\r\nin", 'ORG', "'@admin", '', '', 'doc-1', document.sha256, 'codepoint']
+      ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets', 'entity', 'entity_ref'],
+      ['Report, 2024', '7', '24', '"Amrullayev", met', 'PERSON', 'ayla', 'line one\nline two', '2026-01-02T03:04:05.000Z', 'doc-1', document.sha256, 'codepoint', '', ''],
+      ['Report, 2024', '25', '36', "'=ISESCO\r\nin", 'ORG', "'@admin", '', '', 'doc-1', document.sha256, 'codepoint', '', '']
     ])
     expect(Array.from(text).slice(7, 24).join('')).toBe('"Amrullayev", met')
     expect(summary).toMatchObject({ documents: 2, spans: 2 })

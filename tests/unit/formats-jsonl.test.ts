@@ -33,7 +33,8 @@ describe('exportJsonl', () => {
       text: 'Amrullayev',
       annotator: 'ayla',
       note: 'minister',
-      created: '2026-01-02T03:04:05.000Z'
+      created: '2026-01-02T03:04:05.000Z',
+      entity: null
     })
     expect(record.spans[1].note).toBeNull()
     expect(summary).toEqual({ documents: 2, spans: 2, dropped: 0, adjusted: 0, warnings: 0 })

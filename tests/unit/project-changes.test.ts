@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ProjectChangeTracker, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
 import { sha256Hex } from '../../src/main/store/project-store'
+import { EntityService } from '../../src/main/services/entity-service'
+import { groupId } from '../../src/core/entities/entity-set'
 import { journalPathOf } from '../../src/main/store/layer-journal'
 import { CURATION_ANNOTATOR, type DocumentRecord, type ProjectChanges } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, writeAsColleague, type LayerSpan, type TeamProject } from '../fixtures/team-project'
@@ -55,8 +57,8 @@ const zaurSpans: LayerSpan[] = [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }]
 describe('ProjectChangeTracker (file events)', () => {
   it('starts with a change asking the window to list everything, then reports nothing until something changes', async () => {
     const { tracker, base } = await watchedTeam()
-    expect(await tracker.since(0)).toEqual({ seq: base, documentIds: [], listChanged: true, projectFileChanged: true })
-    expect(await tracker.since(base)).toEqual({ seq: base, documentIds: [], listChanged: false, projectFileChanged: false })
+    expect(await tracker.since(0)).toEqual({ seq: base, documentIds: [], listChanged: true, projectFileChanged: true, entitiesChanged: true })
+    expect(await tracker.since(base)).toEqual({ seq: base, documentIds: [], listChanged: false, projectFileChanged: false, entitiesChanged: false })
   })
 
   it("reports a colleague's layer file that a sync tool brings over (temp file, then rename)", async () => {
@@ -65,7 +67,7 @@ describe('ProjectChangeTracker (file events)', () => {
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toEqual([documentId]))
     expect(changes.listChanged).toBe(true)
     expect(changes.seq).toBeGreaterThan(base)
-    expect(await tracker.since(changes.seq)).toEqual({ seq: changes.seq, documentIds: [], listChanged: false, projectFileChanged: false })
+    expect(await tracker.since(changes.seq)).toEqual({ seq: changes.seq, documentIds: [], listChanged: false, projectFileChanged: false, entitiesChanged: false })
   })
 
   it("reports a colleague's layer file written in place, each time it changes, and when it is removed", async () => {
@@ -98,7 +100,7 @@ describe('ProjectChangeTracker (file events)', () => {
     await writeMarker()
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
     // The marker's document and one "list again"; nothing of ours.
-    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, projectFileChanged: false })
+    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, projectFileChanged: false, entitiesChanged: false })
   })
 
   it("reports a colleague's saves arriving in their layer's journal as a change of their layer", async () => {
@@ -158,6 +160,22 @@ describe('ProjectChangeTracker (file events)', () => {
     }
   })
 
+  it("reports a colleague's entities.json (a merge arriving through sync), not our own", async () => {
+    const { tracker, base, projects, store, otherId, writeMarker } = await watchedTeam({ settleMs: 300 })
+    const entities = new EntityService(projects)
+    await entities.update(groupId('icesco'), { name: 'ICESCO', ref: 'Q1630451' })
+    await writeMarker()
+    const ours = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
+    expect(ours.entitiesChanged).toBe(false)
+    const file = JSON.parse(await readFile(join(store.dir, 'entities.json'), 'utf8')) as { entities: { name: string }[] }
+    file.entities.push({ ...file.entities[0], id: 'e-isesco-00000001', name: 'ISESCO', aliases: ['isesco'] } as never)
+    delete (file.entities[1] as { ref?: string }).ref
+    await writeAsColleague(join(store.dir, 'entities.json'), file)
+    const theirs = await changesSatisfying(tracker, ours.seq, (found) => expect(found.entitiesChanged).toBe(true))
+    expect(theirs).toMatchObject({ documentIds: [], listChanged: false })
+    expect((await entities.list()).entities.find((entity) => entity.name === 'ISESCO')).toMatchObject({ saved: true, id: 'e-isesco-00000001' })
+  })
+
   it('ignores temp files, hidden files and files that are not project files', async () => {
     const { tracker, base, store, documentId, record, otherId, writeMarker } = await watchedTeam()
     const annotationsFolder = join(store.documentFolder(documentId), 'annotations')
@@ -171,7 +189,7 @@ describe('ProjectChangeTracker (file events)', () => {
     await writeFile(join(store.documentFolder(documentId), 'extra.txt'), 'x')
     await writeMarker()
     const changes = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toContain(otherId))
-    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, projectFileChanged: false })
+    expect(changes).toEqual({ seq: base + 2, documentIds: [otherId], listChanged: true, projectFileChanged: false, entitiesChanged: false })
   })
 
   it('asks for a full refresh when `since` is older than the changes it keeps, or unknown', async () => {
@@ -180,13 +198,13 @@ describe('ProjectChangeTracker (file events)', () => {
     const count = 2100
     for (let index = 0; index < count; index++) await mkdir(join(dir, 'documents', `bulk-${String(index).padStart(4, '0')}`))
     const latest = await changesSatisfying(tracker, base, (found) => expect(found.seq).toBeGreaterThanOrEqual(base + count + 1))
-    expect(latest).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, projectFileChanged: true })
+    expect(latest).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, projectFileChanged: true, entitiesChanged: true })
     // Recent enough: the documents themselves.
     const recent = await tracker.since(latest.seq - 3)
     expect(recent.documentIds.length).toBeGreaterThanOrEqual(1)
     expect(recent.documentIds.every((id) => id.startsWith('bulk-'))).toBe(true)
     // A number this tracker never gave (an earlier run of the app): list everything again.
-    expect(await tracker.since(latest.seq + 50)).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, projectFileChanged: true })
+    expect(await tracker.since(latest.seq + 50)).toEqual({ seq: latest.seq, documentIds: [], listChanged: true, projectFileChanged: true, entitiesChanged: true })
   })
 
   it('starts over when another project is opened', async () => {
@@ -204,14 +222,14 @@ describe('ProjectChangeTracker (file events)', () => {
     // What the window knew is about the other project: it lists everything again, and goes on
     // from the number this answer gives.
     const restart = await first.tracker.since(seen.seq)
-    expect(restart).toEqual({ seq: restart.seq, documentIds: [], listChanged: true, projectFileChanged: true })
+    expect(restart).toEqual({ seq: restart.seq, documentIds: [], listChanged: true, projectFileChanged: true, entitiesChanged: true })
     expect(restart.seq).toBeGreaterThan(seen.seq)
 
     // The first project is no longer watched; the second one is.
     await writeAsColleague(first.store.layerPath(first.documentId, 'Aysel'), colleagueLayer(first.record, 'Aysel', zaurSpans))
     await writeAsColleague(secondStore.layerPath(secondId, 'Zaur'), colleagueLayer(second.record, 'Zaur', zaurSpans))
     const changes = await changesSatisfying(first.tracker, restart.seq, (found) => expect(found.documentIds).toContain(secondId))
-    expect(changes).toEqual({ seq: restart.seq + 2, documentIds: [secondId], listChanged: true, projectFileChanged: false })
+    expect(changes).toEqual({ seq: restart.seq + 2, documentIds: [secondId], listChanged: true, projectFileChanged: false, entitiesChanged: false })
     await first.projects.close()
     expect(await first.tracker.since(changes.seq)).toMatchObject({ documentIds: [], listChanged: true })
   })

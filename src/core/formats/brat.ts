@@ -1,7 +1,12 @@
 // brat standoff: NAME.txt (the document text, byte for byte) and NAME.ann beside it, with
 //   T1<TAB>PERSON 10 25<TAB>covered text
 //   #1<TAB>AnnotatorNotes T1<TAB>note
+//   N1<TAB>Reference T1 Wikidata:Q1630451<TAB>ICESCO
 // Offsets are code points, as brat (Python) slices the text.
+//
+// A span linked to an entity gets a normalization line (brat 1.3, "Normalization annotations"):
+// the entity's identifier as SOURCE:ID and its name. An entity without an identifier is written
+// as "Quire:<entity id>", so its mentions still read back as one entity.
 //
 // An .ann line cannot hold a line break, and brat cannot draw a fragment across one, so a span
 // crossing line breaks is written as a discontinuous span whose fragments are the pieces
@@ -10,11 +15,12 @@
 // round trip is exact unless the span itself starts or ends with a line break (those breaks are
 // trimmed, with a warning).
 import { DEFAULT_TAGS, type Utf16Offset } from '../../shared/model'
+import { linkReference, readLinkReference } from '../entities/entity-ref'
 import { createOffsetConverter, type OffsetConverter } from '../offsets'
 import { ExportTally } from './export-tally'
 import { ErrorList, numberedLines } from './lines'
 import { clip, prepareSpans, type PreparedSpan } from './prepared-spans'
-import type { ExportDocument, ExportOptions, ExportSummary, FormatError, ParsedSpan, ParseResult } from './types'
+import type { ExportDocument, ExportOptions, ExportSummary, FormatError, ParsedEntityLink, ParsedSpan, ParseResult } from './types'
 
 /** Characters that end a line for Python's str.splitlines(); none may appear inside an .ann line. */
 const LINE_BREAK = /[\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]/
@@ -42,6 +48,7 @@ export function* exportBrat(
     const lines: string[] = []
     let entityNumber = 0
     let noteNumber = 0
+    let normalizationNumber = 0
     for (const span of prepareSpans(document, converter, tally)) {
       if (/[\s;]/u.test(span.label)) {
         tally.dropped()
@@ -76,6 +83,11 @@ export function* exportBrat(
           tally.warn(document.id, `note on ${span.label} span ${JSON.stringify(clip(span.text))} had line breaks; written on one line`)
         }
         lines.push(`#${noteNumber}\tAnnotatorNotes T${entityNumber}\t${note}\n`)
+      }
+      if (span.entity !== undefined) {
+        normalizationNumber++
+        const name = span.entity.name.replace(/\r\n/g, ' ').replace(LINE_BREAK_GLOBAL, ' ').replace(/\t/g, ' ')
+        lines.push(`N${normalizationNumber}\tReference T${entityNumber} ${linkReference(span.entity)}\t${name}\n`)
       }
       tally.written()
     }
@@ -143,12 +155,12 @@ export interface BratParseOptions {
 
 const ENTITY_LINE = /^(T[^\t]*)\t([^\t]*)\t(.*)$/s
 const NOTE_LINE = /^(#[^\t]*)\t([^\t]*)\t(.*)$/s
+const NORMALIZATION_LINE = /^(N\w+)\t([^\t]*)(?:\t(.*))?$/s
 const UNSUPPORTED_KINDS: Record<string, string> = {
   R: 'relation',
   E: 'event',
   A: 'attribute',
   M: 'attribute',
-  N: 'normalization',
   '*': 'equivalence'
 }
 
@@ -165,6 +177,7 @@ export function parseBratAnn(ann: string, options: BratParseOptions): ParseResul
   const spansById = new Map<string, ParsedSpan>()
   const idLines = new Map<string, number>()
   const notes: Array<{ target: string; note: string; line: number }> = []
+  const normalizations: Array<{ target: string; link: ParsedEntityLink; line: number }> = []
 
   for (const { text: lineText, number } of numberedLines(ann)) {
     if (lineText.trim() === '') continue
@@ -204,6 +217,12 @@ export function parseBratAnn(ann: string, options: BratParseOptions): ParseResul
         idLines.set(id, number)
         notes.push({ target: target[1] as string, note: noteText, line: number })
       }
+    } else if (kind === 'N') {
+      const normalization = readNormalization(lineText, idLines, (message) => error(number, message), (message) => warnings.add({ file: options.file, line: number, message }))
+      if (normalization !== null) {
+        idLines.set(normalization.id, number)
+        normalizations.push({ target: normalization.target, link: normalization.link, line: number })
+      }
     } else if (UNSUPPORTED_KINDS[kind] !== undefined && Object.hasOwn(UNSUPPORTED_KINDS, kind)) {
       warnings.add({ file: options.file, line: number, message: `${UNSUPPORTED_KINDS[kind]} annotations are not supported by Quire; line skipped` })
     } else {
@@ -218,6 +237,20 @@ export function parseBratAnn(ann: string, options: BratParseOptions): ParseResul
     } else if (!idLines.has(target)) {
       error(line, `note refers to ${target}, which is not an entity in this file`)
     }
+  }
+
+  for (const { target, link, line } of normalizations) {
+    const span = spansById.get(target)
+    if (span === undefined) {
+      if (!idLines.has(target)) error(line, `normalization refers to ${target}, which is not an entity in this file`)
+      else if (!target.startsWith('T')) error(line, `normalization refers to ${target}: Quire links only entities (T lines) to entries`)
+      continue
+    }
+    if (span.entity !== undefined && (span.entity.ref !== link.ref || span.entity.id !== link.id)) {
+      error(line, `${target} is linked twice, to ${describeLink(span.entity)} and to ${describeLink(link)}; a Quire span mentions one entity`)
+      continue
+    }
+    span.entity = link
   }
 
   const summarize = (omitted: number): FormatError => ({ file: options.file, line: 0, message: `${omitted} more not listed` })
@@ -284,4 +317,42 @@ function parseEntity(
     }
   }
   return { start: first.start, end: last.end, label, text: text.slice(first.start, last.end), line: lineNumber }
+}
+
+/** An N line "N1<TAB>Reference T1 SOURCE:ID<TAB>name"; null (reported) when it is malformed or says nothing Quire keeps. */
+function readNormalization(
+  lineText: string,
+  idLines: ReadonlyMap<string, number>,
+  fail: (message: string) => void,
+  skip: (message: string) => void
+): { id: string; target: string; link: ParsedEntityLink } | null {
+  const match = NORMALIZATION_LINE.exec(lineText)
+  const fields = match?.[2]?.split(' ') ?? []
+  if (match === null || fields.length !== 3) {
+    fail(`malformed normalization line (expected "N1<TAB>Reference T1 SOURCE:ID<TAB>name"): ${JSON.stringify(clip(lineText))}`)
+    return null
+  }
+  const [, id = ''] = match
+  const [type = '', target = '', reference = ''] = fields
+  const earlier = idLines.get(id)
+  if (earlier !== undefined) {
+    fail(`duplicate id ${id} (first used on line ${earlier})`)
+    return null
+  }
+  if (type !== 'Reference') {
+    skip(`normalization type ${JSON.stringify(clip(type))} is not "Reference"; line skipped`)
+    return null
+  }
+  const read = readLinkReference(reference)
+  if (read === null) {
+    skip(`${JSON.stringify(clip(reference))} is not an identifier Quire reads (SOURCE:ID, e.g. Wikidata:Q1630451); the link of ${target} is skipped`)
+    return null
+  }
+  const name = (match[3] ?? '').trim()
+  const link: ParsedEntityLink = 'quireId' in read ? { id: read.quireId, name } : { ref: read.ref, name }
+  return { id, target, link }
+}
+
+function describeLink(link: ParsedEntityLink): string {
+  return link.ref ?? `Quire:${link.id ?? '?'}`
 }

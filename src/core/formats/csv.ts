@@ -1,5 +1,8 @@
 // CSV: one row per annotation, for spreadsheets.
-//   document,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets
+//   document,start,end,text,label,annotator,note,created,document_id,document_sha256,offsets,entity,entity_ref
+// "entity" is the name of the entity the span mentions and "entity_ref" its identifier as
+// SOURCE:ID ("Wikidata:Q1630451", or "Quire:<entity id>" for one without); both empty when the
+// span is linked to none.
 // RFC 4180: fields holding a comma, quote, CR or LF are quoted, quotes doubled, rows end in
 // CRLF. The file starts with a UTF-8 BOM, without which Excel reads UTF-8 as the local code page.
 //
@@ -9,6 +12,7 @@
 // which spreadsheets show as plain text. The offsets are never prefixed and always exact:
 // scripts wanting the exact covered text slice the document by them (or drop the apostrophe
 // from a text cell whose second character is one of = + - @ TAB CR).
+import { linkReference } from '../entities/entity-ref'
 import { createOffsetConverter, type OffsetUnit } from '../offsets'
 import { ExportTally } from './export-tally'
 import { prepareSpans } from './prepared-spans'
@@ -21,7 +25,7 @@ export interface CsvExportOptions extends ExportOptions {
   header?: boolean
 }
 
-export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets'] as const
+export const CSV_COLUMNS = ['document', 'start', 'end', 'text', 'label', 'annotator', 'note', 'created', 'document_id', 'document_sha256', 'offsets', 'entity', 'entity_ref'] as const
 
 const BOM = '\ufeff'
 const ROW_END = '\r\n'
@@ -47,7 +51,9 @@ export function* exportCsv(documents: Iterable<ExportDocument>, options: CsvExpo
           textCell(span.createdAt ?? ''),
           textCell(document.id),
           textCell(document.sha256),
-          unit
+          unit,
+          textCell(span.entity?.name ?? ''),
+          textCell(span.entity === undefined ? '' : linkReference(span.entity))
         ].join(',') + ROW_END
       )
     }

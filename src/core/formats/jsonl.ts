@@ -1,14 +1,15 @@
 // JSONL: one document per line, readable by spaCy- and doccano-style scripts as is:
-// {"id","name","text","sha256","offsets":"codepoint","spans":[{"start","end","label","text","annotator","note","created"}]}
+// {"id","name","text","sha256","offsets":"codepoint","spans":[{"start","end","label","text","annotator","note","created","entity"}]}
 // Offsets are code points by default (Python: text[start:end] == span["text"]); "utf16" and
-// "utf8" (byte offsets into text.encode("utf-8")) on request. "note" and "created" are null
-// when absent so every line has the same keys.
+// "utf8" (byte offsets into text.encode("utf-8")) on request. "note", "created" and "entity" are
+// null when absent so every line has the same keys; "entity" is {"id","name","ref"} ("ref" only
+// when the entity has an identifier, e.g. "Wikidata:Q1630451").
 import { asUtf16, type Utf16Offset } from '../../shared/model'
 import { createOffsetConverter, isOffsetUnit, OFFSET_UNITS, type OffsetUnit } from '../offsets'
 import { ExportTally } from './export-tally'
 import { ErrorList, isPlainRecord, numberedLines, ownField } from './lines'
 import { clip, prepareSpans } from './prepared-spans'
-import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedSpan, ParseResult } from './types'
+import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedEntityLink, ParsedSpan, ParseResult } from './types'
 
 export interface JsonlExportOptions extends ExportOptions {
   /** Unit of "start"/"end"; default "codepoint". */
@@ -28,7 +29,8 @@ export function* exportJsonl(documents: Iterable<ExportDocument>, options: Jsonl
       text: span.text,
       annotator: span.annotator,
       note: span.note ?? null,
-      created: span.createdAt ?? null
+      created: span.createdAt ?? null,
+      entity: span.entity === undefined ? null : { id: span.entity.id, name: span.entity.name, ...(span.entity.ref !== undefined ? { ref: span.entity.ref } : {}) }
     }))
     const line = {
       id: document.id,
@@ -156,6 +158,7 @@ export function parseJsonlLine(
     const annotator = ownField(span, 'annotator')
     const note = ownField(span, 'note')
     const created = ownField(span, 'created')
+    const entity = readEntityField(ownField(span, 'entity'), where, problems)
     const before = problems.length
     if (typeof label !== 'string' || label.length === 0) problems.push(`${where}: "label" must be a non-empty string`)
     else if (options.knownLabels !== undefined && !options.knownLabels.includes(label)) {
@@ -180,6 +183,7 @@ export function parseJsonlLine(
     if (typeof annotator === 'string') parsed.annotator = annotator
     if (typeof note === 'string') parsed.note = note
     if (typeof created === 'string') parsed.createdAt = created
+    if (entity !== null) parsed.entity = entity
     parsedSpans.push(parsed)
   })
   if (problems.length > 0) return null
@@ -213,4 +217,26 @@ function readOffset(
     problems.push(`${where}: "${field}" ${value}: ${error instanceof Error ? error.message : String(error)}`)
     return null
   }
+}
+
+/** A span's "entity": null or absent for none, else {"id"?, "ref"?, "name"} with an id or a ref. */
+function readEntityField(value: unknown, where: string, problems: string[]): ParsedEntityLink | null {
+  if (value === undefined || value === null) return null
+  if (!isPlainRecord(value)) {
+    problems.push(`${where}: "entity" must be an object {"id", "name", "ref"} or null`)
+    return null
+  }
+  const id = ownField(value, 'id')
+  const name = ownField(value, 'name')
+  const ref = ownField(value, 'ref')
+  const before = problems.length
+  if (id !== undefined && (typeof id !== 'string' || id.trim() === '' || /\s/.test(id))) problems.push(`${where}: "entity.id" must be a string without spaces`)
+  if (name !== undefined && typeof name !== 'string') problems.push(`${where}: "entity.name" must be a string`)
+  if (ref !== undefined && ref !== null && (typeof ref !== 'string' || ref.trim() === '')) problems.push(`${where}: "entity.ref" must be a non-empty string or null`)
+  if (id === undefined && (ref === undefined || ref === null)) problems.push(`${where}: "entity" needs an "id" or a "ref"`)
+  if (problems.length > before) return null
+  const link: ParsedEntityLink = { name: typeof name === 'string' ? name : '' }
+  if (typeof id === 'string') link.id = id
+  if (typeof ref === 'string') link.ref = ref.trim()
+  return link
 }

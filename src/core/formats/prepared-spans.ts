@@ -4,6 +4,7 @@
 import { DEFAULT_TAGS, type Utf16Offset } from '../../shared/model'
 import type { OffsetConverter } from '../offsets'
 import type { ExportTally } from './export-tally'
+import type { EntityLink } from '../../shared/finding-model'
 import type { ExportDocument, ExportSpan } from './types'
 
 export interface PreparedSpan {
@@ -15,6 +16,7 @@ export interface PreparedSpan {
   annotator: string
   note?: string
   createdAt?: string
+  entity?: EntityLink
 }
 
 /** Tag order used to break ties (the project's tag order). Unknown labels sort after, alphabetically. */
@@ -53,6 +55,7 @@ export function prepareSpans(
     const result: PreparedSpan = { start: span.start, end: span.end, label: span.label, text, annotator: span.annotator }
     if (span.note !== undefined) result.note = span.note
     if (span.createdAt !== undefined) result.createdAt = span.createdAt
+    if (span.entity !== undefined) result.entity = span.entity
     prepared.push(result)
   }
   const byLabel = compareLabels(labelOrder)

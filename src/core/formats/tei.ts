@@ -2,7 +2,9 @@
 //   PERSON → <persName>, ORG → <orgName>, EVENT → <rs type="event">, PROGRAM → <rs type="program">,
 //   any other label → <rs type="label-in-lower-case">,
 // each element pointing at its annotator (@resp → a <respStmt> in the header); notes go to the
-// header's <notesStmt>, each <note @target> pointing at its span's @xml:id.
+// header's <notesStmt>, each <note @target> pointing at its span's @xml:id. A span linked to an
+// entity carries @ref: the entity's identifier as SOURCE:ID ("Wikidata:Q1630451", or
+// "Quire:<entity id>" for an entity without one), on every part of a span written in parts.
 //
 // The text is kept exact: it sits in one <ab xml:space="preserve"> with its own line breaks
 // (no <lb/>, no <p> guessed from blank lines), and CR is written as &#13; because XML parsers
@@ -15,6 +17,7 @@
 // one another with @prev/@next, the TEI mechanism for one virtual element written in pieces
 // (Guidelines 16.7, "Aggregation"). Dropping would lose the user's work; standoff markup would
 // move every span out of the text and lose the inline reading. Nesting is kept as is.
+import { linkReference } from '../entities/entity-ref'
 import { createOffsetConverter } from '../offsets'
 import { ExportTally } from './export-tally'
 import { prepareSpans, type PreparedSpan } from './prepared-spans'
@@ -79,6 +82,7 @@ function renderTei(document: ExportDocument, idPrefix: string, tally: ExportTall
       if (piece.part > 1) attributes += ` prev="#${spanId(piece.span, piece.part - 1)}"`
       if (piece.part < parts) attributes += ` next="#${spanId(piece.span, piece.part + 1)}"`
       attributes += ` resp="#${respIds.get(span.annotator) as string}"`
+      if (span.entity !== undefined) attributes += ` ref="${escapeAttribute(removeForbiddenCharacters(linkReference(span.entity)).text)}"`
       body.push(`<${element.name}${attributes}>`)
     }
   }

@@ -1,6 +1,7 @@
 // Shapes shared by every corpus format: what exporters read, what parsers return.
 // Formats are pure and streaming: exporters are generators over documents that yield text
 // chunks for the caller to write to a stream; parsers take text and never throw on bad data.
+import type { EntityLink } from '../../shared/finding-model'
 import type { Utf16Offset } from '../../shared/model'
 
 export interface ExportSpan {
@@ -13,6 +14,8 @@ export interface ExportSpan {
   note?: string
   /** ISO 8601 timestamp. */
   createdAt?: string
+  /** The entity the span mentions (src/core/entities/entity-resolver.ts), when it is linked to one. */
+  entity?: EntityLink
 }
 
 export interface ExportDocument {
@@ -67,8 +70,20 @@ export interface ParsedSpan {
   annotator?: string
   note?: string
   createdAt?: string
+  /** The entity link the file gives the span; checked against the project's entities by the import. */
+  entity?: ParsedEntityLink
   /** 1-based line of the file the span came from. */
   line: number
+}
+
+/**
+ * An entity link read back: a Quire entity id (JSONL, or brat's "Quire:<id>"), a knowledge-base
+ * identifier, or both, with the entity's name as the file gives it.
+ */
+export interface ParsedEntityLink {
+  id?: string
+  ref?: string
+  name: string
 }
 
 export interface ParseResult<T> {

@@ -1,5 +1,6 @@
 // What an annotation import will do, worked out completely before anything is written:
 // which documents (existing or new) receive which spans, and every problem found on the way.
+import type { ParsedEntityLink } from '../../core/formats/types'
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
 import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, TextCheck, Utf16Offset } from '../../shared/model'
 import { detectLineEnding } from '../../core/text-decode'
@@ -18,6 +19,8 @@ export interface PlannedSpan {
   createdAt?: string
   /** Set when the span was mapped onto a later revision that changed its text. */
   textCheck?: TextCheck
+  /** The entity the file links the span to (brat N line, JSONL "entity"). */
+  entity?: ParsedEntityLink
   file: string
   line: number
 }

@@ -42,6 +42,7 @@ function addSpans(planned: PlannedDocument, spans: readonly ParsedSpan[], file: 
       annotator: span.annotator ?? annotator,
       ...(span.note !== undefined ? { note: span.note } : {}),
       ...(span.createdAt !== undefined ? { createdAt: span.createdAt } : {}),
+      ...(span.entity !== undefined ? { entity: span.entity } : {}),
       file,
       line: span.line
     })

@@ -2,7 +2,8 @@
 // checked first; on any error nothing at all is written: no document, no layer, no tag.
 //
 // Write order, so a crash never leaves something visible that is half done:
-// 1. new tags into project.json (a tag nobody uses yet is harmless);
+// 1. new tags into project.json (a tag nobody uses yet is harmless), then the entities the
+//    files link spans to into entities.json (an entity nobody mentions yet is harmless too);
 // 2. each new document: its text, then its annotation layers, then document.json, which is
 //    what makes the document appear (a folder without it is ignored);
 // 3. layers of existing documents, each replaced atomically.
@@ -30,6 +31,8 @@ import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
 import type { ProjectSource } from './corpus-export-service'
+import { applyImportedLinks, type ImportedLinks } from '../../core/entities/entity-import'
+import { readEntityFile, updateEntityFile } from '../store/entities-file'
 
 export type { ImportIssue }
 // The options and the report are the API's own types (src/shared/model.ts).
@@ -78,6 +81,7 @@ export class AnnotationImportService {
     }
     checkSpans(plan)
     await mapEarlierRevisionSpans(store, plan)
+    const links = await planEntityLinks(store, plan)
     report.errors = plan.errors
     report.warnings = plan.warnings
     if (plan.errors.length > 0) return report
@@ -88,6 +92,13 @@ export class AnnotationImportService {
     const newTags = options.addUnknownTags ? tagDefinitions(report.unknownTags.map((unknown) => unknown.tag), store.manifest.tags) : []
     await store.addTags(newTags)
     report.addedTags = newTags.map((tag) => tag.id)
+    if (links?.changed) {
+      // Planned on the file as read above; written from the file as it is now, in case a merge happened meanwhile.
+      await updateEntityFile(store, (current) => {
+        const replanned = applyImportedLinks(current, linkedMentions(plan), new Date().toISOString())
+        return { file: replanned.file, result: null }
+      })
+    }
     const importedBy = annotator
     const toWrite = plan.documents.filter((planned) => planned.spans.length > 0 || planned.existing === null)
     for (const [index, planned] of toWrite.entries()) {
@@ -111,6 +122,33 @@ export class AnnotationImportService {
     report.imported = true
     return report
   }
+}
+
+function linkedMentions(plan: ImportPlan): { text: string; link: NonNullable<PlannedSpan['entity']>; file: string; line: number }[] {
+  return plan.documents.flatMap((document) =>
+    document.spans.flatMap((span) => (span.entity === undefined ? [] : [{ text: span.text, link: span.entity, file: span.file, line: span.line }]))
+  )
+}
+
+/**
+ * What the files' entity links change in entities.json, checked before anything is written.
+ * A link that cannot be taken is a warning (its span is imported without it); an entities.json
+ * that cannot be read is an error when the files carry links, since they could not be saved.
+ */
+async function planEntityLinks(store: ProjectStore, plan: ImportPlan): Promise<ImportedLinks | null> {
+  const mentions = linkedMentions(plan)
+  if (mentions.length === 0) return null
+  let file
+  try {
+    file = await readEntityFile(store)
+  } catch (error) {
+    const problem = QuireError.from(error)
+    plan.error(problem.path ?? '', problem.line ?? 0, `the files link spans to entities, but ${problem.message}`)
+    return null
+  }
+  const planned = applyImportedLinks(file, mentions, new Date().toISOString())
+  for (const warning of planned.warnings) plan.warn(warning.file, warning.line, warning.message)
+  return planned
 }
 
 function emptyReport(format: AnnotationImportFormat | null): AnnotationImportReport {

@@ -23,6 +23,8 @@ import {
 } from '../../core/formats'
 import type { OffsetUnit } from '../../core/offsets'
 import type { AnnotationLayer, DocumentRecord, TextRevisionHead } from '../../shared/model'
+import type { EntityRecord } from '../../shared/finding-model'
+import { entityResolver, type EntityResolver } from '../../core/entities/entity-resolver'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
 import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
 import type { DocumentBatch } from './worker-pool'
@@ -39,6 +41,8 @@ export interface ExportBatchSettings {
   annotators: string[] | null
   /** Most warnings a batch lists (the export lists no more than this in all). */
   maxWarningsListed: number
+  /** The project's saved entities (entities.json): each worker resolves its spans' links by them. */
+  entities: EntityRecord[]
 }
 
 export type ExportBatchJob = DocumentBatch
@@ -84,7 +88,9 @@ export function toExportDocument(
   text: string,
   layers: readonly AnnotationLayer[],
   annotators: ReadonlySet<string> | null,
-  tally: ExportDocumentTally
+  tally: ExportDocumentTally,
+  /** Which entity each span mentions (entity-resolver.ts). */
+  resolveEntity: EntityResolver
 ): ExportDocument {
   const spans: ExportSpan[] = []
   for (const layer of layers) {
@@ -100,6 +106,8 @@ export function toExportDocument(
         createdAt: annotation.createdAt
       }
       if (annotation.note !== undefined) span.note = annotation.note
+      const entity = resolveEntity(annotation.text)
+      if (entity !== undefined) span.entity = entity
       spans.push(span)
       tally.labelsSeen.add(annotation.tag)
     }
@@ -120,6 +128,7 @@ export function readExportBatch(settings: ExportBatchSettings, job: ExportBatchJ
 /** Converts the batch whose files `raws` holds (readExportBatch), in order. */
 export function convertExportBatch(settings: ExportBatchSettings, job: ExportBatchJob, raws: readonly RawCorpusDocument[]): ExportBatchOutput {
   const annotators = settings.annotators === null ? null : new Set(settings.annotators)
+  const resolveEntity = entityResolver(settings.entities)
   const seen: ExportDocumentTally = { labelsSeen: new Set(), annotatorsSeen: new Set() }
   const output: ExportBatchOutput = {
     batchIndex: job.batchIndex,
@@ -144,7 +153,7 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
     for (const [index, record] of job.records.entries()) {
       const read = parseCorpusDocument(raws[index] as RawCorpusDocument, (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
       if (read === null || read.text === null) continue
-      const document = toExportDocument(record, read.head, read.text, read.layers, annotators, seen)
+      const document = toExportDocument(record, read.head, read.text, read.layers, annotators, seen, resolveEntity)
       output.spansRead += document.spans.length
       if (settings.format === 'conll') output.manifestEntries.push(manifestEntry(document))
       yield document

@@ -32,6 +32,9 @@ import { QuireError } from '../../shared/api'
 import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import type { EntityRecord } from '../../shared/finding-model'
+import { entityResolver, type EntityResolver } from '../../core/entities/entity-resolver'
+import { readSavedEntities } from './entity-service'
 import { addSummary, toExportDocument, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount } from './worker-pool'
@@ -79,13 +82,15 @@ export class CorpusExportService {
     const store = this.projects.requireProject()
     const outPath = expandUserPath(request.outPath)
     checkOptions(request)
+    // Read once for the whole export: every span of one text links to the same entity.
+    const saved = await readSavedEntities(store)
     // Workers start while the documents are listed: both take a moment, and listing mostly
     // waits on the disk while a starting worker mostly loads code.
     const expectedDocuments = request.documentIds === 'all' ? (await store.documentFolderNames()).length : request.documentIds.length
     const workerThreads = options.workerThreads ?? workerThreadCount(expectedDocuments)
-    const pool: ExportWorkerPool | null = workerThreads > 0 ? new WorkerPool(workerEntry('export-worker'), exportBatchSettings(store, request), workerThreads) : null
+    const pool: ExportWorkerPool | null = workerThreads > 0 ? new WorkerPool(workerEntry('export-worker'), exportBatchSettings(store, request, saved.entities), workerThreads) : null
     try {
-      return await this.exportWith(store, outPath, request, options, pool)
+      return await this.exportWith(store, outPath, request, options, pool, saved)
     } finally {
       await pool?.close()
     }
@@ -96,7 +101,8 @@ export class CorpusExportService {
     outPath: string,
     request: CorpusExportRequest,
     options: CorpusExportOptions,
-    startedPool: ExportWorkerPool | null
+    startedPool: ExportWorkerPool | null,
+    saved: { entities: EntityRecord[]; problem: string | null }
   ): Promise<CorpusExportResult> {
     const records = await chooseDocuments(store, request.documentIds)
     // Workers that could not start leave the export to this thread, which writes the same.
@@ -105,7 +111,8 @@ export class CorpusExportService {
     const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
     await mkdir(dirname(outPath), { recursive: true })
 
-    const run = new ExportRun(store, request, records, options)
+    const run = new ExportRun(store, request, records, options, entityResolver(saved.entities))
+    if (saved.problem !== null) run.warnExport(`entity links are left out: ${saved.problem}`)
     const tempPath = join(dirname(outPath), `.${basename(outPath)}.quire-partial-${randomBytes(6).toString('hex')}`)
     try {
       const outcome = isFolder ? await run.writeFolder(tempPath, pool) : await run.writeFile(tempPath, outPath, pool)
@@ -127,7 +134,7 @@ export class CorpusExportService {
 }
 
 /** What every worker of the export needs to convert its batches exactly as this thread would. */
-function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest): ExportBatchSettings {
+function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest, entities: EntityRecord[]): ExportBatchSettings {
   return {
     projectDir: store.dir,
     format: request.format,
@@ -135,7 +142,8 @@ function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest):
     scheme: request.scheme ?? 'IOB2',
     labelOrder: store.manifest.tags.map((tag) => tag.id),
     annotators: request.annotators === 'all' ? null : [...new Set(request.annotators)],
-    maxWarningsListed: MAX_WARNINGS_LISTED
+    maxWarningsListed: MAX_WARNINGS_LISTED,
+    entities
   }
 }
 
@@ -164,7 +172,8 @@ class ExportRun {
     private readonly store: ProjectStore,
     private readonly request: CorpusExportRequest,
     private readonly records: readonly DocumentRecord[],
-    private readonly options: CorpusExportOptions
+    private readonly options: CorpusExportOptions,
+    private readonly resolveEntity: EntityResolver
   ) {
     this.annotators = request.annotators === 'all' ? null : new Set(request.annotators)
     this.prefetcher = new CorpusPrefetcher(store, records, true)
@@ -335,7 +344,7 @@ class ExportRun {
         this.documentsDone++
         continue
       }
-      const document = toExportDocument(record, read.head, read.text, read.layers, this.annotators, this.seen)
+      const document = toExportDocument(record, read.head, read.text, read.layers, this.annotators, this.seen, this.resolveEntity)
       if (this.request.format === 'conll') this.manifest.add(document)
       this.current = document
       yield document
@@ -377,6 +386,11 @@ class ExportRun {
 
   private get cancelled(): boolean {
     return this.options.signal?.aborted === true
+  }
+
+  /** A warning about the whole export, not one document. */
+  warnExport(message: string): void {
+    this.warn('', message)
   }
 
   private warn(documentId: string, message: string): void {

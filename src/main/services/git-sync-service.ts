@@ -18,6 +18,7 @@ import {
   DOCUMENTS_FOLDER,
   LOCAL_STATE_FOLDER,
   PROJECT_FILE_NAME,
+  ENTITIES_FILE_NAME,
   sha256Hex,
   TEXT_FILE_NAME
 } from '../store/project-store'
@@ -250,7 +251,7 @@ type ProjectPlace =
 function placeInProject(projectPath: string | null): ProjectPlace {
   if (projectPath === null) return { kind: 'outside' }
   const parts = projectPath.split('/')
-  if (projectPath === PROJECT_FILE_NAME) return { kind: 'project-file' }
+  if (projectPath === PROJECT_FILE_NAME || projectPath === ENTITIES_FILE_NAME) return { kind: 'project-file' }
   if (parts[0] === LOCAL_STATE_FOLDER) return { kind: 'local-state' }
   const documentId = parts[1]
   if (parts[0] !== DOCUMENTS_FOLDER || documentId === undefined || parts.length < 3 || !DOCUMENT_ID_PATTERN.test(documentId)) return { kind: 'other' }

@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
 import { layerPathOfJournal } from '../store/layer-journal'
-import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE_NAME, PROJECT_FILE_NAME, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
@@ -19,13 +19,15 @@ const POLL_MS = 1500
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
-interface Change {
-  seq: number
-  /** null: the document list itself changed. */
-  documentId: string | null
-  /** project.json changed (its tags, its name). */
-  projectFile?: true
-}
+type Change =
+  | {
+      seq: number
+      /** null: the document list itself changed. */
+      documentId: string | null
+      /** project.json changed (its tags, its name). */
+      projectFile?: true
+    }
+  | { seq: number; entities: true }
 
 export interface ProjectChangeTrackerOptions {
   settleMs?: number
@@ -61,15 +63,16 @@ export class ProjectChangeTracker {
     await this.settled()
     const oldestKept = this.#changes[0]?.seq ?? this.#seq + 1
     if (since > this.#seq || (since < oldestKept - 1 && since < this.#seq)) {
-      return { seq: this.#seq, documentIds: [], listChanged: since !== this.#seq, projectFileChanged: since !== this.#seq }
+      return { seq: this.#seq, documentIds: [], listChanged: since !== this.#seq, projectFileChanged: since !== this.#seq, entitiesChanged: since !== this.#seq }
     }
     const newer = this.#changes.filter((change) => change.seq > since)
-    const documentIds = [...new Set(newer.flatMap((change) => (change.documentId === null ? [] : [change.documentId])))]
+    const documentIds = [...new Set(newer.flatMap((change) => ('documentId' in change && change.documentId !== null ? [change.documentId] : [])))]
     return {
       seq: this.#seq,
       documentIds,
-      listChanged: newer.some((change) => change.documentId === null),
-      projectFileChanged: newer.some((change) => change.projectFile === true)
+      listChanged: newer.some((change) => 'documentId' in change && change.documentId === null),
+      projectFileChanged: newer.some((change) => 'projectFile' in change && change.projectFile === true),
+      entitiesChanged: newer.some((change) => 'entities' in change)
     }
   }
 
@@ -107,6 +110,7 @@ export class ProjectChangeTracker {
     this.#changes = []
     this.#seq += 1
     this.#changes.push({ seq: this.#seq, documentId: null, projectFile: true })
+    this.#changes.push({ seq: this.#seq, entities: true })
     if (!store) return
     if (this.#options.useFileEvents && this.#watchFolder(store)) return
     void this.#startPolling(store)
@@ -118,7 +122,8 @@ export class ProjectChangeTracker {
         if (name !== null) this.#noticed(join(store.dir, DOCUMENTS_FOLDER, name.toString()))
       })
       const top = watch(store.dir, (_event, name) => {
-        if (name?.toString() === PROJECT_FILE_NAME) this.#noticed(join(store.dir, PROJECT_FILE_NAME))
+        const changed = name?.toString()
+        if (changed === PROJECT_FILE_NAME || changed === ENTITIES_FILE_NAME) this.#noticed(join(store.dir, changed))
       })
       for (const watcher of [documents, top]) {
         watcher.on('error', () => {
@@ -163,6 +168,7 @@ export class ProjectChangeTracker {
       }
     }
     await note(join(store.dir, PROJECT_FILE_NAME))
+    await note(join(store.dir, ENTITIES_FILE_NAME))
     for (const id of await store.documentFolderNames()) {
       const folder = join(store.dir, DOCUMENTS_FOLDER, id)
       await note(join(folder, DOCUMENT_FILE_NAME))
@@ -200,6 +206,7 @@ export class ProjectChangeTracker {
   async #process(store: ProjectStore, paths: string[]): Promise<void> {
     let listChanged = false
     let projectFileChanged = false
+    let entitiesChanged = false
     const documentIds = new Set<string>()
     for (const noticed of paths) {
       // A layer's journal changing is its layer changing (a colleague's saves, through a synced
@@ -213,6 +220,11 @@ export class ProjectChangeTracker {
         await store.reloadManifest().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
         listChanged = true
         projectFileChanged = true
+        continue
+      }
+      if (parts.length === 1 && parts[0] === ENTITIES_FILE_NAME) {
+        // Read afresh on every use; only the window needs telling.
+        if (!(await this.#isOwnWrite(store, path))) entitiesChanged = true
         continue
       }
       const [folder, documentId, file, layerFile] = parts
@@ -252,6 +264,7 @@ export class ProjectChangeTracker {
     if (store !== this.#store) return
     for (const documentId of documentIds) this.#changes.push({ seq: ++this.#seq, documentId })
     if (listChanged) this.#changes.push({ seq: ++this.#seq, documentId: null, ...(projectFileChanged ? { projectFile: true as const } : {}) })
+    if (entitiesChanged) this.#changes.push({ seq: ++this.#seq, entities: true })
     if (this.#changes.length > KEPT_CHANGES) this.#changes = this.#changes.slice(-KEPT_CHANGES)
   }
 

@@ -20,6 +20,9 @@ import {
   type UserSettings,
   type Utf16Offset
 } from '../../shared/model'
+import type { EntityFile } from '../../shared/finding-model'
+import { entityIdSchema, entityRefSchema } from '../../shared/api-schemas'
+import { ENTITY_FILE_FORMAT, ENTITY_FILE_SCHEMA_VERSION, entityFileProblem } from '../../core/entities/entity-set'
 import { quickLayerParser } from './annotation-layer-quick-parse'
 import type { StoredFileKind } from './json-store'
 
@@ -184,6 +187,26 @@ const revisionSetAsideSchema = z.object({
   setAsideAt: timestamp
 }) satisfies z.ZodType<RevisionSetAside>
 
+const entityRecordSchema = z.object({
+  id: entityIdSchema.refine((id) => !id.startsWith('group:') && !/\s/.test(id), 'entity ids have no spaces and do not start with "group:"'),
+  name: z.string().trim().min(1, 'the entity name is empty').max(500),
+  ref: entityRefSchema.optional(),
+  aliases: z.array(z.string().min(1).max(1000)).min(1, 'an entity has at least one alias'),
+  createdAt: timestamp,
+  updatedAt: timestamp
+})
+
+const entityFileSchema = z
+  .object({
+    format: z.literal(ENTITY_FILE_FORMAT),
+    schemaVersion: z.number().int(),
+    entities: z.array(entityRecordSchema).default([])
+  })
+  .superRefine((file, context) => {
+    const problem = entityFileProblem(file.entities)
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem, path: ['entities'] })
+  }) satisfies z.ZodType<EntityFile>
+
 /** settings.json in the user-data folder. */
 export interface SettingsFile extends UserSettings {
   format: 'quire-settings'
@@ -256,5 +279,14 @@ export const SETTINGS_FILE: StoredFileKind<SettingsFile> = {
   description: 'settings file',
   currentVersion: 1,
   schema: settingsSchema,
+  migrations: {}
+}
+
+/** entities.json at the project root: aliases merged into entities, with names and identifiers. */
+export const ENTITIES_FILE: StoredFileKind<EntityFile> = {
+  format: ENTITY_FILE_FORMAT,
+  description: 'entities file',
+  currentVersion: ENTITY_FILE_SCHEMA_VERSION,
+  schema: entityFileSchema,
   migrations: {}
 }

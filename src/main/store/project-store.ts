@@ -13,7 +13,7 @@ import {
   type TagDefinition
 } from '../../shared/model'
 import { describeWriteFailure, isErrnoCode, readFileIfExists, removeAbandonedTempFiles, writeFileDurably, WriteFailure } from './durable-file'
-import { ANNOTATION_FILE, DOCUMENT_FILE, PROJECT_FILE } from './file-kinds'
+import { ANNOTATION_FILE, DOCUMENT_FILE, ENTITIES_FILE, PROJECT_FILE } from './file-kinds'
 import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock, type LockOutcome } from './project-lock'
 import { BackupStore, type StoredBackup } from './backups'
@@ -27,6 +27,8 @@ import { REVISIONS_FOLDER } from './revision-files'
 import { setJournalAside } from './layer-journal'
 
 export const PROJECT_FILE_NAME = 'project.json'
+/** Saved entities (see entities-file.ts). */
+export const ENTITIES_FILE_NAME = 'entities.json'
 export const DOCUMENTS_FOLDER = 'documents'
 export const LOCAL_STATE_FOLDER = '.quire'
 export const TEXT_FILE_NAME = 'text.txt'
@@ -566,13 +568,14 @@ function assertLayerOwner(layer: AnnotationLayerFile, path: string, record: Docu
 
 /**
  * The kind of stored JSON file at `filePath` judged by its place in the project folder:
- * project.json, documents/<id>/document.json or documents/<id>/annotations/<name>.json.
+ * project.json, entities.json, documents/<id>/document.json or documents/<id>/annotations/<name>.json.
  * Anything else is refused, so backups can only ever be restored over Quire's own files.
  */
 export function storedFileKindAt(projectDir: string, filePath: string): StoredFileKind<unknown> {
   const parts = relative(projectDir, filePath).split(sep)
   const isDocumentId = (id: string | undefined): boolean => id !== undefined && DOCUMENT_ID_PATTERN.test(id)
   if (parts.length === 1 && parts[0] === PROJECT_FILE_NAME) return PROJECT_FILE as StoredFileKind<unknown>
+  if (parts.length === 1 && parts[0] === ENTITIES_FILE_NAME) return ENTITIES_FILE as StoredFileKind<unknown>
   if (parts.length === 3 && parts[0] === DOCUMENTS_FOLDER && isDocumentId(parts[1]) && parts[2] === DOCUMENT_FILE_NAME) {
     return DOCUMENT_FILE as StoredFileKind<unknown>
   }
@@ -582,7 +585,7 @@ export function storedFileKindAt(projectDir: string, filePath: string): StoredFi
   throw new QuireError({
     code: 'invalid-argument',
     path: filePath,
-    message: `${filePath} is not one of the project's files that Quire backs up (project.json, a document.json or an annotation file)`
+    message: `${filePath} is not one of the project's files that Quire backs up (project.json, entities.json, a document.json or an annotation file)`
   })
 }
 

@@ -1,6 +1,7 @@
 // The application's state above one document: app info, settings, the open project, its
 // documents, imports and errors. Components call these methods; nothing here touches the DOM.
 import type { QuireApi } from '../../../../shared/api'
+import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
 import type { GitSyncStatus } from '../../../../shared/model'
 import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
@@ -17,7 +18,7 @@ import { TextEditing } from './text-editing.svelte'
 import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
 
-export type SideTab = 'annotations' | 'layers' | 'review'
+export type SideTab = 'annotations' | 'layers' | 'review' | 'entities'
 
 function labelOf(tags: readonly Tag[], tagId: string): string {
   return tags.find((tag) => tag.id === tagId)?.label ?? tagId
@@ -27,6 +28,8 @@ export type Screen = 'loading' | 'start' | 'name' | 'workspace'
 
 export class AppState {
   readonly api: QuireApi
+  /** The Entities tab of the side panel. */
+  readonly entities: EntitiesPanelState
   appInfo = $state<AppInfo | null>(null)
   settings = $state<UserSettings | null>(null)
   project = $state<ProjectSummary | null>(null)
@@ -64,6 +67,7 @@ export class AppState {
   constructor(api: QuireApi) {
     this.api = api
     this.backupOffer = new BackupOffer(api)
+    this.entities = new EntitiesPanelState(api)
   }
 
   /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */

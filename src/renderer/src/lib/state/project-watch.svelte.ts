@@ -20,6 +20,9 @@ export interface WatchedApp {
   showProject(project: ProjectSummary): void
   readonly session: DocumentSession | null
   refreshDocuments(): Promise<void>
+  /** The side panel's tab, and the Entities tab's state (refreshed only while it is shown). */
+  readonly sideTab: string
+  readonly entities: { refresh(): Promise<void> }
 }
 
 export class ProjectWatch {
@@ -68,6 +71,8 @@ export class ProjectWatch {
       if (changes.listChanged) await app.refreshDocuments()
       const session = app.session
       if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
+      // A colleague's merge (entities.json) or their layers change what the Entities tab lists.
+      if (app.sideTab === 'entities' && (changes.entitiesChanged || changes.listChanged || changes.documentIds.length > 0)) await app.entities.refresh()
     } catch {
       // A project closed meanwhile, or the server restarting: the next poll tries again.
     } finally {

@@ -1,0 +1,195 @@
+// Where the lexicon's texts occur untagged in one document: the suggestions for one layer.
+//
+// Matching is exact (case and diacritics as tagged) and whole-word (isWholeWord, the search's
+// rule). Exact because a suggestion is a claim that this is the name someone tagged: "Bank" at
+// a sentence's start is not "bank", "Aliyev" and "Əliyev" may be two people, and the entities
+// panel is where variants are grouped by the editor's judgement. Whole words because "Baku"
+// inside "Bakuvian" is not Baku.
+//
+// Thousands of lexicon texts over a 5 MB text cannot each scan the text (thousands of passes):
+// the texts are indexed by their first word, and the document is walked once, word by word,
+// looking each word up. Where several texts start at one place the longest wins ("Baku
+// Process" over "Baku"); matches never overlap, the leftmost first.
+import type { Suggestion } from '../../shared/finding-model'
+import { asUtf16 } from '../../shared/model'
+import { isWholeWord, WORD_CHAR } from '../search/find-matches'
+import { suggestionReason, type Lexicon } from './lexicon'
+import { suggestionKey } from './suggestion-key'
+
+interface IndexedEntry {
+  text: string
+  tag: string
+  reason: string
+}
+
+/** A lexicon ready to run over texts: build once per lexicon version, use for every document. */
+export interface SuggestionIndex {
+  /** Texts starting with a word, by that first word; longest first. */
+  byFirstWord: Map<string, IndexedEntry[]>
+  /** Texts starting with another character ("«Azərbaycan»"), by that character; longest first. */
+  byFirstChar: Map<string, IndexedEntry[]>
+  entries: number
+}
+
+const ASCII_WORD = new Uint8Array(128)
+for (let code = 0; code < 128; code++) ASCII_WORD[code] = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0
+/** Whether a BMP code unit is a word character: 0 unknown, 1 no, 2 yes (filled as met). */
+const BMP_WORD = new Uint8Array(0x10000)
+
+/** Whether the code point at `index` (its first unit) is a word character, by the search's rule. */
+function isWordAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index)
+  if (code < 128) return ASCII_WORD[code] === 1
+  if (code >= 0xd800 && code <= 0xdbff) return WORD_CHAR.test(text.slice(index, index + 2))
+  let known = BMP_WORD[code]
+  if (known === 0) {
+    known = WORD_CHAR.test(String.fromCharCode(code)) ? 2 : 1
+    BMP_WORD[code] = known
+  }
+  return known === 2
+}
+
+function widthAt(text: string, index: number): number {
+  const code = text.charCodeAt(index)
+  if (code < 0xd800 || code > 0xdbff || index + 1 >= text.length) return 1
+  const next = text.charCodeAt(index + 1)
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1
+}
+
+/** End of the run of word characters from `index`. */
+function wordEnd(text: string, index: number): number {
+  let at = index
+  while (at < text.length && isWordAt(text, at)) at += widthAt(text, at)
+  return at
+}
+
+/** The key a text is indexed under: its first word, or its first character when it starts with no word. */
+function firstKey(text: string): { word: boolean; key: string } {
+  if (isWordAt(text, 0)) return { word: true, key: text.slice(0, wordEnd(text, 0)) }
+  return { word: false, key: text.slice(0, widthAt(text, 0)) }
+}
+
+/** Indexes every lexicon entry under its most frequent tag, with the reason said for it. */
+export function buildSuggestionIndex(lexicon: Lexicon, tagLabel: (tagId: string) => string): SuggestionIndex {
+  const byFirstWord = new Map<string, IndexedEntry[]>()
+  const byFirstChar = new Map<string, IndexedEntry[]>()
+  let entries = 0
+  for (const entry of lexicon.entries()) {
+    const chosen = entry.taggings[0]
+    if (!chosen) continue
+    const { word, key } = firstKey(entry.text)
+    const map = word ? byFirstWord : byFirstChar
+    let list = map.get(key)
+    if (!list) {
+      list = []
+      map.set(key, list)
+    }
+    list.push({ text: entry.text, tag: chosen.tag, reason: suggestionReason(entry, tagLabel) })
+    entries++
+  }
+  for (const map of [byFirstWord, byFirstChar]) for (const list of map.values()) list.sort((a, b) => b.text.length - a.text.length)
+  return { byFirstWord, byFirstChar, entries }
+}
+
+export interface SuggestOptions {
+  /** The layer's spans: nothing is suggested that overlaps one. */
+  layerSpans: readonly { start: number; end: number }[]
+  /** Keys (suggestionKey) of suggestions the layer rejected: not suggested again. */
+  rejected: ReadonlySet<string>
+}
+
+export interface SuggestResult {
+  /** In text order, never overlapping one another. */
+  suggestions: Suggestion[]
+  /** Occurrences not suggested because the layer rejected them. */
+  hiddenByRejection: number
+}
+
+/** Every suggestion for a layer of `text`. */
+export function suggestInText(text: string, index: SuggestionIndex, options: SuggestOptions): SuggestResult {
+  const suggestions: Suggestion[] = []
+  let hiddenByRejection = 0
+  if (index.entries === 0) return { suggestions, hiddenByRejection }
+  const covered = mergedRanges(options.layerSpans)
+  let coveredAt = 0
+  const overlapsLayer = (start: number, end: number): boolean => {
+    while (coveredAt < covered.length && (covered[coveredAt + 1] as number) <= start) coveredAt += 2
+    return coveredAt < covered.length && (covered[coveredAt] as number) < end
+  }
+  /** The end of the match taken at `start`, or -1. */
+  const take = (candidates: readonly IndexedEntry[], start: number): number => {
+    for (const candidate of candidates) {
+      const end = start + candidate.text.length
+      if (end > text.length || !text.startsWith(candidate.text, start)) continue
+      if (!isWholeWord(text, start, end) || splitsCharacter(text, start) || splitsCharacter(text, end)) continue
+      if (overlapsLayer(start, end)) continue
+      const key = suggestionKey(candidate.tag, start, end)
+      if (options.rejected.has(key)) {
+        hiddenByRejection++
+        continue
+      }
+      suggestions.push({ key, start: asUtf16(start), end: asUtf16(end), tag: candidate.tag, text: candidate.text, reason: candidate.reason, source: 'lexicon' })
+      return end
+    }
+    return -1
+  }
+  const { byFirstWord, byFirstChar } = index
+  const anyFirstChar = byFirstChar.size > 0
+  let previousIsWord = false
+  for (let at = 0; at < text.length; ) {
+    if (isWordAt(text, at)) {
+      const end = wordEnd(text, at)
+      const candidates = byFirstWord.get(text.slice(at, end))
+      const taken = candidates ? take(candidates, at) : -1
+      if (taken > end) {
+        // A match of several words: go on after it (its end is whole-word, so a non-word follows).
+        at = taken
+        previousIsWord = isWordBefore(text, taken)
+        continue
+      }
+      at = end
+      previousIsWord = true
+      continue
+    }
+    const width = widthAt(text, at)
+    if (anyFirstChar && !previousIsWord) {
+      const candidates = byFirstChar.get(text.slice(at, at + width))
+      const taken = candidates ? take(candidates, at) : -1
+      if (taken > at) {
+        at = taken
+        previousIsWord = isWordBefore(text, taken)
+        continue
+      }
+    }
+    at += width
+    previousIsWord = false
+  }
+  return { suggestions, hiddenByRejection }
+}
+
+function isWordBefore(text: string, offset: number): boolean {
+  if (offset <= 0) return false
+  const code = text.charCodeAt(offset - 1)
+  const start = code >= 0xdc00 && code <= 0xdfff && offset >= 2 ? offset - 2 : offset - 1
+  return isWordAt(text, start)
+}
+
+/** An offset between a surrogate pair's halves or between CR and LF. */
+function splitsCharacter(text: string, offset: number): boolean {
+  if (offset <= 0 || offset >= text.length) return false
+  const before = text.charCodeAt(offset - 1)
+  const after = text.charCodeAt(offset)
+  return (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) || (before === 13 && after === 10)
+}
+
+/** The union of the ranges, sorted: start0, end0, start1, end1, … */
+function mergedRanges(ranges: readonly { start: number; end: number }[]): number[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start)
+  const merged: number[] = []
+  for (const range of sorted) {
+    const lastEnd = merged[merged.length - 1]
+    if (lastEnd !== undefined && range.start <= lastEnd) merged[merged.length - 1] = Math.max(lastEnd, range.end)
+    else merged.push(range.start, range.end)
+  }
+  return merged
+}

@@ -518,6 +518,7 @@ async function generateAgreementProject(dir: string, from: number, to: number): 
             textSha256: record.sha256,
             textRevision: ORIGINAL_REVISION,
             lostInEditing: [],
+            rejectedSuggestions: [],
             annotations,
             comments: [],
             resolvedComments: []

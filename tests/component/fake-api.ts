@@ -57,6 +57,7 @@ import type {
   EntityMerge,
   ProjectSearchRequest,
   ProjectSearchResult,
+  RejectedSuggestion,
   SuggestionList,
   TagAllChoice,
   TagAllPreview,
@@ -70,8 +71,10 @@ import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
+import { DEFAULT_TAGS, ORIGINAL_REVISION, asUtf16 } from '../../src/shared/model'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
+import { Lexicon } from '../../src/core/suggestions/lexicon'
+import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
 import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
@@ -124,6 +127,8 @@ export class FakeApi implements QuireApi {
   failNextTextSaves: QuireError[] = []
   /** Errors thrown by the next applyAnnotationEdits calls, in order. */
   failNextSaves: QuireError[] = []
+  /** Suggestions rejected, per layer (documentId + annotator), by suggestionKey. */
+  readonly #rejections = new Map<string, Map<string, RejectedSuggestion>>()
   importReport: ImportReport = { imported: [], refused: [], duplicates: [] }
   exportChoices: ExportChoices = {
     annotators: [
@@ -371,10 +376,11 @@ export class FakeApi implements QuireApi {
     if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layerRef.documentId}` })
     const layer = this.#layer(doc, layerRef.annotator, true)!
     const byId = new Map(layer.annotations.map((a) => [a.id, a]))
+    const rejections = this.#rejectionsOf(layerRef)
     let plan
     try {
       // The rules main saves by (src/core/annotation-edits.ts), refusing what main refuses.
-      plan = planEdits({ annotation: (id) => byId.get(id), decision: () => undefined, curators: undefined }, edits, {
+      plan = planEdits({ annotation: (id) => byId.get(id), decision: () => undefined, rejection: (key) => rejections.get(key), curators: undefined }, edits, {
         text: doc.text,
         tagIds: this.project ? new Set(this.project.manifest.tags.map((tag) => tag.id)) : null,
         annotator: layerRef.annotator,
@@ -390,6 +396,10 @@ export class FakeApi implements QuireApi {
       else byId.delete(id)
     }
     layer.annotations = [...byId.values()]
+    for (const [key, rejection] of plan.rejections) {
+      if (rejection) rejections.set(key, rejection)
+      else rejections.delete(key)
+    }
     return planOutcome(plan)
   }
   async getExportChoices(): Promise<ExportChoices> {
@@ -662,7 +672,38 @@ export class FakeApi implements QuireApi {
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {
     this.#record('getSuggestions', [layer])
-    throw notBuiltYet('getSuggestions')
+    const doc = this.documents.get(layer.documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layer.documentId}` })
+    // Main's rules (src/core/suggestions) over every layer of every fake document.
+    const lexicon = new Lexicon()
+    for (const each of this.documents.values()) {
+      for (const annotator of [each.owner ?? 'Leyla', ...(each.layers ?? []).map((other) => other.annotator)]) {
+        lexicon.setSource(`${each.id}\u0000${annotator}`, annotator, this.#layer(each, annotator, false)?.annotations ?? [])
+      }
+    }
+    const tags = this.project?.manifest.tags ?? []
+    const index = buildSuggestionIndex(lexicon, (tagId) => tags.find((tag) => tag.id === tagId)?.label ?? tagId)
+    const found = suggestInText(doc.text, index, {
+      layerSpans: this.#layer(doc, layer.annotator, false)?.annotations ?? [],
+      rejected: new Set(this.#rejectionsOf(layer).keys())
+    })
+    return { documentId: doc.id, revision: ORIGINAL_REVISION, suggestions: found.suggestions, rejected: found.hiddenByRejection }
+  }
+
+  /** The suggestions a layer rejected, by suggestionKey. */
+  #rejectionsOf(layer: LayerRef): Map<string, RejectedSuggestion> {
+    const key = `${layer.documentId}\u0000${layer.annotator}`
+    let rejections = this.#rejections.get(key)
+    if (!rejections) {
+      rejections = new Map()
+      this.#rejections.set(key, rejections)
+    }
+    return rejections
+  }
+
+  /** What a layer rejected (tests look). */
+  rejectedSuggestions(layer: LayerRef): RejectedSuggestion[] {
+    return [...this.#rejectionsOf(layer).values()]
   }
 
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {

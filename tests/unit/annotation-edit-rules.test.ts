@@ -138,7 +138,7 @@ describe('main, the window and the fake API apply one set of rules', () => {
   it('confirm-text clears the text-check flag, and undoing it puts the flag back', () => {
     const flagged = saved({ id: 'checked', textCheck: { previousText: 'Leyla Tagizade', revision: 'r1-0123456789ab' } })
     const layer = new Map([[flagged.id, flagged]])
-    const lookup = { annotation: (id: string) => layer.get(id), decision: () => undefined, curators: undefined }
+    const lookup = { annotation: (id: string) => layer.get(id), decision: () => undefined, rejection: () => undefined, curators: undefined }
     const context = { text: TEXT, tagIds: null, annotator: 'Leyla', documentName: 'meeting', now: NOW }
     const plan = planEdits(lookup, [{ op: 'confirm-text', id: 'checked' }], context)
     const confirmed = plan.annotations.get('checked')

@@ -84,6 +84,7 @@ import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
 import { TextEditService } from './services/text-edit-service'
+import { SuggestionService } from './services/suggestion-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -132,6 +133,7 @@ interface Services {
   annotationImports: AnnotationImportService
   backups: BackupService
   textEdits: TextEditService
+  suggestions: SuggestionService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -150,6 +152,7 @@ export class QuireBackend implements QuireApiCalls {
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
       const documents = new DocumentService(projects, layers)
+      const changes = new ProjectChangeTracker(projects)
       return {
         settings,
         projects,
@@ -157,13 +160,14 @@ export class QuireBackend implements QuireApiCalls {
         layers,
         compare: new CompareService(projects, layers),
         comments: new ReviewCommentService(projects),
-        changes: new ProjectChangeTracker(projects),
+        changes,
         imports: new ImportService(projects, this.maxImportBytes),
         annotations: new AnnotationService(projects),
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),
-        textEdits: new TextEditService(projects, documents, () => settings.heldNames())
+        textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
+        suggestions: new SuggestionService(projects, changes)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -429,8 +433,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {
-    void [layer]
-    throw notBuiltYet('getSuggestions')
+    return (await this.services()).suggestions.suggestionsFor(layer)
   }
 
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { Lexicon, lexiconText } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText, type SuggestOptions } from '../../src/core/suggestions/suggest'
 import { suggestionKey } from '../../src/core/suggestions/suggestion-key'
+import { changeSetFromSpecs } from '../../src/core/text-edit/change-set'
+import { mapLayerForward } from '../../src/core/text-edit/span-mapping'
+import type { RejectedSuggestion } from '../../src/shared/finding-model'
+import { asUtf16 } from '../../src/shared/model'
+import { layerOn, RevisionChain } from '../helpers/text-edit-fixtures'
 
 const LABELS: Record<string, string> = { PERSON: 'Person', ORG: 'Organization', EVENT: 'Event', PROGRAM: 'Program' }
 const label = (tag: string): string => LABELS[tag] ?? tag
@@ -123,5 +128,24 @@ describe('suggestions from the lexicon', () => {
   it('finds a text that starts with punctuation only at a word boundary', () => {
     const lexicon = lexiconOf({ Leyla: [['«Azərbaycan»', 'ORG']] })
     expect(texts('«Azərbaycan» and x«Azərbaycan» and «Azərbaycan».', lexicon)).toEqual(['«Azərbaycan»:ORG', '«Azərbaycan»:ORG'])
+  })
+})
+
+describe('rejected suggestions through a text edit', () => {
+  it('follow the text like spans, and go when their text is deleted or changed', () => {
+    const text = 'Baku and Ganja and Shusha.'
+    const chain = new RevisionChain(text)
+    const rejected = (words: string): RejectedSuggestion => {
+      const start = text.indexOf(words)
+      return { tag: 'EVENT', start: asUtf16(start), end: asUtf16(start + words.length), text: words, rejectedAt: '2026-12-01T12:00:00.000Z' }
+    }
+    const layer = { ...layerOn(text, []), rejectedSuggestions: [rejected('Baku'), rejected('Ganja'), rejected('Shusha')] }
+    // "Dr " before everything, "Ganja" deleted, "Shusha" becomes "Susa".
+    const ganja = text.indexOf('Ganja')
+    const shusha = text.indexOf('Shusha')
+    const revision = chain.add(changeSetFromSpecs(text, [{ from: 0, to: 0, insert: 'In ' }, { from: ganja, to: ganja + 5, insert: '' }, { from: shusha, to: shusha + 6, insert: 'Susa' }]))
+    const mapped = mapLayerForward(layer, [revision], chain.head).layer
+    expect(chain.head).toBe('In Baku and  and Susa.')
+    expect(mapped.rejectedSuggestions).toEqual([{ ...rejected('Baku'), start: 3, end: 7 }])
   })
 })

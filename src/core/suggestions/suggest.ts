@@ -24,11 +24,26 @@ interface IndexedEntry {
 
 /** A lexicon ready to run over texts: build once per lexicon version, use for every document. */
 export interface SuggestionIndex {
-  /** Texts starting with a word, by that first word; longest first. */
-  byFirstWord: Map<string, IndexedEntry[]>
+  /**
+   * Texts starting with a word, by their first word's first code unit and length (firstWordKey):
+   * a word of the text is looked up by two numbers, with no string made or hashed for it.
+   * Longest first; the few sharing a key are told apart by comparing the text.
+   */
+  byFirstWord: Map<number, IndexedEntry[]>
   /** Texts starting with another character ("«Azərbaycan»"), by that character; longest first. */
   byFirstChar: Map<string, IndexedEntry[]>
+  /**
+   * Finds the places a lexicon text may start: a character some text starts with, after no word
+   * character. The regular expression engine skips the rest of the text (most of it: words in
+   * lower case) in native code, far faster than a loop over every character.
+   */
+  starts: RegExp | null
   entries: number
+}
+
+/** Lexicon texts are at most MAX_LEXICON_TEXT (200) units, so a first word's length fits in 8 bits. */
+function firstWordKey(firstUnit: number, length: number): number {
+  return firstUnit * 256 + Math.min(length, 255)
 }
 
 const ASCII_WORD = new Uint8Array(128)
@@ -71,24 +86,32 @@ function firstKey(text: string): { word: boolean; key: string } {
 
 /** Indexes every lexicon entry under its most frequent tag, with the reason said for it. */
 export function buildSuggestionIndex(lexicon: Lexicon, tagLabel: (tagId: string) => string): SuggestionIndex {
-  const byFirstWord = new Map<string, IndexedEntry[]>()
+  const byFirstWord = new Map<number, IndexedEntry[]>()
   const byFirstChar = new Map<string, IndexedEntry[]>()
+  const add = <Key>(map: Map<Key, IndexedEntry[]>, key: Key, entry: IndexedEntry): void => {
+    const list = map.get(key)
+    if (list) list.push(entry)
+    else map.set(key, [entry])
+  }
+  const firstCodePoints = new Set<number>()
   let entries = 0
   for (const entry of lexicon.entries()) {
     const chosen = entry.taggings[0]
     if (!chosen) continue
+    firstCodePoints.add(entry.text.codePointAt(0) as number)
+    const indexed = { text: entry.text, tag: chosen.tag, reason: suggestionReason(entry, tagLabel) }
     const { word, key } = firstKey(entry.text)
-    const map = word ? byFirstWord : byFirstChar
-    let list = map.get(key)
-    if (!list) {
-      list = []
-      map.set(key, list)
-    }
-    list.push({ text: entry.text, tag: chosen.tag, reason: suggestionReason(entry, tagLabel) })
+    if (word) add(byFirstWord, firstWordKey(key.charCodeAt(0), key.length), indexed)
+    else add(byFirstChar, key, indexed)
     entries++
   }
-  for (const map of [byFirstWord, byFirstChar]) for (const list of map.values()) list.sort((a, b) => b.text.length - a.text.length)
-  return { byFirstWord, byFirstChar, entries }
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.text.length - a.text.length)
+  for (const list of byFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length)
+  const starts =
+    firstCodePoints.size === 0
+      ? null
+      : new RegExp(`(?<!${WORD_CHAR.source})[${[...firstCodePoints].map((code) => `\\u{${code.toString(16)}}`).join('')}]`, 'gu')
+  return { byFirstWord, byFirstChar, starts, entries }
 }
 
 export interface SuggestOptions {
@@ -134,44 +157,24 @@ export function suggestInText(text: string, index: SuggestionIndex, options: Sug
     return -1
   }
   const { byFirstWord, byFirstChar } = index
-  const anyFirstChar = byFirstChar.size > 0
-  let previousIsWord = false
-  for (let at = 0; at < text.length; ) {
+  if (!index.starts) return { suggestions, hiddenByRejection }
+  // A copy: lastIndex is this walk's own.
+  const starts = new RegExp(index.starts)
+  for (let found = starts.exec(text); found; found = starts.exec(text)) {
+    const at = found.index
     if (isWordAt(text, at)) {
       const end = wordEnd(text, at)
-      const candidates = byFirstWord.get(text.slice(at, end))
+      const candidates = byFirstWord.get(firstWordKey(text.charCodeAt(at), end - at))
       const taken = candidates ? take(candidates, at) : -1
-      if (taken > end) {
-        // A match of several words: go on after it (its end is whole-word, so a non-word follows).
-        at = taken
-        previousIsWord = isWordBefore(text, taken)
-        continue
-      }
-      at = end
-      previousIsWord = true
-      continue
-    }
-    const width = widthAt(text, at)
-    if (anyFirstChar && !previousIsWord) {
-      const candidates = byFirstChar.get(text.slice(at, at + width))
+      // After a match the next may start only past it (its end is whole-word); else past this word.
+      starts.lastIndex = taken > 0 ? taken : end
+    } else {
+      const candidates = byFirstChar.get(text.slice(at, at + widthAt(text, at)))
       const taken = candidates ? take(candidates, at) : -1
-      if (taken > at) {
-        at = taken
-        previousIsWord = isWordBefore(text, taken)
-        continue
-      }
+      if (taken > 0) starts.lastIndex = taken
     }
-    at += width
-    previousIsWord = false
   }
   return { suggestions, hiddenByRejection }
-}
-
-function isWordBefore(text: string, offset: number): boolean {
-  if (offset <= 0) return false
-  const code = text.charCodeAt(offset - 1)
-  const start = code >= 0xdc00 && code <= 0xdfff && offset >= 2 ? offset - 2 : offset - 1
-  return isWordAt(text, start)
 }
 
 /** An offset between a surrogate pair's halves or between CR and LF. */

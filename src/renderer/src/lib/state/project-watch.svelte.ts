@@ -63,6 +63,8 @@ export class ProjectWatch {
         await app.refreshDocuments()
       }
       const session = app.session
+      // Any layer of any document may change the project's lexicon, so the suggestions here.
+      if (changes.listChanged || changes.documentIds.length > 0) session?.suggestions?.refreshSoon()
       if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
     } catch {
       // A project closed meanwhile, or the server restarting: the next poll tries again.

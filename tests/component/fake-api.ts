@@ -71,7 +71,7 @@ import { documentReviewState } from '../../src/core/review/review-state'
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, ORIGINAL_REVISION, asUtf16 } from '../../src/shared/model'
+import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
 import { Lexicon } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
@@ -681,13 +681,13 @@ export class FakeApi implements QuireApi {
         lexicon.setSource(`${each.id}\u0000${annotator}`, annotator, this.#layer(each, annotator, false)?.annotations ?? [])
       }
     }
-    const tags = this.project?.manifest.tags ?? []
+    const tags = this.project?.manifest.tags ?? DEFAULT_TAGS
     const index = buildSuggestionIndex(lexicon, (tagId) => tags.find((tag) => tag.id === tagId)?.label ?? tagId)
     const found = suggestInText(doc.text, index, {
       layerSpans: this.#layer(doc, layer.annotator, false)?.annotations ?? [],
       rejected: new Set(this.#rejectionsOf(layer).keys())
     })
-    return { documentId: doc.id, revision: ORIGINAL_REVISION, suggestions: found.suggestions, rejected: found.hiddenByRejection }
+    return { documentId: doc.id, revision: this.textRevisions.head(doc.id, doc.text).id, suggestions: found.suggestions, rejected: found.hiddenByRejection }
   }
 
   /** The suggestions a layer rejected, by suggestionKey. */

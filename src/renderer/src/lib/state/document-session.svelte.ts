@@ -292,15 +292,19 @@ export class DocumentSession {
             if (open.has(annotation.id)) mark.commented = true
             return mark
           })
-    if (!overlay || overlay.showsOwn) {
-      for (const mark of this.colleagues.marksIn(start, end)) {
-        if (this.comments.writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
-        marks.push(mark)
-      }
+    const colleagueMarks = !overlay || overlay.showsOwn ? this.colleagues.marksIn(start, end) : []
+    for (const mark of colleagueMarks) {
+      if (this.comments.writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
+      marks.push(mark)
     }
     if (overlay) marks.push(...overlay.marksIn(start, end))
-    // Suggestions are for your own layer: not drawn over compared layers.
-    if (this.suggestions && (!overlay || overlay.showsOwn)) marks.push(...this.suggestions.marksIn(start, end))
+    // Suggestions are for your own layer: not drawn over compared layers, nor over a colleague's
+    // span you are looking at (its popover copies it to your layer).
+    if (this.suggestions && (!overlay || overlay.showsOwn)) {
+      for (const mark of this.suggestions.marksIn(start, end)) {
+        if (!colleagueMarks.some((other) => other.start < mark.end && mark.start < other.end)) marks.push(mark)
+      }
+    }
     return marks
   }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
+import App from '../../src/renderer/src/App.svelte'
+import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
 import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
 import { DEFAULT_TAGS } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
@@ -106,5 +109,39 @@ describe('SuggestionsState', () => {
     expect(suggestions.atRange(6, 6)?.text).toBe('ISESCO')
     expect(suggestions.atRange(8, 8)).toBeNull()
     expect(suggestions.atRange(10, 20)?.text).toBe('Baku')
+  })
+})
+
+describe('suggestion keys and the bar in the workspace', () => {
+  it('Y accepts and Shift+Y rejects the suggestion under the caret; the bar counts them and its checkbox hides them', async () => {
+    const api = new FakeApi([
+      { id: 'report', name: 'report', text: report },
+      { id: 'meeting', name: 'meeting', text: meeting, layers: [{ annotator: 'Rashad', annotations: [makeAnnotation(meeting, 'r1', 4, 10, 'ORG')] }] }
+    ])
+    api.openProjectNamed('Interviews')
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const bar = await screen.findByRole('group', { name: 'Suggestions' })
+    await waitFor(() => expect(within(bar).getByRole('status')).toHaveTextContent('2 suggestions'))
+    const session = app.session!
+    expect(session.documentId).toBe('report')
+    session.setSelection(3, 3)
+    await fireEvent.keyDown(window, { key: 'y' })
+    expect(session.annotations.map((a) => [a.text, a.start, a.provenance.source])).toEqual([['ISESCO', 0, 'suggestion']])
+    session.setSelection(32, 32)
+    await fireEvent.keyDown(window, { key: 'Y', shiftKey: true })
+    expect(session.notice).toMatch(/^Rejected the suggestion "ISESCO"/)
+    await waitFor(() => expect(within(bar).getByRole('status')).toHaveTextContent('0 suggestions'))
+    // Nothing under the caret: a notice, nothing changes.
+    session.setSelection(12, 12)
+    await fireEvent.keyDown(window, { key: 'y' })
+    expect(session.notice).toMatch(/No suggestion here/)
+    await session.saveQueue.whenIdle()
+    expect(api.rejectedSuggestions(session.layer).map((r) => r.start)).toEqual([30])
+    // Hidden with the checkbox: not drawn, Y does nothing.
+    await fireEvent.click(within(bar).getByRole('checkbox', { name: 'Suggestions' }))
+    expect(app.suggestionsShown).toBe(false)
+    expect(session.marksIn(0, report.length).some((mark) => mark.style === 'suggestion')).toBe(false)
   })
 })

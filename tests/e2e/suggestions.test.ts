@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, launchQuire, openQuirePage } from '../helpers/quire'
 import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
+// The page's document, inside evaluate callbacks (this file is typed for Node).
+declare const document: { activeElement: unknown }
+
 let browser: Browser
 let screenshots: Screenshots
 

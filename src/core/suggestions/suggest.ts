@@ -25,9 +25,9 @@ interface IndexedEntry {
 /** A lexicon ready to run over texts: build once per lexicon version, use for every document. */
 export interface SuggestionIndex {
   /**
-   * Texts starting with a word, by their first word's first code unit and length (firstWordKey):
-   * a word of the text is looked up by two numbers, with no string made or hashed for it.
-   * Longest first; the few sharing a key are told apart by comparing the text.
+   * Texts starting with a word, by a hash of that first word (wordHash): a word of the text is
+   * looked up by a number worked out while finding its end, with no string made for it.
+   * Longest first; the rare texts sharing a hash are told apart by comparing the text.
    */
   byFirstWord: Map<number, IndexedEntry[]>
   /** Texts starting with another character ("«Azərbaycan»"), by that character; longest first. */
@@ -41,9 +41,14 @@ export interface SuggestionIndex {
   entries: number
 }
 
-/** Lexicon texts are at most MAX_LEXICON_TEXT (200) units, so a first word's length fits in 8 bits. */
-function firstWordKey(firstUnit: number, length: number): number {
-  return firstUnit * 256 + Math.min(length, 255)
+/** Kept in 30 bits: a small integer, which a Map hashes fastest. */
+const HASH_MASK = 0x3fffffff
+
+/** The hash of text[start, end), as wordEndAndHash works it out. */
+function wordHash(text: string, start: number, end: number): number {
+  let hash = 0
+  for (let at = start; at < end; at++) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) & HASH_MASK
+  return hash
 }
 
 const ASCII_WORD = new Uint8Array(128)
@@ -78,6 +83,23 @@ function wordEnd(text: string, index: number): number {
   return at
 }
 
+/** The hash of the word found by the last wordEndAndHash. */
+let foundHash = 0
+
+/** wordEnd, hashing the word's code units on the way (foundHash), as wordHash does. */
+function wordEndAndHash(text: string, index: number): number {
+  let at = index
+  let hash = 0
+  while (at < text.length && isWordAt(text, at)) {
+    const width = widthAt(text, at)
+    hash = (Math.imul(hash, 31) + text.charCodeAt(at)) & HASH_MASK
+    if (width === 2) hash = (Math.imul(hash, 31) + text.charCodeAt(at + 1)) & HASH_MASK
+    at += width
+  }
+  foundHash = hash
+  return at
+}
+
 /** The key a text is indexed under: its first word, or its first character when it starts with no word. */
 function firstKey(text: string): { word: boolean; key: string } {
   if (isWordAt(text, 0)) return { word: true, key: text.slice(0, wordEnd(text, 0)) }
@@ -101,7 +123,7 @@ export function buildSuggestionIndex(lexicon: Lexicon, tagLabel: (tagId: string)
     firstCodePoints.add(entry.text.codePointAt(0) as number)
     const indexed = { text: entry.text, tag: chosen.tag, reason: suggestionReason(entry, tagLabel) }
     const { word, key } = firstKey(entry.text)
-    if (word) add(byFirstWord, firstWordKey(key.charCodeAt(0), key.length), indexed)
+    if (word) add(byFirstWord, wordHash(key, 0, key.length), indexed)
     else add(byFirstChar, key, indexed)
     entries++
   }
@@ -163,8 +185,8 @@ export function suggestInText(text: string, index: SuggestionIndex, options: Sug
   for (let found = starts.exec(text); found; found = starts.exec(text)) {
     const at = found.index
     if (isWordAt(text, at)) {
-      const end = wordEnd(text, at)
-      const candidates = byFirstWord.get(firstWordKey(text.charCodeAt(at), end - at))
+      const end = wordEndAndHash(text, at)
+      const candidates = byFirstWord.get(foundHash)
       const taken = candidates ? take(candidates, at) : -1
       // After a match the next may start only past it (its end is whole-word); else past this word.
       starts.lastIndex = taken > 0 ? taken : end

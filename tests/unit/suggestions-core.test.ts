@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { compileSearch, findMatches } from '../../src/core/search/find-matches'
 import { Lexicon, lexiconText } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText, type SuggestOptions } from '../../src/core/suggestions/suggest'
 import { suggestionKey } from '../../src/core/suggestions/suggestion-key'
@@ -147,5 +149,52 @@ describe('rejected suggestions through a text edit', () => {
     const mapped = mapLayerForward(layer, [revision], chain.head).layer
     expect(chain.head).toBe('In Baku and  and Susa.')
     expect(mapped.rejectedSuggestions).toEqual([{ ...rejected('Baku'), start: 3, end: 7 }])
+  })
+})
+
+describe('the suggester against the plain rule', () => {
+  // Pieces that make word edges, surrogate pairs, CRLF and punctuation-led texts meet.
+  const PIECES = ['Ba', 'ku', 'Baku', 'Əli', 'yev', 'x', '😀', ' ', ' ', '\r\n', '-', '«', '»', '.', 'İ']
+  const textOf = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((pieces) => pieces.join(''))
+
+  /** Every lexicon text found whole-word and exact by the search (findMatches), the leftmost and then longest taken, none over a span. */
+  function plainRule(text: string, entries: [string, string][], spans: { start: number; end: number }[]): string[] {
+    const found: { start: number; end: number; tag: string }[] = []
+    for (const [entryText, tag] of entries) {
+      const search = compileSearch({ text: entryText, matchCase: true, matchDiacritics: true, wholeWord: true, regex: false })
+      if (!search.ok) continue
+      // Every start, not only non-overlapping ones: search again from each match's next character.
+      for (let from = 0; ; ) {
+        const list = findMatches(text, search, { from, limit: 1 })
+        if (list.count === 0) break
+        const start = list.offsets[0] as number
+        found.push({ start, end: list.offsets[1] as number, tag })
+        from = start + 1
+      }
+    }
+    found.sort((a, b) => a.start - b.start || b.end - a.end)
+    const taken: string[] = []
+    let lastEnd = 0
+    for (const match of found) {
+      if (match.start < lastEnd || spans.some((span) => span.start < match.end && match.start < span.end)) continue
+      taken.push(`${match.tag}:${match.start}-${match.end}`)
+      lastEnd = match.end
+    }
+    return taken
+  }
+
+  it('suggests exactly what the plain rule finds', () => {
+    fc.assert(
+      fc.property(textOf, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 14 }), fc.constantFrom('PERSON', 'ORG')), { maxLength: 6 }), fc.array(fc.nat(60), { maxLength: 4 }), (text, tagged, spanStarts) => {
+        // Lexicon texts cut from the text itself (so they occur in it), at any offsets.
+        const lexicon = new Lexicon()
+        lexicon.setSource('layer', 'Leyla', tagged.map(([at, length, tag]) => ({ text: text.slice(at % (text.length + 1), (at % (text.length + 1)) + length), tag })))
+        const entries = [...lexicon.entries()].map((entry): [string, string] => [entry.text, entry.taggings[0]?.tag ?? ''])
+        const spans = spanStarts.filter((start) => start + 2 <= text.length).map((start) => ({ start, end: start + 2 }))
+        const got = suggest(text, lexicon, { layerSpans: spans, rejected: new Set() }).suggestions.map((s) => s.key)
+        expect(got).toEqual(plainRule(text, entries, spans))
+      }),
+      { seed: 20261201, numRuns: 400 }
+    )
   })
 })

@@ -7,9 +7,11 @@
 // inside "Bakuvian" is not Baku.
 //
 // Thousands of lexicon texts over a 5 MB text cannot each scan the text (thousands of passes):
-// the texts are indexed by their first word, and the document is walked once, word by word,
-// looking each word up. Where several texts start at one place the longest wins ("Baku
-// Process" over "Baku"); matches never overlap, the leftmost first.
+// the texts are indexed by their first word; one regular expression finds, in native code,
+// the places where a text may start (a character some text starts with, after no word
+// character), and only the word there is looked up. Where several texts start at one place the
+// longest wins ("Baku Process" over "Baku"); matches never overlap, the leftmost first.
+// tests/unit/suggestions-core.test.ts checks this against the plain rule (findMatches per text).
 import type { Suggestion } from '../../shared/finding-model'
 import { asUtf16 } from '../../shared/model'
 import { isWholeWord, WORD_CHAR } from '../search/find-matches'

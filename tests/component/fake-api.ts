@@ -687,7 +687,7 @@ export class FakeApi implements QuireApi {
       layerSpans: this.#layer(doc, layer.annotator, false)?.annotations ?? [],
       rejected: new Set(this.#rejectionsOf(layer).keys())
     })
-    return { documentId: doc.id, revision: this.textRevisions.head(doc.id, doc.text).id, suggestions: found.suggestions, rejected: found.hiddenByRejection }
+    return { documentId: doc.id, revision: this.textRevisions.head(doc.id, doc.text).id, suggestions: found.suggestions, omitted: found.omitted, rejected: found.hiddenByRejection }
   }
 
   /** The suggestions a layer rejected, by suggestionKey. */

@@ -127,6 +127,13 @@ describe('suggestions from the lexicon', () => {
     }
   })
 
+  it('lists the first suggestions up to the limit and counts the rest', () => {
+    const lexicon = lexiconOf({ Leyla: [['Baku', 'EVENT']] })
+    const found = suggestInText('Baku, Baku, Baku, Baku.', buildSuggestionIndex(lexicon, label), { layerSpans: [], rejected: new Set(), limit: 3 })
+    expect(found.suggestions.map((s) => s.start)).toEqual([0, 6, 12])
+    expect(found.omitted).toBe(1)
+  })
+
   it('finds a text that starts with punctuation only at a word boundary', () => {
     const lexicon = lexiconOf({ Leyla: [['«Azərbaycan»', 'ORG']] })
     expect(texts('«Azərbaycan» and x«Azərbaycan» and «Azərbaycan».', lexicon)).toEqual(['«Azərbaycan»:ORG', '«Azərbaycan»:ORG'])

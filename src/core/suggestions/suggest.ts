@@ -138,16 +138,27 @@ export function buildSuggestionIndex(lexicon: Lexicon, tagLabel: (tagId: string)
   return { byFirstWord, byFirstChar, starts, entries }
 }
 
+/**
+ * Suggestions listed for one document at most. A project whose lexicon is most of its words
+ * (a corpus imported fully tagged) can suggest hundreds of thousands of places; the window
+ * would spend a long frame reading such a list, and no one accepts them one by one.
+ */
+export const MAX_SUGGESTIONS = 5000
+
 export interface SuggestOptions {
   /** The layer's spans: nothing is suggested that overlaps one. */
   layerSpans: readonly { start: number; end: number }[]
   /** Keys (suggestionKey) of suggestions the layer rejected: not suggested again. */
   rejected: ReadonlySet<string>
+  /** List at most this many (MAX_SUGGESTIONS by default); the rest are counted in `omitted`. */
+  limit?: number
 }
 
 export interface SuggestResult {
-  /** In text order, never overlapping one another. */
+  /** In text order, never overlapping one another: the first `limit`. */
   suggestions: Suggestion[]
+  /** Suggestions found past the limit, not listed. */
+  omitted: number
   /** Occurrences not suggested because the layer rejected them. */
   hiddenByRejection: number
 }
@@ -155,8 +166,10 @@ export interface SuggestResult {
 /** Every suggestion for a layer of `text`. */
 export function suggestInText(text: string, index: SuggestionIndex, options: SuggestOptions): SuggestResult {
   const suggestions: Suggestion[] = []
+  const limit = options.limit ?? MAX_SUGGESTIONS
   let hiddenByRejection = 0
-  if (index.entries === 0) return { suggestions, hiddenByRejection }
+  let omitted = 0
+  if (index.entries === 0) return { suggestions, omitted, hiddenByRejection }
   const covered = mergedRanges(options.layerSpans)
   let coveredAt = 0
   const overlapsLayer = (start: number, end: number): boolean => {
@@ -175,13 +188,14 @@ export function suggestInText(text: string, index: SuggestionIndex, options: Sug
         hiddenByRejection++
         continue
       }
-      suggestions.push({ key, start: asUtf16(start), end: asUtf16(end), tag: candidate.tag, text: candidate.text, reason: candidate.reason, source: 'lexicon' })
+      if (suggestions.length < limit) suggestions.push({ key, start: asUtf16(start), end: asUtf16(end), tag: candidate.tag, text: candidate.text, reason: candidate.reason, source: 'lexicon' })
+      else omitted++
       return end
     }
     return -1
   }
   const { byFirstWord, byFirstChar } = index
-  if (!index.starts) return { suggestions, hiddenByRejection }
+  if (!index.starts) return { suggestions, omitted, hiddenByRejection }
   // A copy: lastIndex is this walk's own.
   const starts = new RegExp(index.starts)
   for (let found = starts.exec(text); found; found = starts.exec(text)) {
@@ -198,7 +212,7 @@ export function suggestInText(text: string, index: SuggestionIndex, options: Sug
       if (taken > 0) starts.lastIndex = taken
     }
   }
-  return { suggestions, hiddenByRejection }
+  return { suggestions, omitted, hiddenByRejection }
 }
 
 /** An offset between a surrogate pair's halves or between CR and LF. */

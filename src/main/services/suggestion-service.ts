@@ -65,7 +65,7 @@ export class SuggestionService {
       layerSpans: layer.annotations,
       rejected: new Set(layer.rejectedSuggestions.map((rejection) => suggestionKey(rejection.tag, rejection.start, rejection.end)))
     })
-    const list: SuggestionList = { documentId, revision: textRevision, suggestions: found.suggestions, rejected: found.hiddenByRejection }
+    const list: SuggestionList = { documentId, revision: textRevision, suggestions: found.suggestions, omitted: found.omitted, rejected: found.hiddenByRejection }
     this.#lists.set(cacheKey, { lexiconVersion: this.#lexicon.version, layerRevision: layerFile.revision, textRevision, list })
     return list
   }

@@ -46,6 +46,8 @@ export class SuggestionsState {
   list = $state.raw<Suggestion[]>([])
   /** Suggestions the layer had rejected when main was last asked. */
   rejectedBefore = $state(0)
+  /** Suggestions past the listed ones (main lists a few thousand at most); listed after these are settled. */
+  omitted = $state(0)
   loading = $state(false)
   problem = $state<string | null>(null)
   popover = $state<SuggestionPopover | null>(null)
@@ -64,11 +66,11 @@ export class SuggestionsState {
     this.shown = shown
   }
 
-  /** The suggestions still open: no span of the layer over them, not rejected. */
-  get visible(): Suggestion[] {
+  /** The suggestions still open: no span of the layer over them, not rejected (worked out once per change). */
+  readonly visible: Suggestion[] = $derived.by(() => {
     void this.#host.layerVersion()
     return this.list.filter((suggestion) => this.#isOpen(suggestion))
-  }
+  })
 
   /** "3 suggestions" (words, for buttons and the status line). */
   get countText(): string {
@@ -92,6 +94,7 @@ export class SuggestionsState {
       if (list.revision !== this.#host.revisionId) return
       this.list = list.suggestions
       this.rejectedBefore = list.rejected
+      this.omitted = list.omitted
       this.problem = null
       this.version++
     } catch (error) {

@@ -143,5 +143,11 @@ describe('suggestion keys and the bar in the workspace', () => {
     await fireEvent.click(within(bar).getByRole('checkbox', { name: 'Suggestions' }))
     expect(app.suggestionsShown).toBe(false)
     expect(session.marksIn(0, report.length).some((mark) => mark.style === 'suggestion')).toBe(false)
+    // Kept for the next window; hidden suggestions are not asked for.
+    expect(localStorage.getItem('quire.suggestions.shown')).toBe('false')
+    const asked = api.calls.filter((call) => call.method === 'getSuggestions').length
+    await session.suggestions?.refresh()
+    expect(api.calls.filter((call) => call.method === 'getSuggestions').length).toBe(asked)
+    localStorage.clear()
   })
 })

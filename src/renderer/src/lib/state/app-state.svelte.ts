@@ -10,6 +10,7 @@ import type { CommentCalls } from './session-comments.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
 import { ProjectWatch } from './project-watch.svelte'
+import { readSuggestionsShown, saveSuggestionsShown } from './suggestions-preference'
 import type { PrefillStrategy } from '../../../../core/review/curation'
 import { CURATION_ANNOTATOR, isCurationLayer } from '../../../../shared/model'
 import type { DocumentContent, TagDefinition as Tag } from '../../../../shared/model'
@@ -46,8 +47,8 @@ export class AppState {
   shownLayers = $state.raw<ReadonlySet<string>>(new Set())
   /** The annotators last compared; offered again on the next document. */
   compareChoice = $state.raw<string[] | null>(null)
-  /** Whether suggestions are drawn in the reader (kept from document to document). */
-  suggestionsShown = $state(true)
+  /** Whether suggestions are drawn in the reader (kept from document to document, and across reloads). */
+  suggestionsShown = $state(readSuggestionsShown())
   /** Which tab of the side panel is open. */
   sideTab = $state<SideTab>('annotations')
   /** Whether the project is a git repository Quire can sync (null until asked). */
@@ -177,6 +178,7 @@ export class AppState {
   /** Shows or hides suggestions, on this document and the next. */
   setSuggestionsShown(shown: boolean): void {
     this.suggestionsShown = shown
+    saveSuggestionsShown(shown)
     this.session?.suggestions?.setShown(shown)
   }
 

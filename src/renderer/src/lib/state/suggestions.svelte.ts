@@ -81,10 +81,13 @@ export class SuggestionsState {
     this.shown = shown
     if (!shown) this.popover = null
     this.version++
+    // Hidden suggestions are not asked for: shown again, they are asked for now.
+    if (shown) void this.refresh()
   }
 
-  /** Asks main for the layer's suggestions now. */
+  /** Asks main for the layer's suggestions now (not while they are hidden). */
   async refresh(): Promise<void> {
+    if (!this.shown) return
     const asked = ++this.#asked
     this.loading = true
     try {

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
+import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
 import { generateCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
 
 async function measure(browser: Browser, edition: BrowserEditionProcess): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
+  // Suggestions off: suggesting has its own bench (bench/suggestions.bench.ts).
+  await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
   try {
     const page = await context.newPage()
     const problems = collectPageProblems(page)

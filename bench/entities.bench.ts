@@ -57,7 +57,7 @@ async function generateProject(dir: string, documents: number): Promise<number> 
       await mkdir(folder, { recursive: true })
       await new DurableJsonFile(join(folder, annotatorFileName(ANNOTATOR, sha256Hex)), ANNOTATION_FILE).write({
         format: 'quire-annotations', schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION, documentId: id, annotator: ANNOTATOR, status: 'in-progress',
-        textSha256: record.sha256, textRevision: ORIGINAL_REVISION, lostInEditing: [], annotations, comments: [], resolvedComments: []
+        textSha256: record.sha256, textRevision: ORIGINAL_REVISION, lostInEditing: [], annotations, comments: [], resolvedComments: [], rejectedSuggestions: []
       })
     })
     if ((index + 1) % 1000 === 0) process.stderr.write(`  generated ${index + 1}/${documents} documents\r`)

@@ -107,6 +107,7 @@ async function generateProject(dir: string, documents: number): Promise<void> {
         textSha256: record.sha256,
         textRevision: ORIGINAL_REVISION,
         lostInEditing: [],
+        rejectedSuggestions: [],
         annotations,
         comments: [],
         resolvedComments: []

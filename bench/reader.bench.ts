@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
+import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { BrokenMeasurement, check, formatMs, measurePageMemory, median, type PageMemory } from './browser-metrics'
 import { PAGE_PROBE_SCRIPT, type OpenTiming, type ScrollReport, type TagTiming, type VisibleBlockCheck, type WordTarget } from './browser-probe'
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
 
 async function measureSize(browser: Browser, edition: BrowserEditionProcess, spec: SizeSpec, corpus: GeneratedCorpus, documentDir: string): Promise<SizeResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
+  // Suggestions off: suggesting has its own bench (bench/suggestions.bench.ts).
+  await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
   try {
     const page = await context.newPage()
     const problems = collectPageProblems(page)
@@ -163,6 +166,7 @@ async function measureSize(browser: Browser, edition: BrowserEditionProcess, spe
 /** A 2× picture of the first nested highlights in a document, to judge their legibility. */
 async function saveNestingCloseUp(browser: Browser, edition: BrowserEditionProcess, name: string): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 2, locale: 'en-GB' })
+  await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
   try {
     const page = await context.newPage()
     await page.goto(edition.url)

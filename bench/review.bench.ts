@@ -36,6 +36,7 @@ import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import type { AgreementOutcome } from '../src/shared/model'
 import { ANNOTATION_LAYER_SCHEMA_VERSION, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
+import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
 import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, type StepTiming } from './browser-probe'
 import { generateCorpus, seededRandom, varyAnnotations, wordsOfText, type LayerVariation, type WordRange } from './generate-corpus'
@@ -372,6 +373,8 @@ interface OpenedPage {
 /** A fresh page (its own browser context) on the cover document, counting its getLayer calls. */
 async function openPage(browser: Browser, edition: BrowserEditionProcess): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
+  // Suggestions off: suggesting has its own bench (bench/suggestions.bench.ts).
+  await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
   const page = await context.newPage()
   // Loaded here, as launchChromium is: the project agreement's child processes never need Playwright.
   const { collectPageProblems } = await import('../tests/helpers/quire')
@@ -518,6 +521,7 @@ async function generateAgreementProject(dir: string, from: number, to: number): 
             textSha256: record.sha256,
             textRevision: ORIGINAL_REVISION,
             lostInEditing: [],
+            rejectedSuggestions: [],
             annotations,
             comments: [],
             resolvedComments: []

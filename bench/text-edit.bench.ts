@@ -141,7 +141,8 @@ function layerOf(text: string, annotations: Annotation[]): AnnotationLayer {
     comments: [],
     resolvedComments: [],
     textRevision: ORIGINAL_REVISION,
-    lostInEditing: []
+    lostInEditing: [],
+    rejectedSuggestions: []
   }
 }
 

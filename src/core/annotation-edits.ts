@@ -8,11 +8,15 @@
 // it). A caller applies the plan only once it knows the batch is saved (main) or wants it
 // painted (renderer), so a batch is applied whole or not at all.
 import { isCurationLayer, type Annotation, type AnnotationEdit, type CurationDecision } from '../shared/model'
+import type { RejectedSuggestion } from '../shared/finding-model'
+import { suggestionKey } from './suggestions/suggestion-key'
 
 /** Read access to a layer as it stands before the batch. */
 export interface LayerLookup {
   annotation(id: string): Annotation | undefined
   decision(positionKey: string): CurationDecision | undefined
+  /** The rejected suggestion under this key (suggestionKey), if the layer rejected it. */
+  rejection(key: string): RejectedSuggestion | undefined
   /** Gold layer: who curated it so far. */
   readonly curators: readonly string[] | undefined
 }
@@ -39,6 +43,8 @@ export interface PlannedEdits {
   annotations: Map<string, Annotation | null>
   /** Gold layer: the final state of each decision the batch touched (null: undecided). */
   decisions: Map<string, CurationDecision | null>
+  /** The final state of each rejected suggestion the batch touched (null: no longer rejected), by suggestionKey. */
+  rejections: Map<string, RejectedSuggestion | null>
   /** Gold layer: curators to add to its list, in order. */
   newCurators: string[]
   /** Edits that revert the batch, in the order they must be applied. */
@@ -70,7 +76,7 @@ export class AnnotationEditRefusal extends Error {
 
 /** True when the plan changes nothing (every edit was a no-op, e.g. an update to the same tag). */
 export function planIsEmpty(plan: PlannedEdits): boolean {
-  return plan.annotations.size === 0 && plan.decisions.size === 0 && plan.newCurators.length === 0
+  return plan.annotations.size === 0 && plan.decisions.size === 0 && plan.rejections.size === 0 && plan.newCurators.length === 0
 }
 
 /** Plans `edits` in order against `layer`; throws AnnotationEditRefusal at the first edit that cannot apply. */
@@ -78,6 +84,7 @@ export function planEdits(layer: LayerLookup, edits: readonly AnnotationEdit[], 
   const { now } = context
   const annotations = new Map<string, Annotation | null>()
   const decisions = new Map<string, CurationDecision | null>()
+  const rejections = new Map<string, RejectedSuggestion | null>()
   const newCurators: string[] = []
   const revert: AnnotationEdit[] = []
   const touchedRanges: { start: number; end: number }[] = []
@@ -89,6 +96,10 @@ export function planEdits(layer: LayerLookup, edits: readonly AnnotationEdit[], 
   const currentDecision = (key: string): CurationDecision | undefined => {
     const planned = decisions.get(key)
     return planned === undefined ? layer.decision(key) : (planned ?? undefined)
+  }
+  const currentRejection = (key: string): RejectedSuggestion | undefined => {
+    const planned = rejections.get(key)
+    return planned === undefined ? layer.rejection(key) : (planned ?? undefined)
   }
   const noteCurator = (curator: string | undefined): void => {
     if (curator === undefined || !isCurationLayer(context.annotator)) return
@@ -215,9 +226,39 @@ export function planEdits(layer: LayerLookup, edits: readonly AnnotationEdit[], 
         resolved.push(edit)
         break
       }
+      case 'reject-suggestion': {
+        const { tag, start, end } = edit.suggestion
+        checkSpan(start, end, context.text, refuse)
+        checkTag(tag)
+        let text = edit.suggestion.text
+        if (context.text !== null) {
+          const covered = context.text.slice(start, end)
+          if (text !== undefined && text !== covered) refuse(`rejects a suggestion of "${text}" at ${start}–${end}, where the text is "${covered}"`)
+          text = covered
+        }
+        if (text === undefined) return refuse('rejects a suggestion without the text to take its words from')
+        const key = suggestionKey(tag, start, end)
+        // Rejecting twice is one rejection: the first one's time stays.
+        if (currentRejection(key)) break
+        rejections.set(key, { tag, start, end, text, rejectedAt: now })
+        revert.unshift({ op: 'unreject-suggestion', tag, start, end })
+        touchedRanges.push({ start, end })
+        resolved.push({ op: 'reject-suggestion', suggestion: { tag, start, end, text } })
+        break
+      }
+      case 'unreject-suggestion': {
+        const key = suggestionKey(edit.tag, edit.start, edit.end)
+        const previous = currentRejection(key)
+        if (!previous) break
+        rejections.set(key, null)
+        revert.unshift({ op: 'reject-suggestion', suggestion: { tag: previous.tag, start: previous.start, end: previous.end, text: previous.text } })
+        touchedRanges.push({ start: previous.start, end: previous.end })
+        resolved.push(edit)
+        break
+      }
     }
   })
-  return { annotations, decisions, newCurators, revert, touchedRanges, resolved }
+  return { annotations, decisions, rejections, newCurators, revert, touchedRanges, resolved }
 }
 
 /** Layer order: by start, then end, then id (the order files are written in). */
@@ -232,7 +273,7 @@ export function compareAnnotations(a: Annotation, b: Annotation): number {
  */
 export function applyPlanToSortedLayer(
   plan: PlannedEdits,
-  target: { annotations: Annotation[]; curationDecisions?: CurationDecision[]; curators?: string[] },
+  target: { annotations: Annotation[]; curationDecisions?: CurationDecision[]; curators?: string[]; rejectedSuggestions?: RejectedSuggestion[] },
   byId: Map<string, Annotation>
 ): void {
   const sorted = target.annotations
@@ -256,6 +297,12 @@ export function applyPlanToSortedLayer(
     kept.sort((a, b) => (order.get(a.positionKey) ?? Infinity) - (order.get(b.positionKey) ?? Infinity))
     target.curationDecisions = kept
   }
+  if (plan.rejections.size > 0) {
+    // Rejections keep their order (oldest first); a new one goes last.
+    const kept = (target.rejectedSuggestions ?? []).filter((rejection) => !plan.rejections.has(suggestionKey(rejection.tag, rejection.start, rejection.end)))
+    for (const rejection of plan.rejections.values()) if (rejection) kept.push(rejection)
+    target.rejectedSuggestions = kept
+  }
   if (plan.newCurators.length > 0) target.curators = [...(target.curators ?? []), ...plan.newCurators]
 }
 
@@ -272,13 +319,15 @@ export function planOutcome(plan: PlannedEdits): { saved: Annotation[]; deletedI
 
 /** A LayerLookup over a sorted layer array and its id index. */
 export function sortedLayerLookup(
-  layer: { curationDecisions?: CurationDecision[]; curators?: string[] },
+  layer: { curationDecisions?: CurationDecision[]; curators?: string[]; rejectedSuggestions?: RejectedSuggestion[] },
   byId: ReadonlyMap<string, Annotation>
 ): LayerLookup {
   let decisionsByKey: Map<string, CurationDecision> | null = null
+  let rejectionsByKey: Map<string, RejectedSuggestion> | null = null
   return {
     annotation: (id) => byId.get(id),
     decision: (key) => (decisionsByKey ??= new Map((layer.curationDecisions ?? []).map((decision) => [decision.positionKey, decision]))).get(key),
+    rejection: (key) => (rejectionsByKey ??= rejectionIndex(layer.rejectedSuggestions ?? [])).get(key),
     curators: layer.curators
   }
 }
@@ -289,6 +338,11 @@ export function isInLayerOrder(annotations: readonly Annotation[]): boolean {
     if (compareAnnotations(annotations[index - 1] as Annotation, annotations[index] as Annotation) > 0) return false
   }
   return true
+}
+
+/** Rejected suggestions by suggestionKey. */
+export function rejectionIndex(rejections: readonly RejectedSuggestion[]): Map<string, RejectedSuggestion> {
+  return new Map(rejections.map((rejection) => [suggestionKey(rejection.tag, rejection.start, rejection.end), rejection]))
 }
 
 function indexOfRecord(sorted: readonly Annotation[], record: Annotation): number {

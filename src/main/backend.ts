@@ -86,6 +86,7 @@ import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
 import { TextEditService } from './services/text-edit-service'
 import { TagSetService } from './services/tag-set-service'
+import { SuggestionService } from './services/suggestion-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -136,6 +137,7 @@ interface Services {
   textEdits: TextEditService
   tagSet: TagSetService
   entities: EntityService
+  suggestions: SuggestionService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -155,6 +157,7 @@ export class QuireBackend implements QuireApiCalls {
       const layers = new LayerService(projects)
       const documents = new DocumentService(projects, layers)
       const annotations = new AnnotationService(projects)
+      const changes = new ProjectChangeTracker(projects)
       return {
         settings,
         projects,
@@ -162,7 +165,7 @@ export class QuireBackend implements QuireApiCalls {
         layers,
         compare: new CompareService(projects, layers),
         comments: new ReviewCommentService(projects),
-        changes: new ProjectChangeTracker(projects),
+        changes,
         imports: new ImportService(projects, this.maxImportBytes),
         annotations,
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
@@ -170,7 +173,8 @@ export class QuireBackend implements QuireApiCalls {
         backups: new BackupService(projects),
         textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
         tagSet: new TagSetService({ projects, layers, annotations, isOwnName: (annotator) => settings.hasHeldName(annotator) }),
-        entities: new EntityService(projects)
+        entities: new EntityService(projects),
+        suggestions: new SuggestionService(projects, changes)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -436,8 +440,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {
-    void [layer]
-    throw notBuiltYet('getSuggestions')
+    return (await this.services()).suggestions.suggestionsFor(layer)
   }
 
   async updateTagSet(changes: TagSetChange[]): Promise<TagSetResult> {

@@ -102,6 +102,9 @@ export const annotationSchema = z.strictObject({
   textCheck: z.strictObject({ previousText: z.string(), revision: revisionIdSchema() }).optional()
 })
 
+/** Longer texts are not suggested (see src/core/suggestions/lexicon.ts), so never rejected. */
+const MAX_SUGGESTION_TEXT = 10_000
+
 export const annotationEditSchema = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('add'),
@@ -131,7 +134,12 @@ export const annotationEditSchema = z.discriminatedUnion('op', [
     })
   }),
   z.strictObject({ op: z.literal('undecide'), positionKey: positionKeySchema }),
-  z.strictObject({ op: z.literal('confirm-text'), id: annotationIdSchema })
+  z.strictObject({ op: z.literal('confirm-text'), id: annotationIdSchema }),
+  z.strictObject({
+    op: z.literal('reject-suggestion'),
+    suggestion: z.strictObject({ tag: tagIdSchema, start: offsetSchema, end: offsetSchema, text: z.string().max(MAX_SUGGESTION_TEXT).optional() })
+  }),
+  z.strictObject({ op: z.literal('unreject-suggestion'), tag: tagIdSchema, start: offsetSchema, end: offsetSchema })
 ])
 
 const changeSetJsonSchema = z

@@ -128,6 +128,8 @@ export interface SuggestionList {
   /** The text revision the offsets refer to. */
   revision: string
   suggestions: Suggestion[]
+  /** Suggestions past the first MAX_SUGGESTIONS (src/core/suggestions/suggest.ts), not listed. */
+  omitted: number
   /** How many suggestions this layer rejected and still hides. */
   rejected: number
 }

@@ -4,6 +4,7 @@ import type { QuireErrorInfo } from './api'
 import type { AgreementReport } from '../core/review/agreement'
 import type { PositionKind } from '../core/review/compare'
 import type { CompactComparison } from '../core/review/compact-comparison'
+import type { RejectedSuggestion } from './finding-model'
 
 /**
  * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
@@ -31,9 +32,10 @@ export const STORE_SCHEMA_VERSION = 2
  * and their resolutions, curation provenance and decisions. A Quire that reads only version 1
  * reports a version-2 file as written by a newer Quire and leaves it untouched. 3 anchored the
  * layer to a text revision (textRevision), and added spans lost in editing and the
- * "text changed — check" flag.
+ * "text changed — check" flag. 4 added the suggestions the annotator rejected
+ * (rejectedSuggestions); a Quire that reads only version 3 would drop them on its next write.
  */
-export const ANNOTATION_LAYER_SCHEMA_VERSION = 3
+export const ANNOTATION_LAYER_SCHEMA_VERSION = 4
 
 export interface TagDefinition {
   /** Stable identifier written into annotations and exports, e.g. "PERSON". */
@@ -277,6 +279,8 @@ export interface AnnotationLayer {
   textRevision: string
   /** Spans whose whole text an edit deleted, newest last. */
   lostInEditing: LostSpan[]
+  /** Suggestions this annotator rejected: not suggested in this layer again (they follow text edits like spans). */
+  rejectedSuggestions: RejectedSuggestion[]
   /**
    * The layer's journal (".<file>.journal" beside the file: saves appended since the file was
    * last written) and the last of its entries this file includes. Absent before the first
@@ -552,6 +556,13 @@ export type AnnotationEdit =
   | { op: 'undecide'; positionKey: string }
   /** Someone checked a span flagged "text changed — check": the flag goes. */
   | { op: 'confirm-text'; id: string }
+  /**
+   * A suggestion rejected: main fills in its text and time. `text` is given only by a layer's
+   * journal, which replays without the document's text.
+   */
+  | { op: 'reject-suggestion'; suggestion: { tag: string; start: Utf16Offset; end: Utf16Offset; text?: string } }
+  /** Undo of a rejection: the suggestion may be suggested again. */
+  | { op: 'unreject-suggestion'; tag: string; start: Utf16Offset; end: Utf16Offset }
 
 export interface AnnotationEditResult {
   /** Every annotation added, restored or updated, as now saved. */

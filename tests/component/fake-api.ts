@@ -58,6 +58,7 @@ import type {
   EntityMerge,
   ProjectSearchRequest,
   ProjectSearchResult,
+  RejectedSuggestion,
   SuggestionList,
   TagAllChoice,
   TagAllPreview,
@@ -78,6 +79,8 @@ import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
 import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
+import { Lexicon } from '../../src/core/suggestions/lexicon'
+import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
 import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
@@ -130,6 +133,8 @@ export class FakeApi implements QuireApi {
   failNextTextSaves: QuireError[] = []
   /** Errors thrown by the next applyAnnotationEdits calls, in order. */
   failNextSaves: QuireError[] = []
+  /** Suggestions rejected, per layer (documentId + annotator), by suggestionKey. */
+  readonly #rejections = new Map<string, Map<string, RejectedSuggestion>>()
   importReport: ImportReport = { imported: [], refused: [], duplicates: [] }
   exportChoices: ExportChoices = {
     annotators: [
@@ -386,10 +391,11 @@ export class FakeApi implements QuireApi {
     if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layerRef.documentId}` })
     const layer = this.#layer(doc, layerRef.annotator, true)!
     const byId = new Map(layer.annotations.map((a) => [a.id, a]))
+    const rejections = this.#rejectionsOf(layerRef)
     let plan
     try {
       // The rules main saves by (src/core/annotation-edits.ts), refusing what main refuses.
-      plan = planEdits({ annotation: (id) => byId.get(id), decision: () => undefined, curators: undefined }, edits, {
+      plan = planEdits({ annotation: (id) => byId.get(id), decision: () => undefined, rejection: (key) => rejections.get(key), curators: undefined }, edits, {
         text: doc.text,
         tagIds: this.project ? new Set(this.project.manifest.tags.map((tag) => tag.id)) : null,
         annotator: layerRef.annotator,
@@ -405,6 +411,10 @@ export class FakeApi implements QuireApi {
       else byId.delete(id)
     }
     layer.annotations = [...byId.values()]
+    for (const [key, rejection] of plan.rejections) {
+      if (rejection) rejections.set(key, rejection)
+      else rejections.delete(key)
+    }
     return planOutcome(plan)
   }
   async getExportChoices(): Promise<ExportChoices> {
@@ -677,7 +687,38 @@ export class FakeApi implements QuireApi {
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {
     this.#record('getSuggestions', [layer])
-    throw notBuiltYet('getSuggestions')
+    const doc = this.documents.get(layer.documentId)
+    if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layer.documentId}` })
+    // Main's rules (src/core/suggestions) over every layer of every fake document.
+    const lexicon = new Lexicon()
+    for (const each of this.documents.values()) {
+      for (const annotator of [each.owner ?? 'Leyla', ...(each.layers ?? []).map((other) => other.annotator)]) {
+        lexicon.setSource(`${each.id}\u0000${annotator}`, annotator, this.#layer(each, annotator, false)?.annotations ?? [])
+      }
+    }
+    const tags = this.project?.manifest.tags ?? DEFAULT_TAGS
+    const index = buildSuggestionIndex(lexicon, (tagId) => tags.find((tag) => tag.id === tagId)?.label ?? tagId)
+    const found = suggestInText(doc.text, index, {
+      layerSpans: this.#layer(doc, layer.annotator, false)?.annotations ?? [],
+      rejected: new Set(this.#rejectionsOf(layer).keys())
+    })
+    return { documentId: doc.id, revision: this.textRevisions.head(doc.id, doc.text).id, suggestions: found.suggestions, omitted: found.omitted, rejected: found.hiddenByRejection }
+  }
+
+  /** The suggestions a layer rejected, by suggestionKey. */
+  #rejectionsOf(layer: LayerRef): Map<string, RejectedSuggestion> {
+    const key = `${layer.documentId}\u0000${layer.annotator}`
+    let rejections = this.#rejections.get(key)
+    if (!rejections) {
+      rejections = new Map()
+      this.#rejections.set(key, rejections)
+    }
+    return rejections
+  }
+
+  /** What a layer rejected (tests look). */
+  rejectedSuggestions(layer: LayerRef): RejectedSuggestion[] {
+    return [...this.#rejectionsOf(layer).values()]
   }
 
   /** The rules of src/core/tag-set.ts; a used tag is deleted only by moving its spans in the named annotator's layers. */

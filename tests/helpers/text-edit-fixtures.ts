@@ -47,7 +47,8 @@ export function layerOn(text: string, annotations: Annotation[], textRevision = 
     comments: [],
     resolvedComments: [],
     textRevision,
-    lostInEditing: []
+    lostInEditing: [],
+    rejectedSuggestions: []
   }
 }
 

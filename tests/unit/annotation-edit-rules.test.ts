@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { planEdits } from '../../src/core/annotation-edits'
 import { asUtf16, type Annotation, type AnnotationEdit } from '../../src/shared/model'
+import type { RejectedSuggestion } from '../../src/shared/finding-model'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
@@ -138,7 +139,7 @@ describe('main, the window and the fake API apply one set of rules', () => {
   it('confirm-text clears the text-check flag, and undoing it puts the flag back', () => {
     const flagged = saved({ id: 'checked', textCheck: { previousText: 'Leyla Tagizade', revision: 'r1-0123456789ab' } })
     const layer = new Map([[flagged.id, flagged]])
-    const lookup = { annotation: (id: string) => layer.get(id), decision: () => undefined, curators: undefined }
+    const lookup = { annotation: (id: string) => layer.get(id), decision: () => undefined, rejection: () => undefined, curators: undefined }
     const context = { text: TEXT, tagIds: null, annotator: 'Leyla', documentName: 'meeting', now: NOW }
     const plan = planEdits(lookup, [{ op: 'confirm-text', id: 'checked' }], context)
     const confirmed = plan.annotations.get('checked')
@@ -149,5 +150,33 @@ describe('main, the window and the fake API apply one set of rules', () => {
     expect(undone.annotations.get('checked')).toEqual(flagged)
     // Confirming a span with no flag is no change at all.
     expect(planEdits(lookup, [{ op: 'confirm-text', id: 'checked' }], context).annotations.size).toBe(0)
+  })
+})
+
+describe('rejected suggestions', () => {
+  const baku = TEXT.indexOf('Baku')
+  const reject: AnnotationEdit = { op: 'reject-suggestion', suggestion: { tag: 'EVENT', start: asUtf16(baku), end: asUtf16(baku + 4) } }
+  const context = { text: TEXT, tagIds: null, annotator: 'Leyla', documentName: 'meeting', now: NOW }
+
+  it('fills in the text and time, is one rejection however often made, and undo and redo go back and forth', () => {
+    const rejections = new Map<string, RejectedSuggestion>()
+    const lookup = { annotation: () => undefined, decision: () => undefined, rejection: (key: string) => rejections.get(key), curators: undefined }
+    const plan = planEdits(lookup, [reject, reject], context)
+    expect([...plan.rejections.values()]).toEqual([{ tag: 'EVENT', start: baku, end: baku + 4, text: 'Baku', rejectedAt: NOW }])
+    expect(plan.revert).toEqual([{ op: 'unreject-suggestion', tag: 'EVENT', start: baku, end: baku + 4 }])
+    // The journal keeps the text, so replaying without the document makes the same rejection.
+    expect(plan.resolved).toEqual([{ op: 'reject-suggestion', suggestion: { tag: 'EVENT', start: baku, end: baku + 4, text: 'Baku' } }])
+    expect([...planEdits(lookup, plan.resolved, { ...context, text: null }).rejections.values()]).toEqual([...plan.rejections.values()])
+    for (const [key, rejection] of plan.rejections) if (rejection) rejections.set(key, rejection)
+    const undone = planEdits(lookup, plan.revert, context)
+    expect([...undone.rejections.values()]).toEqual([null])
+    expect(undone.revert).toEqual(plan.resolved)
+  })
+
+  it('refuses a rejection without text when replaying, and one that cuts a character in half', () => {
+    const lookup = { annotation: () => undefined, decision: () => undefined, rejection: () => undefined, curators: undefined }
+    expect(() => planEdits(lookup, [reject], { ...context, text: null })).toThrow(/without the text/)
+    const emoji = TEXT.indexOf('😀')
+    expect(() => planEdits(lookup, [{ op: 'reject-suggestion', suggestion: { tag: 'EVENT', start: asUtf16(emoji + 1), end: asUtf16(emoji + 3) } }], context)).toThrow(/cuts a character in half/)
   })
 })

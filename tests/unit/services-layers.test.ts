@@ -8,7 +8,7 @@ import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { startCuration } from '../../src/main/services/curation-service'
-import { asUtf16, CURATION_ANNOTATOR, ORIGINAL_REVISION } from '../../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, CURATION_ANNOTATOR, ORIGINAL_REVISION } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, rangeOf, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
 const V1_FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'layers', 'annotations-v1.json')
@@ -319,7 +319,7 @@ describe('LayerService.list', () => {
       expect(Buffer.compare(await readFile(path), bytes)).toBe(0)
     })
 
-    it('is written as the current version (3, anchored to the original text) on the next save, keeping its spans', async () => {
+    it('is written as the current version (4: anchored to the original text, no rejected suggestions) on the next save, keeping its spans', async () => {
       const team = await makeTeamProject('Leyla')
       const { path } = await plantVersion1(team)
       const fresh = await restarted(team)
@@ -328,12 +328,13 @@ describe('LayerService.list', () => {
       const saved = JSON.parse(await readFile(path, 'utf8'))
       expect(saved).toMatchObject({
         format: 'quire-annotations',
-        schemaVersion: 3,
+        schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
         documentId: team.documentId,
         annotator: 'Leyla',
         status: 'in-progress',
         textRevision: ORIGINAL_REVISION,
         lostInEditing: [],
+        rejectedSuggestions: [],
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         comments: [],
         resolvedComments: []

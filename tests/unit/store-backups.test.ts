@@ -33,6 +33,7 @@ function layer(annotationCount: number): AnnotationLayer {
     resolvedComments: [],
     textRevision: ORIGINAL_REVISION,
     lostInEditing: [],
+    rejectedSuggestions: [],
     annotations: Array.from({ length: annotationCount }, (_, index) => ({
       id: `a${index}`,
       start: asUtf16(index),

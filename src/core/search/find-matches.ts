@@ -80,7 +80,8 @@ export function searchFolding(query: SearchOptions): FoldOptions {
   return { matchCase: query.regex || query.matchCase, matchDiacritics: query.matchDiacritics }
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Pc}]/u
+/** One code point of a word: letters, digits, marks, "_" (whole-word matching, and the suggester's first-word index). */
+export const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Pc}]/u
 
 function isWordCharAt(text: string, index: number, backwards: boolean): boolean {
   if (index < 0 || index >= text.length) return false

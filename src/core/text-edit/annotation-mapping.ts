@@ -2,6 +2,7 @@
 // edit (see span-mapping.ts), on a ChangeDesc already checked against the texts.
 import type { ChangeDesc } from '@codemirror/state'
 import type { Annotation, LostSpan, ReviewComment } from '../../shared/model'
+import type { RejectedSuggestion } from '../../shared/finding-model'
 import { asUtf16 } from '../../shared/model'
 import { mapRanges, mapRangesNear } from './range-mapping'
 
@@ -69,4 +70,23 @@ export function mapComments(comments: readonly ReviewComment[], desc: ChangeDesc
         : { ...comment.target, start: asUtf16(end), end: asUtf16(end) }
     return { ...comment, target }
   })
+}
+
+/**
+ * Rejected suggestions follow the text as spans do (start sticks to the text after it, end to
+ * the text before). A rejection is of a text at a place: one whose text an edit deleted or
+ * changed is dropped (what is there now was never rejected).
+ */
+export function mapRejections(rejections: readonly RejectedSuggestion[], desc: ChangeDesc, textAfter: string): RejectedSuggestion[] {
+  // One past the text (a hand-edited file) is dropped rather than stop the layer being placed.
+  const inText = rejections.filter((rejection) => rejection.end <= desc.length)
+  if (inText.length === 0) return []
+  const mapped = mapRanges(desc, inText)
+  const kept: RejectedSuggestion[] = []
+  inText.forEach((rejection, index) => {
+    const start = mapped[2 * index] as number
+    const end = mapped[2 * index + 1] as number
+    if (start < end && textAfter.slice(start, end) === rejection.text) kept.push({ ...rejection, start: asUtf16(start), end: asUtf16(end) })
+  })
+  return kept
 }

@@ -3,7 +3,7 @@
 import type { ChangeDesc } from '@codemirror/state'
 import type { Annotation, AnnotationLayer, LostSpan, TextRevision } from '../../shared/model'
 import { asUtf16 } from '../../shared/model'
-import { compareAnnotations, mapAnnotationsWith, mapComments } from './annotation-mapping'
+import { compareAnnotations, mapAnnotationsWith, mapComments, mapRejections } from './annotation-mapping'
 import { changeDescOf, composeDescs, TextEditError } from './change-set'
 import { changedRanges, changesInside, mapRanges, mapRangesDirectly, SWEEP_THRESHOLD } from './range-mapping'
 import { mapThroughUndo, placeBackBeforeLaterEdits } from './undo-placement'
@@ -102,6 +102,7 @@ export function mapLayerForward(layer: AnnotationLayer, revisions: readonly Text
       ...layer,
       annotations,
       comments: mapComments(layer.comments, composed, textAfter),
+      rejectedSuggestions: mapRejections(layer.rejectedSuggestions, composed, textAfter),
       textRevision: head.id,
       textSha256: head.shaAfter,
       lostInEditing
@@ -132,6 +133,7 @@ export function mapLayerBack(layer: AnnotationLayer, revision: TextRevision, tex
     ...layer,
     annotations: mapped.annotations,
     comments: mapComments(layer.comments, undo, textBefore),
+    rejectedSuggestions: mapRejections(layer.rejectedSuggestions, undo, textBefore),
     textRevision: revision.parent,
     textSha256: revision.shaBefore,
     lostInEditing: [...layer.lostInEditing, ...mapped.lost]

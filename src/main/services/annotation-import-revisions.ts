@@ -45,7 +45,8 @@ export async function mapEarlierRevisionSpans(store: ProjectStore, plan: ImportP
       annotations: planned.spans.map((span, index) => spanAsAnnotation(span, index)),
       comments: [],
       resolvedComments: [],
-      lostInEditing: []
+      lostInEditing: [],
+      rejectedSuggestions: []
     }
     const anchored = anchorLayer(asLayer, state.graph, state.text)
     if (!anchored.ok) {

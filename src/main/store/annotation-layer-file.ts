@@ -58,7 +58,8 @@ export function emptyAnnotationLayer(record: DocumentRecord, annotator: string):
     comments: [],
     resolvedComments: [],
     textRevision: ORIGINAL_REVISION,
-    lostInEditing: []
+    lostInEditing: [],
+    rejectedSuggestions: []
   }
 }
 

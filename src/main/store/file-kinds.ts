@@ -124,6 +124,10 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
       updatedAt: timestamp
     })
 
+  const rejectedSuggestionSchema = z
+    .object({ tag: z.string().min(1), start: offset, end: offset, text: z.string(), rejectedAt: timestamp })
+    .refine((rejection) => rejection.start < rejection.end, 'a rejected suggestion ends before it starts')
+
   return z.object({
     format: z.literal('quire-annotations'),
     schemaVersion: z.number().int(),
@@ -142,6 +146,7 @@ export function annotationLayerSchemaWith(offset: z.ZodType<Utf16Offset, number>
     curationDecisions: z.array(curationDecisionSchema).optional(),
     textRevision: z.string().min(1).max(200).default(ORIGINAL_REVISION),
     lostInEditing: z.array(z.object({ annotation: storedAnnotationSchema, revision: z.string().min(1).max(200) })).default([]),
+    rejectedSuggestions: z.array(rejectedSuggestionSchema).default([]),
     journal: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), seq: z.number().int().nonnegative() }).optional()
   })
 }
@@ -251,7 +256,9 @@ export const ANNOTATION_FILE: StoredFileKind<AnnotationLayer> = {
   migrations: {
     1: (layer) => ({ ...layer, comments: [], resolvedComments: [] }),
     // Before version 3 no text could be edited: every layer refers to the original.
-    2: (layer) => ({ ...layer, textRevision: ORIGINAL_REVISION, lostInEditing: [] })
+    2: (layer) => ({ ...layer, textRevision: ORIGINAL_REVISION, lostInEditing: [] }),
+    // Before version 4 no suggestion could be rejected.
+    3: (layer) => ({ ...layer, rejectedSuggestions: [] })
   },
   quickParse: quickLayerParser(annotationLayerSchema, timestamp._zod.pattern)
 }

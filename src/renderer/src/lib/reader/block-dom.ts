@@ -92,6 +92,7 @@ export function renderSegments(container: HTMLElement, views: readonly SegmentVi
       span.className = className
       span.setAttribute('data-mark', '')
       if (fill?.style === 'own') span.setAttribute('data-annotation-id', fill.id)
+      if (box?.style === 'suggestion') span.setAttribute('data-suggestion', box.id)
       if (fill) span.setAttribute('data-tag', fill.tag)
       if (box) span.setAttribute('data-box-tag', box.tag)
       if (view.labels !== undefined && view.labelTag !== undefined) {

@@ -5,12 +5,12 @@
 // chip's text, say which is which.
 import type { Annotation, TagDefinition } from '../../../../shared/model'
 
-export type MarkStyle = 'own' | 'other' | 'agreed' | 'disagreement'
+export type MarkStyle = 'own' | 'other' | 'agreed' | 'disagreement' | 'suggestion'
 
 export interface ReaderMark {
   /** Unique among the marks drawn: a layer's annotation ids may repeat in another layer. */
   key: string
-  /** The annotation's id (own and other), or the position's key (agreed, disagreement). */
+  /** The annotation's id (own and other), the position's key (agreed, disagreement), the suggestion's key. */
   id: string
   /** Whose span it is; null for a compared position. */
   layer: string | null

@@ -1,6 +1,7 @@
 // Applies AnnotationEdits to the window's in-memory annotation map by the same rules main
 // saves them with (src/core/annotation-edits.ts), so the UI can paint first and undo anything.
 import type { Annotation, AnnotationEdit, CurationDecision } from '../../../../shared/model'
+import type { RejectedSuggestion } from '../../../../shared/finding-model'
 import { AnnotationEditRefusal, planEdits } from '../../../../core/annotation-edits'
 
 export interface EditContext {
@@ -9,6 +10,8 @@ export interface EditContext {
   now: () => string
   /** The gold layer's curation decisions by position key (changed in place like the annotations). */
   decisions?: Map<string, CurationDecision>
+  /** Suggestions rejected in this window, by suggestionKey (changed in place like the annotations). */
+  rejections?: Map<string, RejectedSuggestion>
   /** The project's tag ids; an edit using another tag is refused, as main refuses it. */
   tagIds?: ReadonlySet<string>
   /** The document's name, for messages. */
@@ -30,10 +33,12 @@ export { AnnotationEditRefusal as EditConflictError }
 /** Mutates `annotations` (id → record). Throws EditConflictError, changing nothing, when an edit cannot apply. */
 export function applyEditsToMap(annotations: Map<string, Annotation>, edits: AnnotationEdit[], context: EditContext): AppliedEdits {
   const decisions = context.decisions
+  const rejections = context.rejections
   const plan = planEdits(
     {
       annotation: (id) => annotations.get(id),
       decision: (key) => decisions?.get(key),
+      rejection: (key) => rejections?.get(key),
       // The window does not keep the gold layer's curator list; main adds to it.
       curators: undefined
     },
@@ -50,6 +55,12 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
     for (const [key, decision] of plan.decisions) {
       if (decision) decisions.set(key, decision)
       else decisions.delete(key)
+    }
+  }
+  if (rejections) {
+    for (const [key, rejection] of plan.rejections) {
+      if (rejection) rejections.set(key, rejection)
+      else rejections.delete(key)
     }
   }
   const changed: Annotation[] = []
@@ -85,5 +96,9 @@ export function describeEdits(edits: AnnotationEdit[], tagLabel: (tagId: string)
       return `Reopen a disagreement${suffix}`
     case 'confirm-text':
       return `Confirm a span's text${suffix}`
+    case 'reject-suggestion':
+      return `Reject a suggestion${suffix}`
+    case 'unreject-suggestion':
+      return `Bring back a suggestion${suffix}`
   }
 }

@@ -11,6 +11,7 @@ import type { CommentCalls } from './session-comments.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
 import { ProjectWatch } from './project-watch.svelte'
+import { readSuggestionsShown, saveSuggestionsShown } from './suggestions-preference'
 import type { PrefillStrategy } from '../../../../core/review/curation'
 import { CURATION_ANNOTATOR, isCurationLayer } from '../../../../shared/model'
 import type { DocumentContent, TagDefinition as Tag } from '../../../../shared/model'
@@ -49,6 +50,8 @@ export class AppState {
   shownLayers = $state.raw<ReadonlySet<string>>(new Set())
   /** The annotators last compared; offered again on the next document. */
   compareChoice = $state.raw<string[] | null>(null)
+  /** Whether suggestions are drawn in the reader (kept from document to document, and across reloads). */
+  suggestionsShown = $state(readSuggestionsShown())
   /** Which tab of the side panel is open. */
   sideTab = $state<SideTab>('annotations')
   /** Whether the project is a git repository Quire can sync (null until asked). */
@@ -176,6 +179,13 @@ export class AppState {
     })
   }
 
+  /** Shows or hides suggestions, on this document and the next. */
+  setSuggestionsShown(shown: boolean): void {
+    this.suggestionsShown = shown
+    saveSuggestionsShown(shown)
+    this.session?.suggestions?.setShown(shown)
+  }
+
   async closeProject(): Promise<void> {
     if (!(await this.leaveEditMode())) return
     if (this.#refuseWhileUnsaved()) return
@@ -254,6 +264,8 @@ export class AppState {
       saveEdits: async (layer, edits) => {
         const result = await this.api.applyAnnotationEdits(layer, edits)
         void this.refreshDocuments()
+        // What you tag is suggested elsewhere in the document (and what you accept no longer is).
+        this.session?.suggestions?.refreshSoon()
         // The first save creates the layer's file: the layer list then shows it. The session on
         // screen may be another one by now (a rename reopened the document).
         // Likewise a save under an earlier name changes a layer the shown session lists as another's.
@@ -264,12 +276,15 @@ export class AppState {
         return result
       },
       loadLayer: (layer) => this.api.getLayer(layer),
+      loadSuggestions: (layer) => this.api.getSuggestions(layer),
+      suggestionsShown: this.suggestionsShown,
       comments: this.#commentCalls(),
       visibleLayers: this.shownLayers,
       readOnlyReason: this.#readOnlyReasonFor(content)
     })
     this.session = session
     this.#leave(previous)
+    void session.suggestions?.refresh()
   }
 
   #readOnlyReasonFor(content: DocumentContent): string | null {

@@ -26,6 +26,8 @@ import { SaveQueue } from './save-queue.svelte'
 import { SessionComments, type CommentCalls } from './session-comments.svelte'
 import { ColleagueLayers } from './colleague-layers.svelte'
 import { ownMark, type ReaderMark } from '../reader/marks'
+import { SuggestionsState } from './suggestions.svelte'
+import type { RejectedSuggestion, SuggestionList } from '../../../../shared/finding-model'
 
 export interface TextSelection {
   /** Where the selection began; the focus is where it ends (may be before the anchor). */
@@ -82,6 +84,10 @@ export interface DocumentSessionOptions {
   comments?: CommentCalls
   createId?: () => string
   now?: () => string
+  /** Asks main for the layer's suggestions; without it the session has none. */
+  loadSuggestions?: (layer: LayerRef) => Promise<SuggestionList>
+  /** Whether suggestions are drawn (the editor's choice, kept from document to document). */
+  suggestionsShown?: boolean
   /** Set when the project cannot be written (another window holds it). */
   readOnlyReason?: string | null
   locale?: string
@@ -125,6 +131,12 @@ export class DocumentSession {
   decisionsVersion = $state(0)
   /** Gold layer: disagreements rejected, by position key. */
   readonly decisions = new Map<string, CurationDecision>()
+  /** Suggestions rejected in this window (main hides those rejected before), by suggestionKey. */
+  readonly rejections = new Map<string, RejectedSuggestion>()
+  /** Bumped when a suggestion is rejected or a rejection undone. */
+  rejectionsVersion = $state(0)
+  /** Spans suggested from the project's annotations; null when the session cannot ask for them. */
+  readonly suggestions: SuggestionsState | null
   #provenanceForNewSpans: Provenance | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
@@ -190,6 +202,23 @@ export class DocumentSession {
     for (const annotation of content.annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(content.annotations)
     this.annotations = this.index.all()
+    this.suggestions = options.loadSuggestions
+      ? new SuggestionsState(
+          {
+            layer: this.layer,
+            tags: options.tags,
+            revisionId: content.revision.id,
+            hasSpanOverlapping: (start, end) => this.index.overlapping(start, end).length > 0,
+            isRejected: (key) => this.rejections.has(key),
+            layerVersion: () => this.layerVersion,
+            applyEdits: (edits, label) => this.applyEdits(edits, label),
+            newId: () => this.#createId(),
+            say: (notice) => (this.notice = notice)
+          },
+          options.loadSuggestions,
+          options.suggestionsShown ?? true
+        )
+      : null
     this.saveQueue = new SaveQueue({
       send: (edits) => options.saveEdits(this.layer, edits),
       onSaved: (result) => this.#reconcileSaved(result)
@@ -245,7 +274,13 @@ export class DocumentSession {
 
   /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
   get drawVersion(): number {
-    return this.colleagues.version + (this.overlay?.version ?? 0) + this.#redraws + this.decisionsVersion
+    return this.colleagues.version + (this.overlay?.version ?? 0) + this.#redraws + this.decisionsVersion + (this.suggestions?.version ?? 0) + this.rejectionsVersion
+  }
+
+  /** Changes when the layer's spans or rejections do (what suggestions are still open). */
+  get layerVersion(): number {
+    void this.annotations
+    return this.rejectionsVersion
   }
 
   /** Everything the reader draws over [start, end): your spans, shown colleagues' spans, the overlay. */
@@ -260,13 +295,19 @@ export class DocumentSession {
             if (open.has(annotation.id)) mark.commented = true
             return mark
           })
-    if (!overlay || overlay.showsOwn) {
-      for (const mark of this.colleagues.marksIn(start, end)) {
-        if (this.comments.writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
-        marks.push(mark)
-      }
+    const colleagueMarks = !overlay || overlay.showsOwn ? this.colleagues.marksIn(start, end) : []
+    for (const mark of colleagueMarks) {
+      if (this.comments.writtenTargets.has(`${mark.layer}\u0000${mark.id}`)) mark.commented = true
+      marks.push(mark)
     }
     if (overlay) marks.push(...overlay.marksIn(start, end))
+    // Suggestions are for your own layer: not drawn over compared layers, nor over a colleague's
+    // span you are looking at (its popover copies it to your layer).
+    if (this.suggestions && (!overlay || overlay.showsOwn)) {
+      for (const mark of this.suggestions.marksIn(start, end)) {
+        if (!colleagueMarks.some((other) => other.start < mark.end && mark.start < other.end)) marks.push(mark)
+      }
+    }
     return marks
   }
 
@@ -513,6 +554,7 @@ export class DocumentSession {
 
   dispose(): void {
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
+    this.suggestions?.dispose()
     this.saveQueue.dispose()
   }
 
@@ -529,10 +571,12 @@ export class DocumentSession {
       annotator: this.annotator,
       now: this.#now,
       decisions: this.decisions,
+      rejections: this.rejections,
       tagIds: this.#tagIds,
       documentName: this.name
     })
     if (edits.some((edit) => edit.op === 'decide' || edit.op === 'undecide')) this.decisionsVersion++
+    if (edits.some((edit) => edit.op === 'reject-suggestion' || edit.op === 'unreject-suggestion')) this.rejectionsVersion++
     for (const id of applied.removedIds) this.index.remove(id)
     for (const annotation of applied.changed) this.index.add(annotation)
     for (const range of applied.touchedRanges) this.#bumpRange(range)

@@ -70,6 +70,8 @@ export class ProjectWatch {
       }
       if (changes.listChanged) await app.refreshDocuments()
       const session = app.session
+      // Any layer of any document may change the project's lexicon, so the suggestions here.
+      if (changes.listChanged || changes.documentIds.length > 0) session?.suggestions?.refreshSoon()
       if (session && (changes.listChanged || changes.documentIds.includes(session.documentId))) await this.#reloadChangedDocument(session)
       // A colleague's merge (entities.json) or their layers change what the Entities tab lists.
       if (app.sideTab === 'entities' && (changes.entitiesChanged || changes.listChanged || changes.documentIds.length > 0)) await app.entities.refresh()

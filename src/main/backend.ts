@@ -84,6 +84,8 @@ import { ProjectChangeTracker } from './services/project-changes'
 import { expandUserPath, ProjectService } from './services/project-service'
 import { SettingsService } from './services/settings-service'
 import { TextEditService } from './services/text-edit-service'
+import { ProjectSearchService } from './services/project-search-service'
+import { TagAllService } from './services/tag-all-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -132,6 +134,8 @@ interface Services {
   annotationImports: AnnotationImportService
   backups: BackupService
   textEdits: TextEditService
+  search: ProjectSearchService
+  tagAll: TagAllService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -150,6 +154,7 @@ export class QuireBackend implements QuireApiCalls {
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
       const documents = new DocumentService(projects, layers)
+      const annotations = new AnnotationService(projects)
       return {
         settings,
         projects,
@@ -159,11 +164,13 @@ export class QuireBackend implements QuireApiCalls {
         comments: new ReviewCommentService(projects),
         changes: new ProjectChangeTracker(projects),
         imports: new ImportService(projects, this.maxImportBytes),
-        annotations: new AnnotationService(projects),
+        annotations,
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),
-        textEdits: new TextEditService(projects, documents, () => settings.heldNames())
+        textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
+        search: new ProjectSearchService(projects, layers),
+        tagAll: new TagAllService(projects, layers, annotations)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -257,9 +264,10 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async closeProject(): Promise<void> {
-    const { projects, exportJobs } = await this.services()
+    const { projects, exportJobs, search } = await this.services()
     // An export reads the project as it goes: stop it before the project's lock is released.
     await exportJobs.cancelAll()
+    search.forget()
     await projects.close()
   }
 
@@ -414,18 +422,17 @@ export class QuireBackend implements QuireApiCalls {
   // ---- Issue 10 (finding and annotating faster): built by the helpers, each replaces its stubs. ----
 
   async searchProject(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
-    void [request]
-    throw notBuiltYet('searchProject')
+    return (await this.services()).search.search(request)
   }
 
   async previewTagAll(request: TagAllRequest): Promise<TagAllPreview> {
-    void [request]
-    throw notBuiltYet('previewTagAll')
+    return (await this.services()).tagAll.preview(request)
   }
 
+  /** Tag-all writes the annotator's own layers only: the name must be one the user has held. */
   async applyTagAll(request: TagAllRequest, chosen: TagAllChoice[]): Promise<TagAllResult> {
-    void [request, chosen]
-    throw notBuiltYet('applyTagAll')
+    await this.#assertOwnName(request.annotator, `Nothing was tagged: tag-all writes your own layer; ${request.annotator} is not your name`)
+    return (await this.services()).tagAll.apply(request, chosen)
   }
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {

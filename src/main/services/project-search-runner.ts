@@ -1,0 +1,133 @@
+// Runs a query over chosen documents of a project: on search workers (worker-pool.ts) for 200
+// documents or more, and always for a regular expression, which JavaScript cannot interrupt: a
+// runaway one (`(a+)+$` on a long line) is stopped by terminating its workers when the time
+// limit passes, and the run says it timed out with what was found before. Plain text over a
+// small project is searched on this thread, a batch per turn of the event loop.
+//
+// Workers read layers from disk; a layer this store has loaded may be newer in memory (a save
+// still on its way), so the documents with one get their spans looked at again here.
+import { relative, sep } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { QuireError } from '../../shared/api'
+import { taggingOfMatches } from '../../core/search/concordance'
+import type { SearchQuery } from '../../core/search/find-matches'
+import type { DocumentRecord } from '../../shared/model'
+import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
+import { listDocumentsInParallel, type CorpusReadProblem } from './corpus-reader'
+import type { LayerService } from './layer-service'
+import { searchBatch, type DocumentMatches, type SearchBatchJob, type SearchBatchOutput, type SearchBatchSettings } from './project-search-batch'
+import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type WorkerEntry } from './worker-pool'
+
+/** How long a regular expression may run over the project before its workers are stopped. */
+export const DEFAULT_SEARCH_TIME_LIMIT_MS = 5000
+
+export interface SearchRunOptions {
+  /** Worker threads; 0 searches on this thread (never for a regular expression). */
+  workerThreads?: number
+  /** Where the workers' code is; tests point it elsewhere. */
+  workerEntry?: WorkerEntry | URL
+  timeLimitMs?: number
+}
+
+export interface SearchRun {
+  /** Documents with matches, in the order of the records searched. */
+  documents: DocumentMatches[]
+  documentsSearched: number
+  problems: CorpusReadProblem[]
+  timedOut: boolean
+}
+
+type SearchWorkerPool = WorkerPool<SearchBatchSettings, SearchBatchJob, SearchBatchOutput>
+
+/** The documents named (each once, in the order given), or every document of the project. */
+export async function searchedRecords(store: ProjectStore, documentIds: readonly string[] | 'all' | undefined): Promise<{ records: DocumentRecord[]; problems: CorpusReadProblem[] }> {
+  const problems: CorpusReadProblem[] = []
+  const records: DocumentRecord[] = []
+  if (documentIds !== undefined && documentIds !== 'all') {
+    for (const id of new Set(documentIds)) records.push(await store.readRecord(id))
+    return { records, problems }
+  }
+  for (const listing of await listDocumentsInParallel(store)) {
+    if ('record' in listing) records.push(listing.record)
+    else problems.push({ documentId: listing.id, documentName: listing.id, path: listing.problem.path ?? listing.id, message: listing.problem.message })
+  }
+  return { records, problems }
+}
+
+export async function runSearch(
+  store: ProjectStore,
+  layers: LayerService,
+  records: readonly DocumentRecord[],
+  query: SearchQuery,
+  withContext: boolean,
+  options: SearchRunOptions = {}
+): Promise<SearchRun> {
+  const settings: SearchBatchSettings = { projectDir: store.dir, query, withContext }
+  const jobs = documentBatches(records)
+  const automatic = workerThreadCount(records.length)
+  const workerThreads = Math.max(query.regex ? 1 : 0, options.workerThreads ?? automatic)
+  // Saves still being written would reach the files after the workers read them.
+  await store.settleWrites()
+  const run: SearchRun = { documents: [], documentsSearched: 0, problems: [], timedOut: false }
+  const take = (output: SearchBatchOutput): void => {
+    run.documents.push(...output.documents)
+    run.problems.push(...output.problems)
+    run.documentsSearched += (jobs[output.batchIndex] as SearchBatchJob).records.length
+  }
+  const pool: SearchWorkerPool | null = workerThreads > 0 ? new WorkerPool(options.workerEntry ?? workerEntry('search-worker'), settings, Math.min(workerThreads, jobs.length)) : null
+  try {
+    if (pool !== null && (await pool.ready())) {
+      run.timedOut = await takeUntil(pool, jobs, take, query.regex ? (options.timeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS) : null)
+    } else {
+      // Here an expression could not be stopped: without workers it is not run at all.
+      if (query.regex) throw new QuireError({ code: 'internal', message: 'Regular expressions are searched on worker threads, which could not start' })
+      for (const job of jobs) {
+        take(searchBatch(settings, job))
+        await nextTurn()
+      }
+    }
+  } finally {
+    await pool?.close()
+  }
+  await retagLoadedLayers(store, layers, run.documents)
+  return run
+}
+
+/** Takes the pool's outputs in order until done (false) or the time limit passed (true). */
+async function takeUntil(pool: SearchWorkerPool, jobs: readonly SearchBatchJob[], take: (output: SearchBatchOutput) => void, timeLimitMs: number | null): Promise<boolean> {
+  const outputs = pool.convert(jobs)
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<'timed-out'>((resolve) => {
+    if (timeLimitMs !== null) timer = setTimeout(() => resolve('timed-out'), timeLimitMs)
+  })
+  try {
+    for (;;) {
+      const next = await Promise.race([outputs.next(), deadline])
+      if (next === 'timed-out') return true
+      if (next.done) return false
+      take(next.value)
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Documents with a layer this store has loaded: their spans are taken from the store's layers. */
+async function retagLoadedLayers(store: ProjectStore, layers: LayerService, documents: DocumentMatches[]): Promise<void> {
+  const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
+  const withLoaded = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
+  for (const document of documents) {
+    if (!withLoaded.has(document.documentId)) continue
+    const record = await store.readRecord(document.documentId)
+    const state = await store.textState(record.id)
+    // The text moved on since the worker read it: its offsets are no longer this text's.
+    if (state.graph.head.id !== document.revision) continue
+    const annotators = await annotatorsOf(store, layers, record)
+    const current = await Promise.all(annotators.map((annotator) => layers.read(store, record, annotator)))
+    document.tagging = taggingOfMatches(document.offsets, current)
+  }
+}
+
+async function annotatorsOf(store: ProjectStore, layers: LayerService, record: DocumentRecord): Promise<string[]> {
+  return (await layers.summarize(store, record)).filter((summary) => !summary.problem).map((summary) => summary.annotator)
+}

@@ -10,6 +10,7 @@ import { agreementCommand } from './agreement-command'
 import { cleanCommand } from './clean-command'
 import { curateCommand } from './curate-command'
 import { syncCommand } from './sync-command'
+import { tagAllCommand } from './tag-all-command'
 import { MAIN_HELP, UsageError } from './usage'
 
 const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<number>> = {
@@ -19,7 +20,8 @@ const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<nu
   agreement: agreementCommand,
   curate: curateCommand,
   clean: cleanCommand,
-  sync: syncCommand
+  sync: syncCommand,
+  'tag-all': tagAllCommand
 }
 
 export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<number> {

@@ -50,6 +50,11 @@ export interface ProjectSearchResult {
   timedOut: boolean
   /** Why the query cannot run (an invalid expression): said at the field, nothing else. */
   problem: string | null
+  /**
+   * The lines are final but main is still counting the rest of the project: the counts are so
+   * far. Asking again with the same request (any offset) gives the counts as they then stand.
+   */
+  counting: boolean
 }
 
 // ---- Annotate all ----

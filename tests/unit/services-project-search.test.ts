@@ -83,6 +83,19 @@ describe('project search', () => {
     expect((await search.search(request('isesco', { tags: ['ORG'] }))).totalMatches).toBe(1)
   })
 
+  it('answers the first screen while it counts on, and gives the final counts when asked again', async () => {
+    const many = Array.from({ length: 120 }, (_, index) => ({ name: `letter-${index}`, text: `Letter ${index} from ICESCO to ISESCO.` }))
+    const project = await makeTeamProject('Leyla', many)
+    const search = new ProjectSearchService(project.projects, project.layers, { workerThreads: 1 })
+    const first = await search.search(request('isesco', { limit: 3 }))
+    expect(first.lines.map((line) => line.match)).toEqual(['ISESCO', 'ISESCO', 'ISESCO'])
+    let counted = first
+    while (counted.counting) counted = await search.search(request('isesco', { limit: 3 }))
+    expect(counted).toMatchObject({ totalMatches: 120, documentsWithMatches: 120, documentsSearched: 121, counting: false })
+    const last = await search.search(request('isesco', { limit: 3, offset: 118 }))
+    expect(last.lines).toHaveLength(2)
+  }, 30_000)
+
   it('says an invalid expression is invalid, and nothing else', async () => {
     const project = await team()
     const search = new ProjectSearchService(project.projects, project.layers)

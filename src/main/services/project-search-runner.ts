@@ -1,7 +1,8 @@
 // Runs a query over chosen documents of a project: on search workers (worker-pool.ts) for 200
 // documents or more, and always for a regular expression, which JavaScript cannot interrupt: a
-// runaway one (`(a+)+$` on a long line) is stopped by terminating its workers when the time
-// limit passes, and the run says it timed out with what was found before. Plain text over a
+// runaway one (`(a+)+$` on a long line) is stopped by terminating its workers when a batch of
+// documents takes longer than the time limit, and the run says it timed out with what was
+// found before. Plain text over a
 // small project is searched on this thread, a batch per turn of the event loop.
 //
 // Workers read layers from disk; a layer this store has loaded may be newer in memory (a save
@@ -16,10 +17,10 @@ import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
 import { listDocumentsInParallel, type CorpusReadProblem } from './corpus-reader'
 import type { LayerService } from './layer-service'
 import { searchBatch, type DocumentMatches, type SearchBatchJob, type SearchBatchOutput, type SearchBatchSettings } from './project-search-batch'
-import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type WorkerEntry } from './worker-pool'
+import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
 
-/** How long a regular expression may run over the project before its workers are stopped. */
-export const DEFAULT_SEARCH_TIME_LIMIT_MS = 5000
+/** How long a regular expression may take over one batch of documents before its workers are stopped. */
+export const DEFAULT_SEARCH_TIME_LIMIT_MS = 4000
 
 export interface SearchRunOptions {
   /** Worker threads; 0 searches on this thread (never for a regular expression). */
@@ -54,13 +55,24 @@ export async function searchedRecords(store: ProjectStore, documentIds: readonly
   return { records, problems }
 }
 
+/** Reports the documents with matches of each batch, in order, as they come; `stopped` ends the run early. */
+export interface SearchProgress {
+  onBatch?(documents: readonly DocumentMatches[], documentsSearched: number): void
+  stopped?(): boolean
+}
+
+/**
+ * The matches of `query` in `records`. Plain text starts on this thread with the first batch
+ * while the workers load, so the first screen of a large search does not wait for them.
+ */
 export async function runSearch(
   store: ProjectStore,
   layers: LayerService,
   records: readonly DocumentRecord[],
   query: SearchQuery,
   withContext: boolean,
-  options: SearchRunOptions = {}
+  options: SearchRunOptions = {},
+  progress: SearchProgress = {}
 ): Promise<SearchRun> {
   const settings: SearchBatchSettings = { projectDir: store.dir, query, withContext }
   const jobs = documentBatches(records)
@@ -69,51 +81,67 @@ export async function runSearch(
   // Saves still being written would reach the files after the workers read them.
   await store.settleWrites()
   const run: SearchRun = { documents: [], documentsSearched: 0, problems: [], timedOut: false }
-  const take = (output: SearchBatchOutput): void => {
+  const take = async (output: SearchBatchOutput): Promise<void> => {
+    await retagLoadedLayers(store, layers, output.documents)
     run.documents.push(...output.documents)
     run.problems.push(...output.problems)
     run.documentsSearched += (jobs[output.batchIndex] as SearchBatchJob).records.length
+    progress.onBatch?.(output.documents, run.documentsSearched)
   }
   const pool: SearchWorkerPool | null = workerThreads > 0 ? new WorkerPool(options.workerEntry ?? workerEntry('search-worker'), settings, Math.min(workerThreads, jobs.length)) : null
   try {
+    const first = pool !== null && !query.regex ? searchBatch(settings, jobs[0] as SearchBatchJob) : null
     if (pool !== null && (await pool.ready())) {
-      run.timedOut = await takeUntil(pool, jobs, take, query.regex ? (options.timeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS) : null)
+      const here = first === null ? undefined : { takes: (job: SearchBatchJob) => job.batchIndex === 0, run: async () => first }
+      run.timedOut = await takeUntil(pool, jobs, take, query.regex ? (options.timeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS) : null, here, progress)
     } else {
       // Here an expression could not be stopped: without workers it is not run at all.
       if (query.regex) throw new QuireError({ code: 'internal', message: 'Regular expressions are searched on worker threads, which could not start' })
       for (const job of jobs) {
-        take(searchBatch(settings, job))
+        if (progress.stopped?.()) break
+        await take(job.batchIndex === 0 && first !== null ? first : searchBatch(settings, job))
         await nextTurn()
       }
     }
   } finally {
     await pool?.close()
   }
-  await retagLoadedLayers(store, layers, run.documents)
   return run
 }
 
-/** Takes the pool's outputs in order until done (false) or the time limit passed (true). */
-async function takeUntil(pool: SearchWorkerPool, jobs: readonly SearchBatchJob[], take: (output: SearchBatchOutput) => void, timeLimitMs: number | null): Promise<boolean> {
-  const outputs = pool.convert(jobs)
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<'timed-out'>((resolve) => {
-    if (timeLimitMs !== null) timer = setTimeout(() => resolve('timed-out'), timeLimitMs)
-  })
-  try {
-    for (;;) {
-      const next = await Promise.race([outputs.next(), deadline])
+/**
+ * Takes the pool's outputs in order until done (false), or until no batch came back for the
+ * time limit (true): a batch is at most 50 documents or 4 MB, which a sound expression gets
+ * through in well under a second, so a batch this late is running away, however large the project.
+ */
+async function takeUntil(
+  pool: SearchWorkerPool,
+  jobs: readonly SearchBatchJob[],
+  take: (output: SearchBatchOutput) => Promise<void>,
+  timeLimitMs: number | null,
+  here: BatchesRunHere<SearchBatchJob, SearchBatchOutput> | undefined,
+  progress: SearchProgress
+): Promise<boolean> {
+  const outputs = pool.convert(jobs, here)
+  for (;;) {
+    if (progress.stopped?.()) return false
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'timed-out'>((resolve) => {
+      if (timeLimitMs !== null) timer = setTimeout(() => resolve('timed-out'), timeLimitMs)
+    })
+    try {
+      const next = await Promise.race([outputs.next(), late])
       if (next === 'timed-out') return true
       if (next.done) return false
-      take(next.value)
+      await take(next.value)
+    } finally {
+      clearTimeout(timer)
     }
-  } finally {
-    clearTimeout(timer)
   }
 }
 
 /** Documents with a layer this store has loaded: their spans are taken from the store's layers. */
-async function retagLoadedLayers(store: ProjectStore, layers: LayerService, documents: DocumentMatches[]): Promise<void> {
+async function retagLoadedLayers(store: ProjectStore, layers: LayerService, documents: readonly DocumentMatches[]): Promise<void> {
   const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
   const withLoaded = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
   for (const document of documents) {

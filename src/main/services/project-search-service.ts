@@ -2,9 +2,9 @@
 // lines, with the spans over each match (whose, which tag), filtered by tag or "untagged only",
 // a page at a time. The run itself is project-search-runner.ts (workers, time limit).
 //
-// The last search's matches are kept: a request for a later page of the same search (same
-// query, documents and filters, offset > 0) pages through them without searching again; a
-// request from the first line always searches, so a new search sees every save since. Context
+// A search runs on in the background once its first screen is answered (project search over
+// 10,000 documents answers in well under its whole run), and is kept: asking again gives the
+// counts so far, and later pages come from the kept matches without searching again. Context
 // is cut from each page's documents' texts when the page is asked for, so a search of a word
 // found a million times keeps only offsets.
 import { compileSearch } from '../../core/search/find-matches'
@@ -17,16 +17,21 @@ import type { DocumentMatches } from './project-search-batch'
 import { runSearch, searchedRecords, type SearchRunOptions } from './project-search-runner'
 import type { ProjectService } from './project-service'
 
+/** A search running or run: its matches so far, and who waits for more of them. */
 interface KeptSearch {
   store: ProjectStore
   key: string
   documents: DocumentMatches[]
   /** The matches that pass the filters: document index and match index, pairwise. */
-  passing: Int32Array
-  totalMatches: number
+  passing: number[]
   documentsWithMatches: number
   documentsSearched: number
   timedOut: boolean
+  done: boolean
+  failure: { error: unknown } | null
+  stopped: boolean
+  /** Called whenever matches arrive or the run ends. */
+  listeners: Set<() => void>
 }
 
 export class ProjectSearchService {
@@ -38,59 +43,106 @@ export class ProjectSearchService {
     private readonly options: SearchRunOptions = {}
   ) {}
 
+  /**
+   * The page asked for, as soon as its lines are known: a first screen does not wait for the
+   * whole project to be counted (`counting` says the counts are still growing). The same search
+   * asked again while it counts, or for a later page, goes on with the kept run; a search from
+   * the first line after it finished runs again, so it sees every save since.
+   */
   async search(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
     const compiled = compileSearch(request.query)
-    if (!compiled.ok) return { lines: [], totalMatches: 0, documentsWithMatches: 0, documentsSearched: 0, timedOut: false, problem: compiled.problem }
+    if (!compiled.ok) return { lines: [], totalMatches: 0, documentsWithMatches: 0, documentsSearched: 0, timedOut: false, problem: compiled.problem, counting: false }
     const store = this.projects.requireProject()
     const key = searchKey(request)
     const kept = this.#kept
-    let search = request.offset > 0 && kept && kept.store === store && kept.key === key ? kept : await this.#run(store, key, request)
+    const reuse = kept !== null && kept.store === store && kept.key === key && !kept.failure && (request.offset > 0 || !kept.done)
+    let search = reuse ? kept : this.#start(store, key, request)
+    await untilLines(search, request.offset + request.limit)
     let lines = await pageLines(store, search, request.offset, request.limit)
     // A page's text changed since the search: its offsets are stale, so search again.
     if (lines === null) {
-      search = await this.#run(store, key, request)
+      search = this.#start(store, key, request)
+      await untilLines(search, request.offset + request.limit)
       lines = (await pageLines(store, search, request.offset, request.limit)) ?? []
     }
     return {
       lines,
-      totalMatches: search.totalMatches,
+      totalMatches: search.passing.length / 2,
       documentsWithMatches: search.documentsWithMatches,
       documentsSearched: search.documentsSearched,
       timedOut: search.timedOut,
-      problem: null
+      problem: null,
+      counting: !search.done
     }
   }
 
-  /** Forgets the kept search (the project closed). */
+  /** Stops and forgets the kept search (the project closed). */
   forget(): void {
+    if (this.#kept) this.#kept.stopped = true
     this.#kept = null
   }
 
-  async #run(store: ProjectStore, key: string, request: ProjectSearchRequest): Promise<KeptSearch> {
-    const { records } = await searchedRecords(store, request.documentIds)
-    const run = await runSearch(store, this.layers, records, request.query, false, this.options)
-    const passing: number[] = []
-    const withMatches = new Set<number>()
-    run.documents.forEach((document, documentIndex) => {
-      for (let index = 0; index < document.tagging.length; index++) {
-        if (!passesTagFilters(document.tagging[index] ?? null, request)) continue
-        passing.push(documentIndex, index)
-        withMatches.add(documentIndex)
-      }
-    })
+  #start(store: ProjectStore, key: string, request: ProjectSearchRequest): KeptSearch {
+    this.forget()
     const search: KeptSearch = {
       store,
       key,
-      documents: run.documents,
-      passing: Int32Array.from(passing),
-      totalMatches: passing.length / 2,
-      documentsWithMatches: withMatches.size,
-      documentsSearched: run.documentsSearched,
-      timedOut: run.timedOut
+      documents: [],
+      passing: [],
+      documentsWithMatches: 0,
+      documentsSearched: 0,
+      timedOut: false,
+      done: false,
+      failure: null,
+      stopped: false,
+      listeners: new Set()
     }
     this.#kept = search
+    const notify = (): void => {
+      for (const listener of search.listeners) listener()
+    }
+    const onBatch = (documents: readonly DocumentMatches[], documentsSearched: number): void => {
+      for (const document of documents) {
+        const documentIndex = search.documents.push(document) - 1
+        let any = false
+        for (let index = 0; index < document.tagging.length; index++) {
+          if (!passesTagFilters(document.tagging[index] ?? null, request)) continue
+          search.passing.push(documentIndex, index)
+          any = true
+        }
+        if (any) search.documentsWithMatches++
+      }
+      search.documentsSearched = documentsSearched
+      notify()
+    }
+    void (async () => {
+      try {
+        const { records } = await searchedRecords(store, request.documentIds)
+        const run = await runSearch(store, this.layers, records, request.query, false, this.options, { onBatch, stopped: () => search.stopped })
+        search.timedOut = run.timedOut
+      } catch (error) {
+        search.failure = { error }
+      } finally {
+        search.done = true
+        notify()
+      }
+    })()
     return search
   }
+}
+
+/** Resolves once the search has `lines` passing matches or has ended; throws what ended it badly. */
+function untilLines(search: KeptSearch, lines: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (search.failure) reject(search.failure.error)
+      else if (search.done || search.passing.length / 2 >= lines) resolve()
+      else return
+      search.listeners.delete(check)
+    }
+    search.listeners.add(check)
+    check()
+  })
 }
 
 function searchKey(request: ProjectSearchRequest): string {
@@ -102,7 +154,7 @@ function searchKey(request: ProjectSearchRequest): string {
 async function pageLines(store: ProjectStore, search: KeptSearch, offset: number, limit: number): Promise<ConcordanceLine[] | null> {
   const lines: ConcordanceLine[] = []
   const texts = new Map<number, string>()
-  const end = Math.min(search.totalMatches, offset + limit)
+  const end = Math.min(search.passing.length / 2, offset + limit)
   for (let line = offset; line < end; line++) {
     const documentIndex = search.passing[line * 2] as number
     const matchIndex = search.passing[line * 2 + 1] as number

@@ -14,7 +14,7 @@ import { taggingOfMatches } from '../../core/search/concordance'
 import type { SearchQuery } from '../../core/search/find-matches'
 import type { DocumentRecord } from '../../shared/model'
 import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
-import { listDocumentsInParallel, type CorpusReadProblem } from './corpus-reader'
+import type { CorpusReadProblem } from './corpus-reader'
 import type { LayerService } from './layer-service'
 import { searchBatch, type DocumentMatches, type SearchBatchJob, type SearchBatchOutput, type SearchBatchSettings } from './project-search-batch'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
@@ -40,19 +40,43 @@ export interface SearchRun {
 
 type SearchWorkerPool = WorkerPool<SearchBatchSettings, SearchBatchJob, SearchBatchOutput>
 
-/** The documents named (each once, in the order given), or every document of the project. */
-export async function searchedRecords(store: ProjectStore, documentIds: readonly string[] | 'all' | undefined): Promise<{ records: DocumentRecord[]; problems: CorpusReadProblem[] }> {
+const RECORD_READS_IN_FLIGHT = 16
+
+/** The ids of the documents named (each once, in the order given), or of every document, by folder name. */
+export async function searchedIds(store: ProjectStore, documentIds: readonly string[] | 'all' | undefined): Promise<string[]> {
+  if (documentIds !== undefined && documentIds !== 'all') return [...new Set(documentIds)]
+  return [...(await store.documentFolderNames())].sort()
+}
+
+/**
+ * These documents' records in the order given. A folder without document.json (a half-finished
+ * import) is skipped, as the document list skips it; a record that cannot be read is a problem.
+ */
+export async function recordsOf(store: ProjectStore, ids: readonly string[], strict: boolean): Promise<{ records: DocumentRecord[]; problems: CorpusReadProblem[] }> {
+  const found: (DocumentRecord | null)[] = new Array<DocumentRecord | null>(ids.length).fill(null)
   const problems: CorpusReadProblem[] = []
-  const records: DocumentRecord[] = []
-  if (documentIds !== undefined && documentIds !== 'all') {
-    for (const id of new Set(documentIds)) records.push(await store.readRecord(id))
-    return { records, problems }
+  let next = 0
+  const readNext = async (): Promise<void> => {
+    while (next < ids.length) {
+      const index = next++
+      const id = ids[index] as string
+      try {
+        found[index] = await store.readRecord(id)
+      } catch (error) {
+        // A document named in the request must exist: that is a bad request, not a skipped folder.
+        if (strict) throw error
+        const problem = QuireError.from(error)
+        if (problem.code !== 'not-found') problems.push({ documentId: id, documentName: id, path: problem.path ?? id, message: problem.message })
+      }
+    }
   }
-  for (const listing of await listDocumentsInParallel(store)) {
-    if ('record' in listing) records.push(listing.record)
-    else problems.push({ documentId: listing.id, documentName: listing.id, path: listing.problem.path ?? listing.id, message: listing.problem.message })
-  }
-  return { records, problems }
+  await Promise.all(Array.from({ length: Math.min(RECORD_READS_IN_FLIGHT, ids.length) }, readNext))
+  return { records: found.filter((record): record is DocumentRecord => record !== null), problems }
+}
+
+/** The documents named, or every document of the project, in id order. */
+export async function searchedRecords(store: ProjectStore, documentIds: readonly string[] | 'all' | undefined): Promise<{ records: DocumentRecord[]; problems: CorpusReadProblem[] }> {
+  return recordsOf(store, await searchedIds(store, documentIds), documentIds !== undefined && documentIds !== 'all')
 }
 
 /** Reports the documents with matches of each batch, in order, as they come; `stopped` ends the run early. */

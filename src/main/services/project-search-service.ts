@@ -4,7 +4,8 @@
 //
 // A search runs on in the background once its first screen is answered (project search over
 // 10,000 documents answers in well under its whole run), and is kept: asking again gives the
-// counts so far, and later pages come from the kept matches without searching again. Context
+// counts so far, and later pages come from the kept matches without searching again; the
+// Search button asks for a fresh one, which sees every save since. Context
 // is cut from each page's documents' texts when the page is asked for, so a search of a word
 // found a million times keeps only offsets.
 import { compileSearch } from '../../core/search/find-matches'
@@ -14,10 +15,13 @@ import { asUtf16 } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
 import type { LayerService } from './layer-service'
 import type { DocumentMatches } from './project-search-batch'
-import { runSearch, searchedRecords, type SearchRunOptions } from './project-search-runner'
+import { recordsOf, runSearch, searchedIds, type SearchRunOptions } from './project-search-runner'
 import type { ProjectService } from './project-service'
 
 /** A search running or run: its matches so far, and who waits for more of them. */
+/** Documents searched on this thread first, for the first screen of a large search. */
+const FIRST_SCREEN_DOCUMENTS = 50
+
 interface KeptSearch {
   store: ProjectStore
   key: string
@@ -46,8 +50,8 @@ export class ProjectSearchService {
   /**
    * The page asked for, as soon as its lines are known: a first screen does not wait for the
    * whole project to be counted (`counting` says the counts are still growing). The same search
-   * asked again while it counts, or for a later page, goes on with the kept run; a search from
-   * the first line after it finished runs again, so it sees every save since.
+   * asked again (for the counts, or another page) is answered from the kept run; `fresh`, or
+   * another query or filter, searches again.
    */
   async search(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
     const compiled = compileSearch(request.query)
@@ -55,7 +59,7 @@ export class ProjectSearchService {
     const store = this.projects.requireProject()
     const key = searchKey(request)
     const kept = this.#kept
-    const reuse = kept !== null && kept.store === store && kept.key === key && !kept.failure && (request.offset > 0 || !kept.done)
+    const reuse = kept !== null && kept.store === store && kept.key === key && !kept.failure && request.fresh !== true
     let search = reuse ? kept : this.#start(store, key, request)
     await untilLines(search, request.offset + request.limit)
     let lines = await pageLines(store, search, request.offset, request.limit)
@@ -117,9 +121,23 @@ export class ProjectSearchService {
     }
     void (async () => {
       try {
-        const { records } = await searchedRecords(store, request.documentIds)
-        const run = await runSearch(store, this.layers, records, request.query, false, this.options, { onBatch, stopped: () => search.stopped })
-        search.timedOut = run.timedOut
+        const ids = await searchedIds(store, request.documentIds)
+        const strict = request.documentIds !== undefined
+        // Plain text: the first documents are searched here at once, while the records of the
+        // rest are read (10,000 document.json files take seconds) and the workers start.
+        const firstIds = request.query.regex ? [] : ids.slice(0, FIRST_SCREEN_DOCUMENTS)
+        let searchedBefore = 0
+        const stopped = (): boolean => search.stopped
+        for (const part of [firstIds, ids.slice(firstIds.length)]) {
+          if (part.length === 0 || search.stopped) continue
+          const { records } = await recordsOf(store, part, strict)
+          const base = searchedBefore
+          const options = part === firstIds ? { ...this.options, workerThreads: 0 } : this.options
+          const run = await runSearch(store, this.layers, records, request.query, false, options, { onBatch: (documents, searched) => onBatch(documents, base + searched), stopped })
+          searchedBefore += run.documentsSearched
+          search.timedOut ||= run.timedOut
+          if (run.timedOut) break
+        }
       } catch (error) {
         search.failure = { error }
       } finally {

@@ -5,14 +5,13 @@
 // rule of a save holds. Each document's result lists the spans added: deleting those ids
 // undoes its share.
 import { newAnnotationId } from '../../core/ids'
-import { compileSearch } from '../../core/search/find-matches'
+import { compileSearch, findMatches } from '../../core/search/find-matches'
 import { taggingOfMatches } from '../../core/search/concordance'
 import { QuireError } from '../../shared/api'
 import type { TagAllChoice, TagAllDocumentResult, TagAllOccurrence, TagAllPreview, TagAllRequest, TagAllResult } from '../../shared/finding-model'
 import { asUtf16, type AnnotationEdit, type Provenance } from '../../shared/model'
 import type { AnnotationService } from './annotation-service'
 import type { LayerService } from './layer-service'
-import type { DocumentMatches } from './project-search-batch'
 import { runSearch, searchedRecords, type SearchRunOptions } from './project-search-runner'
 import type { ProjectService } from './project-service'
 
@@ -74,9 +73,14 @@ export class TagAllService {
       chosenByDocument.set(choice.documentId, list)
     }
     const { records } = await searchedRecords(store, [...chosenByDocument.keys()])
-    const run = await runSearch(store, this.layers, records, request.query, false, this.options)
-    if (run.timedOut) throw new QuireError({ code: 'invalid-argument', message: 'Nothing was tagged: the regular expression ran past the time limit' })
-    const found = new Map(run.documents.map((document) => [document.documentId, document]))
+    // A regular expression is checked again on workers (it could run away on a changed text);
+    // plain text is found again here, document by document, as each is saved.
+    let found: Map<string, Int32Array> | null = null
+    if (request.query.regex) {
+      const run = await runSearch(store, this.layers, records, request.query, false, this.options)
+      if (run.timedOut) throw new QuireError({ code: 'invalid-argument', message: 'Nothing was tagged: the regular expression ran past the time limit' })
+      found = new Map(run.documents.map((document) => [document.documentId, document.offsets]))
+    }
     const provenance: Provenance = { source: 'manual', detail: `tag-all "${request.query.text.slice(0, 100)}"` }
     const results: TagAllDocumentResult[] = new Array<TagAllDocumentResult>(records.length)
     let next = 0
@@ -85,7 +89,8 @@ export class TagAllService {
         const index = next++
         const record = records[index] as (typeof records)[number]
         const choices = chosenByDocument.get(record.id) ?? []
-        const edits = await this.#editsFor(store, record, request, choices, found.get(record.id) ?? null, provenance)
+        const offsets = found ? (found.get(record.id) ?? null) : findMatches((await store.textState(record.id)).text, compiled).offsets
+        const edits = await this.#editsFor(store, record, request, choices, offsets, provenance)
         const saved = edits.length > 0 ? (await this.annotations.applyEdits({ documentId: record.id, annotator: request.annotator }, edits)).saved : []
         results[index] = { documentId: record.id, documentName: record.name, added: saved, skipped: choices.length - edits.length }
       }
@@ -104,12 +109,12 @@ export class TagAllService {
     record: Awaited<ReturnType<typeof searchedRecords>>['records'][number],
     request: TagAllRequest,
     choices: readonly TagAllChoice[],
-    found: DocumentMatches | null,
+    found: Int32Array | null,
     provenance: Provenance
   ): Promise<AnnotationEdit[]> {
     if (found === null) return []
     const occurrences = new Set<string>()
-    for (let index = 0; index < found.offsets.length; index += 2) occurrences.add(`${found.offsets[index]}:${found.offsets[index + 1]}`)
+    for (let index = 0; index < found.length; index += 2) occurrences.add(`${found[index]}:${found[index + 1]}`)
     const current = choices
       .filter((choice) => occurrences.has(`${choice.start}:${choice.end}`))
       .sort((a, b) => a.start - b.start)

@@ -6,6 +6,7 @@ import { QuireError } from '../../../../shared/api'
 import type { ProjectSearchResult, SearchOptions, SearchQuery } from '../../../../shared/finding-model'
 
 export const SEARCH_PAGE_SIZE = 100
+const COUNT_POLL_MS = 300
 
 export type SearchTagFilter = { kind: 'any' } | { kind: 'untagged' } | { kind: 'tag'; tag: string }
 
@@ -22,6 +23,7 @@ export class ProjectSearchState {
   searched = $state.raw<SearchQuery | null>(null)
   readonly #search: QuireApi['searchProject']
   #serial = 0
+  #countTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(search: QuireApi['searchProject'], initialText = '') {
     this.#search = search
@@ -52,7 +54,20 @@ export class ProjectSearchState {
       this.searched = null
       return
     }
-    await this.#load(0)
+    await this.#load(0, true)
+  }
+
+  /** Stops asking for counts (the panel closed). */
+  dispose(): void {
+    this.#serial++
+    if (this.#countTimer) clearTimeout(this.#countTimer)
+  }
+
+  #countLater(serial: number): void {
+    if (this.#countTimer) clearTimeout(this.#countTimer)
+    this.#countTimer = setTimeout(() => {
+      if (serial === this.#serial) void this.#load(this.offset, false, true)
+    }, COUNT_POLL_MS)
   }
 
   async pageOn(): Promise<void> {
@@ -65,19 +80,20 @@ export class ProjectSearchState {
 
   setFilter(filter: SearchTagFilter): void {
     this.filter = filter
-    if (this.searched) void this.run()
+    if (this.searched) void this.#load(0, true)
   }
 
-  async #load(offset: number): Promise<void> {
+  async #load(offset: number, fresh = false, quietly = false): Promise<void> {
     const serial = ++this.#serial
-    const query = offset === 0 ? this.query : (this.searched ?? this.query)
-    this.loading = true
+    const query = fresh ? this.query : (this.searched ?? this.query)
+    if (!quietly) this.loading = true
     this.error = null
     try {
       const result = await this.#search({
         query,
         offset,
         limit: SEARCH_PAGE_SIZE,
+        ...(fresh ? { fresh: true } : {}),
         ...(this.filter.kind === 'untagged' ? { untaggedOnly: true } : {}),
         ...(this.filter.kind === 'tag' ? { tags: [this.filter.tag] } : {})
       })
@@ -85,6 +101,8 @@ export class ProjectSearchState {
       this.result = result
       this.offset = offset
       this.searched = result.problem === null ? query : null
+      // Main is still counting the project: ask for the counts again in a moment.
+      if (result.counting) this.#countLater(serial)
     } catch (error) {
       if (serial === this.#serial) this.error = QuireError.from(error)
     } finally {

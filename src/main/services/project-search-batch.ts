@@ -3,12 +3,13 @@
 // the query's matches in the text (src/core/search/find-matches.ts, the one matcher) and says
 // which spans of which layers overlap each match. A regular expression that runs away blocks
 // the worker, not the window: the runner stops the worker after its time limit.
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { annotatorFileName } from '../../core/ids'
 import { compileSearch, findMatches, type SearchQuery } from '../../core/search/find-matches'
 import { concordanceContext, taggingOfMatches } from '../../core/search/concordance'
 import type { ConcordanceLine, MatchTagging } from '../../shared/finding-model'
 import type { DocumentRecord } from '../../shared/model'
-import { DOCUMENTS_FOLDER } from '../store/project-store'
+import { DOCUMENTS_FOLDER, sha256Hex } from '../store/project-store'
 import { parseCorpusDocument, readRawDocumentSync, type CorpusReadProblem } from './corpus-reader'
 import type { DocumentBatch } from './worker-pool'
 
@@ -17,6 +18,8 @@ export interface SearchBatchSettings {
   query: SearchQuery
   /** Context for every match (tag-all's preview lists them all); a search builds only its page's. */
   withContext: boolean
+  /** Only this annotator's layer is read (tag-all's preview needs no one else's spans). */
+  onlyAnnotator?: string
 }
 
 export type SearchBatchJob = DocumentBatch
@@ -64,8 +67,11 @@ export function searchBatch(settings: SearchBatchSettings, job: SearchBatchJob):
   const folders = { documentFolder: (documentId: string): string => join(settings.projectDir, DOCUMENTS_FOLDER, documentId) }
   const problems: CorpusReadProblem[] = []
   const documents: DocumentMatches[] = []
+  const onlyFile = settings.onlyAnnotator === undefined ? null : annotatorFileName(settings.onlyAnnotator, sha256Hex)
   for (const record of job.records) {
-    const document = parseCorpusDocument(readRawDocumentSync(folders, record, true), (problem) => problems.push(problem))
+    const raw = readRawDocumentSync(folders, record, true)
+    if (onlyFile !== null && Array.isArray(raw.layers)) raw.layers = raw.layers.filter((file) => basename(file.path) === onlyFile)
+    const document = parseCorpusDocument(raw, (problem) => problems.push(problem))
     if (!document) continue
     const found = searchDocumentText(record, document.head.id, document.text ?? '', document.layers, settings.query, settings.withContext)
     if (found) documents.push(found)

@@ -23,6 +23,8 @@ import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type Batch
 export const DEFAULT_SEARCH_TIME_LIMIT_MS = 4000
 
 export interface SearchRunOptions {
+  /** Only this annotator's layer is read for the spans over each match. */
+  onlyAnnotator?: string
   /** Worker threads; 0 searches on this thread (never for a regular expression). */
   workerThreads?: number
   /** Where the workers' code is; tests point it elsewhere. */
@@ -98,7 +100,7 @@ export async function runSearch(
   options: SearchRunOptions = {},
   progress: SearchProgress = {}
 ): Promise<SearchRun> {
-  const settings: SearchBatchSettings = { projectDir: store.dir, query, withContext }
+  const settings: SearchBatchSettings = { projectDir: store.dir, query, withContext, ...(options.onlyAnnotator !== undefined ? { onlyAnnotator: options.onlyAnnotator } : {}) }
   const jobs = documentBatches(records)
   const automatic = workerThreadCount(records.length)
   const workerThreads = Math.max(query.regex ? 1 : 0, options.workerThreads ?? automatic)

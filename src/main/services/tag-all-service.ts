@@ -16,7 +16,7 @@ import { runSearch, searchedRecords, type SearchRunOptions } from './project-sea
 import type { ProjectService } from './project-service'
 
 /** Documents saved at once: each save is its own file and journal, and mostly waits on the disk. */
-const SAVES_IN_FLIGHT = 8
+const SAVES_IN_FLIGHT = 16
 
 export class TagAllService {
   constructor(
@@ -32,7 +32,7 @@ export class TagAllService {
     this.#assertTag(request.tag)
     const store = this.projects.requireProject()
     const { records } = await searchedRecords(store, request.documentIds)
-    const run = await runSearch(store, this.layers, records, request.query, true, this.options)
+    const run = await runSearch(store, this.layers, records, request.query, true, { ...this.options, onlyAnnotator: request.annotator })
     const occurrences: TagAllOccurrence[] = []
     for (const document of run.documents) {
       document.tagging.forEach((tagging, index) => {
@@ -77,7 +77,7 @@ export class TagAllService {
     // plain text is found again here, document by document, as each is saved.
     let found: Map<string, Int32Array> | null = null
     if (request.query.regex) {
-      const run = await runSearch(store, this.layers, records, request.query, false, this.options)
+      const run = await runSearch(store, this.layers, records, request.query, false, { ...this.options, onlyAnnotator: request.annotator })
       if (run.timedOut) throw new QuireError({ code: 'invalid-argument', message: 'Nothing was tagged: the regular expression ran past the time limit' })
       found = new Map(run.documents.map((document) => [document.documentId, document.offsets]))
     }

@@ -11,7 +11,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'export-worker': resolve('src/main/services/export-worker.ts'),
-          'agreement-worker': resolve('src/main/services/agreement-worker.ts')
+          'agreement-worker': resolve('src/main/services/agreement-worker.ts'),
+          'search-worker': resolve('src/main/services/search-worker.ts')
         }
       }
     }

@@ -11,6 +11,7 @@ import { agreementCommand } from './agreement-command'
 import { cleanCommand } from './clean-command'
 import { curateCommand } from './curate-command'
 import { syncCommand } from './sync-command'
+import { tagAllCommand } from './tag-all-command'
 import { MAIN_HELP, UsageError } from './usage'
 
 const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<number>> = {
@@ -21,7 +22,8 @@ const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<nu
   agreement: agreementCommand,
   curate: curateCommand,
   clean: cleanCommand,
-  sync: syncCommand
+  sync: syncCommand,
+  'tag-all': tagAllCommand
 }
 
 export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<number> {

@@ -31,6 +31,7 @@ Commands:
   curate PROJECT --strategy NAME              start gold layers pre-filled from the annotators
   clean PROJECT [--steps STEPS] [--dry-run]   clean PDF extractions; every layer follows
   sync PROJECT                                git: commit your files, pull (rebase), push
+  tag-all PROJECT TEXT --tag TAG [--dry-run]  tag every occurrence of a text in your layers
 
 Run "quire <command> --help" for a command's options.
 Exit codes: 0 ok, 1 data error (the message names the file and line), 2 usage error.`
@@ -145,3 +146,21 @@ Options:
   --dry-run            print what would change; write nothing
   --annotator NAME     the revision's author (default: your Quire name, else your user name)
   -h, --help           this help`
+
+export const TAG_ALL_HELP = `Usage: quire tag-all PROJECT TEXT --tag TAG [--regex] [--whole-word] [--match-case] [--match-diacritics] [--document ID]... [--annotator NAME] [--dry-run]
+
+Tags every occurrence of TEXT as TAG in the annotator's layer of each document, as the app's
+"Tag all N occurrences" does: one save per document. Occurrences a TAG span of the annotator
+already overlaps are skipped and listed. Case and diacritics are ignored unless asked for
+("Aliyev" finds "Əliyev"). A regular expression is stopped after a time limit.
+
+Options:
+  --tag TAG             the tag's id, e.g. ORG (required)
+  --regex               TEXT is a regular expression (JavaScript syntax)
+  --whole-word          only occurrences that are whole words
+  --match-case          upper and lower case differ
+  --match-diacritics    letters with and without diacritics differ
+  --document ID         only this document (repeat; default all)
+  --annotator NAME      whose layer (default: your Quire name, else your user name)
+  --dry-run             print what would be tagged; write nothing
+  -h, --help            this help`

@@ -87,6 +87,8 @@ import { SettingsService } from './services/settings-service'
 import { TextEditService } from './services/text-edit-service'
 import { TagSetService } from './services/tag-set-service'
 import { SuggestionService } from './services/suggestion-service'
+import { ProjectSearchService } from './services/project-search-service'
+import { TagAllService } from './services/tag-all-service'
 import { folderIsMissingOrEmpty, PROJECT_FILE_NAME } from './store/project-store'
 
 /** Native dialogs, supplied by the Electron shell; the browser edition has none. */
@@ -138,6 +140,8 @@ interface Services {
   tagSet: TagSetService
   entities: EntityService
   suggestions: SuggestionService
+  search: ProjectSearchService
+  tagAll: TagAllService
 }
 
 export class QuireBackend implements QuireApiCalls {
@@ -174,7 +178,9 @@ export class QuireBackend implements QuireApiCalls {
         textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
         tagSet: new TagSetService({ projects, layers, annotations, isOwnName: (annotator) => settings.hasHeldName(annotator) }),
         entities: new EntityService(projects),
-        suggestions: new SuggestionService(projects, changes)
+        suggestions: new SuggestionService(projects, changes),
+        search: new ProjectSearchService(projects, layers),
+        tagAll: new TagAllService(projects, layers, annotations)
       }
     })()
     // A failed start (e.g. an unwritable userData folder) is retried on the next call.
@@ -268,9 +274,10 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async closeProject(): Promise<void> {
-    const { projects, exportJobs } = await this.services()
+    const { projects, exportJobs, search } = await this.services()
     // An export reads the project as it goes: stop it before the project's lock is released.
     await exportJobs.cancelAll()
+    search.forget()
     await projects.close()
   }
 
@@ -425,18 +432,17 @@ export class QuireBackend implements QuireApiCalls {
   // ---- Issue 10 (finding and annotating faster): built by the helpers, each replaces its stubs. ----
 
   async searchProject(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
-    void [request]
-    throw notBuiltYet('searchProject')
+    return (await this.services()).search.search(request)
   }
 
   async previewTagAll(request: TagAllRequest): Promise<TagAllPreview> {
-    void [request]
-    throw notBuiltYet('previewTagAll')
+    return (await this.services()).tagAll.preview(request)
   }
 
+  /** Tag-all writes the annotator's own layers only: the name must be one the user has held. */
   async applyTagAll(request: TagAllRequest, chosen: TagAllChoice[]): Promise<TagAllResult> {
-    void [request, chosen]
-    throw notBuiltYet('applyTagAll')
+    await this.#assertOwnName(request.annotator, `Nothing was tagged: tag-all writes your own layer; ${request.annotator} is not your name`)
+    return (await this.services()).tagAll.apply(request, chosen)
   }
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {

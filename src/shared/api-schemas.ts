@@ -239,7 +239,8 @@ export const projectSearchRequestSchema = z.strictObject({
   tags: z.array(tagIdSchema).max(100).optional(),
   untaggedOnly: z.boolean().optional(),
   offset: z.number().int().nonnegative().max(100_000_000),
-  limit: z.number().int().min(1).max(10_000)
+  limit: z.number().int().min(1).max(10_000),
+  fresh: z.boolean().optional()
 })
 
 export const tagAllRequestSchema = z.strictObject({

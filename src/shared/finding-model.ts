@@ -18,6 +18,11 @@ export interface ProjectSearchRequest {
   /** The first line to return (paging through a long result) and how many. */
   offset: number
   limit: number
+  /**
+   * Search again even when this same search is kept (the Search button: it must see every save
+   * since). Without it the kept search answers: paging, and asking for the counts while main counts.
+   */
+  fresh?: boolean
 }
 
 /** A span that overlaps a match: whose and which tag; exact when it covers the match exactly. */
@@ -50,6 +55,11 @@ export interface ProjectSearchResult {
   timedOut: boolean
   /** Why the query cannot run (an invalid expression): said at the field, nothing else. */
   problem: string | null
+  /**
+   * The lines are final but main is still counting the rest of the project: the counts are so
+   * far. Asking again with the same request (any offset) gives the counts as they then stand.
+   */
+  counting: boolean
 }
 
 // ---- Annotate all ----

@@ -82,6 +82,8 @@ import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/an
 import { Lexicon } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
 import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
+import { compileSearch, findMatches } from '../../src/core/search/find-matches'
+import { concordanceContext, passesTagFilters, taggingOfMatches } from '../../src/core/search/concordance'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -670,19 +672,63 @@ export class FakeApi implements QuireApi {
   }
   // ---- Issue 10 (finding and annotating faster): built by the helpers, each replaces its stubs. ----
 
+  /** Searched as main searches (the one matcher and concordance rules of src/core/search), without workers or a time limit. */
   async searchProject(request: ProjectSearchRequest): Promise<ProjectSearchResult> {
     this.#record('searchProject', [request])
-    throw notBuiltYet('searchProject')
+    const compiled = compileSearch(request.query)
+    if (!compiled.ok) return { lines: [], totalMatches: 0, documentsWithMatches: 0, documentsSearched: 0, timedOut: false, problem: compiled.problem, counting: false }
+    const docs = [...this.documents.values()].filter((doc) => !request.documentIds || request.documentIds.includes(doc.id))
+    const lines: ProjectSearchResult['lines'] = []
+    const withMatches = new Set<string>()
+    for (const doc of docs) {
+      const { offsets } = findMatches(doc.text, compiled)
+      const tagging = taggingOfMatches(offsets, this.#allLayers(doc))
+      tagging.forEach((taggedBy, index) => {
+        if (!passesTagFilters(taggedBy, request)) return
+        const start = offsets[index * 2] as number
+        const end = offsets[index * 2 + 1] as number
+        withMatches.add(doc.id)
+        lines.push({ documentId: doc.id, documentName: doc.name, start: asUtf16(start), end: asUtf16(end), ...concordanceContext(doc.text, start, end), taggedBy: taggedBy ?? [] })
+      })
+    }
+    return { lines: lines.slice(request.offset, request.offset + request.limit), totalMatches: lines.length, documentsWithMatches: withMatches.size, documentsSearched: docs.length, timedOut: false, problem: null, counting: false }
   }
 
   async previewTagAll(request: TagAllRequest): Promise<TagAllPreview> {
     this.#record('previewTagAll', [request])
-    throw notBuiltYet('previewTagAll')
+    const compiled = compileSearch(request.query)
+    if (!compiled.ok) return { occurrences: [], toTag: 0, skipped: 0, timedOut: false, problem: compiled.problem }
+    const occurrences: TagAllPreview['occurrences'] = []
+    for (const doc of this.documents.values()) {
+      if (request.documentIds !== 'all' && !request.documentIds.includes(doc.id)) continue
+      const { offsets } = findMatches(doc.text, compiled)
+      const tagging = taggingOfMatches(offsets, [{ annotator: request.annotator, annotations: this.#layer(doc, request.annotator, false)?.annotations ?? [] }])
+      tagging.forEach((taggedBy, index) => {
+        const start = offsets[index * 2] as number
+        const end = offsets[index * 2 + 1] as number
+        const skip = taggedBy?.some((entry) => entry.tag === request.tag) ? ('overlaps-same-tag' as const) : null
+        occurrences.push({ documentId: doc.id, documentName: doc.name, start: asUtf16(start), end: asUtf16(end), ...concordanceContext(doc.text, start, end), skip })
+      })
+    }
+    const skipped = occurrences.filter((occurrence) => occurrence.skip !== null).length
+    return { occurrences, toTag: occurrences.length - skipped, skipped, timedOut: false, problem: null }
   }
 
+  /** One applyAnnotationEdits-style save per document, as main does. */
   async applyTagAll(request: TagAllRequest, chosen: TagAllChoice[]): Promise<TagAllResult> {
-    this.#record('applyTagAll', [request, chosen])
-    throw notBuiltYet('applyTagAll')
+    this.#record('applyTagAll', [request, structuredClone(chosen)])
+    const documents: TagAllResult['documents'] = []
+    for (const documentId of new Set(chosen.map((choice) => choice.documentId))) {
+      const doc = this.documents.get(documentId)
+      if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${documentId}` })
+      const mine = chosen.filter((choice) => choice.documentId === documentId)
+      const existing = this.#layer(doc, request.annotator, false)?.annotations ?? []
+      const free = mine.filter((choice) => !existing.some((annotation) => annotation.tag === request.tag && annotation.start < choice.end && annotation.end > choice.start))
+      const edits: AnnotationEdit[] = free.map((choice, index) => ({ op: 'add', annotation: { id: `tag-all-${documentId}-${index}`, start: choice.start, end: choice.end, tag: request.tag, provenance: { source: 'manual', detail: `tag-all "${request.query.text}"` } } }))
+      const saved = edits.length > 0 ? (await this.applyAnnotationEdits({ documentId, annotator: request.annotator }, edits)).saved : []
+      documents.push({ documentId, documentName: doc.name, added: saved, skipped: mine.length - free.length })
+    }
+    return { documents, added: documents.reduce((sum, document) => sum + document.added.length, 0), skipped: documents.reduce((sum, document) => sum + document.skipped, 0) }
   }
 
   async getSuggestions(layer: LayerRef): Promise<SuggestionList> {

@@ -5,7 +5,7 @@
 // from a tag key press to the new highlight painted, and the longest task and frame gap while
 // scrolling from top to bottom. A missed target fails the run after the summary has listed it
 // (bench/targets.ts); so does a broken measurement (nothing painted, wrong text, lost edits).
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +14,7 @@ import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
+import { readLayerFromDisk } from '../src/main/store/layer-on-disk'
 import { BrokenMeasurement, check, formatMs, measurePageMemory, median, type PageMemory } from './browser-metrics'
 import { PAGE_PROBE_SCRIPT, type OpenTiming, type ScrollReport, type TagTiming, type VisibleBlockCheck, type WordTarget } from './browser-probe'
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
@@ -187,13 +188,13 @@ async function saveNestingCloseUp(browser: Browser, edition: BrowserEditionProce
   }
 }
 
-/** Annotations in the document's (only) annotation file, as the server saved it. */
+/** Annotations in the document's (only) layer, as the server saved it: its file and journal. */
 async function annotationsOnDisk(documentDir: string): Promise<number> {
   const folder = join(documentDir, 'annotations')
   const files = (await readdir(folder)).filter((name) => name.endsWith('.json'))
   check(files.length === 1, `expected one annotation file in ${folder}, found ${files.length}`)
-  const layer = JSON.parse(await readFile(join(folder, files[0] as string), 'utf8')) as { annotations?: unknown[] }
-  return layer.annotations?.length ?? 0
+  const read = await readLayerFromDisk(join(folder, files[0] as string))
+  return read?.layer.annotations.length ?? 0
 }
 
 interface ProbeWindow {

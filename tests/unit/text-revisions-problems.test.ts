@@ -10,7 +10,7 @@ import { annotatorFileName } from '../../src/core/ids'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { PROJECT_FILE, DOCUMENT_FILE, ANNOTATION_FILE } from '../../src/main/store/file-kinds'
 import { parseStoredFile } from '../../src/main/store/json-store'
-import { asUtf16, ORIGINAL_REVISION, type TextRevision } from '../../src/shared/model'
+import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, ORIGINAL_REVISION, type TextRevision } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { addOver, colleagueLayer, MEETING_TEXT, rangeOf, writeAsColleague } from '../fixtures/team-project'
 import { caught } from '../helpers/caught'
@@ -300,7 +300,7 @@ describe('a project from before text revisions', () => {
       sizeBytes: MEETING_TEXT.length
     })
     const layer = parseStoredFile(await readFile(layerPath), layerPath, ANNOTATION_FILE)
-    expect(layer).toMatchObject({ schemaVersion: 3, textRevision: ORIGINAL_REVISION, lostInEditing: [], textSha256: sha256Hex(MEETING_TEXT) })
+    expect(layer).toMatchObject({ schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION, textRevision: ORIGINAL_REVISION, lostInEditing: [], textSha256: sha256Hex(MEETING_TEXT) })
     expect(layer.annotations.map((annotation) => annotation.id)).toEqual(['v2-leyla', 'v2-icesco'])
 
     const { backend, documentId } = await openProject(root, 'Leyla', projectDir)
@@ -311,7 +311,7 @@ describe('a project from before text revisions', () => {
       ['v2-icesco', 'ICESCO']
     ])
     await backend.closeProject()
-    expect(JSON.parse(await readFile(layerPath, 'utf8'))).toMatchObject({ schemaVersion: 3, textRevision: edited.revision?.id })
+    expect(JSON.parse(await readFile(layerPath, 'utf8'))).toMatchObject({ schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION, textRevision: edited.revision?.id })
     expect(await readdir(join(documentFolder, 'revisions'))).toEqual([`${edited.revision?.id}.json`])
   })
 })

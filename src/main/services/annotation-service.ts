@@ -5,6 +5,7 @@ import { QuireError } from '../../shared/api'
 import type { AnnotationEdit, AnnotationEditResult, LayerRef } from '../../shared/model'
 import { AnnotationEditRefusal } from '../../core/annotation-edits'
 import type { ProjectService } from './project-service'
+import type { ProjectStore } from '../store/project-store'
 
 export class AnnotationService {
   constructor(private readonly projects: ProjectService) {}
@@ -17,6 +18,11 @@ export class AnnotationService {
    */
   async applyEdits({ documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[], tagsAboutToExist: readonly string[] = []): Promise<AnnotationEditResult> {
     const store = this.projects.requireProject()
+    // Known to the store from the call's start, so a backup restored meanwhile waits for it.
+    return store.whileLayerCall(store.layerPath(documentId, annotator), () => this.#apply(store, { documentId, annotator }, edits, tagsAboutToExist))
+  }
+
+  async #apply(store: ProjectStore, { documentId, annotator }: LayerRef, edits: readonly AnnotationEdit[], tagsAboutToExist: readonly string[]): Promise<AnnotationEditResult> {
     const { record, text } = await store.textState(documentId)
     // Refused before any edit is checked: the whole document is read-only until its text is settled.
     store.assertTextSettled(documentId)

@@ -48,6 +48,8 @@ export type DocumentListing = { id: string; record: DocumentRecord } | { id: str
 export class ProjectStore {
   private readonly recordsById = new Map<string, DocumentRecord>()
   private readonly layersByPath = new Map<string, Promise<AnnotationLayerFile>>()
+  /** Layer writes under way, by layer path, from the moment they are asked for (see whileLayerCall). */
+  private readonly layerCalls = new Map<string, Set<Promise<unknown>>>()
   /** The same layers once loaded, to ask whether saves are queued without awaiting. */
   private readonly loadedLayers = new Map<string, AnnotationLayerFile>()
   /** Work a save started after its answer (see background-work.ts); closing waits for it. */
@@ -333,6 +335,23 @@ export class ProjectStore {
   }
 
   /** The file holding one annotator's layer on one document (it may not exist yet). */
+  /**
+   * Runs a write to the layer at `layerPath`, known from its start: restoreBackup waits for it
+   * even while it is still reading the text, before it has reached the layer's save queue.
+   */
+  whileLayerCall<T>(layerPath: string, call: () => Promise<T>): Promise<T> {
+    const running = call()
+    let calls = this.layerCalls.get(layerPath)
+    if (!calls) this.layerCalls.set(layerPath, (calls = new Set()))
+    calls.add(running)
+    const forget = (): void => {
+      calls.delete(running)
+      if (calls.size === 0 && this.layerCalls.get(layerPath) === calls) this.layerCalls.delete(layerPath)
+    }
+    running.then(forget, forget)
+    return running
+  }
+
   layerPath(documentId: string, annotator: string): string {
     return join(this.documentFolder(documentId), ANNOTATIONS_FOLDER, annotatorFileName(annotator, (name) => sha256Hex(name)))
   }
@@ -498,6 +517,8 @@ export class ProjectStore {
         message: 'The project file of an open project is in use; close the project, then restore its backup'
       })
     }
+    // A save asked for before the restore lands before it, even one still reading its text.
+    await Promise.allSettled([...(this.layerCalls.get(filePath) ?? [])])
     const loaded = this.layersByPath.get(filePath)
     if (loaded) {
       // Let saves already queued on the file finish first, so none lands on the restored file;

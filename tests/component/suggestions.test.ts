@@ -132,7 +132,7 @@ describe('suggestion keys and the bar in the workspace', () => {
     session.setSelection(32, 32)
     await fireEvent.keyDown(window, { key: 'Y', shiftKey: true })
     expect(session.notice).toMatch(/^Rejected the suggestion "ISESCO"/)
-    await waitFor(() => expect(within(bar).getByRole('status')).toHaveTextContent('0 suggestions'))
+    await waitFor(() => expect(within(bar).getByRole('status')).toHaveTextContent('No suggestions'))
     // Nothing under the caret: a notice, nothing changes.
     session.setSelection(12, 12)
     await fireEvent.keyDown(window, { key: 'y' })

@@ -74,7 +74,7 @@ export class SuggestionsState {
 
   /** "3 suggestions" (words, for buttons and the status line). */
   get countText(): string {
-    return plural(this.visible.length, 'suggestion')
+    return this.visible.length === 0 ? 'No suggestions' : plural(this.visible.length, 'suggestion')
   }
 
   setShown(shown: boolean): void {

@@ -6,15 +6,13 @@
 //   npm run bench -- entities          (or: npx tsx bench/entities.bench.ts [--documents N])
 //
 // Exits non-zero when a list is wrong (mentions lost or counted twice) or misses its target.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { benchDocumentRecord, writeBenchLayer } from './bench-store-files'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { annotatorFileName } from '../src/core/ids'
 import { EntityService } from '../src/main/services/entity-service'
-import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
-import { DurableJsonFile } from '../src/main/store/json-store'
-import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { ProjectStore } from '../src/main/store/project-store'
+import { asUtf16, type Annotation } from '../src/shared/model'
 import { checkUnder, reportTargets } from './targets'
 
 const SPANS_PER_DOCUMENT = 20
@@ -49,17 +47,8 @@ async function generateProject(dir: string, documents: number): Promise<number> 
     }
     mentions += annotations.length
     const text = `${pieces.join('')}.`
-    const bytes = new TextEncoder().encode(text)
-    const id = `doc-${String(index).padStart(5, '0')}`
-    const record: DocumentRecord = { format: 'quire-document', schemaVersion: STORE_SCHEMA_VERSION, id, name: `Document ${String(index).padStart(5, '0')}`, originalFileName: `${id}.txt`, encoding: 'utf-8', lineEnding: 'none', sizeBytes: bytes.length, length: text.length, sha256: sha256Hex(bytes), importedAt: now, importedBy: ANNOTATOR }
-    await store.addDocument(record, text, async () => {
-      const folder = join(store.documentFolder(id), ANNOTATIONS_FOLDER)
-      await mkdir(folder, { recursive: true })
-      await new DurableJsonFile(join(folder, annotatorFileName(ANNOTATOR, sha256Hex)), ANNOTATION_FILE).write({
-        format: 'quire-annotations', schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION, documentId: id, annotator: ANNOTATOR, status: 'in-progress',
-        textSha256: record.sha256, textRevision: ORIGINAL_REVISION, lostInEditing: [], annotations, comments: [], resolvedComments: [], rejectedSuggestions: []
-      })
-    })
+    const record = benchDocumentRecord(index, text, { at: now, by: ANNOTATOR, lineEnding: 'none' })
+    await store.addDocument(record, text, () => writeBenchLayer(store, record, ANNOTATOR, annotations))
     if ((index + 1) % 1000 === 0) process.stderr.write(`  generated ${index + 1}/${documents} documents\r`)
   }
   process.stderr.write('\n')

@@ -7,18 +7,16 @@
 //
 // Exits non-zero when an export writes the wrong number of documents or spans, and when an
 // export misses the time target or its memory grows with the corpus (bench/targets.ts).
+import { benchDocumentRecord, writeBenchLayer } from './bench-store-files'
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { annotatorFileName } from '../src/core/ids'
 import type { CorpusFormat } from '../src/core/formats'
 import { CorpusExportService } from '../src/main/services/corpus-export-service'
-import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
-import { DurableJsonFile } from '../src/main/store/json-store'
-import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { ProjectStore } from '../src/main/store/project-store'
+import { asUtf16, type Annotation } from '../src/shared/model'
 import { checkUnder, reportTargets } from './targets'
 
 const SPANS_PER_DOCUMENT = 100
@@ -65,22 +63,7 @@ async function generateProject(dir: string, documents: number): Promise<void> {
   const now = new Date().toISOString()
   for (let index = 0; index < documents; index++) {
     const { text, spans } = benchDocument(index)
-    const bytes = new TextEncoder().encode(text)
-    const id = `doc-${String(index).padStart(5, '0')}`
-    const record: DocumentRecord = {
-      format: 'quire-document',
-      schemaVersion: STORE_SCHEMA_VERSION,
-      id,
-      name: `Document ${String(index).padStart(5, '0')}`,
-      originalFileName: `${id}.txt`,
-      encoding: 'utf-8',
-      lineEnding: 'crlf',
-      sizeBytes: bytes.length,
-      length: text.length,
-      sha256: sha256Hex(bytes),
-      importedAt: now,
-      importedBy: ANNOTATOR
-    }
+    const record = benchDocumentRecord(index, text, { at: now, by: ANNOTATOR, lineEnding: 'crlf' })
     const annotations: Annotation[] = spans.map((span, spanIndex) => ({
       id: `a-${index}-${spanIndex}`,
       start: asUtf16(span.start),
@@ -92,27 +75,7 @@ async function generateProject(dir: string, documents: number): Promise<void> {
       updatedAt: now,
       provenance: { source: 'manual' }
     }))
-    // Written as the app writes them (durably, validated), without the store's layer cache,
-    // which would keep a million annotations in this generator's memory.
-    await store.addDocument(record, text, async () => {
-      const { mkdir } = await import('node:fs/promises')
-      const folder = join(store.documentFolder(id), ANNOTATIONS_FOLDER)
-      await mkdir(folder, { recursive: true })
-      await new DurableJsonFile(join(folder, annotatorFileName(ANNOTATOR, sha256Hex)), ANNOTATION_FILE).write({
-        format: 'quire-annotations',
-        schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
-        documentId: id,
-        annotator: ANNOTATOR,
-        status: 'in-progress',
-        textSha256: record.sha256,
-        textRevision: ORIGINAL_REVISION,
-        lostInEditing: [],
-        rejectedSuggestions: [],
-        annotations,
-        comments: [],
-        resolvedComments: []
-      })
-    })
+    await store.addDocument(record, text, () => writeBenchLayer(store, record, ANNOTATOR, annotations))
     if ((index + 1) % 1000 === 0) process.stderr.write(`  generated ${index + 1}/${documents} documents\r`)
   }
   process.stderr.write('\n')

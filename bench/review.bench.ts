@@ -20,21 +20,19 @@
 //
 // A missed target fails the run after the summary (bench/targets.ts); so does a broken
 // measurement (wrong counts on screen, the wrong disagreement marked, wrong agreement figures).
+import { benchDocumentRecord, writeBenchLayer } from './bench-store-files'
 import { spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, CDPSession, Page } from 'playwright-core'
-import { annotatorFileName } from '../src/core/ids'
 import { compareLayers, filterPositions, type LayerComparison } from '../src/core/review/compare'
 import { computeAgreement } from '../src/main/services/agreement-service'
-import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
-import { DurableJsonFile } from '../src/main/store/json-store'
-import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
+import { ProjectStore } from '../src/main/store/project-store'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import type { AgreementOutcome } from '../src/shared/model'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { type Annotation } from '../src/shared/model'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
@@ -489,46 +487,16 @@ async function generateAgreementProject(dir: string, from: number, to: number): 
   const now = FIXED_TIMESTAMP
   const writeOne = async (index: number): Promise<void> => {
     const { text, words, base } = projectDocument(index)
-    const bytes = new TextEncoder().encode(text)
-    const id = `doc-${String(index).padStart(5, '0')}`
-    const record: DocumentRecord = {
-      format: 'quire-document',
-      schemaVersion: STORE_SCHEMA_VERSION,
-      id,
-      name: `Document ${String(index).padStart(5, '0')}`,
-      originalFileName: `${id}.txt`,
-      encoding: 'utf-8',
-      lineEnding: 'lf',
-      sizeBytes: bytes.length,
-      length: text.length,
-      sha256: sha256Hex(bytes),
-      importedAt: now,
-      importedBy: ANNOTATORS[0]
-    }
-    await store.addDocument(record, text, async () => {
-      const folder = join(store.documentFolder(id), ANNOTATIONS_FOLDER)
-      await mkdir(folder, { recursive: true })
-      await Promise.all(
+    const record = benchDocumentRecord(index, text, { at: now, by: ANNOTATORS[0] as string, lineEnding: 'lf' })
+    await store.addDocument(record, text, () =>
+      Promise.all(
         ANNOTATORS.map((annotator, annotatorIndex) => {
           const annotations = varyAnnotations(text, base, { annotator, seed: index * 31 + annotatorIndex + 1, ...VARIATIONS[annotator] }, words)
           spans[annotatorIndex] = (spans[annotatorIndex] as number) + annotations.length
-          return new DurableJsonFile(join(folder, annotatorFileName(annotator, sha256Hex)), ANNOTATION_FILE).write({
-            format: 'quire-annotations',
-            schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
-            documentId: id,
-            annotator,
-            status: 'in-progress',
-            textSha256: record.sha256,
-            textRevision: ORIGINAL_REVISION,
-            lostInEditing: [],
-            rejectedSuggestions: [],
-            annotations,
-            comments: [],
-            resolvedComments: []
-          })
+          return writeBenchLayer(store, record, annotator, annotations)
         })
-      )
-    })
+      ).then(() => undefined)
+    )
   }
   // A few documents in flight hide the fsyncs' latency.
   let next = from

@@ -14,21 +14,19 @@
 //   documents that name him (10,000 occurrences), one save per document. Target < 5 s for both.
 //
 //   npm run bench -- search      (or: npx tsx --expose-gc bench/search.bench.ts [--documents N])
+import { benchDocumentRecord, writeBenchLayer } from './bench-store-files'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { annotatorFileName } from '../src/core/ids'
 import { AnnotationService } from '../src/main/services/annotation-service'
 import { LayerService } from '../src/main/services/layer-service'
 import { ProjectSearchService } from '../src/main/services/project-search-service'
 import type { ProjectService } from '../src/main/services/project-service'
 import { TagAllService } from '../src/main/services/tag-all-service'
-import { ANNOTATION_FILE } from '../src/main/store/file-kinds'
-import { DurableJsonFile } from '../src/main/store/json-store'
-import { ANNOTATIONS_FOLDER, ProjectStore, sha256Hex } from '../src/main/store/project-store'
+import { ProjectStore } from '../src/main/store/project-store'
 import type { SearchQuery, TagAllRequest } from '../src/shared/finding-model'
-import { ANNOTATION_LAYER_SCHEMA_VERSION, ORIGINAL_REVISION, STORE_SCHEMA_VERSION, type Annotation, type DocumentRecord } from '../src/shared/model'
+import { type Annotation } from '../src/shared/model'
 import { paragraphsOf, seededRandom, wordsOfText } from './generate-corpus'
 import { readSampleTexts } from './generate-project'
 import { checkUnder, reportTargets } from './targets'
@@ -92,41 +90,9 @@ async function generateProject(dir: string, documents: number): Promise<number> 
   let totalBytes = 0
   const writeOne = async (index: number): Promise<void> => {
     const text = documentText(paragraphs, index)
-    const bytes = new TextEncoder().encode(text)
-    totalBytes += bytes.length
-    const id = `doc-${String(index).padStart(5, '0')}`
-    const record: DocumentRecord = {
-      format: 'quire-document',
-      schemaVersion: STORE_SCHEMA_VERSION,
-      id,
-      name: `Document ${String(index).padStart(5, '0')}`,
-      originalFileName: `${id}.txt`,
-      encoding: 'utf-8',
-      lineEnding: 'lf',
-      sizeBytes: bytes.length,
-      length: text.length,
-      sha256: sha256Hex(bytes),
-      importedAt: FIXED_TIMESTAMP,
-      importedBy: ME
-    }
-    await store.addDocument(record, text, async () => {
-      const folder = join(store.documentFolder(id), ANNOTATIONS_FOLDER)
-      await mkdir(folder, { recursive: true })
-      await new DurableJsonFile(join(folder, annotatorFileName(COLLEAGUE, sha256Hex)), ANNOTATION_FILE).write({
-        format: 'quire-annotations',
-        schemaVersion: ANNOTATION_LAYER_SCHEMA_VERSION,
-        documentId: id,
-        annotator: COLLEAGUE,
-        status: 'in-progress',
-        textSha256: record.sha256,
-        textRevision: ORIGINAL_REVISION,
-        lostInEditing: [],
-        annotations: colleagueSpans(text, index),
-        comments: [],
-        resolvedComments: [],
-        rejectedSuggestions: []
-      })
-    })
+    const record = benchDocumentRecord(index, text, { at: FIXED_TIMESTAMP, by: ME, lineEnding: 'lf' })
+    totalBytes += record.sizeBytes
+    await store.addDocument(record, text, () => writeBenchLayer(store, record, COLLEAGUE, colleagueSpans(text, index)))
   }
   let next = 0
   const worker = async (): Promise<void> => {

@@ -26,13 +26,23 @@ function oneLine(part: string): string {
   return part.replace(/[\r\n\t\u2028\u2029]+/g, ' ')
 }
 
-/** The match and up to CONTEXT_CHARS either side, never cutting a surrogate pair. */
-export function concordanceContext(text: string, start: number, end: number): Pick<ConcordanceLine, 'left' | 'match' | 'right'> {
-  let from = Math.max(0, start - CONTEXT_CHARS)
+/**
+ * The match and up to `chars` characters either side, never cutting a surrogate pair; with
+ * `markCuts` an ellipsis says where the context stops short of the text's start or end.
+ */
+export function concordanceContext(
+  text: string,
+  start: number,
+  end: number,
+  { chars = CONTEXT_CHARS, markCuts = false }: { chars?: number; markCuts?: boolean } = {}
+): Pick<ConcordanceLine, 'left' | 'match' | 'right'> {
+  let from = Math.max(0, start - chars)
   if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from -= 1
-  let to = Math.min(text.length, end + CONTEXT_CHARS)
+  let to = Math.min(text.length, end + chars)
   if (to < text.length && isLowSurrogate(text.charCodeAt(to))) to += 1
-  return { left: oneLine(text.slice(from, start)), match: oneLine(text.slice(start, end)), right: oneLine(text.slice(end, to)) }
+  const cutLeft = markCuts && from > 0 ? '…' : ''
+  const cutRight = markCuts && to < text.length ? '…' : ''
+  return { left: cutLeft + oneLine(text.slice(from, start)), match: oneLine(text.slice(start, end)), right: oneLine(text.slice(end, to)) + cutRight }
 }
 
 /**

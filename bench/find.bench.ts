@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import { compileSearch, findMatches, type SearchQuery } from '../src/core/search/find-matches'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
+import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
@@ -115,6 +116,9 @@ function expectedFor(text: string, typed: string): { status: string; firstMatch:
 async function measureFind(browser: Browser, edition: BrowserEditionProcess, text: string): Promise<{ runs: QueryRun[]; blocking: BlockingReport }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })
   try {
+    // The corpus tags random runs of words, so nearly every word would be a suggestion; they are
+    // measured by bench/suggestions.bench.ts, and hidden here as in the reader bench.
+    await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
     const page = await context.newPage()
     const problems = collectPageProblems(page)
     await page.addInitScript(FIND_PROBE_SCRIPT)

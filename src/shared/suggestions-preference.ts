@@ -1,6 +1,6 @@
 // Where the window keeps whether suggestions are drawn (src/renderer/src/lib/state/
-// suggestions-preference.ts reads and writes it). Shared so the benchmarks of the reader, editing
-// and review can turn suggestions off before the page loads: they measure those, and
+// suggestions-preference.ts reads and writes it). Shared so the benchmarks of the reader, editing,
+// review and find can turn suggestions off before the page loads: they measure those, and
 // bench/suggestions.bench.ts measures suggesting.
 
 /** The window's storage key. */

@@ -82,6 +82,8 @@ describe('find in the document (browser edition)', () => {
 
       // A common word: many matches, all drawn in view, the current one apart; Enter steps on.
       await field.fill('the')
+      // The status still shows the last query's "1 of 1" until the new count arrives.
+      await expect.poll(() => status.getAttribute('data-query')).toBe('the')
       await expect.poll(() => status.textContent()).toMatch(/^1 of [\d,]+$/)
       const total = Number((await status.textContent())?.replace(/^1 of /, '').replace(/,/g, ''))
       expect(total).toBeGreaterThan(5000)
@@ -105,6 +107,7 @@ describe('find in the document (browser edition)', () => {
       await page.getByRole('checkbox', { name: 'Regular expression' }).uncheck()
 
       await field.fill('susalilarin')
+      await expect.poll(() => status.getAttribute('data-query')).toBe('susalilarin')
       await expect.poll(() => status.textContent()).toBe('1 of 1')
       await expect.poll(async () => (await drawnMatches(page)).currentInView).toBe(true)
       await shots.shoot(page, 'find-bar')

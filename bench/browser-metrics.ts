@@ -1,6 +1,9 @@
 // Node-side measuring helpers for browser benches: heap and DOM size through the Chrome
 // DevTools Protocol, small statistics, and the broken-measurement check. Targets: targets.ts.
-import type { Page } from 'playwright-core'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { CDPSession, Page } from 'playwright-core'
 
 export interface PageMemory {
   /** Live JS heap after a forced garbage collection, MB (10^6 bytes). */
@@ -44,4 +47,25 @@ export class BrokenMeasurement extends Error {
 
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new BrokenMeasurement(message)
+}
+
+/** Where benches write screenshots and profiles (bench/output, not committed). */
+export const BENCH_OUTPUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'output')
+
+/** Starts sampling the page's CPU profile (a bench's --profile-page). */
+export async function startPageProfile(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  return cdp
+}
+
+/** Stops the profile and writes it to bench/output/`fileName` (open it in Chromium's DevTools). */
+export async function stopPageProfile(cdp: CDPSession, fileName: string): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop')
+  await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
+  await writeFile(join(BENCH_OUTPUT_DIR, fileName), JSON.stringify(profile))
+  await cdp.detach()
+  console.log(`  page profile: bench/output/${fileName}`)
 }

@@ -7,17 +7,17 @@
 // count, checked against the search core run here on the same text. While typing it records long
 // tasks and the gaps between 10 ms timer ticks: a frame blocked by the window's thread shows in
 // both. A missed target fails the run (bench/targets.ts), as does a wrong count or a page error.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, CDPSession, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { compileSearch, findMatches, type SearchQuery } from '../src/core/search/find-matches'
 import { ensureBuilt, RENDERER_BUILD } from '../src/server/app-build'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
-import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
+import { BrokenMeasurement, check, formatMs, median, startPageProfile, stopPageProfile } from './browser-metrics'
 import { FIND_PROBE_SCRIPT, type BlockingReport, type FindTiming } from './find-probe'
 import { generateCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
@@ -144,10 +144,10 @@ async function measureFind(browser: Browser, edition: BrowserEditionProcess, tex
           ([query, status, match]) => (globalThis as unknown as ProbeWindow).__quireFindProbe.armFind(query, status, match, 20_000),
           [spec.typed, expected.status, expected.firstMatch] as const
         )
-        const profiler = PROFILE_PAGE && round === ROUNDS - 1 ? await startProfiling(page) : null
+        const profiler = PROFILE_PAGE && round === ROUNDS - 1 ? await startPageProfile(page) : null
         await field.pressSequentially(spec.typed, { delay: KEY_DELAY_MS })
         const timing = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__quireFindProbe.findResult)
-        if (profiler) await stopProfiling(profiler, `find-${QUERIES.indexOf(spec) + 1}.cpuprofile`)
+        if (profiler) await stopPageProfile(profiler, `find-${QUERIES.indexOf(spec) + 1}.cpuprofile`)
         runs.push({ spec, count: expected.count, firstShownMs: timing.firstShownAt - timing.keyAt, countedMs: timing.countedAt - timing.keyAt })
         console.log(
           `  "${spec.typed}" (${spec.label}): ${expected.count.toLocaleString('en')} matches; first shown ${formatMs(timing.firstShownAt - timing.keyAt)}, ` +
@@ -167,21 +167,6 @@ async function measureFind(browser: Browser, edition: BrowserEditionProcess, tex
   } finally {
     await context.close()
   }
-}
-
-async function startProfiling(page: Page): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
-  await cdp.send('Profiler.start')
-  return cdp
-}
-
-async function stopProfiling(cdp: CDPSession, fileName: string): Promise<void> {
-  const { profile } = await cdp.send('Profiler.stop')
-  await writeFile(join(OUTPUT_DIR, fileName), JSON.stringify(profile))
-  await cdp.detach()
-  console.log(`  page profile: bench/output/${fileName}`)
 }
 
 async function waitForHeading(page: Page, name: string): Promise<void> {

@@ -22,11 +22,11 @@
 // measurement (wrong counts on screen, the wrong disagreement marked, wrong agreement figures).
 import { benchDocumentRecord, writeBenchLayer } from './bench-store-files'
 import { spawnSync } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, CDPSession, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { compareLayers, filterPositions, type LayerComparison } from '../src/core/review/compare'
 import { computeAgreement } from '../src/main/services/agreement-service'
 import { ProjectStore } from '../src/main/store/project-store'
@@ -35,7 +35,7 @@ import type { AgreementOutcome } from '../src/shared/model'
 import { type Annotation } from '../src/shared/model'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
-import { BrokenMeasurement, check, formatMs, median } from './browser-metrics'
+import { BrokenMeasurement, check, formatMs, median, startPageProfile, stopPageProfile } from './browser-metrics'
 import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, type StepTiming } from './browser-probe'
 import { generateCorpus, seededRandom, varyAnnotations, wordsOfText, type LayerVariation, type WordRange } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
@@ -60,7 +60,6 @@ const PROJECT_LIMIT_SECONDS = 10
 const MEMORY_GROWTH_LIMIT = 1.5
 const TAGS = ['PERSON', 'ORG', 'EVENT', 'PROGRAM'] as const
 const FIXED_TIMESTAMP = '2026-01-01T00:00:00.000Z'
-const OUTPUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'output')
 const PROFILE_PAGE = process.argv.includes('--profile-page')
 
 /**
@@ -264,11 +263,11 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
       const compareButton = page.getByRole('button', { name: `Compare ${ANNOTATORS.length} layers` })
       await compareButton.waitFor({ timeout: 10_000 })
       figures.layersLoadedBefore.push(getLayerCalls())
-      const profiler = PROFILE_PAGE && run === COMPARE_RUNS - 1 ? await startProfiling(page) : null
+      const profiler = PROFILE_PAGE && run === COMPARE_RUNS - 1 ? await startPageProfile(page) : null
       await page.evaluate((expected) => (globalThis as unknown as ReviewProbeWindow).__quireReviewProbe.armCompare(expected, 120_000), expectation(1))
       await compareButton.click()
       const timing = await page.evaluate(() => (globalThis as unknown as ReviewProbeWindow).__quireReviewProbe.compareResult as Promise<CompareOpenTiming>)
-      if (profiler) await stopProfiling(profiler, 'review-compare.cpuprofile')
+      if (profiler) await stopPageProfile(profiler, 'review-compare.cpuprofile')
       const layerArrivals = await page.evaluate(() =>
         performance
           .getEntriesByType('resource')
@@ -291,7 +290,7 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
     const { page, close, getLayerCalls } = lastPage as OpenedPage
     try {
       await page.waitForTimeout(500)
-      const profiler = PROFILE_PAGE ? await startProfiling(page) : null
+      const profiler = PROFILE_PAGE ? await startPageProfile(page) : null
       for (let press = 0; press < STEP_PRESSES; press++) {
         await page.evaluate((expected) => (globalThis as unknown as ReviewProbeWindow).__quireReviewProbe.armStep(expected, 10_000), expectation(press + 2))
         await page.keyboard.press('n')
@@ -301,7 +300,7 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
         // A reviewer reads the disagreement before moving on; this also keeps presses apart.
         await page.waitForTimeout(150)
       }
-      if (profiler) await stopProfiling(profiler, 'review-next.cpuprofile')
+      if (profiler) await stopPageProfile(profiler, 'review-next.cpuprofile')
       console.log(`  n → next disagreement painted as current: ${figures.stepToPaintedMs.map((ms) => ms.toFixed(1)).join(', ')} ms`)
       for (let call = 0; call < AGREEMENT_CALLS; call++) {
         const { ms, outcome } = await page.evaluate(
@@ -392,22 +391,6 @@ async function openPage(browser: Browser, edition: BrowserEditionProcess): Promi
       check(problems.length === 0, `the page reported errors:\n${problems.join('\n')}`)
     }
   }
-}
-
-async function startProfiling(page: Page): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
-  await cdp.send('Profiler.start')
-  return cdp
-}
-
-async function stopProfiling(cdp: CDPSession, fileName: string): Promise<void> {
-  const { profile } = await cdp.send('Profiler.stop')
-  await mkdir(OUTPUT_DIR, { recursive: true })
-  await writeFile(join(OUTPUT_DIR, fileName), JSON.stringify(profile))
-  await cdp.detach()
-  console.log(`  page profile: bench/output/${fileName}`)
 }
 
 async function waitForHeading(page: Page, name: string): Promise<void> {

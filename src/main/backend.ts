@@ -64,7 +64,8 @@ import type {
   TagSetResult,
   TagUsage
 } from '../shared/finding-model'
-import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer } from '../shared/model'
+import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer, type ColourSchemeChoice } from '../shared/model'
+import type { ProjectDashboard } from '../shared/dashboard-model'
 import { startCuration } from './services/curation-service'
 import { computeAgreement, listDisagreements } from './services/agreement-service'
 import { gitSyncStatus, syncProject } from './services/git-sync-service'
@@ -206,6 +207,10 @@ export class QuireBackend implements QuireApiCalls {
 
   async setAnnotatorName(name: string): Promise<UserSettings> {
     return (await this.services()).settings.setAnnotatorName(name)
+  }
+
+  async setColourScheme(choice: ColourSchemeChoice): Promise<UserSettings> {
+    return (await this.services()).settings.setColourScheme(choice)
   }
 
   async getCurrentProject(): Promise<ProjectSummary | null> {
@@ -475,6 +480,10 @@ export class QuireBackend implements QuireApiCalls {
 
   async splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList> {
     return (await this.services()).entities.split(entityId, aliasKey)
+  }
+
+  async getDashboard(): Promise<ProjectDashboard> {
+    throw new QuireError({ code: 'internal', message: 'getDashboard: not built yet' })
   }
 
 

@@ -7,6 +7,7 @@ const METHOD_TABLE = {
   getAppInfo: true,
   getSettings: true,
   setAnnotatorName: true,
+  setColourScheme: true,
   getCurrentProject: true,
   chooseProjectFolder: true,
   createProject: true,
@@ -59,6 +60,7 @@ const METHOD_TABLE = {
   mergeEntities: true,
   updateEntity: true,
   splitEntityAlias: true,
+  getDashboard: true,
 } as const satisfies Record<ApiMethod, true>
 
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[]

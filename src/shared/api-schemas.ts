@@ -6,6 +6,7 @@ import {
   ANNOTATION_IMPORT_FORMATS,
   ANNOTATION_SOURCES,
   CURATION_ANNOTATOR,
+  COLOUR_SCHEME_CHOICES,
   CLEANUP_STEPS,
   type CleanupStepId,
   type AnnotationSource,
@@ -294,6 +295,7 @@ export const apiArgumentSchemas = {
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),
   setAnnotatorName: z.tuple([personNameSchema]),
+  setColourScheme: z.tuple([z.enum(COLOUR_SCHEME_CHOICES)]),
   getCurrentProject: z.tuple([]),
   chooseProjectFolder: z.tuple([z.enum(['new', 'open'])]),
   createProject: z.tuple([pathSchema, z.string().trim().min(1).max(MAX_NAME).nullable()]),
@@ -345,7 +347,8 @@ export const apiArgumentSchemas = {
   listEntityMentions: z.tuple([entityIdSchema]),
   mergeEntities: z.tuple([entityMergeSchema]),
   updateEntity: z.tuple([entityIdSchema, z.strictObject({ name: entityNameSchema.optional(), ref: entityRefSchema.nullable().optional() })]),
-  splitEntityAlias: z.tuple([entityIdSchema, z.string().min(1).max(1000)])
+  splitEntityAlias: z.tuple([entityIdSchema, z.string().min(1).max(1000)]),
+  getDashboard: z.tuple([])
 } satisfies Record<ApiMethod, z.ZodTuple>
 
 

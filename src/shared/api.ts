@@ -42,8 +42,10 @@ import type {
   ProjectChanges,
   ProjectSummary,
   ReviewCommentInput,
-  UserSettings
+  UserSettings,
+  ColourSchemeChoice
 } from './model'
+import type { ProjectDashboard } from './dashboard-model'
 import type {
   EntityList,
   EntityMention,
@@ -65,6 +67,8 @@ export interface QuireApiCalls {
   getAppInfo(): Promise<AppInfo>
   getSettings(): Promise<UserSettings>
   setAnnotatorName(name: string): Promise<UserSettings>
+  /** Keeps the window's colour scheme (system, light or dark) in the user's settings. */
+  setColourScheme(choice: ColourSchemeChoice): Promise<UserSettings>
 
   getCurrentProject(): Promise<ProjectSummary | null>
   /** Native folder picker on the desktop; null in the browser edition, where the UI asks for a path. */
@@ -200,6 +204,9 @@ export interface QuireApiCalls {
   updateEntity(entityId: string, changes: { name?: string; ref?: string | null }): Promise<EntityList>
   /** Takes an alias out of its entity: it is a group of its own again. */
   splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList>
+
+  /** The project at a glance: documents by status, spans by tag and annotator, progress over time, agreement. */
+  getDashboard(): Promise<ProjectDashboard>
 }
 
 export type ApiMethod = keyof QuireApiCalls

@@ -302,9 +302,16 @@ export interface RecentProject {
   openedAt: string
 }
 
+/** The window's colours: follow the system's light or dark setting, or keep one. */
+export type ColourSchemeChoice = 'system' | 'light' | 'dark'
+
+export const COLOUR_SCHEME_CHOICES: readonly ColourSchemeChoice[] = ['system', 'light', 'dark']
+
 export interface UserSettings {
   annotatorName: string | null
   recentProjects: RecentProject[]
+  /** 'system' for settings files written before the choice existed. */
+  colourScheme: ColourSchemeChoice
 }
 
 export interface ProjectSummary {

@@ -77,7 +77,8 @@ import { emptyEntityFile, GROUP_ID_PREFIX, mergeEntities, splitEntityAlias, upda
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, asUtf16 } from '../../src/shared/model'
+import { DEFAULT_TAGS, asUtf16, type ColourSchemeChoice } from '../../src/shared/model'
+import type { ProjectDashboard } from '../../src/shared/dashboard-model'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
 import { Lexicon } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
@@ -126,7 +127,7 @@ export function makeAnnotation(text: string, id: string, start: number, end: num
 export class FakeApi implements QuireApi {
   calls: { method: string; args: unknown[] }[] = []
   appInfo: AppInfo = { edition: 'desktop', version: '0.1.0', osUserName: 'leyla', platform: 'linux', maxImportBytes: 50 * 1024 * 1024 }
-  settings: UserSettings = { annotatorName: 'Leyla', recentProjects: [] }
+  settings: UserSettings = { annotatorName: 'Leyla', recentProjects: [], colourScheme: 'system' }
   project: ProjectSummary | null = null
   documents = new Map<string, FakeDocument>()
   /** Text revisions of the documents (edit mode). */
@@ -204,6 +205,11 @@ export class FakeApi implements QuireApi {
   }
   async getSettings(): Promise<UserSettings> {
     this.#record('getSettings', [])
+    return structuredClone(this.settings)
+  }
+  async setColourScheme(choice: ColourSchemeChoice): Promise<UserSettings> {
+    this.#record('setColourScheme', [choice])
+    this.settings = { ...this.settings, colourScheme: choice }
     return structuredClone(this.settings)
   }
   async setAnnotatorName(name: string): Promise<UserSettings> {
@@ -851,6 +857,11 @@ export class FakeApi implements QuireApi {
   async splitEntityAlias(entityId: string, aliasKey: string): Promise<EntityList> {
     this.#record('splitEntityAlias', [entityId, aliasKey])
     return this.#changeEntities((context) => splitEntityAlias(this.entityFile, entityId, aliasKey, context))
+  }
+
+  async getDashboard(): Promise<ProjectDashboard> {
+    this.#record('getDashboard', [])
+    throw new Error('getDashboard: not built yet')
   }
 
   #allLayers(doc: FakeDocument): FakeLayer[] {

@@ -26,6 +26,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   getAppInfo: [],
   getSettings: [],
   setAnnotatorName: ['Ayla'],
+  setColourScheme: ['dark'],
   getCurrentProject: [],
   chooseProjectFolder: ['open'],
   createProject: ['/tmp/quire project', 'Interviews'],
@@ -96,7 +97,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   listEntityMentions: ['group:isesco'],
   mergeEntities: [{ ids: ['group:isesco', 'group:icesco'], name: 'ICESCO', ref: 'Wikidata:Q1630451' }],
   updateEntity: ['e-1', { name: 'ICESCO', ref: null }],
-  splitEntityAlias: ['e-1', 'isesco']
+  splitEntityAlias: ['e-1', 'isesco'],
+  getDashboard: []
 }
 
 /** Values of the wrong type for any argument position (no call takes an object of this shape). */

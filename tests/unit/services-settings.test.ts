@@ -8,8 +8,8 @@ describe('SettingsService', () => {
   it('starts empty and keeps the annotator name across restarts', async () => {
     const dir = join(await makeTempFolder(), 'not-yet-created')
     const settings = await SettingsService.open(dir)
-    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [] })
-    expect(await settings.setAnnotatorName('  Ayşə Məmmədova ')).toEqual({ annotatorName: 'Ayşə Məmmədova', recentProjects: [] })
+    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [], colourScheme: 'system' })
+    expect(await settings.setAnnotatorName('  Ayşə Məmmədova ')).toEqual({ annotatorName: 'Ayşə Məmmədova', recentProjects: [], colourScheme: 'system' })
     expect((await SettingsService.open(dir)).annotatorName).toBe('Ayşə Məmmədova')
   })
 
@@ -39,6 +39,17 @@ describe('SettingsService', () => {
     expect(settings.annotatorName).toBeNull()
   })
 
+  it('keeps the colour scheme across restarts, reads a file without one as "system" and refuses others', async () => {
+    const dir = await makeTempFolder()
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ format: 'quire-settings', schemaVersion: 1, annotatorName: 'Leyla', recentProjects: [] }))
+    const settings = await SettingsService.open(dir)
+    expect(settings.settings.colourScheme).toBe('system')
+    expect((await settings.setColourScheme('dark')).colourScheme).toBe('dark')
+    expect((await SettingsService.open(dir)).settings).toMatchObject({ annotatorName: 'Leyla', colourScheme: 'dark' })
+    await expect(settings.setColourScheme('sepia' as never)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/"sepia" is not a colour scheme/) })
+    expect((await SettingsService.open(dir)).settings.colourScheme).toBe('dark')
+  })
+
   it('keeps the ten most recent projects, most recent first, each once', async () => {
     const dir = await makeTempFolder()
     const settings = await SettingsService.open(dir)
@@ -57,7 +68,7 @@ describe('SettingsService', () => {
     const damaged = '{"format": "quire-settings", "schemaVersion": 1, "annotatorName": "Ley'
     await writeFile(join(dir, 'settings.json'), damaged)
     const settings = await SettingsService.open(dir)
-    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [] })
+    expect(settings.settings).toEqual({ annotatorName: null, recentProjects: [], colourScheme: 'system' })
     expect(settings.startupProblem).toMatch(/settings\.json cannot be read: line 1.*It was kept as .*settings\.unreadable-/)
     const aside = (await readdir(dir)).find((name) => name.startsWith('settings.unreadable-'))
     expect(aside).toBeDefined()

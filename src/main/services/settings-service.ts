@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import type { Low } from 'lowdb'
 import { personNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
-import type { RecentProject, UserSettings } from '../../shared/model'
+import { COLOUR_SCHEME_CHOICES, type ColourSchemeChoice, type RecentProject, type UserSettings } from '../../shared/model'
 import { SETTINGS_FILE, type SettingsFile } from '../store/file-kinds'
 import { openJsonFile } from '../store/json-store'
 
@@ -37,7 +37,8 @@ export class SettingsService {
         format: 'quire-settings',
         schemaVersion: SETTINGS_FILE.currentVersion,
         annotatorName: null,
-        recentProjects: []
+        recentProjects: [],
+        colourScheme: 'system'
       })
     const database = fresh()
     try {
@@ -55,8 +56,8 @@ export class SettingsService {
   }
 
   get settings(): UserSettings {
-    const { annotatorName, recentProjects } = this.database.data
-    return { annotatorName, recentProjects: recentProjects.map((recent) => ({ ...recent })) }
+    const { annotatorName, recentProjects, colourScheme } = this.database.data
+    return { annotatorName, recentProjects: recentProjects.map((recent) => ({ ...recent })), colourScheme }
   }
 
   get annotatorName(): string | null {
@@ -82,6 +83,16 @@ export class SettingsService {
       settings.annotatorName = parsed.data
     })
     this.#namesHeld.add(parsed.data)
+    return this.settings
+  }
+
+  async setColourScheme(choice: ColourSchemeChoice): Promise<UserSettings> {
+    if (!COLOUR_SCHEME_CHOICES.includes(choice)) {
+      throw new QuireError({ code: 'invalid-argument', message: `"${String(choice)}" is not a colour scheme (system, light or dark)` })
+    }
+    await this.change((settings) => {
+      settings.colourScheme = choice
+    })
     return this.settings
   }
 

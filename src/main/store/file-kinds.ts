@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { annotationIdSchema, annotatorNameSchema, documentIdSchema, revisionIdSchema } from '../../shared/api-schemas'
 import type { RevisionSetAside } from '../../core/text-revisions/revision-graph'
 import {
+  COLOUR_SCHEME_CHOICES,
   ANNOTATION_LAYER_SCHEMA_VERSION,
   ANNOTATION_SOURCES,
   DEFAULT_TAGS,
@@ -224,7 +225,9 @@ const settingsSchema = z.object({
   annotatorName: annotatorNameSchema.nullable().default(null),
   recentProjects: z
     .array(z.object({ path: z.string().min(1), name: z.string(), openedAt: timestamp }))
-    .default([])
+    .default([]),
+  // Not a version bump: a file without it reads as 'system', and older Quires ignore it.
+  colourScheme: z.enum(COLOUR_SCHEME_CHOICES).default('system')
 }) satisfies z.ZodType<SettingsFile>
 
 // A version bump adds `n: (vn) => vn+1` here together with a test that reads a stored

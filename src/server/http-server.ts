@@ -9,7 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../main/security'
 import type { QuireApiCalls } from '../shared/api'
 import { bytesReplacer, reviveBytes } from './json-bytes'
 import { decideAccess } from './request-guard'
-import { contentTypeFor, resolveStaticPath } from './static-files'
+import { contentTypeFor, resolveStaticPath } from '../main/static-files'
 
 /** Large enough for a batch of imported texts as base64 (4/3 of their size). */
 export const MAX_API_BODY_BYTES = 64 * 1024 * 1024

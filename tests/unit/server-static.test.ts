@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentTypeFor, resolveStaticPath } from '../../src/server/static-files'
+import { contentTypeFor, resolveStaticPath } from '../../src/main/static-files'
 
 const root = resolve('/srv/quire/out/renderer')
 

@@ -1,4 +1,5 @@
-// Maps request paths to files of the built renderer, never outside it.
+// Maps request paths to files of the built renderer, never outside it: the one traversal rule
+// for both the browser edition (HTTP) and the desktop app (app://).
 import { extname, resolve, sep } from 'node:path'
 
 /**

@@ -1,23 +1,28 @@
 // Electron entry: wires the backend, IPC, menu and the one app window. Decisions live in
 // security.ts and the services; this file only connects them.
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, protocol, shell } from 'electron'
 import { userInfo } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { APP_ID } from '../../packaging/app-identity.mjs'
 import { ANNOTATION_IMPORT_EXTENSIONS, type ExportFormat } from '../shared/model'
+import { APP_SCHEME_PRIVILEGES, respondToAppRequest } from './app-protocol'
+import { appResourcePaths } from './app-resources'
+import { APP_PAGE_URL, APP_SCHEME } from './app-url'
 import { QuireBackend, type DesktopDialogs } from './backend'
 import { registerApiHandlers, sendMenuCommand } from './ipc'
 import { buildAppMenu } from './menu'
 import { createAppWindow, lockDownSession } from './window'
 
-const buildDir = dirname(fileURLToPath(import.meta.url))
-const preloadPath = join(buildDir, '../preload/index.cjs')
-// electron-vite dev serves the renderer; a build loads its files.
-const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(buildDir, '../renderer/index.html')).href
-const sampleTextsDir = app.isPackaged
-  ? join(process.resourcesPath, 'sample-project')
-  : join(app.getAppPath(), 'resources', 'sample-project')
+const resources = appResourcePaths({
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  appPath: app.getAppPath(),
+  mainBuildDir: dirname(fileURLToPath(import.meta.url))
+})
+// electron-vite dev serves the renderer; a build is served by the app:// protocol.
+const appUrl = process.env.ELECTRON_RENDERER_URL ?? APP_PAGE_URL
 
 let mainWindow: BrowserWindow | null = null
 
@@ -114,6 +119,10 @@ const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = { jsonl: 'JSONL', brat
 
 // Must run before the app is ready: every renderer, including any opened by mistake, is sandboxed.
 app.enableSandbox()
+// Also before ready: app:// gets an origin of its own and counts as a secure context.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
+// Windows groups the window with the installer's shortcuts by this id.
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
 // One Quire per user: a second launch focuses the first, so two windows never race on files.
 if (!app.requestSingleInstanceLock()) {
@@ -121,7 +130,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const backend = new QuireBackend({
     userDataDir: app.getPath('userData'),
-    sampleTextsDir,
+    sampleTextsDir: resources.sampleProjectDir,
     edition: 'desktop',
     version: app.getVersion(),
     osUserName: osUserName(),
@@ -140,6 +149,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     lockDownSession()
+    protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, resources.rendererDir))
     registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
     Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow))
     const projectDir = projectFromCommandLine()
@@ -149,7 +159,7 @@ if (!app.requestSingleInstanceLock()) {
       })
     }
     const openWindow = (): void => {
-      mainWindow = createAppWindow({ appUrl, preloadPath })
+      mainWindow = createAppWindow({ appUrl, preloadPath: resources.preloadPath, icon: resources.windowIcon })
       mainWindow.on('closed', () => (mainWindow = null))
     }
     openWindow()

@@ -14,7 +14,7 @@ export interface IpcContext {
   backend: QuireApiCalls
   /** The app's window, or null while there is none. */
   mainWindow(): BrowserWindow | null
-  /** The URL the app's page was loaded from (file:// of out/renderer or the dev server). */
+  /** The URL the app's page was loaded from (app://quire/index.html, or the dev server). */
   appUrl: string
 }
 

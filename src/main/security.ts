@@ -2,6 +2,7 @@
 // functions so each one is unit-tested (tests/unit/security.test.ts) and the handlers that
 // use them stay one-liners.
 import { timingSafeEqual } from 'node:crypto'
+import { APP_SCHEME } from './app-url'
 
 /**
  * The renderer's Content-Security-Policy, sent as a header by both editions.
@@ -29,19 +30,26 @@ function parseUrl(value: string): URL | null {
   }
 }
 
+/** The URL without its query and fragment: what names the page itself. */
+function pageOf(url: URL): string {
+  const page = new URL(url.href)
+  page.search = ''
+  page.hash = ''
+  return page.href
+}
+
 /**
- * Whether the app window may show `targetUrl`: only the app's own page (file:// index.html of
- * the build, or the dev server's origin). Anything else — a dropped file, a link in a text,
- * an injected redirect — would run outside the app's CSP and preload contract.
+ * Whether the app window may show `targetUrl`: only the app's own page (app://quire/index.html
+ * of the build, or the dev server's origin). Anything else — a file:// URL, a dropped file, a
+ * link in a text, an injected redirect — would run outside the app's CSP and preload contract.
  */
 export function isAllowedNavigation(targetUrl: string, appUrl: string): boolean {
   const target = parseUrl(targetUrl)
   const app = parseUrl(appUrl)
   if (!target || !app) return false
-  if (app.protocol === 'file:') {
-    // Every file:// URL shares the opaque origin "null", so compare the exact file instead.
-    return target.protocol === 'file:' && target.host === app.host && target.pathname === app.pathname
-  }
+  // Node's URL gives a custom scheme no origin ("null"), so compare the whole page instead:
+  // scheme, user info, host, port and path; the router lives in the fragment.
+  if (app.protocol === `${APP_SCHEME}:`) return pageOf(target) === pageOf(app)
   if (app.protocol === 'http:' || app.protocol === 'https:') return target.origin === app.origin
   return false
 }

@@ -5,6 +5,8 @@ import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isExternalWebLink } from 
 export interface AppWindowOptions {
   appUrl: string
   preloadPath: string
+  /** The window icon on Linux; macOS and Windows show the installed bundle's icon. */
+  icon: string
 }
 
 /** Applies to every page the default session loads: the app is its only page. */
@@ -31,6 +33,7 @@ export function createAppWindow(options: AppWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'Quire',
+    ...(process.platform === 'linux' ? { icon: options.icon } : {}),
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,

@@ -40,7 +40,7 @@ vi.mock('electron', () => ({
   }
 }))
 
-const APP_URL = 'file:///opt/quire/out/renderer/index.html'
+const APP_URL = 'app://quire/index.html'
 
 function fakeWindow() {
   const mainFrame = { url: APP_URL }
@@ -97,7 +97,10 @@ describe('registerApiHandlers', () => {
   it.each([
     ['a subframe', () => ({ senderFrame: { url: APP_URL } })],
     ['no frame (navigated away or destroyed)', () => ({ senderFrame: null })],
-    ['the top frame after it navigated elsewhere', () => ((app.mainFrame.url = 'https://example.com/'), { senderFrame: app.mainFrame })]
+    ['the top frame after it navigated elsewhere', () => ((app.mainFrame.url = 'https://example.com/'), { senderFrame: app.mainFrame })],
+    ['the top frame on a file:// page', () => ((app.mainFrame.url = 'file:///opt/quire/out/renderer/index.html'), { senderFrame: app.mainFrame })],
+    ['the top frame on another app:// page', () => ((app.mainFrame.url = 'app://quire/assets/other.html'), { senderFrame: app.mainFrame })],
+    ['the top frame on another app:// host', () => ((app.mainFrame.url = 'app://evil/index.html'), { senderFrame: app.mainFrame })]
   ])('refuses %s', async (_description, makeEvent) => {
     for (const method of API_METHODS) {
       const outcome = await handlerFor(method)(makeEvent(), [])

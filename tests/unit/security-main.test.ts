@@ -1,11 +1,13 @@
 // The Electron entry (src/main/index.ts) with Electron replaced by recording fakes: the
 // sandbox is enabled for every renderer before the app is ready, and any web contents created
-// later (a devtools pane, a stray frame) can open no window (docs/SECURITY.md items 4 and 14).
+// later (a devtools pane, a stray frame) can open no window, and app:// is registered as a
+// privileged scheme before the app is ready (docs/SECURITY.md items 4, 14 and 18).
 import { tmpdir } from 'node:os'
 import { describe, expect, it, vi } from 'vitest'
 
 const fake = vi.hoisted(() => ({
   calls: [] as string[],
+  privilegedSchemes: [] as unknown[],
   appListeners: new Map<string, (...args: unknown[]) => void>()
 }))
 
@@ -34,6 +36,10 @@ vi.mock('electron', () => {
     Menu: { setApplicationMenu: () => undefined, buildFromTemplate: () => ({}) },
     shell: {},
     session: {},
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => (fake.calls.push('registerSchemesAsPrivileged'), fake.privilegedSchemes.push(...schemes)),
+      handle: () => fake.calls.push('protocol.handle')
+    },
     ipcMain: { handle: () => undefined }
   }
 })
@@ -44,6 +50,13 @@ describe('src/main/index.ts', () => {
   it('enables the sandbox for every renderer before anything else happens', () => {
     expect(fake.calls[0]).toBe('enableSandbox')
     expect(fake.calls.indexOf('enableSandbox')).toBeLessThan(fake.calls.indexOf('whenReady'))
+  })
+
+  it('registers app:// as standard and secure before the app is ready, and serves it only once ready', () => {
+    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(fake.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.calls.indexOf('whenReady'))
+    // The handler is installed in whenReady, which never resolves here.
+    expect(fake.calls).not.toContain('protocol.handle')
   })
 
   it('denies new windows from any web contents created later', () => {

@@ -53,11 +53,11 @@ vi.mock('electron', () => {
 const { createAppWindow, lockDownSession } = await import('../../src/main/window')
 const { CONTENT_SECURITY_POLICY } = await import('../../src/main/security')
 
-const APP_URL = 'file:///opt/quire/out/renderer/index.html'
+const APP_URL = 'app://quire/index.html'
 
 function openWindow() {
   fake.windows.length = 0
-  createAppWindow({ appUrl: APP_URL, preloadPath: '/opt/quire/out/preload/index.cjs' })
+  createAppWindow({ appUrl: APP_URL, preloadPath: '/opt/quire/out/preload/index.cjs', icon: '/opt/quire/resources/icon-256.png' })
   const window = fake.windows[0]
   if (!window) throw new Error('no window created')
   return window
@@ -92,10 +92,14 @@ describe('createAppWindow', () => {
     const window = openWindow()
     for (const event of ['will-navigate', 'will-redirect']) {
       expect(fire(window, event, APP_URL), event).toBe(false)
-      for (const elsewhere of ['https://example.com/', 'file:///etc/passwd', 'file:///opt/quire/out/renderer/other.html', 'javascript:alert(1)', 'data:text/html,<script>1</script>']) {
+      for (const elsewhere of ['https://example.com/', 'file:///etc/passwd', 'file:///opt/quire/out/renderer/index.html', 'app://quire/other.html', 'app://evil/index.html', 'javascript:alert(1)', 'data:text/html,<script>1</script>']) {
         expect(fire(window, event, elsewhere), `${event} ${elsewhere}`).toBe(true)
       }
     }
+  })
+
+  it('gives the window the app icon on Linux (macOS and Windows take the bundle\'s)', () => {
+    expect(openWindow().options.icon).toBe(process.platform === 'linux' ? '/opt/quire/resources/icon-256.png' : undefined)
   })
 
   it('refuses webviews', () => {
@@ -104,7 +108,7 @@ describe('createAppWindow', () => {
 
   it('opens no windows; sends only plain web links to the browser', () => {
     const window = openWindow()
-    const urls = ['https://www.icesco.org/', 'http://example.com/a', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'quire://x', APP_URL]
+    const urls = ['https://www.icesco.org/', 'http://example.com/a', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'quire://x', 'app://quire/other.html', APP_URL]
     for (const url of urls) expect(window.openHandler?.({ url }), url).toEqual({ action: 'deny' })
     expect(fake.opened).toEqual(['https://www.icesco.org/', 'http://example.com/a'])
   })

@@ -11,7 +11,7 @@ import {
   tokenMatches
 } from '../../src/main/security'
 
-const builtApp = 'file:///opt/quire/resources/app/out/renderer/index.html'
+const builtApp = 'app://quire/index.html'
 const devApp = 'http://localhost:5173/'
 
 describe('isAllowedNavigation', () => {
@@ -27,13 +27,22 @@ describe('isAllowedNavigation', () => {
 
   it.each([
     ['file:///etc/passwd', builtApp],
-    ['file:///opt/quire/resources/app/out/renderer/other.html', builtApp],
+    ['file:///opt/quire/resources/app.asar/out/renderer/index.html', builtApp],
     ['file:///home/ayla/interview.txt', builtApp],
+    ['app://quire/other.html', builtApp],
+    ['app://quire/assets/index.js', builtApp],
+    ['app://quire/', builtApp],
+    ['app://evil/index.html', builtApp],
+    ['app://quire.evil/index.html', builtApp],
+    ['app://quire:8080/index.html', builtApp],
+    ['app://user@quire/index.html', builtApp],
+    ['quire://quire/index.html', builtApp],
+    ['https://quire/index.html', builtApp],
     ['https://example.com/', builtApp],
     ['http://localhost:5174/', devApp],
     ['http://127.0.0.1:5173/', devApp],
     ['https://localhost:5173/', devApp],
-    ['file:///opt/quire/resources/app/out/renderer/index.html', devApp],
+    [builtApp, devApp],
     ['javascript:alert(1)', builtApp],
     ['data:text/html,<script>alert(1)</script>', builtApp],
     ['not a url', builtApp],
@@ -43,8 +52,9 @@ describe('isAllowedNavigation', () => {
     expect(isAllowedNavigation(target, app)).toBe(false)
   })
 
-  it('tells file hosts apart (UNC paths on Windows)', () => {
-    expect(isAllowedNavigation('file://evil-share/opt/quire/resources/app/out/renderer/index.html', builtApp)).toBe(false)
+  it('no longer trusts any file:// page, not even the build\'s own index.html', () => {
+    const builtFile = 'file:///opt/quire/resources/app.asar/out/renderer/index.html'
+    expect(isAllowedNavigation(builtFile, builtFile)).toBe(false)
   })
 })
 
@@ -52,7 +62,10 @@ describe('isTrustedSenderUrl', () => {
   it('needs a URL and the app page', () => {
     expect(isTrustedSenderUrl(undefined, builtApp)).toBe(false)
     expect(isTrustedSenderUrl('about:blank', builtApp)).toBe(false)
+    expect(isTrustedSenderUrl('app://evil/index.html', builtApp)).toBe(false)
+    expect(isTrustedSenderUrl('file:///opt/quire/resources/app.asar/out/renderer/index.html', builtApp)).toBe(false)
     expect(isTrustedSenderUrl(builtApp, builtApp)).toBe(true)
+    expect(isTrustedSenderUrl(`${builtApp}#/documents/d1`, builtApp)).toBe(true)
   })
 })
 

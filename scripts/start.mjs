@@ -2,28 +2,12 @@
 // `npm start`: the desktop app when Electron can run here, otherwise the browser edition.
 // Arguments pass through (e.g. `npm start -- --project ~/interviews`).
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
-const electronPackage = join(appRoot, 'node_modules', 'electron')
-const FETCH_TIMEOUT_MS = 60_000
 const passThroughArgs = process.argv.slice(2)
-
-/** One quiet attempt to download the binary (.npmrc turns install scripts off, so it may never have run). */
-function tryFetchElectron() {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(electronPackage, 'install.js')], { cwd: appRoot, stdio: 'ignore' })
-    const timer = setTimeout(() => child.kill('SIGKILL'), FETCH_TIMEOUT_MS)
-    child.on('error', () => resolve(false))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve(code === 0)
-    })
-  })
-}
 
 function run(command, args) {
   return new Promise((resolve) => {
@@ -45,11 +29,9 @@ async function startBrowserEdition(reason) {
 }
 
 async function main() {
-  const { installedElectronBinary, hasDisplay } = await tsImport('../src/server/electron-binary.ts', import.meta.url)
+  const { installedElectronBinary, downloadElectron, hasDisplay } = await tsImport('../src/server/electron-binary.ts', import.meta.url)
   let electronBinary = installedElectronBinary()
-  if (!electronBinary && existsSync(join(electronPackage, 'install.js'))) {
-    electronBinary = (await tryFetchElectron()) ? installedElectronBinary() : null
-  }
+  if (!electronBinary) electronBinary = (await downloadElectron()) ? installedElectronBinary() : null
   if (!electronBinary) {
     return startBrowserEdition('Electron is not available on this machine (its binary could not be downloaded)')
   }

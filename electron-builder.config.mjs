@@ -21,7 +21,6 @@ const config = {
   electronFuses: PACKAGED_FUSES,
   // Quire has no native modules: nothing to rebuild, nothing to download for it.
   npmRebuild: false,
-  artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
   linux: {
     target: ['AppImage', 'deb'],
     icon: 'resources/icon.png',

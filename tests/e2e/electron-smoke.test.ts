@@ -70,6 +70,9 @@ describe.skipIf(skipReason !== null)('Electron smoke test (desktop app)', () => 
       ]
     })
     const window = await app.firstWindow()
+    // The built page comes from the app's own protocol, never from file:// (docs/SECURITY.md item 18).
+    await window.waitForLoadState('domcontentloaded')
+    expect(window.url()).toMatch(/^app:\/\/quire\/index\.html(#.*)?$/)
     const pageErrors: string[] = []
     window.on('pageerror', (error) => pageErrors.push(error.message))
 

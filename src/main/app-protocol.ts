@@ -68,7 +68,8 @@ export async function respondToAppRequest(request: { url: string; method: string
   if (realRoot === null || realFile === null || !realFile.startsWith(realRoot + sep)) return refusal(404, 'Not found')
   const info = await fsPromises.stat(realFile).catch(() => null)
   if (!info?.isFile()) return refusal(404, 'Not found')
-  const headers = { ...COMMON_HEADERS, 'Content-Type': contentTypeFor(target.file), 'Content-Length': String(info.size) }
-  if (request.method === 'HEAD') return new Response(null, { status: 200, headers })
-  return new Response(await fsPromises.readFile(realFile), { status: 200, headers })
+  const headers = { ...COMMON_HEADERS, 'Content-Type': contentTypeFor(target.file) }
+  if (request.method === 'HEAD') return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(info.size) } })
+  const body = await fsPromises.readFile(realFile)
+  return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(body.byteLength) } })
 }

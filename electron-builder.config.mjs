@@ -18,7 +18,12 @@ const config = {
     { from: 'resources/sample-project', to: 'sample-project' },
     { from: 'resources/icon-256.png', to: 'icon-256.png' }
   ],
-  electronFuses: PACKAGED_FUSES,
+  electronFuses: {
+    ...PACKAGED_FUSES,
+    // Flipping a fuse breaks the ad-hoc signature Apple silicon needs to launch an app; an
+    // unsigned build (no certificate configured) gets a fresh one, a signed build is signed after.
+    resetAdHocDarwinSignature: true
+  },
   // Quire has no native modules: nothing to rebuild, nothing to download for it.
   npmRebuild: false,
   linux: {

@@ -4,8 +4,8 @@
 // puts beside app.asar (docs/SECURITY.md, Electron checklist 19; README "Packaging").
 import { FuseV1Options } from '@electron/fuses'
 import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { readdir, readFile } from 'node:fs/promises'
+import { builtinModules, createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import config from '../../electron-builder.config.mjs'
@@ -147,5 +147,33 @@ describe('appResourcePaths', () => {
     })
     expect(existsSync(paths.sampleProjectDir)).toBe(true)
     expect(existsSync(paths.windowIcon)).toBe(true)
+  })
+})
+
+/** Package names (not subpaths) that the built JavaScript under `dir` imports or requires. */
+async function importedPackages(dir: string): Promise<Set<string>> {
+  const names = new Set<string>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(c|m)?js$/.test(entry.name)) continue
+    const code = await readFile(join(entry.parentPath, entry.name), 'utf8')
+    for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'.][^"']*)["']/g)) {
+      const specifier = match[1] ?? ''
+      // Only what has the shape of a module name; the same words also occur inside strings.
+      if (!/^(node:)?(@[\w.-]+\/)?[\w.-]+(\/[\w./-]+)?$/.test(specifier)) continue
+      const parts = specifier.split('/')
+      names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier))
+    }
+  }
+  return names
+}
+
+// npm test builds before it tests, so this runs there; a lone vitest run without a build skips it.
+describe.skipIf(!existsSync(join(APP_ROOT, 'out', 'main', 'index.js')))('the built app in a package', () => {
+  it('imports at run time only Node built-ins, Electron and production dependencies (devDependencies are left out of the package)', async () => {
+    const manifest = JSON.parse(await readFile(join(APP_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    const provided = new Set(['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`), ...Object.keys(manifest.dependencies)])
+    const imported = new Set([...(await importedPackages(join(APP_ROOT, 'out', 'main'))), ...(await importedPackages(join(APP_ROOT, 'out', 'preload')))])
+    expect(imported.size).toBeGreaterThan(0)
+    expect([...imported].filter((name) => !provided.has(name))).toEqual([])
   })
 })

@@ -5,15 +5,15 @@
 // committed: packaging never needs a browser. Run after changing the SVG:
 //   node scripts/make-icons.mjs
 import { readFile, writeFile } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM_PATH = '/usr/bin/chromium'
 
-/** Every icon Quire ships: electron-builder.config.mjs and tests/unit/packaging-config.test.ts name the same files. */
-export const ICON_OUTPUTS = [
+/** Every icon Quire ships (electron-builder.config.mjs and tests/unit/packaging-config.test.ts name them too). */
+const ICON_OUTPUTS = [
   // Linux (AppImage, deb) and macOS (dmg: electron-builder makes the .icns from it).
   { path: 'resources/icon.png', size: 1024 },
   // Windows (NSIS: electron-builder makes the .ico from it) and the Linux window icon.
@@ -33,7 +33,7 @@ async function main() {
       )
       const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } })
       await writeFile(join(appRoot, path), png)
-      console.log(`${relative(appRoot, join(appRoot, path))}: ${size}×${size}`)
+      console.log(`${path}: ${size}×${size}`)
       await page.close()
     }
   } finally {
@@ -41,9 +41,7 @@ async function main() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    console.error(`make-icons: ${error instanceof Error ? error.message : String(error)}`)
-    process.exit(1)
-  })
-}
+main().catch((error) => {
+  console.error(`make-icons: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

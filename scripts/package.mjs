@@ -2,9 +2,10 @@
 // `npm run package`: installers for this operating system (electron-builder.config.mjs: AppImage
 // and deb on Linux, dmg on macOS, NSIS on Windows) into dist/. What it needs is checked first,
 // in seconds, so a machine that cannot package hears it in one line before a long build.
+import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -26,18 +27,19 @@ async function electronToPackage() {
   )
 }
 
-/** The .deb needs a Homepage field, which electron-builder takes from package.json. */
-async function checkLinuxMetadata() {
-  if (process.platform !== 'linux') return
-  const manifest = JSON.parse(await readFile(join(appRoot, 'package.json'), 'utf8'))
-  if (!manifest.homepage) {
-    throw new CannotPackage('Quire cannot be packaged as a .deb yet: package.json has no "homepage" (the package\'s Homepage field); add the project\'s address there.')
-  }
+/**
+ * What stops electron-builder's Linux targets late, said early: the .deb needs a Homepage
+ * field, which electron-builder takes from package.json. Null when nothing is missing.
+ */
+export function linuxMetadataProblem(platform, manifest) {
+  if (platform !== 'linux' || manifest.homepage) return null
+  return 'Quire cannot be packaged as a .deb yet: package.json has no "homepage" (the package\'s Homepage field); add the project\'s address there.'
 }
 
 async function main() {
   const electron = await electronToPackage()
-  await checkLinuxMetadata()
+  const metadataProblem = linuxMetadataProblem(process.platform, JSON.parse(await readFile(join(appRoot, 'package.json'), 'utf8')))
+  if (metadataProblem) throw new CannotPackage(metadataProblem)
 
   const { runElectronViteBuild } = await tsImport('../src/server/app-build.ts', import.meta.url)
   console.log('Building the app (electron-vite)…')
@@ -54,11 +56,14 @@ async function main() {
   for (const artifact of artifacts) console.log(`  ${relative(appRoot, artifact)}`)
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    const message = error instanceof CannotPackage ? error.message : `Packaging failed: ${error instanceof Error ? error.message : String(error)}`
-    console.error(message)
-    process.exit(1)
-  }
-)
+// Run, not imported by a test; realpath because Node resolves links in import.meta.url only.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      const message = error instanceof CannotPackage ? error.message : `Packaging failed: ${error instanceof Error ? error.message : String(error)}`
+      console.error(message)
+      process.exit(1)
+    }
+  )
+}

@@ -1,5 +1,5 @@
 // `npm run package` where Electron's binary is missing and cannot be downloaded: one line that
-// says so, a non-zero exit, and no build started. The binary is hidden with Electron's own
+// says so, a non-zero exit, and no build started; and the .deb's missing homepage said early. The binary is hidden with Electron's own
 // ELECTRON_OVERRIDE_DIST_PATH (an empty folder) and its download pointed at a closed local
 // port with an empty cache, so the test behaves the same with or without Electron installed.
 import { spawn } from 'node:child_process'
@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linuxMetadataProblem } from '../../scripts/package.mjs'
 
 const APP_ROOT = join(import.meta.dirname, '..', '..')
 let scratchDir: string
@@ -43,5 +44,19 @@ describe('npm run package without Electron’s binary', () => {
     const lines = stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^Quire cannot be packaged here: Electron \d+\.\d+\.\d+'s binary is not installed and could not be downloaded; run `node node_modules\/electron\/install\.js` where the network allows/)
+  })
+})
+
+describe('linuxMetadataProblem', () => {
+  it('asks for a homepage before building a .deb, in one line', () => {
+    const problem = linuxMetadataProblem('linux', {})
+    expect(problem).toMatch(/^Quire cannot be packaged as a \.deb yet: package\.json has no "homepage"/)
+    expect(problem).not.toContain('\n')
+  })
+
+  it('is satisfied by a homepage, and asks nothing on macOS and Windows', () => {
+    expect(linuxMetadataProblem('linux', { homepage: 'https://example.org/quire' })).toBeNull()
+    expect(linuxMetadataProblem('darwin', {})).toBeNull()
+    expect(linuxMetadataProblem('win32', {})).toBeNull()
   })
 })

@@ -1,7 +1,7 @@
 // The installers' configuration, read without Electron's binary: electron-builder.config.mjs
 // (app id, targets per OS, what goes into the package), the fuses it flips
 // (packaging/fuses.mjs), the icons it names, and the places main looks for what the installer
-// puts beside app.asar (docs/SECURITY.md, Electron checklist 19; README "Packaging").
+// puts beside app.asar (docs/SECURITY.md, Electron checklist 19 and "Packaging"; README "Installers").
 import { FuseV1Options } from '@electron/fuses'
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
@@ -108,7 +108,7 @@ describe('icons', () => {
     ['resources/icon.png', 1024, 'Linux and macOS'],
     ['resources/icon-256.png', 256, 'Windows and the Linux window'],
     ['src/renderer/public/favicon.png', 64, 'the browser edition']
-  ])('%s is %i×%i with transparency (%s)', async (path, size) => {
+  ])('%s is %i px square, with transparency (for %s)', async (path, size) => {
     expect(await pngHeader(path)).toEqual({ width: size, height: size, colourType: 6 })
   })
 

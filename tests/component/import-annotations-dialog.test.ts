@@ -77,7 +77,7 @@ describe('Import annotations dialog', () => {
       report({
         format: 'brat',
         unknownTags: [{ tag: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
-        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "LOCATION" (3 span(s)); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it', unknownTag: 'LOCATION' }]
+        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "LOCATION" (3 spans); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it', unknownTag: 'LOCATION' }]
       }),
       report({
         imported: true,

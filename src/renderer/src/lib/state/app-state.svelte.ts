@@ -73,7 +73,7 @@ export class AppState {
   constructor(api: QuireApi) {
     this.api = api
     this.backupOffer = new BackupOffer(api)
-    this.entities = new EntitiesPanelState(api)
+    this.entities = new EntitiesPanelState(api, (message) => this.notices.show(message))
   }
 
   /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */

@@ -10,6 +10,7 @@ import { LayerService } from '../main/services/layer-service'
 import type { ProjectService } from '../main/services/project-service'
 import { TextEditService } from '../main/services/text-edit-service'
 import type { ProjectStore } from '../main/store/project-store'
+import { plural } from '../core/quantities'
 import type { CliOutput } from './output'
 import { openProjectForReading, openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { CLEAN_HELP, parsingCommandLine, UsageError } from './usage'
@@ -107,8 +108,4 @@ function describeStep(step: CleanupStepPreview): string {
 
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`
 }

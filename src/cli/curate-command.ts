@@ -5,6 +5,7 @@ import { LayerService } from '../main/services/layer-service'
 import { curationRequestSchema, describeSchemaError } from '../shared/api-schemas'
 import { QuireError } from '../shared/api'
 import { isCurationLayer, type CurationRequest } from '../shared/model'
+import { plural } from '../core/quantities'
 import type { CliOutput } from './output'
 import { openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { CURATE_HELP, parsingCommandLine, UsageError } from './usage'
@@ -76,8 +77,4 @@ export async function curateCommand(argv: string[], output: CliOutput): Promise<
   } finally {
     await store.close()
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -1,6 +1,7 @@
 // quire export PROJECT --format F --out PATH [--scheme] [--offsets] [--annotator NAME]... [--document ID]...
 import { parseArgs } from 'node:util'
 import { CONLL_SCHEMES, type ConllScheme, type CorpusFormat } from '../core/formats'
+import { count, plural } from '../core/quantities'
 import { isOffsetUnit, OFFSET_UNITS } from '../core/offsets'
 import { CorpusExportService } from '../main/services/corpus-export-service'
 import type { CliOutput } from './output'
@@ -52,9 +53,9 @@ export async function exportCommand(argv: string[], output: CliOutput): Promise<
       output.err(`warning: ${warning.documentName ? `${warning.documentName}: ` : ''}${warning.message}\n`)
     }
     if (!values.quiet) {
-      const changes = [result.dropped > 0 ? `${result.dropped} left out` : '', result.adjusted > 0 ? `${result.adjusted} adjusted` : ''].filter(Boolean)
+      const changes = [result.dropped > 0 ? `${count(result.dropped)} left out` : '', result.adjusted > 0 ? `${count(result.adjusted)} adjusted` : ''].filter(Boolean)
       output.out(
-        `Exported ${result.documents} document(s) and ${result.spans} span(s) as ${format} to ${result.outPath}` +
+        `Exported ${plural(result.documents, 'document')} and ${plural(result.spans, 'span')} as ${format} to ${result.outPath}` +
           `${changes.length > 0 ? ` (${changes.join(', ')}; see the warnings)` : ''}\n`
       )
     }

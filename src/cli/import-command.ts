@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CONLL_SCHEMES, type ConllScheme } from '../core/formats'
+import { count, plural } from '../core/quantities'
 import { MAX_IMPORT_BYTES } from '../core/text-decode'
 import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
 import { ImportService } from '../main/services/import-service'
@@ -54,14 +55,14 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
       if (report.unknownTags.length > 0 && !values['add-unknown-tags']) {
         output.err('To add the unknown tags to the project, run the same command with --add-unknown-tags.\n')
       }
-      output.err(`Nothing was imported (${report.errors.length} error(s)).\n`)
+      output.err(`Nothing was imported (${plural(report.errors.length, 'error')}).\n`)
       return 1
     }
-    if (report.addedTags.length > 0) output.out(`Added tag(s) ${report.addedTags.join(', ')} to the project.\n`)
+    if (report.addedTags.length > 0) output.out(`Added ${report.addedTags.length === 1 ? 'the tag' : 'the tags'} ${report.addedTags.join(', ')} to the project.\n`)
     const createdCount = report.documents.filter((document) => document.created).length
     output.out(
-      `Imported ${report.spans} span(s) into ${report.documents.length} document(s) (${createdCount} new)` +
-        `${report.spansAlreadyPresent > 0 ? `; ${report.spansAlreadyPresent} were already there` : ''}.\n`
+      `Imported ${plural(report.spans, 'span')} into ${plural(report.documents.length, 'document')} (${count(createdCount)} new)` +
+        `${report.spansAlreadyPresent > 0 ? `; ${count(report.spansAlreadyPresent)} ${report.spansAlreadyPresent === 1 ? 'was' : 'were'} already there` : ''}.\n`
     )
     return 0
   } finally {
@@ -75,7 +76,7 @@ async function importTexts(store: ProjectStore, files: ImportFile[], annotator: 
     output.err(`${duplicate.fileName}: already in the project as "${duplicate.existingName}"; not imported again\n`)
   }
   for (const refused of report.refused) output.err(`${refused.fileName}: ${refused.reason}\n`)
-  output.out(`Imported ${report.imported.length} text(s).\n`)
+  output.out(`Imported ${plural(report.imported.length, 'text')}.\n`)
   return report.refused.length > 0 ? 1 : 0
 }
 

@@ -1,5 +1,6 @@
 // quire stats PROJECT [--json]
 import { parseArgs } from 'node:util'
+import { plural } from '../core/quantities'
 import { computeCorpusStats, type CorpusStats } from '../main/services/corpus-stats-service'
 import type { CliOutput } from './output'
 import { openProjectForReading } from './project-access'
@@ -27,7 +28,7 @@ export async function statsCommand(argv: string[], output: CliOutput): Promise<n
 }
 
 function formatStats(stats: CorpusStats): string {
-  const lines = [`${stats.projectName}: ${stats.documents} document(s), ${stats.spans} span(s)`, '', 'Spans by tag:']
+  const lines = [`${stats.projectName}: ${plural(stats.documents, 'document')}, ${plural(stats.spans, 'span')}`, '', 'Spans by tag:']
   lines.push(...table(Object.entries(stats.spansByTag)))
   lines.push('', 'Spans by annotator:')
   const annotators = Object.keys(stats.statusByAnnotator).sort((a, b) => a.localeCompare(b))

@@ -11,6 +11,7 @@ import { LayerService } from '../main/services/layer-service'
 import type { ProjectService } from '../main/services/project-service'
 import { TagAllService } from '../main/services/tag-all-service'
 import type { ProjectStore } from '../main/store/project-store'
+import { plural } from '../core/quantities'
 import type { CliOutput } from './output'
 import { openProjectForReading, openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { parsingCommandLine, TAG_ALL_HELP, UsageError } from './usage'
@@ -94,8 +95,4 @@ function countByDocument(occurrences: readonly TagAllOccurrence[]): Map<string, 
   const counts = new Map<string, number>()
   for (const occurrence of occurrences) counts.set(occurrence.documentName, (counts.get(occurrence.documentName) ?? 0) + 1)
   return counts
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -113,8 +113,12 @@ describe('App', () => {
     const api = projectApi()
     render(App, { app: new AppState(api) })
     await screen.findByRole('document', { name: 'Document text' })
+    api.importReport = { imported: [{ fileName: 'notes.txt', documentId: 'notes', name: 'notes' }], refused: [], duplicates: [] }
     api.sendMenuCommand('import-texts')
-    await screen.findByRole('dialog', { name: 'Import finished' })
+    // A clean import is a notice, not a dialog to close.
+    const notices = screen.getByRole('status', { name: 'Notices' })
+    await within(notices).findByText('Imported 1 file: notes.txt')
+    expect(screen.queryByRole('dialog')).toBeNull()
     expect(api.calls.some((c) => c.method === 'chooseAndImportTexts')).toBe(true)
   })
 })

@@ -54,11 +54,12 @@ describe('restoring a backup of a damaged file', () => {
     expect(api.restoredBackups).toEqual([{ path: layerPath, backupId: 'newest.json' }])
     expect(reader.querySelector('[data-tag="PERSON"]')?.textContent).toBe('Emin Amrullayev')
     expect(screen.queryByRole('alert')).toBeNull()
-    const notice = screen.getByTestId('backup-restored')
-    expect(notice).toHaveTextContent(`Restored the backup saved ${when}.`)
+    // Said in a notice (it went well), not a banner to dismiss.
+    const notice = within(screen.getByRole('status', { name: 'Notices' })).getByTestId('notice')
+    expect(notice).toHaveTextContent(`Restored the backup saved ${when}: ${layerPath} is back in place.`)
     expect(notice).toHaveTextContent(`The file it replaced was kept as ${layerPath}.replaced.`)
-    await userEvent.setup().click(within(notice).getByRole('button', { name: 'Dismiss' }))
-    expect(screen.queryByTestId('backup-restored')).toBeNull()
+    await userEvent.setup().click(within(notice).getByRole('button', { name: 'Dismiss notice' }))
+    expect(screen.queryByTestId('notice')).toBeNull()
   })
 
   it('offers no restore when there is no backup, and none for errors that are not about a damaged file', async () => {

@@ -29,7 +29,8 @@ function fakeProject(): FakeApi {
 
 describe('EntitiesPanelState', () => {
   it('lists groups, filters ignoring diacritics, merges the chosen ones with a name and identifier, and opens the result', async () => {
-    const panel = new EntitiesPanelState(fakeProject())
+    const said: string[] = []
+    const panel = new EntitiesPanelState(fakeProject(), (message) => said.push(message))
     await panel.refresh()
     expect(panel.entities.map((entity) => [entity.name, entity.mentions])).toEqual([
       ['İlham Əliyev', 2],
@@ -49,8 +50,10 @@ describe('EntitiesPanelState', () => {
     expect(await panel.submitDialog()).toBe(false)
     expect(panel.dialog?.problem).toMatch(/SOURCE:ID/)
     if (panel.dialog) panel.dialog.ref = 'Q1630451'
+    expect(said).toEqual([])
     expect(await panel.submitDialog()).toBe(true)
     expect(panel.dialog).toBeNull()
+    expect(said).toEqual(['Merged 2 entities into ICESCO.'])
     expect(panel.opened).toMatchObject({ name: 'ICESCO', ref: 'Wikidata:Q1630451', mentions: 3, saved: true })
     expect(panel.mentions.map((mention) => [mention.documentId, mention.annotator, mention.text])).toEqual([
       ['meeting', 'Leyla', 'ISESCO'],

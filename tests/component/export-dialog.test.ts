@@ -28,6 +28,14 @@ async function openExportDialog(api: FakeApi): Promise<HTMLElement> {
   return dialog
 }
 
+/** A clean export closes the dialog and says so in a notice (with the file's name), not a dialog to dismiss. */
+async function exportedNotice(fileName: string): Promise<HTMLElement> {
+  const notices = screen.getByRole('status', { name: 'Notices' })
+  const notice = await within(notices).findByText(new RegExp(`^Exported .* to ${fileName}\\.$`))
+  await waitFor(() => expect(screen.queryByRole('dialog', { name: /Export/ })).toBeNull())
+  return notice.closest<HTMLElement>('[data-testid="notice"]')!
+}
+
 function lastExportRequest(api: FakeApi): ExportRequest {
   const call = api.calls.filter((c) => c.method === 'startExport').at(-1)
   if (!call) throw new Error('startExport was not called')
@@ -48,7 +56,7 @@ describe('Export dialog', () => {
     expect(within(dialog).getByRole('radio', { name: 'JSONL' })).toHaveFocus()
 
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Export' }))
-    await screen.findByRole('heading', { name: 'Export finished' })
+    expect(await exportedNotice('project-export.jsonl')).toHaveTextContent('Exported 2 documents and 17 spans to project-export.jsonl.')
     expect(lastExportRequest(api)).toEqual({
       format: 'jsonl',
       outPath: '/tmp/project-export.jsonl',
@@ -82,7 +90,7 @@ describe('Export dialog', () => {
     await user.click(within(dialog).getByRole('radio', { name: 'Whole project (3 documents)' }))
     await user.click(within(dialog).getByRole('checkbox', { name: /Rashad/ }))
     await user.click(within(dialog).getByRole('button', { name: 'Export' }))
-    await screen.findByRole('heading', { name: 'Export finished' })
+    await exportedNotice('project-export.conll')
     expect(lastExportRequest(api)).toEqual({
       format: 'conll',
       outPath: '/tmp/project-export.conll',
@@ -114,7 +122,7 @@ describe('Export dialog', () => {
     await user.clear(within(dialog).getByRole('textbox', { name: 'Export to file' }))
     expect(dialog).toHaveTextContent('Give the file to export to.')
     await user.type(within(dialog).getByRole('textbox', { name: 'Export to file' }), '/data/out.jsonl{Enter}')
-    await screen.findByRole('heading', { name: 'Export finished' })
+    await exportedNotice('out.jsonl')
     expect(lastExportRequest(api)).toMatchObject({ outPath: '/data/out.jsonl', documentIds: ['other', 'third'], annotators: ['Rashad'] })
   })
 
@@ -198,16 +206,49 @@ describe('Export dialog', () => {
     expect(api.calls.find((c) => c.method === 'chooseExportDestination')?.args).toEqual(['tei', '/tmp/project-export-tei'])
   })
 
+  it('a clean export on the desktop closes the dialog and offers "Show in folder" in its notice', async () => {
+    const api = projectApi()
+    const dialog = await openExportDialog(api)
+    const user = userEvent.setup()
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }))
+    const notice = await exportedNotice('project-export.jsonl')
+    await user.click(within(notice).getByRole('button', { name: 'Show in folder' }))
+    expect(api.revealedPaths).toEqual(['/tmp/project-export.jsonl'])
+    // The action done, the notice goes.
+    expect(screen.queryByText(/^Exported /)).toBeNull()
+  })
+
   it('in the browser edition asks for a typed path and offers to copy the result path instead of a file manager', async () => {
     const api = projectApi()
     api.appInfo.edition = 'browser'
     const dialog = await openExportDialog(api)
     expect(within(dialog).queryByRole('button', { name: 'Choose…' })).toBeNull()
+    const user = userEvent.setup()
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }))
+    const notice = await exportedNotice('project-export.jsonl')
+    expect(within(notice).queryByRole('button', { name: 'Show in folder' })).toBeNull()
+    await user.click(within(notice).getByRole('button', { name: 'Copy path' }))
+    expect(await navigator.clipboard.readText()).toBe('/tmp/project-export.jsonl')
+    await screen.findByText('Copied /tmp/project-export.jsonl')
+  })
+
+  it('in the browser edition a summary that stays (warnings) shows the path with a copy button', async () => {
+    const api = projectApi()
+    api.appInfo.edition = 'browser'
+    api.exportPolls = [
+      {
+        state: 'finished',
+        progress: { documentsDone: 1, documentsTotal: 1, spansWritten: 3 },
+        result: { outPath: '/tmp/project-export.jsonl', files: ['/tmp/project-export.jsonl'], documents: 1, spans: 3, dropped: 1, adjusted: 0, cancelled: false, warnings: [{ documentId: 'meeting', documentName: 'meeting', message: '1 overlapping span left out' }] }
+      }
+    ]
+    const dialog = await openExportDialog(api)
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Export' }))
     await screen.findByRole('heading', { name: 'Export finished' })
     expect(within(dialog).queryByRole('button', { name: 'Show in folder' })).toBeNull()
     expect(within(dialog).getByRole('textbox', { name: 'File' })).toHaveValue('/tmp/project-export.jsonl')
     expect(within(dialog).getByRole('button', { name: 'Copy path' })).toBeInTheDocument()
+    expect(screen.queryByTestId('notice')).toBeNull()
   })
 
   it('closes with Escape, keeps focus inside with Tab, and ignores tag keys pressed in it', async () => {

@@ -77,7 +77,7 @@ describe('Import annotations dialog', () => {
       report({
         format: 'brat',
         unknownTags: [{ tag: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
-        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "LOCATION" (3 span(s)); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it', unknownTag: 'LOCATION' }]
+        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "LOCATION" (3 spans); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it', unknownTag: 'LOCATION' }]
       }),
       report({
         imported: true,
@@ -108,9 +108,9 @@ describe('Import annotations dialog', () => {
     const getsBefore = api.calls.filter((c) => c.method === 'getDocument').length
     await user.click(within(dialog).getByRole('button', { name: 'Add these tags and import' }))
 
-    await within(dialog).findByRole('heading', { name: 'Annotations imported' })
-    expect(dialog).toHaveTextContent('5 spans added to 1 document')
-    expect(dialog).toHaveTextContent('New tags added to the project: LOCATION.')
+    // Imported with no warning: the dialog closes and a notice says what was done.
+    await within(screen.getByRole('status', { name: 'Notices' })).findByText('Imported 5 spans into 1 document; added the tag LOCATION.')
+    expect(screen.queryByRole('dialog', { name: /annotations/i })).toBeNull()
     expect(importCalls(api).map((call) => call.options)).toEqual([
       { annotator: 'Rashad', format: 'brat' },
       { annotator: 'Rashad', format: 'brat', addUnknownTags: true }
@@ -118,8 +118,6 @@ describe('Import annotations dialog', () => {
     expect(importCalls(api)[1]?.files.map((file) => file.name)).toEqual(['meeting.ann', 'meeting.txt'])
     // The project (its tags), the document list and the open document are read again.
     await waitFor(() => expect(api.calls.filter((c) => c.method === 'getDocument').length).toBe(getsBefore + 1))
-    await user.click(within(dialog).getByRole('button', { name: 'Done' }))
-    expect(screen.queryByRole('dialog', { name: /annotations/i })).toBeNull()
   })
 
   it('shows the open document with the imported spans afterwards', async () => {
@@ -135,13 +133,23 @@ describe('Import annotations dialog', () => {
     // What main would have written:
     api.documents.get('meeting')!.annotations = [makeAnnotation(text, 'imp1', 45, 49, 'EVENT')]
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
-    await within(dialog).findByRole('heading', { name: 'Annotations imported' })
+    await screen.findByText('Imported 1 span into 1 document.')
     await waitFor(() => expect(app.session?.annotations.map((a) => a.text)).toEqual(['Baku']))
     expect(screen.getByRole('button', { name: /meeting/ })).toHaveTextContent('1 annotation of yours')
   })
 
-  it('shows the CoNLL scheme choice only for CoNLL files and sends it', async () => {
+  it('shows the CoNLL scheme choice only for CoNLL files and sends it; an import with warnings keeps its report open', async () => {
     const api = projectApi()
+    api.annotationImportReports = [
+      report({
+        imported: true,
+        format: 'conll',
+        documents: [{ documentId: 'meeting', name: 'meeting', file: 'corpus.conll', created: false, spans: 2 }],
+        spans: 2,
+        spansAlreadyPresent: 1,
+        warnings: [{ file: 'corpus.conll', line: 9, message: 'I-PERSON after O read as the start of a span' }]
+      })
+    ]
     api.chosenAnnotationFiles = [{ name: 'corpus.conll', bytes: new TextEncoder().encode('-DOCSTART- -X- -X- O\n') }]
     const dialog = await openImportDialog(api)
     const user = userEvent.setup()
@@ -151,6 +159,11 @@ describe('Import annotations dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
     await within(dialog).findByRole('heading', { name: 'Annotations imported' })
     expect(importCalls(api)[0]?.options).toEqual({ annotator: 'Leyla', scheme: 'BIOES' })
+    expect(dialog).toHaveTextContent('2 spans added to 1 document; 1 span was already there and not added twice')
+    expect(within(dialog).getByRole('list', { name: 'Warnings' })).toHaveTextContent('corpus.conll:9 — I-PERSON after O read as the start of a span')
+    expect(screen.queryByTestId('notice')).toBeNull()
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }))
+    expect(screen.queryByRole('dialog', { name: /annotations/i })).toBeNull()
   })
 
   it('takes files dropped onto the dialog, never as a text import', async () => {

@@ -1,7 +1,7 @@
 // The Sync button: shown only for a project in a git repository, it waits for unsaved edits,
 // syncs as the user, says what happened, and shows a refusal (a conflict) as an error.
 import { describe, expect, it } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/svelte'
+import { render, screen, waitFor, within } from '@testing-library/svelte'
 import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
@@ -36,7 +36,8 @@ describe('Sync', () => {
     app.session?.setSelection(0, 4)
     app.session?.tagSelection('PERSON')
     await userEvent.setup().click(sync)
-    await screen.findByText('Committed 1 file, received 2 commits from colleagues and sent yours.')
+    // Said in a notice that fades, not in a dialog or a banner.
+    await within(screen.getByRole('status', { name: 'Notices' })).findByText('Committed 1 file, received 2 commits from colleagues and sent yours.')
     const calls = api.calls.map((call) => call.method)
     // The edit was saved before the sync was asked for.
     expect(calls.lastIndexOf('applyAnnotationEdits')).toBeLessThan(calls.indexOf('syncProject'))

@@ -98,6 +98,7 @@ describe('the tag editor dialog', () => {
     await user.click(within(dialog).getByRole('radio', { name: 'Olive' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Tags' })).toBeNull())
+    expect(within(screen.getByRole('status', { name: 'Notices' })).getByText('Saved the tags.')).toBeInTheDocument()
 
     expect(api.project!.manifest.tags.at(-1)).toEqual({ id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#999933' })
     expect(screen.getByRole('button', { name: 'Place' })).toBeInTheDocument()
@@ -142,6 +143,7 @@ describe('the tag editor dialog', () => {
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Tags' })).toBeNull())
     await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' }).querySelector('[data-tag="EVENT"]')?.textContent).toBe('Baku'))
     expect(screen.queryByRole('button', { name: 'Program' })).toBeNull()
+    expect(screen.getByRole('status', { name: 'Notices' })).toHaveTextContent('Saved the tags; moved 1 span in 1 document.')
 
     await user.click(screen.getByRole('button', { name: 'Edit tags…' }))
     dialog = screen.getByRole('dialog', { name: 'Tags' })

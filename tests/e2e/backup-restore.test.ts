@@ -80,7 +80,7 @@ describe('restoring a backup (browser edition)', () => {
     const reader = page.getByRole('document', { name: 'Document text' })
     await expect.poll(() => reader.locator('[data-tag="PERSON"]').first().textContent()).toBe('Emin Amrullayev')
     expect(await reader.locator('[data-tag="ORG"]').first().textContent()).toBe('ISESCO')
-    const notice = page.getByTestId('backup-restored')
+    const notice = page.getByRole('status', { name: 'Notices' }).getByTestId('notice')
     expect(await notice.textContent()).toContain('The file it replaced was kept as')
     expect(await alert.count()).toBe(0)
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'backup-restored.png') })

@@ -1,6 +1,7 @@
 // The Export dialog in a real Chromium against the browser edition: open the sample project,
 // tag a span with the mouse and a key, export the whole project to JSONL through the dialog
-// into a temp path, then read the file and check every line as a consumer would.
+// into a temp path (said in a notice that fades, not a dialog), then read the file and check
+// every line as a consumer would.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -8,6 +9,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { dragAcross } from '../helpers/reader-page'
+import { expectNoAxeViolations } from '../helpers/axe'
+import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
 interface JsonlSpan {
   start: number
@@ -28,13 +31,16 @@ interface JsonlDocument {
 
 let browser: Browser
 let quire: LaunchedQuire
+let shots: Screenshots
 
 beforeAll(async () => {
   browser = await launchChromium()
+  shots = await screenshotsFor('export')
   quire = await launchQuire({ project: 'none' })
   await quire.edition.backend.setAnnotatorName(AYLA)
 })
 afterAll(async () => {
+  await shots?.finish()
   await quire?.close()
   await browser?.close()
 })
@@ -71,13 +77,26 @@ describe('Export dialog (browser edition)', () => {
     await dialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)
     await dialog.getByRole('button', { name: 'Export' }).click()
 
-    await dialog.getByRole('heading', { name: 'Export finished' }).waitFor()
-    expect(await dialog.getByLabel('Export summary').textContent()).toMatch(/Documents\s*2\s*Spans\s*1\s*Dropped\s*0/)
-    expect(await dialog.getByRole('textbox', { name: 'File' }).inputValue()).toBe(outPath)
-    // The browser edition cannot open a file manager: no such button, a copyable path instead.
-    expect(await dialog.getByRole('button', { name: 'Show in folder' }).count()).toBe(0)
-    await dialog.getByRole('button', { name: 'Done' }).click()
+    // A clean export closes the dialog and says so in a notice that blocks nothing and fades.
     await dialog.waitFor({ state: 'detached' })
+    const notice = page.getByRole('status', { name: 'Notices' }).getByTestId('notice')
+    await notice.waitFor()
+    expect(await notice.locator('.notice-message').textContent()).toBe('Exported 2 documents and 1 span to sample corpus.jsonl.')
+    expect(await page.getByRole('dialog').count()).toBe(0)
+    // The browser edition cannot open a file manager: no such button, the path to copy instead.
+    expect(await notice.getByRole('button', { name: 'Show in folder' }).count()).toBe(0)
+    expect(await notice.getByRole('button', { name: 'Copy path' }).count()).toBe(1)
+    // The reader behind it still takes keys: the notice took no focus.
+    expect(await page.locator('.notice-area').evaluate((area) => area.contains(area.ownerDocument.activeElement))).toBe(false)
+    // Hovered, it stays however long the checks take; let go, it fades.
+    await notice.hover()
+    await shots.shoot(page, 'notice-light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shots.shoot(page, 'notice-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    await expectNoAxeViolations(page, 'export notice', { include: '.notice-area' })
+    await page.mouse.move(5, 5)
+    await notice.waitFor({ state: 'detached', timeout: 20_000 })
 
     const lines = (await readFile(outPath, 'utf8')).split('\n')
     expect(lines.at(-1)).toBe('')

@@ -40,7 +40,7 @@ describe('exportBrat', () => {
     const { files, summary, warnings } = runExport([makeDocument('doc-1', text, [[start, end, 'EVENT']])])
     expect(files[0]?.ann).toBe('T1\tEVENT 30 33;35 44\tco- operation\n')
     expect(summary.adjusted).toBe(1)
-    expect(warnings[0]?.message).toMatch(/crosses a line break: written as 2 brat fragment/)
+    expect(warnings[0]?.message).toMatch(/crosses a line break: written as 2 brat fragments/)
   })
 
   it('flattens notes with line breaks and leaves out spans of line breaks only', () => {

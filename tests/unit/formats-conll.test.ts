@@ -87,8 +87,8 @@ describe('exportConll', () => {
     expect(output).toContain('Emin -X- _ B-PERSON\nAmrullayev -X- _ I-PERSON\nmet -X- _ O')
     expect(output).toContain('Smith -X- _ B-PERSON')
     expect(warnings.map((warning) => warning.message)).toEqual([
-      '1 span(s) did not start or end on a token boundary and were expanded to the tokens they touch',
-      '2 overlapping span(s) left out (CoNLL cannot nest; the longest was kept): EVENT "Emin Amrullayev", ORG "Amrullayev met"'
+      '1 span did not start or end on a token boundary and was expanded to the tokens it touches',
+      '2 overlapping spans left out (CoNLL cannot nest; the longest was kept): EVENT "Emin Amrullayev", ORG "Amrullayev met"'
     ])
   })
 
@@ -188,7 +188,7 @@ describe('parseConll', () => {
       '3: BIOES: E-PERSON does not continue a PERSON entity (entities start with B- or S-)'
     ])
     const count = parseConll('Ann O\n', { file: 'f', documents })
-    expect(count.errors).toEqual([{ file: 'f', line: 0, message: 'the file has 1 document(s) but 2 text(s) were given to match them against' }])
+    expect(count.errors).toEqual([{ file: 'f', line: 0, message: 'the file has 1 document but 2 texts were given to match them against' }])
   })
 
   it('reads IOB1 files from other tools, with tabs and extra columns', () => {

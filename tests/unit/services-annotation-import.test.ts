@@ -50,7 +50,7 @@ describe('annotation import errors: reported with file and line, nothing written
     const project = await projectWithText()
     const files = [file('news.txt', text), file('news.ann', 'T1\tPERSON 0 4\tEmin\nT2\tLOC 32 36\tBakı\nT3\tLOC 32 36\tBakı\n')]
     const errors = await failingImport(project, files)
-    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringMatching(/unknown tag "LOC" \(2 span\(s\)\)/), unknownTag: 'LOC' }])
+    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringMatching(/unknown tag "LOC" \(2 spans\)/), unknownTag: 'LOC' }])
 
     const report = await new AnnotationImportService(project.projects, () => 'Importer').importAnnotations(files, { addUnknownTags: true })
     expect(report).toMatchObject({ imported: true, addedTags: ['LOC'], spans: 2, spansAlreadyPresent: 1 })

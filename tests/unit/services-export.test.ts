@@ -78,7 +78,7 @@ describe('CorpusExportService', () => {
     const result = await exporter.export({ format: 'conll', outPath, documentIds: 'all', annotators: 'all', scheme: 'BIOES' })
     expect(result.files).toEqual([outPath, `${outPath}.manifest.json`])
     expect(result.dropped).toBe(1)
-    expect(result.warnings.map((warning) => warning.message).join('\n')).toContain('overlapping span(s) left out')
+    expect(result.warnings.map((warning) => warning.message).join('\n')).toContain('1 overlapping span left out')
     const conll = await readFile(outPath, 'utf8')
     expect(conll).toContain('Youth -X- _ B-PROGRAM\nProgram -X- _ E-PROGRAM')
     const manifest = JSON.parse(await readFile(`${outPath}.manifest.json`, 'utf8'))

@@ -17,6 +17,7 @@
 import { DEFAULT_TAGS, type Utf16Offset } from '../../shared/model'
 import { linkReference, readLinkReference } from '../entities/entity-ref'
 import { createOffsetConverter, type OffsetConverter } from '../offsets'
+import { plural } from '../quantities'
 import { ExportTally } from './export-tally'
 import { ErrorList, numberedLines } from './lines'
 import { clip, prepareSpans, type PreparedSpan } from './prepared-spans'
@@ -68,7 +69,7 @@ export function* exportBrat(
         const trimmed = first.start !== span.start || last.end !== span.end
         tally.warn(
           document.id,
-          `${span.label} span ${JSON.stringify(clip(span.text))} crosses a line break: written as ${fragments.length} brat fragment(s)${trimmed ? ', leading/trailing line breaks left out' : ''}`
+          `${span.label} span ${JSON.stringify(clip(span.text))} crosses a line break: written as ${plural(fragments.length, 'brat fragment')}${trimmed ? ', leading/trailing line breaks left out' : ''}`
         )
       }
       entityNumber++

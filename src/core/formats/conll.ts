@@ -15,6 +15,7 @@
 import { asUtf16 } from '../../shared/model'
 import { createOffsetConverter } from '../offsets'
 import { segmentSentences, WHITESPACE, type SegmentationOptions, type TextToken } from '../segmentation'
+import { plural } from '../quantities'
 import { ExportTally } from './export-tally'
 import { ErrorList, numberedLines, type NumberedLine } from './lines'
 import { keepLongestNonOverlapping } from './overlaps'
@@ -99,7 +100,7 @@ function representableSpans(
   }
   if (expanded > 0) {
     tally.adjusted(expanded)
-    tally.warn(document.id, `${expanded} span(s) did not start or end on a token boundary and were expanded to the tokens they touch`)
+    tally.warn(document.id, `${plural(expanded, 'span')} did not start or end on a token boundary and ${expanded === 1 ? 'was' : 'were'} expanded to the tokens ${expanded === 1 ? 'it touches' : 'they touch'}`)
   }
   const { kept, dropped } = keepLongestNonOverlapping(aligned, labelOrder)
   if (dropped.length > 0) {
@@ -107,7 +108,7 @@ function representableSpans(
     const examples = dropped.slice(0, 5).map((span) => `${span.label} ${JSON.stringify(clip(document.text.slice(span.start, span.end), 30))}`)
     tally.warn(
       document.id,
-      `${dropped.length} overlapping span(s) left out (CoNLL cannot nest; the longest was kept): ${examples.join(', ')}${dropped.length > 5 ? ', …' : ''}`
+      `${plural(dropped.length, 'overlapping span')} left out (CoNLL cannot nest; the longest was kept): ${examples.join(', ')}${dropped.length > 5 ? ', …' : ''}`
     )
   }
   return kept.sort((a, b) => a.start - b.start)
@@ -199,7 +200,7 @@ export function parseConll(content: string, options: ConllParseOptions): ParseRe
     warnings: []
   })
   if (blocks.length !== options.documents.length) {
-    error(0, `the file has ${blocks.length} document(s) but ${options.documents.length} text(s) were given to match them against`)
+    error(0, `the file has ${plural(blocks.length, 'document')} but ${plural(options.documents.length, 'text')} ${options.documents.length === 1 ? 'was' : 'were'} given to match them against`)
     return finish([])
   }
   const scheme = options.scheme === undefined || options.scheme === 'auto' ? detectScheme(blocks) : options.scheme

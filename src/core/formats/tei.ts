@@ -17,6 +17,7 @@
 // one another with @prev/@next, the TEI mechanism for one virtual element written in pieces
 // (Guidelines 16.7, "Aggregation"). Dropping would lose the user's work; standoff markup would
 // move every span out of the text and lose the inline reading. Nesting is kept as is.
+import { plural } from '../quantities'
 import { linkReference } from '../entities/entity-ref'
 import { createOffsetConverter } from '../offsets'
 import { ExportTally } from './export-tally'
@@ -89,10 +90,15 @@ function renderTei(document: ExportDocument, idPrefix: string, tally: ExportTall
   const split = partCounts.filter((count) => count > 1).length
   if (split > 0) {
     tally.adjusted(split)
-    tally.warn(document.id, `${split} span(s) cross another span without nesting; each was written in parts linked with @prev/@next`)
+    tally.warn(
+      document.id,
+      split === 1
+        ? '1 span crosses another span without nesting; it was written in parts linked with @prev/@next'
+        : `${plural(split, 'span')} cross another span without nesting; each was written in parts linked with @prev/@next`
+    )
   }
   if (forbiddenDropped > 0) {
-    tally.warn(document.id, `${forbiddenDropped} character(s) that XML 1.0 forbids (control characters, lone surrogates) were left out of the TEI text`)
+    tally.warn(document.id, `${plural(forbiddenDropped, 'character')} that XML 1.0 forbids (control characters, lone surrogates) ${forbiddenDropped === 1 ? 'was' : 'were'} left out of the TEI text`)
   }
   tally.written(spans.length)
   tally.document()

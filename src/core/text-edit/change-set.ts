@@ -4,7 +4,7 @@
 // ordinary character and a change set's lengths always equal the JS string's lengths.
 import { ChangeDesc, ChangeSet, Text } from '@codemirror/state'
 import type { ChangeSetJson } from '../../shared/model'
-import { count, plural } from './wording'
+import { count, plural } from '../quantities'
 
 /** A change set that does not fit its text, or cannot be read. */
 export class TextEditError extends Error {

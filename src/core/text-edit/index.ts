@@ -3,6 +3,5 @@
 export * from './change-set'
 export * from './span-mapping'
 export * from './summaries'
-export * from './wording'
 export { mapPositions, type Assoc } from './position-mapping'
 export * from './cleanup'

@@ -1,7 +1,7 @@
 // One-line summaries for a revision (TextRevision.summary, shown in the history list).
 import type { ChangeSetJson, CleanupStepPreview } from '../../shared/model'
 import { sectionsOf } from './change-set'
-import { count, plural } from './wording'
+import { count, plural } from '../quantities'
 
 /** "16 doubled lines halved, 10 hard-wrapped lines joined": the steps that changed something. */
 export function summarizeCleanup(previews: readonly CleanupStepPreview[]): string {

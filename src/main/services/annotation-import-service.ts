@@ -13,6 +13,7 @@ import { rm } from 'node:fs/promises'
 import { z } from 'zod'
 import type { ConllScheme } from '../../core/formats/conll'
 import { documentIdFromName, newAnnotationId } from '../../core/ids'
+import { plural } from '../../core/quantities'
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import {
@@ -72,7 +73,7 @@ export class AnnotationImportService {
         plan.error(
           unknown.file,
           unknown.line,
-          `unknown tag ${JSON.stringify(unknown.tag)} (${unknown.count} span(s)); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`,
+          `unknown tag ${JSON.stringify(unknown.tag)} (${plural(unknown.count, 'span')}); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`,
           unknown.tag
         )
       } else if (!TAG_ID.test(unknown.tag)) {
@@ -111,7 +112,7 @@ export class AnnotationImportService {
           code: problem.code === 'internal' ? 'io' : problem.code,
           ...(problem.path !== undefined ? { path: problem.path } : {}),
           message:
-            `The import stopped after ${index} of ${toWrite.length} document(s): ${problem.message} ` +
+            `The import stopped after ${index} of ${plural(toWrite.length, 'document')}: ${problem.message} ` +
             'Run the same import again once this is fixed: spans already imported are recognised and not added twice.'
         })
       }

@@ -1,7 +1,7 @@
 // Whitespace-only lines become empty and runs of empty lines collapse to one, so paragraphs are
 // separated by exactly one empty line. Empty lines before the first paragraph go, and the text
 // ends with at most one line break.
-import { plural } from '../wording'
+import { plural } from '../../quantities'
 import { isBlank, linesOf, type TextLine } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 

@@ -2,7 +2,7 @@
 // hyphenated form occurs elsewhere in the project's texts and the joined form does not, and
 // always next to a digit ("10-⏎12" is a range, not a broken word). Either way the line break
 // (and the spaces around it) goes. Each change says which rule decided.
-import { plural } from '../wording'
+import { plural } from '../../quantities'
 import { normalizeWord } from './hyphenation-evidence'
 import { characterAt, characterBefore, hyphenatedBreakAt, isDigit, isWordCharacter, linesOf, trimmedStart, type TextLine } from './lines'
 import type { CleanupContext, CleanupEdit, CleanupStep } from './types'

@@ -1,6 +1,6 @@
 // Runs of spaces collapse to one space and spaces at the end of a line go. A single tab or
 // no-break space between words is left as it is: only runs are collapsed.
-import { plural } from '../wording'
+import { plural } from '../../quantities'
 import { isHorizontalSpace } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 

@@ -1,6 +1,6 @@
 // PDF extractions often repeat text: a line that is its first half twice ("XX"), or a line that
 // repeats the line before it. The second copy goes, so spans on the first copy stay.
-import { plural } from '../wording'
+import { plural } from '../../quantities'
 import { isBlank, linesOf, trimmedEnd } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 

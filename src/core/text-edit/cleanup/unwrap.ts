@@ -1,7 +1,7 @@
 // Hard-wrapped lines inside a paragraph are joined with one space; an empty or whitespace-only
 // line ends a paragraph. A line ending in a word broken by a hyphen is left to dehyphenate,
 // which decides whether the hyphen stays.
-import { plural } from '../wording'
+import { plural } from '../../quantities'
 import { hyphenatedBreakAt, isBlank, linesOf, trimmedEnd, trimmedStart, type TextLine } from './lines'
 import type { CleanupEdit, CleanupStep } from './types'
 

@@ -3,7 +3,7 @@
 import type { QuireApi } from '../../../../shared/api'
 import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
-import type { GitSyncStatus } from '../../../../shared/model'
+import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
@@ -18,6 +18,9 @@ import type { DocumentContent, TagDefinition as Tag } from '../../../../shared/m
 import { TextEditing } from './text-editing.svelte'
 import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
+import { Notices } from './notices.svelte'
+import { plural } from '../text/quantities'
+import { describeTime } from '../text/times'
 
 export type SideTab = 'annotations' | 'layers' | 'review' | 'entities'
 
@@ -31,6 +34,8 @@ export class AppState {
   readonly api: QuireApi
   /** The Entities tab of the side panel. */
   readonly entities: EntitiesPanelState
+  /** Calm messages in the corner: what went well, fading by itself. */
+  readonly notices = new Notices()
   appInfo = $state<AppInfo | null>(null)
   settings = $state<UserSettings | null>(null)
   project = $state<ProjectSummary | null>(null)
@@ -56,8 +61,6 @@ export class AppState {
   sideTab = $state<SideTab>('annotations')
   /** Whether the project is a git repository Quire can sync (null until asked). */
   syncStatus = $state.raw<GitSyncStatus | null>(null)
-  /** The last sync's one-sentence outcome. */
-  syncMessage = $state<string | null>(null)
   syncing = $state(false)
   /** Edit mode: the open document's text being edited; null while annotating. */
   editing = $state.raw<TextEditing | null>(null)
@@ -70,7 +73,7 @@ export class AppState {
   constructor(api: QuireApi) {
     this.api = api
     this.backupOffer = new BackupOffer(api)
-    this.entities = new EntitiesPanelState(api)
+    this.entities = new EntitiesPanelState(api, (message) => this.notices.show(message))
   }
 
   /** A failure the user must see (opening a project, importing…); cleared when dismissed or on success. */
@@ -233,7 +236,7 @@ export class AppState {
     await this.#run('Restoring the backup', async () => {
       const restored = await this.api.restoreBackup(path, backup.id)
       await this.#reopenAfterRestore(path)
-      this.backupOffer.restored = restored
+      this.notices.show(describeRestoredBackup(restored))
     })
   }
 
@@ -525,11 +528,10 @@ export class AppState {
       return
     }
     this.syncing = true
-    this.syncMessage = null
     try {
       await Promise.all(pending.map((candidate) => candidate?.saveQueue.whenIdle()))
       const result = await this.api.syncProject(annotator)
-      this.syncMessage = result.message
+      this.notices.show(result.message)
       this.error = null
       await this.pollProjectChanges()
     } catch (caught) {
@@ -680,8 +682,10 @@ export class AppState {
     }
   }
 
+  /** A clean import is said in a notice; refused files or duplicates keep the report open to read. */
   async #afterImport(report: ImportReport): Promise<void> {
-    this.importReport = report
+    if (report.refused.length > 0 || report.duplicates.length > 0) this.importReport = report
+    else this.notices.show(describeImportedTexts(report))
     await this.refreshDocuments()
     const first = report.imported[0]
     if (!this.session && first) await this.openDocument(first.documentId)
@@ -715,3 +719,15 @@ export class AppState {
   }
 }
 
+/** "Imported 1 file: field-notes.txt", "Imported 3 files". */
+export function describeImportedTexts(report: ImportReport): string {
+  if (report.imported.length === 0) return 'No file was imported.'
+  const only = report.imported.length === 1 ? report.imported[0] : undefined
+  return only ? `Imported 1 file: ${only.fileName}` : `Imported ${plural(report.imported.length, 'file')}`
+}
+
+/** "Restored the backup saved today at 16:51: …/project.json is back in place. The file it replaced was kept as …". */
+export function describeRestoredBackup(restored: RestoredBackup): string {
+  const keptAside = restored.keptAsidePath ? ` The file it replaced was kept as ${restored.keptAsidePath}.` : ''
+  return `Restored the backup saved ${describeTime(restored.savedAt)}: ${restored.path} is back in place.${keptAside}`
+}

@@ -1,14 +1,12 @@
 // When a project file cannot be read (a 'corrupt-store' error naming its path), the editor is
-// offered the newest good backup of that file; after a restore, where the damaged file was kept.
+// offered the newest good backup of that file. (A restore is then said in a notice: AppState.)
 import type { QuireApi } from '../../../../shared/api'
 import type { QuireError } from '../../../../shared/api'
-import type { BackupSummary, RestoredBackup } from '../../../../shared/model'
+import type { BackupSummary } from '../../../../shared/model'
 
 export class BackupOffer {
   /** The newest good backup of the file the current error is about; null when there is none (yet). */
   newest = $state.raw<BackupSummary | null>(null)
-  /** The last restore, shown until dismissed. */
-  restored = $state.raw<RestoredBackup | null>(null)
   #lookup = 0
 
   constructor(private readonly api: Pick<QuireApi, 'listBackups'>) {}
@@ -24,9 +22,5 @@ export class BackupOffer {
     } catch {
       // No backups to offer (e.g. not a project file); the error itself is already shown.
     }
-  }
-
-  dismissRestored(): void {
-    this.restored = null
   }
 }

@@ -5,6 +5,7 @@
 import { QuireError, type QuireApi } from '../../../../shared/api'
 import type { EntityList, EntityMention, EntitySummary } from '../../../../shared/finding-model'
 import { normalizeForGrouping } from '../../../../core/search/fold'
+import { plural } from '../text/quantities'
 
 /** The dialog open over the panel: merge the chosen entities, rename one, or set its identifier. */
 export interface EntityDialog {
@@ -32,7 +33,11 @@ export class EntitiesPanelState {
   error = $state<string | null>(null)
   dialog = $state<EntityDialog | null>(null)
 
-  constructor(private readonly api: QuireApi) {}
+  /** `say` tells the user what a merge did (the app shows it in a notice). */
+  constructor(
+    private readonly api: QuireApi,
+    private readonly say: (message: string) => void = () => undefined
+  ) {}
 
   /** Entities whose name, identifier or any text seen matches the filter, ignoring case, diacritics and spacing. */
   get shown(): EntitySummary[] {
@@ -115,6 +120,8 @@ export class EntitiesPanelState {
       const made = list.entities.find((entity) => entity.saved && !before.has(entity.id)) ?? list.entities.find((entity) => dialog.ids.includes(entity.id))
       this.chosen = new Set()
       this.dialog = null
+      // The merged entities leave the list: say where they went.
+      if (dialog.kind === 'merge') this.say(`Merged ${plural(dialog.ids.length, 'entity', 'entities')} into ${made?.name ?? dialog.name.trim()}.`)
       if (made) await this.open(made.id)
       return true
     } catch (caught) {

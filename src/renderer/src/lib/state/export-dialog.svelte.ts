@@ -15,6 +15,7 @@ import type {
   ExportResult
 } from '../../../../shared/model'
 import { FOLDER_EXPORT_FORMATS } from '../../../../shared/model'
+import { plural } from '../text/quantities'
 
 export type ExportScope = 'current' | 'selected' | 'all'
 export type ExportPhase = 'loading' | 'options' | 'running' | 'finished'
@@ -46,6 +47,22 @@ export interface ExportDialogOptions {
   currentDocumentId: string | null
   edition: AppEdition
   pollIntervalMs?: number
+  /**
+   * An export that wrote everything as it was (nothing left out or adjusted, no warning): the
+   * dialog has nothing left to say, so the caller closes it and says so in a notice.
+   */
+  onFinishedCleanly?: (result: ExportResult) => void
+}
+
+/** Nothing left out, adjusted or warned about, and not cancelled. */
+export function isCleanExport(result: ExportResult): boolean {
+  return !result.cancelled && result.warnings.length === 0 && result.dropped === 0 && result.adjusted === 0
+}
+
+/** "Exported 3 documents and 120 spans to corpus.jsonl". */
+export function describeExport(result: ExportResult): string {
+  const name = result.outPath.split(/[\\/]/).filter(Boolean).at(-1) ?? result.outPath
+  return `Exported ${plural(result.documents, 'document')} and ${plural(result.spans, 'span')} to ${name}`
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 150
@@ -71,6 +88,7 @@ export class ExportDialogState {
   readonly edition: AppEdition
   readonly #api: QuireApi
   readonly #pollIntervalMs: number
+  readonly #onFinishedCleanly: ((result: ExportResult) => void) | undefined
   #jobId: string | null = null
   #pollTimer: ReturnType<typeof setTimeout> | null = null
   #disposed = false
@@ -81,6 +99,7 @@ export class ExportDialogState {
     this.currentDocumentId = options.currentDocumentId
     this.edition = options.edition
     this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
+    this.#onFinishedCleanly = options.onFinishedCleanly
     if (options.currentDocumentId) {
       this.scope = 'current'
       this.selectedDocumentIds = [options.currentDocumentId]
@@ -267,6 +286,7 @@ export class ExportDialogState {
       }
       this.result = status.result ?? null
       this.phase = 'finished'
+      if (this.result && isCleanExport(this.result)) this.#onFinishedCleanly?.(this.result)
     } catch (caught) {
       this.error = QuireError.from(caught)
       this.phase = 'options'

@@ -14,6 +14,7 @@ import type {
 } from '../../../../shared/model'
 import { annotationImportFormatOf } from '../../../../shared/model'
 import type { AppState } from './app-state.svelte'
+import { plural } from '../text/quantities'
 
 export type ImportFormatChoice = 'auto' | AnnotationImportFormat
 export type ConllSchemeChoice = 'auto' | ConllSchemeName
@@ -35,6 +36,20 @@ export interface ImportAnnotationsDialogOptions {
   annotatorName: string
   /** Runs after a successful import: refresh the document list and the open document. */
   onImported: (report: AnnotationImportReport) => Promise<void>
+  /** After onImported, for an import with no warning: the report has nothing to read, so the caller closes the dialog and says so in a notice. */
+  onImportedCleanly?: (report: AnnotationImportReport) => void
+}
+
+/** Imported with no warning to read. */
+export function isCleanAnnotationImport(report: AnnotationImportReport): boolean {
+  return report.imported && report.warnings.length === 0
+}
+
+/** "Imported 12 spans into 2 documents (3 already there); added the tag LOC". */
+export function describeAnnotationImport(report: AnnotationImportReport): string {
+  const already = report.spansAlreadyPresent > 0 ? ` (${plural(report.spansAlreadyPresent, 'span')} already there)` : ''
+  const tags = report.addedTags.length === 0 ? '' : `; added ${report.addedTags.length === 1 ? 'the tag' : 'the tags'} ${report.addedTags.join(', ')}`
+  return `Imported ${plural(report.spans, 'span')} into ${plural(report.documents.length, 'document')}${already}${tags}`
 }
 
 export class ImportAnnotationsDialogState {
@@ -49,12 +64,14 @@ export class ImportAnnotationsDialogState {
   readonly edition: AppEdition
   readonly #api: QuireApi
   readonly #onImported: (report: AnnotationImportReport) => Promise<void>
+  readonly #onImportedCleanly: ((report: AnnotationImportReport) => void) | undefined
 
   constructor(api: QuireApi, options: ImportAnnotationsDialogOptions) {
     this.#api = api
     this.edition = options.edition
     this.annotator = options.annotatorName
     this.#onImported = options.onImported
+    this.#onImportedCleanly = options.onImportedCleanly
   }
 
   get canUseNativeChooser(): boolean {
@@ -126,6 +143,7 @@ export class ImportAnnotationsDialogState {
       this.report = report
       this.phase = 'report'
       if (report.imported) await this.#onImported(report)
+      if (isCleanAnnotationImport(report)) this.#onImportedCleanly?.(report)
     } catch (caught) {
       this.error = QuireError.from(caught)
       this.phase = 'choose'

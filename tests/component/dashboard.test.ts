@@ -83,7 +83,7 @@ describe('the dashboard', () => {
     ])
     // The picture draws the same numbers: the done part of the first bar is one document.
     const svg = within(chart).getByRole('img', { name: 'Documents by status' })
-    expect(svg).toHaveAccessibleDescription(/^1 document of 3 done, 1 in progress, 1 not started\./)
+    expect(svg).toHaveAccessibleDescription(/^1 of 3 documents done, 1 in progress, 1 not started\./)
     const overall = svg.querySelector('[data-row="All documents"]')!
     expect([...overall.querySelectorAll('rect.bar')].map((bar) => bar.getAttribute('data-value'))).toEqual(['1', '1', '1'])
     expect(within(dialog).queryByText(/^curation$/)).toBeNull()

@@ -33,7 +33,7 @@ export interface BarChartSpec extends ChartBase {
   rows: BarRow[]
   /** Stacked bars have a key to their segments' colours. */
   legend: { label: string; colour: string; hollow?: boolean }[]
-  /** The noun its numbers count, for the axis: "spans", "documents". */
+  /** The axis's title, the noun its numbers count: "Spans", "Documents". */
   unit: string
 }
 

@@ -77,11 +77,11 @@ function statusChart(dashboard: ProjectDashboard): BarChartSpec {
     id: 'documents-by-status',
     title: 'Documents by status',
     description:
-      `${plural(overall.done, 'document')} of ${documents.toLocaleString()} done, ${overall['in-progress'].toLocaleString()} in progress, ${overall['not-started'].toLocaleString()} not started. ` +
-      'A document is done when every annotator with a layer on it marked it done; then one bar per annotator, where the empty part is documents without their layer.',
+      `${overall.done.toLocaleString()} of ${plural(documents, 'document')} done, ${overall['in-progress'].toLocaleString()} in progress, ${overall['not-started'].toLocaleString()} not started. ` +
+      'A document is done when every annotator with a layer on it marked it done. Below, one bar per annotator; its empty part is documents without their layer.',
     rows,
     legend: [...STATUS_ORDER.map((status) => ({ label: STATUS_LABELS[status], colour: STATUS_COLOURS[status] })), { label: 'No layer', colour: 'none', hollow: true }],
-    unit: 'documents',
+    unit: 'Documents',
     table: {
       columns: ['Who', 'Done', 'In progress', 'Not started', 'No layer', 'Documents'],
       rows: [
@@ -116,7 +116,7 @@ function tagChart(dashboard: ProjectDashboard, tagDefinitions: readonly TagDefin
       return { label: tagLabel(tag), segments: [{ label: tagLabel(tag), value, colour: definition(tag)?.color ?? 'var(--text-muted)' }], words: `${tagLabel(tag)}: ${plural(value, 'span')}` }
     }),
     legend: [],
-    unit: 'spans',
+    unit: 'Spans',
     table: {
       columns: ['Tag', 'All annotators', ...people.map(annotatorLabel), ...gold.map(annotatorLabel)],
       rows: dashboard.tags.map((tag) => [
@@ -143,7 +143,7 @@ function annotatorChart(dashboard: ProjectDashboard, styles: ReadonlyMap<string,
         : `${plural(dashboard.annotators.filter((annotator) => !isCurationLayer(annotator)).length, 'annotator')} with a layer${dashboard.annotators.some(isCurationLayer) ? ', and the gold layer' : ''}. ${rows.map((row) => row.words).join('; ')}.`,
     rows,
     legend: [],
-    unit: 'spans',
+    unit: 'Spans',
     table: { columns: ['Annotator', 'Spans'], rows: dashboard.annotators.map((annotator) => [annotatorLabel(annotator), dashboard.spansByAnnotator[annotator] ?? 0]) }
   }
 }

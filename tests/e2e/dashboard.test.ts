@@ -12,6 +12,17 @@ import { expectNoAxeViolations } from '../helpers/axe'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { screenshotsFor } from '../helpers/screenshots'
 
+// The DOM the page-side callback below uses, declared rather than adding the DOM library to
+// the Node typecheck.
+interface PageElement {
+  namespaceURI: string | null
+  textContent: string | null
+  getAttribute(name: string): string | null
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): Iterable<PageElement>
+}
+declare const DOMParser: new () => { parseFromString(source: string, type: string): PageElement & { documentElement: PageElement } }
+
 let browser: Browser
 let quire: LaunchedQuire
 

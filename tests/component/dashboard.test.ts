@@ -179,6 +179,20 @@ describe('the dashboard', () => {
     expect(api.calls.filter((call) => call.method === 'computeAgreement').map((call) => call.args)).toEqual([[{ documentIds: 'all', annotators: 'all' }]])
   })
 
+  it('shows an empty project without errors: zero bars, no lines, no agreement yet', async () => {
+    const api = new FakeApi([{ id: 'only', name: 'only', text, owner: 'Leyla', status: 'not-started', annotations: [] }])
+    api.openProjectNamed('Empty')
+    const dialog = await openDialog(api)
+    expect(dialog).toHaveAccessibleDescription('Empty: 1 document, 0 spans, 1 annotator')
+    const progress = within(dialog).getByRole('img', { name: 'Progress over time' })
+    expect(progress).toHaveAccessibleDescription('No spans yet.')
+    expect(progress.querySelectorAll('path.line')).toHaveLength(0)
+    expect(within(dialog).getByTestId('chart-spans-per-tag').querySelectorAll('rect.bar')).toHaveLength(0)
+    expect(tableRows(within(dialog).getByTestId('chart-documents-by-status'))[1]).toEqual(['All documents', '0', '0', '1', '0', '1'])
+    expect(within(dialog).getByText(/^Agreement needs two annotators/)).toBeInTheDocument()
+    expect(dialog.innerHTML).not.toMatch(/NaN|Infinity/)
+  })
+
   it('opens from the toolbar, from the menu and with Ctrl+Shift+D, and closes with Escape', async () => {
     const api = projectApi()
     render(App, { app: new AppState(api) })

@@ -36,6 +36,8 @@ export class DashboardState {
     try {
       await this.#options.beforeLoad?.()
       this.dashboard = await this.#api.getDashboard()
+      // Figures measured before a recount may no longer be the project's.
+      this.agreement = null
     } catch (error) {
       this.error = QuireError.from(error)
     } finally {

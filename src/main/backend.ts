@@ -68,6 +68,7 @@ import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer, type Colour
 import type { ProjectDashboard } from '../shared/dashboard-model'
 import { startCuration } from './services/curation-service'
 import { computeAgreement, listDisagreements } from './services/agreement-service'
+import { computeProjectDashboard } from './services/corpus-stats-service'
 import { gitSyncStatus, syncProject } from './services/git-sync-service'
 import { foldLeftoverJournals } from './store/leftover-journals'
 import { AnnotationService } from './services/annotation-service'
@@ -483,7 +484,7 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async getDashboard(): Promise<ProjectDashboard> {
-    throw new QuireError({ code: 'internal', message: 'getDashboard: not built yet' })
+    return computeProjectDashboard((await this.services()).projects.requireProject())
   }
 
 

@@ -51,6 +51,8 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
         command('Show Layers', 'show-layers', 'CmdOrCtrl+Shift+L'),
         command('Compare and Curate', 'show-review', 'CmdOrCtrl+Shift+R'),
         command('Agreement…', 'agreement', 'CmdOrCtrl+Shift+A'),
+        // Shown, not registered: the page handles the key itself (the browser edition has no menu).
+        { ...command('Dashboard…', 'show-dashboard', 'CmdOrCtrl+Shift+D'), registerAccelerator: false },
         { type: 'separator' },
         command('Sync with Git', 'sync', 'CmdOrCtrl+Shift+S')
       ]

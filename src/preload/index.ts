@@ -27,7 +27,8 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   'show-review': true,
   agreement: true,
   sync: true,
-  'edit-tags': true
+  'edit-tags': true,
+  'show-dashboard': true
 }
 
 async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {

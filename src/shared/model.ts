@@ -619,6 +619,7 @@ export type MenuCommand =
   | 'agreement'
   | 'sync'
   | 'edit-tags'
+  | 'show-dashboard'
 
 // ---- Corpus export and annotation import (issue 3) ----
 

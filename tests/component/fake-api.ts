@@ -79,6 +79,7 @@ import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
 import { DEFAULT_TAGS, asUtf16, type ColourSchemeChoice } from '../../src/shared/model'
 import type { ProjectDashboard } from '../../src/shared/dashboard-model'
+import { ProjectTally } from '../../src/core/dashboard/project-tally'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
 import { Lexicon } from '../../src/core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/suggest'
@@ -859,9 +860,19 @@ export class FakeApi implements QuireApi {
     return this.#changeEntities((context) => splitEntityAlias(this.entityFile, entityId, aliasKey, context))
   }
 
+  /** Set to make getDashboard fail (or list problems main would report). */
+  dashboardProblems: { path: string; message: string }[] = []
+
   async getDashboard(): Promise<ProjectDashboard> {
     this.#record('getDashboard', [])
-    throw new Error('getDashboard: not built yet')
+    if (!this.project) throw new QuireError({ code: 'no-project', message: 'No project is open' })
+    // The same tally as main, over the fake's layers.
+    const tally = new ProjectTally(this.project.manifest.tags.map((tag) => tag.id))
+    for (const doc of this.documents.values()) {
+      tally.addDocument(this.#allLayers(doc).map((layer) => ({ annotator: layer.annotator, status: layer.status ?? 'not-started', annotations: layer.annotations })))
+    }
+    for (const problem of this.dashboardProblems) tally.addProblem(problem)
+    return tally.result(this.project.manifest.name)
   }
 
   #allLayers(doc: FakeDocument): FakeLayer[] {

@@ -1,7 +1,7 @@
-// Saves text the window made (agreement figures) as a file: the browser's download, which the
-// desktop app turns into its save dialog. Nothing is sent to main.
-export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+// Saves what the window made (agreement figures, dashboard charts) as a file: the browser's
+// download, which the desktop app turns into its save dialog. Nothing is sent to main.
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName
@@ -11,4 +11,8 @@ export function downloadText(fileName: string, text: string, type: string): void
   link.remove()
   // The download has its own reference by now; the object URL is not needed any more.
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function downloadText(fileName: string, text: string, type: string): void {
+  downloadBlob(fileName, new Blob([text], { type }))
 }

@@ -65,7 +65,7 @@ function reader(page: Page): Locator {
   return page.getByTestId('reader')
 }
 
-/** Puts the reader's caret at the start of the first occurrence of `text` (keyboard only: Home of the reader, then arrows). */
+/** Puts the reader's caret before the first occurrence of `text`, with the arrow keys from the text's start. */
 async function caretTo(page: Page, text: string): Promise<void> {
   const full = (await reader(page).textContent()) ?? ''
   const at = full.indexOf(text)

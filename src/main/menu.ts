@@ -2,9 +2,12 @@
 // as its buttons (undo history lives there); the menu itself decides nothing.
 import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../shared/model'
+import { MENU_ACCELERATORS } from '../shared/menu-keys'
+
+const ACCELERATORS: Partial<Record<MenuCommand, string>> = MENU_ACCELERATORS
 
 export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWindow: () => BrowserWindow | null): Menu {
-  const command = (label: string, name: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+  const command = (label: string, name: MenuCommand, accelerator = ACCELERATORS[name]): MenuItemConstructorOptions => ({
     label,
     click: () => sendCommand(name),
     ...(accelerator ? { accelerator } : {})
@@ -15,15 +18,15 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
     {
       label: '&File',
       submenu: [
-        command('New Project…', 'new-project', 'CmdOrCtrl+Shift+N'),
-        command('Open Project…', 'open-project', 'CmdOrCtrl+O'),
+        command('New Project…', 'new-project'),
+        command('Open Project…', 'open-project'),
         command('Open Sample Project', 'open-sample-project'),
         { type: 'separator' },
-        command('Import Texts…', 'import-texts', 'CmdOrCtrl+I'),
-        command('Import Annotations…', 'import-annotations', 'CmdOrCtrl+Shift+I'),
-        command('Export…', 'export', 'CmdOrCtrl+E'),
+        command('Import Texts…', 'import-texts'),
+        command('Import Annotations…', 'import-annotations'),
+        command('Export…', 'export'),
         { type: 'separator' },
-        command('Close Project', 'close-project', 'CmdOrCtrl+Shift+W'),
+        command('Close Project', 'close-project'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' }
       ]
@@ -48,13 +51,13 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
     {
       label: '&Review',
       submenu: [
-        command('Show Layers', 'show-layers', 'CmdOrCtrl+Shift+L'),
-        command('Compare and Curate', 'show-review', 'CmdOrCtrl+Shift+R'),
-        command('Agreement…', 'agreement', 'CmdOrCtrl+Shift+A'),
+        command('Show Layers', 'show-layers'),
+        command('Compare and Curate', 'show-review'),
+        command('Agreement…', 'agreement'),
         // Shown, not registered: the page handles the key itself (the browser edition has no menu).
         { ...command('Dashboard…', 'show-dashboard', 'CmdOrCtrl+Shift+D'), registerAccelerator: false },
         { type: 'separator' },
-        command('Sync with Git', 'sync', 'CmdOrCtrl+Shift+S')
+        command('Sync with Git', 'sync')
       ]
     },
     {

@@ -7,6 +7,7 @@ import { tagColorRules } from '../../src/renderer/src/lib/reader/highlight-style
 import { DEFAULT_TAGS, type Annotation, type TagDefinition } from '../../src/shared/model'
 import { colleagueMark, ownMark } from '../../src/renderer/src/lib/reader/marks'
 import { makeAnnotation } from './fake-api'
+import { within } from '@testing-library/svelte'
 
 const text = 'Minister Emin Amrullayev met ISESCO.'
 const person = makeAnnotation(text, 'person', text.indexOf('Emin'), text.indexOf(' met'), 'PERSON', 'check spelling')
@@ -68,5 +69,22 @@ describe('reader block elements', () => {
     expect(rules).not.toContain('BAD')
     expect(rules).toContain('.reader [data-tag="PLACE"] { --tint: #77777738; --line: #777777; }')
     expect(rules).not.toContain('url(')
+  })
+
+  it('names each highlight for a screen reader: a mark whose description says the tag and whose span it is', () => {
+    const block = document.createElement('div')
+    const rashads = colleagueMark(makeAnnotation(text, 'rashad-org', text.indexOf('ISESCO'), text.indexOf('.'), 'ORG'), 'Rashad', DEFAULT_TAGS)
+    renderSegments(block, viewSegments(segmentBlock(text, 0, text.length, [...own([person, inner]), rashads]), context))
+    const marks = within(block).getAllByRole('mark')
+    expect(marks.map((mark) => [mark.textContent, mark.getAttribute('aria-description')])).toEqual([
+      ['Emin ', 'Person, by Leyla, note: check spelling'],
+      ['Amrullayev', 'Person, by Leyla, note: check spelling; Organization, by Leyla'],
+      ['ISESCO', 'Organization, by Rashad']
+    ])
+    // Plain text is no mark, so a screen reader is told of highlights only.
+    expect(block.querySelectorAll('.segment:not([role="mark"])')).toHaveLength(3)
+    // A retag changes what is said, so the block is rebuilt.
+    const retagged = viewSegments(segmentBlock(text, 0, text.length, own([person, { ...inner, tag: 'EVENT' }])), context)
+    expect(retagged[2]?.description).toBe('Person, by Leyla, note: check spelling; Event, by Leyla')
   })
 })

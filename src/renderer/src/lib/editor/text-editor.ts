@@ -40,7 +40,9 @@ function editorExtensions(callbacks: TextEditorCallbacks): Extension {
     highlightSpecialChars({ specialChars: SPECIAL_CHARS }),
     highlightSelectionMatches(),
     search({ top: true }),
-    EditorView.contentAttributes.of({ 'aria-label': 'Document text, editable', spellcheck: 'false' }),
+    // An explicit tabindex says what is already so (the content takes the focus): without it axe
+    // takes the scroller for a scrollable region a keyboard cannot reach.
+    EditorView.contentAttributes.of({ 'aria-label': 'Document text, editable', spellcheck: 'false', tabindex: '0' }),
     keymap.of([
       { key: 'Mod-s', preventDefault: true, run: () => (callbacks.onSave(), true) },
       { key: 'Mod-h', preventDefault: true, run: openSearchPanel },

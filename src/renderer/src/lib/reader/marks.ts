@@ -22,6 +22,8 @@ export interface ReaderMark {
   chip: string
   /** Tooltip line: who and what. */
   title: string
+  /** What a screen reader says of the mark, tag first, e.g. "Person, by Leyla" (the highlight's accessible description). */
+  spoken: string
   noted: boolean
   /** The compared position being looked at now (outlined in the focus colour). */
   current?: boolean
@@ -54,6 +56,11 @@ function tagLabel(tags: readonly TagDefinition[], tagId: string): string {
 /** Said on the chip and in the tooltip of a span whose text an edit changed, so colour is not the only cue. */
 export const TEXT_CHANGED = 'text changed — check'
 
+/** "Person, by Leyla, note: check spelling": what a screen reader says of one annotator's span. */
+function spokenSpan(label: string, annotation: Pick<Annotation, 'annotator' | 'note'>): string {
+  return `${label}, by ${annotation.annotator}${annotation.note ? `, note: ${annotation.note}` : ''}`
+}
+
 export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]): ReaderMark {
   const check = annotation.textCheck ? ` (${TEXT_CHANGED})` : ''
   return {
@@ -67,6 +74,7 @@ export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]):
     // No-break spaces: the chip never wraps between its tag and its warning.
     chip: shortTag(tags, annotation.tag) + (annotation.textCheck ? '\u00a0⚠\u00a0check' : ''),
     title: tagLabel(tags, annotation.tag) + (annotation.note ? `: ${annotation.note}` : '') + check,
+    spoken: spokenSpan(tagLabel(tags, annotation.tag), annotation) + check,
     noted: annotation.note !== undefined && annotation.note !== ''
   }
 }
@@ -82,6 +90,7 @@ export function colleagueMark(annotation: Annotation, layer: string, tags: reado
     style: 'other',
     chip: `${shortTag(tags, annotation.tag)}·${initialsOf(layer)}`,
     title: `${tagLabel(tags, annotation.tag)} by ${layer}${annotation.note ? `: ${annotation.note}` : ''}`,
+    spoken: spokenSpan(tagLabel(tags, annotation.tag), { ...annotation, annotator: layer }),
     noted: annotation.note !== undefined && annotation.note !== ''
   }
 }

@@ -264,6 +264,7 @@ export class ComparisonState implements MarkOverlay {
       style: position.kind === 'agreed' ? 'agreed' : 'disagreement',
       chip,
       title: `${KIND_LABELS[position.kind]}\n${who}`,
+      spoken: `${KIND_LABELS[position.kind]}: ${who.replaceAll('\n', '; ')}`,
       noted: false,
       current: position.id === this.currentId
     }

@@ -161,6 +161,7 @@ export class SuggestionsState {
         style: 'suggestion',
         chip: `${shortTag(this.#host.tags, suggestion.tag)}?`,
         title: `Suggested: ${this.#label(suggestion.tag)}, ${suggestion.reason} (Y accepts, Shift+Y rejects)`,
+        spoken: `Suggested ${this.#label(suggestion.tag)}, ${suggestion.reason}`,
         noted: false
       })
     }

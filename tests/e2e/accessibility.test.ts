@@ -251,10 +251,15 @@ async function walkScreens(page: Page, scheme: 'light' | 'dark', firstRun: boole
   await page.getByRole('button', { name: /^Done/ }).first().click()
   await page.locator('.cm-content').waitFor({ state: 'detached' })
 
-  // DASHBOARD (issue 11, item 3): the lead adds the dashboard screen here once it is merged,
-  // e.g. open it from its button, wait for the first chart, then
-  //   await walk.check('dashboard')
-  //   await walk.check('dashboard: a chart as a table')
+  // The dashboard, then one of its charts as a table.
+  await page.keyboard.press('Control+Shift+D')
+  const dashboard = page.getByRole('dialog', { name: 'Dashboard' })
+  await dashboard.getByTestId('chart-documents-by-status').waitFor()
+  await walk.check('dashboard', IN_DIALOG)
+  await dashboard.getByTestId('chart-documents-by-status').getByText('Show as table').click()
+  await walk.check('dashboard, a chart as a table', IN_DIALOG)
+  await shoot('dashboard')
+  await closeDialog(page, dashboard)
 
   return walk
 }

@@ -1,6 +1,6 @@
 // Electron entry: wires the backend, IPC, menu and the one app window. Decisions live in
 // security.ts and the services; this file only connects them.
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, nativeTheme, shell } from 'electron'
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { ANNOTATION_IMPORT_EXTENSIONS, type ExportFormat } from '../shared/model'
 import { QuireBackend, type DesktopDialogs } from './backend'
 import { registerApiHandlers, sendMenuCommand } from './ipc'
-import { buildAppMenu } from './menu'
+import { buildAppMenu, showColourSchemeChoice } from './menu'
 import { createAppWindow, lockDownSession } from './window'
 
 const buildDir = dirname(fileURLToPath(import.meta.url))
@@ -125,7 +125,12 @@ if (!app.requestSingleInstanceLock()) {
     edition: 'desktop',
     version: app.getVersion(),
     osUserName: osUserName(),
-    dialogs
+    dialogs,
+    // Native menus, dialogs and the page's prefers-color-scheme follow the choice.
+    onColourScheme: (choice) => {
+      nativeTheme.themeSource = choice
+      showColourSchemeChoice(choice)
+    }
   })
 
   app.on('second-instance', () => {
@@ -141,7 +146,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     lockDownSession()
     registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
-    Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow))
+    // Set before the window opens, so its first paint already has the chosen colours.
+    const colourScheme = await backend.getSettings().then((settings) => settings.colourScheme, () => 'system' as const)
+    nativeTheme.themeSource = colourScheme
+    Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow, colourScheme))
     const projectDir = projectFromCommandLine()
     if (projectDir) {
       await backend.openOrCreateProject(projectDir).catch((error: unknown) => {

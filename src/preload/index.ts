@@ -27,7 +27,10 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   'show-review': true,
   agreement: true,
   sync: true,
-  'edit-tags': true
+  'edit-tags': true,
+  'colour-scheme-system': true,
+  'colour-scheme-light': true,
+  'colour-scheme-dark': true
 }
 
 async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {

@@ -48,7 +48,7 @@ describe('TagEditorState', () => {
     editor.move('PLACE', -1)
     expect(editor.changes).toEqual([
       { op: 'update', id: 'ORG', changes: { label: 'Organisation' } },
-      { op: 'add', tag: { id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#C77C00' } },
+      { op: 'add', tag: { id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#D55E00' } },
       { op: 'reorder', ids: ['PERSON', 'ORG', 'EVENT', 'PLACE', 'PROGRAM'] }
     ])
   })
@@ -93,13 +93,13 @@ describe('the tag editor dialog', () => {
     await user.type(name, 'Place')
     // The key is free (5) and the colour is the palette's first unused one, judged in words.
     expect(within(dialog).getByRole('combobox', { name: 'Key' })).toHaveValue('5')
-    expect(within(dialog).getByRole('radio', { name: 'Orange' })).toBeChecked()
-    expect(dialog).toHaveTextContent(/Light page: clear \(underline 3\.3:1, label 5\.6:1\)/)
+    expect(within(dialog).getByRole('radio', { name: 'Vermillion' })).toBeChecked()
+    expect(dialog).toHaveTextContent(/Light page: clear \(underline 3\.5:1, label 4\.8:1\)/)
     await user.click(within(dialog).getByRole('radio', { name: 'Olive' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Tags' })).toBeNull())
 
-    expect(api.project!.manifest.tags.at(-1)).toEqual({ id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#999933' })
+    expect(api.project!.manifest.tags.at(-1)).toEqual({ id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#8F8F2E' })
     expect(screen.getByRole('button', { name: 'Place' })).toBeInTheDocument()
     app.session!.setSelection(at('Second'), at('Second') + 3)
     await fireEvent.keyDown(window, { key: '5' })

@@ -108,6 +108,24 @@ describe('the tag editor dialog', () => {
     expect(api.savedAnnotations('meeting').find((annotation) => annotation.tag === 'PLACE')?.text).toBe('Second')
   })
 
+  it("says how an older project's colour reads on each scheme and how the reader draws it", { timeout: 30_000 }, async () => {
+    const api = projectApi()
+    api.project!.manifest.tags = api.project!.manifest.tags.map((tag) => (tag.id === 'PERSON' ? { ...tag, color: '#E69F00' } : tag))
+    render(App, { app: new AppState(api) })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    // The reader already draws it darker on light pages, as it is on dark ones.
+    expect(reader).toBeInTheDocument()
+    const sheets = [...document.querySelectorAll('style')].map((sheet) => sheet.textContent).join('\n')
+    expect(sheets).toContain('[data-tag="PERSON"] { --tint: light-dark(#BD830038, #E69F0038); --line: light-dark(#BD8300, #E69F00); }')
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Edit tags…' }))
+    const dialog = screen.getByRole('dialog', { name: 'Tags' })
+    await user.click(within(dialog).getByRole('button', { name: /^Person —/ }))
+    expect(within(dialog).getByRole('radio', { name: '#E69F00 (current)' })).toBeChecked()
+    expect(dialog).toHaveTextContent('Light page: the underline is too faint (2.0:1, needs 3:1); the reader draws it darker, as #BD8300')
+    expect(dialog).toHaveTextContent(/Dark page: clear \(underline 6\.7:1, label 8\.3:1\)/)
+  })
+
   it('says at the field why a name is refused, and will not save until it is fixed', { timeout: 30_000 }, async () => {
     const api = projectApi()
     render(App, { app: new AppState(api) })

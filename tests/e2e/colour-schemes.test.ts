@@ -60,9 +60,11 @@ function pageBackground(page: Page): Promise<string> {
   return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor ?? '')
 }
 
+/** Gives the annotator name when Quire asks for it (the first start with this user-data folder). */
 async function enterName(page: Page, name: string): Promise<void> {
   const nameDialog = page.getByRole('dialog', { name: 'Who is annotating?' })
-  if (await nameDialog.isVisible().catch(() => false)) {
+  await nameDialog.or(page.locator('.start-screen, .workspace')).first().waitFor()
+  if (await nameDialog.isVisible()) {
     await nameDialog.getByLabel('Your name').fill(name)
     await nameDialog.getByRole('button', { name: 'Continue' }).click()
   }
@@ -235,9 +237,9 @@ describe('every script renders', () => {
   it('draws emoji, flags, Arabic and Azerbaijani letters with fonts that have them', async () => {
     const { page, problems, context } = await openQuirePage(browser, quire)
     await enterName(page, 'Leyla')
-    if (await page.getByRole('button', { name: 'Open sample project' }).isVisible().catch(() => false)) {
-      await page.getByRole('button', { name: 'Open sample project' }).click()
-    }
+    await page.locator('.start-screen, .workspace').first().waitFor()
+    if (await page.locator('.start-screen').isVisible()) await page.getByRole('button', { name: 'Open sample project' }).click()
+    await page.getByRole('button', { name: 'Import texts' }).waitFor()
     await page.locator('[data-testid="import-file-input"]').setInputFiles([{ name: 'scripts.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT, 'utf8') }])
     const report = page.getByRole('dialog', { name: 'Import finished' })
     await report.waitFor()

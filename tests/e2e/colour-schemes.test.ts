@@ -5,7 +5,7 @@
 // in both schemes, and emoji, flags, Arabic and Azerbaijani letters are drawn by real fonts.
 //
 // Screenshots (colours-*.png): the sample project's workspace with both annotators' highlights,
-// a popover, the tag editor, edit mode, compare mode and find, in light and in dark; the start
+// a popover, the tag editor, agreement, find, compare mode and edit mode, in light and in dark; the start
 // screen; the reader with every script. Run with QUIRE_SCREENSHOTS=DIR to keep them:
 //   QUIRE_SCREENSHOTS=/tmp/colour-shots npx vitest run --project e2e tests/e2e/colour-schemes.test.ts
 import { readFile } from 'node:fs/promises'
@@ -195,6 +195,16 @@ describe('colour schemes', () => {
       if (scheme === 'dark') await expectNoAxeViolations(page, 'the tag editor in dark', { include: '.modal' })
       await page.keyboard.press('Escape')
       await tags.waitFor({ state: 'hidden' })
+
+      // Agreement: its tones (high, middling, low) behind the figures.
+      await page.getByRole('button', { name: 'Agreement' }).click()
+      const agreement = page.getByRole('dialog', { name: 'Agreement' })
+      await agreement.locator('.agreement-summary').waitFor()
+      await expect.poll(() => agreement.getAttribute('aria-busy')).not.toBe('true')
+      await screenshots.shoot(page, `agreement-${scheme}`)
+      if (scheme === 'dark') await expectNoAxeViolations(page, 'the agreement screen in dark', { include: '.modal' })
+      await agreement.getByRole('button', { name: 'Close', exact: true }).click()
+      await agreement.waitFor({ state: 'hidden' })
 
       // Find: every match and the current one.
       await reader.click({ position: { x: 5, y: 5 } })

@@ -115,6 +115,8 @@ export interface QuireBackendOptions {
   dialogs: DesktopDialogs | null
   /** Defaults to MAX_IMPORT_BYTES; lowered in tests. */
   maxImportBytes?: number
+  /** Told each colour-scheme choice once it is kept: the desktop shell makes its native menus and dialogs follow. */
+  onColourScheme?: (choice: ColourSchemeChoice) => void
 }
 
 /** Per chosen annotation file (brat, CoNLL, JSONL); larger corpora are imported with `quire import`. */
@@ -211,7 +213,9 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async setColourScheme(choice: ColourSchemeChoice): Promise<UserSettings> {
-    return (await this.services()).settings.setColourScheme(choice)
+    const settings = await (await this.services()).settings.setColourScheme(choice)
+    this.options.onColourScheme?.(settings.colourScheme)
+    return settings
   }
 
   async getCurrentProject(): Promise<ProjectSummary | null> {

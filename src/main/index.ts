@@ -1,6 +1,6 @@
 // Electron entry: wires the backend, IPC, menu and the one app window. Decisions live in
 // security.ts and the services; this file only connects them.
-import { app, BrowserWindow, dialog, Menu, protocol, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, shell } from 'electron'
 import { userInfo } from 'node:os'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +12,7 @@ import { appResourcePaths } from './app-resources'
 import { APP_PAGE_URL, APP_SCHEME } from './app-url'
 import { QuireBackend, type DesktopDialogs } from './backend'
 import { registerApiHandlers, sendMenuCommand } from './ipc'
-import { buildAppMenu } from './menu'
+import { buildAppMenu, showColourSchemeChoice } from './menu'
 import { createAppWindow, lockDownSession } from './window'
 
 const resources = appResourcePaths({
@@ -134,7 +134,12 @@ if (!app.requestSingleInstanceLock()) {
     edition: 'desktop',
     version: app.getVersion(),
     osUserName: osUserName(),
-    dialogs
+    dialogs,
+    // Native menus, dialogs and the page's prefers-color-scheme follow the choice.
+    onColourScheme: (choice) => {
+      nativeTheme.themeSource = choice
+      showColourSchemeChoice(choice)
+    }
   })
 
   app.on('second-instance', () => {
@@ -151,7 +156,10 @@ if (!app.requestSingleInstanceLock()) {
     lockDownSession()
     protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, resources.rendererDir))
     registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
-    Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow))
+    // Set before the window opens, so its first paint already has the chosen colours.
+    const colourScheme = await backend.getSettings().then((settings) => settings.colourScheme, () => 'system' as const)
+    nativeTheme.themeSource = colourScheme
+    Menu.setApplicationMenu(buildAppMenu((command) => mainWindow && sendMenuCommand(mainWindow, command), () => mainWindow, colourScheme))
     const projectDir = projectFromCommandLine()
     if (projectDir) {
       await backend.openOrCreateProject(projectDir).catch((error: unknown) => {

@@ -1,16 +1,30 @@
 // The native menu. Project and edit commands go to the renderer, which runs the same action
 // as its buttons (undo history lives there); the menu itself decides nothing.
 import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
-import type { MenuCommand } from '../shared/model'
+import type { ColourSchemeChoice, MenuCommand } from '../shared/model'
 import { MENU_ACCELERATORS } from '../shared/menu-keys'
 
 const ACCELERATORS: Partial<Record<MenuCommand, string>> = MENU_ACCELERATORS
 
-export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWindow: () => BrowserWindow | null): Menu {
+const colourSchemeItemId = (choice: ColourSchemeChoice): string => `colour-scheme-${choice}`
+
+/** Ticks the View → Appearance item of the choice, however it was made (menu or window). */
+export function showColourSchemeChoice(choice: ColourSchemeChoice): void {
+  const item = Menu.getApplicationMenu()?.getMenuItemById(colourSchemeItemId(choice))
+  if (item) item.checked = true
+}
+
+export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWindow: () => BrowserWindow | null, colourScheme: ColourSchemeChoice): Menu {
   const command = (label: string, name: MenuCommand, accelerator = ACCELERATORS[name]): MenuItemConstructorOptions => ({
     label,
     click: () => sendCommand(name),
     ...(accelerator ? { accelerator } : {})
+  })
+  const appearance = (label: string, choice: ColourSchemeChoice): MenuItemConstructorOptions => ({
+    ...command(label, `colour-scheme-${choice}`),
+    id: colourSchemeItemId(choice),
+    type: 'radio',
+    checked: colourScheme === choice
   })
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
@@ -63,6 +77,11 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
     {
       label: '&View',
       submenu: [
+        {
+          label: 'Appearance',
+          submenu: [appearance('Match System', 'system'), appearance('Light', 'light'), appearance('Dark', 'dark')]
+        },
+        { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

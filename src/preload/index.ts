@@ -28,7 +28,10 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   agreement: true,
   sync: true,
   'edit-tags': true,
-  'show-dashboard': true
+  'show-dashboard': true,
+  'colour-scheme-system': true,
+  'colour-scheme-light': true,
+  'colour-scheme-dark': true
 }
 
 async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {

@@ -50,12 +50,14 @@ export interface TagDefinition {
   color: string
 }
 
-/** Okabe–Ito colours: distinguishable under the common colour-vision deficiencies. */
+// Okabe–Ito hues, distinguishable under the common colour-vision deficiencies: the first four colours of the tag palette (src/core/colour-contrast.ts TAG_PALETTE), clear on
+// both colour schemes. Projects made before issue 11 keep their own (#E69F00, #56B4E9, #CC79A7):
+// the window draws those darker on light pages (tagInk), and the tag editor offers the palette.
 export const DEFAULT_TAGS: readonly TagDefinition[] = [
-  { id: 'PERSON', label: 'Person', shortLabel: 'PER', key: '1', color: '#E69F00' },
-  { id: 'ORG', label: 'Organization', shortLabel: 'ORG', key: '2', color: '#56B4E9' },
+  { id: 'PERSON', label: 'Person', shortLabel: 'PER', key: '1', color: '#C77C00' },
+  { id: 'ORG', label: 'Organization', shortLabel: 'ORG', key: '2', color: '#2E8BC0' },
   { id: 'EVENT', label: 'Event', shortLabel: 'EVT', key: '3', color: '#009E73' },
-  { id: 'PROGRAM', label: 'Program', shortLabel: 'PRG', key: '4', color: '#CC79A7' }
+  { id: 'PROGRAM', label: 'Program', shortLabel: 'PRG', key: '4', color: '#C4709F' }
 ]
 
 /** project.json: the only file every collaborator shares. */
@@ -620,6 +622,9 @@ export type MenuCommand =
   | 'sync'
   | 'edit-tags'
   | 'show-dashboard'
+  | 'colour-scheme-system'
+  | 'colour-scheme-light'
+  | 'colour-scheme-dark'
 
 // ---- Corpus export and annotation import (issue 3) ----
 

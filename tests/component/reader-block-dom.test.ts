@@ -37,7 +37,7 @@ describe('reader block elements', () => {
     expect(outer.dataset).toMatchObject({ annotationId: 'person', tag: 'PERSON', labels: 'PER', chipTag: 'PERSON' })
     expect(outer.getAttribute('style')).toBeNull()
     expect(nested.dataset).toMatchObject({ annotationId: 'inner', tag: 'ORG', labels: 'ORG', chipTag: 'ORG' })
-    expect(nested.getAttribute('style')).toBe('--bands: 0 3px 0 #E69F00; margin-bottom: 3px')
+    expect(nested.getAttribute('style')).toBe('--bands: 0 3px 0 #C77C00; margin-bottom: 3px')
     expect(nested.title).toBe('Person: check spelling\nOrganization')
   })
 
@@ -64,8 +64,10 @@ describe('reader block elements', () => {
       { id: 'PLACE', label: 'Place', shortLabel: 'PLC', key: '6', color: 'red; background: url(x)' }
     ]
     const rules = tagColorRules(tags)
-    expect(rules).toContain('.reader [data-tag="PERSON"] { --tint: #E69F0038; --line: #E69F00; }')
-    expect(rules).toContain('.reader [data-chip-tag="PERSON"] { --chip: #E69F00; }')
+    // The old default orange is too faint on light pages: darker there, as it is on dark ones.
+    expect(rules).toContain('.reader [data-tag="PERSON"] { --tint: light-dark(#BD830038, #E69F0038); --line: light-dark(#BD8300, #E69F00); }')
+    expect(rules).toContain('.reader [data-box-tag="PERSON"] { --box: light-dark(#BD8300, #E69F00); }')
+    expect(rules).toContain('.reader [data-chip-tag="PERSON"] { --chip: light-dark(#BD8300, #E69F00); --chip-text: #111111; }')
     expect(rules).not.toContain('BAD')
     expect(rules).toContain('.reader [data-tag="PLACE"] { --tint: #77777738; --line: #777777; }')
     expect(rules).not.toContain('url(')

@@ -44,11 +44,11 @@ describe('Reader', () => {
     ])
     // Tag colours come from one stylesheet rule per tag; a plain highlight has no inline style.
     const rules = document.head.querySelector('style[data-quire="tag-colors"]')?.textContent ?? ''
-    expect(rules).toContain('.reader [data-tag="ORG"] { --tint: #56B4E938; --line: #56B4E9; }')
+    expect(rules).toContain('.reader [data-tag="ORG"] { --tint: #2E8BC038; --line: #2E8BC0; }')
     expect(reader.querySelector('[data-annotation-id="outer"]')?.getAttribute('style')).toBeNull()
     // The enclosing Person span shows as a second coloured band below the Organization one.
     const innerStyle = reader.querySelector<HTMLElement>('[data-annotation-id="inner"]')?.getAttribute('style') ?? ''
-    expect(innerStyle).toMatch(/--bands: 0 3px 0 #E69F00/)
+    expect(innerStyle).toMatch(/--bands: 0 3px 0 #C77C00/)
     expect(reader.querySelector('[data-annotation-id="inner"]')?.getAttribute('data-chip-tag')).toBe('ORG')
   })
 

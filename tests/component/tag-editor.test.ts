@@ -48,7 +48,7 @@ describe('TagEditorState', () => {
     editor.move('PLACE', -1)
     expect(editor.changes).toEqual([
       { op: 'update', id: 'ORG', changes: { label: 'Organisation' } },
-      { op: 'add', tag: { id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#C77C00' } },
+      { op: 'add', tag: { id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#D55E00' } },
       { op: 'reorder', ids: ['PERSON', 'ORG', 'EVENT', 'PLACE', 'PROGRAM'] }
     ])
   })
@@ -93,20 +93,38 @@ describe('the tag editor dialog', () => {
     await user.type(name, 'Place')
     // The key is free (5) and the colour is the palette's first unused one, judged in words.
     expect(within(dialog).getByRole('combobox', { name: 'Key' })).toHaveValue('5')
-    expect(within(dialog).getByRole('radio', { name: 'Orange' })).toBeChecked()
-    expect(dialog).toHaveTextContent(/Light page: clear \(underline 3\.3:1, label 5\.6:1\)/)
+    expect(within(dialog).getByRole('radio', { name: 'Vermillion' })).toBeChecked()
+    expect(dialog).toHaveTextContent(/Light page: clear \(underline 3\.5:1, label 4\.8:1\)/)
     await user.click(within(dialog).getByRole('radio', { name: 'Olive' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Tags' })).toBeNull())
     expect(within(screen.getByRole('status', { name: 'Notices' })).getByText('Saved the tags.')).toBeInTheDocument()
 
-    expect(api.project!.manifest.tags.at(-1)).toEqual({ id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#999933' })
+    expect(api.project!.manifest.tags.at(-1)).toEqual({ id: 'PLACE', label: 'Place', shortLabel: 'PLA', key: '5', color: '#8F8F2E' })
     expect(screen.getByRole('button', { name: 'Place' })).toBeInTheDocument()
     app.session!.setSelection(at('Second'), at('Second') + 3)
     await fireEvent.keyDown(window, { key: '5' })
     expect(reader.querySelector('[data-tag="PLACE"]')?.textContent).toBe('Second')
     await app.session!.saveQueue.whenIdle()
     expect(api.savedAnnotations('meeting').find((annotation) => annotation.tag === 'PLACE')?.text).toBe('Second')
+  })
+
+  it("says how an older project's colour reads on each scheme and how the reader draws it", { timeout: 30_000 }, async () => {
+    const api = projectApi()
+    api.project!.manifest.tags = api.project!.manifest.tags.map((tag) => (tag.id === 'PERSON' ? { ...tag, color: '#E69F00' } : tag))
+    render(App, { app: new AppState(api) })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    // The reader already draws it darker on light pages, as it is on dark ones.
+    expect(reader).toBeInTheDocument()
+    const sheets = [...document.querySelectorAll('style')].map((sheet) => sheet.textContent).join('\n')
+    expect(sheets).toContain('[data-tag="PERSON"] { --tint: light-dark(#BD830038, #E69F0038); --line: light-dark(#BD8300, #E69F00); }')
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Edit tags…' }))
+    const dialog = screen.getByRole('dialog', { name: 'Tags' })
+    await user.click(within(dialog).getByRole('button', { name: /^Person —/ }))
+    expect(within(dialog).getByRole('radio', { name: '#E69F00 (current)' })).toBeChecked()
+    expect(dialog).toHaveTextContent('Light page: the underline is too faint (2.0:1, needs 3:1); the reader draws it darker, as #BD8300')
+    expect(dialog).toHaveTextContent(/Dark page: clear \(underline 6\.7:1, label 8\.3:1\)/)
   })
 
   it('says at the field why a name is refused, and will not save until it is fixed', { timeout: 30_000 }, async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../../src/main/backend'
 import { asUtf16 } from '../../src/shared/model'
+import { judgeColour } from '../../src/core/colour-contrast'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
@@ -34,6 +35,23 @@ describe('QuireBackend', () => {
       platform: process.platform,
       maxImportBytes: 1234
     })
+  })
+
+  it('keeps the colour scheme chosen, tells the desktop shell once it is kept, and refuses one that is not a scheme', async () => {
+    const told: string[] = []
+    const { backend, options } = await makeBackend({ onColourScheme: (choice) => told.push(choice) })
+    expect((await backend.getSettings()).colourScheme).toBe('system')
+    expect((await backend.setColourScheme('dark')).colourScheme).toBe('dark')
+    expect(told).toEqual(['dark'])
+    await expect(backend.setColourScheme('sepia' as 'dark')).rejects.toThrow('"sepia" is not a colour scheme (system, light or dark)')
+    expect(told).toEqual(['dark'])
+    expect((await new QuireBackend(options).getSettings()).colourScheme).toBe('dark')
+  })
+
+  it('gives new projects, the sample among them, tag colours clear on both schemes', async () => {
+    const { backend } = await makeBackend()
+    const project = await backend.openSampleProject()
+    for (const tag of project.manifest.tags) expect(judgeColour(tag.color), `${tag.label} ${tag.color}`).toMatchObject({ ok: true })
   })
 
   it('opens the sample project with the two sample texts, and keeps its annotations when reopened', async () => {

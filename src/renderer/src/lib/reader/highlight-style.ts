@@ -3,7 +3,9 @@
 // the browser parses no inline style for it: thousands of highlights render in a frame. Only a
 // nested or overlapped segment gets an inline style: one more coloured band below it per
 // enclosing mark, so nesting stays readable. Values come from the project's tag colours only,
-// never from text.
+// never from text. Each value is the tag colour as core's tagInk draws it in each colour scheme
+// (light-dark(), resolved by the page's color-scheme), so any project colour meets its contrast.
+import { tagInk, type TagInk } from '../../../../core/colour-contrast'
 import type { TagDefinition } from '../../../../shared/model'
 
 const BAND_PX = 3
@@ -15,8 +17,28 @@ function safeColor(color: string | undefined): string {
   return color && /^#[0-9a-fA-F]{6}$/.test(color) ? color : FALLBACK_COLOR
 }
 
+const inkCache = new Map<string, TagInk>()
+
+/**
+ * A tag colour as CSS values for both schemes: `light-dark(light, dark)`, or the one colour when
+ * both draw it the same. Anything but #RRGGBB is drawn as the fallback grey.
+ */
+export function tagInkCss(color: string | undefined): TagInk {
+  const safe = safeColor(color).toUpperCase()
+  let ink = inkCache.get(safe)
+  if (!ink) {
+    const light = tagInk(safe, 'light')
+    const dark = tagInk(safe, 'dark')
+    const both = (role: keyof TagInk): string => (light[role] === dark[role] ? light[role] : `light-dark(${light[role]}, ${dark[role]})`)
+    ink = { line: both('line'), chip: both('chip'), chipText: both('chipText'), tint: both('tint') }
+    inkCache.set(safe, ink)
+  }
+  return ink
+}
+
+/** The tag's line colour (underline, outline, band, swatch) as CSS for both schemes. */
 export function tagColor(tags: readonly TagDefinition[], tagId: string): string {
-  return safeColor(tags.find((tag) => tag.id === tagId)?.color)
+  return tagInkCss(tags.find((tag) => tag.id === tagId)?.color).line
 }
 
 /**
@@ -27,11 +49,11 @@ export function tagColorRules(tags: readonly TagDefinition[], scope = '.reader')
   return tags
     .filter((tag) => SAFE_TAG_ID.test(tag.id))
     .map((tag) => {
-      const color = safeColor(tag.color)
+      const ink = tagInkCss(tag.color)
       return (
-        `${scope} [data-tag="${tag.id}"] { --tint: ${color}38; --line: ${color}; }\n` +
-        `${scope} [data-box-tag="${tag.id}"] { --box: ${color}; }\n` +
-        `${scope} [data-chip-tag="${tag.id}"] { --chip: ${color}; }`
+        `${scope} [data-tag="${tag.id}"] { --tint: ${ink.tint}; --line: ${ink.line}; }\n` +
+        `${scope} [data-box-tag="${tag.id}"] { --box: ${ink.line}; }\n` +
+        `${scope} [data-chip-tag="${tag.id}"] { --chip: ${ink.chip}; --chip-text: ${ink.chipText}; }`
       )
     })
     .join('\n')

@@ -4,7 +4,7 @@ import type { QuireApi } from '../../../../shared/api'
 import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
 import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
-import type { AppInfo, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import type { AppInfo, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
 import type { CommentCalls } from './session-comments.svelte'
@@ -113,6 +113,19 @@ export class AppState {
       if (project) await this.#enterProject(project)
     })
     this.loaded = true
+  }
+
+  /** Shown at once (App.svelte applies the settings' choice), then kept in the settings; put back if that fails. */
+  async chooseColourScheme(choice: ColourSchemeChoice): Promise<void> {
+    const before = this.settings
+    if (!before || before.colourScheme === choice) return
+    this.settings = { ...before, colourScheme: choice }
+    try {
+      this.settings = await this.api.setColourScheme(choice)
+    } catch (caught) {
+      this.settings = { ...this.settings, colourScheme: before.colourScheme }
+      this.error = QuireError.from(caught)
+    }
   }
 
   async setAnnotatorName(name: string): Promise<boolean> {
@@ -679,6 +692,12 @@ export class AppState {
         return
       case 'sync':
         return this.sync()
+      case 'colour-scheme-system':
+        return this.chooseColourScheme('system')
+      case 'colour-scheme-light':
+        return this.chooseColourScheme('light')
+      case 'colour-scheme-dark':
+        return this.chooseColourScheme('dark')
     }
   }
 

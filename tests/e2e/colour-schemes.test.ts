@@ -251,9 +251,8 @@ describe('every script renders', () => {
     if (await page.locator('.start-screen').isVisible()) await page.getByRole('button', { name: 'Open sample project' }).click()
     await page.getByRole('button', { name: 'Import texts' }).waitFor()
     await page.locator('[data-testid="import-file-input"]').setInputFiles([{ name: 'scripts.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT, 'utf8') }])
-    const report = page.getByRole('dialog', { name: 'Import finished' })
-    await report.waitFor()
-    await report.getByRole('button', { name: 'Close' }).click()
+    // A clean import is said in a notice, not a dialog.
+    await page.getByRole('status', { name: 'Notices' }).getByText('Imported 1 file', { exact: false }).waitFor()
     await page.getByRole('button', { name: /^scripts/ }).click()
     const reader = page.locator('[data-testid="reader"]')
     await reader.getByText('Şuşa', { exact: false }).first().waitFor()

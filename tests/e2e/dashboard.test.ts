@@ -99,8 +99,10 @@ describe('Dashboard (browser edition)', () => {
       }
     }, svgSource)
     expect(parsed).toMatchObject({ error: null, namespace: 'http://www.w3.org/2000/svg', title: 'Spans per tag' })
-    // Person's bar in Person's colour (#E69F00), computed and inlined.
-    expect(parsed.fills[0]).toEqual([String(expected.spansByTagInPeopleLayers.PERSON), 'rgb(230, 159, 0)'])
+    // Person's bar in Person's colour (the project's own), computed and inlined.
+    const personColour = (await quire.edition.backend.getCurrentProject())?.manifest.tags.find((tag) => tag.id === 'PERSON')?.color ?? ''
+    const [red, green, blue] = [1, 3, 5].map((start) => Number.parseInt(personColour.slice(start, start + 2), 16))
+    expect(parsed.fills[0]).toEqual([String(expected.spansByTagInPeopleLayers.PERSON), `rgb(${red}, ${green}, ${blue})`])
     expect(parsed.labelFill).toMatch(/^rgb\(/)
 
     // PNG: drawn at twice the SVG's size.

@@ -200,6 +200,12 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       return performance.now()
     },
 
+    /** The page's requests since navigation (its document, scripts, API calls), to show where an open's time went. */
+    requestTimeline() {
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      return entries.map((entry) => ({ name: entry.entryType === 'navigation' ? 'page' : new URL(entry.name).pathname.split('/').pop(), start: entry.startTime, end: entry.responseEnd }))
+    },
+
     /** Arms the watch for the next mouse-up and key press: resolves when a highlight not in view before appears. */
     armTag(timeoutMs) {
       const element = reader()

@@ -149,6 +149,11 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       if (profile) await stopPageProfile(profile, `reader-open-${spec.label.replace(/\s+/g, '-').toLowerCase()}.cpuprofile`)
       openMs.push(timing.paintedAt)
       openFreezes.push(await freezeBetween(page, 0, timing.paintedAt + SETTLE_AFTER_OPEN_MS))
+      if (run === OPEN_RUNS - 1) {
+        const requests = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.requestTimeline())
+        const shown = requests.filter((request) => request.start <= timing.paintedAt).map((request) => `${request.name} ${Math.round(request.start)}–${Math.round(request.end)}`)
+        console.log(`  last open's requests (ms from navigation): ${shown.join(', ')}; painted ${Math.round(timing.paintedAt)}`)
+      }
     }
     console.log(`  open from navigation: ${openMs.map(formatMs).join(', ')}; longest tick gap ${openFreezes.map((f) => formatMs(f.longestTickGapMs)).join(', ')}`)
     await checkVisibleHighlights(page, corpus)
@@ -157,6 +162,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
 
     const lineCuts = await checkLineCuts(page, spec)
     await screenshot(page, spec)
+    await saveNestingCloseUp(page, spec)
 
     const { switchMs, freeze: switchFreeze } = await measureSwitching(page, name)
     console.log(`  switch from another document: ${switchMs.map(formatMs).join(', ')}; longest tick gap ${formatMs(switchFreeze.longestTickGapMs)}`)
@@ -218,6 +224,7 @@ type Probe = {
   openResult: Promise<OpenTiming>
   freezeBetween(from: number, to?: number): FreezeReport
   now(): number
+  requestTimeline(): { name: string; start: number; end: number }[]
   armTag(timeoutMs: number): void
   tagResult: Promise<TagTiming>
   pickUntaggedWord(usedWords: string[]): WordTarget | null
@@ -299,6 +306,21 @@ async function screenshot(page: Page, spec: SizeSpec): Promise<void> {
   await page.waitForTimeout(300)
   await page.screenshot({ path: join(BENCH_OUTPUT_DIR, spec.screenshot) })
   console.log(`  screenshot: bench/output/${spec.screenshot}`)
+  await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollToFraction(0))
+}
+
+/** A picture of the first nested highlights in view after a jump to the middle, to judge their bands and labels. */
+async function saveNestingCloseUp(page: Page, spec: SizeSpec): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollToFraction(0.5))
+  const nested = page.locator('.reader .segment.highlight[style*="--bands"]').first()
+  await nested.waitFor({ timeout: 10_000 })
+  await nested.evaluate((element) => element.scrollIntoView({ block: 'center' }))
+  await page.waitForTimeout(200)
+  const box = await nested.boundingBox()
+  check(box !== null, `${spec.label}: the nested highlight has no box on screen`)
+  const file = spec.screenshot.replace('.png', '-nested.png')
+  await page.screenshot({ path: join(BENCH_OUTPUT_DIR, file), clip: { x: 280, y: Math.max(0, box.y - 110), width: 680, height: 240 } })
+  console.log(`  close-up of nested highlights: bench/output/${file}`)
   await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollToFraction(0))
 }
 

@@ -341,6 +341,19 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       return false
     },
 
+    /** The top left of a nested highlight well inside the view; null after scrolling one to the middle. */
+    nestedHighlightInView() {
+      const element = reader()
+      const frame = element.getBoundingClientRect()
+      const nested = [...element.querySelectorAll('.segment.highlight[style*="--bands"]')]
+      for (const highlight of nested) {
+        const rect = highlight.getBoundingClientRect()
+        if (rect.top > frame.top + 120 && rect.bottom < frame.bottom - 120) return { x: rect.left, y: rect.top }
+      }
+      nested[0]?.scrollIntoView({ block: 'center' })
+      return null
+    },
+
     /** Jumps to a fraction of the document's height and waits two frames. */
     async scrollToFraction(fraction) {
       const element = reader()

@@ -230,6 +230,7 @@ type Probe = {
   pickUntaggedWord(usedWords: string[]): WordTarget | null
   visibleBlocks(): VisibleBlockCheck[]
   lineCuts(): LineCutCheck[]
+  nestedHighlightInView(): { x: number; y: number } | null
   showLineCut(fraction: number): Promise<boolean>
   scrollToFraction(fraction: number): Promise<void>
   scrollThrough(maxSteps: number): Promise<ScrollReport>
@@ -312,12 +313,16 @@ async function screenshot(page: Page, spec: SizeSpec): Promise<void> {
 /** A picture of the first nested highlights in view after a jump to the middle, to judge their bands and labels. */
 async function saveNestingCloseUp(page: Page, spec: SizeSpec): Promise<void> {
   await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollToFraction(0.5))
-  const nested = page.locator('.reader .segment.highlight[style*="--bands"]').first()
-  await nested.waitFor({ timeout: 10_000 })
-  await nested.evaluate((element) => element.scrollIntoView({ block: 'center' }))
-  await page.waitForTimeout(200)
-  const box = await nested.boundingBox()
-  check(box !== null, `${spec.label}: the nested highlight has no box on screen`)
+  await page.locator('.reader .segment.highlight[style*="--bands"]').first().waitFor({ timeout: 10_000 })
+  // Blocks re-render as the reader settles after a jump: take a nested highlight in view then.
+  const centreNested = (): Promise<{ x: number; y: number } | null> =>
+    page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.nestedHighlightInView())
+  let box = await centreNested()
+  for (let attempt = 0; attempt < 5 && box === null; attempt++) {
+    await page.waitForTimeout(300)
+    box = await centreNested()
+  }
+  check(box !== null, `${spec.label}: no nested highlight settled in view`)
   const file = spec.screenshot.replace('.png', '-nested.png')
   await page.screenshot({ path: join(BENCH_OUTPUT_DIR, file), clip: { x: 280, y: Math.max(0, box.y - 110), width: 680, height: 240 } })
   console.log(`  close-up of nested highlights: bench/output/${file}`)

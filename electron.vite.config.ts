@@ -30,6 +30,9 @@ export default defineConfig({
     root: resolve('src/renderer'),
     plugins: [svelte()],
     build: {
+      // The window parses and compiles the whole first bundle before it can show anything:
+      // minified, 336 KB instead of 744 KB, compiled in half the time (issue 12).
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     }
   }

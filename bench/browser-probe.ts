@@ -7,16 +7,21 @@
 // callback), so style, layout and paint of the frame are included.
 
 export interface OpenTiming {
-  /** Event time of the click on the document in the list. */
-  clickAt: number
+  /** When the open started: 0 for a navigation (performance.now() counts from it), else the click's event time. */
+  startedAt: number
   /** After the first frame showing the document's name and at least one highlight in view. */
   paintedAt: number
+  /** The heading shown then. */
+  heading: string
 }
 
 export interface TagTiming {
+  /** Event time of the mouse-up that ended the selection of the word. */
+  mouseUpAt: number
   keyAt: number
   /** Start of the first frame showing the new highlight (its requestAnimationFrame time). */
   frameAt: number
+  /** That frame's rendering done (style, layout, paint). */
   paintedAt: number
   /** The new highlight's text and its annotation id. */
   text: string
@@ -33,11 +38,18 @@ export interface ScrollReport {
   frames: number
   /** Frames that came more than 50 ms after the one before. */
   framesOver50Ms: number
-  /** Long tasks (over 50 ms) the browser reported while scrolling. */
-  longTasks: { startTime: number; duration: number }[]
   scrollHeight: number
   reachedBottom: boolean
-  durationMs: number
+  startedAt: number
+  finishedAt: number
+}
+
+/** How the window's thread fared over a stretch of time: 10 ms timer ticks and long tasks. */
+export interface FreezeReport {
+  /** Largest gap between two 10 ms timer ticks (a late tick: the thread was busy), ms. */
+  longestTickGapMs: number
+  /** Long tasks (over 50 ms) the browser reported, ms each. */
+  longTasksMs: number[]
 }
 
 export interface VisibleBlockCheck {
@@ -48,13 +60,32 @@ export interface VisibleBlockCheck {
 }
 
 export interface WordTarget {
-  x: number
+  /** Points just inside the word's left and right edges, and its middle. */
+  left: number
+  right: number
   y: number
   word: string
 }
 
+/** Where a block cut inside a line (a long line's chunk boundary) is drawn. */
+export interface LineCutCheck {
+  /** Document offset of the cut. */
+  offset: number
+  /** The word after the cut starts on the same line as the text before it. */
+  sameLine: boolean
+  /** Room left on the line after the text before the cut, px. */
+  roomPx: number
+  /** Width of the word after the cut, px. */
+  nextWordPx: number
+  /** The cut ended the line although the next word had room on it. */
+  falseLineEnd: boolean
+}
+
 export const PAGE_PROBE_SCRIPT = String.raw`
 (() => {
+  // Started before Quire's scripts: a late tick is time the window's thread could not run.
+  const ticks = []
+  setInterval(() => ticks.push(performance.now()), 10)
   const longTasks = []
   try {
     new PerformanceObserver((list) => {
@@ -93,6 +124,7 @@ export const PAGE_PROBE_SCRIPT = String.raw`
   })
 
   const reader = () => document.querySelector('.reader')
+  const heading = () => document.querySelector('.reader-header h1')?.textContent ?? null
 
   const inView = (element, frame) => {
     const rect = element.getBoundingClientRect()
@@ -115,27 +147,72 @@ export const PAGE_PROBE_SCRIPT = String.raw`
     return false
   }
 
+  const textNodesOf = (element) => {
+    const nodes = []
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node)
+    return nodes
+  }
+
+  const rectOf = (node, start, end) => {
+    const range = document.createRange()
+    range.setStart(node, start)
+    range.setEnd(node, end)
+    return range.getClientRects()
+  }
+
+  const isSpace = (character) => /\s/.test(character)
+
   const probe = {
     longTasks,
+
+    /** Resolves after the first frame, since navigation, that shows a document with highlights in view. */
+    openedFromNavigation: paintedWhen(() => heading() !== null && highlightInView(), 120000).then(({ paintedAt }) => ({ startedAt: 0, paintedAt, heading: heading() })),
 
     /** Arms the watch for the next click on a document in the list; returns immediately. */
     armOpen(documentName, timeoutMs) {
       probe.openResult = new Promise((resolve, reject) => {
         window.addEventListener('click', (event) => {
-          const clickAt = event.timeStamp
-          paintedWhen(() => {
-            const heading = document.querySelector('.reader-header h1')
-            return heading !== null && heading.textContent === documentName && highlightInView()
-          }, timeoutMs).then(({ paintedAt }) => resolve({ clickAt, paintedAt }), reject)
+          const startedAt = event.timeStamp
+          paintedWhen(() => heading() === documentName && highlightInView(), timeoutMs).then(({ paintedAt }) => resolve({ startedAt, paintedAt, heading: heading() }), reject)
         }, { capture: true, once: true })
       })
     },
 
-    /** Arms the watch for the next key press: resolves when a highlight not in view before appears. */
+    /** The largest gap between 10 ms ticks and the long tasks in [from, to] (page times; to defaults to now). */
+    freezeBetween(from, to) {
+      const until = to ?? performance.now()
+      let previous = null
+      let longest = 0
+      for (const tick of ticks) {
+        // The ticks just outside the stretch count too: a freeze across its edge is in it.
+        if (tick < from) { previous = tick; continue }
+        if (previous !== null) longest = Math.max(longest, tick - previous)
+        previous = tick
+        if (tick > until) break
+      }
+      if (previous !== null && previous < until) longest = Math.max(longest, until - previous)
+      const tasks = longTasks.filter((task) => task.startTime + task.duration >= from && task.startTime <= until).map((task) => task.duration)
+      return { longestTickGapMs: longest, longTasksMs: tasks }
+    },
+
+    now() {
+      return performance.now()
+    },
+
+    /** The page's requests since navigation (its document, scripts, API calls), to show where an open's time went. */
+    requestTimeline() {
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      return entries.map((entry) => ({ name: entry.entryType === 'navigation' ? 'page' : new URL(entry.name).pathname.split('/').pop(), start: entry.startTime, end: entry.responseEnd }))
+    },
+
+    /** Arms the watch for the next mouse-up and key press: resolves when a highlight not in view before appears. */
     armTag(timeoutMs) {
       const element = reader()
       const before = new Set([...element.querySelectorAll('[data-annotation-id]')].map((node) => node.dataset.annotationId))
       probe.tagResult = new Promise((resolve, reject) => {
+        let mouseUpAt = null
+        window.addEventListener('mouseup', (event) => { mouseUpAt = event.timeStamp }, { capture: true, once: true })
         window.addEventListener('keydown', (event) => {
           const keyAt = event.timeStamp
           let found = null
@@ -144,12 +221,12 @@ export const PAGE_PROBE_SCRIPT = String.raw`
               if (!before.has(node.dataset.annotationId)) { found = node; return true }
             }
             return false
-          }, timeoutMs).then(({ frameAt, paintedAt }) => resolve({ keyAt, frameAt, paintedAt, text: found.textContent, annotationId: found.dataset.annotationId }), reject)
+          }, timeoutMs).then(({ frameAt, paintedAt }) => resolve({ mouseUpAt: mouseUpAt ?? Number.NaN, keyAt, frameAt, paintedAt, text: found.textContent, annotationId: found.dataset.annotationId }), reject)
         }, { capture: true, once: true })
       })
     },
 
-    /** An untagged word (4+ letters) in view that was not picked before, with the point at its middle. */
+    /** An untagged word (4+ letters) in view that was not picked before, with points just inside its edges. */
     pickUntaggedWord(usedWords) {
       const element = reader()
       const frame = element.getBoundingClientRect()
@@ -160,14 +237,11 @@ export const PAGE_PROBE_SCRIPT = String.raw`
         if (!node || node.nodeType !== Node.TEXT_NODE) continue
         for (const match of node.data.matchAll(/(?<![\p{L}\p{N}\p{M}'’-])\p{L}{4,}(?![\p{L}\p{N}\p{M}'’-])/gu)) {
           if (used.has(match[0])) continue
-          const range = document.createRange()
-          range.setStart(node, match.index)
-          range.setEnd(node, match.index + match[0].length)
-          const rects = range.getClientRects()
+          const rects = rectOf(node, match.index, match.index + match[0].length)
           if (rects.length !== 1) continue
           const rect = rects[0]
           if (rect.top < frame.top + 40 || rect.bottom > frame.bottom - 40) continue
-          return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, word: match[0] }
+          return { left: rect.left + 1, right: rect.right - 1, y: rect.top + rect.height / 2, word: match[0] }
         }
       }
       return null
@@ -191,7 +265,105 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       return blocks
     },
 
-    /** Scrolls the reader from top to bottom in equal steps, one frame per step, timing frames and long tasks. */
+    /**
+     * Every rendered place where one block ends inside a line (no line terminator) and the next
+     * continues it: is the next word drawn on the same line, and if not, did it have room there?
+     */
+    lineCuts() {
+      const blocks = [...reader().querySelectorAll('.block')]
+      const cuts = []
+      for (let index = 1; index < blocks.length; index++) {
+        const before = blocks[index - 1]
+        const after = blocks[index]
+        const beforeText = before.textContent
+        if (beforeText === '' || /[\n\r]$/.test(beforeText)) continue
+        if (Number(after.dataset.blockStart) !== Number(before.dataset.blockStart) + beforeText.length) continue
+        // The last visible character before the cut (the cut comes after whitespace).
+        let lastRect = null
+        const beforeNodes = textNodesOf(before)
+        for (let n = beforeNodes.length - 1; n >= 0 && !lastRect; n--) {
+          const node = beforeNodes[n]
+          for (let at = node.data.length - 1; at >= 0; at--) {
+            if (isSpace(node.data[at])) continue
+            const rects = rectOf(node, at, at + 1)
+            lastRect = rects[rects.length - 1] ?? null
+            break
+          }
+        }
+        // The first word after the cut.
+        let wordRect = null
+        const afterNodes = textNodesOf(after)
+        const first = afterNodes.find((node) => node.data.length > 0)
+        if (first) {
+          let end = 0
+          while (end < first.data.length && !isSpace(first.data[end])) end++
+          const rects = rectOf(first, 0, Math.max(1, end))
+          wordRect = rects[0] ?? null
+        }
+        if (!lastRect || !wordRect) continue
+        const lineRight = before.getBoundingClientRect().right
+        const sameLine = Math.abs(wordRect.top - lastRect.top) < 2
+        const roomPx = lineRight - lastRect.right
+        // A space between the words takes about a third of the font size.
+        const spacePx = parseFloat(getComputedStyle(before).fontSize) / 3
+        const falseLineEnd = !sameLine && roomPx >= wordRect.width + spacePx
+        cuts.push({ offset: Number(after.dataset.blockStart), sameLine, roomPx, nextWordPx: wordRect.width, falseLineEnd })
+      }
+      return cuts
+    },
+
+    /**
+     * Jumps to a fraction of the document, then goes down block by block until a cut inside a
+     * line is rendered, and puts it in the middle of the view; false when none comes.
+     */
+    async showLineCut(fraction) {
+      const element = reader()
+      element.scrollTop = (element.scrollHeight - element.clientHeight) * fraction
+      await afterNextPaint()
+      await afterNextPaint()
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const frame = element.getBoundingClientRect()
+        const cut = probe.lineCuts()[0]
+        if (cut) {
+          const block = element.querySelector('.block[data-block-start="' + cut.offset + '"]')
+          element.scrollTop += block.getBoundingClientRect().top - frame.top - element.clientHeight / 2
+          await afterNextPaint()
+          await afterNextPaint()
+          return true
+        }
+        const blocks = element.querySelectorAll('.block')
+        const last = blocks[blocks.length - 1]
+        if (!last) return false
+        element.scrollTop += last.getBoundingClientRect().bottom - frame.top - element.clientHeight / 2
+        await afterNextPaint()
+        await afterNextPaint()
+      }
+      return false
+    },
+
+    /** The top left of a nested highlight well inside the view; null after scrolling one to the middle. */
+    nestedHighlightInView() {
+      const element = reader()
+      const frame = element.getBoundingClientRect()
+      const nested = [...element.querySelectorAll('.segment.highlight[style*="--bands"]')]
+      for (const highlight of nested) {
+        const rect = highlight.getBoundingClientRect()
+        if (rect.top > frame.top + 120 && rect.bottom < frame.bottom - 120) return { x: rect.left, y: rect.top }
+      }
+      nested[0]?.scrollIntoView({ block: 'center' })
+      return null
+    },
+
+    /** Jumps to a fraction of the document's height and waits two frames. */
+    async scrollToFraction(fraction) {
+      const element = reader()
+      element.scrollTop = (element.scrollHeight - element.clientHeight) * fraction
+      await afterNextPaint()
+      await afterNextPaint()
+      await afterNextPaint()
+    },
+
+    /** Scrolls the reader from top to bottom in equal steps, one frame per step, timing frames. */
     async scrollThrough(maxSteps) {
       const element = reader()
       element.scrollTop = 0
@@ -232,10 +404,10 @@ export const PAGE_PROBE_SCRIPT = String.raw`
         p95FrameGapMs: sortedGaps.length > 0 ? sortedGaps[Math.min(sortedGaps.length - 1, Math.floor(sortedGaps.length * 0.95))] : 0,
         frames: gaps.length + 1,
         framesOver50Ms: gaps.filter((gap) => gap > 50).length,
-        longTasks: longTasks.filter((task) => task.startTime >= startedAt && task.startTime <= finishedAt),
         scrollHeight: element.scrollHeight,
         reachedBottom: element.scrollTop + viewportHeight >= element.scrollHeight - 1,
-        durationMs: finishedAt - startedAt
+        startedAt,
+        finishedAt
       }
     },
 

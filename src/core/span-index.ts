@@ -234,16 +234,31 @@ function collectOverlapping<T extends IndexedSpan>(node: TreapNode<T> | null, fr
  * order: a binary search and one copy, instead of walking a large index again.
  */
 export function withSpansInserted<T extends IndexedSpan>(ordered: readonly T[], added: readonly T[]): T[] {
+  return withSpansReplaced(ordered, [], added) as T[]
+}
+
+/**
+ * A copy of `ordered` without the `removed` items (the very objects in it) and with `added`
+ * ones in order; null when a removed item is not in it (then walk the index instead).
+ */
+export function withSpansReplaced<T extends IndexedSpan>(ordered: readonly T[], removed: readonly T[], added: readonly T[]): T[] | null {
   const next = ordered.slice()
-  for (const item of added) {
-    let low = 0
-    let high = next.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (compareSpans(next[middle] as T, item) < 0) low = middle + 1
-      else high = middle
-    }
-    next.splice(low, 0, item)
+  for (const item of removed) {
+    const at = firstNotBefore(next, item)
+    if (next[at] !== item) return null
+    next.splice(at, 1)
   }
+  for (const item of added) next.splice(firstNotBefore(next, item), 0, item)
   return next
+}
+
+function firstNotBefore<T extends IndexedSpan>(ordered: readonly T[], item: T): number {
+  let low = 0
+  let high = ordered.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compareSpans(ordered[middle] as T, item) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }

@@ -3,6 +3,7 @@
 // parsed by the call's schema before any service sees them.
 import { QuireError, type ApiMethod, type QuireApiCalls, type QuireErrorInfo } from '../shared/api'
 import { apiArgumentSchemas, describeSchemaError, isApiMethod } from '../shared/api-schemas'
+import { packApiAnswer } from '../shared/api-payloads'
 
 /** What a transport sends back: errors as plain data, because neither IPC nor JSON keeps classes. */
 export type ApiCallOutcome = { ok: true; value: unknown } | { ok: false; error: QuireErrorInfo }
@@ -28,14 +29,18 @@ export async function dispatchApiCall(backend: QuireApiCalls, method: string, ar
   }
 }
 
-/** dispatchApiCall with the outcome as data, ready for IPC or JSON. Never throws. */
+/**
+ * dispatchApiCall with the outcome as data, ready for IPC or JSON: a document's annotations
+ * packed (src/shared/api-payloads.ts; the window unpacks them). Never throws.
+ */
 export async function dispatchApiCallToOutcome(
   backend: QuireApiCalls,
   method: string,
   args: unknown
 ): Promise<ApiCallOutcome> {
   try {
-    return { ok: true, value: await dispatchApiCall(backend, method, args) }
+    const answer = await dispatchApiCall(backend, method, args)
+    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer) : answer }
   } catch (error) {
     const quireError = toQuireError(error)
     if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)

@@ -92,6 +92,30 @@ describe('DocumentSession', () => {
     expect(api.savedAnnotations('doc')).toEqual([expect.objectContaining({ id, tag: 'PROGRAM', note: 'the organisation' })])
   })
 
+  it('keeps the panel groups equal to the annotations through tagging, retagging, undo and the saved records', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const groupsMatch = (): void => {
+      for (const tag of DEFAULT_TAGS) expect(session.tagGroups.group(tag.id)).toEqual(session.annotations.filter((a) => a.tag === tag.id))
+    }
+    const at = text.indexOf('ISESCO')
+    session.setSelection(at, at + 6)
+    const id = session.tagSelection('ORG') as string
+    session.setSelection(text.indexOf('Baku'), text.indexOf('Baku') + 4)
+    session.tagSelection('EVENT')
+    groupsMatch()
+    session.changeTag(id, 'PROGRAM')
+    groupsMatch()
+    expect(session.tagGroups.group('ORG')).toEqual([])
+    session.undo()
+    groupsMatch()
+    await session.saveQueue.whenIdle()
+    groupsMatch()
+    session.deleteAnnotation(id)
+    groupsMatch()
+    expect(session.tagGroups.group('ORG')).toEqual([])
+  })
+
   it('keeps the change on screen when saving fails, shows the error and retries until saved', async () => {
     vi.useFakeTimers()
     try {

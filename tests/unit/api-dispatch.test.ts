@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { dispatchApiCall, dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
 import { QuireError, type ApiMethod, type QuireApiCalls } from '../../src/shared/api'
 import { API_METHODS } from '../../src/shared/api-methods'
+import { unpackApiAnswer } from '../../src/shared/api-payloads'
+import { PACKED_ANNOTATIONS_FORMAT } from '../../src/shared/packed-annotations'
 
 function spyBackend(): QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>> {
   const backend: Record<string, ReturnType<typeof vi.fn>> = {}
@@ -269,6 +271,17 @@ describe('dispatchApiCall', () => {
     const outcome = await dispatchApiCallToOutcome(backend, 'listDocuments', [null])
     quiet.mockRestore()
     expect(outcome).toEqual({ ok: false, error: { code: 'internal', message: 'EACCES: permission denied' } })
+  })
+
+  it('sends a document with its annotations packed, which the window unpacks as they were', async () => {
+    const backend = spyBackend()
+    const content = { text: 'Emin wrote.', annotator: 'Ayla', annotations: [savedAnnotation] }
+    backend.getDocument.mockResolvedValueOnce(content)
+    const outcome = await dispatchApiCallToOutcome(backend, 'getDocument', [{ documentId: 'doc-1', annotator: 'Ayla' }])
+    if (!outcome.ok) throw new Error('getDocument failed')
+    const sent = outcome.value as { annotations: { format: string } }
+    expect(sent.annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
+    expect(unpackApiAnswer('getDocument', JSON.parse(JSON.stringify(sent)))).toStrictEqual(content)
   })
 
   it('wraps a successful value', async () => {

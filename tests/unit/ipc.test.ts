@@ -84,8 +84,9 @@ describe('registerApiHandlers', () => {
 
   it('answers the app’s own top frame through dispatchApiCall', async () => {
     const layer = { documentId: 'doc-1', annotator: 'Ayla' }
-    const outcome = await handlerFor('getDocument')({ senderFrame: app.mainFrame }, [layer])
-    expect(outcome).toEqual({ ok: true, value: { method: 'getDocument', args: [layer] } })
+    // getLayer, not getDocument: a document's answer is packed on the way (api-payloads.ts).
+    const outcome = await handlerFor('getLayer')({ senderFrame: app.mainFrame }, [layer])
+    expect(outcome).toEqual({ ok: true, value: { method: 'getLayer', args: [layer] } })
   })
 
   it('refuses malformed arguments as data, without calling the backend', async () => {

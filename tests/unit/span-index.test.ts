@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SpanIndex, withSpansInserted } from '../../src/core/span-index'
+import { SpanIndex, withSpansInserted, withSpansReplaced } from '../../src/core/span-index'
 
 interface Span {
   id: string
@@ -129,5 +129,24 @@ describe('withSpansInserted', () => {
     for (const span of added) index.add(span)
     expect(inserted).toEqual(index.all())
     expect(before).toHaveLength(150)
+  })
+})
+
+describe('withSpansReplaced', () => {
+  it('takes out the removed objects and puts the added ones in order, as the index lists them', () => {
+    const spans = [
+      { id: 'a', start: 0, end: 4 },
+      { id: 'b', start: 2, end: 3 },
+      { id: 'c', start: 5, end: 9 }
+    ]
+    const moved = { id: 'b', start: 6, end: 7 }
+    const index = new SpanIndex([spans[0], moved, spans[2]] as { id: string; start: number; end: number }[])
+    expect(withSpansReplaced(spans, [spans[1] as (typeof spans)[number]], [moved])).toEqual(index.all())
+    expect(withSpansReplaced(spans, [spans[2] as (typeof spans)[number]], [])).toEqual([spans[0], spans[1]])
+  })
+
+  it('answers null when a removed object is not in the list, so the caller walks the index instead', () => {
+    const spans = [{ id: 'a', start: 0, end: 4 }]
+    expect(withSpansReplaced(spans, [{ id: 'a', start: 0, end: 4 }], [])).toBeNull()
   })
 })

@@ -1,6 +1,7 @@
 // The API the renderer talks to: the Electron preload's bridge when there is one (desktop),
 // otherwise HTTP to the browser edition's server.
-import type { QuireApi } from '../../../shared/api'
+import type { ApiMethod, QuireApi } from '../../../shared/api'
+import { unpackApiAnswer } from '../../../shared/api-payloads'
 import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi } from './http-api'
 
@@ -13,7 +14,8 @@ declare global {
 
 /**
  * Wraps the preload's functions so their failures arrive as QuireError with code, path and
- * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts).
+ * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts),
+ * and a document's annotations arrive unpacked (src/shared/api-payloads.ts), as over HTTP.
  */
 export function adoptDesktopBridge(bridge: QuireApi): QuireApi {
   const adopted = {} as Record<string, unknown>
@@ -23,9 +25,12 @@ export function adoptDesktopBridge(bridge: QuireApi): QuireApi {
       name === 'onMenuCommand'
         ? member
         : (...args: unknown[]) =>
-            (member as (...callArgs: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-              throw decodeBridgeError(error)
-            })
+            (member as (...callArgs: unknown[]) => Promise<unknown>)(...args).then(
+              (answer) => unpackApiAnswer(name as ApiMethod, answer),
+              (error: unknown) => {
+                throw decodeBridgeError(error)
+              }
+            )
   }
   return adopted as unknown as QuireApi
 }

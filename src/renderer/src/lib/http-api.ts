@@ -3,6 +3,7 @@
 // it without this code ever seeing it.
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
+import { unpackApiAnswer } from '../../../shared/api-payloads'
 import type { ImportFile, ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
@@ -138,7 +139,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     const body = await response.text()
     const outcome = parseOutcome<T>(body)
     if (outcome) {
-      if (outcome.ok) return outcome.value
+      if (outcome.ok) return unpackApiAnswer(method, outcome.value) as T
       throw new QuireError(outcome.error)
     }
     if (response.status === 401) {

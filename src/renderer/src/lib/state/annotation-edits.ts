@@ -25,6 +25,8 @@ export interface AppliedEdits {
   touchedRanges: { start: number; end: number }[]
   changed: Annotation[]
   removedIds: string[]
+  /** The records the changed and removed annotations had before (for structures that hold them). */
+  earlier: Annotation[]
 }
 
 /** The rules' refusal of an edit; `why` says what is wrong with it in a sentence's end. */
@@ -65,7 +67,10 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
   }
   const changed: Annotation[] = []
   const removedIds: string[] = []
+  const earlier: Annotation[] = []
   for (const [id, record] of plan.annotations) {
+    const before = annotations.get(id)
+    if (before) earlier.push(before)
     if (record) {
       annotations.set(id, record)
       changed.push(record)
@@ -73,7 +78,7 @@ export function applyEditsToMap(annotations: Map<string, Annotation>, edits: Ann
       removedIds.push(id)
     }
   }
-  return { revert: plan.revert, touchedRanges: plan.touchedRanges, changed, removedIds }
+  return { revert: plan.revert, touchedRanges: plan.touchedRanges, changed, removedIds, earlier }
 }
 
 /** A short human description of a change, for undo/redo button titles. */

@@ -716,11 +716,15 @@ export class AppState {
     this.project = project
     this.documents = await this.api.listDocuments(this.annotator)
     this.#watch.start()
-    void this.refreshSyncStatus()
     const first = this.documents[0]
-    // Called inside #run: a document that fails to open must fail it, or the run's success
-    // would clear the error (a damaged annotation file) before the editor saw it.
-    if (first && this.settings?.annotatorName) await this.#showDocument(first.id)
+    try {
+      // Called inside #run: a document that fails to open must fail it, or the run's success
+      // would clear the error (a damaged annotation file) before the editor saw it.
+      if (first && this.settings?.annotatorName) await this.#showDocument(first.id)
+    } finally {
+      // After the first document: asking git runs processes that would compete with reading it.
+      void this.refreshSyncStatus()
+    }
   }
 
   async #run(what: string, action: () => Promise<void>): Promise<boolean> {

@@ -17,7 +17,8 @@ import type {
   TextProblem
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
-import { SpanIndex, withSpansInserted } from '../../../../core/span-index'
+import { SpanIndex, withSpansReplaced } from '../../../../core/span-index'
+import { TagGroups } from '../../../../core/tag-groups'
 import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
@@ -140,6 +141,8 @@ export class DocumentSession {
   #provenanceForNewSpans: Provenance | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
+  /** The annotations by tag for the panel; changed in place with each change of `annotations`. */
+  tagGroups = $state.raw<TagGroups<Annotation>>(new TagGroups<Annotation>([]))
   selection = $state<TextSelection | null>(null)
   popover = $state<PopoverRequest | null>(null)
   flashId = $state<string | null>(null)
@@ -202,6 +205,7 @@ export class DocumentSession {
     for (const annotation of content.annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(content.annotations)
     this.annotations = this.index.all()
+    this.tagGroups = new TagGroups(this.annotations)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
@@ -328,6 +332,7 @@ export class DocumentSession {
     for (const annotation of annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(annotations)
     this.annotations = this.index.all()
+    this.tagGroups = new TagGroups(this.annotations)
     this.status = status
     this.#history.clear()
     this.historyVersion++
@@ -581,10 +586,10 @@ export class DocumentSession {
     for (const annotation of applied.changed) this.index.add(annotation)
     for (const range of applied.touchedRanges) this.#bumpRange(range)
     for (const annotation of applied.changed) this.#bumpRange(annotation)
-    // Tagging only adds: insert into the ordered list rather than walk an index of 88,000
-    // annotations again, which would cost the key press several milliseconds of its frame.
-    const onlyAdds = applied.removedIds.length === 0 && edits.every((edit) => edit.op === 'add' || edit.op === 'restore')
-    this.annotations = onlyAdds ? withSpansInserted(this.annotations, applied.changed) : this.index.all()
+    // Replace the edited spans in the ordered list rather than walk an index of 88,000
+    // annotations again, which would cost a key press or an undo several milliseconds of its frame.
+    this.tagGroups.update(applied.earlier, applied.changed)
+    this.annotations = withSpansReplaced(this.annotations, applied.earlier, applied.changed) ?? this.index.all()
     this.saveQueue.enqueue(edits)
     return applied.revert
   }
@@ -615,7 +620,8 @@ export class DocumentSession {
       if (edit.op === 'add' || edit.op === 'restore') stillPending.add(edit.annotation.id)
       else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
     }
-    let changed = false
+    const replaced: Annotation[] = []
+    const replacements: Annotation[] = []
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)
       if (!local || stillPending.has(saved.id)) continue
@@ -625,8 +631,12 @@ export class DocumentSession {
       }
       this.#annotationsById.set(saved.id, saved)
       this.index.add(saved)
-      changed = true
+      this.tagGroups.update([local], [saved])
+      replaced.push(local)
+      replacements.push(saved)
     }
-    if (changed) this.annotations = this.index.all()
+    if (replacements.length === 0) return
+    // After every save: swap the saved records in rather than walk the whole index again.
+    this.annotations = withSpansReplaced(this.annotations, replaced, replacements) ?? this.index.all()
   }
 }

@@ -1,0 +1,45 @@
+// The calls whose answers carry a document's content send its annotations packed
+// (packed-annotations.ts): main packs them as a call's answer leaves the dispatcher
+// (src/main/api-dispatch.ts, for IPC and HTTP alike) and the window unpacks them as it arrives
+// (src/renderer/src/lib/api.ts). Everything either side of the transport sees the API's own
+// types (QuireApi); only the wire carries the packed form.
+import type { ApiMethod } from './api'
+import type { DocumentContent } from './model'
+import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './packed-annotations'
+
+export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
+
+/** Where each such call's answer holds the content: the answer itself, or its `content` (which may be null). */
+const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content'>> = {
+  getDocument: 'answer',
+  saveTextEdit: 'content',
+  applyCleanup: 'content',
+  undoTextRevision: 'content',
+  settleTextFork: 'content'
+}
+
+export function packDocumentContent(content: DocumentContent): PackedDocumentContent {
+  return { ...content, annotations: packAnnotations(content.annotations, content.text) }
+}
+
+export function unpackDocumentContent(packed: PackedDocumentContent): DocumentContent {
+  return { ...packed, annotations: unpackAnnotations(packed.annotations, packed.text) }
+}
+
+/** A call's answer as it goes on the wire. */
+export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
+  return mapContent(method, answer, (content) => packDocumentContent(content as DocumentContent))
+}
+
+/** A call's answer as it came off the wire, back in the API's own types. */
+export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
+  return mapContent(method, answer, (content) => unpackDocumentContent(content as PackedDocumentContent))
+}
+
+function mapContent(method: ApiMethod, answer: unknown, map: (content: unknown) => unknown): unknown {
+  const where = CONTENT_IN_ANSWER[method]
+  if (where === undefined || answer === null || typeof answer !== 'object') return answer
+  if (where === 'answer') return map(answer)
+  const content = (answer as { content?: unknown }).content
+  return content === null || content === undefined ? answer : { ...answer, content: map(content) }
+}

@@ -1,0 +1,135 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { packApiAnswer, unpackApiAnswer } from '../../src/shared/api-payloads'
+import { asUtf16, type Annotation, type DocumentContent, type Provenance } from '../../src/shared/model'
+import { packAnnotations, unpackAnnotations } from '../../src/shared/packed-annotations'
+
+const TEXT = 'Nizami Ganjavi met ISESCO in Baku. 😀 Ümid and İlkin came too.'
+
+function span(start: number, end: number, extra: Partial<Annotation> = {}): Annotation {
+  return {
+    id: `a-${start}-${end}`,
+    start: asUtf16(start),
+    end: asUtf16(end),
+    tag: 'PERSON',
+    text: TEXT.slice(start, end),
+    annotator: 'Ayla',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    provenance: { source: 'manual' },
+    ...extra
+  }
+}
+
+describe('packed annotations', () => {
+  it('unpacks to exactly the annotations packed: notes, text checks, stale texts and provenance details included', () => {
+    const annotations = [
+      span(0, 14),
+      span(0, 6, { tag: 'EVENT', note: 'first name only' }),
+      span(19, 25, { tag: 'ORG', provenance: { source: 'import', detail: 'in.ann:3' } }),
+      span(29, 33, { text: 'Bakı', textCheck: { previousText: 'Bakı', revision: 'r1' } }),
+      span(35, 37, { annotator: 'Bora', provenance: { source: 'curation', annotators: ['Ayla', 'Bora'], curator: 'Cem' } }),
+      span(10, 12, { createdAt: '2026-02-01T00:00:00.000Z', updatedAt: '2026-02-02T00:00:00.000Z' })
+    ]
+    const unpacked = unpackAnnotations(packAnnotations(annotations, TEXT), TEXT)
+    expect(unpacked).toStrictEqual(annotations)
+  })
+
+  it('sends repeated values once and the covered text only where it differs from the document', () => {
+    const annotations = Array.from({ length: 50 }, (_, index) => span(index % 10, (index % 10) + 4))
+    annotations[7] = { ...(annotations[7] as Annotation), text: 'stale' }
+    const packed = packAnnotations(annotations, TEXT)
+    expect(packed.values).toHaveLength(4) // tag, annotator, one date for both, provenance
+    expect(packed.texts).toEqual([[7, 'stale']])
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(annotations).length / 3)
+  })
+
+  it('survives JSON (the browser edition) and keeps an empty layer empty', () => {
+    const annotations = [span(0, 6), span(7, 14)]
+    const overJson = JSON.parse(JSON.stringify(packAnnotations(annotations, TEXT))) as ReturnType<typeof packAnnotations>
+    expect(unpackAnnotations(overJson, TEXT)).toStrictEqual(annotations)
+    expect(unpackAnnotations(packAnnotations([], TEXT), TEXT)).toStrictEqual([])
+  })
+
+  it('refuses a packing it does not know', () => {
+    const packed = { ...packAnnotations([span(0, 6)], TEXT), format: 'quire-packed-annotations-9' }
+    expect(() => unpackAnnotations(packed as unknown as ReturnType<typeof packAnnotations>, TEXT)).toThrow(/Unknown annotation packing/)
+  })
+
+  it('round-trips any layer over any text (property)', () => {
+    const provenance: fc.Arbitrary<Provenance> = fc.oneof(
+      fc.constant<Provenance>({ source: 'manual' }),
+      // Plain objects, as JSON.parse makes them (fast-check may otherwise give null prototypes).
+      fc.record({ source: fc.constantFrom('import' as const, 'suggestion' as const), detail: fc.string() }, { noNullPrototype: true }),
+      fc.record({ source: fc.constant('curation' as const), annotators: fc.array(fc.string(), { maxLength: 3 }), curator: fc.string() }, { noNullPrototype: true })
+    )
+    const layer = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }).chain((text) =>
+      fc.tuple(
+        fc.constant(text),
+        fc.array(
+          fc.record(
+            {
+              from: fc.nat({ max: text.length }),
+              length: fc.nat({ max: 12 }),
+              tag: fc.constantFrom('PERSON', 'ORG', 'EVENT', 'PROGRAM'),
+              annotator: fc.constantFrom('Ayla', 'Bora', 'gold'),
+              createdAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-03-04T05:06:07.000Z'),
+              updatedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-03-04T05:06:07.000Z'),
+              provenance,
+              note: fc.string(),
+              staleText: fc.string(),
+              textCheck: fc.record({ previousText: fc.string(), revision: fc.string() }, { noNullPrototype: true })
+            },
+            { requiredKeys: ['from', 'length', 'tag', 'annotator', 'createdAt', 'updatedAt', 'provenance'] }
+          ),
+          { maxLength: 30 }
+        )
+      )
+    )
+    fc.assert(
+      fc.property(layer, ([text, drafts]) => {
+        // Any order: a layer being edited is not always sorted, and deltas may be negative.
+        const annotations: Annotation[] = drafts.map((draft, index) => {
+          const start = Math.min(draft.from, text.length)
+          const end = Math.min(start + draft.length, text.length)
+          const annotation: Annotation = {
+            id: `s${index}`,
+            start: asUtf16(start),
+            end: asUtf16(end),
+            tag: draft.tag,
+            text: draft.staleText ?? text.slice(start, end),
+            annotator: draft.annotator,
+            createdAt: draft.createdAt,
+            updatedAt: draft.updatedAt,
+            provenance: draft.provenance
+          }
+          if (draft.note !== undefined) annotation.note = draft.note
+          if (draft.textCheck !== undefined) annotation.textCheck = draft.textCheck
+          return annotation
+        })
+        const overTheWire = JSON.parse(JSON.stringify(packAnnotations(annotations, text))) as ReturnType<typeof packAnnotations>
+        expect(unpackAnnotations(overTheWire, text)).toStrictEqual(annotations)
+      })
+    )
+  })
+})
+
+describe('API answers on the wire', () => {
+  const content = { text: TEXT, annotations: [span(0, 6)], annotator: 'Ayla' } as unknown as DocumentContent
+
+  it('packs and unpacks getDocument and the text edits that answer with content', () => {
+    const packed = packApiAnswer('getDocument', content) as { annotations: unknown }
+    expect(Array.isArray(packed.annotations)).toBe(false)
+    expect(unpackApiAnswer('getDocument', packed)).toStrictEqual(content)
+    const edit = { head: { id: 'r1' }, content }
+    expect(unpackApiAnswer('saveTextEdit', JSON.parse(JSON.stringify(packApiAnswer('saveTextEdit', edit))))).toStrictEqual(edit)
+    const withoutContent = { head: { id: 'r1' }, content: null }
+    expect(packApiAnswer('saveTextEdit', withoutContent)).toBe(withoutContent)
+  })
+
+  it('leaves every other answer as it is', () => {
+    const layer = { annotator: 'Ayla', annotations: [span(0, 6)] }
+    expect(packApiAnswer('getLayer', layer)).toBe(layer)
+    expect(unpackApiAnswer('listDocuments', [])).toStrictEqual([])
+  })
+})

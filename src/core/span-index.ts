@@ -158,7 +158,8 @@ export class SpanIndex<T extends IndexedSpan> {
   }
 }
 
-function isInOrder(spans: readonly IndexedSpan[]): boolean {
+/** True when the spans are already in compareSpans order (then no sort is needed). */
+export function isInOrder(spans: readonly IndexedSpan[]): boolean {
   for (let index = 1; index < spans.length; index++) {
     if (compareSpans(spans[index - 1] as IndexedSpan, spans[index] as IndexedSpan) > 0) return false
   }
@@ -252,7 +253,8 @@ export function withSpansReplaced<T extends IndexedSpan>(ordered: readonly T[], 
   return next
 }
 
-function firstNotBefore<T extends IndexedSpan>(ordered: readonly T[], item: T): number {
+/** The first position in a compareSpans-ordered list whose span does not come before `item` (binary search). */
+export function firstNotBefore<T extends IndexedSpan>(ordered: readonly T[], item: T): number {
   let low = 0
   let high = ordered.length
   while (low < high) {

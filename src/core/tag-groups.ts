@@ -2,7 +2,7 @@
 // the annotation panel. Kept up to date change by change: a tag key press moves one span into
 // its group with a binary search, where regrouping a 5 MB document's 88,000 spans on every
 // press cost the press a good part of its frame.
-import { compareSpans, type IndexedSpan } from './span-index'
+import { compareSpans, firstNotBefore, isInOrder, type IndexedSpan } from './span-index'
 
 export interface TaggedSpan extends IndexedSpan {
   tag: string
@@ -31,7 +31,7 @@ export class TagGroups<T extends TaggedSpan> {
     for (const item of earlier) this.#remove(item)
     for (const item of next) {
       const group = this.#groupOf(item.tag)
-      group.splice(insertionPoint(group, item), 0, item)
+      group.splice(firstNotBefore(group, item), 0, item)
     }
   }
 
@@ -39,7 +39,7 @@ export class TagGroups<T extends TaggedSpan> {
     const group = this.#groups.get(item.tag)
     if (!group) return
     // The same offsets and id compare equal, so the binary search lands on it.
-    const at = insertionPoint(group, item)
+    const at = firstNotBefore(group, item)
     const found = group[at] === item ? at : group.indexOf(item)
     if (found >= 0) group.splice(found, 1)
   }
@@ -49,21 +49,4 @@ export class TagGroups<T extends TaggedSpan> {
     if (!group) this.#groups.set(tag, (group = []))
     return group
   }
-}
-
-/** The first position whose span does not come before `item`. */
-function insertionPoint<T extends IndexedSpan>(ordered: readonly T[], item: T): number {
-  let low = 0
-  let high = ordered.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (compareSpans(ordered[middle] as T, item) < 0) low = middle + 1
-    else high = middle
-  }
-  return low
-}
-
-function isInOrder<T extends IndexedSpan>(items: readonly T[]): boolean {
-  for (let index = 1; index < items.length; index++) if (compareSpans(items[index - 1] as T, items[index] as T) > 0) return false
-  return true
 }

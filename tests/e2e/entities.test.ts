@@ -55,7 +55,7 @@ describe('Entities tab (browser edition)', () => {
     const mention = meeting.getByRole('button', { name: /^ISESCO, Organization · Leyla, Rashad: / }).first()
     await mention.focus()
     await page.keyboard.press('Enter')
-    await page.getByRole('heading', { name: 'isesco-education-meeting' }).waitFor()
+    await page.getByRole('heading', { name: 'isesco-education-meeting', exact: true }).waitFor()
     await shots.shoot(page, 'mention-opened')
 
     const entities = await quire.edition.backend.listEntities()

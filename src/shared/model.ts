@@ -382,6 +382,8 @@ export interface DocumentSummary {
   curation: DocumentStatus | null
   /** Where the document stands for the whole team (see documentReviewState). */
   reviewState: DocumentReviewState
+  /** The newest change of any of its layers (ISO time); null while no layer has a change. */
+  lastChangedAt: string | null
   /**
    * Set when a file of this document (document.json or the annotator's annotation file)
    * cannot be read. The document is still listed so nothing silently disappears; opening it

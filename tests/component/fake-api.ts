@@ -68,7 +68,7 @@ import type {
   TagSetResult,
   TagUsage
 } from '../../src/shared/finding-model'
-import { documentReviewState } from '../../src/core/review/review-state'
+import { documentReviewState, newestChange } from '../../src/core/review/review-state'
 import { applyTagSetChanges, describeTagSetProblems } from '../../src/core/tag-set'
 import { groupingKey, ProjectEntityTally, tallyMentions } from '../../src/core/entities/entity-grouping'
 import { EntityRefusal } from '../../src/core/entities/entity-ref'
@@ -260,6 +260,7 @@ export class FakeApi implements QuireApi {
         layers: layers.map((layer) => ({ annotator: layer.annotator, status: layer.status, spans: layer.spans })),
         curation: layers.find((layer) => layer.annotator === 'curation')?.status ?? null,
         reviewState: documentReviewState(layers),
+        lastChangedAt: newestChange(layers),
         ...(this.brokenDocuments.has(doc.id) ? { problem: this.brokenDocuments.get(doc.id)!.toInfo() } : {})
       }
     })

@@ -25,3 +25,10 @@ export function documentReviewState(layers: readonly { annotator: string; status
   if (people.some((layer) => layer.status !== 'not-started' || layer.spans > 0)) return 'in-progress'
   return 'not-started'
 }
+
+/** The newest of the layers' last changes (ISO times compare as strings); null when none changed. */
+export function newestChange(layers: readonly { updatedAt: string | null }[]): string | null {
+  let newest: string | null = null
+  for (const layer of layers) if (layer.updatedAt !== null && (newest === null || layer.updatedAt > newest)) newest = layer.updatedAt
+  return newest
+}

@@ -2,7 +2,7 @@
 // with a named layer, setting a layer's status. Every call names the layer it is about.
 import { QuireError } from '../../shared/api'
 import { CURATION_ANNOTATOR, type DocumentContent, type DocumentRecord, type TextProblem, type TextRevisionHead, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
-import { documentReviewState } from '../../core/review/review-state'
+import { documentReviewState, newestChange } from '../../core/review/review-state'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
 import type { ProjectService } from './project-service'
@@ -36,6 +36,7 @@ export class DocumentService {
           layers: [],
           curation: null,
           reviewState: 'not-started',
+          lastChangedAt: null,
           problem: listing.problem.toInfo()
         })
         continue
@@ -60,7 +61,8 @@ export class DocumentService {
         })),
         curation: curationStatus(layers),
         // An unreadable layer still exists: a damaged gold layer means curation has begun.
-        reviewState: documentReviewState(layers)
+        reviewState: documentReviewState(layers),
+        lastChangedAt: newestChange(layers)
       }
       if (annotator !== null) {
         const own = layers.find((layer) => layer.path === store.layerPath(record.id, annotator))
@@ -150,3 +152,4 @@ function curationStatus(layers: readonly LayerSummary[]): DocumentStatus | null 
   if (!gold) return null
   return gold.problem ? 'in-progress' : gold.status
 }
+

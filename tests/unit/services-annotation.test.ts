@@ -156,6 +156,8 @@ describe('DocumentService', () => {
     await annotations.applyEdits(layer, [add('p1', 0, 15), add('p2', 20, 32), add('o1', 36, 42, 'ORG')])
     await documents.setStatus(layer, 'in-progress')
     const [summary] = await documents.list('Leyla')
+    const layerChangedAt = (await documents.get(layer)).layers[0]!.updatedAt
+    expect(layerChangedAt).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(summary).toEqual({
       id: documentId,
       name: 'meeting',
@@ -166,7 +168,8 @@ describe('DocumentService', () => {
       total: 3,
       layers: [{ annotator: 'Leyla', status: 'in-progress', spans: 3 }],
       curation: null,
-      reviewState: 'in-progress'
+      reviewState: 'in-progress',
+      lastChangedAt: layerChangedAt
     })
     expect((await documents.list(null))[0]).toMatchObject({ status: 'not-started', total: 0, layers: [{ annotator: 'Leyla', spans: 3 }] })
     expect((await reopen()).status).toBe('in-progress')

@@ -48,6 +48,8 @@ export interface TagDefinition {
   key: string
   /** Highlight colour (CSS hex), from a colour-blind-safe palette. */
   color: string
+  /** For a tag made from a brat type by an import: that type, written back on brat export ("Gene_expression"). */
+  bratType?: string
 }
 
 // Okabe–Ito hues, distinguishable under the common colour-vision deficiencies: the first four colours of the tag palette (src/core/colour-contrast.ts TAG_PALETTE), clear on
@@ -750,7 +752,10 @@ export interface ImportProblem {
 }
 
 export interface UnknownTag {
+  /** The label as the file spells it. */
   tag: string
+  /** The id the tag gets when the import adds it ("Gene_expression" → GENE_EXPRESSION). */
+  newTagId: string
   /** Where it is first used. */
   file: string
   line: number

@@ -112,6 +112,7 @@ describe('parallel corpus export', () => {
       offsets: 'codepoint',
       scheme: 'IOB2',
       labelOrder: [],
+      bratTypes: {},
       annotators: null,
       maxWarningsListed: 10,
       entities: []

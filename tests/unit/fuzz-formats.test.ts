@@ -87,17 +87,24 @@ describe('brat .ann parser under fuzzing', () => {
       ['T1\tPERSON NaN 4\tEmin', /should be two whole numbers/],
       ['T1\tPERSON 0 99999999999999999999\tEmin', /should be two whole numbers/],
       ['T1\tPERSON 0 999999999999999\tEmin', /past the end of the text/],
-      ['T1\tPERSON 4 0\tEmin', /must be greater than start/],
+      ['T1\tPERSON 4 0\tEmin', /must not be less than start/],
       ['T1\tPERSON 0 4\tEmin\nT1\tORG 9 15\tISESCO', /duplicate id T1 \(first used on line 1\)/],
-      ['T1\t__proto__ 0 4\tEmin', /unknown type "__proto__"/],
-      ['T1\tconstructor 0 4\tEmin', /unknown type "constructor"/],
-      ['#1\tAnnotatorNotes __proto__\tnote', /note refers to __proto__/]
+      ['T1\tPERSON 0 4\tEmin\n#1\tAnnotatorNotes T1\tnote\n#1\tAnnotatorNotes T1\tagain', /duplicate id #1 \(first used on line 2\)/]
     ]
     for (const [ann, message] of cases) {
       const result = parseBratAnn(ann, { file: 'x.ann', text })
       expect(result.errors.length, ann).toBeGreaterThan(0)
       expect(result.errors.some((error) => message.test(error.message) && error.line >= 1 && error.file === 'x.ann'), ann).toBe(true)
     }
+  })
+
+  it('takes "__proto__" and "constructor" as plain types and ids, polluting nothing', () => {
+    const text = 'Emin met ISESCO'
+    const result = parseBratAnn('T1\t__proto__ 0 4\tEmin\nT2\tconstructor 9 15\tISESCO\n#1\tAnnotatorNotes __proto__\tnote', { file: 'x.ann', text })
+    expect(result.errors).toEqual([])
+    expect(result.value.map((span) => span.label)).toEqual(['__proto__', 'constructor'])
+    expect(result.notImported.get('note')).toBe(1)
+    expect(({} as Record<string, unknown>).note).toBeUndefined()
   })
 
   it('numbers CR-only lines like the user sees them', () => {

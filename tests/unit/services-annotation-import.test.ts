@@ -43,7 +43,7 @@ describe('annotation import errors: reported with file and line, nothing written
   it('brat: a malformed line', async () => {
     const project = await projectWithText()
     const errors = await failingImport(project, [file('news.txt', text), file('news.ann', 'T1\tPERSON 0 4\tEmin\nT2 PERSON 0 4 Emin\n')])
-    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringContaining('malformed entity line') }])
+    expect(errors).toEqual([{ file: 'news.ann', line: 2, message: expect.stringContaining('malformed line: expected an id such as T1') }])
   })
 
   it('brat: an unknown tag, which a second run with addUnknownTags adds to project.json', async () => {
@@ -55,7 +55,7 @@ describe('annotation import errors: reported with file and line, nothing written
     const report = await new AnnotationImportService(project.projects, () => 'Importer').importAnnotations(files, { addUnknownTags: true })
     expect(report).toMatchObject({ imported: true, addedTags: ['LOC'], spans: 2, spansAlreadyPresent: 1 })
     const manifest = JSON.parse(await readFile(join(project.dir, 'project.json'), 'utf8'))
-    expect(manifest.tags.at(-1)).toEqual({ id: 'LOC', label: 'Loc', shortLabel: 'LOC', key: '5', color: '#0072B2' })
+    expect(manifest.tags.at(-1)).toEqual({ id: 'LOC', label: 'LOC', shortLabel: 'LOC', key: '5', color: '#0072B2' })
   })
 
   it('jsonl: offset past the end, mismatching text and a malformed line are all listed', async () => {

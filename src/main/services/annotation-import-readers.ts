@@ -7,7 +7,8 @@
 //   holds), else a new document is made from the tokens (one space between tokens, one line
 //   per sentence), named after the file.
 import { WHITESPACE } from '../../core/segmentation'
-import { parseBratAnn } from '../../core/formats/brat'
+import { describeNotImported, parseBratAnn, type BratNotImported } from '../../core/formats/brat'
+import { plural } from '../../core/quantities'
 import { parseConll, splitConllBlocks, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
 import { numberedLines } from '../../core/formats/lines'
 import { parseJsonl } from '../../core/formats/jsonl'
@@ -65,37 +66,45 @@ export async function readJsonl(plan: ImportPlan, file: NamedBytes, defaultAnnot
   }
 }
 
-const BRAT_COMPANIONS = new Set(['annotation.conf', 'visual.conf', 'tools.conf', 'kb_shortcuts.conf', 'manifest.json', '.stats_cache'])
-
-/** brat: NAME.ann files with their NAME.txt. */
+/**
+ * brat: NAME.ann files with their NAME.txt. Anything else in a collection folder (README,
+ * LICENSE, *.conf, a .txt without its .ann) is skipped and listed in one warning; what the
+ * .ann files hold that Quire does not keep (events, relations, attributes…) is counted in one
+ * warning for the whole import.
+ */
 export async function readBrat(
   plan: ImportPlan,
   files: readonly NamedBytes[],
-  context: { defaultAnnotator: string; projectTags: readonly string[]; documentsByName: ReadonlyMap<string, DocumentRecord[]> }
+  context: { defaultAnnotator: string; documentsByName: ReadonlyMap<string, DocumentRecord[]> }
 ): Promise<void> {
   const texts = new Map<string, NamedBytes>()
   const anns: NamedBytes[] = []
+  const skipped: string[] = []
   for (const file of files) {
     if (file.name.endsWith('.ann')) anns.push(file)
     else if (file.name.endsWith('.txt')) texts.set(file.name.slice(0, -'.txt'.length), file)
-    else if (BRAT_COMPANIONS.has(file.name)) plan.warn(file.name, 0, 'a brat configuration file or export manifest, not annotations; skipped')
-    else plan.error(file.name, 0, 'a brat import takes NAME.ann files with their NAME.txt; this file is neither')
+    else skipped.push(file.name)
   }
   const annBases = new Set(anns.map((file) => file.name.slice(0, -'.ann'.length)))
-  for (const [base, text] of texts) {
-    if (!annBases.has(base)) plan.error(text.name, 0, `there is no ${base}.ann with this text; choose both files of each document`)
+  for (const [base, text] of texts) if (!annBases.has(base)) skipped.push(text.name)
+  if (skipped.length > 0) {
+    const listed = skipped.sort().slice(0, 20).join(', ')
+    plan.warn('', 0, `skipped ${plural(skipped.length, 'file')} that ${skipped.length === 1 ? 'is' : 'are'} not brat annotations (NAME.ann with its NAME.txt): ${listed}${skipped.length > 20 ? ', …' : ''}`)
   }
+  const notImported: BratNotImported = new Map()
+  let splitSpans = 0
   for (const ann of anns) {
     const base = ann.name.slice(0, -'.ann'.length)
     const content = decodeAnnotationFile(plan, ann)
     if (content === null) continue
     const target = await bratTarget(plan, base, ann.name, texts.get(base), context.documentsByName)
     if (target === null) continue
-    const knownLabels = [...new Set([...context.projectTags, ...bratLabels(content)])]
     // brat (Python) reads the .txt without dropping a byte-order mark, so its offsets count it.
-    const parsed = parseBratAnn(content, { file: ann.name, text: target.bom ? `\ufeff${target.document.text}` : target.document.text, knownLabels })
+    const parsed = parseBratAnn(content, { file: ann.name, text: target.bom ? `\ufeff${target.document.text}` : target.document.text })
     for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
     for (const warning of parsed.warnings) plan.warn(warning.file, warning.line, warning.message)
+    for (const [kind, count] of parsed.notImported) notImported.set(kind, (notImported.get(kind) ?? 0) + count)
+    splitSpans += parsed.splitSpans
     let spans = parsed.value
     if (target.bom) {
       for (const span of spans.filter((candidate) => candidate.start === 0)) {
@@ -104,6 +113,13 @@ export async function readBrat(
       spans = spans.map((span) => ({ ...span, start: asUtf16(span.start - 1), end: asUtf16(span.end - 1) }))
     }
     addSpans(target.document, spans, ann.name, context.defaultAnnotator)
+  }
+  const skippedAnnotations = describeNotImported(notImported)
+  if (skippedAnnotations !== '') {
+    plan.warn('', 0, `not imported (Quire keeps entity spans, event triggers included, with their notes and entity links): ${skippedAnnotations}`)
+  }
+  if (splitSpans > 0) {
+    plan.warn('', 0, `${plural(splitSpans, 'discontinuous annotation')} with text between ${splitSpans === 1 ? 'its' : 'their'} fragments ${splitSpans === 1 ? 'was' : 'were'} imported as one span per fragment (Quire spans are continuous)`)
   }
 }
 
@@ -136,18 +152,6 @@ async function bratTarget(
   }
   const document = await plan.documentForText(decoded.text, { name: base, originalFileName: text.name, encoding: decoded.encoding }, text.name, 0)
   return document === null ? null : { document, bom: decoded.encoding === 'utf-8-bom' }
-}
-
-/** Entity types used on T lines, so the parser accepts them and unknown ones are reported once per tag. */
-function bratLabels(content: string): string[] {
-  const labels = new Set<string>()
-  for (const { text } of numberedLines(content)) {
-    if (!text.startsWith('T')) continue
-    const typeAndOffsets = text.split('\t')[1]
-    const label = typeAndOffsets?.split(' ')[0]
-    if (label) labels.add(label)
-  }
-  return [...labels]
 }
 
 interface ConllBlock {

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import type { ConllScheme } from '../../core/formats/conll'
 import { documentIdFromName, newAnnotationId } from '../../core/ids'
 import { plural } from '../../core/quantities'
+import { resolveImportedLabels, type ImportedLabels, type NewImportedTag } from '../../core/formats/imported-tags'
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import {
@@ -41,7 +42,6 @@ export type { AnnotationImportFormat, AnnotationImportOptions, AnnotationImportR
 
 // Okabe–Ito colours the default tags do not use, then greys: still told apart under colour-vision deficiencies.
 const EXTRA_TAG_COLORS = ['#0072B2', '#D55E00', '#F0E442', '#999999', '#000000']
-const TAG_ID = /^[A-Z][A-Z0-9_]{0,31}$/
 const TIMESTAMP = z.iso.datetime({ offset: true })
 
 export class AnnotationImportService {
@@ -66,18 +66,18 @@ export class AnnotationImportService {
     if (namedFiles.length === 0) plan.error('', 0, 'no files were given')
     if (format !== null) await readFiles(plan, format, namedFiles, { store, records, annotator, scheme: options.scheme ?? 'auto' })
 
-    const projectTags = new Set(store.manifest.tags.map((tag) => tag.id))
-    report.unknownTags = findUnknownTags(plan.documents, projectTags)
-    for (const unknown of report.unknownTags) {
-      if (!options.addUnknownTags) {
+    const labels = resolveImportedLabels(usedLabels(plan.documents), store.manifest.tags)
+    report.unknownTags = findUnknownTags(plan.documents, labels)
+    for (const document of plan.documents) for (const span of document.spans) span.tag = labels.tagIdByLabel.get(span.tag) ?? span.tag
+    if (!options.addUnknownTags) {
+      const projectTags = store.manifest.tags.map((tag) => tag.id).join(', ')
+      for (const unknown of report.unknownTags) {
         plan.error(
           unknown.file,
           unknown.line,
-          `unknown tag ${JSON.stringify(unknown.tag)} (${plural(unknown.count, 'span')}); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`,
+          `unknown tag ${JSON.stringify(unknown.tag)} (${plural(unknown.count, 'span')}); this project's tags are ${projectTags}. Import again with "add unknown tags" to add it as ${unknown.newTagId}`,
           unknown.tag
         )
-      } else if (!TAG_ID.test(unknown.tag)) {
-        plan.error(unknown.file, unknown.line, `tag ${JSON.stringify(unknown.tag)} cannot be added: tag ids are upper-case letters, digits and "_" (at most 32)`)
       }
     }
     checkSpans(plan)
@@ -90,7 +90,7 @@ export class AnnotationImportService {
     const layers = await loadExistingLayers(store, plan)
     if (plan.errors.length > 0) return report
 
-    const newTags = options.addUnknownTags ? tagDefinitions(report.unknownTags.map((unknown) => unknown.tag), store.manifest.tags) : []
+    const newTags = options.addUnknownTags ? tagDefinitions(labels.newTags, store.manifest.tags, format === 'brat') : []
     await store.addTags(newTags)
     report.addedTags = newTags.map((tag) => tag.id)
     if (links?.changed) {
@@ -196,11 +196,7 @@ async function readFiles(
   if (format === 'brat') {
     const documentsByName = new Map<string, DocumentRecord[]>()
     for (const record of context.records) documentsByName.set(record.name, [...(documentsByName.get(record.name) ?? []), record])
-    await readBrat(plan, files, {
-      defaultAnnotator: context.annotator,
-      projectTags: context.store.manifest.tags.map((tag) => tag.id),
-      documentsByName
-    })
+    await readBrat(plan, files, { defaultAnnotator: context.annotator, documentsByName })
     return
   }
   let skeletons: Promise<Map<string, DocumentRecord[]>> | null = null
@@ -224,14 +220,23 @@ async function readFiles(
   }
 }
 
-function findUnknownTags(documents: readonly PlannedDocument[], projectTags: ReadonlySet<string>): UnknownTag[] {
+function usedLabels(documents: readonly PlannedDocument[]): Set<string> {
+  const labels = new Set<string>()
+  for (const document of documents) for (const span of document.spans) labels.add(span.tag)
+  return labels
+}
+
+/** The labels that match no project tag, each with where it is first used and the id it would get. */
+function findUnknownTags(documents: readonly PlannedDocument[], labels: ImportedLabels): UnknownTag[] {
+  const newIds = new Set(labels.newTags.map((tag) => tag.id))
   const unknown = new Map<string, UnknownTag>()
   for (const document of documents) {
     for (const span of document.spans) {
-      if (projectTags.has(span.tag)) continue
-      const entry = unknown.get(span.tag)
+      const id = labels.tagIdByLabel.get(span.tag) as string
+      if (!newIds.has(id)) continue
+      const entry = unknown.get(id)
       if (entry) entry.count++
-      else unknown.set(span.tag, { tag: span.tag, file: span.file, line: span.line, count: 1 })
+      else unknown.set(id, { tag: span.tag, newTagId: id, file: span.file, line: span.line, count: 1 })
     }
   }
   return [...unknown.values()]
@@ -369,20 +374,18 @@ async function createDocument(store: ProjectStore, planned: PlannedDocument, imp
   return written
 }
 
-function tagDefinitions(ids: readonly string[], existing: readonly TagDefinition[]): TagDefinition[] {
+/** The new tags: named as the files spell them; a brat type is kept to be written back on brat export. */
+function tagDefinitions(tags: readonly NewImportedTag[], existing: readonly TagDefinition[], fromBrat: boolean): TagDefinition[] {
   const usedKeys = new Set(existing.map((tag) => tag.key))
   const usedColors = new Set(existing.map((tag) => tag.color.toUpperCase()))
   const freeKeys = ['5', '6', '7', '8', '9', '0'].filter((key) => !usedKeys.has(key))
   const freeColors = EXTRA_TAG_COLORS.filter((color) => !usedColors.has(color))
-  return ids.map((id, index) => ({
+  return tags.map(({ id, label }, index) => ({
     id,
-    label: id
-      .split('_')
-      .filter(Boolean)
-      .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-      .join(' '),
+    label,
     shortLabel: id.slice(0, 3),
     key: freeKeys[index] ?? '',
-    color: freeColors[index] ?? EXTRA_TAG_COLORS[index % EXTRA_TAG_COLORS.length] ?? '#999999'
+    color: freeColors[index] ?? EXTRA_TAG_COLORS[index % EXTRA_TAG_COLORS.length] ?? '#999999',
+    ...(fromBrat && label !== id ? { bratType: label } : {})
   }))
 }

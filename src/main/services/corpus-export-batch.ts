@@ -37,6 +37,8 @@ export interface ExportBatchSettings {
   scheme: ConllScheme
   /** The project's tag ids in order (CoNLL resolves overlaps by it). */
   labelOrder: string[]
+  /** brat: the type written for each tag made from a brat type (src/core/formats/brat.ts). */
+  bratTypes: Record<string, string>
   /** Annotators to include; null for all. */
   annotators: string[] | null
   /** Most warnings a batch lists (the export lists no more than this in all). */
@@ -181,7 +183,7 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
           yield document
         }
       })()
-      const files = exportBrat(tracked, { onWarning })
+      const files = exportBrat(tracked, { bratTypes: settings.bratTypes, onWarning })
       for (;;) {
         const step = files.next()
         if (step.done) {

@@ -29,7 +29,7 @@ import {
   type ExportWarning
 } from '../../core/formats'
 import { QuireError } from '../../shared/api'
-import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem } from '../../shared/model'
+import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem, TagDefinition } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
 import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import type { EntityRecord } from '../../shared/finding-model'
@@ -133,6 +133,13 @@ export class CorpusExportService {
   }
 }
 
+/** Tag id → brat type, for the tags an import made from brat types. */
+function bratTypesOf(tags: readonly TagDefinition[]): Record<string, string> {
+  const types: Record<string, string> = {}
+  for (const tag of tags) if (tag.bratType !== undefined) types[tag.id] = tag.bratType
+  return types
+}
+
 /** What every worker of the export needs to convert its batches exactly as this thread would. */
 function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest, entities: EntityRecord[]): ExportBatchSettings {
   return {
@@ -141,6 +148,7 @@ function exportBatchSettings(store: ProjectStore, request: CorpusExportRequest, 
     offsets: request.offsets ?? 'codepoint',
     scheme: request.scheme ?? 'IOB2',
     labelOrder: store.manifest.tags.map((tag) => tag.id),
+    bratTypes: bratTypesOf(store.manifest.tags),
     annotators: request.annotators === 'all' ? null : [...new Set(request.annotators)],
     maxWarningsListed: MAX_WARNINGS_LISTED,
     entities
@@ -277,7 +285,7 @@ class ExportRun {
   private async writeFolderFiles(tempPath: string, writes: OverlappingWrites): Promise<'done' | 'cancelled'> {
     const onWarning = (warning: ExportWarning): void => this.warn(warning.documentId, warning.message)
     if (this.request.format === 'brat') {
-      const summary = await this.pullUntilStopped(exportBrat(this.documents(), { onWarning }), async ({ baseName, txt, ann }) => {
+      const summary = await this.pullUntilStopped(exportBrat(this.documents(), { bratTypes: bratTypesOf(this.store.manifest.tags), onWarning }), async ({ baseName, txt, ann }) => {
         await writes.add(writeFile(join(tempPath, `${baseName}.txt`), txt))
         await writes.add(writeFile(join(tempPath, `${baseName}.ann`), ann))
         if (this.current !== null) this.manifest.add(this.current, [`${baseName}.txt`, `${baseName}.ann`])
@@ -324,7 +332,8 @@ class ExportRun {
     if (this.request.format === 'brat') {
       const labels = this.store.manifest.tags.map((tag) => tag.id)
       for (const label of [...this.labelsSeen].sort()) if (!labels.includes(label)) labels.push(label)
-      await writeFile(join(tempPath, 'annotation.conf'), bratAnnotationConf(labels))
+      const bratTypes = bratTypesOf(this.store.manifest.tags)
+      await writeFile(join(tempPath, 'annotation.conf'), bratAnnotationConf(labels.map((label) => bratTypes[label] ?? label)))
     }
     await writes.drain()
     const unit = this.request.format === 'brat' ? 'codepoint' : 'none'

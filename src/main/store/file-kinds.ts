@@ -42,7 +42,8 @@ const tagDefinitionSchema = z.object({
   label: z.string().min(1),
   shortLabel: z.string().min(1),
   key: z.string(),
-  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'expected a colour like #E69F00')
+  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'expected a colour like #E69F00'),
+  bratType: z.string().min(1).optional()
 })
 
 const projectManifestSchema = z.object({

@@ -11,7 +11,7 @@ import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
 import type { ImportFile } from '../shared/model'
 import { located, type CliOutput } from './output'
-import { openProjectForWriting, resolveAnnotatorName } from './project-access'
+import { discardCreatedProject, openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { IMPORT_HELP, parsingCommandLine, UsageError } from './usage'
 
 type ImportFormat = 'txt' | AnnotationImportFormat
@@ -38,10 +38,14 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   const files = await readInputFiles(paths)
   const annotator = await resolveAnnotatorName(values.annotator)
   const isText = format === 'txt' || (format === undefined && files.every((file) => /\.txt$/i.test(file.name)))
-  const { store, created } = await openProjectForWriting(projectDir, true)
+  const { store, creation } = await openProjectForWriting(projectDir, true)
+  let imported = false
   try {
-    if (created) output.err(`Created the project ${store.dir}\n`)
-    if (isText) return await importTexts(store, files, annotator, output)
+    if (isText) {
+      const status = await importTexts(store, files, annotator, output)
+      imported = status.importedAny
+      return status.exitCode
+    }
     const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)
     const report = await importer.importAnnotations(files, {
       ...(format !== undefined ? { format: format as AnnotationImportFormat } : {}),
@@ -58,6 +62,7 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
       output.err(`Nothing was imported (${plural(report.errors.length, 'error')}).\n`)
       return 1
     }
+    imported = true
     if (report.addedTags.length > 0) output.out(`Added ${report.addedTags.length === 1 ? 'the tag' : 'the tags'} ${report.addedTags.join(', ')} to the project.\n`)
     const createdCount = report.documents.filter((document) => document.created).length
     output.out(
@@ -67,17 +72,22 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
     return 0
   } finally {
     await store.close()
+    if (creation !== null) {
+      // A first import that failed must not leave an empty project where there was none.
+      if (!imported) await discardCreatedProject(projectDir, creation)
+      else output.err(`Created the project ${store.dir}\n`)
+    }
   }
 }
 
-async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput): Promise<number> {
+async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput): Promise<{ exitCode: number; importedAny: boolean }> {
   const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator)
   for (const duplicate of report.duplicates) {
     output.err(`${duplicate.fileName}: already in the project as "${duplicate.existingName}"; not imported again\n`)
   }
   for (const refused of report.refused) output.err(`${refused.fileName}: ${refused.reason}\n`)
   output.out(`Imported ${plural(report.imported.length, 'text')}.\n`)
-  return report.refused.length > 0 ? 1 : 0
+  return { exitCode: report.refused.length > 0 ? 1 : 0, importedAny: report.imported.length > 0 }
 }
 
 /** The files named, a folder standing for the files in it (not its subfolders or hidden files). */

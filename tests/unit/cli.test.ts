@@ -91,6 +91,44 @@ describe('quire command line', { timeout: 90_000 }, () => {
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Added the tag LOC') })
   })
 
+  it('imports a brat collection folder (README, LICENSE, .conf, events, relations, mixed-case types) with --add-unknown-tags', async () => {
+    const { dir, run } = await workspace()
+    const collection = join(__dirname, '..', 'fixtures', 'brat-collection')
+    const refused = await run('import', 'P', collection)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('bio-1.ann:1: unknown tag "Protein" (3 spans)')
+    expect(refused.stderr).toContain('--add-unknown-tags')
+    const imported = await run('import', 'P', collection, '--add-unknown-tags')
+    expect(imported.stderr).toContain('warning: skipped 4 files that are not brat annotations (NAME.ann with its NAME.txt): LICENSE, README, annotation.conf, visual.conf')
+    expect(imported.stderr).toContain('warning: not imported (Quire keeps entity spans, event triggers included, with their notes and entity links): 4 events, 1 relation')
+    expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining('Imported 17 spans into 2 documents (2 new).') })
+    expect(imported.stdout).toContain('Added the tags PROTEIN, GENE_EXPRESSION, ENTITY_TYPE, POSITIVE_REGULATION, BINDING, GPE, TRANSFER_MONEY, MONEY to the project.')
+    expect(await readdir(join(dir, 'P', 'documents'))).toHaveLength(2)
+  })
+
+  it('a failed first import leaves no project behind: the new folder, or what was added to an empty one, is removed', async () => {
+    const { dir, run } = await workspace()
+    await writeFile(join(dir, 'bad.ann'), 'T1\tPERSON 0 4000\tEmin\n')
+    await writeFile(join(dir, 'bad.txt'), text)
+    const intoNewFolder = await run('import', join('new', 'P'), 'bad.ann', 'bad.txt')
+    expect(intoNewFolder.code).toBe(1)
+    expect(intoNewFolder.stderr).toContain('bad.ann:1: T1: offset 4000 is past the end of the text')
+    expect(intoNewFolder.stderr).not.toContain('Created the project')
+    expect(await readdir(dir)).not.toContain('new')
+
+    await mkdir(join(dir, 'Empty'))
+    await writeFile(join(dir, 'Empty', '.DS_Store'), 'litter')
+    await writeFile(join(dir, 'empty.jsonl'), `${JSON.stringify({ id: 'd1', name: 'Interview 3', text: '', spans: [] })}\n`)
+    const emptyText = await run('import', 'Empty', 'empty.jsonl')
+    expect(emptyText.code).toBe(1)
+    expect(emptyText.stderr).toContain('empty.jsonl:1: document "Interview 3" has an empty text')
+    expect(await readdir(join(dir, 'Empty'))).toEqual(['.DS_Store'])
+
+    const refusedText = await run('import', 'T', 'bad.ann')
+    expect(refusedText.code).toBe(1)
+    expect(await readdir(dir)).not.toContain('T')
+  })
+
   it('refuses to write to a project another Quire has open, but still exports it', async () => {
     const { dir, run } = await workspace()
     expect((await run('import', 'P', 'news.txt')).code).toBe(0)

@@ -106,13 +106,15 @@ export class ImportPlan {
   /**
    * The document holding exactly `text`: the project's document with the same SHA-256 when
    * there is one (whatever its name), else one this import creates. Null (with an error) when
-   * the text could not be stored exactly.
+   * the text could not be stored exactly. `subject` names the text in messages: its file
+   * (brat's .txt, the default), or the document inside a file that holds many (JSONL).
    */
   async documentForText(
     text: string,
     description: Omit<NewDocumentText, 'text' | 'lineEnding' | 'sizeBytes'>,
     file: string,
-    line: number
+    line: number,
+    subject = `"${description.originalFileName}"`
   ): Promise<PlannedDocument | null> {
     const bytes = new TextEncoder().encode(text)
     const sha256 = sha256Hex(bytes)
@@ -127,7 +129,7 @@ export class ImportPlan {
       this.documentsBySha.set(sha256, atRevision)
       return atRevision
     }
-    const problem = textProblem(text, bytes, description.originalFileName)
+    const problem = textProblem(text, bytes, subject)
     if (problem !== null) {
       this.error(file, line, problem)
       return null
@@ -147,11 +149,12 @@ export class ImportPlan {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
-/** Why a text cannot become a document with the same offsets, or null. */
-function textProblem(text: string, bytes: Uint8Array, name: string): string | null {
-  if (LONE_SURROGATE.test(text)) return `the text of "${name}" holds a lone surrogate (\\uD800-\\uDFFF), which UTF-8 cannot store; offsets after it would shift`
+/** Why a text cannot become a document with the same offsets, or null. `subject` is quoted already. */
+function textProblem(text: string, bytes: Uint8Array, subject: string): string | null {
+  if (text === '') return `${subject} has an empty text`
+  if (LONE_SURROGATE.test(text)) return `the text of ${subject} holds a lone surrogate (\\uD800-\\uDFFF), which UTF-8 cannot store; offsets after it would shift`
   // Quire stores texts without a byte-order mark; a text starting with U+FEFF would lose it and every offset would shift.
-  if (text.charCodeAt(0) === 0xfeff) return `the text of "${name}" starts with U+FEFF (a byte-order mark), which Quire cannot keep as text; remove it and export again`
-  const decoded = decodeImportedText(bytes, name, MAX_IMPORT_BYTES)
-  return decoded.ok ? null : decoded.reason
+  if (text.charCodeAt(0) === 0xfeff) return `the text of ${subject} starts with U+FEFF (a byte-order mark), which Quire cannot keep as text; remove it and export again`
+  const decoded = decodeImportedText(bytes, subject, MAX_IMPORT_BYTES)
+  return decoded.ok ? null : decoded.reason.replace(`"${subject}"`, subject)
 }

@@ -60,7 +60,8 @@ export async function readJsonl(plan: ImportPlan, file: NamedBytes, defaultAnnot
       document.text,
       { name: document.name, originalFileName: file.name, encoding: 'utf-8' },
       file.name,
-      document.line
+      document.line,
+      `document ${JSON.stringify(document.name)}`
     )
     if (planned !== null) addSpans(planned, document.spans, file.name, defaultAnnotator)
   }

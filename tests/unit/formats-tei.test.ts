@@ -147,17 +147,30 @@ describe('exportTeiCorpus', () => {
     )
   })
 
-  it('leaves out characters XML 1.0 forbids, with a warning, and stays well-formed', () => {
-    const controlText = 'a\u0000b\u0007c\ud800d\uffffe\u000bf'
+  it('writes each character XML 1.0 forbids as a <g> naming its code point, so the text rebuilds exactly', () => {
+    const controlText = 'a\u0000b\u0007c\ud800d\uffffe\u000bf\u000cg\u001ch\u001fi'
     const warnings: ExportWarning[] = []
     const { xml } = exportTeiDocument(
       { ...makeDocument('doc-1', controlText, [[0, 3, 'ORG']]), name: 'bad\u0001name' },
       { onWarning: (warning) => warnings.push(warning) }
     )
     const parsed = parseXml(xml)
-    expect(parsed.getElementsByTagName('ab')[0]?.textContent).toBe('abcdef')
+    const ab = parsed.getElementsByTagName('ab')[0] as XmlElement
+    const rebuild = (node: XmlNode): string => {
+      if (node.nodeType === node.TEXT_NODE) return node.textContent ?? ''
+      const element = node as XmlElement
+      if (element.localName === 'g') return String.fromCharCode(Number.parseInt((element.getAttribute('ref') ?? '').replace(/^#d1-U/, ''), 16))
+      let text = ''
+      element.childNodes.forEach((child) => (text += rebuild(child)))
+      return text
+    }
+    expect(rebuild(ab)).toBe(controlText)
+    expect(xml).toContain('<orgName resp="#d1-a1">a<g ref="#d1-U0000"/>b</orgName>')
+    // Every @ref points at a declared <char>.
+    const declared = [...parsed.querySelectorAll('charDecl > char')].map((char) => char.getAttribute('xml:id'))
+    expect(declared).toEqual(['d1-U0000', 'd1-U0007', 'd1-U000B', 'd1-U000C', 'd1-U001C', 'd1-U001F', 'd1-UD800', 'd1-UFFFF'])
     expect(parsed.querySelector('title')?.textContent).toBe('badname')
-    expect(warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^5 characters that XML 1.0 forbids .* were left out/)])
+    expect(warnings).toEqual([])
   })
 
   it('escapes text and attribute values', () => {

@@ -5,7 +5,10 @@
 // that take the first column as the word and the last as the tag (CoNLL-2003 loaders, spaCy's
 // `convert`, seqeval) read it as is. NE tags are IOB2 by default, IOB1 or BIOES on request.
 //
-// Tokens and sentences come from Intl.Segmenter (src/core/segmentation.ts). What CoNLL cannot
+// Tokens and sentences come from Intl.Segmenter (src/core/segmentation.ts); control and
+// line-breaking characters (\x00-\x1f, \x7f-\x9f: \f \v \x1c-\x1f \x85 among them; U+2028 and
+// U+2029 are whitespace already) are whitespace between tokens, never a token or part of one,
+// so no reader splits a line or its columns on them. What CoNLL cannot
 // hold is changed and reported: overlapping or nested spans keep the longest (ties: earliest
 // start, then tag order), spans not on token boundaries grow to the tokens they touch, and
 // sentences that a span crosses are written as one sentence (a blank line would end the span).
@@ -14,7 +17,8 @@
 // order the documents appear in the file, and lays the tokens back onto each text in order.
 import { asUtf16 } from '../../shared/model'
 import { createOffsetConverter } from '../offsets'
-import { segmentSentences, WHITESPACE, type SegmentationOptions, type TextToken } from '../segmentation'
+import { segmentSentences, type SegmentationOptions, type TextToken } from '../segmentation'
+import { TOKEN_SEPARATOR } from './breaking-characters'
 import { plural } from '../quantities'
 import { ExportTally } from './export-tally'
 import { ErrorList, numberedLines, type NumberedLine } from './lines'
@@ -47,6 +51,8 @@ export function* exportConll(documents: Iterable<ExportDocument>, options: Conll
   const tally = new ExportTally(options)
   for (const document of documents) {
     const sentences = [...segmentSentences(document.text, options)]
+      .map((sentence) => ({ ...sentence, tokens: withoutSeparators(sentence.tokens) }))
+      .filter((sentence) => sentence.tokens.length > 0)
     const tokens = sentences.flatMap((sentence) => sentence.tokens)
     const prepared = prepareSpans(document, createOffsetConverter(document.text), tally, options.labelOrder)
     const kept = representableSpans(document, prepared, tokens, tally, options.labelOrder ?? DEFAULT_LABEL_ORDER)
@@ -69,6 +75,29 @@ export function* exportConll(documents: Iterable<ExportDocument>, options: Conll
     yield `${lines.join('\n')}\n`
   }
   return tally.result()
+}
+
+const TOKEN_PIECE = /[^\s\u0000-\u001f\u007f-\u009f]+/gu
+
+/**
+ * The tokens with every control or line-breaking character taken out as whitespace between
+ * tokens (TOKEN_SEPARATOR): Python readers split lines at \x1c-\x1e, \x85, \v, \f and columns
+ * at \x1f too, so such a character inside or as a token would break the line or its columns.
+ */
+function withoutSeparators(tokens: readonly TextToken[]): TextToken[] {
+  if (!tokens.some((token) => TOKEN_SEPARATOR.test(token.text))) return tokens as TextToken[]
+  const pieces: TextToken[] = []
+  for (const token of tokens) {
+    if (!TOKEN_SEPARATOR.test(token.text)) {
+      pieces.push(token)
+      continue
+    }
+    for (const piece of token.text.matchAll(TOKEN_PIECE)) {
+      const start = token.start + piece.index
+      pieces.push({ start: asUtf16(start), end: asUtf16(start + piece[0].length), text: piece[0] })
+    }
+  }
+  return pieces
 }
 
 function representableSpans(
@@ -352,7 +381,7 @@ function skipWhitespace(text: string, from: number): number {
   while (position < text.length) {
     // Whole code points, so a whitespace test never sees half a surrogate pair.
     const character = String.fromCodePoint(text.codePointAt(position) as number)
-    if (!WHITESPACE.test(character)) break
+    if (!TOKEN_SEPARATOR.test(character)) break
     position += character.length
   }
   return position

@@ -8,9 +8,14 @@
 //
 // The text is kept exact: it sits in one <ab xml:space="preserve"> with its own line breaks
 // (no <lb/>, no <p> guessed from blank lines), and CR is written as &#13; because XML parsers
-// turn a literal CR or CRLF into LF. So the string value of <ab> is the document text, except
-// for characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF), which are
-// left out with a warning.
+// turn a literal CR or CRLF into LF. Characters XML 1.0 forbids (C0 controls other than tab, LF
+// and CR, such as \f \v \x1c-\x1f and NUL; lone surrogates; U+FFFE/U+FFFF) cannot be written
+// even as references, so each becomes <g ref="#d1-U000C"/>, TEI's element for a character the
+// encoding cannot hold (Guidelines 5, "Characters, Glyphs, and Writing Modes"), pointing at a
+// <char> declared in the header's <encodingDesc><charDecl>, whose id ends in the code point.
+// So the text is the string value of <ab> with each <g> read as the code point its @ref names,
+// and it rebuilds exactly (its SHA-256 is in the header to check). In header fields (names,
+// notes) such characters are left out.
 //
 // Crossing spans (overlapping without one containing the other) cannot both be elements. We
 // split the later-opened span at the boundary into parts that each carry an @xml:id and point at
@@ -65,13 +70,16 @@ function renderTei(document: ExportDocument, idPrefix: string, tally: ExportTall
   const spanId = (span: number, part: number): string =>
     (partCounts[span] as number) > 1 ? `${idPrefix}-s${span + 1}-p${part}` : `${idPrefix}-s${span + 1}`
 
-  let forbiddenDropped = 0
+  const glyphs = new Set<string>()
+  const glyphId = (character: string): string => `${idPrefix}-U${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`
   const body: string[] = []
   for (const piece of pieces) {
     if (piece.kind === 'text') {
-      const cleaned = removeForbiddenCharacters(document.text.slice(piece.start, piece.end))
-      forbiddenDropped += cleaned.dropped
-      body.push(escapeText(cleaned.text))
+      const escaped = escapeText(document.text.slice(piece.start, piece.end)).replace(FORBIDDEN_IN_XML, (character) => {
+        glyphs.add(character)
+        return `<g ref="#${glyphId(character)}"/>`
+      })
+      body.push(escaped)
     } else if (piece.kind === 'close') {
       body.push(`</${elementFor((spans[piece.span] as PreparedSpan).label).name}>`)
     } else {
@@ -97,9 +105,6 @@ function renderTei(document: ExportDocument, idPrefix: string, tally: ExportTall
         : `${plural(split, 'span')} cross another span without nesting; each was written in parts linked with @prev/@next`
     )
   }
-  if (forbiddenDropped > 0) {
-    tally.warn(document.id, `${plural(forbiddenDropped, 'character')} that XML 1.0 forbids (control characters, lone surrogates) ${forbiddenDropped === 1 ? 'was' : 'were'} left out of the TEI text`)
-  }
   tally.written(spans.length)
   tally.document()
 
@@ -123,7 +128,9 @@ function renderTei(document: ExportDocument, idPrefix: string, tally: ExportTall
     `<sourceDesc><bibl><title>${name}</title>` +
     `<idno type="quire-document">${escapeText(removeForbiddenCharacters(document.id).text)}</idno>` +
     `<idno type="sha256">${escapeText(document.sha256)}</idno></bibl></sourceDesc>` +
-    `</fileDesc></teiHeader>\n` +
+    `</fileDesc>` +
+    (glyphs.size === 0 ? '' : `<encodingDesc><charDecl>${[...glyphs].sort().map((character) => charDeclaration(glyphId(character), character)).join('')}</charDecl></encodingDesc>`) +
+    `</teiHeader>\n` +
     `<text><body><ab xml:space="preserve">${body.join('')}</ab></body></text>\n</TEI>\n`
   )
 }
@@ -164,6 +171,11 @@ function layOut(text: string, spans: readonly PreparedSpan[]): Piece[] {
   }
   if (cursor < text.length) pieces.push({ kind: 'text', start: cursor, end: text.length })
   return pieces
+}
+
+function charDeclaration(id: string, character: string): string {
+  const codePoint = `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`
+  return `<char xml:id="${id}"><desc>${codePoint}, a character XML 1.0 cannot hold; each &lt;g&gt; pointing here stands for it in the text</desc></char>`
 }
 
 function elementFor(label: string): { name: string; type?: string } {

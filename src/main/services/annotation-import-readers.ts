@@ -6,7 +6,7 @@
 //   non-whitespace characters are exactly the block's tokens (what a CoNLL export of it
 //   holds), else a new document is made from the tokens (one space between tokens, one line
 //   per sentence), named after the file.
-import { WHITESPACE } from '../../core/segmentation'
+import { TOKEN_SEPARATOR_GLOBAL } from '../../core/formats/breaking-characters'
 import { describeNotImported, parseBratAnn, type BratNotImported } from '../../core/formats/brat'
 import { plural } from '../../core/quantities'
 import { parseConll, splitConllBlocks, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
@@ -174,13 +174,12 @@ function conllBlocks(content: string): ConllBlock[] {
   )
 }
 
-const WHITESPACE_GLOBAL = new RegExp(WHITESPACE.source, 'gu')
 
-/** Texts of the project by their non-whitespace characters, read once per import. */
+/** Texts of the project by their characters other than whitespace and controls (what CoNLL tokens hold), read once per import. */
 export type DocumentsBySkeleton = () => Promise<Map<string, DocumentRecord[]>>
 
 export function skeletonOf(text: string): string {
-  return text.replace(WHITESPACE_GLOBAL, '')
+  return text.replace(TOKEN_SEPARATOR_GLOBAL, '')
 }
 
 export async function readConll(

@@ -30,6 +30,7 @@ interface XmlDocument {
   readonly documentElement: XmlElement
   getElementsByTagName(name: string): ArrayLike<XmlElement>
   querySelector(selector: string): XmlElement | null
+  querySelectorAll(selector: string): Iterable<XmlElement>
 }
 interface JsdomModule {
   JSDOM: new (html: string) => { window: { DOMParser: new () => { parseFromString(xml: string, type: string): XmlDocument } } }

@@ -76,20 +76,20 @@ describe('Import annotations dialog', () => {
     api.annotationImportReports = [
       report({
         format: 'brat',
-        unknownTags: [{ tag: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
-        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "LOCATION" (3 spans); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it', unknownTag: 'LOCATION' }]
+        unknownTags: [{ tag: 'Location', newTagId: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
+        errors: [{ file: 'meeting.ann', line: 4, message: 'unknown tag "Location" (3 spans); this project\'s tags are PERSON, ORG, EVENT, PROGRAM. Import again with "add unknown tags" to add it as LOCATION', unknownTag: 'Location' }]
       }),
       report({
         imported: true,
         format: 'brat',
         addedTags: ['LOCATION'],
-        unknownTags: [{ tag: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
+        unknownTags: [{ tag: 'Location', newTagId: 'LOCATION', file: 'meeting.ann', line: 4, count: 3 }],
         documents: [{ documentId: 'meeting', name: 'meeting', file: 'meeting.ann', created: false, spans: 5 }],
         spans: 5
       })
     ]
     api.chosenAnnotationFiles = [
-      { name: 'meeting.ann', bytes: new TextEncoder().encode('T1\tLOCATION 45 49\tBaku\n') },
+      { name: 'meeting.ann', bytes: new TextEncoder().encode('T1\tLocation 45 49\tBaku\n') },
       { name: 'meeting.txt', bytes: new TextEncoder().encode(text) }
     ]
     const dialog = await openImportDialog(api)
@@ -102,7 +102,7 @@ describe('Import annotations dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
 
     await within(dialog).findByRole('heading', { name: 'New tags in these files' })
-    expect(within(dialog).getByRole('list', { name: 'Unknown tags' })).toHaveTextContent('LOCATION: 3 spans, first at meeting.ann:4')
+    expect(within(dialog).getByRole('list', { name: 'Unknown tags' })).toHaveTextContent('Location (tag id LOCATION): 3 spans, first at meeting.ann:4')
     expect(dialog).toHaveTextContent('Nothing has been imported yet.')
     // Documents are re-read only after an import that wrote something.
     const getsBefore = api.calls.filter((c) => c.method === 'getDocument').length
@@ -147,7 +147,10 @@ describe('Import annotations dialog', () => {
         documents: [{ documentId: 'meeting', name: 'meeting', file: 'corpus.conll', created: false, spans: 2 }],
         spans: 2,
         spansAlreadyPresent: 1,
-        warnings: [{ file: 'corpus.conll', line: 9, message: 'I-PERSON after O read as the start of a span' }]
+        warnings: [
+          { file: 'corpus.conll', line: 9, message: 'I-PERSON after O read as the start of a span' },
+          { file: '', line: 0, message: 'skipped 1 file that is not a CoNLL file: README' }
+        ]
       })
     ]
     api.chosenAnnotationFiles = [{ name: 'corpus.conll', bytes: new TextEncoder().encode('-DOCSTART- -X- -X- O\n') }]
@@ -160,7 +163,8 @@ describe('Import annotations dialog', () => {
     await within(dialog).findByRole('heading', { name: 'Annotations imported' })
     expect(importCalls(api)[0]?.options).toEqual({ annotator: 'Leyla', scheme: 'BIOES' })
     expect(dialog).toHaveTextContent('2 spans added to 1 document; 1 span was already there and not added twice')
-    expect(within(dialog).getByRole('list', { name: 'Warnings' })).toHaveTextContent('corpus.conll:9 — I-PERSON after O read as the start of a span')
+    const warnings = within(within(dialog).getByRole('list', { name: 'Warnings' })).getAllByRole('listitem')
+    expect(warnings.map((item) => item.textContent)).toEqual(['corpus.conll:9 — I-PERSON after O read as the start of a span', 'skipped 1 file that is not a CoNLL file: README'])
     expect(screen.queryByTestId('notice')).toBeNull()
     await user.click(within(dialog).getByRole('button', { name: 'Done' }))
     expect(screen.queryByRole('dialog', { name: /annotations/i })).toBeNull()

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bratAnnotationConf, exportBrat, parseBratAnn, type BratDocumentFiles } from '../../src/core/formats/brat'
+import { bratAnnotationConf, describeNotImported, exportBrat, parseBratAnn, type BratDocumentFiles } from '../../src/core/formats/brat'
 import type { ExportDocument, ExportSummary, ExportWarning } from '../../src/core/formats/types'
 import { documentArbitrary, find, makeDocument } from '../fixtures/formats/documents'
 
@@ -63,6 +63,13 @@ describe('exportBrat', () => {
     expect(files[0]?.ann).toBe('T1\tPERSON 0 4\tEmin\n')
     expect(summary.dropped).toBe(1)
     expect(warnings[0]?.message).toMatch(/BAD TYPE span "Emin": a brat type cannot contain spaces/)
+  })
+
+  it('writes the brat type of a tag made from one, so the collection keeps its own types', () => {
+    const generator = exportBrat([makeDocument('doc-1', text, [[...find(text, 'Amrullayev'), 'GENE_EXPRESSION'], [...find(text, 'ISESCO'), 'ORG']])], {
+      bratTypes: { GENE_EXPRESSION: 'Gene_expression' }
+    })
+    expect(generator.next().value).toMatchObject({ ann: 'T1\tGene_expression 7 17\tAmrullayev\nT2\tORG 22 28\tISESCO\n' })
   })
 
   it('gives unique, file-system-safe base names', () => {
@@ -129,6 +136,73 @@ describe('parseBratAnn', () => {
     // The relation and the note on an id not in the file are counted, never errors.
     expect(result.notImported).toEqual(new Map([['relation', 1], ['note', 1]]))
     expect(result.value.map((span) => `${span.label} ${span.start}-${span.end} ${span.note ?? ''}`)).toEqual(['PERSON 8-18 ok', 'PLACE 0-4 ', 'ORG 0-4 ', 'ORG 8-18 '])
+  })
+
+  describe('accepts every T line brat accepts', () => {
+    const news = 'Leyla met ISESCO in Bakı.'
+    const spansOf = (ann: string) => {
+      const result = parse(ann, news)
+      expect(result.errors).toEqual([])
+      return result.value.map((span) => `${span.label} ${JSON.stringify(span.text)}${span.note === undefined ? '' : ` note=${span.note}`}`)
+    }
+
+    it('keeps mixed-case and hyphenated types as they are', () => {
+      expect(spansOf('T1\tPerson 0 5\tLeyla\nT2\tEntity-Type 10 16\tISESCO\nT3\tGene_expression 20 24\tBakı\n')).toEqual([
+        'Person "Leyla"',
+        'Entity-Type "ISESCO"',
+        'Gene_expression "Bakı"'
+      ])
+    })
+
+    it('takes ids such as T1-a, a T line without its text, text followed by a comment, and fragments out of order', () => {
+      expect(spansOf('T1-a\tPerson 0 5\tLeyla\nT2\tOrganization 10 16\nT3\tGPE 20 24\tBakı\tchecked\nT4\tPerson 10 16;0 5\tISESCO Leyla\n')).toEqual([
+        'Person "Leyla"',
+        'Organization "ISESCO"',
+        'GPE "Bakı"',
+        'Person "Leyla"',
+        'Person "ISESCO"'
+      ])
+    })
+
+    it('imports a discontinuous span whose gap holds text as one span per fragment, and accepts brat 1.2 text joined without a space', () => {
+      const result = parse('T1\tOrganization 0 5;10 16\tLeylaISESCO\n', news)
+      expect(result.errors).toEqual([])
+      expect(result.splitSpans).toBe(1)
+      expect(result.value.map((span) => [span.start, span.end])).toEqual([
+        [0, 5],
+        [10, 16]
+      ])
+    })
+
+    it('counts events, relations, attributes, equivalences, normalisations and notes on them without an error; triggers are spans', () => {
+      const ann = [
+        'T1\tPerson 0 5\tLeyla',
+        'T2\tMeeting 6 9\tmet',
+        'T3\tOrganization 10 16\tISESCO',
+        'E1\tMeeting:T2 Participant:T1 Participant2:T3',
+        'R1\tMember-of Arg1:T1 Arg2:T3\t',
+        '*\tEquiv T1 T3',
+        'A1\tNegation E1',
+        'M1\tSpeculation E1',
+        'N1\tReference R1 Wikidata:Q5\tperson',
+        'N2\tReference T3 Wikidata:Q1630451\tICESCO',
+        '#1\tAnnotatorNotes R1\tsince 2019',
+        '#2\tAnnotatorNotes E1\tannual',
+        '#3\tAnnotatorNotes T2\tin Bakı',
+        '#4\tOther T1\tnot a note'
+      ].join('\n')
+      const result = parse(ann, news)
+      expect(result.errors).toEqual([])
+      expect(result.value.map((span) => `${span.label} ${span.text}${span.note === undefined ? '' : ` (${span.note})`}${span.entity === undefined ? '' : ` → ${span.entity.ref}`}`)).toEqual([
+        'Person Leyla',
+        'Meeting met (in Bakı)',
+        'Organization ISESCO → Wikidata:Q1630451'
+      ])
+      expect(Object.fromEntries(result.notImported)).toEqual({ event: 1, relation: 1, equivalence: 1, attribute: 2, normalization: 1, note: 2, comment: 1 })
+      expect(describeNotImported(result.notImported)).toBe(
+        '1 event, 1 relation, 1 equivalence, 2 attributes, 1 normalization Quire cannot turn into an entity link, 2 AnnotatorNotes lines on events, relations or other non-entities and 1 comment other than AnnotatorNotes'
+      )
+    })
   })
 
   it('survives hostile input without hanging', () => {

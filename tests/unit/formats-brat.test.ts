@@ -131,10 +131,11 @@ describe('parseBratAnn', () => {
       'doc.ann:5: duplicate id T1 (first used on line 1)',
       'doc.ann:6: malformed line: expected an id such as T1, E1, R1, A1, N1, #1 or *, then a tab; found "nonsense"',
       'doc.ann:7: T5: offsets "0 x" should be two whole numbers "START END"',
-      'doc.ann:8: T6: end 0 must not be less than start 4'
+      'doc.ann:8: T6: end 0 must not be less than start 4',
+      'doc.ann:10: note refers to T9, which is not in this file'
     ])
-    // The relation and the note on an id not in the file are counted, never errors.
-    expect(result.notImported).toEqual(new Map([['relation', 1], ['note', 1]]))
+    // The relation is counted, never an error.
+    expect(result.notImported).toEqual(new Map([['relation', 1]]))
     expect(result.value.map((span) => `${span.label} ${span.start}-${span.end} ${span.note ?? ''}`)).toEqual(['PERSON 8-18 ok', 'PLACE 0-4 ', 'ORG 0-4 ', 'ORG 8-18 '])
   })
 

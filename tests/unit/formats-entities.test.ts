@@ -41,19 +41,20 @@ describe('entity links in the formats', () => {
     ])
   })
 
-  it('brat: a normalization of a missing T id is an error on its line; one Quire cannot read is skipped with a warning', () => {
+  it('brat: a normalization of a missing id is an error on its line; one Quire cannot read (or a malformed one) is counted as not imported', () => {
     const ann = 'T1\tORG 0 6\tISESCO\nN1\tReference T9 Wikidata:Q1\tX\nN2\tReference T1 C0960880\tY\nN3\tReference T1\n'
     const parsed = parseBratAnn(ann, { file: 'x.ann', text: TEXT })
-    expect(parsed.errors).toEqual([
-      { file: 'x.ann', line: 4, message: expect.stringContaining('malformed normalization line') },
-      { file: 'x.ann', line: 2, message: 'normalization refers to T9, which is not an entity in this file' }
-    ])
-    expect(parsed.warnings).toEqual([{ file: 'x.ann', line: 3, message: expect.stringContaining('"C0960880" is not an identifier Quire reads') }])
+    expect(parsed.errors).toEqual([{ file: 'x.ann', line: 2, message: 'normalization refers to T9, which is not in this file' }])
+    expect(parsed.notImported.get('normalization')).toBe(2)
+    expect(parsed.value[0]?.entity).toBeUndefined()
   })
 
-  it('brat: a span linked to two different entries is an error', () => {
+  it('brat: a span linked to two different entries keeps the first link, with a warning', () => {
     const ann = 'T1\tORG 0 6\tISESCO\nN1\tReference T1 Wikidata:Q1\tX\nN2\tReference T1 Wikidata:Q2\tY\n'
-    expect(parseBratAnn(ann, { file: 'x.ann', text: TEXT }).errors).toEqual([{ file: 'x.ann', line: 3, message: expect.stringContaining('T1 is linked twice') }])
+    const parsed = parseBratAnn(ann, { file: 'x.ann', text: TEXT })
+    expect(parsed.errors).toEqual([])
+    expect(parsed.warnings).toEqual([{ file: 'x.ann', line: 3, message: expect.stringContaining('T1 is already linked to Wikidata:Q1') }])
+    expect(parsed.value[0]?.entity).toEqual({ ref: 'Wikidata:Q1', name: 'X' })
   })
 
   it('JSONL: an "entity" on every span ({id, name, ref} or null), read back', () => {

@@ -100,10 +100,10 @@ describe('brat .ann parser under fuzzing', () => {
 
   it('takes "__proto__" and "constructor" as plain types and ids, polluting nothing', () => {
     const text = 'Emin met ISESCO'
-    const result = parseBratAnn('T1\t__proto__ 0 4\tEmin\nT2\tconstructor 9 15\tISESCO\n#1\tAnnotatorNotes __proto__\tnote', { file: 'x.ann', text })
+    const result = parseBratAnn('T1\t__proto__ 0 4\tEmin\nT2\tconstructor 9 15\tISESCO\n#1\tAnnotatorNotes T1\tnote', { file: 'x.ann', text })
     expect(result.errors).toEqual([])
-    expect(result.value.map((span) => span.label)).toEqual(['__proto__', 'constructor'])
-    expect(result.notImported.get('note')).toBe(1)
+    expect(result.value.map((span) => `${span.label} ${span.note ?? ''}`)).toEqual(['__proto__ note', 'constructor '])
+    expect(parseBratAnn('#1\tAnnotatorNotes __proto__\tnote', { file: 'x.ann', text }).errors).toEqual([{ file: 'x.ann', line: 1, message: 'note refers to __proto__, which is not in this file' }])
     expect(({} as Record<string, unknown>).note).toBeUndefined()
   })
 

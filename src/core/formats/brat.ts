@@ -188,7 +188,8 @@ const SKIPPED_KINDS: Record<string, BratSkippedKind> = { E: 'event', R: 'relatio
  * (T lines, event triggers included) become spans with the brat type as label; notes on them
  * and Reference normalizations are kept; everything else (events, relations, attributes,
  * equivalences, notes on those) is counted in `notImported`, never an error. Errors are what
- * makes the file wrong for its text (offsets, covered text, duplicate ids, unreadable lines),
+ * makes the file wrong for its text (offsets, covered text, duplicate ids, unreadable lines, a
+ * note or normalization naming an id the file does not have),
  * reported with the file and 1-based line; the spans of a file with errors must not be applied.
  */
 export function parseBratAnn(ann: string, options: BratParseOptions): BratParseResult {
@@ -255,10 +256,12 @@ export function parseBratAnn(ann: string, options: BratParseOptions): BratParseR
     }
   }
 
-  for (const { target, note } of notes) {
+  for (const { target, note, line } of notes) {
     const spans = spansById.get(target)
     if (spans === undefined) {
-      skip('note')
+      // A note on an event, relation or attribute is not kept; one on an id the file lacks means the file is broken.
+      if (idLines.has(target)) skip('note')
+      else error(line, `note refers to ${target}, which is not in this file`)
       continue
     }
     for (const span of spans) span.note = span.note === undefined ? note : `${span.note}\n${note}`
@@ -268,7 +271,8 @@ export function parseBratAnn(ann: string, options: BratParseOptions): BratParseR
     const spans = spansById.get(target)
     const first = spans?.[0]
     if (spans === undefined || first === undefined) {
-      skip('normalization')
+      if (idLines.has(target) || spansById.has(target)) skip('normalization')
+      else error(line, `normalization refers to ${target}, which is not in this file`)
       continue
     }
     if (first.entity !== undefined && (first.entity.ref !== link.ref || first.entity.id !== link.id)) {

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listFilesRecursively } from '../fixtures/temp-folder'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { screenshotsFor } from '../helpers/screenshots'
 
 let browser: Browser
 let quire: LaunchedQuire
@@ -67,30 +68,37 @@ describe('Import annotations dialog (browser edition)', () => {
     expect(await projectSnapshot()).toEqual(before)
     expect((await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'Ayla' })).annotations).toEqual([])
 
-    // Fix the file; it now uses a tag the project does not have.
+    // Fix the file; it now uses a tag the project does not have, spelt as another tool spells it.
     await dialog.getByRole('button', { name: 'Back to files' }).click()
     const good = jsonlLine(sha256, [
-      { start: 0, end: 15, label: 'PERSON', text: 'Leyla Məmmədova' },
-      { start: 34, end: 39, label: 'LOCATION', text: 'Rabat' }
+      { start: 0, end: 15, label: 'Person', text: 'Leyla Məmmədova' },
+      { start: 34, end: 39, label: 'Geo-Location', text: 'Rabat' }
     ])
     await page.locator('[data-testid="annotation-file-input"]').setInputFiles([{ name: 'colleague.jsonl', mimeType: 'application/json', buffer: Buffer.from(`${good}\n`, 'utf8') }])
     await dialog.getByRole('button', { name: 'Import' }).click()
     await dialog.getByRole('heading', { name: 'New tags in these files' }).waitFor()
-    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toContain('LOCATION: 1 span, first at colleague.jsonl:1')
+    // "Person" is the project's PERSON; "Geo-Location" gets an id of its own.
+    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toMatch(/^\s*Geo-Location \(tag id GEO_LOCATION\): 1 span, first at\s+colleague\.jsonl:1\s*$/)
     expect(await projectSnapshot()).toEqual(before)
+    const shots = await screenshotsFor('import-annotations')
+    await shots.shoot(page, 'new-tags')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shots.shoot(page, 'new-tags-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    await shots.finish()
 
     await dialog.getByRole('button', { name: 'Add these tags and import' }).click()
     // Imported with no warning: the dialog closes, a notice says what was done.
     await dialog.waitFor({ state: 'detached' })
-    expect(await page.getByTestId('notice').locator('.notice-message').textContent()).toBe('Imported 2 spans into 1 document; added the tag LOCATION.')
+    expect(await page.getByTestId('notice').locator('.notice-message').textContent()).toBe('Imported 2 spans into 1 document; added the tag GEO_LOCATION.')
 
     // The open document shows the imported spans, and the list counts them.
-    await expect.poll(() => page.locator('[data-annotation-id][data-tag="LOCATION"]').first().textContent()).toContain('Rabat')
+    await expect.poll(() => page.locator('[data-annotation-id][data-tag="GEO_LOCATION"]').first().textContent()).toContain('Rabat')
     await expect.poll(() => page.locator('[data-annotation-id][data-tag="PERSON"]').count()).toBeGreaterThan(0)
     const saved = (await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'Ayla' })).annotations.map((a) => [a.text, a.tag, a.annotator, a.provenance.source])
     expect(saved.sort()).toEqual([
       ['Leyla Məmmədova', 'PERSON', 'Ayla', 'import'],
-      ['Rabat', 'LOCATION', 'Ayla', 'import']
+      ['Rabat', 'GEO_LOCATION', 'Ayla', 'import']
     ])
     expect(problems).toEqual([])
     await context.close()

@@ -50,9 +50,11 @@ export function* exportConll(documents: Iterable<ExportDocument>, options: Conll
   const scheme = options.scheme ?? 'IOB2'
   const tally = new ExportTally(options)
   for (const document of documents) {
-    const sentences = [...segmentSentences(document.text, options)]
-      .map((sentence) => ({ ...sentence, tokens: withoutSeparators(sentence.tokens) }))
-      .filter((sentence) => sentence.tokens.length > 0)
+    let sentences = [...segmentSentences(document.text, options)]
+    // One scan of the text spares the per-token check in the usual text without controls.
+    if (CONTROL_CHARACTER.test(document.text)) {
+      sentences = sentences.map((sentence) => ({ ...sentence, tokens: withoutSeparators(sentence.tokens) })).filter((sentence) => sentence.tokens.length > 0)
+    }
     const tokens = sentences.flatMap((sentence) => sentence.tokens)
     const prepared = prepareSpans(document, createOffsetConverter(document.text), tally, options.labelOrder)
     const kept = representableSpans(document, prepared, tokens, tally, options.labelOrder ?? DEFAULT_LABEL_ORDER)
@@ -78,6 +80,8 @@ export function* exportConll(documents: Iterable<ExportDocument>, options: Conll
 }
 
 const TOKEN_PIECE = /[^\s\u0000-\u001f\u007f-\u009f]+/gu
+/** The token separators that are not JavaScript whitespace (which the tokenizer skips already). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/
 
 /**
  * The tokens with every control or line-breaking character taken out as whitespace between

@@ -34,7 +34,7 @@ describe('quire command line', { timeout: 90_000 }, () => {
       run('export', 'P', '--format', 'conll', '--out', 'x.conll', '--scheme', 'iob3')
     ])
     expect(main).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: quire <command>') })
-    expect(exportHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('--format brat|conll|jsonl|tei|csv') })
+    expect(exportHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('--format FORMAT      brat, conll, jsonl, tei, csv, doccano or label-studio') })
     expect(importHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire import PROJECT FILE...') })
     expect(statsHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire stats PROJECT [--json]') })
     expect(none.code).toBe(2)

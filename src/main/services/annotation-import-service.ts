@@ -1,4 +1,4 @@
-// Importing annotations (brat, CoNLL, JSONL) into the open project. Everything is read and
+// Importing annotations (brat, CoNLL, JSONL, and other tools' exports) into the open project. Everything is read and
 // checked first; on any error nothing at all is written: no document, no layer, no tag.
 //
 // Write order, so a crash never leaves something visible that is half done:
@@ -17,7 +17,7 @@ import { plural } from '../../core/quantities'
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import {
-  annotationImportFormatOf,
+  annotationImportFormatOfFile,
   STORE_SCHEMA_VERSION,
   type Annotation,
   type AnnotationImportFormat,
@@ -31,6 +31,8 @@ import type { ProjectStore } from '../store/project-store'
 import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
+import { isForeignImportFormat, readForeignFile } from './annotation-import-foreign'
+import { matchTagId, tagsForUnknownLabels, type TagNames } from '../../core/formats/foreign-tags'
 import type { ProjectSource } from './corpus-export-service'
 import { applyImportedLinks, type ImportedLinks } from '../../core/entities/entity-import'
 import { readEntityFile, updateEntityFile } from '../store/entities-file'
@@ -67,16 +69,19 @@ export class AnnotationImportService {
     if (format !== null) await readFiles(plan, format, namedFiles, { store, records, annotator, scheme: options.scheme ?? 'auto' })
 
     const projectTags = new Set(store.manifest.tags.map((tag) => tag.id))
+    // Other tools spell labels their own way: "Person" is the project's PERSON (src/core/formats/foreign-tags.ts).
+    const foreignTags = format !== null && isForeignImportFormat(format) ? matchForeignLabels(plan.documents, store.manifest.tags) : null
     report.unknownTags = findUnknownTags(plan.documents, projectTags)
     for (const unknown of report.unknownTags) {
       if (!options.addUnknownTags) {
+        const asId = foreignTags?.get(unknown.tag)
         plan.error(
           unknown.file,
           unknown.line,
-          `unknown tag ${JSON.stringify(unknown.tag)} (${plural(unknown.count, 'span')}); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it`,
+          `unknown tag ${JSON.stringify(unknown.tag)} (${plural(unknown.count, 'span')}); this project's tags are ${[...projectTags].join(', ')}. Import again with "add unknown tags" to add it${asId !== undefined && asId !== unknown.tag ? ` (as ${asId})` : ''}`,
           unknown.tag
         )
-      } else if (!TAG_ID.test(unknown.tag)) {
+      } else if (foreignTags === null && !TAG_ID.test(unknown.tag)) {
         plan.error(unknown.file, unknown.line, `tag ${JSON.stringify(unknown.tag)} cannot be added: tag ids are upper-case letters, digits and "_" (at most 32)`)
       }
     }
@@ -90,7 +95,13 @@ export class AnnotationImportService {
     const layers = await loadExistingLayers(store, plan)
     if (plan.errors.length > 0) return report
 
-    const newTags = options.addUnknownTags ? tagDefinitions(report.unknownTags.map((unknown) => unknown.tag), store.manifest.tags) : []
+    const unknownTags = report.unknownTags.map((unknown) => unknown.tag)
+    const newTags = !options.addUnknownTags
+      ? []
+      : foreignTags !== null
+        ? tagDefinitions(tagsForUnknownLabels(unknownTags, store.manifest.tags), store.manifest.tags)
+        : tagDefinitions(unknownTags.map((id) => ({ id, label: labelFromId(id) })), store.manifest.tags)
+    if (foreignTags !== null) matchForeignLabels(plan.documents, [...store.manifest.tags, ...newTags])
     await store.addTags(newTags)
     report.addedTags = newTags.map((tag) => tag.id)
     if (links?.changed) {
@@ -169,10 +180,27 @@ function baseName(name: string): string {
   return name.split(/[\\/]/).filter(Boolean).pop() ?? name
 }
 
+/**
+ * Gives each span of another tool's file the id of the project tag its label names (by id or
+ * label, ignoring case); a label naming none stays as it is, an unknown tag. Returns the id
+ * each unknown label would get if added.
+ */
+function matchForeignLabels(documents: readonly PlannedDocument[], tags: readonly TagNames[]): Map<string, string> {
+  const unknown = new Set<string>()
+  for (const document of documents) {
+    for (const span of document.spans) {
+      const id = matchTagId(span.tag, tags)
+      if (id !== null) span.tag = id
+      else unknown.add(span.tag)
+    }
+  }
+  return new Map(tagsForUnknownLabels([...unknown], tags).map((tag) => [tag.label, tag.id]))
+}
+
 function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): AnnotationImportFormat | null {
   const formats = new Set<AnnotationImportFormat>()
   for (const file of files) {
-    const format = annotationImportFormatOf(file.name)
+    const format = annotationImportFormatOfFile(file)
     if (format !== null) formats.add(format)
   }
   // A brat import also holds .txt files and maybe annotation.conf; they follow the .ann files.
@@ -181,7 +209,7 @@ function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): Annotation
     files[0]?.name ?? '',
     0,
     formats.size === 0
-      ? 'cannot tell the format from the file names (.ann for brat, .conll/.iob/.bio for CoNLL, .jsonl for JSONL); choose the format'
+      ? 'cannot tell the format from the file names (.ann for brat, .conll/.iob/.bio for CoNLL, .jsonl for JSONL, doccano or Prodigy, .json for Label Studio, .tsv for WebAnno TSV); choose the format'
       : `the files are in several formats (${[...formats].join(', ')}); import one format at a time`
   )
   return null
@@ -201,6 +229,23 @@ async function readFiles(
       projectTags: context.store.manifest.tags.map((tag) => tag.id),
       documentsByName
     })
+    return
+  }
+  if (isForeignImportFormat(format)) {
+    let texts: Promise<{ record: DocumentRecord; text: string }[]> | null = null
+    const projectTexts = (): Promise<{ record: DocumentRecord; text: string }[]> => {
+      texts ??= (async () => {
+        const read: { record: DocumentRecord; text: string }[] = []
+        for (const record of context.records) {
+          // A text that cannot be read (changed on disk) matches nothing.
+          const text = await context.store.readText(record.id).catch(() => null)
+          if (text !== null) read.push({ record, text })
+        }
+        return read
+      })()
+      return texts
+    }
+    for (const file of files) await readForeignFile(plan, format, file, { defaultAnnotator: context.annotator, projectTexts })
     return
   }
   let skeletons: Promise<Map<string, DocumentRecord[]>> | null = null
@@ -369,18 +414,23 @@ async function createDocument(store: ProjectStore, planned: PlannedDocument, imp
   return written
 }
 
-function tagDefinitions(ids: readonly string[], existing: readonly TagDefinition[]): TagDefinition[] {
+/** "YOUTH_PROGRAM" → "Youth Program". */
+function labelFromId(id: string): string {
+  return id
+    .split('_')
+    .filter(Boolean)
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join(' ')
+}
+
+function tagDefinitions(tags: readonly TagNames[], existing: readonly TagDefinition[]): TagDefinition[] {
   const usedKeys = new Set(existing.map((tag) => tag.key))
   const usedColors = new Set(existing.map((tag) => tag.color.toUpperCase()))
   const freeKeys = ['5', '6', '7', '8', '9', '0'].filter((key) => !usedKeys.has(key))
   const freeColors = EXTRA_TAG_COLORS.filter((color) => !usedColors.has(color))
-  return ids.map((id, index) => ({
+  return tags.map(({ id, label }, index) => ({
     id,
-    label: id
-      .split('_')
-      .filter(Boolean)
-      .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-      .join(' '),
+    label,
     shortLabel: id.slice(0, 3),
     key: freeKeys[index] ?? '',
     color: freeColors[index] ?? EXTRA_TAG_COLORS[index % EXTRA_TAG_COLORS.length] ?? '#999999'

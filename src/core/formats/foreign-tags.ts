@@ -11,6 +11,23 @@ export interface TagNames {
 
 const TAG_ID_MAX = 32
 
+/** Latin letters NFKD does not split into a base letter and a mark. */
+const LETTERS_WITHOUT_DECOMPOSITION: Readonly<Record<string, string>> = {
+  ə: 'e',
+  Ə: 'E',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  þ: 'th',
+  Þ: 'TH'
+}
+
 /** The id of the project tag the label names (by id, then by label, ignoring case), or null. */
 export function matchTagId(label: string, tags: readonly TagNames[]): string | null {
   const wanted = label.trim().toLocaleLowerCase('en')
@@ -27,6 +44,7 @@ export function matchTagId(label: string, tags: readonly TagNames[]): string | n
  */
 export function safeTagId(label: string, taken: ReadonlySet<string>): string {
   const ascii = label
+    .replace(/[əƏßæÆøØłŁđĐþÞ]/g, (letter) => LETTERS_WITHOUT_DECOMPOSITION[letter] ?? letter)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toUpperCase()

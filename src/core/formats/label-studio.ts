@@ -66,8 +66,8 @@ export function parseLabelStudio(content: string, options: LabelStudioParseOptio
     const line = error instanceof JsonSyntaxError ? error.line : 0
     return { value: [], errors: [{ file, line, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }], warnings }
   }
-  const tasks = Array.isArray(json.value) ? json.value : isPlainRecord(json.value) && ownField(json.value, 'data') !== undefined ? [json.value] : null
-  if (tasks === null) {
+  const tasks = json.value
+  if (!Array.isArray(tasks)) {
     return { value: [], errors: [{ file, line: 1, message: 'expected Label Studio\'s JSON export: a list of tasks, each with "data" and "annotations"' }], warnings }
   }
   const reader = new TaskReader(file, json, errors)
@@ -203,23 +203,24 @@ class TaskReader {
       problems.push(`${where}: "labels" must be a non-empty list of label names`)
     }
     if (regionText !== undefined && typeof regionText !== 'string') problems.push(`${where}: "text" must be a string`)
-    let unit: 'codepoint' | 'utf16' = 'codepoint'
-    let start = readForeignOffset(ownField(value, 'start'), 'start', where, unit, converter, problems)
-    let end = readForeignOffset(ownField(value, 'end'), 'end', where, unit, converter, problems)
-    if (start !== null && end !== null && typeof regionText === 'string' && text.slice(start, end) !== regionText) {
-      // Written by a Label Studio that counted UTF-16 code units (before 1.6)?
-      const rawStart = ownField(value, 'start') as number
-      const rawEnd = ownField(value, 'end') as number
-      if (converter.isBoundary(rawStart, 'utf16') && converter.isBoundary(rawEnd, 'utf16') && text.slice(rawStart, rawEnd) === regionText) {
-        unit = 'utf16'
+    const rawStart = ownField(value, 'start')
+    const rawEnd = ownField(value, 'end')
+    const offsetProblems: string[] = []
+    let start = readForeignOffset(rawStart, 'start', where, 'codepoint', converter, offsetProblems)
+    let end = readForeignOffset(rawEnd, 'end', where, 'codepoint', converter, offsetProblems)
+    if (typeof regionText === 'string' && (start === null || end === null || text.slice(start, end) !== regionText)) {
+      // Written by a Label Studio that counted UTF-16 code units (before 1.6)? Its text says so.
+      if (typeof rawStart === 'number' && typeof rawEnd === 'number' && converter.isBoundary(rawStart, 'utf16') && converter.isBoundary(rawEnd, 'utf16') && text.slice(rawStart, rawEnd) === regionText) {
         start = converter.fromUnit(rawStart, 'utf16')
         end = converter.fromUnit(rawEnd, 'utf16')
+        offsetProblems.length = 0
         this.utf16Regions++
         this.firstUtf16Line ||= line
-      } else {
-        problems.push(`${where}: "text" ${JSON.stringify(clip(regionText))} does not match the text at ${rawStart}-${rawEnd} (code points), which reads ${JSON.stringify(clip(text.slice(start, end)))}`)
+      } else if (start !== null && end !== null) {
+        offsetProblems.push(`${where}: "text" ${JSON.stringify(clip(regionText))} does not match the text at ${String(rawStart)}-${String(rawEnd)} (code points), which reads ${JSON.stringify(clip(text.slice(start, end)))}`)
       }
     }
+    problems.push(...offsetProblems)
     if (start !== null && end !== null && end <= start) problems.push(`${where}: "end" must be greater than "start"`)
     for (const message of problems) this.errors.push({ file: this.file, line, message })
     if (problems.length > 0 || start === null || end === null) return []

@@ -112,7 +112,7 @@ describe('INCEpTION / WebAnno TSV 3 into a project', () => {
       ['good', 'MISC'],
       ['𝐀𝐥𝐢', 'PER']
     ])
-    for (const span of spans) expect(original.slice(span.start, span.end)).toBe(span.text)
+    for (const span of spans) expect(original.slice(span.start as number, span.end as number)).toBe(span.text)
   })
 
   it('else creates the document INCEpTION would rebuild', async () => {

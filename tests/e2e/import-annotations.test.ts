@@ -132,6 +132,22 @@ describe('Import annotations dialog (browser edition)', () => {
       ['ICESCO', 'ORG', 'ICESCO'],
       ['last week', 'TIME', 'last week']
     ])
+
+    // And back out to Label Studio, from the Export dialog, with the same code points.
+    await page.getByRole('button', { name: 'Export…' }).click()
+    const exportDialog = page.getByRole('dialog', { name: 'Export' })
+    await exportDialog.getByRole('radio', { name: 'Label Studio JSON' }).check()
+    await shots.shoot(page, 'export-choice')
+    const outPath = join(quire.rootDir, 'exports', 'tasks.json')
+    await exportDialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)
+    await exportDialog.getByRole('button', { name: 'Export' }).click()
+    await exportDialog.waitFor({ state: 'detached' })
+    const exported = JSON.parse(await readFile(outPath, 'utf8')) as { data: { text: string }; annotations: { completed_by: { first_name: string }; result: { value: { start: number; end: number; text: string; labels: string[] } }[] }[] }[]
+    const rashad = exported[0]?.annotations.find((annotation) => annotation.completed_by.first_name === 'rashad@example.org')
+    expect(rashad?.result.map(({ value }) => [codePoints.slice(value.start, value.end).join(''), value.text, value.labels])).toEqual([
+      ['ICESCO', 'ICESCO', ['ORG']],
+      ['last week', 'last week', ['TIME']]
+    ])
     expect(problems).toEqual([])
     await context.close()
     await shots.finish()

@@ -1,5 +1,6 @@
 // The one list of annotation formats Quire reads and writes, with what main, the renderer, the
-// CLI and the tests say about each: its name, its offset unit, and how a file is recognised.
+// CLI and the tests say about each: its name, whether it is another tool's, and how a file is
+// recognised. (Each format's offset unit is in its reader, src/core/formats, and the README.)
 // Extensions decide, except .jsonl, which three tools write: the first line's keys tell
 // Quire's own JSONL ("id" and "spans"), Prodigy's ("spans" with "answer" or Prodigy's hashes,
 // or no "id") and doccano's ("label" or "entities") apart.
@@ -12,20 +13,18 @@ export interface AnnotationFormatInfo {
   name: string
   /** What the format chooser says. */
   description: string
-  /** The unit its offsets count. */
-  offsets: 'code points' | 'UTF-16 code units' | 'tokens'
   /** Read from another tool's export: its labels are matched to tags by id or label, ignoring case. */
   foreign: boolean
 }
 
 export const ANNOTATION_FORMAT_INFO: Readonly<Record<AnnotationImportFormat, AnnotationFormatInfo>> = {
-  brat: { name: 'brat', description: 'brat standoff (.ann with its .txt)', offsets: 'code points', foreign: false },
-  conll: { name: 'CoNLL', description: 'CoNLL (IOB1, IOB2 or BIOES)', offsets: 'tokens', foreign: false },
-  jsonl: { name: 'JSONL', description: 'Quire JSONL', offsets: 'code points', foreign: false },
-  doccano: { name: 'doccano', description: 'doccano JSONL (.jsonl)', offsets: 'code points', foreign: true },
-  'label-studio': { name: 'Label Studio', description: 'Label Studio JSON export (.json)', offsets: 'code points', foreign: true },
-  'webanno-tsv': { name: 'WebAnno TSV', description: 'INCEpTION / WebAnno TSV 3 (.tsv)', offsets: 'UTF-16 code units', foreign: true },
-  prodigy: { name: 'Prodigy', description: 'Prodigy / spaCy JSONL (.jsonl)', offsets: 'code points', foreign: true }
+  brat: { name: 'brat', description: 'brat standoff (.ann with its .txt)', foreign: false },
+  conll: { name: 'CoNLL', description: 'CoNLL (IOB1, IOB2 or BIOES)', foreign: false },
+  jsonl: { name: 'JSONL', description: 'Quire JSONL', foreign: false },
+  doccano: { name: 'doccano', description: 'doccano JSONL (.jsonl)', foreign: true },
+  'label-studio': { name: 'Label Studio', description: 'Label Studio JSON export (.json)', foreign: true },
+  'webanno-tsv': { name: 'WebAnno TSV', description: 'INCEpTION / WebAnno TSV 3 (.tsv)', foreign: true },
+  prodigy: { name: 'Prodigy', description: 'Prodigy / spaCy JSONL (.jsonl)', foreign: true }
 }
 
 const ANNOTATION_IMPORT_FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {

@@ -11,14 +11,14 @@ import type { ParseResult } from '../../core/formats/types'
 import { parseWebannoTsv, type TsvSentence } from '../../core/formats/webanno-tsv'
 import { fileStem } from '../../core/formats/foreign-document'
 import type { DocumentRecord } from '../../shared/model'
-import type { AnnotationImportFormat } from '../../shared/annotation-formats'
+import { ANNOTATION_FORMAT_INFO, type AnnotationImportFormat } from '../../shared/annotation-formats'
 import type { ImportPlan } from './annotation-import-plan'
 import { addSpans, decodeAnnotationFile, type NamedBytes } from './annotation-import-readers'
 
 export type ForeignImportFormat = Extract<AnnotationImportFormat, 'doccano' | 'label-studio' | 'prodigy' | 'webanno-tsv'>
 
 export function isForeignImportFormat(format: AnnotationImportFormat): format is ForeignImportFormat {
-  return format === 'doccano' || format === 'label-studio' || format === 'prodigy' || format === 'webanno-tsv'
+  return ANNOTATION_FORMAT_INFO[format].foreign
 }
 
 /** The project's documents with their texts, read once per import when a TSV file needs them. */

@@ -133,6 +133,7 @@ describe('Label Studio JSON', () => {
     ['[{"data": {"text": "abc", "title": "x"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 1, "labels": []}}]}]}]', /"labels" must be a non-empty list/],
     ['[{"data": {"a": "abc", "b": "x"}, "annotations": []}]', /cannot tell which field of "data" holds the text \("a", "b"\)/],
     ['[{"data": {"text": ""}, "annotations": []}]', /has an empty text/],
+    ['[{"id": 3, "text": "abc", "label": [{"start": 0, "end": 1, "text": "a", "labels": ["X"]}], "annotator": 1}]', /task 3: this is Label Studio's JSON-MIN export/],
     ['[{"data": {"text": "abc"}, "annotations": [{"completed_by": "x", "result": []}]}]', /"completed_by" must be a user id/],
     ['[{"data": {"text": "abc"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 9, "labels": ["X"]}}]}]}]', /"end" 9: Code-point offset 9 is past the end/],
     ['[\n{"data": {"text": "abc"}\n"annotations": []}]', /invalid JSON: expected "," or "}"/]

@@ -107,7 +107,8 @@ class TaskReader {
     const where = `task ${typeof id === 'number' || typeof id === 'string' ? String(id) : index + 1}`
     const data = ownField(task, 'data')
     if (!isPlainRecord(data)) {
-      this.error(task, `${where}: "data" must be an object holding the text`, taskLine)
+      const minimal = typeof ownField(task, 'text') === 'string' && ownField(task, 'annotations') === undefined
+      this.error(task, minimal ? `${where}: this is Label Studio's JSON-MIN export, which leaves out who annotated; export as "JSON" instead` : `${where}: "data" must be an object holding the text`, taskLine)
       return null
     }
     const annotations = ownField(task, 'annotations') ?? ownField(task, 'completions') ?? []

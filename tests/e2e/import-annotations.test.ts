@@ -136,7 +136,7 @@ describe('Import annotations dialog (browser edition)', () => {
     // And back out to Label Studio, from the Export dialog, with the same code points.
     await page.getByRole('button', { name: 'Export…' }).click()
     const exportDialog = page.getByRole('dialog', { name: 'Export' })
-    await exportDialog.getByRole('radio', { name: 'Label Studio JSON' }).check()
+    await exportDialog.getByRole('radio', { name: 'Label Studio' }).check()
     await shots.shoot(page, 'export-choice')
     const outPath = join(quire.rootDir, 'exports', 'tasks.json')
     await exportDialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)

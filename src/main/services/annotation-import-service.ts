@@ -1,5 +1,6 @@
-// Importing annotations (brat, CoNLL, JSONL, and other tools' exports) into the open project. Everything is read and
-// checked first; on any error nothing at all is written: no document, no layer, no tag.
+// Importing annotations (brat, CoNLL, JSONL, and other tools' exports) into the open project.
+// Everything is read and checked first; on any error nothing at all is written: no document,
+// no layer, no tag.
 //
 // Write order, so a crash never leaves something visible that is half done:
 // 1. new tags into project.json (a tag nobody uses yet is harmless), then the entities the

@@ -33,8 +33,8 @@ export const EXPORT_FORMAT_INFO: readonly ExportFormatInfo[] = [
   { format: 'conll', label: 'CoNLL-2003', description: 'One token per line with its NE tag. Overlapping spans are resolved (the longest kept) and counted.' },
   { format: 'tei', label: 'TEI XML', description: 'A folder with one TEI document per text: persName, orgName and rs elements inline.' },
   { format: 'csv', label: 'CSV', description: 'One row per annotation, for spreadsheets.' },
-  { format: 'doccano', label: 'doccano JSONL', description: 'For doccano sequence labelling: one line per document and annotator, offsets in code points.' },
-  { format: 'label-studio', label: 'Label Studio JSON', description: 'Tasks for Label Studio, one annotation per annotator, offsets in code points; its labelling config names the labels "label" and the text "text".' }
+  { format: 'doccano', label: 'doccano', description: 'JSONL for doccano sequence labelling: one line per document and annotator, offsets in code points.' },
+  { format: 'label-studio', label: 'Label Studio', description: 'JSON tasks for Label Studio, one annotation per annotator, offsets in code points; its labelling config names the labels "label" and the text "text".' }
 ]
 
 export const OFFSET_UNIT_LABELS: Readonly<Record<ExportOffsetUnit, string>> = {

@@ -20,7 +20,6 @@ export class JsonSyntaxError extends SyntaxError {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y
 const SPACE = /[ \t\n\r]*/y
 
 /** Parses `text` as JSON; throws JsonSyntaxError with the line of the first problem. */
@@ -52,11 +51,25 @@ export function parseJsonWithPositions(text: string): PositionedJson {
   }
 
   function readString(): string {
-    STRING.lastIndex = index
-    const match = STRING.exec(text)
-    if (match === null) fail(`a string is not closed, or holds a raw control character or a bad escape, at ${describeHere()}`)
-    index += match[0].length
-    return JSON.parse(match[0]) as string
+    // The closing quote is the first one not escaped by an odd run of backslashes; JSON.parse
+    // then checks the escapes and control characters and gives the value.
+    let end = index + 1
+    for (;;) {
+      end = text.indexOf('"', end)
+      if (end === -1) fail(`a string is not closed, from ${describeHere()}`)
+      let backslashes = 0
+      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++
+      if (backslashes % 2 === 0) break
+      end++
+    }
+    let value: string
+    try {
+      value = JSON.parse(text.slice(index, end + 1)) as string
+    } catch {
+      return fail(`a string holds a raw control character (a line break?) or a bad escape, at ${describeHere()}`)
+    }
+    index = end + 1
+    return value
   }
 
   function readValue(depth: number): unknown {
@@ -77,8 +90,10 @@ export function parseJsonWithPositions(text: string): PositionedJson {
         if (text[index] !== '"') fail(`expected a property name in double quotes at ${describeHere()}`)
         const key = readString()
         expect(':')
-        // defineProperty: a key "__proto__" becomes an own property, as with JSON.parse.
-        Object.defineProperty(object, key, { value: readValue(depth + 1), enumerable: true, writable: true, configurable: true })
+        const value = readValue(depth + 1)
+        // A key "__proto__" becomes an own property, as with JSON.parse (assigning it would set the prototype).
+        if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+        else object[key] = value
         skipSpace()
         if (text[index] === ',') {
           index++
@@ -115,11 +130,17 @@ export function parseJsonWithPositions(text: string): PositionedJson {
       }
     }
     if (character === '"') return readString()
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, index)) {
-        index += word.length
-        return value
-      }
+    if (character === 't' && text.startsWith('true', index)) {
+      index += 4
+      return true
+    }
+    if (character === 'f' && text.startsWith('false', index)) {
+      index += 5
+      return false
+    }
+    if (character === 'n' && text.startsWith('null', index)) {
+      index += 4
+      return null
     }
     NUMBER.lastIndex = index
     const number = NUMBER.exec(text)

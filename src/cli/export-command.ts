@@ -1,6 +1,7 @@
 // quire export PROJECT --format F --out PATH [--scheme] [--offsets] [--annotator NAME]... [--document ID]...
 import { parseArgs } from 'node:util'
 import { CONLL_SCHEMES, type ConllScheme, type CorpusFormat } from '../core/formats'
+import { EXPORT_FORMATS } from '../shared/annotation-formats'
 import { count, plural } from '../core/quantities'
 import { isOffsetUnit, OFFSET_UNITS } from '../core/offsets'
 import { CorpusExportService } from '../main/services/corpus-export-service'
@@ -8,7 +9,7 @@ import type { CliOutput } from './output'
 import { openProjectForReading } from './project-access'
 import { EXPORT_HELP, parsingCommandLine, UsageError } from './usage'
 
-const FORMATS: readonly CorpusFormat[] = ['brat', 'conll', 'jsonl', 'tei', 'csv']
+const FORMATS: readonly CorpusFormat[] = EXPORT_FORMATS
 
 export async function exportCommand(argv: string[], output: CliOutput): Promise<number> {
   const { values, positionals } = parseCommand(argv)

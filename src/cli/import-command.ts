@@ -1,4 +1,4 @@
-// quire import PROJECT FILE... [--format txt|brat|conll|jsonl] [--annotator NAME] [--scheme] [--add-unknown-tags]
+// quire import PROJECT FILE... [--format txt|brat|conll|jsonl|doccano|label-studio|webanno-tsv|prodigy] [--annotator NAME] [--scheme] [--add-unknown-tags]
 import { parseArgs } from 'node:util'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,13 +9,14 @@ import { AnnotationImportService, type AnnotationImportFormat } from '../main/se
 import { ImportService } from '../main/services/import-service'
 import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
+import { ANNOTATION_IMPORT_FORMATS } from '../shared/annotation-formats'
 import type { ImportFile } from '../shared/model'
 import { located, type CliOutput } from './output'
 import { discardCreatedProject, openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { IMPORT_HELP, parsingCommandLine, UsageError } from './usage'
 
 type ImportFormat = 'txt' | AnnotationImportFormat
-const FORMATS: readonly ImportFormat[] = ['txt', 'brat', 'conll', 'jsonl']
+const FORMATS: readonly ImportFormat[] = ['txt', ...ANNOTATION_IMPORT_FORMATS]
 
 export async function importCommand(argv: string[], output: CliOutput): Promise<number> {
   const { values, positionals } = parseCommand(argv)

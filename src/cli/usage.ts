@@ -36,15 +36,16 @@ Commands:
 Run "quire <command> --help" for a command's options.
 Exit codes: 0 ok, 1 data error (the message names the file and line), 2 usage error.`
 
-export const EXPORT_HELP = `Usage: quire export PROJECT --format brat|conll|jsonl|tei|csv --out PATH [options]
+export const EXPORT_HELP = `Usage: quire export PROJECT --format FORMAT --out PATH [options]
 
 Writes the project's annotations as a corpus. --out is a folder for brat and tei (one
 .txt/.ann pair or one .xml per document, with manifest.json) and a file for conll, jsonl and
-csv (conll also gets PATH.manifest.json with each text's SHA-256). An existing file is
-replaced; an existing folder only when it holds an earlier Quire export.
+csv, doccano and label-studio (conll also gets PATH.manifest.json with each text's SHA-256).
+An existing file is replaced; an existing folder only when it holds an earlier Quire export.
+doccano and label-studio files import into those tools, and back into Quire, unchanged.
 
 Options:
-  --format FORMAT      brat, conll, jsonl, tei or csv
+  --format FORMAT      brat, conll, jsonl, tei, csv, doccano or label-studio
   --out PATH           destination file or folder
   --scheme SCHEME      conll tags: iob1, iob2 (default) or bioes
   --offsets UNIT       jsonl and csv offsets: codepoint (default), utf16 or utf8
@@ -55,13 +56,15 @@ Options:
 
 export const IMPORT_HELP = `Usage: quire import PROJECT FILE... [options]
 
-Adds texts (.txt) or annotations (brat .ann with its .txt, CoNLL, JSONL) to PROJECT, creating
-the project when the folder does not exist or is empty. A folder given as FILE stands for the
+Adds texts (.txt) or annotations (brat .ann with its .txt, CoNLL, JSONL, and other tools'
+exports: doccano JSONL, Label Studio JSON, INCEpTION/WebAnno TSV 3, Prodigy/spaCy JSONL) to
+PROJECT, creating the project when the folder does not exist or is empty. A folder given as FILE stands for the
 files in it. Annotation imports check everything first: on any error (reported as
 FILE:LINE: message) nothing is imported.
 
 Options:
-  --format FORMAT      txt, brat, conll or jsonl (default: from the file extensions)
+  --format FORMAT      txt, brat, conll, jsonl, doccano, label-studio, webanno-tsv or prodigy
+                       (default: from the files: .ann, .conll, .json, .tsv, and .jsonl by its keys)
   --annotator NAME     annotator of spans whose file names none (default: your Quire name,
                        else your user name); also recorded as the importer of new texts
   --scheme SCHEME      conll tags: iob1, iob2 or bioes (default: detected)

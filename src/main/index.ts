@@ -103,7 +103,7 @@ const dialogs: DesktopDialogs = {
       properties: ['openFile', 'multiSelections'],
       filters: [
         // brat's .txt and annotation.conf travel with its .ann files.
-        { name: 'brat, CoNLL, JSONL', extensions: [...ANNOTATION_IMPORT_EXTENSIONS, 'txt', 'conf'] },
+        { name: 'brat, CoNLL, JSONL, doccano, Label Studio, WebAnno TSV, Prodigy', extensions: [...ANNOTATION_IMPORT_EXTENSIONS, 'txt', 'conf'] },
         { name: 'All files', extensions: ['*'] }
       ]
     }
@@ -115,7 +115,15 @@ const dialogs: DesktopDialogs = {
   }
 }
 
-const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = { jsonl: 'JSONL', brat: 'brat standoff', conll: 'CoNLL', tei: 'TEI XML', csv: 'CSV' }
+const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = {
+  jsonl: 'JSONL',
+  brat: 'brat standoff',
+  conll: 'CoNLL',
+  tei: 'TEI XML',
+  csv: 'CSV',
+  doccano: 'doccano JSONL',
+  'label-studio': 'Label Studio JSON'
+}
 
 // Must run before the app is ready: every renderer, including any opened by mistake, is sandboxed.
 app.enableSandbox()

@@ -5,6 +5,7 @@ import type { AgreementReport } from '../core/review/agreement'
 import type { PositionKind } from '../core/review/compare'
 import type { CompactComparison } from '../core/review/compact-comparison'
 import type { RejectedSuggestion } from './finding-model'
+import type { AnnotationImportFormat, ExportFormat } from './annotation-formats'
 
 /**
  * Offsets inside the app are UTF-16 code units (what JS strings index by). The brand keeps
@@ -632,11 +633,7 @@ export type MenuCommand =
 
 // ---- Corpus export and annotation import (issue 3) ----
 
-/** Corpus formats Quire writes (src/core/formats). brat and TEI write a folder, the rest one file. */
-export type ExportFormat = 'jsonl' | 'brat' | 'conll' | 'tei' | 'csv'
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'brat', 'conll', 'tei', 'csv']
-/** Formats whose destination is a folder (one file or file pair per document). */
-export const FOLDER_EXPORT_FORMATS: readonly ExportFormat[] = ['brat', 'tei']
+export { EXPORT_FORMATS, FOLDER_EXPORT_FORMATS, type ExportFormat } from './annotation-formats'
 
 export type ConllSchemeName = 'IOB1' | 'IOB2' | 'BIOES'
 export const CONLL_SCHEME_NAMES: readonly ConllSchemeName[] = ['IOB1', 'IOB2', 'BIOES']
@@ -705,33 +702,16 @@ export interface ExportChoices {
   suggestedOutPaths: Record<ExportFormat, string>
 }
 
-export type AnnotationImportFormat = 'brat' | 'conll' | 'jsonl'
-export const ANNOTATION_IMPORT_FORMATS: readonly AnnotationImportFormat[] = ['brat', 'conll', 'jsonl']
-
-const ANNOTATION_IMPORT_FORMAT_BY_EXTENSION: Readonly<Record<string, AnnotationImportFormat>> = {
-  ann: 'brat',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  conll: 'conll',
-  conll2003: 'conll',
-  iob: 'conll',
-  iob1: 'conll',
-  iob2: 'conll',
-  bio: 'conll',
-  bioes: 'conll'
-}
-
-/** File extensions (without the dot) that name an annotation format. */
-export const ANNOTATION_IMPORT_EXTENSIONS: readonly string[] = Object.keys(ANNOTATION_IMPORT_FORMAT_BY_EXTENSION)
-
-/** The annotation format a file name says (main imports by it; the dialog shows it beforehand). */
-export function annotationImportFormatOf(fileName: string): AnnotationImportFormat | null {
-  const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? ''
-  return Object.hasOwn(ANNOTATION_IMPORT_FORMAT_BY_EXTENSION, extension) ? (ANNOTATION_IMPORT_FORMAT_BY_EXTENSION[extension] ?? null) : null
-}
+export {
+  ANNOTATION_IMPORT_EXTENSIONS,
+  ANNOTATION_IMPORT_FORMATS,
+  annotationImportFormatOf,
+  annotationImportFormatOfFile,
+  type AnnotationImportFormat
+} from './annotation-formats'
 
 export interface AnnotationImportOptions {
-  /** Absent: told from the file extensions (.ann brat, .conll/.iob/.bio CoNLL, .jsonl JSONL). */
+  /** Absent: told from the files (src/shared/annotation-formats.ts). */
   format?: AnnotationImportFormat
   /** Annotator recorded on spans that do not carry one; absent: the current annotator. */
   annotator?: string

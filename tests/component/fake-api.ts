@@ -150,7 +150,9 @@ export class FakeApi implements QuireApi {
       brat: '/tmp/project-export-brat',
       conll: '/tmp/project-export.conll',
       tei: '/tmp/project-export-tei',
-      csv: '/tmp/project-export.csv'
+      csv: '/tmp/project-export.csv',
+      doccano: '/tmp/project-export-doccano.jsonl',
+      'label-studio': '/tmp/project-export-label-studio.json'
     }
   }
   /** What the native destination dialog answers (desktop). */

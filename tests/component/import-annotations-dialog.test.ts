@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
-import { formatFromFileName } from '../../src/renderer/src/lib/state/import-annotations-dialog.svelte'
+import { formatOfFile } from '../../src/renderer/src/lib/state/import-annotations-dialog.svelte'
 import type { AnnotationImportOptions, AnnotationImportReport, ImportFile } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
 
@@ -208,16 +208,33 @@ describe('Import annotations dialog', () => {
   })
 })
 
-describe('formatFromFileName', () => {
+describe('formatOfFile', () => {
+  const bytes = (content: string): Uint8Array => new TextEncoder().encode(content)
   it.each([
     ['a.ann', 'brat'],
     ['A.JSONL', 'jsonl'],
     ['x.ndjson', 'jsonl'],
     ['x.conll', 'conll'],
     ['x.bioes', 'conll'],
+    ['tasks.json', 'label-studio'],
+    ['manifest.json', null],
+    ['corpus.conll.manifest.json', null],
+    ['doc.tsv', 'webanno-tsv'],
     ['notes.txt', null],
     ['jsonl', null]
   ])('%s → %s', (name, format) => {
-    expect(formatFromFileName(name)).toBe(format)
+    expect(formatOfFile({ name, bytes: bytes('') })).toBe(format)
+  })
+
+  it.each([
+    ['{"id": "d1", "text": "x", "offsets": "codepoint", "spans": []}', 'jsonl'],
+    ['{"text": "x", "label": [[0, 1, "PER"]]}', 'doccano'],
+    ['{"text": "x", "entities": [], "relations": []}', 'doccano'],
+    ['{"text": "x", "spans": [], "answer": "accept", "_input_hash": 1}', 'prodigy'],
+    ['{"text": "x", "spans": [{"start": 0, "end": 1, "label": "PER"}]}', 'prodigy'],
+    ['\n  \n{"text": "x", "label": []}\n{"id": 1}', 'doccano'],
+    ['not json', 'jsonl']
+  ])('a .jsonl whose first line is %s → %s', (firstLine, format) => {
+    expect(formatOfFile({ name: 'in.jsonl', bytes: bytes(firstLine) })).toBe(format)
   })
 })

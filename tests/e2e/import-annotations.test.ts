@@ -1,6 +1,8 @@
 // The Import annotations dialog in a real Chromium against the browser edition: a file with a
 // bad line is reported with file:line and nothing is written to the project; a good file with
 // a tag the project lacks is imported once the user agrees to add the tag, and shows at once.
+// Another tool's export (Label Studio) is recognised, its labels matched to the project's tags
+// ignoring case, and its offsets (code points, after an astral flag) land on the same words.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -102,5 +104,59 @@ describe('Import annotations dialog (browser edition)', () => {
     ])
     expect(problems).toEqual([])
     await context.close()
+  })
+
+  it('imports a Label Studio export: format recognised, "organization" is ORG, a new label added as a tag, offsets after an astral flag exact', async () => {
+    const shots = await screenshotsFor('import-label-studio')
+    const [document] = await quire.edition.backend.listDocuments('Ayla')
+    if (!document) throw new Error('no document')
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    await page.getByRole('heading', { name: 'visit' }).waitFor()
+    // Code points, as Label Studio writes them: the flag 🇲🇦 is two code points (four UTF-16 units).
+    const codePoints = Array.from(TEXT)
+    const region = (word: string, label: string) => {
+      const start = Array.from(TEXT.slice(0, TEXT.indexOf(word))).length
+      return { type: 'labels', from_name: 'label', to_name: 'text', value: { start, end: start + Array.from(word).length, text: word, labels: [label] } }
+    }
+    expect(codePoints.slice(region('last week', 'X').value.start, region('last week', 'X').value.end).join('')).toBe('last week')
+    const tasks = [{ id: 7, data: { text: TEXT }, annotations: [{ completed_by: { id: 2, email: 'rashad@example.org' }, result: [region('ICESCO', 'organization'), region('last week', 'Time')] }] }]
+
+    await page.getByRole('button', { name: 'Import annotations…' }).click()
+    const dialog = page.locator('[role="dialog"][aria-modal="true"]')
+    await page.locator('[data-testid="annotation-file-input"]').setInputFiles([{ name: 'project-7.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tasks, null, 2), 'utf8') }])
+    await dialog.getByRole('list', { name: 'Files to import' }).getByText('Label Studio').waitFor()
+    await shots.shoot(page, 'chosen')
+    await dialog.getByRole('button', { name: 'Import' }).click()
+    await dialog.getByRole('heading', { name: 'New tags in these files' }).waitFor()
+    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toContain('Time: 1 span, first at project-7.json:')
+    await shots.shoot(page, 'new-tags')
+    await dialog.getByRole('button', { name: 'Add these tags and import' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('notice').locator('.notice-message').textContent()).toBe('Imported 2 spans into 1 document; added the tag TIME.')
+
+    const saved = (await quire.edition.backend.getDocument({ documentId: document.id, annotator: 'rashad@example.org' })).annotations
+    expect(saved.map((annotation) => [annotation.text, annotation.tag, TEXT.slice(annotation.start, annotation.end)]).sort()).toEqual([
+      ['ICESCO', 'ORG', 'ICESCO'],
+      ['last week', 'TIME', 'last week']
+    ])
+
+    // And back out to Label Studio, from the Export dialog, with the same code points.
+    await page.getByRole('button', { name: 'Export…' }).click()
+    const exportDialog = page.getByRole('dialog', { name: 'Export' })
+    await exportDialog.getByRole('radio', { name: 'Label Studio' }).check()
+    await shots.shoot(page, 'export-choice')
+    const outPath = join(quire.rootDir, 'exports', 'tasks.json')
+    await exportDialog.getByRole('textbox', { name: 'Export to file' }).fill(outPath)
+    await exportDialog.getByRole('button', { name: 'Export' }).click()
+    await exportDialog.waitFor({ state: 'detached' })
+    const exported = JSON.parse(await readFile(outPath, 'utf8')) as { data: { text: string }; annotations: { completed_by: { first_name: string }; result: { value: { start: number; end: number; text: string; labels: string[] } }[] }[] }[]
+    const rashad = exported[0]?.annotations.find((annotation) => annotation.completed_by.first_name === 'rashad@example.org')
+    expect(rashad?.result.map(({ value }) => [codePoints.slice(value.start, value.end).join(''), value.text, value.labels])).toEqual([
+      ['ICESCO', 'ICESCO', ['ORG']],
+      ['last week', 'last week', ['TIME']]
+    ])
+    expect(problems).toEqual([])
+    await context.close()
+    await shots.finish()
   })
 })

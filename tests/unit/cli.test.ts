@@ -34,7 +34,7 @@ describe('quire command line', { timeout: 90_000 }, () => {
       run('export', 'P', '--format', 'conll', '--out', 'x.conll', '--scheme', 'iob3')
     ])
     expect(main).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: quire <command>') })
-    expect(exportHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('--format brat|conll|jsonl|tei|csv') })
+    expect(exportHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('--format FORMAT      brat, conll, jsonl, tei, csv, doccano or label-studio') })
     expect(importHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire import PROJECT FILE...') })
     expect(statsHelp).toMatchObject({ code: 0, stdout: expect.stringContaining('quire stats PROJECT [--json]') })
     expect(none.code).toBe(2)
@@ -127,6 +127,21 @@ describe('quire command line', { timeout: 90_000 }, () => {
     const refusedText = await run('import', 'T', 'bad.ann')
     expect(refusedText.code).toBe(1)
     expect(await readdir(dir)).not.toContain('T')
+  })
+
+  it('imports a WebAnno TSV 3 file with its labels matched or added as tags, and exports doccano back', async () => {
+    const { dir, run } = await workspace()
+    const tsv = ['#FORMAT=WebAnno TSV 3.3', '#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|value', '', '', '#Text=Emin 😀 met Bakı', '1-1\t0-4\tEmin\tPerson', '1-2\t5-7\t😀\t_', '1-3\t8-11\tmet\t_', '1-4\t12-16\tBakı\tCity', ''].join('\n')
+    await writeFile(join(dir, 'visit.tsv'), tsv)
+    const refused = await run('import', 'P', 'visit.tsv', '--annotator', 'Leyla')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('visit.tsv:9: unknown tag "City" (1 span)')
+    expect(refused.stderr).toContain('--add-unknown-tags')
+    const added = await run('import', 'P', 'visit.tsv', '--annotator', 'Leyla', '--add-unknown-tags')
+    expect(added).toMatchObject({ code: 0, stdout: 'Added the tag CITY to the project.\nImported 2 spans into 1 document (1 new).\n' })
+    expect((await run('export', 'P', '--format', 'doccano', '--out', 'back.jsonl')).code).toBe(0)
+    const line = JSON.parse(await readFile(join(dir, 'back.jsonl'), 'utf8'))
+    expect(line).toEqual({ text: 'Emin 😀 met Bakı\n', label: [[0, 4, 'PERSON'], [11, 15, 'CITY']], name: 'visit', annotator: 'Leyla' })
   })
 
   it('refuses to write to a project another Quire has open, but still exports it', async () => {

@@ -71,7 +71,7 @@ describe('parallel corpus export', () => {
     expect(documentBatches([])).toEqual([{ batchIndex: 0, records: [] }])
   })
 
-  for (const format of ['jsonl', 'csv', 'conll', 'brat', 'tei'] as const satisfies readonly CorpusFormat[]) {
+  for (const format of ['jsonl', 'csv', 'conll', 'brat', 'tei', 'doccano', 'label-studio'] as const satisfies readonly CorpusFormat[]) {
     it(`writes the same ${format} export with two worker threads as on one thread`, async () => {
       const { project, exporter } = await fixtureProject()
       const isFolder = format === 'brat' || format === 'tei'

@@ -1,4 +1,5 @@
 // The corpus formats, one module each; import from here.
+import { EXPORT_FORMAT_EXTENSIONS, type ExportFormat } from '../../shared/annotation-formats'
 export type {
   ExportDocument,
   ExportGenerator,
@@ -28,13 +29,14 @@ export { exportTeiCorpus, exportTeiDocument, TEI_NAMESPACE, type TeiExportOption
 export { CSV_COLUMNS, exportCsv, type CsvExportOptions } from './csv'
 export { ExportManifestBuilder, manifestEntry, type ExportManifest, type ExportManifestEntry } from './manifest'
 
-export type CorpusFormat = 'jsonl' | 'brat' | 'conll' | 'tei' | 'csv'
+export { exportDoccano, parseDoccano, type DoccanoParseOptions, type ParsedDoccanoDocument } from './doccano'
+export { exportLabelStudio, parseLabelStudio, type LabelStudioParseOptions } from './label-studio'
+export { parseProdigy, type ProdigyParseOptions } from './prodigy'
+export { parseWebannoTsv, type ParsedTsvDocument, type TsvParseOptions } from './webanno-tsv'
+export type { ForeignDocument } from './foreign-document'
+
+/** The formats Quire writes: the API's own list (src/shared/annotation-formats.ts). */
+export type CorpusFormat = ExportFormat
 
 /** File extension of each format's output (brat writes a .txt/.ann pair per document). */
-export const CORPUS_FORMAT_EXTENSIONS: Readonly<Record<CorpusFormat, string>> = {
-  jsonl: '.jsonl',
-  brat: '.ann',
-  conll: '.conll',
-  tei: '.xml',
-  csv: '.csv'
-}
+export const CORPUS_FORMAT_EXTENSIONS: Readonly<Record<CorpusFormat, string>> = EXPORT_FORMAT_EXTENSIONS

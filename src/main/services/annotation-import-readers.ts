@@ -33,7 +33,7 @@ export function decodeAnnotationFile(plan: ImportPlan, file: NamedBytes): string
   }
 }
 
-function addSpans(planned: PlannedDocument, spans: readonly ParsedSpan[], file: string, annotator: string): void {
+export function addSpans(planned: PlannedDocument, spans: readonly ParsedSpan[], file: string, annotator: string): void {
   for (const span of spans) {
     planned.spans.push({
       start: span.start,

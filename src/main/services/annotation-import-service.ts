@@ -1,5 +1,6 @@
-// Importing annotations (brat, CoNLL, JSONL) into the open project. Everything is read and
-// checked first; on any error nothing at all is written: no document, no layer, no tag.
+// Importing annotations (brat, CoNLL, JSONL, and other tools' exports) into the open project.
+// Everything is read and checked first; on any error nothing at all is written: no document,
+// no layer, no tag.
 //
 // Write order, so a crash never leaves something visible that is half done:
 // 1. new tags into project.json (a tag nobody uses yet is harmless), then the entities the
@@ -18,7 +19,7 @@ import { resolveImportedLabels, type ImportedLabels, type NewImportedTag } from 
 import { annotatorNameSchema } from '../../shared/api-schemas'
 import { QuireError } from '../../shared/api'
 import {
-  annotationImportFormatOf,
+  annotationImportFormatOfFile,
   STORE_SCHEMA_VERSION,
   type Annotation,
   type AnnotationImportFormat,
@@ -32,6 +33,7 @@ import type { ProjectStore } from '../store/project-store'
 import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
+import { isForeignImportFormat, readForeignFile } from './annotation-import-foreign'
 import type { ProjectSource } from './corpus-export-service'
 import { applyImportedLinks, type ImportedLinks } from '../../core/entities/entity-import'
 import { readEntityFile, updateEntityFile } from '../store/entities-file'
@@ -172,7 +174,7 @@ function baseName(name: string): string {
 function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): AnnotationImportFormat | null {
   const formats = new Set<AnnotationImportFormat>()
   for (const file of files) {
-    const format = annotationImportFormatOf(file.name)
+    const format = annotationImportFormatOfFile(file)
     if (format !== null) formats.add(format)
   }
   // A brat import also holds .txt files and maybe annotation.conf; they follow the .ann files.
@@ -181,7 +183,7 @@ function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): Annotation
     files[0]?.name ?? '',
     0,
     formats.size === 0
-      ? 'cannot tell the format from the file names (.ann for brat, .conll/.iob/.bio for CoNLL, .jsonl for JSONL); choose the format'
+      ? 'cannot tell the format from the file names (.ann for brat, .conll/.iob/.bio for CoNLL, .jsonl for JSONL, doccano or Prodigy, .json for Label Studio, .tsv for WebAnno TSV); choose the format'
       : `the files are in several formats (${[...formats].join(', ')}); import one format at a time`
   )
   return null
@@ -197,6 +199,23 @@ async function readFiles(
     const documentsByName = new Map<string, DocumentRecord[]>()
     for (const record of context.records) documentsByName.set(record.name, [...(documentsByName.get(record.name) ?? []), record])
     await readBrat(plan, files, { defaultAnnotator: context.annotator, documentsByName })
+    return
+  }
+  if (isForeignImportFormat(format)) {
+    let texts: Promise<{ record: DocumentRecord; text: string }[]> | null = null
+    const projectTexts = (): Promise<{ record: DocumentRecord; text: string }[]> => {
+      texts ??= (async () => {
+        const read: { record: DocumentRecord; text: string }[] = []
+        for (const record of context.records) {
+          // A text that cannot be read (changed on disk) matches nothing.
+          const text = await context.store.readText(record.id).catch(() => null)
+          if (text !== null) read.push({ record, text })
+        }
+        return read
+      })()
+      return texts
+    }
+    for (const file of files) await readForeignFile(plan, format, file, { defaultAnnotator: context.annotator, projectTexts })
     return
   }
   let skeletons: Promise<Map<string, DocumentRecord[]>> | null = null

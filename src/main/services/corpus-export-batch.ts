@@ -10,6 +10,7 @@ import {
   exportBrat,
   exportConll,
   exportCsv,
+  exportDoccano,
   exportJsonl,
   exportTeiDocument,
   manifestEntry,
@@ -172,6 +173,11 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
     case 'conll':
       output.summary = collectText(exportConll(documents(), { scheme: settings.scheme, labelOrder: settings.labelOrder, onWarning }), output)
       break
+    case 'doccano':
+      output.summary = collectText(exportDoccano(documents(), { onWarning }), output)
+      break
+    case 'label-studio':
+      throw new Error('a Label Studio export is one JSON array, written by the main thread alone')
     case 'brat': {
       // exportBrat yields a document's files before it pulls the next document, so the
       // document pulled last is the one the files belong to.

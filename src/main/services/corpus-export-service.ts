@@ -19,7 +19,9 @@ import {
   exportBrat,
   exportConll,
   exportCsv,
+  exportDoccano,
   exportJsonl,
+  exportLabelStudio,
   exportTeiDocument,
   ExportManifestBuilder,
   type ConllScheme,
@@ -87,7 +89,8 @@ export class CorpusExportService {
     // Workers start while the documents are listed: both take a moment, and listing mostly
     // waits on the disk while a starting worker mostly loads code.
     const expectedDocuments = request.documentIds === 'all' ? (await store.documentFolderNames()).length : request.documentIds.length
-    const workerThreads = options.workerThreads ?? workerThreadCount(expectedDocuments)
+    // A Label Studio export is one JSON array, which batches converted apart cannot frame.
+    const workerThreads = request.format === 'label-studio' ? 0 : (options.workerThreads ?? workerThreadCount(expectedDocuments))
     const pool: ExportWorkerPool | null = workerThreads > 0 ? new WorkerPool(workerEntry('export-worker'), exportBatchSettings(store, request, saved.entities), workerThreads) : null
     try {
       return await this.exportWith(store, outPath, request, options, pool, saved)
@@ -256,6 +259,10 @@ class ExportRun {
         return exportJsonl(documents, { offsets, onWarning })
       case 'csv':
         return exportCsv(documents, { offsets, onWarning })
+      case 'doccano':
+        return exportDoccano(documents, { onWarning })
+      case 'label-studio':
+        return exportLabelStudio(documents, { onWarning })
       case 'conll':
         return exportConll(documents, {
           scheme: this.request.scheme ?? 'IOB2',

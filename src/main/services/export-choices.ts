@@ -44,6 +44,8 @@ export function suggestOutPaths(projectDir: string): Record<ExportFormat, string
     brat: join(parent, `${stem}-brat`),
     conll: join(parent, `${stem}.conll`),
     tei: join(parent, `${stem}-tei`),
-    csv: join(parent, `${stem}.csv`)
+    csv: join(parent, `${stem}.csv`),
+    doccano: join(parent, `${stem}-doccano.jsonl`),
+    'label-studio': join(parent, `${stem}-label-studio.json`)
   }
 }

@@ -32,7 +32,9 @@ export const EXPORT_FORMAT_INFO: readonly ExportFormatInfo[] = [
   { format: 'brat', label: 'brat standoff', description: 'A folder with NAME.txt and NAME.ann per document, plus annotation.conf.' },
   { format: 'conll', label: 'CoNLL-2003', description: 'One token per line with its NE tag. Overlapping spans are resolved (the longest kept) and counted.' },
   { format: 'tei', label: 'TEI XML', description: 'A folder with one TEI document per text: persName, orgName and rs elements inline.' },
-  { format: 'csv', label: 'CSV', description: 'One row per annotation, for spreadsheets.' }
+  { format: 'csv', label: 'CSV', description: 'One row per annotation, for spreadsheets.' },
+  { format: 'doccano', label: 'doccano', description: 'JSONL for doccano sequence labelling: one line per document and annotator, offsets in code points.' },
+  { format: 'label-studio', label: 'Label Studio', description: 'JSON tasks for Label Studio, one annotation per annotator, offsets in code points; its labelling config names the labels "label" and the text "text".' }
 ]
 
 export const OFFSET_UNIT_LABELS: Readonly<Record<ExportOffsetUnit, string>> = {
@@ -77,7 +79,7 @@ export class ExportDialogState {
   scheme = $state<ConllSchemeName>('IOB2')
   offsets = $state<ExportOffsetUnit>('codepoint')
   /** One destination per format, so switching format back and forth keeps what was typed. */
-  destinations = $state<Record<ExportFormat, string>>({ jsonl: '', brat: '', conll: '', tei: '', csv: '' })
+  destinations = $state<Record<ExportFormat, string>>({ jsonl: '', brat: '', conll: '', tei: '', csv: '', doccano: '', 'label-studio': '' })
   progress = $state<ExportProgress | null>(null)
   result = $state.raw<ExportResult | null>(null)
   error = $state<QuireError | null>(null)

@@ -12,7 +12,7 @@ import type {
   ImportFile,
   ImportProblem
 } from '../../../../shared/model'
-import { annotationImportFormatOf } from '../../../../shared/model'
+import { ANNOTATION_FORMAT_INFO, ANNOTATION_IMPORT_FORMATS, annotationImportFormatOfFile } from '../../../../shared/annotation-formats'
 import type { AppState } from './app-state.svelte'
 import { plural } from '../text/quantities'
 
@@ -21,14 +21,12 @@ export type ConllSchemeChoice = 'auto' | ConllSchemeName
 export type ImportPhase = 'choose' | 'importing' | 'report'
 
 export const IMPORT_FORMAT_LABELS: Readonly<Record<ImportFormatChoice, string>> = {
-  auto: 'From the file names',
-  brat: 'brat standoff (.ann with its .txt)',
-  conll: 'CoNLL (IOB1, IOB2 or BIOES)',
-  jsonl: 'JSONL'
-}
+  auto: 'From the files',
+  ...Object.fromEntries(ANNOTATION_IMPORT_FORMATS.map((format) => [format, ANNOTATION_FORMAT_INFO[format].description]))
+} as Record<ImportFormatChoice, string>
 
-/** The rule main imports by, to show the user beforehand what will happen. */
-export const formatFromFileName = annotationImportFormatOf
+/** The rule main imports by (the name, and a .jsonl file's first line), to show the user beforehand what will happen. */
+export const formatOfFile = annotationImportFormatOfFile
 
 export interface ImportAnnotationsDialogOptions {
   edition: AppEdition
@@ -81,7 +79,7 @@ export class ImportAnnotationsDialogState {
   /** The format the files will be read as, as far as the renderer can tell. */
   get effectiveFormat(): AnnotationImportFormat | null {
     if (this.format !== 'auto') return this.format
-    const formats = new Set(this.files.map((file) => formatFromFileName(file.name)).filter((format) => format !== null))
+    const formats = new Set(this.files.map((file) => formatOfFile(file)).filter((format) => format !== null))
     return formats.size === 1 ? ([...formats][0] ?? null) : null
   }
 

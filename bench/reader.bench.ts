@@ -6,8 +6,8 @@
 // that is one single line, each in its own project (the measured document is the first in the
 // list, so the app's address opens it directly). A missed target fails the run after the
 // summary has listed it (bench/targets.ts); so does a broken measurement (nothing painted,
-// wrong text, lost edits). Add --profile-page to save the page's CPU profile of each size's
-// last open from navigation (bench/output/reader-open-SIZE.cpuprofile), and --sizes 5mb,single
+// wrong text, lost edits). Add --profile-page to save the page's CPU profiles of each size's
+// last open from navigation, its tagging and its scroll (bench/output/reader-{open,tag,scroll}-SIZE.cpuprofile), and --sizes 5mb,single
 // to measure only some sizes (run the file with `npx tsx --expose-gc bench/reader.bench.ts`).
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -79,6 +79,7 @@ interface SizeResult {
 type Phase = 'open' | 'switch' | 'scroll' | 'tag + save' | 'undo + save'
 
 const documentName = (spec: SizeSpec): string => `Bench ${spec.label}`
+const profileName = (spec: SizeSpec): string => spec.label.replace(/\s+/g, '-').toLowerCase()
 
 async function main(): Promise<void> {
   const rootDir = await mkdtemp(join(tmpdir(), 'quire-bench-reader-'))
@@ -146,7 +147,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       await page.goto(appUrl)
       const timing = await openedFromNavigation(page, name)
       await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
-      if (profile) await stopPageProfile(profile, `reader-open-${spec.label.replace(/\s+/g, '-').toLowerCase()}.cpuprofile`)
+      if (profile) await stopPageProfile(profile, `reader-open-${profileName(spec)}.cpuprofile`)
       openMs.push(timing.paintedAt)
       openFreezes.push(await freezeBetween(page, 0, timing.paintedAt + SETTLE_AFTER_OPEN_MS))
       if (run === OPEN_RUNS - 1) {
@@ -168,7 +169,9 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     console.log(`  switch from another document: ${switchMs.map(formatMs).join(', ')}; longest tick gap ${formatMs(switchFreeze.longestTickGapMs)}`)
 
     const tagStarted = await pageNow(page)
+    const tagProfile = PROFILE_PAGE ? await startPageProfile(page) : null
     const tag = await measureTagging(page)
+    if (tagProfile) await stopPageProfile(tagProfile, `reader-tag-${profileName(spec)}.cpuprofile`)
     await waitForSaved(page)
     const tagFreeze = await freezeBetween(page, tagStarted)
     check(
@@ -186,7 +189,9 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     const afterUndo = await annotationsOnDisk(documentDir)
     check(afterUndo === corpus.annotations.length + TAG_PRESSES - UNDO_PRESSES, `${name}: ${afterUndo} annotations on disk after ${UNDO_PRESSES} undos`)
 
+    const scrollProfile = PROFILE_PAGE ? await startPageProfile(page) : null
     const scroll = await page.evaluate((maxSteps) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollThrough(maxSteps), SCROLL_MAX_STEPS)
+    if (scrollProfile) await stopPageProfile(scrollProfile, `reader-scroll-${profileName(spec)}.cpuprofile`)
     const scrollFreeze = await freezeBetween(page, scroll.startedAt, scroll.finishedAt)
     check(scroll.reachedBottom, `${name}: scrolling never reached the bottom (scroll height ${scroll.scrollHeight}px)`)
     const last = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.lastRenderedBlock())

@@ -1,9 +1,12 @@
 // Cuts a document into the blocks the reader renders one at a time. A block is a line
-// (paragraph) with its line terminator, or a word-aligned chunk of a very long line, so a
-// 5 MB single-line text still renders a few kilobytes at a time. Each block is laid out on its
-// own, so a cut shows as a line ending early: chunks are large enough (4–8k characters, about
-// 1,000 words) that real paragraphs are never cut and only single-line dumps are. Blocks cover
-// the text exactly, in order, with no gaps, in UTF-16 offsets.
+// (paragraph) with its line terminator, or a word-aligned chunk of a long line, so a 5 MB
+// single-line text still renders a few kilobytes at a time. Chunks are 2–4k characters (about
+// 500 words), so real paragraphs are rarely cut, and the reader draws a chunk from where the one
+// before it ends (renderer reader/line-joins.ts), so a cut does not show as a line ending early.
+// Not larger: the browser lays out and paints a whole block whenever it comes into view or a
+// highlight in it changes, and with 8k chunks that alone cost a scroll step or a key press on
+// a single-line text tens of milliseconds. Blocks cover the text exactly, in order, with no
+// gaps, in UTF-16 offsets.
 
 export type TextDirection = 'ltr' | 'rtl'
 
@@ -24,8 +27,8 @@ export interface BlockSizeOptions {
   maxChunkLength?: number
 }
 
-const DEFAULT_MIN_CHUNK = 4000
-const DEFAULT_MAX_CHUNK = 8000
+const DEFAULT_MIN_CHUNK = 2000
+const DEFAULT_MAX_CHUNK = 4000
 
 const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u
 const STRONG_LETTER = /\p{L}/u

@@ -116,6 +116,25 @@ describe('DocumentSession', () => {
     expect(session.tagGroups.group('ORG')).toEqual([])
   })
 
+  it('shows a change in the panel after the frame that paints it in the text', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const session = await openSession(api)
+    const at = text.indexOf('Baku')
+    session.setSelection(at, at + 4)
+    session.tagSelection('EVENT')
+    session.setSelection(text.indexOf('ISESCO'), text.indexOf('ISESCO') + 6)
+    session.tagSelection('ORG')
+    // The text (reader blocks read `annotations`) has both at once; the panel's copy follows.
+    expect(session.annotations.map((a) => a.text)).toEqual(['ISESCO', 'Baku'])
+    expect(session.panelAnnotations).toEqual([])
+    await vi.waitFor(() => expect(session.panelAnnotations).toBe(session.annotations))
+    session.undo()
+    expect(session.panelAnnotations.map((a) => a.text)).toEqual(['ISESCO', 'Baku'])
+    await vi.waitFor(() => expect(session.panelAnnotations.map((a) => a.text)).toEqual(['Baku']))
+    await session.saveQueue.whenIdle()
+    await vi.waitFor(() => expect(session.panelAnnotations).toBe(session.annotations))
+  })
+
   it('keeps the change on screen when saving fails, shows the error and retries until saved', async () => {
     vi.useFakeTimers()
     try {

@@ -2,7 +2,7 @@
 // tag (highlight-style.ts): what selection.ts and the stylesheet rely on must hold.
 import { describe, expect, it } from 'vitest'
 import { segmentBlock } from '../../src/renderer/src/lib/reader/block-segments'
-import { renderSegments, sameSegmentViews, viewSegments } from '../../src/renderer/src/lib/reader/block-dom'
+import { renderSegments, sameSegmentViews, updateSegments, viewSegments } from '../../src/renderer/src/lib/reader/block-dom'
 import { tagColorRules } from '../../src/renderer/src/lib/reader/highlight-style'
 import { DEFAULT_TAGS, type Annotation, type TagDefinition } from '../../src/shared/model'
 import { colleagueMark, ownMark } from '../../src/renderer/src/lib/reader/marks'
@@ -48,6 +48,34 @@ describe('reader block elements', () => {
     expect(block.children).toHaveLength(4)
     expect(block.querySelector('[data-annotation-id="inner"]')?.classList.contains('flash')).toBe(true)
     expect(block.querySelector('[data-annotation-id="person"]')?.classList.contains('flash')).toBe(false)
+  })
+
+  it('rebuilds only the segments a change touched, leaving the same elements as a full render', () => {
+    const longText = 'Minister Emin Amrullayev met ISESCO in Baku and then Rabat.'
+    const minister = makeAnnotation(longText, 'minister', 0, 'Minister'.length, 'PERSON')
+    const rabat = makeAnnotation(longText, 'rabat', longText.indexOf('Rabat'), longText.indexOf('Rabat') + 5, 'EVENT')
+    const baku = makeAnnotation(longText, 'baku', longText.indexOf('Baku'), longText.indexOf('Baku') + 4, 'ORG')
+    const render = (annotations: Annotation[]) => viewSegments(segmentBlock(longText, 0, longText.length, own(annotations)), context)
+    const before = render([minister, rabat])
+    const after = render([minister, baku, rabat])
+    const block = document.createElement('div')
+    renderSegments(block, before)
+    const [first, , , last] = [...block.children]
+    updateSegments(block, before, after)
+    const expected = document.createElement('div')
+    renderSegments(expected, after)
+    expect(block.innerHTML).toBe(expected.innerHTML)
+    // The segments before and after the new highlight are the elements that were there.
+    expect(block.children[0]).toBe(first)
+    expect(block.children[block.children.length - 1]).toBe(last)
+    // Removing it again, and a block shown for the first time, come out the same as a full render.
+    updateSegments(block, after, before)
+    const original = document.createElement('div')
+    renderSegments(original, before)
+    expect(block.innerHTML).toBe(original.innerHTML)
+    const fresh = document.createElement('div')
+    updateSegments(fresh, [], after)
+    expect(fresh.innerHTML).toBe(expected.innerHTML)
   })
 
   it('tells an unchanged block (no rebuild) from a changed one', () => {

@@ -80,72 +80,97 @@ export function viewSegments(segments: readonly BlockSegment<ReaderMark>[], cont
 export function renderSegments(container: HTMLElement, views: readonly SegmentView[]): void {
   const document = container.ownerDocument
   const fragment = document.createDocumentFragment()
-  for (const view of views) {
-    const span = document.createElement('span')
-    span.setAttribute('data-offset', String(view.start))
-    const { fill, box } = view
-    if (fill || box) {
-      let className = 'segment'
-      if (fill) className += ' highlight'
-      if (box) className += ` boxed box-${box.style}${view.boxStart ? ' box-start' : ''}${view.boxEnd ? ' box-end' : ''}`
-      if (view.flashing) className += ' flash'
-      if (view.current) className += ' current-position'
-      if (view.noted) className += ' noted'
-      if (view.commented) className += ' commented'
-      span.className = className
-      span.setAttribute('data-mark', '')
-      if (fill?.style === 'own') span.setAttribute('data-annotation-id', fill.id)
-      if (box?.style === 'suggestion') span.setAttribute('data-suggestion', box.id)
-      if (fill) span.setAttribute('data-tag', fill.tag)
-      if (box) span.setAttribute('data-box-tag', box.tag)
-      if (view.labels !== undefined && view.labelTag !== undefined) {
-        span.setAttribute('data-labels', view.labels)
-        span.setAttribute('data-chip-tag', view.labelTag)
-        if (view.labelStyle !== 'own') span.setAttribute('data-chip-style', view.labelStyle ?? 'own')
-      }
-      if (view.style !== undefined) span.setAttribute('style', view.style)
-      if (view.title) span.title = view.title
-      // A highlight is announced as one ("mark", ARIA 1.3) with its tag and annotator as its
-      // description: two attributes, no extra element, so the reader stays as light to build.
-      span.setAttribute('role', 'mark')
-      if (view.description) span.setAttribute('aria-description', view.description)
-    } else {
-      span.className = 'segment'
-    }
-    span.appendChild(document.createTextNode(view.text))
-    fragment.appendChild(span)
-  }
+  for (const view of views) fragment.appendChild(segmentElement(document, view))
   container.replaceChildren(fragment)
+}
+
+/**
+ * Brings the container from `shown` (the views it was last rendered with) to `views`, building
+ * only the segments between the unchanged ones at its start and end. A new highlight changes a
+ * segment or two of a block's hundred or more: the rest keep their elements, so the browser
+ * styles and paints only what changed, not the whole block, in the frame that shows it.
+ */
+export function updateSegments(container: HTMLElement, shown: readonly SegmentView[], views: readonly SegmentView[]): void {
+  const children = container.children
+  if (shown.length === 0 || children.length !== shown.length || container.childNodes.length !== shown.length) {
+    renderSegments(container, views)
+    return
+  }
+  const shortest = Math.min(shown.length, views.length)
+  let head = 0
+  while (head < shortest && sameSegmentView(shown[head] as SegmentView, views[head] as SegmentView)) head++
+  let tail = 0
+  while (tail < shortest - head && sameSegmentView(shown[shown.length - 1 - tail] as SegmentView, views[views.length - 1 - tail] as SegmentView)) tail++
+  const document = container.ownerDocument
+  const fragment = document.createDocumentFragment()
+  for (let index = head; index < views.length - tail; index++) fragment.appendChild(segmentElement(document, views[index] as SegmentView))
+  const after = children[shown.length - tail] ?? null
+  for (let index = shown.length - tail - 1; index >= head; index--) children[index]?.remove()
+  container.insertBefore(fragment, after)
+}
+
+function segmentElement(document: Document, view: SegmentView): HTMLSpanElement {
+  const span = document.createElement('span')
+  span.setAttribute('data-offset', String(view.start))
+  const { fill, box } = view
+  if (fill || box) {
+    let className = 'segment'
+    if (fill) className += ' highlight'
+    if (box) className += ` boxed box-${box.style}${view.boxStart ? ' box-start' : ''}${view.boxEnd ? ' box-end' : ''}`
+    if (view.flashing) className += ' flash'
+    if (view.current) className += ' current-position'
+    if (view.noted) className += ' noted'
+    if (view.commented) className += ' commented'
+    span.className = className
+    span.setAttribute('data-mark', '')
+    if (fill?.style === 'own') span.setAttribute('data-annotation-id', fill.id)
+    if (box?.style === 'suggestion') span.setAttribute('data-suggestion', box.id)
+    if (fill) span.setAttribute('data-tag', fill.tag)
+    if (box) span.setAttribute('data-box-tag', box.tag)
+    if (view.labels !== undefined && view.labelTag !== undefined) {
+      span.setAttribute('data-labels', view.labels)
+      span.setAttribute('data-chip-tag', view.labelTag)
+      if (view.labelStyle !== 'own') span.setAttribute('data-chip-style', view.labelStyle ?? 'own')
+    }
+    if (view.style !== undefined) span.setAttribute('style', view.style)
+    if (view.title) span.title = view.title
+    // A highlight is announced as one ("mark", ARIA 1.3) with its tag and annotator as its
+    // description: two attributes, no extra element, so the reader stays as light to build.
+    span.setAttribute('role', 'mark')
+    if (view.description) span.setAttribute('aria-description', view.description)
+  } else {
+    span.className = 'segment'
+  }
+  span.appendChild(document.createTextNode(view.text))
+  return span
 }
 
 /** True when both lists would render the same elements (so a block need not be rebuilt). */
 export function sameSegmentViews(a: readonly SegmentView[], b: readonly SegmentView[]): boolean {
   if (a.length !== b.length) return false
-  for (let index = 0; index < a.length; index++) {
-    const x = a[index] as SegmentView
-    const y = b[index] as SegmentView
-    if (
-      x.start !== y.start ||
-      x.text !== y.text ||
-      !sameMark(x.fill, y.fill) ||
-      !sameMark(x.box, y.box) ||
-      x.boxStart !== y.boxStart ||
-      x.boxEnd !== y.boxEnd ||
-      x.style !== y.style ||
-      x.labels !== y.labels ||
-      x.labelTag !== y.labelTag ||
-      x.labelStyle !== y.labelStyle ||
-      x.title !== y.title ||
-      x.description !== y.description ||
-      x.flashing !== y.flashing ||
-      x.current !== y.current ||
-      x.commented !== y.commented ||
-      x.noted !== y.noted
-    ) {
-      return false
-    }
-  }
+  for (let index = 0; index < a.length; index++) if (!sameSegmentView(a[index] as SegmentView, b[index] as SegmentView)) return false
   return true
+}
+
+function sameSegmentView(x: SegmentView, y: SegmentView): boolean {
+  return (
+    x.start === y.start &&
+    x.text === y.text &&
+    sameMark(x.fill, y.fill) &&
+    sameMark(x.box, y.box) &&
+    x.boxStart === y.boxStart &&
+    x.boxEnd === y.boxEnd &&
+    x.style === y.style &&
+    x.labels === y.labels &&
+    x.labelTag === y.labelTag &&
+    x.labelStyle === y.labelStyle &&
+    x.title === y.title &&
+    x.description === y.description &&
+    x.flashing === y.flashing &&
+    x.current === y.current &&
+    x.commented === y.commented &&
+    x.noted === y.noted
+  )
 }
 
 function sameMark(a: ReaderMark | undefined, b: ReaderMark | undefined): boolean {

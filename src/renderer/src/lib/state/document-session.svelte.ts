@@ -22,6 +22,7 @@ import { TagGroups } from '../../../../core/tag-groups'
 import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
+import { afterNextPaint } from '../after-paint'
 import { applyEditsToMap, describeEdits, EditConflictError } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
 import { SessionComments, type CommentCalls } from './session-comments.svelte'
@@ -141,6 +142,12 @@ export class DocumentSession {
   #provenanceForNewSpans: Provenance | null
   /** Every annotation in text order; replaced (never mutated) on each change. */
   annotations = $state.raw<Annotation[]>([])
+  /**
+   * `annotations` as the side panel shows them (its lists and counts): they follow a change once
+   * the frame showing it in the text is painted, so a key press paints its highlight without
+   * waiting for the panel's work.
+   */
+  panelAnnotations = $state.raw<Annotation[]>([])
   /** The annotations by tag for the panel; changed in place with each change of `annotations`. */
   tagGroups = $state.raw<TagGroups<Annotation>>(new TagGroups<Annotation>([]))
   selection = $state<TextSelection | null>(null)
@@ -159,6 +166,7 @@ export class DocumentSession {
   readonly #now: () => string
   readonly #locale: string | undefined
   #flashTimer: ReturnType<typeof setTimeout> | null = null
+  #cancelPanelUpdate: (() => void) | null = null
   /** Bumped when everything must be drawn again (the layer list or your own layer was replaced). */
   #redraws = $state(0)
   #scrollSerial = 0
@@ -205,6 +213,7 @@ export class DocumentSession {
     for (const annotation of content.annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(content.annotations)
     this.annotations = this.index.all()
+    this.panelAnnotations = this.annotations
     this.tagGroups = new TagGroups(this.annotations)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
@@ -332,6 +341,7 @@ export class DocumentSession {
     for (const annotation of annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(annotations)
     this.annotations = this.index.all()
+    this.panelAnnotations = this.annotations
     this.tagGroups = new TagGroups(this.annotations)
     this.status = status
     this.#history.clear()
@@ -559,6 +569,7 @@ export class DocumentSession {
 
   dispose(): void {
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
+    this.#cancelPanelUpdate?.()
     this.suggestions?.dispose()
     this.saveQueue.dispose()
   }
@@ -590,6 +601,7 @@ export class DocumentSession {
     // annotations again, which would cost a key press or an undo several milliseconds of its frame.
     this.tagGroups.update(applied.earlier, applied.changed)
     this.annotations = withSpansReplaced(this.annotations, applied.earlier, applied.changed) ?? this.index.all()
+    this.#showInPanelAfterPaint()
     this.saveQueue.enqueue(edits)
     return applied.revert
   }
@@ -638,5 +650,14 @@ export class DocumentSession {
     if (replacements.length === 0) return
     // After every save: swap the saved records in rather than walk the whole index again.
     this.annotations = withSpansReplaced(this.annotations, replaced, replacements) ?? this.index.all()
+    this.#showInPanelAfterPaint()
+  }
+
+  #showInPanelAfterPaint(): void {
+    if (this.#cancelPanelUpdate) return
+    this.#cancelPanelUpdate = afterNextPaint(() => {
+      this.#cancelPanelUpdate = null
+      this.panelAnnotations = this.annotations
+    })
   }
 }

@@ -9,8 +9,9 @@ import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './pa
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
-/** Where each such call's answer holds the content: the answer itself, or its `content` (which may be null). */
-const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content'>> = {
+/** Where each such call's answer holds the content: the answer itself, or the field named (which may be null). */
+const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content' | 'firstDocument'>> = {
+  getStartup: 'firstDocument',
   getDocument: 'answer',
   saveTextEdit: 'content',
   applyCleanup: 'content',
@@ -40,6 +41,6 @@ function mapContent(method: ApiMethod, answer: unknown, map: (content: unknown) 
   const where = CONTENT_IN_ANSWER[method]
   if (where === undefined || answer === null || typeof answer !== 'object') return answer
   if (where === 'answer') return map(answer)
-  const content = (answer as { content?: unknown }).content
-  return content === null || content === undefined ? answer : { ...answer, content: map(content) }
+  const content = (answer as Record<string, unknown>)[where]
+  return content === null || content === undefined ? answer : { ...answer, [where]: map(content) }
 }

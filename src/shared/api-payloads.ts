@@ -19,8 +19,21 @@ const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content' | 'first
   settleTextFork: 'content'
 }
 
+/** How main packs the annotations of content it answered with, when it kept them packed (see packWith). */
+const packingOf = new WeakMap<DocumentContent, () => PackedAnnotations>()
+
+/**
+ * Lets main send `content`'s annotations as `pack` gives them (already packed for the same layer
+ * and text) instead of packing them again as the answer leaves. Returns `content`.
+ */
+export function packWith(content: DocumentContent, pack: () => PackedAnnotations): DocumentContent {
+  packingOf.set(content, pack)
+  return content
+}
+
 export function packDocumentContent(content: DocumentContent): PackedDocumentContent {
-  return { ...content, annotations: packAnnotations(content.annotations, content.text) }
+  const pack = packingOf.get(content)
+  return { ...content, annotations: pack ? pack() : packAnnotations(content.annotations, content.text) }
 }
 
 export function unpackDocumentContent(packed: PackedDocumentContent): DocumentContent {

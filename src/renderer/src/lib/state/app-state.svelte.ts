@@ -20,6 +20,7 @@ import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
 import { Notices } from './notices.svelte'
 import { plural } from '../text/quantities'
+import { afterNextPaint } from '../after-paint'
 import { describeTime } from '../text/times'
 
 export type SideTab = 'annotations' | 'layers' | 'review' | 'entities'
@@ -726,8 +727,9 @@ export class AppState {
       if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) this.#showContent(sent)
       else if (first && annotator) await this.#showDocument(first.id)
     } finally {
-      // After the first document: asking git runs processes that would compete with reading it.
-      void this.refreshSyncStatus()
+      // After the first document is painted: asking git runs processes that would compete with
+      // reading and drawing it.
+      afterNextPaint(() => void this.refreshSyncStatus())
     }
   }
 

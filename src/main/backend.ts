@@ -23,6 +23,7 @@ import type {
   AnnotationImportReport,
   AppEdition,
   AppInfo,
+  StartupState,
   DocumentContent,
   DocumentStatus,
   DocumentSummary,
@@ -192,6 +193,18 @@ export class QuireBackend implements QuireApiCalls {
       this.servicesPromise = null
     })
     return this.servicesPromise
+  }
+
+  async getStartup(): Promise<StartupState> {
+    const [appInfo, settings, project] = await Promise.all([this.getAppInfo(), this.getSettings(), this.getCurrentProject()])
+    if (!project) return { appInfo, settings, project, documents: [], firstDocument: null }
+    const annotator = settings.annotatorName
+    const documents = await this.listDocuments(annotator)
+    const first = documents[0]
+    // A first document that fails to open is left to the window's own getDocument call, which
+    // reports the failure (and offers a backup) as opening any document does.
+    const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
+    return { appInfo, settings, project, documents, firstDocument }
   }
 
   async getAppInfo(): Promise<AppInfo> {

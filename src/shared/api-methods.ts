@@ -4,6 +4,7 @@
 import type { ApiMethod } from './api'
 
 const METHOD_TABLE = {
+  getStartup: true,
   getAppInfo: true,
   getSettings: true,
   setAnnotatorName: true,

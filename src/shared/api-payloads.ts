@@ -9,8 +9,9 @@ import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './pa
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
-/** Where each such call's answer holds the content: the answer itself, or its `content` (which may be null). */
-const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content'>> = {
+/** Where each such call's answer holds the content: the answer itself, or the field named (which may be null). */
+const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content' | 'firstDocument'>> = {
+  getStartup: 'firstDocument',
   getDocument: 'answer',
   saveTextEdit: 'content',
   applyCleanup: 'content',
@@ -18,8 +19,21 @@ const CONTENT_IN_ANSWER: Partial<Record<ApiMethod, 'answer' | 'content'>> = {
   settleTextFork: 'content'
 }
 
+/** How main packs the annotations of content it answered with, when it kept them packed (see packWith). */
+const packingOf = new WeakMap<DocumentContent, () => PackedAnnotations>()
+
+/**
+ * Lets main send `content`'s annotations as `pack` gives them (already packed for the same layer
+ * and text) instead of packing them again as the answer leaves. Returns `content`.
+ */
+export function packWith(content: DocumentContent, pack: () => PackedAnnotations): DocumentContent {
+  packingOf.set(content, pack)
+  return content
+}
+
 export function packDocumentContent(content: DocumentContent): PackedDocumentContent {
-  return { ...content, annotations: packAnnotations(content.annotations, content.text) }
+  const pack = packingOf.get(content)
+  return { ...content, annotations: pack ? pack() : packAnnotations(content.annotations, content.text) }
 }
 
 export function unpackDocumentContent(packed: PackedDocumentContent): DocumentContent {
@@ -40,6 +54,6 @@ function mapContent(method: ApiMethod, answer: unknown, map: (content: unknown) 
   const where = CONTENT_IN_ANSWER[method]
   if (where === undefined || answer === null || typeof answer !== 'object') return answer
   if (where === 'answer') return map(answer)
-  const content = (answer as { content?: unknown }).content
-  return content === null || content === undefined ? answer : { ...answer, content: map(content) }
+  const content = (answer as Record<string, unknown>)[where]
+  return content === null || content === undefined ? answer : { ...answer, [where]: map(content) }
 }

@@ -292,6 +292,7 @@ export const entityMergeSchema = z.strictObject({
 
 /** One tuple schema per call: the call's arguments, in order. */
 export const apiArgumentSchemas = {
+  getStartup: z.tuple([]),
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),
   setAnnotatorName: z.tuple([personNameSchema]),

@@ -25,6 +25,7 @@ import type {
   AnnotationImportOptions,
   AnnotationImportReport,
   AppInfo,
+  StartupState,
   DocumentContent,
   DocumentStatus,
   DocumentSummary,
@@ -64,6 +65,8 @@ import type {
 
 /** Calls answered by main. Every argument is schema-checked there (src/shared/api-schemas.ts). */
 export interface QuireApiCalls {
+  /** App info, settings, the open project, its documents and the first one's content: the window's start in one call. */
+  getStartup(): Promise<StartupState>
   getAppInfo(): Promise<AppInfo>
   getSettings(): Promise<UserSettings>
   setAnnotatorName(name: string): Promise<UserSettings>

@@ -611,6 +611,23 @@ export interface AppInfo {
   maxImportBytes: number
 }
 
+/**
+ * What the window needs to show its first screen, in one call: opening the app waited on three
+ * round trips before (app info, settings and project; then the list; then the document).
+ */
+export interface StartupState {
+  appInfo: AppInfo
+  settings: UserSettings
+  project: ProjectSummary | null
+  /** The project's documents as listDocuments(settings.annotatorName) lists them; empty without a project. */
+  documents: DocumentSummary[]
+  /**
+   * The first document of that list with the user's layer, as getDocument answers; null without a
+   * name or a document, or when it failed to open (the window then asks getDocument, which reports why).
+   */
+  firstDocument: DocumentContent | null
+}
+
 export type MenuCommand =
   | 'new-project'
   | 'open-project'

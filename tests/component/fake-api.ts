@@ -26,6 +26,7 @@ import type {
   AnnotationImportOptions,
   AnnotationImportReport,
   AppInfo,
+  StartupState,
   DocumentContent,
   DocumentRecord,
   DocumentStatus,
@@ -202,6 +203,17 @@ export class FakeApi implements QuireApi {
     this.calls.push({ method, args })
   }
 
+  async getStartup(): Promise<StartupState> {
+    this.#record('getStartup', [])
+    const settings = structuredClone(this.settings)
+    const project = this.project
+    if (!project) return { appInfo: this.appInfo, settings, project, documents: [], firstDocument: null }
+    const annotator = settings.annotatorName
+    const documents = await this.listDocuments(annotator)
+    const first = documents[0]
+    const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
+    return { appInfo: this.appInfo, settings, project, documents, firstDocument }
+  }
   async getAppInfo(): Promise<AppInfo> {
     this.#record('getAppInfo', [])
     return this.appInfo

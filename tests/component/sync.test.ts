@@ -17,6 +17,12 @@ function projectApi(repository: boolean): FakeApi {
   return api
 }
 
+/** The sync status is asked for once the opened document is painted (git competes with drawing it). */
+async function findSyncButton(): Promise<HTMLElement> {
+  await screen.findByRole('heading', { name: 'meeting' })
+  return screen.findByRole('button', { name: 'Sync' }, { timeout: 5000 })
+}
+
 describe('Sync', () => {
   it('is not offered outside a git repository', async () => {
     const api = projectApi(false)
@@ -31,7 +37,7 @@ describe('Sync', () => {
     api.syncResult = { committed: ['documents/meeting/annotations/leyla.json'], commit: 'abc1234', pulled: 2, pushed: true, changedByOthers: [], message: 'Committed 1 file, received 2 commits from colleagues and sent yours.' }
     const app = new AppState(api)
     render(App, { app })
-    const sync = await screen.findByRole('button', { name: 'Sync' })
+    const sync = await findSyncButton()
     expect(sync.getAttribute('title')).toContain('origin/main')
     app.session?.setSelection(0, 4)
     app.session?.tagSelection('PERSON')
@@ -49,7 +55,7 @@ describe('Sync', () => {
     api.failNextSync = new QuireError({ code: 'io', path: '/team/project.json', message: 'project.json was changed both here and by Rashad: nothing was merged.' })
     render(App, { app: new AppState(api) })
     const user = userEvent.setup()
-    await user.click(await screen.findByRole('button', { name: 'Sync' }))
+    await user.click(await findSyncButton())
     expect(await screen.findByText(/project\.json was changed both here and by Rashad/)).toBeInTheDocument()
     await waitFor(() => expect(screen.getByRole('button', { name: 'Sync' })).toBeEnabled())
   })

@@ -25,6 +25,7 @@ const savedAnnotation = {
 
 /** One accepted argument list per call; every test below derives its bad payloads from these. */
 const validArguments: Record<ApiMethod, unknown[]> = {
+  getStartup: [],
   getAppInfo: [],
   getSettings: [],
   setAnnotatorName: ['Ayla'],

@@ -37,6 +37,24 @@ describe('QuireBackend', () => {
     })
   })
 
+  it("starts the window in one call: without a project, without a name, and with both (the first document's content included)", async () => {
+    const { backend } = await makeBackend()
+    const bare = await backend.getStartup()
+    expect(bare).toEqual({ appInfo: await backend.getAppInfo(), settings: await backend.getSettings(), project: null, documents: [], firstDocument: null })
+    const project = await backend.openSampleProject()
+    const nameless = await backend.getStartup()
+    expect(nameless.project).toEqual(project)
+    expect(nameless.documents).toEqual(await backend.listDocuments(null))
+    expect(nameless.firstDocument).toBeNull()
+    await backend.setAnnotatorName('Ayla')
+    const started = await backend.getStartup()
+    expect(started.settings.annotatorName).toBe('Ayla')
+    expect(started.documents).toEqual(await backend.listDocuments('Ayla'))
+    const first = started.documents[0]
+    if (!first) throw new Error('the sample project lists no document')
+    expect(started.firstDocument).toEqual(await backend.getDocument({ documentId: first.id, annotator: 'Ayla' }))
+  })
+
   it('keeps the colour scheme chosen, tells the desktop shell once it is kept, and refuses one that is not a scheme', async () => {
     const told: string[] = []
     const { backend, options } = await makeBackend({ onColourScheme: (choice) => told.push(choice) })

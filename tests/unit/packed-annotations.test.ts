@@ -127,6 +127,15 @@ describe('API answers on the wire', () => {
     expect(packApiAnswer('saveTextEdit', withoutContent)).toBe(withoutContent)
   })
 
+  it("packs and unpacks the start's first document, and leaves a start without one as it is", () => {
+    const startup = { appInfo: { edition: 'browser' }, documents: [], firstDocument: content }
+    const packed = JSON.parse(JSON.stringify(packApiAnswer('getStartup', startup))) as { firstDocument: { annotations: unknown } }
+    expect(Array.isArray(packed.firstDocument.annotations)).toBe(false)
+    expect(unpackApiAnswer('getStartup', packed)).toStrictEqual(startup)
+    const withoutDocument = { ...startup, firstDocument: null }
+    expect(packApiAnswer('getStartup', withoutDocument)).toBe(withoutDocument)
+  })
+
   it('leaves every other answer as it is', () => {
     const layer = { annotator: 'Ayla', annotations: [span(0, 6)] }
     expect(packApiAnswer('getLayer', layer)).toBe(layer)

@@ -129,6 +129,22 @@ describe('browser edition server', () => {
     expect(report.refused).toEqual([{ fileName: 'huge.txt', reason: expect.stringMatching(/huge\.txt.*too large/) }])
   })
 
+  it("takes getStartup's answer asked for before the client existed, once, as that call's (unpacked like any)", async () => {
+    const { edition } = await startInTempFolders()
+    const baseUrl = `http://127.0.0.1:${edition.port}`
+    const asked: string[] = []
+    const fetchCounting: typeof fetch = (input, init) => {
+      asked.push(String(input))
+      return fetch(input, init)
+    }
+    const earlyStartup = fetch(`${baseUrl}/api/getStartup`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: '{"args":[]}' })
+    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchCounting, earlyStartup })
+    const started = await api.getStartup()
+    expect(asked).toEqual([])
+    expect(started).toEqual(await api.getStartup())
+    expect(asked).toEqual([`${baseUrl}/api/getStartup`])
+  })
+
   it('answers 413 with a reason when a body is over the limit, and keeps serving', async () => {
     const { edition, api } = await startInTempFolders({ maxBodyBytes: 1024 })
     const response = await rawRequest(edition.port, {

@@ -6,8 +6,13 @@ import { documentReviewState, newestChange } from '../../core/review/review-stat
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
 import type { ProjectService } from './project-service'
+import { PackedLayerCache } from './packed-layer-cache'
+import { packWith } from '../../shared/api-payloads'
+import { packAnnotations } from '../../shared/packed-annotations'
 
 export class DocumentService {
+  readonly #packedLayers = new PackedLayerCache()
+
   constructor(
     private readonly projects: ProjectService,
     private readonly layers: LayerService
@@ -81,9 +86,9 @@ export class DocumentService {
   async get(layer: LayerRef): Promise<DocumentContent> {
     const store = this.projects.requireProject()
     const { record, text, graph } = await store.textState(layer.documentId)
-    let own
+    let file
     try {
-      own = (await store.annotationLayer(record, layer.annotator)).current
+      file = await store.annotationLayer(record, layer.annotator)
     } catch (error) {
       // A damaged revision file shows the text at the last revision that checks out; a layer
       // anchored after it cannot be placed there. The document still opens, read-only, with
@@ -91,7 +96,8 @@ export class DocumentService {
       if (graph.problem === null) throw error
       return this.#withoutOwnLayer(layer, record, text, graph, QuireError.from(error))
     }
-    return {
+    const own = file.current
+    const content: DocumentContent = {
       document: structuredClone(record),
       text,
       status: own.status,
@@ -107,6 +113,12 @@ export class DocumentService {
       lostInEditing: structuredClone(own.lostInEditing),
       textProblem: structuredClone(graph.problem)
     }
+    // Sent to the window packed as it was for the same layer revision before, when it was. A
+    // layer changed since this answer was made is not cached: the answer's own copy is packed.
+    const { annotations } = own
+    const revision = file.revision
+    const key = `${layer.documentId}\n${layer.annotator}`
+    return packWith(content, () => (file.revision === revision ? this.#packedLayers.packed(key, annotations, revision, text) : packAnnotations(content.annotations, text)))
   }
 
   async #withoutOwnLayer(

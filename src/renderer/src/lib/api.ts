@@ -9,6 +9,8 @@ declare global {
   interface Window {
     /** Set by src/preload/index.ts in the desktop app only. */
     quire?: QuireApi
+    /** getStartup asked for before the app's scripts ran (src/renderer/public/early-start.js), by bridge or over HTTP. */
+    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<Response> }
   }
 }
 
@@ -17,15 +19,22 @@ declare global {
  * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts),
  * and a document's annotations arrive unpacked (src/shared/api-payloads.ts), as over HTTP.
  */
-export function adoptDesktopBridge(bridge: QuireApi): QuireApi {
+export function adoptDesktopBridge(bridge: QuireApi, earlyStartup?: Promise<unknown>): QuireApi {
   const adopted = {} as Record<string, unknown>
+  let early = earlyStartup
+  const takeEarly = (name: string): Promise<unknown> | undefined => {
+    if (name !== 'getStartup' || !early) return undefined
+    const taken = early
+    early = undefined
+    return taken
+  }
   for (const [name, member] of Object.entries(bridge)) {
     if (typeof member !== 'function') continue
     adopted[name] =
       name === 'onMenuCommand'
         ? member
         : (...args: unknown[]) =>
-            (member as (...callArgs: unknown[]) => Promise<unknown>)(...args).then(
+            (takeEarly(name) ?? (member as (...callArgs: unknown[]) => Promise<unknown>)(...args)).then(
               (answer) => unpackApiAnswer(name as ApiMethod, answer),
               (error: unknown) => {
                 throw decodeBridgeError(error)
@@ -35,4 +44,5 @@ export function adoptDesktopBridge(bridge: QuireApi): QuireApi {
   return adopted as unknown as QuireApi
 }
 
-export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire) : createHttpApi()
+const early = window.quireEarlyStartup
+export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire, early?.bridge) : createHttpApi(early?.http ? { earlyStartup: early.http } : {})

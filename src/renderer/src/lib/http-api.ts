@@ -17,6 +17,8 @@ export interface HttpApiOptions {
    * in batches below it, so choosing many files at once never fails as one oversized request.
    */
   maxRequestBytes?: number
+  /** getStartup's answer, asked for before this client existed (public/early-start.js): the first getStartup call takes it. */
+  earlyStartup?: Promise<Response>
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -118,18 +120,22 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const baseUrl = options.baseUrl ?? ''
   const doFetch = options.fetch ?? ((...fetchArgs: Parameters<typeof fetch>) => fetch(...fetchArgs))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+  let earlyStartup = options.earlyStartup
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
+    const early = method === 'getStartup' ? earlyStartup : undefined
+    if (early) earlyStartup = undefined
     let response: Response
     try {
-      response = await doFetch(`${baseUrl}/api/${method}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers,
-        body: JSON.stringify({ args }, bytesReplacer)
-      })
+      response = await (early ??
+        doFetch(`${baseUrl}/api/${method}`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers,
+          body: JSON.stringify({ args }, bytesReplacer)
+        }))
     } catch (error) {
       throw new QuireError({
         code: 'io',

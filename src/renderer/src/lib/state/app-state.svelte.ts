@@ -4,7 +4,7 @@ import type { QuireApi } from '../../../../shared/api'
 import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
 import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
-import type { AppInfo, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
 import type { CommentCalls } from './session-comments.svelte'
@@ -20,6 +20,7 @@ import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
 import { Notices } from './notices.svelte'
 import { plural } from '../text/quantities'
+import { afterNextPaint } from '../after-paint'
 import { describeTime } from '../text/times'
 
 export type SideTab = 'annotations' | 'layers' | 'review' | 'entities'
@@ -107,10 +108,10 @@ export class AppState {
 
   async init(): Promise<void> {
     await this.#run('Starting', async () => {
-      const [appInfo, settings, project] = await Promise.all([this.api.getAppInfo(), this.api.getSettings(), this.api.getCurrentProject()])
-      this.appInfo = appInfo
-      this.settings = settings
-      if (project) await this.#enterProject(project)
+      const startup = await this.api.getStartup()
+      this.appInfo = startup.appInfo
+      this.settings = startup.settings
+      if (startup.project) await this.#enterProject(startup.project, startup)
     })
     this.loaded = true
   }
@@ -710,20 +711,25 @@ export class AppState {
     if (!this.session && first) await this.openDocument(first.documentId)
   }
 
-  async #enterProject(project: ProjectSummary): Promise<void> {
+  /** `startup`: the list and first document main sent with the app's start (getStartup), read instead of asked for. */
+  async #enterProject(project: ProjectSummary, startup?: StartupState): Promise<void> {
     this.session?.dispose()
     this.session = null
     this.project = project
-    this.documents = await this.api.listDocuments(this.annotator)
+    this.documents = startup ? startup.documents : await this.api.listDocuments(this.annotator)
     this.#watch.start()
     const first = this.documents[0]
     try {
       // Called inside #run: a document that fails to open must fail it, or the run's success
       // would clear the error (a damaged annotation file) before the editor saw it.
-      if (first && this.settings?.annotatorName) await this.#showDocument(first.id)
+      const annotator = this.settings?.annotatorName
+      const sent = startup?.firstDocument
+      if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) this.#showContent(sent)
+      else if (first && annotator) await this.#showDocument(first.id)
     } finally {
-      // After the first document: asking git runs processes that would compete with reading it.
-      void this.refreshSyncStatus()
+      // After the first document is painted: asking git runs processes that would compete with
+      // reading and drawing it.
+      afterNextPaint(() => void this.refreshSyncStatus())
     }
   }
 

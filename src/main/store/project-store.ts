@@ -60,6 +60,10 @@ export class ProjectStore {
   readonly backups: BackupStore
   /** What this process wrote last to each file, so a watcher can tell a colleague's change from our own save. */
   readonly ownWrites = new OwnWrites()
+  /** Told of every document whose files changed or may have (see onDocumentChanged). */
+  readonly #documentListeners = new Set<(documentId: string) => void>()
+  /** Run as the project closes, after every save has landed (the document index writes itself). */
+  readonly #closeHooks: (() => Promise<void>)[] = []
 
   private constructor(
     readonly dir: string,
@@ -77,8 +81,28 @@ export class ProjectStore {
       originalTextPath: (documentId) => join(this.documentFolder(documentId), TEXT_FILE_NAME),
       readRecord: (documentId) => this.readRecord(documentId),
       sha256: sha256Hex,
-      background: this.background
+      background: this.background,
+      forgotten: (documentId) => this.noteDocumentChanged(documentId)
     })
+  }
+
+  /**
+   * Calls `listener` with the id of each document whose files this store wrote (a new document,
+   * a text revision, a restored backup) or was told changed on disk (forgetFile). Layer saves
+   * are not told one by one: a loaded layer's `revision` says when it changed.
+   */
+  onDocumentChanged(listener: (documentId: string) => void): () => void {
+    this.#documentListeners.add(listener)
+    return () => this.#documentListeners.delete(listener)
+  }
+
+  /** Runs `hook` when the project closes, once every save has landed and before the lock goes. */
+  beforeClose(hook: () => Promise<void>): void {
+    this.#closeHooks.push(hook)
+  }
+
+  noteDocumentChanged(documentId: string): void {
+    for (const listener of this.#documentListeners) listener(documentId)
   }
 
   get readOnly(): boolean {
@@ -90,6 +114,7 @@ export class ProjectStore {
     // Layers written forward after a text edit and copies of texts are saved after the answer;
     // then journals are folded in, so the next Quire (or a sync tool) finds each layer in one file.
     await this.settleWrites().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
+    for (const hook of this.#closeHooks) await hook().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }
@@ -257,6 +282,7 @@ export class ProjectStore {
       (written) => this.ownWrites.record(recordPath, written)
     ).write(record)
     this.recordsById.set(record.id, record)
+    this.noteDocumentChanged(record.id)
   }
 
   /** Appends tags to project.json (durably) and to this store's manifest. */
@@ -424,6 +450,7 @@ export class ProjectStore {
     }
     const [folder, documentId, file] = relative(this.dir, path).split(sep)
     if (folder === DOCUMENTS_FOLDER && documentId !== undefined) {
+      this.noteDocumentChanged(documentId)
       if (file === DOCUMENT_FILE_NAME || file === undefined) this.recordsById.delete(documentId)
       if (file === TEXT_FILE_NAME || file === REVISIONS_FOLDER || file === DOCUMENT_FILE_NAME || file === undefined) this.texts.forget(documentId)
     }
@@ -534,6 +561,7 @@ export class ProjectStore {
     if (documentId !== undefined) {
       this.recordsById.delete(documentId)
       this.texts.forget(documentId)
+      this.noteDocumentChanged(documentId)
     }
     return restored
   }
@@ -555,7 +583,8 @@ export class ProjectStore {
     }
   }
 
-  private async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
+  /** The document's record; null when its folder has no document.json (a half-finished import). */
+  async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
     const cached = this.recordsById.get(documentId)
     if (cached) return cached
     const path = join(this.documentFolder(documentId), DOCUMENT_FILE_NAME)

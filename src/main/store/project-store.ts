@@ -25,6 +25,7 @@ import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
 import { setJournalAside } from './layer-journal'
+import { finishInterruptedBatch, writeDocumentBatch, type BatchPaths, type NewDocument } from './document-batch'
 
 export const PROJECT_FILE_NAME = 'project.json'
 /** Saved entities (see entities-file.ts). */
@@ -192,9 +193,31 @@ export class ProjectStore {
       const reason = failure instanceof WriteFailure ? failure.reason : failure.message
       return new ProjectStore(dir, manifest, null, `Quire cannot write in this project folder: ${reason}. It is open read-only here.`)
     }
-    return lock.acquired
-      ? new ProjectStore(dir, manifest, lock.lock, null)
-      : new ProjectStore(dir, manifest, null, lock.reason)
+    if (!lock.acquired) return new ProjectStore(dir, manifest, null, lock.reason)
+    const store = new ProjectStore(dir, manifest, lock.lock, null)
+    // An import batch a crash interrupted after its commit is written whole before anything reads the documents.
+    await finishInterruptedBatch(store, store.#batchPaths())
+    return store
+  }
+
+  /**
+   * Writes new documents (with their layers, if any) as one batch, all of them or none even
+   * through a crash, with one durable write for the batch (see document-batch.ts).
+   */
+  async addDocuments(documents: readonly NewDocument[]): Promise<void> {
+    await writeDocumentBatch(this, this.#batchPaths(), documents)
+    for (const document of documents) this.recordsById.set(document.record.id, document.record)
+  }
+
+  #batchPaths(): BatchPaths {
+    return {
+      localStateDir: join(this.dir, LOCAL_STATE_FOLDER),
+      documentFolder: (documentId) => this.documentFolder(documentId),
+      textFileName: TEXT_FILE_NAME,
+      documentFileName: DOCUMENT_FILE_NAME,
+      annotationsFolder: ANNOTATIONS_FOLDER,
+      layerFileName: (annotator) => annotatorFileName(annotator, (name) => sha256Hex(name))
+    }
   }
 
   documentFolder(documentId: string): string {

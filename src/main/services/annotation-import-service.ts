@@ -145,7 +145,7 @@ export class AnnotationImportService {
         const document = newDocument(planned, importedBy, takenIds)
         batch.push(document.document)
         batchWritten.push({ planned, written: document.written })
-        if (batch.length >= IMPORT_BATCH_SIZE) await writeBatch()
+        if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) await writeBatch()
         continue
       }
       // Earlier new documents first: the report keeps the files' order.

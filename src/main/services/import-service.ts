@@ -16,6 +16,8 @@ export interface ImportControl {
   onProgress?: (done: number, total: number) => void
   /** Aborting stops the import after the batch being written: every batch is whole or absent. */
   signal?: AbortSignal
+  /** Documents per batch (IMPORT_BATCH_SIZE); the crash torture makes them small to kill in many. */
+  batchSize?: number
 }
 
 export class ImportService {
@@ -94,7 +96,7 @@ export class ImportService {
       }
       documentsBySha.set(sha256, { id, name: record.name })
       batch.push({ fileName, document: { record, text: decoded.text, layers: [] } })
-      if (batch.length >= IMPORT_BATCH_SIZE) {
+      if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) {
         await writeBatch()
         control.onProgress?.(position + 1, files.length)
       }

@@ -6,6 +6,7 @@ import { CONLL_SCHEMES, type ConllScheme } from '../core/formats'
 import { count, plural } from '../core/quantities'
 import { MAX_IMPORT_BYTES } from '../core/text-decode'
 import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
+import { documentIndexOf } from '../main/services/document-index'
 import { ImportService, type ImportControl } from '../main/services/import-service'
 import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
@@ -41,6 +42,9 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   const { store, created } = await openProjectForWriting(projectDir, true)
   const progress = new ImportProgress(output)
   try {
+    // Ready before the import: each batch's documents then go into the index as written, and
+    // the index is saved as the project closes, so the next opening reads none of them.
+    await documentIndexOf(store).entries()
     if (created) output.err(`Created the project ${store.dir}\n`)
     if (isText) return await importTexts(store, files, annotator, output, progress)
     const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)

@@ -11,12 +11,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { basename, join, relative, sep } from 'node:path'
 import { QuireError } from '../../shared/api'
-import type { DocumentIndexEntry } from '../../core/document-index/entry'
+import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
+import type { LayerSummary } from '../../shared/model'
+import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
 import { documentStamp } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { REVISIONS_FOLDER } from '../store/revision-files'
-import type { LayerService } from './layer-service'
+import { compareLayers, LayerService, summarizeLayer } from './layer-service'
 import type { ProjectService } from './project-service'
 
 export interface IndexProgress {
@@ -127,6 +129,7 @@ export class DocumentIndex {
       store.onDocumentChanged((documentId) => {
         index.dirty.add(documentId)
       })
+      store.onDocumentsAdded((documents) => this.#added(index, documents))
       store.beforeClose(() => this.#close(index))
       index.ready = this.#open(index)
       // A failed opening is tried again by the next call.
@@ -167,6 +170,29 @@ export class DocumentIndex {
     // Quire has the project open) this process's own last saves may be missing: checked first.
     index.checked = this.#checkStamps(index)
     if (!read.closedCleanly) await index.checked
+  }
+
+  /** New documents taken as written (an import's batch): nothing is read back. */
+  #added(index: StoreIndex, documents: readonly NewDocument[]): void {
+    const { store } = index
+    const entries = documents.map(({ record, layers }): DocumentIndexEntry => {
+      const folder = store.documentFolder(record.id)
+      const summaries = layers.map((layer) => summarizeLayer(layer, store.layerPath(record.id, layer.annotator))).sort(compareLayers)
+      return {
+        id: record.id,
+        name: record.name,
+        sizeBytes: record.sizeBytes,
+        length: record.length,
+        layers: summaries.map((layer) => indexedLayer(layer)),
+        stamp: documentStamp(folder, STAMP_FILES)
+      }
+    })
+    for (const entry of entries) {
+      index.entries.set(entry.id, entry)
+      index.dirty.delete(entry.id)
+    }
+    index.sorted = null
+    index.refreshing = index.refreshing.then(() => this.#append(index, entries))
   }
 
   /** Writes the whole index as the project closes (its layers' journals just folded into their files). */
@@ -284,15 +310,7 @@ export class DocumentIndex {
       name: record.name,
       sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
       length: head ? head.lengthAfter : record.length,
-      layers: layers.map((layer) => ({
-        file: basename(layer.path),
-        annotator: layer.annotator,
-        status: layer.status,
-        spans: layer.spans,
-        countsByTag: { ...layer.countsByTag },
-        updatedAt: layer.updatedAt,
-        ...(layer.problem ? { problem: layer.problem } : {})
-      })),
+      layers: layers.map((layer) => indexedLayer(layer)),
       stamp
     }
   }
@@ -317,6 +335,24 @@ export class DocumentIndex {
 }
 
 type IndexChange = DocumentIndexEntry | { removed: string }
+
+/** The index of one open store, for commands that work on a store without the app's services. */
+export function documentIndexOf(store: ProjectStore): DocumentIndex {
+  const projects = { requireProject: () => store }
+  return new DocumentIndex(projects, new LayerService(projects))
+}
+
+function indexedLayer(layer: LayerSummary): IndexedLayer {
+  return {
+    file: basename(layer.path),
+    annotator: layer.annotator,
+    status: layer.status,
+    spans: layer.spans,
+    countsByTag: { ...layer.countsByTag },
+    updatedAt: layer.updatedAt,
+    ...(layer.problem ? { problem: layer.problem } : {})
+  }
+}
 
 function entryOrRemoval(index: StoreIndex, id: string): IndexChange[] {
   const entry = index.entries.get(id)

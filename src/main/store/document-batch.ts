@@ -128,6 +128,7 @@ function writeBatchFolders(store: ProjectStore, paths: BatchPaths, batch: BatchF
     } catch (error) {
       throw new QuireError({ code: 'io', path: folder, message: `The document folder ${folder} could not be written: ${(error as Error).message}` })
     }
-    store.noteDocumentChanged(document.id)
+    // A replay's documents were never announced; new ones are, by the store, once the batch is whole.
+    if (replay) store.noteDocumentChanged(document.id)
   }
 }

@@ -63,6 +63,7 @@ export class ProjectStore {
   readonly ownWrites = new OwnWrites()
   /** Told of every document whose files changed or may have (see onDocumentChanged). */
   readonly #documentListeners = new Set<(documentId: string) => void>()
+  readonly #addedListeners = new Set<(documents: readonly NewDocument[]) => void>()
   /** Run as the project closes, after every save has landed (the document index writes itself). */
   readonly #closeHooks: (() => Promise<void>)[] = []
 
@@ -100,6 +101,12 @@ export class ProjectStore {
   /** Runs `hook` when the project closes, once every save has landed and before the lock goes. */
   beforeClose(hook: () => Promise<void>): void {
     this.#closeHooks.push(hook)
+  }
+
+  /** Calls `listener` with each batch of new documents once it is written (the document index takes them as they are). */
+  onDocumentsAdded(listener: (documents: readonly NewDocument[]) => void): () => void {
+    this.#addedListeners.add(listener)
+    return () => this.#addedListeners.delete(listener)
   }
 
   noteDocumentChanged(documentId: string): void {
@@ -207,6 +214,8 @@ export class ProjectStore {
   async addDocuments(documents: readonly NewDocument[]): Promise<void> {
     await writeDocumentBatch(this, this.#batchPaths(), documents)
     for (const document of documents) this.recordsById.set(document.record.id, document.record)
+    if (this.#addedListeners.size === 0) for (const document of documents) this.noteDocumentChanged(document.record.id)
+    for (const listener of this.#addedListeners) listener(documents)
   }
 
   #batchPaths(): BatchPaths {

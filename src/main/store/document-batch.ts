@@ -124,6 +124,7 @@ function writeBatchFolders(store: ProjectStore, paths: BatchPaths, batch: BatchF
         const path = join(folder, name)
         store.ownWrites.record(path, content)
         writeFileSync(path, content)
+        if (name.endsWith('.json')) store.backups.recordFirstVersionNow(path, content)
       }
     } catch (error) {
       throw new QuireError({ code: 'io', path: folder, message: `The document folder ${folder} could not be written: ${(error as Error).message}` })

@@ -99,7 +99,11 @@ try {
   console.log(`a save (edit + its summary + changes), median of 30: ${formatMs(saveTen.medianMs)} with 10 documents, ${formatMs(saveBig.medianMs)} with ${DOCUMENTS.toLocaleString('en')} (×${ratio.toFixed(2)})   ${checkAtMost('save cost ratio', ratio, TARGETS.saveRatio, (value) => `×${value.toFixed(2)}`)}`)
   console.log(`  opening the project for it: ${formatMs(saveTen.openMs)} and ${formatMs(saveBig.openMs)}; list payload ${saveBig.listBytes.toLocaleString('en')} bytes packed`)
 
-  await measureBrowser(projectDir, userData)
+  await measureBrowser(projectDir, userData).catch((error: unknown) => {
+    // A step that could not be taken (the list's markup changed) is a miss, not a crash.
+    console.log(`browser: stopped: ${(error as Error).message.split('\n')[0]}`)
+    checkUnder('browser measurements completed', 1, 0)
+  })
 } finally {
   await rm(work, { recursive: true, force: true })
 }
@@ -216,7 +220,7 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     const switches: number[] = []
     for (const index of [1, 2, 3]) {
       const name = `news-${String(index).padStart(6, '0')}`
-      const item = page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(name) }).first()
+      const item = page.getByRole('navigation', { name: 'Documents' }).getByText(name, { exact: true }).first()
       const switchStarted = performance.now()
       await item.click()
       await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 60_000 })

@@ -12,7 +12,9 @@ const benchDir = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(benchDir, '..')
 const tsx = join(appRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
 
-const wanted = process.argv.slice(2)
+// Names pick benchmarks; options (--documents=10000) go to each benchmark run.
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'))
 const benches = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts'))
   .map((name) => name.slice(0, -'.bench.ts'.length))
@@ -27,7 +29,7 @@ if (benches.length === 0) {
 const failed: string[] = []
 for (const name of benches) {
   console.log(`\n━━ ${name} ━━`)
-  const result = spawnSync(tsx, ['--expose-gc', join(benchDir, `${name}.bench.ts`)], { cwd: appRoot, stdio: 'inherit' })
+  const result = spawnSync(tsx, ['--expose-gc', join(benchDir, `${name}.bench.ts`), ...options], { cwd: appRoot, stdio: 'inherit' })
   if (result.status === 0) continue
   const why =
     result.status === TARGETS_MISSED_EXIT_CODE

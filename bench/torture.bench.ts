@@ -1,7 +1,9 @@
 // `npm run bench -- torture`: at least 200 SIGKILLs of a process saving annotation changes
 // through the real store; after each, the project must open with every acknowledged change.
+// Then SIGKILLs of a bulk import: after each, only whole batches of it may be in the project.
 // Exits non-zero when any acknowledged change is lost or any file is damaged.
 // QUIRE_TORTURE_SEED and QUIRE_TORTURE_KILLS replay or lengthen a run.
+import { runImportTorture } from './import-torture'
 import { runTorture } from './torture-engine'
 
 const seed = Number(process.env.QUIRE_TORTURE_SEED ?? 20261123)
@@ -30,6 +32,12 @@ console.log(`compactions cut short   ${report.compactionsCut}   (killed while fo
 console.log(`time                    ${seconds} s (${(report.durationMs / report.kills).toFixed(0)} ms per kill)`)
 for (const failure of report.failures.slice(0, 20)) console.log(`  ✗ ${failure}`)
 if (report.failures.length > 20) console.log(`  … and ${report.failures.length - 20} more`)
+
+// Bulk import: killed mid-batch, the project must hold whole batches only.
+const imports = await runImportTorture({ seed, kills: Math.max(30, Math.round(kills / 5)), documents: 200, batchSize: 10 })
+console.log(`import kills survived   ${imports.survived} / ${imports.kills}   (${imports.midImport} mid-import, ${imports.batchesFinishedOnOpening} between a batch's commit and its last folder: finished on opening)`)
+for (const failure of imports.failures.slice(0, 20)) console.log(`  ✗ ${failure}`)
+if (imports.failures.length > 0 || imports.survived !== imports.kills || imports.midImport === 0) report.failures.push('bulk import left a partial batch (see above)')
 
 const broken = report.lost > 0 || report.inconsistentFiles > 0 || report.unreadableFiles > 0 || report.failures.length > 0 || report.survived !== report.kills
 if (broken || report.acknowledged === 0) {

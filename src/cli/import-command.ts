@@ -6,7 +6,8 @@ import { CONLL_SCHEMES, type ConllScheme } from '../core/formats'
 import { count, plural } from '../core/quantities'
 import { MAX_IMPORT_BYTES } from '../core/text-decode'
 import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
-import { ImportService } from '../main/services/import-service'
+import { documentIndexOf } from '../main/services/document-index'
+import { ImportService, type ImportControl } from '../main/services/import-service'
 import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
 import { ANNOTATION_IMPORT_FORMATS } from '../shared/annotation-formats'
@@ -40,20 +41,34 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   const annotator = await resolveAnnotatorName(values.annotator)
   const isText = format === 'txt' || (format === undefined && files.every((file) => /\.txt$/i.test(file.name)))
   const { store, creation } = await openProjectForWriting(projectDir, true)
+  const progress = new ImportProgress(output)
   let imported = false
   try {
+    // Ready before the import: each batch's documents then go into the index as written, and
+    // the index is saved as the project closes, so the next opening reads none of them.
+    await documentIndexOf(store).entries()
     if (isText) {
-      const status = await importTexts(store, files, annotator, output)
+      const status = await importTexts(store, files, annotator, output, progress)
       imported = status.importedAny
       return status.exitCode
     }
     const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)
-    const report = await importer.importAnnotations(files, {
-      ...(format !== undefined ? { format: format as AnnotationImportFormat } : {}),
-      annotator,
-      addUnknownTags: values['add-unknown-tags'] === true,
-      ...(scheme !== undefined ? { scheme } : {})
-    })
+    const report = await importer.importAnnotations(
+      files,
+      {
+        ...(format !== undefined ? { format: format as AnnotationImportFormat } : {}),
+        annotator,
+        addUnknownTags: values['add-unknown-tags'] === true,
+        ...(scheme !== undefined ? { scheme } : {})
+      },
+      progress.control
+    )
+    progress.end()
+    if (report.cancelled) {
+      imported = report.documents.length > 0
+      output.err(`Cancelled: ${plural(report.documents.length, 'document')} imported (in the project now), ${count(report.cancelled.notImported)} not.\n`)
+      return CANCELLED_EXIT_CODE
+    }
     for (const warning of report.warnings) output.err(`warning: ${located(warning.file, warning.line, warning.message)}\n`)
     if (!report.imported) {
       for (const error of report.errors) output.err(`${located(error.file, error.line, error.message)}\n`)
@@ -72,6 +87,7 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
     )
     return 0
   } finally {
+    progress.end()
     await store.close()
     if (creation !== null) {
       // A first import that failed must not leave an empty project where there was none.
@@ -81,14 +97,64 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   }
 }
 
-async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput): Promise<{ exitCode: number; importedAny: boolean }> {
-  const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator)
+/** The exit code of a command stopped by Ctrl+C (128 + SIGINT), as shells report it. */
+const CANCELLED_EXIT_CODE = 130
+
+/**
+ * A progress line on a terminal (rewritten in place; nothing when piped), and Ctrl+C asking the
+ * import to stop after the batch being written. A second Ctrl+C stops the process at once.
+ */
+class ImportProgress {
+  readonly #abort = new AbortController()
+  readonly #onInterrupt = (): void => {
+    this.#abort.abort()
+    this.#endLine()
+    this.output.err('Stopping after the batch being written (Ctrl+C again to stop at once)…\n')
+  }
+  #shown = false
+  readonly control: ImportControl
+
+  constructor(private readonly output: CliOutput) {
+    process.once('SIGINT', this.#onInterrupt)
+    this.control = {
+      signal: this.#abort.signal,
+      ...(output.interactive
+        ? {
+            onProgress: (done: number, total: number) => {
+              this.#shown = true
+              output.err(`\rImporting: ${count(done)} of ${plural(total, 'document')}`)
+            }
+          }
+        : {})
+    }
+  }
+
+  /** Ends the progress line (idempotent) and lets Ctrl+C stop the process again. */
+  end(): void {
+    process.off('SIGINT', this.#onInterrupt)
+    this.#endLine()
+  }
+
+  #endLine(): void {
+    if (this.#shown) this.output.err('\n')
+    this.#shown = false
+  }
+}
+
+async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput, progress: ImportProgress): Promise<{ exitCode: number; importedAny: boolean }> {
+  const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator, progress.control)
+  progress.end()
   for (const duplicate of report.duplicates) {
     output.err(`${duplicate.fileName}: already in the project as "${duplicate.existingName}"; not imported again\n`)
   }
   for (const refused of report.refused) output.err(`${refused.fileName}: ${refused.reason}\n`)
   output.out(`Imported ${plural(report.imported.length, 'text')}.\n`)
-  return { exitCode: report.refused.length > 0 ? 1 : 0, importedAny: report.imported.length > 0 }
+  const importedAny = report.imported.length > 0
+  if (report.cancelled) {
+    output.err(`Cancelled: ${count(report.cancelled.notImported)} not imported; the texts imported so far are in the project.\n`)
+    return { exitCode: CANCELLED_EXIT_CODE, importedAny }
+  }
+  return { exitCode: report.refused.length > 0 ? 1 : 0, importedAny }
 }
 
 /** The files named, a folder standing for the files in it (not its subfolders or hidden files). */

@@ -167,6 +167,8 @@ export class QuireBackend implements QuireApiCalls {
       const documents = new DocumentService(projects, layers)
       const annotations = new AnnotationService(projects)
       const changes = new ProjectChangeTracker(projects)
+      // Documents the index finds changed after opening (a sync tool worked while Quire was closed) reach the window as colleagues' changes do.
+      documents.index.onRefreshed((documentIds) => changes.noteDocumentsChanged(documentIds))
       return {
         settings,
         projects,
@@ -306,6 +308,10 @@ export class QuireBackend implements QuireApiCalls {
 
   async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
     return (await this.services()).documents.list(annotator)
+  }
+
+  async getDocumentSummaries(annotator: string | null, documentIds: string[]): Promise<DocumentSummary[]> {
+    return (await this.services()).documents.summaries(annotator, documentIds)
   }
 
   async getDocument(layer: LayerRef): Promise<DocumentContent> {

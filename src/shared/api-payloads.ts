@@ -1,11 +1,13 @@
 // The calls whose answers carry a document's content send its annotations packed
-// (packed-annotations.ts): main packs them as a call's answer leaves the dispatcher
+// (packed-annotations.ts), and the calls answering with document summaries send them as
+// columns (packed-documents.ts): main packs them as a call's answer leaves the dispatcher
 // (src/main/api-dispatch.ts, for IPC and HTTP alike) and the window unpacks them as it arrives
 // (src/renderer/src/lib/api.ts). Everything either side of the transport sees the API's own
 // types (QuireApi); only the wire carries the packed form.
 import type { ApiMethod } from './api'
-import type { DocumentContent } from './model'
+import type { DocumentContent, DocumentSummary } from './model'
 import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './packed-annotations'
+import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
@@ -40,14 +42,23 @@ export function unpackDocumentContent(packed: PackedDocumentContent): DocumentCo
   return { ...packed, annotations: unpackAnnotations(packed.annotations, packed.text) }
 }
 
+/** The calls answering with a list of document summaries. */
+const SUMMARIES_IN_ANSWER: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listDocuments', 'getDocumentSummaries'])
+
 /** A call's answer as it goes on the wire. */
 export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
+  if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
   return mapContent(method, answer, (content) => packDocumentContent(content as DocumentContent))
 }
 
 /** A call's answer as it came off the wire, back in the API's own types. */
 export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
+  if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
   return mapContent(method, answer, (content) => unpackDocumentContent(content as PackedDocumentContent))
+}
+
+function isPackedSummaries(answer: unknown): answer is PackedDocumentSummaries {
+  return typeof answer === 'object' && answer !== null && (answer as { packed?: unknown }).packed === 'document-summaries'
 }
 
 function mapContent(method: ApiMethod, answer: unknown, map: (content: unknown) => unknown): unknown {

@@ -34,6 +34,8 @@ const MAX_PATH = 4096
 const MAX_NOTE = 10_000
 const MAX_EDITS = 10_000
 const MAX_FILES = 1_000
+/** Summaries asked for at once (after a save: the documents it changed). */
+const MAX_SUMMARIES_ASKED = 10_000
 
 export const documentIdSchema = z
   .string()
@@ -304,6 +306,7 @@ export const apiArgumentSchemas = {
   openSampleProject: z.tuple([]),
   closeProject: z.tuple([]),
   listDocuments: z.tuple([annotatorNameSchema.nullable()]),
+  getDocumentSummaries: z.tuple([annotatorNameSchema.nullable(), z.array(documentIdSchema).max(MAX_SUMMARIES_ASKED)]),
   getDocument: z.tuple([layerRefSchema]),
   listLayers: z.tuple([documentIdSchema]),
   getLayer: z.tuple([layerRefSchema]),

@@ -83,6 +83,11 @@ export interface QuireApiCalls {
 
   /** Every document; status and counts are those of `annotator`'s layers (none when null). */
   listDocuments(annotator: string | null): Promise<DocumentSummary[]>
+  /**
+   * The summaries of the documents named (those that exist, in the order named), as
+   * listDocuments has them: after a save, only the changed documents cross to the window.
+   */
+  getDocumentSummaries(annotator: string | null, documentIds: string[]): Promise<DocumentSummary[]>
   /** A document's text with the named layer (empty when that annotator has none yet) and a summary of every layer. */
   getDocument(layer: LayerRef): Promise<DocumentContent>
   /** Every annotator's layer on the document, the gold layer included; unreadable files are listed with their problem. */

@@ -555,6 +555,8 @@ export interface ImportReport {
   imported: ImportedDocument[]
   refused: RefusedImport[]
   duplicates: DuplicateImport[]
+  /** Set when the import was cancelled: the files after the last whole batch were not imported. */
+  cancelled?: { notImported: number }
 }
 
 /** Changes the renderer asks main to make; main fills in text, annotator and times. */
@@ -784,6 +786,8 @@ export interface AnnotationImportReport {
   documents: ImportedAnnotationsDocument[]
   /** Spans added. */
   spans: number
+  /** Set when the import was cancelled: the documents after the last whole batch were not written. */
+  cancelled?: { notImported: number }
   /** Spans already in their layer (same start, end, tag), not added twice. */
   spansAlreadyPresent: number
 }

@@ -74,6 +74,21 @@ describe('App', () => {
     expect(api.savedAnnotations('meeting').map((a) => a.text).sort()).toEqual(['Emin Amrullayev', 'ISESCO'])
   })
 
+  it("after a save asks for the saved document's summary only, and the list's counts follow", async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const listsBefore = api.calls.filter((call) => call.method === 'listDocuments').length
+    app.session!.setSelection(2, 10)
+    await fireEvent.keyDown(window, { key: '1' })
+    await app.session!.saveQueue.whenIdle()
+    await waitFor(() => expect(app.documents.find((summary) => summary.id === 'meeting')?.total).toBe(2))
+    expect(api.calls.filter((call) => call.method === 'listDocuments')).toHaveLength(listsBefore)
+    expect(api.calls.filter((call) => call.method === 'getDocumentSummaries').map((call) => call.args)).toContainEqual([app.annotator, ['meeting']])
+    expect(app.documents.map((summary) => summary.id)).toEqual(['meeting', 'other'])
+  })
+
   it('extends the selection with Shift+Arrow by character and Ctrl+Shift+Arrow by word', async () => {
     const app = new AppState(projectApi())
     render(App, { app })

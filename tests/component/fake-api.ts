@@ -256,8 +256,15 @@ export class FakeApi implements QuireApi {
     this.#record('closeProject', [])
     this.project = null
   }
+  async getDocumentSummaries(annotator: string | null, documentIds: string[]): Promise<DocumentSummary[]> {
+    this.#record('getDocumentSummaries', [annotator, documentIds])
+    return this.#summariesOf(annotator).filter((summary) => documentIds.includes(summary.id))
+  }
   async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
     this.#record('listDocuments', [annotator])
+    return this.#summariesOf(annotator)
+  }
+  #summariesOf(annotator: string | null): DocumentSummary[] {
     return [...this.documents.values()].map((doc) => {
       const own = annotator === null ? null : this.#layer(doc, annotator, false)
       const countsByTag: Record<string, number> = {}

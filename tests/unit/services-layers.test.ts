@@ -372,9 +372,11 @@ describe('DocumentService.list', () => {
 
     await documents.setStatus(leyla, 'done')
     await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'in-progress' }))
+    store.forgetFile(zaurPath) // as the change tracker does when it sees the file
     expect(await state()).toMatchObject({ reviewState: 'in-progress' })
 
     await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'done' }))
+    store.forgetFile(zaurPath) // as the change tracker does when it sees the file
     expect(await state()).toMatchObject({
       reviewState: 'annotated',
       curation: null,
@@ -417,8 +419,11 @@ describe('DocumentService.list', () => {
     const team = await makeTeamProject('Leyla')
     const { documentId, record, store, documents } = team
     await writeAsColleague(store.layerPath(documentId, 'Leyla'), colleagueLayer(record, 'Leyla', [{ id: 'l', words: 'Baku', tag: 'ORG' }], { status: 'done' }))
+    store.forgetFile(store.layerPath(documentId, 'Leyla')) // as the change tracker does when it sees the file
     await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', [{ id: 'z', words: 'Baku', tag: 'ORG' }], { status: 'done' }))
+    store.forgetFile(store.layerPath(documentId, 'Zaur')) // as the change tracker does when it sees the file
     await writeAsColleague(store.layerPath(documentId, CURATION_ANNOTATOR), '{"format": "quire-annotations", "annot')
+    store.forgetFile(store.layerPath(documentId, CURATION_ANNOTATOR)) // as the change tracker does when it sees the file
     await expect(startCuration(store, documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'none', curator: 'Leyla' })).rejects.toMatchObject({ code: 'corrupt-store' })
     const [summary] = await documents.list('Leyla')
     expect(summary?.reviewState).toBe('curation-in-progress')
@@ -429,10 +434,13 @@ describe('DocumentService.list', () => {
     const team = await makeTeamProject('Leyla')
     const { documentId, record, store, documents } = team
     await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', [], { status: 'in-progress' }))
+    store.forgetFile(store.layerPath(documentId, 'Zaur')) // as the change tracker does when it sees the file
     expect((await documents.list(null))[0]?.reviewState).toBe('in-progress')
     await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', [{ id: 'z', words: 'Baku', tag: 'ORG' }], { status: 'not-started' }))
+    store.forgetFile(store.layerPath(documentId, 'Zaur')) // as the change tracker does when it sees the file
     expect((await documents.list(null))[0]?.reviewState).toBe('in-progress')
     await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', [], { status: 'not-started' }))
+    store.forgetFile(store.layerPath(documentId, 'Zaur')) // as the change tracker does when it sees the file
     expect((await documents.list(null))[0]).toMatchObject({ reviewState: 'not-started', layers: [{ annotator: 'Zaur', spans: 0 }] })
   })
 })

@@ -11,6 +11,19 @@ export interface TalliedLayer {
   annotations: readonly { tag: string; createdAt: string }[]
 }
 
+/** A layer by its counts: who, its status, and how many spans of each tag. */
+export interface CountedLayer {
+  annotator: string
+  status: DocumentStatus
+  countsByTag: Readonly<Record<string, number>>
+}
+
+function countByTag(annotations: readonly { tag: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const annotation of annotations) counts[annotation.tag] = (counts[annotation.tag] ?? 0) + 1
+  return counts
+}
+
 export const emptyStatusCounts = (): StatusCounts => ({ 'not-started': 0, 'in-progress': 0, done: 0 })
 
 /**
@@ -65,6 +78,19 @@ export class ProjectTally {
 
   /** One document and every layer of it that could be read (none: counted as not started). */
   addDocument(layers: readonly TalliedLayer[]): void {
+    this.addDocumentCounts(layers.map((layer) => ({ annotator: layer.annotator, status: layer.status, countsByTag: countByTag(layer.annotations) })))
+    for (const layer of layers) {
+      const byDay = this.#madeByAnnotatorAndDay.get(layer.annotator) ?? new Map<string | null, number>()
+      this.#madeByAnnotatorAndDay.set(layer.annotator, byDay)
+      for (const annotation of layer.annotations) increment(byDay, utcDay(annotation.createdAt))
+    }
+  }
+
+  /**
+   * One document from its layers' counts by tag (the document index has them; no layer is read).
+   * Spans made per day are not known this way: the progress over time stays empty for them.
+   */
+  addDocumentCounts(layers: readonly CountedLayer[]): void {
     this.#documents++
     this.#statusOverall[overallStatus(layers)]++
     if (layers.filter((layer) => !isCurationLayer(layer.annotator)).length >= 2) this.#sharedDocuments++
@@ -75,14 +101,13 @@ export class ProjectTally {
       byStatus[layer.status]++
       const byTag = this.#spansByAnnotatorAndTag.get(layer.annotator) ?? new Map<string, number>()
       this.#spansByAnnotatorAndTag.set(layer.annotator, byTag)
-      const byDay = this.#madeByAnnotatorAndDay.get(layer.annotator) ?? new Map<string | null, number>()
-      this.#madeByAnnotatorAndDay.set(layer.annotator, byDay)
-      for (const annotation of layer.annotations) {
-        this.#spans++
-        increment(this.#spansByTag, annotation.tag)
-        if (person) increment(this.#spansByTagInPeopleLayers, annotation.tag)
-        increment(byTag, annotation.tag)
-        increment(byDay, utcDay(annotation.createdAt))
+      if (!this.#madeByAnnotatorAndDay.has(layer.annotator)) this.#madeByAnnotatorAndDay.set(layer.annotator, new Map())
+      for (const tag in layer.countsByTag) {
+        const count = layer.countsByTag[tag] as number
+        this.#spans += count
+        increment(this.#spansByTag, tag, count)
+        if (person) increment(this.#spansByTagInPeopleLayers, tag, count)
+        increment(byTag, tag, count)
       }
     }
   }
@@ -127,8 +152,8 @@ function progressOf(annotator: string, madeByDay: ReadonlyMap<string | null, num
   return { annotator, points, undated: madeByDay.get(null) ?? 0 }
 }
 
-function increment<K>(counts: Map<K, number>, key: K): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1)
+function increment<K>(counts: Map<K, number>, key: K, by = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + by)
 }
 
 function sum(counts: ReadonlyMap<string, number> | undefined): number {

@@ -10,7 +10,6 @@
 // 3. layers of existing documents, each replaced atomically.
 // Spans already in a layer (same start, end and tag) are not added again, so an interrupted
 // import is finished by running it again.
-import { rm } from 'node:fs/promises'
 import { z } from 'zod'
 import type { ConllScheme } from '../../core/formats/conll'
 import { documentIdFromName, newAnnotationId } from '../../core/ids'
@@ -22,6 +21,7 @@ import {
   annotationImportFormatOfFile,
   STORE_SCHEMA_VERSION,
   type Annotation,
+  type AnnotationLayer,
   type AnnotationImportFormat,
   type AnnotationImportOptions,
   type AnnotationImportReport,
@@ -30,6 +30,9 @@ import {
   type UnknownTag
 } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
+import type { NewDocument } from '../store/document-batch'
+import { emptyAnnotationLayer } from '../store/annotation-layer-file'
+import { IMPORT_BATCH_SIZE, type ImportControl } from './import-service'
 import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
 import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
 import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
@@ -53,7 +56,7 @@ export class AnnotationImportService {
     private readonly defaultAnnotator: () => string
   ) {}
 
-  async importAnnotations(files: readonly NamedBytes[], options: AnnotationImportOptions = {}): Promise<AnnotationImportReport> {
+  async importAnnotations(files: readonly NamedBytes[], options: AnnotationImportOptions = {}, control: ImportControl = {}): Promise<AnnotationImportReport> {
     const store = this.projects.requireProject()
     store.assertWritable()
     const annotator = checkAnnotatorName(options.annotator ?? this.defaultAnnotator())
@@ -104,25 +107,61 @@ export class AnnotationImportService {
     }
     const importedBy = annotator
     const toWrite = plan.documents.filter((planned) => planned.spans.length > 0 || planned.existing === null)
-    for (const [index, planned] of toWrite.entries()) {
-      let written: WrittenDocument
-      try {
-        written = planned.existing !== null ? await mergeIntoExisting(planned, planned.existing, layers) : await createDocument(store, planned, importedBy)
-      } catch (error) {
-        const problem = QuireError.from(error)
-        throw new QuireError({
-          code: problem.code === 'internal' ? 'io' : problem.code,
-          ...(problem.path !== undefined ? { path: problem.path } : {}),
-          message:
-            `The import stopped after ${index} of ${plural(toWrite.length, 'document')}: ${problem.message} ` +
-            'Run the same import again once this is fixed: spans already imported are recognised and not added twice.'
-        })
-      }
+    const takenIds = new Set(await store.documentFolderNames())
+    let batch: NewDocument[] = []
+    let batchWritten: { planned: PlannedDocument; written: WrittenDocument }[] = []
+    let done = 0
+    const stopped = (problem: QuireError): QuireError =>
+      new QuireError({
+        code: problem.code === 'internal' ? 'io' : problem.code,
+        ...(problem.path !== undefined ? { path: problem.path } : {}),
+        message:
+          `The import stopped after ${done} of ${plural(toWrite.length, 'document')}: ${problem.message} ` +
+          'Run the same import again once this is fixed: spans already imported are recognised and not added twice.'
+      })
+    const note = (planned: PlannedDocument, written: WrittenDocument): void => {
       report.spans += written.added
       report.spansAlreadyPresent += written.alreadyPresent
       report.documents.push({ documentId: written.record.id, name: written.record.name, file: planned.file, created: planned.existing === null, spans: written.added })
+      done++
     }
-    report.imported = true
+    const writeBatch = async (): Promise<void> => {
+      if (batch.length === 0) return
+      try {
+        await store.addDocuments(batch)
+      } catch (error) {
+        throw stopped(QuireError.from(error))
+      }
+      for (const { planned, written } of batchWritten) note(planned, written)
+      batch = []
+      batchWritten = []
+      control.onProgress?.(done, toWrite.length)
+    }
+    for (const planned of toWrite) {
+      if (control.signal?.aborted) {
+        await writeBatch()
+        report.cancelled = { notImported: toWrite.length - done }
+        break
+      }
+      if (planned.existing === null) {
+        const document = newDocument(planned, importedBy, takenIds)
+        batch.push(document.document)
+        batchWritten.push({ planned, written: document.written })
+        if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) await writeBatch()
+        continue
+      }
+      // Earlier new documents first: the report keeps the files' order.
+      await writeBatch()
+      let written: WrittenDocument
+      try {
+        written = await mergeIntoExisting(planned, planned.existing, layers)
+      } catch (error) {
+        throw stopped(QuireError.from(error))
+      }
+      note(planned, written)
+    }
+    await writeBatch()
+    report.imported = report.cancelled === undefined
     return report
   }
 }
@@ -357,10 +396,12 @@ async function mergeIntoExisting(planned: PlannedDocument, record: DocumentRecor
   return written
 }
 
-async function createDocument(store: ProjectStore, planned: PlannedDocument, importedBy: string): Promise<WrittenDocument> {
+/** A new document with its layers, built in memory for a batch (store.addDocuments writes it). */
+function newDocument(planned: PlannedDocument, importedBy: string, takenIds: Set<string>): { document: NewDocument; written: WrittenDocument } {
   const created = planned.created
   if (created === null) throw new QuireError({ code: 'internal', message: 'a new document without its text' })
-  const id = documentIdFromName(created.name, new Set(await store.documentFolderNames()))
+  const id = documentIdFromName(created.name, takenIds)
+  takenIds.add(id)
   const record: DocumentRecord = {
     format: 'quire-document',
     schemaVersion: STORE_SCHEMA_VERSION,
@@ -376,21 +417,16 @@ async function createDocument(store: ProjectStore, planned: PlannedDocument, imp
     importedBy
   }
   const written: WrittenDocument = { record, added: 0, alreadyPresent: 0 }
-  try {
-    await store.addDocument(record, created.text, async () => {
-      for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
-        const layer = await store.annotationLayer(record, annotator)
-        const counts = await layer.update((draft) => addToLayer(draft.annotations, spans))
-        written.added += counts.added
-        written.alreadyPresent += counts.alreadyPresent
-      }
-    })
-  } catch (error) {
-    // A document that failed halfway must not stay behind looking half-imported.
-    await rm(store.documentFolder(id), { recursive: true, force: true }).catch(() => undefined)
-    throw error
+  const layers: AnnotationLayer[] = []
+  for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
+    const layer = emptyAnnotationLayer(record, annotator)
+    const counts = addToLayer(layer.annotations, spans)
+    layer.updatedAt = new Date().toISOString()
+    written.added += counts.added
+    written.alreadyPresent += counts.alreadyPresent
+    layers.push(layer)
   }
-  return written
+  return { document: { record, text: created.text, layers }, written }
 }
 
 /** The new tags: named as the files spell them; a brat type is kept to be written back on brat export. */

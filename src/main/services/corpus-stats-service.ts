@@ -8,6 +8,7 @@ import type { ProjectDashboard } from '../../shared/dashboard-model'
 import type { DocumentRecord } from '../../shared/model'
 import type { ProjectStore } from '../store/project-store'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
+import { documentIndexOf } from './document-index'
 
 export type CorpusStats = Pick<
   ProjectDashboard,
@@ -36,7 +37,22 @@ export async function computeProjectDashboard(store: ProjectStore): Promise<Proj
   return tally.result(store.manifest.name)
 }
 
+/**
+ * The counts `quire stats` prints, from the project's document index (checked against the
+ * disk first): no layer is read unless it changed since the index last saw it.
+ */
 export async function computeCorpusStats(store: ProjectStore): Promise<CorpusStats> {
-  const { projectName, documents, spans, spansByTag, spansByAnnotator, spansByAnnotatorAndTag, statusByAnnotator, problems } = await computeProjectDashboard(store)
+  const index = documentIndexOf(store)
+  await index.checked()
+  const tally = new ProjectTally(store.manifest.tags.map((tag) => tag.id))
+  for (const entry of await index.entries()) {
+    if (entry.problem) {
+      tally.addProblem({ path: entry.problem.path ?? entry.id, message: entry.problem.message })
+      continue
+    }
+    for (const layer of entry.layers) if (layer.problem) tally.addProblem({ path: layer.problem.path ?? entry.id, message: `${layer.problem.message} Its spans are left out.` })
+    tally.addDocumentCounts(entry.layers.filter((layer) => !layer.problem))
+  }
+  const { projectName, documents, spans, spansByTag, spansByAnnotator, spansByAnnotatorAndTag, statusByAnnotator, problems } = tally.result(store.manifest.name)
   return { projectName, documents, spans, spansByTag, spansByAnnotator, spansByAnnotatorAndTag, statusByAnnotator, problems }
 }

@@ -1,8 +1,11 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
 import { QuireError } from '../../shared/api'
-import { CURATION_ANNOTATOR, type DocumentContent, type DocumentRecord, type TextProblem, type TextRevisionHead, type DocumentStatus, type DocumentSummary, type LayerRef, type LayerSummary } from '../../shared/model'
-import { documentReviewState, newestChange } from '../../core/review/review-state'
+import type { DocumentContent, DocumentRecord, TextProblem, TextRevisionHead, DocumentStatus, DocumentSummary, LayerRef } from '../../shared/model'
+import { summaryOfEntry, type DocumentIndexEntry } from '../../core/document-index/entry'
+import { annotatorFileName } from '../../core/ids'
+import { sha256Hex } from '../store/project-store'
+import { DocumentIndex } from './document-index'
 import type { LayerService } from './layer-service'
 import { commentsFor } from './review-comment-service'
 import type { ProjectService } from './project-service'
@@ -15,72 +18,31 @@ export class DocumentService {
 
   constructor(
     private readonly projects: ProjectService,
-    private readonly layers: LayerService
+    private readonly layers: LayerService,
+    /** The project's document index (one per backend; tests and commands may let each service make its own). */
+    readonly index: DocumentIndex = new DocumentIndex(projects, layers)
   ) {}
 
   /**
    * Every document with `annotator`'s status and counts by tag (zero counts and "not-started"
-   * when null or when they have no layer), every layer's status, and the curation state.
+   * when null or when they have no layer), every layer's status, and the curation state, sorted
+   * by name. Served from the project's document index: no document is read unless it changed.
    * Unreadable files are listed with `problem`.
    */
   async list(annotator: string | null): Promise<DocumentSummary[]> {
+    return this.#summaries(await this.index.entries(), annotator)
+  }
+
+  /** The same summaries for the documents named (those that exist), after a save or a change on disk. */
+  async summaries(annotator: string | null, documentIds: readonly string[]): Promise<DocumentSummary[]> {
+    return this.#summaries(await this.index.entriesFor(documentIds), annotator)
+  }
+
+  #summaries(entries: readonly DocumentIndexEntry[], annotator: string | null): DocumentSummary[] {
     const store = this.projects.requireProject()
     const tagIds = store.manifest.tags.map((tag) => tag.id)
-    const summaries: DocumentSummary[] = []
-    for (const listing of await store.listDocuments()) {
-      const countsByTag = Object.fromEntries(tagIds.map((id) => [id, 0]))
-      if ('problem' in listing) {
-        summaries.push({
-          id: listing.id,
-          name: listing.id,
-          sizeBytes: 0,
-          length: 0,
-          status: 'not-started',
-          countsByTag,
-          total: 0,
-          layers: [],
-          curation: null,
-          reviewState: 'not-started',
-          lastChangedAt: null,
-          problem: listing.problem.toInfo()
-        })
-        continue
-      }
-      const { record } = listing
-      const layers = await this.layers.summarize(store, record)
-      // The current text's size: the last revision records it, so no text is read for the list.
-      const head = (await store.texts.graph(record.id, record).catch(() => null))?.chain.at(-1)
-      const summary: DocumentSummary = {
-        id: record.id,
-        name: record.name,
-        sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
-        length: head ? head.lengthAfter : record.length,
-        status: 'not-started',
-        countsByTag,
-        total: 0,
-        layers: layers.map((layer) => ({
-          annotator: layer.annotator,
-          status: layer.status,
-          spans: layer.spans,
-          ...(layer.problem ? { problem: true } : {})
-        })),
-        curation: curationStatus(layers),
-        // An unreadable layer still exists: a damaged gold layer means curation has begun.
-        reviewState: documentReviewState(layers),
-        lastChangedAt: newestChange(layers)
-      }
-      if (annotator !== null) {
-        const own = layers.find((layer) => layer.path === store.layerPath(record.id, annotator))
-        if (own?.problem) summary.problem = own.problem
-        else if (own) {
-          summary.status = own.status
-          for (const [tag, count] of Object.entries(own.countsByTag)) countsByTag[tag] = (countsByTag[tag] ?? 0) + count
-          summary.total = own.spans
-        }
-      }
-      summaries.push(summary)
-    }
-    return summaries
+    const ownFile = annotator === null ? null : annotatorFileName(annotator, sha256Hex)
+    return entries.map((entry) => summaryOfEntry(entry, ownFile, tagIds))
   }
 
   async get(layer: LayerRef): Promise<DocumentContent> {
@@ -156,12 +118,3 @@ export class DocumentService {
     })
   }
 }
-
-
-/** The gold layer's status; a gold layer that cannot be read counts as curation in progress. */
-function curationStatus(layers: readonly LayerSummary[]): DocumentStatus | null {
-  const gold = layers.find((layer) => layer.annotator === CURATION_ANNOTATOR)
-  if (!gold) return null
-  return gold.problem ? 'in-progress' : gold.status
-}
-

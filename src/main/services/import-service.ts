@@ -1,11 +1,24 @@
 // Importing texts into the open project: every file is decoded and checked on its own, so
 // one bad file is reported and the rest of the batch still imports.
-import { rm } from 'node:fs/promises'
 import { documentIdFromName } from '../../core/ids'
 import { decodeImportedText } from '../../core/text-decode'
 import { STORE_SCHEMA_VERSION, type DocumentRecord, type ImportFile, type ImportReport } from '../../shared/model'
 import { sha256Hex } from '../store/project-store'
+import type { NewDocument } from '../store/document-batch'
 import type { ProjectService } from './project-service'
+
+/** Documents written per batch: one durable write each (see store/document-batch.ts). */
+export const IMPORT_BATCH_SIZE = 500
+
+/** How a long import says how far it is, and how it is stopped. */
+export interface ImportControl {
+  /** Called after each batch with the files looked at so far and in all. */
+  onProgress?: (done: number, total: number) => void
+  /** Aborting stops the import after the batch being written: every batch is whole or absent. */
+  signal?: AbortSignal
+  /** Documents per batch (IMPORT_BATCH_SIZE); the crash torture makes them small to kill in many. */
+  batchSize?: number
+}
 
 export class ImportService {
   constructor(
@@ -15,11 +28,11 @@ export class ImportService {
 
   /**
    * Imports each file as a new document. Refused files come back with the reason; a file
-   * whose text (by SHA-256) is already in the project, or earlier in the same batch, is
-   * reported as a duplicate and not imported again. Each accepted file is written completely
-   * or not at all.
+   * whose text (by SHA-256) is already in the project, or earlier in the same import, is
+   * reported as a duplicate and not imported again. Accepted files are written in batches of
+   * IMPORT_BATCH_SIZE, each batch completely or not at all.
    */
-  async importTexts(files: readonly ImportFile[], importedBy: string): Promise<ImportReport> {
+  async importTexts(files: readonly ImportFile[], importedBy: string, control: ImportControl = {}): Promise<ImportReport> {
     const store = this.projects.requireProject()
     const report: ImportReport = { imported: [], refused: [], duplicates: [] }
     await store.removeAbandonedImports()
@@ -29,8 +42,29 @@ export class ImportService {
       if ('record' in listing) documentsBySha.set(listing.record.sha256, { id: listing.record.id, name: listing.record.name })
     }
     const takenIds = new Set(await store.documentFolderNames())
+    let batch: { fileName: string; document: NewDocument }[] = []
+    const writeBatch = async (): Promise<void> => {
+      const written = batch
+      batch = []
+      try {
+        await store.addDocuments(written.map((entry) => entry.document))
+      } catch (error) {
+        // The batch is whole or absent: none of its files was imported.
+        const why = error instanceof Error ? error.message : String(error)
+        for (const { fileName, document } of written) {
+          documentsBySha.delete(document.record.sha256)
+          report.refused.push({ fileName, reason: `"${fileName}" could not be saved into the project: ${why}` })
+        }
+        return
+      }
+      for (const { fileName, document } of written) report.imported.push({ fileName, documentId: document.record.id, name: document.record.name })
+    }
 
-    for (const file of files) {
+    for (const [position, file] of files.entries()) {
+      if (control.signal?.aborted) {
+        report.cancelled = { notImported: files.length - position }
+        break
+      }
       const fileName = baseName(file.name)
       const decoded = decodeImportedText(file.bytes, fileName, this.maxImportBytes)
       if (!decoded.ok) {
@@ -60,18 +94,16 @@ export class ImportService {
         importedAt: new Date().toISOString(),
         importedBy
       }
-      try {
-        await store.addDocument(record, decoded.text)
-      } catch (error) {
-        // Nothing of a failed document may stay behind: it would look half-imported.
-        await rm(store.documentFolder(id), { recursive: true, force: true }).catch(() => undefined)
-        const why = error instanceof Error ? error.message : String(error)
-        report.refused.push({ fileName, reason: `"${fileName}" could not be saved into the project: ${why}` })
-        continue
-      }
       documentsBySha.set(sha256, { id, name: record.name })
-      report.imported.push({ fileName, documentId: id, name: record.name })
+      batch.push({ fileName, document: { record, text: decoded.text, layers: [] } })
+      if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) {
+        await writeBatch()
+        control.onProgress?.(position + 1, files.length)
+      }
     }
+    // A batch under way when cancelled is still written whole: its files were looked at.
+    if (batch.length > 0) await writeBatch()
+    control.onProgress?.(files.length - (report.cancelled?.notImported ?? 0), files.length)
     return report
   }
 }

@@ -229,7 +229,8 @@ function unreadableLayer(path: string, problem: QuireError): LayerSummary {
   }
 }
 
-function compareLayers(a: LayerSummary, b: LayerSummary): number {
+/** The layer list's order: by annotator, the gold layer last. */
+export function compareLayers(a: LayerSummary, b: LayerSummary): number {
   const goldLast = Number(isCurationLayer(a.annotator)) - Number(isCurationLayer(b.annotator))
   return goldLast || a.annotator.localeCompare(b.annotator)
 }

@@ -93,6 +93,14 @@ export class ProjectChangeTracker {
     await this.#processing
   }
 
+  /** Documents found changed on disk by other means than watching (the document index's check after opening). */
+  noteDocumentsChanged(documentIds: readonly string[]): void {
+    if (documentIds.length === 0) return
+    for (const documentId of documentIds) this.#changes.push({ seq: ++this.#seq, documentId })
+    this.#changes.push({ seq: ++this.#seq, documentId: null })
+    if (this.#changes.length > KEPT_CHANGES) this.#changes = this.#changes.slice(-KEPT_CHANGES)
+  }
+
   stop(): void {
     for (const watcher of this.#watchers) watcher.close()
     this.#watchers = []

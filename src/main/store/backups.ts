@@ -8,6 +8,7 @@
 // closed. So a burst of saves costs one extra write per minute per file, and the newest backup
 // is at most a minute behind (exactly current after a normal close). The BACKUPS_KEPT newest
 // are kept; files put aside by a restore (replaced-<time>.json) are never deleted.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { QuireError } from '../../shared/api'
@@ -64,6 +65,22 @@ export class BackupStore {
         return
       }
       await this.writeBackup(filePath, content)
+    } catch (error) {
+      console.warn(`Quire: could not back up ${filePath}: ${(error as Error).message}`)
+    }
+  }
+
+  /**
+   * The first backup of a file a bulk import just created (it has none yet): written in place
+   * without fsync, like the import's own folders, whose batch file is what makes them durable.
+   */
+  recordFirstVersionNow(filePath: string, content: string): void {
+    const folder = this.folderFor(filePath)
+    const time = this.now()
+    try {
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, `${timeStamp(time)}.json`), content, { flag: 'wx' })
+      this.lastBackupAt.set(filePath, time)
     } catch (error) {
       console.warn(`Quire: could not back up ${filePath}: ${(error as Error).message}`)
     }

@@ -45,6 +45,8 @@ export interface DocumentTextsContext {
   readRecord(documentId: string): Promise<DocumentRecord>
   sha256(data: string | Uint8Array): string
   background: BackgroundWork
+  /** Told when what is known of a document's text is dropped: it changed, or may have. */
+  forgotten?: (documentId: string) => void
 }
 
 export class DocumentTexts {
@@ -93,6 +95,7 @@ export class DocumentTexts {
   forget(documentId: string): void {
     this.#recent.delete(documentId)
     this.#graphs.delete(documentId)
+    this.context.forgotten?.(documentId)
   }
 
   /**

@@ -25,6 +25,7 @@ import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
 import { setJournalAside } from './layer-journal'
+import { finishInterruptedBatch, writeDocumentBatch, type BatchPaths, type NewDocument } from './document-batch'
 
 export const PROJECT_FILE_NAME = 'project.json'
 /** Saved entities (see entities-file.ts). */
@@ -60,6 +61,11 @@ export class ProjectStore {
   readonly backups: BackupStore
   /** What this process wrote last to each file, so a watcher can tell a colleague's change from our own save. */
   readonly ownWrites = new OwnWrites()
+  /** Told of every document whose files changed or may have (see onDocumentChanged). */
+  readonly #documentListeners = new Set<(documentId: string) => void>()
+  readonly #addedListeners = new Set<(documents: readonly NewDocument[]) => void>()
+  /** Run as the project closes, after every save has landed (the document index writes itself). */
+  readonly #closeHooks: (() => Promise<void>)[] = []
 
   private constructor(
     readonly dir: string,
@@ -77,8 +83,34 @@ export class ProjectStore {
       originalTextPath: (documentId) => join(this.documentFolder(documentId), TEXT_FILE_NAME),
       readRecord: (documentId) => this.readRecord(documentId),
       sha256: sha256Hex,
-      background: this.background
+      background: this.background,
+      forgotten: (documentId) => this.noteDocumentChanged(documentId)
     })
+  }
+
+  /**
+   * Calls `listener` with the id of each document whose files this store wrote (a new document,
+   * a text revision, a restored backup) or was told changed on disk (forgetFile). Layer saves
+   * are not told one by one: a loaded layer's `revision` says when it changed.
+   */
+  onDocumentChanged(listener: (documentId: string) => void): () => void {
+    this.#documentListeners.add(listener)
+    return () => this.#documentListeners.delete(listener)
+  }
+
+  /** Runs `hook` when the project closes, once every save has landed and before the lock goes. */
+  beforeClose(hook: () => Promise<void>): void {
+    this.#closeHooks.push(hook)
+  }
+
+  /** Calls `listener` with each batch of new documents once it is written (the document index takes them as they are). */
+  onDocumentsAdded(listener: (documents: readonly NewDocument[]) => void): () => void {
+    this.#addedListeners.add(listener)
+    return () => this.#addedListeners.delete(listener)
+  }
+
+  noteDocumentChanged(documentId: string): void {
+    for (const listener of this.#documentListeners) listener(documentId)
   }
 
   get readOnly(): boolean {
@@ -90,6 +122,7 @@ export class ProjectStore {
     // Layers written forward after a text edit and copies of texts are saved after the answer;
     // then journals are folded in, so the next Quire (or a sync tool) finds each layer in one file.
     await this.settleWrites().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
+    for (const hook of this.#closeHooks) await hook().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))
     if (!this.readOnly) await this.backups.flush()
     await this.lock?.release()
   }
@@ -167,9 +200,33 @@ export class ProjectStore {
       const reason = failure instanceof WriteFailure ? failure.reason : failure.message
       return new ProjectStore(dir, manifest, null, `Quire cannot write in this project folder: ${reason}. It is open read-only here.`)
     }
-    return lock.acquired
-      ? new ProjectStore(dir, manifest, lock.lock, null)
-      : new ProjectStore(dir, manifest, null, lock.reason)
+    if (!lock.acquired) return new ProjectStore(dir, manifest, null, lock.reason)
+    const store = new ProjectStore(dir, manifest, lock.lock, null)
+    // An import batch a crash interrupted after its commit is written whole before anything reads the documents.
+    await finishInterruptedBatch(store, store.#batchPaths())
+    return store
+  }
+
+  /**
+   * Writes new documents (with their layers, if any) as one batch, all of them or none even
+   * through a crash, with one durable write for the batch (see document-batch.ts).
+   */
+  async addDocuments(documents: readonly NewDocument[]): Promise<void> {
+    await writeDocumentBatch(this, this.#batchPaths(), documents)
+    for (const document of documents) this.recordsById.set(document.record.id, document.record)
+    if (this.#addedListeners.size === 0) for (const document of documents) this.noteDocumentChanged(document.record.id)
+    for (const listener of this.#addedListeners) listener(documents)
+  }
+
+  #batchPaths(): BatchPaths {
+    return {
+      localStateDir: join(this.dir, LOCAL_STATE_FOLDER),
+      documentFolder: (documentId) => this.documentFolder(documentId),
+      textFileName: TEXT_FILE_NAME,
+      documentFileName: DOCUMENT_FILE_NAME,
+      annotationsFolder: ANNOTATIONS_FOLDER,
+      layerFileName: (annotator) => annotatorFileName(annotator, (name) => sha256Hex(name))
+    }
   }
 
   documentFolder(documentId: string): string {
@@ -257,6 +314,7 @@ export class ProjectStore {
       (written) => this.ownWrites.record(recordPath, written)
     ).write(record)
     this.recordsById.set(record.id, record)
+    this.noteDocumentChanged(record.id)
   }
 
   /** Appends tags to project.json (durably) and to this store's manifest. */
@@ -424,6 +482,7 @@ export class ProjectStore {
     }
     const [folder, documentId, file] = relative(this.dir, path).split(sep)
     if (folder === DOCUMENTS_FOLDER && documentId !== undefined) {
+      this.noteDocumentChanged(documentId)
       if (file === DOCUMENT_FILE_NAME || file === undefined) this.recordsById.delete(documentId)
       if (file === TEXT_FILE_NAME || file === REVISIONS_FOLDER || file === DOCUMENT_FILE_NAME || file === undefined) this.texts.forget(documentId)
     }
@@ -534,6 +593,7 @@ export class ProjectStore {
     if (documentId !== undefined) {
       this.recordsById.delete(documentId)
       this.texts.forget(documentId)
+      this.noteDocumentChanged(documentId)
     }
     return restored
   }
@@ -555,7 +615,8 @@ export class ProjectStore {
     }
   }
 
-  private async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
+  /** The document's record; null when its folder has no document.json (a half-finished import). */
+  async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
     const cached = this.recordsById.get(documentId)
     if (cached) return cached
     const path = join(this.documentFolder(documentId), DOCUMENT_FILE_NAME)

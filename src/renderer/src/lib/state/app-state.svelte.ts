@@ -280,7 +280,7 @@ export class AppState {
       tags: this.tags,
       saveEdits: async (layer, edits) => {
         const result = await this.api.applyAnnotationEdits(layer, edits)
-        void this.refreshDocuments()
+        void this.refreshDocumentSummaries([layer.documentId])
         // What you tag is suggested elsewhere in the document (and what you accept no longer is).
         this.session?.suggestions?.refreshSoon()
         // The first save creates the layer's file: the layer list then shows it. The session on
@@ -346,7 +346,7 @@ export class AppState {
       author: session.annotator,
       calls: this.api,
       spansFor: (content) => this.#editorSpans(content),
-      onSaved: () => void this.refreshDocuments(),
+      onSaved: () => void this.refreshDocumentSummaries([session.documentId]),
       pauseMs: this.textSavePauseMs
     })
   }
@@ -394,7 +394,7 @@ export class AppState {
     await this.#run('Keeping that version', async () => {
       const result = await this.api.settleTextFork(session.documentId, session.annotator, keep)
       if (this.session === session) this.#showContent(result.content)
-      await this.refreshDocuments()
+      await this.refreshDocumentSummaries([session.documentId])
     })
   }
 
@@ -478,7 +478,7 @@ export class AppState {
         tags: this.tags,
         saveEdits: async (layer, edits) => {
           const result = await this.api.applyAnnotationEdits(layer, edits)
-          void this.refreshDocuments()
+          void this.refreshDocumentSummaries([layer.documentId])
           return result
         },
         loadLayer: (layer) => this.api.getLayer(layer),
@@ -491,7 +491,7 @@ export class AppState {
       this.session = gold
       this.#leave(own)
       this.sideTab = 'review'
-      await this.refreshDocuments()
+      await this.refreshDocumentSummaries([own.documentId])
       const left = curation.remaining.length
       gold.notice = start.created
         ? `Gold layer started: ${start.prefilled} ${start.prefilled === 1 ? 'span' : 'spans'} pre-filled (${strategy}); ${left} ${left === 1 ? 'disagreement' : 'disagreements'} to settle.`
@@ -623,13 +623,32 @@ export class AppState {
     await this.#run('Saving the status', async () => {
       await this.api.setDocumentStatus(layer, status)
       if (this.session?.documentId === documentId) this.session.status = status
-      await this.refreshDocuments()
+      await this.refreshDocumentSummaries([documentId])
     })
   }
 
   async refreshDocuments(): Promise<void> {
     try {
       this.documents = await this.api.listDocuments(this.annotator)
+    } catch (caught) {
+      this.error = QuireError.from(caught)
+    }
+  }
+
+  /**
+   * Takes the summaries of the documents named afresh (after a save): only those cross from
+   * main, not the whole list. A document the list does not hold yet brings the whole list.
+   */
+  async refreshDocumentSummaries(documentIds: readonly string[]): Promise<void> {
+    try {
+      const fresh = await this.api.getDocumentSummaries(this.annotator, [...documentIds])
+      const byId = new Map(fresh.map((summary) => [summary.id, summary]))
+      const known = this.documents.filter((summary) => byId.has(summary.id)).length
+      if (known !== fresh.length || fresh.length !== documentIds.length) {
+        await this.refreshDocuments()
+        return
+      }
+      this.documents = this.documents.map((summary) => byId.get(summary.id) ?? summary)
     } catch (caught) {
       this.error = QuireError.from(caught)
     }

@@ -1,0 +1,256 @@
+// `npm run bench -- corpus`: a corpus-sized project (issue 13). 100,000 documents of about 600
+// characters with 3 spans each, imported with `quire import` from a JSONL; then `quire stats`,
+// `quire export --format jsonl`, the main process's cost of a save against a ten-document
+// project, and the browser edition: navigation → first document shown, switching documents,
+// filtering the list, scrolling it, DOM nodes. `--documents=10000` (or QUIRE_CORPUS_DOCUMENTS)
+// runs a smaller corpus; the 10,000-document import is measured either way.
+import { spawn } from 'node:child_process'
+import { createWriteStream, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { loadavg, cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { launchChromium } from '../tests/helpers/quire'
+import { startBrowserEditionProcess } from './browser-edition-process'
+import { formatMs, median } from './browser-metrics'
+import { checkAtMost, checkUnder, reportTargets } from './targets'
+import { AnnotationService } from '../src/main/services/annotation-service'
+import { DocumentService } from '../src/main/services/document-service'
+import { LayerService } from '../src/main/services/layer-service'
+import { ProjectService } from '../src/main/services/project-service'
+import { SettingsService } from '../src/main/services/settings-service'
+import { ProjectChangeTracker } from '../src/main/services/project-changes'
+import { asUtf16 } from '../src/shared/model'
+
+const ROOT = join(import.meta.dirname, '..')
+const QUIRE = join(ROOT, 'bin', 'quire.mjs')
+const option = process.argv.find((arg) => arg.startsWith('--documents='))?.slice('--documents='.length)
+const DOCUMENTS = Number(option ?? process.env.QUIRE_CORPUS_DOCUMENTS ?? 100_000)
+const SMALL_IMPORT = Math.min(10_000, DOCUMENTS)
+
+const TARGETS = {
+  import10kMs: 15_000,
+  import100kMs: 150_000,
+  firstDocumentMs: 1000,
+  switchMs: 150,
+  filterKeystrokeMs: 100,
+  scrollLongestTaskMs: 50,
+  domNodes: 5000,
+  saveRatio: 1.2,
+  statsMs: 2000,
+  exportMs: 20_000
+}
+
+/** Long tasks the page reports, gathered from the start (installed before the app's scripts). */
+const LONG_TASK_PROBE = `
+  window.__longTasks = []
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration) }).observe({ type: 'longtask', buffered: true })
+`
+
+/** Scrolls the document list's scrolling element top to bottom a screen per frame; its final scrollTop, or -1 when nothing scrolls. */
+const SCROLL_THE_LIST = `(async () => {
+  const list = document.querySelector('nav.document-list')
+  const scroller = [list, ...(list ? list.querySelectorAll('*') : [])].find((element) => element instanceof HTMLElement && element.scrollHeight > element.clientHeight + 10 && getComputedStyle(element).overflowY !== 'visible')
+  if (!scroller) return -1
+  for (let step = 0; step < 200 && scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight; step++) {
+    scroller.scrollTop += scroller.clientHeight
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+  }
+  return scroller.scrollTop
+})()`
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+const load = (): string => `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${cpus().length} cores`
+
+console.log(`Corpus: ${DOCUMENTS.toLocaleString('en')} documents of ~600 characters, 3 spans each (${load()})`)
+const work = await mkdtemp(join(tmpdir(), 'quire-corpus-'))
+try {
+  const bigJsonl = join(work, 'corpus.jsonl')
+  const smallJsonl = join(work, 'corpus-small.jsonl')
+  await writeCorpus(bigJsonl, DOCUMENTS)
+  await writeCorpus(smallJsonl, SMALL_IMPORT)
+  const userData = join(work, 'user-data')
+
+  // quire import: time and the process's peak memory.
+  const small = await runQuire(['import', join(work, 'small'), smallJsonl, '--annotator', 'Ayla'], userData)
+  console.log(`quire import ${SMALL_IMPORT.toLocaleString('en')} documents   ${seconds(small.ms)}, peak RSS ${small.peakMb} MB   ${checkUnder(`import of ${SMALL_IMPORT}`, small.ms, TARGETS.import10kMs * (SMALL_IMPORT / 10_000), seconds)}`)
+  const projectDir = join(work, 'big')
+  if (DOCUMENTS === SMALL_IMPORT) {
+    await runQuire(['import', projectDir, smallJsonl, '--annotator', 'Ayla'], userData)
+  } else {
+    const big = await runQuire(['import', projectDir, bigJsonl, '--annotator', 'Ayla'], userData)
+    console.log(`quire import ${DOCUMENTS.toLocaleString('en')} documents  ${seconds(big.ms)}, peak RSS ${big.peakMb} MB (${(big.peakMb / small.peakMb).toFixed(1)}× the small import's)   ${checkUnder(`import of ${DOCUMENTS}`, big.ms, TARGETS.import100kMs * (DOCUMENTS / 100_000), seconds)}`)
+  }
+
+  // What every command pays before its work: Node starting and tsx loading the sources.
+  const startup = await runQuire(['--help'], userData)
+  console.log(`quire --help (start-up alone)  ${formatMs(startup.ms)}   (included in every command's time below)`)
+  const stats = await runQuire(['stats', projectDir], userData)
+  console.log(`quire stats                   ${formatMs(stats.ms)}   ${checkUnder('quire stats', stats.ms, TARGETS.statsMs, formatMs)}`)
+  const exported = await runQuire(['export', projectDir, '--format', 'jsonl', '--out', join(work, 'export.jsonl')], userData)
+  console.log(`quire export --format jsonl   ${seconds(exported.ms)}   ${checkUnder('quire export jsonl', exported.ms, TARGETS.exportMs, seconds)}`)
+
+  // A save's cost in the main process: the save, the summary the window then asks for, and the change feed.
+  const tenDir = join(work, 'ten')
+  await runQuire(['import', tenDir, join(work, 'ten.jsonl'), '--annotator', 'Ayla'], userData, () => writeCorpus(join(work, 'ten.jsonl'), 10))
+  const saveTen = await measureSave(tenDir, userData)
+  const saveBig = await measureSave(projectDir, userData)
+  const ratio = saveBig.medianMs / saveTen.medianMs
+  console.log(`a save (edit + its summary + changes), median of 30: ${formatMs(saveTen.medianMs)} with 10 documents, ${formatMs(saveBig.medianMs)} with ${DOCUMENTS.toLocaleString('en')} (×${ratio.toFixed(2)})   ${checkAtMost('save cost ratio', ratio, TARGETS.saveRatio, (value) => `×${value.toFixed(2)}`)}`)
+  console.log(`  opening the project for it: ${formatMs(saveTen.openMs)} and ${formatMs(saveBig.openMs)}; list payload ${saveBig.listBytes.toLocaleString('en')} bytes packed`)
+
+  await measureBrowser(projectDir, userData).catch((error: unknown) => {
+    // A step that could not be taken (the list's markup changed) is a miss, not a crash.
+    console.log(`browser: stopped: ${(error as Error).message.split('\n')[0]}`)
+    checkUnder('browser measurements completed', 1, 0)
+  })
+} finally {
+  await rm(work, { recursive: true, force: true })
+}
+process.exit(reportTargets())
+
+/** A JSONL of `count` news items, each about 600 characters with a person, an organisation and an event. */
+async function writeCorpus(path: string, count: number): Promise<void> {
+  const out = createWriteStream(path)
+  const people = ['Leyla Taghizade', 'Raheel Qamar', 'Emin Amrullayev', 'Salim AlMalik', 'Aysel Mammadova']
+  const organisations = ['ICESCO', 'UNESCO', 'ADA University', 'Baku State University', 'the Science Council']
+  const events = ['Baku Forum', 'Education Summit', 'Science Week', 'Youth Congress', 'Digital Fair']
+  for (let index = 0; index < count; index++) {
+    const person = people[index % people.length] as string
+    const organisation = organisations[(index * 7) % organisations.length] as string
+    const event = events[(index * 3) % events.length] as string
+    const text =
+      `Item ${index}. ${person} spoke for ${organisation} at the ${event} on day ${index % 365}, ` +
+      'describing programmes that bring schools, universities and research centres together across the region. ' +
+      'Delegations discussed teacher training, open access to journals, scholarships for young researchers and ' +
+      'a shared calendar of conferences. The meeting ended with a joint statement on cooperation, and the partners ' +
+      'agreed to report on progress at the next session, where new members are expected to join the network.'
+    const span = (words: string, label: string): object => ({ start: text.indexOf(words), end: text.indexOf(words) + words.length, label })
+    const name = `news-${String(index).padStart(6, '0')}`
+    const line = `${JSON.stringify({ id: name, name, text, spans: [span(person, 'PERSON'), span(organisation, 'ORG'), span(event, 'EVENT')] })}\n`
+    if (!out.write(line)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+}
+
+/** Runs `quire` as a user would, timing it and sampling its peak resident memory (VmHWM). */
+async function runQuire(args: string[], userData: string, before?: () => Promise<void>): Promise<{ ms: number; peakMb: number }> {
+  await before?.()
+  const started = performance.now()
+  const child = spawn(process.execPath, [QUIRE, ...args], { cwd: ROOT, env: { ...process.env, QUIRE_USER_DATA: userData }, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => (stderr += chunk))
+  let peakKb = 0
+  const sample = setInterval(() => {
+    try {
+      const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+      if (match) peakKb = Math.max(peakKb, Number(match[1]))
+    } catch {
+      // Exited between samples.
+    }
+  }, 100)
+  const [code] = (await once(child, 'exit')) as [number | null]
+  clearInterval(sample)
+  const ms = performance.now() - started
+  if (code !== 0) throw new Error(`quire ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`)
+  return { ms, peakMb: Math.round(peakKb / 1024) }
+}
+
+/** Median main-process time of 30 saves of one span, each with what the window then asks for. */
+async function measureSave(projectDir: string, userData: string): Promise<{ medianMs: number; openMs: number; listBytes: number }> {
+  const settings = await SettingsService.open(userData)
+  const projects = new ProjectService(settings)
+  const opened = performance.now()
+  await projects.open(projectDir)
+  const layers = new LayerService(projects)
+  const documents = new DocumentService(projects, layers)
+  const list = await documents.list('Ayla')
+  const openMs = performance.now() - opened
+  const { packApiAnswer } = await import('../src/shared/api-payloads')
+  const listBytes = JSON.stringify(packApiAnswer('listDocuments', list)).length
+  await documents.index.checked()
+  const annotations = new AnnotationService(projects)
+  const tracker = new ProjectChangeTracker(projects, { useFileEvents: true })
+  const target = list[Math.floor(list.length / 2)]
+  if (!target) throw new Error('no document to save in')
+  const content = await documents.get({ documentId: target.id, annotator: 'Ayla' })
+  const word = content.text.indexOf('schools')
+  let seq = (await tracker.since(0)).seq
+  const times: number[] = []
+  for (let save = 0; save < 30; save++) {
+    const started = performance.now()
+    const id = `a-bench-${save}`
+    await annotations.applyEdits({ documentId: target.id, annotator: 'Ayla' }, [{ op: 'add', annotation: { id, start: asUtf16(word), end: asUtf16(word + 7), tag: 'ORG' } }])
+    await documents.summaries('Ayla', [target.id])
+    seq = (await tracker.since(seq)).seq
+    times.push(performance.now() - started)
+    await annotations.applyEdits({ documentId: target.id, annotator: 'Ayla' }, [{ op: 'delete', id }])
+  }
+  tracker.stop()
+  await projects.close()
+  return { medianMs: median(times), openMs, listBytes }
+}
+
+async function measureBrowser(projectDir: string, userData: string): Promise<void> {
+  // The app opens the first document once it knows the annotator's name.
+  await (await SettingsService.open(join(userData, 'browser'))).setAnnotatorName('Ayla')
+  const server = await startBrowserEditionProcess(projectDir, join(userData, 'browser'), 600_000)
+  const browser = await launchChromium()
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    const page = await context.newPage()
+    await page.addInitScript({ content: LONG_TASK_PROBE })
+    const first = 'news-000000'
+    const heading = page.getByRole('heading', { level: 1, name: first, exact: true })
+    // A first visit warms the server (its index is read, the renderer's files cached), as a returning user's would be.
+    const started = performance.now()
+    await page.goto(server.url)
+    await heading.waitFor({ timeout: 600_000 })
+    const navigated = performance.now()
+    await page.goto(server.url)
+    await heading.waitFor({ timeout: 600_000 })
+    const firstShownMs = performance.now() - navigated
+    console.log(`browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} (first visit after the server started: ${formatMs(navigated - started)})`)
+
+    const domNodes = await page.evaluate<number>("document.getElementsByTagName('*').length")
+    console.log(`browser: DOM nodes                            ${domNodes.toLocaleString('en')}   ${checkUnder('DOM nodes', domNodes, TARGETS.domNodes, (value) => value.toLocaleString('en'))}`)
+
+    const switches: number[] = []
+    for (const index of [1, 2, 3]) {
+      const name = `news-${String(index).padStart(6, '0')}`
+      const item = page.getByRole('navigation', { name: 'Documents' }).getByText(name, { exact: true }).first()
+      const switchStarted = performance.now()
+      await item.click()
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 60_000 })
+      switches.push(performance.now() - switchStarted)
+    }
+    console.log(`browser: switching documents (median of 3)    ${formatMs(median(switches))}   ${checkUnder('switch documents', median(switches), TARGETS.switchMs, formatMs)}`)
+
+    const filter = page.getByRole('navigation', { name: 'Documents' }).getByRole('searchbox').first()
+    if ((await filter.count()) === 0) {
+      console.log('browser: filtering the list by a name        skipped: the document list has no filter box yet (issue 13, the list helper)')
+    } else {
+      const keystrokes: number[] = []
+      await filter.click()
+      for (const key of 'news-0999') {
+        const keyStarted = performance.now()
+        await filter.press(key)
+        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))')
+        keystrokes.push(performance.now() - keyStarted)
+      }
+      const worst = Math.max(...keystrokes)
+      console.log(`browser: filter keystroke → painted (worst)    ${formatMs(worst)}   ${checkUnder('filter keystroke', worst, TARGETS.filterKeystrokeMs, formatMs)}`)
+      await filter.fill('')
+    }
+
+    await page.evaluate('window.__longTasks.length = 0')
+    const scrolled = await page.evaluate<number>(SCROLL_THE_LIST)
+    const longest = await page.evaluate<number>('Math.max(0, ...window.__longTasks)')
+    console.log(`browser: scrolling the list, longest task     ${scrolled < 0 ? 'no scrolling list found' : formatMs(longest)}   ${checkAtMost('list scroll longest task', scrolled < 0 ? Number.NaN : longest, TARGETS.scrollLongestTaskMs, formatMs)}`)
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}

@@ -1,0 +1,157 @@
+// The project's document index on disk: one compact entry per document (name, sizes, every
+// layer's status and counts, and the stamp of the files it was made from), so opening a project
+// or listing its documents never reads every document. It is a cache, rebuilt from the documents
+// whenever it cannot be trusted: it lives in .quire/ (machine-local, never committed by git sync;
+// a sync tool that copies it anyway brings stamps that do not match this disk, so each document
+// is looked at again), and it is checked entry by entry when read.
+//
+// .quire/document-index.json holds the entries as of its writing; .quire/document-index.journal
+// holds the entries changed since, one JSON line each, appended without fsync (a lost line only
+// means one document is summarised again). The journal is folded into the file when it has grown.
+import { appendFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { QuireErrorInfo } from '../../shared/api'
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
+import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
+import { readFileIfExists, writeFileDurably } from './durable-file'
+
+export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
+export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
+export const DOCUMENT_INDEX_FORMAT = 'quire-document-index'
+export const DOCUMENT_INDEX_SCHEMA_VERSION = 1
+
+export type { DocumentIndexEntry, IndexedLayer }
+
+/** Why the index on disk was not taken (it is rebuilt from the documents instead). */
+export type DocumentIndexRefusal = 'missing' | 'damaged' | 'newer-version'
+
+export type DocumentIndexRead =
+  | {
+      entries: Map<string, DocumentIndexEntry>
+      journalLines: number
+      /**
+       * The last session wrote the whole index as it closed the project, and none opened it for
+       * writing since: only a sync tool (or another program) can have changed documents since.
+       */
+      closedCleanly: boolean
+    }
+  | { refused: DocumentIndexRefusal; detail: string }
+
+/** A journal line: an entry made again, a document gone, or a session opening the project. */
+export type DocumentIndexChange = DocumentIndexEntry | { removed: string } | { opened: string }
+
+export class DocumentIndexFile {
+  readonly path: string
+  readonly journalPath: string
+
+  constructor(localStateDir: string) {
+    this.path = join(localStateDir, DOCUMENT_INDEX_FILE_NAME)
+    this.journalPath = join(localStateDir, DOCUMENT_INDEX_JOURNAL_NAME)
+  }
+
+  /** The entries of the file with the journal's lines applied; any doubt refuses the whole index. */
+  async read(): Promise<DocumentIndexRead> {
+    const bytes = await readFileIfExists(this.path).catch(() => null)
+    if (bytes === null) return { refused: 'missing', detail: `${this.path} does not exist` }
+    let data: unknown
+    try {
+      data = JSON.parse(bytes.toString('utf8'))
+    } catch (error) {
+      return { refused: 'damaged', detail: `${this.path} is not valid JSON (${(error as Error).message})` }
+    }
+    if (!isObject(data) || data.format !== DOCUMENT_INDEX_FORMAT || typeof data.schemaVersion !== 'number') {
+      return { refused: 'damaged', detail: `${this.path} is not a Quire document index` }
+    }
+    if (data.schemaVersion > DOCUMENT_INDEX_SCHEMA_VERSION) {
+      return { refused: 'newer-version', detail: `${this.path} was written by a newer Quire (schema version ${data.schemaVersion})` }
+    }
+    if (data.schemaVersion !== DOCUMENT_INDEX_SCHEMA_VERSION || !Array.isArray(data.documents)) {
+      return { refused: 'damaged', detail: `${this.path} has no documents list of schema version ${DOCUMENT_INDEX_SCHEMA_VERSION}` }
+    }
+    const entries = new Map<string, DocumentIndexEntry>()
+    for (const [position, candidate] of data.documents.entries()) {
+      const entry = checkedEntry(candidate)
+      if (entry === null) return { refused: 'damaged', detail: `${this.path}: entry ${position + 1} is not a document summary` }
+      entries.set(entry.id, entry)
+    }
+    const journal = await readFileIfExists(this.journalPath).catch(() => null)
+    let journalLines = 0
+    let opened = false
+    for (const line of (journal?.toString('utf8') ?? '').split('\n')) {
+      if (line === '') continue
+      // A line cut off by a crash is the last one; its document is summarised again when found stale.
+      let change: unknown
+      try {
+        change = JSON.parse(line)
+      } catch {
+        continue
+      }
+      if (isObject(change) && typeof change.opened === 'string') opened = true
+      else if (isObject(change) && typeof change.removed === 'string') entries.delete(change.removed)
+      else {
+        const entry = checkedEntry(change)
+        if (entry === null) return { refused: 'damaged', detail: `${this.journalPath}: line ${journalLines + 1} is not a document summary` }
+        entries.set(entry.id, entry)
+      }
+      journalLines++
+    }
+    return { entries, journalLines, closedCleanly: data.closed === true && !opened && journalLines === 0 }
+  }
+
+  /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
+  async write(entries: Iterable<DocumentIndexEntry>, closed = false): Promise<void> {
+    const documents = [...entries]
+    const text = `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":[\n${documents.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`
+    await writeFileDurably(this.path, text)
+    await rm(this.journalPath, { force: true })
+  }
+
+  /** Appends changed entries (and removed ids) to the journal. */
+  async append(changes: readonly DocumentIndexChange[]): Promise<void> {
+    if (changes.length === 0) return
+    await appendFile(this.journalPath, changes.map((change) => `${JSON.stringify(change)}\n`).join(''))
+  }
+}
+
+const STATUSES = new Set<string>(DOCUMENT_STATUSES)
+
+function checkedEntry(value: unknown): DocumentIndexEntry | null {
+  if (!isObject(value)) return null
+  const { id, name, sizeBytes, length, layers, problem, stamp } = value
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string') return null
+  if (!isCount(sizeBytes) || !isCount(length) || !Array.isArray(layers)) return null
+  if (problem !== undefined && !isProblem(problem)) return null
+  const checkedLayers: IndexedLayer[] = []
+  for (const layer of layers) {
+    const checked = checkedLayer(layer)
+    if (checked === null) return null
+    checkedLayers.push(checked)
+  }
+  const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
+  if (problem !== undefined) entry.problem = problem
+  return entry
+}
+
+function checkedLayer(value: unknown): IndexedLayer | null {
+  if (!isObject(value)) return null
+  const { file, annotator, status, spans, countsByTag, updatedAt, problem } = value
+  if (typeof file !== 'string' || typeof annotator !== 'string' || typeof status !== 'string' || !STATUSES.has(status)) return null
+  if (!isCount(spans) || !isObject(countsByTag) || !Object.values(countsByTag).every(isCount)) return null
+  if (updatedAt !== null && typeof updatedAt !== 'string') return null
+  if (problem !== undefined && !isProblem(problem)) return null
+  const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag: countsByTag as Record<string, number>, updatedAt }
+  if (problem !== undefined) layer.problem = problem
+  return layer
+}
+
+function isProblem(value: unknown): value is QuireErrorInfo {
+  return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string'
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

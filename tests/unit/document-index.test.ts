@@ -1,0 +1,156 @@
+// The project's document index: updated per change, trusted only as far as the disk agrees, and
+// rebuilt from the documents when missing, damaged, from a newer Quire or stale.
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
+import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
+import { AnnotationService } from '../../src/main/services/annotation-service'
+import { DocumentService } from '../../src/main/services/document-service'
+import { ImportService } from '../../src/main/services/import-service'
+import { LayerService } from '../../src/main/services/layer-service'
+import { ProjectService } from '../../src/main/services/project-service'
+import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME } from '../../src/main/store/document-index-file'
+import { LOCAL_STATE_FOLDER } from '../../src/main/store/project-store'
+import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, writeAsColleague, type TeamProject } from '../fixtures/team-project'
+
+const MORE = [
+  { name: 'alpha', text: 'Alpha text about ICESCO.' },
+  { name: 'beta', text: 'Beta text about Baku.' }
+]
+
+/** The same project opened again by a new set of services (another session). */
+async function reopen(team: TeamProject): Promise<{ projects: ProjectService; documents: DocumentService; annotations: AnnotationService }> {
+  const projects = new ProjectService(team.settings)
+  await projects.open(team.dir)
+  return { projects, documents: new DocumentService(projects, new LayerService(projects)), annotations: new AnnotationService(projects) }
+}
+
+const indexPath = (team: TeamProject): string => join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_FILE_NAME)
+const names = async (documents: DocumentService): Promise<string[]> => (await documents.list('Leyla')).map((summary) => summary.name)
+
+describe('the document index', () => {
+  it('follows each change made here: a save, a status, an import', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const { documents, documentId } = team
+    expect(await names(documents)).toEqual(['alpha', 'beta', 'meeting'])
+
+    await team.annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
+    expect((await documents.summaries('Leyla', [documentId]))[0]).toMatchObject({ total: 1, countsByTag: { ORG: 1 }, status: 'not-started' })
+    await documents.setStatus({ documentId, annotator: 'Leyla' }, 'done')
+    expect((await documents.list('Leyla')).find((summary) => summary.id === documentId)).toMatchObject({ status: 'done', total: 1, reviewState: 'annotated' })
+
+    await new ImportService(team.projects, MAX_IMPORT_BYTES).importTexts([{ name: 'gamma.txt', bytes: new TextEncoder().encode('Gamma.') }], 'Leyla')
+    expect(await names(documents)).toEqual(['alpha', 'beta', 'gamma', 'meeting'])
+  })
+
+  it('answers a reopened project from the index file without reading any document', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
+    const before = await team.documents.list('Leyla')
+    await team.projects.close()
+
+    const again = await reopen(team)
+    const store = again.projects.requireProject()
+    const readRecord = vi.spyOn(store, 'readRecordIfExists')
+    expect(await again.documents.list('Leyla')).toEqual(before)
+    await again.documents.index.checked()
+    expect(readRecord).not.toHaveBeenCalled()
+    expect(await again.documents.index.refusal()).toBeNull()
+  })
+
+  it('finds document folders removed and added behind its back, and layers changed, while the project was closed', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const other = await makeTeamProject('Leyla', [{ name: 'delta', text: 'Delta text, new here.' }])
+    await team.documents.list('Leyla')
+    await team.projects.close()
+
+    // A sync tool: alpha goes, delta arrives, and a colleague's layer appears on the meeting.
+    const alphaId = team.ids.get('alpha') as string
+    await rm(join(team.dir, 'documents', alphaId), { recursive: true })
+    const deltaId = other.ids.get('delta') as string
+    await cp(join(other.dir, 'documents', deltaId), join(team.dir, 'documents', deltaId), { recursive: true })
+    const zaur = colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'done' }, MEETING_TEXT)
+    await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), zaur)
+
+    const again = await reopen(team)
+    expect(await names(again.documents)).toEqual(['beta', 'delta', 'meeting'])
+    await again.documents.index.checked()
+    const meeting = (await again.documents.list('Zaur')).find((summary) => summary.id === team.documentId)
+    expect(meeting).toMatchObject({ status: 'done', total: 1, layers: [{ annotator: 'Zaur', status: 'done', spans: 1 }] })
+  })
+
+  it('finds folders removed and added while the project is open, once the change tracker tells the store', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const other = await makeTeamProject('Leyla', [{ name: 'delta', text: 'Delta text, new here.' }])
+    expect(await names(team.documents)).toEqual(['alpha', 'beta', 'meeting'])
+    const alphaId = team.ids.get('alpha') as string
+    const deltaId = other.ids.get('delta') as string
+    await rm(join(team.dir, 'documents', alphaId), { recursive: true })
+    await cp(join(other.dir, 'documents', deltaId), join(team.dir, 'documents', deltaId), { recursive: true })
+    team.store.forgetFile(join(team.dir, 'documents', alphaId))
+    team.store.forgetFile(join(team.dir, 'documents', deltaId))
+    expect(await names(team.documents)).toEqual(['beta', 'delta', 'meeting'])
+  })
+
+  it('rebuilds an index file that is damaged, from a newer Quire, or missing, and says so', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const expected = await team.documents.list('Leyla')
+    await team.projects.close()
+    const cases: [string, string | null, string][] = [
+      ['damaged', '{"format":"quire-document-index","schemaVersion":1,"documents":[{"id":', 'damaged'],
+      ['wrong entry', '{"format":"quire-document-index","schemaVersion":1,"closed":true,"documents":[{"id":"x","name":3}]}', 'damaged'],
+      ['newer', '{"format":"quire-document-index","schemaVersion":99,"closed":true,"documents":[]}', 'newer-version'],
+      ['missing', null, 'missing']
+    ]
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    for (const [, content, refusal] of cases) {
+      if (content === null) await rm(indexPath(team))
+      else await writeFile(indexPath(team), content)
+      const again = await reopen(team)
+      expect(await again.documents.list('Leyla')).toEqual(expected)
+      expect(await again.documents.index.refusal()).toBe(refusal)
+      await again.projects.close()
+      // Written afresh as the project closed.
+      expect(JSON.parse(await readFile(indexPath(team), 'utf8'))).toMatchObject({ format: 'quire-document-index', schemaVersion: 1, closed: true })
+    }
+    warn.mockRestore()
+  })
+
+  it('checks every stamp before answering when the last session did not close (a crash): its own last saves are found', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await team.documents.list('Leyla')
+    // Saved, and never listed again nor closed: the index on disk does not have this save.
+    await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
+    await team.store.settleWrites()
+    const again = await reopen(team)
+    expect((await again.documents.list('Leyla')).find((summary) => summary.id === team.documentId)).toMatchObject({ total: 1 })
+  })
+
+  it('keeps changes in its journal between full writes, and a cut-off journal line costs only that document', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await team.documents.list('Leyla')
+    await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
+    await team.documents.list('Leyla')
+    const journal = await readFile(join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_JOURNAL_NAME), 'utf8')
+    expect(journal).toContain(`"id":"${team.documentId}"`)
+    await writeFile(join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_JOURNAL_NAME), `${journal}{"id":"cut-of`)
+    const again = await reopen(team)
+    expect((await again.documents.list('Leyla')).find((summary) => summary.id === team.documentId)).toMatchObject({ total: 1 })
+    expect(await again.documents.index.refusal()).toBeNull()
+  })
+
+  it('lists a document whose document.json cannot be read with its problem; the rest still work', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await team.projects.close()
+    const betaId = team.ids.get('beta') as string
+    await writeFile(join(team.dir, 'documents', betaId, 'document.json'), '{ "format": "quire-doc')
+    const again = await reopen(team)
+    await again.documents.index.checked()
+    const listed = await again.documents.list('Leyla')
+    expect(listed.map((summary) => [summary.id === betaId ? 'beta' : summary.name, summary.problem?.code ?? null])).toEqual([
+      ['alpha', null],
+      ['beta', 'corrupt-store'],
+      ['meeting', null]
+    ])
+  })
+})

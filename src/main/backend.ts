@@ -199,14 +199,15 @@ export class QuireBackend implements QuireApiCalls {
 
   async getStartup(): Promise<StartupState> {
     const [appInfo, settings, project] = await Promise.all([this.getAppInfo(), this.getSettings(), this.getCurrentProject()])
-    if (!project) return { appInfo, settings, project, documents: [], firstDocument: null }
+    if (!project) return { appInfo, settings, project, documents: [], firstDocument: null, changesSeq: 0 }
+    const { seq: changesSeq } = await this.getProjectChanges(0)
     const annotator = settings.annotatorName
     const documents = await this.listDocuments(annotator)
     const first = documents[0]
     // A first document that fails to open is left to the window's own getDocument call, which
     // reports the failure (and offers a backup) as opening any document does.
     const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
-    return { appInfo, settings, project, documents, firstDocument }
+    return { appInfo, settings, project, documents, firstDocument, changesSeq }
   }
 
   async getAppInfo(): Promise<AppInfo> {

@@ -45,16 +45,27 @@ export function unpackDocumentContent(packed: PackedDocumentContent): DocumentCo
 /** The calls answering with a list of document summaries. */
 const SUMMARIES_IN_ANSWER: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listDocuments', 'getDocumentSummaries'])
 
+/** The calls whose answer holds the document list in a field (the app's start). */
+const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents' }
+
 /** A call's answer as it goes on the wire. */
 export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
-  return mapContent(method, answer, (content) => packDocumentContent(content as DocumentContent))
+  const packed = mapContent(method, answer, (content) => packDocumentContent(content as DocumentContent))
+  return mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
 }
 
 /** A call's answer as it came off the wire, back in the API's own types. */
 export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
-  return mapContent(method, answer, (content) => unpackDocumentContent(content as PackedDocumentContent))
+  const unpacked = mapContent(method, answer, (content) => unpackDocumentContent(content as PackedDocumentContent))
+  return mapSummariesField(method, unpacked, (list) => (isPackedSummaries(list) ? unpackDocumentSummaries(list) : list))
+}
+
+function mapSummariesField(method: ApiMethod, answer: unknown, map: (list: unknown) => unknown): unknown {
+  const field = SUMMARIES_IN_FIELD[method]
+  if (field === undefined || answer === null || typeof answer !== 'object') return answer
+  return { ...answer, [field]: map((answer as Record<string, unknown>)[field]) }
 }
 
 function isPackedSummaries(answer: unknown): answer is PackedDocumentSummaries {

@@ -628,6 +628,12 @@ export interface StartupState {
    * name or a document, or when it failed to open (the window then asks getDocument, which reports why).
    */
   firstDocument: DocumentContent | null
+  /**
+   * The project's change count (getProjectChanges' seq) taken before the list and the first
+   * document were read: the window asks for changes since then, so a colleague's file landing
+   * while they were read or sent is not missed. 0 without a project.
+   */
+  changesSeq: number
 }
 
 export type MenuCommand =

@@ -207,12 +207,16 @@ export class FakeApi implements QuireApi {
     this.#record('getStartup', [])
     const settings = structuredClone(this.settings)
     const project = this.project
-    if (!project) return { appInfo: this.appInfo, settings, project, documents: [], firstDocument: null }
+    if (!project) return { appInfo: this.appInfo, settings, project, documents: [], firstDocument: null, changesSeq: 0 }
+    // Changes waiting now happened before this read: the start includes them.
+    if (this.pendingChanges) this.#changeSeq++
+    this.pendingChanges = null
+    const changesSeq = this.#changeSeq
     const annotator = settings.annotatorName
     const documents = await this.listDocuments(annotator)
     const first = documents[0]
     const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
-    return { appInfo: this.appInfo, settings, project, documents, firstDocument }
+    return { appInfo: this.appInfo, settings, project, documents, firstDocument, changesSeq }
   }
   async getAppInfo(): Promise<AppInfo> {
     this.#record('getAppInfo', [])

@@ -144,6 +144,21 @@ describe('changes made by others in the project folder', () => {
     await waitFor(() => expect(api.pendingChanges).toBeNull())
     expect(calls(api, 'listLayers')).toHaveLength(0)
   })
+
+  it("reloads what changed while the window was starting: main's count is taken before the list and the document are read", async () => {
+    const api = liveApi()
+    const startup = api.getStartup.bind(api)
+    // A colleague's layer lands after main read the start's document, before the window's first poll.
+    api.getStartup = async () => {
+      const answer = await startup()
+      api.pendingChanges = { documentIds: ['meeting'], listChanged: false }
+      return answer
+    }
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    await waitFor(() => expect(calls(api, 'listLayers').map((call) => call.args)).toEqual([['meeting']]))
+  })
 })
 
 describe('your own layer changed on disk', () => {

@@ -40,7 +40,7 @@ describe('QuireBackend', () => {
   it("starts the window in one call: without a project, without a name, and with both (the first document's content included)", async () => {
     const { backend } = await makeBackend()
     const bare = await backend.getStartup()
-    expect(bare).toEqual({ appInfo: await backend.getAppInfo(), settings: await backend.getSettings(), project: null, documents: [], firstDocument: null })
+    expect(bare).toEqual({ appInfo: await backend.getAppInfo(), settings: await backend.getSettings(), project: null, documents: [], firstDocument: null, changesSeq: 0 })
     const project = await backend.openSampleProject()
     const nameless = await backend.getStartup()
     expect(nameless.project).toEqual(project)
@@ -53,6 +53,8 @@ describe('QuireBackend', () => {
     const first = started.documents[0]
     if (!first) throw new Error('the sample project lists no document')
     expect(started.firstDocument).toEqual(await backend.getDocument({ documentId: first.id, annotator: 'Ayla' }))
+    // Taken before the list was read: changes from then on are what the window asks for first.
+    expect(started.changesSeq).toBe((await backend.getProjectChanges(0)).seq)
   })
 
   it('keeps the colour scheme chosen, tells the desktop shell once it is kept, and refuses one that is not a scheme', async () => {

@@ -127,13 +127,14 @@ describe('API answers on the wire', () => {
     expect(packApiAnswer('saveTextEdit', withoutContent)).toBe(withoutContent)
   })
 
-  it("packs and unpacks the start's first document, and leaves a start without one as it is", () => {
+  it("packs and unpacks the start's first document and document list, and a start without a document", () => {
     const startup = { appInfo: { edition: 'browser' }, documents: [], firstDocument: content }
-    const packed = JSON.parse(JSON.stringify(packApiAnswer('getStartup', startup))) as { firstDocument: { annotations: unknown } }
+    const packed = JSON.parse(JSON.stringify(packApiAnswer('getStartup', startup))) as { firstDocument: { annotations: unknown }; documents: unknown }
     expect(Array.isArray(packed.firstDocument.annotations)).toBe(false)
+    expect(Array.isArray(packed.documents)).toBe(false)
     expect(unpackApiAnswer('getStartup', packed)).toStrictEqual(startup)
     const withoutDocument = { ...startup, firstDocument: null }
-    expect(packApiAnswer('getStartup', withoutDocument)).toBe(withoutDocument)
+    expect(unpackApiAnswer('getStartup', JSON.parse(JSON.stringify(packApiAnswer('getStartup', withoutDocument))))).toStrictEqual(withoutDocument)
   })
 
   it('leaves every other answer as it is', () => {

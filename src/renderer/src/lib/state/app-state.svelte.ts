@@ -735,8 +735,10 @@ export class AppState {
     this.session?.dispose()
     this.session = null
     this.project = project
+    // The change count is taken before the list is read, so nothing landing in between is missed.
+    const changesSeq = startup ? startup.changesSeq : (await this.api.getProjectChanges(0)).seq
     this.documents = startup ? startup.documents : await this.api.listDocuments(this.annotator)
-    this.#watch.start()
+    this.#watch.start(changesSeq)
     const first = this.documents[0]
     try {
       // Called inside #run: a document that fails to open must fail it, or the run's success

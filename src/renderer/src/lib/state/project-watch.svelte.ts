@@ -35,10 +35,14 @@ export class ProjectWatch {
     this.#app = app
   }
 
-  /** Starts asking (a project was opened): the first answer only sets where to count from. */
-  start(): void {
+  /**
+   * Starts asking (a project was opened). `fromSeq`: the change count taken before the window
+   * read the project's list and document, so what changed since then is reloaded; without it,
+   * the first answer only sets where to count from.
+   */
+  start(fromSeq = 0): void {
     this.stop()
-    this.#seq = 0
+    this.#seq = fromSeq
     const tick = (): void => {
       this.#timer = setTimeout(() => {
         void this.poll().finally(() => {

@@ -1,0 +1,171 @@
+// Which documents the document list shows, and in what order: a name filter, review-state and
+// annotator-progress filters, and five sorts. Built for 100,000 documents: everything that does
+// not depend on the query (lower-cased names, each sort's order) is computed once per list, so
+// a keystroke in the filter is one pass over precomputed strings and no sort.
+import { isCurationLayer, type DocumentReviewState, type DocumentStatus, type DocumentSummary } from '../../shared/model'
+
+export type DocumentSortKey = 'name' | 'size' | 'status' | 'last-change' | 'spans'
+export const DOCUMENT_SORT_KEYS: readonly DocumentSortKey[] = ['name', 'size', 'status', 'last-change', 'spans']
+
+/** Each sort's natural direction: names A–Z, the rest with what needs attention or is biggest first. */
+export const DOCUMENT_SORT_LABELS: Readonly<Record<DocumentSortKey, string>> = {
+  name: 'Name (A–Z)',
+  size: 'Size (largest first)',
+  status: 'Your status (in progress first)',
+  'last-change': 'Last change (newest first)',
+  spans: 'Your spans (most first)'
+}
+
+/** One annotator's progress on a document; a document without their layer is not started. */
+export interface AnnotatorProgressFilter {
+  annotator: string
+  status: DocumentStatus
+}
+
+export interface DocumentListQuery {
+  /** Words that must all appear in the name, in any case. */
+  name: string
+  reviewState: DocumentReviewState | 'all'
+  progress: AnnotatorProgressFilter | null
+  sort: DocumentSortKey
+  /** The sort's natural direction turned round. */
+  reversed: boolean
+  /** A document kept listed though the state or progress filter would hide it (the open one: its status changes as you work). */
+  keepId: string | null
+}
+
+export const EMPTY_DOCUMENT_QUERY: DocumentListQuery = { name: '', reviewState: 'all', progress: null, sort: 'name', reversed: false, keepId: null }
+
+/** Your status, in the order the status sort lists it: work under way, then not started, then done. */
+const STATUS_RANK: Readonly<Record<DocumentStatus, number>> = { 'in-progress': 0, 'not-started': 1, done: 2 }
+
+const nameCollator = new Intl.Collator(undefined, { sensitivity: 'variant' })
+
+/** What a list of documents needs for any query, computed once per list. */
+export class DocumentListIndex {
+  readonly documents: readonly DocumentSummary[]
+  /** Each document's name, lower-cased, by position. */
+  readonly lowerNames: readonly string[]
+  /** Everyone with a layer on some document (not the gold layer), A–Z. */
+  readonly annotators: readonly string[]
+  /** Documents whose status for the list's annotator is done. */
+  readonly doneCount: number
+  readonly #orders = new Map<DocumentSortKey, Int32Array>()
+  #nameRank: Int32Array | null = null
+
+  constructor(documents: readonly DocumentSummary[]) {
+    this.documents = documents
+    const lowerNames = new Array<string>(documents.length)
+    const annotators = new Set<string>()
+    let done = 0
+    for (let index = 0; index < documents.length; index++) {
+      const doc = documents[index]
+      lowerNames[index] = doc.name.toLowerCase()
+      if (doc.status === 'done') done++
+      for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
+    }
+    this.lowerNames = lowerNames
+    this.annotators = [...annotators].sort((a, b) => nameCollator.compare(a, b))
+    this.doneCount = done
+  }
+
+  /** Positions in the sort's natural order; built the first time that sort is asked for. */
+  order(sort: DocumentSortKey): Int32Array {
+    let order = this.#orders.get(sort)
+    if (!order) {
+      order = sort === 'name' ? this.#byName() : this.#byKey(sortKeyOf(sort))
+      this.#orders.set(sort, order)
+    }
+    return order
+  }
+
+  /** The list keeps main's order when it already is by name (it usually is), so this sort is mostly one check. */
+  #byName(): Int32Array {
+    const docs = this.documents
+    const compare = (a: number, b: number): number => nameCollator.compare(docs[a].name, docs[b].name) || (docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0)
+    const order = Int32Array.from({ length: docs.length }, (_, index) => index)
+    for (let index = 1; index < order.length; index++) {
+      if (compare(index - 1, index) > 0) return order.sort(compare)
+    }
+    return order
+  }
+
+  /** A numeric key, descending, names A–Z within a tie. */
+  #byKey(key: (doc: DocumentSummary) => number): Int32Array {
+    const docs = this.documents
+    const keys = new Float64Array(docs.length)
+    for (let index = 0; index < docs.length; index++) keys[index] = key(docs[index])
+    const rank = this.#rankByName()
+    return Int32Array.from({ length: docs.length }, (_, index) => index).sort((a, b) => keys[b] - keys[a] || rank[a] - rank[b])
+  }
+
+  #rankByName(): Int32Array {
+    if (!this.#nameRank) {
+      const byName = this.order('name')
+      this.#nameRank = new Int32Array(byName.length)
+      for (let place = 0; place < byName.length; place++) this.#nameRank[byName[place]] = place
+    }
+    return this.#nameRank
+  }
+}
+
+/** Higher sorts first. */
+function sortKeyOf(sort: Exclude<DocumentSortKey, 'name'>): (doc: DocumentSummary) => number {
+  switch (sort) {
+    case 'size':
+      return (doc) => doc.sizeBytes
+    case 'status':
+      return (doc) => -STATUS_RANK[doc.status]
+    case 'last-change':
+      // Never changed sorts after every change.
+      return (doc) => (doc.lastChangedAt === null ? -Infinity : Date.parse(doc.lastChangedAt))
+    case 'spans':
+      return (doc) => doc.total
+  }
+}
+
+/** An annotator's status on a document: not started without a layer. */
+export function annotatorStatus(doc: DocumentSummary, annotator: string): DocumentStatus {
+  for (const layer of doc.layers) if (layer.annotator === annotator) return layer.status
+  return 'not-started'
+}
+
+/** The name filter's words, lower-cased: every one must appear in a name. */
+export function nameTerms(filter: string): string[] {
+  return filter.toLowerCase().split(/\s+/u).filter((term) => term !== '')
+}
+
+/**
+ * Positions of the documents the query lets through, in its order. One pass over the sort's
+ * precomputed order: no document is copied and nothing is sorted per keystroke.
+ */
+export function queryDocuments(index: DocumentListIndex, query: DocumentListQuery): Int32Array {
+  const order = index.order(query.sort)
+  const terms = nameTerms(query.name)
+  const { documents, lowerNames } = index
+  const { reviewState, progress, keepId } = query
+  const shown = new Int32Array(order.length)
+  let count = 0
+  for (let step = 0; step < order.length; step++) {
+    const position = order[query.reversed ? order.length - 1 - step : step]
+    const name = lowerNames[position]
+    let matches = true
+    for (const term of terms) {
+      if (!name.includes(term)) {
+        matches = false
+        break
+      }
+    }
+    if (!matches) continue
+    const doc = documents[position]
+    const passesState = reviewState === 'all' || doc.reviewState === reviewState
+    const passesProgress = progress === null || annotatorStatus(doc, progress.annotator) === progress.status
+    if ((passesState && passesProgress) || doc.id === keepId) shown[count++] = position
+  }
+  return shown.subarray(0, count)
+}
+
+/** True when the query hides any document (the summary then says how many are shown). */
+export function isFiltered(query: DocumentListQuery): boolean {
+  return nameTerms(query.name).length > 0 || query.reviewState !== 'all' || query.progress !== null
+}

@@ -52,6 +52,7 @@ export class DocumentListIndex {
   readonly doneCount: number
   readonly #orders = new Map<DocumentSortKey, Int32Array>()
   #nameRank: Int32Array | null = null
+  #positionById: Map<string, number> | null = null
 
   constructor(documents: readonly DocumentSummary[]) {
     this.documents = documents
@@ -59,7 +60,7 @@ export class DocumentListIndex {
     const annotators = new Set<string>()
     let done = 0
     for (let index = 0; index < documents.length; index++) {
-      const doc = documents[index]
+      const doc = documents[index]!
       lowerNames[index] = doc.name.toLowerCase()
       if (doc.status === 'done') done++
       for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
@@ -67,6 +68,12 @@ export class DocumentListIndex {
     this.lowerNames = lowerNames
     this.annotators = [...annotators].sort((a, b) => nameCollator.compare(a, b))
     this.doneCount = done
+  }
+
+  /** Where a document is in the list, -1 when it is not. */
+  positionOf(documentId: string): number {
+    if (!this.#positionById) this.#positionById = new Map(this.documents.map((doc, position) => [doc.id, position]))
+    return this.#positionById.get(documentId) ?? -1
   }
 
   /** Positions in the sort's natural order; built the first time that sort is asked for. */
@@ -82,7 +89,11 @@ export class DocumentListIndex {
   /** The list keeps main's order when it already is by name (it usually is), so this sort is mostly one check. */
   #byName(): Int32Array {
     const docs = this.documents
-    const compare = (a: number, b: number): number => nameCollator.compare(docs[a].name, docs[b].name) || (docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0)
+    const compare = (a: number, b: number): number => {
+      const first = docs[a]!
+      const second = docs[b]!
+      return nameCollator.compare(first.name, second.name) || (first.id < second.id ? -1 : first.id > second.id ? 1 : 0)
+    }
     const order = Int32Array.from({ length: docs.length }, (_, index) => index)
     for (let index = 1; index < order.length; index++) {
       if (compare(index - 1, index) > 0) return order.sort(compare)
@@ -94,16 +105,16 @@ export class DocumentListIndex {
   #byKey(key: (doc: DocumentSummary) => number): Int32Array {
     const docs = this.documents
     const keys = new Float64Array(docs.length)
-    for (let index = 0; index < docs.length; index++) keys[index] = key(docs[index])
+    for (let index = 0; index < docs.length; index++) keys[index] = key(docs[index]!)
     const rank = this.#rankByName()
-    return Int32Array.from({ length: docs.length }, (_, index) => index).sort((a, b) => keys[b] - keys[a] || rank[a] - rank[b])
+    return Int32Array.from({ length: docs.length }, (_, index) => index).sort((a, b) => keys[b]! - keys[a]! || rank[a]! - rank[b]!)
   }
 
   #rankByName(): Int32Array {
     if (!this.#nameRank) {
       const byName = this.order('name')
       this.#nameRank = new Int32Array(byName.length)
-      for (let place = 0; place < byName.length; place++) this.#nameRank[byName[place]] = place
+      for (let place = 0; place < byName.length; place++) this.#nameRank[byName[place]!] = place
     }
     return this.#nameRank
   }
@@ -147,8 +158,8 @@ export function queryDocuments(index: DocumentListIndex, query: DocumentListQuer
   const shown = new Int32Array(order.length)
   let count = 0
   for (let step = 0; step < order.length; step++) {
-    const position = order[query.reversed ? order.length - 1 - step : step]
-    const name = lowerNames[position]
+    const position = order[query.reversed ? order.length - 1 - step : step]!
+    const name = lowerNames[position]!
     let matches = true
     for (const term of terms) {
       if (!name.includes(term)) {
@@ -157,7 +168,7 @@ export function queryDocuments(index: DocumentListIndex, query: DocumentListQuer
       }
     }
     if (!matches) continue
-    const doc = documents[position]
+    const doc = documents[position]!
     const passesState = reviewState === 'all' || doc.reviewState === reviewState
     const passesProgress = progress === null || annotatorStatus(doc, progress.annotator) === progress.status
     if ((passesState && passesProgress) || doc.id === keepId) shown[count++] = position
@@ -168,4 +179,16 @@ export function queryDocuments(index: DocumentListIndex, query: DocumentListQuer
 /** True when the query hides any document (the summary then says how many are shown). */
 export function isFiltered(query: DocumentListQuery): boolean {
   return nameTerms(query.name).length > 0 || query.reviewState !== 'all' || query.progress !== null
+}
+
+const indexes = new WeakMap<readonly DocumentSummary[], DocumentListIndex>()
+
+/** The index of a list, built once however many views (the list, Go to document) ask for it. */
+export function documentListIndex(documents: readonly DocumentSummary[]): DocumentListIndex {
+  let index = indexes.get(documents)
+  if (!index) {
+    index = new DocumentListIndex(documents)
+    indexes.set(documents, index)
+  }
+  return index
 }

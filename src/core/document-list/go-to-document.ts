@@ -20,7 +20,7 @@ export function scoreName(lowerName: string, query: string): number | null {
   if (at > 0) {
     // The typed text at some word's start, not only the first occurrence.
     for (let from = at; from !== -1; from = lowerName.indexOf(query, from + 1)) {
-      if (WORD_START.test(lowerName[from - 1])) return 1
+      if (WORD_START.test(lowerName[from - 1]!)) return 1
     }
     return 2
   }
@@ -41,12 +41,12 @@ export function bestNameMatches(lowerNames: readonly string[], typed: string, li
   const query = typed.trim().toLowerCase()
   const best: NameMatch[] = []
   for (let position = 0; position < lowerNames.length; position++) {
-    const score = scoreName(lowerNames[position], query)
+    const score = scoreName(lowerNames[position]!, query)
     if (score === null) continue
-    if (best.length === limit && score >= best[best.length - 1].score) continue
+    if (best.length === limit && score >= best[best.length - 1]!.score) continue
     // Insert after every match with the same or a better score, so ties stay in order.
     let place = best.length
-    while (place > 0 && best[place - 1].score > score) place--
+    while (place > 0 && best[place - 1]!.score > score) place--
     best.splice(place, 0, { position, score })
     if (best.length > limit) best.pop()
   }

@@ -32,7 +32,7 @@ const DOCS = [
   doc('delta', { sizeBytes: 900 })
 ]
 
-const names = (index: DocumentListIndex, query: Partial<DocumentListQuery>): string[] => [...queryDocuments(index, { ...EMPTY_DOCUMENT_QUERY, ...query })].map((position) => index.documents[position].name)
+const names = (index: DocumentListIndex, query: Partial<DocumentListQuery>): string[] => [...queryDocuments(index, { ...EMPTY_DOCUMENT_QUERY, ...query })].map((position) => index.documents[position]!.name)
 
 describe('DocumentListIndex', () => {
   const index = new DocumentListIndex(DOCS)
@@ -70,7 +70,7 @@ describe('queryDocuments', () => {
     expect(names(index, { progress: { annotator: 'Leyla', status: 'done' } })).toEqual(['Gamma News 2022'])
     expect(names(index, { progress: { annotator: 'Leyla', status: 'not-started' } })).toEqual(['beta report', 'delta'])
     expect(names(index, { progress: { annotator: 'Ayla', status: 'in-progress' }, sort: 'size', reversed: true })).toEqual(['beta report'])
-    expect(annotatorStatus(DOCS[3], 'Ayla')).toBe('not-started')
+    expect(annotatorStatus(DOCS[3]!, 'Ayla')).toBe('not-started')
   })
 
   it('keeps the open document through the state filters, but not through the name filter', () => {

@@ -624,6 +624,7 @@ export type MenuCommand =
   | 'sync'
   | 'edit-tags'
   | 'show-dashboard'
+  | 'go-to-document'
   | 'colour-scheme-system'
   | 'colour-scheme-light'
   | 'colour-scheme-dark'

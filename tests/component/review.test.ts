@@ -638,7 +638,7 @@ describe('curation', () => {
     expect(api.calls.find((call) => call.method === 'setDocumentStatus')?.args).toEqual([{ documentId: 'meeting', annotator: 'curation' }, 'done'])
     // Your own status is untouched; the document list says it is curated.
     expect(api.documents.get('meeting')?.status).toBe('in-progress')
-    const item = screen.getByRole('button', { name: /^meeting/ })
+    const item = screen.getByRole('option', { name: /^meeting/ })
     await waitFor(() => expect(within(item).getByText('Curated')).toHaveClass('review-state', 'state-curated'))
 
     await user.click(within(panel).getByRole('button', { name: 'Back to my layer' }))

@@ -85,6 +85,11 @@ describe('queryDocuments', () => {
     expect(isFiltered({ ...EMPTY_DOCUMENT_QUERY, reviewState: 'curated' })).toBe(true)
   })
 
+  it('sorts keys too large to pack with the name rank the slow way, in the same order', () => {
+    const huge = new DocumentListIndex([doc('b', { sizeBytes: 2 ** 51 }), doc('a', { sizeBytes: 2 ** 51 }), doc('c', { sizeBytes: 2 ** 52 })])
+    expect(names(huge, { sort: 'size' })).toEqual(['c', 'a', 'b'])
+  })
+
   it('handles an empty project', () => {
     expect(names(new DocumentListIndex([]), { name: 'x', sort: 'spans' })).toEqual([])
   })

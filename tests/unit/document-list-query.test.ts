@@ -2,7 +2,7 @@
 // case, review state and annotator progress, five sorts each way with names breaking ties, the
 // open document kept; and "Go to document" ranking.
 import { describe, expect, it } from 'vitest'
-import { annotatorStatus, DocumentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, queryDocuments, type DocumentListQuery } from '../../src/core/document-list/document-list-query'
+import { annotatorStatus, DocumentListIndex, documentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, queryDocuments, type DocumentListQuery } from '../../src/core/document-list/document-list-query'
 import { bestNameMatches, scoreName } from '../../src/core/document-list/go-to-document'
 import { CURATION_ANNOTATOR, type DocumentStatus, type DocumentSummary } from '../../src/shared/model'
 
@@ -53,6 +53,21 @@ describe('DocumentListIndex', () => {
     expect(names(index, { sort: 'status' })).toEqual(['beta report', 'delta', 'Gamma News 2022', 'Alpha news 2021'])
     expect(names(index, { sort: 'last-change' })).toEqual(['beta report', 'Alpha news 2021', 'delta', 'Gamma News 2022'])
     expect(names(index, { sort: 'spans' })).toEqual(['Gamma News 2022', 'Alpha news 2021', 'beta report', 'delta'])
+  })
+})
+
+describe('documentListIndex', () => {
+  it('takes over the names’ work from the list before when only the counts changed, and redoes it when a name changed', () => {
+    const first = documentListIndex([...DOCS].reverse())
+    const byName = first.order('name')
+    const saved = documentListIndex([...DOCS].reverse().map((summary) => ({ ...summary, total: summary.total + 1 })))
+    expect(saved).not.toBe(first)
+    expect(saved.order('name')).toBe(byName)
+    expect(saved.lowerNames).toBe(first.lowerNames)
+    expect(names(saved, { sort: 'spans' })).toEqual(['Gamma News 2022', 'Alpha news 2021', 'beta report', 'delta'])
+    const renamed = documentListIndex([...DOCS].reverse().map((summary) => (summary.name === 'delta' ? { ...summary, name: 'aardvark' } : summary)))
+    expect(renamed.order('name')).not.toBe(byName)
+    expect(names(renamed, {})).toEqual(['aardvark', 'Alpha news 2021', 'beta report', 'Gamma News 2022'])
   })
 })
 

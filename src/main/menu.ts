@@ -77,6 +77,8 @@ export function buildAppMenu(sendCommand: (command: MenuCommand) => void, mainWi
     {
       label: '&View',
       submenu: [
+        command('Go to Document…', 'go-to-document'),
+        { type: 'separator' },
         {
           label: 'Appearance',
           submenu: [appearance('Match System', 'system'), appearance('Light', 'light'), appearance('Dark', 'dark')]

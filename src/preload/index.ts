@@ -29,6 +29,7 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   sync: true,
   'edit-tags': true,
   'show-dashboard': true,
+  'go-to-document': true,
   'colour-scheme-system': true,
   'colour-scheme-light': true,
   'colour-scheme-dark': true

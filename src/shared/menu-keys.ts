@@ -13,7 +13,8 @@ export const MENU_ACCELERATORS = {
   'show-layers': 'CmdOrCtrl+Shift+L',
   'show-review': 'CmdOrCtrl+Shift+R',
   agreement: 'CmdOrCtrl+Shift+A',
-  sync: 'CmdOrCtrl+Shift+S'
+  sync: 'CmdOrCtrl+Shift+S',
+  'go-to-document': 'CmdOrCtrl+P'
 } as const satisfies Partial<Record<MenuCommand, string>>
 
 /** The parts of a keydown event a shortcut is matched on. */

@@ -652,6 +652,7 @@ export type MenuCommand =
   | 'sync'
   | 'edit-tags'
   | 'show-dashboard'
+  | 'go-to-document'
   | 'colour-scheme-system'
   | 'colour-scheme-light'
   | 'colour-scheme-dark'

@@ -52,7 +52,7 @@ describe('App', () => {
     for (const name of ['Person', 'Organization', 'Event', 'Program', 'Import texts']) {
       expect(screen.getByRole('button', { name })).toBeInTheDocument()
     }
-    expect(screen.getByRole('button', { name: /meeting/ })).toHaveAttribute('aria-current', 'page')
+    expect(screen.getByRole('option', { name: /meeting/ })).toHaveAttribute('aria-selected', 'true')
   })
 
   it('tags with a number key, then undoes with Ctrl+Z and redoes with Ctrl+Shift+Z and Ctrl+Y', async () => {

@@ -41,7 +41,7 @@ describe('restoring a backup of a damaged file', () => {
     const alert = await screen.findByRole('alert')
     expect(alert).toHaveTextContent(`File: ${layerPath}, line 3`)
     // The list does not pretend the document has no annotations.
-    expect(await screen.findByRole('button', { name: /^meeting/ })).toHaveTextContent('A file of this document cannot be read')
+    expect(await screen.findByRole('option', { name: /^meeting/ })).toHaveTextContent('A file of this document cannot be read')
     const when = describeTime(savedAt)
     expect(when).toMatch(/^today at /)
     const restore = await within(alert).findByRole('button', { name: `Restore backup from ${when}` })

@@ -135,7 +135,7 @@ describe('Import annotations dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
     await screen.findByText('Imported 1 span into 1 document.')
     await waitFor(() => expect(app.session?.annotations.map((a) => a.text)).toEqual(['Baku']))
-    expect(screen.getByRole('button', { name: /meeting/ })).toHaveTextContent('1 annotation of yours')
+    expect(screen.getByRole('option', { name: /meeting/ })).toHaveTextContent('1 span of yours')
   })
 
   it('shows the CoNLL scheme choice only for CoNLL files and sends it; an import with warnings keeps its report open', async () => {

@@ -79,7 +79,7 @@ describe('changes made by others in the project folder', () => {
     // The session is the same one: nothing of yours was reopened.
     expect(app.session!.annotations.map((a) => a.id)).toEqual(['l-isesco'])
     // The document list shows the new layers too.
-    const item = screen.getByRole('button', { name: /^meeting/ })
+    const item = screen.getByRole('option', { name: /^meeting/ })
     await waitFor(() => expect(within(item).getByLabelText('Rashad: 2 spans, in progress')).toHaveTextContent('RA'))
   })
 
@@ -125,11 +125,11 @@ describe('changes made by others in the project folder', () => {
   it('lists the documents again when the list changed, and takes a changed project file', async () => {
     const api = liveApi()
     const { app } = await renderLive(api)
-    expect(screen.getAllByRole('button', { name: /^(meeting|other|late)/ })).toHaveLength(2)
+    expect(screen.getAllByRole('option', { name: /^(meeting|other|late)/ })).toHaveLength(2)
     api.documents.set('late', { id: 'late', name: 'late', text: 'Arrived later.', status: 'not-started', annotations: [], owner: 'Leyla', layers: [] })
     api.project = { ...api.project!, manifest: { ...api.project!.manifest, name: 'Interviews (shared)' } }
     await report(app, api, { documentIds: [], listChanged: true })
-    await waitFor(() => expect(screen.getByRole('button', { name: /^late/ })).toBeInTheDocument())
+    await waitFor(() => expect(screen.getByRole('option', { name: /^late/ })).toBeInTheDocument())
     expect(screen.getByRole('contentinfo', { name: 'Status' })).toHaveTextContent('Interviews (shared)')
     // The open document stays open.
     expect(app.session?.documentId).toBe('meeting')
@@ -278,7 +278,7 @@ describe('your own layer changed on disk', () => {
     api.pendingChanges = { documentIds: [], listChanged: true }
     await app.pollProjectChanges()
     try {
-      await waitFor(() => expect(screen.getByRole('button', { name: /^late/ })).toBeInTheDocument(), { timeout: 2500 })
+      await waitFor(() => expect(screen.getByRole('option', { name: /^late/ })).toBeInTheDocument(), { timeout: 2500 })
     } finally {
       release()
     }

@@ -638,7 +638,7 @@ describe('curation', () => {
     expect(api.calls.find((call) => call.method === 'setDocumentStatus')?.args).toEqual([{ documentId: 'meeting', annotator: 'curation' }, 'done'])
     // Your own status is untouched; the document list says it is curated.
     expect(api.documents.get('meeting')?.status).toBe('in-progress')
-    const item = screen.getByRole('button', { name: /^meeting/ })
+    const item = screen.getByRole('option', { name: /^meeting/ })
     await waitFor(() => expect(within(item).getByText('Curated')).toHaveClass('review-state', 'state-curated'))
 
     await user.click(within(panel).getByRole('button', { name: 'Back to my layer' }))
@@ -682,49 +682,50 @@ describe('DocumentList review states', () => {
 
   async function renderList(currentId: string | null) {
     const api = new ReviewFakeApi(documents)
-    render(DocumentList, { documents: await api.listDocuments('Leyla'), tags: DEFAULT_TAGS, currentId, onOpen: vi.fn(), onStatus: vi.fn() })
+    render(DocumentList, { documents: await api.listDocuments('Leyla'), tags: DEFAULT_TAGS, currentId, onOpen: vi.fn(), onSearchTexts: vi.fn() })
     return userEvent.setup()
   }
-  const listed = () => screen.getAllByRole('button').map((button) => button.querySelector('.document-name')?.textContent)
+  const rows = () => within(screen.getByRole('listbox', { name: 'Documents' }))
+  const listed = () => rows().getAllByRole('option').map((option) => option.querySelector('.document-name')?.textContent)
 
   it('shows each document’s review state and its layers', async () => {
     await renderList(null)
-    const badge = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name}`) }).querySelector('.review-state')
+    const badge = (name: string) => rows().getByRole('option', { name: new RegExp(`^${name}`) }).querySelector('.review-state')
     expect(badge('fresh')).toHaveTextContent('Not started')
     expect(badge('started')).toHaveTextContent('In progress')
     expect(badge('annotated')).toHaveTextContent('Annotated')
     expect(badge('annotated')).toHaveClass('state-annotated')
     expect(badge('curating')).toHaveTextContent('Curation in progress')
     expect(badge('curated')).toHaveTextContent('Curated')
-    const annotated = screen.getByRole('button', { name: /^annotated/ })
+    const annotated = rows().getByRole('option', { name: /^annotated/ })
     expect(within(annotated).getByLabelText('Rashad: 0 spans, done')).toHaveTextContent('RA✓')
-    expect(within(screen.getByRole('button', { name: /^curated/ })).getByLabelText('Gold layer: 0 spans, done')).toHaveTextContent('GOLD✓')
+    expect(within(rows().getByRole('option', { name: /^curated/ })).getByLabelText('Gold layer: 0 spans, done')).toHaveTextContent('GOLD✓')
   })
 
   it('filters by review state, with a count for each, keeping the open document listed', async () => {
     const user = await renderList('fresh')
-    const filter = screen.getByRole('combobox', { name: 'Show' })
+    const filter = screen.getByRole('combobox', { name: 'Review state' })
     expect([...(filter as HTMLSelectElement).options].map((option) => [option.textContent, option.disabled])).toEqual([
-      ['All documents (5)', false],
+      ['All states', false],
       ['Not started (1)', false],
       ['In progress (1)', false],
       ['Annotated (1)', false],
       ['Curation in progress (1)', false],
       ['Curated (1)', false]
     ])
-    expect(listed()).toEqual(['fresh', 'started', 'annotated', 'curating', 'curated'])
+    expect(listed()).toEqual(['annotated', 'curated', 'curating', 'fresh', 'started'])
     await user.selectOptions(filter, 'curated')
-    expect(listed()).toEqual(['fresh', 'curated'])
+    expect(listed()).toEqual(['curated', 'fresh'])
     await user.selectOptions(filter, 'curation-in-progress')
-    expect(listed()).toEqual(['fresh', 'curating'])
+    expect(listed()).toEqual(['curating', 'fresh'])
     await user.selectOptions(filter, 'all')
     expect(listed()).toHaveLength(5)
   })
 
   it('disables the states no document is in', async () => {
     const api = new ReviewFakeApi([documents[0] as FakeDocument, documents[4] as FakeDocument])
-    render(DocumentList, { documents: await api.listDocuments('Leyla'), tags: DEFAULT_TAGS, currentId: null, onOpen: vi.fn(), onStatus: vi.fn() })
-    const options = [...(screen.getByRole('combobox', { name: 'Show' }) as HTMLSelectElement).options]
+    render(DocumentList, { documents: await api.listDocuments('Leyla'), tags: DEFAULT_TAGS, currentId: null, onOpen: vi.fn(), onSearchTexts: vi.fn() })
+    const options = [...(screen.getByRole('combobox', { name: 'Review state' }) as HTMLSelectElement).options]
     expect(options.filter((option) => option.disabled).map((option) => option.value)).toEqual(['in-progress', 'annotated', 'curation-in-progress'])
   })
 })

@@ -89,7 +89,7 @@ describe('a save that fails', () => {
     await screen.findByTestId('save-failure')
 
     const user = userEvent.setup()
-    await user.click(screen.getByRole('button', { name: /^other/ }))
+    await user.click(screen.getByRole('option', { name: /^other/ }))
     await waitFor(() => expect(app.session?.documentId).toBe('other'))
     const banner = screen.getByTestId('save-failure')
     expect(banner).toHaveTextContent('Your last change to meeting is not saved yet.')
@@ -100,7 +100,7 @@ describe('a save that fails', () => {
     expect(app.error?.message).toMatch(/not saved yet; the project stays open/)
 
     // Back to the document: the unsaved tag is still there, not re-read from the file without it.
-    await user.click(screen.getByRole('button', { name: /^meeting/ }))
+    await user.click(screen.getByRole('option', { name: /^meeting/ }))
     await waitFor(() => expect(app.session?.documentId).toBe('meeting'))
     expect(screen.getByRole('document', { name: 'Document text' }).querySelector('[data-tag="PERSON"]')).not.toBeNull()
 

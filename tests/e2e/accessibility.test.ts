@@ -103,7 +103,7 @@ async function walkScreens(page: Page, scheme: 'light' | 'dark', firstRun: boole
   await shoot('start')
   await page.getByRole('button', { name: 'Open sample project' }).click()
   await page.locator('.reader-header h1').waitFor()
-  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(FIRST_DOCUMENT) }).click()
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: new RegExp(FIRST_DOCUMENT) }).click()
   await page.getByRole('heading', { name: FIRST_DOCUMENT }).waitFor()
 
   if (!firstRun) {
@@ -290,7 +290,7 @@ async function onFirstDocument(page: Page): Promise<void> {
     await nameDialog.getByRole('button', { name: 'Continue' }).click()
   }
   if (await openSample.isVisible()) await openSample.click()
-  await documents.getByRole('button', { name: new RegExp(FIRST_DOCUMENT) }).click()
+  await documents.getByRole('option', { name: new RegExp(FIRST_DOCUMENT) }).click()
   await page.getByRole('heading', { name: FIRST_DOCUMENT }).waitFor()
 }
 

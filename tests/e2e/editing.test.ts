@@ -72,7 +72,7 @@ async function openSampleText(): Promise<Opened> {
   })
   await quire.edition.backend.applyAnnotationEdits({ documentId, annotator: ME }, edits)
   await page.reload()
-  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(DOCUMENT) }).click()
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: new RegExp(DOCUMENT) }).click()
   await page.getByRole('heading', { name: DOCUMENT }).waitFor()
   await page.getByRole('tab', { name: /^Layers/ }).click()
   await page.getByRole('checkbox', { name: "Show Rashad's layer" }).check()

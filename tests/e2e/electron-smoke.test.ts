@@ -82,7 +82,7 @@ describe.skipIf(skipReason !== null)('Electron smoke test (desktop app)', () => 
 
     await window.getByRole('button', { name: 'Open sample project' }).click()
     await window.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
-    await window.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /isesco-education-meeting/ }).click()
+    await window.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: /isesco-education-meeting/ }).click()
     await window.getByRole('heading', { name: 'isesco-education-meeting' }).waitFor()
 
     await dragAcross(window, PERSON)

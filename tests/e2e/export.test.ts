@@ -53,7 +53,7 @@ describe('Export dialog (browser edition)', () => {
     const { page, problems, context } = await openQuirePage(browser, quire)
     await page.getByRole('button', { name: 'Open sample project' }).click()
     await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
-    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /isesco-education-meeting/ }).click()
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: /isesco-education-meeting/ }).click()
     await page.getByRole('heading', { name: 'isesco-education-meeting' }).waitFor()
     const documents = await quire.edition.backend.listDocuments(AYLA)
     const documentId = documents.find((document) => document.name === 'isesco-education-meeting')?.id

@@ -64,7 +64,7 @@ describe('find in the document (browser edition)', () => {
     const { page, problems, context } = await openQuirePage(browser, quire)
     try {
       expect(text.length).toBeGreaterThan(1_000_000)
-      await page.locator('.document-open', { hasText: DOCUMENT_NAME }).click()
+      await page.locator('.document-option', { hasText: DOCUMENT_NAME }).click()
       await page.locator('.reader-header h1', { hasText: DOCUMENT_NAME }).waitFor()
       await page.getByTestId('reader').click({ position: { x: 40, y: 20 } })
       // The last word is far below anything rendered.

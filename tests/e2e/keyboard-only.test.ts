@@ -85,9 +85,13 @@ describe('keyboard only (browser edition)', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
 
-    // The document list: Tab to the other document and open it.
-    const listed = page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(DOCUMENT) })
-    await tabTo(page, listed)
+    // The document list: Tab to it (one stop, the open document active), ↓ to the other document, Enter opens it.
+    const list = page.getByRole('navigation', { name: 'Documents' }).getByRole('listbox', { name: 'Documents' })
+    await tabTo(page, list)
+    const listed = list.getByRole('option', { name: new RegExp(DOCUMENT) })
+    const activeIsListed = async (): Promise<boolean> => (await list.getAttribute('aria-activedescendant')) === (await listed.getAttribute('id'))
+    for (let presses = 0; presses < 5 && !(await activeIsListed()); presses++) await page.keyboard.press('ArrowDown')
+    expect(await activeIsListed()).toBe(true)
     await shoot('2-document-list-focus')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: DOCUMENT }).waitFor()

@@ -80,7 +80,7 @@ describe('suggestions in the reader', () => {
 
       // After a reload: still rejected, still accepted.
       await page.reload()
-      await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(DOCUMENT) }).click()
+      await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: new RegExp(DOCUMENT) }).click()
       await page.getByRole('heading', { name: DOCUMENT }).waitFor()
       const remaining = expected.suggestions.length - 2
       await expect.poll(() => bar.getByRole('status').textContent()).toBe(`${remaining} suggestions, 1 rejected before`)

@@ -47,7 +47,7 @@ describe('tag all occurrences across the project', () => {
     const spansOf = async (documentId: string): Promise<string[]> => (await backend.getDocument({ documentId, annotator: 'Leyla' })).annotations.map((annotation) => `${annotation.tag}:${annotation.text}`)
 
     const { page, problems } = await openQuirePage(browser, quire)
-    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /poets-of-ganja/ }).click()
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: /poets-of-ganja/ }).click()
     await page.getByRole('heading', { name: 'poets-of-ganja' }).waitFor()
 
     await page.keyboard.press('Control+Shift+F')

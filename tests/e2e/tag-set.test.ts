@@ -39,7 +39,7 @@ describe('Tag set editor (browser edition)', () => {
     const { page, problems } = await openQuirePage(browser, quire)
     await page.getByRole('button', { name: 'Open sample project' }).click()
     await page.getByRole('heading', { name: 'icesco-science-cooperation' }).waitFor()
-    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(DOCUMENT) }).click()
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: new RegExp(DOCUMENT) }).click()
     await page.getByRole('heading', { name: DOCUMENT }).waitFor()
 
     await page.getByRole('button', { name: 'Edit tags…' }).click()

@@ -25,7 +25,7 @@ const PERSON = 'Emin Amrullayev'
 /** The project opens on its first document; wait for it so the click is not overtaken by that load. */
 async function openDocument(page: Page, openedFirst: string, name: string): Promise<void> {
   await page.getByRole('heading', { name: openedFirst }).waitFor()
-  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(name) }).click()
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('option', { name: new RegExp(name) }).click()
   await page.getByRole('heading', { name }).waitFor()
 }
 

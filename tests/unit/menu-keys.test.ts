@@ -14,6 +14,7 @@ describe('menu shortcuts', () => {
     expect(menuCommandForKey(press('A', { ctrlKey: true, shiftKey: true }), false)).toBe('agreement')
     expect(menuCommandForKey(press('I', { ctrlKey: true, shiftKey: true }), false)).toBe('import-annotations')
     expect(menuCommandForKey(press('i', { ctrlKey: true }), false)).toBe('import-texts')
+    expect(menuCommandForKey(press('p', { metaKey: true }), true)).toBe('go-to-document')
   })
 
   it('ignores the key alone, the wrong modifier, Alt, and a Shift the accelerator does not have', () => {

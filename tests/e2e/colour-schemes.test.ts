@@ -253,7 +253,7 @@ describe('every script renders', () => {
     await page.locator('[data-testid="import-file-input"]').setInputFiles([{ name: 'scripts.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT, 'utf8') }])
     // A clean import is said in a notice, not a dialog.
     await page.getByRole('status', { name: 'Notices' }).getByText('Imported 1 file', { exact: false }).waitFor()
-    await page.getByRole('button', { name: /^scripts/ }).click()
+    await page.getByRole('option', { name: /^scripts/ }).click()
     const reader = page.locator('[data-testid="reader"]')
     await reader.getByText('Şuşa', { exact: false }).first().waitFor()
 

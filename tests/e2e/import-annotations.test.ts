@@ -128,7 +128,7 @@ describe('Import annotations dialog (browser edition)', () => {
     await shots.shoot(page, 'chosen')
     await dialog.getByRole('button', { name: 'Import' }).click()
     await dialog.getByRole('heading', { name: 'New tags in these files' }).waitFor()
-    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toContain('Time: 1 span, first at project-7.json:')
+    expect(await dialog.getByRole('list', { name: 'Unknown tags' }).textContent()).toContain('Time (tag id TIME): 1 span, first at project-7.json:')
     await shots.shoot(page, 'new-tags')
     await dialog.getByRole('button', { name: 'Add these tags and import' }).click()
     await dialog.waitFor({ state: 'detached' })

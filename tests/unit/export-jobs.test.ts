@@ -104,7 +104,9 @@ describe('suggestOutPaths', () => {
       brat: '/data/interviews-export-brat',
       conll: '/data/interviews-export.conll',
       tei: '/data/interviews-export-tei',
-      csv: '/data/interviews-export.csv'
+      csv: '/data/interviews-export.csv',
+      doccano: '/data/interviews-export-doccano.jsonl',
+      'label-studio': '/data/interviews-export-label-studio.json'
     })
   })
 })

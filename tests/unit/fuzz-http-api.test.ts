@@ -80,6 +80,11 @@ const hostileValue = fc.letrec((tie) => ({
   )
 })).value
 
+/** The document index is a cache of the documents (written when a call lists them or the project closes), not data a call may change. */
+function withoutIndexCache(snapshot: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(snapshot).filter(([path]) => !path.startsWith('.quire/document-index')))
+}
+
 describe('browser edition API under hostile bodies', () => {
   it('refuses malformed arguments to every method and changes nothing', async () => {
     const before = await snapshotFolder(projectDir)
@@ -95,7 +100,7 @@ describe('browser edition API under hostile bodies', () => {
       }),
       { seed: SEED, numRuns: 200 }
     )
-    expect(await snapshotFolder(projectDir)).toEqual(before)
+    expect(withoutIndexCache(await snapshotFolder(projectDir))).toEqual(withoutIndexCache(before))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 

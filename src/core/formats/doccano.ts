@@ -7,7 +7,8 @@
 // with spans; a document without spans gets one line with no labels), which its import reads back.
 import { createOffsetConverter, type OffsetConverter } from '../offsets'
 import { ExportTally } from './export-tally'
-import { fileStem, readForeignOffset, type ForeignDocument } from './foreign-document'
+import { fileStem, type ForeignDocument } from './foreign-document'
+import { parseJsonObjectLine, readOffsetField } from './json-fields'
 import { ErrorList, isPlainRecord, numberedLines, ownField } from './lines'
 import { clip, prepareSpans } from './prepared-spans'
 import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedSpan, ParseResult } from './types'
@@ -65,17 +66,8 @@ export function parseDoccano(content: string, options: DoccanoParseOptions): Par
 }
 
 function parseDoccanoLine(lineText: string, lineNumber: number, file: string, problems: string[], warn: (message: string) => void): ParsedDoccanoDocument | null {
-  let record: unknown
-  try {
-    record = JSON.parse(lineText)
-  } catch (error) {
-    problems.push(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
-    return null
-  }
-  if (!isPlainRecord(record)) {
-    problems.push('expected a JSON object (one example per line)')
-    return null
-  }
+  const record = parseJsonObjectLine(lineText, 'one example per line', problems)
+  if (record === null) return null
   const text = ownField(record, 'text') ?? ownField(record, 'data')
   const name = documentName(record, file, lineNumber)
   const annotator = ownField(record, 'annotator')
@@ -165,8 +157,8 @@ function readSpan(
 ): ParsedSpan | null {
   const before = problems.length
   if (typeof label !== 'string' || label.trim() === '') problems.push(`${where}: the label must be a non-empty string`)
-  const startUtf16 = readForeignOffset(start, fields[0], where, 'codepoint', converter, problems)
-  const endUtf16 = readForeignOffset(end, fields[1], where, 'codepoint', converter, problems)
+  const startUtf16 = readOffsetField(start, fields[0], where, 'codepoint', converter, problems)
+  const endUtf16 = readOffsetField(end, fields[1], where, 'codepoint', converter, problems)
   if (startUtf16 !== null && endUtf16 !== null && endUtf16 <= startUtf16) problems.push(`${where}: the end ${String(end)} must be greater than the start ${String(start)}`)
   if (problems.length > before || startUtf16 === null || endUtf16 === null || typeof label !== 'string') return null
   return { start: startUtf16, end: endUtf16, label: label.trim(), text: text.slice(startUtf16, endUtf16), line }

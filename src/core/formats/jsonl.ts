@@ -9,6 +9,7 @@ import { createOffsetConverter, isOffsetUnit, OFFSET_UNITS, type OffsetUnit } fr
 import { ExportTally } from './export-tally'
 import { ErrorList, isPlainRecord, numberedLines, ownField } from './lines'
 import { clip, prepareSpans } from './prepared-spans'
+import { parseJsonObjectLine, readOffsetField } from './json-fields'
 import type { ExportDocument, ExportGenerator, ExportOptions, FormatError, ParsedEntityLink, ParsedSpan, ParseResult } from './types'
 
 export interface JsonlExportOptions extends ExportOptions {
@@ -105,17 +106,8 @@ export function parseJsonlLine(
   options: Omit<JsonlParseOptions, 'file'>,
   problems: string[]
 ): ParsedJsonlDocument | null {
-  let record: unknown
-  try {
-    record = JSON.parse(lineText)
-  } catch (error) {
-    problems.push(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
-    return null
-  }
-  if (!isPlainRecord(record)) {
-    problems.push('expected a JSON object (one document per line)')
-    return null
-  }
+  const record = parseJsonObjectLine(lineText, 'one document per line', problems)
+  if (record === null) return null
   const id = ownField(record, 'id')
   const name = ownField(record, 'name')
   const text = ownField(record, 'text')
@@ -168,8 +160,8 @@ export function parseJsonlLine(
     if (annotator !== undefined && typeof annotator !== 'string') problems.push(`${where}: "annotator" must be a string`)
     if (note !== undefined && note !== null && typeof note !== 'string') problems.push(`${where}: "note" must be a string or null`)
     if (created !== undefined && created !== null && typeof created !== 'string') problems.push(`${where}: "created" must be a string or null`)
-    const startUtf16 = readOffset(start, 'start', where, offsets, converter, problems)
-    const endUtf16 = readOffset(end, 'end', where, offsets, converter, problems)
+    const startUtf16 = readOffsetField(start, 'start', where, offsets, converter, problems)
+    const endUtf16 = readOffsetField(end, 'end', where, offsets, converter, problems)
     if (startUtf16 !== null && endUtf16 !== null && endUtf16 <= startUtf16) {
       problems.push(`${where}: "end" ${String(end)} must be greater than "start" ${String(start)}`)
     }
@@ -197,26 +189,6 @@ export function parseJsonlLine(
   }
   if (typeof sha256 === 'string') document.sha256 = sha256.toLowerCase()
   return document
-}
-
-function readOffset(
-  value: unknown,
-  field: string,
-  where: string,
-  unit: OffsetUnit,
-  converter: ReturnType<typeof createOffsetConverter>,
-  problems: string[]
-): Utf16Offset | null {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    problems.push(`${where}: "${field}" must be a whole number >= 0, not ${clip(JSON.stringify(value) ?? String(value))}`)
-    return null
-  }
-  try {
-    return asUtf16(converter.fromUnit(value, unit))
-  } catch (error) {
-    problems.push(`${where}: "${field}" ${value}: ${error instanceof Error ? error.message : String(error)}`)
-    return null
-  }
 }
 
 /** A span's "entity": null or absent for none, else {"id"?, "ref"?, "name"} with an id or a ref. */

@@ -9,7 +9,8 @@
 import { createOffsetConverter, type OffsetConverter } from '../offsets'
 import { jsonLine } from './doccano'
 import { ExportTally } from './export-tally'
-import { fileStem, readForeignOffset, type ForeignDocument } from './foreign-document'
+import { fileStem, type ForeignDocument } from './foreign-document'
+import { readOffsetField } from './json-fields'
 import { JsonSyntaxError, parseJsonWithPositions, type PositionedJson } from './json-positions'
 import { isPlainRecord, ownField } from './lines'
 import { clip, prepareSpans } from './prepared-spans'
@@ -207,8 +208,8 @@ class TaskReader {
     const rawStart = ownField(value, 'start')
     const rawEnd = ownField(value, 'end')
     const offsetProblems: string[] = []
-    let start = readForeignOffset(rawStart, 'start', where, 'codepoint', converter, offsetProblems)
-    let end = readForeignOffset(rawEnd, 'end', where, 'codepoint', converter, offsetProblems)
+    let start = readOffsetField(rawStart, 'start', where, 'codepoint', converter, offsetProblems)
+    let end = readOffsetField(rawEnd, 'end', where, 'codepoint', converter, offsetProblems)
     if (typeof regionText === 'string' && (start === null || end === null || text.slice(start, end) !== regionText)) {
       // Written by a Label Studio that counted UTF-16 code units (before 1.6)? Its text says so.
       if (typeof rawStart === 'number' && typeof rawEnd === 'number' && converter.isBoundary(rawStart, 'utf16') && converter.isBoundary(rawEnd, 'utf16') && text.slice(rawStart, rawEnd) === regionText) {

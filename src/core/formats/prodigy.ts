@@ -8,7 +8,8 @@
 // task: every task of one text lands on the same document. "_annotator_id" (Prodigy's
 // multi-user sessions) names the annotator.
 import { createOffsetConverter, type OffsetConverter } from '../offsets'
-import { fileStem, readForeignOffset, type ForeignDocument } from './foreign-document'
+import { fileStem, type ForeignDocument } from './foreign-document'
+import { parseJsonObjectLine, readOffsetField } from './json-fields'
 import { ErrorList, isPlainRecord, numberedLines, ownField } from './lines'
 import { clip } from './prepared-spans'
 import type { FormatError, ParsedSpan, ParseResult } from './types'
@@ -47,17 +48,8 @@ export function parseProdigy(content: string, options: ProdigyParseOptions): Par
 }
 
 function parseTask(lineText: string, lineNumber: number, file: string, problems: string[]): { document: ForeignDocument; answer: string } | null {
-  let record: unknown
-  try {
-    record = JSON.parse(lineText)
-  } catch (error) {
-    problems.push(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
-    return null
-  }
-  if (!isPlainRecord(record)) {
-    problems.push('expected a JSON object (one task per line)')
-    return null
-  }
+  const record = parseJsonObjectLine(lineText, 'one task per line', problems)
+  if (record === null) return null
   const text = ownField(record, 'text')
   const spans = ownField(record, 'spans') ?? []
   const tokens = ownField(record, 'tokens')
@@ -101,8 +93,8 @@ function readSpan(
   if (spanText !== undefined && typeof spanText !== 'string') problems.push(`${where}: "text" must be a string`)
   const rawStart = ownField(span, 'start')
   const rawEnd = ownField(span, 'end')
-  const start = readForeignOffset(rawStart, 'start', where, 'codepoint', converter, problems)
-  const end = readForeignOffset(rawEnd, 'end', where, 'codepoint', converter, problems)
+  const start = readOffsetField(rawStart, 'start', where, 'codepoint', converter, problems)
+  const end = readOffsetField(rawEnd, 'end', where, 'codepoint', converter, problems)
   if (start !== null && end !== null && end <= start) problems.push(`${where}: "end" ${String(rawEnd)} must be greater than "start" ${String(rawStart)}`)
   if (problems.length > before || start === null || end === null || typeof label !== 'string') return null
   const covered = text.slice(start, end)

@@ -106,7 +106,7 @@ async function measure(browser: Browser, edition: BrowserEditionProcess): Promis
     await page.addInitScript(KEY_PROBE_SCRIPT)
     await page.goto(edition.url)
     await page.locator('.reader-header h1', { hasText: COVER_NAME }).waitFor({ timeout: 60_000 })
-    await page.locator('.document-open', { hasText: BIG_NAME }).click()
+    await page.locator('.document-option', { hasText: BIG_NAME }).click()
     await page.locator('.reader-header h1', { hasText: BIG_NAME }).waitFor({ timeout: 60_000 })
     await page.locator('.reader .block').first().waitFor({ timeout: 60_000 })
 

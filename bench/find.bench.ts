@@ -124,7 +124,7 @@ async function measureFind(browser: Browser, edition: BrowserEditionProcess, tex
     await page.addInitScript(FIND_PROBE_SCRIPT)
     await page.goto(edition.url)
     await waitForHeading(page, COVER_NAME)
-    await page.locator('.document-open', { hasText: DOCUMENT_NAME }).click()
+    await page.locator('.document-option', { hasText: DOCUMENT_NAME }).click()
     await waitForHeading(page, DOCUMENT_NAME)
     // An editor looks at the document before searching it.
     await page.waitForTimeout(1500)

@@ -270,11 +270,11 @@ async function measureSwitching(page: Page, name: string): Promise<{ switchMs: n
   const switchMs: number[] = []
   let freeze: FreezeReport = { longestTickGapMs: 0, longTasksMs: [] }
   for (let run = 0; run < SWITCH_RUNS; run++) {
-    await page.locator('.document-open', { hasText: COVER_NAME }).click()
+    await page.locator('.document-option', { hasText: COVER_NAME }).click()
     await waitForHeading(page, COVER_NAME)
     await page.waitForTimeout(300)
     await page.evaluate((documentName) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.armOpen(documentName, 60_000), name)
-    await page.locator('.document-open', { hasText: name }).click()
+    await page.locator('.document-option', { hasText: name }).click()
     const timing = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.openResult)
     switchMs.push(timing.paintedAt - timing.startedAt)
     await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)

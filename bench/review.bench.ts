@@ -347,7 +347,7 @@ interface ReviewProbeWindow {
 
 /** Opens the bench document and its Review tab, choosing the three layers; resolves once the tab lists their counts. */
 async function openReviewTab(page: Page, spansByAnnotator: readonly number[]): Promise<void> {
-  await page.locator('.document-open', { hasText: DOCUMENT_NAME }).click()
+  await page.locator('.document-option', { hasText: DOCUMENT_NAME }).click()
   await waitForHeading(page, DOCUMENT_NAME)
   await page.locator('#side-tab-review').click()
   for (const name of [...ANNOTATORS, REVIEWER]) {

@@ -13,6 +13,7 @@ import { once } from 'node:events'
 import { launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess } from './browser-edition-process'
 import { formatMs, median } from './browser-metrics'
+import { PAGE_PROBE_SCRIPT } from './browser-probe'
 import { checkAtMost, checkUnder, reportTargets } from './targets'
 import { AnnotationService } from '../src/main/services/annotation-service'
 import { DocumentService } from '../src/main/services/document-service'
@@ -39,6 +40,12 @@ const TARGETS = {
   saveRatio: 1.2,
   statsMs: 2000,
   exportMs: 20_000
+}
+
+/** The part of the reader bench's page probe (browser-probe.ts) used to time a switch. */
+interface SwitchProbe {
+  armOpen(documentName: string, timeoutMs: number): void
+  openResult: Promise<{ startedAt: number; paintedAt: number }>
 }
 
 /** Long tasks the page reports, gathered from the start (installed before the app's scripts). */
@@ -202,6 +209,7 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
     const page = await context.newPage()
     await page.addInitScript({ content: LONG_TASK_PROBE })
+    await page.addInitScript({ content: PAGE_PROBE_SCRIPT })
     const first = 'news-000000'
     const heading = page.getByRole('heading', { level: 1, name: first, exact: true })
     // A first visit warms the server (its index is read, the renderer's files cached), as a returning user's would be.
@@ -217,16 +225,21 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     const domNodes = await page.evaluate<number>("document.getElementsByTagName('*').length")
     console.log(`browser: DOM nodes                            ${domNodes.toLocaleString('en')}   ${checkUnder('DOM nodes', domNodes, TARGETS.domNodes, (value) => value.toLocaleString('en'))}`)
 
+    // Timed in the page, as the reader bench times it: from the click event to the first frame
+    // painted with the document's heading and its highlights (Playwright's own waits before and
+    // after a click are not the app's time).
     const switches: number[] = []
-    for (const index of [1, 2, 3]) {
+    for (const index of [1, 2, 3, 4, 5]) {
       const name = `news-${String(index).padStart(6, '0')}`
       const item = page.getByRole('navigation', { name: 'Documents' }).getByText(name, { exact: true }).first()
-      const switchStarted = performance.now()
+      await item.waitFor()
+      await page.waitForTimeout(300)
+      await page.evaluate((documentName) => (globalThis as unknown as { __quireBenchProbe: SwitchProbe }).__quireBenchProbe.armOpen(documentName, 60_000), name)
       await item.click()
-      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 60_000 })
-      switches.push(performance.now() - switchStarted)
+      const timing = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: SwitchProbe }).__quireBenchProbe.openResult)
+      switches.push(timing.paintedAt - timing.startedAt)
     }
-    console.log(`browser: switching documents (median of 3)    ${formatMs(median(switches))}   ${checkUnder('switch documents', median(switches), TARGETS.switchMs, formatMs)}`)
+    console.log(`browser: switching documents (median of 5)    ${formatMs(median(switches))} (${switches.map((ms) => Math.round(ms)).join(', ')} ms)   ${checkUnder('switch documents', median(switches), TARGETS.switchMs, formatMs)}`)
 
     const filter = page.getByRole('navigation', { name: 'Documents' }).getByRole('searchbox').first()
     if ((await filter.count()) === 0) {

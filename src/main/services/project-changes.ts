@@ -16,6 +16,12 @@ import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files
 const SETTLE_MS = 150
 /** Without file events (an exhausted inotify limit, some network drives), look this often. */
 const POLL_MS = 1500
+/**
+ * Looking at every file of a large project takes seconds (100,000 documents: some 300,000
+ * files), where the system's file watches run out: the next look waits this many times as long
+ * as the last one took, so looking never takes more than a fifth of the main process's time.
+ */
+const POLL_IDLE_FACTOR = 4
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
@@ -45,7 +51,7 @@ export class ProjectChangeTracker {
   #changes: Change[] = []
   #store: ProjectStore | null = null
   #watchers: FSWatcher[] = []
-  #pollTimer: ReturnType<typeof setInterval> | null = null
+  #pollTimer: ReturnType<typeof setTimeout> | null = null
   #polledSignatures = new Map<string, string>()
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
@@ -104,7 +110,7 @@ export class ProjectChangeTracker {
   stop(): void {
     for (const watcher of this.#watchers) watcher.close()
     this.#watchers = []
-    if (this.#pollTimer !== null) clearInterval(this.#pollTimer)
+    if (this.#pollTimer !== null) clearTimeout(this.#pollTimer)
     this.#pollTimer = null
     if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
     this.#settleTimer = null
@@ -152,16 +158,24 @@ export class ProjectChangeTracker {
   }
 
   async #startPolling(store: ProjectStore): Promise<void> {
+    let started = performance.now()
     this.#polledSignatures = await this.#signatures(store)
     if (this.#store !== store) return
-    this.#pollTimer = setInterval(() => {
-      void this.#signatures(store).then((current) => {
-        if (this.#store !== store) return
-        for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
-        for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
-        this.#polledSignatures = current
-      })
-    }, this.#options.pollMs)
+    const lookAgain = (lastLookMs: number): void => {
+      const timer = setTimeout(() => {
+        started = performance.now()
+        void this.#signatures(store).then((current) => {
+          // Stopped, or another project (or another round of polling) took over meanwhile.
+          if (this.#store !== store || this.#pollTimer !== timer) return
+          for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
+          for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
+          this.#polledSignatures = current
+          lookAgain(performance.now() - started)
+        })
+      }, Math.max(this.#options.pollMs, lastLookMs * POLL_IDLE_FACTOR))
+      this.#pollTimer = timer
+    }
+    lookAgain(performance.now() - started)
   }
 
   /** Size and modification time of every file that matters, for the polling fallback. */

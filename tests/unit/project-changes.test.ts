@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ProjectChangeTracker, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
+import { ProjectChangeTracker, watchesSuffice, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { EntityService } from '../../src/main/services/entity-service'
 import { groupId } from '../../src/core/entities/entity-set'
@@ -325,5 +325,15 @@ describe("colleagues' changes reach the services", () => {
     expect(reread.current.status).toBe('in-progress')
     // A path the store never read is simply forgotten.
     expect(store.forgetFile(store.layerPath(record.id, 'Nobody'))).toBe(true)
+  })
+})
+
+describe('file watches on Linux', () => {
+  it('are used only while the documents fit in half of the system limit (three folders each)', () => {
+    expect(watchesSuffice(10, 8192)).toBe(true)
+    expect(watchesSuffice(1365, 8192)).toBe(true)
+    expect(watchesSuffice(1366, 8192)).toBe(false)
+    expect(watchesSuffice(100_000, 192_530)).toBe(false)
+    expect(watchesSuffice(100_000, Number.NaN)).toBe(true)
   })
 })

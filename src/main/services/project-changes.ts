@@ -2,7 +2,7 @@
 // git pull): a watcher notes which project files changed, tells them from Quire's own saves,
 // makes the store forget what it had read of them, and numbers the changes so the window can
 // ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
-import { watch, type FSWatcher } from 'node:fs'
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
@@ -11,6 +11,32 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
+
+/**
+ * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
+ * document). A tree that runs out of watches half-way leaves the watches made so far behind,
+ * unreachable, and they fail later on a folder removed meanwhile, stopping the process: so a
+ * tree that would take more than half of the system's watches is never watched, only looked at.
+ * False only when that is known; elsewhere (macOS, Windows: one watch per tree) true.
+ */
+function linuxWatchesSuffice(documentsFolder: string): boolean {
+  if (process.platform !== 'linux') return true
+  try {
+    return watchesSuffice(readdirSync(documentsFolder).length, Number.parseInt(readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8'), 10))
+  } catch {
+    // No such limit to read, or no documents folder yet: watching says what is wrong, if anything.
+    return true
+  }
+}
+
+/** Whether `documents` folders fit in half of `watchLimit` inotify watches (an unknown limit fits). */
+export function watchesSuffice(documents: number, watchLimit: number): boolean {
+  if (!Number.isFinite(watchLimit) || watchLimit <= 0) return true
+  return documents * FOLDERS_PER_DOCUMENT <= watchLimit / 2
+}
+
+/** A document's folder, its annotations folder and its revisions folder. */
+const FOLDERS_PER_DOCUMENT = 3
 
 /** Sync tools write a file in several steps; wait for the burst to end before reading it. */
 const SETTLE_MS = 150
@@ -131,6 +157,10 @@ export class ProjectChangeTracker {
   }
 
   #watchFolder(store: ProjectStore): boolean {
+    if (!linuxWatchesSuffice(join(store.dir, DOCUMENTS_FOLDER))) {
+      console.warn(`Quire: ${store.dir} has more folders than this system's file watches can follow; checking for colleagues' changes by looking instead`)
+      return false
+    }
     try {
       const documents = watch(join(store.dir, DOCUMENTS_FOLDER), { recursive: true }, (_event, name) => {
         if (name !== null) this.#noticed(join(store.dir, DOCUMENTS_FOLDER, name.toString()))

@@ -10,6 +10,7 @@
 import { isCurationLayer, type Annotation, type AnnotationEdit, type CurationDecision } from '../shared/model'
 import type { RejectedSuggestion } from '../shared/finding-model'
 import { suggestionKey } from './suggestions/suggestion-key'
+import { firstNotBeforeBy } from './span-index'
 
 /** Read access to a layer as it stands before the batch. */
 export interface LayerLookup {
@@ -355,14 +356,7 @@ function indexOfRecord(sorted: readonly Annotation[], record: Annotation): numbe
 }
 
 function insertionIndex(sorted: readonly Annotation[], record: Annotation): number {
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (compareAnnotations(sorted[middle] as Annotation, record) < 0) low = middle + 1
-    else high = middle
-  }
-  return low
+  return firstNotBeforeBy(sorted, record, compareAnnotations)
 }
 
 function checkSpan(start: number, end: number, text: string | null, refuse: (why: string) => never): void {

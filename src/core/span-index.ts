@@ -255,11 +255,16 @@ export function withSpansReplaced<T extends IndexedSpan>(ordered: readonly T[], 
 
 /** The first position in a compareSpans-ordered list whose span does not come before `item` (binary search). */
 export function firstNotBefore<T extends IndexedSpan>(ordered: readonly T[], item: T): number {
+  return firstNotBeforeBy(ordered, item, compareSpans)
+}
+
+/** The first position in a list ordered by `compare` whose entry does not come before `item` (binary search). */
+export function firstNotBeforeBy<T>(ordered: readonly T[], item: T, compare: (a: T, b: T) => number): number {
   let low = 0
   let high = ordered.length
   while (low < high) {
     const middle = (low + high) >>> 1
-    if (compareSpans(ordered[middle] as T, item) < 0) low = middle + 1
+    if (compare(ordered[middle] as T, item) < 0) low = middle + 1
     else high = middle
   }
   return low

@@ -4,7 +4,9 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dispatchApiCallToOutcome, type ApiCallOutcome } from '../main/api-dispatch'
+import { dispatchApiCallToOutcome, isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
+import { answersWithContent } from '../shared/api-payloads'
+import { CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
 import { CONTENT_SECURITY_POLICY } from '../main/security'
 import type { QuireApiCalls } from '../shared/api'
 import { bytesReplacer, reviveBytes } from './json-bytes'
@@ -143,7 +145,10 @@ async function handleApiCall(
     })
   }
   // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
-  return sendOutcome(response, 200, await dispatchApiCallToOutcome(options.backend, method, args))
+  const outcome = await dispatchApiCallToOutcome(options.backend, method, args)
+  // A document's content goes as the bytes of its frame (src/shared/content-frame.ts), not as JSON.
+  if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
+  return sendOutcome(response, 200, outcome)
 }
 
 function readBody(request: IncomingMessage, limitBytes: number): Promise<string> {
@@ -183,6 +188,16 @@ function sendOutcome(response: ServerResponse, status: number, outcome: ApiCallO
     'Cache-Control': 'no-store'
   })
   response.end(body)
+}
+
+function sendFrame(response: ServerResponse, frame: Uint8Array): void {
+  response.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': CONTENT_FRAME_MEDIA_TYPE,
+    'Content-Length': frame.byteLength,
+    'Cache-Control': 'no-store'
+  })
+  response.end(frame)
 }
 
 function sendText(response: ServerResponse, status: number, message: string): void {

@@ -3,9 +3,11 @@
 // columns (packed-documents.ts): main packs them as a call's answer leaves the dispatcher
 // (src/main/api-dispatch.ts, for IPC and HTTP alike) and the window unpacks them as it arrives
 // (src/renderer/src/lib/api.ts). Everything either side of the transport sees the API's own
-// types (QuireApi); only the wire carries the packed form.
+// types (QuireApi); only the wire carries the packed form. An answer holding content travels
+// as bytes (content-frame.ts): its text and its annotations' numbers are not JSON at all.
 import type { ApiMethod } from './api'
 import type { DocumentContent, DocumentSummary } from './model'
+import { decodeContentFrame, encodeContentFrame, isContentFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 
@@ -35,7 +37,11 @@ export function packWith(content: DocumentContent, pack: () => PackedAnnotations
 
 export function packDocumentContent(content: DocumentContent): PackedDocumentContent {
   const pack = packingOf.get(content)
-  return { ...content, annotations: pack ? pack() : packAnnotations(content.annotations, content.text) }
+  if (!pack) return { ...content, annotations: packAnnotations(content.annotations, content.text) }
+  // Every field but the annotations, which are not read: main copies them only when read (document-service.ts).
+  const rest: Record<string, unknown> = {}
+  for (const key of Object.keys(content)) if (key !== 'annotations') rest[key] = content[key as keyof DocumentContent]
+  return { ...(rest as Omit<DocumentContent, 'annotations'>), annotations: pack() }
 }
 
 export function unpackDocumentContent(packed: PackedDocumentContent): DocumentContent {
@@ -48,17 +54,52 @@ const SUMMARIES_IN_ANSWER: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listDoc
 /** The calls whose answer holds the document list in a field (the app's start). */
 const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents' }
 
-/** A call's answer as it goes on the wire. */
+/** True for the calls whose answers may travel as a content frame (bytes; the HTTP server sends those as they are). */
+export function answersWithContent(method: ApiMethod): boolean {
+  return CONTENT_IN_ANSWER[method] !== undefined
+}
+
+/** A call's answer as it goes on the wire: a content frame when it holds a document's content. */
 export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
-  const packed = mapContent(method, answer, (content) => packDocumentContent(content as DocumentContent))
-  return mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
+  const framed = { text: '', numbers: null as Int32Array | null }
+  const packed = mapContent(method, answer, (content) => {
+    const { text, annotations, ...rest } = packDocumentContent(content as DocumentContent)
+    // A text with a lone surrogate (which UTF-8 cannot hold) stays in the JSON, where it survives.
+    const textAsBytes = isWellFormed(text)
+    if (textAsBytes) framed.text = text
+    framed.numbers = annotations.columns
+    return { ...rest, text: textAsBytes ? null : text, annotations: { ...annotations, columns: null } }
+  })
+  const answerOnWire = mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
+  return framed.numbers === null ? answerOnWire : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers })
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function isWellFormed(text: string): boolean {
+  // String.prototype.isWellFormed (Node 20, Chromium) is native; the library types here predate it.
+  const native = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed
+  return native ? native.call(text) : !LONE_SURROGATE.test(text)
 }
 
 /** A call's answer as it came off the wire, back in the API's own types. */
 export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
-  const unpacked = mapContent(method, answer, (content) => unpackDocumentContent(content as PackedDocumentContent))
+  let fromWire = answer
+  let framedText = ''
+  let framedNumbers: Int32Array | null = null
+  if (answersWithContent(method) && isContentFrame(answer)) {
+    const parts = decodeContentFrame(answer)
+    fromWire = parts.answer
+    framedText = parts.text
+    framedNumbers = parts.numbers
+  }
+  const unpacked = mapContent(method, fromWire, (content) => {
+    const packed = content as Omit<PackedDocumentContent, 'text'> & { text: string | null }
+    if (framedNumbers === null) return unpackDocumentContent(packed as PackedDocumentContent)
+    return unpackDocumentContent({ ...packed, text: packed.text ?? framedText, annotations: { ...packed.annotations, columns: framedNumbers } })
+  })
   return mapSummariesField(method, unpacked, (list) => (isPackedSummaries(list) ? unpackDocumentSummaries(list) : list))
 }
 

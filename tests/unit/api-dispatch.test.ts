@@ -3,6 +3,7 @@ import { dispatchApiCall, dispatchApiCallToOutcome } from '../../src/main/api-di
 import { QuireError, type ApiMethod, type QuireApiCalls } from '../../src/shared/api'
 import { API_METHODS } from '../../src/shared/api-methods'
 import { unpackApiAnswer } from '../../src/shared/api-payloads'
+import { decodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
 import { PACKED_ANNOTATIONS_FORMAT } from '../../src/shared/packed-annotations'
 
 function spyBackend(): QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>> {
@@ -282,9 +283,14 @@ describe('dispatchApiCall', () => {
     backend.getDocument.mockResolvedValueOnce(content)
     const outcome = await dispatchApiCallToOutcome(backend, 'getDocument', [{ documentId: 'doc-1', annotator: 'Ayla' }])
     if (!outcome.ok) throw new Error('getDocument failed')
-    const sent = outcome.value as { annotations: { format: string } }
-    expect(sent.annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
-    expect(unpackApiAnswer('getDocument', JSON.parse(JSON.stringify(sent)))).toStrictEqual(content)
+    expect(isContentFrame(outcome.value)).toBe(true)
+    const { answer, text, numbers } = decodeContentFrame(outcome.value as Uint8Array)
+    expect((answer as { annotations: { format: string } }).annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
+    expect(text).toBe('Emin wrote.')
+    expect(numbers).toHaveLength(7)
+    // Over IPC the frame is copied by structured clone, over HTTP it arrives as an ArrayBuffer.
+    expect(unpackApiAnswer('getDocument', structuredClone(outcome.value))).toStrictEqual(content)
+    expect(unpackApiAnswer('getDocument', new Uint8Array((outcome.value as Uint8Array).slice().buffer))).toStrictEqual(content)
   })
 
   it('wraps a successful value', async () => {

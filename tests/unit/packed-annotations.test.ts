@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { packApiAnswer, unpackApiAnswer } from '../../src/shared/api-payloads'
 import { asUtf16, type Annotation, type DocumentContent, type Provenance } from '../../src/shared/model'
-import { packAnnotations, unpackAnnotations } from '../../src/shared/packed-annotations'
+import { packAnnotations, unpackAnnotations, type PackedAnnotations } from '../../src/shared/packed-annotations'
+import { decodeContentFrame, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
 
 const TEXT = 'Nizami Ganjavi met ISESCO in Baku. 😀 Ümid and İlkin came too.'
 
@@ -19,6 +20,15 @@ function span(start: number, end: number, extra: Partial<Annotation> = {}): Anno
     provenance: { source: 'manual' },
     ...extra
   }
+}
+
+/** As the packing travels in an answer's content frame, over structured clone (IPC) and back. */
+function overTheWire(packed: PackedAnnotations, text: string): PackedAnnotations {
+  const { columns, ...rest } = packed
+  const frame = structuredClone(encodeContentFrame({ answer: JSON.parse(JSON.stringify({ ...rest, columns: null })), text, numbers: columns }))
+  const parts = decodeContentFrame(frame)
+  expect(parts.text).toBe(text)
+  return { ...(parts.answer as PackedAnnotations), columns: parts.numbers }
 }
 
 describe('packed annotations', () => {
@@ -44,11 +54,17 @@ describe('packed annotations', () => {
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(annotations).length / 3)
   })
 
-  it('survives JSON (the browser edition) and keeps an empty layer empty', () => {
+  it('survives a content frame (IPC and HTTP alike) and keeps an empty layer empty', () => {
     const annotations = [span(0, 6), span(7, 14)]
-    const overJson = JSON.parse(JSON.stringify(packAnnotations(annotations, TEXT))) as ReturnType<typeof packAnnotations>
-    expect(unpackAnnotations(overJson, TEXT)).toStrictEqual(annotations)
-    expect(unpackAnnotations(packAnnotations([], TEXT), TEXT)).toStrictEqual([])
+    expect(unpackAnnotations(overTheWire(packAnnotations(annotations, TEXT), TEXT), TEXT)).toStrictEqual(annotations)
+    expect(unpackAnnotations(overTheWire(packAnnotations([], TEXT), TEXT), TEXT)).toStrictEqual([])
+  })
+
+  it('refuses to pack an id that would break the list of ids, and packings whose columns do not match their count', () => {
+    expect(() => packAnnotations([span(0, 6, { id: 'two words' })], TEXT)).toThrow(/Annotation id "two words" cannot be sent/)
+    const packed = packAnnotations([span(0, 6), span(7, 14)], TEXT)
+    expect(() => unpackAnnotations({ ...packed, count: 3 }, TEXT)).toThrow(/hold 14 numbers for 3 spans/)
+    expect(() => unpackAnnotations({ ...packed, ids: 'a-0-6' }, TEXT)).toThrow(/hold 1 ids for 2 spans/)
   })
 
   it('refuses a packing it does not know', () => {
@@ -107,8 +123,7 @@ describe('packed annotations', () => {
           if (draft.textCheck !== undefined) annotation.textCheck = draft.textCheck
           return annotation
         })
-        const overTheWire = JSON.parse(JSON.stringify(packAnnotations(annotations, text))) as ReturnType<typeof packAnnotations>
-        expect(unpackAnnotations(overTheWire, text)).toStrictEqual(annotations)
+        expect(unpackAnnotations(overTheWire(packAnnotations(annotations, text), text), text)).toStrictEqual(annotations)
       })
     )
   })
@@ -118,23 +133,36 @@ describe('API answers on the wire', () => {
   const content = { text: TEXT, annotations: [span(0, 6)], annotator: 'Ayla' } as unknown as DocumentContent
 
   it('packs and unpacks getDocument and the text edits that answer with content', () => {
-    const packed = packApiAnswer('getDocument', content) as { annotations: unknown }
-    expect(Array.isArray(packed.annotations)).toBe(false)
-    expect(unpackApiAnswer('getDocument', packed)).toStrictEqual(content)
+    const packed = packApiAnswer('getDocument', content)
+    expect(isContentFrame(packed)).toBe(true)
+    expect(unpackApiAnswer('getDocument', structuredClone(packed))).toStrictEqual(content)
     const edit = { head: { id: 'r1' }, content }
-    expect(unpackApiAnswer('saveTextEdit', JSON.parse(JSON.stringify(packApiAnswer('saveTextEdit', edit))))).toStrictEqual(edit)
+    expect(unpackApiAnswer('saveTextEdit', structuredClone(packApiAnswer('saveTextEdit', edit)))).toStrictEqual(edit)
     const withoutContent = { head: { id: 'r1' }, content: null }
     expect(packApiAnswer('saveTextEdit', withoutContent)).toBe(withoutContent)
   })
 
   it("packs and unpacks the start's first document and document list, and a start without a document", () => {
     const startup = { appInfo: { edition: 'browser' }, documents: [], firstDocument: content }
-    const packed = JSON.parse(JSON.stringify(packApiAnswer('getStartup', startup))) as { firstDocument: { annotations: unknown }; documents: unknown }
-    expect(Array.isArray(packed.firstDocument.annotations)).toBe(false)
-    expect(Array.isArray(packed.documents)).toBe(false)
+    const packed = structuredClone(packApiAnswer('getStartup', startup)) as Uint8Array
+    const { answer } = decodeContentFrame(packed) as { answer: { firstDocument: { annotations: unknown }; documents: unknown } }
+    expect(Array.isArray(answer.firstDocument.annotations)).toBe(false)
+    expect(Array.isArray(answer.documents)).toBe(false)
     expect(unpackApiAnswer('getStartup', packed)).toStrictEqual(startup)
     const withoutDocument = { ...startup, firstDocument: null }
     expect(unpackApiAnswer('getStartup', JSON.parse(JSON.stringify(packApiAnswer('getStartup', withoutDocument))))).toStrictEqual(withoutDocument)
+  })
+
+  it('keeps a leading byte order mark, and a text with a lone surrogate (which UTF-8 cannot hold) travels in the JSON', () => {
+    for (const text of ['\uFEFFNizami Ganjavi', 'Nizami \uD800 Ganjavi', 'Nizami Ganjavi \uDC00']) {
+      const withText = { ...content, text, annotations: [{ ...span(0, 6), text: text.slice(0, 6) }] }
+      expect(unpackApiAnswer('getDocument', structuredClone(packApiAnswer('getDocument', withText)))).toStrictEqual(withText)
+    }
+  })
+
+  it('refuses a frame cut short', () => {
+    const frame = packApiAnswer('getDocument', content) as Uint8Array
+    expect(() => unpackApiAnswer('getDocument', frame.slice(0, frame.length - 1))).toThrow(/says it holds/)
   })
 
   it('leaves every other answer as it is', () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { QuireBackend } from '../../src/main/backend'
 import { dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
 import { PackedLayerCache } from '../../src/main/services/packed-layer-cache'
-import { unpackApiAnswer } from '../../src/shared/api-payloads'
+import { packApiAnswer, unpackApiAnswer } from '../../src/shared/api-payloads'
 import { asUtf16, type Annotation, type DocumentContent } from '../../src/shared/model'
 import { unpackAnnotations } from '../../src/shared/packed-annotations'
 import { makeTempFolder } from '../fixtures/temp-folder'
@@ -63,22 +63,35 @@ describe('getDocument on the wire', () => {
     const [document] = await backend.listDocuments('Ayla')
     if (!document) throw new Error('the sample project lists no document')
     const layer = { documentId: document.id, annotator: 'Ayla' }
-    const answer = async (): Promise<{ annotations: unknown }> => {
+    const packings = vi.spyOn(PackedLayerCache.prototype, 'packed')
+    const answer = async (): Promise<Uint8Array> => {
       const outcome = await dispatchApiCallToOutcome(backend, 'getDocument', [layer])
       if (!outcome.ok) throw new Error(outcome.error.message)
-      return outcome.value as { annotations: unknown }
+      return outcome.value as Uint8Array
     }
     const first = await answer()
-    expect((await answer()).annotations).toBe(first.annotations)
+    expect(await answer()).toEqual(first)
+    const packed = (call: number): unknown => packings.mock.results[call]?.value
+    expect(packed(1)).toBe(packed(0))
     const text = (unpackApiAnswer('getDocument', first) as DocumentContent).text
     const start = text.indexOf('ICESCO')
     expect(start).toBeGreaterThanOrEqual(0)
     await backend.applyAnnotationEdits(layer, [{ op: 'add', annotation: { id: 'icesco', start: asUtf16(start), end: asUtf16(start + 6), tag: 'ORG' } }])
     const afterEdit = await answer()
-    expect(afterEdit.annotations).not.toBe(first.annotations)
+    expect(packed(2)).not.toBe(packed(0))
+    packings.mockRestore()
     const sent = unpackApiAnswer('getDocument', afterEdit) as DocumentContent
     expect(sent.annotations).toStrictEqual((await backend.getDocument(layer)).annotations)
     expect(sent.annotations.map((annotation) => annotation.id)).toContain('icesco')
+
+    // Sending a document does not copy its annotations; read later, they are the layer as it was asked for.
+    const content = await backend.getDocument(layer)
+    packApiAnswer('getDocument', content)
+    expect(Object.getOwnPropertyDescriptor(content, 'annotations')?.get).toBeDefined()
+    await backend.applyAnnotationEdits(layer, [{ op: 'delete', id: 'icesco' }])
+    expect(content.annotations.map((annotation) => annotation.id)).toContain('icesco')
+    expect(Object.getOwnPropertyDescriptor(content, 'annotations')?.get).toBeUndefined()
+    expect((await backend.getDocument(layer)).annotations.map((annotation) => annotation.id)).not.toContain('icesco')
     await backend.closeProject()
   })
 })

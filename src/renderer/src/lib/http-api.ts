@@ -4,6 +4,7 @@
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
 import { unpackApiAnswer } from '../../../shared/api-payloads'
+import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
 import type { ImportFile, ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
@@ -141,6 +142,10 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
         code: 'io',
         message: `Quire's server is not answering (${(error as Error).message}). Is the "npm run web" window still running?`
       })
+    }
+    // A document's content arrives as the bytes of its frame (src/shared/content-frame.ts).
+    if (response.ok && response.headers.get('Content-Type') === CONTENT_FRAME_MEDIA_TYPE) {
+      return unpackApiAnswer(method, new Uint8Array(await response.arrayBuffer())) as T
     }
     const body = await response.text()
     const outcome = parseOutcome<T>(body)

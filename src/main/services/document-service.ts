@@ -1,7 +1,7 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
 import { QuireError } from '../../shared/api'
-import type { DocumentContent, DocumentRecord, TextProblem, TextRevisionHead, DocumentStatus, DocumentSummary, LayerRef } from '../../shared/model'
+import type { Annotation, DocumentContent, DocumentRecord, TextProblem, TextRevisionHead, DocumentStatus, DocumentSummary, LayerRef } from '../../shared/model'
 import { summaryOfEntry, type DocumentIndexEntry } from '../../core/document-index/entry'
 import { annotatorFileName } from '../../core/ids'
 import { sha256Hex } from '../store/project-store'
@@ -64,10 +64,7 @@ export class DocumentService {
       text,
       status: own.status,
       annotator: layer.annotator,
-      // Annotations are flat records: copying them field by field is ~7x faster than
-      // structuredClone (30 ms instead of 200 ms for the 88,000 of a 5 MB document), and the
-      // caller still never holds the layer's own objects.
-      annotations: own.annotations.map((annotation) => ({ ...annotation, provenance: { ...annotation.provenance } })),
+      annotations: [],
       layers: await this.layers.summarize(store, record),
       curationDecisions: structuredClone(own.curationDecisions ?? []),
       comments: await commentsFor(store, record, layer.annotator),
@@ -78,9 +75,16 @@ export class DocumentService {
     // Sent to the window packed as it was for the same layer revision before, when it was. A
     // layer changed since this answer was made is not cached: the answer's own copy is packed.
     const { annotations } = own
+    // The layer's list as it is now (edits splice it in place but replace its records, so the
+    // records are as they are now too), copied only when read: an answer leaving for the window
+    // sends the packing (cached, or made from these records) and never reads them, which spares
+    // a 5 MB document's opening a copy of 88,000 annotations. Copying flat records field by field
+    // is ~7x faster than structuredClone, and a caller still never holds the layer's own objects.
+    const asNow = annotations.slice()
+    copiedWhenRead(content, asNow)
     const revision = file.revision
     const key = `${layer.documentId}\n${layer.annotator}`
-    return packWith(content, () => (file.revision === revision ? this.#packedLayers.packed(key, annotations, revision, text) : packAnnotations(content.annotations, text)))
+    return packWith(content, () => (file.revision === revision ? this.#packedLayers.packed(key, annotations, revision, text) : packAnnotations(asNow, text)))
   }
 
   async #withoutOwnLayer(
@@ -117,4 +121,20 @@ export class DocumentService {
       draft.status = status
     })
   }
+}
+
+/** Gives `content` an `annotations` that copies `annotations` as it is first read (then it is a plain value). */
+function copiedWhenRead(content: DocumentContent, annotations: readonly Annotation[]): void {
+  Object.defineProperty(content, 'annotations', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const copies = annotations.map((annotation) => ({ ...annotation, provenance: { ...annotation.provenance } }))
+      Object.defineProperty(content, 'annotations', { value: copies, enumerable: true, configurable: true, writable: true })
+      return copies
+    },
+    set(value: Annotation[]) {
+      Object.defineProperty(content, 'annotations', { value, enumerable: true, configurable: true, writable: true })
+    }
+  })
 }

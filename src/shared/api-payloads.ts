@@ -62,17 +62,18 @@ export function answersWithContent(method: ApiMethod): boolean {
 /** A call's answer as it goes on the wire: a content frame when it holds a document's content. */
 export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
-  const framed = { text: '', numbers: null as Int32Array | null }
+  const framed = { text: '', numbers: null as Int32Array | null, columnLength: 0 }
   const packed = mapContent(method, answer, (content) => {
     const { text, annotations, ...rest } = packDocumentContent(content as DocumentContent)
     // A text with a lone surrogate (which UTF-8 cannot hold) stays in the JSON, where it survives.
     const textAsBytes = isWellFormed(text)
     if (textAsBytes) framed.text = text
     framed.numbers = annotations.columns
+    framed.columnLength = annotations.count
     return { ...rest, text: textAsBytes ? null : text, annotations: { ...annotations, columns: null } }
   })
   const answerOnWire = mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
-  return framed.numbers === null ? answerOnWire : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers })
+  return framed.numbers === null ? answerOnWire : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers, columnLength: framed.columnLength })
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/

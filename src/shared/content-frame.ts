@@ -5,22 +5,24 @@
 // text included. Here the numbers are an Int32Array's bytes (read in place, no parse), the text
 // is UTF-8 decoded natively, and only the small rest is JSON.
 //
-// Layout: "QCF2", then three little-endian u32 (the numbers' count, the JSON's and the text's
-// byte lengths), the numbers (Int32, at offset 16 so they can be viewed in place), the JSON of
-// the answer with the content's text left out and its annotations' numbers left out, the text.
-// Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the Int32s are
-// in the platform's order; the frame says which it was written in and the reader checks.
-const MAGIC = [0x51, 0x43, 0x46, 0x32] as const // "QCF2"
-const PREFIX_BYTES = 16
+// Layout: "QCF3", then little-endian u32s (each column's length, the number of columns, the
+// JSON's and the text's byte lengths), one byte per column giving its width (1, 2 or 4 bytes: a
+// column of small numbers, tag indexes or start deltas, goes as bytes or 16-bit numbers), the
+// columns (each at a multiple of 4), the JSON of the answer without the text and the numbers,
+// and the text. Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the
+// numbers are in the platform's order; the frame says which it was written in and the reader checks.
+const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
+const FIXED_PREFIX_BYTES = 20
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 export const CONTENT_FRAME_MEDIA_TYPE = 'application/vnd.quire.frame'
 
-/** What travels in a frame: the answer as JSON (without the text and the numbers), the text, the numbers. */
+/** What travels in a frame: the answer as JSON (without the text and the numbers), the text, the numbers in columns of `columnLength`. */
 export interface ContentFrameParts {
   answer: unknown
   text: string
   numbers: Int32Array
+  columnLength: number
 }
 
 interface FrameHeader {
@@ -28,36 +30,78 @@ interface FrameHeader {
   answer: unknown
 }
 
-export function encodeContentFrame({ answer, text, numbers }: ContentFrameParts): Uint8Array {
+type Width = 1 | 2 | 4
+
+function roundUpTo4(bytes: number): number {
+  return (bytes + 3) & ~3
+}
+
+function widthOf(column: Int32Array): Width {
+  let min = 0
+  let max = 0
+  for (let index = 0; index < column.length; index++) {
+    const value = column[index] as number
+    if (value < min) min = value
+    else if (value > max) max = value
+  }
+  if (min < 0) return 4
+  return max < 0x100 ? 1 : max < 0x10000 ? 2 : 4
+}
+
+function viewOf(width: Width, buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array | Uint16Array | Int32Array {
+  return width === 1 ? new Uint8Array(buffer, byteOffset, length) : width === 2 ? new Uint16Array(buffer, byteOffset, length) : new Int32Array(buffer, byteOffset, length)
+}
+
+export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts): Uint8Array {
+  const columnCount = columnLength === 0 ? 0 : numbers.length / columnLength
+  if (!Number.isInteger(columnCount)) throw new Error(`${numbers.length} numbers do not make columns of ${columnLength}`)
+  const columns = Array.from({ length: columnCount }, (_, index) => numbers.subarray(index * columnLength, (index + 1) * columnLength))
+  const widths = columns.map(widthOf)
   const encoder = new TextEncoder()
-  const header: FrameHeader = { littleEndian: LITTLE_ENDIAN, answer }
-  const json = encoder.encode(JSON.stringify(header))
+  const json = encoder.encode(JSON.stringify({ littleEndian: LITTLE_ENDIAN, answer } satisfies FrameHeader))
   const textBytes = encoder.encode(text)
-  const jsonAt = PREFIX_BYTES + numbers.byteLength
+  const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
+  let jsonAt = columnsAt
+  for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
   const frame = new Uint8Array(jsonAt + json.byteLength + textBytes.byteLength)
   frame.set(MAGIC, 0)
-  const prefix = new DataView(frame.buffer, frame.byteOffset, PREFIX_BYTES)
-  prefix.setUint32(4, numbers.length, true)
-  prefix.setUint32(8, json.byteLength, true)
-  prefix.setUint32(12, textBytes.byteLength, true)
-  frame.set(new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength), PREFIX_BYTES)
+  const prefix = new DataView(frame.buffer, frame.byteOffset, FIXED_PREFIX_BYTES)
+  prefix.setUint32(4, columnLength, true)
+  prefix.setUint32(8, columnCount, true)
+  prefix.setUint32(12, json.byteLength, true)
+  prefix.setUint32(16, textBytes.byteLength, true)
+  frame.set(widths, FIXED_PREFIX_BYTES)
+  let at = columnsAt
+  columns.forEach((column, index) => {
+    const width = widths[index] as Width
+    // set() converts natively; the values fit the width chosen.
+    viewOf(width, frame.buffer, frame.byteOffset + at, columnLength).set(column)
+    at += roundUpTo4(width * columnLength)
+  })
   frame.set(json, jsonAt)
   frame.set(textBytes, jsonAt + json.byteLength)
   return frame
 }
 
 export function isContentFrame(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array && value.byteLength >= PREFIX_BYTES && MAGIC.every((byte, index) => value[index] === byte)
+  return value instanceof Uint8Array && value.byteLength >= FIXED_PREFIX_BYTES && MAGIC.every((byte, index) => value[index] === byte)
 }
 
-/** The parts of a frame; throws on bytes that are not one (cut short, or from another machine's byte order). */
-export function decodeContentFrame(frame: Uint8Array): ContentFrameParts {
-  if (!isContentFrame(frame)) throw new Error('The answer is not a Quire content frame')
-  const prefix = new DataView(frame.buffer, frame.byteOffset, PREFIX_BYTES)
-  const numberCount = prefix.getUint32(4, true)
-  const jsonBytes = prefix.getUint32(8, true)
-  const textBytes = prefix.getUint32(12, true)
-  const jsonAt = PREFIX_BYTES + numberCount * 4
+/** The parts of a frame; throws on bytes that are not one (cut short, or in another machine's byte order). */
+export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
+  if (!isContentFrame(received)) throw new Error('The answer is not a Quire content frame')
+  // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
+  const frame = received.byteOffset % 4 === 0 ? received : received.slice()
+  const prefix = new DataView(frame.buffer, frame.byteOffset, FIXED_PREFIX_BYTES)
+  const columnLength = prefix.getUint32(4, true)
+  const columnCount = prefix.getUint32(8, true)
+  const jsonBytes = prefix.getUint32(12, true)
+  const textBytes = prefix.getUint32(16, true)
+  const widths = [...frame.subarray(FIXED_PREFIX_BYTES, FIXED_PREFIX_BYTES + columnCount)]
+  if (widths.length !== columnCount || widths.some((width) => width !== 1 && width !== 2 && width !== 4)) throw new Error('A content frame has columns of unknown widths')
+  const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
+  let jsonAt = columnsAt
+  for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
   if (jsonAt + jsonBytes + textBytes !== frame.byteLength) {
     throw new Error(`A content frame of ${frame.byteLength} bytes says it holds ${jsonAt + jsonBytes + textBytes}`)
   }
@@ -65,8 +109,11 @@ export function decodeContentFrame(frame: Uint8Array): ContentFrameParts {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   const header = JSON.parse(decoder.decode(frame.subarray(jsonAt, jsonAt + jsonBytes))) as FrameHeader
   if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
-  // Viewed in place when 4-aligned (an HTTP body's ArrayBuffer is); copied otherwise.
-  const numbersAt = frame.byteOffset + PREFIX_BYTES
-  const numbers = numbersAt % 4 === 0 ? new Int32Array(frame.buffer, numbersAt, numberCount) : new Int32Array(frame.slice(PREFIX_BYTES, jsonAt).buffer)
-  return { answer: header.answer, text: decoder.decode(frame.subarray(jsonAt + jsonBytes)), numbers }
+  const numbers = new Int32Array(columnLength * columnCount)
+  let at = columnsAt
+  widths.forEach((width, index) => {
+    numbers.set(viewOf(width as Width, frame.buffer, frame.byteOffset + at, columnLength), index * columnLength)
+    at += roundUpTo4(width * columnLength)
+  })
+  return { answer: header.answer, text: decoder.decode(frame.subarray(jsonAt + jsonBytes)), numbers, columnLength }
 }

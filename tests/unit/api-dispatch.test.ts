@@ -288,6 +288,7 @@ describe('dispatchApiCall', () => {
     expect((answer as { annotations: { format: string } }).annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
     expect(text).toBe('Emin wrote.')
     expect(numbers).toHaveLength(7)
+    expect([...numbers]).toEqual([0, 4, 0, 1, 2, 2, 3])
     // Over IPC the frame is copied by structured clone, over HTTP it arrives as an ArrayBuffer.
     expect(unpackApiAnswer('getDocument', structuredClone(outcome.value))).toStrictEqual(content)
     expect(unpackApiAnswer('getDocument', new Uint8Array((outcome.value as Uint8Array).slice().buffer))).toStrictEqual(content)

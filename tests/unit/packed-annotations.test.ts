@@ -25,7 +25,7 @@ function span(start: number, end: number, extra: Partial<Annotation> = {}): Anno
 /** As the packing travels in an answer's content frame, over structured clone (IPC) and back. */
 function overTheWire(packed: PackedAnnotations, text: string): PackedAnnotations {
   const { columns, ...rest } = packed
-  const frame = structuredClone(encodeContentFrame({ answer: JSON.parse(JSON.stringify({ ...rest, columns: null })), text, numbers: columns }))
+  const frame = structuredClone(encodeContentFrame({ answer: JSON.parse(JSON.stringify({ ...rest, columns: null })), text, numbers: columns, columnLength: packed.count }))
   const parts = decodeContentFrame(frame)
   expect(parts.text).toBe(text)
   return { ...(parts.answer as PackedAnnotations), columns: parts.numbers }

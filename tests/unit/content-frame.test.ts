@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { decodeContentFrame, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+
+describe('content frame', () => {
+  const numbers = Int32Array.from([
+    ...[0, 1, 255, 3], // bytes
+    ...[256, 65_535, 7, 0], // 16-bit
+    ...[65_536, 2_000_000_000, 5, 1], // 32-bit
+    ...[-1, 4, -2_000_000_000, 0] // negative: 32-bit
+  ])
+  const parts = { answer: { name: 'Naxçıvan', nested: { list: [1, null] } }, text: 'Ümid 😀 İlkin\nBakı', numbers, columnLength: 4 }
+
+  it('gives back the answer, the text and every number, whatever width each column travels in', () => {
+    const frame = encodeContentFrame(parts)
+    expect(isContentFrame(frame)).toBe(true)
+    expect(decodeContentFrame(frame)).toStrictEqual(parts)
+  })
+
+  it('sends small numbers small: a column of tag indexes takes a byte per span', () => {
+    const count = 10_000
+    const small = encodeContentFrame({ answer: null, text: '', numbers: new Int32Array(count * 2).fill(3), columnLength: count })
+    expect(small.byteLength).toBeLessThan(count * 2 + 100)
+  })
+
+  it('reads a frame that does not start at a multiple of 4 in its buffer (a copy made by IPC may not)', () => {
+    const frame = encodeContentFrame(parts)
+    const shifted = new Uint8Array(frame.byteLength + 1)
+    shifted.set(frame, 1)
+    expect(decodeContentFrame(shifted.subarray(1))).toStrictEqual(parts)
+  })
+
+  it('carries no columns at all', () => {
+    const empty = { answer: { annotations: [] }, text: '', numbers: new Int32Array(0), columnLength: 0 }
+    expect(decodeContentFrame(encodeContentFrame(empty))).toStrictEqual(empty)
+  })
+
+  it('refuses bytes that are not a frame, a frame cut short and columns that do not divide', () => {
+    expect(() => decodeContentFrame(new TextEncoder().encode('{"ok":true,"value":{}}'))).toThrow(/not a Quire content frame/)
+    const frame = encodeContentFrame(parts)
+    expect(() => decodeContentFrame(frame.subarray(0, frame.byteLength - 3))).toThrow(/says it holds/)
+    expect(() => encodeContentFrame({ ...parts, columnLength: 5 })).toThrow(/do not make columns of 5/)
+  })
+})

@@ -42,6 +42,8 @@ export class SpanIndex<T extends IndexedSpan> {
   #root: TreapNode<T> | null = null
   #nodesById = new Map<string, TreapNode<T>>()
   #nextPriority = createPriorityGenerator(0x2545f491)
+  /** The spans in order as loaded, until the first change: all() copies it instead of walking the tree. */
+  #asLoaded: T[] | null = null
 
   constructor(items: Iterable<T> = []) {
     this.#bulkLoad([...items])
@@ -62,6 +64,7 @@ export class SpanIndex<T extends IndexedSpan> {
   /** Adds a span; a span with the same id is replaced. */
   add(item: T): void {
     assertValidSpan(item)
+    this.#asLoaded = null
     if (this.#nodesById.has(item.id)) this.remove(item.id)
     const node: TreapNode<T> = { item, priority: this.#nextPriority(), maxEnd: item.end, size: 1, left: null, right: null }
     const [before, after] = split(this.#root, item, false)
@@ -73,6 +76,7 @@ export class SpanIndex<T extends IndexedSpan> {
   remove(id: string): T | undefined {
     const node = this.#nodesById.get(id)
     if (!node) return undefined
+    this.#asLoaded = null
     const [before, rest] = split(this.#root, node.item, false)
     const [, after] = split(rest, node.item, true)
     this.#root = merge(before, after)
@@ -87,6 +91,7 @@ export class SpanIndex<T extends IndexedSpan> {
   }
 
   clear(): void {
+    this.#asLoaded = null
     this.#root = null
     this.#nodesById.clear()
   }
@@ -104,6 +109,7 @@ export class SpanIndex<T extends IndexedSpan> {
 
   /** Every span in order. */
   all(): T[] {
+    if (this.#asLoaded) return this.#asLoaded.slice()
     const items: T[] = []
     const stack: TreapNode<T>[] = []
     let node = this.#root
@@ -122,15 +128,9 @@ export class SpanIndex<T extends IndexedSpan> {
 
   #bulkLoad(items: T[]): void {
     if (items.length === 0) return
-    // Later items replace earlier ones with the same id, as add() would.
-    const lastById = new Map<string, T>()
-    for (const item of items) {
-      assertValidSpan(item)
-      lastById.set(item.id, item)
-    }
-    const sorted = lastById.size === items.length ? items.slice() : [...lastById.values()]
+    for (const item of items) assertValidSpan(item)
     // Stored layers arrive nearly in order; checking first skips the sort's comparator calls.
-    if (!isInOrder(sorted)) sorted.sort(compareSpans)
+    const sorted = isInOrder(items) ? items : items.slice().sort(compareSpans)
     // A balanced tree whose priorities fall level by level (breadth-first) satisfies the heap
     // order, while still drawing from the same generator that later insertions use. A typed
     // array sorts numbers natively, without a comparator.
@@ -155,6 +155,16 @@ export class SpanIndex<T extends IndexedSpan> {
     let next = priorities.length - 1
     for (const level of levels) for (const position of level) (nodes[position] as TreapNode<T>).priority = priorities[next--] as number
     for (const node of nodes) this.#nodesById.set(node.item.id, node)
+    // Ids are unique but for a damaged layer: only then a second pass, where later items replace
+    // earlier ones with the same id, as add() would (one map of every id, not two, on each opening).
+    if (this.#nodesById.size !== nodes.length) {
+      const lastById = new Map<string, T>()
+      for (const item of items) lastById.set(item.id, item)
+      this.clear()
+      this.#bulkLoad([...lastById.values()])
+      return
+    }
+    this.#asLoaded = sorted
   }
 }
 

@@ -61,6 +61,35 @@ describe('SpanIndex', () => {
     expect(() => index.update({ id: 'missing', start: 0, end: 1 })).toThrow(/missing/)
   })
 
+  it('loads a layer with a repeated id as add() would (the later one wins), in order or not', () => {
+    for (const spans of [
+      [{ id: 'a', start: 0, end: 5 }, { id: 'b', start: 2, end: 4 }, { id: 'a', start: 6, end: 9 }],
+      [{ id: 'a', start: 6, end: 9 }, { id: 'b', start: 2, end: 4 }, { id: 'a', start: 0, end: 5 }]
+    ]) {
+      const index = new SpanIndex<Span>(spans)
+      const last = spans[2] as Span
+      expect(index.size).toBe(2)
+      expect(index.get('a')).toBe(last)
+      expect(index.all().map((span) => [span.id, span.start])).toEqual([['b', 2], ['a', last.start]].sort((x, y) => (x[1] as number) - (y[1] as number)))
+      expect(ids(index.overlapping(0, 10))).toEqual(['a', 'b'])
+    }
+  })
+
+  it('lists a loaded layer in order, a copy each time, and follows every change after it', () => {
+    const loaded = [{ id: 'a', start: 0, end: 5 }, { id: 'b', start: 2, end: 4 }, { id: 'c', start: 7, end: 9 }]
+    const index = new SpanIndex<Span>(loaded)
+    const first = index.all()
+    expect(first).toEqual(loaded)
+    first.pop()
+    expect(index.all()).toEqual(loaded)
+    index.add({ id: 'd', start: 1, end: 2 })
+    expect(index.all().map((span) => span.id)).toEqual(['a', 'd', 'b', 'c'])
+    index.remove('a')
+    expect(index.all().map((span) => span.id)).toEqual(['d', 'b', 'c'])
+    index.clear()
+    expect(index.all()).toEqual([])
+  })
+
   it('refuses spans whose end is before their start', () => {
     expect(() => new SpanIndex<Span>([{ id: 'bad', start: 9, end: 3 }])).toThrow(/bad.*9\.\.3/)
   })

@@ -32,8 +32,15 @@ export interface AppliedEdits {
 /** The rules' refusal of an edit; `why` says what is wrong with it in a sentence's end. */
 export { AnnotationEditRefusal as EditConflictError }
 
+/** A layer's annotations by id, as the edit rules read and change them (a Map, or the session's span index). */
+export interface AnnotationsById {
+  get(id: string): Annotation | undefined
+  set(id: string, annotation: Annotation): unknown
+  delete(id: string): boolean
+}
+
 /** Mutates `annotations` (id → record). Throws EditConflictError, changing nothing, when an edit cannot apply. */
-export function applyEditsToMap(annotations: Map<string, Annotation>, edits: AnnotationEdit[], context: EditContext): AppliedEdits {
+export function applyEditsToMap(annotations: AnnotationsById, edits: AnnotationEdit[], context: EditContext): AppliedEdits {
   const decisions = context.decisions
   const rejections = context.rejections
   const plan = planEdits(

@@ -23,7 +23,7 @@ import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
 import { afterNextPaint } from '../after-paint'
-import { applyEditsToMap, describeEdits, EditConflictError } from './annotation-edits'
+import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
 import { SessionComments, type CommentCalls } from './session-comments.svelte'
 import { ColleagueLayers } from './colleague-layers.svelte'
@@ -158,7 +158,12 @@ export class DocumentSession {
   notice = $state<string | null>(null)
   historyVersion = $state(0)
 
-  readonly #annotationsById = new Map<string, Annotation>()
+  /** The edit rules' view of the layer by id: the span index itself (its own map), not a second map of 88,000 ids. */
+  readonly #annotationsById: AnnotationsById = {
+    get: (id) => this.index.get(id),
+    set: (_id, annotation) => this.index.add(annotation),
+    delete: (id) => this.index.remove(id) !== undefined
+  }
   #tagIds: ReadonlySet<string>
   readonly #blockVersions = new SvelteMap<number, number>()
   readonly #history = new EditHistory()
@@ -210,7 +215,6 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    for (const annotation of content.annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(content.annotations)
     this.annotations = this.index.all()
     this.panelAnnotations = this.annotations
@@ -277,7 +281,7 @@ export class DocumentSession {
   get(id: string): Annotation | undefined {
     // Reading the list makes callers inside $derived/$effect re-run when annotations change.
     void this.annotations
-    return this.#annotationsById.get(id)
+    return this.index.get(id)
   }
 
   /** Annotations covering the character at `offset`, outermost first. */
@@ -337,8 +341,6 @@ export class DocumentSession {
    * history refers to the old version and is cleared.
    */
   replaceOwnAnnotations(annotations: Annotation[], status: DocumentStatus): void {
-    this.#annotationsById.clear()
-    for (const annotation of annotations) this.#annotationsById.set(annotation.id, annotation)
     this.index = new SpanIndex(annotations)
     this.annotations = this.index.all()
     this.panelAnnotations = this.annotations
@@ -593,8 +595,7 @@ export class DocumentSession {
     })
     if (edits.some((edit) => edit.op === 'decide' || edit.op === 'undecide')) this.decisionsVersion++
     if (edits.some((edit) => edit.op === 'reject-suggestion' || edit.op === 'unreject-suggestion')) this.rejectionsVersion++
-    for (const id of applied.removedIds) this.index.remove(id)
-    for (const annotation of applied.changed) this.index.add(annotation)
+    // applyEditsToMap has changed the index itself (#annotationsById is the index).
     for (const range of applied.touchedRanges) this.#bumpRange(range)
     for (const annotation of applied.changed) this.#bumpRange(annotation)
     // Replace the edited spans in the ordered list rather than walk an index of 88,000
@@ -641,7 +642,6 @@ export class DocumentSession {
         this.#bumpRange(local)
         this.#bumpRange(saved)
       }
-      this.#annotationsById.set(saved.id, saved)
       this.index.add(saved)
       this.tagGroups.update([local], [saved])
       replaced.push(local)

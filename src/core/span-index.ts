@@ -279,3 +279,34 @@ export function firstNotBeforeBy<T>(ordered: readonly T[], item: T, compare: (a:
   }
   return low
 }
+
+/** The length of the longest span (0 for none): how far before a range an overlapping span can start. */
+export function longestSpan(spans: readonly IndexedSpan[]): number {
+  let longest = 0
+  for (const span of spans) if (span.end - span.start > longest) longest = span.end - span.start
+  return longest
+}
+
+/**
+ * SpanIndex.overlapping over a list already in compareSpans order, in the same order, without
+ * building an index: a binary search to the first span that can reach `from` (none is longer
+ * than `longest`), then a scan to `to`.
+ */
+export function overlappingInOrder<T extends IndexedSpan>(ordered: readonly T[], longest: number, from: number, to: number): T[] {
+  const rangeEnd = Math.max(to, from + 1)
+  const earliest = from - longest
+  let low = 0
+  let high = ordered.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((ordered[middle] as T).start < earliest) low = middle + 1
+    else high = middle
+  }
+  const found: T[] = []
+  for (let index = low; index < ordered.length; index++) {
+    const span = ordered[index] as T
+    if (span.start >= rangeEnd) break
+    if (span.end > from) found.push(span)
+  }
+  return found
+}

@@ -17,7 +17,7 @@ import type {
   TextProblem
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
-import { SpanIndex, withSpansReplaced } from '../../../../core/span-index'
+import { isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced } from '../../../../core/span-index'
 import { TagGroups } from '../../../../core/tag-groups'
 import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
@@ -96,6 +96,8 @@ export interface DocumentSessionOptions {
 }
 
 const FLASH_MS = 1600
+/** From this many spans (a 300 KB text's), the layer's index is built after the first screen is painted. */
+export const INDEX_AFTER_PAINT_FROM = 5000
 
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
@@ -116,7 +118,14 @@ export class DocumentSession {
   /** The project's tags: replaced when the tag set changes (the tag editor, a colleague's synced change). */
   tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
-  index: SpanIndex<Annotation>
+  #index: SpanIndex<Annotation> | null = null
+  /**
+   * A long layer as it arrived (in order), while its index is not built yet: the first screen's
+   * marks are read from it, and the index is built once that screen is painted. Whatever reads
+   * `index` before then (a key, an edit, a colleague's change) builds it at once, so no caller
+   * ever sees a partial index.
+   */
+  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; cancel: () => void } | null = null
   readonly saveQueue: SaveQueue
   readonly readOnlyReason: string | null
   /** The other layers of the document, drawn read-only when shown. */
@@ -215,8 +224,14 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    this.index = new SpanIndex(content.annotations)
-    this.annotations = this.index.all()
+    if (content.annotations.length >= INDEX_AFTER_PAINT_FROM && isInOrder(content.annotations)) {
+      const ordered = content.annotations
+      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), cancel: afterNextPaint(() => void this.index) }
+      this.annotations = ordered.slice()
+    } else {
+      this.index = new SpanIndex(content.annotations)
+      this.annotations = this.index.all()
+    }
     this.panelAnnotations = this.annotations
     this.tagGroups = new TagGroups(this.annotations)
     this.suggestions = options.loadSuggestions
@@ -289,6 +304,37 @@ export class DocumentSession {
     return this.index.overlapping(offset, offset + 1)
   }
 
+  /** Your layer's spans, indexed for range queries (built now when it was left for after the first paint). */
+  get index(): SpanIndex<Annotation> {
+    return this.#index ?? this.#buildAwaitedIndex()
+  }
+
+  set index(index: SpanIndex<Annotation>) {
+    this.#awaitingIndex?.cancel()
+    this.#awaitingIndex = null
+    this.#index = index
+  }
+
+  #buildAwaitedIndex(): SpanIndex<Annotation> {
+    const ordered = this.#awaitingIndex?.ordered ?? []
+    const index = new SpanIndex(ordered)
+    this.index = index
+    // A damaged layer repeating an id: the index keeps the last, as a layer indexed at once does.
+    if (index.size !== ordered.length) {
+      this.annotations = index.all()
+      this.panelAnnotations = this.annotations
+      this.tagGroups = new TagGroups(this.annotations)
+      this.#redrawAll()
+    }
+    return index
+  }
+
+  /** Your spans touching [start, end): from the index, or from the layer as it arrived while the index waits for the first paint. */
+  #ownOverlapping(start: number, end: number): Annotation[] {
+    const awaiting = this.#index === null ? this.#awaitingIndex : null
+    return awaiting ? overlappingInOrder(awaiting.ordered, awaiting.longest, start, end) : this.index.overlapping(start, end)
+  }
+
   /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
   get drawVersion(): number {
     return this.colleagues.version + (this.overlay?.version ?? 0) + this.#redraws + this.decisionsVersion + (this.suggestions?.version ?? 0) + this.rejectionsVersion
@@ -307,7 +353,7 @@ export class DocumentSession {
     const marks =
       overlay && !overlay.showsOwn
         ? []
-        : this.index.overlapping(start, end).map((annotation) => {
+        : this.#ownOverlapping(start, end).map((annotation) => {
             const mark = ownMark(annotation, this.tags)
             if (open.has(annotation.id)) mark.commented = true
             return mark
@@ -572,6 +618,7 @@ export class DocumentSession {
   dispose(): void {
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
+    this.#awaitingIndex?.cancel()
     this.suggestions?.dispose()
     this.saveQueue.dispose()
   }

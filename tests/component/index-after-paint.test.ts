@@ -1,0 +1,96 @@
+// A long layer's span index is built after the first screen is painted (document-session.svelte.ts):
+// the first screen's marks come from the layer as it arrived, and anything that reads the index
+// before it is built (a key, an edit, undo, a colleague's change) gets the whole index at once.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DocumentSession, INDEX_AFTER_PAINT_FROM } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { compareSpans, SpanIndex } from '../../src/core/span-index'
+import { DEFAULT_TAGS, type Annotation } from '../../src/shared/model'
+import { FakeApi, makeAnnotation } from './fake-api'
+
+const WORDS = Math.ceil((INDEX_AFTER_PAINT_FROM * 7) / 6) + 200
+const text = 'Baku '.repeat(WORDS)
+
+/** One span per word but every seventh word (left untagged), a span over the first 30 words and one inside it. */
+function longLayer(): Annotation[] {
+  const spans: Annotation[] = []
+  for (let word = 0; word < WORDS; word++) if (word % 7 !== 3) spans.push(makeAnnotation(text, `w${word}`, word * 5, word * 5 + 4, word % 2 ? 'PERSON' : 'ORG'))
+  spans.push(makeAnnotation(text, 'long', 0, 149, 'EVENT'), makeAnnotation(text, 'inner', 10, 24, 'PROGRAM'))
+  return spans.sort(compareSpans)
+}
+
+async function open(annotations: Annotation[]): Promise<{ api: FakeApi; session: DocumentSession }> {
+  const api = new FakeApi([{ id: 'doc', name: 'Long', text, annotations }])
+  const session = new DocumentSession({
+    content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
+    tags: DEFAULT_TAGS,
+    saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
+    createId: () => 'new',
+    now: () => '2024-05-01T10:00:00.000Z'
+  })
+  return { api, session }
+}
+
+const afterPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+const marks = (session: DocumentSession, start: number, end: number): string[] => session.marksIn(start, end).map((mark) => `${mark.id}@${mark.start}-${mark.end}`)
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('the span index of a long layer', () => {
+  it('draws the first screen from the layer as it arrived, the same marks as the index gives once built after the paint', async () => {
+    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
+    const { session } = await open(longLayer())
+    const ranges: [number, number][] = [[0, 40], [12, 13], [140, 160], [5000, 5600], [text.length - 30, text.length]]
+    const before = ranges.map(([start, end]) => marks(session, start, end))
+    expect(overlapping).not.toHaveBeenCalled()
+    expect(before[0]).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14', 'w4@20-24', 'w5@25-29', 'w6@30-34', 'w7@35-39'])
+    await afterPaint()
+    expect(session.index.size).toBe(longLayer().length)
+    expect(ranges.map(([start, end]) => marks(session, start, end))).toEqual(before)
+    expect(overlapping).toHaveBeenCalled()
+    session.dispose()
+  })
+
+  it('is whole for a key pressed and undone before the paint', async () => {
+    const { api, session } = await open(longLayer())
+    const untagged = 3 * 5 + 1
+    session.setSelection(untagged, untagged)
+    expect(session.tagSelection('PERSON')).toBe('new')
+    expect(session.index.size).toBe(longLayer().length + 1)
+    expect(session.annotations.length).toBe(longLayer().length + 1)
+    expect(session.annotationsAt(untagged).map((annotation) => annotation.id)).toEqual(['long', 'inner', 'new'])
+    // The same words again: found in the index, so it is not tagged twice.
+    session.setSelection(untagged, untagged)
+    expect(session.tagSelection('PERSON')).toBeNull()
+    session.undo()
+    expect(session.get('new')).toBeUndefined()
+    expect(session.annotations.length).toBe(longLayer().length)
+    await session.saveQueue.whenIdle()
+    expect(api.savedAnnotations('doc').length).toBe(longLayer().length)
+    await afterPaint()
+    expect(session.index.size).toBe(longLayer().length)
+    session.dispose()
+  })
+
+  it('takes a colleague-synced layer arriving before the paint, and the index waiting for the paint is not built over it', async () => {
+    const { session } = await open(longLayer())
+    const replacement = longLayer().slice(0, 10)
+    session.replaceOwnAnnotations(replacement, 'in-progress')
+    await afterPaint()
+    expect(session.index.size).toBe(10)
+    expect(session.annotations).toEqual(replacement)
+    expect(marks(session, 200, 300)).toEqual([])
+    session.dispose()
+  })
+
+  it('keeps the last of a repeated id in a damaged layer, as an index built at once does', async () => {
+    const spans = longLayer()
+    const repeated = { ...(spans[5] as Annotation), tag: 'EVENT' }
+    spans.splice(6, 0, repeated)
+    const { session } = await open(spans)
+    await afterPaint()
+    expect(session.index.size).toBe(spans.length - 1)
+    expect(session.annotations.length).toBe(spans.length - 1)
+    expect(session.get(repeated.id)?.tag).toBe('EVENT')
+    session.dispose()
+  })
+})

@@ -1,16 +1,18 @@
 // The project's document index: updated per change, trusted only as far as the disk agrees, and
 // rebuilt from the documents when missing, damaged, from a newer Quire or stale.
-import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { AnnotationService } from '../../src/main/services/annotation-service'
+import { computeCorpusStats } from '../../src/main/services/corpus-stats-service'
 import { DocumentService } from '../../src/main/services/document-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME } from '../../src/main/store/document-index-file'
-import { LOCAL_STATE_FOLDER } from '../../src/main/store/project-store'
+import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
 const MORE = [
@@ -26,6 +28,26 @@ async function reopen(team: TeamProject): Promise<{ projects: ProjectService; do
 }
 
 const indexPath = (team: TeamProject): string => join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_FILE_NAME)
+const journalPath = (team: TeamProject): string => join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_JOURNAL_NAME)
+
+/** Closed cleanly once its folders have settled, so the index file carries their stamps. */
+async function closeSettled(team: TeamProject): Promise<void> {
+  await team.documents.list('Leyla')
+  await sleep(80)
+  await team.projects.close()
+  const written = JSON.parse(await readFile(indexPath(team), 'utf8')) as { documents: { folders?: string }[] }
+  expect(written.documents.every((entry) => typeof entry.folders === 'string')).toBe(true)
+}
+
+/** `quire stats`' counts on the project as it is on disk now. */
+async function statsNow(team: TeamProject): Promise<Awaited<ReturnType<typeof computeCorpusStats>>> {
+  const store = await ProjectStore.open(team.dir)
+  try {
+    return await computeCorpusStats(store)
+  } finally {
+    await store.close()
+  }
+}
 const names = async (documents: DocumentService): Promise<string[]> => (await documents.list('Leyla')).map((summary) => summary.name)
 
 describe('the document index', () => {
@@ -152,5 +174,36 @@ describe('the document index', () => {
       ['beta', 'corrupt-store'],
       ['meeting', null]
     ])
+  })
+
+  it('answers `quire stats` from its folders’ check after a clean close: a layer a sync tool brings is found', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await closeSettled(team)
+    expect(await statsNow(team)).toMatchObject({ documents: 3, spans: 0 })
+
+    // A sync tool writes a new file and renames it into place: annotations/ changes.
+    const zaur = colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'done' }, MEETING_TEXT)
+    await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), zaur)
+    expect(await statsNow(team)).toMatchObject({ spans: 1, spansByAnnotator: { Zaur: 1 } })
+
+  })
+
+  it('leaves the index file untouched when `quire stats` finds nothing changed', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await closeSettled(team)
+    const before = await stat(indexPath(team))
+    await statsNow(team)
+    expect((await stat(indexPath(team))).mtimeMs).toBe(before.mtimeMs)
+    await expect(stat(journalPath(team))).rejects.toThrow()
+  })
+
+  it('finds a file another program rewrote in place, which leaves its folder as it was, by the files’ check the app runs', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await closeSettled(team)
+    const betaId = team.ids.get('beta') as string
+    await writeAsColleague(join(team.dir, 'documents', betaId, 'document.json'), '{ "format": "quire-doc', 'direct')
+    const again = await reopen(team)
+    await again.documents.index.checked()
+    expect((await again.documents.list('Leyla')).find((summary) => summary.id === betaId)?.problem?.code).toBe('corrupt-store')
   })
 })

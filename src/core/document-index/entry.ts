@@ -27,6 +27,8 @@ export interface DocumentIndexEntry {
   problem?: QuireErrorInfo
   /** What the document's files were when this entry was made (see store/document-stamp.ts). */
   stamp: string
+  /** What its folders were then (a cheaper check); absent when they had changed too recently to tell. */
+  folders?: string
 }
 
 /**

@@ -39,11 +39,12 @@ export async function computeProjectDashboard(store: ProjectStore): Promise<Proj
 
 /**
  * The counts `quire stats` prints, from the project's document index (checked against the
- * disk first): no layer is read unless it changed since the index last saw it.
+ * disk first, by each document's folders after a clean close; see document-index.ts): no
+ * layer is read unless it changed since the index last saw it.
  */
 export async function computeCorpusStats(store: ProjectStore): Promise<CorpusStats> {
-  const index = documentIndexOf(store)
-  await index.checked()
+  const index = documentIndexOf(store, { readsOnly: true })
+  await index.foldersChecked()
   const tally = new ProjectTally(store.manifest.tags.map((tag) => tag.id))
   for (const entry of await index.entries()) {
     if (entry.problem) {

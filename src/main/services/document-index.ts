@@ -6,7 +6,10 @@
 // - while the project is open, the change tracker sees the files and the store is told;
 // - between sessions, opening compares the documents folder's names with the index (new and
 //   gone documents are found at once) and then, a slice at a time after the first answer, each
-//   document's stamp (names, sizes and modification times of its files, see document-stamp.ts).
+//   document's stamps (see document-stamp.ts): first its folders' (two or three stat calls,
+//   which find whatever Quire or a sync tool changed), then its files' (names, sizes and
+//   modification times of every file, which also find a file another program rewrote in place).
+//   `quire stats` answers once the folders are checked (foldersChecked); the app keeps going.
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { basename, join, relative, sep } from 'node:path'
@@ -15,7 +18,7 @@ import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index
 import type { LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
-import { documentStamp } from '../store/document-stamp'
+import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { REVISIONS_FOLDER } from '../store/revision-files'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
@@ -50,8 +53,16 @@ class StoreIndex {
   journalLines = 0
   /** How the index was found on opening (for tests and the log). */
   refused: DocumentIndexRefusal | null = null
+  /** Every entry is as trustworthy as after a clean close: the file said so, or the files were all checked. */
+  clean = false
+  /** The file on disk says the index was closed cleanly (or this session wrote it so). */
+  cleanOnDisk = false
+  /** Entries given a folders' stamp by the check (an index written before Quire kept them). */
+  foldersStamped = 0
   ready: Promise<void> = Promise.resolve()
-  checked: Promise<void> = Promise.resolve()
+  foldersChecked: Promise<void> = Promise.resolve()
+  /** Starts the files' check (once) and resolves when it is done. */
+  checked: () => Promise<void> = () => Promise.resolve()
   /** Serialises refreshes: two answers never summarise the same document at once. */
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
@@ -69,7 +80,13 @@ export class DocumentIndex {
 
   constructor(
     private readonly projects: Pick<ProjectService, 'requireProject'>,
-    private readonly layers: Pick<LayerService, 'summarize'>
+    private readonly layers: Pick<LayerService, 'summarize'>,
+    /**
+     * The session only reads documents (`quire stats`): it leaves no mark of having opened the
+     * project and writes the index only as it finds changes, so the next opening trusts the
+     * index as far as it did.
+     */
+    private readonly options: { readsOnly?: boolean } = {}
   ) {}
 
   /** Told the ids of documents found changed on disk by the check after opening (the window then asks for them). */
@@ -105,7 +122,16 @@ export class DocumentIndex {
   /** Resolves once the check after opening has compared every document with the disk. */
   async checked(): Promise<void> {
     const index = await this.#ready()
-    await index.checked
+    await index.checked()
+  }
+
+  /**
+   * Resolves once every document's folders have been compared with the disk, and the files of
+   * those whose folders changed: all a sync tool or Quire can have changed is then known.
+   */
+  async foldersChecked(): Promise<void> {
+    const index = await this.#ready()
+    await index.foldersChecked
   }
 
   /** How the index file was found when the project was opened: null when it was taken. */
@@ -149,9 +175,12 @@ export class DocumentIndex {
       index.refused = read.refused
       if (read.refused !== 'missing') console.warn(`Quire: rebuilding the document index: ${read.detail}`)
       await this.#summarizeAll(index, names, 'rebuild')
+      index.clean = true
       if (!index.store.readOnly) await this.#writeAll(index)
       return
     }
+    index.clean = read.closedCleanly
+    index.cleanOnDisk = read.closedCleanly
     index.entries = read.entries
     index.journalLines = read.journalLines
     // Documents added or removed behind Quire's back are found from the folder's names alone.
@@ -164,27 +193,33 @@ export class DocumentIndex {
       index.sorted = null
       await this.#append(index, [...removed.map((id) => ({ removed: id })), ...added.flatMap((id) => entryOrRemoval(index, id))])
     }
-    if (!index.store.readOnly) await index.file.append([{ opened: new Date().toISOString() }]).catch(() => undefined)
+    if (!index.store.readOnly && !this.options.readsOnly) await index.file.append([{ opened: new Date().toISOString() }]).catch(() => undefined)
     // Documents changed in place. After a clean close only another program can have changed
     // them: checked after the first answer, a slice at a time. After a crash (or while another
     // Quire has the project open) this process's own last saves may be missing: checked first.
-    index.checked = this.#checkStamps(index)
-    if (!read.closedCleanly) await index.checked
+    // A session that only reads checks the files only when asked: it answers once, from the
+    // folders' check, and a sync tool's or Quire's changes move folders.
+    const folderCheck = this.#checkFolders(index)
+    index.foldersChecked = folderCheck.then(() => undefined)
+    let fileCheck: Promise<void> | null = null
+    index.checked = () => (fileCheck ??= folderCheck.then((unchanged) => this.#checkFiles(index, unchanged)))
+    if (!this.options.readsOnly || !read.closedCleanly) void index.checked()
+    if (!read.closedCleanly) await index.checked()
   }
 
   /** New documents taken as written (an import's batch): nothing is read back. */
   #added(index: StoreIndex, documents: readonly NewDocument[]): void {
     const { store } = index
     const entries = documents.map(({ record, layers }): DocumentIndexEntry => {
-      const folder = store.documentFolder(record.id)
       const summaries = layers.map((layer) => summarizeLayer(layer, store.layerPath(record.id, layer.annotator))).sort(compareLayers)
+      const stamps = documentStamps(store.documentFolder(record.id), STAMP_FILES)
       return {
         id: record.id,
         name: record.name,
         sizeBytes: record.sizeBytes,
         length: record.length,
         layers: summaries.map((layer) => indexedLayer(layer)),
-        stamp: documentStamp(folder, STAMP_FILES)
+        ...stampFields(stamps)
       }
     })
     for (const entry of entries) {
@@ -204,12 +239,22 @@ export class DocumentIndex {
       return
     }
     await index.refreshing
+    if (this.options.readsOnly) {
+      // Nothing to write after a clean close (what it found changed is in the journal), unless
+      // many entries had no folders' stamp; after a crash its full check leaves the index clean,
+      // which the next opening is told.
+      const worthWriting = !index.cleanOnDisk || index.foldersStamped > index.entries.size / 100
+      if (!index.store.readOnly && index.clean && worthWriting) await this.#writeAll(index)
+      return
+    }
     for (const path of index.store.loadedLayerPaths()) {
       const documentId = documentIdOfPath(index.store, path)
       if (documentId !== null) index.dirty.add(documentId)
     }
     await this.#refresh(index)
-    if (!index.store.readOnly) await index.file.write(index.entries.values(), true)
+    if (index.store.readOnly) return
+    settleFolderStamps(index)
+    await index.file.write(index.entries.values(), true)
   }
 
   /** Summarises `ids` from their files (a rebuild, or documents found new), in parallel. */
@@ -235,27 +280,62 @@ export class DocumentIndex {
     report()
   }
 
-  /** Compares each document's stamp with its entry's; documents that differ are summarised again and announced. */
-  async #checkStamps(index: StoreIndex): Promise<void> {
+  /**
+   * Compares each document's folders with its entry's stamp of them, and the files' stamps of
+   * those whose folders differ (or were never stamped); documents that differ are summarised
+   * again and announced. Returns the documents whose folders were unchanged.
+   */
+  async #checkFolders(index: StoreIndex): Promise<string[]> {
+    const unchanged: string[] = []
+    const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folder) => {
+      if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders)) {
+        unchanged.push(id)
+        return false
+      }
+      const stamps = documentStamps(folder, STAMP_FILES)
+      if (stamps.files !== entry.stamp) return true
+      // Unchanged: from now on its folders tell (written with the index's next full write).
+      if (stamps.folders !== undefined) {
+        entry.folders = stamps.folders
+        index.foldersStamped++
+      }
+      return false
+    })
+    await this.#refreshChanged(index, changed)
+    return unchanged
+  }
+
+  /** Compares the files' stamps of `ids` (whose folders were unchanged) with their entries'. */
+  async #checkFiles(index: StoreIndex, ids: readonly string[]): Promise<void> {
+    const changed = await this.#inSlices(index, ids, (_id, entry, folder) => entry.stamp !== documentStamp(folder, STAMP_FILES))
+    if (!index.stopped) index.clean = true
+    await this.#refreshChanged(index, changed)
+  }
+
+  /** Runs `differs` over the entries of `ids`, a slice at a time; the ids it found changed. */
+  async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folder: string) => boolean): Promise<string[]> {
     await nextTurn()
-    const ids = [...index.entries.keys()]
     const changed: string[] = []
     let position = 0
     while (position < ids.length) {
-      if (index.stopped) return
+      if (index.stopped) return []
       const sliceEnd = performance.now() + CHECK_SLICE_MS
       while (position < ids.length && performance.now() < sliceEnd) {
         const id = ids[position++] as string
         const entry = index.entries.get(id)
-        if (entry && entry.stamp !== documentStamp(index.store.documentFolder(id), STAMP_FILES)) changed.push(id)
+        if (entry && differs(id, entry, index.store.documentFolder(id))) changed.push(id)
       }
       for (const listener of this.#progressListeners) listener({ stage: 'check', done: position, total: ids.length })
       await nextTurn()
     }
+    return changed
+  }
+
+  async #refreshChanged(index: StoreIndex, changed: readonly string[]): Promise<void> {
     if (changed.length === 0 || index.stopped) return
     for (const id of changed) index.dirty.add(id)
     await this.#refresh(index)
-    for (const listener of this.#refreshedListeners) listener(changed)
+    for (const listener of this.#refreshedListeners) listener([...changed])
   }
 
   /** Summarises again the documents marked dirty and those whose loaded layers saved since. */
@@ -293,13 +373,13 @@ export class DocumentIndex {
 
   /** The document as its files say now; null when it is not a document (gone, or a half-finished import). */
   async #summarize(store: ProjectStore, id: string): Promise<DocumentIndexEntry | null> {
-    // The stamp first: a file changing while this reads leaves a stamp that no longer matches.
-    const stamp = documentStamp(store.documentFolder(id), STAMP_FILES)
+    // The stamps first: a file changing while this reads leaves stamps that no longer match.
+    const stamps = documentStamps(store.documentFolder(id), STAMP_FILES)
     let record
     try {
       record = await store.readRecordIfExists(id)
     } catch (error) {
-      return { id, name: id, sizeBytes: 0, length: 0, layers: [], problem: QuireError.from(error).toInfo(), stamp }
+      return { id, name: id, sizeBytes: 0, length: 0, layers: [], problem: QuireError.from(error).toInfo(), ...stampFields(stamps) }
     }
     if (record === null) return null
     const layers = await this.layers.summarize(store, record)
@@ -311,7 +391,7 @@ export class DocumentIndex {
       sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
       length: head ? head.lengthAfter : record.length,
       layers: layers.map((layer) => indexedLayer(layer)),
-      stamp
+      ...stampFields(stamps)
     }
   }
 
@@ -328,8 +408,11 @@ export class DocumentIndex {
     }
   }
 
+  /** A session that only reads marks the file closed whenever its entries are as good as a clean close's. */
   async #writeAll(index: StoreIndex): Promise<void> {
-    await index.file.write(index.entries.values())
+    const closed = this.options.readsOnly === true && index.clean
+    await index.file.write(index.entries.values(), closed)
+    index.cleanOnDisk = closed
     index.journalLines = 0
   }
 }
@@ -337,9 +420,26 @@ export class DocumentIndex {
 type IndexChange = DocumentIndexEntry | { removed: string }
 
 /** The index of one open store, for commands that work on a store without the app's services. */
-export function documentIndexOf(store: ProjectStore): DocumentIndex {
+export function documentIndexOf(store: ProjectStore, options: { readsOnly?: boolean } = {}): DocumentIndex {
   const projects = { requireProject: () => store }
-  return new DocumentIndex(projects, new LayerService(projects))
+  return new DocumentIndex(projects, new LayerService(projects), options)
+}
+
+function stampFields(stamps: DocumentStamps): Pick<DocumentIndexEntry, 'stamp' | 'folders'> {
+  return stamps.folders === undefined ? { stamp: stamps.files } : { stamp: stamps.files, folders: stamps.folders }
+}
+
+/**
+ * Entries made while their folders were still changing (a document just imported or saved)
+ * have no folders' stamp; before the index is written, each gets one if its files are still
+ * as the entry says, so the next opening can check it by its folders.
+ */
+function settleFolderStamps(index: StoreIndex): void {
+  for (const [id, entry] of index.entries) {
+    if (entry.folders !== undefined) continue
+    const stamps = documentStamps(index.store.documentFolder(id), STAMP_FILES)
+    if (stamps.folders !== undefined && stamps.files === entry.stamp) entry.folders = stamps.folders
+  }
 }
 
 function indexedLayer(layer: LayerSummary): IndexedLayer {

@@ -32,12 +32,14 @@ export type DocumentIndexRead =
       /**
        * The last session wrote the whole index as it closed the project, and none opened it for
        * writing since: only a sync tool (or another program) can have changed documents since.
+       * Sessions that only read documents (`quire stats`) leave no mark: the entries they found
+       * changed and journaled are as current as the rest.
        */
       closedCleanly: boolean
     }
   | { refused: DocumentIndexRefusal; detail: string }
 
-/** A journal line: an entry made again, a document gone, or a session opening the project. */
+/** A journal line: an entry made again, a document gone, or a session that may change documents opening the project. */
 export type DocumentIndexChange = DocumentIndexEntry | { removed: string } | { opened: string }
 
 export class DocumentIndexFile {
@@ -95,7 +97,7 @@ export class DocumentIndexFile {
       }
       journalLines++
     }
-    return { entries, journalLines, closedCleanly: data.closed === true && !opened && journalLines === 0 }
+    return { entries, journalLines, closedCleanly: data.closed === true && !opened }
   }
 
   /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
@@ -117,8 +119,9 @@ const STATUSES = new Set<string>(DOCUMENT_STATUSES)
 
 function checkedEntry(value: unknown): DocumentIndexEntry | null {
   if (!isObject(value)) return null
-  const { id, name, sizeBytes, length, layers, problem, stamp } = value
+  const { id, name, sizeBytes, length, layers, problem, stamp, folders } = value
   if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string') return null
+  if (folders !== undefined && typeof folders !== 'string') return null
   if (!isCount(sizeBytes) || !isCount(length) || !Array.isArray(layers)) return null
   if (problem !== undefined && !isProblem(problem)) return null
   const checkedLayers: IndexedLayer[] = []
@@ -129,6 +132,7 @@ function checkedEntry(value: unknown): DocumentIndexEntry | null {
   }
   const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
   if (problem !== undefined) entry.problem = problem
+  if (folders !== undefined) entry.folders = folders
   return entry
 }
 

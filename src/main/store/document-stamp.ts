@@ -3,15 +3,84 @@
 // revisions/. Two equal stamps mean nothing the document list shows can have changed, so the
 // document index (document-index-file.ts) is checked against the disk without reading a file.
 //
+// A second, cheaper stamp covers the document's folders: the change time (ctime) of the document
+// folder, its annotations/ and its revisions/, and the size and time of each layer journal. A
+// folder's ctime moves on Linux, macOS (APFS, HFS+) and Windows (NTFS) whenever a file in it is
+// created, removed, renamed or replaced, and no program can set it back (unlike a modification
+// time, which rsync -a and archive tools restore). Quire writes every file as a new file renamed
+// into place, except journals, which it appends to; sync tools (git, Dropbox, Syncthing,
+// OneDrive, rsync without --inplace) likewise write a new file and rename it. So equal folder
+// stamps mean neither Quire nor a sync tool changed the document; only a program rewriting a
+// file in place (an editor saving over document.json, rsync --inplace) goes unseen, which the
+// files' stamp still finds (see DocumentIndex for which checks use which stamp).
+//
+// A folder stamp is only taken once the folders have settled: a change in the same tick of the
+// file system's clock as the last one would leave the ctime as it was (a few milliseconds where
+// times have sub-second precision, 2 s on file systems that keep whole seconds, like FAT).
+//
 // Synchronous on purpose: a stamp is half a dozen stat calls, which take microseconds each done
 // in place but tens of microseconds each through the thread pool; the index checks 100,000
 // documents in slices between turns of the event loop (see DocumentIndex).
 import { createHash } from 'node:crypto'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 
-export function documentStamp(folder: string, files: { document: string; text: string; annotations: string; revisions: string }): string {
-  const parts = [fileStamp(join(folder, files.document)), fileStamp(join(folder, files.text))]
+export interface DocumentFileNames {
+  document: string
+  text: string
+  annotations: string
+  revisions: string
+}
+
+export interface DocumentStamps {
+  /** The files' stamp (documentStamp). */
+  files: string
+  /** The folders' stamp, or undefined while a folder changed too recently to rely on it. */
+  folders: string | undefined
+}
+
+/** Milliseconds a folder must be unchanged before its ctime is relied on, where times are precise (above Windows' 15.6 ms clock tick). */
+const SETTLE_MS = 50
+/** The same where times are whole seconds (FAT keeps 2 s). */
+const SETTLE_WHOLE_SECONDS_MS = 2000
+const JOURNAL = /^\.[^/\\]+\.json\.journal$/
+/** No file name holds it, on any system. */
+const SEPARATOR = '/'
+const MISSING = '-'
+
+export function documentStamp(folder: string, files: DocumentFileNames): string {
+  return filesStamp(folder, files, null)
+}
+
+/** Both stamps of the document, the folders' taken first (a change in between makes the files' differ). */
+export function documentStamps(folder: string, files: DocumentFileNames, now = Date.now()): DocumentStamps {
+  const folders = folderTimes(folder, files)
+  const journals: [string, Stats | undefined][] = []
+  const stamp = filesStamp(folder, files, journals)
+  const times = [...folders, ...journals.map(([, info]) => info)]
+  const settled = times.every((info) => info === undefined || now - info.ctimeMs >= settleMs(info.ctimeMs))
+  const parts = [...folders.map(folderPart), ...journals.map(([name, info]) => journalPart(name, info))]
+  return { files: stamp, folders: settled ? parts.join(SEPARATOR) : undefined }
+}
+
+/** Whether the document's folders (and journals) are as `recorded` (a `folders` of documentStamps) says. */
+export function foldersUnchanged(folder: string, files: DocumentFileNames, recorded: string): boolean {
+  const parts = recorded.split(SEPARATOR)
+  const paths = folderPaths(folder, files)
+  for (const [index, path] of paths.entries()) {
+    // A revisions/ made since moved the document folder's ctime, checked first.
+    if (parts[index] === MISSING && index === paths.length - 1) continue
+    if (parts[index] !== folderPart(statSync(path, { throwIfNoEntry: false }))) return false
+  }
+  for (const journal of parts.slice(paths.length)) {
+    const name = journal.slice(0, journal.lastIndexOf('='))
+    if (journal !== journalPart(name, statSync(join(folder, files.annotations, name), { throwIfNoEntry: false }))) return false
+  }
+  return true
+}
+
+function filesStamp(folder: string, files: DocumentFileNames, journals: [string, Stats | undefined][] | null): string {
+  const parts = [fileStamp(statSync(join(folder, files.document), { throwIfNoEntry: false })), fileStamp(statSync(join(folder, files.text), { throwIfNoEntry: false }))]
   for (const sub of [files.annotations, files.revisions]) {
     const dir = join(folder, sub)
     let names: string[]
@@ -22,13 +91,37 @@ export function documentStamp(folder: string, files: { document: string; text: s
       continue
     }
     // Temp files of a save under way come and go; the file they become is what counts.
-    for (const name of names.filter((candidate) => !candidate.endsWith('.tmp')).sort()) parts.push(`${name}=${fileStamp(join(dir, name))}`)
+    for (const name of names.filter((candidate) => !candidate.endsWith('.tmp')).sort()) {
+      const info = statSync(join(dir, name), { throwIfNoEntry: false })
+      parts.push(`${name}=${fileStamp(info)}`)
+      if (journals !== null && sub === files.annotations && JOURNAL.test(name)) journals.push([name, info])
+    }
   }
   // Hashed: the index keeps one short stamp per document, not every file name.
   return createHash('sha1').update(parts.join('|')).digest('base64url')
 }
 
-function fileStamp(path: string): string {
-  const info = statSync(path, { throwIfNoEntry: false })
+/** The document folder, its annotations/ and its revisions/ (undefined: missing). */
+function folderTimes(folder: string, files: DocumentFileNames): (Stats | undefined)[] {
+  return folderPaths(folder, files).map((path) => statSync(path, { throwIfNoEntry: false }))
+}
+
+function folderPaths(folder: string, files: DocumentFileNames): string[] {
+  return [folder, join(folder, files.annotations), join(folder, files.revisions)]
+}
+
+function folderPart(info: Stats | undefined): string {
+  return info ? `${info.ino}:${info.ctimeMs}` : MISSING
+}
+
+function journalPart(name: string, info: Stats | undefined): string {
+  return `${name}=${info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : '-'}`
+}
+
+function fileStamp(info: Stats | undefined): string {
   return info ? `${info.size}:${info.mtimeMs}` : '-'
+}
+
+function settleMs(ctimeMs: number): number {
+  return ctimeMs % 1000 === 0 ? SETTLE_WHOLE_SECONDS_MS : SETTLE_MS
 }

@@ -1,6 +1,28 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+/**
+ * Emits src/renderer/early-start.js as it is (outside the bundle, so it runs before the bundle
+ * has arrived) under a name made of its content's hash, and points index.html at it: like every
+ * other built file, the browser may then keep it for good (http-server.ts) and the page's parser
+ * never waits for it to be asked for again (issue 12).
+ */
+function earlyStartWithContentHash(): Plugin {
+  const source = readFileSync(resolve('src/renderer/early-start.js'))
+  const fileName = `assets/early-start-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
+  return {
+    name: 'quire-early-start-with-content-hash',
+    apply: 'build',
+    transformIndexHtml: (html) => html.replace('src="./early-start.js"', `src="./${fileName}"`),
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName, source })
+    }
+  }
+}
 
 export default defineConfig({
   main: {
@@ -28,7 +50,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte()],
+    plugins: [svelte(), earlyStartWithContentHash()],
     build: {
       // The window parses and compiles the whole first bundle before it can show anything:
       // minified, 336 KB instead of 744 KB, compiled in half the time (issue 12).

@@ -12,14 +12,19 @@ const benchDir = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(benchDir, '..')
 const tsx = join(appRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
 
-// Names pick benchmarks; options (--documents=10000) go to each benchmark run.
-const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
-const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'))
-const benches = readdirSync(benchDir)
+const known = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts'))
   .map((name) => name.slice(0, -'.bench.ts'.length))
-  .filter((name) => wanted.length === 0 || wanted.includes(name))
-  .sort()
+// Names pick benchmarks; options go to each benchmark run, with their values: --documents=10000,
+// or --sizes 100kb (a word after an option that names no benchmark is that option's value).
+const wanted: string[] = []
+const options: string[] = []
+for (const [index, arg] of process.argv.slice(2).entries()) {
+  const previous = process.argv[index + 1] ?? ''
+  if (arg.startsWith('--') || (!known.includes(arg) && previous.startsWith('--') && !previous.includes('='))) options.push(arg)
+  else wanted.push(arg)
+}
+const benches = known.filter((name) => wanted.length === 0 || wanted.includes(name)).sort()
 
 if (benches.length === 0) {
   console.error(`No benchmark matches ${wanted.join(', ')}. Known: ${readdirSync(benchDir).filter((n) => n.endsWith('.bench.ts')).join(', ')}`)

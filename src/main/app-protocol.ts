@@ -12,10 +12,12 @@ import { contentTypeFor, resolveStaticPath } from './static-files'
  * For protocol.registerSchemesAsPrivileged, before the app is ready. `standard` gives the
  * scheme real origins and relative URLs (module scripts and the find worker need both),
  * `secure` makes it a secure context like https, `supportFetchAPI` lets the page fetch its own
- * files. Not granted: bypassCSP, corsEnabled (nobody else may read these files),
- * allowServiceWorkers, stream.
+ * files, `codeCache` keeps V8's compiled code of the bundle between starts, as Chromium does
+ * for http(s) pages (the browser edition's): the window then neither parses nor compiles the
+ * bundle again before its first paint (issue 12). Not granted: bypassCSP, corsEnabled (nobody
+ * else may read these files), allowServiceWorkers, stream.
  */
-export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const
 
 export type AppRequestTarget = { file: string } | { refused: 400 | 403 | 404 | 405; reason: string }
 

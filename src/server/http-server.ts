@@ -225,13 +225,23 @@ async function serveStaticFile(
     return sendText(response, 404, 'Not found')
   }
   const isPage = filePath.endsWith('.html')
+  // The page must never be cached: it is only reachable with this launch's token. A built file
+  // named by its content's hash is kept for good, so a window opened again takes the bundle and
+  // V8's compiled code of it from the browser's caches without asking (issue 12); any other
+  // file is asked for each time and answered 304 while unchanged.
+  const cacheControl = isPage ? 'no-store' : isContentHashedAsset(pathname) ? 'private, max-age=31536000, immutable' : 'private, no-cache'
+  const etag = `"${fileStat.size.toString(36)}-${Math.trunc(fileStat.mtimeMs).toString(36)}"`
+  if (!isPage && request.headers['if-none-match'] === etag) {
+    response.writeHead(304, { ...COMMON_HEADERS, ETag: etag, 'Cache-Control': cacheControl })
+    return void response.end()
+  }
   response.writeHead(200, {
     ...COMMON_HEADERS,
     'Content-Type': contentTypeFor(filePath),
     'Content-Length': fileStat.size,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    // The page must never be cached: it is only reachable with this launch's token.
-    'Cache-Control': isPage ? 'no-store' : 'private, max-age=0, must-revalidate'
+    'Cache-Control': cacheControl,
+    ...(isPage ? {} : { ETag: etag })
   })
   if (request.method === 'HEAD') return void response.end()
   await new Promise<void>((resolvePromise, reject) => {
@@ -240,4 +250,9 @@ async function serveStaticFile(
     response.on('close', resolvePromise)
     stream.pipe(response)
   })
+}
+
+/** Vite names what it builds under assets/ after the content's hash (index-Cn6AsPub.js): such a name never changes content. */
+export function isContentHashedAsset(pathname: string): boolean {
+  return /^\/assets\/[\w.-]+-[\w-]{8}\.(js|css|woff2?|svg|png)$/.test(pathname)
 }

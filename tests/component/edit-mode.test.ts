@@ -95,7 +95,7 @@ describe('edit mode', () => {
     const person = app.session?.annotations.find((annotation) => annotation.id === 'p1')
     expect(person).toMatchObject({ text: 'Eminə Amrullayev', textCheck: { previousText: 'Emin Amrullayev' } })
     expect(api.savedAnnotations('meeting', 'Rashad')[0]).toMatchObject({ text: 'ISESCO delegation', start: TEXT.indexOf('ISESCO') + 'Minister ə'.length })
-    expect(screen.getByText('text changed — check')).toBeInTheDocument()
+    expect(await screen.findByText('text changed — check')).toBeInTheDocument()
   })
 
   it('lists a span whose whole text is deleted as lost, and undo brings it back', async () => {

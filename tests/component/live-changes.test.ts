@@ -125,7 +125,8 @@ describe('changes made by others in the project folder', () => {
   it('lists the documents again when the list changed, and takes a changed project file', async () => {
     const api = liveApi()
     const { app } = await renderLive(api)
-    expect(screen.getAllByRole('option', { name: /^(meeting|other|late)/ })).toHaveLength(2)
+    // The document list comes in a task after the reader's first screen is painted.
+    expect(await screen.findAllByRole('option', { name: /^(meeting|other|late)/ })).toHaveLength(2)
     api.documents.set('late', { id: 'late', name: 'late', text: 'Arrived later.', status: 'not-started', annotations: [], owner: 'Leyla', layers: [] })
     api.project = { ...api.project!, manifest: { ...api.project!.manifest, name: 'Interviews (shared)' } }
     await report(app, api, { documentIds: [], listChanged: true })

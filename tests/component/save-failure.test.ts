@@ -89,7 +89,7 @@ describe('a save that fails', () => {
     await screen.findByTestId('save-failure')
 
     const user = userEvent.setup()
-    await user.click(screen.getByRole('option', { name: /^other/ }))
+    await user.click(await screen.findByRole('option', { name: /^other/ }))
     await waitFor(() => expect(app.session?.documentId).toBe('other'))
     const banner = screen.getByTestId('save-failure')
     expect(banner).toHaveTextContent('Your last change to meeting is not saved yet.')

@@ -138,7 +138,8 @@ describe('a span whose text an edit changed', () => {
     const api = new ReviewFakeApi([{ id: 'm', name: 'm', text, annotations: [flagged] }])
     api.openProjectNamed('Checks')
     const app = await openApp(api)
-    expect(screen.getByText('text changed — check')).toBeInTheDocument()
+    // The side panel's list comes in a task after the reader's first screen is painted.
+    expect(await screen.findByText('text changed — check')).toBeInTheDocument()
     expect(document.querySelector('[data-labels]')?.getAttribute('data-labels')).toContain('check')
     app.session!.openPopover(['p1'], 10, 10)
     const popover = await screen.findByRole('dialog')

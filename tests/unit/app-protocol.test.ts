@@ -54,8 +54,8 @@ describe('app:// page', () => {
     expect(APP_PAGE_URL).toBe('app://quire/index.html')
   })
 
-  it('is registered standard and secure with fetch, and nothing that would weaken it', () => {
-    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true })
+  it('is registered standard and secure with fetch and a code cache, and nothing that would weaken it', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true, codeCache: true })
   })
 })
 

@@ -24,6 +24,7 @@ async function startInTempFolders(options: { maxBodyBytes?: number } = {}) {
   await mkdir(join(rendererDir, 'assets'), { recursive: true })
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Quire test page</title>')
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("quire")')
+  await writeFile(join(rendererDir, 'assets', 'index-Cn6AsPub.js'), 'console.log("built")')
   await writeFile(join(root, 'secret.txt'), 'outside the build')
   const edition = await startBrowserEdition({
     userDataDir: join(root, 'user-data'),
@@ -188,7 +189,7 @@ describe('browser edition server', () => {
     expect(edition.project?.path).toBeTruthy()
   })
 
-  it('serves the page with CSP, nosniff and no-store, after trading the token for a cookie', async () => {
+  it('serves the page with CSP, nosniff and no-store, and built files cacheable, after trading the token for a cookie', async () => {
     const { edition } = await startInTempFolders()
     const host = `127.0.0.1:${edition.port}`
     const landing = await rawRequest(edition.port, { path: `/?token=${edition.token}`, headers: { host } })
@@ -208,6 +209,21 @@ describe('browser edition server', () => {
     const script = await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, cookie } })
     expect(script.status).toBe(200)
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8')
+
+    // A name without a content hash may change under the same name: the browser asks again each time.
+    expect(script.headers['cache-control']).toBe('private, no-cache')
+    const etag = String(script.headers.etag)
+    const unchanged = await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, cookie, 'if-none-match': etag } })
+    expect(unchanged.status).toBe(304)
+    expect(unchanged.body).toBe('')
+    const stale = await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, cookie, 'if-none-match': '"older"' } })
+    expect(stale.status).toBe(200)
+    expect(stale.body).toContain('quire')
+    // A built file named by its content's hash is kept for good; without the cookie it is still refused.
+    const built = await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host, cookie } })
+    expect(built.status).toBe(200)
+    expect(built.headers['cache-control']).toBe('private, max-age=31536000, immutable')
+    expect((await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host } })).status).not.toBe(200)
 
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/index.html%00', '/assets']) {
       const escape = await rawRequest(edition.port, { path, headers: { host, cookie } })

@@ -9,7 +9,7 @@ declare global {
   interface Window {
     /** Set by src/preload/index.ts in the desktop app only. */
     quire?: QuireApi
-    /** getStartup asked for before the app's scripts ran (src/renderer/public/early-start.js), by bridge or over HTTP. */
+    /** getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge or over HTTP. */
     quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<Response> }
   }
 }

@@ -18,7 +18,7 @@ export interface HttpApiOptions {
    * in batches below it, so choosing many files at once never fails as one oversized request.
    */
   maxRequestBytes?: number
-  /** getStartup's answer, asked for before this client existed (public/early-start.js): the first getStartup call takes it. */
+  /** getStartup's answer, asked for before this client existed (src/renderer/early-start.js): the first getStartup call takes it. */
   earlyStartup?: Promise<Response>
 }
 

@@ -45,8 +45,8 @@ export function unpackDocumentContent(packed: PackedDocumentContent): DocumentCo
 /** The calls answering with a list of document summaries. */
 const SUMMARIES_IN_ANSWER: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listDocuments', 'getDocumentSummaries'])
 
-/** The calls whose answer holds the document list in a field (the app's start). */
-const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents' }
+/** The calls whose answer holds (part of) the document list in a field: the app's start, a page of the list. */
+const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents', listDocumentPage: 'documents' }
 
 /** A call's answer as it goes on the wire. */
 export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {

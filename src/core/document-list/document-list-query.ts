@@ -201,19 +201,43 @@ export function nameTerms(filter: string): string[] {
   return filter.toLowerCase().split(/\s+/u).filter((term) => term !== '')
 }
 
+/** A query's answer, kept so that the next keystroke can narrow it (queryDocuments' `previous`). */
+export interface DocumentQueryAnswer {
+  index: DocumentListIndex
+  query: DocumentListQuery
+  /** Positions of the documents shown, in order. */
+  shown: Int32Array
+}
+
+/**
+ * True when every document `query` lets through is among those `previous` let through, in the
+ * same order: the same list, sort and filters, and every earlier word inside one of the new
+ * words (a name holding the new word holds the earlier one). Typing on in the filter does this.
+ */
+export function narrows(previous: DocumentQueryAnswer, index: DocumentListIndex, query: DocumentListQuery): boolean {
+  const before = previous.query
+  if (previous.index !== index || before.sort !== query.sort || before.reversed !== query.reversed) return false
+  if (before.reviewState !== query.reviewState || before.progress !== query.progress || before.keepId !== query.keepId) return false
+  const newTerms = nameTerms(query.name)
+  return nameTerms(before.name).every((term) => newTerms.some((newTerm) => newTerm.includes(term)))
+}
+
 /**
  * Positions of the documents the query lets through, in its order. One pass over the sort's
- * precomputed order: no document is copied and nothing is sorted per keystroke.
+ * precomputed order (no document is copied and nothing is sorted per keystroke), or only over
+ * `previous`'s rows when the query narrows it (a letter typed at the end of the filter).
  */
-export function queryDocuments(index: DocumentListIndex, query: DocumentListQuery): Int32Array {
-  const order = index.order(query.sort)
+export function queryDocuments(index: DocumentListIndex, query: DocumentListQuery, previous: DocumentQueryAnswer | null = null): Int32Array {
+  const narrowing = previous !== null && narrows(previous, index, query)
+  const order = narrowing ? previous.shown : index.order(query.sort)
+  const reversed = query.reversed && !narrowing
   const terms = nameTerms(query.name)
   const { documents, lowerNames } = index
   const { reviewState, progress, keepId } = query
   const shown = new Int32Array(order.length)
   let count = 0
   for (let step = 0; step < order.length; step++) {
-    const position = order[query.reversed ? order.length - 1 - step : step]!
+    const position = order[reversed ? order.length - 1 - step : step]!
     const name = lowerNames[position]!
     let matches = true
     for (const term of terms) {
@@ -223,6 +247,11 @@ export function queryDocuments(index: DocumentListIndex, query: DocumentListQuer
       }
     }
     if (!matches) continue
+    if (narrowing) {
+      // Its state and progress passed already.
+      shown[count++] = position
+      continue
+    }
     const doc = documents[position]!
     const passesState = reviewState === 'all' || doc.reviewState === reviewState
     const passesProgress = progress === null || annotatorStatus(doc, progress.annotator) === progress.status

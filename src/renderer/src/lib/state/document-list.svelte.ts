@@ -8,6 +8,7 @@ import {
   queryDocuments,
   type AnnotatorProgressFilter,
   type DocumentListIndex,
+  type DocumentQueryAnswer,
   type DocumentSortKey
 } from '../../../../core/document-list/document-list-query'
 import type { DocumentReviewState, DocumentSummary } from '../../../../shared/model'
@@ -53,10 +54,18 @@ export class DocumentListState {
   }
 
   readonly index: DocumentListIndex = $derived(documentListIndex(this.#documents()))
+  /** The last answer, which the next keystroke in the filter narrows instead of going through every document. */
+  #lastAnswer: DocumentQueryAnswer | null = null
   /** Positions (into the documents) of the rows shown, in order. */
-  readonly shown: Int32Array = $derived(
-    queryDocuments(this.index, { name: this.name, reviewState: this.reviewState, progress: this.progress, sort: this.sort, reversed: this.reversed, keepId: this.#currentId() })
-  )
+  readonly shown: Int32Array = $derived.by(() => {
+    const filtersByState = this.reviewState !== 'all' || this.progress !== null
+    // The open document is kept only against the state and progress filters; without them a
+    // switch of documents must not go through the list again (100,000 rows).
+    const query = { name: this.name, reviewState: this.reviewState, progress: this.progress, sort: this.sort, reversed: this.reversed, keepId: filtersByState ? this.#currentId() : null }
+    const shown = queryDocuments(this.index, query, this.#lastAnswer)
+    this.#lastAnswer = { index: this.index, query, shown }
+    return shown
+  })
   readonly filtered = $derived(isFiltered({ name: this.name, reviewState: this.reviewState, progress: this.progress, sort: this.sort, reversed: this.reversed, keepId: null }))
   readonly total = $derived(this.index.documents.length)
   readonly doneCount = $derived(this.index.doneCount)

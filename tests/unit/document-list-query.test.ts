@@ -71,6 +71,22 @@ describe('documentListIndex', () => {
   })
 })
 
+describe('a list after a save', () => {
+  it('counts done documents and annotators again from the summaries that changed', () => {
+    const before = new DocumentListIndex(DOCS)
+    const savedBeta = DOCS.map((summary) => (summary.name === 'beta report' ? { ...summary, status: 'done' as const, layers: [layer('Ayla', 'done')] } : summary))
+    const afterBeta = new DocumentListIndex(savedBeta, before)
+    expect(afterBeta.doneCount).toBe(2)
+    expect(afterBeta.annotators).toBe(before.annotators)
+    const zaur = savedBeta.map((summary) => (summary.name === 'delta' ? { ...summary, layers: [layer('Zaur', 'done')] } : summary))
+    const afterZaur = new DocumentListIndex(zaur, afterBeta)
+    expect(afterZaur.annotators).toEqual(['Ayla', 'Leyla', 'Zaur'])
+    expect(afterZaur.doneCount).toBe(2)
+    const fresh = new DocumentListIndex(zaur)
+    expect([afterZaur.doneCount, afterZaur.annotators]).toEqual([fresh.doneCount, fresh.annotators])
+  })
+})
+
 describe('queryDocuments', () => {
   const index = new DocumentListIndex(DOCS)
 

@@ -62,23 +62,35 @@ export class DocumentListIndex {
   constructor(documents: readonly DocumentSummary[], previous: DocumentListIndex | null = null) {
     this.documents = documents
     const sameNames = previous !== null && haveSameNames(previous.documents, documents)
-    const lowerNames = sameNames ? previous.lowerNames : new Array<string>(documents.length)
-    const annotators = new Set<string>()
-    let done = 0
-    for (let index = 0; index < documents.length; index++) {
-      const doc = documents[index]!
-      if (!sameNames) (lowerNames as string[])[index] = doc.name.toLowerCase()
-      if (doc.status === 'done') done++
-      for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
-    }
     if (sameNames) {
+      // Only the summaries that are new objects are looked at (after a save, one of 100,000).
+      let done = previous.doneCount
+      let sameAnnotators = true
+      for (let index = 0; index < documents.length; index++) {
+        const was = previous.documents[index]!
+        const is = documents[index]!
+        if (was === is) continue
+        done += (is.status === 'done' ? 1 : 0) - (was.status === 'done' ? 1 : 0)
+        if (sameAnnotators && !haveSameAnnotators(was, is)) sameAnnotators = false
+      }
+      this.lowerNames = previous.lowerNames
+      this.annotators = sameAnnotators ? previous.annotators : annotatorsOf(documents)
+      this.doneCount = done
       const byName = previous.#orders.get('name')
       if (byName) this.#orders.set('name', byName)
       this.#nameRank = previous.#nameRank
       this.#positionById = previous.#positionById
+      return
+    }
+    const lowerNames = new Array<string>(documents.length)
+    let done = 0
+    for (let index = 0; index < documents.length; index++) {
+      const doc = documents[index]!
+      lowerNames[index] = doc.name.toLowerCase()
+      if (doc.status === 'done') done++
     }
     this.lowerNames = lowerNames
-    this.annotators = [...annotators].sort((a, b) => nameCollator.compare(a, b))
+    this.annotators = annotatorsOf(documents)
     this.doneCount = done
   }
 
@@ -157,9 +169,22 @@ function haveSameNames(before: readonly DocumentSummary[], after: readonly Docum
   for (let index = 0; index < after.length; index++) {
     const was = before[index]!
     const is = after[index]!
-    if (was.id !== is.id || was.name !== is.name) return false
+    if (was !== is && (was.id !== is.id || was.name !== is.name)) return false
   }
   return true
+}
+
+/** Everyone with a layer on some document (not the gold layer), A–Z. */
+function annotatorsOf(documents: readonly DocumentSummary[]): string[] {
+  const annotators = new Set<string>()
+  for (const doc of documents) for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
+  return [...annotators].sort((a, b) => nameCollator.compare(a, b))
+}
+
+/** The same annotators' layers, in the same order (a save changes counts, rarely who has a layer). */
+function haveSameAnnotators(was: DocumentSummary, is: DocumentSummary): boolean {
+  if (was.layers.length !== is.layers.length) return false
+  return is.layers.every((layer, position) => layer.annotator === was.layers[position]!.annotator)
 }
 
 /** Whole numbers ≥ 0, higher sorts first. */

@@ -72,6 +72,27 @@ describe('QuireBackend', () => {
     expect(started.firstDocument?.document.id).toBe(whole[0]?.id)
   })
 
+  it('gives the list a page at a time, with a version that holds through saves and changes when documents are added', async () => {
+    const { backend, root } = await makeBackend()
+    await backend.setAnnotatorName('Ayla')
+    await backend.createProject(join(root, 'p'), null)
+    const text = (index: number): { name: string; bytes: Uint8Array } => ({ name: `text-${String(index).padStart(2, '0')}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })
+    await backend.importTexts(Array.from({ length: 7 }, (_, index) => text(index)))
+    const whole = await backend.listDocuments('Ayla')
+    const pages = [await backend.listDocumentPage('Ayla', 0, 3), await backend.listDocumentPage('Ayla', 3, 3), await backend.listDocumentPage('Ayla', 6, 3)]
+    expect(pages.flatMap((page) => page.documents)).toEqual(whole)
+    expect(pages.map((page) => [page.total, page.version])).toEqual([[7, pages[0]!.version], [7, pages[0]!.version], [7, pages[0]!.version]])
+    const first = whole[0]!
+    await backend.applyAnnotationEdits({ documentId: first.id, annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'x', start: asUtf16(0), end: asUtf16(4), tag: 'ORG' } }])
+    const afterSave = await backend.listDocumentPage('Ayla', 0, 3)
+    expect(afterSave.version).toBe(pages[0]!.version)
+    expect(afterSave.documents[0]?.total).toBe(1)
+    await backend.importTexts([text(7)])
+    const afterImport = await backend.listDocumentPage('Ayla', 0, 3)
+    expect(afterImport.total).toBe(8)
+    expect(afterImport.version).not.toBe(pages[0]!.version)
+  })
+
   it('keeps the colour scheme chosen, tells the desktop shell once it is kept, and refuses one that is not a scheme', async () => {
     const told: string[] = []
     const { backend, options } = await makeBackend({ onColourScheme: (choice) => told.push(choice) })

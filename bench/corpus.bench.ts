@@ -212,19 +212,18 @@ async function shootTheList(page: Page): Promise<void> {
   await reverse.click()
   await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
   const shots: string[] = []
-  const background = (): Promise<string> => page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor')
-  let lastBackground = ''
+  // Chosen in the status bar as a user would (the scheme is the window's, whatever the system's).
+  const colours = page.getByRole('combobox', { name: 'Colours' })
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    // The window follows the system's scheme (nothing chosen): wait until its background has turned.
-    for (let wait = 0; wait < 50 && scheme === 'dark' && (await background()) === lastBackground; wait++) await page.waitForTimeout(100)
-    lastBackground = await background()
+    await colours.selectOption(scheme)
+    await page.locator(`html[data-colour-scheme="${scheme}"]`).waitFor()
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
     const name = `corpus-list-${scheme}.png`
     await page.screenshot({ path: join(BENCH_OUTPUT_DIR, name) })
     shots.push(`bench/output/${name}`)
   }
   console.log(`browser: the list filtered by "news 99", by size smallest first: ${(await list.locator('.document-summary').textContent())?.trim()} (${shots.join(', ')})`)
-  await page.emulateMedia({ colorScheme: 'light' })
+  await colours.selectOption('system')
   await reverse.click()
   await sort.selectOption('name')
 }

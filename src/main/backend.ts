@@ -26,6 +26,7 @@ import type {
   StartupState,
   DocumentContent,
   DocumentStatus,
+  DocumentListPage,
   DocumentSummary,
   ExportChoices,
   ExportFormat,
@@ -65,7 +66,7 @@ import type {
   TagSetResult,
   TagUsage
 } from '../shared/finding-model'
-import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer, type ColourSchemeChoice } from '../shared/model'
+import { CURATION_ANNOTATOR, FOLDER_EXPORT_FORMATS, isCurationLayer, STARTUP_DOCUMENTS, type ColourSchemeChoice } from '../shared/model'
 import type { ProjectDashboard } from '../shared/dashboard-model'
 import { startCuration } from './services/curation-service'
 import { computeAgreement, listDisagreements } from './services/agreement-service'
@@ -199,15 +200,15 @@ export class QuireBackend implements QuireApiCalls {
 
   async getStartup(): Promise<StartupState> {
     const [appInfo, settings, project] = await Promise.all([this.getAppInfo(), this.getSettings(), this.getCurrentProject()])
-    if (!project) return { appInfo, settings, project, documents: [], firstDocument: null, changesSeq: 0 }
+    if (!project) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq: 0 }
     const { seq: changesSeq } = await this.getProjectChanges(0)
     const annotator = settings.annotatorName
-    const documents = await this.listDocuments(annotator)
+    const { documents, documentCount } = await (await this.services()).documents.firstOfList(annotator, STARTUP_DOCUMENTS)
     const first = documents[0]
     // A first document that fails to open is left to the window's own getDocument call, which
     // reports the failure (and offers a backup) as opening any document does.
     const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
-    return { appInfo, settings, project, documents, firstDocument, changesSeq }
+    return { appInfo, settings, project, documents, documentCount, firstDocument, changesSeq }
   }
 
   async getAppInfo(): Promise<AppInfo> {
@@ -309,6 +310,10 @@ export class QuireBackend implements QuireApiCalls {
 
   async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
     return (await this.services()).documents.list(annotator)
+  }
+
+  async listDocumentPage(annotator: string | null, from: number, count: number): Promise<DocumentListPage> {
+    return (await this.services()).documents.page(annotator, from, count)
   }
 
   async getDocumentSummaries(annotator: string | null, documentIds: string[]): Promise<DocumentSummary[]> {

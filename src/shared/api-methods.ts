@@ -16,6 +16,7 @@ const METHOD_TABLE = {
   openSampleProject: true,
   closeProject: true,
   listDocuments: true,
+  listDocumentPage: true,
   getDocumentSummaries: true,
   getDocument: true,
   listLayers: true,

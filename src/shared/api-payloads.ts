@@ -51,8 +51,8 @@ export function unpackDocumentContent(packed: PackedDocumentContent): DocumentCo
 /** The calls answering with a list of document summaries. */
 const SUMMARIES_IN_ANSWER: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listDocuments', 'getDocumentSummaries'])
 
-/** The calls whose answer holds the document list in a field (the app's start). */
-const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents' }
+/** The calls whose answer holds (part of) the document list in a field: the app's start, a page of the list. */
+const SUMMARIES_IN_FIELD: Partial<Record<ApiMethod, 'documents'>> = { getStartup: 'documents', listDocumentPage: 'documents' }
 
 /** True for the calls whose answers may travel as a content frame (bytes; the HTTP server sends those as they are). */
 export function answersWithContent(method: ApiMethod): boolean {

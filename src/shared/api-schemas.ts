@@ -306,6 +306,7 @@ export const apiArgumentSchemas = {
   openSampleProject: z.tuple([]),
   closeProject: z.tuple([]),
   listDocuments: z.tuple([annotatorNameSchema.nullable()]),
+  listDocumentPage: z.tuple([annotatorNameSchema.nullable(), z.number().int().min(0), z.number().int().min(1).max(MAX_SUMMARIES_ASKED)]),
   getDocumentSummaries: z.tuple([annotatorNameSchema.nullable(), z.array(documentIdSchema).max(MAX_SUMMARIES_ASKED)]),
   getDocument: z.tuple([layerRefSchema]),
   listLayers: z.tuple([documentIdSchema]),

@@ -9,6 +9,7 @@ import type {
   DisagreementList,
   DisagreementQuery,
   DocumentComparison,
+  DocumentListPage,
   GitSyncResult,
   GitSyncStatus,
   CurationStart,
@@ -83,6 +84,13 @@ export interface QuireApiCalls {
 
   /** Every document; status and counts are those of `annotator`'s layers (none when null). */
   listDocuments(annotator: string | null): Promise<DocumentSummary[]>
+  /**
+   * `count` documents of listDocuments' list from place `from`, with the list's length and
+   * version: the window takes a long list a page at a time, so no answer (and no task in main or
+   * the window) grows with the project. A page of another version than the first's means the
+   * list changed between them (documents added, removed or renamed): start again.
+   */
+  listDocumentPage(annotator: string | null, from: number, count: number): Promise<DocumentListPage>
   /**
    * The summaries of the documents named (those that exist, in the order named), as
    * listDocuments has them: after a save, only the changed documents cross to the window.

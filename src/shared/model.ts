@@ -369,6 +369,18 @@ export interface LayerContent {
 /** A document's state for its annotators and its curation, as the document list filters by it. */
 export type DocumentReviewState = 'not-started' | 'in-progress' | 'annotated' | 'curation-in-progress' | 'curated'
 
+/** Part of the document list (listDocumentPage). */
+export interface DocumentListPage {
+  documents: DocumentSummary[]
+  /** How many documents the whole list has. */
+  total: number
+  /** Changes whenever documents are added, removed or renamed: pages of one version make one list. */
+  version: number
+}
+
+/** Documents per page when the window takes the list (about 1 MB packed; a short task to pack in main and to unpack in the window). */
+export const DOCUMENT_LIST_PAGE = 10_000
+
 export interface DocumentSummary {
   id: string
   name: string
@@ -617,12 +629,22 @@ export interface AppInfo {
  * What the window needs to show its first screen, in one call: opening the app waited on three
  * round trips before (app info, settings and project; then the list; then the document).
  */
+/** At most this many documents of the list come with the window's start: more than any screen shows. */
+export const STARTUP_DOCUMENTS = 100
+
 export interface StartupState {
   appInfo: AppInfo
   settings: UserSettings
   project: ProjectSummary | null
-  /** The project's documents as listDocuments(settings.annotatorName) lists them; empty without a project. */
+  /**
+   * The first documents of the project's list (at most STARTUP_DOCUMENTS) as
+   * listDocuments(settings.annotatorName) lists them; empty without a project. Only the first
+   * screen: a list of 100,000 would hold the first document back by seconds (9.5 MB to pack,
+   * send and unpack). The window asks for the rest after its first paint.
+   */
   documents: DocumentSummary[]
+  /** How many documents the project has; more than `documents` holds when the list was cut. */
+  documentCount: number
   /**
    * The first document of that list with the user's layer, as getDocument answers; null without a
    * name or a document, or when it failed to open (the window then asks getDocument, which reports why).

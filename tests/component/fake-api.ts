@@ -30,6 +30,7 @@ import type {
   DocumentContent,
   DocumentRecord,
   DocumentStatus,
+  DocumentListPage,
   DocumentSummary,
   ExportChoices,
   ExportFormat,
@@ -78,7 +79,7 @@ import { emptyEntityFile, GROUP_ID_PREFIX, mergeEntities, splitEntityAlias, upda
 import { AgreementAccumulator } from '../../src/core/review/agreement'
 import { compareLayers, filterPositions } from '../../src/core/review/compare'
 import { compactComparison } from '../../src/core/review/compact-comparison'
-import { DEFAULT_TAGS, asUtf16, type ColourSchemeChoice } from '../../src/shared/model'
+import { DEFAULT_TAGS, STARTUP_DOCUMENTS, asUtf16, type ColourSchemeChoice } from '../../src/shared/model'
 import type { ProjectDashboard } from '../../src/shared/dashboard-model'
 import { ProjectTally } from '../../src/core/dashboard/project-tally'
 import { AnnotationEditRefusal, planEdits, planOutcome } from '../../src/core/annotation-edits'
@@ -207,16 +208,17 @@ export class FakeApi implements QuireApi {
     this.#record('getStartup', [])
     const settings = structuredClone(this.settings)
     const project = this.project
-    if (!project) return { appInfo: this.appInfo, settings, project, documents: [], firstDocument: null, changesSeq: 0 }
+    if (!project) return { appInfo: this.appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq: 0 }
     // Changes waiting now happened before this read: the start includes them.
     if (this.pendingChanges) this.#changeSeq++
     this.pendingChanges = null
     const changesSeq = this.#changeSeq
     const annotator = settings.annotatorName
-    const documents = await this.listDocuments(annotator)
+    const listed = await this.listDocuments(annotator)
+    const documents = listed.slice(0, STARTUP_DOCUMENTS)
     const first = documents[0]
     const firstDocument = first && annotator ? await this.getDocument({ documentId: first.id, annotator }).catch(() => null) : null
-    return { appInfo: this.appInfo, settings, project, documents, firstDocument, changesSeq }
+    return { appInfo: this.appInfo, settings, project, documents, documentCount: listed.length, firstDocument, changesSeq }
   }
   async getAppInfo(): Promise<AppInfo> {
     this.#record('getAppInfo', [])
@@ -267,6 +269,14 @@ export class FakeApi implements QuireApi {
   async listDocuments(annotator: string | null): Promise<DocumentSummary[]> {
     this.#record('listDocuments', [annotator])
     return this.#summariesOf(annotator)
+  }
+  async listDocumentPage(annotator: string | null, from: number, count: number): Promise<DocumentListPage> {
+    this.#record('listDocumentPage', [annotator, from, count])
+    const summaries = this.#summariesOf(annotator)
+    // Main's version changes when documents are added, removed or renamed: so does this one.
+    let version = 0
+    for (const character of summaries.map((summary) => `${summary.id}\n${summary.name}`).join('\n')) version = (version * 31 + character.charCodeAt(0)) | 0
+    return { documents: summaries.slice(from, from + count), total: summaries.length, version }
   }
   #summariesOf(annotator: string | null): DocumentSummary[] {
     return [...this.documents.values()].map((doc) => {

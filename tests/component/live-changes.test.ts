@@ -65,6 +65,7 @@ describe('changes made by others in the project folder', () => {
       { annotator: 'Rashad', status: 'in-progress', annotations: [spanOf('Rashad', text, 'r-monday', 'Monday', 'PROGRAM'), spanOf('Rashad', text, 'r-baku', 'Baku', 'EVENT')] },
       { annotator: 'Ayla', annotations: [spanOf('Ayla', text, 'a-later', 'Later', 'EVENT')] }
     ]
+    const listsBefore = api.calls.filter((call) => call.method.startsWith('listDocument')).length
     await report(app, api, { documentIds: ['meeting'], listChanged: true })
 
     await waitFor(() => expect(within(panel).getByRole('checkbox', { name: "Show Rashad's layer" })).toBeChecked())
@@ -78,9 +79,11 @@ describe('changes made by others in the project folder', () => {
     expect(calls(api, 'getLayer').some((call) => (call.args[0] as LayerRef).annotator === 'Ayla')).toBe(false)
     // The session is the same one: nothing of yours was reopened.
     expect(app.session!.annotations.map((a) => a.id)).toEqual(['l-isesco'])
-    // The document list shows the new layers too.
+    // The document list shows the new layers too, from that document's summary alone (not the whole list again).
     const item = screen.getByRole('option', { name: /^meeting/ })
     await waitFor(() => expect(within(item).getByLabelText('Rashad: 2 spans, in progress')).toHaveTextContent('RA'))
+    expect(calls(api, 'getDocumentSummaries').at(-1)?.args).toEqual([app.annotator, ['meeting']])
+    expect(api.calls.filter((call) => call.method.startsWith('listDocument'))).toHaveLength(listsBefore)
   })
 
   it("reads a shown colleague's layer again when it changes, and redraws it", async () => {

@@ -38,6 +38,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   openSampleProject: [],
   closeProject: [],
   listDocuments: ['Ayla'],
+  listDocumentPage: ['Ayla', 0, 100],
   getDocumentSummaries: ['Ayla', ['doc-1']],
   getDocument: [{ documentId: 'doc-1', annotator: 'Ayla' }],
   listLayers: ['doc-1'],
@@ -113,6 +114,7 @@ const wrongTypedValues: unknown[] = [undefined, null, 42, true, { unexpected: 'o
 const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>> = {
   createProject: { 1: [null] }, // no name: the folder name is used
   listDocuments: { 0: [null] }, // no annotator yet: no one's counts
+  listDocumentPage: { 0: [null], 1: [42], 2: [42] }, // any place from 0, up to 10,000 documents
   getDocumentSummaries: { 0: [null], 1: wrongTypedValues.filter(Array.isArray) }, // ['nested'] is a list of one document id
   getProjectChanges: { 0: [42] }, // any sequence number from 0
   setCommentResolved: { 3: [true] } // resolved or not

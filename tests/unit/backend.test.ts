@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../../src/main/backend'
-import { asUtf16 } from '../../src/shared/model'
+import { asUtf16, STARTUP_DOCUMENTS } from '../../src/shared/model'
 import { judgeColour } from '../../src/core/colour-contrast'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
@@ -40,11 +40,12 @@ describe('QuireBackend', () => {
   it("starts the window in one call: without a project, without a name, and with both (the first document's content included)", async () => {
     const { backend } = await makeBackend()
     const bare = await backend.getStartup()
-    expect(bare).toEqual({ appInfo: await backend.getAppInfo(), settings: await backend.getSettings(), project: null, documents: [], firstDocument: null, changesSeq: 0 })
+    expect(bare).toEqual({ appInfo: await backend.getAppInfo(), settings: await backend.getSettings(), project: null, documents: [], documentCount: 0, firstDocument: null, changesSeq: 0 })
     const project = await backend.openSampleProject()
     const nameless = await backend.getStartup()
     expect(nameless.project).toEqual(project)
     expect(nameless.documents).toEqual(await backend.listDocuments(null))
+    expect(nameless.documentCount).toBe(nameless.documents.length)
     expect(nameless.firstDocument).toBeNull()
     await backend.setAnnotatorName('Ayla')
     const started = await backend.getStartup()
@@ -55,6 +56,41 @@ describe('QuireBackend', () => {
     expect(started.firstDocument).toEqual(await backend.getDocument({ documentId: first.id, annotator: 'Ayla' }))
     // Taken before the list was read: changes from then on are what the window asks for first.
     expect(started.changesSeq).toBe((await backend.getProjectChanges(0)).seq)
+  })
+
+  it('starts the window with only the first screen of a long list, and says how long the list is', async () => {
+    const { backend, root } = await makeBackend()
+    await backend.setAnnotatorName('Ayla')
+    await backend.createProject(join(root, 'p'), null)
+    const count = STARTUP_DOCUMENTS + 5
+    await backend.importTexts(Array.from({ length: count }, (_, index) => ({ name: `text-${String(index).padStart(3, '0')}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })))
+    const started = await backend.getStartup()
+    const whole = await backend.listDocuments('Ayla')
+    expect(whole).toHaveLength(count)
+    expect(started.documentCount).toBe(count)
+    expect(started.documents).toEqual(whole.slice(0, STARTUP_DOCUMENTS))
+    expect(started.firstDocument?.document.id).toBe(whole[0]?.id)
+  })
+
+  it('gives the list a page at a time, with a version that holds through saves and changes when documents are added', async () => {
+    const { backend, root } = await makeBackend()
+    await backend.setAnnotatorName('Ayla')
+    await backend.createProject(join(root, 'p'), null)
+    const text = (index: number): { name: string; bytes: Uint8Array } => ({ name: `text-${String(index).padStart(2, '0')}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })
+    await backend.importTexts(Array.from({ length: 7 }, (_, index) => text(index)))
+    const whole = await backend.listDocuments('Ayla')
+    const pages = [await backend.listDocumentPage('Ayla', 0, 3), await backend.listDocumentPage('Ayla', 3, 3), await backend.listDocumentPage('Ayla', 6, 3)]
+    expect(pages.flatMap((page) => page.documents)).toEqual(whole)
+    expect(pages.map((page) => [page.total, page.version])).toEqual([[7, pages[0]!.version], [7, pages[0]!.version], [7, pages[0]!.version]])
+    const first = whole[0]!
+    await backend.applyAnnotationEdits({ documentId: first.id, annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'x', start: asUtf16(0), end: asUtf16(4), tag: 'ORG' } }])
+    const afterSave = await backend.listDocumentPage('Ayla', 0, 3)
+    expect(afterSave.version).toBe(pages[0]!.version)
+    expect(afterSave.documents[0]?.total).toBe(1)
+    await backend.importTexts([text(7)])
+    const afterImport = await backend.listDocumentPage('Ayla', 0, 3)
+    expect(afterImport.total).toBe(8)
+    expect(afterImport.version).not.toBe(pages[0]!.version)
   })
 
   it('keeps the colour scheme chosen, tells the desktop shell once it is kept, and refuses one that is not a scheme', async () => {

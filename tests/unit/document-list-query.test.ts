@@ -2,7 +2,7 @@
 // case, review state and annotator progress, five sorts each way with names breaking ties, the
 // open document kept; and "Go to document" ranking.
 import { describe, expect, it } from 'vitest'
-import { annotatorStatus, DocumentListIndex, documentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, queryDocuments, type DocumentListQuery } from '../../src/core/document-list/document-list-query'
+import { annotatorStatus, DocumentListIndex, documentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, narrows, queryDocuments, type DocumentListQuery, type DocumentQueryAnswer } from '../../src/core/document-list/document-list-query'
 import { bestNameMatches, scoreName } from '../../src/core/document-list/go-to-document'
 import { CURATION_ANNOTATOR, type DocumentStatus, type DocumentSummary } from '../../src/shared/model'
 
@@ -71,6 +71,22 @@ describe('documentListIndex', () => {
   })
 })
 
+describe('a list after a save', () => {
+  it('counts done documents and annotators again from the summaries that changed', () => {
+    const before = new DocumentListIndex(DOCS)
+    const savedBeta = DOCS.map((summary) => (summary.name === 'beta report' ? { ...summary, status: 'done' as const, layers: [layer('Ayla', 'done')] } : summary))
+    const afterBeta = new DocumentListIndex(savedBeta, before)
+    expect(afterBeta.doneCount).toBe(2)
+    expect(afterBeta.annotators).toBe(before.annotators)
+    const zaur = savedBeta.map((summary) => (summary.name === 'delta' ? { ...summary, layers: [layer('Zaur', 'done')] } : summary))
+    const afterZaur = new DocumentListIndex(zaur, afterBeta)
+    expect(afterZaur.annotators).toEqual(['Ayla', 'Leyla', 'Zaur'])
+    expect(afterZaur.doneCount).toBe(2)
+    const fresh = new DocumentListIndex(zaur)
+    expect([afterZaur.doneCount, afterZaur.annotators]).toEqual([fresh.doneCount, fresh.annotators])
+  })
+})
+
 describe('queryDocuments', () => {
   const index = new DocumentListIndex(DOCS)
 
@@ -91,6 +107,29 @@ describe('queryDocuments', () => {
   it('keeps the open document through the state filters, but not through the name filter', () => {
     expect(names(index, { reviewState: 'curated', keepId: 'delta' })).toEqual(['delta', 'Gamma News 2022'])
     expect(names(index, { name: 'news', keepId: 'delta' })).toEqual(['Alpha news 2021', 'Gamma News 2022'])
+  })
+
+  it('narrows the last answer when words are typed on, and goes through the list again when they are not', () => {
+    const reversed: DocumentListQuery = { ...EMPTY_DOCUMENT_QUERY, reversed: true, sort: 'size' }
+    const answerFor = (query: DocumentListQuery, previous: DocumentQueryAnswer | null = null): DocumentQueryAnswer => ({ index, query, shown: queryDocuments(index, query, previous) })
+    const fresh = (query: DocumentListQuery): string[] => [...queryDocuments(index, query)].map((position) => index.documents[position]!.name)
+    const shownNames = (answer: DocumentQueryAnswer): string[] => [...answer.shown].map((position) => index.documents[position]!.name)
+    let answer = answerFor({ ...reversed, name: 'a' })
+    for (const name of ['a ', 'a n', 'a ne', 'al ne', 'al new 20']) {
+      const query = { ...reversed, name }
+      expect(narrows(answer, index, query)).toBe(true)
+      answer = answerFor(query, answer)
+      expect(shownNames(answer)).toEqual(fresh(query))
+    }
+    expect(shownNames(answer)).toEqual(['Alpha news 2021'])
+    // A word taken back, another sort, another list or a state filter: not a narrowing.
+    expect(narrows(answer, index, { ...reversed, name: 'new 20 alp' })).toBe(true)
+    expect(narrows(answer, index, { ...reversed, name: 'al new 2' })).toBe(false)
+    expect(narrows(answer, index, { ...reversed, name: 'al new 20', reversed: false })).toBe(false)
+    expect(narrows(answer, index, { ...reversed, name: 'al new 20', reviewState: 'curated' })).toBe(false)
+    expect(narrows(answer, new DocumentListIndex(DOCS), { ...reversed, name: 'al new 20' })).toBe(false)
+    const widened = { ...reversed, name: 'a' }
+    expect(shownNames(answerFor(widened, answer))).toEqual(fresh(widened))
   })
 
   it('says when anything is filtered', () => {

@@ -62,23 +62,35 @@ export class DocumentListIndex {
   constructor(documents: readonly DocumentSummary[], previous: DocumentListIndex | null = null) {
     this.documents = documents
     const sameNames = previous !== null && haveSameNames(previous.documents, documents)
-    const lowerNames = sameNames ? previous.lowerNames : new Array<string>(documents.length)
-    const annotators = new Set<string>()
-    let done = 0
-    for (let index = 0; index < documents.length; index++) {
-      const doc = documents[index]!
-      if (!sameNames) (lowerNames as string[])[index] = doc.name.toLowerCase()
-      if (doc.status === 'done') done++
-      for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
-    }
     if (sameNames) {
+      // Only the summaries that are new objects are looked at (after a save, one of 100,000).
+      let done = previous.doneCount
+      let sameAnnotators = true
+      for (let index = 0; index < documents.length; index++) {
+        const was = previous.documents[index]!
+        const is = documents[index]!
+        if (was === is) continue
+        done += (is.status === 'done' ? 1 : 0) - (was.status === 'done' ? 1 : 0)
+        if (sameAnnotators && !haveSameAnnotators(was, is)) sameAnnotators = false
+      }
+      this.lowerNames = previous.lowerNames
+      this.annotators = sameAnnotators ? previous.annotators : annotatorsOf(documents)
+      this.doneCount = done
       const byName = previous.#orders.get('name')
       if (byName) this.#orders.set('name', byName)
       this.#nameRank = previous.#nameRank
       this.#positionById = previous.#positionById
+      return
+    }
+    const lowerNames = new Array<string>(documents.length)
+    let done = 0
+    for (let index = 0; index < documents.length; index++) {
+      const doc = documents[index]!
+      lowerNames[index] = doc.name.toLowerCase()
+      if (doc.status === 'done') done++
     }
     this.lowerNames = lowerNames
-    this.annotators = [...annotators].sort((a, b) => nameCollator.compare(a, b))
+    this.annotators = annotatorsOf(documents)
     this.doneCount = done
   }
 
@@ -157,9 +169,22 @@ function haveSameNames(before: readonly DocumentSummary[], after: readonly Docum
   for (let index = 0; index < after.length; index++) {
     const was = before[index]!
     const is = after[index]!
-    if (was.id !== is.id || was.name !== is.name) return false
+    if (was !== is && (was.id !== is.id || was.name !== is.name)) return false
   }
   return true
+}
+
+/** Everyone with a layer on some document (not the gold layer), A–Z. */
+function annotatorsOf(documents: readonly DocumentSummary[]): string[] {
+  const annotators = new Set<string>()
+  for (const doc of documents) for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
+  return [...annotators].sort((a, b) => nameCollator.compare(a, b))
+}
+
+/** The same annotators' layers, in the same order (a save changes counts, rarely who has a layer). */
+function haveSameAnnotators(was: DocumentSummary, is: DocumentSummary): boolean {
+  if (was.layers.length !== is.layers.length) return false
+  return is.layers.every((layer, position) => layer.annotator === was.layers[position]!.annotator)
 }
 
 /** Whole numbers ≥ 0, higher sorts first. */
@@ -201,19 +226,43 @@ export function nameTerms(filter: string): string[] {
   return filter.toLowerCase().split(/\s+/u).filter((term) => term !== '')
 }
 
+/** A query's answer, kept so that the next keystroke can narrow it (queryDocuments' `previous`). */
+export interface DocumentQueryAnswer {
+  index: DocumentListIndex
+  query: DocumentListQuery
+  /** Positions of the documents shown, in order. */
+  shown: Int32Array
+}
+
+/**
+ * True when every document `query` lets through is among those `previous` let through, in the
+ * same order: the same list, sort and filters, and every earlier word inside one of the new
+ * words (a name holding the new word holds the earlier one). Typing on in the filter does this.
+ */
+export function narrows(previous: DocumentQueryAnswer, index: DocumentListIndex, query: DocumentListQuery): boolean {
+  const before = previous.query
+  if (previous.index !== index || before.sort !== query.sort || before.reversed !== query.reversed) return false
+  if (before.reviewState !== query.reviewState || before.progress !== query.progress || before.keepId !== query.keepId) return false
+  const newTerms = nameTerms(query.name)
+  return nameTerms(before.name).every((term) => newTerms.some((newTerm) => newTerm.includes(term)))
+}
+
 /**
  * Positions of the documents the query lets through, in its order. One pass over the sort's
- * precomputed order: no document is copied and nothing is sorted per keystroke.
+ * precomputed order (no document is copied and nothing is sorted per keystroke), or only over
+ * `previous`'s rows when the query narrows it (a letter typed at the end of the filter).
  */
-export function queryDocuments(index: DocumentListIndex, query: DocumentListQuery): Int32Array {
-  const order = index.order(query.sort)
+export function queryDocuments(index: DocumentListIndex, query: DocumentListQuery, previous: DocumentQueryAnswer | null = null): Int32Array {
+  const narrowing = previous !== null && narrows(previous, index, query)
+  const order = narrowing ? previous.shown : index.order(query.sort)
+  const reversed = query.reversed && !narrowing
   const terms = nameTerms(query.name)
   const { documents, lowerNames } = index
   const { reviewState, progress, keepId } = query
   const shown = new Int32Array(order.length)
   let count = 0
   for (let step = 0; step < order.length; step++) {
-    const position = order[query.reversed ? order.length - 1 - step : step]!
+    const position = order[reversed ? order.length - 1 - step : step]!
     const name = lowerNames[position]!
     let matches = true
     for (const term of terms) {
@@ -223,6 +272,11 @@ export function queryDocuments(index: DocumentListIndex, query: DocumentListQuer
       }
     }
     if (!matches) continue
+    if (narrowing) {
+      // Its state and progress passed already.
+      shown[count++] = position
+      continue
+    }
     const doc = documents[position]!
     const passesState = reviewState === 'all' || doc.reviewState === reviewState
     const passesProgress = progress === null || annotatorStatus(doc, progress.annotator) === progress.status

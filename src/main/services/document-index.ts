@@ -77,6 +77,8 @@ export class DocumentIndex {
   #current: StoreIndex | null = null
   readonly #refreshedListeners = new Set<(documentIds: string[]) => void>()
   readonly #progressListeners = new Set<(progress: IndexProgress) => void>()
+  readonly #listVersions = new WeakMap<readonly DocumentIndexEntry[], number>()
+  #lastListVersion = 0
 
   constructor(
     private readonly projects: Pick<ProjectService, 'requireProject'>,
@@ -107,6 +109,20 @@ export class DocumentIndex {
     await this.#refresh(index)
     index.sorted ??= [...index.entries.values()].sort((a, b) => byName(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return index.sorted
+  }
+
+  /**
+   * A number for the list entries() answered: the same while no document is added, removed or
+   * renamed (the list is then the same array, its entries replaced in place), so pages of the
+   * list read with the same number make one list.
+   */
+  listVersion(entries: readonly DocumentIndexEntry[]): number {
+    let version = this.#listVersions.get(entries)
+    if (version === undefined) {
+      version = ++this.#lastListVersion
+      this.#listVersions.set(entries, version)
+    }
+    return version
   }
 
   /** The entries of the documents named that exist, in the order named. */

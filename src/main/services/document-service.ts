@@ -1,7 +1,7 @@
 // Listing documents with one annotator's progress and every layer's status, opening a document
 // with a named layer, setting a layer's status. Every call names the layer it is about.
 import { QuireError } from '../../shared/api'
-import type { Annotation, DocumentContent, DocumentRecord, TextProblem, TextRevisionHead, DocumentStatus, DocumentSummary, LayerRef } from '../../shared/model'
+import type { Annotation, DocumentContent, DocumentRecord, TextProblem, TextRevisionHead, DocumentStatus, DocumentListPage, DocumentSummary, LayerRef } from '../../shared/model'
 import { summaryOfEntry, type DocumentIndexEntry } from '../../core/document-index/entry'
 import { annotatorFileName } from '../../core/ids'
 import { sha256Hex } from '../store/project-store'
@@ -31,6 +31,18 @@ export class DocumentService {
    */
   async list(annotator: string | null): Promise<DocumentSummary[]> {
     return this.#summaries(await this.index.entries(), annotator)
+  }
+
+  /** The list's first `count` summaries, and how many documents there are (the window's start). */
+  async firstOfList(annotator: string | null, count: number): Promise<{ documents: DocumentSummary[]; documentCount: number }> {
+    const entries = await this.index.entries()
+    return { documents: this.#summaries(entries.slice(0, count), annotator), documentCount: entries.length }
+  }
+
+  /** `count` summaries of the list from place `from`, with the list's length and version (see DocumentIndex.listVersion). */
+  async page(annotator: string | null, from: number, count: number): Promise<DocumentListPage> {
+    const entries = await this.index.entries()
+    return { documents: this.#summaries(entries.slice(from, from + count), annotator), total: entries.length, version: this.index.listVersion(entries) }
   }
 
   /** The same summaries for the documents named (those that exist), after a save or a change on disk. */

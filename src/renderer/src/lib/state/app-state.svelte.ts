@@ -7,6 +7,7 @@ import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession } from './document-session.svelte'
+import { listEveryDocument } from './document-list-pages'
 import type { CommentCalls } from './session-comments.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
@@ -41,6 +42,8 @@ export class AppState {
   settings = $state<UserSettings | null>(null)
   project = $state<ProjectSummary | null>(null)
   documents = $state.raw<DocumentSummary[]>([])
+  /** How many documents the project has while `documents` is only the start's first screen of them; null once the whole list is here. */
+  listingTotal = $state<number | null>(null)
   session = $state.raw<DocumentSession | null>(null)
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
@@ -261,7 +264,7 @@ export class AppState {
       if (this.project?.path !== dir) await this.#enterProject(await this.api.openProject(dir))
       return
     }
-    this.documents = await this.api.listDocuments(this.annotator)
+    this.documents = await listEveryDocument(this.api, this.annotator)
     const documentId = /[\\/]documents[\\/]([a-z0-9][a-z0-9-]*)[\\/]/.exec(path)?.[1]
     if (documentId !== undefined && this.session?.documentId !== documentId) await this.#showDocument(documentId)
   }
@@ -629,7 +632,8 @@ export class AppState {
 
   async refreshDocuments(): Promise<void> {
     try {
-      this.documents = await this.api.listDocuments(this.annotator)
+      this.documents = await listEveryDocument(this.api, this.annotator)
+      this.listingTotal = null
     } catch (caught) {
       this.error = QuireError.from(caught)
     }
@@ -737,7 +741,10 @@ export class AppState {
     this.project = project
     // The change count is taken before the list is read, so nothing landing in between is missed.
     const changesSeq = startup ? startup.changesSeq : (await this.api.getProjectChanges(0)).seq
-    this.documents = startup ? startup.documents : await this.api.listDocuments(this.annotator)
+    this.documents = startup ? startup.documents : await listEveryDocument(this.api, this.annotator)
+    // The start brings only the list's first screen; the rest is asked for once the first document is painted.
+    const listCut = startup !== undefined && startup.documentCount > startup.documents.length
+    this.listingTotal = listCut ? startup.documentCount : null
     this.#watch.start(changesSeq)
     const first = this.documents[0]
     try {
@@ -748,9 +755,12 @@ export class AppState {
       if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) this.#showContent(sent)
       else if (first && annotator) await this.#showDocument(first.id)
     } finally {
-      // After the first document is painted: asking git runs processes that would compete with
-      // reading and drawing it.
-      afterNextPaint(() => void this.refreshSyncStatus())
+      // After the first document is painted: the whole list (100,000 documents are megabytes to
+      // send and unpack) and asking git (processes) would compete with reading and drawing it.
+      afterNextPaint(() => {
+        if (listCut) void this.refreshDocuments()
+        void this.refreshSyncStatus()
+      })
     }
   }
 

@@ -1,11 +1,11 @@
 // Colleagues' work arriving in the project folder: main watches the folder and numbers what
 // changed; the window asks every second what changed since it last asked, then reloads the
-// document list and the open document's layers and comments. A changed project.json (a
+// changed documents' summaries and the open document's layers and comments. A changed project.json (a
 // colleague's tag set) is read again and the reader redrawn with its tags. Your own layer is
 // reread only when nothing of yours is waiting to be saved, so an unsaved edit is never
 // overwritten.
 import type { QuireApi } from '../../../../shared/api'
-import type { Annotation, ProjectSummary } from '../../../../shared/model'
+import { DOCUMENT_LIST_PAGE, type Annotation, type ProjectSummary } from '../../../../shared/model'
 import { ComparisonState } from './comparison.svelte'
 import type { DocumentSession } from './document-session.svelte'
 
@@ -20,6 +20,8 @@ export interface WatchedApp {
   showProject(project: ProjectSummary): void
   readonly session: DocumentSession | null
   refreshDocuments(): Promise<void>
+  /** Takes only these documents' summaries afresh (the whole list when one of them is new or gone). */
+  refreshDocumentSummaries(documentIds: readonly string[]): Promise<void>
   /** The side panel's tab, and the Entities tab's state (refreshed only while it is shown). */
   readonly sideTab: string
   readonly entities: { refresh(): Promise<void> }
@@ -72,7 +74,12 @@ export class ProjectWatch {
         const project = await app.api.getCurrentProject()
         if (project) app.showProject(project)
       }
-      if (changes.listChanged) await app.refreshDocuments()
+      // Documents changed: only their summaries cross (the whole list of 100,000 is megabytes). A
+      // changed tag set, changes too old to say which documents, or a pull changing most of them
+      // take the whole list.
+      const wholeList = changes.projectFileChanged || changes.documentIds.length === 0 || changes.documentIds.length > DOCUMENT_LIST_PAGE
+      if (changes.listChanged && wholeList) await app.refreshDocuments()
+      else if (changes.listChanged || changes.documentIds.length > 0) await app.refreshDocumentSummaries(changes.documentIds)
       const session = app.session
       // Any layer of any document may change the project's lexicon, so the suggestions here.
       if (changes.listChanged || changes.documentIds.length > 0) session?.suggestions?.refreshSoon()

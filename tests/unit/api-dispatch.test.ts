@@ -60,6 +60,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { format: 'conll', outPath: '/tmp/corpus.conll', documentIds: ['doc-1', 'doc-2'], annotators: ['Ayla'], scheme: 'BIOES' }
   ],
   getExportProgress: ['job_1-a'],
+  getImportProgress: ['import_1-a'],
+  cancelImport: ['import_1-a'],
   cancelExport: ['job_1-a'],
   showExportInFolder: ['/tmp/corpus.conll'],
   computeAgreement: [{ documentIds: 'all', annotators: ['Ayla', 'Rashad'] }],
@@ -181,6 +183,8 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['startExport', 'an extra key', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'all', annotators: 'all', overwrite: true }]],
   ['getExportProgress', 'path-like job id', ['../job']],
   ['cancelExport', 'empty job id', ['']],
+  ['getImportProgress', 'path-like job id', ['../job']],
+  ['importTexts', 'a job id that is not one', [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }], 'a b']],
   ['showExportInFolder', 'NUL in path', ['/tmp/\u0000']],
   ['saveReviewComment', 'an empty comment', [{ documentId: 'doc-1', annotator: 'Ayla' }, { id: 'c-1', target: { annotator: 'Rashad', annotationId: 'a1', start: 0, end: 4, tag: 'ORG', text: 'Emin' }, text: '  ' }]],
   ['computeAgreement', 'no annotators', [{ documentIds: 'all', annotators: [] }]],

@@ -4,7 +4,7 @@
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
 import { unpackApiAnswer } from '../../../shared/api-payloads'
-import type { ImportFile, ImportReport } from '../../../shared/model'
+import type { ImportFile, ImportProgress, ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
@@ -160,7 +160,10 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     })
   }
 
-  async function importTexts(files: ImportFile[]): Promise<ImportReport> {
+  /** A texts import sent in several requests: files of the requests answered, in all, and whether it was cancelled. */
+  const splitImports = new Map<string, { before: number; total: number; cancelled: boolean }>()
+
+  async function importTexts(files: ImportFile[], jobId?: string): Promise<ImportReport> {
     const { batches, unsendable } = planImportBatches(files, maxRequestBytes)
     const report: ImportReport = {
       imported: [],
@@ -170,14 +173,40 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
       })),
       duplicates: []
     }
-    // One batch at a time: the server then sees earlier batches and reports duplicates across them.
-    for (const batch of batches) {
-      const part = await call<ImportReport>('importTexts', [batch])
-      report.imported.push(...part.imported)
-      report.refused.push(...part.refused)
-      report.duplicates.push(...part.duplicates)
+    const followed = { before: 0, total: files.length, cancelled: false }
+    if (jobId !== undefined) splitImports.set(jobId, followed)
+    try {
+      // One batch at a time: the server then sees earlier batches and reports duplicates across them.
+      for (const [index, batch] of batches.entries()) {
+        if (followed.cancelled) {
+          report.cancelled = { notImported: (report.cancelled?.notImported ?? 0) + batches.slice(index).reduce((sum, rest) => sum + rest.length, 0) }
+          break
+        }
+        const part = await call<ImportReport>('importTexts', jobId === undefined ? [batch] : [batch, jobId])
+        report.imported.push(...part.imported)
+        report.refused.push(...part.refused)
+        report.duplicates.push(...part.duplicates)
+        if (part.cancelled) report.cancelled = { notImported: part.cancelled.notImported }
+        followed.before += batch.length
+      }
+    } finally {
+      if (jobId !== undefined) splitImports.delete(jobId)
     }
     return report
+  }
+
+  /** The server knows only the request it is answering: a split import's progress counts the requests before it. */
+  async function getImportProgress(jobId: string): Promise<ImportProgress | null> {
+    const followed = splitImports.get(jobId)
+    const progress = await call<ImportProgress | null>('getImportProgress', [jobId])
+    if (!followed) return progress
+    return { done: followed.before + (progress?.done ?? 0), total: followed.total }
+  }
+
+  async function cancelImport(jobId: string): Promise<void> {
+    const followed = splitImports.get(jobId)
+    if (followed) followed.cancelled = true
+    await call<void>('cancelImport', [jobId])
   }
 
   // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
@@ -186,6 +215,8 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   return {
     ...calls,
     importTexts,
+    getImportProgress,
+    cancelImport,
     // The browser edition has no native menu.
     onMenuCommand: () => () => undefined
   }

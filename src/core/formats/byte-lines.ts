@@ -21,35 +21,33 @@ export async function* byteLines(chunks: AsyncIterable<Uint8Array> | Iterable<Ui
   let pendingOffset = 0
   let number = 1
   let sawLf = false
-  let first = true
-  for await (const chunk of chunks) {
-    let bytes = pending.length === 0 ? chunk : concat(pending, chunk)
-    let offset = pendingOffset
-    if (first && bytes.length >= 3) {
-      first = false
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        bytes = bytes.subarray(3)
-        offset = 3
+  /** The first three bytes are looked at for a BOM before any line is split off. */
+  let bomChecked = false
+  function* splitPending(): Generator<ByteLine> {
+    if (!bomChecked) {
+      bomChecked = true
+      if (pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf) {
+        pending = pending.subarray(3)
+        pendingOffset = 3
       }
-    } else if (first) {
-      pending = bytes
-      continue
     }
     let start = 0
-    for (let end = bytes.indexOf(LF); end !== -1; end = bytes.indexOf(LF, start)) {
+    for (let end = pending.indexOf(LF); end !== -1; end = pending.indexOf(LF, start)) {
       sawLf = true
-      const stop = end > start && bytes[end - 1] === CR ? end - 1 : end
-      yield { bytes: bytes.subarray(start, stop), number: number++, offset: offset + start }
+      const stop = end > start && pending[end - 1] === CR ? end - 1 : end
+      yield { bytes: pending.subarray(start, stop), number: number++, offset: pendingOffset + start }
       start = end + 1
     }
     // Copied, so the chunk the rest came from is not kept alive by it.
-    pending = bytes.slice(start)
-    pendingOffset = offset + start
+    pending = pending.slice(start)
+    pendingOffset += start
   }
-  if (first && pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf) {
-    pending = pending.subarray(3)
-    pendingOffset = 3
+  for await (const chunk of chunks) {
+    pending = pending.length === 0 ? chunk : concat(pending, chunk)
+    if (!bomChecked && pending.length < 3) continue
+    yield* splitPending()
   }
+  yield* splitPending()
   if (!sawLf && pending.includes(CR)) {
     // A file with CR but no LF was saved with classic Mac line endings: the whole file is pending.
     let start = 0
@@ -61,7 +59,8 @@ export async function* byteLines(chunks: AsyncIterable<Uint8Array> | Iterable<Ui
     return
   }
   // A final line ending does not start another, empty, line (but an empty file is one empty line).
-  if (pending.length > 0 || number === 1) yield { bytes: pending, number, offset: pendingOffset }
+  const last = pending.at(-1) === CR ? pending.subarray(0, -1) : pending
+  if (last.length > 0 || number === 1) yield { bytes: last, number, offset: pendingOffset }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

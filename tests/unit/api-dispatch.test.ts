@@ -43,8 +43,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   getLayer: [{ documentId: 'doc-1', annotator: 'Rashad' }],
   setDocumentStatus: [{ documentId: 'doc-1', annotator: 'Ayla' }, 'done'],
   getProjectChanges: [0],
-  importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }]],
-  chooseAndImportTexts: [],
+  importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }], 'import_1-a'],
+  chooseAndImportTexts: ['import_1-a'],
   applyAnnotationEdits: [
     { documentId: 'doc-1', annotator: 'Ayla' },
     [
@@ -85,7 +85,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   startCuration: ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'majority', curator: 'Leyla' }],
   importAnnotations: [
     [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
-    { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true }
+    { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true },
+    'import_1-a'
   ],
   chooseAnnotationFiles: [],
   listBackups: ['/tmp/quire project/documents/doc-1/annotations/ayla-12345678.json'],
@@ -116,8 +117,15 @@ const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>
   listDocuments: { 0: [null] }, // no annotator yet: no one's counts
   getDocumentSummaries: { 0: [null], 1: wrongTypedValues.filter(Array.isArray) }, // ['nested'] is a list of one document id
   getProjectChanges: { 0: [42] }, // any sequence number from 0
-  setCommentResolved: { 3: [true] } // resolved or not
+  setCommentResolved: { 3: [true] }, // resolved or not
+  // An import the window does not follow has no job id.
+  importTexts: { 1: [undefined] },
+  chooseAndImportTexts: { 0: [undefined] },
+  importAnnotations: { 2: [undefined] }
 }
+
+/** Methods whose last argument may be left out. */
+const optionalLastArgument = new Set<ApiMethod>(['importTexts', 'chooseAndImportTexts', 'importAnnotations'])
 
 function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
   const valid = validArguments[method]
@@ -136,7 +144,8 @@ function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
       payloads.push([`argument ${position} = ${JSON.stringify(wrong) ?? 'undefined'}`, args])
     }
   })
-  if (valid.length > 0) payloads.push(['one argument too few', valid.slice(0, -1)])
+  const required = optionalLastArgument.has(method) ? valid.length - 1 : valid.length
+  if (required > 0) payloads.push(['one argument too few', valid.slice(0, required - 1)])
   return payloads
 }
 

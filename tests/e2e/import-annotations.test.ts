@@ -180,7 +180,7 @@ describe('Import annotations dialog (browser edition)', () => {
     await shots.shoot(page, 'texts-dark')
     await page.emulateMedia({ colorScheme: 'light' })
     const cancel = dialog.getByRole('button', { name: 'Cancel import' })
-    expect(await cancel.evaluate((button) => button === document.activeElement)).toBe(true)
+    expect(await cancel.evaluate((button) => button.ownerDocument.activeElement === button)).toBe(true)
     await cancel.click()
 
     const report = page.getByRole('dialog', { name: 'Import cancelled' })

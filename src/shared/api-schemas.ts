@@ -11,6 +11,7 @@ import {
   type CleanupStepId,
   type AnnotationSource,
   CONLL_SCHEME_NAMES,
+  MAX_FILES_PER_IMPORT_CALL,
   DOCUMENT_STATUSES,
   EXPORT_FORMATS,
   EXPORT_OFFSET_UNITS,
@@ -33,7 +34,7 @@ const MAX_NAME = 200
 const MAX_PATH = 4096
 const MAX_NOTE = 10_000
 const MAX_EDITS = 10_000
-const MAX_FILES = 1_000
+const MAX_FILES = MAX_FILES_PER_IMPORT_CALL
 /** Summaries asked for at once (after a save: the documents it changed). */
 const MAX_SUMMARIES_ASKED = 10_000
 

@@ -559,6 +559,9 @@ export interface ImportReport {
   cancelled?: { notImported: number }
 }
 
+/** Files one import call takes; the browser edition sends more in several calls. */
+export const MAX_FILES_PER_IMPORT_CALL = 1_000
+
 /** How far an import the window follows is (see QuireApiCalls.getImportProgress). */
 export interface ImportProgress {
   /** Documents written so far (texts: files looked at). */

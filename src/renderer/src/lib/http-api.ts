@@ -4,7 +4,7 @@
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
 import { unpackApiAnswer } from '../../../shared/api-payloads'
-import type { ImportFile, ImportProgress, ImportReport } from '../../../shared/model'
+import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
@@ -80,7 +80,7 @@ export function planImportBatches(
       unsendable.push(file)
       continue
     }
-    if (current.length > 0 && currentSize + size > budget) {
+    if (current.length > 0 && (currentSize + size > budget || current.length >= MAX_FILES_PER_IMPORT_CALL)) {
       batches.push(current)
       current = []
       currentSize = 0

@@ -40,6 +40,8 @@ const TARGETS = {
   scrollLongestTaskMs: 50,
   domNodes: 5000,
   saveRatio: 1.2,
+  /** "Memory flat": peak RSS of the N-document import at most this times that of an import a tenth (at 10,000: a quarter) its size. */
+  importMemoryRatio: 1.5,
   statsMs: 2000,
   exportMs: 20_000
 }
@@ -86,9 +88,14 @@ try {
   const projectDir = join(work, 'big')
   if (DOCUMENTS === SMALL_IMPORT) {
     await runQuire(['import', projectDir, smallJsonl, '--annotator', 'Ayla'], userData)
+    // Flat memory at this size: against an import of a quarter as many documents.
+    const quarterJsonl = join(work, 'corpus-quarter.jsonl')
+    const quarter = await runQuire(['import', join(work, 'quarter'), quarterJsonl, '--annotator', 'Ayla'], userData, () => writeCorpus(quarterJsonl, Math.round(SMALL_IMPORT / 4)))
+    checkImportMemory(small.peakMb, SMALL_IMPORT, quarter.peakMb, Math.round(SMALL_IMPORT / 4))
   } else {
     const big = await runQuire(['import', projectDir, bigJsonl, '--annotator', 'Ayla'], userData)
-    console.log(`quire import ${DOCUMENTS.toLocaleString('en')} documents  ${seconds(big.ms)}, peak RSS ${big.peakMb} MB (${(big.peakMb / small.peakMb).toFixed(1)}× the small import's)   ${checkUnder(`import of ${DOCUMENTS}`, big.ms, TARGETS.import100kMs * (DOCUMENTS / 100_000), seconds)}`)
+    console.log(`quire import ${DOCUMENTS.toLocaleString('en')} documents  ${seconds(big.ms)}, peak RSS ${big.peakMb} MB   ${checkUnder(`import of ${DOCUMENTS}`, big.ms, TARGETS.import100kMs * (DOCUMENTS / 100_000), seconds)}`)
+    checkImportMemory(big.peakMb, DOCUMENTS, small.peakMb, SMALL_IMPORT)
   }
 
   // What every command pays before its work: Node starting and tsx loading the sources.
@@ -117,6 +124,13 @@ try {
   await rm(work, { recursive: true, force: true })
 }
 process.exit(reportTargets())
+
+/** Prints the import's memory against a smaller import's and holds it to "memory flat". */
+function checkImportMemory(peakMb: number, documents: number, smallerPeakMb: number, smallerDocuments: number): void {
+  const ratio = peakMb / smallerPeakMb
+  const verdict = checkAtMost(`import peak RSS, ${documents} vs ${smallerDocuments} documents`, ratio, TARGETS.importMemoryRatio, (value) => `×${value.toFixed(2)}`)
+  console.log(`import memory: ${peakMb} MB for ${documents.toLocaleString('en')} documents, ${smallerPeakMb} MB for ${smallerDocuments.toLocaleString('en')} (×${ratio.toFixed(2)})   ${verdict}`)
+}
 
 /** A JSONL of `count` news items, each about 600 characters with a person, an organisation and an event. */
 async function writeCorpus(path: string, count: number): Promise<void> {

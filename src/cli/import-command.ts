@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../core/text-decode'
 import { AnnotationImportService, type AnnotationImportFormat } from '../main/services/annotation-import-service'
 import { documentIndexOf } from '../main/services/document-index'
 import { ImportService, type ImportControl } from '../main/services/import-service'
+import type { NamedPath } from '../main/services/import-input'
 import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
 import { ANNOTATION_IMPORT_FORMATS } from '../shared/annotation-formats'
@@ -36,10 +37,11 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
     if (scheme === undefined) throw new UsageError(`--scheme must be iob1, iob2 or bioes, not "${values.scheme}"`, IMPORT_HELP)
   }
 
-  // Read every file before touching the project, so a missing file changes nothing.
-  const files = await readInputFiles(paths)
+  // Find every file before touching the project, so a missing file changes nothing. Texts are
+  // read now; annotation files as the import goes (a JSONL of 100,000 documents a line at a time).
+  const found = await findInputFiles(paths)
   const annotator = await resolveAnnotatorName(values.annotator)
-  const isText = format === 'txt' || (format === undefined && files.every((file) => /\.txt$/i.test(file.name)))
+  const isText = format === 'txt' || (format === undefined && found.every((file) => /\.txt$/i.test(file.name)))
   const { store, creation } = await openProjectForWriting(projectDir, true)
   const progress = new ImportProgress(output)
   let imported = false
@@ -48,13 +50,13 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
     // the index is saved as the project closes, so the next opening reads none of them.
     await documentIndexOf(store).entries()
     if (isText) {
-      const status = await importTexts(store, files, annotator, output, progress)
+      const status = await importTexts(store, await readInputFiles(found), annotator, output, progress)
       imported = status.importedAny
       return status.exitCode
     }
     const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)
     const report = await importer.importAnnotations(
-      files,
+      found,
       {
         ...(format !== undefined ? { format: format as AnnotationImportFormat } : {}),
         annotator,
@@ -141,7 +143,7 @@ class ImportProgress {
   }
 }
 
-async function importTexts(store: ProjectStore, files: ImportFile[], annotator: string, output: CliOutput, progress: ImportProgress): Promise<{ exitCode: number; importedAny: boolean }> {
+async function importTexts(store: ProjectStore, files: readonly ImportFile[], annotator: string, output: CliOutput, progress: ImportProgress): Promise<{ exitCode: number; importedAny: boolean }> {
   const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator, progress.control)
   progress.end()
   for (const duplicate of report.duplicates) {
@@ -157,9 +159,13 @@ async function importTexts(store: ProjectStore, files: ImportFile[], annotator: 
   return { exitCode: report.refused.length > 0 ? 1 : 0, importedAny }
 }
 
+async function readInputFiles(files: readonly NamedPath[]): Promise<ImportFile[]> {
+  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await readFile(file.path)) })))
+}
+
 /** The files named, a folder standing for the files in it (not its subfolders or hidden files). */
-async function readInputFiles(paths: readonly string[]): Promise<ImportFile[]> {
-  const files: ImportFile[] = []
+async function findInputFiles(paths: readonly string[]): Promise<NamedPath[]> {
+  const files: NamedPath[] = []
   for (const path of paths) {
     let info
     try {
@@ -171,10 +177,10 @@ async function readInputFiles(paths: readonly string[]): Promise<ImportFile[]> {
       for (const name of (await readdir(path)).sort()) {
         if (name.startsWith('.')) continue
         const child = join(path, name)
-        if ((await stat(child)).isFile()) files.push({ name, bytes: new Uint8Array(await readFile(child)) })
+        if ((await stat(child)).isFile()) files.push({ name, path: child })
       }
     } else {
-      files.push({ name: path, bytes: new Uint8Array(await readFile(path)) })
+      files.push({ name: path, path })
     }
   }
   return files

@@ -31,6 +31,7 @@ import type {
   ExportChoices,
   ExportFormat,
   ExportJobStatus,
+  ImportProgress,
   ExportRequest,
   ImportFile,
   ImportReport,
@@ -80,6 +81,7 @@ import { CorpusExportService } from './services/corpus-export-service'
 import { EntityService } from './services/entity-service'
 import { readExportChoices } from './services/export-choices'
 import { ExportJobs } from './services/export-jobs'
+import { ImportJobs } from './services/import-jobs'
 import { DocumentService } from './services/document-service'
 import { ImportService } from './services/import-service'
 import { LayerService } from './services/layer-service'
@@ -140,6 +142,7 @@ interface Services {
   imports: ImportService
   annotations: AnnotationService
   exportJobs: ExportJobs
+  importJobs: ImportJobs
   annotationImports: AnnotationImportService
   backups: BackupService
   textEdits: TextEditService
@@ -181,6 +184,7 @@ export class QuireBackend implements QuireApiCalls {
         imports: new ImportService(projects, this.maxImportBytes),
         annotations,
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
+        importJobs: new ImportJobs(),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),
         textEdits: new TextEditService(projects, documents, () => settings.heldNames()),
@@ -361,12 +365,20 @@ export class QuireBackend implements QuireApiCalls {
     })
   }
 
-  async importTexts(files: ImportFile[]): Promise<ImportReport> {
-    const { imports, settings } = await this.services()
-    return imports.importTexts(files, settings.annotatorName ?? this.options.osUserName)
+  async importTexts(files: ImportFile[], jobId?: string): Promise<ImportReport> {
+    const { imports, settings, importJobs } = await this.services()
+    return importJobs.run(jobId, (control) => imports.importTexts(files, settings.annotatorName ?? this.options.osUserName, control))
   }
 
-  async chooseAndImportTexts(): Promise<ImportReport | null> {
+  async getImportProgress(jobId: string): Promise<ImportProgress | null> {
+    return (await this.services()).importJobs.progress(jobId)
+  }
+
+  async cancelImport(jobId: string): Promise<void> {
+    ;(await this.services()).importJobs.cancel(jobId)
+  }
+
+  async chooseAndImportTexts(jobId?: string): Promise<ImportReport | null> {
     if (!this.options.dialogs) return null
     const { projects } = await this.services()
     projects.requireProject()
@@ -389,7 +401,7 @@ export class QuireBackend implements QuireApiCalls {
       }
     }
     const report =
-      files.length > 0 ? await this.importTexts(files) : { imported: [], refused: [], duplicates: [] }
+      files.length > 0 ? await this.importTexts(files, jobId) : { imported: [], refused: [], duplicates: [] }
     return { ...report, refused: [...unreadable, ...report.refused] }
   }
 
@@ -582,8 +594,9 @@ export class QuireBackend implements QuireApiCalls {
     return result
   }
 
-  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
-    return (await this.services()).annotationImports.importAnnotations(files, options)
+  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions, jobId?: string): Promise<AnnotationImportReport> {
+    const { annotationImports, importJobs } = await this.services()
+    return importJobs.run(jobId, (control) => annotationImports.importAnnotations(files, options, control))
   }
 
   /** Reads the chosen files in main: the page never hands main a path to read. */

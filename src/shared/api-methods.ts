@@ -25,6 +25,8 @@ const METHOD_TABLE = {
   getProjectChanges: true,
   importTexts: true,
   chooseAndImportTexts: true,
+  getImportProgress: true,
+  cancelImport: true,
   applyAnnotationEdits: true,
   getExportChoices: true,
   chooseExportDestination: true,

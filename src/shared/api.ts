@@ -35,6 +35,7 @@ import type {
   ExportJobStatus,
   ExportRequest,
   ImportFile,
+  ImportProgress,
   ImportReport,
   LayerComments,
   LayerContent,
@@ -108,9 +109,14 @@ export interface QuireApiCalls {
    * through a synced folder. Quire's own saves are not reported.
    */
   getProjectChanges(since: number): Promise<ProjectChanges>
-  importTexts(files: ImportFile[]): Promise<ImportReport>
+  /** `jobId`, made by the window, names the import for getImportProgress and cancelImport. */
+  importTexts(files: ImportFile[], jobId?: string): Promise<ImportReport>
   /** Native multi-select file dialog then import; null when cancelled or in the browser edition. */
-  chooseAndImportTexts(): Promise<ImportReport | null>
+  chooseAndImportTexts(jobId?: string): Promise<ImportReport | null>
+  /** How far the import named `jobId` is while its call runs; null before it starts and once it has answered. */
+  getImportProgress(jobId: string): Promise<ImportProgress | null>
+  /** Stops that import after the batch being written: it answers with `cancelled`, keeping the whole batches written. */
+  cancelImport(jobId: string): Promise<void>
 
   /**
    * Resolves only once the change is durably on disk. Only the user's own layers (names held
@@ -183,7 +189,7 @@ export interface QuireApiCalls {
   settleTextFork(documentId: string, author: string, keep: string): Promise<TextEditResult>
 
   /** Validates every file before writing anything; see AnnotationImportReport. */
-  importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport>
+  importAnnotations(files: ImportFile[], options: AnnotationImportOptions, jobId?: string): Promise<AnnotationImportReport>
   /** Native multi-select dialog returning the chosen files' contents; null when cancelled or in the browser edition. */
   chooseAnnotationFiles(): Promise<ImportFile[] | null>
 

@@ -571,6 +571,16 @@ export interface ImportReport {
   cancelled?: { notImported: number }
 }
 
+/** Files one import call takes; the browser edition sends more in several calls. */
+export const MAX_FILES_PER_IMPORT_CALL = 1_000
+
+/** How far an import the window follows is (see QuireApiCalls.getImportProgress). */
+export interface ImportProgress {
+  /** Documents written so far (texts: files looked at). */
+  done: number
+  total: number
+}
+
 /** Changes the renderer asks main to make; main fills in text, annotator and times. */
 export type AnnotationEdit =
   | { op: 'add'; annotation: { id: string; start: Utf16Offset; end: Utf16Offset; tag: string; note?: string; provenance?: Provenance } }

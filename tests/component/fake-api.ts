@@ -37,6 +37,7 @@ import type {
   ExportJobStatus,
   ExportRequest,
   ImportFile,
+  ImportProgress,
   ImportReport,
   LayerContent,
   LayerRef,
@@ -165,6 +166,12 @@ export class FakeApi implements QuireApi {
   failNextExportStart: QuireError | null = null
   cancelledJobs: string[] = []
   revealedPaths: string[] = []
+  /** Answers to successive getImportProgress calls; the last one repeats. Empty: null (not started). */
+  importPolls: (ImportProgress | null)[] = []
+  /** While true, importTexts and importAnnotations answer only once cancelImport or finishHeldImport is called. */
+  holdImports = false
+  cancelledImports: string[] = []
+  #heldImport: { release: () => void } | null = null
   /** Answers to successive importAnnotations calls; the last one repeats. */
   annotationImportReports: AnnotationImportReport[] = []
   /** What the native annotation-file dialog answers (desktop). */
@@ -420,13 +427,35 @@ export class FakeApi implements QuireApi {
     if (layer.annotator === (doc.owner ?? 'Leyla')) doc.status = status
     else this.#layer(doc, layer.annotator, true)!.status = status
   }
-  async importTexts(files: ImportFile[]): Promise<ImportReport> {
-    this.#record('importTexts', [files])
+  async importTexts(files: ImportFile[], jobId?: string): Promise<ImportReport> {
+    this.#record('importTexts', jobId === undefined ? [files] : [files, jobId])
+    await this.#holdImport()
     return this.importReport
   }
-  async chooseAndImportTexts(): Promise<ImportReport | null> {
-    this.#record('chooseAndImportTexts', [])
-    return this.appInfo.edition === 'browser' ? null : this.importReport
+  async chooseAndImportTexts(jobId?: string): Promise<ImportReport | null> {
+    this.#record('chooseAndImportTexts', jobId === undefined ? [] : [jobId])
+    if (this.appInfo.edition === 'browser') return null
+    await this.#holdImport()
+    return this.importReport
+  }
+  async getImportProgress(jobId: string): Promise<ImportProgress | null> {
+    this.#record('getImportProgress', [jobId])
+    const poll = this.importPolls.length > 1 ? this.importPolls.shift() : this.importPolls[0]
+    return poll === undefined || poll === null ? null : { ...poll }
+  }
+  async cancelImport(jobId: string): Promise<void> {
+    this.#record('cancelImport', [jobId])
+    this.cancelledImports.push(jobId)
+    this.finishHeldImport()
+  }
+  /** Lets a held import answer. */
+  finishHeldImport(): void {
+    this.#heldImport?.release()
+    this.#heldImport = null
+  }
+  async #holdImport(): Promise<void> {
+    if (!this.holdImports) return
+    await new Promise<void>((release) => (this.#heldImport = { release }))
   }
   async applyAnnotationEdits(layerRef: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
     this.#record('applyAnnotationEdits', [layerRef, structuredClone(edits)])
@@ -631,8 +660,9 @@ export class FakeApi implements QuireApi {
     }
     return { content: await this.getDocument({ documentId, annotator: 'curation' }), prefilled, created }
   }
-  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions): Promise<AnnotationImportReport> {
-    this.#record('importAnnotations', [files, structuredClone(options)])
+  async importAnnotations(files: ImportFile[], options: AnnotationImportOptions, jobId?: string): Promise<AnnotationImportReport> {
+    this.#record('importAnnotations', jobId === undefined ? [files, structuredClone(options)] : [files, structuredClone(options), jobId])
+    await this.#holdImport()
     const report = this.annotationImportReports.length > 1 ? this.annotationImportReports.shift() : this.annotationImportReports[0]
     return structuredClone(
       report ?? { imported: true, format: 'jsonl', errors: [], unknownTags: [], warnings: [], documents: [], spans: 0, spansAlreadyPresent: 0, addedTags: [] }

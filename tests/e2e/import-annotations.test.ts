@@ -3,6 +3,7 @@
 // a tag the project lacks is imported once the user agrees to add the tag, and shows at once.
 // Another tool's export (Label Studio) is recognised, its labels matched to the project's tags
 // ignoring case, and its offsets (code points, after an astral flag) land on the same words.
+// An import of a few thousand texts shows its progress and is cancelled: whole batches stay.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -158,5 +159,44 @@ describe('Import annotations dialog (browser edition)', () => {
     expect(problems).toEqual([])
     await context.close()
     await shots.finish()
+  })
+
+  it('shows how far an import of 4,000 texts is, cancels it, and keeps only whole batches', async () => {
+    const before = (await quire.edition.backend.listDocuments('Ayla')).length
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    await page.getByRole('heading', { name: 'visit' }).waitFor()
+    const files = Array.from({ length: 4000 }, (_, index) => ({
+      name: `news-${String(index).padStart(4, '0')}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`Item ${index}. Leyla Məmmədova spoke for ICESCO at the Baku Forum on day ${index}.\n`, 'utf8')
+    }))
+    await page.getByTestId('import-file-input').setInputFiles(files)
+    const dialog = page.getByRole('dialog', { name: 'Importing texts' })
+    await dialog.getByText(/^Imported [1-3],?\d{3} of 4,000 documents$/).waitFor({ timeout: 60_000 })
+    expect(await dialog.getByRole('progressbar').getAttribute('max')).toBe('4000')
+    const shots = await screenshotsFor('import-progress')
+    await shots.shoot(page, 'texts')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shots.shoot(page, 'texts-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    const cancel = dialog.getByRole('button', { name: 'Cancel import' })
+    expect(await cancel.evaluate((button) => button.ownerDocument.activeElement === button)).toBe(true)
+    await cancel.click()
+
+    const report = page.getByRole('dialog', { name: 'Import cancelled' })
+    await report.waitFor({ timeout: 60_000 })
+    await shots.shoot(page, 'cancelled')
+    await shots.finish()
+    const said = /Cancelled: ([\d,]+) documents were imported and are in the project; ([\d,]+) were not\./.exec((await report.textContent()) ?? '')
+    const kept = Number(said?.[1]?.replace(',', ''))
+    expect(kept + Number(said?.[2]?.replace(',', ''))).toBe(4000)
+    // Only whole batches of 500 are kept, and the list shows them.
+    expect(kept % 500).toBe(0)
+    expect(kept).toBeLessThan(4000)
+    expect((await quire.edition.backend.listDocuments('Ayla')).length).toBe(before + kept)
+    await report.getByRole('button', { name: 'Close' }).click()
+    await page.getByText(`${(before + kept).toLocaleString('en')} documents`).first().waitFor()
+    expect(problems).toEqual([])
+    await context.close()
   })
 })

@@ -45,8 +45,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   getLayer: [{ documentId: 'doc-1', annotator: 'Rashad' }],
   setDocumentStatus: [{ documentId: 'doc-1', annotator: 'Ayla' }, 'done'],
   getProjectChanges: [0],
-  importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }]],
-  chooseAndImportTexts: [],
+  importTexts: [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }], 'import_1-a'],
+  chooseAndImportTexts: ['import_1-a'],
   applyAnnotationEdits: [
     { documentId: 'doc-1', annotator: 'Ayla' },
     [
@@ -62,6 +62,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { format: 'conll', outPath: '/tmp/corpus.conll', documentIds: ['doc-1', 'doc-2'], annotators: ['Ayla'], scheme: 'BIOES' }
   ],
   getExportProgress: ['job_1-a'],
+  getImportProgress: ['import_1-a'],
+  cancelImport: ['import_1-a'],
   cancelExport: ['job_1-a'],
   showExportInFolder: ['/tmp/corpus.conll'],
   computeAgreement: [{ documentIds: 'all', annotators: ['Ayla', 'Rashad'] }],
@@ -85,7 +87,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   startCuration: ['doc-1', { annotators: ['Ayla', 'Rashad'], strategy: 'majority', curator: 'Leyla' }],
   importAnnotations: [
     [{ name: 'corpus.jsonl', bytes: new Uint8Array([123, 125]) }],
-    { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true }
+    { format: 'jsonl', annotator: 'Ayla', addUnknownTags: true },
+    'import_1-a'
   ],
   chooseAnnotationFiles: [],
   listBackups: ['/tmp/quire project/documents/doc-1/annotations/ayla-12345678.json'],
@@ -117,8 +120,15 @@ const acceptedAlternatives: Partial<Record<ApiMethod, Record<number, unknown[]>>
   listDocumentPage: { 0: [null], 1: [42], 2: [42] }, // any place from 0, up to 10,000 documents
   getDocumentSummaries: { 0: [null], 1: wrongTypedValues.filter(Array.isArray) }, // ['nested'] is a list of one document id
   getProjectChanges: { 0: [42] }, // any sequence number from 0
-  setCommentResolved: { 3: [true] } // resolved or not
+  setCommentResolved: { 3: [true] }, // resolved or not
+  // An import the window does not follow has no job id.
+  importTexts: { 1: [undefined] },
+  chooseAndImportTexts: { 0: [undefined] },
+  importAnnotations: { 2: [undefined] }
 }
+
+/** Methods whose last argument may be left out. */
+const optionalLastArgument = new Set<ApiMethod>(['importTexts', 'chooseAndImportTexts', 'importAnnotations'])
 
 function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
   const valid = validArguments[method]
@@ -137,7 +147,8 @@ function malformedPayloadsFor(method: ApiMethod): Array<[string, unknown]> {
       payloads.push([`argument ${position} = ${JSON.stringify(wrong) ?? 'undefined'}`, args])
     }
   })
-  if (valid.length > 0) payloads.push(['one argument too few', valid.slice(0, -1)])
+  const required = optionalLastArgument.has(method) ? valid.length - 1 : valid.length
+  if (required > 0) payloads.push(['one argument too few', valid.slice(0, required - 1)])
   return payloads
 }
 
@@ -184,6 +195,8 @@ const hostileArguments: Array<[ApiMethod, string, unknown[]]> = [
   ['startExport', 'an extra key', [{ format: 'jsonl', outPath: '/tmp/x', documentIds: 'all', annotators: 'all', overwrite: true }]],
   ['getExportProgress', 'path-like job id', ['../job']],
   ['cancelExport', 'empty job id', ['']],
+  ['getImportProgress', 'path-like job id', ['../job']],
+  ['importTexts', 'a job id that is not one', [[{ name: 'a.txt', bytes: new Uint8Array([104, 105]) }], 'a b']],
   ['showExportInFolder', 'NUL in path', ['/tmp/\u0000']],
   ['saveReviewComment', 'an empty comment', [{ documentId: 'doc-1', annotator: 'Ayla' }, { id: 'c-1', target: { annotator: 'Rashad', annotationId: 'a1', start: 0, end: 4, tag: 'ORG', text: 'Emin' }, text: '  ' }]],
   ['computeAgreement', 'no annotators', [{ documentIds: 'all', annotators: [] }]],

@@ -130,6 +130,11 @@ describe('browser edition server', () => {
     expect(report.refused).toEqual([{ fileName: 'huge.txt', reason: expect.stringMatching(/huge\.txt.*too large/) }])
   })
 
+  it('sends at most the files one import call takes in each request', () => {
+    const files = Array.from({ length: 2500 }, (_, index) => ({ name: `t${index}.txt`, bytes: new Uint8Array([104, 105]) }))
+    expect(planImportBatches(files, 64 * 1024 * 1024).batches.map((batch) => batch.length)).toEqual([1000, 1000, 500])
+  })
+
   it("takes getStartup's answer asked for before the client existed, once, as that call's (unpacked like any)", async () => {
     const { edition } = await startInTempFolders()
     const baseUrl = `http://127.0.0.1:${edition.port}`

@@ -80,23 +80,43 @@ export interface JsonlParseOptions {
  * is reported with its line; callers apply nothing when `errors` is not empty.
  */
 export function parseJsonl(content: string, options: JsonlParseOptions): ParseResult<ParsedJsonlDocument[]> {
-  const errors = new ErrorList<FormatError>()
+  const reader = new JsonlDocumentReader(options)
   const documents: ParsedJsonlDocument[] = []
-  const seenIds = new Map<string, number>()
   for (const line of numberedLines(content)) {
-    if (line.text.trim() === '') continue
-    const lineErrors: string[] = []
-    const document = parseJsonlLine(line.text, line.number, options, lineErrors)
-    if (document !== null) {
-      const earlierLine = seenIds.get(document.id)
-      if (earlierLine !== undefined) lineErrors.push(`document id ${JSON.stringify(document.id)} already appears on line ${earlierLine}`)
-      else seenIds.set(document.id, line.number)
-    }
-    for (const message of lineErrors) errors.add({ file: options.file, line: line.number, message })
-    if (document !== null && lineErrors.length === 0) documents.push(document)
+    const document = reader.read(line.text, line.number)
+    if (document !== null) documents.push(document)
   }
-  const errorItems = errors.finish((omitted) => ({ file: options.file, line: 0, message: `${omitted} more errors not listed` }))
-  return { value: documents, errors: errorItems, warnings: [] }
+  return { value: documents, errors: reader.finish(), warnings: [] }
+}
+
+/**
+ * Reads a JSONL file a line at a time, so a caller can stream a file of 100,000 documents:
+ * what it keeps between lines is each document id's line (ids must be unique) and the errors.
+ */
+export class JsonlDocumentReader {
+  readonly #errors = new ErrorList<FormatError>()
+  readonly #lineById = new Map<string, number>()
+
+  constructor(private readonly options: JsonlParseOptions) {}
+
+  /** The line's document, or null when it is blank or has a problem (then recorded). */
+  read(lineText: string, lineNumber: number): ParsedJsonlDocument | null {
+    if (lineText.trim() === '') return null
+    const lineErrors: string[] = []
+    const document = parseJsonlLine(lineText, lineNumber, this.options, lineErrors)
+    if (document !== null) {
+      const earlierLine = this.#lineById.get(document.id)
+      if (earlierLine !== undefined) lineErrors.push(`document id ${JSON.stringify(document.id)} already appears on line ${earlierLine}`)
+      else this.#lineById.set(document.id, lineNumber)
+    }
+    for (const message of lineErrors) this.#errors.add({ file: this.options.file, line: lineNumber, message })
+    return document !== null && lineErrors.length === 0 ? document : null
+  }
+
+  /** Every problem found, the list capped as ErrorList caps it. */
+  finish(): FormatError[] {
+    return this.#errors.finish((omitted) => ({ file: this.options.file, line: 0, message: `${omitted} more errors not listed` }))
+  }
 }
 
 /** Parses one line; problems go to `problems`. Returns null when the line is not a usable document. */

@@ -41,7 +41,7 @@ export async function readForeignFile(
   report(plan, parsed)
   for (const document of parsed.value) {
     const planned = await plan.documentForText(document.text, { name: document.name, originalFileName: file.name, encoding: 'utf-8' }, file.name, document.line)
-    if (planned !== null) addSpans(planned, document.spans, file.name, document.annotator ?? context.defaultAnnotator)
+    if (planned !== null) addSpans(plan, planned, document.spans, file.name, document.annotator ?? context.defaultAnnotator)
   }
 }
 
@@ -66,8 +66,8 @@ async function readWebannoTsv(plan: ImportPlan, file: NamedBytes, content: strin
   if (planned === null) return
   if (match !== undefined) {
     // The spans' offsets are those of the project's text, which holds every sentence where the file says.
-    addSpans(planned, document.spans.map((span) => ({ ...span, text: planned.text.slice(span.start, span.end) })), file.name, context.defaultAnnotator)
-  } else addSpans(planned, document.spans, file.name, context.defaultAnnotator)
+    addSpans(plan, planned, document.spans.map((span) => ({ ...span, text: planned.text.slice(span.start, span.end) })), file.name, context.defaultAnnotator)
+  } else addSpans(plan, planned, document.spans, file.name, context.defaultAnnotator)
 }
 
 function holdsSentences(text: string, sentences: readonly TsvSentence[]): boolean {

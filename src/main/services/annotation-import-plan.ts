@@ -1,6 +1,8 @@
 // What an annotation import will do, worked out completely before anything is written:
 // which documents (existing or new) receive which spans, and every problem found on the way.
+import { z } from 'zod'
 import type { ParsedEntityLink } from '../../core/formats/types'
+import { annotatorNameSchema } from '../../shared/api-schemas'
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
 import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, TextCheck, Utf16Offset } from '../../shared/model'
 import { detectLineEnding } from '../../core/text-decode'
@@ -44,10 +46,57 @@ export interface PlannedDocument {
   file: string
   spans: PlannedSpan[]
   /**
+   * Set for a new document from a JSONL line: its text and spans are not kept but read again
+   * from the file when the document is written, so the plan of 100,000 documents stays small.
+   */
+  deferred?: DeferredDocument
+  /**
    * For an existing document matched by an earlier revision's text (a file exported before the
    * text was edited): that revision. Its spans are mapped onto the current text before writing.
    */
   earlierRevision?: string
+}
+
+/** Where a line of an import's files lies, to be read again. */
+export interface SourceLine {
+  /** Which of the import's files. */
+  input: number
+  offset: number
+  length: number
+  line: number
+}
+
+export interface DeferredDocument {
+  /** The lines holding the text (a text repeated in the files gets the spans of every line). */
+  lines: SourceLine[]
+  /** Its spans that link an entity: entities.json is planned before anything is written. */
+  linkedSpans: PlannedSpan[]
+}
+
+/** Where a label is first used and how many spans use it. */
+export interface LabelUse {
+  file: string
+  line: number
+  count: number
+}
+
+const TIMESTAMP = z.iso.datetime({ offset: true })
+
+/**
+ * A span checked as the store would take it: the annotator's name (normalised) and the
+ * timestamp (dropped when it is not ISO 8601 with a time zone, for the import time).
+ * Returns the error that stops the import, the warning to show, or neither.
+ */
+export function checkSpan(span: PlannedSpan): { error?: string; warning?: string } {
+  const annotator = annotatorNameSchema.safeParse(span.annotator)
+  if (!annotator.success) return { error: `annotator ${JSON.stringify(span.annotator)}: ${annotator.error.issues[0]?.message ?? 'invalid'}` }
+  span.annotator = annotator.data
+  if (span.createdAt !== undefined && !TIMESTAMP.safeParse(span.createdAt).success) {
+    const warning = `"created" ${JSON.stringify(span.createdAt)} is not an ISO 8601 timestamp with a time zone; the import time is used`
+    delete span.createdAt
+    return { warning }
+  }
+  return {}
 }
 
 /** A text the project's document had at an earlier revision. */
@@ -60,6 +109,8 @@ export interface EarlierText {
 export class ImportPlan {
   readonly errors: ImportIssue[] = []
   readonly warnings: ImportIssue[] = []
+  /** Every label the files use, in the order first met. */
+  readonly labelUses = new Map<string, LabelUse>()
   private readonly documentsBySha = new Map<string, PlannedDocument>()
   /** The SHA-256 of each existing document's current text, by id. */
   private readonly currentShaById = new Map<string, string>()
@@ -86,6 +137,18 @@ export class ImportPlan {
     this.warnings.push({ file, line, message })
   }
 
+  /** Adds a span to a document, once checked; a deferred document keeps only what the plan needs of it. */
+  addSpan(planned: PlannedDocument, span: PlannedSpan): void {
+    const use = this.labelUses.get(span.tag)
+    if (use) use.count++
+    else this.labelUses.set(span.tag, { file: span.file, line: span.line, count: 1 })
+    const checked = checkSpan(span)
+    if (checked.error !== undefined) this.error(span.file, span.line, checked.error)
+    if (checked.warning !== undefined) this.warn(span.file, span.line, checked.warning)
+    if (!planned.deferred) planned.spans.push(span)
+    else if (span.entity !== undefined) planned.deferred.linkedSpans.push(span)
+  }
+
   /** The planned document for an existing project document; null (with an error) when its text cannot be read. */
   async existingDocument(record: DocumentRecord, file: string, line = 0): Promise<PlannedDocument | null> {
     const sha256 = this.currentShaById.get(record.id) ?? record.sha256
@@ -108,19 +171,25 @@ export class ImportPlan {
    * there is one (whatever its name), else one this import creates. Null (with an error) when
    * the text could not be stored exactly. `subject` names the text in messages: its file
    * (brat's .txt, the default), or the document inside a file that holds many (JSONL).
+   * With `source`, a new document is deferred: it keeps where its text is, not the text.
    */
   async documentForText(
     text: string,
     description: Omit<NewDocumentText, 'text' | 'lineEnding' | 'sizeBytes'>,
     file: string,
     line: number,
-    subject = `"${description.originalFileName}"`
+    subject = `"${description.originalFileName}"`,
+    source?: SourceLine
   ): Promise<PlannedDocument | null> {
     const bytes = new TextEncoder().encode(text)
     const sha256 = sha256Hex(bytes)
     const existing = this.existingBySha.get(sha256)
     if (existing) return this.existingDocument(existing, file, line)
     const planned = this.documentsBySha.get(sha256)
+    if (planned?.deferred) {
+      if (source === undefined) throw new Error(`the text of ${subject} is planned from a JSONL line and cannot take spans from another format`)
+      planned.deferred.lines.push(source)
+    }
     if (planned) return planned
     const earlier = this.earlierBySha.get(sha256)
     if (earlier) {
@@ -134,13 +203,15 @@ export class ImportPlan {
       this.error(file, line, problem)
       return null
     }
+    const kept = source === undefined ? text : ''
     const created: PlannedDocument = {
       existing: null,
-      created: { ...description, text, lineEnding: detectLineEnding(text), sizeBytes: bytes.length },
+      created: { ...description, text: kept, lineEnding: detectLineEnding(text), sizeBytes: bytes.length },
       sha256,
-      text,
+      text: kept,
       file,
-      spans: []
+      spans: [],
+      ...(source !== undefined ? { deferred: { lines: [source], linkedSpans: [] } } : {})
     }
     this.documentsBySha.set(sha256, created)
     return created

@@ -11,17 +11,15 @@ import { describeNotImported, parseBratAnn, type BratNotImported } from '../../c
 import { plural } from '../../core/quantities'
 import { parseConll, splitConllBlocks, type ConllScheme, type ConllTargetDocument } from '../../core/formats/conll'
 import { numberedLines } from '../../core/formats/lines'
-import { parseJsonl } from '../../core/formats/jsonl'
+import { JsonlDocumentReader, type JsonlParseOptions } from '../../core/formats/jsonl'
 import type { ParsedSpan } from '../../core/formats/types'
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
 import { asUtf16, type DocumentRecord } from '../../shared/model'
 import { sha256Hex } from '../store/project-store'
-import type { ImportPlan, PlannedDocument } from './annotation-import-plan'
+import type { ImportPlan, PlannedDocument, PlannedSpan, SourceLine } from './annotation-import-plan'
+import { linesOf, type ImportInput, type NamedBytes } from './import-input'
 
-export interface NamedBytes {
-  name: string
-  bytes: Uint8Array
-}
+export type { NamedBytes }
 
 /** UTF-8 text of an annotation file, or null after reporting why it is not. */
 export function decodeAnnotationFile(plan: ImportPlan, file: NamedBytes): string | null {
@@ -33,38 +31,60 @@ export function decodeAnnotationFile(plan: ImportPlan, file: NamedBytes): string
   }
 }
 
-export function addSpans(planned: PlannedDocument, spans: readonly ParsedSpan[], file: string, annotator: string): void {
-  for (const span of spans) {
-    planned.spans.push({
-      start: span.start,
-      end: span.end,
-      tag: span.label,
-      text: span.text,
-      annotator: span.annotator ?? annotator,
-      ...(span.note !== undefined ? { note: span.note } : {}),
-      ...(span.createdAt !== undefined ? { createdAt: span.createdAt } : {}),
-      ...(span.entity !== undefined ? { entity: span.entity } : {}),
-      file,
-      line: span.line
-    })
-  }
+/** A file's spans as the plan takes them: the file's own annotator, else `annotator`. */
+export function plannedSpans(spans: readonly ParsedSpan[], file: string, annotator: string): PlannedSpan[] {
+  return spans.map((span) => ({
+    start: span.start,
+    end: span.end,
+    tag: span.label,
+    text: span.text,
+    annotator: span.annotator ?? annotator,
+    ...(span.note !== undefined ? { note: span.note } : {}),
+    ...(span.createdAt !== undefined ? { createdAt: span.createdAt } : {}),
+    ...(span.entity !== undefined ? { entity: span.entity } : {}),
+    file,
+    line: span.line
+  }))
 }
 
-export async function readJsonl(plan: ImportPlan, file: NamedBytes, defaultAnnotator: string): Promise<void> {
-  const content = decodeAnnotationFile(plan, file)
-  if (content === null) return
-  const parsed = parseJsonl(content, { file: file.name, computeSha256: (text) => sha256Hex(new TextEncoder().encode(text)) })
-  for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
-  for (const document of parsed.value) {
+export function addSpans(plan: ImportPlan, planned: PlannedDocument, spans: readonly ParsedSpan[], file: string, annotator: string): void {
+  for (const span of plannedSpans(spans, file, annotator)) plan.addSpan(planned, span)
+}
+
+/** The options a JSONL line is read with, in both passes of an import. */
+export function jsonlOptions(file: string): JsonlParseOptions {
+  return { file, computeSha256: (text) => sha256Hex(new TextEncoder().encode(text)) }
+}
+
+/**
+ * A JSONL file, read a line at a time: each new document is planned from its line (deferred,
+ * its text and spans read again when it is written), so the plan stays small for any file.
+ */
+export async function readJsonl(plan: ImportPlan, input: ImportInput, inputIndex: number, defaultAnnotator: string): Promise<void> {
+  const reader = new JsonlDocumentReader(jsonlOptions(input.name))
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  for await (const line of linesOf(input)) {
+    let text: string
+    try {
+      text = decoder.decode(line.bytes)
+    } catch {
+      plan.error(input.name, 0, 'the file is not UTF-8 text')
+      return
+    }
+    const document = reader.read(text, line.number)
+    if (document === null) continue
+    const source: SourceLine = { input: inputIndex, offset: line.offset, length: line.bytes.length, line: line.number }
     const planned = await plan.documentForText(
       document.text,
-      { name: document.name, originalFileName: file.name, encoding: 'utf-8' },
-      file.name,
+      { name: document.name, originalFileName: input.name, encoding: 'utf-8' },
+      input.name,
       document.line,
-      `document ${JSON.stringify(document.name)}`
+      `document ${JSON.stringify(document.name)}`,
+      source
     )
-    if (planned !== null) addSpans(planned, document.spans, file.name, defaultAnnotator)
+    if (planned !== null) addSpans(plan, planned, document.spans, input.name, defaultAnnotator)
   }
+  for (const error of reader.finish()) plan.error(error.file, error.line, error.message)
 }
 
 /**
@@ -113,7 +133,7 @@ export async function readBrat(
       }
       spans = spans.map((span) => ({ ...span, start: asUtf16(span.start - 1), end: asUtf16(span.end - 1) }))
     }
-    addSpans(target.document, spans, ann.name, context.defaultAnnotator)
+    addSpans(plan, target.document, spans, ann.name, context.defaultAnnotator)
   }
   const skippedAnnotations = describeNotImported(notImported)
   if (skippedAnnotations !== '') {
@@ -226,6 +246,6 @@ export async function readConll(
   for (const error of parsed.errors) plan.error(error.file, error.line, error.message)
   for (const document of parsed.value) {
     const planned = plannedByTarget.get(document.documentId)
-    if (planned) addSpans(planned, document.spans, file.name, context.defaultAnnotator)
+    if (planned) addSpans(plan, planned, document.spans, file.name, context.defaultAnnotator)
   }
 }

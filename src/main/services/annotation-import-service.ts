@@ -1,6 +1,9 @@
 // Importing annotations (brat, CoNLL, JSONL, and other tools' exports) into the open project.
 // Everything is read and checked first; on any error nothing at all is written: no document,
-// no layer, no tag.
+// no layer, no tag. A JSONL file is read twice, a line at a time: the first pass checks every
+// line and keeps of each new document only where its line is (annotation-import-plan.ts), the
+// second reads those lines again as their batch is written, so memory holds one batch, not
+// the file.
 //
 // Write order, so a crash never leaves something visible that is half done:
 // 1. new tags into project.json (a tag nobody uses yet is harmless), then the entities the
@@ -10,7 +13,6 @@
 // 3. layers of existing documents, each replaced atomically.
 // Spans already in a layer (same start, end and tag) are not added again, so an interrupted
 // import is finished by running it again.
-import { z } from 'zod'
 import type { ConllScheme } from '../../core/formats/conll'
 import { documentIdFromName, newAnnotationId } from '../../core/ids'
 import { plural } from '../../core/quantities'
@@ -34,8 +36,11 @@ import type { NewDocument } from '../store/document-batch'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import { IMPORT_BATCH_SIZE, type ImportControl } from './import-service'
 import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
-import { ImportPlan, type ImportIssue, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
-import { readBrat, readConll, readJsonl, skeletonOf, type NamedBytes } from './annotation-import-readers'
+import { checkSpan, ImportPlan, type ImportIssue, type LabelUse, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
+import { jsonlOptions, plannedSpans, readBrat, readConll, readJsonl, skeletonOf } from './annotation-import-readers'
+import { bytesOf, firstLineOf, isNamedPath, openRanges, type ImportInput, type RangeReader } from './import-input'
+import { parseJsonlLine } from '../../core/formats/jsonl'
+import { sha256Hex } from '../store/project-store'
 import { isForeignImportFormat, readForeignFile } from './annotation-import-foreign'
 import type { ProjectSource } from './corpus-export-service'
 import { applyImportedLinks, type ImportedLinks } from '../../core/entities/entity-import'
@@ -47,7 +52,6 @@ export type { AnnotationImportFormat, AnnotationImportOptions, AnnotationImportR
 
 // Okabe–Ito colours the default tags do not use, then greys: still told apart under colour-vision deficiencies.
 const EXTRA_TAG_COLORS = ['#0072B2', '#D55E00', '#F0E442', '#999999', '#000000']
-const TIMESTAMP = z.iso.datetime({ offset: true })
 
 export class AnnotationImportService {
   constructor(
@@ -56,23 +60,23 @@ export class AnnotationImportService {
     private readonly defaultAnnotator: () => string
   ) {}
 
-  async importAnnotations(files: readonly NamedBytes[], options: AnnotationImportOptions = {}, control: ImportControl = {}): Promise<AnnotationImportReport> {
+  async importAnnotations(files: readonly ImportInput[], options: AnnotationImportOptions = {}, control: ImportControl = {}): Promise<AnnotationImportReport> {
     const store = this.projects.requireProject()
     store.assertWritable()
     const annotator = checkAnnotatorName(options.annotator ?? this.defaultAnnotator())
-    const namedFiles = files.map((file) => ({ name: baseName(file.name), bytes: file.bytes }))
+    const namedFiles = files.map((file) => ({ ...file, name: baseName(file.name) }))
 
     const listings = await store.listDocuments()
     const records = listings.flatMap((listing) => ('record' in listing ? [listing.record] : []))
     const texts = await documentsByTextSha(store, records)
     const plan = new ImportPlan(texts.current, (record) => store.readText(record.id), texts.earlier)
-    const format = options.format ?? inferFormat(namedFiles, plan)
+    const format = options.format ?? (await inferFormat(namedFiles, plan))
     const report = emptyReport(format)
     if (namedFiles.length === 0) plan.error('', 0, 'no files were given')
     if (format !== null) await readFiles(plan, format, namedFiles, { store, records, annotator, scheme: options.scheme ?? 'auto' })
 
-    const labels = resolveImportedLabels(usedLabels(plan.documents), store.manifest.tags)
-    report.unknownTags = findUnknownTags(plan.documents, labels)
+    const labels = resolveImportedLabels(new Set(plan.labelUses.keys()), store.manifest.tags)
+    report.unknownTags = findUnknownTags(plan.labelUses, labels)
     for (const document of plan.documents) for (const span of document.spans) span.tag = labels.tagIdByLabel.get(span.tag) ?? span.tag
     if (!options.addUnknownTags) {
       const projectTags = store.manifest.tags.map((tag) => tag.id).join(', ')
@@ -85,7 +89,6 @@ export class AnnotationImportService {
         )
       }
     }
-    checkSpans(plan)
     await mapEarlierRevisionSpans(store, plan)
     const links = await planEntityLinks(store, plan)
     report.errors = plan.errors
@@ -108,6 +111,8 @@ export class AnnotationImportService {
     const importedBy = annotator
     const toWrite = plan.documents.filter((planned) => planned.spans.length > 0 || planned.existing === null)
     const takenIds = new Set(await store.documentFolderNames())
+    const ranges = await Promise.all(namedFiles.map((file) => openRanges(file)))
+    const readAgain = (planned: PlannedDocument): Promise<PlannedDocument> => readDeferredDocument(planned, namedFiles, ranges, annotator, labels.tagIdByLabel)
     let batch: NewDocument[] = []
     let batchWritten: { planned: PlannedDocument; written: WrittenDocument }[] = []
     let done = 0
@@ -137,38 +142,89 @@ export class AnnotationImportService {
       batchWritten = []
       control.onProgress?.(done, toWrite.length)
     }
-    for (const planned of toWrite) {
-      if (control.signal?.aborted) {
+    const writeAll = async (): Promise<void> => {
+      for (const planned of toWrite) {
+        if (control.signal?.aborted) {
+          await writeBatch()
+          report.cancelled = { notImported: toWrite.length - done }
+          break
+        }
+        if (planned.existing === null) {
+          let whole: PlannedDocument
+          try {
+            whole = planned.deferred ? await readAgain(planned) : planned
+          } catch (error) {
+            throw stopped(QuireError.from(error))
+          }
+          const document = newDocument(whole, importedBy, takenIds)
+          batch.push(document.document)
+          batchWritten.push({ planned, written: document.written })
+          if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) await writeBatch()
+          continue
+        }
+        // Earlier new documents first: the report keeps the files' order.
         await writeBatch()
-        report.cancelled = { notImported: toWrite.length - done }
-        break
+        let written: WrittenDocument
+        try {
+          written = await mergeIntoExisting(planned, planned.existing, layers)
+        } catch (error) {
+          throw stopped(QuireError.from(error))
+        }
+        note(planned, written)
       }
-      if (planned.existing === null) {
-        const document = newDocument(planned, importedBy, takenIds)
-        batch.push(document.document)
-        batchWritten.push({ planned, written: document.written })
-        if (batch.length >= (control.batchSize ?? IMPORT_BATCH_SIZE)) await writeBatch()
-        continue
-      }
-      // Earlier new documents first: the report keeps the files' order.
       await writeBatch()
-      let written: WrittenDocument
-      try {
-        written = await mergeIntoExisting(planned, planned.existing, layers)
-      } catch (error) {
-        throw stopped(QuireError.from(error))
-      }
-      note(planned, written)
     }
-    await writeBatch()
+    try {
+      await writeAll()
+    } finally {
+      await Promise.all(ranges.map((range) => range.close()))
+    }
     report.imported = report.cancelled === undefined
     return report
   }
 }
 
+/**
+ * A deferred document made whole for writing: its lines read again and checked as in the first
+ * pass. A line that no longer reads the same (the file changed on disk meanwhile) stops the import.
+ */
+async function readDeferredDocument(
+  planned: PlannedDocument,
+  files: readonly ImportInput[],
+  ranges: readonly RangeReader[],
+  annotator: string,
+  tagIdByLabel: ReadonlyMap<string, string>
+): Promise<PlannedDocument> {
+  const created = planned.created
+  if (!planned.deferred || created === null) throw new QuireError({ code: 'internal', message: 'only a new document from a JSONL line is read again' })
+  let text = ''
+  const spans: PlannedSpan[] = []
+  for (const source of planned.deferred.lines) {
+    const file = files[source.input] as ImportInput
+    const changed = (): QuireError =>
+      new QuireError({ code: 'io', ...(isNamedPath(file) ? { path: file.path } : {}), message: `${file.name} line ${source.line} changed on disk during the import.` })
+    const bytes = await (ranges[source.input] as RangeReader).read(source.offset, source.length)
+    const problems: string[] = []
+    let document
+    try {
+      document = parseJsonlLine(new TextDecoder('utf-8', { fatal: true }).decode(bytes), source.line, jsonlOptions(file.name), problems)
+    } catch {
+      throw changed()
+    }
+    if (document === null || problems.length > 0 || sha256Hex(new TextEncoder().encode(document.text)) !== planned.sha256) throw changed()
+    text = document.text
+    for (const span of plannedSpans(document.spans, file.name, annotator)) {
+      if (checkSpan(span).error !== undefined) throw changed()
+      span.tag = tagIdByLabel.get(span.tag) ?? span.tag
+      spans.push(span)
+    }
+  }
+  return { ...planned, text, created: { ...created, text }, spans }
+}
+
 function linkedMentions(plan: ImportPlan): { text: string; link: NonNullable<PlannedSpan['entity']>; file: string; line: number }[] {
   return plan.documents.flatMap((document) =>
-    document.spans.flatMap((span) => (span.entity === undefined ? [] : [{ text: span.text, link: span.entity, file: span.file, line: span.line }]))
+    (document.deferred?.linkedSpans ?? document.spans).flatMap((span) => (span.entity === undefined ? [] : [{ text: span.text, link: span.entity, file: span.file, line: span.line }]))
   )
 }
 
@@ -210,10 +266,11 @@ function baseName(name: string): string {
   return name.split(/[\\/]/).filter(Boolean).pop() ?? name
 }
 
-function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): AnnotationImportFormat | null {
+async function inferFormat(files: readonly ImportInput[], plan: ImportPlan): Promise<AnnotationImportFormat | null> {
   const formats = new Set<AnnotationImportFormat>()
   for (const file of files) {
-    const format = annotationImportFormatOfFile(file)
+    // A .jsonl file is told apart by its first line (Quire's JSONL, doccano, Prodigy).
+    const format = annotationImportFormatOfFile(isNamedPath(file) ? { name: file.name, bytes: file.name.toLowerCase().endsWith('.jsonl') ? await firstLineOf(file) : new Uint8Array(0) } : file)
     if (format !== null) formats.add(format)
   }
   // A brat import also holds .txt files and maybe annotation.conf; they follow the .ann files.
@@ -231,9 +288,14 @@ function inferFormat(files: readonly NamedBytes[], plan: ImportPlan): Annotation
 async function readFiles(
   plan: ImportPlan,
   format: AnnotationImportFormat,
-  files: readonly NamedBytes[],
+  inputs: readonly ImportInput[],
   context: { store: ProjectStore; records: readonly DocumentRecord[]; annotator: string; scheme: ConllScheme | 'auto' }
 ): Promise<void> {
+  if (format === 'jsonl') {
+    for (const [index, input] of inputs.entries()) await readJsonl(plan, input, index, context.annotator)
+    return
+  }
+  const files = await Promise.all(inputs.map(bytesOf))
   if (format === 'brat') {
     const documentsByName = new Map<string, DocumentRecord[]>()
     for (const record of context.records) documentsByName.set(record.name, [...(documentsByName.get(record.name) ?? []), record])
@@ -273,46 +335,22 @@ async function readFiles(
     return skeletons
   }
   for (const file of files) {
-    if (format === 'jsonl') await readJsonl(plan, file, context.annotator)
-    else await readConll(plan, file, { defaultAnnotator: context.annotator, scheme: context.scheme, documentsBySkeleton })
+    await readConll(plan, file, { defaultAnnotator: context.annotator, scheme: context.scheme, documentsBySkeleton })
   }
-}
-
-function usedLabels(documents: readonly PlannedDocument[]): Set<string> {
-  const labels = new Set<string>()
-  for (const document of documents) for (const span of document.spans) labels.add(span.tag)
-  return labels
 }
 
 /** The labels that match no project tag, each with where it is first used and the id it would get. */
-function findUnknownTags(documents: readonly PlannedDocument[], labels: ImportedLabels): UnknownTag[] {
+function findUnknownTags(labelUses: ReadonlyMap<string, LabelUse>, labels: ImportedLabels): UnknownTag[] {
   const newIds = new Set(labels.newTags.map((tag) => tag.id))
   const unknown = new Map<string, UnknownTag>()
-  for (const document of documents) {
-    for (const span of document.spans) {
-      const id = labels.tagIdByLabel.get(span.tag) as string
-      if (!newIds.has(id)) continue
-      const entry = unknown.get(id)
-      if (entry) entry.count++
-      else unknown.set(id, { tag: span.tag, newTagId: id, file: span.file, line: span.line, count: 1 })
-    }
+  for (const [label, use] of labelUses) {
+    const id = labels.tagIdByLabel.get(label) as string
+    if (!newIds.has(id)) continue
+    const entry = unknown.get(id)
+    if (entry) entry.count += use.count
+    else unknown.set(id, { tag: label, newTagId: id, file: use.file, line: use.line, count: use.count })
   }
   return [...unknown.values()]
-}
-
-/** Annotator names and timestamps the store would refuse; a bad timestamp is replaced, not fatal. */
-function checkSpans(plan: ImportPlan): void {
-  for (const document of plan.documents) {
-    for (const span of document.spans) {
-      const annotator = annotatorNameSchema.safeParse(span.annotator)
-      if (!annotator.success) plan.error(span.file, span.line, `annotator ${JSON.stringify(span.annotator)}: ${annotator.error.issues[0]?.message ?? 'invalid'}`)
-      else span.annotator = annotator.data
-      if (span.createdAt !== undefined && !TIMESTAMP.safeParse(span.createdAt).success) {
-        plan.warn(span.file, span.line, `"created" ${JSON.stringify(span.createdAt)} is not an ISO 8601 timestamp with a time zone; the import time is used`)
-        delete span.createdAt
-      }
-    }
-  }
 }
 
 type LayerKey = `${string}\u0000${string}`

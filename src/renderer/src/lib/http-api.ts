@@ -5,7 +5,7 @@ import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type Quire
 import { API_METHODS } from '../../../shared/api-methods'
 import { unpackApiAnswer } from '../../../shared/api-payloads'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
-import type { ImportFile, ImportReport } from '../../../shared/model'
+import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
@@ -81,7 +81,7 @@ export function planImportBatches(
       unsendable.push(file)
       continue
     }
-    if (current.length > 0 && currentSize + size > budget) {
+    if (current.length > 0 && (currentSize + size > budget || current.length >= MAX_FILES_PER_IMPORT_CALL)) {
       batches.push(current)
       current = []
       currentSize = 0
@@ -165,7 +165,10 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     })
   }
 
-  async function importTexts(files: ImportFile[]): Promise<ImportReport> {
+  /** A texts import sent in several requests: files of the requests answered, in all, and whether it was cancelled. */
+  const splitImports = new Map<string, { before: number; total: number; cancelled: boolean }>()
+
+  async function importTexts(files: ImportFile[], jobId?: string): Promise<ImportReport> {
     const { batches, unsendable } = planImportBatches(files, maxRequestBytes)
     const report: ImportReport = {
       imported: [],
@@ -175,14 +178,40 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
       })),
       duplicates: []
     }
-    // One batch at a time: the server then sees earlier batches and reports duplicates across them.
-    for (const batch of batches) {
-      const part = await call<ImportReport>('importTexts', [batch])
-      report.imported.push(...part.imported)
-      report.refused.push(...part.refused)
-      report.duplicates.push(...part.duplicates)
+    const followed = { before: 0, total: files.length, cancelled: false }
+    if (jobId !== undefined) splitImports.set(jobId, followed)
+    try {
+      // One batch at a time: the server then sees earlier batches and reports duplicates across them.
+      for (const [index, batch] of batches.entries()) {
+        if (followed.cancelled) {
+          report.cancelled = { notImported: (report.cancelled?.notImported ?? 0) + batches.slice(index).reduce((sum, rest) => sum + rest.length, 0) }
+          break
+        }
+        const part = await call<ImportReport>('importTexts', jobId === undefined ? [batch] : [batch, jobId])
+        report.imported.push(...part.imported)
+        report.refused.push(...part.refused)
+        report.duplicates.push(...part.duplicates)
+        if (part.cancelled) report.cancelled = { notImported: part.cancelled.notImported }
+        followed.before += batch.length
+      }
+    } finally {
+      if (jobId !== undefined) splitImports.delete(jobId)
     }
     return report
+  }
+
+  /** The server knows only the request it is answering: a split import's progress counts the requests before it. */
+  async function getImportProgress(jobId: string): Promise<ImportProgress | null> {
+    const followed = splitImports.get(jobId)
+    const progress = await call<ImportProgress | null>('getImportProgress', [jobId])
+    if (!followed) return progress
+    return { done: followed.before + (progress?.done ?? 0), total: followed.total }
+  }
+
+  async function cancelImport(jobId: string): Promise<void> {
+    const followed = splitImports.get(jobId)
+    if (followed) followed.cancelled = true
+    await call<void>('cancelImport', [jobId])
   }
 
   // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
@@ -191,6 +220,8 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   return {
     ...calls,
     importTexts,
+    getImportProgress,
+    cancelImport,
     // The browser edition has no native menu.
     onMenuCommand: () => () => undefined
   }

@@ -20,6 +20,7 @@ import { TextEditing } from './text-editing.svelte'
 import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
 import { Notices } from './notices.svelte'
+import { ImportJob } from './import-job.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
 import { describeTime } from '../text/times'
@@ -48,6 +49,8 @@ export class AppState {
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
   importReport = $state.raw<ImportReport | null>(null)
+  /** A texts import under way: its progress and Cancel are shown once it takes a moment. */
+  importJob = $state.raw<ImportJob | null>(null)
   /** Backups offered when the error is about a damaged project file. */
   readonly backupOffer: BackupOffer
   #error = $state<QuireError | null>(null)
@@ -662,7 +665,7 @@ export class AppState {
   async chooseAndImportTexts(): Promise<boolean> {
     if (this.isBrowserEdition) return false
     await this.#run('Importing texts', async () => {
-      const report = await this.api.chooseAndImportTexts()
+      const report = await this.#followImport((jobId) => this.api.chooseAndImportTexts(jobId))
       if (report) await this.#afterImport(report)
     })
     return true
@@ -673,8 +676,19 @@ export class AppState {
     await this.#run('Importing texts', async () => {
       const payload: ImportFile[] = []
       for (const file of files) payload.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
-      await this.#afterImport(await this.api.importTexts(payload))
+      await this.#afterImport(await this.#followImport((jobId) => this.api.importTexts(payload, jobId)))
     })
+  }
+
+  /** Runs a texts import as `importJob`, shown with its progress and Cancel while it runs. */
+  async #followImport<T>(start: (jobId: string) => Promise<T>): Promise<T> {
+    const job = new ImportJob(this.api)
+    this.importJob = job
+    try {
+      return await job.run(start)
+    } finally {
+      if (this.importJob === job) this.importJob = null
+    }
   }
 
   dismissError(): void {
@@ -727,7 +741,7 @@ export class AppState {
 
   /** A clean import is said in a notice; refused files or duplicates keep the report open to read. */
   async #afterImport(report: ImportReport): Promise<void> {
-    if (report.refused.length > 0 || report.duplicates.length > 0) this.importReport = report
+    if (report.refused.length > 0 || report.duplicates.length > 0 || report.cancelled) this.importReport = report
     else this.notices.show(describeImportedTexts(report))
     await this.refreshDocuments()
     const first = report.imported[0]

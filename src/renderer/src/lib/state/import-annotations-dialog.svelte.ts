@@ -15,6 +15,7 @@ import type {
 import { ANNOTATION_FORMAT_INFO, ANNOTATION_IMPORT_FORMATS, annotationImportFormatOfFile } from '../../../../shared/annotation-formats'
 import type { AppState } from './app-state.svelte'
 import { plural } from '../text/quantities'
+import { ImportJob } from './import-job.svelte'
 
 export type ImportFormatChoice = 'auto' | AnnotationImportFormat
 export type ConllSchemeChoice = 'auto' | ConllSchemeName
@@ -58,6 +59,8 @@ export class ImportAnnotationsDialogState {
   annotator = $state('')
   report = $state.raw<AnnotationImportReport | null>(null)
   error = $state<QuireError | null>(null)
+  /** The import being written, with its progress and Cancel. */
+  job = $state.raw<ImportJob | null>(null)
 
   readonly edition: AppEdition
   readonly #api: QuireApi
@@ -136,15 +139,20 @@ export class ImportAnnotationsDialogState {
     if (addUnknownTags) options.addUnknownTags = true
     this.error = null
     this.phase = 'importing'
+    const job = new ImportJob(this.#api)
+    this.job = job
     try {
-      const report = await this.#api.importAnnotations(this.files, options)
+      const report = await job.run((jobId) => this.#api.importAnnotations(this.files, options, jobId))
       this.report = report
       this.phase = 'report'
-      if (report.imported) await this.#onImported(report)
+      // A cancelled import kept its whole batches: the list must show them.
+      if (report.imported || report.cancelled) await this.#onImported(report)
       if (isCleanAnnotationImport(report)) this.#onImportedCleanly?.(report)
     } catch (caught) {
       this.error = QuireError.from(caught)
       this.phase = 'choose'
+    } finally {
+      this.job = null
     }
   }
 

@@ -1,2 +1,2 @@
 // The renderer's way to the one copy of how counts and sizes read (src/core/quantities.ts).
-export { formatSize, plural } from '../../../../core/quantities'
+export { count, formatSize, plural } from '../../../../core/quantities'

@@ -12,14 +12,20 @@ const benchDir = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(benchDir, '..')
 const tsx = join(appRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
 
-// Names pick benchmarks; options (--documents=10000) go to each benchmark run.
-const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
-const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'))
-const benches = readdirSync(benchDir)
+// Names pick benchmarks; options (--documents=10000, --sizes 5mb,single) go to each benchmark
+// run. A word after an option that names no benchmark is that option's value.
+const known = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts'))
   .map((name) => name.slice(0, -'.bench.ts'.length))
-  .filter((name) => wanted.length === 0 || wanted.includes(name))
-  .sort()
+const args = process.argv.slice(2)
+const wanted: string[] = []
+const options: string[] = []
+for (const [index, arg] of args.entries()) {
+  const afterOption = index > 0 && (args[index - 1] as string).startsWith('--') && !(args[index - 1] as string).includes('=')
+  if (arg.startsWith('--') || (afterOption && !known.includes(arg))) options.push(arg)
+  else wanted.push(arg)
+}
+const benches = known.filter((name) => wanted.length === 0 || wanted.includes(name)).sort()
 
 if (benches.length === 0) {
   console.error(`No benchmark matches ${wanted.join(', ')}. Known: ${readdirSync(benchDir).filter((n) => n.endsWith('.bench.ts')).join(', ')}`)

@@ -96,8 +96,6 @@ export interface DocumentSessionOptions {
 }
 
 const FLASH_MS = 1600
-// A change is sent to be saved after the frame showing it, or after this long without a frame (a hidden window).
-const SEND_AT_MOST_AFTER_MS = 100
 
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
@@ -236,10 +234,7 @@ export class DocumentSession {
       : null
     this.saveQueue = new SaveQueue({
       send: (edits) => options.saveEdits(this.layer, edits),
-      onSaved: (result) => this.#reconcileSaved(result),
-      // A timer set by a key press can fire before the frame that shows the change: the request
-      // (and, on a quick answer, taking in the saved records) would then delay that frame.
-      scheduleSend: (send) => void afterNextPaint(send, { atMostMs: SEND_AT_MOST_AFTER_MS })
+      onSaved: (result) => this.#reconcileSaved(result)
     })
   }
 

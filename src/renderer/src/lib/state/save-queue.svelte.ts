@@ -13,8 +13,6 @@ export interface SaveQueueOptions {
   retryDelay?: (attempt: number) => number
   setTimer?: (callback: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
-  /** Starts a send soon; by default in the next task (the document session waits for the next paint). */
-  scheduleSend?: (send: () => void) => void
 }
 
 // Errors that another attempt cannot fix; retrying them automatically would only spin.
@@ -43,7 +41,6 @@ export class SaveQueue {
       retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1)),
       setTimer: (callback, ms) => setTimeout(callback, ms),
       clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      scheduleSend: (send) => this.#options.setTimer(send, 0),
       ...options
     }
   }
@@ -58,15 +55,14 @@ export class SaveQueue {
     this.#pending.push(edits)
     this.pendingCount = this.#pending.length
     this.state = this.state === 'failed' ? 'failed' : 'saving'
-    // Start the save later (after the frame showing the change, where the owner schedules it so):
-    // the editor sees the change first, and edits made in the same moment (undo of a batch)
-    // travel together.
+    // Start the save after this frame paints: the editor sees the change first, and edits made
+    // in the same moment (undo of a batch) travel together.
     if (!this.#sendScheduled && !this.#sending) {
       this.#sendScheduled = true
-      this.#options.scheduleSend(() => {
+      this.#options.setTimer(() => {
         this.#sendScheduled = false
         void this.#pump()
-      })
+      }, 0)
     }
   }
 

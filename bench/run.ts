@@ -12,16 +12,17 @@ const benchDir = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(benchDir, '..')
 const tsx = join(appRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
 
+// Names pick benchmarks; options (--documents=10000, --sizes 5mb,single) go to each benchmark
+// run. A word after an option that names no benchmark is that option's value.
 const known = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts'))
   .map((name) => name.slice(0, -'.bench.ts'.length))
-// Names pick benchmarks; options go to each benchmark run, with their values: --documents=10000,
-// or --sizes 100kb (a word after an option that names no benchmark is that option's value).
+const args = process.argv.slice(2)
 const wanted: string[] = []
 const options: string[] = []
-for (const [index, arg] of process.argv.slice(2).entries()) {
-  const previous = process.argv[index + 1] ?? ''
-  if (arg.startsWith('--') || (!known.includes(arg) && previous.startsWith('--') && !previous.includes('='))) options.push(arg)
+for (const [index, arg] of args.entries()) {
+  const afterOption = index > 0 && (args[index - 1] as string).startsWith('--') && !(args[index - 1] as string).includes('=')
+  if (arg.startsWith('--') || (afterOption && !known.includes(arg))) options.push(arg)
   else wanted.push(arg)
 }
 const benches = known.filter((name) => wanted.length === 0 || wanted.includes(name)).sort()

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { joinAfter, joinLineCuts } from '../../src/renderer/src/lib/reader/line-joins'
+import { forgetChangedBlocks, joinAfter, joinLineCuts } from '../../src/renderer/src/lib/reader/line-joins'
 
 describe('joining a block to the line before it', () => {
   it('starts the block where the text before the cut ends, one line up', () => {
-    expect(joinAfter(412.5, 780, 60, 30)).toEqual({ indentPx: 412.5, liftPx: 30 })
+    expect(joinAfter(412.5, 780, 30)).toEqual({ indentPx: 412.5, liftPx: 30 })
+    // Little room left: the block's zero-width space still fits there, and the browser puts a
+    // first word that does not on the next line (app.css, .block.continues::before).
+    expect(joinAfter(740, 780, 30)).toEqual({ indentPx: 740, liftPx: 30 })
   })
 
-  it('puts the block on a line of its own when its first word would not fit after the cut', () => {
-    expect(joinAfter(740, 780, 60, 30)).toBeNull()
-    // The text before the cut filled its line to the edge (its last space hangs past it).
-    expect(joinAfter(784, 780, 0, 30)).toBeNull()
+  it('puts the block on a line of its own when the text before the cut filled its line', () => {
+    expect(joinAfter(780, 780, 30)).toBeNull()
+    // Its last space hangs past the edge.
+    expect(joinAfter(784, 780, 30)).toBeNull()
   })
 
   it('does not join when the end of the text before could not be measured', () => {
-    expect(joinAfter(0, 780, 60, 30)).toBeNull()
-    expect(joinAfter(Number.NaN, 780, 60, 30)).toBeNull()
+    expect(joinAfter(0, 780, 30)).toBeNull()
+    expect(joinAfter(Number.NaN, 780, 30)).toBeNull()
   })
 })
 
@@ -75,14 +78,38 @@ describe('joining rendered blocks', () => {
       // Scrolling renders other blocks; the ones measured before are not measured again.
       joinLineCuts(container, 780)
       expect(measured()).toBe(afterFirstPass)
-      // A block drawn again (a new highlight) is measured again, and so is everything at another width.
+      // A block drawn again (a new highlight) has its end measured again, and so has everything at another width.
       const segment = document.createElement('span')
       segment.textContent = 'continues here with a new highlight '
       second?.replaceChildren(segment)
       joinLineCuts(container, 780)
-      expect(measured()).toBe(afterFirstPass + 2)
+      expect(measured()).toBe(afterFirstPass + 1)
       joinLineCuts(container, 600)
-      expect(measured()).toBeGreaterThan(afterFirstPass + 2)
+      expect(measured()).toBeGreaterThan(afterFirstPass + 1)
+      container.remove()
+    })
+  })
+
+  it('measures the end of a block again when a highlight appears in its middle', () => {
+    withGeometry((measured) => {
+      const container = renderBlocks(['The first part of a long line ', 'and ends here.'])
+      const [first] = [...container.querySelectorAll<HTMLElement>('.block')] as HTMLElement[]
+      const last = document.createElement('span')
+      last.textContent = 'goes on '
+      first?.appendChild(last)
+      joinLineCuts(container, 780)
+      const afterFirstPass = measured()
+      // The label of a new highlight takes room on the line: the block's last line ends elsewhere,
+      // although its last segment is the same element.
+      const observer = new MutationObserver(() => undefined)
+      observer.observe(container, { childList: true, subtree: true })
+      const highlight = document.createElement('span')
+      highlight.textContent = 'The first part'
+      first?.firstElementChild?.replaceWith(highlight)
+      forgetChangedBlocks(observer.takeRecords())
+      observer.disconnect()
+      joinLineCuts(container, 780)
+      expect(measured()).toBeGreaterThan(afterFirstPass)
       container.remove()
     })
   })

@@ -5,6 +5,12 @@
 // Lines then break exactly as one long line would (a line is filled word by word from its
 // start), and the block frames' heights still add up to the text's height, since the frame
 // (display: flow-root) ends where the pulled-up block ends.
+//
+// Whether the first word after the cut fits on that line is left to the browser's own line
+// breaking: a continuing block starts with a zero-width space (app.css, `.block.continues::before`),
+// a break opportunity before its first word, so a word with no room there goes to the next line
+// whole, where one long line would have put it, instead of being split by overflow-wrap. So the
+// word is not measured (a range and its rectangles per block brought in).
 
 /** What the join of one block to the text before it looks like; null draws it on a line of its own. */
 export interface LineJoin {
@@ -15,19 +21,20 @@ export interface LineJoin {
 }
 
 /**
- * Where the text before a cut ends on its last line, and whether the first word after it fits
- * there. `endPx` is measured from the line's start edge (left in ltr, right in rtl).
+ * Where the text before a cut ends on its last line: the block after it starts there, unless
+ * that line has no room left at all. `endPx` is measured from the line's start edge (left in
+ * ltr, right in rtl).
  */
-export function joinAfter(endPx: number, lineWidthPx: number, firstWordPx: number, lineHeightPx: number): LineJoin | null {
-  if (!(endPx > 0) || endPx + firstWordPx > lineWidthPx) return null
+export function joinAfter(endPx: number, lineWidthPx: number, lineHeightPx: number): LineJoin | null {
+  if (!(endPx > 0) || endPx >= lineWidthPx) return null
   return { indentPx: endPx, liftPx: lineHeightPx }
 }
 
 // Measuring a block forces the browser to lay it out, and each join written dirties the layout
 // again, so a pass that measured every rendered block on each scroll step spent over 100 ms in
-// forced layouts (a single 1 MB line). A block's end and first word depend only on its own
-// segments, its own indent and the width, so they are kept per block and measured again only
-// when one of those changed: a scroll step measures the block or two it brings in.
+// forced layouts (a single 1 MB line). A block's end depends only on its own segments, its own
+// indent and the width, so it is kept per block and measured again only when one of those
+// changed: a scroll step measures at most the blocks it brings in, but the last.
 
 /** Where a block's text ends on its last line, measured with the indent and segments it had then. */
 interface MeasuredEnd {
@@ -38,15 +45,22 @@ interface MeasuredEnd {
   lineWidthPx: number
 }
 
-/** The room a block's first word takes, measured with the segments it had then. */
-interface MeasuredStart {
-  firstChild: Node | null
-  layoutWidth: number
-  firstWordPx: number
-}
-
 const measuredEnds = new WeakMap<HTMLElement, MeasuredEnd>()
-const measuredStarts = new WeakMap<HTMLElement, MeasuredStart>()
+/** The blocks' line height in a container, read once per layout width (reading a computed style restyles the blocks just rendered). */
+const lineHeights = new WeakMap<HTMLElement, { layoutWidth: number; px: number }>()
+
+/**
+ * Drops what was measured of the blocks whose segments changed in these mutations. A new
+ * highlight in the middle of a block (its label takes room) moves where its last line ends
+ * although its last segment is the same element: the join after it must be measured again.
+ */
+export function forgetChangedBlocks(mutations: readonly MutationRecord[]): void {
+  for (const mutation of mutations) {
+    const target = mutation.target
+    if (mutation.type !== 'childList' || !(target instanceof HTMLElement) || !target.classList.contains('block')) continue
+    measuredEnds.delete(target)
+  }
+}
 
 /**
  * Draws every rendered block that continues a line as a continuation of the block before it.
@@ -55,7 +69,7 @@ const measuredStarts = new WeakMap<HTMLElement, MeasuredStart>()
 export function joinLineCuts(container: HTMLElement, layoutWidth: number): void {
   const continuing = container.querySelectorAll<HTMLElement>('.block.continues')
   if (continuing.length === 0) return
-  let lineHeightPx = Number.NaN
+  let lineHeightPx = lineHeights.get(container)?.layoutWidth === layoutWidth ? (lineHeights.get(container)?.px ?? Number.NaN) : Number.NaN
   // Blocks in document order, so a block's own join is written before its end is read.
   for (const block of continuing) {
     const frame = block.parentElement
@@ -69,12 +83,11 @@ export function joinLineCuts(container: HTMLElement, layoutWidth: number): void 
       applyJoin(block, null)
       continue
     }
-    if (Number.isNaN(lineHeightPx)) lineHeightPx = parseFloat(getComputedStyle(block).lineHeight)
-    if (!(lineHeightPx > 0)) {
-      applyJoin(block, null)
-      continue
+    if (Number.isNaN(lineHeightPx)) {
+      lineHeightPx = parseFloat(getComputedStyle(block).lineHeight)
+      lineHeights.set(container, { layoutWidth, px: lineHeightPx })
     }
-    applyJoin(block, joinAfter(end.endPx, end.lineWidthPx, firstWordOf(block, layoutWidth, lineHeightPx), lineHeightPx))
+    applyJoin(block, lineHeightPx > 0 ? joinAfter(end.endPx, end.lineWidthPx, lineHeightPx) : null)
   }
 }
 
@@ -107,14 +120,6 @@ function endOf(block: HTMLElement, layoutWidth: number): MeasuredEnd | null {
   return measured
 }
 
-function firstWordOf(block: HTMLElement, layoutWidth: number, lineHeightPx: number): number {
-  const known = measuredStarts.get(block)
-  if (known && known.firstChild === block.firstChild && known.layoutWidth === layoutWidth) return known.firstWordPx
-  const firstWordPx = firstWordWidth(block, isRightToLeft(block), lineHeightPx)
-  measuredStarts.set(block, { firstChild: block.firstChild, layoutWidth, firstWordPx })
-  return firstWordPx
-}
-
 function lastCharacterRect(element: HTMLElement): DOMRect | null {
   const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT)
   let last: Text | null = null
@@ -127,27 +132,4 @@ function lastCharacterRect(element: HTMLElement): DOMRect | null {
   range.setEnd(last, last.data.length)
   const rects = range.getClientRects()
   return rects[rects.length - 1] ?? null
-}
-
-/**
- * The room the block's first word takes on its first line, from the line's start (a label chip
- * before it included). Measured with whatever indent the block has now: a word the indent pushed
- * onto the next line is measured from that line's start, so the result never depends on the indent.
- */
-function firstWordWidth(block: HTMLElement, rtl: boolean, lineHeightPx: number): number {
-  const walker = block.ownerDocument.createTreeWalker(block, NodeFilter.SHOW_TEXT)
-  let first: Text | null = null
-  for (let node = walker.nextNode(); node && !first; node = walker.nextNode()) if ((node as Text).data.length > 0) first = node as Text
-  if (!first) return 0
-  let end = 0
-  while (end < first.data.length && !/\s/.test(first.data[end] as string)) end++
-  const range = block.ownerDocument.createRange()
-  range.setStart(first, 0)
-  range.setEnd(first, Math.max(1, end))
-  const word = range.getClientRects()[0]
-  if (!word) return 0
-  const box = block.getBoundingClientRect()
-  const onFirstLine = word.top < box.top + lineHeightPx / 2
-  const indent = onFirstLine ? parseFloat(block.style.textIndent) || 0 : 0
-  return rtl ? box.right - indent - word.left : word.right - (box.left + indent)
 }

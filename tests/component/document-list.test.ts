@@ -87,6 +87,9 @@ describe('DocumentList at 10,000 documents', () => {
     await user.click(screen.getByRole('button', { name: 'Reverse the order' }))
     expect(screen.getByRole('button', { name: 'Reverse the order' })).toHaveAttribute('aria-pressed', 'true')
     expect(names().slice(0, 2)).toEqual(['news-00035', 'news-00030'])
+    // The choice names the order shown, so a pressed ⇅ never contradicts it.
+    const sort = screen.getByRole('combobox', { name: 'Sort by' }) as HTMLSelectElement
+    expect(sort.selectedOptions[0]?.textContent).toBe('Your spans (fewest first)')
     const progress = screen.getByRole('combobox', { name: 'Annotator progress' }) as HTMLSelectElement
     expect([...progress.options].map((option) => option.textContent)).toEqual(['Any progress', 'Leyla: done', 'Leyla: in progress', 'Leyla: not started'])
     await user.selectOptions(progress, 'Leyla: done')

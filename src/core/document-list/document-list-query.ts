@@ -16,6 +16,15 @@ export const DOCUMENT_SORT_LABELS: Readonly<Record<DocumentSortKey, string>> = {
   spans: 'Your spans (most first)'
 }
 
+/** The same sorts reversed: the choice says the order the list shows, with the ⇅ button pressed or not. */
+export const REVERSED_DOCUMENT_SORT_LABELS: Readonly<Record<DocumentSortKey, string>> = {
+  name: 'Name (Z–A)',
+  size: 'Size (smallest first)',
+  status: 'Your status (done first)',
+  'last-change': 'Last change (oldest first)',
+  spans: 'Your spans (fewest first)'
+}
+
 /** One annotator's progress on a document; a document without their layer is not started. */
 export interface AnnotatorProgressFilter {
   annotator: string

@@ -76,6 +76,7 @@ describe('quire command line', { timeout: 90_000 }, () => {
     await writeFile(join(dir, 'tags.ann'), 'T1\tLOC 32 36\tBakı\n')
     await writeFile(join(dir, 'tags.txt'), text)
     const before = await snapshotFolder(join(dir, 'P'))
+    const indexedBefore = await indexedDocuments(join(dir, 'P'))
     const failed = await run('import', 'P', 'news.ann', 'news.txt')
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('news.ann:2: T2: offset 4000 is past the end of the text')
@@ -84,7 +85,12 @@ describe('quire command line', { timeout: 90_000 }, () => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('tags.ann:1: unknown tag "LOC"')
     expect(unknown.stderr).toContain('--add-unknown-tags')
-    expect(await snapshotFolder(join(dir, 'P'))).toEqual(before)
+    // The document index is a cache: closing may add the folders' stamps it could not take while
+    // the first import's folders were still changing. Its documents and their figures stay as they were.
+    const after = await snapshotFolder(join(dir, 'P'))
+    const INDEX = '.quire/document-index.json'
+    expect({ ...after, [INDEX]: null }).toEqual({ ...before, [INDEX]: null })
+    expect(await indexedDocuments(join(dir, 'P'))).toEqual(indexedBefore)
     expect((await run('export', 'missing-project', '--format', 'csv', '--out', 'x.csv')).code).toBe(1)
 
     const added = await run('import', 'P', 'tags.ann', 'tags.txt', '--add-unknown-tags')
@@ -161,3 +167,9 @@ describe('quire command line', { timeout: 90_000 }, () => {
     expect(exported).toMatchObject({ code: 0, stderr: expect.stringContaining('note: the project is open in Quire') })
   })
 })
+
+/** The document index's entries without their folders' stamps (a cache detail that may be filled in later). */
+async function indexedDocuments(projectDir: string): Promise<unknown[]> {
+  const index = JSON.parse(await readFile(join(projectDir, '.quire', 'document-index.json'), 'utf8')) as { documents: Array<Record<string, unknown>> }
+  return index.documents.map(({ folders: _folders, ...entry }) => entry)
+}

@@ -165,6 +165,10 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     })
   }
 
+  // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
+  // An annotation import is one request: it is all-or-nothing, so it cannot be split into batches.
+  const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as QuireApiCalls
+
   /** A texts import sent in several requests: files of the requests answered, in all, and whether it was cancelled. */
   const splitImports = new Map<string, { before: number; total: number; cancelled: boolean }>()
 
@@ -187,7 +191,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
           report.cancelled = { notImported: (report.cancelled?.notImported ?? 0) + batches.slice(index).reduce((sum, rest) => sum + rest.length, 0) }
           break
         }
-        const part = await call<ImportReport>('importTexts', jobId === undefined ? [batch] : [batch, jobId])
+        const part = await (jobId === undefined ? calls.importTexts(batch) : calls.importTexts(batch, jobId))
         report.imported.push(...part.imported)
         report.refused.push(...part.refused)
         report.duplicates.push(...part.duplicates)
@@ -203,7 +207,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   /** The server knows only the request it is answering: a split import's progress counts the requests before it. */
   async function getImportProgress(jobId: string): Promise<ImportProgress | null> {
     const followed = splitImports.get(jobId)
-    const progress = await call<ImportProgress | null>('getImportProgress', [jobId])
+    const progress = await calls.getImportProgress(jobId)
     if (!followed) return progress
     return { done: followed.before + (progress?.done ?? 0), total: followed.total }
   }
@@ -211,12 +215,9 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   async function cancelImport(jobId: string): Promise<void> {
     const followed = splitImports.get(jobId)
     if (followed) followed.cancelled = true
-    await call<void>('cancelImport', [jobId])
+    await calls.cancelImport(jobId)
   }
 
-  // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
-  // An annotation import is one request: it is all-or-nothing, so it cannot be split into batches.
-  const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as QuireApiCalls
   return {
     ...calls,
     importTexts,

@@ -53,7 +53,7 @@ describe('src/main/index.ts', () => {
   })
 
   it('registers app:// as standard and secure before the app is ready, and serves it only once ready', () => {
-    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
     expect(fake.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.calls.indexOf('whenReady'))
     // The handler is installed in whenReady, which never resolves here.
     expect(fake.calls).not.toContain('protocol.handle')

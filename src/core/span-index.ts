@@ -270,11 +270,16 @@ export function firstNotBefore<T extends IndexedSpan>(ordered: readonly T[], ite
 
 /** The first position in a list ordered by `compare` whose entry does not come before `item` (binary search). */
 export function firstNotBeforeBy<T>(ordered: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  return firstNotBeforeWhere(ordered, (candidate) => compare(candidate, item) < 0)
+}
+
+/** The first position in `ordered` whose item is not `before` (all items before it are): a binary search. */
+export function firstNotBeforeWhere<T>(ordered: readonly T[], before: (item: T) => boolean): number {
   let low = 0
   let high = ordered.length
   while (low < high) {
     const middle = (low + high) >>> 1
-    if (compare(ordered[middle] as T, item) < 0) low = middle + 1
+    if (before(ordered[middle] as T)) low = middle + 1
     else high = middle
   }
   return low
@@ -295,15 +300,9 @@ export function longestSpan(spans: readonly IndexedSpan[]): number {
 export function overlappingInOrder<T extends IndexedSpan>(ordered: readonly T[], longest: number, from: number, to: number): T[] {
   const rangeEnd = Math.max(to, from + 1)
   const earliest = from - longest
-  let low = 0
-  let high = ordered.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if ((ordered[middle] as T).start < earliest) low = middle + 1
-    else high = middle
-  }
+  const first = firstNotBeforeWhere(ordered, (span) => span.start < earliest)
   const found: T[] = []
-  for (let index = low; index < ordered.length; index++) {
+  for (let index = first; index < ordered.length; index++) {
     const span = ordered[index] as T
     if (span.start >= rangeEnd) break
     if (span.end > from) found.push(span)

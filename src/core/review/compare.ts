@@ -26,6 +26,7 @@
 //
 // Cost: one sort puts spans of the same range side by side (rule 1 and the exact links), one
 // sweep in that order finds same-tag overlaps, and union-find joins the links; never all pairs.
+import { firstNotBeforeWhere } from '../span-index'
 
 /** What comparing needs of a span; the app's `Annotation` satisfies it. */
 export interface ReviewSpan {
@@ -496,14 +497,7 @@ export function nextPosition<S extends ReviewSpan>(
 }
 
 function firstStartingAtOrAfter(positions: readonly ReviewPosition[], offset: number): number {
-  let low = 0
-  let high = positions.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if ((positions[middle] as ReviewPosition).start < offset) low = middle + 1
-    else high = middle
-  }
-  return low
+  return firstNotBeforeWhere(positions, (position) => position.start < offset)
 }
 
 // ---- Drawing: which positions touch a range of text ----

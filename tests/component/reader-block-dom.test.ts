@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { segmentBlock } from '../../src/renderer/src/lib/reader/block-segments'
 import { renderSegments, sameSegmentViews, updateSegments, viewSegments } from '../../src/renderer/src/lib/reader/block-dom'
 import { tagColorRules } from '../../src/renderer/src/lib/reader/highlight-style'
+import { repaintKeepingSelection, selectionToOffsets } from '../../src/renderer/src/lib/reader/selection'
 import { DEFAULT_TAGS, type Annotation, type TagDefinition } from '../../src/shared/model'
 import { colleagueMark, ownMark } from '../../src/renderer/src/lib/reader/marks'
 import { makeAnnotation } from './fake-api'
@@ -116,5 +117,26 @@ describe('reader block elements', () => {
     // A retag changes what is said, so the block is rebuilt.
     const retagged = viewSegments(segmentBlock(text, 0, text.length, own([person, { ...inner, tag: 'EVENT' }])), context)
     expect(retagged[2]?.description).toBe('Person, by Leyla, note: check spelling; Event, by Leyla')
+  })
+  it('keeps a selection at its offsets when the segments it starts and ends in are rebuilt', () => {
+    const block = document.createElement('div')
+    document.body.append(block)
+    const plain = viewSegments(segmentBlock(text, 0, text.length, []), context)
+    renderSegments(block, plain)
+    // A drag from "Amrullayev" to the end of "met": one plain run of text holds both ends.
+    const run = block.firstChild?.firstChild as Text
+    const selection = document.getSelection() as Selection
+    selection.setBaseAndExtent(run, text.indexOf('Amrullayev'), run, text.indexOf(' ISESCO'))
+    // A colleague's span on "Emin" arrives and splits the run: its text node is replaced.
+    const colleague = colleagueMark(makeAnnotation(text, 'c', text.indexOf('Emin'), text.indexOf(' Amrullayev'), 'PERSON'), 'Leyla', DEFAULT_TAGS)
+    const split = viewSegments(segmentBlock(text, 0, text.length, [colleague]), context)
+    repaintKeepingSelection(block, () => updateSegments(block, plain, split))
+    expect(run.isConnected).toBe(false)
+    expect(selectionToOffsets(selection, block)).toEqual({ anchor: text.indexOf('Amrullayev'), focus: text.indexOf(' ISESCO') })
+    // Without it the selection falls back to the block's start.
+    selection.setBaseAndExtent(block.children[2]?.firstChild as Text, 1, block.children[2]?.firstChild as Text, 4)
+    updateSegments(block, split, plain)
+    expect(selectionToOffsets(selection, block)?.anchor).toBe(0)
+    block.remove()
   })
 })

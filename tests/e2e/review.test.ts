@@ -20,7 +20,7 @@ import { emptyAnnotationLayer } from '../../src/main/store/annotation-layer-file
 import { sha256Hex } from '../../src/main/store/project-store'
 import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, type Annotation, type AnnotationLayer, type DocumentRecord } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
-import { dragAcross } from '../helpers/reader-page'
+import { boxOfText, dragAcross } from '../helpers/reader-page'
 import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
@@ -429,11 +429,7 @@ describe('review (browser edition)', () => {
     }
   })
 
-  // Skipped while a known bug stands (see the closing note of 2026-12-02): after the rename, a mouse
-  // drag across "Baku Process" sometimes saves one EVENT from the text's start to the drag's end
-  // (half the runs, on the old main too). The drag, not the renaming, is what fails; this test
-  // comes back with the fix.
-  it.skip('renaming yourself mid-session keeps earlier edits in the old name\'s layer, later ones in the new, and the project closes', async () => {
+  it('renaming yourself mid-session keeps earlier edits in the old name\'s layer, later ones in the new, and the project closes', async () => {
     const quire = await launchQuire()
     try {
       await quire.edition.backend.setAnnotatorName('Ayla')
@@ -585,6 +581,51 @@ describe('review (browser edition)', () => {
       expect(await readFile(nigarPath, 'utf8')).toBe(newer)
       expect((await stat(nigarPath)).mtimeMs).toBe(nigarStat.mtimeMs)
       expect(await readFile(zaurPath, 'utf8')).toBe(damaged)
+      expect(problems).toEqual([])
+      await context.close()
+    } finally {
+      await quire.close()
+    }
+  })
+
+  it("keeps a drag's start where it was pressed when a colleague's layer arrives and redraws the text under the mouse", async () => {
+    const quire = await launchQuire()
+    try {
+      await quire.edition.backend.setAnnotatorName('Ayla')
+      await quire.edition.backend.importTexts([{ name: `${VISIT_NAME}.txt`, bytes: Buffer.from(VISIT_TEXT, 'utf8') }])
+      const [document] = await quire.edition.backend.listDocuments('Ayla')
+      if (!document) throw new Error('no document')
+      const record = JSON.parse(await readFile(join(quire.projectDir!, 'documents', document.id, 'document.json'), 'utf8')) as DocumentRecord
+      const { page, problems, context } = await openQuirePage(browser, quire)
+      await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+      // Let the first poll of project changes take its baseline, so the file below arrives as a change.
+      await page.waitForTimeout(500)
+      expect(await page.locator('[data-suggestion]').count()).toBe(0)
+
+      // The mouse is pressed on "Baku" and halfway across "Baku Process" when Zaur's layer
+      // arrives: his ORG on "ICESCO" becomes a suggestion, which splits the paragraph's one
+      // plain run of text (the drag started in it) into new elements.
+      const box = await boxOfText(page, 'Baku Process')
+      await page.mouse.move(box.startX, box.y)
+      await page.mouse.down()
+      await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
+      const now = new Date().toISOString()
+      const icesco = utf16Span(VISIT_TEXT, 'ICESCO')
+      await syncIn(
+        layerPath(quire, document.id, 'Zaur'),
+        `${JSON.stringify({
+          ...emptyAnnotationLayer(record, 'Zaur'),
+          status: 'in-progress',
+          updatedAt: now,
+          annotations: [{ id: 'a-zaur-1', start: asUtf16(icesco.start), end: asUtf16(icesco.end), tag: 'ORG', text: 'ICESCO', annotator: 'Zaur', createdAt: now, updatedAt: now, provenance: { source: 'manual' } }]
+        } satisfies AnnotationLayer)}\n`
+      )
+      await page.locator('[data-suggestion]').first().waitFor()
+      await page.mouse.move(box.endX, box.y, { steps: 4 })
+      await page.mouse.up()
+      await page.keyboard.press('3')
+
+      await expect.poll(async () => (await readLayerFile(quire, document.id, 'Ayla')).annotations.map((a) => [a.text, a.tag])).toEqual([['Baku Process', 'EVENT']])
       expect(problems).toEqual([])
       await context.close()
     } finally {

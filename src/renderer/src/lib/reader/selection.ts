@@ -89,3 +89,26 @@ export function showSelection(selection: Selection | null, root: Element, anchor
   selection.setBaseAndExtent(anchorPoint.node, anchorPoint.offset, focusPoint.node, focusPoint.offset)
   return true
 }
+
+/**
+ * Runs `repaint`, which replaces some of `container`'s segment elements, keeping the window's
+ * selection at the same document offsets. A removed text node hands the selection's end in it
+ * to its parent, which reads as the block's start: a drag under way when a colleague's layer or
+ * a suggestion redraws the block would otherwise select from there.
+ */
+export function repaintKeepingSelection(container: Element, repaint: () => void): void {
+  const selection = container.ownerDocument.getSelection()
+  const { anchorNode, anchorOffset, focusNode, focusOffset } = selection ?? {}
+  const anchorAt = selection?.rangeCount && anchorNode && container.contains(anchorNode) ? domPointToOffset(anchorNode, anchorOffset ?? 0, container) : null
+  const focusAt = selection?.rangeCount && focusNode && container.contains(focusNode) ? domPointToOffset(focusNode, focusOffset ?? 0, container) : null
+  repaint()
+  if (!selection || (anchorAt === null && focusAt === null)) return
+  const anchor = anchorAt === null ? null : offsetToDomPoint(anchorAt, container)
+  const focus = focusAt === null ? null : offsetToDomPoint(focusAt, container)
+  const unmoved = (point: { node: Node; offset: number } | null, node: Node | null, offset: number): boolean => point === null || (point.node === node && point.offset === offset)
+  if (unmoved(anchor, selection.anchorNode, selection.anchorOffset) && unmoved(focus, selection.focusNode, selection.focusOffset)) return
+  const anchorPoint = anchor ?? { node: selection.anchorNode, offset: selection.anchorOffset }
+  const focusPoint = focus ?? { node: selection.focusNode, offset: selection.focusOffset }
+  if (!anchorPoint.node || !focusPoint.node) return
+  selection.setBaseAndExtent(anchorPoint.node, anchorPoint.offset, focusPoint.node, focusPoint.offset)
+}

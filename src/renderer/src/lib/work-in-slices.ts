@@ -2,9 +2,7 @@
 // that a key press or a frame never waits long behind it: each task does slices of the work
 // until its time is up, then gives the thread back.
 import { afterNextPaint } from './after-paint'
-
-/** How long one task may work before giving the thread back (a frame is 16 ms; a task over 50 ms is a freeze). */
-export const SLICE_TASK_MS = 8
+import { SLICE_TASK_MS } from './next-task'
 
 /**
  * Calls `step` in tasks of about `taskMs` each, starting after the next frame is painted, until
@@ -26,3 +24,4 @@ export function afterPaintInSlices(step: () => boolean, taskMs = SLICE_TASK_MS):
     clearTimeout(timer)
   }
 }
+

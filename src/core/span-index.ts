@@ -169,6 +169,7 @@ export class SpanIndex<T extends IndexedSpan> {
     // their depths; built from a stack rather than by recursion so the work can stop anywhere.
     const preorder: TreapNode<T>[] = []
     const depths: number[] = []
+    const nodesAtDepth: number[] = []
     const pending: { low: number; high: number; depth: number; parent: TreapNode<T> | null; left: boolean }[] = [
       { low: 0, high: sorted.length - 1, depth: 0, parent: null, left: false }
     ]
@@ -183,21 +184,25 @@ export class SpanIndex<T extends IndexedSpan> {
       else parent.right = node
       preorder.push(node)
       depths.push(depth)
+      nodesAtDepth[depth] = (nodesAtDepth[depth] ?? 0) + 1
       this.#nodesById.set(item.id, node)
       pending.push({ low: middle + 1, high, depth: depth + 1, parent: node, left: false }, { low, high: middle - 1, depth: depth + 1, parent: node, left: true })
       if (preorder.length % STEP_SPANS === 0) yield
     }
+    // Breadth-first, the highest priorities go to the shallowest nodes; within a level, pre-order
+    // is left to right. `beyondDepth[d]`: how many nodes lie deeper than d, or after it in its level.
+    const beyondDepth = nodesAtDepth.map(() => 0)
+    for (let depth = nodesAtDepth.length - 2; depth >= 0; depth--) beyondDepth[depth] = (beyondDepth[depth + 1] as number) + (nodesAtDepth[depth + 1] as number)
     // Children come after their parent in pre-order: backwards, each node's subtrees are complete.
     for (let position = preorder.length - 1; position >= 0; position--) {
-      refresh(preorder[position] as TreapNode<T>)
+      const node = preorder[position] as TreapNode<T>
+      const depth = depths[position] as number
+      // Backwards, the k-th node met at a depth is the k-th from its level's end.
+      node.priority = priorities[beyondDepth[depth] as number] as number
+      beyondDepth[depth] = (beyondDepth[depth] as number) + 1
+      refresh(node)
       if (position % STEP_SPANS === 0) yield
     }
-    // Level by level, each in pre-order: the highest priorities to the shallowest nodes.
-    const levels: TreapNode<T>[][] = []
-    for (let position = 0; position < preorder.length; position++) (levels[depths[position] as number] ??= []).push(preorder[position] as TreapNode<T>)
-    let next = priorities.length - 1
-    for (const level of levels) for (const node of level) node.priority = priorities[next--] as number
-    yield
     // Ids are unique but for a damaged layer: only then a second pass, where later items replace
     // earlier ones with the same id, as add() would (one map of every id, not two, on each opening).
     if (this.#nodesById.size !== preorder.length) {

@@ -46,7 +46,27 @@ export class SpanIndex<T extends IndexedSpan> {
   #asLoaded: T[] | null = null
 
   constructor(items: Iterable<T> = []) {
-    this.#bulkLoad([...items])
+    const steps = this.#loadSteps([...items])
+    while (!steps.next().done);
+  }
+
+  /**
+   * An index of `items` built a slice at a time: a 5 MB document's 88,000 spans take ~100 ms to
+   * index, too long for one task of the window. Nothing may read the index before the build is
+   * complete (`finish()` completes it at once).
+   */
+  static buildInSteps<T extends IndexedSpan>(items: readonly T[]): SpanIndexBuild<T> {
+    const index = new SpanIndex<T>()
+    const steps = index.#loadSteps(items.slice())
+    let complete = false
+    const step = (): boolean => (complete ||= steps.next().done === true)
+    return {
+      step,
+      finish: () => {
+        while (!step());
+        return index
+      }
+    }
   }
 
   get size(): number {
@@ -126,46 +146,85 @@ export class SpanIndex<T extends IndexedSpan> {
     return items
   }
 
-  #bulkLoad(items: T[]): void {
+  /** Loads `items` into an empty index, yielding after every STEP_SPANS spans' worth of work. */
+  *#loadSteps(items: T[]): Generator<void, void> {
     if (items.length === 0) return
-    for (const item of items) assertValidSpan(item)
+    let inOrder = true
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index] as T
+      assertValidSpan(item)
+      if (inOrder && index > 0 && compareSpans(items[index - 1] as T, item) > 0) inOrder = false
+      if (index % STEP_SPANS === STEP_SPANS - 1) yield
+    }
     // Stored layers arrive nearly in order; checking first skips the sort's comparator calls.
-    const sorted = isInOrder(items) ? items : items.slice().sort(compareSpans)
+    const sorted = inOrder ? items : items.slice().sort(compareSpans)
     // A balanced tree whose priorities fall level by level (breadth-first) satisfies the heap
     // order, while still drawing from the same generator that later insertions use. A typed
     // array sorts numbers natively, without a comparator.
     const priorities = new Uint32Array(sorted.length)
     for (let index = 0; index < priorities.length; index++) priorities[index] = this.#nextPriority()
     priorities.sort()
-    const nodes = new Array<TreapNode<T>>(sorted.length)
-    const levels: number[][] = []
-    const build = (low: number, high: number, depth: number): TreapNode<T> | null => {
-      if (low > high) return null
+    yield
+    // The nodes in pre-order (each before its children: the left subtree, then the right), with
+    // their depths; built from a stack rather than by recursion so the work can stop anywhere.
+    const preorder: TreapNode<T>[] = []
+    const depths: number[] = []
+    const nodesAtDepth: number[] = []
+    const pending: { low: number; high: number; depth: number; parent: TreapNode<T> | null; left: boolean }[] = [
+      { low: 0, high: sorted.length - 1, depth: 0, parent: null, left: false }
+    ]
+    while (pending.length > 0) {
+      const { low, high, depth, parent, left } = pending.pop() as (typeof pending)[number]
+      if (low > high) continue
       const middle = (low + high) >>> 1
       const item = sorted[middle] as T
       const node: TreapNode<T> = { item, priority: 0, maxEnd: item.end, size: 1, left: null, right: null }
-      nodes[middle] = node
-      ;(levels[depth] ??= []).push(middle)
-      node.left = build(low, middle - 1, depth + 1)
-      node.right = build(middle + 1, high, depth + 1)
-      refresh(node)
-      return node
+      if (parent === null) this.#root = node
+      else if (left) parent.left = node
+      else parent.right = node
+      preorder.push(node)
+      depths.push(depth)
+      nodesAtDepth[depth] = (nodesAtDepth[depth] ?? 0) + 1
+      this.#nodesById.set(item.id, node)
+      pending.push({ low: middle + 1, high, depth: depth + 1, parent: node, left: false }, { low, high: middle - 1, depth: depth + 1, parent: node, left: true })
+      if (preorder.length % STEP_SPANS === 0) yield
     }
-    this.#root = build(0, sorted.length - 1, 0)
-    let next = priorities.length - 1
-    for (const level of levels) for (const position of level) (nodes[position] as TreapNode<T>).priority = priorities[next--] as number
-    for (const node of nodes) this.#nodesById.set(node.item.id, node)
+    // Breadth-first, the highest priorities go to the shallowest nodes; within a level, pre-order
+    // is left to right. `beyondDepth[d]`: how many nodes lie deeper than d, or after it in its level.
+    const beyondDepth = nodesAtDepth.map(() => 0)
+    for (let depth = nodesAtDepth.length - 2; depth >= 0; depth--) beyondDepth[depth] = (beyondDepth[depth + 1] as number) + (nodesAtDepth[depth + 1] as number)
+    // Children come after their parent in pre-order: backwards, each node's subtrees are complete.
+    for (let position = preorder.length - 1; position >= 0; position--) {
+      const node = preorder[position] as TreapNode<T>
+      const depth = depths[position] as number
+      // Backwards, the k-th node met at a depth is the k-th from its level's end.
+      node.priority = priorities[beyondDepth[depth] as number] as number
+      beyondDepth[depth] = (beyondDepth[depth] as number) + 1
+      refresh(node)
+      if (position % STEP_SPANS === 0) yield
+    }
     // Ids are unique but for a damaged layer: only then a second pass, where later items replace
     // earlier ones with the same id, as add() would (one map of every id, not two, on each opening).
-    if (this.#nodesById.size !== nodes.length) {
+    if (this.#nodesById.size !== preorder.length) {
       const lastById = new Map<string, T>()
       for (const item of items) lastById.set(item.id, item)
       this.clear()
-      this.#bulkLoad([...lastById.values()])
+      yield* this.#loadSteps([...lastById.values()])
       return
     }
     this.#asLoaded = sorted
   }
+}
+
+/** How many spans an index build handles between two chances to stop (~1 ms of work). */
+const STEP_SPANS = 1024
+
+/** A span index being built a slice at a time (SpanIndex.buildInSteps). */
+export interface SpanIndexBuild<T extends IndexedSpan> {
+  /** Does the next slice of the build (about STEP_SPANS spans); true once the index is complete. */
+  step(): boolean
+  /** Completes the build now and returns the index. */
+  finish(): SpanIndex<T>
 }
 
 /** True when the spans are already in compareSpans order (then no sort is needed). */

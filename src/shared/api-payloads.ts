@@ -6,9 +6,9 @@
 // types (QuireApi); only the wire carries the packed form. An answer holding content travels
 // as bytes (content-frame.ts): its text and its annotations' numbers are not JSON at all.
 import type { ApiMethod } from './api'
-import type { DocumentContent, DocumentSummary } from './model'
+import type { Annotation, DocumentContent, DocumentSummary } from './model'
 import { decodeContentFrame, encodeContentFrame, isContentFrame } from './content-frame'
-import { packAnnotations, unpackAnnotations, type PackedAnnotations } from './packed-annotations'
+import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
@@ -42,10 +42,6 @@ export function packDocumentContent(content: DocumentContent): PackedDocumentCon
   const rest: Record<string, unknown> = {}
   for (const key of Object.keys(content)) if (key !== 'annotations') rest[key] = content[key as keyof DocumentContent]
   return { ...(rest as Omit<DocumentContent, 'annotations'>), annotations: pack() }
-}
-
-export function unpackDocumentContent(packed: PackedDocumentContent): DocumentContent {
-  return { ...packed, annotations: unpackAnnotations(packed.annotations, packed.text) }
 }
 
 /** The calls answering with a list of document summaries. */
@@ -87,6 +83,38 @@ function isWellFormed(text: string): boolean {
 /** A call's answer as it came off the wire, back in the API's own types. */
 export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
+  const wire = readOffWire(method, answer)
+  return withUnpackedContent(method, wire, wire.content && unpackAnnotations(wire.content.annotations, wire.content.text))
+}
+
+/**
+ * unpackApiAnswer in tasks of about `taskMs` each, calling `pause` between them: the window
+ * takes a 5 MB document's frame (its text decoded, then its 88,000 spans made objects) without
+ * one long task that would freeze it.
+ */
+export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown, pause: () => Promise<void>, taskMs: number): Promise<unknown> {
+  if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
+  const wire = readOffWire(method, answer)
+  if (wire.content === null) return withUnpackedContent(method, wire, null)
+  const steps = unpackAnnotationsInSteps(wire.content.annotations, wire.content.text)
+  let until = performance.now() + taskMs
+  for (;;) {
+    if (performance.now() >= until) {
+      await pause()
+      until = performance.now() + taskMs
+    }
+    const next = steps.next()
+    if (next.done) return withUnpackedContent(method, wire, next.value)
+  }
+}
+
+/** An answer as read off the wire: a frame decoded, and the content in it, its annotations still packed. */
+interface AnswerOffWire {
+  answer: unknown
+  content: PackedDocumentContent | null
+}
+
+function readOffWire(method: ApiMethod, answer: unknown): AnswerOffWire {
   let fromWire = answer
   let framedText = ''
   let framedNumbers: Int32Array | null = null
@@ -96,11 +124,21 @@ export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
     framedText = parts.text
     framedNumbers = parts.numbers
   }
-  const unpacked = mapContent(method, fromWire, (content) => {
-    const packed = content as Omit<PackedDocumentContent, 'text'> & { text: string | null }
-    if (framedNumbers === null) return unpackDocumentContent(packed as PackedDocumentContent)
-    return unpackDocumentContent({ ...packed, text: packed.text ?? framedText, annotations: { ...packed.annotations, columns: framedNumbers } })
+  let content: PackedDocumentContent | null = null
+  mapContent(method, fromWire, (found) => {
+    const packed = found as Omit<PackedDocumentContent, 'text'> & { text: string | null }
+    content =
+      framedNumbers === null
+        ? (packed as PackedDocumentContent)
+        : { ...packed, text: packed.text ?? framedText, annotations: { ...packed.annotations, columns: framedNumbers } }
+    return found
   })
+  return { answer: fromWire, content }
+}
+
+function withUnpackedContent(method: ApiMethod, wire: AnswerOffWire, annotations: Annotation[] | null): unknown {
+  const { content } = wire
+  const unpacked = content === null || annotations === null ? wire.answer : mapContent(method, wire.answer, () => ({ ...content, annotations }))
   return mapSummariesField(method, unpacked, (list) => (isPackedSummaries(list) ? unpackDocumentSummaries(list) : list))
 }
 

@@ -82,6 +82,30 @@ describe('the span index of a long layer', () => {
     session.dispose()
   })
 
+  it('takes a layer stored slightly out of order (a same-start span before a longer one): drawn before the paint, indexed in short tasks after it', async () => {
+    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
+    const inOrder = longLayer()
+    // As a stored layer may have them: the inner span before the long one starting with it, the word after.
+    const stored = inOrder.slice()
+    const longAt = stored.findIndex((span) => span.id === 'long')
+    stored.splice(longAt, 1)
+    stored.splice(longAt + 1, 0, inOrder[longAt] as Annotation)
+    expect(stored).not.toEqual(inOrder)
+    const { session } = await open(stored)
+    expect(marks(session, 0, 12)).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14'])
+    expect(session.annotations.map((span) => span.id)).toEqual(inOrder.map((span) => span.id))
+    expect(overlapping).not.toHaveBeenCalled()
+    // Nothing reads the index: it is built by the tasks after the paint alone.
+    await afterPaint()
+    await vi.waitFor(() => {
+      marks(session, 0, 1)
+      expect(overlapping).toHaveBeenCalled()
+    })
+    expect(session.index.size).toBe(inOrder.length)
+    expect(marks(session, 0, 12)).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14'])
+    session.dispose()
+  })
+
   it('keeps the last of a repeated id in a damaged layer, as an index built at once does', async () => {
     const spans = longLayer()
     const repeated = { ...(spans[5] as Annotation), tag: 'EVENT' }

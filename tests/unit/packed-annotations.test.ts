@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packApiAnswer, unpackApiAnswer } from '../../src/shared/api-payloads'
+import { packApiAnswer, unpackApiAnswer, unpackApiAnswerInSlices } from '../../src/shared/api-payloads'
 import { asUtf16, type Annotation, type DocumentContent, type Provenance } from '../../src/shared/model'
 import { packAnnotations, unpackAnnotations, type PackedAnnotations } from '../../src/shared/packed-annotations'
 import { decodeContentFrame, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
@@ -163,6 +163,27 @@ describe('API answers on the wire', () => {
   it('refuses a frame cut short', () => {
     const frame = packApiAnswer('getDocument', content) as Uint8Array
     expect(() => unpackApiAnswer('getDocument', frame.slice(0, frame.length - 1))).toThrow(/says it holds/)
+  })
+
+  it('unpacks in slices, pausing between them, to the same answer (what the window does with a long document)', async () => {
+    const text = 'Baku '.repeat(20_000)
+    const annotations = Array.from({ length: 20_000 }, (_, word) => ({ ...span(0, 4), id: `w${word}`, start: asUtf16(word * 5), end: asUtf16(word * 5 + 4), text: 'Baku' }))
+    const long = { ...content, text, annotations }
+    let pauses = 0
+    const pause = async (): Promise<void> => {
+      pauses++
+      // Long enough that the next slice must pause again.
+      const until = performance.now() + 1
+      while (performance.now() < until);
+    }
+    const sliced = await unpackApiAnswerInSlices('getDocument', structuredClone(packApiAnswer('getDocument', long)), pause, 0)
+    expect(sliced).toStrictEqual(long)
+    expect(pauses).toBeGreaterThan(5)
+    const startup = { appInfo: { edition: 'browser' }, documents: [], firstDocument: content }
+    expect(await unpackApiAnswerInSlices('getStartup', structuredClone(packApiAnswer('getStartup', startup)), pause, 8)).toStrictEqual(startup)
+    const withoutDocument = { ...startup, firstDocument: null }
+    expect(await unpackApiAnswerInSlices('getStartup', packApiAnswer('getStartup', withoutDocument), pause, 8)).toStrictEqual(withoutDocument)
+    expect(await unpackApiAnswerInSlices('listDocuments', [], pause, 8)).toStrictEqual([])
   })
 
   it('leaves every other answer as it is', () => {

@@ -179,3 +179,44 @@ describe('withSpansReplaced', () => {
     expect(withSpansReplaced(spans, [{ id: 'a', start: 0, end: 4 }], [])).toBeNull()
   })
 })
+
+describe('SpanIndex.buildInSteps', () => {
+  function randomSpans(count: number, seed: number): Span[] {
+    const random = seededRandom(seed)
+    return Array.from({ length: count }, (_, index) => {
+      const start = Math.floor(random() * 50_000)
+      return { id: `s${index}`, start, end: start + 1 + Math.floor(random() * 40) }
+    })
+  }
+
+  it('stops many times along a long layer and ends with the index the constructor builds', () => {
+    const spans = randomSpans(10_000, 7)
+    const build = SpanIndex.buildInSteps(spans)
+    let steps = 1
+    while (!build.step()) steps++
+    expect(steps).toBeGreaterThan(10)
+    const index = build.finish()
+    const whole = new SpanIndex(spans)
+    expect(index.size).toBe(10_000)
+    expect(index.all()).toEqual(whole.all())
+    for (const [from, to] of [[0, 10], [1234, 1300], [25_000, 25_001], [49_990, 50_100]] as const) {
+      expect(ids(index.overlapping(from, to))).toEqual(bruteForceOverlapping(spans, from, to))
+    }
+    // Still a working treap after the stepwise load: changes keep the queries right.
+    index.add({ id: 'new', start: 1250, end: 1260 })
+    index.remove('s0')
+    const changed = [...spans.filter((span) => span.id !== 's0'), { id: 'new', start: 1250, end: 1260 }]
+    expect(ids(index.overlapping(1200, 1400))).toEqual(bruteForceOverlapping(changed, 1200, 1400))
+  })
+
+  it('completes at once when finished early, keeping the last of a repeated id', () => {
+    const spans = randomSpans(3_000, 11)
+    spans.push({ ...(spans[10] as Span), id: 's20', end: (spans[10] as Span).end + 5 })
+    const build = SpanIndex.buildInSteps(spans)
+    expect(build.step()).toBe(false)
+    const index = build.finish()
+    expect(index.size).toBe(3_000)
+    expect(index.get('s20')).toBe(spans[3_000])
+    expect(build.step()).toBe(true)
+  })
+})

@@ -1,7 +1,8 @@
 // The API the renderer talks to: the Electron preload's bridge when there is one (desktop),
 // otherwise HTTP to the browser edition's server.
 import type { ApiMethod, QuireApi } from '../../../shared/api'
-import { unpackApiAnswer } from '../../../shared/api-payloads'
+import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
+import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi } from './http-api'
 
@@ -35,7 +36,7 @@ export function adoptDesktopBridge(bridge: QuireApi, earlyStartup?: Promise<unkn
         ? member
         : (...args: unknown[]) =>
             (takeEarly(name) ?? (member as (...callArgs: unknown[]) => Promise<unknown>)(...args)).then(
-              (answer) => unpackApiAnswer(name as ApiMethod, answer),
+              (answer) => unpackApiAnswerInSlices(name as ApiMethod, answer, nextTask, SLICE_TASK_MS),
               (error: unknown) => {
                 throw decodeBridgeError(error)
               }

@@ -3,7 +3,8 @@
 // it without this code ever seeing it.
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
-import { unpackApiAnswer } from '../../../shared/api-payloads'
+import { unpackApiAnswer, unpackApiAnswerInSlices } from '../../../shared/api-payloads'
+import { nextTask, SLICE_TASK_MS } from './next-task'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
 import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
 
@@ -145,7 +146,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     }
     // A document's content arrives as the bytes of its frame (src/shared/content-frame.ts).
     if (response.ok && response.headers.get('Content-Type') === CONTENT_FRAME_MEDIA_TYPE) {
-      return unpackApiAnswer(method, new Uint8Array(await response.arrayBuffer())) as T
+      return (await unpackApiAnswerInSlices(method, new Uint8Array(await response.arrayBuffer()), nextTask, SLICE_TASK_MS)) as T
     }
     const body = await response.text()
     const outcome = parseOutcome<T>(body)

@@ -17,12 +17,13 @@ import type {
   TextProblem
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
-import { isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced } from '../../../../core/span-index'
+import { compareSpans, isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced, type SpanIndexBuild } from '../../../../core/span-index'
 import { TagGroups } from '../../../../core/tag-groups'
 import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
 import { afterNextPaint } from '../after-paint'
+import { afterPaintInSlices } from '../work-in-slices'
 import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
 import { SessionComments, type CommentCalls } from './session-comments.svelte'
@@ -120,12 +121,12 @@ export class DocumentSession {
   readonly annotator: string
   #index: SpanIndex<Annotation> | null = null
   /**
-   * A long layer as it arrived (in order), while its index is not built yet: the first screen's
-   * marks are read from it, and the index is built once that screen is painted. Whatever reads
-   * `index` before then (a key, an edit, a colleague's change) builds it at once, so no caller
-   * ever sees a partial index.
+   * A long layer in index order, while its index is not built yet: the first screen's marks are
+   * read from it, and the index is built in short tasks once that screen is painted. Whatever
+   * reads `index` before then (a key, an edit, a colleague's change) completes the build at once,
+   * so no caller ever sees a partial index.
    */
-  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; cancel: () => void } | null = null
+  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; build: SpanIndexBuild<Annotation>; cancel: () => void } | null = null
   readonly saveQueue: SaveQueue
   readonly readOnlyReason: string | null
   /** The other layers of the document, drawn read-only when shown. */
@@ -224,10 +225,15 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    if (content.annotations.length >= INDEX_AFTER_PAINT_FROM && isInOrder(content.annotations)) {
-      const ordered = content.annotations
-      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), cancel: afterNextPaint(() => void this.index) }
-      this.annotations = ordered.slice()
+    if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
+      // A stored layer is nearly in order (a few same-start spans the other way round), which
+      // the engine's merge sort puts right in one pass: cheap before the first paint, where the
+      // index is not.
+      const ordered = isInOrder(content.annotations) ? content.annotations.slice() : content.annotations.slice().sort(compareSpans)
+      const build = SpanIndex.buildInSteps(ordered)
+      const cancel = afterPaintInSlices(() => build.step() && this.#buildAwaitedIndex() !== null)
+      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), build, cancel }
+      this.annotations = ordered
     } else {
       this.index = new SpanIndex(content.annotations)
       this.annotations = this.index.all()
@@ -316,8 +322,9 @@ export class DocumentSession {
   }
 
   #buildAwaitedIndex(): SpanIndex<Annotation> {
-    const ordered = this.#awaitingIndex?.ordered ?? []
-    const index = new SpanIndex(ordered)
+    const awaiting = this.#awaitingIndex
+    const ordered = awaiting?.ordered ?? []
+    const index = awaiting?.build.finish() ?? new SpanIndex(ordered)
     this.index = index
     // A damaged layer repeating an id: the index keeps the last, as a layer indexed at once does.
     if (index.size !== ordered.length) {

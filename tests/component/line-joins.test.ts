@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { forgetChangedBlocks, joinAfter, joinLineCuts } from '../../src/renderer/src/lib/reader/line-joins'
+import { forgetChangedBlocks, joinAfter, joinLineCuts, rememberLineEnds } from '../../src/renderer/src/lib/reader/line-joins'
 
 describe('joining a block to the line before it', () => {
   it('starts the block where the text before the cut ends, one line up', () => {
@@ -110,6 +110,40 @@ describe('joining rendered blocks', () => {
       observer.disconnect()
       joinLineCuts(container, 780)
       expect(measured()).toBeGreaterThan(afterFirstPass)
+      container.remove()
+    })
+  })
+  it('joins a block scrolled into view from an end measured after an earlier layout, measuring nothing then', () => {
+    withGeometry((measured) => {
+      const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])
+      const [first, second, third] = [...container.querySelectorAll<HTMLElement>('.block')] as HTMLElement[]
+      const thirdFrame = third?.parentElement as HTMLElement
+      // The third block is not rendered yet: scrolling down brings it in later.
+      thirdFrame.remove()
+      joinLineCuts(container, 780)
+      // After the layout that drew the second block (a ResizeObserver callback), its end is taken.
+      rememberLineEnds([first as HTMLElement, second as HTMLElement], 780)
+      const beforeScroll = measured()
+      container.appendChild(thirdFrame)
+      joinLineCuts(container, 780)
+      expect(measured()).toBe(beforeScroll)
+      expect(third?.style.textIndent).toBe('300px')
+      container.remove()
+    })
+  })
+
+  it('leaves the join of the first rendered block as it was when the block before it is scrolled away', () => {
+    withGeometry((measured) => {
+      const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])
+      joinLineCuts(container, 780)
+      const [first, second] = [...container.querySelectorAll<HTMLElement>('.block')] as HTMLElement[]
+      const beforeScroll = measured()
+      first?.parentElement?.remove()
+      joinLineCuts(container, 780)
+      // Dropping it would move the second block's end and make the third's join measured again.
+      expect(second?.style.textIndent).toBe('300px')
+      expect(second?.style.marginTop).toBe('-30px')
+      expect(measured()).toBe(beforeScroll)
       container.remove()
     })
   })

@@ -63,6 +63,18 @@ export function forgetChangedBlocks(mutations: readonly MutationRecord[]): void 
 }
 
 /**
+ * Measures where these blocks end, for the blocks that will continue them. Called after a
+ * layout the browser did anyway (a ResizeObserver callback: a block's first layout or a new
+ * height), this costs no layout of its own; the block after one of them, rendered on a later
+ * scroll step, then gets its join in the same task that inserts it, before it is first styled,
+ * instead of forcing a layout of the new block to measure the one before it and laying both out
+ * again once the join is written (two style and layout passes per step on a single long line).
+ */
+export function rememberLineEnds(blocks: Iterable<HTMLElement>, layoutWidth: number): void {
+  for (const block of blocks) endOf(block, layoutWidth)
+}
+
+/**
  * Draws every rendered block that continues a line as a continuation of the block before it.
  * `layoutWidth` is the width the blocks are laid out in: measurements taken at another are stale.
  */
@@ -74,6 +86,11 @@ export function joinLineCuts(container: HTMLElement, layoutWidth: number): void 
   for (const block of continuing) {
     const frame = block.parentElement
     const previous = frame?.previousElementSibling?.firstElementChild
+    // The first rendered block (scrolled past, in the margin above the view) keeps the join it
+    // had: dropping it would move its end, and the next block's join would have to be measured
+    // again, a forced layout on every scroll step. A block rendered first with no join yet is
+    // drawn on a line of its own until the block before it is rendered.
+    if (!previous) continue
     if (!(previous instanceof HTMLElement) || !isBlockBefore(previous, block)) {
       applyJoin(block, null)
       continue

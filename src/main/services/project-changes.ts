@@ -2,8 +2,8 @@
 // git pull): a watcher notes which project files changed, tells them from Quire's own saves,
 // makes the store forget what it had read of them, and numbers the changes so the window can
 // ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
 import { layerPathOfJournal } from '../store/layer-journal'
@@ -11,6 +11,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
+import { betweenCalls } from './calls-in-progress'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -48,6 +49,12 @@ const POLL_MS = 1500
  * as the last one took, so looking never takes more than a fifth of the main process's time.
  */
 const POLL_IDLE_FACTOR = 4
+/**
+ * One look is made in slices of this many milliseconds of synchronous stat calls (microseconds
+ * each in place, tens through the thread pool), taken only while no call is being answered
+ * (calls-in-progress.ts): a window's request never waits behind more than one slice.
+ */
+const POLL_SLICE_MS = 8
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
@@ -189,14 +196,15 @@ export class ProjectChangeTracker {
 
   async #startPolling(store: ProjectStore): Promise<void> {
     let started = performance.now()
-    this.#polledSignatures = await this.#signatures(store)
-    if (this.#store !== store) return
+    const first = await this.#signatures(store)
+    if (this.#store !== store || first === null) return
+    this.#polledSignatures = first
     const lookAgain = (lastLookMs: number): void => {
       const timer = setTimeout(() => {
         started = performance.now()
         void this.#signatures(store).then((current) => {
           // Stopped, or another project (or another round of polling) took over meanwhile.
-          if (this.#store !== store || this.#pollTimer !== timer) return
+          if (this.#store !== store || this.#pollTimer !== timer || current === null) return
           for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
           for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
           this.#polledSignatures = current
@@ -208,30 +216,42 @@ export class ProjectChangeTracker {
     lookAgain(performance.now() - started)
   }
 
-  /** Size and modification time of every file that matters, for the polling fallback. */
-  async #signatures(store: ProjectStore): Promise<Map<string, string>> {
+  /** Size and modification time of every file that matters, for the polling fallback; null once the project is no longer followed. */
+  async #signatures(store: ProjectStore): Promise<Map<string, string> | null> {
     const signatures = new Map<string, string>()
-    const note = async (path: string): Promise<void> => {
+    const note = (path: string): void => {
       try {
-        const info = await stat(path)
-        signatures.set(path, `${info.size}:${info.mtimeMs}`)
+        const info = statSync(path, { throwIfNoEntry: false })
+        if (info) signatures.set(path, `${info.size}:${info.mtimeMs}`)
       } catch {
-        // Gone between listing and looking: it shows as removed.
+        // Not readable now: it shows as removed, and as changed once readable again.
       }
     }
-    await note(join(store.dir, PROJECT_FILE_NAME))
-    await note(join(store.dir, ENTITIES_FILE_NAME))
-    for (const id of await store.documentFolderNames()) {
-      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
-      await note(join(folder, DOCUMENT_FILE_NAME))
-      await note(join(folder, TEXT_FILE_NAME))
-      const layers = await readdir(join(folder, ANNOTATIONS_FOLDER)).catch(() => [] as string[])
-      for (const name of layers) {
-        const path = join(folder, ANNOTATIONS_FOLDER, name)
-        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) await note(path)
+    const names = (folder: string): string[] => {
+      try {
+        return readdirSync(folder)
+      } catch {
+        return []
       }
-      const revisions = await readdir(join(folder, REVISIONS_FOLDER)).catch(() => [] as string[])
-      for (const name of revisions) if (isRevisionFolderEntry(name)) await note(join(folder, REVISIONS_FOLDER, name))
+    }
+    note(join(store.dir, PROJECT_FILE_NAME))
+    note(join(store.dir, ENTITIES_FILE_NAME))
+    const ids = await store.documentFolderNames()
+    let position = 0
+    while (position < ids.length) {
+      await betweenCalls()
+      if (this.#store !== store) return null
+      const sliceEnd = performance.now() + POLL_SLICE_MS
+      while (position < ids.length && performance.now() < sliceEnd) {
+        const folder = join(store.dir, DOCUMENTS_FOLDER, ids[position++] as string)
+        note(join(folder, DOCUMENT_FILE_NAME))
+        note(join(folder, TEXT_FILE_NAME))
+        for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
+          const path = join(folder, ANNOTATIONS_FOLDER, name)
+          if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
+        }
+        for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
+      }
     }
     return signatures
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { betweenCalls, callsBeingAnswered, whileAnswering } from '../../src/main/services/calls-in-progress'
+import { betweenCalls, callsBeingAnswered, LONG_CALL_MS, whileAnswering } from '../../src/main/services/calls-in-progress'
 
 const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
 
@@ -39,5 +39,17 @@ describe('betweenCalls', () => {
     expect(await Promise.race([betweenCalls(50).then(() => 'between'), after(2000)])).toBe('between')
     answer()
     await call
+  })
+
+  it('stops counting a call answered for longer than a long call: its own work is long anyway', async () => {
+    let answer = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))
+    const between = betweenCalls(60_000).then(() => 'between')
+    expect(await Promise.race([between, after(LONG_CALL_MS / 2)])).toBe('timer')
+    expect(await Promise.race([between, after(LONG_CALL_MS * 3)])).toBe('between')
+    expect(callsBeingAnswered()).toBe(0)
+    answer()
+    await call
+    expect(callsBeingAnswered()).toBe(0)
   })
 })

@@ -8,22 +8,34 @@
 // One count per process, not per backend: what is shared is the event loop.
 //
 // The wait is bounded: a call that itself waits for background work (or a window that calls
-// without pause) would otherwise stop it for good.
+// without pause) would otherwise stop it for good. And a call answered for more than a second
+// is doing long work of its own (the first suggestions read every layer of the project), which
+// background slices delay no more than its own reads do: it stops counting then.
 
 /** The longest a slice waits for the calls being answered to finish. */
 export const LONGEST_WAIT_FOR_CALLS_MS = 1000
+/** A call answered for longer than this no longer holds background slices back. */
+export const LONG_CALL_MS = 1000
 
 let answering = 0
 let waiting: (() => void)[] = []
 
-/** Counts `call` as being answered until it settles. */
+/** Counts `call` as being answered until it settles (or for LONG_CALL_MS, whichever comes first). */
 export async function whileAnswering<T>(call: () => Promise<T>): Promise<T> {
   answering++
+  let counted = true
+  const stopCounting = (): void => {
+    if (!counted) return
+    counted = false
+    answering--
+    if (answering === 0) wakeWaiting()
+  }
+  const longCall = setTimeout(stopCounting, LONG_CALL_MS)
   try {
     return await call()
   } finally {
-    answering--
-    if (answering === 0) wakeWaiting()
+    clearTimeout(longCall)
+    stopCounting()
   }
 }
 

@@ -273,6 +273,18 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
     await changesSatisfying(tracker, changes.seq, (found) => expect(found.documentIds).toEqual([documentId]))
   })
 
+  it("reports a colleague's layer rewritten in place, in a folder whose names it no longer lists", async () => {
+    const { tracker, base, store, documentId, record } = await polledTeam()
+    const path = store.layerPath(documentId, 'Zaur')
+    await writeAsColleague(path, colleagueLayer(record, 'Zaur', zaurSpans), 'sync')
+    const added = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toEqual([documentId]))
+    // Rounds pass with the folder settled, so its names come from the last listing.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const settled = (await tracker.since(added.seq)).seq
+    await writeAsColleague(path, colleagueLayer(record, 'Zaur', [...zaurSpans, { id: 'z2', words: 'Baku', tag: 'EVENT' }]), 'direct')
+    await changesSatisfying(tracker, settled, (found) => expect(found.documentIds).toEqual([documentId]))
+  })
+
   it('does not look while a call is being answered, and looks again once it has been', async () => {
     const { tracker, base, store, documentId, record } = await polledTeam()
     let answer = (): void => undefined

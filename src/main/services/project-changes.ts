@@ -68,6 +68,12 @@ type Change =
     }
   | { seq: number; entities: true }
 
+interface FolderListing {
+  /** The folder's inode and change time when listed. */
+  stamp: string
+  names: string[]
+}
+
 export interface ProjectChangeTrackerOptions {
   settleMs?: number
   pollMs?: number
@@ -86,6 +92,8 @@ export class ProjectChangeTracker {
   #watchers: FSWatcher[] = []
   #pollTimer: ReturnType<typeof setTimeout> | null = null
   #polledSignatures = new Map<string, string>()
+  /** The names in each annotations/ and revisions/ folder at the last look, by the folder's stamp. */
+  #listings = new Map<string, FolderListing>()
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
   #processing: Promise<void> = Promise.resolve()
@@ -153,6 +161,7 @@ export class ProjectChangeTracker {
   #follow(store: ProjectStore | null): void {
     this.stop()
     this.#store = store
+    this.#listings = new Map()
     // A new project starts a new numbering: whatever the window knew is stale.
     this.#changes = []
     this.#seq += 1
@@ -227,12 +236,32 @@ export class ProjectChangeTracker {
         // Not readable now: it shows as removed, and as changed once readable again.
       }
     }
+    // A folder's names are listed again only when its ctime moved (a file created, removed or
+    // renamed into it): a stat instead of a readdir, the dearer call, for nearly every folder.
+    const listings = new Map<string, FolderListing>()
     const names = (folder: string): string[] => {
+      let info
       try {
-        return readdirSync(folder)
+        info = statSync(folder, { throwIfNoEntry: false })
+      } catch {
+        info = undefined
+      }
+      if (!info) return []
+      const stamp = `${info.ino}:${info.ctimeMs}`
+      const known = this.#listings.get(folder)
+      if (known?.stamp === stamp) {
+        listings.set(folder, known)
+        return known.names
+      }
+      let listed: string[]
+      try {
+        listed = readdirSync(folder)
       } catch {
         return []
       }
+      // A change in the same tick of the file system's clock would leave the ctime as it is.
+      if (Date.now() - info.ctimeMs >= (info.ctimeMs % 1000 === 0 ? 2000 : 50)) listings.set(folder, { stamp, names: listed })
+      return listed
     }
     note(join(store.dir, PROJECT_FILE_NAME))
     note(join(store.dir, ENTITIES_FILE_NAME))
@@ -253,6 +282,8 @@ export class ProjectChangeTracker {
         for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
       }
     }
+    if (this.#store !== store) return null
+    this.#listings = listings
     return signatures
   }
 

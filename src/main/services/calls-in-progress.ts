@@ -12,6 +12,9 @@
 // is doing long work of its own (the first suggestions read every layer of the project), which
 // background slices delay no more than its own reads do: it stops counting then.
 
+// Node's own timers, not the globals: a test's fake clock must not stop background work.
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
+
 /** The longest a slice waits for the calls being answered to finish. */
 export const LONGEST_WAIT_FOR_CALLS_MS = 1000
 /** A call answered for longer than this no longer holds background slices back. */

@@ -4,6 +4,7 @@
 import { QuireError, type ApiMethod, type QuireApiCalls, type QuireErrorInfo } from '../shared/api'
 import { apiArgumentSchemas, describeSchemaError, isApiMethod } from '../shared/api-schemas'
 import { packApiAnswer } from '../shared/api-payloads'
+import { whileAnswering } from './services/calls-in-progress'
 
 /** What a transport sends back: errors as plain data, because neither IPC nor JSON keeps classes. */
 export type ApiCallOutcome = { ok: true; value: unknown } | { ok: false; error: QuireErrorInfo }
@@ -23,7 +24,8 @@ export async function dispatchApiCall(backend: QuireApiCalls, method: string, ar
   }
   const call = backend[method] as (...callArgs: unknown[]) => Promise<unknown>
   try {
-    return await call.apply(backend, parsed.data as unknown[])
+    // Background slices wait while it is answered (calls-in-progress.ts).
+    return await whileAnswering(() => call.apply(backend, parsed.data as unknown[]))
   } catch (error) {
     throw toQuireError(error)
   }

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dispatchApiCallToOutcome, isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
+import { whileAnswering } from '../main/services/calls-in-progress'
 import { answersWithContent } from '../shared/api-payloads'
 import { CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
 import { CONTENT_SECURITY_POLICY } from '../main/security'
@@ -106,7 +107,8 @@ async function handleRequest(
     request.resume()
     return sendText(response, 405, 'Only API calls are POST requests')
   }
-  return serveStaticFile(request, response, verdict.pathname, options.rendererDir)
+  // The page and its files are answered before background slices too, as API calls are.
+  return whileAnswering(() => serveStaticFile(request, response, verdict.pathname, options.rendererDir))
 }
 
 async function handleApiCall(

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ProjectChangeTracker, watchesSuffice, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
+import { whileAnswering } from '../../src/main/services/calls-in-progress'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { EntityService } from '../../src/main/services/entity-service'
 import { groupId } from '../../src/core/entities/entity-set'
@@ -270,6 +271,32 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
 
     await rm(store.layerPath(documentId, 'Leyla'))
     await changesSatisfying(tracker, changes.seq, (found) => expect(found.documentIds).toEqual([documentId]))
+  })
+
+  it("reports a colleague's layer rewritten in place, in a folder whose names it no longer lists", async () => {
+    const { tracker, base, store, documentId, record } = await polledTeam()
+    const path = store.layerPath(documentId, 'Zaur')
+    await writeAsColleague(path, colleagueLayer(record, 'Zaur', zaurSpans), 'sync')
+    const added = await changesSatisfying(tracker, base, (found) => expect(found.documentIds).toEqual([documentId]))
+    // Rounds pass with the folder settled, so its names come from the last listing.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const settled = (await tracker.since(added.seq)).seq
+    await writeAsColleague(path, colleagueLayer(record, 'Zaur', [...zaurSpans, { id: 'z2', words: 'Baku', tag: 'EVENT' }]), 'direct')
+    await changesSatisfying(tracker, settled, (found) => expect(found.documentIds).toEqual([documentId]))
+  })
+
+  it('does not look while a call is being answered, and looks again once it has been', async () => {
+    const { tracker, base, store, documentId, record } = await polledTeam()
+    let answer = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))
+    await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', zaurSpans), 'sync')
+    // Three polling periods, well under the longest a look waits for a call (1 s).
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await tracker.settled()
+    expect((await tracker.since(base)).documentIds).toEqual([])
+    answer()
+    await call
+    await changesSatisfying(tracker, base, (found) => expect(found).toMatchObject({ documentIds: [documentId], listChanged: true }))
   })
 })
 

@@ -11,8 +11,8 @@
 //   modification times of every file, which also find a file another program rewrote in place).
 //   `quire stats` answers once the folders are checked (foldersChecked); the app keeps going.
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { basename, join, relative, sep } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import type { LayerSummary } from '../../shared/model'
@@ -21,6 +21,7 @@ import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { REVISIONS_FOLDER } from '../store/revision-files'
+import { betweenCalls } from './calls-in-progress'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
 import type { ProjectService } from './project-service'
 
@@ -33,7 +34,7 @@ export interface IndexProgress {
 
 /** Documents summarised at once while rebuilding (their files are read in parallel). */
 const REBUILD_PARALLEL = 16
-/** How long one slice of the stamp check may hold the event loop. */
+/** How long one slice of the stamp check may hold the event loop (slices wait while a call is answered: calls-in-progress.ts). */
 const CHECK_SLICE_MS = 12
 /** The journal is folded into the index file once it has this many lines per 100 entries (and at least 2,000). */
 const JOURNAL_SHARE = 10
@@ -63,6 +64,11 @@ class StoreIndex {
   foldersChecked: Promise<void> = Promise.resolve()
   /** Starts the files' check (once) and resolves when it is done. */
   checked: () => Promise<void> = () => Promise.resolve()
+  /**
+   * Someone waits for the check (an opening after a crash, `quire stats`): its slices no longer
+   * give way to the calls being answered, one of which may be the one waiting.
+   */
+  awaited = false
   /** Serialises refreshes: two answers never summarise the same document at once. */
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
@@ -138,6 +144,7 @@ export class DocumentIndex {
   /** Resolves once the check after opening has compared every document with the disk. */
   async checked(): Promise<void> {
     const index = await this.#ready()
+    index.awaited = true
     await index.checked()
   }
 
@@ -147,6 +154,7 @@ export class DocumentIndex {
    */
   async foldersChecked(): Promise<void> {
     const index = await this.#ready()
+    index.awaited = true
     await index.foldersChecked
   }
 
@@ -215,6 +223,7 @@ export class DocumentIndex {
     // Quire has the project open) this process's own last saves may be missing: checked first.
     // A session that only reads checks the files only when asked: it answers once, from the
     // folders' check, and a sync tool's or Quire's changes move folders.
+    index.awaited = !read.closedCleanly
     const folderCheck = this.#checkFolders(index)
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null
@@ -330,7 +339,7 @@ export class DocumentIndex {
 
   /** Runs `differs` over the entries of `ids`, a slice at a time; the ids it found changed. */
   async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folder: string) => boolean): Promise<string[]> {
-    await nextTurn()
+    await this.#turn(index)
     const changed: string[] = []
     let position = 0
     while (position < ids.length) {
@@ -342,9 +351,14 @@ export class DocumentIndex {
         if (entry && differs(id, entry, index.store.documentFolder(id))) changed.push(id)
       }
       for (const listener of this.#progressListeners) listener({ stage: 'check', done: position, total: ids.length })
-      await nextTurn()
+      await this.#turn(index)
     }
     return changed
+  }
+
+  /** A later turn of the event loop; one with no call being answered unless the check is awaited. */
+  async #turn(index: StoreIndex): Promise<void> {
+    await (index.awaited ? nextTurn() : betweenCalls())
   }
 
   async #refreshChanged(index: StoreIndex, changed: readonly string[]): Promise<void> {

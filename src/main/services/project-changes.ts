@@ -2,8 +2,8 @@
 // git pull): a watcher notes which project files changed, tells them from Quire's own saves,
 // makes the store forget what it had read of them, and numbers the changes so the window can
 // ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
 import { layerPathOfJournal } from '../store/layer-journal'
@@ -11,6 +11,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
+import { betweenCalls } from './calls-in-progress'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -48,6 +49,12 @@ const POLL_MS = 1500
  * as the last one took, so looking never takes more than a fifth of the main process's time.
  */
 const POLL_IDLE_FACTOR = 4
+/**
+ * One look is made in slices of this many milliseconds of synchronous stat calls (microseconds
+ * each in place, tens through the thread pool), taken only while no call is being answered
+ * (calls-in-progress.ts): a window's request never waits behind more than one slice.
+ */
+const POLL_SLICE_MS = 8
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
@@ -60,6 +67,12 @@ type Change =
       projectFile?: true
     }
   | { seq: number; entities: true }
+
+interface FolderListing {
+  /** The folder's inode and change time when listed. */
+  stamp: string
+  names: string[]
+}
 
 export interface ProjectChangeTrackerOptions {
   settleMs?: number
@@ -79,6 +92,8 @@ export class ProjectChangeTracker {
   #watchers: FSWatcher[] = []
   #pollTimer: ReturnType<typeof setTimeout> | null = null
   #polledSignatures = new Map<string, string>()
+  /** The names in each annotations/ and revisions/ folder at the last look, by the folder's stamp. */
+  #listings = new Map<string, FolderListing>()
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
   #processing: Promise<void> = Promise.resolve()
@@ -146,6 +161,7 @@ export class ProjectChangeTracker {
   #follow(store: ProjectStore | null): void {
     this.stop()
     this.#store = store
+    this.#listings = new Map()
     // A new project starts a new numbering: whatever the window knew is stale.
     this.#changes = []
     this.#seq += 1
@@ -189,14 +205,15 @@ export class ProjectChangeTracker {
 
   async #startPolling(store: ProjectStore): Promise<void> {
     let started = performance.now()
-    this.#polledSignatures = await this.#signatures(store)
-    if (this.#store !== store) return
+    const first = await this.#signatures(store)
+    if (this.#store !== store || first === null) return
+    this.#polledSignatures = first
     const lookAgain = (lastLookMs: number): void => {
       const timer = setTimeout(() => {
         started = performance.now()
         void this.#signatures(store).then((current) => {
           // Stopped, or another project (or another round of polling) took over meanwhile.
-          if (this.#store !== store || this.#pollTimer !== timer) return
+          if (this.#store !== store || this.#pollTimer !== timer || current === null) return
           for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
           for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
           this.#polledSignatures = current
@@ -208,31 +225,65 @@ export class ProjectChangeTracker {
     lookAgain(performance.now() - started)
   }
 
-  /** Size and modification time of every file that matters, for the polling fallback. */
-  async #signatures(store: ProjectStore): Promise<Map<string, string>> {
+  /** Size and modification time of every file that matters, for the polling fallback; null once the project is no longer followed. */
+  async #signatures(store: ProjectStore): Promise<Map<string, string> | null> {
     const signatures = new Map<string, string>()
-    const note = async (path: string): Promise<void> => {
+    const note = (path: string): void => {
       try {
-        const info = await stat(path)
-        signatures.set(path, `${info.size}:${info.mtimeMs}`)
+        const info = statSync(path, { throwIfNoEntry: false })
+        if (info) signatures.set(path, `${info.size}:${info.mtimeMs}`)
       } catch {
-        // Gone between listing and looking: it shows as removed.
+        // Not readable now: it shows as removed, and as changed once readable again.
       }
     }
-    await note(join(store.dir, PROJECT_FILE_NAME))
-    await note(join(store.dir, ENTITIES_FILE_NAME))
-    for (const id of await store.documentFolderNames()) {
-      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
-      await note(join(folder, DOCUMENT_FILE_NAME))
-      await note(join(folder, TEXT_FILE_NAME))
-      const layers = await readdir(join(folder, ANNOTATIONS_FOLDER)).catch(() => [] as string[])
-      for (const name of layers) {
-        const path = join(folder, ANNOTATIONS_FOLDER, name)
-        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) await note(path)
+    // A folder's names are listed again only when its ctime moved (a file created, removed or
+    // renamed into it): a stat instead of a readdir, the dearer call, for nearly every folder.
+    const listings = new Map<string, FolderListing>()
+    const names = (folder: string): string[] => {
+      let info
+      try {
+        info = statSync(folder, { throwIfNoEntry: false })
+      } catch {
+        info = undefined
       }
-      const revisions = await readdir(join(folder, REVISIONS_FOLDER)).catch(() => [] as string[])
-      for (const name of revisions) if (isRevisionFolderEntry(name)) await note(join(folder, REVISIONS_FOLDER, name))
+      if (!info) return []
+      const stamp = `${info.ino}:${info.ctimeMs}`
+      const known = this.#listings.get(folder)
+      if (known?.stamp === stamp) {
+        listings.set(folder, known)
+        return known.names
+      }
+      let listed: string[]
+      try {
+        listed = readdirSync(folder)
+      } catch {
+        return []
+      }
+      // A change in the same tick of the file system's clock would leave the ctime as it is.
+      if (Date.now() - info.ctimeMs >= (info.ctimeMs % 1000 === 0 ? 2000 : 50)) listings.set(folder, { stamp, names: listed })
+      return listed
     }
+    note(join(store.dir, PROJECT_FILE_NAME))
+    note(join(store.dir, ENTITIES_FILE_NAME))
+    const ids = await store.documentFolderNames()
+    let position = 0
+    while (position < ids.length) {
+      await betweenCalls()
+      if (this.#store !== store) return null
+      const sliceEnd = performance.now() + POLL_SLICE_MS
+      while (position < ids.length && performance.now() < sliceEnd) {
+        const folder = join(store.dir, DOCUMENTS_FOLDER, ids[position++] as string)
+        note(join(folder, DOCUMENT_FILE_NAME))
+        note(join(folder, TEXT_FILE_NAME))
+        for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
+          const path = join(folder, ANNOTATIONS_FOLDER, name)
+          if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
+        }
+        for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
+      }
+    }
+    if (this.#store !== store) return null
+    this.#listings = listings
     return signatures
   }
 

@@ -1,0 +1,74 @@
+// Background work on a large project (the document index's check after opening, looking for
+// colleagues' changes where file watches do not suffice) runs in slices of synchronous stat
+// calls between turns of the event loop. A slice that runs while a window's call is being
+// answered delays each of the answer's file reads by a whole slice: opening a document takes
+// some twenty reads, so it waited twenty slices (at 100,000 documents a switch took 300–900 ms
+// instead of 80). So the slices wait until no call is being answered.
+//
+// One count per process, not per backend: what is shared is the event loop.
+//
+// The wait is bounded: a call that itself waits for background work (or a window that calls
+// without pause) would otherwise stop it for good. And a call answered for more than a second
+// is doing long work of its own (the first suggestions read every layer of the project), which
+// background slices delay no more than its own reads do: it stops counting then.
+
+// Node's own timers, not the globals: a test's fake clock must not stop background work.
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
+
+/** The longest a slice waits for the calls being answered to finish. */
+export const LONGEST_WAIT_FOR_CALLS_MS = 1000
+/** A call answered for longer than this no longer holds background slices back. */
+export const LONG_CALL_MS = 1000
+
+let answering = 0
+let waiting: (() => void)[] = []
+
+/** Counts `call` as being answered until it settles (or for LONG_CALL_MS, whichever comes first). */
+export async function whileAnswering<T>(call: () => Promise<T>): Promise<T> {
+  answering++
+  let counted = true
+  const stopCounting = (): void => {
+    if (!counted) return
+    counted = false
+    answering--
+    if (answering === 0) wakeWaiting()
+  }
+  const longCall = setTimeout(stopCounting, LONG_CALL_MS)
+  try {
+    return await call()
+  } finally {
+    clearTimeout(longCall)
+    stopCounting()
+  }
+}
+
+/** How many calls are being answered now (tests). */
+export function callsBeingAnswered(): number {
+  return answering
+}
+
+/**
+ * Resolves on a later turn of the event loop once no call is being answered, or after
+ * `longestWaitMs` whatever the calls do.
+ */
+export async function betweenCalls(longestWaitMs = LONGEST_WAIT_FOR_CALLS_MS): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve))
+  if (answering === 0) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, longestWaitMs)
+    function done(): void {
+      clearTimeout(timer)
+      waiting = waiting.filter((waiter) => waiter !== done)
+      resolve()
+    }
+    waiting.push(done)
+  })
+  // The answer's own continuations (writing it out) run before the slice.
+  await new Promise<void>((resolve) => setImmediate(resolve))
+}
+
+function wakeWaiting(): void {
+  const woken = waiting
+  waiting = []
+  for (const wake of woken) wake()
+}

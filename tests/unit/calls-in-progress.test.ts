@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { betweenCalls, callsBeingAnswered, LONG_CALL_MS, whileAnswering } from '../../src/main/services/calls-in-progress'
+
+const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
+
+describe('betweenCalls', () => {
+  it('resolves on a later turn when no call is being answered', async () => {
+    expect(callsBeingAnswered()).toBe(0)
+    expect(await Promise.race([betweenCalls(60_000).then(() => 'between'), after(500)])).toBe('between')
+  })
+
+  it('waits while a call is being answered and resolves once it settles, failed or not', async () => {
+    let fail = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((_resolve, reject) => (fail = () => reject(new Error('refused')))))
+    expect(callsBeingAnswered()).toBe(1)
+    const between = betweenCalls(60_000).then(() => 'between')
+    expect(await Promise.race([between, after(150)])).toBe('timer')
+    fail()
+    await expect(call).rejects.toThrow('refused')
+    expect(callsBeingAnswered()).toBe(0)
+    expect(await Promise.race([between, after(500)])).toBe('between')
+  })
+
+  it('waits for every call, not the first to settle', async () => {
+    const settle: (() => void)[] = []
+    const calls = [0, 1].map(() => whileAnswering(() => new Promise<void>((resolve) => settle.push(resolve))))
+    const between = betweenCalls(60_000).then(() => 'between')
+    settle[0]?.()
+    await calls[0]
+    expect(await Promise.race([between, after(150)])).toBe('timer')
+    settle[1]?.()
+    await calls[1]
+    expect(await Promise.race([between, after(500)])).toBe('between')
+  })
+
+  it('gives up waiting after the longest wait, so a call that waits for background work is not stuck', async () => {
+    let answer = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))
+    expect(await Promise.race([betweenCalls(50).then(() => 'between'), after(2000)])).toBe('between')
+    answer()
+    await call
+  })
+
+  it('stops counting a call answered for longer than a long call: its own work is long anyway', async () => {
+    let answer = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))
+    const between = betweenCalls(60_000).then(() => 'between')
+    expect(await Promise.race([between, after(LONG_CALL_MS / 2)])).toBe('timer')
+    expect(await Promise.race([between, after(LONG_CALL_MS * 3)])).toBe('between')
+    expect(callsBeingAnswered()).toBe(0)
+    answer()
+    await call
+    expect(callsBeingAnswered()).toBe(0)
+  })
+})

@@ -1,14 +1,18 @@
 // How counts and sizes read, the same in the window, the CLI, export warnings and revision files
 // (so not the machine's locale): "1 span", "3 spans", never "span(s)".
 
+// One formatter: toLocaleString('en') builds a new one on every call (0.1–0.3 ms in Chromium),
+// and the document list writes a few counts per row on every keystroke in its filter.
+const ENGLISH_NUMBERS = new Intl.NumberFormat('en')
+
 /** "1 line", "36,848 lines". */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`
+  return `${ENGLISH_NUMBERS.format(count)} ${count === 1 ? one : many}`
 }
 
 /** "4,999,999". */
 export function count(value: number): string {
-  return value.toLocaleString('en')
+  return ENGLISH_NUMBERS.format(value)
 }
 
 /** "196 B", "2.5 KB", "5.0 MB". */

@@ -2,7 +2,7 @@
 // case, review state and annotator progress, five sorts each way with names breaking ties, the
 // open document kept; and "Go to document" ranking.
 import { describe, expect, it } from 'vitest'
-import { annotatorStatus, DocumentListIndex, documentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, narrows, queryDocuments, type DocumentListQuery, type DocumentQueryAnswer } from '../../src/core/document-list/document-list-query'
+import { annotatorStatus, DocumentListIndex, documentListIndex, EMPTY_DOCUMENT_QUERY, isFiltered, narrows, prepareDocumentListIndex, queryDocuments, type DocumentListQuery, type DocumentQueryAnswer } from '../../src/core/document-list/document-list-query'
 import { bestNameMatches, scoreName } from '../../src/core/document-list/go-to-document'
 import { CURATION_ANNOTATOR, type DocumentStatus, type DocumentSummary } from '../../src/shared/model'
 
@@ -68,6 +68,51 @@ describe('documentListIndex', () => {
     const renamed = documentListIndex([...DOCS].reverse().map((summary) => (summary.name === 'delta' ? { ...summary, name: 'aardvark' } : summary)))
     expect(renamed.order('name')).not.toBe(byName)
     expect(names(renamed, {})).toEqual(['aardvark', 'Alpha news 2021', 'beta report', 'Gamma News 2022'])
+  })
+})
+
+describe('prepareDocumentListIndex', () => {
+  /** A corpus-like list of `count` documents, every seventh done, every third with Leyla's layer too. */
+  const corpus = (count: number): DocumentSummary[] =>
+    Array.from({ length: count }, (_, index) =>
+      doc(`News-${String(index).padStart(6, '0')}`, {
+        status: index % 7 === 0 ? 'done' : 'not-started',
+        layers: index % 3 === 0 ? [layer('Ayla', 'done'), layer('Leyla', 'in-progress')] : [layer('Ayla', 'in-progress')],
+        sizeBytes: 500 + (index % 97)
+      })
+    )
+
+  it('pauses between slices of a long list and makes the same index as in one go, which the list then finds ready', async () => {
+    const documents = corpus(12_000)
+    let pauses = 0
+    const prepared = await prepareDocumentListIndex(documents, async () => void pauses++)
+    expect(pauses).toBeGreaterThanOrEqual(4)
+    expect(documentListIndex(documents)).toBe(prepared)
+    const inOneGo = new DocumentListIndex(documents)
+    expect(prepared.lowerNames).toEqual(inOneGo.lowerNames)
+    expect([prepared.doneCount, prepared.annotators]).toEqual([inOneGo.doneCount, inOneGo.annotators])
+    expect([...prepared.order('name')]).toEqual([...inOneGo.order('name')])
+    const query = { ...EMPTY_DOCUMENT_QUERY, name: 'news-0012', sort: 'size' as const }
+    expect([...queryDocuments(prepared, query)]).toEqual([...queryDocuments(inOneGo, query)])
+  })
+
+  it('sorts a list that came out of name order', async () => {
+    const documents = corpus(12_000).reverse()
+    const prepared = await prepareDocumentListIndex(documents, async () => undefined)
+    expect(names(prepared, {}).slice(0, 2)).toEqual(['News-000000', 'News-000001'])
+    expect([...prepared.order('name')]).toEqual([...new DocumentListIndex(documents).order('name')])
+  })
+
+  it('takes the names’ work over from the newest index without pausing when only counts changed', async () => {
+    const documents = corpus(12_000)
+    const first = await prepareDocumentListIndex(documents, async () => undefined)
+    const saved = documents.map((summary, position) => (position === 5 ? { ...summary, status: 'done' as const } : summary))
+    let pauses = 0
+    const after = await prepareDocumentListIndex(saved, async () => void pauses++)
+    expect(pauses).toBe(0)
+    expect(after.lowerNames).toBe(first.lowerNames)
+    expect(after.order('name')).toBe(first.order('name'))
+    expect(after.doneCount).toBe(first.doneCount + 1)
   })
 })
 

@@ -67,10 +67,11 @@ export class DocumentListIndex {
    * `previous`: the list this one replaces. A save sends the whole list again with the same
    * documents in the same order, so when ids and names are unchanged the names' work (lower
    * case, the name order, the id lookup) is taken over instead of redone: after every save.
+   * `prepared`: that work done already, in slices (prepareDocumentListIndex).
    */
-  constructor(documents: readonly DocumentSummary[], previous: DocumentListIndex | null = null) {
+  constructor(documents: readonly DocumentSummary[], previous: DocumentListIndex | null = null, prepared: PreparedNames | null = null) {
     this.documents = documents
-    const sameNames = previous !== null && haveSameNames(previous.documents, documents)
+    const sameNames = prepared === null && previous !== null && haveSameNames(previous.documents, documents)
     if (sameNames) {
       // Only the summaries that are new objects are looked at (after a save, one of 100,000).
       let done = previous.doneCount
@@ -91,16 +92,11 @@ export class DocumentListIndex {
       this.#positionById = previous.#positionById
       return
     }
-    const lowerNames = new Array<string>(documents.length)
-    let done = 0
-    for (let index = 0; index < documents.length; index++) {
-      const doc = documents[index]!
-      lowerNames[index] = doc.name.toLowerCase()
-      if (doc.status === 'done') done++
-    }
-    this.lowerNames = lowerNames
-    this.annotators = annotatorsOf(documents)
-    this.doneCount = done
+    const names = prepared ?? runToEnd(namesInSlices(documents))
+    this.lowerNames = names.lowerNames
+    this.annotators = names.annotators
+    this.doneCount = names.doneCount
+    if (names.byName) this.#orders.set('name', names.byName)
   }
 
   /** Where a document is in the list, -1 when it is not. */
@@ -119,19 +115,8 @@ export class DocumentListIndex {
     return order
   }
 
-  /** The list keeps main's order when it already is by name (it usually is), so this sort is mostly one check. */
   #byName(): Int32Array {
-    const docs = this.documents
-    const compare = (a: number, b: number): number => {
-      const first = docs[a]!
-      const second = docs[b]!
-      return nameCollator.compare(first.name, second.name) || (first.id < second.id ? -1 : first.id > second.id ? 1 : 0)
-    }
-    const order = Int32Array.from({ length: docs.length }, (_, index) => index)
-    for (let index = 1; index < order.length; index++) {
-      if (compare(index - 1, index) > 0) return order.sort(compare)
-    }
-    return order
+    return runToEnd(nameOrderInSlices(this.documents))
   }
 
   /**
@@ -172,6 +157,62 @@ export class DocumentListIndex {
   }
 }
 
+/** The names' part of an index: what every query needs and does not depend on the query. */
+export interface PreparedNames {
+  lowerNames: readonly string[]
+  annotators: readonly string[]
+  doneCount: number
+  /** The name order, when worked out already. */
+  byName: Int32Array | null
+}
+
+/**
+ * Documents gone through between two pauses when an index is prepared in slices: at 100,000
+ * documents a slice is a few milliseconds of the window's time, the whole a few hundred.
+ */
+const SLICE = 5000
+
+/** Runs a sliced computation without pausing. */
+function runToEnd<Result>(work: Generator<void, Result>): Result {
+  for (;;) {
+    const step = work.next()
+    if (step.done) return step.value
+  }
+}
+
+/** Lower-cased names, annotators and the done count; yields after each slice of documents. */
+function* namesInSlices(documents: readonly DocumentSummary[]): Generator<void, PreparedNames> {
+  const lowerNames = new Array<string>(documents.length)
+  const annotators = new Set<string>()
+  let done = 0
+  for (let index = 0; index < documents.length; index++) {
+    const doc = documents[index]!
+    lowerNames[index] = doc.name.toLowerCase()
+    if (doc.status === 'done') done++
+    addAnnotators(doc, annotators)
+    if ((index + 1) % SLICE === 0) yield
+  }
+  return { lowerNames, annotators: byNameAZ(annotators), doneCount: done, byName: null }
+}
+
+/**
+ * Positions by name (ties by id). Main sends the list by name already (it usually does), so this
+ * is mostly a check of each neighbour, in slices; a list out of order is sorted in one go.
+ */
+function* nameOrderInSlices(documents: readonly DocumentSummary[]): Generator<void, Int32Array> {
+  const compare = (a: number, b: number): number => {
+    const first = documents[a]!
+    const second = documents[b]!
+    return nameCollator.compare(first.name, second.name) || (first.id < second.id ? -1 : first.id > second.id ? 1 : 0)
+  }
+  const order = Int32Array.from({ length: documents.length }, (_, index) => index)
+  for (let index = 1; index < order.length; index++) {
+    if (compare(index - 1, index) > 0) return order.sort(compare)
+    if (index % SLICE === 0) yield
+  }
+  return order
+}
+
 /** The same documents, by id and name, at the same places. */
 function haveSameNames(before: readonly DocumentSummary[], after: readonly DocumentSummary[]): boolean {
   if (before.length !== after.length) return false
@@ -186,9 +227,15 @@ function haveSameNames(before: readonly DocumentSummary[], after: readonly Docum
 /** Everyone with a layer on some document (not the gold layer), A–Z. */
 function annotatorsOf(documents: readonly DocumentSummary[]): string[] {
   const annotators = new Set<string>()
-  for (const doc of documents) for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
-  return [...annotators].sort((a, b) => nameCollator.compare(a, b))
+  for (const doc of documents) addAnnotators(doc, annotators)
+  return byNameAZ(annotators)
 }
+
+function addAnnotators(doc: DocumentSummary, annotators: Set<string>): void {
+  for (const layer of doc.layers) if (!isCurationLayer(layer.annotator)) annotators.add(layer.annotator)
+}
+
+const byNameAZ = (names: Iterable<string>): string[] => [...names].sort((a, b) => nameCollator.compare(a, b))
 
 /** The same annotators' layers, in the same order (a save changes counts, rarely who has a layer). */
 function haveSameAnnotators(was: DocumentSummary, is: DocumentSummary): boolean {
@@ -314,4 +361,34 @@ export function documentListIndex(documents: readonly DocumentSummary[]): Docume
     newest = index
   }
   return index
+}
+
+/**
+ * The index of a list made before the list is shown, pausing (`pause`) between slices of its
+ * work, so a list of 100,000 documents arriving is many short tasks instead of one long one
+ * (which froze the window for 100–400 ms). documentListIndex then finds it ready. A list whose
+ * names are those of the newest index (a save, a colleague's change) takes that one's work over
+ * without pausing: a look at each name, no lower-casing and no collation.
+ */
+export async function prepareDocumentListIndex(documents: readonly DocumentSummary[], pause: () => Promise<void>): Promise<DocumentListIndex> {
+  const ready = indexes.get(documents)
+  if (ready) return ready
+  if (newest !== null && haveSameNames(newest.documents, documents)) return documentListIndex(documents)
+  const names = await runInSlices(namesInSlices(documents), pause)
+  const byName = await runInSlices(nameOrderInSlices(documents), pause)
+  // Another caller may have asked for it meanwhile (the list shown before this was ready).
+  const meanwhile = indexes.get(documents)
+  if (meanwhile) return meanwhile
+  const index = new DocumentListIndex(documents, null, { ...names, byName })
+  indexes.set(documents, index)
+  newest = index
+  return index
+}
+
+async function runInSlices<Result>(work: Generator<void, Result>, pause: () => Promise<void>): Promise<Result> {
+  for (;;) {
+    const step = work.next()
+    if (step.done) return step.value
+    await pause()
+  }
 }

@@ -1,5 +1,6 @@
 // Work the window splits into short tasks (work-in-slices.ts, a document's frame unpacked in
-// http-api.ts and api.ts) gives the thread back between them, so input and frames go first.
+// http-api.ts and api.ts, the document list's index in app-state) gives the thread back between
+// them, so input and frames go first.
 
 /** How long one task may work before giving the thread back (a frame is 16 ms; a task over 50 ms is a freeze). */
 export const SLICE_TASK_MS = 8

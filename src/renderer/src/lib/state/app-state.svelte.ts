@@ -23,6 +23,8 @@ import { Notices } from './notices.svelte'
 import { ImportJob } from './import-job.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
+import { nextTask } from '../next-task'
+import { prepareDocumentListIndex } from '../../../../core/document-list/document-list-query'
 import { describeTime } from '../text/times'
 
 export type SideTab = 'annotations' | 'layers' | 'review' | 'entities'
@@ -267,7 +269,7 @@ export class AppState {
       if (this.project?.path !== dir) await this.#enterProject(await this.api.openProject(dir))
       return
     }
-    this.documents = await listEveryDocument(this.api, this.annotator)
+    this.documents = await this.#wholeList()
     const documentId = /[\\/]documents[\\/]([a-z0-9][a-z0-9-]*)[\\/]/.exec(path)?.[1]
     if (documentId !== undefined && this.session?.documentId !== documentId) await this.#showDocument(documentId)
   }
@@ -633,9 +635,19 @@ export class AppState {
     })
   }
 
+  /**
+   * Every document, with the list's index made in short tasks before the list is shown: at
+   * 100,000 documents made in one go it froze the window for a few hundred milliseconds.
+   */
+  async #wholeList(): Promise<DocumentSummary[]> {
+    const documents = await listEveryDocument(this.api, this.annotator)
+    await prepareDocumentListIndex(documents, nextTask)
+    return documents
+  }
+
   async refreshDocuments(): Promise<void> {
     try {
-      this.documents = await listEveryDocument(this.api, this.annotator)
+      this.documents = await this.#wholeList()
       this.listingTotal = null
     } catch (caught) {
       this.error = QuireError.from(caught)
@@ -755,7 +767,7 @@ export class AppState {
     this.project = project
     // The change count is taken before the list is read, so nothing landing in between is missed.
     const changesSeq = startup ? startup.changesSeq : (await this.api.getProjectChanges(0)).seq
-    this.documents = startup ? startup.documents : await listEveryDocument(this.api, this.annotator)
+    this.documents = startup ? startup.documents : await this.#wholeList()
     // The start brings only the list's first screen; the rest is asked for once the first document is painted.
     const listCut = startup !== undefined && startup.documentCount > startup.documents.length
     this.listingTotal = listCut ? startup.documentCount : null

@@ -75,7 +75,13 @@ export class DocumentListState {
 
   readonly #pageRows = $derived(Math.max(1, Math.floor((this.viewportHeight || UNMEASURED_VIEWPORT) / DOCUMENT_ROW_HEIGHT)))
 
-  /** The rows drawn: the window and its overscan. */
+  /** The rows drawn last, by document id: a row with the same place and summary is the same object, so it is not drawn again. */
+  #drawn = new Map<string, DocumentRow>()
+
+  /**
+   * The rows drawn: the window and its overscan. A row unchanged since the last time keeps its
+   * object: a letter typed in the filter that leaves the first screen as it was redraws nothing.
+   */
   readonly rows: DocumentRow[] = $derived.by(() => {
     const height = this.viewportHeight || UNMEASURED_VIEWPORT
     // A shorter list than the scroll position (a filter just narrowed it) shows its end, as the browser will.
@@ -83,7 +89,15 @@ export class DocumentListState {
     const first = Math.max(0, Math.floor(top / DOCUMENT_ROW_HEIGHT) - OVERSCAN)
     const end = Math.min(this.shown.length, Math.ceil((top + height) / DOCUMENT_ROW_HEIGHT) + OVERSCAN)
     const rows: DocumentRow[] = []
-    for (let row = first; row < end; row++) rows.push({ row, doc: this.index.documents[this.shown[row]!]! })
+    const drawn = new Map<string, DocumentRow>()
+    for (let row = first; row < end; row++) {
+      const doc = this.index.documents[this.shown[row]!]!
+      const before = this.#drawn.get(doc.id)
+      const item = before !== undefined && before.row === row && before.doc === doc ? before : { row, doc }
+      rows.push(item)
+      drawn.set(doc.id, item)
+    }
+    this.#drawn = drawn
     return rows
   })
 

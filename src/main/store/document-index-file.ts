@@ -102,9 +102,7 @@ export class DocumentIndexFile {
 
   /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
   async write(entries: Iterable<DocumentIndexEntry>, closed = false): Promise<void> {
-    const documents = [...entries]
-    const text = `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":[\n${documents.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`
-    await writeFileDurably(this.path, text)
+    await writeFileDurably(this.path, indexFileChunks([...entries], closed))
     await rm(this.journalPath, { force: true })
   }
 
@@ -113,6 +111,18 @@ export class DocumentIndexFile {
     if (changes.length === 0) return
     await appendFile(this.journalPath, changes.map((change) => `${JSON.stringify(change)}\n`).join(''))
   }
+}
+
+/** Entries per piece of the written file: the index of 100,000 documents (~30 MB) is never one string. */
+const ENTRIES_PER_CHUNK = 1000
+
+function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<string> {
+  yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":[\n`
+  for (let start = 0; start < documents.length; start += ENTRIES_PER_CHUNK) {
+    const lines = documents.slice(start, start + ENTRIES_PER_CHUNK).map((entry) => JSON.stringify(entry))
+    yield `${start === 0 ? '' : ',\n'}${lines.join(',\n')}`
+  }
+  yield '\n]}\n'
 }
 
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)

@@ -235,6 +235,7 @@ export class DocumentIndex {
         sizeBytes: record.sizeBytes,
         length: record.length,
         layers: summaries.map((layer) => indexedLayer(layer)),
+        sha256: record.sha256,
         ...stampFields(stamps)
       }
     })
@@ -407,6 +408,7 @@ export class DocumentIndex {
       sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
       length: head ? head.lengthAfter : record.length,
       layers: layers.map((layer) => indexedLayer(layer)),
+      sha256: record.sha256,
       ...stampFields(stamps)
     }
   }

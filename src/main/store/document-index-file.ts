@@ -126,12 +126,14 @@ function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: bool
 }
 
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)
+const SHA256_HEX = /^[0-9a-f]{64}$/
 
 function checkedEntry(value: unknown): DocumentIndexEntry | null {
   if (!isObject(value)) return null
-  const { id, name, sizeBytes, length, layers, problem, stamp, folders } = value
+  const { id, name, sizeBytes, length, layers, problem, stamp, folders, sha256 } = value
   if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string') return null
   if (folders !== undefined && typeof folders !== 'string') return null
+  if (sha256 !== undefined && (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256))) return null
   if (!isCount(sizeBytes) || !isCount(length) || !Array.isArray(layers)) return null
   if (problem !== undefined && !isProblem(problem)) return null
   const checkedLayers: IndexedLayer[] = []
@@ -143,6 +145,7 @@ function checkedEntry(value: unknown): DocumentIndexEntry | null {
   const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
   if (problem !== undefined) entry.problem = problem
   if (folders !== undefined) entry.folders = folders
+  if (sha256 !== undefined) entry.sha256 = sha256
   return entry
 }
 

@@ -13,6 +13,7 @@ import type { ProjectStore } from '../main/store/project-store'
 import { QuireError } from '../shared/api'
 import { ANNOTATION_IMPORT_FORMATS } from '../shared/annotation-formats'
 import type { ImportFile } from '../shared/model'
+import type { DocumentIndexEntry } from '../core/document-index/entry'
 import { located, type CliOutput } from './output'
 import { discardCreatedProject, openProjectForWriting, resolveAnnotatorName } from './project-access'
 import { IMPORT_HELP, parsingCommandLine, UsageError } from './usage'
@@ -48,9 +49,10 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   try {
     // Ready before the import: each batch's documents then go into the index as written, and
     // the index is saved as the project closes, so the next opening reads none of them.
-    await documentIndexOf(store).entries()
+    const index = documentIndexOf(store)
+    await index.entries()
     if (isText) {
-      const status = await importTexts(store, await readInputFiles(found), annotator, output, progress)
+      const status = await importTexts(store, () => index.entries(), await readInputFiles(found), annotator, output, progress)
       imported = status.importedAny
       return status.exitCode
     }
@@ -143,8 +145,15 @@ class ImportProgress {
   }
 }
 
-async function importTexts(store: ProjectStore, files: readonly ImportFile[], annotator: string, output: CliOutput, progress: ImportProgress): Promise<{ exitCode: number; importedAny: boolean }> {
-  const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES).importTexts(files, annotator, progress.control)
+async function importTexts(
+  store: ProjectStore,
+  indexedDocuments: () => Promise<readonly DocumentIndexEntry[]>,
+  files: readonly ImportFile[],
+  annotator: string,
+  output: CliOutput,
+  progress: ImportProgress
+): Promise<{ exitCode: number; importedAny: boolean }> {
+  const report = await new ImportService({ requireProject: () => store }, MAX_IMPORT_BYTES, indexedDocuments).importTexts(files, annotator, progress.control)
   progress.end()
   for (const duplicate of report.duplicates) {
     output.err(`${duplicate.fileName}: already in the project as "${duplicate.existingName}"; not imported again\n`)

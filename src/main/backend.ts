@@ -181,7 +181,7 @@ export class QuireBackend implements QuireApiCalls {
         compare: new CompareService(projects, layers),
         comments: new ReviewCommentService(projects),
         changes,
-        imports: new ImportService(projects, this.maxImportBytes),
+        imports: new ImportService(projects, this.maxImportBytes, () => documents.index.entries()),
         annotations,
         exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         importJobs: new ImportJobs(),

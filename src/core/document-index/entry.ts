@@ -25,6 +25,11 @@ export interface DocumentIndexEntry {
   layers: IndexedLayer[]
   /** document.json cannot be read: the document is listed by its folder name. */
   problem?: QuireErrorInfo
+  /**
+   * The SHA-256 of the text as imported (document.json's): what a texts import checks for
+   * duplicates, without reading every document.json. Absent in indexes written before it was kept.
+   */
+  sha256?: string
   /** What the document's files were when this entry was made (see store/document-stamp.ts). */
   stamp: string
   /** What its folders were then (a cheaper check); absent when they had changed too recently to tell. */

@@ -244,6 +244,7 @@ export class DocumentIndex {
         sizeBytes: record.sizeBytes,
         length: record.length,
         layers: summaries.map((layer) => indexedLayer(layer)),
+        sha256: record.sha256,
         ...stampFields(stamps)
       }
     })
@@ -421,6 +422,7 @@ export class DocumentIndex {
       sizeBytes: head ? (head.sizeBytesAfter ?? record.sizeBytes) : record.sizeBytes,
       length: head ? head.lengthAfter : record.length,
       layers: layers.map((layer) => indexedLayer(layer)),
+      sha256: record.sha256,
       ...stampFields(stamps)
     }
   }

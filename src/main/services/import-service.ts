@@ -5,6 +5,8 @@ import { decodeImportedText } from '../../core/text-decode'
 import { STORE_SCHEMA_VERSION, type DocumentRecord, type ImportFile, type ImportReport } from '../../shared/model'
 import { sha256Hex } from '../store/project-store'
 import type { NewDocument } from '../store/document-batch'
+import type { ProjectStore } from '../store/project-store'
+import type { DocumentIndexEntry } from '../../core/document-index/entry'
 import type { ProjectService } from './project-service'
 
 /** Documents written per batch: one durable write each (see store/document-batch.ts). */
@@ -23,7 +25,12 @@ export interface ImportControl {
 export class ImportService {
   constructor(
     private readonly projects: Pick<ProjectService, 'requireProject'>,
-    private readonly maxImportBytes: number
+    private readonly maxImportBytes: number,
+    /**
+     * The open project's document index (DocumentIndex.entries): duplicates are then found by
+     * the texts' SHA-256 it keeps, not by reading every document.json. Without it, they are read.
+     */
+    private readonly indexedDocuments?: () => Promise<readonly DocumentIndexEntry[]>
   ) {}
 
   /**
@@ -37,10 +44,7 @@ export class ImportService {
     const report: ImportReport = { imported: [], refused: [], duplicates: [] }
     await store.removeAbandonedImports()
 
-    const documentsBySha = new Map<string, { id: string; name: string }>()
-    for (const listing of await store.listDocuments()) {
-      if ('record' in listing) documentsBySha.set(listing.record.sha256, { id: listing.record.id, name: listing.record.name })
-    }
+    const documentsBySha = await this.#documentsByTextSha(store)
     const takenIds = new Set(await store.documentFolderNames())
     let batch: { fileName: string; document: NewDocument }[] = []
     const writeBatch = async (): Promise<void> => {
@@ -105,6 +109,24 @@ export class ImportService {
     if (batch.length > 0) await writeBatch()
     control.onProgress?.(files.length - (report.cancelled?.notImported ?? 0), files.length)
     return report
+  }
+
+  /** The project's documents by the SHA-256 of their text as imported. */
+  async #documentsByTextSha(store: ProjectStore): Promise<Map<string, { id: string; name: string }>> {
+    const documentsBySha = new Map<string, { id: string; name: string }>()
+    if (this.indexedDocuments === undefined) {
+      for (const listing of await store.listDocuments()) {
+        if ('record' in listing) documentsBySha.set(listing.record.sha256, { id: listing.record.id, name: listing.record.name })
+      }
+      return documentsBySha
+    }
+    for (const entry of await this.indexedDocuments()) {
+      if (entry.problem) continue
+      // An entry from an index written before the hash was kept: its document.json says it.
+      const sha256 = entry.sha256 ?? (await store.readRecordIfExists(entry.id).catch(() => null))?.sha256
+      if (sha256 !== undefined) documentsBySha.set(sha256, { id: entry.id, name: entry.name })
+    }
+    return documentsBySha
   }
 }
 

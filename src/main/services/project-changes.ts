@@ -168,6 +168,7 @@ export class ProjectChangeTracker {
     this.#changes.push({ seq: this.#seq, documentId: null, projectFile: true })
     this.#changes.push({ seq: this.#seq, entities: true })
     if (!store) return
+    store.ownWrites.startRemembering()
     if (this.#options.useFileEvents && this.#watchFolder(store)) return
     void this.#startPolling(store)
   }

@@ -79,8 +79,9 @@ export class BackupStore {
     const time = this.now()
     try {
       mkdirSync(folder, { recursive: true })
+      // Its time is not remembered in lastBackupAt: an import of 100,000 documents would keep
+      // 200,000 paths. A save within the interval finds this backup's time in its name instead.
       writeFileSync(join(folder, `${timeStamp(time)}.json`), content, { flag: 'wx' })
-      this.lastBackupAt.set(filePath, time)
     } catch (error) {
       console.warn(`Quire: could not back up ${filePath}: ${(error as Error).message}`)
     }

@@ -102,9 +102,7 @@ export class DocumentIndexFile {
 
   /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
   async write(entries: Iterable<DocumentIndexEntry>, closed = false): Promise<void> {
-    const documents = [...entries]
-    const text = `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":[\n${documents.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`
-    await writeFileDurably(this.path, text)
+    await writeFileDurably(this.path, indexFileChunks([...entries], closed))
     await rm(this.journalPath, { force: true })
   }
 
@@ -115,13 +113,27 @@ export class DocumentIndexFile {
   }
 }
 
+/** Entries per piece of the written file: the index of 100,000 documents (~30 MB) is never one string. */
+const ENTRIES_PER_CHUNK = 1000
+
+function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<string> {
+  yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":[\n`
+  for (let start = 0; start < documents.length; start += ENTRIES_PER_CHUNK) {
+    const lines = documents.slice(start, start + ENTRIES_PER_CHUNK).map((entry) => JSON.stringify(entry))
+    yield `${start === 0 ? '' : ',\n'}${lines.join(',\n')}`
+  }
+  yield '\n]}\n'
+}
+
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)
+const SHA256_HEX = /^[0-9a-f]{64}$/
 
 function checkedEntry(value: unknown): DocumentIndexEntry | null {
   if (!isObject(value)) return null
-  const { id, name, sizeBytes, length, layers, problem, stamp, folders } = value
+  const { id, name, sizeBytes, length, layers, problem, stamp, folders, sha256 } = value
   if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string') return null
   if (folders !== undefined && typeof folders !== 'string') return null
+  if (sha256 !== undefined && (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256))) return null
   if (!isCount(sizeBytes) || !isCount(length) || !Array.isArray(layers)) return null
   if (problem !== undefined && !isProblem(problem)) return null
   const checkedLayers: IndexedLayer[] = []
@@ -133,6 +145,7 @@ function checkedEntry(value: unknown): DocumentIndexEntry | null {
   const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
   if (problem !== undefined) entry.problem = problem
   if (folders !== undefined) entry.folders = folders
+  if (sha256 !== undefined) entry.sha256 = sha256
   return entry
 }
 

@@ -212,8 +212,9 @@ export class ProjectStore {
    * through a crash, with one durable write for the batch (see document-batch.ts).
    */
   async addDocuments(documents: readonly NewDocument[]): Promise<void> {
+    // Their records are not cached: read when first asked for, as after a restart, so an
+    // import of 100,000 documents does not keep them all.
     await writeDocumentBatch(this, this.#batchPaths(), documents)
-    for (const document of documents) this.recordsById.set(document.record.id, document.record)
     if (this.#addedListeners.size === 0) for (const document of documents) this.noteDocumentChanged(document.record.id)
     for (const listener of this.#addedListeners) listener(documents)
   }

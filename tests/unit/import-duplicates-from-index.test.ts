@@ -57,7 +57,8 @@ describe('ImportService.importTexts with the document index', () => {
     const indexPath = join(dir, '.quire', 'document-index.json')
     const written = await readFile(indexPath, 'utf8')
     expect(written).toContain('"sha256"')
-    await writeFile(indexPath, written.replace(/"sha256":"[0-9a-f]{64}",?/g, ''))
+    // The same index as an older Quire wrote it: every entry without its hash.
+    await writeFile(indexPath, JSON.stringify(JSON.parse(written, (key, value: unknown) => (key === 'sha256' ? undefined : value))))
     await rm(join(dir, '.quire', 'document-index.journal'), { force: true })
 
     await projects.open(dir)

@@ -143,6 +143,28 @@ async function syncIn(path: string, contents: string): Promise<void> {
   await rename(temp, path)
 }
 
+/** Ayla's project holding the visit text, opened in a page that shows it. */
+async function openVisitAsAyla(quire: LaunchedQuire): Promise<{ document: { id: string }; record: DocumentRecord } & Awaited<ReturnType<typeof openQuirePage>>> {
+  await quire.edition.backend.setAnnotatorName('Ayla')
+  await quire.edition.backend.importTexts([{ name: `${VISIT_NAME}.txt`, bytes: Buffer.from(VISIT_TEXT, 'utf8') }])
+  const [document] = await quire.edition.backend.listDocuments('Ayla')
+  if (!document) throw new Error('no document')
+  const record = JSON.parse(await readFile(join(quire.projectDir!, 'documents', document.id, 'document.json'), 'utf8')) as DocumentRecord
+  const opened = await openQuirePage(browser, quire)
+  await opened.page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+  return { document, record, ...opened }
+}
+
+/** A colleague's layer of the visit text, built the way Quire writes one: [id, text, tag] per span. */
+function colleagueLayer(record: DocumentRecord, annotator: string, spans: readonly (readonly [string, string, string])[]): AnnotationLayer {
+  const now = new Date().toISOString()
+  const annotations = spans.map(([id, text, tag]): Annotation => {
+    const { start, end } = utf16Span(VISIT_TEXT, text)
+    return { id, start: asUtf16(start), end: asUtf16(end), tag, text, annotator, createdAt: now, updatedAt: now, provenance: { source: 'manual' } }
+  })
+  return { ...emptyAnnotationLayer(record, annotator), status: 'in-progress', updatedAt: now, annotations }
+}
+
 // ---- the page ----
 
 /** True when `target` has the keyboard focus. */
@@ -500,13 +522,7 @@ describe('review (browser edition)', () => {
   it("shows a colleague's layer file synced into the folder within 2 s, warns about a damaged one and lists a newer Quire's untouched", async () => {
     const quire = await launchQuire()
     try {
-      await quire.edition.backend.setAnnotatorName('Ayla')
-      await quire.edition.backend.importTexts([{ name: `${VISIT_NAME}.txt`, bytes: Buffer.from(VISIT_TEXT, 'utf8') }])
-      const [document] = await quire.edition.backend.listDocuments('Ayla')
-      if (!document) throw new Error('no document')
-      const record = JSON.parse(await readFile(join(quire.projectDir!, 'documents', document.id, 'document.json'), 'utf8')) as DocumentRecord
-      const { page, problems, context } = await openQuirePage(browser, quire)
-      await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+      const { document, record, page, problems, context } = await openVisitAsAyla(quire)
       await layersTab(page).click()
       await page.getByText('Nobody else has annotated this document yet.', { exact: false }).waitFor()
       // The window's first poll of project changes only takes a baseline: let it pass, so the
@@ -514,23 +530,10 @@ describe('review (browser edition)', () => {
       await page.waitForTimeout(500)
 
       // Zaur's layer, built the way Quire writes one, arrives through the synced folder.
-      const now = new Date().toISOString()
-      const zaurSpan = (id: string, text: string, tag: string): Annotation => ({
-        id,
-        ...(({ start, end }) => ({ start: asUtf16(start), end: asUtf16(end) }))(utf16Span(VISIT_TEXT, text)),
-        tag,
-        text,
-        annotator: 'Zaur',
-        createdAt: now,
-        updatedAt: now,
-        provenance: { source: 'manual' }
-      })
-      const zaur: AnnotationLayer = {
-        ...emptyAnnotationLayer(record, 'Zaur'),
-        status: 'in-progress',
-        updatedAt: now,
-        annotations: [zaurSpan('a-zaur-1', 'Leyla Məmmədova', 'PERSON'), zaurSpan('a-zaur-2', 'Baku Process', 'EVENT')]
-      }
+      const zaur = colleagueLayer(record, 'Zaur', [
+        ['a-zaur-1', 'Leyla Məmmədova', 'PERSON'],
+        ['a-zaur-2', 'Baku Process', 'EVENT']
+      ])
       expect(zaur.schemaVersion).toBe(ANNOTATION_LAYER_SCHEMA_VERSION)
       const zaurPath = layerPath(quire, document.id, 'Zaur')
       await syncIn(zaurPath, `${JSON.stringify(zaur, null, 2)}\n`)
@@ -561,7 +564,7 @@ describe('review (browser edition)', () => {
 
       // A file written by a newer Quire is listed with its problem and left as it is.
       const nigarPath = layerPath(quire, document.id, 'Nigar')
-      const newer = `${JSON.stringify({ ...emptyAnnotationLayer(record, 'Nigar'), schemaVersion: 99, annotations: [zaurSpan('a-nigar-1', 'ICESCO', 'ORG')], futureField: { kept: true } }, null, 2)}\n`
+      const newer = `${JSON.stringify({ ...colleagueLayer(record, 'Nigar', [['a-nigar-1', 'ICESCO', 'ORG']]), schemaVersion: 99, futureField: { kept: true } }, null, 2)}\n`
       await syncIn(nigarPath, newer)
       const nigarFile = nigarPath.split('/').at(-1)!
       await expect.poll(async () => (await problemNote.allTextContents()).join('\n'), { timeout: 2000, interval: 50 }).toContain(nigarFile)
@@ -591,13 +594,7 @@ describe('review (browser edition)', () => {
   it("keeps a drag's start where it was pressed when a colleague's layer arrives and redraws the text under the mouse", async () => {
     const quire = await launchQuire()
     try {
-      await quire.edition.backend.setAnnotatorName('Ayla')
-      await quire.edition.backend.importTexts([{ name: `${VISIT_NAME}.txt`, bytes: Buffer.from(VISIT_TEXT, 'utf8') }])
-      const [document] = await quire.edition.backend.listDocuments('Ayla')
-      if (!document) throw new Error('no document')
-      const record = JSON.parse(await readFile(join(quire.projectDir!, 'documents', document.id, 'document.json'), 'utf8')) as DocumentRecord
-      const { page, problems, context } = await openQuirePage(browser, quire)
-      await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+      const { document, record, page, problems, context } = await openVisitAsAyla(quire)
       // Let the first poll of project changes take its baseline, so the file below arrives as a change.
       await page.waitForTimeout(500)
       expect(await page.locator('[data-suggestion]').count()).toBe(0)
@@ -609,17 +606,7 @@ describe('review (browser edition)', () => {
       await page.mouse.move(box.startX, box.y)
       await page.mouse.down()
       await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
-      const now = new Date().toISOString()
-      const icesco = utf16Span(VISIT_TEXT, 'ICESCO')
-      await syncIn(
-        layerPath(quire, document.id, 'Zaur'),
-        `${JSON.stringify({
-          ...emptyAnnotationLayer(record, 'Zaur'),
-          status: 'in-progress',
-          updatedAt: now,
-          annotations: [{ id: 'a-zaur-1', start: asUtf16(icesco.start), end: asUtf16(icesco.end), tag: 'ORG', text: 'ICESCO', annotator: 'Zaur', createdAt: now, updatedAt: now, provenance: { source: 'manual' } }]
-        } satisfies AnnotationLayer)}\n`
-      )
+      await syncIn(layerPath(quire, document.id, 'Zaur'), `${JSON.stringify(colleagueLayer(record, 'Zaur', [['a-zaur-1', 'ICESCO', 'ORG']]))}\n`)
       await page.locator('[data-suggestion]').first().waitFor()
       await page.mouse.move(box.endX, box.y, { steps: 4 })
       await page.mouse.up()

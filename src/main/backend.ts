@@ -183,7 +183,7 @@ export class QuireBackend implements QuireApiCalls {
         changes,
         imports: new ImportService(projects, this.maxImportBytes),
         annotations,
-        exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
+        exportJobs: new ExportJobs(async () => new CorpusExportService(projects, documents.index)),
         importJobs: new ImportJobs(),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),

@@ -43,19 +43,24 @@ export interface DocumentBatch {
  * which still carries what a file starts with (the CSV header).
  */
 export function documentBatches(records: readonly DocumentRecord[]): DocumentBatch[] {
-  const batches: DocumentBatch[] = []
-  let current: DocumentRecord[] = []
+  return batchesOfSimilarWork(records).map((batch, batchIndex) => ({ batchIndex, records: batch }))
+}
+
+/** Consecutive documents (anything with a size) cut as documentBatches cuts them; one empty batch for none. */
+export function batchesOfSimilarWork<Sized extends { sizeBytes: number }>(documents: readonly Sized[]): Sized[][] {
+  const batches: Sized[][] = []
+  let current: Sized[] = []
   let currentBytes = 0
-  for (const record of records) {
-    if (current.length > 0 && (current.length >= BATCH_DOCUMENTS || currentBytes + record.sizeBytes > BATCH_TEXT_BYTES)) {
-      batches.push({ batchIndex: batches.length, records: current })
+  for (const document of documents) {
+    if (current.length > 0 && (current.length >= BATCH_DOCUMENTS || currentBytes + document.sizeBytes > BATCH_TEXT_BYTES)) {
+      batches.push(current)
       current = []
       currentBytes = 0
     }
-    current.push(record)
-    currentBytes += record.sizeBytes
+    current.push(document)
+    currentBytes += document.sizeBytes
   }
-  if (current.length > 0 || batches.length === 0) batches.push({ batchIndex: batches.length, records: current })
+  if (current.length > 0 || batches.length === 0) batches.push(current)
   return batches
 }
 

@@ -5,7 +5,6 @@ import { EXPORT_FORMATS } from '../shared/annotation-formats'
 import { count, plural } from '../core/quantities'
 import { isOffsetUnit, OFFSET_UNITS } from '../core/offsets'
 import { CorpusExportService } from '../main/services/corpus-export-service'
-import { documentIndexOf } from '../main/services/document-index'
 import type { CliOutput } from './output'
 import { openProjectForReading } from './project-access'
 import { EXPORT_HELP, parsingCommandLine, UsageError } from './usage'
@@ -37,7 +36,7 @@ export async function exportCommand(argv: string[], output: CliOutput): Promise<
   const store = await openProjectForReading(positionals[0] as string)
   if (store.readOnlyReason !== null) output.err(`note: the project is open in Quire; using what it has saved. (${store.readOnlyReason})\n`)
   try {
-    const exporter = new CorpusExportService({ requireProject: () => store }, documentIndexOf(store, { readsOnly: true }))
+    const exporter = new CorpusExportService({ requireProject: () => store })
     const showProgress = output.interactive && !values.quiet
     const result = await exporter.export(
       {

@@ -183,7 +183,7 @@ export class QuireBackend implements QuireApiCalls {
         changes,
         imports: new ImportService(projects, this.maxImportBytes),
         annotations,
-        exportJobs: new ExportJobs(async () => new CorpusExportService(projects, documents.index)),
+        exportJobs: new ExportJobs(async () => new CorpusExportService(projects)),
         importJobs: new ImportJobs(),
         annotationImports: new AnnotationImportService(projects, () => settings.annotatorName ?? this.options.osUserName),
         backups: new BackupService(projects),

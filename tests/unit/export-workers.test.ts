@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest'
 import type { CorpusFormat } from '../../src/core/formats'
 import { CorpusExportService, type CorpusExportProgress, type CorpusExportResult } from '../../src/main/services/corpus-export-service'
 import type { ExportBatchSettings } from '../../src/main/services/corpus-export-batch'
-import { documentIndexOf } from '../../src/main/services/document-index'
 import { documentBatches, workerEntry, WorkerPool } from '../../src/main/services/worker-pool'
 import type { DocumentRecord } from '../../src/shared/model'
 import { makeCorpusProject, type DocumentSpec, type TestProject } from '../fixtures/corpus-project'
@@ -126,26 +125,6 @@ describe('parallel corpus export', () => {
     } finally {
       await Promise.all([working.close(), broken.close()])
     }
-  })
-
-  it('writes the same bytes when the workers take the documents from the index and read their records themselves', async () => {
-    const { project, exporter } = await fixtureProject()
-    const indexed = new CorpusExportService(project.projects, documentIndexOf(project.projects.requireProject(), { readsOnly: true }))
-    for (const [format, name] of [['jsonl', 'x.jsonl'], ['brat', 'brat']] as const) {
-      const outputs = []
-      for (const [label, service, workerThreads] of [['here', exporter, 0], ['indexed', indexed, 2]] as const) {
-        const base = join(project.root, `${label}-${name}`)
-        const result = await service.export({ format, outPath: base, documentIds: 'all', annotators: 'all' }, { workerThreads })
-        outputs.push({ result: { ...result, outPath: '', files: result.files.map((file) => file.slice(base.length)) }, files: format === 'brat' ? await exportedFiles(base) : await readFile(base, 'utf8') })
-      }
-      expect(outputs[1]).toEqual(outputs[0])
-    }
-    // A document.json damaged after the index was made: nothing is exported, as when it is read first.
-    const documentJson = join(project.dir, 'documents', project.ids.get('n070') as string, 'document.json')
-    await writeFile(documentJson, (await readFile(documentJson, 'utf8')).replace('"name"', '"nom"'))
-    const failing = new CorpusExportService(project.projects, { foldersChecked: async () => undefined, entries: () => documentIndexOf(project.projects.requireProject(), { readsOnly: true }).entries() })
-    await expect(failing.export({ format: 'jsonl', outPath: join(project.root, 'failed.jsonl'), documentIds: 'all', annotators: 'all' }, { workerThreads: 2 })).rejects.toThrow(/^Nothing was exported: .*document\.json/)
-    expect((await readdir(project.root)).filter((entry) => entry.includes('failed'))).toEqual([])
   })
 
   it('removes everything when cancelled while the workers convert', async () => {

@@ -26,10 +26,9 @@ import type { OffsetUnit } from '../../core/offsets'
 import type { AnnotationLayer, DocumentRecord, TextRevisionHead } from '../../shared/model'
 import type { EntityRecord } from '../../shared/finding-model'
 import { entityResolver, type EntityResolver } from '../../core/entities/entity-resolver'
-import { QuireError, type QuireErrorInfo } from '../../shared/api'
-import { readDocumentRecordIfExists } from '../store/document-record-file'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
 import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
+import type { DocumentBatch } from './worker-pool'
 
 /** What every batch of one export shares; sent to each worker once. */
 export interface ExportBatchSettings {
@@ -49,19 +48,7 @@ export interface ExportBatchSettings {
   entities: EntityRecord[]
 }
 
-/**
- * A document as the main thread chooses it: the worker reads its document.json itself, so an
- * export of the whole project never waits for 100,000 records to be read on one thread first.
- */
-export type ChosenDocument = Pick<DocumentRecord, 'id' | 'sizeBytes'>
-
-export interface ExportBatchJob {
-  batchIndex: number
-  documents: ChosenDocument[]
-}
-
-/** A document of a batch as read: its files, none (a folder without document.json, skipped as listing skips it), or why its record cannot be read. */
-export type ExportBatchRead = RawCorpusDocument | { missing: true } | { problem: QuireErrorInfo }
+export type ExportBatchJob = DocumentBatch
 
 /** One exported document of a brat or TEI batch: its manifest entry and file contents. */
 export interface ExportedDocumentFiles {
@@ -89,8 +76,6 @@ export interface ExportBatchOutput {
   summary: ExportSummary
   /** Spans of the documents read (what progress counts), before the format drops any. */
   spansRead: number
-  /** The first document.json of the batch that could not be read: nothing is exported then. */
-  failure?: QuireErrorInfo
 }
 
 export interface ExportDocumentTally {
@@ -138,29 +123,19 @@ export function toExportDocument(
  * pool, so a worker reading the next batch's files this way is still converting the current
  * one (read one after another, synchronously, they took a third of a worker's time).
  */
-export function readExportBatch(settings: ExportBatchSettings, job: ExportBatchJob): Promise<ExportBatchRead[]> {
+export function readExportBatch(settings: ExportBatchSettings, job: ExportBatchJob): Promise<RawCorpusDocument[]> {
   const folders = { documentFolder: (documentId: string): string => join(settings.projectDir, DOCUMENTS_FOLDER, documentId) }
-  return Promise.all(
-    job.documents.map(async ({ id }): Promise<ExportBatchRead> => {
-      let record: DocumentRecord | null
-      try {
-        record = await readDocumentRecordIfExists(folders.documentFolder(id), id)
-      } catch (error) {
-        return { problem: QuireError.from(error).toInfo() }
-      }
-      return record === null ? { missing: true } : readRawDocument(folders, record, true)
-    })
-  )
+  return Promise.all(job.records.map((record) => readRawDocument(folders, record, true)))
 }
 
-/** Converts the batch whose files `reads` holds (readExportBatch), in order. */
-export function convertExportBatch(settings: ExportBatchSettings, job: ExportBatchJob, reads: readonly ExportBatchRead[]): ExportBatchOutput {
+/** Converts the batch whose files `raws` holds (readExportBatch), in order. */
+export function convertExportBatch(settings: ExportBatchSettings, job: ExportBatchJob, raws: readonly RawCorpusDocument[]): ExportBatchOutput {
   const annotators = settings.annotators === null ? null : new Set(settings.annotators)
   const resolveEntity = entityResolver(settings.entities)
   const seen: ExportDocumentTally = { labelsSeen: new Set(), annotatorsSeen: new Set() }
   const output: ExportBatchOutput = {
     batchIndex: job.batchIndex,
-    documentCount: job.documents.length,
+    documentCount: job.records.length,
     text: '',
     files: [],
     manifestEntries: [],
@@ -171,8 +146,6 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
     summary: { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 },
     spansRead: 0
   }
-  const failure = reads.find((read): read is { problem: QuireErrorInfo } => 'problem' in read)
-  if (failure !== undefined) return { ...output, failure: failure.problem }
   const onWarning = (warning: ExportWarning): void => {
     if (output.warnings.length < settings.maxWarningsListed) output.warnings.push(warning)
     else output.warningsOmitted++
@@ -180,11 +153,10 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
   // Pulled lazily by the exporter, like the single-threaded export's documents, so a
   // document's read problems come right after the previous document's format warnings.
   function* documents(): Generator<ExportDocument> {
-    for (const raw of reads) {
-      if (!('record' in raw)) continue
-      const read = parseCorpusDocument(raw, (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
+    for (const [index, record] of job.records.entries()) {
+      const read = parseCorpusDocument(raws[index] as RawCorpusDocument, (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
       if (read === null || read.text === null) continue
-      const document = toExportDocument(raw.record, read.head, read.text, read.layers, annotators, seen, resolveEntity)
+      const document = toExportDocument(record, read.head, read.text, read.layers, annotators, seen, resolveEntity)
       output.spansRead += document.spans.length
       if (settings.format === 'conll') output.manifestEntries.push(manifestEntry(document))
       yield document

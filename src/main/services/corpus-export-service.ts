@@ -39,8 +39,7 @@ import { entityResolver, type EntityResolver } from '../../core/entities/entity-
 import { readSavedEntities } from './entity-service'
 import { addSummary, toExportDocument, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
 import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
-import { batchesOfSimilarWork, workerEntry, WorkerPool, workerThreadCount } from './worker-pool'
-import type { DocumentIndex } from './document-index'
+import { documentBatches, workerEntry, WorkerPool, workerThreadCount } from './worker-pool'
 import { expandUserPath } from './project-service'
 
 export type { ConllScheme, CorpusFormat }
@@ -78,18 +77,8 @@ const CANCELLED = Symbol('cancelled')
 
 type ExportWorkerPool = WorkerPool<ExportBatchSettings, ExportBatchJob, ExportBatchOutput>
 
-/** The project's document index (document-index.ts): whole-project exports on workers take their documents and order from it. */
-export type ExportDocumentList = Pick<DocumentIndex, 'entries' | 'foldersChecked'>
-
-/** A chosen document as the main thread needs it: to name it in warnings, and to cut batches. */
-export type ChosenForExport = Pick<DocumentRecord, 'id' | 'name' | 'sizeBytes'>
-
 export class CorpusExportService {
-  constructor(
-    private readonly projects: ProjectSource,
-    /** Without it every document.json is read here before the workers start. */
-    private readonly documentList?: ExportDocumentList
-  ) {}
+  constructor(private readonly projects: ProjectSource) {}
 
   async export(request: CorpusExportRequest, options: CorpusExportOptions = {}): Promise<CorpusExportResult> {
     const store = this.projects.requireProject()
@@ -118,17 +107,14 @@ export class CorpusExportService {
     startedPool: ExportWorkerPool | null,
     saved: { entities: EntityRecord[]; problem: string | null }
   ): Promise<CorpusExportResult> {
-    // Workers read each document's record themselves, in the index's order: this thread then
-    // never reads 100,000 document.json files before the first batch can start.
-    const indexed = startedPool !== null && this.documentList !== undefined ? await chooseIndexedDocuments(this.documentList, request.documentIds) : null
+    const records = await chooseDocuments(store, request.documentIds)
     // Workers that could not start leave the export to this thread, which writes the same.
     const pool = startedPool !== null && (await startedPool.ready()) ? startedPool : null
-    const records = pool !== null && indexed !== null ? null : await chooseDocuments(store, request.documentIds)
     const isFolder = request.format === 'brat' || request.format === 'tei'
     const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
     await mkdir(dirname(outPath), { recursive: true })
 
-    const run = new ExportRun(store, request, records ?? (indexed as ChosenForExport[]), records, options, entityResolver(saved.entities))
+    const run = new ExportRun(store, request, records, options, entityResolver(saved.entities))
     if (saved.problem !== null) run.warnExport(`entity links are left out: ${saved.problem}`)
     const tempPath = join(dirname(outPath), `.${basename(outPath)}.quire-partial-${randomBytes(6).toString('hex')}`)
     try {
@@ -182,8 +168,7 @@ class ExportRun {
   private readonly labelsSeen = new Set<string>()
   private readonly annotatorsSeen = new Set<string>()
   private readonly seen: ExportDocumentTally = { labelsSeen: this.labelsSeen, annotatorsSeen: this.annotatorsSeen }
-  /** Reads ahead for this thread's own conversion; null when workers read the documents. */
-  private readonly prefetcher: CorpusPrefetcher | null
+  private readonly prefetcher: CorpusPrefetcher
   /** Index in `records` of the document the exporter will pull next. */
   private nextIndex = 0
   private documentsDone = 0
@@ -197,15 +182,13 @@ class ExportRun {
   constructor(
     private readonly store: ProjectStore,
     private readonly request: CorpusExportRequest,
-    private readonly chosen: readonly ChosenForExport[],
-    /** The chosen documents' records when this thread converts them; null when only workers do. */
-    private readonly records: readonly DocumentRecord[] | null,
+    private readonly records: readonly DocumentRecord[],
     private readonly options: CorpusExportOptions,
     private readonly resolveEntity: EntityResolver
   ) {
     this.annotators = request.annotators === 'all' ? null : new Set(request.annotators)
-    this.prefetcher = records === null ? null : new CorpusPrefetcher(store, records, true)
-    for (const document of chosen) this.namesById.set(document.id, document.name)
+    this.prefetcher = new CorpusPrefetcher(store, records, true)
+    for (const record of records) this.namesById.set(record.id, record.name)
   }
 
   /** jsonl, csv, conll: one file, written through a buffer. Returns 'cancelled' when aborted. */
@@ -214,7 +197,7 @@ class ExportRun {
     try {
       if (pool !== null) {
         const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-        for await (const batch of pool.convert(this.batchJobs())) {
+        for await (const batch of pool.convert(documentBatches(this.records))) {
           if (this.cancelled) return 'cancelled'
           this.absorbBatch(batch, total)
           for (const entry of batch.manifestEntries) this.manifest.addEntry(entry)
@@ -237,11 +220,6 @@ class ExportRun {
 
   /** Takes in a batch converted by a worker: its warnings, counts and progress, in document order. */
   private absorbBatch(batch: ExportBatchOutput, total: ExportSummary): void {
-    if (batch.failure !== undefined) {
-      // As when the records are read here before anything is written: the export stops.
-      const { code, path, message } = batch.failure
-      throw new QuireError({ code, ...(path !== undefined ? { path } : {}), message: `Nothing was exported: ${message}` })
-    }
     for (const warning of batch.warnings) this.warn(warning.documentId, warning.message)
     this.warningsOmitted += batch.warningsOmitted
     for (const label of batch.labelsSeen) this.labelsSeen.add(label)
@@ -342,7 +320,7 @@ class ExportRun {
     // exactly as the single-threaded export makes them.
     const usedNames = new Set<string>(this.request.format === 'tei' ? [MANIFEST_FILE_NAME.replace(/\.json$/, '')] : [])
     const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-    for await (const batch of pool.convert(this.batchJobs())) {
+    for await (const batch of pool.convert(documentBatches(this.records))) {
       if (this.cancelled) return 'cancelled'
       this.absorbBatch(batch, total)
       for (const { entry, contents } of batch.files) {
@@ -370,26 +348,14 @@ class ExportRun {
     await writeFile(join(tempPath, MANIFEST_FILE_NAME), `${JSON.stringify(manifest, null, 2)}\n`)
   }
 
-  /** The workers' jobs: consecutive chosen documents, in batches of similar work. */
-  private batchJobs(): ExportBatchJob[] {
-    return batchesOfSimilarWork(this.chosen.map(({ id, sizeBytes }) => ({ id, sizeBytes }))).map((documents, batchIndex) => ({ batchIndex, documents }))
-  }
-
-  /** The records and read-ahead this thread converts from (exportWith reads the records whenever no worker runs). */
-  private ownReading(): { records: readonly DocumentRecord[]; prefetcher: CorpusPrefetcher } {
-    if (this.records === null || this.prefetcher === null) throw new Error('the export was given no records to convert on this thread')
-    return { records: this.records, prefetcher: this.prefetcher }
-  }
-
   /** The chosen documents, read one at a time as the exporter pulls them. */
   private *documents(): Generator<ExportDocument> {
-    const { records, prefetcher } = this.ownReading()
-    while (this.nextIndex < records.length) {
+    while (this.nextIndex < this.records.length) {
       const index = this.nextIndex++
-      const record = records[index] as DocumentRecord
+      const record = this.records[index] as DocumentRecord
       if (this.current !== null) this.documentDone(this.current)
       this.current = null
-      const read = parseCorpusDocument(prefetcher.take(index), (problem) => this.warn(problem.documentId, problem.message))
+      const read = parseCorpusDocument(this.prefetcher.take(index), (problem) => this.warn(problem.documentId, problem.message))
       if (read === null || read.text === null) {
         this.documentsDone++
         continue
@@ -414,8 +380,8 @@ class ExportRun {
     if (!final && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return
     this.lastProgressAt = now
     this.options.onProgress?.({
-      documentsDone: final ? this.chosen.length : this.documentsDone,
-      documentsTotal: this.chosen.length,
+      documentsDone: final ? this.records.length : this.documentsDone,
+      documentsTotal: this.records.length,
       spansWritten: final ? this.summary.spans : this.spansDone
     })
   }
@@ -430,7 +396,7 @@ class ExportRun {
       this.lastYieldAt = Date.now()
     }
     if (this.cancelled) return true
-    await this.ownReading().prefetcher.prepare(this.nextIndex)
+    await this.prefetcher.prepare(this.nextIndex)
     return this.cancelled
   }
 
@@ -515,57 +481,6 @@ async function chooseDocuments(store: ProjectStore, documentIds: string[] | 'all
     throw new QuireError({ code: 'not-found', message: `There is no document ${[...wanted].map((id) => `"${id}"`).join(', ')} in the project` })
   }
   return records
-}
-
-/**
- * The requested documents in the project's order, from the document index once it has compared
- * every document's folders with the disk (as \`quire stats\` trusts it): the same documents, order
- * and errors as chooseDocuments, without reading a record.
- */
-async function chooseIndexedDocuments(list: ExportDocumentList, documentIds: string[] | 'all'): Promise<ChosenForExport[]> {
-  if (documentIds !== 'all' && documentIds.length === 0) {
-    throw new QuireError({ code: 'invalid-argument', message: 'Choose at least one document to export' })
-  }
-  await list.foldersChecked()
-  const entries = await list.entries()
-  const wanted = documentIds === 'all' ? null : new Set(documentIds)
-  const chosen: ChosenForExport[] = []
-  for (const entry of entries) {
-    if (wanted !== null && !wanted.has(entry.id)) continue
-    wanted?.delete(entry.id)
-    if (entry.problem) {
-      throw new QuireError({
-        code: entry.problem.code,
-        ...(entry.problem.path !== undefined ? { path: entry.problem.path } : {}),
-        message: `Nothing was exported: ${entry.problem.message}`
-      })
-    }
-    chosen.push({ id: entry.id, name: entry.name, sizeBytes: entry.sizeBytes })
-  }
-  if (wanted !== null && wanted.size > 0) {
-    throw new QuireError({ code: 'not-found', message: `There is no document ${[...wanted].map((id) => `"${id}"`).join(', ')} in the project` })
-  }
-  return inListingOrder(chosen)
-}
-
-/**
- * The index sorts by name with a collator, then by id code unit by code unit; a listing breaks
- * ties of names by the ids' localeCompare. Only runs of equal names can differ: those are put
- * in the listing's order, so an export is byte for byte the same either way.
- */
-const byName = new Intl.Collator().compare
-
-function inListingOrder(documents: ChosenForExport[]): ChosenForExport[] {
-  for (let start = 0; start < documents.length; ) {
-    let end = start + 1
-    while (end < documents.length && byName((documents[end] as ChosenForExport).name, (documents[start] as ChosenForExport).name) === 0) end++
-    if (end - start > 1) {
-      const run = documents.slice(start, end).sort((a, b) => a.id.localeCompare(b.id))
-      documents.splice(start, run.length, ...run)
-    }
-    start = end
-  }
-  return documents
 }
 
 function checkInsideProject(store: ProjectStore, outPath: string): void {

@@ -43,24 +43,19 @@ export interface DocumentBatch {
  * which still carries what a file starts with (the CSV header).
  */
 export function documentBatches(records: readonly DocumentRecord[]): DocumentBatch[] {
-  return batchesOfSimilarWork(records).map((batch, batchIndex) => ({ batchIndex, records: batch }))
-}
-
-/** Consecutive documents (anything with a size) cut as documentBatches cuts them; one empty batch for none. */
-export function batchesOfSimilarWork<Sized extends { sizeBytes: number }>(documents: readonly Sized[]): Sized[][] {
-  const batches: Sized[][] = []
-  let current: Sized[] = []
+  const batches: DocumentBatch[] = []
+  let current: DocumentRecord[] = []
   let currentBytes = 0
-  for (const document of documents) {
-    if (current.length > 0 && (current.length >= BATCH_DOCUMENTS || currentBytes + document.sizeBytes > BATCH_TEXT_BYTES)) {
-      batches.push(current)
+  for (const record of records) {
+    if (current.length > 0 && (current.length >= BATCH_DOCUMENTS || currentBytes + record.sizeBytes > BATCH_TEXT_BYTES)) {
+      batches.push({ batchIndex: batches.length, records: current })
       current = []
       currentBytes = 0
     }
-    current.push(document)
-    currentBytes += document.sizeBytes
+    current.push(record)
+    currentBytes += record.sizeBytes
   }
-  if (current.length > 0 || batches.length === 0) batches.push(current)
+  if (current.length > 0 || batches.length === 0) batches.push({ batchIndex: batches.length, records: current })
   return batches
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../../shared/model'
 import { describeWriteFailure, isErrnoCode, readFileIfExists, removeAbandonedTempFiles, writeFileDurably, WriteFailure } from './durable-file'
 import { ANNOTATION_FILE, DOCUMENT_FILE, ENTITIES_FILE, PROJECT_FILE } from './file-kinds'
-import { DurableJsonFile, openJsonFile } from './json-store'
+import { DurableJsonFile, openJsonFile, parseStoredFile } from './json-store'
 import { ProjectLock, type LockOutcome } from './project-lock'
 import { BackupStore, type StoredBackup } from './backups'
 import type { StoredFileKind } from './json-store'
@@ -25,7 +25,6 @@ import { DocumentTexts, textAtOf, type DocumentText } from './document-texts'
 import { placeLayerOnHead } from './layer-anchoring'
 import { REVISIONS_FOLDER } from './revision-files'
 import { setJournalAside } from './layer-journal'
-import { DOCUMENT_FILE_NAME, readDocumentRecordIfExists } from './document-record-file'
 import { finishInterruptedBatch, writeDocumentBatch, type BatchPaths, type NewDocument } from './document-batch'
 
 export const PROJECT_FILE_NAME = 'project.json'
@@ -34,7 +33,7 @@ export const ENTITIES_FILE_NAME = 'entities.json'
 export const DOCUMENTS_FOLDER = 'documents'
 export const LOCAL_STATE_FOLDER = '.quire'
 export const TEXT_FILE_NAME = 'text.txt'
-export { DOCUMENT_FILE_NAME }
+export const DOCUMENT_FILE_NAME = 'document.json'
 export const ANNOTATIONS_FOLDER = 'annotations'
 
 // Files operating systems drop into folders on their own; a folder holding only these is empty.
@@ -620,8 +619,17 @@ export class ProjectStore {
   async readRecordIfExists(documentId: string): Promise<DocumentRecord | null> {
     const cached = this.recordsById.get(documentId)
     if (cached) return cached
-    const record = await readDocumentRecordIfExists(this.documentFolder(documentId), documentId)
-    if (record === null) return null
+    const path = join(this.documentFolder(documentId), DOCUMENT_FILE_NAME)
+    const bytes = await readFileIfExists(path)
+    if (bytes === null) return null
+    const record = parseStoredFile(bytes, path, DOCUMENT_FILE)
+    if (record.id !== documentId) {
+      throw new QuireError({
+        code: 'corrupt-store',
+        path,
+        message: `The document description ${path} says its id is "${record.id}" but it is in the folder "${documentId}"`
+      })
+    }
     this.recordsById.set(documentId, record)
     return record
   }

@@ -10,6 +10,7 @@ import type { Annotation, DocumentContent, DocumentSummary } from './model'
 import { decodeContentFrame, encodeContentFrame, isContentFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
+import { runInSlices } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
@@ -96,16 +97,8 @@ export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
   const wire = readOffWire(method, answer)
   if (wire.content === null) return withUnpackedContent(method, wire, null)
-  const steps = unpackAnnotationsInSteps(wire.content.annotations, wire.content.text)
-  let until = performance.now() + taskMs
-  for (;;) {
-    if (performance.now() >= until) {
-      await pause()
-      until = performance.now() + taskMs
-    }
-    const next = steps.next()
-    if (next.done) return withUnpackedContent(method, wire, next.value)
-  }
+  const annotations = await runInSlices(unpackAnnotationsInSteps(wire.content.annotations, wire.content.text), pause, taskMs)
+  return withUnpackedContent(method, wire, annotations)
 }
 
 /** An answer as read off the wire: a frame decoded, and the content in it, its annotations still packed. */

@@ -7,6 +7,7 @@
 // are one Int32Array, so an answer can carry them as bytes (src/shared/content-frame.ts): no
 // JSON to write in main nor to parse in the window for 88,000 spans.
 import { asUtf16, type Annotation, type TextCheck } from './model'
+import { runToEnd } from '../core/stepwise'
 
 export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-2'
 
@@ -97,11 +98,7 @@ export function packAnnotations(annotations: readonly Annotation[], text: string
  * window's heap small.
  */
 export function unpackAnnotations(packed: PackedAnnotations, text: string): Annotation[] {
-  const steps = unpackAnnotationsInSteps(packed, text)
-  for (;;) {
-    const next = steps.next()
-    if (next.done) return next.value
-  }
+  return runToEnd(unpackAnnotationsInSteps(packed, text))
 }
 
 /** How many spans unpackAnnotationsInSteps makes between two chances to stop (about a millisecond's work). */

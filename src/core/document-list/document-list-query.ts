@@ -3,6 +3,7 @@
 // not depend on the query (lower-cased names, each sort's order) is computed once per list, so
 // a keystroke in the filter is one pass over precomputed strings and no sort.
 import { isCurationLayer, type DocumentReviewState, type DocumentStatus, type DocumentSummary } from '../../shared/model'
+import { runInSlices, runToEnd } from '../stepwise'
 
 export type DocumentSortKey = 'name' | 'size' | 'status' | 'last-change' | 'spans'
 export const DOCUMENT_SORT_KEYS: readonly DocumentSortKey[] = ['name', 'size', 'status', 'last-change', 'spans']
@@ -171,14 +172,6 @@ export interface PreparedNames {
  * documents a slice is a few milliseconds of the window's time, the whole a few hundred.
  */
 const SLICE = 5000
-
-/** Runs a sliced computation without pausing. */
-function runToEnd<Result>(work: Generator<void, Result>): Result {
-  for (;;) {
-    const step = work.next()
-    if (step.done) return step.value
-  }
-}
 
 /** Lower-cased names, annotators and the done count; yields after each slice of documents. */
 function* namesInSlices(documents: readonly DocumentSummary[]): Generator<void, PreparedNames> {
@@ -383,12 +376,4 @@ export async function prepareDocumentListIndex(documents: readonly DocumentSumma
   indexes.set(documents, index)
   newest = index
   return index
-}
-
-async function runInSlices<Result>(work: Generator<void, Result>, pause: () => Promise<void>): Promise<Result> {
-  for (;;) {
-    const step = work.next()
-    if (step.done) return step.value
-    await pause()
-  }
 }

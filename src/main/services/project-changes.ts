@@ -11,6 +11,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
+import { settledFolderStamp } from '../store/document-stamp'
 import { betweenCalls } from './calls-in-progress'
 
 /**
@@ -248,9 +249,9 @@ export class ProjectChangeTracker {
         info = undefined
       }
       if (!info) return []
-      const stamp = `${info.ino}:${info.ctimeMs}`
+      const stamp = settledFolderStamp(info)
       const known = this.#listings.get(folder)
-      if (known?.stamp === stamp) {
+      if (stamp !== undefined && known?.stamp === stamp) {
         listings.set(folder, known)
         return known.names
       }
@@ -260,8 +261,7 @@ export class ProjectChangeTracker {
       } catch {
         return []
       }
-      // A change in the same tick of the file system's clock would leave the ctime as it is.
-      if (Date.now() - info.ctimeMs >= (info.ctimeMs % 1000 === 0 ? 2000 : 50)) listings.set(folder, { stamp, names: listed })
+      if (stamp !== undefined) listings.set(folder, { stamp, names: listed })
       return listed
     }
     note(join(store.dir, PROJECT_FILE_NAME))

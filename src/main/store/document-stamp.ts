@@ -114,6 +114,14 @@ function folderPart(info: Stats | undefined): string {
   return info ? `${info.ino}:${info.ctimeMs}` : MISSING
 }
 
+/**
+ * A folder's stamp (its inode and change time), or undefined while it changed too recently for
+ * the change time to be relied on: a change in the same tick of the clock would leave it as it is.
+ */
+export function settledFolderStamp(info: Stats, now = Date.now()): string | undefined {
+  return now - info.ctimeMs >= settleMs(info.ctimeMs) ? folderPart(info) : undefined
+}
+
 function journalPart(name: string, info: Stats | undefined): string {
   return `${name}=${info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : '-'}`
 }

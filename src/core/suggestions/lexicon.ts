@@ -49,6 +49,13 @@ export function lexiconText(spanText: string): string | null {
   return text
 }
 
+/** One text with one tag in one source, and how many spans of it. */
+export interface SourceTagging {
+  tag: string
+  text: string
+  spans: number
+}
+
 interface Source {
   annotator: string
   /** `${tag}\u0000${text}` → spans. */
@@ -88,6 +95,33 @@ export class Lexicon {
       const key = `${span.tag}\u0000${text}`
       counts.set(key, (counts.get(key) ?? 0) + 1)
     }
+    this.#put(sourceId, annotator, counts)
+  }
+
+  /** Like setSource, from what sourceTaggings gave (a lexicon saved to disk): no layer read. */
+  setSourceTaggings(sourceId: string, annotator: string, taggings: Iterable<SourceTagging>): void {
+    const counts = new Map<string, number>()
+    for (const { tag, text, spans } of taggings) {
+      if (lexiconText(text) !== text || tag.includes('\u0000') || !Number.isSafeInteger(spans) || spans < 1) continue
+      const key = `${tag}\u0000${text}`
+      counts.set(key, (counts.get(key) ?? 0) + spans)
+    }
+    this.#put(sourceId, annotator, counts)
+  }
+
+  /** What `sourceId` gives the lexicon, to be saved and taken back by setSourceTaggings. */
+  sourceTaggings(sourceId: string): { annotator: string; taggings: SourceTagging[] } | undefined {
+    const source = this.#sources.get(sourceId)
+    if (!source) return undefined
+    const taggings: SourceTagging[] = []
+    for (const [key, spans] of source.counts) {
+      const cut = key.indexOf('\u0000')
+      taggings.push({ tag: key.slice(0, cut), text: key.slice(cut + 1), spans })
+    }
+    return { annotator: source.annotator, taggings }
+  }
+
+  #put(sourceId: string, annotator: string, counts: Map<string, number>): void {
     const previous = this.#sources.get(sourceId)
     if (previous && previous.annotator === annotator && sameCounts(previous.counts, counts)) return
     if (previous) this.#apply(previous, -1)

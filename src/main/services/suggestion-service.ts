@@ -1,19 +1,27 @@
 // Suggestions for a layer (getSuggestions): the project's lexicon (src/core/suggestions) kept
 // in memory and brought up to date, not rebuilt, on each call.
 //
-// The lexicon is read from every layer file once per project. After that a call asks two
+// The lexicon is read from every layer file once per project, and saved in .quire/ (see
+// lexicon-file.ts): the next opening takes each document's part from there while its
+// annotations/ folder and layer files have the stamps they had, and reads only the others.
+// After that a call asks two
 // cheap questions: which documents' files changed on disk since last time (the project's
 // change tracker: colleagues' layers arriving through sync), and which layers this Quire has
 // saved since (each loaded layer's revision counter: your own saves, tag-all, an import). Only
 // those layers are read again. Suggestions are computed in main, off the window's thread; a
 // layer's list is kept until its text, its spans or the lexicon move.
+import { statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { setImmediate } from 'node:timers'
 import type { AnnotationLayer, LayerRef } from '../../shared/model'
 import type { SuggestionList } from '../../shared/finding-model'
 import { Lexicon } from '../../core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText, type SuggestionIndex } from '../../core/suggestions/suggest'
 import { suggestionKey } from '../../core/suggestions/suggestion-key'
-import type { ProjectStore } from '../store/project-store'
-import { layerStamp, readLayerFromDisk } from '../store/layer-on-disk'
+import { ANNOTATIONS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on-disk'
+import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
+import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
@@ -25,8 +33,20 @@ interface CachedList {
   list: SuggestionList
 }
 
+/** What was read of a document: its annotations/ folder's stamp and each layer's, by path (undefined: not to be saved, read again next time). */
+interface DocumentSeen {
+  annotationsFolder: string | undefined
+  layers: Map<string, string | undefined>
+}
+
 /** Far past any change number: asks the tracker for its current number only. */
 const LATEST = Number.MAX_SAFE_INTEGER
+/** Stamp of an annotations/ folder that does not exist. */
+const NO_FOLDER = '-'
+/** Checking saved documents against the disk gives the event loop back this often (a window's call then waits at most this long). */
+const CHECK_SLICE_MS = 8
+/** Documents read again after the first update before the lexicon is saved again (a large sync). */
+const READS_WORTH_SAVING = 500
 
 export class SuggestionService {
   #store: ProjectStore | null = null
@@ -35,8 +55,13 @@ export class SuggestionService {
   #changesSeen: number | null = null
   /** Loaded layers' revisions when the lexicon took them, by path. */
   #loadedRevisions = new Map<string, number>()
-  /** Layer paths per document, as last read. */
-  #pathsByDocument = new Map<string, string[]>()
+  /** Each document's layers as last read, with their stamps. */
+  #documents = new Map<string, DocumentSeen>()
+  /** Documents read from their layers since the lexicon was last saved. */
+  #readsSinceSaved = 0
+  #saving: Promise<void> = Promise.resolve()
+  /** Layers read from their files since the project was opened (tests, the benchmark). */
+  #layersRead = 0
   #index: { lexiconVersion: number; labels: string; index: SuggestionIndex } | null = null
   #lists = new Map<string, CachedList>()
   /** One update at a time: two calls arriving together share it. */
@@ -75,6 +100,16 @@ export class SuggestionService {
     return this.#lexicon.size
   }
 
+  /** Layer files read since the project was opened (the saved lexicon spares the others). */
+  get layersRead(): number {
+    return this.#layersRead
+  }
+
+  /** Resolves once the lexicon being saved (if any) is on disk. */
+  saved(): Promise<void> {
+    return this.#saving
+  }
+
   #indexFor(store: ProjectStore): SuggestionIndex {
     const tags = store.manifest.tags
     const labels = tags.map((tag) => `${tag.id}=${tag.label}`).join('\u0000')
@@ -95,7 +130,7 @@ export class SuggestionService {
     if (store !== this.#store) this.#reset(store)
     if (this.#changesSeen === null) {
       const { seq } = await this.changes.since(LATEST)
-      for (const documentId of await store.documentFolderNames()) await this.#readDocument(store, documentId)
+      await this.#takeSavedOrRead(store)
       this.#changesSeen = seq
     } else {
       const changed = await this.changes.since(this.#changesSeen)
@@ -103,7 +138,7 @@ export class SuggestionService {
         // Documents came or went, or too much changed to say what: look at every document's
         // folder again (files unchanged since read come from the parsed-layer cache).
         const present = new Set(await store.documentFolderNames())
-        for (const documentId of [...this.#pathsByDocument.keys()]) if (!present.has(documentId)) this.#forgetDocument(documentId)
+        for (const documentId of [...this.#documents.keys()]) if (!present.has(documentId)) this.#forgetDocument(documentId)
         for (const documentId of present) await this.#readDocument(store, documentId)
       } else {
         for (const documentId of changed.documentIds) await this.#readDocument(store, documentId)
@@ -116,7 +151,70 @@ export class SuggestionService {
       if (!loaded || this.#loadedRevisions.get(path) === loaded.revision) continue
       this.#takeLayer(path, loaded.current)
       this.#loadedRevisions.set(path, loaded.revision)
+      // Saved by this Quire since it was read: its stamp on disk no longer says what was taken.
+      this.#documents.get(basename(dirname(dirname(path))))?.layers.set(path, undefined)
     }
+    if (this.#readsSinceSaved >= READS_WORTH_SAVING) this.#save(store)
+  }
+
+  /**
+   * The lexicon from the saved file where each document's stamps still hold, the rest read
+   * from its layers; saved again when anything had to be read.
+   */
+  async #takeSavedOrRead(store: ProjectStore): Promise<void> {
+    const file = new LexiconFile(join(store.dir, LOCAL_STATE_FOLDER))
+    const read = await file.read()
+    const saved = 'documents' in read ? read.documents : new Map<string, SavedDocument>()
+    let sliceStarted = performance.now()
+    for (const documentId of await store.documentFolderNames()) {
+      const savedDocument = saved.get(documentId)
+      if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) await this.#readDocument(store, documentId)
+      if (performance.now() - sliceStarted >= CHECK_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        sliceStarted = performance.now()
+      }
+    }
+    if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)
+  }
+
+  /** Takes a document's saved part of the lexicon if its folder and layers are as they were; false: read it. */
+  #takeSaved(store: ProjectStore, documentId: string, saved: SavedDocument): boolean {
+    const folder = join(store.documentFolder(documentId), ANNOTATIONS_FOLDER)
+    if (annotationsFolderStamp(folder) !== saved.annotationsFolder) return false
+    const layers = new Map<string, string | undefined>()
+    for (const layer of saved.layers) {
+      const path = join(folder, layer.name)
+      // Loaded in this Quire: its memory may be newer than its file.
+      if (store.loadedLayer(path) || layerStampText(path) !== layer.stamp) return false
+      layers.set(path, layer.stamp)
+    }
+    for (const layer of saved.layers) this.#lexicon.setSourceTaggings(join(folder, layer.name), layer.annotator, layer.taggings)
+    this.#documents.set(documentId, { annotationsFolder: saved.annotationsFolder, layers })
+    return true
+  }
+
+  /** Writes the lexicon's documents whose stamps are known, in the background (a cache: a failure only means more reading next time). */
+  #save(store: ProjectStore): void {
+    this.#readsSinceSaved = 0
+    if (store.readOnly) return
+    const documents: [string, SavedDocument][] = []
+    for (const [documentId, seen] of this.#documents) {
+      const savedDocument = this.#savedDocument(seen)
+      if (savedDocument) documents.push([documentId, savedDocument])
+    }
+    const file = new LexiconFile(join(store.dir, LOCAL_STATE_FOLDER))
+    this.#saving = this.#saving.then(() => file.write(documents)).catch(() => undefined)
+  }
+
+  #savedDocument(seen: DocumentSeen): SavedDocument | undefined {
+    if (seen.annotationsFolder === undefined) return undefined
+    const layers: SavedDocument['layers'] = []
+    for (const [path, stamp] of seen.layers) {
+      const taken = this.#lexicon.sourceTaggings(path)
+      if (stamp === undefined || !taken) return undefined
+      layers.push({ name: basename(path), stamp, annotator: taken.annotator, taggings: taken.taggings })
+    }
+    return { annotationsFolder: seen.annotationsFolder, layers }
   }
 
   #reset(store: ProjectStore): void {
@@ -124,36 +222,47 @@ export class SuggestionService {
     this.#lexicon = new Lexicon()
     this.#changesSeen = null
     this.#loadedRevisions.clear()
-    this.#pathsByDocument.clear()
+    this.#documents.clear()
+    this.#readsSinceSaved = 0
+    this.#layersRead = 0
     this.#index = null
     this.#lists.clear()
   }
 
   #forgetDocument(documentId: string): void {
-    for (const path of this.#pathsByDocument.get(documentId) ?? []) {
+    for (const path of this.#documents.get(documentId)?.layers.keys() ?? []) {
       this.#lexicon.removeSource(path)
       this.#loadedRevisions.delete(path)
     }
-    this.#pathsByDocument.delete(documentId)
+    this.#documents.delete(documentId)
+    this.#readsSinceSaved++
   }
 
   async #readDocument(store: ProjectStore, documentId: string): Promise<void> {
+    // Stamps are taken before the files are read: a change in between shows as a stamp that moved.
+    const annotationsFolder = annotationsFolderStamp(join(store.documentFolder(documentId), ANNOTATIONS_FOLDER))
     const paths = await store.layerFilePaths(documentId)
     const now = new Set(paths)
-    for (const path of this.#pathsByDocument.get(documentId) ?? []) {
+    for (const path of this.#documents.get(documentId)?.layers.keys() ?? []) {
       if (now.has(path)) continue
       this.#lexicon.removeSource(path)
       this.#loadedRevisions.delete(path)
     }
-    this.#pathsByDocument.set(documentId, paths)
+    const layers = new Map<string, string | undefined>()
+    this.#documents.set(documentId, { annotationsFolder, layers })
+    this.#readsSinceSaved++
     for (const path of paths) {
       const loaded = store.loadedLayer(path)
       if (loaded) {
         this.#takeLayer(path, loaded.current)
         this.#loadedRevisions.set(path, loaded.revision)
+        layers.set(path, undefined)
         continue
       }
+      const stamp = layerStampText(path)
       const layer = await readQuietly(path)
+      this.#layersRead++
+      layers.set(path, layer ? stamp : undefined)
       if (layer) this.#takeLayer(path, layer)
       // A file that cannot be read gives nothing; the layer list names its problem.
       else this.#lexicon.removeSource(path)
@@ -176,4 +285,10 @@ async function readQuietly(path: string): Promise<AnnotationLayer | null> {
   } catch {
     return null
   }
+}
+
+/** The annotations/ folder's stamp (NO_FOLDER when there is none), or undefined while it changed too recently to be relied on. */
+function annotationsFolderStamp(folder: string): string | undefined {
+  const info = statSync(folder, { throwIfNoEntry: false })
+  return info ? settledFolderStamp(info) : NO_FOLDER
 }

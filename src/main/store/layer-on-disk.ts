@@ -3,7 +3,7 @@
 // store loading the annotator's own, the layer list and comparison reading colleagues',
 // exports, statistics and agreement in workers — goes through here, so none of them sees a
 // layer without its latest saves.
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { QuireError } from '../../shared/api'
 import type { Annotation, AnnotationLayer } from '../../shared/model'
@@ -105,6 +105,17 @@ export async function layerStamp(layerPath: string): Promise<LayerStamp> {
     }
   )
   return { mtimeMs: info.mtimeMs, size: info.size, journal }
+}
+
+/**
+ * The layer's stamp as one string (file and journal, size and modification time), or undefined
+ * when the file is missing. Synchronous: a check of every layer of a project takes one each.
+ */
+export function layerStampText(layerPath: string): string | undefined {
+  const info = statSync(layerPath, { throwIfNoEntry: false })
+  if (!info) return undefined
+  const journal = statSync(journalPathOf(layerPath), { throwIfNoEntry: false })
+  return `${info.size}:${info.mtimeMs}/${journal ? `${journal.size}:${journal.mtimeMs}` : 'none'}`
 }
 
 export function sameLayerStamp(a: LayerStamp, b: LayerStamp): boolean {

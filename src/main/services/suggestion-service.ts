@@ -23,6 +23,7 @@ import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
 import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
+import { betweenCalls, LONG_CALL_MS } from './calls-in-progress'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
 
@@ -43,8 +44,8 @@ interface DocumentSeen {
 const LATEST = Number.MAX_SAFE_INTEGER
 /** Stamp of an annotations/ folder that does not exist. */
 const NO_FOLDER = '-'
-/** Checking saved documents against the disk gives the event loop back this often (a window's call then waits at most this long). */
-const CHECK_SLICE_MS = 8
+/** Taking the saved lexicon or reading layers gives the event loop back this often (a window's call then waits about this long). */
+const SLICE_MS = 8
 /** Documents read again after the first update before the lexicon is saved again (a large sync). */
 const READS_WORTH_SAVING = 500
 
@@ -165,12 +166,16 @@ export class SuggestionService {
     const file = new LexiconFile(join(store.dir, LOCAL_STATE_FOLDER))
     const read = await file.read()
     const saved = 'documents' in read ? read.documents : new Map<string, SavedDocument>()
-    let sliceStarted = performance.now()
+    const started = performance.now()
+    let sliceStarted = started
     for (const documentId of await store.documentFolderNames()) {
       const savedDocument = saved.get(documentId)
       if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) await this.#readDocument(store, documentId)
-      if (performance.now() - sliceStarted >= CHECK_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve))
+      if (performance.now() - sliceStarted >= SLICE_MS) {
+        // Past LONG_CALL_MS this call no longer counts as being answered: from then on the
+        // reading waits for the window's calls (a switch of documents) instead of delaying them.
+        if (performance.now() - started > LONG_CALL_MS) await betweenCalls()
+        else await new Promise<void>((resolve) => setImmediate(resolve))
         sliceStarted = performance.now()
       }
     }

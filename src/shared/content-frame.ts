@@ -11,6 +11,8 @@
 // columns (each at a multiple of 4), the JSON of the answer without the text and the numbers,
 // and the text. Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the
 // numbers are in the platform's order; the frame says which it was written in and the reader checks.
+import { runToEnd } from '../core/stepwise'
+
 const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
 const FIXED_PREFIX_BYTES = 20
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
@@ -89,6 +91,19 @@ export function isContentFrame(value: unknown): value is Uint8Array {
 
 /** The parts of a frame; throws on bytes that are not one (cut short, or in another machine's byte order). */
 export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
+  return runToEnd(decodeContentFrameInSteps(received))
+}
+
+/** How many bytes of text decodeContentFrameInSteps decodes between two chances to stop (about a millisecond's work). */
+export const TEXT_STEP_BYTES = 256 * 1024
+
+/**
+ * decodeContentFrame a slice at a time: yields after every `textStepBytes` of the text decoded,
+ * so the window decodes a 5 MB text in tasks short enough not to freeze it (in one piece it was
+ * one task of 180–225 ms on a loaded machine). The decoder carries a character cut between two
+ * pieces over to the next, so the text is the same as decoded whole.
+ */
+export function* decodeContentFrameInSteps(received: Uint8Array, textStepBytes = TEXT_STEP_BYTES): Generator<void, ContentFrameParts> {
   if (!isContentFrame(received)) throw new Error('The answer is not a Quire content frame')
   // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
   const frame = received.byteOffset % 4 === 0 ? received : received.slice()
@@ -115,5 +130,14 @@ export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
     numbers.set(viewOf(width as Width, frame.buffer, frame.byteOffset + at, columnLength), index * columnLength)
     at += roundUpTo4(width * columnLength)
   })
-  return { answer: header.answer, text: decoder.decode(frame.subarray(jsonAt + jsonBytes)), numbers, columnLength }
+  const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  const pieces: string[] = []
+  const textAt = jsonAt + jsonBytes
+  for (let at = textAt; at < frame.byteLength; at += textStepBytes) {
+    const end = Math.min(at + textStepBytes, frame.byteLength)
+    pieces.push(textDecoder.decode(frame.subarray(at, end), { stream: end < frame.byteLength }))
+    if (end < frame.byteLength) yield
+  }
+  // One flat string (join copies once; a string built by += would be flattened on its first read).
+  return { answer: header.answer, text: pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), numbers, columnLength }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeContentFrame, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+import { decodeContentFrame, decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
 
 describe('content frame', () => {
   const numbers = Int32Array.from([
@@ -14,6 +14,20 @@ describe('content frame', () => {
     const frame = encodeContentFrame(parts)
     expect(isContentFrame(frame)).toBe(true)
     expect(decodeContentFrame(frame)).toStrictEqual(parts)
+  })
+
+  it('decodes the text in pieces with the same result, whatever character a piece ends inside', () => {
+    // A leading BOM (the text's own), 2-, 3- and 4-byte UTF-8 characters (a surrogate pair), CRLF.
+    const text = '\uFEFFƏli 😀 İlkin\r\nBakı — 𝒳 ə'.repeat(7)
+    const frame = encodeContentFrame({ ...parts, text })
+    for (const pieceBytes of [1, 2, 3, 5, 7, 64]) {
+      const steps = decodeContentFrameInSteps(frame, pieceBytes)
+      let pauses = 0
+      let step = steps.next()
+      for (; !step.done; step = steps.next()) pauses++
+      expect(step.value).toStrictEqual({ ...parts, text })
+      expect(pauses).toBe(Math.ceil(new TextEncoder().encode(text).byteLength / pieceBytes) - 1)
+    }
   })
 
   it('sends small numbers small: a column of tag indexes takes a byte per span', () => {

@@ -26,7 +26,8 @@ describe('content frame', () => {
       let step = steps.next()
       for (; !step.done; step = steps.next()) pauses++
       expect(step.value).toStrictEqual({ ...parts, text })
-      expect(pauses).toBe(Math.ceil(new TextEncoder().encode(text).byteLength / pieceBytes) - 1)
+      // One pause between two columns, and one between two pieces of the text.
+      expect(pauses).toBe(parts.numbers.length / parts.columnLength - 1 + Math.ceil(new TextEncoder().encode(text).byteLength / pieceBytes) - 1)
     }
   })
 

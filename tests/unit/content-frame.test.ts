@@ -16,19 +16,14 @@ describe('content frame', () => {
     expect(decodeContentFrame(frame)).toStrictEqual(parts)
   })
 
-  it('decodes the text in pieces with the same result, whatever character a piece ends inside', () => {
-    // A leading BOM (the text's own), 2-, 3- and 4-byte UTF-8 characters (a surrogate pair), CRLF.
-    const text = '\uFEFFƏli 😀 İlkin\r\nBakı — 𝒳 ə'.repeat(7)
-    const frame = encodeContentFrame({ ...parts, text })
-    for (const pieceBytes of [1, 2, 3, 5, 7, 64]) {
-      const steps = decodeContentFrameInSteps(frame, pieceBytes)
-      let pauses = 0
-      let step = steps.next()
-      for (; !step.done; step = steps.next()) pauses++
-      expect(step.value).toStrictEqual({ ...parts, text })
-      // One pause between two columns, and one between two pieces of the text.
-      expect(pauses).toBe(parts.numbers.length / parts.columnLength - 1 + Math.ceil(new TextEncoder().encode(text).byteLength / pieceBytes) - 1)
-    }
+  it('decodes in steps with the same result, pausing between two columns', () => {
+    const frame = encodeContentFrame(parts)
+    const steps = decodeContentFrameInSteps(frame)
+    let pauses = 0
+    let step = steps.next()
+    for (; !step.done; step = steps.next()) pauses++
+    expect(step.value).toStrictEqual(parts)
+    expect(pauses).toBe(parts.numbers.length / parts.columnLength - 1)
   })
 
   it('sends small numbers small: a column of tag indexes takes a byte per span', () => {

@@ -54,6 +54,28 @@ function viewOf(width: Width, buffer: ArrayBufferLike, byteOffset: number, lengt
   return width === 1 ? new Uint8Array(buffer, byteOffset, length) : width === 2 ? new Uint16Array(buffer, byteOffset, length) : new Int32Array(buffer, byteOffset, length)
 }
 
+/** The texts framed last, with their UTF-8: a few documents opened again and again (switching back and forth). */
+const TEXTS_KEPT = 4
+/** ...and no more bytes than this in all (the newest is kept whatever its size). */
+const TEXT_BYTES_KEPT = 32 * 1024 * 1024
+const recentTexts: { text: string; bytes: Uint8Array }[] = []
+
+/**
+ * `text` as UTF-8, encoded once while it is among the last few framed: every opening or switch
+ * to a 5 MB document encoded its text again (about 95 ms of main's CPU per opening on a loaded
+ * machine), though main keeps the same text in memory. Strings compare by length first, so a
+ * lookup costs nothing for texts of other lengths.
+ */
+function utf8Of(text: string): Uint8Array {
+  const kept = recentTexts.findIndex((recent) => recent.text === text)
+  const entry = kept >= 0 ? (recentTexts.splice(kept, 1)[0] as { text: string; bytes: Uint8Array }) : { text, bytes: new TextEncoder().encode(text) }
+  recentTexts.unshift(entry)
+  let keptBytes = 0
+  const within = recentTexts.findIndex((recent, index) => (keptBytes += recent.bytes.byteLength) > TEXT_BYTES_KEPT && index > 0)
+  recentTexts.length = Math.min(recentTexts.length, TEXTS_KEPT, within >= 0 ? within : TEXTS_KEPT)
+  return entry.bytes
+}
+
 export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts): Uint8Array {
   const columnCount = columnLength === 0 ? 0 : numbers.length / columnLength
   if (!Number.isInteger(columnCount)) throw new Error(`${numbers.length} numbers do not make columns of ${columnLength}`)
@@ -61,7 +83,7 @@ export function encodeContentFrame({ answer, text, numbers, columnLength }: Cont
   const widths = columns.map(widthOf)
   const encoder = new TextEncoder()
   const json = encoder.encode(JSON.stringify({ littleEndian: LITTLE_ENDIAN, answer } satisfies FrameHeader))
-  const textBytes = encoder.encode(text)
+  const textBytes = utf8Of(text)
   const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
   let jsonAt = columnsAt
   for (const width of widths) jsonAt += roundUpTo4(width * columnLength)

@@ -235,6 +235,11 @@ export function isInOrder(spans: readonly IndexedSpan[]): boolean {
   return true
 }
 
+/** The spans in compareSpans order: the same array when they already are, else a sorted copy. */
+export function inIndexOrder<T extends IndexedSpan>(spans: readonly T[]): readonly T[] {
+  return isInOrder(spans) ? spans : spans.slice().sort(compareSpans)
+}
+
 function assertValidSpan(item: IndexedSpan): void {
   if (!Number.isFinite(item.start) || !Number.isFinite(item.end) || item.end < item.start) {
     throw new RangeError(`span "${item.id}" has invalid offsets ${item.start}..${item.end}`)

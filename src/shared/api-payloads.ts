@@ -7,10 +7,10 @@
 // as bytes (content-frame.ts): its text and its annotations' numbers are not JSON at all.
 import type { ApiMethod } from './api'
 import type { Annotation, DocumentContent, DocumentSummary } from './model'
-import { decodeContentFrame, encodeContentFrame, isContentFrame } from './content-frame'
+import { decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
-import { runInSlices } from '../core/stepwise'
+import { runInSlices, runToEnd } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
@@ -95,9 +95,14 @@ export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
  */
 export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown, pause: () => Promise<void>, taskMs: number): Promise<unknown> {
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
-  const wire = readOffWire(method, answer)
+  return runInSlices(unpackContentInSteps(method, answer), pause, taskMs)
+}
+
+/** The frame's text decoded, then its spans made objects, a slice at a time. */
+function* unpackContentInSteps(method: ApiMethod, answer: unknown): Generator<void, unknown> {
+  const wire = yield* readOffWireInSteps(method, answer)
   if (wire.content === null) return withUnpackedContent(method, wire, null)
-  const annotations = await runInSlices(unpackAnnotationsInSteps(wire.content.annotations, wire.content.text), pause, taskMs)
+  const annotations = yield* unpackAnnotationsInSteps(wire.content.annotations, wire.content.text)
   return withUnpackedContent(method, wire, annotations)
 }
 
@@ -108,11 +113,15 @@ interface AnswerOffWire {
 }
 
 function readOffWire(method: ApiMethod, answer: unknown): AnswerOffWire {
+  return runToEnd(readOffWireInSteps(method, answer))
+}
+
+function* readOffWireInSteps(method: ApiMethod, answer: unknown): Generator<void, AnswerOffWire> {
   let fromWire = answer
   let framedText = ''
   let framedNumbers: Int32Array | null = null
   if (answersWithContent(method) && isContentFrame(answer)) {
-    const parts = decodeContentFrame(answer)
+    const parts = yield* decodeContentFrameInSteps(answer)
     fromWire = parts.answer
     framedText = parts.text
     framedNumbers = parts.numbers

@@ -11,6 +11,8 @@
 // columns (each at a multiple of 4), the JSON of the answer without the text and the numbers,
 // and the text. Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the
 // numbers are in the platform's order; the frame says which it was written in and the reader checks.
+import { runToEnd } from '../core/stepwise'
+
 const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
 const FIXED_PREFIX_BYTES = 20
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
@@ -52,6 +54,28 @@ function viewOf(width: Width, buffer: ArrayBufferLike, byteOffset: number, lengt
   return width === 1 ? new Uint8Array(buffer, byteOffset, length) : width === 2 ? new Uint16Array(buffer, byteOffset, length) : new Int32Array(buffer, byteOffset, length)
 }
 
+/** The texts framed last, with their UTF-8: a few documents opened again and again (switching back and forth). */
+const TEXTS_KEPT = 4
+/** ...and no more bytes than this in all (the newest is kept whatever its size). */
+const TEXT_BYTES_KEPT = 32 * 1024 * 1024
+const recentTexts: { text: string; bytes: Uint8Array }[] = []
+
+/**
+ * `text` as UTF-8, encoded once while it is among the last few framed: every opening or switch
+ * to a 5 MB document encoded its text again (about 95 ms of main's CPU per opening on a loaded
+ * machine), though main keeps the same text in memory. Strings compare by length first, so a
+ * lookup costs nothing for texts of other lengths.
+ */
+function utf8Of(text: string): Uint8Array {
+  const kept = recentTexts.findIndex((recent) => recent.text === text)
+  const entry = kept >= 0 ? (recentTexts.splice(kept, 1)[0] as { text: string; bytes: Uint8Array }) : { text, bytes: new TextEncoder().encode(text) }
+  recentTexts.unshift(entry)
+  let keptBytes = 0
+  const within = recentTexts.findIndex((recent, index) => (keptBytes += recent.bytes.byteLength) > TEXT_BYTES_KEPT && index > 0)
+  recentTexts.length = Math.min(recentTexts.length, TEXTS_KEPT, within >= 0 ? within : TEXTS_KEPT)
+  return entry.bytes
+}
+
 export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts): Uint8Array {
   const columnCount = columnLength === 0 ? 0 : numbers.length / columnLength
   if (!Number.isInteger(columnCount)) throw new Error(`${numbers.length} numbers do not make columns of ${columnLength}`)
@@ -59,7 +83,7 @@ export function encodeContentFrame({ answer, text, numbers, columnLength }: Cont
   const widths = columns.map(widthOf)
   const encoder = new TextEncoder()
   const json = encoder.encode(JSON.stringify({ littleEndian: LITTLE_ENDIAN, answer } satisfies FrameHeader))
-  const textBytes = encoder.encode(text)
+  const textBytes = utf8Of(text)
   const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
   let jsonAt = columnsAt
   for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
@@ -89,6 +113,16 @@ export function isContentFrame(value: unknown): value is Uint8Array {
 
 /** The parts of a frame; throws on bytes that are not one (cut short, or in another machine's byte order). */
 export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
+  return runToEnd(decodeContentFrameInSteps(received))
+}
+
+/**
+ * decodeContentFrame a slice at a time: yields between two columns of numbers, so widening
+ * them does not add to the task that decodes the text. The text is decoded in one piece on
+ * purpose: decoded in pieces, joining them copies the whole text again, which took as long as
+ * decoding it whole (a 5 MB text: 300–450 ms for the join alone on a loaded machine).
+ */
+export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void, ContentFrameParts> {
   if (!isContentFrame(received)) throw new Error('The answer is not a Quire content frame')
   // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
   const frame = received.byteOffset % 4 === 0 ? received : received.slice()
@@ -111,9 +145,11 @@ export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
   if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
   const numbers = new Int32Array(columnLength * columnCount)
   let at = columnsAt
-  widths.forEach((width, index) => {
+  for (const [index, width] of widths.entries()) {
+    // Widening a column is an element-by-element copy: one column per step (88,000 numbers at 5 MB).
+    if (index > 0) yield
     numbers.set(viewOf(width as Width, frame.buffer, frame.byteOffset + at, columnLength), index * columnLength)
     at += roundUpTo4(width * columnLength)
-  })
+  }
   return { answer: header.answer, text: decoder.decode(frame.subarray(jsonAt + jsonBytes)), numbers, columnLength }
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { decodeContentFrame, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+import { describe, expect, it, vi } from 'vitest'
+import { decodeContentFrame, decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
 
 describe('content frame', () => {
   const numbers = Int32Array.from([
@@ -14,6 +14,32 @@ describe('content frame', () => {
     const frame = encodeContentFrame(parts)
     expect(isContentFrame(frame)).toBe(true)
     expect(decodeContentFrame(frame)).toStrictEqual(parts)
+  })
+
+  it('decodes in steps with the same result, pausing between two columns', () => {
+    const frame = encodeContentFrame(parts)
+    const steps = decodeContentFrameInSteps(frame)
+    let pauses = 0
+    let step = steps.next()
+    for (; !step.done; step = steps.next()) pauses++
+    expect(step.value).toStrictEqual(parts)
+    expect(pauses).toBe(parts.numbers.length / parts.columnLength - 1)
+  })
+
+  it('encodes a text framed again from what it kept, not again, and forgets it after four other texts', () => {
+    const encode = vi.spyOn(TextEncoder.prototype, 'encode')
+    const encodingsOf = (text: string): number => encode.mock.calls.filter(([input]) => input === text).length
+    const text = `Naxçıvan 😀 ${'kept '.repeat(50)}`
+    try {
+      const first = encodeContentFrame({ ...parts, text })
+      expect(encodeContentFrame({ ...parts, text })).toStrictEqual(first)
+      expect(encodingsOf(text)).toBe(1)
+      for (const other of ['one', 'two', 'three', 'four']) encodeContentFrame({ ...parts, text: other })
+      expect(decodeContentFrame(encodeContentFrame({ ...parts, text })).text).toBe(text)
+      expect(encodingsOf(text)).toBe(2)
+    } finally {
+      encode.mockRestore()
+    }
   })
 
   it('sends small numbers small: a column of tag indexes takes a byte per span', () => {

@@ -38,6 +38,16 @@ describe('PackedLayerCache', () => {
     expect(cache.packed('doc\nAyla', annotations, 2, `${TEXT} More.`)).not.toBe(second)
   })
 
+  it('packs a layer stored out of index order in index order, so the window need not sort it', () => {
+    const cache = new PackedLayerCache()
+    // As a stored layer may hold them: the shorter of two same-start spans first, then an earlier span.
+    const stored = [span('inner', 20, 26), span('outer', 20, 34), span('early', 0, 4)]
+    const sent = unpackAnnotations(cache.packed('doc\nAyla', stored, 1, TEXT), TEXT)
+    expect(sent.map((annotation) => annotation.id)).toStrictEqual(['early', 'outer', 'inner'])
+    expect(sent.map((annotation) => annotation.text)).toStrictEqual(['Emin', 'ISESCO in Baku', 'ISESCO'])
+    expect(stored.map((annotation) => annotation.id)).toStrictEqual(['inner', 'outer', 'early'])
+  })
+
   it('keeps only the layers opened last', () => {
     const cache = new PackedLayerCache()
     const layers = [0, 1, 2, 3, 4].map((index) => [span(`s${index}`, 20, 26)])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SpanIndex, withSpansInserted, withSpansReplaced } from '../../src/core/span-index'
+import { inIndexOrder, SpanIndex, withSpansInserted, withSpansReplaced } from '../../src/core/span-index'
 
 interface Span {
   id: string
@@ -145,6 +145,17 @@ describe('SpanIndex', () => {
     // A linear scan would take ~1000x longer; this bound only catches an accidental O(n) query.
     expect(elapsed).toBeLessThan(1500)
     expect(ids(index.overlapping(2_500_000, 2_500_001))).toEqual(['a50000', 'long'])
+  })
+})
+
+describe('inIndexOrder', () => {
+  it('gives spans already in order back as they are, and others as a sorted copy', () => {
+    const ordered: Span[] = [{ id: 'a', start: 0, end: 9 }, { id: 'b', start: 0, end: 4 }, { id: 'c', start: 5, end: 6 }]
+    expect(inIndexOrder(ordered)).toBe(ordered)
+    // A same-start pair stored shorter first, as a stored layer may hold it.
+    const stored: Span[] = [{ id: 'c', start: 5, end: 6 }, { id: 'b', start: 0, end: 4 }, { id: 'a', start: 0, end: 9 }]
+    expect(inIndexOrder(stored).map((span) => span.id)).toStrictEqual(['a', 'b', 'c'])
+    expect(stored.map((span) => span.id)).toStrictEqual(['c', 'b', 'a'])
   })
 })
 

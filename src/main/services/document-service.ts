@@ -12,6 +12,7 @@ import type { ProjectService } from './project-service'
 import { PackedLayerCache } from './packed-layer-cache'
 import { packWith } from '../../shared/api-payloads'
 import { packAnnotations } from '../../shared/packed-annotations'
+import { inIndexOrder } from '../../core/span-index'
 
 export class DocumentService {
   readonly #packedLayers = new PackedLayerCache()
@@ -96,7 +97,7 @@ export class DocumentService {
     copiedWhenRead(content, asNow)
     const revision = file.revision
     const key = `${layer.documentId}\n${layer.annotator}`
-    return packWith(content, () => (file.revision === revision ? this.#packedLayers.packed(key, annotations, revision, text) : packAnnotations(asNow, text)))
+    return packWith(content, () => (file.revision === revision ? this.#packedLayers.packed(key, annotations, revision, text) : packAnnotations(inIndexOrder(asNow), text)))
   }
 
   async #withoutOwnLayer(

@@ -3,6 +3,8 @@
 // offset), so a DOM point converts with one attribute read. Label chips are CSS pseudo-
 // elements and add no text nodes, so they never shift an offset.
 
+import { noteSelectionShown, selectionKnownEmpty } from './selection-presence'
+
 const SEGMENT_SELECTOR = '[data-offset]'
 
 function segmentStart(element: Element): number | null {
@@ -86,6 +88,7 @@ export function showSelection(selection: Selection | null, root: Element, anchor
   const anchorPoint = offsetToDomPoint(anchor, root)
   const focusPoint = offsetToDomPoint(focus, root)
   if (!anchorPoint || !focusPoint) return false
+  noteSelectionShown(root.ownerDocument)
   selection.setBaseAndExtent(anchorPoint.node, anchorPoint.offset, focusPoint.node, focusPoint.offset)
   return true
 }
@@ -97,6 +100,12 @@ export function showSelection(selection: Selection | null, root: Element, anchor
  * a suggestion redraws the block would otherwise select from there.
  */
 export function repaintKeepingSelection(container: Element, repaint: () => void): void {
+  // A block drawn for the first time holds no selection; and reading a window's empty
+  // selection lays the page out first (selection-presence.ts): a forced layout per block drawn.
+  if (!container.firstChild || selectionKnownEmpty(container.ownerDocument)) {
+    repaint()
+    return
+  }
   const selection = container.ownerDocument.getSelection()
   const { anchorNode, anchorOffset, focusNode, focusOffset } = selection ?? {}
   const anchorAt = selection?.rangeCount && anchorNode && container.contains(anchorNode) ? domPointToOffset(anchorNode, anchorOffset ?? 0, container) : null
@@ -110,5 +119,6 @@ export function repaintKeepingSelection(container: Element, repaint: () => void)
   const anchorPoint = anchor ?? { node: selection.anchorNode, offset: selection.anchorOffset }
   const focusPoint = focus ?? { node: selection.focusNode, offset: selection.focusOffset }
   if (!anchorPoint.node || !focusPoint.node) return
+  noteSelectionShown(container.ownerDocument)
   selection.setBaseAndExtent(anchorPoint.node, anchorPoint.offset, focusPoint.node, focusPoint.offset)
 }

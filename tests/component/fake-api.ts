@@ -140,6 +140,8 @@ export class FakeApi implements QuireApi {
   failNextTextSaves: QuireError[] = []
   /** Errors thrown by the next applyAnnotationEdits calls, in order. */
   failNextSaves: QuireError[] = []
+  /** Thrown by every applyAnnotationEdits call (after failNextSaves) until set back to null: a disk that stays full. */
+  failSavesWith: QuireError | null = null
   /** Suggestions rejected, per layer (documentId + annotator), by suggestionKey. */
   readonly #rejections = new Map<string, Map<string, RejectedSuggestion>>()
   importReport: ImportReport = { imported: [], refused: [], duplicates: [] }
@@ -459,7 +461,7 @@ export class FakeApi implements QuireApi {
   }
   async applyAnnotationEdits(layerRef: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
     this.#record('applyAnnotationEdits', [layerRef, structuredClone(edits)])
-    const failure = this.failNextSaves.shift()
+    const failure = this.failNextSaves.shift() ?? this.failSavesWith
     if (failure) throw failure
     const doc = this.documents.get(layerRef.documentId)
     if (!doc) throw new QuireError({ code: 'not-found', message: `no document ${layerRef.documentId}` })

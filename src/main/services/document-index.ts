@@ -123,7 +123,7 @@ export class DocumentIndex {
   async entries(): Promise<DocumentIndexEntry[]> {
     const index = await this.#ready()
     await this.#refresh(index)
-    index.sorted ??= [...index.entries.values()].sort((a, b) => byName(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    index.sorted ??= sortedByName([...index.entries.values()])
     return index.sorted
   }
 
@@ -205,7 +205,7 @@ export class DocumentIndex {
   async #open(index: StoreIndex): Promise<void> {
     const names = await index.store.documentFolderNames()
     // A large project's folders are stat'ed by a worker while this thread parses the index.
-    const survey = names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER, REVISIONS_FOLDER]) : null
+    const survey = names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
     const read = await index.file.read()
     if ('refused' in read) {
       survey?.cancel()
@@ -464,6 +464,20 @@ export class DocumentIndex {
 }
 
 type IndexChange = DocumentIndexEntry | { removed: string }
+
+const compareEntries = (a: DocumentIndexEntry, b: DocumentIndexEntry): number => byName(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * `entries` sorted by name, then id. An index file written in that order (an import of numbered
+ * texts) is read in it: one comparison per entry then finds nothing to do, where sorting 100,000
+ * entries by the collator makes some 1.7 million.
+ */
+function sortedByName(entries: DocumentIndexEntry[]): DocumentIndexEntry[] {
+  for (let position = 1; position < entries.length; position++) {
+    if (compareEntries(entries[position - 1] as DocumentIndexEntry, entries[position] as DocumentIndexEntry) > 0) return entries.sort(compareEntries)
+  }
+  return entries
+}
 
 /** The index of one open store, for commands that work on a store without the app's services. */
 export function documentIndexOf(store: ProjectStore, options: ConstructorParameters<typeof DocumentIndex>[2] = {}): DocumentIndex {

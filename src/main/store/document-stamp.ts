@@ -65,8 +65,8 @@ export function documentStamps(folder: string, files: DocumentFileNames, now = D
 
 /**
  * Whether the document's folders (and journals) are as `recorded` (a `folders` of documentStamps)
- * says. `surveyed`: the folders' parts as folder-survey.ts took them a moment ago (only the
- * journals are then looked at here).
+ * says. `surveyed`: the first parts as folder-survey.ts took them a moment ago (the document
+ * folder's and annotations/'); the rest are looked at here.
  */
 export function foldersUnchanged(folder: string, files: DocumentFileNames, recorded: string, surveyed?: string): boolean {
   const parts = recorded.split(SEPARATOR)
@@ -75,7 +75,7 @@ export function foldersUnchanged(folder: string, files: DocumentFileNames, recor
   for (const [index, path] of paths.entries()) {
     // A revisions/ made since moved the document folder's ctime, checked first.
     if (parts[index] === MISSING && index === paths.length - 1) continue
-    const now = seen === undefined ? folderPart(statSync(path, { throwIfNoEntry: false })) : seen[index]
+    const now = seen?.[index] ?? folderPart(statSync(path, { throwIfNoEntry: false }))
     if (parts[index] !== now) return false
   }
   for (const journal of parts.slice(paths.length)) {

@@ -10,34 +10,25 @@
 //   tag count, then per tag: tag (index into `strings`), count.
 // A layer's updatedAt is in `updatedAt` at the layer's position among all layers (null when
 // none); problems are rare and kept by position (`problems` by document, `layerProblems` by layer).
+// The other columns: count, ids, names, sizeBytes, lengths, stamps, folders (null: none), sha256
+// (every hash in hex, one after another; NO_HASH where an entry has none) and strings.
 import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
-
-export interface IndexColumns {
-  count: number
-  ids: string[]
-  names: string[]
-  sizeBytes: number[]
-  lengths: number[]
-  /** Every document's SHA-256 in hex, one after another; NO_HASH where the entry has none. */
-  sha256: string
-  stamps: string[]
-  folders: (string | null)[]
-  strings: string[]
-  layers: number[]
-  updatedAt: (string | null)[]
-  problems: Record<string, QuireErrorInfo>
-  layerProblems: Record<string, QuireErrorInfo>
-}
 
 const HASH_LENGTH = 64
 const NO_HASH = '-'.repeat(HASH_LENGTH)
 const SHA256_HEX = /^[0-9a-f]{64}$/
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)
 
-/** The columns of `entries`, in their order. */
-export function columnsOf(entries: readonly DocumentIndexEntry[]): IndexColumns {
+/** Entries per piece of a column: the index of 100,000 documents is never one string, nor its columns whole arrays. */
+const ENTRIES_PER_PIECE = 1000
+
+/**
+ * The columns of `entries` (in their order) as the JSON text of one object, in pieces of a
+ * thousand entries. The table of strings comes last, once every layer has been written.
+ */
+export function* columnsJsonPieces(entries: readonly DocumentIndexEntry[]): Generator<string> {
   const strings: string[] = []
   const stringIndex = new Map<string, number>()
   const interned = (value: string): number => {
@@ -49,42 +40,52 @@ export function columnsOf(entries: readonly DocumentIndexEntry[]): IndexColumns 
     }
     return index
   }
-  const columns: IndexColumns = {
-    count: entries.length,
-    ids: [],
-    names: [],
-    sizeBytes: [],
-    lengths: [],
-    sha256: '',
-    stamps: [],
-    folders: [],
-    strings,
-    layers: [],
-    updatedAt: [],
-    problems: {},
-    layerProblems: {}
-  }
-  const hashes: string[] = []
-  for (const [position, entry] of entries.entries()) {
-    columns.ids.push(entry.id)
-    columns.names.push(entry.name)
-    columns.sizeBytes.push(entry.sizeBytes)
-    columns.lengths.push(entry.length)
-    hashes.push(entry.sha256 ?? NO_HASH)
-    columns.stamps.push(entry.stamp)
-    columns.folders.push(entry.folders ?? null)
-    if (entry.problem) columns.problems[position] = entry.problem
-    columns.layers.push(entry.layers.length)
-    for (const layer of entry.layers) {
-      if (layer.problem) columns.layerProblems[columns.updatedAt.length] = layer.problem
-      columns.updatedAt.push(layer.updatedAt)
-      const tags = Object.entries(layer.countsByTag)
-      columns.layers.push(interned(layer.file), interned(layer.annotator), interned(layer.status), layer.spans, tags.length)
-      for (const [tag, count] of tags) columns.layers.push(interned(tag), count)
+  const pieces = function* (name: string, value: (entry: DocumentIndexEntry) => string | number | null): Generator<string> {
+    yield `${JSON.stringify(name)}:[`
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
+      const values = entries.slice(start, start + ENTRIES_PER_PIECE).map((entry) => JSON.stringify(value(entry)))
+      yield `${start === 0 ? '' : ','}${values.join(',')}`
     }
+    yield '],\n'
   }
-  columns.sha256 = hashes.join('')
-  return columns
+  yield `"count":${entries.length},\n`
+  yield* pieces('ids', (entry) => entry.id)
+  yield* pieces('names', (entry) => entry.name)
+  yield* pieces('sizeBytes', (entry) => entry.sizeBytes)
+  yield* pieces('lengths', (entry) => entry.length)
+  yield* pieces('stamps', (entry) => entry.stamp)
+  yield* pieces('folders', (entry) => entry.folders ?? null)
+  yield '"sha256":"'
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
+    yield entries
+      .slice(start, start + ENTRIES_PER_PIECE)
+      .map((entry) => entry.sha256 ?? NO_HASH)
+      .join('')
+  }
+  yield '",\n'
+  const problems: Record<number, QuireErrorInfo> = {}
+  const layerProblems: Record<number, QuireErrorInfo> = {}
+  const updatedAt: (string | null)[] = []
+  // The layers' integers, a document at a time (every layer's updatedAt kept for its own column).
+  yield '"layers":['
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
+    const numbers: number[] = []
+    for (let position = start; position < Math.min(entries.length, start + ENTRIES_PER_PIECE); position++) {
+      const entry = entries[position] as DocumentIndexEntry
+      if (entry.problem) problems[position] = entry.problem
+      numbers.push(entry.layers.length)
+      for (const layer of entry.layers) {
+        if (layer.problem) layerProblems[updatedAt.length] = layer.problem
+        updatedAt.push(layer.updatedAt)
+        const tags = Object.entries(layer.countsByTag)
+        numbers.push(interned(layer.file), interned(layer.annotator), interned(layer.status), layer.spans, tags.length)
+        for (const [tag, count] of tags) numbers.push(interned(tag), count)
+      }
+    }
+    yield `${start === 0 ? '' : ','}${numbers.join(',')}`
+  }
+  yield '],\n'
+  yield `"updatedAt":${JSON.stringify(updatedAt)},\n"problems":${JSON.stringify(problems)},\n"layerProblems":${JSON.stringify(layerProblems)},\n"strings":${JSON.stringify(strings)}`
 }
 
 /**

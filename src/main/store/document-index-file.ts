@@ -13,7 +13,7 @@ import { appendFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
-import { entriesOfColumns, columnsOf } from '../../core/document-index/columns'
+import { columnsJsonPieces, entriesOfColumns } from '../../core/document-index/columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { readFileIfExists, writeFileDurably } from './durable-file'
 
@@ -122,17 +122,10 @@ export class DocumentIndexFile {
   }
 }
 
-/**
- * The file in pieces, a column each (the index of 100,000 documents is never one string): the
- * header, then `"documents":{...}` with the columns, then the end.
- */
+/** The file in pieces of a thousand entries' worth of a column (the index of 100,000 documents is never one string). */
 function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<string> {
-  yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":{`
-  let first = true
-  for (const [name, column] of Object.entries(columnsOf(documents))) {
-    yield `${first ? '' : ',\n'}${JSON.stringify(name)}:${JSON.stringify(column)}`
-    first = false
-  }
+  yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":{\n`
+  yield* columnsJsonPieces(documents)
   yield '}}\n'
 }
 

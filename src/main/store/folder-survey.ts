@@ -9,8 +9,11 @@
 // The worker is given as source, with nothing to import but Node's own modules, so the command
 // line's bundle, the app's build and the tests' TypeScript loader all run it without an entry
 // of its own. Its parts are formatted exactly as document-stamp.ts's folderPart formats them.
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 
+// Names in and parts out as one string each, joined by a line feed (no folder name holds one):
+// one string crosses between threads at the cost of a copy, 100,000 cost one clone each.
 const SURVEY_SOURCE = `
 const { statSync } = require('node:fs')
 const { join } = require('node:path')
@@ -24,36 +27,54 @@ function part(path) {
     return '?'
   }
 }
-parentPort.postMessage(names.map((name) => {
+parentPort.postMessage(names.split('\\n').map((name) => {
   const folder = join(documentsDir, name)
   return [part(folder), ...subfolders.map((sub) => part(join(folder, sub)))].join('/')
-}))
+}).join('\\n'))
 `
 
+/** Workers at most: the stat calls wait on the file system more than on a core. */
+const MOST_WORKERS = 4
+
 export interface FolderSurvey {
-  /** Each surveyed folder's parts joined by "/" (the first three parts of a folders' stamp), by folder name. */
+  /** Each surveyed folder's parts joined by "/" (the first parts of a folders' stamp), by folder name. */
   readonly parts: Promise<Map<string, string>>
-  /** Stops the worker when its answer is no longer wanted (the index is being rebuilt). */
+  /** Stops the workers when their answer is no longer wanted (the index is being rebuilt). */
   cancel(): void
 }
 
 /**
- * Starts surveying the folders `names` under `documentsDir` with their `subfolders` (annotations/
- * and revisions/), in a worker thread. A worker that fails leaves the map empty: every document is
- * then checked in place, as without a survey.
+ * Starts surveying the folders `names` under `documentsDir` with their `subfolders`, in worker
+ * threads (one per core, up to MOST_WORKERS), each taking a share of the names. A worker that
+ * fails leaves its share out of the map: those documents are then checked in place, as without
+ * a survey.
  */
 export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[]): FolderSurvey {
-  const worker = new Worker(SURVEY_SOURCE, { eval: true, workerData: { documentsDir, names, subfolders } })
-  const parts = new Promise<Map<string, string>>((resolve) => {
-    worker.once('message', (surveyed: string[]) => {
-      resolve(new Map(names.map((name, index) => [name, surveyed[index] as string])))
-      void worker.terminate()
+  const count = Math.max(1, Math.min(MOST_WORKERS, availableParallelism(), names.length))
+  const share = Math.ceil(names.length / count)
+  const workers: Worker[] = []
+  const shares = Array.from({ length: count }, (_, position) => {
+    const shareNames = names.slice(position * share, (position + 1) * share)
+    const worker = new Worker(SURVEY_SOURCE, { eval: true, workerData: { documentsDir, names: shareNames.join('\n'), subfolders } })
+    workers.push(worker)
+    return new Promise<[readonly string[], string[]]>((resolve) => {
+      worker.once('message', (surveyed: string) => {
+        resolve([shareNames, surveyed.split('\n')])
+        void worker.terminate()
+      })
+      worker.once('error', () => resolve([[], []]))
+      worker.once('exit', () => resolve([[], []]))
     })
-    worker.once('error', () => resolve(new Map()))
-    worker.once('exit', () => resolve(new Map()))
+  })
+  const parts = Promise.all(shares).then((answers) => {
+    const byName = new Map<string, string>()
+    for (const [shareNames, surveyed] of answers) for (const [position, name] of shareNames.entries()) byName.set(name, surveyed[position] as string)
+    return byName
   })
   return {
     parts,
-    cancel: () => void worker.terminate()
+    cancel: () => {
+      for (const worker of workers) void worker.terminate()
+    }
   }
 }

@@ -10,6 +10,8 @@
 //   which find whatever Quire or a sync tool changed), then its files' (names, sizes and
 //   modification times of every file, which also find a file another program rewrote in place).
 //   `quire stats` answers once the folders are checked (foldersChecked); the app keeps going.
+//   In a large project worker threads stat the folders while this thread parses the index
+//   (store/folder-survey.ts).
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
 import { basename, join, relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'

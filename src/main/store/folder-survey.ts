@@ -45,12 +45,14 @@ export interface FolderSurvey {
 
 /**
  * Starts surveying the folders `names` under `documentsDir` with their `subfolders`, in worker
- * threads (one per core, up to MOST_WORKERS), each taking a share of the names. A worker that
+ * threads (one per core but one, up to MOST_WORKERS), each taking a share of the names. A worker that
  * fails leaves its share out of the map: those documents are then checked in place, as without
  * a survey.
  */
 export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[]): FolderSurvey {
-  const count = Math.max(1, Math.min(MOST_WORKERS, availableParallelism(), names.length))
+  // One core is left to the main thread, which parses the index meanwhile (a third thread on two
+  // cores slowed the parse as much as it sped the survey).
+  const count = Math.max(1, Math.min(MOST_WORKERS, availableParallelism() - 1, names.length))
   const share = Math.ceil(names.length / count)
   const workers: Worker[] = []
   const shares = Array.from({ length: count }, (_, position) => {

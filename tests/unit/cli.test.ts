@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { snapshotFolder } from '../fixtures/corpus-project'
 import { runQuire, type CliRun } from '../helpers/cli-run'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { DocumentIndexFile } from '../../src/main/store/document-index-file'
 
 const text = 'Emin 😀 Əmrullayev met ISESCO in Bakı.\r\nThe Youth Program opened.\r\n'
 
@@ -170,6 +171,7 @@ describe('quire command line', { timeout: 90_000 }, () => {
 
 /** The document index's entries without their folders' stamps (a cache detail that may be filled in later). */
 async function indexedDocuments(projectDir: string): Promise<unknown[]> {
-  const index = JSON.parse(await readFile(join(projectDir, '.quire', 'document-index.json'), 'utf8')) as { documents: Array<Record<string, unknown>> }
-  return index.documents.map(({ folders: _folders, ...entry }) => entry)
+  const index = await new DocumentIndexFile(join(projectDir, '.quire')).read()
+  if ('refused' in index) throw new Error(index.detail)
+  return [...index.entries.values()].map(({ folders: _folders, ...entry }) => entry)
 }

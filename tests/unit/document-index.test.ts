@@ -11,7 +11,7 @@ import { DocumentService } from '../../src/main/services/document-service'
 import { ImportService } from '../../src/main/services/import-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
-import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME } from '../../src/main/store/document-index-file'
+import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
@@ -35,8 +35,9 @@ async function closeSettled(team: TeamProject): Promise<void> {
   await team.documents.list('Leyla')
   await sleep(80)
   await team.projects.close()
-  const written = JSON.parse(await readFile(indexPath(team), 'utf8')) as { documents: { folders?: string }[] }
-  expect(written.documents.every((entry) => typeof entry.folders === 'string')).toBe(true)
+  const written = await new DocumentIndexFile(join(team.dir, LOCAL_STATE_FOLDER)).read()
+  if ('refused' in written) throw new Error(written.detail)
+  expect([...written.entries.values()].every((entry) => typeof entry.folders === 'string')).toBe(true)
 }
 
 /** `quire stats`' counts on the project as it is on disk now. */
@@ -133,7 +134,7 @@ describe('the document index', () => {
       expect(await again.documents.index.refusal()).toBe(refusal)
       await again.projects.close()
       // Written afresh as the project closed.
-      expect(JSON.parse(await readFile(indexPath(team), 'utf8'))).toMatchObject({ format: 'quire-document-index', schemaVersion: 1, closed: true })
+      expect(JSON.parse(await readFile(indexPath(team), 'utf8'))).toMatchObject({ format: 'quire-document-index', schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: true })
     }
     warn.mockRestore()
   })

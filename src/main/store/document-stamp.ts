@@ -63,14 +63,20 @@ export function documentStamps(folder: string, files: DocumentFileNames, now = D
   return { files: stamp, folders: settled ? parts.join(SEPARATOR) : undefined }
 }
 
-/** Whether the document's folders (and journals) are as `recorded` (a `folders` of documentStamps) says. */
-export function foldersUnchanged(folder: string, files: DocumentFileNames, recorded: string): boolean {
+/**
+ * Whether the document's folders (and journals) are as `recorded` (a `folders` of documentStamps)
+ * says. `surveyed`: the first parts as folder-survey.ts took them a moment ago (the document
+ * folder's and annotations/'); the rest are looked at here.
+ */
+export function foldersUnchanged(folder: string, files: DocumentFileNames, recorded: string, surveyed?: string): boolean {
   const parts = recorded.split(SEPARATOR)
   const paths = folderPaths(folder, files)
+  const seen = surveyed?.split(SEPARATOR)
   for (const [index, path] of paths.entries()) {
     // A revisions/ made since moved the document folder's ctime, checked first.
     if (parts[index] === MISSING && index === paths.length - 1) continue
-    if (parts[index] !== folderPart(statSync(path, { throwIfNoEntry: false }))) return false
+    const now = seen?.[index] ?? folderPart(statSync(path, { throwIfNoEntry: false }))
+    if (parts[index] !== now) return false
   }
   for (const journal of parts.slice(paths.length)) {
     const name = journal.slice(0, journal.lastIndexOf('='))

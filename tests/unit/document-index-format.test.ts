@@ -1,0 +1,162 @@
+// The document index file in columns (schema version 2): what it holds reads back as written,
+// an index of version 1 (one object per document) is still taken, anything damaged is refused,
+// and the folders stat'ed by a worker thread find what the same checks in place find.
+import { readFile, writeFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { DocumentIndexEntry } from '../../src/core/document-index/entry'
+import { documentIndexOf } from '../../src/main/services/document-index'
+import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_FORMAT, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
+import { documentStamps } from '../../src/main/store/document-stamp'
+import { surveyDocumentFolders } from '../../src/main/store/folder-survey'
+import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
+import { makeTempFolder } from '../fixtures/temp-folder'
+import { colleagueLayer, makeTeamProject, writeAsColleague } from '../fixtures/team-project'
+
+const HASH = 'ab'.repeat(32)
+
+/** Entries with every kind of field: problems, several layers, no hash, no folders' stamp. */
+const ENTRIES: DocumentIndexEntry[] = [
+  {
+    id: 'meeting-1a2b',
+    name: 'Meeting in Baku',
+    sizeBytes: 62,
+    length: 61,
+    layers: [
+      { file: 'leyla-1.json', annotator: 'Leyla', status: 'done', spans: 3, countsByTag: { PERSON: 2, ORG: 1 }, updatedAt: '2026-12-02T05:42:47.223Z' },
+      {
+        file: 'zaur-2.json',
+        annotator: 'Zaur',
+        status: 'in-progress',
+        spans: 0,
+        countsByTag: {},
+        updatedAt: null,
+        problem: { code: 'corrupt-store', message: 'zaur-2.json is not valid JSON.', path: '/p/zaur-2.json' }
+      }
+    ],
+    sha256: HASH,
+    stamp: 'eNamqilYcbqNW2awdzbivuxK-go',
+    folders: '2187270:1796190167385.694/2187426:1796190167385.694/-'
+  },
+  {
+    id: 'broken-9f9f',
+    name: 'broken-9f9f',
+    sizeBytes: 0,
+    length: 0,
+    layers: [],
+    problem: { code: 'corrupt-store', message: 'document.json is not valid JSON.', line: 3 },
+    stamp: 'RkFH4tLwej6D4lZY9jPyPV4FHPc'
+  },
+  {
+    id: 'leyla-only-0c0c',
+    name: 'Ωmega “quoted”\n',
+    sizeBytes: 12,
+    length: 10,
+    layers: [{ file: 'leyla-1.json', annotator: 'Leyla', status: 'not-started', spans: 1, countsByTag: { ORG: 1 }, updatedAt: '2026-12-02T05:42:48.000Z' }],
+    sha256: 'cd'.repeat(32),
+    stamp: 'MpkAd-TMcQJxj8v4IeNsWD0javI',
+    folders: '1:2/3:4/5:6'
+  }
+]
+
+async function indexFolder(): Promise<{ dir: string; file: DocumentIndexFile; path: string }> {
+  const dir = await makeTempFolder('quire-index-format-')
+  return { dir, file: new DocumentIndexFile(dir), path: join(dir, DOCUMENT_INDEX_FILE_NAME) }
+}
+
+async function readEntries(file: DocumentIndexFile): Promise<DocumentIndexEntry[]> {
+  const read = await file.read()
+  if ('refused' in read) throw new Error(read.detail)
+  return [...read.entries.values()]
+}
+
+describe('the document index file', () => {
+  it('writes its entries in columns and reads them back as they were', async () => {
+    const { file, path } = await indexFolder()
+    await file.write(ENTRIES, true)
+    const written = JSON.parse(await readFile(path, 'utf8')) as { schemaVersion: number; closed: boolean; documents: { ids: string[]; strings: string[] } }
+    expect(written).toMatchObject({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: 2, closed: true })
+    expect(written.documents.ids).toEqual(ENTRIES.map((entry) => entry.id))
+    // Repeated strings are written once.
+    expect(written.documents.strings.filter((value) => value === 'leyla-1.json')).toHaveLength(1)
+    expect(await readEntries(file)).toEqual(ENTRIES)
+  })
+
+  it('takes an index of schema version 1 (one object per document) as it is, and the next write is in columns', async () => {
+    const { file, path } = await indexFolder()
+    await writeFile(path, `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":1,"closed":true,"documents":[\n${ENTRIES.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`)
+    const read = await file.read()
+    expect(read).toMatchObject({ closedCleanly: true })
+    expect(await readEntries(file)).toEqual(ENTRIES)
+    await file.write(await readEntries(file))
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: false })
+    expect(await readEntries(file)).toEqual(ENTRIES)
+  })
+
+  it('never trusts a damaged file in columns: each flaw refuses the whole index', async () => {
+    const { file, path } = await indexFolder()
+    await file.write(ENTRIES, true)
+    const good = JSON.parse(await readFile(path, 'utf8')) as { documents: Record<string, unknown> }
+    const damages: [string, (documents: Record<string, unknown>) => void][] = [
+      ['a column one short', (documents) => (documents.names as string[]).pop()],
+      ['a count that is not the number of documents', (documents) => (documents.count = 4)],
+      ['a string index past the table', (documents) => ((documents.layers as number[])[1] = 999)],
+      ['an unknown status', (documents) => (documents.strings as string[]).splice(2, 1, 'finished')],
+      ['a negative span count', (documents) => ((documents.layers as number[])[4] = -1)],
+      ['layers that do not add up', (documents) => (documents.layers as number[]).push(0)],
+      ['a hash that is not hex', (documents) => (documents.sha256 = `${'z'.repeat(64)}${(documents.sha256 as string).slice(64)}`)],
+      ['a hash column of the wrong length', (documents) => (documents.sha256 = (documents.sha256 as string).slice(1))],
+      ['a problem without a message', (documents) => (documents.problems = { 1: { code: 'corrupt-store' } })],
+      ['a size that is a string', (documents) => ((documents.sizeBytes as unknown[])[0] = '62')]
+    ]
+    for (const [what, damage] of damages) {
+      const damaged = structuredClone(good)
+      damage(damaged.documents)
+      await writeFile(path, JSON.stringify(damaged))
+      const read = await file.read()
+      expect(read, what).toMatchObject({ refused: 'damaged' })
+    }
+    await writeFile(path, (await readFile(path, 'utf8')).slice(0, 200))
+    expect(await file.read()).toMatchObject({ refused: 'damaged' })
+  })
+})
+
+describe('the folders stat’ed by a worker thread', () => {
+  it('are what the folders’ stamp of each document says', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await sleep(80)
+    const documentsDir = join(team.dir, 'documents')
+    const ids = [...team.ids.values()]
+    const survey = surveyDocumentFolders(documentsDir, [...ids, 'no-such-folder'], ['annotations'])
+    const parts = await survey.parts
+    for (const id of ids) {
+      const folders = documentStamps(join(documentsDir, id), { document: 'document.json', text: 'text.txt', annotations: 'annotations', revisions: 'revisions' }).folders
+      expect(folders?.split('/').slice(0, 2).join('/')).toBe(parts.get(id))
+    }
+    expect(parts.get('no-such-folder')).toBe('-/-')
+    await team.projects.close()
+  })
+
+  it('find a layer a sync tool brought while the project was closed, as the checks in place do', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await team.documents.list('Leyla')
+    await sleep(80)
+    await team.projects.close()
+    const zaur = colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'done' })
+    await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), zaur)
+
+    const store = await ProjectStore.open(team.dir)
+    try {
+      const index = documentIndexOf(store, { readsOnly: true, folderSurveyFrom: 0 })
+      await index.foldersChecked()
+      const meeting = (await index.entries()).find((entry) => entry.id === team.documentId)
+      expect(meeting?.layers.map((layer) => [layer.annotator, layer.spans])).toEqual([['Zaur', 1]])
+      expect(await index.refusal()).toBeNull()
+    } finally {
+      await store.close()
+    }
+    const written = await new DocumentIndexFile(join(team.dir, LOCAL_STATE_FOLDER)).read()
+    expect('refused' in written).toBe(false)
+  })
+})

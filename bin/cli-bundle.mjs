@@ -91,7 +91,9 @@ async function build(root, entries, cacheDir, rootKey, stampPath) {
       target: 'node20',
       // Packages load from node_modules as they do for the sources.
       packages: 'external',
-      keepNames: true,
+      // No keepNames: it wraps every function and class in a defineProperty call run each time
+      // the function is created, and closures made per document (offset converters, revision
+      // graphs) then cost an export's workers ~6 % of their time. Nothing reads a function's name.
       entryNames: '[name]',
       chunkNames: 'chunk-[hash]',
       metafile: true,

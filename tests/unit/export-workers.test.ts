@@ -5,12 +5,14 @@
 // annotation file and a text changed after import.
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { CorpusFormat } from '../../src/core/formats'
 import { CorpusExportService, type CorpusExportProgress, type CorpusExportResult } from '../../src/main/services/corpus-export-service'
 import type { ExportBatchSettings } from '../../src/main/services/corpus-export-batch'
 import { documentBatches, workerEntry, WorkerPool } from '../../src/main/services/worker-pool'
 import type { DocumentRecord } from '../../src/shared/model'
+import type { QuireError } from '../../src/shared/api'
+import { ProjectStore } from '../../src/main/store/project-store'
 import { makeCorpusProject, type DocumentSpec, type TestProject } from '../fixtures/corpus-project'
 import { listFilesRecursively } from '../fixtures/temp-folder'
 
@@ -139,4 +141,36 @@ describe('parallel corpus export', () => {
     }
     expect(await readdir(join(project.root, 'cancelled'))).toEqual([])
   })
+
+  it('lists the documents on the workers as on one thread: a damaged document.json is named, a choice of documents read alone', async () => {
+    const { project } = await fixtureProject()
+    // A store of its own, as the command line opens one: the app's store has every record cached.
+    const store = await ProjectStore.open(project.dir)
+    onTestFinished(() => store.close())
+    const exporter = new CorpusExportService({ requireProject: () => store })
+    const outcome = async (workerThreads: number, documentIds: string[] | 'all'): Promise<unknown> => {
+      const base = join(project.root, `listing-${workerThreads}-${documentIds === 'all' ? 'all' : documentIds.length}`)
+      try {
+        const result = await exporter.export({ format: 'jsonl', outPath: join(base, 'out.jsonl'), documentIds, annotators: 'all' }, { workerThreads })
+        return { documents: result.documents, files: await exportedFiles(base) }
+      } catch (error) {
+        const { code, path, message } = error as QuireError
+        return { code, path, message }
+      }
+    }
+    const id = (name: string): string => project.ids.get(name) as string
+    const damaged = join(project.dir, 'documents', id('n010'), 'document.json')
+    await writeFile(damaged, '{ "format": "quire-document", ')
+    const refused = await outcome(0, 'all')
+    expect(refused).toMatchObject({ code: 'corrupt-store', path: damaged, message: expect.stringMatching(/^Nothing was exported: .*document\.json/) })
+    expect(await outcome(2, 'all')).toEqual(refused)
+    // The damaged folder is not among the chosen ones, an unknown id is.
+    const chosen = [id('n011'), id('n003'), id('n090')]
+    const exported = await outcome(0, chosen)
+    expect(exported).toMatchObject({ documents: 3 })
+    expect(await outcome(2, chosen)).toEqual(exported)
+    const unknown = await outcome(0, [id('n003'), 'no-such-document'])
+    expect(unknown).toMatchObject({ code: 'not-found', message: 'There is no document "no-such-document" in the project' })
+    expect(await outcome(2, [id('n003'), 'no-such-document'])).toEqual(unknown)
+  }, 120_000)
 })

@@ -27,7 +27,7 @@ import type { AnnotationLayer, DocumentRecord, TextRevisionHead } from '../../sh
 import type { EntityRecord } from '../../shared/finding-model'
 import { entityResolver, type EntityResolver } from '../../core/entities/entity-resolver'
 import { DOCUMENTS_FOLDER } from '../store/project-store'
-import { parseCorpusDocument, readRawDocument, type RawCorpusDocument } from './corpus-reader'
+import { parseCorpusDocument, readListingSync, readRawDocumentSync, type PortableListing } from './corpus-reader'
 import type { DocumentBatch } from './worker-pool'
 
 /** What every batch of one export shares; sent to each worker once. */
@@ -48,7 +48,28 @@ export interface ExportBatchSettings {
   entities: EntityRecord[]
 }
 
-export type ExportBatchJob = DocumentBatch
+/** Documents to convert, in the export's order. */
+export type ExportBatchJob = DocumentBatch & { kind: 'convert' }
+
+/**
+ * Document folders whose document.json to read, for the export's list of documents: read on
+ * the workers, 100,000 of them take both cores half the time the main thread alone would.
+ */
+export interface ExportListingJob {
+  kind: 'listing'
+  batchIndex: number
+  documentIds: string[]
+}
+
+export interface ExportListingOutput {
+  kind: 'listing'
+  batchIndex: number
+  /** One per folder that has a document.json, in the job's order. */
+  listings: PortableListing[]
+}
+
+export type ExportWorkerJob = ExportBatchJob | ExportListingJob
+export type ExportWorkerOutput = ExportBatchOutput | ExportListingOutput
 
 /** One exported document of a brat or TEI batch: its manifest entry and file contents. */
 export interface ExportedDocumentFiles {
@@ -58,6 +79,7 @@ export interface ExportedDocumentFiles {
 }
 
 export interface ExportBatchOutput {
+  kind: 'convert'
   batchIndex: number
   /** Documents of the batch, exported or left out. */
   documentCount: number
@@ -118,22 +140,29 @@ export function toExportDocument(
   return { id: record.id, name: record.name, text, sha256: head.sha256, revision: head.id, spans }
 }
 
-/**
- * The files of every document of the batch, read at once: the reads run on libuv's thread
- * pool, so a worker reading the next batch's files this way is still converting the current
- * one (read one after another, synchronously, they took a third of a worker's time).
- */
-export function readExportBatch(settings: ExportBatchSettings, job: ExportBatchJob): Promise<RawCorpusDocument[]> {
-  const folders = { documentFolder: (documentId: string): string => join(settings.projectDir, DOCUMENTS_FOLDER, documentId) }
-  return Promise.all(job.records.map((record) => readRawDocument(folders, record, true)))
+/** The listings of the job's folders (readListingSync), in order. */
+export function listExportBatch(settings: ExportBatchSettings, job: ExportListingJob): ExportListingOutput {
+  const documentsFolder = join(settings.projectDir, DOCUMENTS_FOLDER)
+  const listings: PortableListing[] = []
+  for (const documentId of job.documentIds) {
+    const listing = readListingSync(documentsFolder, documentId)
+    if (listing !== null) listings.push(listing)
+  }
+  return { kind: 'listing', batchIndex: job.batchIndex, listings }
 }
 
-/** Converts the batch whose files `raws` holds (readExportBatch), in order. */
-export function convertExportBatch(settings: ExportBatchSettings, job: ExportBatchJob, raws: readonly RawCorpusDocument[]): ExportBatchOutput {
+/**
+ * Reads and converts the batch's documents in order. Files are read synchronously, one
+ * document as the exporter pulls it: through libuv's thread pool every open, stat, read and
+ * close is a round trip between threads, which cost the workers more than the reading itself.
+ */
+export function convertExportBatch(settings: ExportBatchSettings, job: ExportBatchJob): ExportBatchOutput {
+  const folders = { documentFolder: (documentId: string): string => join(settings.projectDir, DOCUMENTS_FOLDER, documentId) }
   const annotators = settings.annotators === null ? null : new Set(settings.annotators)
   const resolveEntity = entityResolver(settings.entities)
   const seen: ExportDocumentTally = { labelsSeen: new Set(), annotatorsSeen: new Set() }
   const output: ExportBatchOutput = {
+    kind: 'convert',
     batchIndex: job.batchIndex,
     documentCount: job.records.length,
     text: '',
@@ -153,8 +182,8 @@ export function convertExportBatch(settings: ExportBatchSettings, job: ExportBat
   // Pulled lazily by the exporter, like the single-threaded export's documents, so a
   // document's read problems come right after the previous document's format warnings.
   function* documents(): Generator<ExportDocument> {
-    for (const [index, record] of job.records.entries()) {
-      const read = parseCorpusDocument(raws[index] as RawCorpusDocument, (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
+    for (const record of job.records) {
+      const read = parseCorpusDocument(readRawDocumentSync(folders, record, true), (problem) => onWarning({ documentId: problem.documentId, message: problem.message }))
       if (read === null || read.text === null) continue
       const document = toExportDocument(record, read.head, read.text, read.layers, annotators, seen, resolveEntity)
       output.spansRead += document.spans.length

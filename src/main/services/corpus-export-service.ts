@@ -33,12 +33,22 @@ import {
 import { QuireError } from '../../shared/api'
 import type { DocumentRecord, ExportProgress, ExportRequest, ExportResult, ExportWarningItem, TagDefinition } from '../../shared/model'
 import { isErrnoCode } from '../store/durable-file'
-import { DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import { compareListings, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, type DocumentListing, type ProjectStore } from '../store/project-store'
 import type { EntityRecord } from '../../shared/finding-model'
 import { entityResolver, type EntityResolver } from '../../core/entities/entity-resolver'
 import { readSavedEntities } from './entity-service'
-import { addSummary, toExportDocument, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings, type ExportDocumentTally } from './corpus-export-batch'
-import { CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
+import {
+  addSummary,
+  toExportDocument,
+  type ExportBatchJob,
+  type ExportBatchOutput,
+  type ExportBatchSettings,
+  type ExportDocumentTally,
+  type ExportListingJob,
+  type ExportWorkerJob,
+  type ExportWorkerOutput
+} from './corpus-export-batch'
+import { CorpusPrefetcher, fromPortableListing, listDocumentsInParallel, parseCorpusDocument } from './corpus-reader'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount } from './worker-pool'
 import { expandUserPath } from './project-service'
 
@@ -75,7 +85,9 @@ const YIELD_INTERVAL_MS = 20
 const WRITE_BUFFER_CHARS = 1 << 20
 const CANCELLED = Symbol('cancelled')
 
-type ExportWorkerPool = WorkerPool<ExportBatchSettings, ExportBatchJob, ExportBatchOutput>
+type ExportWorkerPool = WorkerPool<ExportBatchSettings, ExportWorkerJob, ExportWorkerOutput>
+/** Document folders per listing job: a thousand document.json files are a few milliseconds of work. */
+const LISTING_BATCH_FOLDERS = 1000
 
 export class CorpusExportService {
   constructor(private readonly projects: ProjectSource) {}
@@ -86,14 +98,14 @@ export class CorpusExportService {
     checkOptions(request)
     // Read once for the whole export: every span of one text links to the same entity.
     const saved = await readSavedEntities(store)
-    // Workers start while the documents are listed: both take a moment, and listing mostly
-    // waits on the disk while a starting worker mostly loads code.
-    const expectedDocuments = request.documentIds === 'all' ? (await store.documentFolderNames()).length : request.documentIds.length
+    // Listed once: the workers read the folders' document.json files, or this thread does.
+    const folderNames = await store.documentFolderNames()
+    const expectedDocuments = request.documentIds === 'all' ? folderNames.length : request.documentIds.length
     // A Label Studio export is one JSON array, which batches converted apart cannot frame.
     const workerThreads = request.format === 'label-studio' ? 0 : (options.workerThreads ?? workerThreadCount(expectedDocuments))
     const pool: ExportWorkerPool | null = workerThreads > 0 ? new WorkerPool(workerEntry('export-worker'), exportBatchSettings(store, request, saved.entities), workerThreads) : null
     try {
-      return await this.exportWith(store, outPath, request, options, pool, saved)
+      return await this.exportWith(store, outPath, request, options, pool, saved, folderNames)
     } finally {
       await pool?.close()
     }
@@ -105,11 +117,10 @@ export class CorpusExportService {
     request: CorpusExportRequest,
     options: CorpusExportOptions,
     startedPool: ExportWorkerPool | null,
-    saved: { entities: EntityRecord[]; problem: string | null }
+    saved: { entities: EntityRecord[]; problem: string | null },
+    folderNames: readonly string[]
   ): Promise<CorpusExportResult> {
-    const records = await chooseDocuments(store, request.documentIds)
-    // Workers that could not start leave the export to this thread, which writes the same.
-    const pool = startedPool !== null && (await startedPool.ready()) ? startedPool : null
+    const { records, pool } = await chooseDocumentsWith(startedPool, (listingPool) => chooseDocuments(store, folderNames, request.documentIds, listingPool))
     const isFolder = request.format === 'brat' || request.format === 'tei'
     const replacing = isFolder ? await checkFolderDestination(store, outPath) : await checkFileDestination(store, outPath)
     await mkdir(dirname(outPath), { recursive: true })
@@ -197,7 +208,7 @@ class ExportRun {
     try {
       if (pool !== null) {
         const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-        for await (const batch of pool.convert(documentBatches(this.records))) {
+        for await (const batch of convertedBatches(pool, this.records)) {
           if (this.cancelled) return 'cancelled'
           this.absorbBatch(batch, total)
           for (const entry of batch.manifestEntries) this.manifest.addEntry(entry)
@@ -320,7 +331,7 @@ class ExportRun {
     // exactly as the single-threaded export makes them.
     const usedNames = new Set<string>(this.request.format === 'tei' ? [MANIFEST_FILE_NAME.replace(/\.json$/, '')] : [])
     const total: ExportSummary = { documents: 0, spans: 0, dropped: 0, adjusted: 0, warnings: 0 }
-    for await (const batch of pool.convert(documentBatches(this.records))) {
+    for await (const batch of convertedBatches(pool, this.records)) {
       if (this.cancelled) return 'cancelled'
       this.absorbBatch(batch, total)
       for (const { entry, contents } of batch.files) {
@@ -457,13 +468,17 @@ function checkOptions(request: CorpusExportRequest): void {
   }
 }
 
-/** The requested documents in the project's order (by name); an unknown or unreadable one is an error. */
-async function chooseDocuments(store: ProjectStore, documentIds: string[] | 'all'): Promise<DocumentRecord[]> {
-  const listings = await listDocumentsInParallel(store)
+/**
+ * The requested documents in the project's order (by name); an unknown or unreadable one is an
+ * error. Their document.json files are read by the workers when there are any, else here.
+ */
+async function chooseDocuments(store: ProjectStore, folderNames: readonly string[], documentIds: string[] | 'all', pool: ExportWorkerPool | null): Promise<DocumentRecord[]> {
   if (documentIds !== 'all' && documentIds.length === 0) {
     throw new QuireError({ code: 'invalid-argument', message: 'Choose at least one document to export' })
   }
   const wanted = documentIds === 'all' ? null : new Set(documentIds)
+  // Only the chosen folders need reading: the others' listings (or problems) are passed over anyway.
+  const listings = pool === null ? await listDocumentsInParallel(store) : await listOnWorkers(pool, wanted === null ? folderNames : folderNames.filter((name) => wanted.has(name)))
   const records: DocumentRecord[] = []
   for (const listing of listings) {
     if (wanted !== null && !wanted.has(listing.id)) continue
@@ -481,6 +496,49 @@ async function chooseDocuments(store: ProjectStore, documentIds: string[] | 'all
     throw new QuireError({ code: 'not-found', message: `There is no document ${[...wanted].map((id) => `"${id}"`).join(', ')} in the project` })
   }
   return records
+}
+
+/**
+ * The chosen documents, listed on the workers as soon as they are started (a job waits in a
+ * worker's queue while it loads), and the pool to convert them with. Workers that could not
+ * start leave the listing and the export to this thread, which gives the same result.
+ */
+async function chooseDocumentsWith(
+  startedPool: ExportWorkerPool | null,
+  choose: (pool: ExportWorkerPool | null) => Promise<DocumentRecord[]>
+): Promise<{ records: DocumentRecord[]; pool: ExportWorkerPool | null }> {
+  if (startedPool === null) return { records: await choose(null), pool: null }
+  let records: DocumentRecord[]
+  try {
+    records = await choose(startedPool)
+  } catch (error) {
+    if (await startedPool.ready()) throw error
+    return { records: await choose(null), pool: null }
+  }
+  return { records, pool: (await startedPool.ready()) ? startedPool : null }
+}
+
+/** The folders' listings as listDocumentsInParallel gives them (same order, same problems), read by the workers. */
+async function listOnWorkers(pool: ExportWorkerPool, folderNames: readonly string[]): Promise<DocumentListing[]> {
+  const jobs: ExportListingJob[] = []
+  for (let start = 0; start < folderNames.length; start += LISTING_BATCH_FOLDERS) {
+    jobs.push({ kind: 'listing', batchIndex: jobs.length, documentIds: folderNames.slice(start, start + LISTING_BATCH_FOLDERS) })
+  }
+  const listings: DocumentListing[] = []
+  for await (const output of pool.convert(jobs)) {
+    if (output.kind !== 'listing') throw new Error('an export worker answered a listing with converted documents')
+    for (const listing of output.listings) listings.push(fromPortableListing(listing))
+  }
+  return listings.sort(compareListings)
+}
+
+/** The workers' conversions of the records, batch by batch in document order. */
+async function* convertedBatches(pool: ExportWorkerPool, records: readonly DocumentRecord[]): AsyncGenerator<ExportBatchOutput> {
+  const jobs = documentBatches(records).map((batch): ExportBatchJob => ({ kind: 'convert', ...batch }))
+  for await (const output of pool.convert(jobs)) {
+    if (output.kind !== 'convert') throw new Error('an export worker answered a batch of documents with a listing')
+    yield output
+  }
 }
 
 function checkInsideProject(store: ProjectStore, outPath: string): void {

@@ -8,18 +8,19 @@
 // (CorpusPrefetcher), which hides disk latency; a document pulled before its files arrived
 // is read synchronously. Parsing and checking happen when the document is pulled, so only
 // a few documents are ever in memory, whatever the size of the project.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import { QuireError } from '../../shared/api'
+import { basename, join } from 'node:path'
+import { QuireError, type QuireErrorInfo } from '../../shared/api'
 import { ORIGINAL_REVISION, type AnnotationLayer, type DocumentRecord, type TextRevisionHead } from '../../shared/model'
 import type { RevisionGraph } from '../../core/text-revisions/revision-graph'
 import { applyRevisionChain, textAtRevision } from '../../core/text-revisions/apply-chain'
 import { isErrnoCode, readFileBytes } from '../store/durable-file'
 import { parseLayerWithJournal, readJournalIfExists, readJournalSyncIfExists } from '../store/layer-on-disk'
 import { placeLayerOnHead } from '../store/layer-anchoring'
-import { decodeOriginal, readRevisionFolder, readRevisionFolderSync, revisionGraphOf, type RevisionFolderRead } from '../store/revision-files'
-import { ANNOTATIONS_FOLDER, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
+import { decodeOriginal, readRevisionFolder, readRevisionFolderSync, REVISIONS_FOLDER, revisionGraphOf, type RevisionFolderRead } from '../store/revision-files'
+import { journalPathOf } from '../store/layer-journal'
+import { ANNOTATIONS_FOLDER, compareListings, DOCUMENT_FILE_NAME, parseDocumentFile, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
 
 export interface CorpusDocument {
   record: DocumentRecord
@@ -74,31 +75,40 @@ export function readRawDocumentSync(store: DocumentFolders, record: DocumentReco
       return { path, error }
     }
   }
-  const readLayerSync = (path: string): LayerFileRead => {
-    try {
-      // The journal first: a compaction between the two reads then only repeats entries the
-      // new file records as included, which replay skips; the other order could miss saves.
-      const journal = readJournalSyncIfExists(path)
-      return { path, bytes: readFileSync(path), journal }
-    } catch (error) {
-      return { path, error }
-    }
-  }
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   let layers: RawCorpusDocument['layers']
   try {
-    layers = layerFileNames(readdirSync(annotationsFolder)).map((name) => readLayerSync(join(annotationsFolder, name)))
+    const entries = readdirSync(annotationsFolder)
+    const listed = new Set(entries)
+    layers = layerFileNames(entries).map((name) => readLayerFileSync(join(annotationsFolder, name), listed))
   } catch (error) {
     layers = isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error }
   }
   let revisions: RawCorpusDocument['revisions']
   try {
-    revisions = readRevisionFolderSync(folder)
+    // Most texts were never edited: a stat that does not throw spares an error object per document.
+    revisions = statSync(join(folder, REVISIONS_FOLDER), { throwIfNoEntry: false }) === undefined ? [] : readRevisionFolderSync(folder)
   } catch (error) {
-    revisions = { path: join(folder, 'revisions'), error }
+    revisions = { path: join(folder, REVISIONS_FOLDER), error }
   }
   const needsText = withText || !Array.isArray(revisions) || revisions.length > 0
   return { record, revisions, text: needsText ? readSync(join(folder, TEXT_FILE_NAME)) : null, layers }
+}
+
+/**
+ * A layer file and its journal, read synchronously. `listed` is the annotations folder's
+ * listing: a journal it does not name is not looked for (most layers have none, and each
+ * failed open would cost a system call and a thrown error).
+ */
+function readLayerFileSync(path: string, listed: ReadonlySet<string>): LayerFileRead {
+  try {
+    // The journal first: a compaction between the two reads then only repeats entries the
+    // new file records as included, which replay skips; the other order could miss saves.
+    const journal = listed.has(basename(journalPathOf(path))) ? readJournalSyncIfExists(path) : null
+    return { path, bytes: readFileSync(path), journal }
+  } catch (error) {
+    return { path, error }
+  }
 }
 
 export async function readRawDocument(store: DocumentFolders, record: DocumentRecord, withText: boolean): Promise<RawCorpusDocument> {
@@ -108,19 +118,22 @@ export async function readRawDocument(store: DocumentFolders, record: DocumentRe
       (bytes) => ({ path, bytes }),
       (error: unknown) => ({ path, error })
     )
-  // The journal first, as in readRawDocumentSync.
-  const readLayer = (path: string): Promise<LayerFileRead> =>
-    readJournalIfExists(path)
+  // The journal first, and only when the listing names one, as in readLayerFileSync.
+  const readLayer = (path: string, listed: ReadonlySet<string>): Promise<LayerFileRead> =>
+    (listed.has(basename(journalPathOf(path))) ? readJournalIfExists(path) : Promise.resolve(null))
       .then(async (journal): Promise<LayerFileRead> => ({ path, bytes: await readFileBytes(path), journal }))
       .catch((error: unknown) => ({ path, error }))
   const annotationsFolder = join(folder, ANNOTATIONS_FOLDER)
   const layers = readdir(annotationsFolder).then(
-    (entries) => Promise.all(layerFileNames(entries).map((name) => readLayer(join(annotationsFolder, name)))),
+    (entries) => {
+      const listed = new Set(entries)
+      return Promise.all(layerFileNames(entries).map((name) => readLayer(join(annotationsFolder, name), listed)))
+    },
     (error: unknown): RawCorpusDocument['layers'] => (isErrnoCode(error, 'ENOENT') ? [] : { path: annotationsFolder, error })
   )
   const revisions = readRevisionFolder(folder).then(
     (files) => files,
-    (error: unknown): RawCorpusDocument['revisions'] => ({ path: join(folder, 'revisions'), error })
+    (error: unknown): RawCorpusDocument['revisions'] => ({ path: join(folder, REVISIONS_FOLDER), error })
   )
   const text = withText ? read(join(folder, TEXT_FILE_NAME)) : null
   const knownRevisions = await revisions
@@ -241,10 +254,29 @@ export async function listDocumentsInParallel(store: ProjectStore): Promise<Docu
     }
   }
   await Promise.all(Array.from({ length: Math.min(LISTING_READS_IN_FLIGHT, ids.length) }, readNext))
-  const sortName = (listing: DocumentListing): string => ('record' in listing ? listing.record.name : listing.id)
-  return listings
-    .filter((listing): listing is DocumentListing => listing !== null)
-    .sort((a, b) => sortName(a).localeCompare(sortName(b)) || a.id.localeCompare(b.id))
+  return listings.filter((listing): listing is DocumentListing => listing !== null).sort(compareListings)
+}
+
+/** A DocumentListing as it crosses to another thread: the problem as plain data (a class does not survive the copy). */
+export type PortableListing = { id: string; record: DocumentRecord } | { id: string; problem: QuireErrorInfo }
+
+/**
+ * One folder's listing read synchronously, as ProjectStore.readRecord gives it (for workers,
+ * which have no store); null for a folder without document.json, a half-finished import that
+ * listing skips.
+ */
+export function readListingSync(documentsFolder: string, documentId: string): PortableListing | null {
+  const path = join(documentsFolder, documentId, DOCUMENT_FILE_NAME)
+  try {
+    return { id: documentId, record: parseDocumentFile(readFileSync(path), path, documentId) }
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return null
+    return { id: documentId, problem: QuireError.from(error).toInfo() }
+  }
+}
+
+export function fromPortableListing(listing: PortableListing): DocumentListing {
+  return 'problem' in listing ? { id: listing.id, problem: new QuireError(listing.problem) } : listing
 }
 
 const PREFETCH_DOCUMENTS = 16

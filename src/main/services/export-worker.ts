@@ -1,11 +1,8 @@
-// Entry of an export worker thread: converts the batches the main thread sends, one at a time,
-// and posts each one's output back (see corpus-export-batch.ts and worker-pool.ts).
-import { convertExportBatch, readExportBatch, type ExportBatchJob, type ExportBatchOutput, type ExportBatchSettings } from './corpus-export-batch'
+// Entry of an export worker thread: lists or converts the batches the main thread sends, one
+// at a time, and posts each one's output back (see corpus-export-batch.ts and worker-pool.ts).
+import { convertExportBatch, listExportBatch, type ExportBatchSettings, type ExportWorkerJob, type ExportWorkerOutput } from './corpus-export-batch'
 import { serveBatches } from './worker-thread'
 
-// Batches convert one after another, but each one's files start loading as soon as it
-// arrives, so the next batch is read while this one converts.
-serveBatches<ExportBatchSettings, ExportBatchJob, ExportBatchOutput>((settings, job) => {
-  const files = readExportBatch(settings, job)
-  return async () => convertExportBatch(settings, job, await files)
-})
+serveBatches<ExportBatchSettings, ExportWorkerJob, ExportWorkerOutput>(
+  (settings, job) => () => (job.kind === 'listing' ? listExportBatch(settings, job) : convertExportBatch(settings, job))
+)

@@ -22,8 +22,11 @@ const MAX_WORKERS = 4
 const BATCH_DOCUMENTS = 50
 /** Text bytes per batch at most (one larger document still makes a batch of its own). */
 const BATCH_TEXT_BYTES = 4 * 2 ** 20
-/** Batches queued per worker, so a worker never waits for the main thread to send the next. */
-const BATCHES_IN_FLIGHT_PER_WORKER = 2
+/**
+ * Batches queued per worker, so a worker never waits for the main thread to send the next,
+ * nor for long behind a batch another worker is late with (outputs are taken in order).
+ */
+const BATCHES_IN_FLIGHT_PER_WORKER = 4
 
 /** Workers for a task over `documentCount` documents: none (this thread) for small ones or one core. */
 export function workerThreadCount(documentCount: number): number {
@@ -87,11 +90,15 @@ interface PendingBatch<Output> {
 
 /**
  * `workerCount` workers started from `entry`, each given `settings` (its workerData); a job
- * goes to worker batchIndex mod workerCount and comes back as an Output with the same batchIndex.
+ * goes to the worker with the fewest jobs in flight (on a busy machine one thread can run far
+ * behind the other, and a fixed share would keep the rest waiting for it) and comes back as an
+ * Output with the same batchIndex.
  */
 export class WorkerPool<Settings, Job extends { batchIndex: number }, Output extends { batchIndex: number }> {
   private readonly workers: Worker[]
   private readonly pending = new Map<number, PendingBatch<Output>>()
+  /** Jobs sent to each worker and not answered yet. */
+  private readonly inFlight: number[]
   private failure: { error: unknown } | null = null
   private closing = false
   private workersReady = 0
@@ -104,13 +111,15 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
     this.readiness = new Promise<boolean>((resolve) => {
       this.settleReadiness = resolve
     })
-    this.workers = Array.from({ length: workerCount }, () => {
+    this.inFlight = new Array<number>(workerCount).fill(0)
+    this.workers = Array.from({ length: workerCount }, (_, workerIndex) => {
       const worker = new Worker(url, { workerData: settings, argv })
       worker.on('message', (message: Output | typeof WORKER_READY_MESSAGE) => {
         if (message === WORKER_READY_MESSAGE) {
           if (++this.workersReady === workerCount) this.settleReadiness(true)
           return
         }
+        this.inFlight[workerIndex] = (this.inFlight[workerIndex] as number) - 1
         const batch = this.pending.get(message.batchIndex)
         this.pending.delete(message.batchIndex)
         batch?.resolve(message)
@@ -174,8 +183,18 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
     promise.catch(() => undefined)
     this.pending.set(job.batchIndex, { resolve, reject })
     if (this.failure !== null) reject(this.failure.error)
-    else (this.workers[job.batchIndex % this.workers.length] as Worker).postMessage(job)
+    else {
+      const workerIndex = this.leastBusyWorker()
+      this.inFlight[workerIndex] = (this.inFlight[workerIndex] as number) + 1
+      ;(this.workers[workerIndex] as Worker).postMessage(job)
+    }
     return promise
+  }
+
+  private leastBusyWorker(): number {
+    let best = 0
+    for (let index = 1; index < this.inFlight.length; index++) if ((this.inFlight[index] as number) < (this.inFlight[best] as number)) best = index
+    return best
   }
 
   private fail(error: unknown): void {

@@ -253,8 +253,7 @@ export class ProjectStore {
         listings.push({ id, problem: QuireError.from(error) })
       }
     }
-    const sortName = (listing: DocumentListing): string => ('record' in listing ? listing.record.name : listing.id)
-    return listings.sort((a, b) => sortName(a).localeCompare(sortName(b)) || a.id.localeCompare(b.id))
+    return listings.sort(compareListings)
   }
 
   async readRecord(documentId: string): Promise<DocumentRecord> {
@@ -623,17 +622,29 @@ export class ProjectStore {
     const path = join(this.documentFolder(documentId), DOCUMENT_FILE_NAME)
     const bytes = await readFileIfExists(path)
     if (bytes === null) return null
-    const record = parseStoredFile(bytes, path, DOCUMENT_FILE)
-    if (record.id !== documentId) {
-      throw new QuireError({
-        code: 'corrupt-store',
-        path,
-        message: `The document description ${path} says its id is "${record.id}" but it is in the folder "${documentId}"`
-      })
-    }
+    const record = parseDocumentFile(bytes, path, documentId)
     this.recordsById.set(documentId, record)
     return record
   }
+}
+
+/** The record in document.json's bytes; throws a corrupt-store QuireError when it is damaged or names another folder. */
+export function parseDocumentFile(bytes: Uint8Array, path: string, documentId: string): DocumentRecord {
+  const record = parseStoredFile(bytes, path, DOCUMENT_FILE)
+  if (record.id !== documentId) {
+    throw new QuireError({
+      code: 'corrupt-store',
+      path,
+      message: `The document description ${path} says its id is "${record.id}" but it is in the folder "${documentId}"`
+    })
+  }
+  return record
+}
+
+/** The order documents are listed in: by name, then id; a folder whose record cannot be read by its id. */
+export function compareListings(a: DocumentListing, b: DocumentListing): number {
+  const sortName = (listing: DocumentListing): string => ('record' in listing ? listing.record.name : listing.id)
+  return sortName(a).localeCompare(sortName(b)) || a.id.localeCompare(b.id)
 }
 
 /** Annotation file names as Quire writes them (annotatorFileName): no temp files, no hidden files. */

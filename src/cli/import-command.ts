@@ -57,6 +57,8 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
       return status.exitCode
     }
     const importer = new AnnotationImportService({ requireProject: () => store }, () => annotator)
+    // Counted, not listed: the summary below is all the command prints of them.
+    const written = { documents: 0, created: 0 }
     const report = await importer.importAnnotations(
       found,
       {
@@ -65,12 +67,19 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
         addUnknownTags: values['add-unknown-tags'] === true,
         ...(scheme !== undefined ? { scheme } : {})
       },
-      progress.control
+      {
+        ...progress.control,
+        listDocuments: false,
+        onDocumentWritten: (document) => {
+          written.documents++
+          if (document.created) written.created++
+        }
+      }
     )
     progress.end()
     if (report.cancelled) {
-      imported = report.documents.length > 0
-      output.err(`Cancelled: ${plural(report.documents.length, 'document')} imported (in the project now), ${count(report.cancelled.notImported)} not.\n`)
+      imported = written.documents > 0
+      output.err(`Cancelled: ${plural(written.documents, 'document')} imported (in the project now), ${count(report.cancelled.notImported)} not.\n`)
       return CANCELLED_EXIT_CODE
     }
     for (const warning of report.warnings) output.err(`warning: ${located(warning.file, warning.line, warning.message)}\n`)
@@ -84,9 +93,8 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
     }
     imported = true
     if (report.addedTags.length > 0) output.out(`Added ${report.addedTags.length === 1 ? 'the tag' : 'the tags'} ${report.addedTags.join(', ')} to the project.\n`)
-    const createdCount = report.documents.filter((document) => document.created).length
     output.out(
-      `Imported ${plural(report.spans, 'span')} into ${plural(report.documents.length, 'document')} (${count(createdCount)} new)` +
+      `Imported ${plural(report.spans, 'span')} into ${plural(written.documents, 'document')} (${count(written.created)} new)` +
         `${report.spansAlreadyPresent > 0 ? `; ${count(report.spansAlreadyPresent)} ${report.spansAlreadyPresent === 1 ? 'was' : 'were'} already there` : ''}.\n`
     )
     return 0

@@ -6,7 +6,8 @@ import { annotatorNameSchema } from '../../shared/api-schemas'
 import { decodeImportedText, MAX_IMPORT_BYTES } from '../../core/text-decode'
 import type { DocumentRecord, ImportProblem, SourceEncoding, LineEnding, TextCheck, Utf16Offset } from '../../shared/model'
 import { detectLineEnding } from '../../core/text-decode'
-import { sha256Hex } from '../store/project-store'
+import { createHash } from 'node:crypto'
+import { DeferredDocuments } from './deferred-documents'
 
 /** A problem located in an imported file (the API's ImportProblem). */
 export type ImportIssue = ImportProblem
@@ -37,8 +38,9 @@ export interface NewDocumentText {
 }
 
 export interface PlannedDocument {
-  /** The project's document, or null when the import creates it from `created`. */
+  /** The project's document, or null when the import creates it from `created` (or, deferred, from its line). */
   existing: DocumentRecord | null
+  /** The new document's text and description; null for an existing one and for a deferred one until its line is read again. */
   created: NewDocumentText | null
   sha256: string
   text: string
@@ -67,10 +69,12 @@ export interface SourceLine {
 }
 
 export interface DeferredDocument {
+  /** Its number in the plan's deferred documents (deferred-documents.ts). */
+  number: number
   /** The lines holding the text (a text repeated in the files gets the spans of every line). */
-  lines: SourceLine[]
+  lines: readonly SourceLine[]
   /** Its spans that link an entity: entities.json is planned before anything is written. */
-  linkedSpans: PlannedSpan[]
+  linkedSpans: readonly PlannedSpan[]
 }
 
 /** Where a label is first used and how many spans use it. */
@@ -111,7 +115,14 @@ export class ImportPlan {
   readonly warnings: ImportIssue[] = []
   /** Every label the files use, in the order first met. */
   readonly labelUses = new Map<string, LabelUse>()
+  /** The documents planned whole (existing ones, and new ones not from a JSONL line), by SHA-256. */
   private readonly documentsBySha = new Map<string, PlannedDocument>()
+  /** New documents from JSONL lines, kept as bytes and numbers, not objects. */
+  private readonly deferred = new DeferredDocuments()
+  /** Every planned document in the files' order: a whole one, or a deferred one's number. */
+  private readonly order: (PlannedDocument | number)[] = []
+  /** Each of the import's files' name, by its place among them (a deferred document's `file`). */
+  private readonly inputNames: string[] = []
   /** The SHA-256 of each existing document's current text, by id. */
   private readonly currentShaById = new Map<string, string>()
 
@@ -125,8 +136,19 @@ export class ImportPlan {
     for (const [sha256, record] of existingBySha) this.currentShaById.set(record.id, sha256)
   }
 
-  get documents(): PlannedDocument[] {
-    return [...this.documentsBySha.values()]
+  /** How many documents are planned. */
+  get size(): number {
+    return this.order.length
+  }
+
+  /** Every planned document, in the files' order; a deferred one is made as it is reached, never kept. */
+  *documents(): Generator<PlannedDocument> {
+    for (const planned of this.order) yield typeof planned === 'number' ? this.#deferredDocument(planned) : planned
+  }
+
+  /** The documents planned whole: every existing document and every new one not from a JSONL line (deferred ones have no spans yet). */
+  wholeDocuments(): IterableIterator<PlannedDocument> {
+    return this.documentsBySha.values()
   }
 
   error(file: string, line: number, message: string, unknownTag?: string): void {
@@ -146,7 +168,7 @@ export class ImportPlan {
     if (checked.error !== undefined) this.error(span.file, span.line, checked.error)
     if (checked.warning !== undefined) this.warn(span.file, span.line, checked.warning)
     if (!planned.deferred) planned.spans.push(span)
-    else if (span.entity !== undefined) planned.deferred.linkedSpans.push(span)
+    else if (span.entity !== undefined) this.deferred.addLinkedSpan(planned.deferred.number, span)
   }
 
   /** The planned document for an existing project document; null (with an error) when its text cannot be read. */
@@ -162,7 +184,7 @@ export class ImportPlan {
       return null
     }
     const created: PlannedDocument = { existing: record, created: null, sha256, text, file, spans: [] }
-    this.documentsBySha.set(sha256, created)
+    this.#addWhole(created)
     return created
   }
 
@@ -182,20 +204,23 @@ export class ImportPlan {
     source?: SourceLine
   ): Promise<PlannedDocument | null> {
     const bytes = new TextEncoder().encode(text)
-    const sha256 = sha256Hex(bytes)
+    const digest = createHash('sha256').update(bytes).digest()
+    const sha256 = digest.toString('hex')
     const existing = this.existingBySha.get(sha256)
     if (existing) return this.existingDocument(existing, file, line)
-    const planned = this.documentsBySha.get(sha256)
-    if (planned?.deferred) {
+    const deferredNumber = this.deferred.find(digest)
+    if (deferredNumber >= 0) {
       if (source === undefined) throw new Error(`the text of ${subject} is planned from a JSONL line and cannot take spans from another format`)
-      planned.deferred.lines.push(source)
+      this.deferred.addLine(deferredNumber, source)
+      return this.#deferredDocument(deferredNumber)
     }
+    const planned = this.documentsBySha.get(sha256)
     if (planned) return planned
     const earlier = this.earlierBySha.get(sha256)
     if (earlier) {
       // The text is exactly the document's at that revision, so the file's offsets are that revision's.
       const atRevision: PlannedDocument = { existing: earlier.record, created: null, sha256, text, file, spans: [], earlierRevision: earlier.revision }
-      this.documentsBySha.set(sha256, atRevision)
+      this.#addWhole(atRevision)
       return atRevision
     }
     const problem = textProblem(text, bytes, subject)
@@ -203,27 +228,51 @@ export class ImportPlan {
       this.error(file, line, problem)
       return null
     }
-    const kept = source === undefined ? text : ''
+    if (source !== undefined) {
+      // Its name, line ending and size are read again with the line (annotation-import-service.ts).
+      this.inputNames[source.input] = file
+      const number = this.deferred.add(digest, source)
+      this.order.push(number)
+      return this.#deferredDocument(number)
+    }
     // Spelled out, not spread: V8 gives each object made by `{ ...description, … }` a hidden
-    // class of its own (~230 bytes), 23 MB over a plan of 100,000 documents.
+    // class of its own (~230 bytes).
     const created: PlannedDocument = {
       existing: null,
       created: {
         name: description.name,
         originalFileName: description.originalFileName,
         encoding: description.encoding,
-        text: kept,
+        text,
         lineEnding: detectLineEnding(text),
         sizeBytes: bytes.length
       },
       sha256,
-      text: kept,
+      text,
       file,
-      spans: [],
-      ...(source !== undefined ? { deferred: { lines: [source], linkedSpans: [] } } : {})
+      spans: []
     }
-    this.documentsBySha.set(sha256, created)
+    this.#addWhole(created)
     return created
+  }
+
+  #addWhole(planned: PlannedDocument): void {
+    this.documentsBySha.set(planned.sha256, planned)
+    this.order.push(planned)
+  }
+
+  /** A deferred document as the plan's readers and writers take it, made afresh from its numbers. */
+  #deferredDocument(number: number): PlannedDocument {
+    const lines = this.deferred.linesOf(number)
+    return {
+      existing: null,
+      created: null,
+      sha256: this.deferred.sha256Hex(number),
+      text: '',
+      file: this.inputNames[(lines[0] as SourceLine).input] as string,
+      spans: [],
+      deferred: { number, lines, linkedSpans: this.deferred.linkedSpansOf(number) }
+    }
   }
 }
 

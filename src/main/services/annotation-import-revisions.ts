@@ -31,7 +31,7 @@ export async function documentsByTextSha(store: ProjectStore, records: readonly 
  * edit changed is imported flagged "text changed — check".
  */
 export async function mapEarlierRevisionSpans(store: ProjectStore, plan: ImportPlan): Promise<void> {
-  for (const planned of plan.documents) {
+  for (const planned of plan.wholeDocuments()) {
     if (planned.existing === null || planned.earlierRevision === undefined || planned.spans.length === 0) continue
     const state = await store.textState(planned.existing.id)
     const asLayer: AnnotationLayer = {

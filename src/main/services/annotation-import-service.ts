@@ -36,7 +36,8 @@ import type { NewDocument } from '../store/document-batch'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import { IMPORT_BATCH_SIZE, type ImportControl } from './import-service'
 import { documentsByTextSha, mapEarlierRevisionSpans } from './annotation-import-revisions'
-import { checkSpan, ImportPlan, type ImportIssue, type LabelUse, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
+import { checkSpan, ImportPlan, type ImportIssue, type LabelUse, type NewDocumentText, type PlannedDocument, type PlannedSpan } from './annotation-import-plan'
+import { detectLineEnding } from '../../core/text-decode'
 import { jsonlOptions, plannedSpans, readBrat, readConll, readJsonl, skeletonOf } from './annotation-import-readers'
 import { bytesOf, firstLineOf, isNamedPath, openRanges, type ImportInput, type RangeReader } from './import-input'
 import { parseJsonlLine } from '../../core/formats/jsonl'
@@ -77,7 +78,7 @@ export class AnnotationImportService {
 
     const labels = resolveImportedLabels(new Set(plan.labelUses.keys()), store.manifest.tags)
     report.unknownTags = findUnknownTags(plan.labelUses, labels)
-    for (const document of plan.documents) for (const span of document.spans) span.tag = labels.tagIdByLabel.get(span.tag) ?? span.tag
+    for (const document of plan.wholeDocuments()) for (const span of document.spans) span.tag = labels.tagIdByLabel.get(span.tag) ?? span.tag
     if (!options.addUnknownTags) {
       const projectTags = store.manifest.tags.map((tag) => tag.id).join(', ')
       for (const unknown of report.unknownTags) {
@@ -109,7 +110,10 @@ export class AnnotationImportService {
       })
     }
     const importedBy = annotator
-    const toWrite = plan.documents.filter((planned) => planned.spans.length > 0 || planned.existing === null)
+    // Deferred documents are made one at a time as they are reached: the plan never holds them as objects.
+    const isWritten = (planned: PlannedDocument): boolean => planned.spans.length > 0 || planned.existing === null
+    let toWriteCount = plan.size
+    for (const planned of plan.wholeDocuments()) if (!isWritten(planned)) toWriteCount--
     const takenIds = new Set(await store.documentFolderNames())
     const ranges = await Promise.all(namedFiles.map((file) => openRanges(file)))
     const readAgain = (planned: PlannedDocument): Promise<PlannedDocument> => readDeferredDocument(planned, namedFiles, ranges, annotator, labels.tagIdByLabel)
@@ -121,13 +125,15 @@ export class AnnotationImportService {
         code: problem.code === 'internal' ? 'io' : problem.code,
         ...(problem.path !== undefined ? { path: problem.path } : {}),
         message:
-          `The import stopped after ${done} of ${plural(toWrite.length, 'document')}: ${problem.message} ` +
+          `The import stopped after ${done} of ${plural(toWriteCount, 'document')}: ${problem.message} ` +
           'Run the same import again once this is fixed: spans already imported are recognised and not added twice.'
       })
     const note = (planned: PlannedDocument, written: WrittenDocument): void => {
       report.spans += written.added
       report.spansAlreadyPresent += written.alreadyPresent
-      report.documents.push({ documentId: written.record.id, name: written.record.name, file: planned.file, created: planned.existing === null, spans: written.added })
+      const document = { documentId: written.record.id, name: written.record.name, file: planned.file, created: planned.existing === null, spans: written.added }
+      if (control.listDocuments !== false) report.documents.push(document)
+      control.onDocumentWritten?.(document)
       done++
     }
     const writeBatch = async (): Promise<void> => {
@@ -140,13 +146,14 @@ export class AnnotationImportService {
       for (const { planned, written } of batchWritten) note(planned, written)
       batch = []
       batchWritten = []
-      control.onProgress?.(done, toWrite.length)
+      control.onProgress?.(done, toWriteCount)
     }
     const writeAll = async (): Promise<void> => {
-      for (const planned of toWrite) {
+      for (const planned of plan.documents()) {
+        if (!isWritten(planned)) continue
         if (control.signal?.aborted) {
           await writeBatch()
-          report.cancelled = { notImported: toWrite.length - done }
+          report.cancelled = { notImported: toWriteCount - done }
           break
         }
         if (planned.existing === null) {
@@ -195,9 +202,8 @@ async function readDeferredDocument(
   annotator: string,
   tagIdByLabel: ReadonlyMap<string, string>
 ): Promise<PlannedDocument> {
-  const created = planned.created
-  if (!planned.deferred || created === null) throw new QuireError({ code: 'internal', message: 'only a new document from a JSONL line is read again' })
-  let text = ''
+  if (!planned.deferred || planned.existing !== null) throw new QuireError({ code: 'internal', message: 'only a new document from a JSONL line is read again' })
+  let created: NewDocumentText | null = null
   const spans: PlannedSpan[] = []
   for (const source of planned.deferred.lines) {
     const file = files[source.input] as ImportInput
@@ -211,21 +217,35 @@ async function readDeferredDocument(
     } catch {
       throw changed()
     }
-    if (document === null || problems.length > 0 || sha256Hex(new TextEncoder().encode(document.text)) !== planned.sha256) throw changed()
-    text = document.text
+    const bytesOfText = document === null ? null : new TextEncoder().encode(document.text)
+    if (document === null || bytesOfText === null || problems.length > 0 || sha256Hex(bytesOfText) !== planned.sha256) throw changed()
+    // Described by its first line, as the first pass named it.
+    created ??= {
+      name: document.name,
+      originalFileName: file.name,
+      encoding: 'utf-8',
+      text: document.text,
+      lineEnding: detectLineEnding(document.text),
+      sizeBytes: bytesOfText.length
+    }
     for (const span of plannedSpans(document.spans, file.name, annotator)) {
       if (checkSpan(span).error !== undefined) throw changed()
       span.tag = tagIdByLabel.get(span.tag) ?? span.tag
       spans.push(span)
     }
   }
-  return { ...planned, text, created: { ...created, text }, spans }
+  if (created === null) throw new QuireError({ code: 'internal', message: 'a deferred document without a line' })
+  return { ...planned, text: created.text, created, spans }
 }
 
 function linkedMentions(plan: ImportPlan): { text: string; link: NonNullable<PlannedSpan['entity']>; file: string; line: number }[] {
-  return plan.documents.flatMap((document) =>
-    (document.deferred?.linkedSpans ?? document.spans).flatMap((span) => (span.entity === undefined ? [] : [{ text: span.text, link: span.entity, file: span.file, line: span.line }]))
-  )
+  const mentions: { text: string; link: NonNullable<PlannedSpan['entity']>; file: string; line: number }[] = []
+  for (const document of plan.documents()) {
+    for (const span of document.deferred?.linkedSpans ?? document.spans) {
+      if (span.entity !== undefined) mentions.push({ text: span.text, link: span.entity, file: span.file, line: span.line })
+    }
+  }
+  return mentions
 }
 
 /**
@@ -359,7 +379,7 @@ type LoadedLayers = Map<LayerKey, Awaited<ReturnType<ProjectStore['annotationLay
 /** Every existing layer the import will add to, read (and checked) before anything is written. */
 async function loadExistingLayers(store: ProjectStore, plan: ImportPlan): Promise<LoadedLayers> {
   const layers: LoadedLayers = new Map()
-  for (const document of plan.documents) {
+  for (const document of plan.wholeDocuments()) {
     if (document.existing === null) continue
     for (const annotator of new Set(document.spans.map((span) => span.annotator))) {
       try {

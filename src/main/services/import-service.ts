@@ -2,7 +2,7 @@
 // one bad file is reported and the rest of the batch still imports.
 import { documentIdFromName } from '../../core/ids'
 import { decodeImportedText } from '../../core/text-decode'
-import { STORE_SCHEMA_VERSION, type DocumentRecord, type ImportFile, type ImportReport } from '../../shared/model'
+import { STORE_SCHEMA_VERSION, type DocumentRecord, type ImportFile, type ImportReport, type ImportedAnnotationsDocument } from '../../shared/model'
 import { sha256Hex } from '../store/project-store'
 import type { NewDocument } from '../store/document-batch'
 import type { ProjectStore } from '../store/project-store'
@@ -20,6 +20,13 @@ export interface ImportControl {
   signal?: AbortSignal
   /** Documents per batch (IMPORT_BATCH_SIZE); the crash torture makes them small to kill in many. */
   batchSize?: number
+  /**
+   * False: an annotation import's report lists no documents (`quire import` counts them with
+   * onDocumentWritten instead), so a report of 100,000 documents does not grow with them.
+   */
+  listDocuments?: boolean
+  /** Told each document an annotation import wrote, once its batch is whole. */
+  onDocumentWritten?: (document: ImportedAnnotationsDocument) => void
 }
 
 export class ImportService {

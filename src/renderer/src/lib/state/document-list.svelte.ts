@@ -101,6 +101,21 @@ export class DocumentListState {
     return rows
   })
 
+  /** Row elements kept for the window: a screen's rows, a row cut at either edge, and the overscan. */
+  readonly #slotCount = $derived(Math.ceil((this.viewportHeight || UNMEASURED_VIEWPORT) / DOCUMENT_ROW_HEIGHT) + 1 + 2 * OVERSCAN)
+
+  /**
+   * The drawn rows by row element: row `r` always goes to element `r % slots`, so a scroll puts
+   * the rows that come into view into the elements of those that left it, and the rows that stay
+   * keep theirs untouched. Empty slots are null (a short list, or the list's end).
+   */
+  readonly slots: (DocumentRow | null)[] = $derived.by(() => {
+    const count = this.#slotCount
+    const slots = new Array<DocumentRow | null>(count).fill(null)
+    for (const item of this.rows) slots[item.row % count] = item
+    return slots
+  })
+
   readonly contentHeight = $derived(this.shown.length * DOCUMENT_ROW_HEIGHT)
 
   /** The active document when its row is drawn (aria-activedescendant must name an element that exists). */

@@ -67,6 +67,29 @@ describe('DocumentList at 10,000 documents', () => {
     expect(drawn.length).toBeLessThan(40)
   })
 
+  it('keeps its row elements through a scroll: rows that stay keep theirs, rows coming into view take those of rows that left', async () => {
+    const { listbox, names } = renderList(corpus(10_000))
+    const options = (): HTMLElement[] => within(listbox).getAllByRole('option')
+    const elementOf = (name: string): HTMLElement | undefined => options().find((option) => option.querySelector('.document-name')?.textContent === name)
+    // Away from the top, so the window (a screen and eight rows either side) is whole both times.
+    listbox.scrollTop = 72 * 20
+    await fireEvent.scroll(listbox)
+    const elementsBefore = new Set(options())
+    const staying = elementOf('news-00030')!
+    expect(names()).toContain('news-00012')
+    listbox.scrollTop = 72 * 28
+    await fireEvent.scroll(listbox)
+    expect(names()).toContain('news-00040')
+    expect(names()).not.toContain('news-00012')
+    // No row element was made or removed, and the row still drawn is drawn by the same element.
+    expect(new Set(options())).toEqual(elementsBefore)
+    expect(elementOf('news-00030')).toBe(staying)
+    // Each drawn document once, with its place.
+    const drawn = options().map((option) => [option.querySelector('.document-name')?.textContent ?? '', option.getAttribute('aria-posinset')] as const)
+    expect(new Set(drawn.map(([name]) => name)).size).toBe(drawn.length)
+    for (const [name, place] of drawn) expect(Number(place)).toBe(Number(name.slice(-5)) + 1)
+  })
+
   it('filters by words of the name and says how many are shown; the texts go to the project search', async () => {
     const { names, user, onSearchTexts } = renderList(corpus(10_000))
     await user.type(screen.getByRole('searchbox', { name: 'Filter documents by name' }), '0999')

@@ -33,6 +33,40 @@ describe('betweenCalls', () => {
     expect(await Promise.race([between, after(500)])).toBe('between')
   })
 
+  it('keeps waiting when the next call starts the moment the last one settles (a save, then its summary)', async () => {
+    let answerFirst = (): void => undefined
+    let answerNext = (): void => undefined
+    let next: Promise<void> | null = null
+    const first = whileAnswering(() => new Promise<void>((resolve) => (answerFirst = resolve))).then(() => {
+      next = whileAnswering(() => new Promise<void>((resolve) => (answerNext = resolve)))
+    })
+    const between = betweenCalls(60_000).then(() => 'between')
+    expect(await Promise.race([between, after(100)])).toBe('timer')
+    answerFirst()
+    await first
+    expect(callsBeingAnswered()).toBe(1)
+    expect(await Promise.race([between, after(150)])).toBe('timer')
+    answerNext()
+    await next
+    expect(await Promise.race([between, after(500)])).toBe('between')
+  })
+
+  it('gives up waiting after the longest wait, counted from the start across calls that follow each other', async () => {
+    const answers: (() => void)[] = []
+    const calls = [whileAnswering(() => new Promise<void>((resolve) => answers.push(resolve)))]
+    const between = betweenCalls(300).then(() => 'between')
+    // A call ends and the next begins at once, again and again: the wait still ends near 300 ms.
+    const relay = setInterval(() => {
+      const answer = answers.shift()
+      calls.push(whileAnswering(() => new Promise<void>((resolve) => answers.push(resolve))))
+      answer?.()
+    }, 20)
+    expect(await Promise.race([between, after(2000)])).toBe('between')
+    clearInterval(relay)
+    for (const answer of answers.splice(0)) answer()
+    await Promise.all(calls)
+  })
+
   it('gives up waiting after the longest wait, so a call that waits for background work is not stuck', async () => {
     let answer = (): void => undefined
     const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))

@@ -52,19 +52,26 @@ export function callsBeingAnswered(): number {
  * `longestWaitMs` whatever the calls do.
  */
 export async function betweenCalls(longestWaitMs = LONGEST_WAIT_FOR_CALLS_MS): Promise<void> {
+  const giveUpAt = performance.now() + longestWaitMs
   await new Promise<void>((resolve) => setImmediate(resolve))
-  if (answering === 0) return
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, longestWaitMs)
-    function done(): void {
-      clearTimeout(timer)
-      waiting = waiting.filter((waiter) => waiter !== done)
-      resolve()
-    }
-    waiting.push(done)
-  })
-  // The answer's own continuations (writing it out) run before the slice.
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  // Checked again after each wake: the window often asks its next question the moment an answer
+  // lands (a save, then the saved document's summary), and a slice started in that moment held
+  // the next answer back by a whole slice (a save at 100,000 documents: ~2 → ~12 ms).
+  while (answering > 0) {
+    const left = giveUpAt - performance.now()
+    if (left <= 0) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, left)
+      function done(): void {
+        clearTimeout(timer)
+        waiting = waiting.filter((waiter) => waiter !== done)
+        resolve()
+      }
+      waiting.push(done)
+    })
+    // The answer's own continuations (writing it out, the caller's next call) run before the slice.
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
 }
 
 function wakeWaiting(): void {

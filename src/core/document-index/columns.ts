@@ -15,6 +15,7 @@
 import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
+import { isCount, isObject, isProblem } from './value-checks'
 
 const HASH_LENGTH = 64
 const NO_HASH = '-'.repeat(HASH_LENGTH)
@@ -170,16 +171,4 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   }
   if (at !== layerColumn.length || layerPosition !== updatedColumn.length) return 'its layers do not add up to its documents'
   return entries
-}
-
-function isProblem(value: unknown): value is QuireErrorInfo {
-  return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string'
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

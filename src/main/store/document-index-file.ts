@@ -11,11 +11,12 @@
 // without fsync (a lost line only means one document is summarised again). The journal is folded into the file when it has grown.
 import { appendFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import { columnsJsonPieces, entriesOfColumns } from '../../core/document-index/columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
+import { isCount, isObject, isProblem } from '../../core/document-index/value-checks'
 import { readFileIfExists, writeFileDurably } from './durable-file'
+import { readJsonCacheFile } from './json-cache-file'
 
 export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
 export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
@@ -57,14 +58,9 @@ export class DocumentIndexFile {
 
   /** The entries of the file with the journal's lines applied; any doubt refuses the whole index. */
   async read(): Promise<DocumentIndexRead> {
-    const bytes = await readFileIfExists(this.path).catch(() => null)
-    if (bytes === null) return { refused: 'missing', detail: `${this.path} does not exist` }
-    let data: unknown
-    try {
-      data = JSON.parse(bytes.toString('utf8'))
-    } catch (error) {
-      return { refused: 'damaged', detail: `${this.path} is not valid JSON (${(error as Error).message})` }
-    }
+    const file = await readJsonCacheFile(this.path)
+    if ('refused' in file) return file
+    const { data } = file
     if (!isObject(data) || data.format !== DOCUMENT_INDEX_FORMAT || typeof data.schemaVersion !== 'number') {
       return { refused: 'damaged', detail: `${this.path} is not a Quire document index` }
     }
@@ -163,16 +159,4 @@ function checkedLayer(value: unknown): IndexedLayer | null {
   const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag: countsByTag as Record<string, number>, updatedAt }
   if (problem !== undefined) layer.problem = problem
   return layer
-}
-
-function isProblem(value: unknown): value is QuireErrorInfo {
-  return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string'
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -10,7 +10,8 @@
 // numbers into them: a corpus repeats the same names across thousands of documents.
 import { join } from 'node:path'
 import type { SourceTagging } from '../../core/suggestions/lexicon'
-import { readFileIfExists, writeFileDurably } from './durable-file'
+import { writeFileDurably } from './durable-file'
+import { readJsonCacheFile } from './json-cache-file'
 
 export const LEXICON_FILE_NAME = 'suggestion-lexicon.json'
 export const LEXICON_FORMAT = 'quire-suggestion-lexicon'
@@ -44,15 +45,8 @@ export class LexiconFile {
   }
 
   async read(): Promise<LexiconFileRead> {
-    const bytes = await readFileIfExists(this.path).catch(() => null)
-    if (bytes === null) return { refused: 'missing', detail: `${this.path} does not exist` }
-    let data: unknown
-    try {
-      data = JSON.parse(bytes.toString('utf8'))
-    } catch (error) {
-      return { refused: 'damaged', detail: `${this.path} is not valid JSON: ${(error as Error).message}` }
-    }
-    return parseLexiconData(data, this.path)
+    const file = await readJsonCacheFile(this.path)
+    return 'refused' in file ? file : parseLexiconData(file.data, this.path)
   }
 
   /** Writes `documents` in place of the file (durably: a reader sees the old file or the new one). */

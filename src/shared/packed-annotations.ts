@@ -8,6 +8,7 @@
 // JSON to write in main nor to parse in the window for 88,000 spans.
 import { asUtf16, type Annotation, type TextCheck } from './model'
 import { runToEnd } from '../core/stepwise'
+import { StringTable } from './string-table'
 
 export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-2'
 
@@ -45,17 +46,9 @@ export interface PackedAnnotations {
 
 /** The annotations in columns; `text` is the document text their offsets refer to. */
 export function packAnnotations(annotations: readonly Annotation[], text: string): PackedAnnotations {
-  const values: string[] = []
-  const indexOfValue = new Map<string, number>()
-  const valueIndex = (value: string): number => {
-    let index = indexOfValue.get(value)
-    if (index === undefined) {
-      index = values.length
-      values.push(value)
-      indexOfValue.set(value, index)
-    }
-    return index
-  }
+  const table = new StringTable()
+  const values = table.values
+  const valueIndex = (value: string): number => table.index(value)
   const count = annotations.length
   const columns = new Int32Array(count * PACKED_COLUMNS.length)
   const ids = new Array<string>(count)

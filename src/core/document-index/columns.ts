@@ -16,6 +16,7 @@ import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
 import { isCount, isObject, isProblem } from './value-checks'
+import { StringTable } from '../../shared/string-table'
 
 const HASH_LENGTH = 64
 const NO_HASH = '-'.repeat(HASH_LENGTH)
@@ -30,17 +31,8 @@ const ENTRIES_PER_PIECE = 1000
  * thousand entries. The table of strings comes last, once every layer has been written.
  */
 export function* columnsJsonPieces(entries: readonly DocumentIndexEntry[]): Generator<string> {
-  const strings: string[] = []
-  const stringIndex = new Map<string, number>()
-  const interned = (value: string): number => {
-    let index = stringIndex.get(value)
-    if (index === undefined) {
-      index = strings.length
-      strings.push(value)
-      stringIndex.set(value, index)
-    }
-    return index
-  }
+  const strings = new StringTable()
+  const interned = (value: string): number => strings.index(value)
   const pieces = function* (name: string, value: (entry: DocumentIndexEntry) => string | number | null): Generator<string> {
     yield `${JSON.stringify(name)}:[`
     for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
@@ -86,7 +78,7 @@ export function* columnsJsonPieces(entries: readonly DocumentIndexEntry[]): Gene
     yield `${start === 0 ? '' : ','}${numbers.join(',')}`
   }
   yield '],\n'
-  yield `"updatedAt":${JSON.stringify(updatedAt)},\n"problems":${JSON.stringify(problems)},\n"layerProblems":${JSON.stringify(layerProblems)},\n"strings":${JSON.stringify(strings)}`
+  yield `"updatedAt":${JSON.stringify(updatedAt)},\n"problems":${JSON.stringify(problems)},\n"layerProblems":${JSON.stringify(layerProblems)},\n"strings":${JSON.stringify(strings.values)}`
 }
 
 /**

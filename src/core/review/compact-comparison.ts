@@ -6,6 +6,7 @@
 // Most positions are agreed, and an agreed position holds each annotator's span with the
 // position's own start, end and tag: those spans are not sent, the window makes them again.
 import { assignIds, POSITION_KINDS, type AnnotatorSpans, type LayerComparison, type PositionKind, type ReviewPosition, type ReviewSpan } from './compare'
+import { StringTable } from '../../shared/string-table'
 
 export interface CompactComparison {
   annotators: string[]
@@ -34,17 +35,9 @@ export interface ComparedSpan extends ReviewSpan {
 }
 
 export function compactComparison<S extends ReviewSpan>(comparison: LayerComparison<S>): CompactComparison {
-  const tagNames: string[] = []
-  const tagIndex = new Map<string, number>()
-  const indexOfTag = (tag: string): number => {
-    let index = tagIndex.get(tag)
-    if (index === undefined) {
-      index = tagNames.length
-      tagNames.push(tag)
-      tagIndex.set(tag, index)
-    }
-    return index
-  }
+  const tagTable = new StringTable()
+  const tagNames = tagTable.values
+  const indexOfTag = (tag: string): number => tagTable.index(tag)
   const kindIndex = new Map(POSITION_KINDS.map((kind, index) => [kind, index]))
   const annotatorIndex = new Map(comparison.annotators.map((annotator, index) => [annotator, index]))
   const count = comparison.positions.length

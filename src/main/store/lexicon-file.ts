@@ -10,6 +10,7 @@
 // numbers into them: a corpus repeats the same names across thousands of documents.
 import { join } from 'node:path'
 import type { SourceTagging } from '../../core/suggestions/lexicon'
+import { StringTable } from '../../shared/string-table'
 import { writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 
@@ -95,9 +96,9 @@ export function parseLexiconData(data: unknown, path: string): LexiconFileRead {
 
 /** The file's text in pieces (a whole 100,000-document lexicon is never one string). */
 function* serialise(documents: Iterable<[string, SavedDocument]>): Generator<string> {
-  const texts = new Table()
-  const tags = new Table()
-  const annotators = new Table()
+  const texts = new StringTable()
+  const tags = new StringTable()
+  const annotators = new StringTable()
   const rows: string[] = []
   for (const [id, document] of documents) {
     const layers = document.layers.map((layer) => {
@@ -111,21 +112,6 @@ function* serialise(documents: Iterable<[string, SavedDocument]>): Generator<str
   yield `"texts":${JSON.stringify(texts.values)},"tags":${JSON.stringify(tags.values)},"annotators":${JSON.stringify(annotators.values)},"documents":[\n`
   for (let at = 0; at < rows.length; at += 1000) yield `${rows.slice(at, at + 1000).join(',\n')}${at + 1000 < rows.length ? ',\n' : ''}`
   yield '\n]}\n'
-}
-
-class Table {
-  readonly values: string[] = []
-  readonly #indexes = new Map<string, number>()
-
-  index(value: string): number {
-    let index = this.#indexes.get(value)
-    if (index === undefined) {
-      index = this.values.length
-      this.values.push(value)
-      this.#indexes.set(value, index)
-    }
-    return index
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,3 +9,12 @@ const localNumbers = new Intl.NumberFormat()
 export function localNumber(value: number): string {
   return localNumbers.format(value)
 }
+
+// Room for about four characters (a tag's count on a list row, a tab's badge): 22,006 reads as
+// 22K there, with the exact figure beside it in a heading or in the element's title.
+const shortNumbers = new Intl.NumberFormat(undefined, { notation: 'compact' })
+
+/** A count in at most about four characters: exact below 10,000, then "22K", "1.2M". */
+export function shortNumber(value: number): string {
+  return value < 10_000 ? localNumbers.format(value) : shortNumbers.format(value)
+}

@@ -24,7 +24,7 @@ import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } 
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
 import { REVISIONS_FOLDER } from '../store/revision-files'
-import { betweenCalls } from './calls-in-progress'
+import { betweenCalls, eachInSlices } from './calls-in-progress'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
 import type { ProjectService } from './project-service'
 
@@ -354,26 +354,24 @@ export class DocumentIndex {
 
   /** Runs `differs` over the entries of `ids`, a slice at a time; the ids it found changed. */
   async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folder: string) => boolean): Promise<string[]> {
-    await this.#turn(index)
     const changed: string[] = []
-    let position = 0
-    while (position < ids.length) {
-      if (index.stopped) return []
-      const sliceEnd = performance.now() + CHECK_SLICE_MS
-      while (position < ids.length && performance.now() < sliceEnd) {
-        const id = ids[position++] as string
+    const checked = await eachInSlices(
+      ids,
+      (id) => {
         const entry = index.entries.get(id)
         if (entry && differs(id, entry, index.store.documentFolder(id))) changed.push(id)
+      },
+      {
+        sliceMs: CHECK_SLICE_MS,
+        // A later turn of the event loop; one with no call being answered unless the check is awaited.
+        pause: () => (index.awaited ? nextTurn() : betweenCalls()),
+        goOn: () => !index.stopped,
+        afterSlice: (done) => {
+          for (const listener of this.#progressListeners) listener({ stage: 'check', done, total: ids.length })
+        }
       }
-      for (const listener of this.#progressListeners) listener({ stage: 'check', done: position, total: ids.length })
-      await this.#turn(index)
-    }
-    return changed
-  }
-
-  /** A later turn of the event loop; one with no call being answered unless the check is awaited. */
-  async #turn(index: StoreIndex): Promise<void> {
-    await (index.awaited ? nextTurn() : betweenCalls())
+    )
+    return checked ? changed : []
   }
 
   async #refreshChanged(index: StoreIndex, changed: readonly string[]): Promise<void> {

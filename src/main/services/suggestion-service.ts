@@ -12,7 +12,7 @@
 // layer's list is kept until its text, its spans or the lexicon move.
 import { statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { setImmediate } from 'node:timers'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AnnotationLayer, LayerRef } from '../../shared/model'
 import type { SuggestionList } from '../../shared/finding-model'
 import { Lexicon } from '../../core/suggestions/lexicon'
@@ -23,7 +23,7 @@ import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
 import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
-import { betweenCalls, LONG_CALL_MS } from './calls-in-progress'
+import { betweenCalls, eachInSlices, LONG_CALL_MS } from './calls-in-progress'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
 
@@ -167,18 +167,19 @@ export class SuggestionService {
     const read = await file.read()
     const saved = 'documents' in read ? read.documents : new Map<string, SavedDocument>()
     const started = performance.now()
-    let sliceStarted = started
-    for (const documentId of await store.documentFolderNames()) {
-      const savedDocument = saved.get(documentId)
-      if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) await this.#readDocument(store, documentId)
-      if (performance.now() - sliceStarted >= SLICE_MS) {
+    await eachInSlices(
+      await store.documentFolderNames(),
+      (documentId) => {
+        const savedDocument = saved.get(documentId)
+        if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) return this.#readDocument(store, documentId)
+      },
+      {
+        sliceMs: SLICE_MS,
         // Past LONG_CALL_MS this call no longer counts as being answered: from then on the
         // reading waits for the window's calls (a switch of documents) instead of delaying them.
-        if (performance.now() - started > LONG_CALL_MS) await betweenCalls()
-        else await new Promise<void>((resolve) => setImmediate(resolve))
-        sliceStarted = performance.now()
+        pause: () => (performance.now() - started > LONG_CALL_MS ? betweenCalls() : nextTurn())
       }
-    }
+    )
     if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)
   }
 

@@ -13,7 +13,7 @@
 //   In a large project worker threads stat the folders while this thread parses the index
 //   (store/folder-survey.ts).
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
-import { basename, join, relative, sep } from 'node:path'
+import { basename, join, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
@@ -21,7 +21,7 @@ import type { LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
-import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
 import { REVISIONS_FOLDER } from '../store/revision-files'
 import { betweenCalls, eachInSlices } from './calls-in-progress'
@@ -287,7 +287,7 @@ export class DocumentIndex {
       return
     }
     for (const path of index.store.loadedLayerPaths()) {
-      const documentId = documentIdOfPath(index.store, path)
+      const documentId = documentIdOfPath(index.store.dir, path)
       if (documentId !== null) index.dirty.add(documentId)
     }
     await this.#refresh(index)
@@ -388,7 +388,7 @@ export class DocumentIndex {
       for (const path of store.loadedLayerPaths()) {
         const layer = store.loadedLayer(path)
         if (layer && index.loadedRevisions.get(path) !== layer.revision) {
-          const documentId = documentIdOfPath(store, path)
+          const documentId = documentIdOfPath(store.dir, path)
           if (documentId !== null) index.dirty.add(documentId)
         }
       }
@@ -546,11 +546,6 @@ function sharedCounts(countsByTag: Readonly<Record<string, number>>): Record<str
 function entryOrRemoval(index: StoreIndex, id: string): IndexChange[] {
   const entry = index.entries.get(id)
   return [entry ?? { removed: id }]
-}
-
-function documentIdOfPath(store: ProjectStore, path: string): string | null {
-  const [folder, documentId] = relative(store.dir, path).split(sep)
-  return folder === DOCUMENTS_FOLDER && documentId !== undefined ? documentId : null
 }
 
 function loadedRevisionsOf(store: ProjectStore, documentId: string): Map<string, number> {

@@ -7,13 +7,12 @@
 //
 // Workers read layers from disk; a layer this store has loaded may be newer in memory (a save
 // still on its way), so the documents with one get their spans looked at again here.
-import { relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import { taggingOfMatches } from '../../core/search/concordance'
 import type { SearchQuery } from '../../core/search/find-matches'
 import type { DocumentRecord } from '../../shared/model'
-import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
+import { documentIdOfPath, type ProjectStore } from '../store/project-store'
 import type { CorpusReadProblem } from './corpus-reader'
 import type { LayerService } from './layer-service'
 import { searchBatch, type DocumentMatches, type SearchBatchJob, type SearchBatchOutput, type SearchBatchSettings } from './project-search-batch'
@@ -168,8 +167,7 @@ async function takeUntil(
 
 /** Documents with a layer this store has loaded: their spans are taken from the store's layers. */
 async function retagLoadedLayers(store: ProjectStore, layers: LayerService, documents: readonly DocumentMatches[]): Promise<void> {
-  const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
-  const withLoaded = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
+  const withLoaded = new Set(store.loadedLayerPaths().map((path) => documentIdOfPath(store.dir, path)))
   for (const document of documents) {
     if (!withLoaded.has(document.documentId)) continue
     const record = await store.readRecord(document.documentId)

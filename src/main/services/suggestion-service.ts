@@ -11,14 +11,14 @@
 // those layers are read again. Suggestions are computed in main, off the window's thread; a
 // layer's list is kept until its text, its spans or the lexicon move.
 import { statSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AnnotationLayer, LayerRef } from '../../shared/model'
 import type { SuggestionList } from '../../shared/finding-model'
 import { Lexicon } from '../../core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText, type SuggestionIndex } from '../../core/suggestions/suggest'
 import { suggestionKey } from '../../core/suggestions/suggestion-key'
-import { ANNOTATIONS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on-disk'
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
 import { settledFolderStamp } from '../store/document-stamp'
@@ -153,7 +153,7 @@ export class SuggestionService {
       this.#takeLayer(path, loaded.current)
       this.#loadedRevisions.set(path, loaded.revision)
       // Saved by this Quire since it was read: its stamp on disk no longer says what was taken.
-      this.#documents.get(basename(dirname(dirname(path))))?.layers.set(path, undefined)
+      this.#documents.get(documentIdOfPath(store.dir, path) ?? '')?.layers.set(path, undefined)
     }
     if (this.#readsSinceSaved >= READS_WORTH_SAVING) this.#save(store)
   }

@@ -1,6 +1,7 @@
 // Long work in the window (afterPaintInSlices) starts after the next paint and runs in tasks of
 // its time each, giving the thread back between them, until it is done or cancelled.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { waitFor } from '@testing-library/svelte'
 import { afterPaintInSlices } from '../../src/renderer/src/lib/work-in-slices'
 import { nextTask } from '../../src/renderer/src/lib/next-task'
 
@@ -21,8 +22,9 @@ function steps(total: number): { step: () => boolean; tasks: number[] } {
   return { step, tasks }
 }
 
-async function until(done: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1000 && !done(); turn++) await nextTask()
+/** After a few frames have been painted (jsdom paints on a timer). */
+async function afterPaints(): Promise<void> {
+  for (let frame = 0; frame < 5; frame++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 }
 
 describe('afterPaintInSlices', () => {
@@ -30,7 +32,7 @@ describe('afterPaintInSlices', () => {
     const { step, tasks } = steps(10)
     afterPaintInSlices(step, 10)
     expect(tasks).toEqual([])
-    await until(() => tasks.length === 10)
+    await waitFor(() => expect(tasks.length).toBe(10))
     // Four steps a task (started at 0, 3, 6 and 9 ms of a 10 ms task), then the thread is given back.
     expect(tasks.length).toBe(10)
     expect(new Set(tasks.slice(0, 4)).size).toBe(1)
@@ -44,17 +46,20 @@ describe('afterPaintInSlices', () => {
   it('takes no step once cancelled, before the paint or between tasks', async () => {
     const before = steps(100)
     afterPaintInSlices(before.step, 10)()
-    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    await afterPaints()
     expect(before.tasks).toEqual([])
     vi.restoreAllMocks()
 
+    // Cancelled during the first task (at its fourth step, its last): no task follows.
     const between = steps(100)
-    const cancel = afterPaintInSlices(between.step, 10)
-    await until(() => between.tasks.length > 0)
-    cancel()
-    const taken = between.tasks.length
-    for (let turn = 0; turn < 5; turn++) await nextTask()
-    expect(taken).toBe(4)
-    expect(between.tasks.length).toBe(taken)
+    let cancel = (): void => undefined
+    cancel = afterPaintInSlices(() => {
+      const done = between.step()
+      if (between.tasks.length === 4) cancel()
+      return done
+    }, 10)
+    await waitFor(() => expect(between.tasks.length).toBe(4))
+    await afterPaints()
+    expect(between.tasks.length).toBe(4)
   })
 })

@@ -282,7 +282,7 @@ describe('your own layer changed on disk', () => {
     api.pendingChanges = { documentIds: [], listChanged: true }
     await app.pollProjectChanges()
     try {
-      await waitFor(() => expect(screen.getByRole('option', { name: /^late/ })).toBeInTheDocument(), { timeout: 2500 })
+      await waitFor(() => expect(screen.getByRole('option', { name: /^late/ })).toBeInTheDocument())
     } finally {
       release()
     }

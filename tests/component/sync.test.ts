@@ -20,7 +20,7 @@ function projectApi(repository: boolean): FakeApi {
 /** The sync status is asked for once the opened document is painted (git competes with drawing it). */
 async function findSyncButton(): Promise<HTMLElement> {
   await screen.findByRole('heading', { name: 'meeting' })
-  return screen.findByRole('button', { name: 'Sync' }, { timeout: 5000 })
+  return screen.findByRole('button', { name: 'Sync' })
 }
 
 describe('Sync', () => {

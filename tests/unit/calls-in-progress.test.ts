@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { betweenCalls, callsBeingAnswered, LONG_CALL_MS, whileAnswering } from '../../src/main/services/calls-in-progress'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, whileAnswering } from '../../src/main/services/calls-in-progress'
 
 const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
 
@@ -85,5 +85,86 @@ describe('betweenCalls', () => {
     answer()
     await call
     expect(callsBeingAnswered()).toBe(0)
+  })
+})
+
+describe('eachInSlices', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('takes no item while a call is being answered, and every item once it settles', async () => {
+    let answer = (): void => undefined
+    const call = whileAnswering(() => new Promise<void>((resolve) => (answer = resolve)))
+    const taken: number[] = []
+    const work = eachInSlices([1, 2, 3], (item) => void taken.push(item), { sliceMs: 50 })
+    await after(150)
+    expect(taken).toEqual([])
+    answer()
+    await call
+    expect(await work).toBe(true)
+    expect(taken).toEqual([1, 2, 3])
+  })
+
+  it('waits again when a call starts the moment the last one settles, and asks after waking whether to go on', async () => {
+    let answerFirst = (): void => undefined
+    let answerNext = (): void => undefined
+    let next: Promise<void> | null = null
+    let wanted = true
+    const first = whileAnswering(() => new Promise<void>((resolve) => (answerFirst = resolve))).then(() => {
+      next = whileAnswering(() => new Promise<void>((resolve) => (answerNext = resolve)))
+    })
+    const taken: number[] = []
+    const work = eachInSlices([1, 2, 3], (item) => void taken.push(item), { sliceMs: 50, goOn: () => wanted })
+    answerFirst()
+    await first
+    await after(150)
+    expect(taken).toEqual([])
+    // The project closes while the slice waits: it takes nothing when it wakes.
+    wanted = false
+    answerNext()
+    await next
+    expect(await work).toBe(false)
+    expect(taken).toEqual([])
+  })
+
+  it('gives the event loop back once a slice has used its time, and tells how far it got', async () => {
+    // A fake clock: each item takes 3 ms of it, so a slice of 10 ms takes four (started at 0, 3, 6 and 9).
+    let now = 0
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    const turns: number[] = []
+    const slices: number[] = []
+    let turnsSeen = 0
+    const ticking = setInterval(() => turnsSeen++, 0)
+    const work = eachInSlices(
+      Array.from({ length: 10 }, (_, index) => index),
+      () => {
+        now += 3
+        turns.push(turnsSeen)
+      },
+      { sliceMs: 10, pause: () => new Promise((resolve) => setTimeout(resolve, 5)), afterSlice: (done) => slices.push(done) }
+    )
+    expect(await work).toBe(true)
+    clearInterval(ticking)
+    expect(slices).toEqual([4, 8, 10])
+    // Within a slice the items follow each other; between slices other work runs.
+    expect(new Set(turns.slice(0, 4)).size).toBe(1)
+    expect(turns[4]).toBeGreaterThan(turns[3] as number)
+    expect(turns[8]).toBeGreaterThan(turns[7] as number)
+  })
+
+  it('awaits a step that is asynchronous before the next, and takes at least one item a slice', async () => {
+    const order: string[] = []
+    const work = eachInSlices(
+      ['a', 'b'],
+      async (item) => {
+        order.push(`${item} started`)
+        await after(10)
+        order.push(`${item} done`)
+      },
+      { sliceMs: 0 }
+    )
+    expect(await work).toBe(true)
+    expect(order).toEqual(['a started', 'a done', 'b started', 'b done'])
   })
 })

@@ -140,7 +140,9 @@ describe('parallel corpus export', () => {
       expect(result).toMatchObject({ cancelled: true, files: [] })
     }
     expect(await readdir(join(project.root, 'cancelled'))).toEqual([])
-  })
+    // Four worker threads start (each loads the export's code through tsx): 10 s at a load of 22,
+    // 31 s at a load of 28, past the default 30 s.
+  }, 60_000)
 
   it('lists the documents on the workers as on one thread: a damaged document.json is named, a choice of documents read alone', async () => {
     const { project } = await fixtureProject()

@@ -5,6 +5,7 @@ import { collectExport } from '../../src/core/formats/export-tally'
 import type { ExportDocument, ExportWarning } from '../../src/core/formats/types'
 import { tokenize } from '../../src/core/segmentation'
 import { documentArbitrary, find, LABELS, makeDocument, textArbitrary } from '../fixtures/formats/documents'
+import { withCpuTime } from '../helpers/cpu-time'
 
 const text = 'Emin Amrullayev met ISESCO.\r\nThe co-\r\noperation program started. Dr. Smith left!'
 
@@ -206,9 +207,8 @@ describe('parseConll', () => {
 
   it('survives hostile input without hanging', () => {
     const hostile = `${'x'.repeat(1_000_000)} O\n__proto__ B-__proto__\n${'B-'.repeat(100_000)}x\n`
-    const started = performance.now()
-    const result = parseConll(hostile, { file: 'f', documents: [{ id: 'x', text: 'abc' }] })
-    expect(performance.now() - started).toBeLessThan(5_000)
+    const { result, cpuMs } = withCpuTime(() => parseConll(hostile, { file: 'f', documents: [{ id: 'x', text: 'abc' }] }))
+    expect(cpuMs).toBeLessThan(5_000)
     expect(result.errors.length).toBeGreaterThan(0)
     expect(({} as Record<string, unknown>).B).toBeUndefined()
   })

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { uniqueBaseName } from '../../src/core/formats/brat'
 import { annotatorFileName, DOCUMENT_ID_PATTERN, documentIdFromName } from '../../src/core/ids'
 import { dispatchApiCall } from '../../src/main/api-dispatch'
-import { ProjectStore, sha256Hex } from '../../src/main/store/project-store'
+import { documentIdOfPath, ProjectStore, sha256Hex } from '../../src/main/store/project-store'
 import { resolveStaticPath } from '../../src/main/static-files'
 import { QuireError, type QuireApiCalls } from '../../src/shared/api'
 import { documentIdSchema } from '../../src/shared/api-schemas'
@@ -198,5 +198,17 @@ describe('export file names (brat .txt/.ann, TEI .xml)', () => {
       ),
       { seed: SEED, numRuns: 300 }
     )
+  })
+})
+
+describe('documentIdOfPath', () => {
+  it('names the document whose folder holds a path, and no document for any other path', () => {
+    const project = resolve('/projects/corpus')
+    expect(documentIdOfPath(project, join(project, 'documents', 'doc-1', 'annotations', 'leyla.json'))).toBe('doc-1')
+    expect(documentIdOfPath(project, join(project, 'documents', 'doc-1'))).toBe('doc-1')
+    expect(documentIdOfPath(project, join(project, 'documents'))).toBeNull()
+    expect(documentIdOfPath(project, join(project, 'project.json'))).toBeNull()
+    expect(documentIdOfPath(project, join(project, '.quire', 'documents', 'doc-1'))).toBeNull()
+    expect(documentIdOfPath(project, join(resolve('/projects/other'), 'documents', 'doc-1', 'text.txt'))).toBeNull()
   })
 })

@@ -111,12 +111,12 @@ describe('project search', () => {
 
   it('runs a regular expression on a worker and stops a runaway one after the time limit', async () => {
     const project = await makeTeamProject('Leyla', [{ name: 'long', text: `${'a'.repeat(40)}!` }])
-    const search = new ProjectSearchService(project.projects, project.layers, { timeLimitMs: 3000 })
-    const ok = await search.search(request('Ley\\w+', {}, { regex: true }))
-    expect(ok).toMatchObject({ totalMatches: 1, timedOut: false, problem: null })
-    const started = Date.now()
-    const runaway = await search.search(request('(a+)+$', {}, { regex: true }))
-    expect(runaway.timedOut).toBe(true)
-    expect(Date.now() - started).toBeLessThan(10_000)
+    // A sound expression is not stopped, however slow the machine: its limit is far off.
+    const patient = new ProjectSearchService(project.projects, project.layers, { timeLimitMs: 60_000 })
+    expect(await patient.search(request('Ley\\w+', {}, { regex: true }))).toMatchObject({ totalMatches: 1, timedOut: false, problem: null })
+    // A runaway one (2^40 ways to split the a's) never ends on its own: it comes back only because
+    // its limit stopped it, and the search ends because its worker was ended (else this test times out).
+    const strict = new ProjectSearchService(project.projects, project.layers, { timeLimitMs: 200 })
+    expect(await strict.search(request('(a+)+$', {}, { regex: true }))).toMatchObject({ timedOut: true, problem: null })
   }, 30_000)
 })

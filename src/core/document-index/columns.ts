@@ -15,7 +15,7 @@
 import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
-import { isCount, isObject, isProblem } from './value-checks'
+import { isCount, isObject, isProblem, isStringArray } from '../value-checks'
 import { StringTable } from '../../shared/string-table'
 
 const HASH_LENGTH = 64
@@ -93,7 +93,7 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
     if (!Array.isArray(column) || column.length !== count) return `its column "${name}" does not hold ${count} values`
   }
   if (sha256 !== undefined && (typeof sha256 !== 'string' || sha256.length !== count * HASH_LENGTH)) return 'its column "sha256" does not hold a hash per document'
-  if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return 'its table of strings is not a list of strings'
+  if (!isStringArray(strings)) return 'its table of strings is not a list of strings'
   if (!Array.isArray(layers) || !Array.isArray(updatedAt)) return 'it has no layers'
   if (!isObject(problems) || !Object.values(problems).every(isProblem)) return 'its documents’ problems are not problems'
   if (!isObject(layerProblems) || !Object.values(layerProblems).every(isProblem)) return 'its layers’ problems are not problems'

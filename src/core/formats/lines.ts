@@ -1,5 +1,6 @@
 // Line splitting for the line-based formats (JSONL, brat .ann, CoNLL): LF, CRLF or CR-only endings,
 // a leading UTF-8 BOM ignored, 1-based numbers for error messages.
+import { isObject } from '../value-checks'
 
 export interface NumberedLine {
   /** The line without its ending. */
@@ -54,6 +55,7 @@ export function ownField(record: object, name: string): unknown {
   return Object.hasOwn(record, name) ? (record as Record<string, unknown>)[name] : undefined
 }
 
+/** A JSON object, typed so that its fields are read through ownField. */
 export function isPlainRecord(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return isObject(value)
 }

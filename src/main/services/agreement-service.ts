@@ -8,7 +8,6 @@
 // sums of its own (agreement-batch.ts); this thread merges the sums in batch order, and with
 // them the problems, so the outcome is the single thread's. Documents with a layer this store
 // has loaded (its state in memory may be newer than the file) are measured here, batch and all.
-import { relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AgreementAccumulator } from '../../core/review/agreement'
 import { compareLayers, DISAGREEMENT_KINDS, filterPositions, type PositionKind } from '../../core/review/compare'
@@ -22,7 +21,7 @@ import type {
   DisagreementQuery,
   DocumentRecord
 } from '../../shared/model'
-import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
+import { documentIdOfPath, type ProjectStore } from '../store/project-store'
 import {
   addDocumentLayers,
   addLayerAnnotators,
@@ -91,8 +90,7 @@ function agreementJobs(records: readonly DocumentRecord[], pass: AgreementBatchJ
  * (a save may still be on its way to the file the worker would read).
  */
 function batchesWithLoadedLayers(store: ProjectStore, tags: readonly string[]): BatchesRunHere<AgreementBatchJob, AgreementBatchOutput> {
-  const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
-  const documentIds = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
+  const documentIds = new Set(store.loadedLayerPaths().map((path) => documentIdOfPath(store.dir, path)))
   return {
     takes: (job) => job.records.some((record) => documentIds.has(record.id)),
     run: async (job) => {

@@ -11,6 +11,9 @@
 // without pause) would otherwise stop it for good. And a call answered for more than a second
 // is doing long work of its own (the first suggestions read every layer of the project), which
 // background slices delay no more than its own reads do: it stops counting then.
+//
+// eachInSlices is the loop every such piece of work runs: the index's check, the polling look
+// for changes, the suggestions' first reading of the lexicon.
 
 // Node's own timers, not the globals: a test's fake clock must not stop background work.
 import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
@@ -72,6 +75,40 @@ export async function betweenCalls(longestWaitMs = LONGEST_WAIT_FOR_CALLS_MS): P
     // The answer's own continuations (writing it out, the caller's next call) run before the slice.
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
+}
+
+export interface SliceOptions {
+  /** How long one slice may hold the event loop. */
+  sliceMs: number
+  /** The wait before each slice: betweenCalls unless the work is itself what a call waits for. */
+  pause?: () => Promise<void>
+  /** Asked after each wait: false ends the work there (the project was closed, the check stopped). */
+  goOn?: () => boolean
+  /** Told after each slice how many items are done. */
+  afterSlice?: (done: number) => void
+}
+
+/**
+ * Calls `step` on each of `items` in order, in slices of about `sliceMs` each after a wait
+ * (`pause`, by default until no call is being answered). A step may be asynchronous; it is then
+ * awaited before the next. True once every item is done; false when `goOn` ended the work.
+ */
+export async function eachInSlices<T>(items: readonly T[], step: (item: T) => void | Promise<void>, options: SliceOptions): Promise<boolean> {
+  const { sliceMs, pause = betweenCalls, goOn, afterSlice } = options
+  let position = 0
+  while (position < items.length) {
+    await pause()
+    if (goOn && !goOn()) return false
+    const sliceEnd = performance.now() + sliceMs
+    // At least one item a slice, however short the slice: the work always moves on.
+    do {
+      // Awaited only when asynchronous: a microtask per item would add up over 100,000 stat calls.
+      const pending = step(items[position++] as T)
+      if (pending !== undefined) await pending
+    } while (position < items.length && performance.now() < sliceEnd)
+    afterSlice?.(position)
+  }
+  return true
 }
 
 function wakeWaiting(): void {

@@ -21,6 +21,7 @@ import { placeLayerOnHead } from '../store/layer-anchoring'
 import { decodeOriginal, readRevisionFolder, readRevisionFolderSync, REVISIONS_FOLDER, revisionGraphOf, type RevisionFolderRead } from '../store/revision-files'
 import { journalPathOf } from '../store/layer-journal'
 import { ANNOTATIONS_FOLDER, compareListings, DOCUMENT_FILE_NAME, parseDocumentFile, sha256Hex, TEXT_FILE_NAME, type DocumentListing, type ProjectStore } from '../store/project-store'
+import { mapInParallel } from './map-in-parallel'
 
 export interface CorpusDocument {
   record: DocumentRecord
@@ -237,23 +238,15 @@ const LISTING_READS_IN_FLIGHT = 32
  * them take seconds before an export can even start.
  */
 export async function listDocumentsInParallel(store: ProjectStore): Promise<DocumentListing[]> {
-  const ids = await store.documentFolderNames()
-  const listings: Array<DocumentListing | null> = new Array<DocumentListing | null>(ids.length).fill(null)
-  let next = 0
-  const readNext = async (): Promise<void> => {
-    while (next < ids.length) {
-      const index = next++
-      const id = ids[index] as string
-      try {
-        listings[index] = { id, record: await store.readRecord(id) }
-      } catch (error) {
-        const problem = QuireError.from(error)
-        // A folder without document.json is a half-finished import, which listing skips.
-        if (problem.code !== 'not-found') listings[index] = { id, problem }
-      }
+  const listings = await mapInParallel(await store.documentFolderNames(), LISTING_READS_IN_FLIGHT, async (id): Promise<DocumentListing | null> => {
+    try {
+      return { id, record: await store.readRecord(id) }
+    } catch (error) {
+      const problem = QuireError.from(error)
+      // A folder without document.json is a half-finished import, which listing skips.
+      return problem.code !== 'not-found' ? { id, problem } : null
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(LISTING_READS_IN_FLIGHT, ids.length) }, readNext))
+  })
   return listings.filter((listing): listing is DocumentListing => listing !== null).sort(compareListings)
 }
 

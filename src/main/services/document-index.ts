@@ -13,7 +13,7 @@
 //   In a large project worker threads stat the folders while this thread parses the index
 //   (store/folder-survey.ts).
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
-import { basename, join, relative, sep } from 'node:path'
+import { basename, join, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
@@ -21,10 +21,10 @@ import type { LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
-import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
 import { REVISIONS_FOLDER } from '../store/revision-files'
-import { betweenCalls } from './calls-in-progress'
+import { betweenCalls, eachInSlices } from './calls-in-progress'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
 import type { ProjectService } from './project-service'
 
@@ -287,7 +287,7 @@ export class DocumentIndex {
       return
     }
     for (const path of index.store.loadedLayerPaths()) {
-      const documentId = documentIdOfPath(index.store, path)
+      const documentId = documentIdOfPath(index.store.dir, path)
       if (documentId !== null) index.dirty.add(documentId)
     }
     await this.#refresh(index)
@@ -354,26 +354,24 @@ export class DocumentIndex {
 
   /** Runs `differs` over the entries of `ids`, a slice at a time; the ids it found changed. */
   async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folder: string) => boolean): Promise<string[]> {
-    await this.#turn(index)
     const changed: string[] = []
-    let position = 0
-    while (position < ids.length) {
-      if (index.stopped) return []
-      const sliceEnd = performance.now() + CHECK_SLICE_MS
-      while (position < ids.length && performance.now() < sliceEnd) {
-        const id = ids[position++] as string
+    const checked = await eachInSlices(
+      ids,
+      (id) => {
         const entry = index.entries.get(id)
         if (entry && differs(id, entry, index.store.documentFolder(id))) changed.push(id)
+      },
+      {
+        sliceMs: CHECK_SLICE_MS,
+        // A later turn of the event loop; one with no call being answered unless the check is awaited.
+        pause: () => (index.awaited ? nextTurn() : betweenCalls()),
+        goOn: () => !index.stopped,
+        afterSlice: (done) => {
+          for (const listener of this.#progressListeners) listener({ stage: 'check', done, total: ids.length })
+        }
       }
-      for (const listener of this.#progressListeners) listener({ stage: 'check', done: position, total: ids.length })
-      await this.#turn(index)
-    }
-    return changed
-  }
-
-  /** A later turn of the event loop; one with no call being answered unless the check is awaited. */
-  async #turn(index: StoreIndex): Promise<void> {
-    await (index.awaited ? nextTurn() : betweenCalls())
+    )
+    return checked ? changed : []
   }
 
   async #refreshChanged(index: StoreIndex, changed: readonly string[]): Promise<void> {
@@ -390,7 +388,7 @@ export class DocumentIndex {
       for (const path of store.loadedLayerPaths()) {
         const layer = store.loadedLayer(path)
         if (layer && index.loadedRevisions.get(path) !== layer.revision) {
-          const documentId = documentIdOfPath(store, path)
+          const documentId = documentIdOfPath(store.dir, path)
           if (documentId !== null) index.dirty.add(documentId)
         }
       }
@@ -548,11 +546,6 @@ function sharedCounts(countsByTag: Readonly<Record<string, number>>): Record<str
 function entryOrRemoval(index: StoreIndex, id: string): IndexChange[] {
   const entry = index.entries.get(id)
   return [entry ?? { removed: id }]
-}
-
-function documentIdOfPath(store: ProjectStore, path: string): string | null {
-  const [folder, documentId] = relative(store.dir, path).split(sep)
-  return folder === DOCUMENTS_FOLDER && documentId !== undefined ? documentId : null
 }
 
 function loadedRevisionsOf(store: ProjectStore, documentId: string): Map<string, number> {

@@ -10,6 +10,7 @@ import { layerStamp } from '../store/layer-on-disk'
 import type { ProjectStore } from '../store/project-store'
 import { REVISIONS_FOLDER } from '../store/revision-files'
 import { listDocumentsInParallel, parseCorpusDocument, readRawDocument, type CorpusReadProblem } from './corpus-reader'
+import { mapInParallel } from './map-in-parallel'
 
 const DOCUMENTS_IN_FLIGHT = 32
 
@@ -29,15 +30,7 @@ export class EntityMentionIndex {
       this.#byDocument = new Map()
     }
     const records = (await listDocumentsInParallel(store)).flatMap((listing) => ('record' in listing ? [listing.record] : []))
-    const tallies = new Array<TalliedDocument | null>(records.length).fill(null)
-    let next = 0
-    const work = async (): Promise<void> => {
-      while (next < records.length) {
-        const index = next++
-        tallies[index] = await this.#tally(store, records[index] as DocumentRecord, onProblem)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(DOCUMENTS_IN_FLIGHT, records.length) }, work))
+    const tallies = await mapInParallel(records, DOCUMENTS_IN_FLIGHT, (record) => this.#tally(store, record, onProblem))
     const seen = new Set(records.map((record) => record.id))
     for (const id of this.#byDocument.keys()) if (!seen.has(id)) this.#byDocument.delete(id)
     return tallies.filter((tally): tally is TalliedDocument => tally !== null)

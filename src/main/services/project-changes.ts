@@ -12,7 +12,7 @@ import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
 import { settledFolderStamp } from '../store/document-stamp'
-import { betweenCalls } from './calls-in-progress'
+import { eachInSlices } from './calls-in-progress'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -267,22 +267,17 @@ export class ProjectChangeTracker {
     note(join(store.dir, PROJECT_FILE_NAME))
     note(join(store.dir, ENTITIES_FILE_NAME))
     const ids = await store.documentFolderNames()
-    let position = 0
-    while (position < ids.length) {
-      await betweenCalls()
-      if (this.#store !== store) return null
-      const sliceEnd = performance.now() + POLL_SLICE_MS
-      while (position < ids.length && performance.now() < sliceEnd) {
-        const folder = join(store.dir, DOCUMENTS_FOLDER, ids[position++] as string)
-        note(join(folder, DOCUMENT_FILE_NAME))
-        note(join(folder, TEXT_FILE_NAME))
-        for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
-          const path = join(folder, ANNOTATIONS_FOLDER, name)
-          if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
-        }
-        for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
+    const noteDocument = (id: string): void => {
+      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
+      note(join(folder, DOCUMENT_FILE_NAME))
+      note(join(folder, TEXT_FILE_NAME))
+      for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
+        const path = join(folder, ANNOTATIONS_FOLDER, name)
+        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
       }
+      for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
     }
+    await eachInSlices(ids, noteDocument, { sliceMs: POLL_SLICE_MS, goOn: () => this.#store === store })
     if (this.#store !== store) return null
     this.#listings = listings
     return signatures

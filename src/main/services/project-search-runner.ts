@@ -7,14 +7,14 @@
 //
 // Workers read layers from disk; a layer this store has loaded may be newer in memory (a save
 // still on its way), so the documents with one get their spans looked at again here.
-import { relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import { taggingOfMatches } from '../../core/search/concordance'
 import type { SearchQuery } from '../../core/search/find-matches'
 import type { DocumentRecord } from '../../shared/model'
-import { DOCUMENTS_FOLDER, type ProjectStore } from '../store/project-store'
+import { documentIdOfPath, type ProjectStore } from '../store/project-store'
 import type { CorpusReadProblem } from './corpus-reader'
+import { mapInParallel } from './map-in-parallel'
 import type { LayerService } from './layer-service'
 import { searchBatch, type DocumentMatches, type SearchBatchJob, type SearchBatchOutput, type SearchBatchSettings } from './project-search-batch'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
@@ -55,24 +55,18 @@ export async function searchedIds(store: ProjectStore, documentIds: readonly str
  * import) is skipped, as the document list skips it; a record that cannot be read is a problem.
  */
 export async function recordsOf(store: ProjectStore, ids: readonly string[], strict: boolean): Promise<{ records: DocumentRecord[]; problems: CorpusReadProblem[] }> {
-  const found: (DocumentRecord | null)[] = new Array<DocumentRecord | null>(ids.length).fill(null)
   const problems: CorpusReadProblem[] = []
-  let next = 0
-  const readNext = async (): Promise<void> => {
-    while (next < ids.length) {
-      const index = next++
-      const id = ids[index] as string
-      try {
-        found[index] = await store.readRecord(id)
-      } catch (error) {
-        // A document named in the request must exist: that is a bad request, not a skipped folder.
-        if (strict) throw error
-        const problem = QuireError.from(error)
-        if (problem.code !== 'not-found') problems.push({ documentId: id, documentName: id, path: problem.path ?? id, message: problem.message })
-      }
+  const found = await mapInParallel(ids, RECORD_READS_IN_FLIGHT, async (id) => {
+    try {
+      return await store.readRecord(id)
+    } catch (error) {
+      // A document named in the request must exist: that is a bad request, not a skipped folder.
+      if (strict) throw error
+      const problem = QuireError.from(error)
+      if (problem.code !== 'not-found') problems.push({ documentId: id, documentName: id, path: problem.path ?? id, message: problem.message })
+      return null
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(RECORD_READS_IN_FLIGHT, ids.length) }, readNext))
+  })
   return { records: found.filter((record): record is DocumentRecord => record !== null), problems }
 }
 
@@ -168,8 +162,7 @@ async function takeUntil(
 
 /** Documents with a layer this store has loaded: their spans are taken from the store's layers. */
 async function retagLoadedLayers(store: ProjectStore, layers: LayerService, documents: readonly DocumentMatches[]): Promise<void> {
-  const documentsFolder = `${store.dir}${sep}${DOCUMENTS_FOLDER}`
-  const withLoaded = new Set(store.loadedLayerPaths().map((path) => relative(documentsFolder, path).split(sep)[0]))
+  const withLoaded = new Set(store.loadedLayerPaths().map((path) => documentIdOfPath(store.dir, path)))
   for (const document of documents) {
     if (!withLoaded.has(document.documentId)) continue
     const record = await store.readRecord(document.documentId)

@@ -11,19 +11,19 @@
 // those layers are read again. Suggestions are computed in main, off the window's thread; a
 // layer's list is kept until its text, its spans or the lexicon move.
 import { statSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { setImmediate } from 'node:timers'
+import { basename, join } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AnnotationLayer, LayerRef } from '../../shared/model'
 import type { SuggestionList } from '../../shared/finding-model'
 import { Lexicon } from '../../core/suggestions/lexicon'
 import { buildSuggestionIndex, suggestInText, type SuggestionIndex } from '../../core/suggestions/suggest'
 import { suggestionKey } from '../../core/suggestions/suggestion-key'
-import { ANNOTATIONS_FOLDER, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
+import { ANNOTATIONS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on-disk'
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
 import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
-import { betweenCalls, LONG_CALL_MS } from './calls-in-progress'
+import { betweenCalls, eachInSlices, LONG_CALL_MS } from './calls-in-progress'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
 
@@ -153,7 +153,7 @@ export class SuggestionService {
       this.#takeLayer(path, loaded.current)
       this.#loadedRevisions.set(path, loaded.revision)
       // Saved by this Quire since it was read: its stamp on disk no longer says what was taken.
-      this.#documents.get(basename(dirname(dirname(path))))?.layers.set(path, undefined)
+      this.#documents.get(documentIdOfPath(store.dir, path) ?? '')?.layers.set(path, undefined)
     }
     if (this.#readsSinceSaved >= READS_WORTH_SAVING) this.#save(store)
   }
@@ -167,18 +167,19 @@ export class SuggestionService {
     const read = await file.read()
     const saved = 'documents' in read ? read.documents : new Map<string, SavedDocument>()
     const started = performance.now()
-    let sliceStarted = started
-    for (const documentId of await store.documentFolderNames()) {
-      const savedDocument = saved.get(documentId)
-      if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) await this.#readDocument(store, documentId)
-      if (performance.now() - sliceStarted >= SLICE_MS) {
+    await eachInSlices(
+      await store.documentFolderNames(),
+      (documentId) => {
+        const savedDocument = saved.get(documentId)
+        if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) return this.#readDocument(store, documentId)
+      },
+      {
+        sliceMs: SLICE_MS,
         // Past LONG_CALL_MS this call no longer counts as being answered: from then on the
         // reading waits for the window's calls (a switch of documents) instead of delaying them.
-        if (performance.now() - started > LONG_CALL_MS) await betweenCalls()
-        else await new Promise<void>((resolve) => setImmediate(resolve))
-        sliceStarted = performance.now()
+        pause: () => (performance.now() - started > LONG_CALL_MS ? betweenCalls() : nextTurn())
       }
-    }
+    )
     if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)
   }
 

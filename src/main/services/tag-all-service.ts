@@ -11,6 +11,7 @@ import { QuireError } from '../../shared/api'
 import type { TagAllChoice, TagAllDocumentResult, TagAllOccurrence, TagAllPreview, TagAllRequest, TagAllResult } from '../../shared/finding-model'
 import { asUtf16, type AnnotationEdit, type Provenance } from '../../shared/model'
 import type { AnnotationService } from './annotation-service'
+import { mapInParallel } from './map-in-parallel'
 import type { LayerService } from './layer-service'
 import { runSearch, searchedRecords, type SearchRunOptions } from './project-search-runner'
 import type { ProjectService } from './project-service'
@@ -82,20 +83,13 @@ export class TagAllService {
       found = new Map(run.documents.map((document) => [document.documentId, document.offsets]))
     }
     const provenance: Provenance = { source: 'manual', detail: `tag-all "${request.query.text.slice(0, 100)}"` }
-    const results: TagAllDocumentResult[] = new Array<TagAllDocumentResult>(records.length)
-    let next = 0
-    const saveNext = async (): Promise<void> => {
-      while (next < records.length) {
-        const index = next++
-        const record = records[index] as (typeof records)[number]
-        const choices = chosenByDocument.get(record.id) ?? []
-        const offsets = found ? (found.get(record.id) ?? null) : findMatches((await store.textState(record.id)).text, compiled).offsets
-        const edits = await this.#editsFor(store, record, request, choices, offsets, provenance)
-        const saved = edits.length > 0 ? (await this.annotations.applyEdits({ documentId: record.id, annotator: request.annotator }, edits)).saved : []
-        results[index] = { documentId: record.id, documentName: record.name, added: saved, skipped: choices.length - edits.length }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(SAVES_IN_FLIGHT, records.length) }, saveNext))
+    const results = await mapInParallel(records, SAVES_IN_FLIGHT, async (record): Promise<TagAllDocumentResult> => {
+      const choices = chosenByDocument.get(record.id) ?? []
+      const offsets = found ? (found.get(record.id) ?? null) : findMatches((await store.textState(record.id)).text, compiled).offsets
+      const edits = await this.#editsFor(store, record, request, choices, offsets, provenance)
+      const saved = edits.length > 0 ? (await this.annotations.applyEdits({ documentId: record.id, annotator: request.annotator }, edits)).saved : []
+      return { documentId: record.id, documentName: record.name, added: saved, skipped: choices.length - edits.length }
+    })
     const documents = results.filter((result) => result.added.length > 0 || result.skipped > 0)
     return {
       documents,

@@ -10,6 +10,8 @@
 // in every field, that whatever this accepts the schema accepts with the same result.
 import type { z } from 'zod'
 import { ANNOTATION_ID_PATTERN } from '../../shared/api-schemas'
+// An offset as the schema has it, z.number().int().nonnegative(), is a count.
+import { isCount as isOffset, isObject } from '../../core/value-checks'
 import { ANNOTATION_SOURCES, type AnnotationLayer } from '../../shared/model'
 
 /** The span and provenance keys this checks, in the schema's order; any other shape turns it off. */
@@ -132,13 +134,4 @@ function knowsSpansOf(shape: Record<string, AnySchema>): boolean {
   const provenance = spanShape.provenance as unknown as { def?: { innerType?: { shape?: Record<string, unknown> } } }
   const provenanceShape = provenance?.def?.innerType?.shape
   return provenanceShape !== undefined && Object.keys(provenanceShape).join() === PROVENANCE_KEYS.join()
-}
-
-function isObject(value: unknown): value is Record_ {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** z.number().int().nonnegative(): a safe integer, not below 0 (-0 included, as zod has it). */
-function isOffset(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0
 }

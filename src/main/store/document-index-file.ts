@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import { columnsJsonPieces, entriesOfColumns } from '../../core/document-index/columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
-import { isCount, isObject, isProblem } from '../../core/document-index/value-checks'
+import { isCount, isObject, isProblem } from '../../core/value-checks'
 import { readFileIfExists, writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 

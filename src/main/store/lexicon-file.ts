@@ -11,6 +11,7 @@
 import { join } from 'node:path'
 import type { SourceTagging } from '../../core/suggestions/lexicon'
 import { StringTable } from '../../shared/string-table'
+import { isObject, isStringArray } from '../../core/value-checks'
 import { writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 
@@ -58,7 +59,7 @@ export class LexiconFile {
 
 export function parseLexiconData(data: unknown, path: string): LexiconFileRead {
   const damaged = (what: string): LexiconFileRead => ({ refused: 'damaged', detail: `${path}: ${what}` })
-  if (!isRecord(data) || data.format !== LEXICON_FORMAT) return damaged(`not a ${LEXICON_FORMAT} file`)
+  if (!isObject(data) || data.format !== LEXICON_FORMAT) return damaged(`not a ${LEXICON_FORMAT} file`)
   if (typeof data.schemaVersion !== 'number' || !Number.isInteger(data.schemaVersion)) return damaged('no schemaVersion')
   if (data.schemaVersion > LEXICON_SCHEMA_VERSION) {
     return { refused: 'newer-version', detail: `${path} is version ${data.schemaVersion}, written by a newer Quire (this one reads ${LEXICON_SCHEMA_VERSION})` }
@@ -112,12 +113,4 @@ function* serialise(documents: Iterable<[string, SavedDocument]>): Generator<str
   yield `"texts":${JSON.stringify(texts.values)},"tags":${JSON.stringify(tags.values)},"annotators":${JSON.stringify(annotators.values)},"documents":[\n`
   for (let at = 0; at < rows.length; at += 1000) yield `${rows.slice(at, at + 1000).join(',\n')}${at + 1000 < rows.length ? ',\n' : ''}`
   yield '\n]}\n'
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string')
 }

@@ -589,8 +589,8 @@ export class ProjectStore {
     // A journal still there (its layer could not be read) belongs to the file kept aside, not the backup.
     if (kind === ANNOTATION_FILE) await setJournalAside(filePath)
     const restored = await this.backups.restore(filePath, backupId, kind)
-    const documentId = relative(join(this.dir, DOCUMENTS_FOLDER), filePath).split(sep)[0]
-    if (documentId !== undefined) {
+    const documentId = documentIdOfPath(this.dir, filePath)
+    if (documentId !== null) {
       this.recordsById.delete(documentId)
       this.texts.forget(documentId)
       this.noteDocumentChanged(documentId)
@@ -658,6 +658,12 @@ function assertLayerOwner(layer: AnnotationLayerFile, path: string, record: Docu
       message: `The annotation file ${path} belongs to ${layer.current.annotator} on document ${layer.current.documentId}, not to ${annotator} on ${record.id}; Quire will not change it`
     })
   }
+}
+
+/** The document whose folder holds `path` (documents/<id>/…), or null for a path outside every document's folder. */
+export function documentIdOfPath(projectDir: string, path: string): string | null {
+  const [folder, documentId] = relative(projectDir, path).split(sep)
+  return folder === DOCUMENTS_FOLDER && documentId !== undefined ? documentId : null
 }
 
 /**

@@ -3,6 +3,7 @@
 // it without this code ever seeing it.
 import { isQuireErrorInfo, QuireError, type ApiMethod, type QuireApi, type QuireApiCalls, type QuireErrorInfo } from '../../../shared/api'
 import { API_METHODS } from '../../../shared/api-methods'
+import { isObject } from '../../../core/value-checks'
 import { unpackApiAnswer, unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
@@ -50,9 +51,9 @@ function bytesReplacer(_key: string, value: unknown): unknown {
 }
 
 function bytesReviver(_key: string, value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isObject(value)) {
     const keys = Object.keys(value)
-    const encoded = (value as { $bytes?: unknown }).$bytes
+    const encoded = value.$bytes
     if (keys.length === 1 && typeof encoded === 'string') return base64ToBytes(encoded)
   }
   return value

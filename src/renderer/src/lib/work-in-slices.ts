@@ -2,26 +2,23 @@
 // that a key press or a frame never waits long behind it: each task does slices of the work
 // until its time is up, then gives the thread back.
 import { afterNextPaint } from './after-paint'
-import { SLICE_TASK_MS } from './next-task'
+import { nextTask, SLICE_TASK_MS } from './next-task'
 
 /**
  * Calls `step` in tasks of about `taskMs` each, starting after the next frame is painted, until
  * it returns true (the work is done). Returns a cancel function.
  */
 export function afterPaintInSlices(step: () => boolean, taskMs = SLICE_TASK_MS): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined
   let cancelled = false
   const runTask = (): void => {
     if (cancelled) return
     const until = performance.now() + taskMs
     while (performance.now() < until) if (step()) return
-    timer = setTimeout(runTask, 0)
+    void nextTask().then(runTask)
   }
   const cancelPaintWait = afterNextPaint(runTask)
   return () => {
     cancelled = true
     cancelPaintWait()
-    clearTimeout(timer)
   }
 }
-

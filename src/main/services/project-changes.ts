@@ -192,8 +192,8 @@ export class ProjectChangeTracker {
 
   #startPolling(store: ProjectStore): void {
     this.#polling = pollProjectFiles(store.dir, { pollMs: this.#options.pollMs, idleFactor: POLL_IDLE_FACTOR }, (paths) => {
-      // Taken in once no call is being answered: what they set off (reading a colleague's file)
-      // never holds an answer back.
+      // Taken in once no call is being answered, as when the looks themselves ran on main and
+      // waited for that: the files a change sets off reading are read between answers.
       void betweenCalls().then(() => {
         if (this.#store !== store) return
         for (const path of paths) this.#noticed(path)

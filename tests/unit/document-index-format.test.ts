@@ -1,18 +1,18 @@
 // The document index file in columns (schema version 2): what it holds reads back as written,
 // an index of version 1 (one object per document) is still taken, anything damaged is refused,
-// and the folders stat'ed by a worker thread find what the same checks in place find.
-import { readFile, writeFile } from 'node:fs/promises'
+// and the folders and files stat'ed by worker threads find what the same checks in place find.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { DocumentIndexEntry } from '../../src/core/document-index/entry'
 import { documentIndexOf } from '../../src/main/services/document-index'
 import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_FORMAT, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
-import { documentStamps } from '../../src/main/store/document-stamp'
-import { surveyDocumentFolders } from '../../src/main/store/folder-survey'
+import { documentStamp, documentStamps } from '../../src/main/store/document-stamp'
+import { surveyDocumentFolders, surveyFilesStamps } from '../../src/main/store/folder-survey'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import { makeTempFolder } from '../fixtures/temp-folder'
-import { colleagueLayer, makeTeamProject, writeAsColleague } from '../fixtures/team-project'
+import { addOver, colleagueLayer, makeTeamProject, writeAsColleague } from '../fixtures/team-project'
 
 const HASH = 'ab'.repeat(32)
 
@@ -136,6 +136,40 @@ describe('the folders stat’ed by a worker thread', () => {
     }
     expect(parts.get('no-such-folder')).toBe('-/-')
     await team.projects.close()
+  })
+
+  it('give each document’s files’ stamp exactly as documentStamp does: layers, a journal, revisions, temp files, a missing folder', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
+    const meetingFolder = join(team.dir, 'documents', team.documentId)
+    await writeFile(join(meetingFolder, 'annotations', '.zaur-0000.json.1234.tmp'), 'half written')
+    await mkdir(join(meetingFolder, 'revisions'))
+    await writeFile(join(meetingFolder, 'revisions', '0001-abcd.json'), '{}')
+    const documentsDir = join(team.dir, 'documents')
+    const names = [...team.ids.values(), 'no-such-folder']
+    const files = { document: 'document.json', text: 'text.txt', annotations: 'annotations', revisions: 'revisions' }
+    const stamps = await surveyFilesStamps(documentsDir, names, files, true).parts
+    for (const name of names) expect(stamps.get(name)).toBe(documentStamp(join(documentsDir, name), files))
+    expect(new Set(names.map((name) => stamps.get(name))).size).toBe(names.length)
+    await team.projects.close()
+  })
+
+  it('find a file another program rewrote in place, as the files’ check in place does', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await team.documents.list('Leyla')
+    await sleep(80)
+    await team.projects.close()
+    const alphaId = team.ids.get('alpha') as string
+    await writeAsColleague(join(team.dir, 'documents', alphaId, 'document.json'), '{ "format": "quire-doc', 'direct')
+    const store = await ProjectStore.open(team.dir)
+    try {
+      const index = documentIndexOf(store, { folderSurveyFrom: 0 })
+      await index.checked()
+      expect((await index.entries()).find((entry) => entry.id === alphaId)?.problem?.code).toBe('corrupt-store')
+      expect((await index.entries()).find((entry) => entry.id === team.documentId)?.problem).toBeUndefined()
+    } finally {
+      await store.close()
+    }
   })
 
   it('find a layer a sync tool brought while the project was closed, as the checks in place do', async () => {

@@ -13,6 +13,7 @@ import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
+import { asUtf16 } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
 const MORE = [
@@ -64,6 +65,29 @@ describe('the document index', () => {
 
     await new ImportService(team.projects, MAX_IMPORT_BYTES).importTexts([{ name: 'gamma.txt', bytes: new TextEncoder().encode('Gamma.') }], 'Leyla')
     expect(await names(documents)).toEqual(['alpha', 'beta', 'gamma', 'meeting'])
+  })
+
+  it('keeps the sorted list after a save, the saved entry replaced in its place (the list version unchanged)', async () => {
+    const team = await makeTeamProject('Leyla', [...MORE, { name: 'Émile', text: 'Émile wrote from Baku.' }, { name: 'zeta', text: 'Zeta text.' }])
+    const { documents } = team
+    const before = await documents.index.entries()
+    expect(before.map((entry) => entry.name)).toEqual(['alpha', 'beta', 'Émile', 'meeting', 'zeta'])
+    for (const name of ['Émile', 'alpha', 'zeta']) {
+      const documentId = (before.find((entry) => entry.name === name) as { id: string }).id
+      const word = name === 'Émile' ? 'Baku' : name === 'alpha' ? 'ICESCO' : 'Zeta'
+      const text = (await documents.get({ documentId, annotator: 'Leyla' })).text
+      await team.annotations.applyEdits({ documentId, annotator: 'Leyla' }, [{ op: 'add', annotation: { id: `s${word}`, start: asUtf16(text.indexOf(word)), end: asUtf16(text.indexOf(word) + word.length), tag: 'ORG' } }])
+      const after = await documents.index.entries()
+      expect(after).toBe(before)
+      expect(documents.index.listVersion(after)).toBe(documents.index.listVersion(before))
+    }
+    expect((await documents.list('Leyla')).map((summary) => [summary.name, summary.total])).toEqual([
+      ['alpha', 1],
+      ['beta', 0],
+      ['Émile', 1],
+      ['meeting', 0],
+      ['zeta', 1]
+    ])
   })
 
   it('answers a reopened project from the index file without reading any document', async () => {

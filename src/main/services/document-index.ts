@@ -22,7 +22,7 @@ import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
-import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
+import { surveyDocumentFolders, surveyFilesStamps, type FolderSurvey } from '../store/folder-survey'
 import { REVISIONS_FOLDER } from '../store/revision-files'
 import { betweenCalls, eachInSlices } from './calls-in-progress'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
@@ -327,7 +327,8 @@ export class DocumentIndex {
   async #checkFolders(index: StoreIndex, survey: FolderSurvey | null): Promise<string[]> {
     const unchanged: string[] = []
     const surveyed = (await survey?.parts) ?? new Map<string, string>()
-    const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folder) => {
+    const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folderOf) => {
+      const folder = folderOf()
       if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {
         unchanged.push(id)
         return false
@@ -347,19 +348,26 @@ export class DocumentIndex {
 
   /** Compares the files' stamps of `ids` (whose folders were unchanged) with their entries'. */
   async #checkFiles(index: StoreIndex, ids: readonly string[]): Promise<void> {
-    const changed = await this.#inSlices(index, ids, (_id, entry, folder) => entry.stamp !== documentStamp(folder, STAMP_FILES))
+    // A large project's files are stat'ed by worker threads (folder-survey.ts): made here, the
+    // stat calls' garbage made the saves during the check dearer. What they could not answer is
+    // stat'ed here.
+    let surveyed = new Map<string, string>()
+    if (ids.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) && !index.stopped) {
+      surveyed = await surveyFilesStamps(join(index.store.dir, DOCUMENTS_FOLDER), ids, STAMP_FILES, !index.awaited).parts
+    }
+    const changed = await this.#inSlices(index, ids, (id, entry, folderOf) => entry.stamp !== (surveyed.get(id) ?? documentStamp(folderOf(), STAMP_FILES)))
     if (!index.stopped) index.clean = true
     await this.#refreshChanged(index, changed)
   }
 
   /** Runs `differs` over the entries of `ids`, a slice at a time; the ids it found changed. */
-  async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folder: string) => boolean): Promise<string[]> {
+  async #inSlices(index: StoreIndex, ids: readonly string[], differs: (id: string, entry: DocumentIndexEntry, folderOf: () => string) => boolean): Promise<string[]> {
     const changed: string[] = []
     const checked = await eachInSlices(
       ids,
       (id) => {
         const entry = index.entries.get(id)
-        if (entry && differs(id, entry, index.store.documentFolder(id))) changed.push(id)
+        if (entry && differs(id, entry, () => index.store.documentFolder(id))) changed.push(id)
       },
       {
         sliceMs: CHECK_SLICE_MS,
@@ -405,7 +413,7 @@ export class DocumentIndex {
         if (entry) index.entries.set(id, entry)
         else index.entries.delete(id)
         if (entry?.name !== before?.name) index.sorted = null
-        else if (entry && index.sorted) index.sorted[index.sorted.indexOf(before as DocumentIndexEntry)] = entry
+        else if (entry && index.sorted) replaceInSorted(index, before as DocumentIndexEntry, entry)
         changes.push(entry ?? { removed: id })
       }
       await this.#append(index, changes)
@@ -475,6 +483,24 @@ function sortedByName(entries: DocumentIndexEntry[]): DocumentIndexEntry[] {
     if (compareEntries(entries[position - 1] as DocumentIndexEntry, entries[position] as DocumentIndexEntry) > 0) return entries.sort(compareEntries)
   }
   return entries
+}
+
+/**
+ * Puts `entry` in the place of `before` (same name and id) in the sorted list, found by binary
+ * search: looking along the list for it cost every save a pass over up to 100,000 entries.
+ */
+function replaceInSorted(index: StoreIndex, before: DocumentIndexEntry, entry: DocumentIndexEntry): void {
+  const sorted = index.sorted as DocumentIndexEntry[]
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compareEntries(sorted[middle] as DocumentIndexEntry, before) < 0) low = middle + 1
+    else high = middle
+  }
+  if (sorted[low] === before) sorted[low] = entry
+  // Not where its name puts it (never expected): the list is sorted again when next asked for.
+  else index.sorted = null
 }
 
 /** The index of one open store, for commands that work on a store without the app's services. */

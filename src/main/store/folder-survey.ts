@@ -11,6 +11,7 @@
 // of its own. Its parts are formatted exactly as document-stamp.ts's folderPart formats them.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import type { DocumentFileNames } from './document-stamp'
 
 // Names in and parts out as one string each, joined by a line feed (no folder name holds one):
 // one string crosses between threads at the cost of a copy, 100,000 cost one clone each.
@@ -33,11 +34,58 @@ parentPort.postMessage(names.split('\\n').map((name) => {
 }).join('\\n'))
 `
 
+// The files' stamp of each document (document-stamp.ts's documentStamp, made the same way to the
+// character, which a test holds), for the files' check after opening: at 100,000 documents some
+// 400,000 stat calls and 200,000 listings. Made on the main thread in slices between calls, their
+// garbage (a Stats object with four Dates per call in Node 20) and their sweep through memory
+// made each save during the check dearer, though no slice ran while a call was answered. A
+// document that cannot be looked at gets "?", which no stamp is: it is summarised again.
+const FILES_STAMP_SOURCE = `
+const { readdirSync, readlinkSync, statSync } = require('node:fs')
+const { createHash } = require('node:crypto')
+const { join } = require('node:path')
+const { parentPort, workerData } = require('node:worker_threads')
+const { documentsDir, names, files, background } = workerData
+if (background) {
+  // On Linux a thread has a nice value of its own: the check gives way to the main thread and the thread pool.
+  try {
+    require('node:os').setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19)
+  } catch {
+    // Not Linux, or not allowed.
+  }
+}
+function fileStamp(info) {
+  return info ? info.size + ':' + info.mtimeMs : '-'
+}
+function filesStamp(folder) {
+  const parts = [fileStamp(statSync(join(folder, files.document), { throwIfNoEntry: false })), fileStamp(statSync(join(folder, files.text), { throwIfNoEntry: false }))]
+  for (const sub of [files.annotations, files.revisions]) {
+    const dir = join(folder, sub)
+    let listed
+    try {
+      listed = readdirSync(dir)
+    } catch {
+      parts.push(sub + ':none')
+      continue
+    }
+    for (const name of listed.filter((candidate) => !candidate.endsWith('.tmp')).sort()) parts.push(name + '=' + fileStamp(statSync(join(dir, name), { throwIfNoEntry: false })))
+  }
+  return createHash('sha1').update(parts.join('|')).digest('base64url')
+}
+parentPort.postMessage(names.split('\\n').map((name) => {
+  try {
+    return filesStamp(join(documentsDir, name))
+  } catch {
+    return '?'
+  }
+}).join('\\n'))
+`
+
 /** Workers at most: the stat calls wait on the file system more than on a core. */
 const MOST_WORKERS = 4
 
 export interface FolderSurvey {
-  /** Each surveyed folder's parts joined by "/" (the first parts of a folders' stamp), by folder name. */
+  /** What was found of each surveyed folder (the first parts of its folders' stamp joined by "/", or its files' stamp), by folder name. */
   readonly parts: Promise<Map<string, string>>
   /** Stops the workers when their answer is no longer wanted (the index is being rebuilt). */
   cancel(): void
@@ -50,6 +98,20 @@ export interface FolderSurvey {
  * a survey.
  */
 export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[]): FolderSurvey {
+  return survey(SURVEY_SOURCE, { documentsDir, subfolders }, names, false)
+}
+
+/**
+ * The files' stamp (document-stamp.ts's documentStamp) of each folder `names` under
+ * `documentsDir`, taken by worker threads as surveyDocumentFolders takes the folders' parts.
+ * `background`: on Linux the workers run at the lowest priority (nobody waits for them).
+ */
+export function surveyFilesStamps(documentsDir: string, names: readonly string[], files: DocumentFileNames, background: boolean): FolderSurvey {
+  return survey(FILES_STAMP_SOURCE, { documentsDir, files, background }, names, background)
+}
+
+/** `background`: the workers do not keep the process running (a window closing the project meanwhile). */
+function survey(source: string, workerData: object, names: readonly string[], background: boolean): FolderSurvey {
   // One core is left to the main thread, which parses the index meanwhile (a third thread on two
   // cores slowed the parse as much as it sped the survey).
   const count = Math.max(1, Math.min(MOST_WORKERS, availableParallelism() - 1, names.length))
@@ -57,7 +119,8 @@ export function surveyDocumentFolders(documentsDir: string, names: readonly stri
   const workers: Worker[] = []
   const shares = Array.from({ length: count }, (_, position) => {
     const shareNames = names.slice(position * share, (position + 1) * share)
-    const worker = new Worker(SURVEY_SOURCE, { eval: true, workerData: { documentsDir, names: shareNames.join('\n'), subfolders } })
+    const worker = new Worker(source, { eval: true, workerData: { ...workerData, names: shareNames.join('\n') } })
+    if (background) worker.unref()
     workers.push(worker)
     return new Promise<[readonly string[], string[]]>((resolve) => {
       worker.once('message', (surveyed: string) => {

@@ -170,9 +170,13 @@ export class QuireBackend implements QuireApiCalls {
       const layers = new LayerService(projects)
       const documents = new DocumentService(projects, layers)
       const annotations = new AnnotationService(projects)
-      const changes = new ProjectChangeTracker(projects)
+      const changes = new ProjectChangeTracker(projects, { firstLookAfter: () => documents.index.whenRead() })
       // Documents the index finds changed after opening (a sync tool worked while Quire was closed) reach the window as colleagues' changes do.
       documents.index.onRefreshed((documentIds) => changes.noteDocumentsChanged(documentIds))
+      // The window's first call lists the documents: the index is read while the window boots.
+      projects.onProjectChanged((store) => {
+        if (store) documents.index.prepare()
+      })
       return {
         settings,
         projects,

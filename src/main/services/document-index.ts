@@ -10,8 +10,9 @@
 //   which find whatever Quire or a sync tool changed), then its files' (names, sizes and
 //   modification times of every file, which also find a file another program rewrote in place).
 //   `quire stats` answers once the folders are checked (foldersChecked); the app keeps going.
-//   In a large project worker threads stat the folders while this thread parses the index
-//   (store/folder-survey.ts).
+//   In a large project worker threads stat the folders (store/folder-survey.ts): while this
+//   thread parses the index when the check is waited for (`quire stats`), once it is read otherwise.
+// The app starts reading the index as the project opens (prepare), while its window boots.
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
 import { basename, join, relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -130,6 +131,20 @@ export class DocumentIndex {
   }
 
   /**
+   * Starts reading the open project's index now, so that the window's first call finds it read:
+   * at 100,000 documents reading it takes longer than the window takes to boot. A failure is left
+   * to that call, which tries again and reports it.
+   */
+  prepare(): void {
+    this.entries().catch(() => undefined)
+  }
+
+  /** Resolves once the open project's index has been read, or has failed to be. */
+  async whenRead(): Promise<void> {
+    await this.#ready().catch(() => undefined)
+  }
+
+  /**
    * A number for the list entries() answered: the same while no document is added, removed or
    * renamed (the list is then the same array, its entries replaced in place), so pages of the
    * list read with the same number make one list.
@@ -206,11 +221,15 @@ export class DocumentIndex {
 
   async #open(index: StoreIndex): Promise<void> {
     const names = await index.store.documentFolderNames()
-    // A large project's folders are stat'ed by a worker while this thread parses the index.
-    const survey = names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
+    // A large project's folders are stat'ed by a worker. A session that waits for the check
+    // (`quire stats`) has them stat'ed while this thread parses the index; in the app the window
+    // waits for the list instead, and the survey waits until the index is read and no call is
+    // being answered (on two cores it took the core the window needed to boot).
+    const survey = (): FolderSurvey | null => (names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null)
+    const surveyAlongside = this.options.readsOnly === true ? survey() : null
     const read = await index.file.read()
     if ('refused' in read) {
-      survey?.cancel()
+      surveyAlongside?.cancel()
       index.refused = read.refused
       if (read.refused !== 'missing') console.warn(`Quire: rebuilding the document index: ${read.detail}`)
       await this.#summarizeAll(index, names, 'rebuild')
@@ -239,7 +258,7 @@ export class DocumentIndex {
     // A session that only reads checks the files only when asked: it answers once, from the
     // folders' check, and a sync tool's or Quire's changes move folders.
     index.awaited = !read.closedCleanly
-    const folderCheck = this.#checkFolders(index, survey)
+    const folderCheck = this.#checkFolders(index, surveyAlongside ?? this.#turn(index).then(() => (index.stopped ? null : survey())))
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null
     index.checked = () => (fileCheck ??= folderCheck.then((unchanged) => this.#checkFiles(index, unchanged)))
@@ -324,9 +343,9 @@ export class DocumentIndex {
    * those whose folders differ (or were never stamped); documents that differ are summarised
    * again and announced. Returns the documents whose folders were unchanged.
    */
-  async #checkFolders(index: StoreIndex, survey: FolderSurvey | null): Promise<string[]> {
+  async #checkFolders(index: StoreIndex, survey: FolderSurvey | null | Promise<FolderSurvey | null>): Promise<string[]> {
     const unchanged: string[] = []
-    const surveyed = (await survey?.parts) ?? new Map<string, string>()
+    const surveyed = (await (await survey)?.parts) ?? new Map<string, string>()
     const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folder) => {
       if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {
         unchanged.push(id)

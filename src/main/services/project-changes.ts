@@ -80,6 +80,11 @@ export interface ProjectChangeTrackerOptions {
   pollMs?: number
   /** Tests force the polling fallback with false. */
   useFileEvents?: boolean
+  /**
+   * The polling fallback's first look (seconds of stat calls at 100,000 documents) waits for
+   * this: the app's waits for the document index to be read, which the window's first answer needs.
+   */
+  firstLookAfter?: () => Promise<void>
 }
 
 export class ProjectChangeTracker {
@@ -101,7 +106,7 @@ export class ProjectChangeTracker {
   readonly #options: Required<ProjectChangeTrackerOptions>
 
   constructor(projects: ProjectService, options: ProjectChangeTrackerOptions = {}) {
-    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, ...options }
+    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, firstLookAfter: () => Promise.resolve(), ...options }
     projects.onProjectChanged((store) => this.#follow(store))
     if (projects.current) this.#follow(projects.current)
   }
@@ -206,6 +211,8 @@ export class ProjectChangeTracker {
   }
 
   async #startPolling(store: ProjectStore): Promise<void> {
+    await this.#options.firstLookAfter()
+    if (this.#store !== store) return
     let started = performance.now()
     const first = await this.#signatures(store)
     if (this.#store !== store || first === null) return

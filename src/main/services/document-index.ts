@@ -220,14 +220,16 @@ export class DocumentIndex {
   }
 
   async #open(index: StoreIndex): Promise<void> {
-    const names = await index.store.documentFolderNames()
     // A large project's folders are stat'ed by a worker. A session that waits for the check
     // (`quire stats`) has them stat'ed while this thread parses the index; in the app the window
     // waits for the list instead, and the survey waits until the index is read and no call is
-    // being answered (on two cores it took the core the window needed to boot).
-    const survey = (): FolderSurvey | null => (names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null)
-    const surveyAlongside = this.options.readsOnly === true ? survey() : null
-    const read = await index.file.read()
+    // being answered (on two cores it took the core the window needed to boot), while the
+    // folder names are listed (on the thread pool) as the file is read and parsed.
+    const listing = index.store.documentFolderNames()
+    const survey = (names: readonly string[]): FolderSurvey | null =>
+      names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
+    const surveyAlongside = this.options.readsOnly === true ? survey(await listing) : null
+    const [names, read] = await Promise.all([listing, index.file.read()])
     if ('refused' in read) {
       surveyAlongside?.cancel()
       index.refused = read.refused
@@ -258,7 +260,7 @@ export class DocumentIndex {
     // A session that only reads checks the files only when asked: it answers once, from the
     // folders' check, and a sync tool's or Quire's changes move folders.
     index.awaited = !read.closedCleanly
-    const folderCheck = this.#checkFolders(index, surveyAlongside ?? this.#turn(index).then(() => (index.stopped ? null : survey())))
+    const folderCheck = this.#checkFolders(index, surveyAlongside ?? this.#turn(index).then(() => (index.stopped ? null : survey(names))))
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null
     index.checked = () => (fileCheck ??= folderCheck.then((unchanged) => this.#checkFiles(index, unchanged)))

@@ -106,6 +106,7 @@ describe('the document index file', () => {
       ['a negative span count', (documents) => ((documents.layers as number[])[4] = -1)],
       ['layers that do not add up', (documents) => (documents.layers as number[]).push(0)],
       ['a hash that is not hex', (documents) => (documents.sha256 = `${'z'.repeat(64)}${(documents.sha256 as string).slice(64)}`)],
+      ['a hash with a dash among its hex digits', (documents) => (documents.sha256 = `${'a'.repeat(63)}-${(documents.sha256 as string).slice(64)}`)],
       ['a hash column of the wrong length', (documents) => (documents.sha256 = (documents.sha256 as string).slice(1))],
       ['a problem without a message', (documents) => (documents.problems = { 1: { code: 'corrupt-store' } })],
       ['a size that is a string', (documents) => ((documents.sizeBytes as unknown[])[0] = '62')]

@@ -78,6 +78,8 @@ class StoreIndex {
    * give way to the calls being answered, one of which may be the one waiting.
    */
   awaited = false
+  /** Lets the check after opening start now, whatever it was waiting for (someone waits for it). */
+  checkWanted: () => void = () => undefined
   /** Serialises refreshes: two answers never summarise the same document at once. */
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
@@ -107,6 +109,11 @@ export class DocumentIndex {
       readsOnly?: boolean
       /** Projects with this many document folders or more have them stat'ed by a worker thread (folder-survey.ts). */
       folderSurveyFrom?: number
+      /**
+       * The check after a clean opening (and its folder survey) starts once this resolves, or
+       * when someone waits for the check: the app's waits for the window's first answer.
+       */
+      checkAfter?: () => Promise<void>
     } = {}
   ) {}
 
@@ -172,6 +179,7 @@ export class DocumentIndex {
   async checked(): Promise<void> {
     const index = await this.#ready()
     index.awaited = true
+    index.checkWanted()
     await index.checked()
   }
 
@@ -182,6 +190,7 @@ export class DocumentIndex {
   async foldersChecked(): Promise<void> {
     const index = await this.#ready()
     index.awaited = true
+    index.checkWanted()
     await index.foldersChecked
   }
 
@@ -255,12 +264,16 @@ export class DocumentIndex {
     }
     if (!index.store.readOnly && !this.options.readsOnly) await index.file.append([{ opened: new Date().toISOString() }]).catch(() => undefined)
     // Documents changed in place. After a clean close only another program can have changed
-    // them: checked after the first answer, a slice at a time. After a crash (or while another
+    // them: checked after the window's first answer (checkAfter), a slice at a time. After a crash (or while another
     // Quire has the project open) this process's own last saves may be missing: checked first.
     // A session that only reads checks the files only when asked: it answers once, from the
     // folders' check, and a sync tool's or Quire's changes move folders.
     index.awaited = !read.closedCleanly
-    const folderCheck = this.#checkFolders(index, surveyAlongside ?? this.#turn(index).then(() => (index.stopped ? null : survey(names))))
+    const wanted = new Promise<void>((resolve) => (index.checkWanted = resolve))
+    if (index.awaited) index.checkWanted()
+    const mayStart = Promise.race([wanted, this.options.checkAfter?.() ?? Promise.resolve()])
+    const surveyed = surveyAlongside ?? mayStart.then(() => this.#turn(index)).then(() => (index.stopped ? null : survey(names)))
+    const folderCheck = mayStart.then(() => this.#checkFolders(index, surveyed))
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null
     index.checked = () => (fileCheck ??= folderCheck.then((unchanged) => this.#checkFiles(index, unchanged)))

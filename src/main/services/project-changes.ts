@@ -82,7 +82,7 @@ export interface ProjectChangeTrackerOptions {
   useFileEvents?: boolean
   /**
    * The polling fallback's first look (seconds of stat calls at 100,000 documents) waits for
-   * this: the app's waits for the document index to be read, which the window's first answer needs.
+   * this: the app's waits for the document index to be read and the window's first answer given.
    */
   firstLookAfter?: () => Promise<void>
 }

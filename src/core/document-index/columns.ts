@@ -117,6 +117,10 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   const entries: DocumentIndexEntry[] = []
   let at = 0
   let layerPosition = 0
+  // A layer with the same counts by tag as the layer before shares its (frozen) object.
+  let previousCounts: Record<string, number> | null = null
+  let previousCountsAt = 0
+  let previousTagCount = 0
   const stringAt = (): string | undefined => {
     const index = layerColumn[at++]
     return typeof index === 'number' ? table[index] : undefined
@@ -142,12 +146,23 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
       const updated = updatedColumn[layerPosition]
       if (file === undefined || annotator === undefined || status === undefined || !STATUSES.has(status) || !isCount(spans) || !isCount(tagCount)) return notASummary(position)
       if (updated === undefined || (updated !== null && typeof updated !== 'string')) return notASummary(position)
-      const countsByTag: Record<string, number> = {}
-      for (let tagIndex = 0; tagIndex < tagCount; tagIndex++) {
-        const tag = stringAt()
-        const tagSpans = layerColumn[at++]
-        if (tag === undefined || !isCount(tagSpans)) return notASummary(position)
-        countsByTag[tag] = tagSpans
+      let countsByTag: Record<string, number>
+      if (previousCounts !== null && sameTagCounts(layerColumn, previousCountsAt, at, tagCount, previousTagCount)) {
+        countsByTag = previousCounts
+        at += 2 * tagCount
+      } else {
+        const countsAt = at
+        const made: Record<string, number> = {}
+        for (let tagIndex = 0; tagIndex < tagCount; tagIndex++) {
+          const tag = stringAt()
+          const tagSpans = layerColumn[at++]
+          if (tag === undefined || !isCount(tagSpans)) return notASummary(position)
+          made[tag] = tagSpans
+        }
+        countsByTag = Object.freeze(made) as Record<string, number>
+        previousCounts = countsByTag
+        previousCountsAt = countsAt
+        previousTagCount = tagCount
       }
       const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag, updatedAt: updated }
       const problem = (layerProblems as Record<string, QuireErrorInfo>)[layerPosition]
@@ -170,4 +185,11 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   }
   if (at !== layerColumn.length || layerPosition !== updatedColumn.length) return 'its layers do not add up to its documents'
   return entries
+}
+
+/** Whether the `tagCount` tag-and-count pairs at `at` are those at `previousAt` (already checked). */
+function sameTagCounts(column: readonly unknown[], previousAt: number, at: number, tagCount: number, previousTagCount: number): boolean {
+  if (tagCount !== previousTagCount) return false
+  for (let offset = 0; offset < 2 * tagCount; offset++) if (column[at + offset] !== column[previousAt + offset]) return false
+  return true
 }

@@ -1,7 +1,8 @@
 // `npm run bench -- corpus`: a corpus-sized project (issue 13). 100,000 documents of about 600
 // characters with 3 spans each, imported with `quire import` from a JSONL; then `quire stats`,
 // `quire export --format jsonl`, the main process's cost of a save against a ten-document
-// project, and the browser edition: navigation → first document shown, switching documents,
+// project, and the browser edition: navigation → first document shown (on the first visit after
+// the server started, and on a second), switching documents,
 // filtering the list, scrolling it, DOM nodes, and screenshots of the list filtered and sorted
 // (bench/output/corpus-list-{light,dark}.png). `--documents=10000` (or QUIRE_CORPUS_DOCUMENTS)
 // runs a smaller corpus; the 10,000-document import is measured either way.
@@ -36,6 +37,8 @@ const TARGETS = {
   import10kMs: 15_000,
   import100kMs: 150_000,
   firstDocumentMs: 1000,
+  /** The same on the first visit after the server started (the user launching Quire): its index is read meanwhile. */
+  firstVisitMs: 1000,
   switchMs: 150,
   filterKeystrokeMs: 100,
   scrollLongestTaskMs: 50,
@@ -252,24 +255,34 @@ async function shootTheList(page: Page): Promise<void> {
 async function measureBrowser(projectDir: string, userData: string): Promise<void> {
   // The app opens the first document once it knows the annotator's name.
   await (await SettingsService.open(join(userData, 'browser'))).setAnnotatorName('Ayla')
-  const server = await startBrowserEditionProcess(projectDir, join(userData, 'browser'), 600_000)
+  // The browser is ready before the server starts, so the first visit begins the moment the
+  // server prints its link: the server has no head start but the one a user's open browser gives.
   const browser = await launchChromium()
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+  const page = await context.newPage()
+  await page.addInitScript({ content: LONG_TASK_PROBE })
+  await page.addInitScript({ content: PAGE_PROBE_SCRIPT })
+  const spawned = performance.now()
+  const server = await startBrowserEditionProcess(projectDir, join(userData, 'browser'), 600_000).catch(async (error: unknown) => {
+    await browser.close()
+    throw error
+  })
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-    const page = await context.newPage()
-    await page.addInitScript({ content: LONG_TASK_PROBE })
-    await page.addInitScript({ content: PAGE_PROBE_SCRIPT })
     const first = 'news-000000'
     const heading = page.getByRole('heading', { level: 1, name: first, exact: true })
-    // A first visit warms the server (its index is read, the renderer's files cached), as a returning user's would be.
+    // The first visit after the server started is what a user launching Quire gets: the project
+    // was opened before the link was printed, its document index is read meanwhile.
     const started = performance.now()
     await page.goto(server.url)
     await heading.waitFor({ timeout: 600_000 })
     const navigated = performance.now()
+    const firstVisitMs = navigated - started
+    console.log(`browser: first visit → first document shown  ${formatMs(firstVisitMs)}   ${checkUnder('first visit, first document shown', firstVisitMs, TARGETS.firstVisitMs, formatMs)} (the server printed its link ${formatMs(started - spawned)} after it was started)`)
+    // A second visit finds the server warm (its index read, the renderer's files cached), as a returning user's would.
     await page.goto(server.url)
     await heading.waitFor({ timeout: 600_000 })
     const firstShownMs = performance.now() - navigated
-    console.log(`browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} (first visit after the server started: ${formatMs(navigated - started)})`)
+    console.log(`browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} (a second visit)`)
 
     const domNodes = await page.evaluate<number>("document.getElementsByTagName('*').length")
     console.log(`browser: DOM nodes                            ${domNodes.toLocaleString('en')}   ${checkUnder('DOM nodes', domNodes, TARGETS.domNodes, (value) => value.toLocaleString('en'))}`)

@@ -83,6 +83,8 @@ import { readExportChoices } from './services/export-choices'
 import { ExportJobs } from './services/export-jobs'
 import { ImportJobs } from './services/import-jobs'
 import { DocumentService } from './services/document-service'
+import { DocumentIndex } from './services/document-index'
+import { afterWindowStart, windowStarted } from './services/calls-in-progress'
 import { ImportService } from './services/import-service'
 import { LayerService } from './services/layer-service'
 import { ReviewCommentService } from './services/review-comment-service'
@@ -168,11 +170,16 @@ export class QuireBackend implements QuireApiCalls {
       if (settings.startupProblem) console.warn(`Quire: ${settings.startupProblem}`)
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
-      const documents = new DocumentService(projects, layers)
+      // What the window's first answer does not need waits for it (calls-in-progress.ts).
+      const documents = new DocumentService(projects, layers, new DocumentIndex(projects, layers, { checkAfter: afterWindowStart }))
       const annotations = new AnnotationService(projects)
-      const changes = new ProjectChangeTracker(projects)
+      const changes = new ProjectChangeTracker(projects, { firstLookAfter: () => documents.index.whenRead().then(() => afterWindowStart()) })
       // Documents the index finds changed after opening (a sync tool worked while Quire was closed) reach the window as colleagues' changes do.
       documents.index.onRefreshed((documentIds) => changes.noteDocumentsChanged(documentIds))
+      // The window's first call lists the documents: the index is read while the window boots.
+      projects.onProjectChanged((store) => {
+        if (store) documents.index.prepare()
+      })
       return {
         settings,
         projects,
@@ -203,6 +210,14 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async getStartup(): Promise<StartupState> {
+    try {
+      return await this.#startup()
+    } finally {
+      windowStarted()
+    }
+  }
+
+  async #startup(): Promise<StartupState> {
     const [appInfo, settings, project] = await Promise.all([this.getAppInfo(), this.getSettings(), this.getCurrentProject()])
     if (!project) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq: 0 }
     const { seq: changesSeq } = await this.getProjectChanges(0)

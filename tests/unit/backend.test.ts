@@ -1,6 +1,6 @@
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { readdir, readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../../src/main/backend'
 import { asUtf16, STARTUP_DOCUMENTS } from '../../src/shared/model'
 import { judgeColour } from '../../src/core/colour-contrast'
@@ -70,6 +70,22 @@ describe('QuireBackend', () => {
     expect(started.documentCount).toBe(count)
     expect(started.documents).toEqual(whole.slice(0, STARTUP_DOCUMENTS))
     expect(started.firstDocument?.document.id).toBe(whole[0]?.id)
+  })
+
+  it('reads the document index as a project opens, before the window asks for the list', async () => {
+    const { backend, root, options } = await makeBackend()
+    const dir = join(root, 'p')
+    await backend.createProject(dir, null)
+    await backend.importTexts([1, 2, 3].map((index) => ({ name: `text-${index}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })))
+    await backend.closeProject()
+    const indexFile = join(dir, '.quire', 'document-index.json')
+    await rm(indexFile)
+    const reopened = new QuireBackend(options)
+    await reopened.openProject(dir)
+    // Nothing has asked for the list: the index is rebuilt, and written, all the same.
+    await vi.waitFor(() => stat(indexFile), { timeout: 5000, interval: 20 })
+    expect(await reopened.listDocuments(null)).toHaveLength(3)
+    await reopened.closeProject()
   })
 
   it('gives the list a page at a time, with a version that holds through saves and changes when documents are added', async () => {

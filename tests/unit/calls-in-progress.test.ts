@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, whileAnswering } from '../../src/main/services/calls-in-progress'
+import { afterWindowStart, betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, whileAnswering, windowStarted } from '../../src/main/services/calls-in-progress'
 
 const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
 
@@ -166,5 +166,20 @@ describe('eachInSlices', () => {
     )
     expect(await work).toBe(true)
     expect(order).toEqual(['a started', 'a done', 'b started', 'b done'])
+  })
+})
+
+describe('afterWindowStart', () => {
+  // One window start per process: the test that waits for the longest wait comes first.
+  it('resolves after the longest wait when no window has had its first answer', async () => {
+    expect(await Promise.race([afterWindowStart(100).then(() => 'started'), after(5000)])).toBe('started')
+    expect(await Promise.race([afterWindowStart(60_000).then(() => 'started'), after(300)])).toBe('timer')
+  })
+
+  it('resolves once a window has had its first answer, and at once from then on', async () => {
+    const waiting = afterWindowStart(60_000).then(() => 'started')
+    windowStarted()
+    expect(await Promise.race([waiting, after(500)])).toBe('started')
+    expect(await Promise.race([afterWindowStart(60_000).then(() => 'started'), after(500)])).toBe('started')
   })
 })

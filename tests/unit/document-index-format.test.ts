@@ -94,6 +94,28 @@ describe('the document index file', () => {
     expect(await readEntries(file)).toEqual(ENTRIES)
   })
 
+  it('reads layers with the counts by tag of the layer before into that layer’s object (frozen), and others into their own', async () => {
+    const { file } = await indexFolder()
+    const entry = (id: string, countsByTag: Record<string, number>): DocumentIndexEntry => ({
+      id,
+      name: id,
+      sizeBytes: 1,
+      length: 1,
+      layers: [{ file: 'leyla-1.json', annotator: 'Leyla', status: 'done', spans: 2, countsByTag, updatedAt: null }],
+      stamp: `stamp-${id}`
+    })
+    const entries = [entry('a', { PERSON: 1, ORG: 1 }), entry('b', { PERSON: 1, ORG: 1 }), entry('c', { PERSON: 1, EVENT: 1 }), entry('d', { PERSON: 2, EVENT: 1 }), entry('e', { PERSON: 2, EVENT: 1 })]
+    await file.write(entries, true)
+    const read = await readEntries(file)
+    expect(read).toEqual(entries)
+    const counts = read.map((readEntry) => readEntry.layers[0]?.countsByTag)
+    expect(counts[1]).toBe(counts[0])
+    expect(counts[2]).not.toBe(counts[1])
+    expect(counts[3]).not.toBe(counts[2])
+    expect(counts[4]).toBe(counts[3])
+    expect(counts.every((object) => Object.isFrozen(object))).toBe(true)
+  })
+
   it('never trusts a damaged file in columns: each flaw refuses the whole index', async () => {
     const { file, path } = await indexFolder()
     await file.write(ENTRIES, true)
@@ -106,6 +128,7 @@ describe('the document index file', () => {
       ['a negative span count', (documents) => ((documents.layers as number[])[4] = -1)],
       ['layers that do not add up', (documents) => (documents.layers as number[]).push(0)],
       ['a hash that is not hex', (documents) => (documents.sha256 = `${'z'.repeat(64)}${(documents.sha256 as string).slice(64)}`)],
+      ['a hash with a dash among its hex digits', (documents) => (documents.sha256 = `${'a'.repeat(63)}-${(documents.sha256 as string).slice(64)}`)],
       ['a hash column of the wrong length', (documents) => (documents.sha256 = (documents.sha256 as string).slice(1))],
       ['a problem without a message', (documents) => (documents.problems = { 1: { code: 'corrupt-store' } })],
       ['a size that is a string', (documents) => ((documents.sizeBytes as unknown[])[0] = '62')]

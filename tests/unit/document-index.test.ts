@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { AnnotationService } from '../../src/main/services/annotation-service'
 import { computeCorpusStats } from '../../src/main/services/corpus-stats-service'
 import { DocumentService } from '../../src/main/services/document-service'
+import { DocumentIndex } from '../../src/main/services/document-index'
 import { ImportService } from '../../src/main/services/import-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
@@ -103,6 +104,31 @@ describe('the document index', () => {
     await again.documents.index.checked()
     expect(readRecord).not.toHaveBeenCalled()
     expect(await again.documents.index.refusal()).toBeNull()
+  })
+
+  it('checks a clean opening once it may (in the app, after the window’s first answer), or at once when the check is waited for', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await closeSettled(team)
+    for (const waitedFor of [false, true]) {
+      const projects = new ProjectService(team.settings)
+      await projects.open(team.dir)
+      let allow = (): void => undefined
+      const allowed = new Promise<void>((resolve) => (allow = resolve))
+      const index = new DocumentIndex(projects, new LayerService(projects), { checkAfter: () => allowed })
+      const stages: string[] = []
+      index.onProgress((progress) => stages.push(progress.stage))
+      expect(await index.entries()).toHaveLength(3)
+      if (waitedFor) {
+        await index.checked()
+      } else {
+        await sleep(150)
+        expect(stages).not.toContain('check')
+        allow()
+        await vi.waitFor(() => expect(stages).toContain('check'), { timeout: 5000, interval: 20 })
+      }
+      expect(stages).toContain('check')
+      await projects.close()
+    }
   })
 
   it('finds document folders removed and added behind its back, and layers changed, while the project was closed', async () => {

@@ -285,6 +285,17 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
     await changesSatisfying(tracker, settled, (found) => expect(found.documentIds).toEqual([documentId]))
   })
 
+  it('takes its first look only once what it waits for is done (in the app, the document index read)', async () => {
+    let release = (): void => undefined
+    const waitedFor = new Promise<void>((resolve) => (release = resolve))
+    const team = await watchedTeam({ useFileEvents: false, pollMs: 50, settleMs: 20, firstLookAfter: () => waitedFor })
+    const listed = vi.spyOn(team.store, 'documentFolderNames')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(listed).not.toHaveBeenCalled()
+    release()
+    await vi.waitFor(() => expect(listed).toHaveBeenCalled(), { timeout: 5000, interval: 20 })
+  })
+
   it('does not look while a call is being answered, and looks again once it has been', async () => {
     const { tracker, base, store, documentId, record } = await polledTeam()
     let answer = (): void => undefined

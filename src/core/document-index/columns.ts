@@ -20,7 +20,12 @@ import { StringTable } from '../../shared/string-table'
 
 const HASH_LENGTH = 64
 const NO_HASH = '-'.repeat(HASH_LENGTH)
-const SHA256_HEX = /^[0-9a-f]{64}$/
+/**
+ * The hash column holds hex digits and NO_HASH's dashes only: checked once for the whole column,
+ * after which a hash with a dash must be NO_HASH (a regular expression per hash was a fifth of
+ * making the entries).
+ */
+const NOT_HEX_OR_DASH = /[^0-9a-f-]/
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)
 
 /** Entries per piece of a column: the index of 100,000 documents is never one string, nor its columns whole arrays. */
@@ -81,6 +86,9 @@ export function* columnsJsonPieces(entries: readonly DocumentIndexEntry[]): Gene
   yield `"updatedAt":${JSON.stringify(updatedAt)},\n"problems":${JSON.stringify(problems)},\n"layerProblems":${JSON.stringify(layerProblems)},\n"strings":${JSON.stringify(strings.values)}`
 }
 
+/** Why the entry at `position` refused the index (made only then: a string per entry cost more than the checks). */
+const notASummary = (position: number): string => `entry ${position + 1} is not a document summary`
+
 /**
  * The entries the columns hold, or why they cannot be trusted (the first thing wrong). Made in
  * one pass; a hash column that is absent means the entries carry none (as in version 1 indexes
@@ -92,7 +100,7 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   for (const [name, column] of Object.entries({ ids, names, sizeBytes, lengths, stamps, folders })) {
     if (!Array.isArray(column) || column.length !== count) return `its column "${name}" does not hold ${count} values`
   }
-  if (sha256 !== undefined && (typeof sha256 !== 'string' || sha256.length !== count * HASH_LENGTH)) return 'its column "sha256" does not hold a hash per document'
+  if (sha256 !== undefined && (typeof sha256 !== 'string' || sha256.length !== count * HASH_LENGTH || NOT_HEX_OR_DASH.test(sha256))) return 'its column "sha256" does not hold a hash per document'
   if (!isStringArray(strings)) return 'its table of strings is not a list of strings'
   if (!Array.isArray(layers) || !Array.isArray(updatedAt)) return 'it has no layers'
   if (!isObject(problems) || !Object.values(problems).every(isProblem)) return 'its documents’ problems are not problems'
@@ -109,6 +117,10 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   const entries: DocumentIndexEntry[] = []
   let at = 0
   let layerPosition = 0
+  // A layer with the same counts by tag as the layer before shares its (frozen) object.
+  let previousCounts: Record<string, number> | null = null
+  let previousCountsAt = 0
+  let previousTagCount = 0
   const stringAt = (): string | undefined => {
     const index = layerColumn[at++]
     return typeof index === 'number' ? table[index] : undefined
@@ -120,11 +132,10 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
     const length = lengthColumn[position]
     const stamp = stampColumn[position]
     const folderStamp = folderColumn[position]
-    const wrong = `entry ${position + 1} is not a document summary`
-    if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string' || !isCount(size) || !isCount(length)) return wrong
-    if (folderStamp !== null && typeof folderStamp !== 'string') return wrong
+    if (typeof id !== 'string' || typeof name !== 'string' || typeof stamp !== 'string' || !isCount(size) || !isCount(length)) return notASummary(position)
+    if (folderStamp !== null && typeof folderStamp !== 'string') return notASummary(position)
     const layerCount = layerColumn[at++]
-    if (!isCount(layerCount)) return wrong
+    if (!isCount(layerCount)) return notASummary(position)
     const entryLayers: IndexedLayer[] = []
     for (let layerIndex = 0; layerIndex < layerCount; layerIndex++) {
       const file = stringAt()
@@ -133,14 +144,25 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
       const spans = layerColumn[at++]
       const tagCount = layerColumn[at++]
       const updated = updatedColumn[layerPosition]
-      if (file === undefined || annotator === undefined || status === undefined || !STATUSES.has(status) || !isCount(spans) || !isCount(tagCount)) return wrong
-      if (updated === undefined || (updated !== null && typeof updated !== 'string')) return wrong
-      const countsByTag: Record<string, number> = {}
-      for (let tagIndex = 0; tagIndex < tagCount; tagIndex++) {
-        const tag = stringAt()
-        const tagSpans = layerColumn[at++]
-        if (tag === undefined || !isCount(tagSpans)) return wrong
-        countsByTag[tag] = tagSpans
+      if (file === undefined || annotator === undefined || status === undefined || !STATUSES.has(status) || !isCount(spans) || !isCount(tagCount)) return notASummary(position)
+      if (updated === undefined || (updated !== null && typeof updated !== 'string')) return notASummary(position)
+      let countsByTag: Record<string, number>
+      if (previousCounts !== null && sameTagCounts(layerColumn, previousCountsAt, at, tagCount, previousTagCount)) {
+        countsByTag = previousCounts
+        at += 2 * tagCount
+      } else {
+        const countsAt = at
+        const made: Record<string, number> = {}
+        for (let tagIndex = 0; tagIndex < tagCount; tagIndex++) {
+          const tag = stringAt()
+          const tagSpans = layerColumn[at++]
+          if (tag === undefined || !isCount(tagSpans)) return notASummary(position)
+          made[tag] = tagSpans
+        }
+        countsByTag = Object.freeze(made) as Record<string, number>
+        previousCounts = countsByTag
+        previousCountsAt = countsAt
+        previousTagCount = tagCount
       }
       const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag, updatedAt: updated }
       const problem = (layerProblems as Record<string, QuireErrorInfo>)[layerPosition]
@@ -155,7 +177,7 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
     if (typeof sha256 === 'string') {
       const hash = sha256.slice(position * HASH_LENGTH, (position + 1) * HASH_LENGTH)
       if (hash !== NO_HASH) {
-        if (!SHA256_HEX.test(hash)) return wrong
+        if (hash.includes('-')) return notASummary(position)
         entry.sha256 = hash
       }
     }
@@ -163,4 +185,11 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   }
   if (at !== layerColumn.length || layerPosition !== updatedColumn.length) return 'its layers do not add up to its documents'
   return entries
+}
+
+/** Whether the `tagCount` tag-and-count pairs at `at` are those at `previousAt` (already checked). */
+function sameTagCounts(column: readonly unknown[], previousAt: number, at: number, tagCount: number, previousTagCount: number): boolean {
+  if (tagCount !== previousTagCount) return false
+  for (let offset = 0; offset < 2 * tagCount; offset++) if (column[at + offset] !== column[previousAt + offset]) return false
+  return true
 }

@@ -18,6 +18,9 @@
 // Node's own timers, not the globals: a test's fake clock must not stop background work.
 import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
 
+/** The longest background work waits for a window's first answer: a session may have no window. */
+export const LONGEST_WAIT_FOR_WINDOW_MS = 2000
+
 /** The longest a slice waits for the calls being answered to finish. */
 export const LONGEST_WAIT_FOR_CALLS_MS = 1000
 /** A call answered for longer than this no longer holds background slices back. */
@@ -115,4 +118,30 @@ function wakeWaiting(): void {
   const woken = waiting
   waiting = []
   for (const wake of woken) wake()
+}
+
+let markWindowStarted = (): void => undefined
+const windowStart = new Promise<void>((resolve) => (markWindowStarted = resolve))
+
+/**
+ * Says that a window has had its first answer (getStartup: the first document shown). Work that
+ * is not needed for that answer (the document index's check after opening, the first look for
+ * colleagues' changes, the folder survey's worker) waits for it: on two cores it took the CPU
+ * the window needed to boot and the server to answer.
+ */
+export function windowStarted(): void {
+  markWindowStarted()
+}
+
+/** Resolves once a window has had its first answer in this process, or after `longestWaitMs`. */
+export function afterWindowStart(longestWaitMs = LONGEST_WAIT_FOR_WINDOW_MS): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // Unreferenced: a command with no window does not stay running for it.
+    const timer = setTimeout(resolve, longestWaitMs)
+    timer.unref()
+    void windowStart.then(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 }

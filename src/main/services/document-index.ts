@@ -10,8 +10,9 @@
 //   which find whatever Quire or a sync tool changed), then its files' (names, sizes and
 //   modification times of every file, which also find a file another program rewrote in place).
 //   `quire stats` answers once the folders are checked (foldersChecked); the app keeps going.
-//   In a large project worker threads stat the folders while this thread parses the index
-//   (store/folder-survey.ts).
+//   In a large project worker threads stat the folders (store/folder-survey.ts): while this
+//   thread parses the index when the check is waited for (`quire stats`), once it is read otherwise.
+// The app starts reading the index as the project opens (prepare), while its window boots.
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
 import { basename, join, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -77,6 +78,8 @@ class StoreIndex {
    * give way to the calls being answered, one of which may be the one waiting.
    */
   awaited = false
+  /** Lets the check after opening start now, whatever it was waiting for (someone waits for it). */
+  checkWanted: () => void = () => undefined
   /** Serialises refreshes: two answers never summarise the same document at once. */
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
@@ -106,6 +109,11 @@ export class DocumentIndex {
       readsOnly?: boolean
       /** Projects with this many document folders or more have them stat'ed by a worker thread (folder-survey.ts). */
       folderSurveyFrom?: number
+      /**
+       * The check after a clean opening (and its folder survey) starts once this resolves, or
+       * when someone waits for the check: the app's waits for the window's first answer.
+       */
+      checkAfter?: () => Promise<void>
     } = {}
   ) {}
 
@@ -127,6 +135,20 @@ export class DocumentIndex {
     await this.#refresh(index)
     index.sorted ??= sortedByName([...index.entries.values()])
     return index.sorted
+  }
+
+  /**
+   * Starts reading the open project's index now, so that the window's first call finds it read:
+   * at 100,000 documents reading it takes longer than the window takes to boot. A failure is left
+   * to that call, which tries again and reports it.
+   */
+  prepare(): void {
+    this.entries().catch(() => undefined)
+  }
+
+  /** Resolves once the open project's index has been read, or has failed to be. */
+  async whenRead(): Promise<void> {
+    await this.#ready().catch(() => undefined)
   }
 
   /**
@@ -157,6 +179,7 @@ export class DocumentIndex {
   async checked(): Promise<void> {
     const index = await this.#ready()
     index.awaited = true
+    index.checkWanted()
     await index.checked()
   }
 
@@ -167,6 +190,7 @@ export class DocumentIndex {
   async foldersChecked(): Promise<void> {
     const index = await this.#ready()
     index.awaited = true
+    index.checkWanted()
     await index.foldersChecked
   }
 
@@ -205,12 +229,18 @@ export class DocumentIndex {
   }
 
   async #open(index: StoreIndex): Promise<void> {
-    const names = await index.store.documentFolderNames()
-    // A large project's folders are stat'ed by a worker while this thread parses the index.
-    const survey = names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
-    const read = await index.file.read()
+    // A large project's folders are stat'ed by a worker. A session that waits for the check
+    // (`quire stats`) has them stat'ed while this thread parses the index; in the app the window
+    // waits for the list instead, and the survey waits until the index is read and no call is
+    // being answered (on two cores it took the core the window needed to boot), while the
+    // folder names are listed (on the thread pool) as the file is read and parsed.
+    const listing = index.store.documentFolderNames()
+    const survey = (names: readonly string[]): FolderSurvey | null =>
+      names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
+    const surveyAlongside = this.options.readsOnly === true ? survey(await listing) : null
+    const [names, read] = await Promise.all([listing, index.file.read()])
     if ('refused' in read) {
-      survey?.cancel()
+      surveyAlongside?.cancel()
       index.refused = read.refused
       if (read.refused !== 'missing') console.warn(`Quire: rebuilding the document index: ${read.detail}`)
       await this.#summarizeAll(index, names, 'rebuild')
@@ -234,12 +264,16 @@ export class DocumentIndex {
     }
     if (!index.store.readOnly && !this.options.readsOnly) await index.file.append([{ opened: new Date().toISOString() }]).catch(() => undefined)
     // Documents changed in place. After a clean close only another program can have changed
-    // them: checked after the first answer, a slice at a time. After a crash (or while another
+    // them: checked after the window's first answer (checkAfter), a slice at a time. After a crash (or while another
     // Quire has the project open) this process's own last saves may be missing: checked first.
     // A session that only reads checks the files only when asked: it answers once, from the
     // folders' check, and a sync tool's or Quire's changes move folders.
     index.awaited = !read.closedCleanly
-    const folderCheck = this.#checkFolders(index, survey)
+    const wanted = new Promise<void>((resolve) => (index.checkWanted = resolve))
+    if (index.awaited) index.checkWanted()
+    const mayStart = Promise.race([wanted, this.options.checkAfter?.() ?? Promise.resolve()])
+    const surveyed = surveyAlongside ?? mayStart.then(() => (index.awaited ? nextTurn() : betweenCalls())).then(() => (index.stopped ? null : survey(names)))
+    const folderCheck = mayStart.then(() => this.#checkFolders(index, surveyed))
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null
     index.checked = () => (fileCheck ??= folderCheck.then((unchanged) => this.#checkFiles(index, unchanged)))
@@ -324,9 +358,9 @@ export class DocumentIndex {
    * those whose folders differ (or were never stamped); documents that differ are summarised
    * again and announced. Returns the documents whose folders were unchanged.
    */
-  async #checkFolders(index: StoreIndex, survey: FolderSurvey | null): Promise<string[]> {
+  async #checkFolders(index: StoreIndex, survey: FolderSurvey | null | Promise<FolderSurvey | null>): Promise<string[]> {
     const unchanged: string[] = []
-    const surveyed = (await survey?.parts) ?? new Map<string, string>()
+    const surveyed = (await (await survey)?.parts) ?? new Map<string, string>()
     const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folderOf) => {
       const folder = folderOf()
       if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {

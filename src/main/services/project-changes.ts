@@ -69,6 +69,11 @@ export interface ProjectChangeTrackerOptions {
   pollMs?: number
   /** Tests force the polling fallback with false. */
   useFileEvents?: boolean
+  /**
+   * The polling fallback's first look (seconds of stat calls at 100,000 documents) waits for
+   * this: the app's waits for the document index to be read and the window's first answer given.
+   */
+  firstLookAfter?: () => Promise<void>
 }
 
 export class ProjectChangeTracker {
@@ -87,7 +92,7 @@ export class ProjectChangeTracker {
   readonly #options: Required<ProjectChangeTrackerOptions>
 
   constructor(projects: ProjectService, options: ProjectChangeTrackerOptions = {}) {
-    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, ...options }
+    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, firstLookAfter: () => Promise.resolve(), ...options }
     projects.onProjectChanged((store) => this.#follow(store))
     if (projects.current) this.#follow(projects.current)
   }
@@ -156,7 +161,7 @@ export class ProjectChangeTracker {
     if (!store) return
     store.ownWrites.startRemembering()
     if (this.#options.useFileEvents && this.#watchFolder(store)) return
-    this.#startPolling(store)
+    void this.#startPolling(store)
   }
 
   #watchFolder(store: ProjectStore): boolean {
@@ -178,7 +183,7 @@ export class ProjectChangeTracker {
           if (this.#store === store && this.#polling === null) {
             for (const other of this.#watchers) other.close()
             this.#watchers = []
-            this.#startPolling(store)
+            void this.#startPolling(store)
           }
         })
       }
@@ -190,7 +195,10 @@ export class ProjectChangeTracker {
     }
   }
 
-  #startPolling(store: ProjectStore): void {
+  async #startPolling(store: ProjectStore): Promise<void> {
+    await this.#options.firstLookAfter()
+    // Stopped, another project followed, or polling already started meanwhile.
+    if (this.#store !== store || this.#polling !== null) return
     this.#polling = pollProjectFiles(store.dir, { pollMs: this.#options.pollMs, idleFactor: POLL_IDLE_FACTOR }, (paths) => {
       // Taken in once no call is being answered, as when the looks themselves ran on main and
       // waited for that: the files a change sets off reading are read between answers.

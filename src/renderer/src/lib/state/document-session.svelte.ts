@@ -99,6 +99,13 @@ export interface DocumentSessionOptions {
 const FLASH_MS = 1600
 /** From this many spans (a 300 KB text's), the layer's index is built after the first screen is painted. */
 export const INDEX_AFTER_PAINT_FROM = 5000
+/** A text this long (300 KB) has some 1,500 blocks to cut and measure, spans or not. */
+const LONG_TEXT_FROM = 300_000
+
+/** A document whose session takes long enough to make that it is made in a task of its own, before the one that draws it. */
+export function isLongContent(content: DocumentContent): boolean {
+  return content.annotations.length >= INDEX_AFTER_PAINT_FROM || content.text.length >= LONG_TEXT_FROM
+}
 
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()

@@ -106,6 +106,20 @@ describe('the span index of a long layer', () => {
     session.dispose()
   })
 
+  it('starts the build after the paint of the first screen read from the layer, not after a paint before it', async () => {
+    // A repeated id shows when the build is done: the layer then holds one span fewer.
+    const spans = longLayer()
+    spans.splice(6, 0, { ...(spans[5] as Annotation), tag: 'EVENT' })
+    const { session } = await open(spans)
+    await afterPaint()
+    await afterPaint()
+    expect(session.annotations.length).toBe(spans.length)
+    marks(session, 0, 40)
+    await afterPaint()
+    await vi.waitFor(() => expect(session.annotations.length).toBe(spans.length - 1))
+    session.dispose()
+  })
+
   it('keeps the last of a repeated id in a damaged layer, as an index built at once does', async () => {
     const spans = longLayer()
     const repeated = { ...(spans[5] as Annotation), tag: 'EVENT' }

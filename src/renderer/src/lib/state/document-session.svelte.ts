@@ -131,9 +131,11 @@ export class DocumentSession {
    * A long layer in index order, while its index is not built yet: the first screen's marks are
    * read from it, and the index is built in short tasks once that screen is painted. Whatever
    * reads `index` before then (a key, an edit, a colleague's change) completes the build at once,
-   * so no caller ever sees a partial index.
+   * so no caller ever sees a partial index. The build is set going by the first marks read (the
+   * first screen), not by the constructor: a long document's session is made a task before it is
+   * drawn (app-state), and a frame painted in between would start the build ahead of that screen.
    */
-  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; build: SpanIndexBuild<Annotation>; cancel: () => void } | null = null
+  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; build: SpanIndexBuild<Annotation>; cancel: (() => void) | null } | null = null
   readonly saveQueue: SaveQueue
   readonly readOnlyReason: string | null
   /** The other layers of the document, drawn read-only when shown. */
@@ -237,9 +239,7 @@ export class DocumentSession {
       // the engine's merge sort puts right in one pass: cheap before the first paint, where the
       // index is not.
       const ordered = isInOrder(content.annotations) ? content.annotations.slice() : content.annotations.slice().sort(compareSpans)
-      const build = SpanIndex.buildInSteps(ordered)
-      const cancel = afterPaintInSlices(() => build.step() && this.#buildAwaitedIndex() !== null)
-      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), build, cancel }
+      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), build: SpanIndex.buildInSteps(ordered), cancel: null }
       this.annotations = ordered
     } else {
       this.index = new SpanIndex(content.annotations)
@@ -323,7 +323,7 @@ export class DocumentSession {
   }
 
   set index(index: SpanIndex<Annotation>) {
-    this.#awaitingIndex?.cancel()
+    this.#awaitingIndex?.cancel?.()
     this.#awaitingIndex = null
     this.#index = index
   }
@@ -346,7 +346,9 @@ export class DocumentSession {
   /** Your spans touching [start, end): from the index, or from the layer as it arrived while the index waits for the first paint. */
   #ownOverlapping(start: number, end: number): Annotation[] {
     const awaiting = this.#index === null ? this.#awaitingIndex : null
-    return awaiting ? overlappingInOrder(awaiting.ordered, awaiting.longest, start, end) : this.index.overlapping(start, end)
+    if (!awaiting) return this.index.overlapping(start, end)
+    awaiting.cancel ??= afterPaintInSlices(() => awaiting.build.step() && this.#buildAwaitedIndex() !== null)
+    return overlappingInOrder(awaiting.ordered, awaiting.longest, start, end)
   }
 
   /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
@@ -632,7 +634,7 @@ export class DocumentSession {
   dispose(): void {
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
-    this.#awaitingIndex?.cancel()
+    this.#awaitingIndex?.cancel?.()
     this.suggestions?.dispose()
     this.saveQueue.dispose()
   }

@@ -246,7 +246,7 @@ export class DocumentSession {
       this.annotations = this.index.all()
     }
     this.panelAnnotations = this.annotations
-    this.tagGroups = new TagGroups(this.annotations)
+    this.tagGroups = TagGroups.fromOrdered(this.annotations)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
@@ -337,7 +337,7 @@ export class DocumentSession {
     if (index.size !== ordered.length) {
       this.annotations = index.all()
       this.panelAnnotations = this.annotations
-      this.tagGroups = new TagGroups(this.annotations)
+      this.tagGroups = TagGroups.fromOrdered(this.annotations)
       this.#redrawAll()
     }
     return index
@@ -406,7 +406,7 @@ export class DocumentSession {
     this.index = new SpanIndex(annotations)
     this.annotations = this.index.all()
     this.panelAnnotations = this.annotations
-    this.tagGroups = new TagGroups(this.annotations)
+    this.tagGroups = TagGroups.fromOrdered(this.annotations)
     this.status = status
     this.#history.clear()
     this.historyVersion++

@@ -253,7 +253,10 @@ export class DocumentSession {
             layer: this.layer,
             tags: options.tags,
             revisionId: content.revision.id,
-            hasSpanOverlapping: (start, end) => this.index.overlapping(start, end).length > 0,
+            // From the layer as it arrived while its index waits for the first paint: the
+            // suggestions' answer comes right after that paint, and reading the index would
+            // build all of it in that one task (~100 ms for a 5 MB document's 88,000 spans).
+            hasSpanOverlapping: (start, end) => this.#ownOverlapping(start, end).length > 0,
             isRejected: (key) => this.rejections.has(key),
             layerVersion: () => this.layerVersion,
             applyEdits: (edits, label) => this.applyEdits(edits, label),

@@ -106,6 +106,44 @@ describe('the span index of a long layer', () => {
     session.dispose()
   })
 
+  it('starts the build after the paint of the first screen read from the layer, not after a paint before it', async () => {
+    // A repeated id shows when the build is done: the layer then holds one span fewer.
+    const spans = longLayer()
+    spans.splice(6, 0, { ...(spans[5] as Annotation), tag: 'EVENT' })
+    const { session } = await open(spans)
+    await afterPaint()
+    await afterPaint()
+    expect(session.annotations.length).toBe(spans.length)
+    marks(session, 0, 40)
+    await afterPaint()
+    await vi.waitFor(() => expect(session.annotations.length).toBe(spans.length - 1))
+    session.dispose()
+  })
+
+  it("takes the suggestions' answer (right after the first paint) without building the index in that task", async () => {
+    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
+    // A repeated id shows when the build is done: the layer then holds one span fewer.
+    const spans = longLayer()
+    spans.splice(6, 0, { ...(spans[5] as Annotation), tag: 'EVENT' })
+    const api = new FakeApi([{ id: 'doc', name: 'Long', text, annotations: spans }])
+    const session = new DocumentSession({
+      content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
+      tags: DEFAULT_TAGS,
+      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
+      loadSuggestions: (layer) => api.getSuggestions(layer)
+    })
+    await session.suggestions?.refresh()
+    const open = (session.suggestions?.visible ?? []).map((suggestion) => suggestion.start)
+    expect(open.length).toBeGreaterThan(0)
+    // The untagged words inside the long span at the start are not suggested.
+    expect(open.every((start) => start >= 149)).toBe(true)
+    expect(overlapping).not.toHaveBeenCalled()
+    expect(session.annotations.length).toBe(spans.length)
+    // Once built, the index agrees.
+    expect((session.suggestions?.list ?? []).filter((suggestion) => session.index.overlapping(suggestion.start, suggestion.end).length === 0).map((suggestion) => suggestion.start)).toEqual(open)
+    session.dispose()
+  })
+
   it('keeps the last of a repeated id in a damaged layer, as an index built at once does', async () => {
     const spans = longLayer()
     const repeated = { ...(spans[5] as Annotation), tag: 'EVENT' }

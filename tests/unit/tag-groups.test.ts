@@ -39,6 +39,18 @@ describe('TagGroups', () => {
     expect(groups.group('ORG').map((span) => span.id)).toEqual(['a'])
   })
 
+  it('groups a list already in order as the constructor does, without sorting it (property)', () => {
+    const span = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), start: fc.nat({ max: 20 }), length: fc.nat({ max: 5 }), tag: fc.constantFrom('PERSON', 'ORG', 'EVENT') })
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 12 }), (drafts) => {
+        const ordered = drafts.map((draft, index) => ({ id: `${draft.id}${index}`, start: draft.start, end: draft.start + draft.length, tag: draft.tag })).sort(compareSpans)
+        const groups = TagGroups.fromOrdered(ordered)
+        expectSameGroups(groups, ordered)
+        for (const tag of groups.tags()) expect(groups.group(tag)).toEqual(new TagGroups(ordered).group(tag))
+      })
+    )
+  })
+
   it('stays equal to grouping from scratch through any changes (property)', () => {
     const span = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), start: fc.nat({ max: 20 }), length: fc.nat({ max: 5 }), tag: fc.constantFrom('PERSON', 'ORG', 'EVENT') })
     const change = fc.oneof(fc.record({ remove: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }), fc.record({ put: span }))

@@ -26,6 +26,13 @@ describe('splitIntoBlocks', () => {
     expect(blocks.map((block) => text.slice(block.start, block.end))).toEqual(['first\r\n', 'second\n', '\n', 'fourth\r', 'fifth'])
   })
 
+  it('finds every kind of line break however they follow each other: LF before CR, CR far after LFs, CR then CRLF', () => {
+    const text = `a\n\rb\r\r\nc\n${'d\n'.repeat(50)}e\rf\r\n\r\ng`
+    const blocks = splitIntoBlocks(text)
+    expectExactCover(text, blocks)
+    expect(blocks.map((block) => text.slice(block.start, block.end))).toEqual(['a\n', '\r', 'b\r', '\r\n', 'c\n', ...Array<string>(50).fill('d\n'), 'e\r', 'f\r\n', '\r\n', 'g'])
+  })
+
   it('returns no blocks for an empty text', () => {
     expect(splitIntoBlocks('')).toEqual([])
   })
@@ -82,6 +89,8 @@ describe('splitIntoBlocks', () => {
     const blocks = splitIntoBlocks(text)
     expect(blocks.map((block) => block.direction)).toEqual(['rtl', 'ltr', 'rtl', 'ltr'])
     expect(paragraphDirection('   ')).toBe('ltr')
+    // Before the first letter: ASCII digits and signs (all below or between the Latin letters), and marks beyond ASCII.
+    expect(['1. Ə', '[{`~ z', '(٣) سلام', '@_ א', '— Ü', '«» 4'].map((paragraph) => paragraphDirection(paragraph))).toEqual(['ltr', 'ltr', 'rtl', 'rtl', 'ltr', 'ltr'])
   })
 
   it('carries the paragraph direction into every chunk of a long RTL line', () => {

@@ -6,7 +6,7 @@ import { QuireError } from '../../../../shared/api'
 import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
-import { DocumentSession } from './document-session.svelte'
+import { DocumentSession, isLongContent } from './document-session.svelte'
 import { listEveryDocument } from './document-list-pages'
 import type { CommentCalls } from './session-comments.svelte'
 import { BackupOffer } from './backup-offer.svelte'
@@ -277,12 +277,33 @@ export class AppState {
   async #showDocument(documentId: string): Promise<void> {
     const annotator = this.annotator
     if (annotator === null) return
-    this.#showContent(await this.api.getDocument({ documentId, annotator }))
+    await this.#showArrivedContent(await this.api.getDocument({ documentId, annotator }))
   }
 
   /** Puts a document's content on screen as a new session (the previous one keeps saving if it must). */
   #showContent(content: DocumentContent): void {
+    this.#show(this.#newSession(content))
+  }
+
+  /**
+   * #showContent for a document main has just sent. A long document's session (its blocks, its
+   * layer checked for order) is made in one task and drawn in the next: in one task, making it
+   * and drawing the window around it were the opening's one long task (issue 12).
+   */
+  async #showArrivedContent(content: DocumentContent): Promise<void> {
+    const session = this.#newSession(content)
+    if (isLongContent(content)) await nextTask()
+    this.#show(session)
+  }
+
+  #show(session: DocumentSession): void {
     const previous = this.session
+    this.session = session
+    this.#leave(previous)
+    void session.suggestions?.refresh()
+  }
+
+  #newSession(content: DocumentContent): DocumentSession {
     const session: DocumentSession = new DocumentSession({
       content,
       tags: this.tags,
@@ -307,9 +328,7 @@ export class AppState {
       visibleLayers: this.shownLayers,
       readOnlyReason: this.#readOnlyReasonFor(content)
     })
-    this.session = session
-    this.#leave(previous)
-    void session.suggestions?.refresh()
+    return session
   }
 
   #readOnlyReasonFor(content: DocumentContent): string | null {
@@ -778,7 +797,7 @@ export class AppState {
       // would clear the error (a damaged annotation file) before the editor saw it.
       const annotator = this.settings?.annotatorName
       const sent = startup?.firstDocument
-      if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) this.#showContent(sent)
+      if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) await this.#showArrivedContent(sent)
       else if (first && annotator) await this.#showDocument(first.id)
     } finally {
       // After the first document is painted: the whole list (100,000 documents are megabytes to

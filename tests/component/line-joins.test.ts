@@ -132,6 +132,33 @@ describe('joining rendered blocks', () => {
     })
   })
 
+  it('keeps blocks whose previous end is not measured yet out of the layout until their join is written', () => {
+    withGeometry(() => {
+      const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])
+      const blocks = [...container.querySelectorAll<HTMLElement>('.block')]
+      // What each measurement would lay out: the blocks shown then, with their indents.
+      const laidOut: string[][] = []
+      const measure = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')?.value as (this: Range) => DOMRectList
+      Object.defineProperty(Range.prototype, 'getClientRects', {
+        configurable: true,
+        value(this: Range) {
+          laidOut.push(blocks.filter((block) => block.style.display !== 'none').map((block) => `${block.dataset.blockIndex}:${block.style.textIndent}`))
+          return measure.call(this)
+        }
+      })
+      joinLineCuts(container, 780)
+      // All three drawn in one step: the second and third wait while the first is measured, and
+      // the third while the second is (with its join), so no block is laid out before its join.
+      expect(laidOut).toEqual([['0:'], ['0:', '1:300px']])
+      expect(blocks.map((block) => [block.style.display, block.style.textIndent])).toEqual([
+        ['', ''],
+        ['', '300px'],
+        ['', '300px']
+      ])
+      container.remove()
+    })
+  })
+
   it('leaves the join of the first rendered block as it was when the block before it is scrolled away', () => {
     withGeometry((measured) => {
       const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])

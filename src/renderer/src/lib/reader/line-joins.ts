@@ -77,12 +77,32 @@ export function rememberLineEnds(blocks: Iterable<HTMLElement>, layoutWidth: num
 /**
  * Draws every rendered block that continues a line as a continuation of the block before it.
  * `layoutWidth` is the width the blocks are laid out in: measurements taken at another are stale.
+ *
+ * A join is written from an end measured after an earlier layout when there is one. A block whose
+ * previous block has no such end (both drawn in this step, e.g. a jump or a fast scroll into a
+ * single long line) is kept out of the layout (display: none) until its join is written: measuring
+ * the end before it lays out everything drawn since the last frame, and a block laid out there
+ * without its join would be styled and laid out again once the join is written (text-indent is
+ * inherited: every segment restyled). So each block is laid out once, with the join it keeps.
  */
 export function joinLineCuts(container: HTMLElement, layoutWidth: number): void {
   const continuing = container.querySelectorAll<HTMLElement>('.block.continues')
   if (continuing.length === 0) return
   let lineHeightPx = lineHeights.get(container)?.layoutWidth === layoutWidth ? (lineHeights.get(container)?.px ?? Number.NaN) : Number.NaN
-  // Blocks in document order, so a block's own join is written before its end is read.
+  const lineHeight = (block: HTMLElement): number => {
+    if (Number.isNaN(lineHeightPx)) {
+      lineHeightPx = parseFloat(getComputedStyle(block).lineHeight)
+      lineHeights.set(container, { layoutWidth, px: lineHeightPx })
+    }
+    return lineHeightPx
+  }
+  const join = (block: HTMLElement, end: MeasuredEnd | null): void => {
+    const height = end ? lineHeight(block) : 0
+    applyJoin(block, end && height > 0 ? joinAfter(end.endPx, end.lineWidthPx, height) : null)
+  }
+  // First, reading no layout: joins from ends already measured, in document order (a block's own
+  // join is written before the next block's check of its end). The rest wait, out of the layout.
+  const waiting: { block: HTMLElement; previous: HTMLElement }[] = []
   for (const block of continuing) {
     const frame = block.parentElement
     const previous = frame?.previousElementSibling?.firstElementChild
@@ -95,16 +115,19 @@ export function joinLineCuts(container: HTMLElement, layoutWidth: number): void 
       applyJoin(block, null)
       continue
     }
-    const end = endOf(previous, layoutWidth)
-    if (!end) {
-      applyJoin(block, null)
+    const known = waiting.at(-1)?.block === previous ? undefined : knownEnd(previous, layoutWidth)
+    if (known) {
+      join(block, known)
       continue
     }
-    if (Number.isNaN(lineHeightPx)) {
-      lineHeightPx = parseFloat(getComputedStyle(block).lineHeight)
-      lineHeights.set(container, { layoutWidth, px: lineHeightPx })
-    }
-    applyJoin(block, lineHeightPx > 0 ? joinAfter(end.endPx, end.lineWidthPx, lineHeightPx) : null)
+    block.style.display = 'none'
+    waiting.push({ block, previous })
+  }
+  // Then each waiting block's previous end, measured in order: the layout this forces holds the
+  // previous block (with its own join now) but not the waiting blocks after it.
+  for (const { block, previous } of waiting) {
+    join(block, endOf(previous, layoutWidth))
+    block.style.display = ''
   }
 }
 
@@ -125,9 +148,15 @@ function isRightToLeft(block: HTMLElement): boolean {
   return dir === 'rtl' || (dir !== 'ltr' && getComputedStyle(block).direction === 'rtl')
 }
 
-function endOf(block: HTMLElement, layoutWidth: number): MeasuredEnd | null {
+/** The block's end as measured with its present last segment, indent and width; undefined when it must be measured. */
+function knownEnd(block: HTMLElement, layoutWidth: number): MeasuredEnd | undefined {
   const known = measuredEnds.get(block)
-  if (known && known.lastChild === block.lastChild && known.indent === block.style.textIndent && known.layoutWidth === layoutWidth) return known
+  return known && known.lastChild === block.lastChild && known.indent === block.style.textIndent && known.layoutWidth === layoutWidth ? known : undefined
+}
+
+function endOf(block: HTMLElement, layoutWidth: number): MeasuredEnd | null {
+  const known = knownEnd(block, layoutWidth)
+  if (known) return known
   const lastRect = lastCharacterRect(block)
   if (!lastRect) return null
   const box = block.getBoundingClientRect()

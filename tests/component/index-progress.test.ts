@@ -10,10 +10,10 @@ import { ANNOUNCE_EVERY_MS, IndexProgressState } from '../../src/renderer/src/li
 import { FakeApi } from './fake-api'
 
 describe('IndexProgressState', () => {
-  it('shows every progress but reads one out only every few seconds, and says when the index is made', () => {
+  it('shows every progress but reads one out only every few seconds, then says the list is coming', () => {
     let now = 0
     const state = new IndexProgressState(() => now)
-    expect(state.show({ stage: 'rebuild', done: 0, total: 100_000 })).toBe(false)
+    state.show({ stage: 'rebuild', done: 0, total: 100_000 })
     expect(state.text).toBe('Rebuilding the document index: 0 of 100,000 documents')
     expect(state.spoken).toBe('Rebuilding the document index: 0 of 100,000 documents')
     now = 1_000
@@ -23,11 +23,14 @@ describe('IndexProgressState', () => {
     now = ANNOUNCE_EVERY_MS
     state.show({ stage: 'check', done: 50_000, total: 100_000 })
     expect(state.spoken).toBe('Checking the document index: 50,000 of 100,000 documents')
-    expect(state.show(null)).toBe(true)
+    // Made: the list is on its way.
+    state.showListing()
+    expect(state.text).toBe('Listing 100,000 documents…')
+    expect(state.progress).toEqual({ stage: 'check', done: 100_000, total: 100_000 })
+    state.show(null)
     expect(state.text).toBe('')
     expect(state.spoken).toBe('')
-    // Nothing was shown: no end to tell.
-    expect(state.show(null)).toBe(false)
+    expect(state.listing).toBe(false)
   })
 })
 

@@ -50,8 +50,10 @@ export class AppState {
   listingTotal = $state<number | null>(null)
   /** The project's document index being made before the list can be (a rebuild): its progress line. */
   readonly indexProgress = new IndexProgressState()
-  /** The start answered before the index was made: the list and the first document come once it is. */
+  /** The start answered before the index was made: the list and the first document come once it is (see showIndexProgress). */
   #listWaitsForIndex = false
+  /** An opening reads the whole list (it waits for the index meanwhile); it ends the index's line when it has it. */
+  #listReading = false
   session = $state.raw<DocumentSession | null>(null)
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
@@ -631,12 +633,25 @@ export class AppState {
 
   /** Takes the index's progress from the change feed; once it is made, a list left waiting for it is read and its first document opened. */
   showIndexProgress(progress: DocumentIndexProgress | null): void {
-    if (!this.indexProgress.show(progress) || !this.#listWaitsForIndex) return
+    if (this.indexProgress.listing) return
+    if (progress !== null || this.indexProgress.progress === null) {
+      this.indexProgress.show(progress)
+      return
+    }
+    // Made: the line says the list is coming until it is here (at 10,000 documents a second or two), then goes.
+    this.indexProgress.showListing()
+    if (this.#listReading) return
+    if (!this.#listWaitsForIndex) {
+      this.indexProgress.show(null)
+      return
+    }
     this.#listWaitsForIndex = false
-    void this.refreshDocuments().then(async () => {
-      const first = this.documents[0]
-      if (first && !this.session && this.annotator) await this.openDocument(first.id)
-    })
+    void this.refreshDocuments()
+      .finally(() => this.indexProgress.show(null))
+      .then(async () => {
+        const first = this.documents[0]
+        if (first && !this.session && this.annotator) await this.openDocument(first.id)
+      })
   }
 
   /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
@@ -792,7 +807,16 @@ export class AppState {
       this.listingTotal = null
       return
     }
-    this.documents = startup ? startup.documents : await this.#wholeList()
+    if (startup) this.documents = startup.documents
+    else {
+      this.#listReading = true
+      try {
+        this.documents = await this.#wholeList()
+      } finally {
+        this.#listReading = false
+        this.indexProgress.show(null)
+      }
+    }
     // The start brings only the list's first screen; the rest is asked for once the first document is painted.
     const listCut = startup !== undefined && startup.documentCount > startup.documents.length
     this.listingTotal = listCut ? startup.documentCount : null

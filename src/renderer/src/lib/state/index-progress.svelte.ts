@@ -27,22 +27,31 @@ export class IndexProgressState {
     this.#clock = clock
   }
 
-  readonly text = $derived(this.progress === null ? '' : describeIndexProgress(this.progress))
+  /** The index is made and the list it held back is on its way: the line says so until the list is here. */
+  listing = $state(false)
 
-  /** Takes the progress main reported (null: the index is made). True when that ends a progress shown. */
-  show(progress: DocumentIndexProgress | null): boolean {
-    const finished = this.progress !== null && progress === null
+  readonly text = $derived(this.progress === null ? '' : this.listing ? `Listing ${localNumber(this.progress.total)} documents…` : describeIndexProgress(this.progress))
+
+  /** Takes the progress main reported (null: the index is made). */
+  show(progress: DocumentIndexProgress | null): void {
     this.progress = progress
     if (progress === null) {
+      this.listing = false
       this.spoken = ''
       this.#spokenAt = Number.NEGATIVE_INFINITY
-      return finished
+      return
     }
     const now = this.#clock()
     if (now - this.#spokenAt >= ANNOUNCE_EVERY_MS) {
       this.spoken = describeIndexProgress(progress)
       this.#spokenAt = now
     }
-    return false
+  }
+
+  /** The index is made; the line stays, full, saying the list is coming (show(null) ends it). */
+  showListing(): void {
+    if (this.progress === null) return
+    this.progress = { ...this.progress, done: this.progress.total }
+    this.listing = true
   }
 }

@@ -59,4 +59,29 @@ describe('the document list while the index is rebuilt', () => {
     expect(within(nav).queryByText(/Rebuilding the document index/)).toBeNull()
     expect(within(nav).getByRole('status')).toHaveTextContent('30 documents · 0 done')
   })
+
+  it('says the list is coming, not that the project has no texts, while an opened project’s list is read', { timeout: 15_000 }, async () => {
+    const docs = Array.from({ length: 5 }, (_, index) => ({ id: `doc-${index}`, name: `report ${index}`, text: `Text ${index}.` }))
+    const api = new FakeApi(docs)
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('button', { name: 'Open sample project' })
+    // Main answers the list only once its index is made.
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const page = api.listDocumentPage.bind(api)
+    api.listDocumentPage = async (...args) => {
+      await held
+      return page(...args)
+    }
+    const opening = app.openProject('/tmp/corpus')
+    const nav = await screen.findByRole('navigation', { name: 'Documents' })
+    await within(nav).findByText('Listing the documents…')
+    expect(within(nav).queryByText(/No texts yet/)).toBeNull()
+    expect(screen.queryByText('This project has no texts yet.')).toBeNull()
+    release()
+    await opening
+    expect(await within(nav).findByRole('listbox', { name: 'Documents' })).toBeInTheDocument()
+    expect(within(nav).queryByText('Listing the documents…')).toBeNull()
+  })
 })

@@ -52,8 +52,8 @@ export class AppState {
   readonly indexProgress = new IndexProgressState()
   /** The start answered before the index was made: the list and the first document come once it is (see showIndexProgress). */
   #listWaitsForIndex = false
-  /** An opening reads the whole list (it waits for the index meanwhile); it ends the index's line when it has it. */
-  #listReading = false
+  /** An opening reads the whole list (waiting for the index meanwhile): the list is not empty, only not here yet; it ends the index's line when it has it. */
+  listReading = $state(false)
   session = $state.raw<DocumentSession | null>(null)
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
@@ -640,7 +640,7 @@ export class AppState {
     }
     // Made: the line says the list is coming until it is here (at 10,000 documents a second or two), then goes.
     this.indexProgress.showListing()
-    if (this.#listReading) return
+    if (this.listReading) return
     if (!this.#listWaitsForIndex) {
       this.indexProgress.show(null)
       return
@@ -809,11 +809,11 @@ export class AppState {
     }
     if (startup) this.documents = startup.documents
     else {
-      this.#listReading = true
+      this.listReading = true
       try {
         this.documents = await this.#wholeList()
       } finally {
-        this.#listReading = false
+        this.listReading = false
         this.indexProgress.show(null)
       }
     }

@@ -125,6 +125,13 @@ export interface QuireBackendOptions {
   onColourScheme?: (choice: ColourSchemeChoice) => void
 }
 
+/**
+ * How long the window's start waits for the document index before it answers with the index's
+ * progress instead (the list then follows once the index is made): a small project's index is
+ * made in less, and its start looks as ever.
+ */
+const INDEX_PATIENCE_MS = 400
+
 /** Per chosen annotation file (brat, CoNLL, JSONL); larger corpora are imported with `quire import`. */
 export const MAX_ANNOTATION_FILE_BYTES = 256 * 1024 * 1024
 
@@ -222,7 +229,11 @@ export class QuireBackend implements QuireApiCalls {
     if (!project) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq: 0 }
     const { seq: changesSeq } = await this.getProjectChanges(0)
     const annotator = settings.annotatorName
-    const { documents, documentCount } = await (await this.services()).documents.firstOfList(annotator, STARTUP_DOCUMENTS)
+    const { documents: documentService } = await this.services()
+    // A rebuild of the index is shown in the window as it goes, not behind a blank start.
+    const indexProgress = await documentService.index.readyWithin(INDEX_PATIENCE_MS)
+    if (indexProgress) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq, indexProgress }
+    const { documents, documentCount } = await documentService.firstOfList(annotator, STARTUP_DOCUMENTS)
     const first = documents[0]
     // A first document that fails to open is left to the window's own getDocument call, which
     // reports the failure (and offers a backup) as opening any document does.
@@ -358,7 +369,10 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async getProjectChanges(since: number): Promise<ProjectChanges> {
-    return (await this.services()).changes.since(since)
+    const { changes, documents } = await this.services()
+    const found = await changes.since(since)
+    const indexProgress = documents.index.openingProgress()
+    return indexProgress ? { ...found, indexProgress } : found
   }
 
   /**

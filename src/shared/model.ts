@@ -543,6 +543,21 @@ export interface ProjectChanges {
   projectFileChanged: boolean
   /** entities.json changed (a colleague's merge arriving through sync): list entities again. */
   entitiesChanged: boolean
+  /**
+   * Present while the project's document index is being made before the list can be answered
+   * (a missing, damaged or newer index rebuilt; many documents added behind Quire's back; the
+   * check after a crash): how far it is. Once it is absent again, list the documents.
+   */
+  indexProgress?: DocumentIndexProgress
+}
+
+/** How far the making of a project's document index is (see ProjectChanges.indexProgress). */
+export interface DocumentIndexProgress {
+  /** Building entries from the documents' files, or checking the entries against the disk. */
+  stage: 'rebuild' | 'check'
+  /** Documents done, of `total`. */
+  done: number
+  total: number
 }
 
 export interface ImportFile {
@@ -671,6 +686,12 @@ export interface StartupState {
    * while they were read or sent is not missed. 0 without a project.
    */
   changesSeq: number
+  /**
+   * Present when the document index was still being made after a moment (a rebuild of a large
+   * project): `documents` is then empty and `firstDocument` null, and the window follows the
+   * progress through getProjectChanges, listing the documents once it is done.
+   */
+  indexProgress?: DocumentIndexProgress
 }
 
 export type MenuCommand =

@@ -88,6 +88,26 @@ describe('DocumentList at 10,000 documents', () => {
     const drawn = options().map((option) => [option.querySelector('.document-name')?.textContent ?? '', option.getAttribute('aria-posinset')] as const)
     expect(new Set(drawn.map(([name]) => name)).size).toBe(drawn.length)
     for (const [name, place] of drawn) expect(Number(place)).toBe(Number(name.slice(-5)) + 1)
+    // In the page in the order shown, so a screen reader reads the listbox top to bottom.
+    const places = drawn.map(([, place]) => Number(place))
+    expect(places).toEqual(Array.from({ length: places.length }, (_, index) => places[0]! + index))
+  })
+
+  it('keeps the rows in the page in the order shown through scrolls both ways and a filter', async () => {
+    const { listbox, names, user } = renderList(corpus(10_000))
+    const inOrder = (): void => {
+      const drawn = names()
+      expect(drawn).toEqual([...drawn].sort())
+      expect(Number(drawn.at(-1)!.slice(-5)) - Number(drawn[0]!.slice(-5))).toBe(drawn.length - 1)
+    }
+    for (const row of [3, 11, 40, 41, 300, 290, 7, 0, 9_990]) {
+      listbox.scrollTop = 72 * row
+      await fireEvent.scroll(listbox)
+      inOrder()
+    }
+    await user.type(screen.getByRole('searchbox', { name: 'Filter documents by name' }), '09')
+    expect(names()[0]).toBe('news-00009')
+    expect(names()).toEqual([...names()].sort())
   })
 
   it('filters by words of the name and says how many are shown; the texts go to the project search', async () => {

@@ -106,7 +106,7 @@ describe('a colleague\'s entities.json arriving', () => {
   it('refreshes the Entities tab while it is shown, and only then', async () => {
     const api = fakeProject()
     const refresh = vi.fn(async () => undefined)
-    const app = { api, project: { name: 'P' } as unknown as ProjectSummary, session: null, refreshDocuments: async () => undefined, refreshDocumentSummaries: async () => undefined, sideTab: 'entities', entities: { refresh }, showProject: () => undefined }
+    const app = { api, project: { name: 'P' } as unknown as ProjectSummary, session: null, refreshDocuments: async () => undefined, refreshDocumentSummaries: async () => undefined, sideTab: 'entities', entities: { refresh }, showProject: () => undefined, showIndexProgress: () => undefined }
     const watch = new ProjectWatch(app)
     await watch.poll()
     api.pendingChanges = { documentIds: [], listChanged: false, entitiesChanged: true }

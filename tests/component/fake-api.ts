@@ -28,6 +28,7 @@ import type {
   AppInfo,
   StartupState,
   DocumentContent,
+  DocumentIndexProgress,
   DocumentRecord,
   DocumentStatus,
   DocumentListPage,
@@ -182,6 +183,11 @@ export class FakeApi implements QuireApi {
   brokenDocuments = new Map<string, QuireError>()
   /** What getProjectChanges answers next (then nothing changes). */
   pendingChanges: (Omit<ProjectChanges, 'seq' | 'projectFileChanged' | 'entitiesChanged'> & { projectFileChanged?: boolean; entitiesChanged?: boolean }) | null = null
+  /**
+   * The document index being rebuilt, one progress per answer: getStartup answers with the first
+   * and no list, each getProjectChanges with the next; once none is left the index is made.
+   */
+  indexRebuild: DocumentIndexProgress[] = []
   /** entities.json of the fake project; `entityFileProblem` stands for a damaged one. */
   entityFile: EntityFile = emptyEntityFile()
   entityFileProblem: string | null = null
@@ -222,6 +228,8 @@ export class FakeApi implements QuireApi {
     if (this.pendingChanges) this.#changeSeq++
     this.pendingChanges = null
     const changesSeq = this.#changeSeq
+    const indexProgress = this.indexRebuild[0]
+    if (indexProgress) return { appInfo: this.appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq, indexProgress }
     const annotator = settings.annotatorName
     const listed = await this.listDocuments(annotator)
     const documents = listed.slice(0, STARTUP_DOCUMENTS)
@@ -378,12 +386,15 @@ export class FakeApi implements QuireApi {
     const pending = this.pendingChanges
     this.pendingChanges = null
     if (pending) this.#changeSeq++
+    this.indexRebuild.shift()
+    const indexProgress = this.indexRebuild[0]
     return {
       seq: this.#changeSeq,
       documentIds: pending?.documentIds ?? [],
       listChanged: pending?.listChanged ?? false,
       projectFileChanged: pending?.projectFileChanged ?? false,
-      entitiesChanged: pending?.entitiesChanged ?? false
+      entitiesChanged: pending?.entitiesChanged ?? false,
+      ...(indexProgress ? { indexProgress } : {})
     }
   }
   async getDocument(layer: LayerRef): Promise<DocumentContent> {

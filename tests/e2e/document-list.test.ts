@@ -15,6 +15,7 @@ import { corpusDocument, writeCorpusDocuments } from '../fixtures/large-document
 import { writeBenchProject } from '../../bench/generate-project'
 
 declare const document: { getElementsByTagName(name: string): { length: number } }
+declare function requestAnimationFrame(callback: (time: number) => void): number
 
 const ANNOTATOR = 'Leyla'
 const COUNT = 10_000
@@ -51,6 +52,30 @@ const activeOptionName = (list: Locator): Promise<string | null> =>
     const id = element.getAttribute('aria-activedescendant')
     return id === null ? null : (element.querySelector(`[id="${id}"] .document-name`)?.textContent ?? null)
   })
+
+/** The names of the Documents listbox's options as Chromium's accessibility tree orders them (what a screen reader reads). */
+async function optionsInAccessibilityOrder(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('Accessibility.enable')
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree')
+    type AxNode = (typeof nodes)[number]
+    const byId = new Map(nodes.map((node) => [node.nodeId, node]))
+    const listbox = nodes.find((node) => node.role?.value === 'listbox' && node.name?.value === 'Documents')
+    const names: string[] = []
+    const walk = (node: AxNode): void => {
+      for (const childId of node.childIds ?? []) {
+        const child = byId.get(childId)
+        if (child?.role?.value === 'option') names.push(String(child.name?.value ?? ''))
+        else if (child) walk(child)
+      }
+    }
+    if (listbox) walk(listbox)
+    return names
+  } finally {
+    await cdp.detach()
+  }
+}
 
 /** The option's box lies inside the list's visible box. */
 async function inView(list: Locator, option: Locator): Promise<boolean> {
@@ -148,6 +173,17 @@ describe('the document list at 10,000 documents (browser edition)', () => {
       expect(nodesInMiddle).toBeLessThan(5_000)
       await page.emulateMedia({ colorScheme: 'dark' })
       await shots.shoot(page, '6-middle-dark')
+
+      // A screen reader meets the rows in the order shown, after scrolls down and back up: the
+      // listbox's options in Chromium's accessibility tree, and axe over the scrolled list.
+      for (const fraction of [0.5, 0.5003, 0.4998, 0.9]) {
+        await list.evaluate((element, at) => (element.scrollTop = element.scrollHeight * at), fraction)
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+        const places = (await optionsInAccessibilityOrder(page)).map((name) => sorted.indexOf(/^.*? \d{5}/.exec(name)?.[0] ?? ''))
+        expect(places.length).toBeGreaterThan(10)
+        expect(places).toEqual(Array.from({ length: places.length }, (_, index) => places[0]! + index))
+      }
+      expect(await axeViolations(page, { include: '.document-list' })).toEqual([])
       expect(problems).toEqual([])
     } finally {
       await context.close()

@@ -165,6 +165,35 @@ describe('the document index', () => {
     expect(await names(team.documents)).toEqual(['beta', 'delta', 'meeting'])
   })
 
+  it('tells how far a rebuild is while the opening waits for it, and nothing once the index is made', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const expected = await team.documents.list('Leyla')
+    await team.projects.close()
+    await rm(indexPath(team))
+    const again = await reopen(team)
+    // Each document read takes a while, as on a slow disk: the rebuild outlasts the patience.
+    const store = again.projects.requireProject()
+    const read = store.readRecordIfExists.bind(store)
+    vi.spyOn(store, 'readRecordIfExists').mockImplementation(async (id) => {
+      await sleep(30)
+      return read(id)
+    })
+    const seen: unknown[] = []
+    again.documents.index.onProgress((progress) => seen.push(progress))
+    expect(await again.documents.index.readyWithin(10)).toEqual({ stage: 'rebuild', done: 0, total: 3 })
+    expect(again.documents.index.openingProgress()).toMatchObject({ stage: 'rebuild', total: 3 })
+    expect(await again.documents.list('Leyla')).toEqual(expected)
+    expect(again.documents.index.openingProgress()).toBeNull()
+    expect(seen.at(-1)).toEqual({ stage: 'rebuild', done: 3, total: 3 })
+    expect(await again.documents.index.readyWithin(10)).toBeNull()
+    await again.projects.close()
+
+    // A good index answers within the patience: no progress to show.
+    const third = await reopen(team)
+    expect(await third.documents.index.readyWithin(0)).toBeNull()
+    expect(third.documents.index.openingProgress()).toBeNull()
+  })
+
   it('rebuilds an index file that is damaged, from a newer Quire, or missing, and says so', async () => {
     const team = await makeTeamProject('Leyla', MORE)
     const expected = await team.documents.list('Leyla')

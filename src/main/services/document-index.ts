@@ -15,8 +15,9 @@
 // The app starts reading the index as the project opens (prepare), while its window boots.
 // An index that is missing, damaged or from a newer Quire is rebuilt from the documents.
 import { basename, join, sep } from 'node:path'
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
+import type { DocumentIndexProgress } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import type { LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
@@ -29,12 +30,8 @@ import { betweenCalls, eachInSlices } from './calls-in-progress'
 import { compareLayers, LayerService, summarizeLayer } from './layer-service'
 import type { ProjectService } from './project-service'
 
-export interface IndexProgress {
-  /** What is being done: building the index from every document, or checking it against the disk. */
-  stage: 'rebuild' | 'check'
-  done: number
-  total: number
-}
+/** What is being done (building entries from documents' files, or checking entries against the disk) and how far. */
+export type IndexProgress = DocumentIndexProgress
 
 /** Documents summarised at once while rebuilding (their files are read in parallel). */
 const REBUILD_PARALLEL = 16
@@ -84,9 +81,17 @@ class StoreIndex {
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
   stopped = false
+  /** The opening is under way: nothing can be answered until it ends. */
+  opening = false
+  /** How far the opening's rebuild (or its check after a crash) is; null when it has none under way. */
+  openingProgress: IndexProgress | null = null
+  /** Resolves at the opening's first progress: it has documents to read before it can answer. */
+  readonly openingBusy: Promise<void>
+  markOpeningBusy: () => void = () => undefined
 
   constructor(readonly store: ProjectStore) {
     this.file = new DocumentIndexFile(join(store.dir, LOCAL_STATE_FOLDER))
+    this.openingBusy = new Promise((resolve) => (this.markOpeningBusy = resolve))
   }
 }
 
@@ -127,6 +132,26 @@ export class DocumentIndex {
   onProgress(listener: (progress: IndexProgress) => void): () => void {
     this.#progressListeners.add(listener)
     return () => this.#progressListeners.delete(listener)
+  }
+
+  /**
+   * Null once the index can answer; or, when the opening is still rebuilding it (or checking it
+   * after a crash) after `patienceMs`, how far it is: a rebuild of 100,000 documents takes a
+   * minute, which the window spends showing its progress rather than waiting blind.
+   */
+  async readyWithin(patienceMs: number): Promise<IndexProgress | null> {
+    const ready = this.#ready().then(() => null)
+    const index = this.#current
+    if (index === null) return ready
+    const busy = delay(patienceMs)
+      .then(() => index.openingBusy)
+      .then(() => index.openingProgress)
+    return Promise.race([ready, busy])
+  }
+
+  /** How far the opening's rebuild (or check after a crash) is while the list waits for it; null when it waits for none. */
+  openingProgress(): IndexProgress | null {
+    return this.#current?.openingProgress ?? null
   }
 
   /** Every document, sorted by name (then id), current as far as this process knows. */
@@ -217,7 +242,7 @@ export class DocumentIndex {
       })
       store.onDocumentsAdded((documents) => this.#added(index, documents))
       store.beforeClose(() => this.#close(index))
-      index.ready = this.#open(index)
+      index.ready = this.#opening(index)
       // A failed opening is tried again by the next call.
       index.ready.catch(() => {
         if (this.#current === index) this.#current = null
@@ -226,6 +251,16 @@ export class DocumentIndex {
     const index = this.#current
     await index.ready
     return index
+  }
+
+  async #opening(index: StoreIndex): Promise<void> {
+    index.opening = true
+    try {
+      await this.#open(index)
+    } finally {
+      index.opening = false
+      index.openingProgress = null
+    }
   }
 
   async #open(index: StoreIndex): Promise<void> {
@@ -334,9 +369,7 @@ export class DocumentIndex {
   async #summarizeAll(index: StoreIndex, ids: readonly string[], stage: IndexProgress['stage']): Promise<void> {
     let next = 0
     let done = 0
-    const report = (): void => {
-      for (const listener of this.#progressListeners) listener({ stage, done, total: ids.length })
-    }
+    const report = (): void => this.#report(index, { stage, done, total: ids.length })
     const worker = async (): Promise<void> => {
       while (next < ids.length && !index.stopped) {
         const id = ids[next++] as string
@@ -348,6 +381,7 @@ export class DocumentIndex {
       }
     }
     if (ids.length === 0) return
+    report()
     await Promise.all(Array.from({ length: Math.min(REBUILD_PARALLEL, ids.length) }, worker))
     index.sorted = null
     report()
@@ -408,12 +442,18 @@ export class DocumentIndex {
         // A later turn of the event loop; one with no call being answered unless the check is awaited.
         pause: () => (index.awaited ? nextTurn() : betweenCalls()),
         goOn: () => !index.stopped,
-        afterSlice: (done) => {
-          for (const listener of this.#progressListeners) listener({ stage: 'check', done, total: ids.length })
-        }
+        afterSlice: (done) => this.#report(index, { stage: 'check', done, total: ids.length })
       }
     )
     return checked ? changed : []
+  }
+
+  #report(index: StoreIndex, progress: IndexProgress): void {
+    if (index.opening) {
+      index.openingProgress = progress
+      index.markOpeningBusy()
+    }
+    for (const listener of this.#progressListeners) listener(progress)
   }
 
   async #refreshChanged(index: StoreIndex, changed: readonly string[]): Promise<void> {

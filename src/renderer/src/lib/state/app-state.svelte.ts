@@ -3,7 +3,7 @@
 import type { QuireApi } from '../../../../shared/api'
 import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
-import type { GitSyncStatus, RestoredBackup } from '../../../../shared/model'
+import type { DocumentIndexProgress, GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS } from '../../../../shared/model'
 import { DocumentSession, isLongContent } from './document-session.svelte'
@@ -21,6 +21,7 @@ import { CleanupDialogState } from './cleanup-dialog.svelte'
 import type { PlacedSpan } from '../editor/span-marks'
 import { Notices } from './notices.svelte'
 import { ImportJob } from './import-job.svelte'
+import { IndexProgressState } from './index-progress.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
 import { nextTask } from '../next-task'
@@ -47,6 +48,12 @@ export class AppState {
   documents = $state.raw<DocumentSummary[]>([])
   /** How many documents the project has while `documents` is only the start's first screen of them; null once the whole list is here. */
   listingTotal = $state<number | null>(null)
+  /** The project's document index being made before the list can be (a rebuild): its progress line. */
+  readonly indexProgress = new IndexProgressState()
+  /** The start answered before the index was made: the list and the first document come once it is (see showIndexProgress). */
+  #listWaitsForIndex = false
+  /** An opening reads the whole list (waiting for the index meanwhile): the list is not empty, only not here yet; it ends the index's line when it has it. */
+  listReading = $state(false)
   session = $state.raw<DocumentSession | null>(null)
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
@@ -643,6 +650,29 @@ export class AppState {
     })
   }
 
+  /** Takes the index's progress from the change feed; once it is made, a list left waiting for it is read and its first document opened. */
+  showIndexProgress(progress: DocumentIndexProgress | null): void {
+    if (this.indexProgress.listing) return
+    if (progress !== null || this.indexProgress.progress === null) {
+      this.indexProgress.show(progress)
+      return
+    }
+    // Made: the line says the list is coming until it is here (at 10,000 documents a second or two), then goes.
+    this.indexProgress.showListing()
+    if (this.listReading) return
+    if (!this.#listWaitsForIndex) {
+      this.indexProgress.show(null)
+      return
+    }
+    this.#listWaitsForIndex = false
+    void this.refreshDocuments()
+      .finally(() => this.indexProgress.show(null))
+      .then(async () => {
+        const first = this.documents[0]
+        if (first && !this.session && this.annotator) await this.openDocument(first.id)
+      })
+  }
+
   /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
   async setDocumentStatus(documentId: string, status: DocumentStatus, annotator = this.annotator): Promise<void> {
     if (annotator === null) return
@@ -785,12 +815,30 @@ export class AppState {
     this.session = null
     this.project = project
     // The change count is taken before the list is read, so nothing landing in between is missed.
-    const changesSeq = startup ? startup.changesSeq : (await this.api.getProjectChanges(0)).seq
-    this.documents = startup ? startup.documents : await this.#wholeList()
+    const changes = startup ? null : await this.api.getProjectChanges(0)
+    const changesSeq = startup ? startup.changesSeq : changes!.seq
+    this.#listWaitsForIndex = startup?.indexProgress !== undefined
+    this.indexProgress.show(startup?.indexProgress ?? changes?.indexProgress ?? null)
+    // Watched before the list is read: the change feed carries the index's progress while a rebuild holds the list back.
+    this.#watch.start(changesSeq)
+    if (this.#listWaitsForIndex) {
+      this.documents = []
+      this.listingTotal = null
+      return
+    }
+    if (startup) this.documents = startup.documents
+    else {
+      this.listReading = true
+      try {
+        this.documents = await this.#wholeList()
+      } finally {
+        this.listReading = false
+        this.indexProgress.show(null)
+      }
+    }
     // The start brings only the list's first screen; the rest is asked for once the first document is painted.
     const listCut = startup !== undefined && startup.documentCount > startup.documents.length
     this.listingTotal = listCut ? startup.documentCount : null
-    this.#watch.start(changesSeq)
     const first = this.documents[0]
     try {
       // Called inside #run: a document that fails to open must fail it, or the run's success

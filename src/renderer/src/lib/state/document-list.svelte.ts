@@ -75,8 +75,11 @@ export class DocumentListState {
 
   readonly #pageRows = $derived(Math.max(1, Math.floor((this.viewportHeight || UNMEASURED_VIEWPORT) / DOCUMENT_ROW_HEIGHT)))
 
-  /** Row elements kept for the window: a screen's rows, a row cut at either edge, and the overscan. */
-  readonly #slotCount = $derived(Math.ceil((this.viewportHeight || UNMEASURED_VIEWPORT) / DOCUMENT_ROW_HEIGHT) + 1 + 2 * OVERSCAN)
+  /**
+   * Row elements kept for the window: a screen's rows, a row cut at either edge, and the overscan.
+   * Row `r` is drawn by element `r % slotCount` (its key in the component's each).
+   */
+  readonly slotCount = $derived(Math.ceil((this.viewportHeight || UNMEASURED_VIEWPORT) / DOCUMENT_ROW_HEIGHT) + 1 + 2 * OVERSCAN)
 
   /** The rows drawn last, by document id: a row with the same place and summary is the same object, so it is not drawn again. */
   #drawn = new Map<string, DocumentRow>()
@@ -92,7 +95,7 @@ export class DocumentListState {
     const first = Math.max(0, Math.floor(top / DOCUMENT_ROW_HEIGHT) - OVERSCAN)
     // As many rows as there are row elements (at least the screen and the overscan below it), so
     // every element has a row: an empty one moving along with the scroll would be removed and made again.
-    const end = Math.min(this.shown.length, first + this.#slotCount)
+    const end = Math.min(this.shown.length, first + this.slotCount)
     const rows: DocumentRow[] = []
     const drawn = new Map<string, DocumentRow>()
     for (let row = first; row < end; row++) {
@@ -104,18 +107,6 @@ export class DocumentListState {
     }
     this.#drawn = drawn
     return rows
-  })
-
-  /**
-   * The drawn rows by row element: row `r` always goes to element `r % slots`, so a scroll puts
-   * the rows that come into view into the elements of those that left it, and the rows that stay
-   * keep theirs untouched. Empty slots are null (a short list, or the list's end).
-   */
-  readonly slots: (DocumentRow | null)[] = $derived.by(() => {
-    const count = this.#slotCount
-    const slots = new Array<DocumentRow | null>(count).fill(null)
-    for (const item of this.rows) slots[item.row % count] = item
-    return slots
   })
 
   readonly contentHeight = $derived(this.shown.length * DOCUMENT_ROW_HEIGHT)

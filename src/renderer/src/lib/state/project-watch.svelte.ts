@@ -5,7 +5,7 @@
 // reread only when nothing of yours is waiting to be saved, so an unsaved edit is never
 // overwritten.
 import type { QuireApi } from '../../../../shared/api'
-import { DOCUMENT_LIST_PAGE, type Annotation, type ProjectSummary } from '../../../../shared/model'
+import { DOCUMENT_LIST_PAGE, type Annotation, type DocumentIndexProgress, type ProjectSummary } from '../../../../shared/model'
 import { ComparisonState } from './comparison.svelte'
 import type { DocumentSession } from './document-session.svelte'
 
@@ -22,6 +22,8 @@ export interface WatchedApp {
   refreshDocuments(): Promise<void>
   /** Takes only these documents' summaries afresh (the whole list when one of them is new or gone). */
   refreshDocumentSummaries(documentIds: readonly string[]): Promise<void>
+  /** Takes how far the document index is while the list waits for it (null: it waits for none). */
+  showIndexProgress(progress: DocumentIndexProgress | null): void
   /** The side panel's tab, and the Entities tab's state (refreshed only while it is shown). */
   readonly sideTab: string
   readonly entities: { refresh(): Promise<void> }
@@ -69,6 +71,7 @@ export class ProjectWatch {
       const changes = await app.api.getProjectChanges(this.#seq)
       const first = this.#seq === 0
       this.#seq = changes.seq
+      app.showIndexProgress(changes.indexProgress ?? null)
       if (first) return
       if (changes.projectFileChanged || changes.listChanged) {
         const project = await app.api.getCurrentProject()

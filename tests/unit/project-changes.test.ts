@@ -289,11 +289,29 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
     let release = (): void => undefined
     const waitedFor = new Promise<void>((resolve) => (release = resolve))
     const team = await watchedTeam({ useFileEvents: false, pollMs: 50, settleMs: 20, firstLookAfter: () => waitedFor })
-    const listed = vi.spyOn(team.store, 'documentFolderNames')
+    // A colleague's file written while the polling waits is part of what its first look finds, not
+    // a change: a look taken at once (as before the wait) would have reported it.
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(listed).not.toHaveBeenCalled()
+    await team.writeMarker()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await team.tracker.since(team.base)).documentIds).toEqual([])
     release()
-    await vi.waitFor(() => expect(listed).toHaveBeenCalled(), { timeout: 5000, interval: 20 })
+    // Once it looks, changes are reported: until one is, keep changing a layer of the other document.
+    let spans = 0
+    const changes = await vi.waitFor(
+      async () => {
+        const found = await team.tracker.since(team.base)
+        if (!found.documentIds.includes(team.documentId)) {
+          spans += 1
+          const zaur = Array.from({ length: spans }, (_, index) => ({ id: `z${index}`, words: 'Baku', tag: 'EVENT' }))
+          await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), colleagueLayer(team.record, 'Zaur', zaur), 'sync')
+          throw new Error('not polled yet')
+        }
+        return found
+      },
+      { timeout: 10_000, interval: 150 }
+    )
+    expect(changes.documentIds).not.toContain(team.otherId)
   })
 
   it('does not look while a call is being answered, and looks again once it has been', async () => {

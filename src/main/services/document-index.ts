@@ -17,9 +17,10 @@ import { basename, join, relative, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
-import type { LayerSummary } from '../../shared/model'
+import type { DocumentStatus, LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
+import { sharedCounts, sharedName, sharedTime } from '../store/index-entry-values'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
@@ -337,7 +338,9 @@ export class DocumentIndex {
       await this.#summarizeAll(index, names.filter((id) => !index.entries.has(id)), 'rebuild')
       return
     }
-    for (const [id, entry] of read.entries) if (!index.entries.has(id)) index.entries.set(id, entry)
+    // Into the Map read made (the entries here replace theirs in place): a second Map of every entry is not made.
+    for (const [id, entry] of index.entries) read.entries.set(id, entry)
+    index.entries = read.entries
   }
 
   /** Summarises `ids` from their files (a rebuild, or documents found new), in parallel. */
@@ -548,45 +551,14 @@ function settleFolderStamps(index: StoreIndex): void {
 
 function indexedLayer(layer: LayerSummary): IndexedLayer {
   return {
-    file: sharedFileName(basename(layer.path)),
-    annotator: layer.annotator,
-    status: layer.status,
+    file: sharedName(basename(layer.path)),
+    annotator: sharedName(layer.annotator),
+    status: sharedName(layer.status) as DocumentStatus,
     spans: layer.spans,
     countsByTag: sharedCounts(layer.countsByTag),
-    updatedAt: layer.updatedAt,
+    updatedAt: sharedTime(layer.updatedAt),
     ...(layer.problem ? { problem: layer.problem } : {})
   }
-}
-
-/**
- * Entries share what many documents have alike: a layer's file name (a project has few) and
- * its counts by tag (an imported corpus has few different ones). Nothing changes an entry's
- * counts in place (an entry is replaced whole), so they are frozen and shared. The file name
- * is copied once: `basename` gives a slice of the layer's path, which keeps the whole path.
- */
-const fileNames = new Map<string, string>()
-const countsByTagSeen = new Map<string, Readonly<Record<string, number>>>()
-const SHARED_LIMIT = 10_000
-
-function sharedFileName(name: string): string {
-  let kept = fileNames.get(name)
-  if (kept === undefined) {
-    if (fileNames.size >= SHARED_LIMIT) fileNames.clear()
-    kept = Buffer.from(name, 'utf8').toString('utf8')
-    fileNames.set(kept, kept)
-  }
-  return kept
-}
-
-function sharedCounts(countsByTag: Readonly<Record<string, number>>): Record<string, number> {
-  const key = JSON.stringify(countsByTag)
-  let kept = countsByTagSeen.get(key)
-  if (kept === undefined) {
-    if (countsByTagSeen.size >= SHARED_LIMIT) countsByTagSeen.clear()
-    kept = Object.freeze({ ...countsByTag })
-    countsByTagSeen.set(key, kept)
-  }
-  return kept as Record<string, number>
 }
 
 function entryOrRemoval(index: StoreIndex, id: string): IndexChange[] {

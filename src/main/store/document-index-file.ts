@@ -18,6 +18,7 @@ import { isCount, isObject, isProblem } from '../../core/document-index/value-ch
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
 import { writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
+import { sharedCounts, sharedName, sharedTime } from './index-entry-values'
 
 export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
 export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
@@ -188,7 +189,14 @@ function checkedLayer(value: unknown): IndexedLayer | null {
   if (!isCount(spans) || !isObject(countsByTag) || !Object.values(countsByTag).every(isCount)) return null
   if (updatedAt !== null && typeof updatedAt !== 'string') return null
   if (problem !== undefined && !isProblem(problem)) return null
-  const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag: countsByTag as Record<string, number>, updatedAt }
+  const layer: IndexedLayer = {
+    file: sharedName(file),
+    annotator: sharedName(annotator),
+    status: sharedName(status) as DocumentStatus,
+    spans,
+    countsByTag: sharedCounts(countsByTag as Record<string, number>),
+    updatedAt: sharedTime(updatedAt)
+  }
   if (problem !== undefined) layer.problem = problem
   return layer
 }

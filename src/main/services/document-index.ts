@@ -20,7 +20,7 @@ import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index
 import type { DocumentStatus, LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
-import { sharedCounts, sharedName, sharedTime } from '../store/index-entry-values'
+import { sharedCounts, sharedLayers, sharedName, sharedTime } from '../store/index-entry-values'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, type FolderSurvey } from '../store/folder-survey'
@@ -271,7 +271,7 @@ export class DocumentIndex {
     const entries = documents.map(({ record, layers }): DocumentIndexEntry => {
       const summaries = layers.map((layer) => summarizeLayer(layer, store.layerPath(record.id, layer.annotator))).sort(compareLayers)
       const stamps = documentStamps(store.documentFolder(record.id), STAMP_FILES)
-      const indexed = summaries.map((layer) => indexedLayer(layer))
+      const indexed = sharedLayers(summaries.map((layer) => indexedLayer(layer)))
       // Spelled out, not spread: an entry with every field in its literal keeps them in the
       // object itself, where added ones go to a property array of their own (40 bytes each,
       // 100,000 entries held through an import).

@@ -18,7 +18,7 @@ import { isCount, isObject, isProblem } from '../../core/document-index/value-ch
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
 import { writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
-import { sharedCounts, sharedName, sharedTime } from './index-entry-values'
+import { sharedCounts, sharedLayers, sharedName, sharedTime } from './index-entry-values'
 
 export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
 export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
@@ -175,7 +175,7 @@ function checkedEntry(value: unknown): DocumentIndexEntry | null {
     if (checked === null) return null
     checkedLayers.push(checked)
   }
-  const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
+  const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: sharedLayers(checkedLayers), stamp }
   if (problem !== undefined) entry.problem = problem
   if (folders !== undefined) entry.folders = folders
   if (sha256 !== undefined) entry.sha256 = sha256

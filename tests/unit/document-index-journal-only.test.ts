@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { documentIndexOf } from '../../src/main/services/document-index'
 import { ImportService } from '../../src/main/services/import-service'
-import { DOCUMENT_INDEX_JOURNAL_NAME, DocumentIndexFile } from '../../src/main/store/document-index-file'
+import { DOCUMENT_INDEX_JOURNAL_NAME, DocumentIndexFile, type DocumentIndexEntry, type IndexedLayer } from '../../src/main/store/document-index-file'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import type { ImportFile } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
@@ -71,5 +71,21 @@ describe('an index that does not keep imported entries', () => {
     expect((await again.entries()).map((entry) => entry.name)).toEqual(sortedNames(35))
     expect(await again.refusal()).toBeNull()
     await reopened.close()
+  })
+
+  it('reads the entries back sharing what they have alike: the layers of documents imported together', async () => {
+    const folder = await makeTempFolder('quire-journal-values-')
+    const file = new DocumentIndexFile(folder)
+    await file.write([])
+    const layer = (updatedAt: string): IndexedLayer => ({ file: 'ayla-1.json', annotator: 'Ayla', status: 'in-progress', spans: 2, countsByTag: { ORG: 1, PER: 1 }, updatedAt })
+    const entry = (id: string, updatedAt: string): DocumentIndexEntry => ({ id, name: id, sizeBytes: 10, length: 10, layers: [layer(updatedAt)], stamp: `stamp-${id}` })
+    await file.append([entry('a', '2026-12-02T09:00:00.000Z'), entry('b', '2026-12-02T09:00:00.000Z'), entry('c', '2026-12-02T09:00:00.001Z')])
+    const read = await file.read()
+    if ('refused' in read) throw new Error(read.detail)
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => read.entries.get(id) as DocumentIndexEntry)
+    expect(b?.layers).toBe(a?.layers)
+    expect(c?.layers).not.toBe(a?.layers)
+    expect(c?.layers[0]?.countsByTag).toBe(a?.layers[0]?.countsByTag)
+    expect(c?.layers).toEqual([layer('2026-12-02T09:00:00.001Z')])
   })
 })

@@ -47,9 +47,9 @@ export async function importCommand(argv: string[], output: CliOutput): Promise<
   const progress = new ImportProgress(output)
   let imported = false
   try {
-    // Ready before the import: each batch's documents then go into the index as written, and
-    // the index is saved as the project closes, so the next opening reads none of them.
-    const index = documentIndexOf(store)
+    // Ready before the import: each batch's documents then go into the index (its journal) as
+    // written, and the index is saved as the project closes, so the next opening reads none of them.
+    const index = documentIndexOf(store, { keepsImportedEntries: false })
     await index.entries()
     if (isText) {
       const status = await importTexts(store, () => index.entries(), await readInputFiles(found), annotator, output, progress)

@@ -55,7 +55,7 @@ export function asciiSlug(text: string): string {
  * slug alone is free, because colleagues importing "report.txt" on two machines into a
  * synced folder must not both create documents/report/.
  */
-export function documentIdFromName(name: string, taken: ReadonlySet<string>): string {
+export function documentIdFromName(name: string, taken: Pick<ReadonlySet<string>, 'has'>): string {
   const slug = asciiSlug(name.replace(/\.[A-Za-z0-9]{1,8}$/, '')) || 'document'
   for (let attempt = 0; attempt < 1000; attempt++) {
     const candidate = `${slug}-${randomHex(attempt < 100 ? 4 : 8)}`

@@ -19,9 +19,10 @@ import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promi
 import { QuireError } from '../../shared/api'
 import type { DocumentIndexProgress } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
-import type { LayerSummary } from '../../shared/model'
+import type { DocumentStatus, LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
+import { sharedCounts, sharedLayers, sharedName, sharedTime } from '../store/index-entry-values'
 import { documentStamp, documentStamps, foldersUnchanged, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, surveyFilesStamps, type FolderSurvey } from '../store/folder-survey'
@@ -55,6 +56,11 @@ class StoreIndex {
   readonly dirty = new Set<string>()
   /** The entries sorted by name, until the names change. */
   sorted: DocumentIndexEntry[] | null = null
+  /**
+   * Entries of imported documents that are in the journal only, not in `entries` (an index that
+   * does not keep imported entries); taken back into `entries` before anything reads them.
+   */
+  journalOnly = false
   /** Each loaded layer's save count when its document was last summarised. */
   readonly loadedRevisions = new Map<string, number>()
   journalLines = 0
@@ -119,6 +125,15 @@ export class DocumentIndex {
        * when someone waits for the check: the app's waits for the window's first answer.
        */
       checkAfter?: () => Promise<void>
+      /**
+       * False for a bulk import on the command line: the entries of the documents it adds go to
+       * the journal only, and are read back from it when something asks for them (at the latest
+       * as the project closes). An import of 100,000 documents then does not hold 100,000 entries
+       * (~650 bytes each) while it makes its garbage, which V8 lets the heap grow to a multiple of
+       * what is held: the import's peak memory grew with the project (×2.3 from 10,000 to 100,000
+       * documents). The journal is not folded into the file meanwhile.
+       */
+      keepsImportedEntries?: boolean
     } = {}
   ) {}
 
@@ -157,6 +172,7 @@ export class DocumentIndex {
   /** Every document, sorted by name (then id), current as far as this process knows. */
   async entries(): Promise<DocumentIndexEntry[]> {
     const index = await this.#ready()
+    await this.#takeBackFromJournal(index)
     await this.#refresh(index)
     index.sorted ??= sortedByName([...index.entries.values()])
     return index.sorted
@@ -193,6 +209,7 @@ export class DocumentIndex {
   /** The entries of the documents named that exist, in the order named. */
   async entriesFor(documentIds: readonly string[]): Promise<DocumentIndexEntry[]> {
     const index = await this.#ready()
+    await this.#takeBackFromJournal(index)
     await this.#refresh(index)
     return documentIds.flatMap((id) => {
       const entry = index.entries.get(id)
@@ -227,6 +244,7 @@ export class DocumentIndex {
   /** Writes the whole index now (after an import, and before a project is closed). */
   async save(): Promise<void> {
     const index = await this.#ready()
+    await this.#takeBackFromJournal(index)
     await this.#refresh(index)
     if (!index.store.readOnly) await this.#writeAll(index)
   }
@@ -322,7 +340,7 @@ export class DocumentIndex {
     const entries = documents.map(({ record, layers }): DocumentIndexEntry => {
       const summaries = layers.map((layer) => summarizeLayer(layer, store.layerPath(record.id, layer.annotator))).sort(compareLayers)
       const stamps = documentStamps(store.documentFolder(record.id), STAMP_FILES)
-      const indexed = summaries.map((layer) => indexedLayer(layer))
+      const indexed = sharedLayers(summaries.map((layer) => indexedLayer(layer)))
       // Spelled out, not spread: an entry with every field in its literal keeps them in the
       // object itself, where added ones go to a property array of their own (40 bytes each,
       // 100,000 entries held through an import).
@@ -330,10 +348,13 @@ export class DocumentIndex {
         ? { id: record.id, name: record.name, sizeBytes: record.sizeBytes, length: record.length, layers: indexed, sha256: record.sha256, stamp: stamps.files }
         : { id: record.id, name: record.name, sizeBytes: record.sizeBytes, length: record.length, layers: indexed, sha256: record.sha256, stamp: stamps.files, folders: stamps.folders }
     })
+    const keeps = this.options.keepsImportedEntries !== false || index.store.readOnly
     for (const entry of entries) {
-      index.entries.set(entry.id, entry)
+      if (keeps) index.entries.set(entry.id, entry)
+      else index.entries.delete(entry.id)
       index.dirty.delete(entry.id)
     }
+    if (!keeps) index.journalOnly = true
     index.sorted = null
     index.refreshing = index.refreshing.then(() => this.#append(index, entries))
   }
@@ -347,6 +368,7 @@ export class DocumentIndex {
       return
     }
     await index.refreshing
+    await this.#takeBackFromJournal(index)
     if (this.options.readsOnly) {
       // Nothing to write after a clean close (what it found changed is in the journal), unless
       // many entries had no folders' stamp; after a crash its full check leaves the index clean,
@@ -363,6 +385,31 @@ export class DocumentIndex {
     if (index.store.readOnly) return
     settleFolderStamps(index)
     await index.file.write(index.entries.values(), true)
+  }
+
+  /**
+   * Puts the entries that are in the journal only back in memory (see `keepsImportedEntries`):
+   * the index as the file and its journal hold it, under the entries this process has (which
+   * are newer; each of their changes went to the journal too). Should the file not read back,
+   * the documents it would have had are summarised from their files.
+   */
+  async #takeBackFromJournal(index: StoreIndex): Promise<void> {
+    if (!index.journalOnly) return
+    // Only once what is being appended has landed.
+    await index.refreshing
+    if (!index.journalOnly) return
+    index.journalOnly = false
+    index.sorted = null
+    const read = await index.file.read()
+    if ('refused' in read) {
+      console.warn(`Quire: summarising the imported documents again: ${read.detail}`)
+      const names = await index.store.documentFolderNames()
+      await this.#summarizeAll(index, names.filter((id) => !index.entries.has(id)), 'rebuild')
+      return
+    }
+    // Into the Map read made (the entries here replace theirs in place): a second Map of every entry is not made.
+    for (const [id, entry] of index.entries) read.entries.set(id, entry)
+    index.entries = read.entries
   }
 
   /** Summarises `ids` from their files (a rebuild, or documents found new), in parallel. */
@@ -526,7 +573,7 @@ export class DocumentIndex {
     if (index.store.readOnly || changes.length === 0 || index.stopped) return
     try {
       index.journalLines += changes.length
-      if (index.journalLines >= Math.max(2000, (index.entries.size * JOURNAL_SHARE) / 100)) await this.#writeAll(index)
+      if (!index.journalOnly && index.journalLines >= Math.max(2000, (index.entries.size * JOURNAL_SHARE) / 100)) await this.#writeAll(index)
       else await index.file.append(changes)
     } catch (error) {
       // A cache: the next opening finds the stale entries by their stamps.
@@ -602,45 +649,14 @@ function settleFolderStamps(index: StoreIndex): void {
 
 function indexedLayer(layer: LayerSummary): IndexedLayer {
   return {
-    file: sharedFileName(basename(layer.path)),
-    annotator: layer.annotator,
-    status: layer.status,
+    file: sharedName(basename(layer.path)),
+    annotator: sharedName(layer.annotator),
+    status: sharedName(layer.status) as DocumentStatus,
     spans: layer.spans,
     countsByTag: sharedCounts(layer.countsByTag),
-    updatedAt: layer.updatedAt,
+    updatedAt: sharedTime(layer.updatedAt),
     ...(layer.problem ? { problem: layer.problem } : {})
   }
-}
-
-/**
- * Entries share what many documents have alike: a layer's file name (a project has few) and
- * its counts by tag (an imported corpus has few different ones). Nothing changes an entry's
- * counts in place (an entry is replaced whole), so they are frozen and shared. The file name
- * is copied once: `basename` gives a slice of the layer's path, which keeps the whole path.
- */
-const fileNames = new Map<string, string>()
-const countsByTagSeen = new Map<string, Readonly<Record<string, number>>>()
-const SHARED_LIMIT = 10_000
-
-function sharedFileName(name: string): string {
-  let kept = fileNames.get(name)
-  if (kept === undefined) {
-    if (fileNames.size >= SHARED_LIMIT) fileNames.clear()
-    kept = Buffer.from(name, 'utf8').toString('utf8')
-    fileNames.set(kept, kept)
-  }
-  return kept
-}
-
-function sharedCounts(countsByTag: Readonly<Record<string, number>>): Record<string, number> {
-  const key = JSON.stringify(countsByTag)
-  let kept = countsByTagSeen.get(key)
-  if (kept === undefined) {
-    if (countsByTagSeen.size >= SHARED_LIMIT) countsByTagSeen.clear()
-    kept = Object.freeze({ ...countsByTag })
-    countsByTagSeen.set(key, kept)
-  }
-  return kept as Record<string, number>
 }
 
 function entryOrRemoval(index: StoreIndex, id: string): IndexChange[] {

@@ -9,14 +9,16 @@
 // core/document-index/columns.ts: far smaller than an object per document, and quicker to parse);
 // .quire/document-index.journal holds the entries changed since, one JSON line each, appended
 // without fsync (a lost line only means one document is summarised again). The journal is folded into the file when it has grown.
-import { appendFile, rm } from 'node:fs/promises'
+import { appendFile, open, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import { columnsJsonPieces, entriesOfColumns } from '../../core/document-index/columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
+import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
 import { readFileIfExists, writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
+import { sharedCounts, sharedLayers, sharedName, sharedTime } from './index-entry-values'
 
 export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
 export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
@@ -24,6 +26,7 @@ export const DOCUMENT_INDEX_FORMAT = 'quire-document-index'
 /** Version 2 keeps the entries in columns (core/document-index/columns.ts); version 1's list of entries is still read. */
 export const DOCUMENT_INDEX_SCHEMA_VERSION = 2
 const ENTRIES_SCHEMA_VERSION = 1
+const JOURNAL_CHUNK_BYTES = 1 << 20
 
 export type { DocumentIndexEntry, IndexedLayer }
 
@@ -81,15 +84,15 @@ export class DocumentIndexFile {
     } else {
       return { refused: 'damaged', detail: `${this.path} has no documents of schema version ${data.schemaVersion}` }
     }
-    const journal = await readFileIfExists(this.journalPath).catch(() => null)
     let journalLines = 0
     let opened = false
-    for (const line of (journal?.toString('utf8') ?? '').split('\n')) {
-      if (line === '') continue
+    const decoder = new TextDecoder()
+    for await (const { bytes } of journalLinesOf(this.journalPath)) {
+      if (bytes.length === 0) continue
       // A line cut off by a crash is the last one; its document is summarised again when found stale.
       let change: unknown
       try {
-        change = JSON.parse(line)
+        change = JSON.parse(decoder.decode(bytes))
       } catch {
         continue
       }
@@ -118,6 +121,36 @@ export class DocumentIndexFile {
   }
 }
 
+/**
+ * The journal's lines, read a megabyte at a time: after a bulk import it holds every imported
+ * document's entry (see DocumentIndex's `keepsImportedEntries`), tens of megabytes at 100,000
+ * documents, never held whole. A journal that cannot be read is an empty one.
+ */
+async function* journalLinesOf(path: string): AsyncGenerator<ByteLine> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch {
+    return
+  }
+  try {
+    yield* byteLines(chunksOf(handle))
+  } catch {
+    // Unreadable from here on: what was read stands; the rest is summarised again when found stale.
+  } finally {
+    await handle.close()
+  }
+}
+
+async function* chunksOf(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const chunk = new Uint8Array(JOURNAL_CHUNK_BYTES)
+    const { bytesRead } = await handle.read(chunk, 0, JOURNAL_CHUNK_BYTES, null)
+    if (bytesRead === 0) return
+    yield chunk.subarray(0, bytesRead)
+  }
+}
+
 /** The file in pieces of a thousand entries' worth of a column (the index of 100,000 documents is never one string). */
 function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<string> {
   yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":{\n`
@@ -142,7 +175,7 @@ function checkedEntry(value: unknown): DocumentIndexEntry | null {
     if (checked === null) return null
     checkedLayers.push(checked)
   }
-  const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: checkedLayers, stamp }
+  const entry: DocumentIndexEntry = { id, name, sizeBytes, length, layers: sharedLayers(checkedLayers), stamp }
   if (problem !== undefined) entry.problem = problem
   if (folders !== undefined) entry.folders = folders
   if (sha256 !== undefined) entry.sha256 = sha256
@@ -156,7 +189,14 @@ function checkedLayer(value: unknown): IndexedLayer | null {
   if (!isCount(spans) || !isObject(countsByTag) || !Object.values(countsByTag).every(isCount)) return null
   if (updatedAt !== null && typeof updatedAt !== 'string') return null
   if (problem !== undefined && !isProblem(problem)) return null
-  const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag: countsByTag as Record<string, number>, updatedAt }
+  const layer: IndexedLayer = {
+    file: sharedName(file),
+    annotator: sharedName(annotator),
+    status: sharedName(status) as DocumentStatus,
+    spans,
+    countsByTag: sharedCounts(countsByTag as Record<string, number>),
+    updatedAt: sharedTime(updatedAt)
+  }
   if (problem !== undefined) layer.problem = problem
   return layer
 }

@@ -1,12 +1,20 @@
 import { readdir, readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../../src/main/backend'
 import { asUtf16, STARTUP_DOCUMENTS } from '../../src/shared/model'
 import { judgeColour } from '../../src/core/colour-contrast'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
+
+// A backend reads its project's index as the project opens and checks it in the background:
+// closed before its temp folder is removed, so none of that writes into a folder being deleted.
+const backends: QuireBackend[] = []
+const tracked = (backend: QuireBackend): QuireBackend => (backends.push(backend), backend)
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((backend) => backend.closeProject()))
+})
 
 async function makeBackend(
   overrides: Partial<QuireBackendOptions> = {}
@@ -22,7 +30,8 @@ async function makeBackend(
     dialogs: null,
     ...overrides
   }
-  return { backend: new QuireBackend(options), userDataDir: options.userDataDir, root, options }
+  const backend = tracked(new QuireBackend(options))
+  return { backend, userDataDir: options.userDataDir, root, options }
 }
 
 describe('QuireBackend', () => {
@@ -80,7 +89,7 @@ describe('QuireBackend', () => {
     await backend.closeProject()
     const indexFile = join(dir, '.quire', 'document-index.json')
     await rm(indexFile)
-    const reopened = new QuireBackend(options)
+    const reopened = tracked(new QuireBackend(options))
     await reopened.openProject(dir)
     // Nothing has asked for the list: the index is rebuilt, and written, all the same.
     await vi.waitFor(() => stat(indexFile), { timeout: 5000, interval: 20 })
@@ -151,14 +160,16 @@ describe('QuireBackend', () => {
     ])
     await backend.setDocumentStatus({ documentId: longLine.id, annotator: 'Ayla' }, 'done')
 
-    const restarted = new QuireBackend({
-      userDataDir,
-      sampleTextsDir: SAMPLE_TEXTS,
-      edition: 'desktop',
-      version: '1',
-      osUserName: 'x',
-      dialogs: null
-    })
+    const restarted = tracked(
+      new QuireBackend({
+        userDataDir,
+        sampleTextsDir: SAMPLE_TEXTS,
+        edition: 'desktop',
+        version: '1',
+        osUserName: 'x',
+        dialogs: null
+      })
+    )
     await restarted.openSampleProject()
     const again = await restarted.listDocuments('Ayla')
     expect(again).toHaveLength(2)
@@ -247,7 +258,7 @@ describe('QuireBackend', () => {
     const damaged = (await readFile(layerPath, 'utf8')).replace('"ORG"', '"ORG",,')
     await writeFile(layerPath, damaged)
 
-    const restarted = new QuireBackend(options)
+    const restarted = tracked(new QuireBackend(options))
     await restarted.openProject(project.path)
     const documents = await restarted.listDocuments('Leyla')
     expect(documents.find((document) => document.id === b.documentId)?.problem).toBeUndefined()

@@ -18,6 +18,7 @@ export function count(value: number): string {
 /** "196 B", "2.5 KB", "5.0 MB". */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  // The unit changes where a figure would round to 1024 of the smaller one: 1,048,574 bytes read "1024.0 KB".
+  if (bytes < 1024 * 1023.95) return `${(bytes / 1024).toFixed(1)} KB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }

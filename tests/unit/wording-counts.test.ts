@@ -48,6 +48,9 @@ describe('counts in words', () => {
     expect(plural(2, 'entity', 'entities')).toBe('2 entities')
     expect(count(4_999_999)).toBe('4,999,999')
     expect(formatSize(2560)).toBe('2.5 KB')
+    // Never "1024.0 KB": just under a megabyte is written in megabytes.
+    expect(formatSize(1_048_574)).toBe('1.0 MB')
+    expect(formatSize(1024 * 1023.9)).toBe('1023.9 KB')
   })
 
   it('no user-facing text in src/ writes "(s)"', async () => {

@@ -2,7 +2,7 @@
 // git pull): a watcher notes which project files changed, tells them from Quire's own saves,
 // makes the store forget what it had read of them, and numbers the changes so the window can
 // ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
@@ -11,8 +11,8 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
-import { betweenCalls } from './calls-in-progress'
-import { pollProjectFiles } from './project-polling'
+import { settledFolderStamp } from '../store/document-stamp'
+import { eachInSlices } from './calls-in-progress'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -47,10 +47,15 @@ const POLL_MS = 1500
 /**
  * Looking at every file of a large project takes seconds (100,000 documents: some 300,000
  * files), where the system's file watches run out: the next look waits this many times as long
- * as the last one took, so looking (on a worker thread, project-polling.ts) never takes more
- * than a fifth of a core.
+ * as the last one took, so looking never takes more than a fifth of the main process's time.
  */
 const POLL_IDLE_FACTOR = 4
+/**
+ * One look is made in slices of this many milliseconds of synchronous stat calls (microseconds
+ * each in place, tens through the thread pool), taken only while no call is being answered
+ * (calls-in-progress.ts): a window's request never waits behind more than one slice.
+ */
+const POLL_SLICE_MS = 8
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
@@ -63,6 +68,12 @@ type Change =
       projectFile?: true
     }
   | { seq: number; entities: true }
+
+interface FolderListing {
+  /** The folder's inode and change time when listed. */
+  stamp: string
+  names: string[]
+}
 
 export interface ProjectChangeTrackerOptions {
   settleMs?: number
@@ -85,7 +96,10 @@ export class ProjectChangeTracker {
   #changes: Change[] = []
   #store: ProjectStore | null = null
   #watchers: FSWatcher[] = []
-  #polling: { stop(): void } | null = null
+  #pollTimer: ReturnType<typeof setTimeout> | null = null
+  #polledSignatures = new Map<string, string>()
+  /** The names in each annotations/ and revisions/ folder at the last look, by the folder's stamp. */
+  #listings = new Map<string, FolderListing>()
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
   #processing: Promise<void> = Promise.resolve()
@@ -143,8 +157,8 @@ export class ProjectChangeTracker {
   stop(): void {
     for (const watcher of this.#watchers) watcher.close()
     this.#watchers = []
-    this.#polling?.stop()
-    this.#polling = null
+    if (this.#pollTimer !== null) clearTimeout(this.#pollTimer)
+    this.#pollTimer = null
     if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
     this.#settleTimer = null
     this.#pendingPaths.clear()
@@ -153,6 +167,7 @@ export class ProjectChangeTracker {
   #follow(store: ProjectStore | null): void {
     this.stop()
     this.#store = store
+    this.#listings = new Map()
     // A new project starts a new numbering: whatever the window knew is stale.
     this.#changes = []
     this.#seq += 1
@@ -180,7 +195,7 @@ export class ProjectChangeTracker {
       for (const watcher of [documents, top]) {
         watcher.on('error', () => {
           // The folder went away or the system ran out of watches: keep going by looking.
-          if (this.#store === store && this.#polling === null) {
+          if (this.#store === store && this.#pollTimer === null) {
             for (const other of this.#watchers) other.close()
             this.#watchers = []
             void this.#startPolling(store)
@@ -197,16 +212,82 @@ export class ProjectChangeTracker {
 
   async #startPolling(store: ProjectStore): Promise<void> {
     await this.#options.firstLookAfter()
-    // Stopped, another project followed, or polling already started meanwhile.
-    if (this.#store !== store || this.#polling !== null) return
-    this.#polling = pollProjectFiles(store.dir, { pollMs: this.#options.pollMs, idleFactor: POLL_IDLE_FACTOR }, (paths) => {
-      // Taken in once no call is being answered, as when the looks themselves ran on main and
-      // waited for that: the files a change sets off reading are read between answers.
-      void betweenCalls().then(() => {
-        if (this.#store !== store) return
-        for (const path of paths) this.#noticed(path)
-      })
-    })
+    if (this.#store !== store) return
+    let started = performance.now()
+    const first = await this.#signatures(store)
+    if (this.#store !== store || first === null) return
+    this.#polledSignatures = first
+    const lookAgain = (lastLookMs: number): void => {
+      const timer = setTimeout(() => {
+        started = performance.now()
+        void this.#signatures(store).then((current) => {
+          // Stopped, or another project (or another round of polling) took over meanwhile.
+          if (this.#store !== store || this.#pollTimer !== timer || current === null) return
+          for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
+          for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
+          this.#polledSignatures = current
+          lookAgain(performance.now() - started)
+        })
+      }, Math.max(this.#options.pollMs, lastLookMs * POLL_IDLE_FACTOR))
+      this.#pollTimer = timer
+    }
+    lookAgain(performance.now() - started)
+  }
+
+  /** Size and modification time of every file that matters, for the polling fallback; null once the project is no longer followed. */
+  async #signatures(store: ProjectStore): Promise<Map<string, string> | null> {
+    const signatures = new Map<string, string>()
+    const note = (path: string): void => {
+      try {
+        const info = statSync(path, { throwIfNoEntry: false })
+        if (info) signatures.set(path, `${info.size}:${info.mtimeMs}`)
+      } catch {
+        // Not readable now: it shows as removed, and as changed once readable again.
+      }
+    }
+    // A folder's names are listed again only when its ctime moved (a file created, removed or
+    // renamed into it): a stat instead of a readdir, the dearer call, for nearly every folder.
+    const listings = new Map<string, FolderListing>()
+    const names = (folder: string): string[] => {
+      let info
+      try {
+        info = statSync(folder, { throwIfNoEntry: false })
+      } catch {
+        info = undefined
+      }
+      if (!info) return []
+      const stamp = settledFolderStamp(info)
+      const known = this.#listings.get(folder)
+      if (stamp !== undefined && known?.stamp === stamp) {
+        listings.set(folder, known)
+        return known.names
+      }
+      let listed: string[]
+      try {
+        listed = readdirSync(folder)
+      } catch {
+        return []
+      }
+      if (stamp !== undefined) listings.set(folder, { stamp, names: listed })
+      return listed
+    }
+    note(join(store.dir, PROJECT_FILE_NAME))
+    note(join(store.dir, ENTITIES_FILE_NAME))
+    const ids = await store.documentFolderNames()
+    const noteDocument = (id: string): void => {
+      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
+      note(join(folder, DOCUMENT_FILE_NAME))
+      note(join(folder, TEXT_FILE_NAME))
+      for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
+        const path = join(folder, ANNOTATIONS_FOLDER, name)
+        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
+      }
+      for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
+    }
+    await eachInSlices(ids, noteDocument, { sliceMs: POLL_SLICE_MS, goOn: () => this.#store === store })
+    if (this.#store !== store) return null
+    this.#listings = listings
+    return signatures
   }
 
   #noticed(path: string): void {

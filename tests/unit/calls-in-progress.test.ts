@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { afterWindowStart, betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, whileAnswering, windowStarted } from '../../src/main/services/calls-in-progress'
+import { afterWindowStart, betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, QUIET_AFTER_CALLS_MS, whileAnswering, windowStarted } from '../../src/main/services/calls-in-progress'
 
 const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
+/** Long enough for betweenCalls to resolve once calls have paused, on a loaded machine. */
+const QUIET_AND_SOME = QUIET_AFTER_CALLS_MS + 500
 
 describe('betweenCalls', () => {
   it('resolves on a later turn when no call is being answered', async () => {
@@ -18,7 +20,7 @@ describe('betweenCalls', () => {
     fail()
     await expect(call).rejects.toThrow('refused')
     expect(callsBeingAnswered()).toBe(0)
-    expect(await Promise.race([between, after(500)])).toBe('between')
+    expect(await Promise.race([between, after(QUIET_AND_SOME)])).toBe('between')
   })
 
   it('waits for every call, not the first to settle', async () => {
@@ -30,7 +32,7 @@ describe('betweenCalls', () => {
     expect(await Promise.race([between, after(150)])).toBe('timer')
     settle[1]?.()
     await calls[1]
-    expect(await Promise.race([between, after(500)])).toBe('between')
+    expect(await Promise.race([between, after(QUIET_AND_SOME)])).toBe('between')
   })
 
   it('keeps waiting when the next call starts the moment the last one settles (a save, then its summary)', async () => {
@@ -48,7 +50,22 @@ describe('betweenCalls', () => {
     expect(await Promise.race([between, after(150)])).toBe('timer')
     answerNext()
     await next
-    expect(await Promise.race([between, after(500)])).toBe('between')
+    expect(await Promise.race([between, after(QUIET_AND_SOME)])).toBe('between')
+  })
+
+  it('waits until calls have paused for a while, a pause each new call starts again', async () => {
+    await whileAnswering(() => Promise.resolve())
+    const between = betweenCalls(60_000).then(() => 'between')
+    expect(await Promise.race([between, after(QUIET_AFTER_CALLS_MS / 2)])).toBe('timer')
+    // A call in the pause: the pause counts from its end.
+    await whileAnswering(() => Promise.resolve())
+    expect(await Promise.race([between, after(QUIET_AFTER_CALLS_MS * 0.8)])).toBe('timer')
+    expect(await Promise.race([between, after(QUIET_AND_SOME)])).toBe('between')
+  })
+
+  it('waits for no pause after the calls when told so (work a call waits for)', async () => {
+    await whileAnswering(() => Promise.resolve())
+    expect(await Promise.race([betweenCalls(60_000, 0).then(() => 'between'), after(QUIET_AFTER_CALLS_MS / 2)])).toBe('between')
   })
 
   it('gives up waiting after the longest wait, counted from the start across calls that follow each other', async () => {

@@ -23,7 +23,7 @@ import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
 import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
-import { betweenCalls, eachInSlices, LONG_CALL_MS } from './calls-in-progress'
+import { betweenCalls, eachInSlices, LONG_CALL_MS, LONGEST_WAIT_FOR_CALLS_MS } from './calls-in-progress'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
 
@@ -176,8 +176,9 @@ export class SuggestionService {
       {
         sliceMs: SLICE_MS,
         // Past LONG_CALL_MS this call no longer counts as being answered: from then on the
-        // reading waits for the window's calls (a switch of documents) instead of delaying them.
-        pause: () => (performance.now() - started > LONG_CALL_MS ? betweenCalls() : nextTurn())
+        // reading waits for the window's calls (a switch of documents) instead of delaying them,
+        // but not for the pause background work leaves after them: this is still a call's answer.
+        pause: () => (performance.now() - started > LONG_CALL_MS ? betweenCalls(LONGEST_WAIT_FOR_CALLS_MS, 0) : nextTurn())
       }
     )
     if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)

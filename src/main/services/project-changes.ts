@@ -2,7 +2,7 @@
 // git pull): a watcher notes which project files changed, tells them from Quire's own saves,
 // makes the store forget what it had read of them, and numbers the changes so the window can
 // ask "what changed since N" (getProjectChanges) — the same call over IPC and HTTP.
-import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { ProjectChanges } from '../../shared/model'
@@ -11,8 +11,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
-import { settledFolderStamp } from '../store/document-stamp'
-import { eachInSlices } from './calls-in-progress'
+import { PolledFiles } from './polled-files'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -50,12 +49,6 @@ const POLL_MS = 1500
  * as the last one took, so looking never takes more than a fifth of the main process's time.
  */
 const POLL_IDLE_FACTOR = 4
-/**
- * One look is made in slices of this many milliseconds of synchronous stat calls (microseconds
- * each in place, tens through the thread pool), taken only while no call is being answered
- * (calls-in-progress.ts): a window's request never waits behind more than one slice.
- */
-const POLL_SLICE_MS = 8
 /** Older changes are summarised as "list everything again". */
 const KEPT_CHANGES = 2000
 
@@ -68,12 +61,6 @@ type Change =
       projectFile?: true
     }
   | { seq: number; entities: true }
-
-interface FolderListing {
-  /** The folder's inode and change time when listed. */
-  stamp: string
-  names: string[]
-}
 
 export interface ProjectChangeTrackerOptions {
   settleMs?: number
@@ -97,9 +84,8 @@ export class ProjectChangeTracker {
   #store: ProjectStore | null = null
   #watchers: FSWatcher[] = []
   #pollTimer: ReturnType<typeof setTimeout> | null = null
-  #polledSignatures = new Map<string, string>()
-  /** The names in each annotations/ and revisions/ folder at the last look, by the folder's stamp. */
-  #listings = new Map<string, FolderListing>()
+  /** What the polling's looks found (a new one each time polling starts). */
+  #polled: PolledFiles | null = null
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
   #processing: Promise<void> = Promise.resolve()
@@ -159,6 +145,8 @@ export class ProjectChangeTracker {
     this.#watchers = []
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer)
     this.#pollTimer = null
+    // A look under way ends at its next slice.
+    this.#polled = null
     if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
     this.#settleTimer = null
     this.#pendingPaths.clear()
@@ -167,7 +155,6 @@ export class ProjectChangeTracker {
   #follow(store: ProjectStore | null): void {
     this.stop()
     this.#store = store
-    this.#listings = new Map()
     // A new project starts a new numbering: whatever the window knew is stale.
     this.#changes = []
     this.#seq += 1
@@ -213,81 +200,26 @@ export class ProjectChangeTracker {
   async #startPolling(store: ProjectStore): Promise<void> {
     await this.#options.firstLookAfter()
     if (this.#store !== store) return
+    const polled = new PolledFiles()
+    this.#polled = polled
+    const following = (): boolean => this.#store === store && this.#polled === polled
+    const noticed = (path: string): void => {
+      if (following()) this.#noticed(path)
+    }
     let started = performance.now()
-    const first = await this.#signatures(store)
-    if (this.#store !== store || first === null) return
-    this.#polledSignatures = first
+    if (!(await polled.look(store, noticed, following))) return
     const lookAgain = (lastLookMs: number): void => {
       const timer = setTimeout(() => {
         started = performance.now()
-        void this.#signatures(store).then((current) => {
+        void polled.look(store, noticed, following).then((done) => {
           // Stopped, or another project (or another round of polling) took over meanwhile.
-          if (this.#store !== store || this.#pollTimer !== timer || current === null) return
-          for (const [path, signature] of current) if (this.#polledSignatures.get(path) !== signature) this.#noticed(path)
-          for (const path of this.#polledSignatures.keys()) if (!current.has(path)) this.#noticed(path)
-          this.#polledSignatures = current
+          if (!done || this.#pollTimer !== timer || !following()) return
           lookAgain(performance.now() - started)
         })
       }, Math.max(this.#options.pollMs, lastLookMs * POLL_IDLE_FACTOR))
       this.#pollTimer = timer
     }
     lookAgain(performance.now() - started)
-  }
-
-  /** Size and modification time of every file that matters, for the polling fallback; null once the project is no longer followed. */
-  async #signatures(store: ProjectStore): Promise<Map<string, string> | null> {
-    const signatures = new Map<string, string>()
-    const note = (path: string): void => {
-      try {
-        const info = statSync(path, { throwIfNoEntry: false })
-        if (info) signatures.set(path, `${info.size}:${info.mtimeMs}`)
-      } catch {
-        // Not readable now: it shows as removed, and as changed once readable again.
-      }
-    }
-    // A folder's names are listed again only when its ctime moved (a file created, removed or
-    // renamed into it): a stat instead of a readdir, the dearer call, for nearly every folder.
-    const listings = new Map<string, FolderListing>()
-    const names = (folder: string): string[] => {
-      let info
-      try {
-        info = statSync(folder, { throwIfNoEntry: false })
-      } catch {
-        info = undefined
-      }
-      if (!info) return []
-      const stamp = settledFolderStamp(info)
-      const known = this.#listings.get(folder)
-      if (stamp !== undefined && known?.stamp === stamp) {
-        listings.set(folder, known)
-        return known.names
-      }
-      let listed: string[]
-      try {
-        listed = readdirSync(folder)
-      } catch {
-        return []
-      }
-      if (stamp !== undefined) listings.set(folder, { stamp, names: listed })
-      return listed
-    }
-    note(join(store.dir, PROJECT_FILE_NAME))
-    note(join(store.dir, ENTITIES_FILE_NAME))
-    const ids = await store.documentFolderNames()
-    const noteDocument = (id: string): void => {
-      const folder = join(store.dir, DOCUMENTS_FOLDER, id)
-      note(join(folder, DOCUMENT_FILE_NAME))
-      note(join(folder, TEXT_FILE_NAME))
-      for (const name of names(join(folder, ANNOTATIONS_FOLDER))) {
-        const path = join(folder, ANNOTATIONS_FOLDER, name)
-        if (!name.startsWith('.') || layerPathOfJournal(path) !== null) note(path)
-      }
-      for (const name of names(join(folder, REVISIONS_FOLDER))) if (isRevisionFolderEntry(name)) note(join(folder, REVISIONS_FOLDER, name))
-    }
-    await eachInSlices(ids, noteDocument, { sliceMs: POLL_SLICE_MS, goOn: () => this.#store === store })
-    if (this.#store !== store) return null
-    this.#listings = listings
-    return signatures
   }
 
   #noticed(path: string): void {

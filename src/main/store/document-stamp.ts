@@ -125,7 +125,12 @@ function folderPart(info: Stats | undefined): string {
  * the change time to be relied on: a change in the same tick of the clock would leave it as it is.
  */
 export function settledFolderStamp(info: Stats, now = Date.now()): string | undefined {
-  return now - info.ctimeMs >= settleMs(info.ctimeMs) ? folderPart(info) : undefined
+  return isFolderSettled(info, now) ? folderPart(info) : undefined
+}
+
+/** Whether a folder's change time can be relied on: it is old enough that a change now would move it. */
+export function isFolderSettled(info: Stats, now = Date.now()): boolean {
+  return now - info.ctimeMs >= settleMs(info.ctimeMs)
 }
 
 function journalPart(name: string, info: Stats | undefined): string {

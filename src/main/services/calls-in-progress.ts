@@ -10,9 +10,9 @@
 // Nor do they run just after an answer: a window asks in bursts (a save, the saved document's
 // summary, the change feed; a document's opening, some twenty calls), and a slice run in the
 // gap between two calls of a burst delays the next answer by a slice and leaves it its garbage
-// to collect. At 100,000 documents, where V8's minor GCs cost 3 ms (the polling's look keeps what
-// it finds), thirty saves in a row cost ~1.8 ms each with slices in their gaps, ~1.0 ms without:
-// the same as with ten documents. So slices wait until calls have paused for QUIET_AFTER_CALLS_MS.
+// to collect, with main's caches cold. At 100,000 documents thirty saves in a row cost ~1.8 ms
+// each with slices in their gaps, ~1.0 ms without: the same as with ten documents. So slices wait
+// until calls have paused for QUIET_AFTER_CALLS_MS.
 //
 // The wait is bounded: a call that itself waits for background work (or a window that calls
 // without pause) would otherwise stop it for good. And a call answered for more than a second

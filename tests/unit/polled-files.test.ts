@@ -36,7 +36,7 @@ async function polledProject() {
     return reported.sort()
   }
   const path = (...parts: string[]): string => join(dir, ...parts)
-  return { look, path, listings: () => listings }
+  return { look, path, listings: () => listings, polled, store }
 }
 
 describe('PolledFiles', () => {
@@ -83,6 +83,15 @@ describe('PolledFiles', () => {
     ])
     await writeFile(path('documents', 'doc-c', 'document.json'), '{}')
     expect(await look()).toEqual(['documents/doc-c/document.json'])
+  })
+
+  it('leaves off when told the project is no longer followed, and takes its next look as a first', async () => {
+    const { look, path, polled, store } = await polledProject()
+    expect(await polled.look(store, () => undefined, () => false)).toBe(false)
+    await writeFile(path('documents', 'doc-a', 'annotations', 'leyla.json'), '{"status":"done"}')
+    expect(await look()).toEqual([])
+    await writeFile(path('documents', 'doc-a', 'annotations', 'leyla.json'), '{"status":"in-progress"}')
+    expect(await look()).toEqual(['documents/doc-a/annotations/leyla.json'])
   })
 
   it('lists the documents folder again only when its stamp moved', async () => {

@@ -16,7 +16,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
 import { layerPathOfJournal } from '../store/layer-journal'
 import { isFolderSettled } from '../store/document-stamp'
-import { eachInSlices } from './calls-in-progress'
+import { betweenCalls, eachInSlices } from './calls-in-progress'
 
 /** One look is made in slices of this many milliseconds of synchronous stat calls (see project-changes.ts). */
 const POLL_SLICE_MS = 8
@@ -60,6 +60,11 @@ export class PolledFiles {
    */
   async look(store: PolledProject, changed: (path: string) => void, goOn: () => boolean): Promise<boolean> {
     const report = this.#looked ? changed : (): void => undefined
+    // Like each slice, the look's start waits for a pause in the calls: listing 100,000 document
+    // folders (its first look, or after the documents folder changed) ends in a few milliseconds
+    // of making their entries, which would otherwise land amid a burst of calls.
+    await betweenCalls()
+    if (!goOn()) return false
     const now = Date.now()
     compareFile(store.dir, PROJECT_FILE_NAME, this.#top, 0, report)
     compareFile(store.dir, ENTITIES_FILE_NAME, this.#top, 2, report)

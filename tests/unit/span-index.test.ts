@@ -129,6 +129,38 @@ describe('SpanIndex', () => {
     }
   })
 
+  it('keeps agreeing with a brute-force scan when a loaded layer is changed: freed slots reused, the arrays grown', () => {
+    const random = seededRandom(5)
+    const loaded: Span[] = []
+    for (let i = 0; i < 3000; i++) {
+      const start = Math.floor(random() * 5000)
+      loaded.push({ id: `l${i}`, start, end: start + 1 + Math.floor(random() * 30) })
+    }
+    const index = new SpanIndex<Span>(loaded)
+    const reference = new Map(loaded.map((span) => [span.id, span]))
+    let nextId = 0
+    for (let step = 0; step < 6000; step++) {
+      const keys = step % 50 === 0 ? [...reference.keys()] : null
+      if (random() < 0.5 || reference.size === 0) {
+        const start = Math.floor(random() * 5000)
+        const span = { id: `n${nextId++}`, start, end: start + 1 + Math.floor(random() * (random() < 0.05 ? 800 : 20)) }
+        index.add(span)
+        reference.set(span.id, span)
+      } else {
+        const victim = (keys ?? [...reference.keys()])[Math.floor(random() * reference.size)] as string
+        expect(index.remove(victim)).toBe(reference.get(victim))
+        reference.delete(victim)
+      }
+      if (step % 25 === 0) {
+        const from = Math.floor(random() * 5100)
+        const to = from + Math.floor(random() * 200)
+        expect(ids(index.overlapping(from, to))).toEqual(bruteForceOverlapping(reference.values(), from, to))
+        expect(index.size).toBe(reference.size)
+      }
+    }
+    expect(index.all().map((span) => span.id)).toEqual([...reference.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1)).map((span) => span.id))
+  })
+
   it('answers narrow queries over 100,000 spans quickly', () => {
     const spans: Span[] = []
     for (let i = 0; i < 100_000; i++) spans.push({ id: `a${i}`, start: i * 50, end: i * 50 + 5 + (i % 7) })

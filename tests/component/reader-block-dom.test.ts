@@ -139,4 +139,26 @@ describe('reader block elements', () => {
     expect(selectionToOffsets(selection, block)?.anchor).toBe(0)
     block.remove()
   })
+
+  it('draws any text exactly in its segments: markup, ampersands, quotes, CR, NUL and lone surrogates', () => {
+    const hostile = [
+      'Tom & Jerry <b>bold</b> "quoted" line\r\nnext\rlast &amp; done',
+      'a NUL \u0000 here, & then <more> after',
+      'a lone \uD800 surrogate, an emoji \u{1F600} & <this> end'
+    ]
+    for (const hostileText of hostile) {
+      const tagged = makeAnnotation(hostileText, 'tagged', hostileText.indexOf('<'), hostileText.indexOf('>') + 1, 'ORG', 'a "note" & <more>\r\nline two')
+      const block = document.createElement('div')
+      renderSegments(block, viewSegments(segmentBlock(hostileText, 0, hostileText.length, own([tagged])), context))
+      expect(block.textContent).toBe(hostileText)
+      const spans = [...block.children] as HTMLElement[]
+      expect(spans.every((span) => span.childNodes.length === 1 && span.firstChild?.nodeType === Node.TEXT_NODE)).toBe(true)
+      expect(spans.map((span) => Number(span.dataset.offset))).toEqual([0, hostileText.indexOf('<'), hostileText.indexOf('>') + 1])
+      const highlight = block.querySelector<HTMLElement>('[data-annotation-id="tagged"]')
+      expect(highlight?.textContent).toBe(hostileText.slice(hostileText.indexOf('<'), hostileText.indexOf('>') + 1))
+      expect(highlight?.title).toBe('Organization: a "note" & <more>\r\nline two')
+      expect(highlight?.getAttribute('role')).toBe('mark')
+      expect(highlight?.getAttribute('aria-description')).toBe('Organization, by Leyla, note: a "note" & <more>\r\nline two')
+    }
+  })
 })

@@ -80,4 +80,30 @@ describe('Reader', () => {
     expect(domPointToOffset(block, [...block.childNodes].indexOf(salimSegment), reader)).toBe(salim)
     expect(domPointToOffset(document.body, 0, reader)).toBeNull()
   })
+
+  it('after a jump draws the blocks in view alone, and widens the margins once the jumping stops', async () => {
+    // 2,000 one-line paragraphs: each block is estimated one 30 px line (jsdom has no layout,
+    // so the reader takes an 800 px view).
+    const lines = Array.from({ length: 2000 }, (_, line) => `Line ${String(line).padStart(4, '0')} of the long document.`)
+    const api = new FakeApi([{ id: 'doc', name: 'Long', text: lines.join('\n') + '\n', annotations: [] }])
+    const session = new DocumentSession({
+      content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
+      tags: DEFAULT_TAGS,
+      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits)
+    })
+    render(Reader, { session })
+    const reader = screen.getByRole('document', { name: 'Document text' })
+    const drawn = (): number[] => [...reader.querySelectorAll<HTMLElement>('.block')].map((block) => Number(block.dataset.blockIndex))
+    reader.scrollTop = 1000 * 30
+    reader.dispatchEvent(new Event('scroll'))
+    flushSync()
+    // Blocks are whole paragraphs: a margin of a few lines on each side would draw about one
+    // more paragraph at each edge in every frame of a scrollbar drag.
+    expect(drawn()[0]).toBe(1000)
+    expect(drawn().at(-1)).toBe(1000 + Math.floor(800 / 30))
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    flushSync()
+    expect(drawn()[0]).toBeLessThan(1000 - 20)
+    expect(drawn().at(-1)).toBeGreaterThan(1026 + 20)
+  })
 })

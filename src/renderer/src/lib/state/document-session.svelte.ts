@@ -107,6 +107,17 @@ export function isLongContent(content: DocumentContent): boolean {
   return content.annotations.length >= INDEX_AFTER_PAINT_FROM || content.text.length >= LONG_TEXT_FROM
 }
 
+/**
+ * The tags as plain objects. The app's come from its project, a deep `$state`, where every read
+ * of a tag's field is a tracked signal: each reader block looked its marks' tags up that way
+ * (three `find`s per span), so drawing a block subscribed it to every field of every tag and
+ * allocated as it went (a sixth of what a 5 MB document's scroll allocated). The session's tags
+ * change only as a whole (`setTags`), so a copy loses nothing.
+ */
+function plainTags(tags: readonly TagDefinition[]): readonly TagDefinition[] {
+  return $state.snapshot(tags) as readonly TagDefinition[]
+}
+
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
   return `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
@@ -203,8 +214,9 @@ export class DocumentSession {
     this.name = content.document.name
     this.text = content.text
     this.blocks = splitIntoBlocks(content.text)
-    this.tags = options.tags
-    this.#tagIds = new Set(options.tags.map((tag) => tag.id))
+    const tags = plainTags(options.tags)
+    this.tags = tags
+    this.#tagIds = new Set(tags.map((tag) => tag.id))
     this.annotator = content.annotator
     this.layer = { documentId: content.document.id, annotator: content.annotator }
     this.status = content.status
@@ -225,7 +237,7 @@ export class DocumentSession {
     this.colleagues = new ColleagueLayers({
       documentId: this.documentId,
       ownAnnotator: this.annotator,
-      tags: options.tags,
+      tags,
       load: options.loadLayer ?? (() => Promise.reject(new Error('this session cannot read other layers')))
     })
     void this.colleagues.setSummaries(content.layers)
@@ -251,7 +263,7 @@ export class DocumentSession {
       ? new SuggestionsState(
           {
             layer: this.layer,
-            tags: options.tags,
+            tags,
             revisionId: content.revision.id,
             // From the layer as it arrived while its index waits for the first paint: the
             // suggestions' answer comes right after that paint, and reading the index would
@@ -678,7 +690,8 @@ export class DocumentSession {
   }
 
   /** A new tag set (renamed, recoloured, rekeyed, added): keys tag with it and every block is drawn again. */
-  setTags(tags: readonly TagDefinition[]): void {
+  setTags(newTags: readonly TagDefinition[]): void {
+    const tags = plainTags(newTags)
     this.tags = tags
     this.#tagIds = new Set(tags.map((tag) => tag.id))
     this.colleagues.setTags(tags)

@@ -56,7 +56,11 @@ export class TagGroups<T extends TaggedSpan> {
   }
 
   #groupAll(items: readonly T[]): void {
-    for (const item of items) this.#groupOf(item.tag).push(item)
+    // Indexed, not for-of: this runs cold in the task that opens a long document (see longestSpan).
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index] as T
+      this.#groupOf(item.tag).push(item)
+    }
   }
 
   #groupOf(tag: string): T[] {

@@ -159,6 +159,43 @@ describe('joining rendered blocks', () => {
     })
   })
 
+  it('keeps a block joined before in the layout while the end of the block before it is measured again', () => {
+    withGeometry((measured) => {
+      const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])
+      const blocks = [...container.querySelectorAll<HTMLElement>('.block')]
+      joinLineCuts(container, 780)
+      const afterFirstPass = measured()
+      const laidOut: string[][] = []
+      const measure = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')?.value as (this: Range) => DOMRectList
+      Object.defineProperty(Range.prototype, 'getClientRects', {
+        configurable: true,
+        value(this: Range) {
+          laidOut.push(blocks.filter((block) => block.style.display !== 'none').map((block) => `${block.dataset.blockIndex}:${block.style.textIndent}`))
+          return measure.call(this)
+        }
+      })
+      // A tag key in the first block: its segments change, so its end is measured again.
+      const observer = new MutationObserver(() => undefined)
+      observer.observe(container, { childList: true, subtree: true })
+      const highlight = document.createElement('span')
+      highlight.textContent = 'The first part of a long line '
+      blocks[0]?.firstElementChild?.replaceWith(highlight)
+      forgetChangedBlocks(observer.takeRecords())
+      observer.disconnect()
+      joinLineCuts(container, 780)
+      // The second block, laid out already, stays in the layout with its join (taken out and put
+      // back, it would be styled and laid out again from scratch).
+      expect(measured()).toBe(afterFirstPass + 1)
+      expect(laidOut).toEqual([['0:', '1:300px', '2:300px']])
+      expect(blocks.map((block) => [block.style.display, block.style.textIndent])).toEqual([
+        ['', ''],
+        ['', '300px'],
+        ['', '300px']
+      ])
+      container.remove()
+    })
+  })
+
   it('leaves the join of the first rendered block as it was when the block before it is scrolled away', () => {
     withGeometry((measured) => {
       const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])

@@ -46,6 +46,12 @@ interface MeasuredEnd {
 }
 
 const measuredEnds = new WeakMap<HTMLElement, MeasuredEnd>()
+/**
+ * Blocks whose join has been written: the browser has laid them out with it. Such a block is
+ * never taken out of the layout to wait for its join again (a tag key in the block before it):
+ * shown again, it would be styled and laid out from scratch even when its join comes out the same.
+ */
+const joinedBlocks = new WeakSet<HTMLElement>()
 /** The blocks' line height in a container, read once per layout width (reading a computed style restyles the blocks just rendered). */
 const lineHeights = new WeakMap<HTMLElement, { layoutWidth: number; px: number }>()
 
@@ -84,6 +90,8 @@ export function rememberLineEnds(blocks: Iterable<HTMLElement>, layoutWidth: num
  * the end before it lays out everything drawn since the last frame, and a block laid out there
  * without its join would be styled and laid out again once the join is written (text-indent is
  * inherited: every segment restyled). So each block is laid out once, with the join it keeps.
+ * A block joined before (its previous block changed: a new highlight, an undo) waits in place:
+ * its previous end is measured with it still in the layout, where it is already laid out.
  */
 export function joinLineCuts(container: HTMLElement, layoutWidth: number): void {
   const continuing = container.querySelectorAll<HTMLElement>('.block.continues')
@@ -102,7 +110,7 @@ export function joinLineCuts(container: HTMLElement, layoutWidth: number): void 
   }
   // First, reading no layout: joins from ends already measured, in document order (a block's own
   // join is written before the next block's check of its end). The rest wait, out of the layout.
-  const waiting: { block: HTMLElement; previous: HTMLElement }[] = []
+  const waiting: { block: HTMLElement; previous: HTMLElement; hidden: boolean }[] = []
   for (const block of continuing) {
     const frame = block.parentElement
     const previous = frame?.previousElementSibling?.firstElementChild
@@ -120,14 +128,15 @@ export function joinLineCuts(container: HTMLElement, layoutWidth: number): void 
       join(block, known)
       continue
     }
-    block.style.display = 'none'
-    waiting.push({ block, previous })
+    const hidden = !joinedBlocks.has(block)
+    if (hidden) block.style.display = 'none'
+    waiting.push({ block, previous, hidden })
   }
   // Then each waiting block's previous end, measured in order: the layout this forces holds the
-  // previous block (with its own join now) but not the waiting blocks after it.
-  for (const { block, previous } of waiting) {
+  // previous block (with its own join now) but not the new blocks waiting after it.
+  for (const { block, previous, hidden } of waiting) {
     join(block, endOf(previous, layoutWidth))
-    block.style.display = ''
+    if (hidden) block.style.display = ''
   }
 }
 
@@ -140,6 +149,7 @@ function applyJoin(block: HTMLElement, join: LineJoin | null): void {
   const lift = join ? `${-join.liftPx}px` : ''
   if (block.style.textIndent !== indent) block.style.textIndent = indent
   if (block.style.marginTop !== lift) block.style.marginTop = lift
+  joinedBlocks.add(block)
 }
 
 function isRightToLeft(block: HTMLElement): boolean {

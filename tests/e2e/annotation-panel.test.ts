@@ -1,0 +1,95 @@
+// The annotation panel beside a long document: once each group's page of rows is filled, the
+// groups out of view are not laid out or painted (content-visibility), so the reader's frames
+// (a tag key's, a scroll step's) no longer walk and paint the panel's 400 rows; and a group's
+// height out of view is estimated from its rows closely enough that the panel's scroll length
+// holds when the group is drawn.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCorpus } from '../../bench/generate-corpus'
+import { readSampleTexts, writeBenchProject } from '../../bench/generate-project'
+import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+
+// page.evaluate callbacks run in the page; these type the DOM members they use without adding
+// the DOM library to the Node typecheck.
+interface PageElement {
+  classList: { contains(name: string): boolean }
+  scrollTop: number
+  scrollHeight: number
+  getBoundingClientRect(): { height: number }
+  querySelector(selector: string): PageElement | null
+  checkVisibility(options: { contentVisibilityAuto: boolean }): boolean
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> }
+declare function requestAnimationFrame(callback: (time: number) => void): number
+
+const ANNOTATOR = 'Leyla Panel'
+const DOCUMENT_NAME = 'Long report'
+
+interface GroupState {
+  filled: boolean
+  /** Its rows are skipped: neither laid out nor painted. */
+  skipped: boolean
+  height: number
+}
+
+let browser: Browser
+let quire: LaunchedQuire
+let rootDir: string
+
+beforeAll(async () => {
+  // About 1,700 spans over the four tags: every group shows a full page of 100 rows.
+  const corpus = generateCorpus(await readSampleTexts(), { targetBytes: 100 * 1024, annotator: ANNOTATOR, seed: 12 })
+  rootDir = await mkdtemp(join(tmpdir(), 'quire-e2e-panel-'))
+  const project = await writeBenchProject(rootDir, ANNOTATOR, [{ name: DOCUMENT_NAME, text: corpus.text, annotations: corpus.annotations }])
+  browser = await launchChromium()
+  quire = await launchQuire({ project: project.projectDir })
+  await quire.edition.backend.setAnnotatorName(ANNOTATOR)
+})
+afterAll(async () => {
+  await quire?.close()
+  await browser?.close()
+  if (rootDir) await rm(rootDir, { recursive: true, force: true })
+})
+
+describe('annotation panel (browser edition)', () => {
+  it('leaves the groups out of view unrendered once filled, with heights that hold when they are drawn', async () => {
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    try {
+      await page.locator('.reader-header h1', { hasText: DOCUMENT_NAME }).waitFor()
+      const groups = (): Promise<GroupState[]> =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('.annotation-panel .tag-group')].map((group) => ({
+            filled: group.classList.contains('filled'),
+            skipped: !(group.querySelector('li')?.checkVisibility({ contentVisibilityAuto: true }) ?? true),
+            height: group.getBoundingClientRect().height
+          }))
+        )
+      await expect.poll(() => page.locator('.annotation-panel .tag-group li').count()).toBe(400)
+      await expect.poll(async () => (await groups()).every((group) => group.filled)).toBe(true)
+      const before = await groups()
+      expect(before).toHaveLength(4)
+      expect(before[0]?.skipped).toBe(false)
+      expect(before[3]?.skipped).toBe(true)
+
+      const scroller = page.locator('.side-tab-panel')
+      const lengthBefore = await scroller.evaluate((element) => (element as unknown as PageElement).scrollHeight)
+      await scroller.evaluate(async (element) => {
+        const panel = element as unknown as PageElement
+        panel.scrollTop = panel.scrollHeight
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      })
+      await expect.poll(async () => (await groups())[3]?.skipped).toBe(false)
+      const after = await groups()
+      // The estimate from its rows is within a few pixels of the group as drawn.
+      expect(Math.abs((after[3]?.height ?? 0) - (before[3]?.height ?? 0))).toBeLessThan(6)
+      const lengthAfter = await scroller.evaluate((element) => (element as unknown as PageElement).scrollHeight)
+      expect(Math.abs(lengthAfter - lengthBefore)).toBeLessThan(20)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})

@@ -12,4 +12,9 @@ describe('shortNumber (a count where about four characters fit)', () => {
     expect(shortNumber(1_234_567)).toMatch(/^1\.2\s?M$/i)
     for (const value of [10_000, 99_999, 123_456, 9_876_543]) expect(shortNumber(value).length).toBeLessThanOrEqual(5)
   })
+  it('is compact from the threshold given, for a badge with less room (a side panel tab)', () => {
+    expect(shortNumber(999, 1_000)).toBe('999')
+    expect(shortNumber(1_686, 1_000)).toMatch(/^1\.7\s?K$/i)
+    expect(shortNumber(1_686)).toBe(localNumber(1_686))
+  })
 })

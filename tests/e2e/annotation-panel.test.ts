@@ -15,6 +15,8 @@ import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '
 // page.evaluate callbacks run in the page; these type the DOM members they use without adding
 // the DOM library to the Node typecheck.
 interface PageElement {
+  scrollWidth: number
+  clientWidth: number
   classList: { contains(name: string): boolean }
   scrollTop: number
   scrollHeight: number
@@ -87,6 +89,23 @@ describe('annotation panel (browser edition)', () => {
       expect(Math.abs((after[3]?.height ?? 0) - (before[3]?.height ?? 0))).toBeLessThan(6)
       const lengthAfter = await scroller.evaluate((element) => (element as unknown as PageElement).scrollHeight)
       expect(Math.abs(lengthAfter - lengthBefore)).toBeLessThan(20)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('shows every side panel tab whole beside a count of thousands', async () => {
+    const { page, problems, context } = await openQuirePage(browser, quire)
+    try {
+      await page.locator('.reader-header h1', { hasText: DOCUMENT_NAME }).waitFor()
+      const annotationsTab = page.getByRole('tab', { name: /^Annotations/ })
+      // About 1,700 spans: "1,7xx" left no room for the last tab's label ("Entitie" at the edge).
+      await expect.poll(() => annotationsTab.textContent()).toMatch(/^Annotations\s*1\.\d\s?K$/i)
+      expect(await annotationsTab.locator('.count').getAttribute('title')).toMatch(/^1,\d{3}$/)
+      const tabs = page.getByRole('tablist', { name: 'Side panel' })
+      const { scrollWidth, clientWidth } = await tabs.evaluate((element) => ({ scrollWidth: (element as unknown as PageElement).scrollWidth, clientWidth: (element as unknown as PageElement).clientWidth }))
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
       expect(problems).toEqual([])
     } finally {
       await context.close()

@@ -14,7 +14,10 @@ export function localNumber(value: number): string {
 // 22K there, with the exact figure beside it in a heading or in the element's title.
 const shortNumbers = new Intl.NumberFormat(undefined, { notation: 'compact' })
 
-/** A count in at most about four characters: exact below 10,000, then "22K", "1.2M". */
-export function shortNumber(value: number): string {
-  return value < 10_000 ? localNumbers.format(value) : shortNumbers.format(value)
+/**
+ * A count in at most about four characters: exact below `exactBelow` (10,000 by default), then
+ * "22K", "1.2M". Where even "1,686" does not fit (a side panel tab's badge), exact below 1,000.
+ */
+export function shortNumber(value: number, exactBelow = 10_000): string {
+  return value < exactBelow ? localNumbers.format(value) : shortNumbers.format(value)
 }

@@ -5,8 +5,10 @@
 // Network domain's copy of a response body (bench-only), style, layout, paint, the rest being
 // mostly script. A freeze without a long task is two such tasks back to back: lower --min-ms.
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string
   ph: string
   ts: number
@@ -30,16 +32,25 @@ const PARTS: Record<string, string> = {
 }
 const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask'])
 
-async function main(): Promise<void> {
-  const path = process.argv[2]
-  if (path === undefined) throw new Error('usage: trace-tasks.ts TRACE.json [--min-ms 30]')
-  const minIndex = process.argv.indexOf('--min-ms')
-  const minMs = minIndex > 0 ? Number(process.argv[minIndex + 1]) : 30
-  const parsed = JSON.parse(await readFile(path, 'utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[]
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents
+/** A task on the page's main thread, with what it was made of. Times in microseconds. */
+export interface LongTask {
+  /** From the thread's first event. */
+  at: number
+  wall: number
+  cpu: number
+  /** What the bench did last before it, e.g. "keydown at 10.319 s". */
+  after: string
+  /** Listed parts (PARTS' labels) with their time; the rest of the task is `other`. */
+  parts: Map<string, number>
+  other: number
+}
+
+/** The tasks of at least `minMs` on the page's main thread, in time order. */
+export function longTasksIn(events: readonly TraceEvent[], minMs: number): LongTask[] {
   const thread = mainThreadOf(events)
   const onThread = completeEvents(events.filter((event) => `${event.pid}:${event.tid}` === thread))
   const start = onThread[0]?.ts ?? 0
+  const tasks: LongTask[] = []
   let lastMarker = 'start'
   let partsFrom = 0
   for (const event of onThread) {
@@ -59,9 +70,21 @@ async function main(): Promise<void> {
       coveredUntil = inner.ts + (inner.dur ?? 0)
     }
     const listed = [...parts.values()].reduce((sum, value) => sum + value, 0)
-    const described = [...parts.entries()].sort((a, b) => b[1] - a[1]).map(([part, us]) => `${part} ${ms(us)}`)
-    described.push(`other (mostly script) ${ms(Math.max(0, (event.dur ?? 0) - listed))}`)
-    console.log(`${seconds(event.ts - start)}  ${ms(event.dur ?? 0).padStart(8)} wall, ${ms(event.tdur ?? 0).padStart(8)} CPU  after ${lastMarker}: ${described.join(', ')}`)
+    tasks.push({ at: event.ts - start, wall: event.dur ?? 0, cpu: event.tdur ?? 0, after: lastMarker, parts, other: Math.max(0, (event.dur ?? 0) - listed) })
+  }
+  return tasks
+}
+
+async function main(): Promise<void> {
+  const path = process.argv[2]
+  if (path === undefined) throw new Error('usage: trace-tasks.ts TRACE.json [--min-ms 30]')
+  const minIndex = process.argv.indexOf('--min-ms')
+  const minMs = minIndex > 0 ? Number(process.argv[minIndex + 1]) : 30
+  const parsed = JSON.parse(await readFile(path, 'utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[]
+  for (const task of longTasksIn(Array.isArray(parsed) ? parsed : parsed.traceEvents, minMs)) {
+    const described = [...task.parts.entries()].sort((a, b) => b[1] - a[1]).map(([part, us]) => `${part} ${ms(us)}`)
+    described.push(`other (mostly script) ${ms(task.other)}`)
+    console.log(`${seconds(task.at)}  ${ms(task.wall).padStart(8)} wall, ${ms(task.cpu).padStart(8)} CPU  after ${task.after}: ${described.join(', ')}`)
   }
 }
 
@@ -103,4 +126,4 @@ function markerOf(event: TraceEvent): string | null {
 const ms = (microseconds: number): string => `${(microseconds / 1000).toFixed(1)} ms`
 const seconds = (microseconds: number): string => `${(microseconds / 1e6).toFixed(3)} s`
 
-void main()
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main()

@@ -7,8 +7,9 @@
 // list, so the app's address opens it directly). A missed target fails the run after the
 // summary has listed it (bench/targets.ts); so does a broken measurement (nothing painted,
 // wrong text, lost edits). Add --profile-page to save the page's CPU profiles of each size's
-// last open from navigation, its tagging and its scroll (bench/output/reader-{open,tag,scroll}-SIZE.cpuprofile), and --sizes 5mb,single
-// to measure only some sizes (run the file with `npx tsx --expose-gc bench/reader.bench.ts`).
+// last open from navigation, its tagging and its scroll (bench/output/reader-{open,tag,scroll}-SIZE.cpuprofile), --trace-page to
+// save a Chromium trace of each size's whole run (bench/output/reader-trace-SIZE.json; its timings are then inflated), and
+// --sizes 5mb,single to measure only some sizes (run the file with `npx tsx --expose-gc bench/reader.bench.ts`).
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,6 +45,12 @@ const SCROLL_MAX_STEPS = 300
 // After the first paint the app may go on working (indexes, panels): still part of opening.
 const SETTLE_AFTER_OPEN_MS = 1000
 const PROFILE_PAGE = process.argv.includes('--profile-page')
+const TRACE_PAGE = process.argv.includes('--trace-page')
+/**
+ * What --trace-page records: tasks, rendering, script and every GC with its phases, so a freeze's
+ * long task can be taken apart (a slice, a scavenge, a mark-compact's atomic pause, a layout).
+ */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink', 'toplevel']
 /** --sizes 5mb,single: only the sizes whose label (lower case, no spaces) contains one of these. */
 const ONLY_SIZES = process.argv.includes('--sizes') ? (process.argv[process.argv.indexOf('--sizes') + 1] ?? '').split(',').filter(Boolean) : null
 
@@ -131,8 +138,13 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
   // Suggestions off: suggesting has its own bench (bench/suggestions.bench.ts).
   await context.addInitScript({ content: HIDE_SUGGESTIONS_SCRIPT })
   await context.addInitScript({ content: PAGE_PROBE_SCRIPT })
+  let tracing = false
   try {
     const page = await context.newPage()
+    if (TRACE_PAGE) {
+      await browser.startTracing(page, { path: join(BENCH_OUTPUT_DIR, `reader-trace-${profileName(spec)}.json`), categories: TRACE_CATEGORIES })
+      tracing = true
+    }
     const problems = collectPageProblems(page)
     // The link with its token: the server keeps the token in a cookie and redirects to the app.
     await page.goto(edition.url)
@@ -218,6 +230,10 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       lineCuts
     }
   } finally {
+    if (tracing) {
+      await browser.stopTracing()
+      console.log(`  page trace: bench/output/reader-trace-${profileName(spec)}.json`)
+    }
     await context.close()
     await edition.stop().catch(() => undefined)
   }

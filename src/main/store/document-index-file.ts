@@ -9,6 +9,7 @@
 // core/document-index/columns.ts: far smaller than an object per document, and quicker to parse);
 // .quire/document-index.journal holds the entries changed since, one JSON line each, appended
 // without fsync (a lost line only means one document is summarised again). The journal is folded into the file when it has grown.
+import { appendFileSync } from 'node:fs'
 import { appendFile, open, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
@@ -27,6 +28,15 @@ export const DOCUMENT_INDEX_FORMAT = 'quire-document-index'
 export const DOCUMENT_INDEX_SCHEMA_VERSION = 2
 const ENTRIES_SCHEMA_VERSION = 1
 const JOURNAL_CHUNK_BYTES = 1 << 20
+/**
+ * Journal appends up to this many characters are written synchronously: without an fsync the write only
+ * copies the bytes into the page cache (about 5 µs for a saved document's line), where the
+ * asynchronous append made three trips to libuv's thread pool (open, write, close) that cost a
+ * save's summary 130-230 µs of waiting, and more while other threads had the cores (the first
+ * saves after opening 100,000 documents). Larger appends (many documents found changed at
+ * once) stay off the event loop.
+ */
+const SYNC_APPEND_CHARACTERS = 64 * 1024
 
 export type { DocumentIndexEntry, IndexedLayer }
 
@@ -117,7 +127,9 @@ export class DocumentIndexFile {
   /** Appends changed entries (and removed ids) to the journal. */
   async append(changes: readonly DocumentIndexChange[]): Promise<void> {
     if (changes.length === 0) return
-    await appendFile(this.journalPath, changes.map((change) => `${JSON.stringify(change)}\n`).join(''))
+    const lines = changes.map((change) => `${JSON.stringify(change)}\n`).join('')
+    if (lines.length <= SYNC_APPEND_CHARACTERS) appendFileSync(this.journalPath, lines)
+    else await appendFile(this.journalPath, lines)
   }
 }
 

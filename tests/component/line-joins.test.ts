@@ -46,6 +46,20 @@ describe('joining rendered blocks', () => {
     }
   }
 
+  /** What each measurement (inside withGeometry) would lay out: the blocks shown then, with their indents. */
+  function recordLayouts(blocks: readonly HTMLElement[]): string[][] {
+    const laidOut: string[][] = []
+    const measure = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')?.value as (this: Range) => DOMRectList
+    Object.defineProperty(Range.prototype, 'getClientRects', {
+      configurable: true,
+      value(this: Range) {
+        laidOut.push(blocks.filter((block) => block.style.display !== 'none').map((block) => `${block.dataset.blockIndex}:${block.style.textIndent}`))
+        return measure.call(this)
+      }
+    })
+    return laidOut
+  }
+
   function renderBlocks(texts: string[]): HTMLElement {
     const container = document.createElement('div')
     texts.forEach((text, index) => {
@@ -136,16 +150,7 @@ describe('joining rendered blocks', () => {
     withGeometry(() => {
       const container = renderBlocks(['The first part of a long line ', 'continues here ', 'and ends here.'])
       const blocks = [...container.querySelectorAll<HTMLElement>('.block')]
-      // What each measurement would lay out: the blocks shown then, with their indents.
-      const laidOut: string[][] = []
-      const measure = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')?.value as (this: Range) => DOMRectList
-      Object.defineProperty(Range.prototype, 'getClientRects', {
-        configurable: true,
-        value(this: Range) {
-          laidOut.push(blocks.filter((block) => block.style.display !== 'none').map((block) => `${block.dataset.blockIndex}:${block.style.textIndent}`))
-          return measure.call(this)
-        }
-      })
+      const laidOut = recordLayouts(blocks)
       joinLineCuts(container, 780)
       // All three drawn in one step: the second and third wait while the first is measured, and
       // the third while the second is (with its join), so no block is laid out before its join.
@@ -165,15 +170,7 @@ describe('joining rendered blocks', () => {
       const blocks = [...container.querySelectorAll<HTMLElement>('.block')]
       joinLineCuts(container, 780)
       const afterFirstPass = measured()
-      const laidOut: string[][] = []
-      const measure = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')?.value as (this: Range) => DOMRectList
-      Object.defineProperty(Range.prototype, 'getClientRects', {
-        configurable: true,
-        value(this: Range) {
-          laidOut.push(blocks.filter((block) => block.style.display !== 'none').map((block) => `${block.dataset.blockIndex}:${block.style.textIndent}`))
-          return measure.call(this)
-        }
-      })
+      const laidOut = recordLayouts(blocks)
       // A tag key in the first block: its segments change, so its end is measured again.
       const observer = new MutationObserver(() => undefined)
       observer.observe(container, { childList: true, subtree: true })

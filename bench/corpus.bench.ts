@@ -26,6 +26,7 @@ import { SettingsService } from '../src/main/services/settings-service'
 import { ProjectChangeTracker } from '../src/main/services/project-changes'
 import { whileAnswering } from '../src/main/services/calls-in-progress'
 import { asUtf16 } from '../src/shared/model'
+import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
 
 const ROOT = join(import.meta.dirname, '..')
 const QUIRE = join(ROOT, 'bin', 'quire.mjs')
@@ -82,6 +83,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 const load = (): string => `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${cpus().length} cores`
 
 console.log(`Corpus: ${DOCUMENTS.toLocaleString('en')} documents of ~600 characters, 3 spans each (${load()})`)
+console.log(describeMachineSpeed(measureMachineSpeed()))
 const work = await mkdtemp(join(tmpdir(), 'quire-corpus-'))
 try {
   const bigJsonl = join(work, 'corpus.jsonl')

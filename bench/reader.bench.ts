@@ -32,6 +32,7 @@ import {
 } from './browser-probe'
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
+import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
 import { checkAtMost, READER_TARGETS, reportTargets } from './targets'
 
 const ANNOTATOR = 'Bench Editor'
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     browser = await launchChromium()
     await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
     console.log(`Load average at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
+    console.log(describeMachineSpeed(measureMachineSpeed()))
     const results: SizeResult[] = []
     for (const [index, spec] of SIZES.entries()) {
       const key = spec.label.toLowerCase().replace(/\s+/g, '')

@@ -136,6 +136,8 @@ describe('annotation import: matching and writing', () => {
     const folder = join(project.dir, 'documents', project.ids.get('news') as string, 'annotations')
     const layer = JSON.parse(await readFile(join(folder, (await readdir(folder))[0] as string), 'utf8'))
     expect(layer.annotations[0].provenance).toEqual({ source: 'import', detail: 'renamed.ann line 1' })
+    // Given spans, the layer has begun (the list's review state says "In progress" of it too).
+    expect(layer.status).toBe('in-progress')
   })
 
   it('creates documents for JSONL texts the project does not have, keeping each span annotator', async () => {
@@ -145,6 +147,11 @@ describe('annotation import: matching and writing', () => {
     const report = await new AnnotationImportService(project.projects, () => 'Default').importAnnotations([file('more.jsonl', content)])
     expect(report).toMatchObject({ imported: true, documents: [{ name: 'icesco', created: true, spans: 1 }] })
     expect((await spansByDocumentName(project)).icesco).toEqual([{ start: 0, end: 27, tag: 'PERSON', text: 'Salim bin Muhammad al-Malik', annotator: 'Raheel' }])
+    const store = project.projects.requireProject()
+    const listing = (await store.listDocuments()).find((each) => 'record' in each && each.record.name === 'icesco')
+    const folder = join(store.documentFolder(listing?.id ?? 'missing'), 'annotations')
+    const layer = JSON.parse(await readFile(join(folder, (await readdir(folder))[0] as string), 'utf8'))
+    expect(layer.status).toBe('in-progress')
   })
 
   it('reads brat offsets against a .txt with a byte-order mark as brat (Python) does, counting the mark', async () => {

@@ -402,8 +402,13 @@ function spanKey(span: { start: number; end: number; tag: string }): string {
   return `${span.start}:${span.end}:${span.tag}`
 }
 
-/** Adds the spans not already present; returns how many were added and skipped. */
-function addToLayer(annotations: Annotation[], spans: readonly PlannedSpan[]): { added: number; alreadyPresent: number } {
+/**
+ * Adds the spans not already present; returns how many were added and skipped. A layer "not
+ * started" that gains spans is then in progress, as the document list's review state already
+ * counts it: left "not started", the toolbar's status contradicted the list beside it.
+ */
+function addToLayer(layer: AnnotationLayer, spans: readonly PlannedSpan[]): { added: number; alreadyPresent: number } {
+  const { annotations } = layer
   const present = new Set(annotations.map(spanKey))
   const now = new Date().toISOString()
   let added = 0
@@ -432,6 +437,7 @@ function addToLayer(annotations: Annotation[], spans: readonly PlannedSpan[]): {
     added++
   }
   annotations.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id))
+  if (added > 0 && layer.status === 'not-started') layer.status = 'in-progress'
   return { added, alreadyPresent }
 }
 
@@ -452,7 +458,7 @@ async function mergeIntoExisting(planned: PlannedDocument, record: DocumentRecor
   for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
     const layer = layers.get(`${record.id}\u0000${annotator}`)
     if (!layer) throw new QuireError({ code: 'internal', message: `the layer of ${annotator} on ${record.name} was not loaded` })
-    const counts = await layer.update((draft) => addToLayer(draft.annotations, spans))
+    const counts = await layer.update((draft) => addToLayer(draft, spans))
     written.added += counts.added
     written.alreadyPresent += counts.alreadyPresent
   }
@@ -489,7 +495,7 @@ function newDocument(planned: PlannedDocument, importedBy: string, takenIds: Tak
   const layers: AnnotationLayer[] = []
   for (const [annotator, spans] of spansByAnnotator(planned.spans)) {
     const layer = emptyAnnotationLayer(record, annotator)
-    const counts = addToLayer(layer.annotations, spans)
+    const counts = addToLayer(layer, spans)
     layer.updatedAt = new Date().toISOString()
     written.added += counts.added
     written.alreadyPresent += counts.alreadyPresent

@@ -74,6 +74,8 @@ export interface ProjectManifest {
 
 export type DocumentStatus = 'not-started' | 'in-progress' | 'done'
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['not-started', 'in-progress', 'done']
+/** How a status reads (lower-cased inside a sentence): one wording for the toolbar, the list, the layers, the dashboard and backups. */
+export const DOCUMENT_STATUS_LABELS: Readonly<Record<DocumentStatus, string>> = { 'not-started': 'Not started', 'in-progress': 'In progress', done: 'Done' }
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom'
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none'

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { QuireError } from '../../shared/api'
-import type { AnnotationLayer, BackupSummary, DocumentRecord, ProjectManifest, RestoredBackup } from '../../shared/model'
+import { DOCUMENT_STATUS_LABELS, type AnnotationLayer, type BackupSummary, type DocumentRecord, type ProjectManifest, type RestoredBackup } from '../../shared/model'
 import { BackupStore, type StoredBackup } from '../store/backups'
 import { PROJECT_FILE } from '../store/file-kinds'
 import { LOCAL_STATE_FOLDER, PROJECT_FILE_NAME, storedFileKindAt, type ProjectStore } from '../store/project-store'
@@ -65,7 +65,7 @@ function describe(backup: StoredBackup<unknown>): string {
   switch (data.format) {
     case 'quire-annotations': {
       const count = data.annotations.length
-      const status = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done' }[data.status]
+      const status = DOCUMENT_STATUS_LABELS[data.status].toLowerCase()
       return `${count.toLocaleString('en')} ${count === 1 ? 'annotation' : 'annotations'}, ${status}`
     }
     case 'quire-document':

@@ -1,11 +1,10 @@
 // The dashboard's four charts from the numbers main counted: what each bar and line is, in
 // which colour, and the same numbers as a table (shown under the chart and saved as CSV).
 import type { ProjectDashboard } from '../../../../shared/dashboard-model'
-import { DOCUMENT_STATUSES, isCurationLayer, type DocumentStatus, type TagDefinition } from '../../../../shared/model'
+import { DOCUMENT_STATUS_LABELS, DOCUMENT_STATUSES, isCurationLayer, type DocumentStatus, type TagDefinition } from '../../../../shared/model'
 import { plural } from '../text/quantities'
 import { GOLD_COLOUR, SERIES_COLOURS, SERIES_DASHES, STATUS_COLOURS, type BarChartSpec, type ProgressChartSpec } from './chart-model'
 
-export const STATUS_LABELS: Record<DocumentStatus, string> = { done: 'Done', 'in-progress': 'In progress', 'not-started': 'Not started' }
 /** Stacked left to right: the finished part first. */
 const STATUS_ORDER: readonly DocumentStatus[] = ['done', 'in-progress', 'not-started']
 
@@ -46,13 +45,13 @@ export function dashboardCharts(dashboard: ProjectDashboard, tagDefinitions: rea
 }
 
 function statusWords(counts: Record<DocumentStatus, number>): string {
-  return STATUS_ORDER.map((status) => `${counts[status].toLocaleString()} ${STATUS_LABELS[status].toLowerCase()}`).join(', ')
+  return STATUS_ORDER.map((status) => `${counts[status].toLocaleString()} ${DOCUMENT_STATUS_LABELS[status].toLowerCase()}`).join(', ')
 }
 
 function statusChart(dashboard: ProjectDashboard): BarChartSpec {
   const { documents } = dashboard
   const segments = (counts: Record<DocumentStatus, number>): BarChartSpec['rows'][number]['segments'] =>
-    STATUS_ORDER.map((status) => ({ label: STATUS_LABELS[status], value: counts[status], colour: STATUS_COLOURS[status] }))
+    STATUS_ORDER.map((status) => ({ label: DOCUMENT_STATUS_LABELS[status], value: counts[status], colour: STATUS_COLOURS[status] }))
   const rows: BarChartSpec['rows'] = [
     {
       label: 'All documents',
@@ -80,7 +79,7 @@ function statusChart(dashboard: ProjectDashboard): BarChartSpec {
       `${overall.done.toLocaleString()} of ${plural(documents, 'document')} done, ${overall['in-progress'].toLocaleString()} in progress, ${overall['not-started'].toLocaleString()} not started. ` +
       'A document is done when every annotator with a layer on it marked it done. Below, one bar per annotator; its empty part is documents without their layer.',
     rows,
-    legend: [...STATUS_ORDER.map((status) => ({ label: STATUS_LABELS[status], colour: STATUS_COLOURS[status] })), { label: 'No layer', colour: 'none', hollow: true }],
+    legend: [...STATUS_ORDER.map((status) => ({ label: DOCUMENT_STATUS_LABELS[status], colour: STATUS_COLOURS[status] })), { label: 'No layer', colour: 'none', hollow: true }],
     unit: 'Documents',
     table: {
       columns: ['Who', 'Done', 'In progress', 'Not started', 'No layer', 'Documents'],

@@ -116,6 +116,43 @@ describe('the document index file', () => {
     expect(counts.every((object) => Object.isFrozen(object))).toBe(true)
   })
 
+  it('reads an entry whose layers equal the entry before’s into that entry’s list of layers, and others into their own', async () => {
+    const { file } = await indexFolder()
+    const layer = (updatedAt: string | null, extra: Partial<DocumentIndexEntry['layers'][number]> = {}): DocumentIndexEntry['layers'][number] => ({
+      file: 'leyla-1.json',
+      annotator: 'Leyla',
+      status: 'done',
+      spans: 2,
+      countsByTag: { PERSON: 2 },
+      updatedAt,
+      ...extra
+    })
+    const entry = (id: string, layers: DocumentIndexEntry['layers']): DocumentIndexEntry => ({ id, name: id, sizeBytes: 1, length: 1, layers, stamp: `stamp-${id}` })
+    const problem = { code: 'corrupt-store' as const, message: 'not valid JSON.' }
+    const entries = [
+      entry('a', [layer('2026-12-02T09:00:00.001Z')]),
+      entry('b', [layer('2026-12-02T09:00:00.001Z')]),
+      entry('c', [layer('2026-12-02T09:00:00.002Z')]),
+      entry('d', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json' })]),
+      entry('e', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json', problem })]),
+      entry('f', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json', problem })]),
+      entry('g', []),
+      entry('h', [])
+    ]
+    await file.write(entries, true)
+    const read = await readEntries(file)
+    expect(read).toEqual(entries)
+    const layers = read.map((readEntry) => readEntry.layers)
+    expect(layers[1]).toBe(layers[0])
+    expect(layers[2]).not.toBe(layers[1])
+    expect(layers[3]).not.toBe(layers[2])
+    // A layer with a problem is never shared; the equal layers before it are.
+    expect(layers[4]).not.toBe(layers[3])
+    expect(layers[4]?.[0]).toBe(layers[3]?.[0])
+    expect(layers[5]).not.toBe(layers[4])
+    expect(layers[7]).toBe(layers[6])
+  })
+
   it('never trusts a damaged file in columns: each flaw refuses the whole index', async () => {
     const { file, path } = await indexFolder()
     await file.write(ENTRIES, true)

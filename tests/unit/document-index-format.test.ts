@@ -198,6 +198,29 @@ describe('the folders stat’ed by a worker thread', () => {
     await team.projects.close()
   })
 
+  it('are the same when the waiting thread takes chunks of them too (helpedParts), for more folders than a chunk holds', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await sleep(80)
+    const documentsDir = join(team.dir, 'documents')
+    const ids = [...team.ids.values()]
+    const missing = Array.from({ length: 700 }, (_, position) => `no-such-folder-${position}`)
+    const names = [...missing.slice(0, 350), ...ids, ...missing.slice(350)]
+    const files = { document: 'document.json', text: 'text.txt', annotations: 'annotations', revisions: 'revisions' }
+    const folders = await surveyDocumentFolders(documentsDir, names, ['annotations']).helpedParts()
+    const stamps = await surveyFilesStamps(documentsDir, names, files, false).helpedParts()
+    expect(folders.size).toBe(names.length)
+    expect(stamps.size).toBe(names.length)
+    for (const id of ids) {
+      expect(folders.get(id)).toBe(documentStamps(join(documentsDir, id), files).folders?.split('/').slice(0, 2).join('/'))
+      expect(stamps.get(id)).toBe(documentStamp(join(documentsDir, id), files))
+    }
+    for (const name of missing) {
+      expect(folders.get(name)).toBe('-/-')
+      expect(stamps.get(name)).toBe(documentStamp(join(documentsDir, name), files))
+    }
+    await team.projects.close()
+  })
+
   it('give each document’s files’ stamp exactly as documentStamp does: layers, a journal, revisions, temp files, a missing folder', async () => {
     const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
     await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])

@@ -441,7 +441,9 @@ export class DocumentIndex {
    */
   async #checkFolders(index: StoreIndex, survey: FolderSurvey | null | Promise<FolderSurvey | null>): Promise<string[]> {
     const unchanged: string[] = []
-    const surveyed = (await (await survey)?.parts) ?? new Map<string, string>()
+    const found = await survey
+    // A session that only reads waits for nothing else: its thread takes its share of the survey.
+    const surveyed = (await (this.options.readsOnly === true ? found?.helpedParts() : found?.parts)) ?? new Map<string, string>()
     const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folderOf) => {
       const folder = folderOf()
       if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {

@@ -121,6 +121,22 @@ function folderPart(info: Stats | undefined): string {
 }
 
 /**
+ * The first parts of a folders' stamp as folder-survey.ts's workers take them: the folder's and
+ * each of its `subfolders`' ("?" for one that cannot be looked at, which no stamp holds).
+ */
+export function surveyedFolderParts(folder: string, subfolders: readonly string[]): string {
+  return [folder, ...subfolders.map((sub) => join(folder, sub))]
+    .map((path) => {
+      try {
+        return folderPart(statSync(path, { throwIfNoEntry: false }))
+      } catch {
+        return '?'
+      }
+    })
+    .join(SEPARATOR)
+}
+
+/**
  * A folder's stamp (its inode and change time), or undefined while it changed too recently for
  * the change time to be relied on: a change in the same tick of the clock would leave it as it is.
  */

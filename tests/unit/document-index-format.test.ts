@@ -116,6 +116,43 @@ describe('the document index file', () => {
     expect(counts.every((object) => Object.isFrozen(object))).toBe(true)
   })
 
+  it('reads an entry whose layers equal the entry before’s into that entry’s list of layers, and others into their own', async () => {
+    const { file } = await indexFolder()
+    const layer = (updatedAt: string | null, extra: Partial<DocumentIndexEntry['layers'][number]> = {}): DocumentIndexEntry['layers'][number] => ({
+      file: 'leyla-1.json',
+      annotator: 'Leyla',
+      status: 'done',
+      spans: 2,
+      countsByTag: { PERSON: 2 },
+      updatedAt,
+      ...extra
+    })
+    const entry = (id: string, layers: DocumentIndexEntry['layers']): DocumentIndexEntry => ({ id, name: id, sizeBytes: 1, length: 1, layers, stamp: `stamp-${id}` })
+    const problem = { code: 'corrupt-store' as const, message: 'not valid JSON.' }
+    const entries = [
+      entry('a', [layer('2026-12-02T09:00:00.001Z')]),
+      entry('b', [layer('2026-12-02T09:00:00.001Z')]),
+      entry('c', [layer('2026-12-02T09:00:00.002Z')]),
+      entry('d', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json' })]),
+      entry('e', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json', problem })]),
+      entry('f', [layer('2026-12-02T09:00:00.002Z'), layer(null, { annotator: 'Zaur', file: 'zaur-2.json', problem })]),
+      entry('g', []),
+      entry('h', [])
+    ]
+    await file.write(entries, true)
+    const read = await readEntries(file)
+    expect(read).toEqual(entries)
+    const layers = read.map((readEntry) => readEntry.layers)
+    expect(layers[1]).toBe(layers[0])
+    expect(layers[2]).not.toBe(layers[1])
+    expect(layers[3]).not.toBe(layers[2])
+    // A layer with a problem is never shared; the equal layers before it are.
+    expect(layers[4]).not.toBe(layers[3])
+    expect(layers[4]?.[0]).toBe(layers[3]?.[0])
+    expect(layers[5]).not.toBe(layers[4])
+    expect(layers[7]).toBe(layers[6])
+  })
+
   it('never trusts a damaged file in columns: each flaw refuses the whole index', async () => {
     const { file, path } = await indexFolder()
     await file.write(ENTRIES, true)
@@ -158,6 +195,29 @@ describe('the folders stat’ed by a worker thread', () => {
       expect(folders?.split('/').slice(0, 2).join('/')).toBe(parts.get(id))
     }
     expect(parts.get('no-such-folder')).toBe('-/-')
+    await team.projects.close()
+  })
+
+  it('are the same when the waiting thread takes chunks of them too (helpedParts), for more folders than a chunk holds', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
+    await sleep(80)
+    const documentsDir = join(team.dir, 'documents')
+    const ids = [...team.ids.values()]
+    const missing = Array.from({ length: 700 }, (_, position) => `no-such-folder-${position}`)
+    const names = [...missing.slice(0, 350), ...ids, ...missing.slice(350)]
+    const files = { document: 'document.json', text: 'text.txt', annotations: 'annotations', revisions: 'revisions' }
+    const folders = await surveyDocumentFolders(documentsDir, names, ['annotations']).helpedParts()
+    const stamps = await surveyFilesStamps(documentsDir, names, files, false).helpedParts()
+    expect(folders.size).toBe(names.length)
+    expect(stamps.size).toBe(names.length)
+    for (const id of ids) {
+      expect(folders.get(id)).toBe(documentStamps(join(documentsDir, id), files).folders?.split('/').slice(0, 2).join('/'))
+      expect(stamps.get(id)).toBe(documentStamp(join(documentsDir, id), files))
+    }
+    for (const name of missing) {
+      expect(folders.get(name)).toBe('-/-')
+      expect(stamps.get(name)).toBe(documentStamp(join(documentsDir, name), files))
+    }
     await team.projects.close()
   })
 

@@ -114,13 +114,17 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   const table = strings as string[]
   const layerColumn = layers as unknown[]
   const updatedColumn = updatedAt as unknown[]
-  const entries: DocumentIndexEntry[] = []
+  const entries: DocumentIndexEntry[] = new Array(count)
   let at = 0
   let layerPosition = 0
   // A layer with the same counts by tag as the layer before shares its (frozen) object.
   let previousCounts: Record<string, number> | null = null
   let previousCountsAt = 0
   let previousTagCount = 0
+  // An entry whose layers equal the entry before's shares its list (the documents of an import
+  // batch mostly have equal layers): 100,000 lists and layer objects made and held were a third
+  // of making the entries, and most of the garbage the first saves after opening collected.
+  let previousLayers: IndexedLayer[] = []
   const stringAt = (): string | undefined => {
     const index = layerColumn[at++]
     return typeof index === 'number' ? table[index] : undefined
@@ -136,7 +140,9 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
     if (folderStamp !== null && typeof folderStamp !== 'string') return notASummary(position)
     const layerCount = layerColumn[at++]
     if (!isCount(layerCount)) return notASummary(position)
-    const entryLayers: IndexedLayer[] = []
+    // Made only when a layer differs from the entry before's, and filled in place (an array
+    // grown by push from empty has room for 17 layers).
+    let entryLayers: IndexedLayer[] | null = layerCount === previousLayers.length ? null : new Array<IndexedLayer>(layerCount)
     for (let layerIndex = 0; layerIndex < layerCount; layerIndex++) {
       const file = stringAt()
       const annotator = stringAt()
@@ -164,27 +170,45 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
         previousCountsAt = countsAt
         previousTagCount = tagCount
       }
-      const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag, updatedAt: updated }
       const problem = (layerProblems as Record<string, QuireErrorInfo>)[layerPosition]
-      if (problem !== undefined) layer.problem = problem
-      entryLayers.push(layer)
+      if (entryLayers === null) {
+        const previous = previousLayers[layerIndex] as IndexedLayer
+        const same = problem === undefined && previous.problem === undefined && previous.file === file && previous.annotator === annotator && previous.status === status && previous.spans === spans && previous.countsByTag === countsByTag && previous.updatedAt === updated
+        if (!same) {
+          entryLayers = new Array<IndexedLayer>(layerCount)
+          for (let earlier = 0; earlier < layerIndex; earlier++) entryLayers[earlier] = previousLayers[earlier] as IndexedLayer
+        }
+      }
+      if (entryLayers !== null) {
+        const layer: IndexedLayer = { file, annotator, status: status as DocumentStatus, spans, countsByTag, updatedAt: updated }
+        if (problem !== undefined) layer.problem = problem
+        entryLayers[layerIndex] = layer
+      }
       layerPosition++
     }
-    const entry: DocumentIndexEntry = { id, name, sizeBytes: size, length, layers: entryLayers, stamp }
+    if (entryLayers !== null) previousLayers = entryLayers
+    let hash: string | undefined
+    if (typeof sha256 === 'string') {
+      hash = sha256.slice(position * HASH_LENGTH, (position + 1) * HASH_LENGTH)
+      if (hash === NO_HASH) hash = undefined
+      else if (hash.includes('-')) return notASummary(position)
+    }
+    const entry = entryOf(id, name, size, length, previousLayers, stamp, folderStamp, hash)
     const problem = (problems as Record<string, QuireErrorInfo>)[position]
     if (problem !== undefined) entry.problem = problem
-    if (folderStamp !== null) entry.folders = folderStamp
-    if (typeof sha256 === 'string') {
-      const hash = sha256.slice(position * HASH_LENGTH, (position + 1) * HASH_LENGTH)
-      if (hash !== NO_HASH) {
-        if (hash.includes('-')) return notASummary(position)
-        entry.sha256 = hash
-      }
-    }
-    entries.push(entry)
+    entries[position] = entry
   }
   if (at !== layerColumn.length || layerPosition !== updatedColumn.length) return 'its layers do not add up to its documents'
   return entries
+}
+
+/**
+ * An entry with its optional fields in its literal: fields added after it went to a property
+ * array of the entry's own (an allocation per entry); absent ones stay absent, not undefined.
+ */
+function entryOf(id: string, name: string, sizeBytes: number, length: number, layers: IndexedLayer[], stamp: string, folders: string | null, sha256: string | undefined): DocumentIndexEntry {
+  if (folders === null) return sha256 === undefined ? { id, name, sizeBytes, length, layers, stamp } : { id, name, sizeBytes, length, layers, sha256, stamp }
+  return sha256 === undefined ? { id, name, sizeBytes, length, layers, stamp, folders } : { id, name, sizeBytes, length, layers, sha256, stamp, folders }
 }
 
 /** Whether the `tagCount` tag-and-count pairs at `at` are those at `previousAt` (already checked). */

@@ -306,10 +306,8 @@ export class DocumentIndex {
     index.entries = read.entries
     index.journalLines = read.journalLines
     // Documents added or removed behind Quire's back are found from the folder's names alone.
-    const present = new Set(names)
-    const removed = [...index.entries.keys()].filter((id) => !present.has(id))
+    const { removed, added } = foldersAgainstEntries(names, index.entries)
     for (const id of removed) index.entries.delete(id)
-    const added = names.filter((id) => !index.entries.has(id))
     await this.#summarizeAll(index, added, 'rebuild')
     if (removed.length > 0 || added.length > 0) {
       index.sorted = null
@@ -441,7 +439,9 @@ export class DocumentIndex {
    */
   async #checkFolders(index: StoreIndex, survey: FolderSurvey | null | Promise<FolderSurvey | null>): Promise<string[]> {
     const unchanged: string[] = []
-    const surveyed = (await (await survey)?.parts) ?? new Map<string, string>()
+    const found = await survey
+    // A session that only reads waits for nothing else: its thread takes its share of the survey.
+    const surveyed = (await (this.options.readsOnly === true ? found?.helpedParts() : found?.parts)) ?? new Map<string, string>()
     const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folderOf) => {
       const folder = folderOf()
       if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {
@@ -628,6 +628,18 @@ function replaceInSorted(index: StoreIndex, before: DocumentIndexEntry, entry: D
 export function documentIndexOf(store: ProjectStore, options: ConstructorParameters<typeof DocumentIndex>[2] = {}): DocumentIndex {
   const projects = { requireProject: () => store }
   return new DocumentIndex(projects, new LayerService(projects), options)
+}
+
+/**
+ * The entries whose folder is gone and the folders that have no entry. When every folder has an
+ * entry and there are as many folders as entries (the usual opening), none is gone: no set of
+ * 100,000 names is made to find that out.
+ */
+function foldersAgainstEntries(names: readonly string[], entries: ReadonlyMap<string, DocumentIndexEntry>): { removed: string[]; added: string[] } {
+  const added = names.filter((id) => !entries.has(id))
+  if (added.length === 0 && names.length === entries.size) return { removed: [], added }
+  const present = new Set(names)
+  return { removed: [...entries.keys()].filter((id) => !present.has(id)), added }
 }
 
 function stampFields(stamps: DocumentStamps): Pick<DocumentIndexEntry, 'stamp' | 'folders'> {

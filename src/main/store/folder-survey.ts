@@ -11,15 +11,17 @@
 // of its own. Its parts are formatted exactly as document-stamp.ts's folderPart formats them.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { DocumentFileNames } from './document-stamp'
+import { join } from 'node:path'
+import { documentStamp, surveyedFolderParts, type DocumentFileNames } from './document-stamp'
 
-// Names in and parts out as one string each, joined by a line feed (no folder name holds one):
-// one string crosses between threads at the cost of a copy, 100,000 cost one clone each.
+// Names in as one string joined by a line feed (no folder name holds one), parts out as one
+// string per chunk: one string crosses between threads at the cost of a copy, 100,000 cost one
+// clone each. Each source defines what one name gives (`one`); CLAIMING runs it over the chunks.
 const SURVEY_SOURCE = `
 const { statSync } = require('node:fs')
 const { join } = require('node:path')
 const { parentPort, workerData } = require('node:worker_threads')
-const { documentsDir, names, subfolders } = workerData
+const { documentsDir, subfolders } = workerData
 function part(path) {
   try {
     const info = statSync(path, { throwIfNoEntry: false })
@@ -28,10 +30,10 @@ function part(path) {
     return '?'
   }
 }
-parentPort.postMessage(names.split('\\n').map((name) => {
+function one(name) {
   const folder = join(documentsDir, name)
   return [part(folder), ...subfolders.map((sub) => part(join(folder, sub)))].join('/')
-}).join('\\n'))
+}
 `
 
 // The files' stamp of each document (document-stamp.ts's documentStamp, made the same way to the
@@ -45,7 +47,7 @@ const { readdirSync, readlinkSync, statSync } = require('node:fs')
 const { createHash } = require('node:crypto')
 const { join } = require('node:path')
 const { parentPort, workerData } = require('node:worker_threads')
-const { documentsDir, names, files, background } = workerData
+const { documentsDir, files, background } = workerData
 if (background) {
   // On Linux a thread has a nice value of its own: the check gives way to the main thread and the thread pool.
   try {
@@ -72,13 +74,36 @@ function filesStamp(folder) {
   }
   return createHash('sha1').update(parts.join('|')).digest('base64url')
 }
-parentPort.postMessage(names.split('\\n').map((name) => {
+function one(name) {
   try {
     return filesStamp(join(documentsDir, name))
   } catch {
     return '?'
   }
-}).join('\\n'))
+}
+`
+
+/** Names a worker (or the thread waiting for the survey) takes at a time. */
+const CHUNK_NAMES = 256
+
+/**
+ * The workers' loop: each claims the next chunk of names from a counter they share (with the
+ * thread that started them, which may help: FolderSurvey.helpedParts), so a thread that is
+ * slowed takes fewer chunks instead of holding up the answer with its share.
+ */
+const CLAIMING = `
+const claims = new Int32Array(workerData.claims)
+const names = workerData.count === 0 ? [] : workerData.names.split('\\n')
+const chunks = []
+const parts = []
+for (;;) {
+  const chunk = Atomics.add(claims, 0, 1)
+  const from = chunk * ${CHUNK_NAMES}
+  if (from >= names.length) break
+  chunks.push(chunk)
+  parts.push(names.slice(from, from + ${CHUNK_NAMES}).map(one).join('\\n'))
+}
+parentPort.postMessage({ chunks, parts })
 `
 
 /** Workers at most: the stat calls wait on the file system more than on a core. */
@@ -87,18 +112,24 @@ const MOST_WORKERS = 4
 export interface FolderSurvey {
   /** What was found of each surveyed folder (the first parts of its folders' stamp joined by "/", or its files' stamp), by folder name. */
   readonly parts: Promise<Map<string, string>>
+  /**
+   * The same, this thread taking chunks of the folders left too until none is: for a session
+   * that only waits for the survey (`quire stats`), whose thread would otherwise sit idle
+   * while the workers finish (it blocks the thread meanwhile).
+   */
+  helpedParts(): Promise<Map<string, string>>
   /** Stops the workers when their answer is no longer wanted (the index is being rebuilt). */
   cancel(): void
 }
 
 /**
  * Starts surveying the folders `names` under `documentsDir` with their `subfolders`, in worker
- * threads (one per core but one, up to MOST_WORKERS), each taking a share of the names. A worker that
- * fails leaves its share out of the map: those documents are then checked in place, as without
+ * threads (one per core but one, up to MOST_WORKERS), taking chunks of the names in turn. A worker that
+ * fails leaves its chunks out of the map: those documents are then checked in place, as without
  * a survey.
  */
 export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[]): FolderSurvey {
-  return survey(SURVEY_SOURCE, { documentsDir, subfolders }, names, false)
+  return survey(SURVEY_SOURCE, { documentsDir, subfolders }, names, false, (name) => surveyedFolderParts(join(documentsDir, name), subfolders))
 }
 
 /**
@@ -107,37 +138,55 @@ export function surveyDocumentFolders(documentsDir: string, names: readonly stri
  * `background`: on Linux the workers run at the lowest priority (nobody waits for them).
  */
 export function surveyFilesStamps(documentsDir: string, names: readonly string[], files: DocumentFileNames, background: boolean): FolderSurvey {
-  return survey(FILES_STAMP_SOURCE, { documentsDir, files, background }, names, background)
+  return survey(FILES_STAMP_SOURCE, { documentsDir, files, background }, names, background, (name) => {
+    try {
+      return documentStamp(join(documentsDir, name), files)
+    } catch {
+      return '?'
+    }
+  })
 }
 
-/** `background`: the workers do not keep the process running (a window closing the project meanwhile). */
-function survey(source: string, workerData: object, names: readonly string[], background: boolean): FolderSurvey {
+/**
+ * `background`: the workers do not keep the process running (a window closing the project meanwhile).
+ * `inPlace`: what one name gives, made on this thread as the workers make it (helpedParts).
+ */
+function survey(source: string, workerData: object, names: readonly string[], background: boolean, inPlace: (name: string) => string): FolderSurvey {
   // One core is left to the main thread, which parses the index meanwhile (a third thread on two
   // cores slowed the parse as much as it sped the survey).
   const count = Math.max(1, Math.min(MOST_WORKERS, availableParallelism() - 1, names.length))
-  const share = Math.ceil(names.length / count)
+  const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+  const byName = new Map<string, string>()
+  const joined = names.join('\n')
   const workers: Worker[] = []
-  const shares = Array.from({ length: count }, (_, position) => {
-    const shareNames = names.slice(position * share, (position + 1) * share)
-    const worker = new Worker(source, { eval: true, workerData: { ...workerData, names: shareNames.join('\n') } })
+  const answers = Array.from({ length: count }, () => {
+    const worker = new Worker(source + CLAIMING, { eval: true, workerData: { ...workerData, names: joined, count: names.length, claims: claims.buffer } })
     if (background) worker.unref()
     workers.push(worker)
-    return new Promise<[readonly string[], string[]]>((resolve) => {
-      worker.once('message', (surveyed: string) => {
-        resolve([shareNames, surveyed.split('\n')])
+    return new Promise<void>((resolve) => {
+      worker.once('message', ({ chunks, parts }: { chunks: number[]; parts: string[] }) => {
+        for (const [position, chunk] of chunks.entries()) {
+          const from = chunk * CHUNK_NAMES
+          for (const [offset, part] of (parts[position] as string).split('\n').entries()) byName.set(names[from + offset] as string, part)
+        }
+        resolve()
         void worker.terminate()
       })
-      worker.once('error', () => resolve([[], []]))
-      worker.once('exit', () => resolve([[], []]))
+      worker.once('error', () => resolve())
+      worker.once('exit', () => resolve())
     })
   })
-  const parts = Promise.all(shares).then((answers) => {
-    const byName = new Map<string, string>()
-    for (const [shareNames, surveyed] of answers) for (const [position, name] of shareNames.entries()) byName.set(name, surveyed[position] as string)
-    return byName
-  })
+  const parts = Promise.all(answers).then(() => byName)
   return {
     parts,
+    helpedParts: () => {
+      for (;;) {
+        const from = Atomics.add(claims, 0, 1) * CHUNK_NAMES
+        if (from >= names.length) break
+        for (const name of names.slice(from, from + CHUNK_NAMES)) byName.set(name, inPlace(name))
+      }
+      return parts
+    },
     cancel: () => {
       for (const worker of workers) void worker.terminate()
     }

@@ -84,6 +84,11 @@ export class SpanIndex<T extends IndexedSpan> {
     return this.#slotsById.size
   }
 
+  /** True from a complete load until the first change: the index still holds exactly the spans it was built from. */
+  get unchangedSinceLoad(): boolean {
+    return this.#asLoaded !== null
+  }
+
   get(id: string): T | undefined {
     const slot = this.#slotsById.get(id)
     return slot === undefined ? undefined : this.#items[slot]

@@ -118,6 +118,22 @@ function plainTags(tags: readonly TagDefinition[]): readonly TagDefinition[] {
   return $state.snapshot(tags) as readonly TagDefinition[]
 }
 
+/**
+ * Indexes of layers whose sessions were closed without a change, by the layer's array as it
+ * arrived (kept by recent-layers.ts while recent, so the same array arrives again when the
+ * document is opened again unchanged): the next session of that layer takes the index instead
+ * of building it again (a 5 MB document's 88,000 spans: about 100 ms in short tasks after its
+ * first paint, each competing with the reader's work). Taken, not shared: only one live
+ * session may change an index.
+ */
+const untouchedIndexes = new WeakMap<readonly Annotation[], SpanIndex<Annotation>>()
+
+function takeUntouchedIndex(annotations: readonly Annotation[]): SpanIndex<Annotation> | null {
+  const index = untouchedIndexes.get(annotations)
+  untouchedIndexes.delete(annotations)
+  return index?.unchangedSinceLoad ? index : null
+}
+
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
   return `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
@@ -138,6 +154,8 @@ export class DocumentSession {
   tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
   #index: SpanIndex<Annotation> | null = null
+  /** The index holds (or will hold) `content.annotations`: false once the layer was replaced from disk. */
+  #indexFromContent = true
   /**
    * A long layer in index order, while its index is not built yet: the first screen's marks are
    * read from it, and the index is built in short tasks once that screen is painted. Whatever
@@ -246,7 +264,11 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
+    const handedOver = takeUntouchedIndex(content.annotations)
+    if (handedOver) {
+      this.index = handedOver
+      this.annotations = handedOver.all()
+    } else if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
       // A stored layer is nearly in order (a few same-start spans the other way round), which
       // the engine's merge sort puts right in one pass: cheap before the first paint, where the
       // index is not.
@@ -419,6 +441,7 @@ export class DocumentSession {
    */
   replaceOwnAnnotations(annotations: Annotation[], status: DocumentStatus): void {
     this.index = new SpanIndex(annotations)
+    this.#indexFromContent = false
     this.annotations = this.index.all()
     this.panelAnnotations = this.annotations
     this.tagGroups = TagGroups.fromOrdered(this.annotations)
@@ -647,6 +670,7 @@ export class DocumentSession {
   }
 
   dispose(): void {
+    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) untouchedIndexes.set(this.content.annotations, this.#index)
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
     this.#awaitingIndex?.cancel?.()

@@ -50,6 +50,8 @@ describe('DocumentSession', () => {
     untouched.dispose()
     const next = make()
     expect(next.index).toBe(untouched.index)
+    expect(next.blocks).toBe(untouched.blocks)
+    expect(next.tagGroups).not.toBe(untouched.tagGroups)
     expect(next.annotations).toEqual(content.annotations)
     expect(next.tagGroups.group('ORG')).toEqual(content.annotations)
     // Changed, then closed: the next session builds its own from the layer as it arrived.

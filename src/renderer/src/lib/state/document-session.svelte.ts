@@ -19,9 +19,10 @@ import type {
 import { asUtf16 } from '../../../../shared/model'
 import { compareSpans, isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced, type SpanIndexBuild } from '../../../../core/span-index'
 import { TagGroups } from '../../../../core/tag-groups'
-import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
+import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
+import { blocksOfText, keepUntouchedLayer, takeUntouchedLayer } from './session-handover'
 import { afterNextPaint } from '../after-paint'
 import { afterPaintInSlices } from '../work-in-slices'
 import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'
@@ -118,22 +119,6 @@ function plainTags(tags: readonly TagDefinition[]): readonly TagDefinition[] {
   return $state.snapshot(tags) as readonly TagDefinition[]
 }
 
-/**
- * Indexes of layers whose sessions were closed without a change, by the layer's array as it
- * arrived (kept by recent-layers.ts while recent, so the same array arrives again when the
- * document is opened again unchanged): the next session of that layer takes the index instead
- * of building it again (a 5 MB document's 88,000 spans: about 100 ms in short tasks after its
- * first paint, each competing with the reader's work). Taken, not shared: only one live
- * session may change an index.
- */
-const untouchedIndexes = new WeakMap<readonly Annotation[], SpanIndex<Annotation>>()
-
-function takeUntouchedIndex(annotations: readonly Annotation[]): SpanIndex<Annotation> | null {
-  const index = untouchedIndexes.get(annotations)
-  untouchedIndexes.delete(annotations)
-  return index?.unchangedSinceLoad ? index : null
-}
-
 function defaultId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
   return `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
@@ -149,7 +134,7 @@ export class DocumentSession {
   readonly layer: LayerRef
   readonly name: string
   readonly text: string
-  readonly blocks: TextBlock[]
+  readonly blocks: readonly TextBlock[]
   /** The project's tags: replaced when the tag set changes (the tag editor, a colleague's synced change). */
   tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
@@ -231,7 +216,7 @@ export class DocumentSession {
     this.documentId = content.document.id
     this.name = content.document.name
     this.text = content.text
-    this.blocks = splitIntoBlocks(content.text)
+    this.blocks = blocksOfText(content.text)
     const tags = plainTags(options.tags)
     this.tags = tags
     this.#tagIds = new Set(tags.map((tag) => tag.id))
@@ -264,10 +249,10 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    const handedOver = takeUntouchedIndex(content.annotations)
+    const handedOver = takeUntouchedLayer(content.annotations)
     if (handedOver) {
-      this.index = handedOver
-      this.annotations = handedOver.all()
+      this.index = handedOver.index
+      this.annotations = handedOver.index.all()
     } else if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
       // A stored layer is nearly in order (a few same-start spans the other way round), which
       // the engine's merge sort puts right in one pass: cheap before the first paint, where the
@@ -280,7 +265,7 @@ export class DocumentSession {
       this.annotations = this.index.all()
     }
     this.panelAnnotations = this.annotations
-    this.tagGroups = TagGroups.fromOrdered(this.annotations)
+    this.tagGroups = handedOver?.tagGroups ?? TagGroups.fromOrdered(this.annotations)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
@@ -670,7 +655,7 @@ export class DocumentSession {
   }
 
   dispose(): void {
-    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) untouchedIndexes.set(this.content.annotations, this.#index)
+    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) keepUntouchedLayer(this.content.annotations, { index: this.#index, tagGroups: this.tagGroups })
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
     this.#awaitingIndex?.cancel?.()

@@ -50,6 +50,9 @@ describe('DocumentSession', () => {
     untouched.dispose()
     const next = make()
     expect(next.index).toBe(untouched.index)
+    // Disposed twice, a session does not offer again the index the next one took.
+    untouched.dispose()
+    expect(make().index).not.toBe(next.index)
     expect(next.blocks).toBe(untouched.blocks)
     expect(next.tagGroups).not.toBe(untouched.tagGroups)
     expect(next.annotations).toEqual(content.annotations)

@@ -655,7 +655,11 @@ export class DocumentSession {
   }
 
   dispose(): void {
-    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) keepUntouchedLayer(this.content.annotations, { index: this.#index, tagGroups: this.tagGroups })
+    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) {
+      keepUntouchedLayer(this.content.annotations, { index: this.#index, tagGroups: this.tagGroups })
+      // Offered once: disposed again, it must not offer an index another session may have taken.
+      this.#indexFromContent = false
+    }
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
     this.#awaitingIndex?.cancel?.()

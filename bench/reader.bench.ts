@@ -7,7 +7,7 @@
 // list, so the app's address opens it directly). A missed target fails the run after the
 // summary has listed it (bench/targets.ts); so does a broken measurement (nothing painted,
 // wrong text, lost edits). Add --profile-page to save the page's CPU profiles of each size's
-// last open from navigation, its tagging and its scroll (bench/output/reader-{open,tag,scroll}-SIZE.cpuprofile), --trace-page to
+// last open from navigation, its switches, its tagging and its scroll (bench/output/reader-{open,switch,tag,scroll}-SIZE.cpuprofile), --trace-page to
 // save a Chromium trace of each size's whole run (bench/output/reader-trace-SIZE.json; its timings are then inflated), and
 // --sizes 5mb,single to measure only some sizes (run the file with `npx tsx --expose-gc bench/reader.bench.ts`).
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
@@ -179,7 +179,9 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     await screenshot(page, spec)
     await saveNestingCloseUp(page, spec)
 
+    const switchProfile = PROFILE_PAGE ? await startPageProfile(page) : null
     const { switchMs, freeze: switchFreeze } = await measureSwitching(page, name)
+    if (switchProfile) await stopPageProfile(switchProfile, `reader-switch-${profileName(spec)}.cpuprofile`)
     console.log(`  switch from another document: ${switchMs.map(formatMs).join(', ')}; longest tick gap ${formatMs(switchFreeze.longestTickGapMs)}`)
 
     const tagStarted = await pageNow(page)

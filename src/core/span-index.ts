@@ -7,6 +7,8 @@
 // 5 MB document's 88,000 nodes were 88,000 objects more for the window's minor GCs to copy while
 // it opens the document, the spans themselves being the rest.
 
+import { IdSlots } from './id-slots'
+
 export interface IndexedSpan {
   id: string
   start: number
@@ -48,7 +50,8 @@ export class SpanIndex<T extends IndexedSpan> {
   #rights = new Int32Array(0)
   #root = NONE
   #freeSlots: number[] = []
-  #slotsById = new Map<string, number>()
+  /** Each id's slot (ids read from #items). */
+  readonly #slotsById = new IdSlots((slot) => (this.#items[slot] as T).id)
   #nextPriority = createPriorityGenerator(0x2545f491)
   /** The spans in order as loaded, until the first change: all() copies it instead of walking the tree. */
   #asLoaded: T[] | null = null
@@ -79,6 +82,11 @@ export class SpanIndex<T extends IndexedSpan> {
 
   get size(): number {
     return this.#slotsById.size
+  }
+
+  /** True from a complete load until the first change: the index still holds exactly the spans it was built from. */
+  get unchangedSinceLoad(): boolean {
+    return this.#asLoaded !== null
   }
 
   get(id: string): T | undefined {
@@ -271,6 +279,9 @@ export class SpanIndex<T extends IndexedSpan> {
     // order while still drawing from the same generator later insertions use. A typed array
     // sorts numbers natively, without a comparator.
     this.#grow(count)
+    // Before the ids go in: the table reads each id from its slot.
+    this.#items = sorted
+    this.#slotsById.reserve(count)
     const priorities = new Int32Array(count)
     for (let index = 0; index < count; index++) priorities[index] = this.#nextPriority()
     priorities.sort()
@@ -308,7 +319,6 @@ export class SpanIndex<T extends IndexedSpan> {
       if (low < middle) push(low, middle - 1, depth + 1)
       if (visited % STEP_SPANS === 0) yield
     }
-    this.#items = sorted
     this.#root = (count - 1) >>> 1
     // Breadth-first, the highest priorities go to the shallowest nodes. `beyondDepth[d]`: how
     // many nodes lie deeper than d, or after it in its level.

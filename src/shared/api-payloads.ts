@@ -10,6 +10,7 @@ import type { Annotation, DocumentContent, DocumentSummary } from './model'
 import { decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
+import { keepRecentLayer, recentLayer } from './recent-layers'
 import { runInSlices, runToEnd } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
@@ -98,11 +99,18 @@ export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown
   return runInSlices(unpackContentInSteps(method, answer), pause, taskMs)
 }
 
-/** The frame's text decoded, then its spans made objects, a slice at a time. */
+/**
+ * The frame's text decoded, then its spans made objects, a slice at a time; a layer the window
+ * unpacked lately and that arrives again unchanged is not unpacked again (recent-layers.ts).
+ */
 function* unpackContentInSteps(method: ApiMethod, answer: unknown): Generator<void, unknown> {
   const wire = yield* readOffWireInSteps(method, answer)
   if (wire.content === null) return withUnpackedContent(method, wire, null)
-  const annotations = yield* unpackAnnotationsInSteps(wire.content.annotations, wire.content.text)
+  const { annotations: packed, text } = wire.content
+  const recent = recentLayer(packed, text)
+  if (recent) return withUnpackedContent(method, { ...wire, content: { ...wire.content, text: recent.text } }, recent.annotations)
+  const annotations = yield* unpackAnnotationsInSteps(packed, text)
+  keepRecentLayer(packed, text, annotations)
   return withUnpackedContent(method, wire, annotations)
 }
 

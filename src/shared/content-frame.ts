@@ -143,13 +143,61 @@ export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   const header = JSON.parse(decoder.decode(frame.subarray(jsonAt, jsonAt + jsonBytes))) as FrameHeader
   if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
-  const numbers = new Int32Array(columnLength * columnCount)
-  let at = columnsAt
-  for (const [index, width] of widths.entries()) {
-    // Widening a column is an element-by-element copy: one column per step (88,000 numbers at 5 MB).
-    if (index > 0) yield
-    numbers.set(viewOf(width as Width, frame.buffer, frame.byteOffset + at, columnLength), index * columnLength)
-    at += roundUpTo4(width * columnLength)
+  const columnBytes = frame.subarray(columnsAt, jsonAt)
+  const textPart = frame.subarray(jsonAt + jsonBytes)
+  const recent = recentlyDecoded(columnBytes, columnLength, textPart)
+  let numbers = recent.numbers
+  if (numbers === null) {
+    numbers = new Int32Array(columnLength * columnCount)
+    let at = columnsAt
+    for (const [index, width] of widths.entries()) {
+      // Widening a column is an element-by-element copy: one column per step (88,000 numbers at 5 MB).
+      if (index > 0) yield
+      numbers.set(viewOf(width as Width, frame.buffer, frame.byteOffset + at, columnLength), index * columnLength)
+      at += roundUpTo4(width * columnLength)
+    }
   }
-  return { answer: header.answer, text: decoder.decode(frame.subarray(jsonAt + jsonBytes)), numbers, columnLength }
+  const text = recent.text ?? decoder.decode(textPart)
+  keepDecoded({ columnBytes, columnLength, numbers, textBytes: textPart, text })
+  return { answer: header.answer, text, numbers, columnLength }
+}
+
+/** A frame's columns and text as received, with what they decoded to. */
+interface DecodedParts {
+  columnBytes: Uint8Array
+  columnLength: number
+  numbers: Int32Array
+  textBytes: Uint8Array
+  text: string
+}
+
+/** The window's last frames' parts: a document opened again (switching back) arrives with the same text and, unless its layer changed, the same columns. */
+const PARTS_KEPT = 2
+const recentParts: DecodedParts[] = []
+
+/**
+ * The text and numbers of a recent frame whose bytes are the same as these, each null when
+ * none is. Comparing a 5 MB text's bytes took 7-14 ms on a slow machine; decoding it took 30-130
+ * ms and made a new 5 MB string (10 MB for a text not all Latin-1) for the GC, besides the
+ * 88,000 numbers per column widened again into a new array. The numbers are shared, so no one
+ * may change a frame's numbers in place (the window only reads them, to unpack the layer).
+ */
+function recentlyDecoded(columnBytes: Uint8Array, columnLength: number, textBytes: Uint8Array): { numbers: Int32Array | null; text: string | null } {
+  const sameText = recentParts.find((parts) => sameBytes(parts.textBytes, textBytes))
+  const sameColumns = recentParts.find((parts) => parts.columnLength === columnLength && sameBytes(parts.columnBytes, columnBytes))
+  return { numbers: sameColumns?.numbers ?? null, text: sameText?.text ?? null }
+}
+
+function keepDecoded(parts: DecodedParts): void {
+  const kept = recentParts.findIndex((recent) => recent.text === parts.text && recent.numbers === parts.numbers)
+  if (kept >= 0) recentParts.splice(kept, 1)
+  recentParts.unshift(parts)
+  recentParts.length = Math.min(recentParts.length, PARTS_KEPT)
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  if (a === b) return true
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false
+  return true
 }

@@ -33,6 +33,39 @@ describe('DocumentSession', () => {
     expect(session.saveQueue.state).toBe('saved')
   })
 
+  it('takes over the index a closed session left untouched for the same layer, never one that changed or is still open', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const first = await openSession(api)
+    const at = text.indexOf('ISESCO')
+    first.setSelection(at, at + 6)
+    first.tagSelection('ORG')
+    await first.saveQueue.whenIdle()
+    const content = await api.getDocument({ documentId: 'doc', annotator: 'Leyla' })
+    const make = (): DocumentSession =>
+      new DocumentSession({ content, tags: DEFAULT_TAGS, saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits) })
+    const untouched = make()
+    const whileOpen = make()
+    expect(whileOpen.index).not.toBe(untouched.index)
+    whileOpen.dispose()
+    untouched.dispose()
+    const next = make()
+    expect(next.index).toBe(untouched.index)
+    // Disposed twice, a session does not offer again the index the next one took.
+    untouched.dispose()
+    expect(make().index).not.toBe(next.index)
+    expect(next.blocks).toBe(untouched.blocks)
+    expect(next.tagGroups).not.toBe(untouched.tagGroups)
+    expect(next.annotations).toEqual(content.annotations)
+    expect(next.tagGroups.group('ORG')).toEqual(content.annotations)
+    // Changed, then closed: the next session builds its own from the layer as it arrived.
+    next.deleteAnnotation(content.annotations[0]?.id as string)
+    await next.saveQueue.whenIdle()
+    next.dispose()
+    const afterChange = make()
+    expect(afterChange.index).not.toBe(next.index)
+    expect(afterChange.annotations).toEqual(content.annotations)
+  })
+
   it('tags the word under a collapsed caret and refuses punctuation-only selections with a notice', async () => {
     const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
     const session = await openSession(api)

@@ -186,6 +186,36 @@ describe('API answers on the wire', () => {
     expect(await unpackApiAnswerInSlices('listDocuments', [], pause, 8)).toStrictEqual([])
   })
 
+  it('gives the same annotation objects again for a layer arriving again unchanged, and new ones once anything in it changed', async () => {
+    const pause = (): Promise<void> => Promise.resolve()
+    const annotations = [span(0, 14), span(19, 25, { tag: 'ORG', note: 'the organisation' })]
+    const other = { ...content, document: { ...content.document, id: 'other' }, text: 'Another text.', annotations: [] }
+    const open = async (answer: DocumentContent): Promise<DocumentContent> =>
+      (await unpackApiAnswerInSlices('getDocument', structuredClone(packApiAnswer('getDocument', answer)), pause, 8)) as DocumentContent
+    const first = await open({ ...content, annotations })
+    await open(other)
+    const again = await open({ ...content, annotations })
+    expect(again.annotations).toBe(first.annotations)
+    expect(again.text).toBe(first.text)
+    expect(again).toStrictEqual({ ...content, annotations })
+    const changes: Annotation[][] = [
+      [span(0, 14), span(19, 25, { tag: 'EVENT', note: 'the organisation' })],
+      [span(0, 14), span(19, 25, { tag: 'ORG', note: 'another note' })],
+      [span(0, 14, { id: 'renamed' }), span(19, 25, { tag: 'ORG', note: 'the organisation' })],
+      [span(0, 13), span(19, 25, { tag: 'ORG', note: 'the organisation' })]
+    ]
+    for (const changed of changes) {
+      const reopened = await open({ ...content, annotations: changed })
+      expect(reopened.annotations).not.toBe(first.annotations)
+      expect(reopened.annotations).toStrictEqual(changed)
+    }
+    const otherText = TEXT.replace('Baku', 'Bakı')
+    const onOtherText = await open({ ...content, text: otherText, annotations: [span(0, 14)] })
+    const onFirstText = await open({ ...content, annotations: [span(0, 14)] })
+    expect(onOtherText.annotations).not.toBe(onFirstText.annotations)
+    expect(onOtherText.text).toBe(otherText)
+  })
+
   it('leaves every other answer as it is', () => {
     const layer = { annotator: 'Ayla', annotations: [span(0, 6)] }
     expect(packApiAnswer('getLayer', layer)).toBe(layer)

@@ -19,9 +19,10 @@ import type {
 import { asUtf16 } from '../../../../shared/model'
 import { compareSpans, isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced, type SpanIndexBuild } from '../../../../core/span-index'
 import { TagGroups } from '../../../../core/tag-groups'
-import { blockIndexesTouching, splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
+import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
+import { blocksOfText, keepUntouchedLayer, takeUntouchedLayer } from './session-handover'
 import { afterNextPaint } from '../after-paint'
 import { afterPaintInSlices } from '../work-in-slices'
 import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'
@@ -133,11 +134,13 @@ export class DocumentSession {
   readonly layer: LayerRef
   readonly name: string
   readonly text: string
-  readonly blocks: TextBlock[]
+  readonly blocks: readonly TextBlock[]
   /** The project's tags: replaced when the tag set changes (the tag editor, a colleague's synced change). */
   tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
   #index: SpanIndex<Annotation> | null = null
+  /** The index holds (or will hold) `content.annotations`: false once the layer was replaced from disk. */
+  #indexFromContent = true
   /**
    * A long layer in index order, while its index is not built yet: the first screen's marks are
    * read from it, and the index is built in short tasks once that screen is painted. Whatever
@@ -213,7 +216,7 @@ export class DocumentSession {
     this.documentId = content.document.id
     this.name = content.document.name
     this.text = content.text
-    this.blocks = splitIntoBlocks(content.text)
+    this.blocks = blocksOfText(content.text)
     const tags = plainTags(options.tags)
     this.tags = tags
     this.#tagIds = new Set(tags.map((tag) => tag.id))
@@ -246,7 +249,11 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
+    const handedOver = takeUntouchedLayer(content.annotations)
+    if (handedOver) {
+      this.index = handedOver.index
+      this.annotations = handedOver.index.all()
+    } else if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
       // A stored layer is nearly in order (a few same-start spans the other way round), which
       // the engine's merge sort puts right in one pass: cheap before the first paint, where the
       // index is not.
@@ -258,7 +265,7 @@ export class DocumentSession {
       this.annotations = this.index.all()
     }
     this.panelAnnotations = this.annotations
-    this.tagGroups = TagGroups.fromOrdered(this.annotations)
+    this.tagGroups = handedOver?.tagGroups ?? TagGroups.fromOrdered(this.annotations)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
@@ -419,6 +426,7 @@ export class DocumentSession {
    */
   replaceOwnAnnotations(annotations: Annotation[], status: DocumentStatus): void {
     this.index = new SpanIndex(annotations)
+    this.#indexFromContent = false
     this.annotations = this.index.all()
     this.panelAnnotations = this.annotations
     this.tagGroups = TagGroups.fromOrdered(this.annotations)
@@ -647,6 +655,11 @@ export class DocumentSession {
   }
 
   dispose(): void {
+    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) {
+      keepUntouchedLayer(this.content.annotations, { index: this.#index, tagGroups: this.tagGroups })
+      // Offered once: disposed again, it must not offer an index another session may have taken.
+      this.#indexFromContent = false
+    }
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
     this.#awaitingIndex?.cancel?.()

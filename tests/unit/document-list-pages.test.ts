@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { listEveryDocument } from '../../src/renderer/src/lib/state/document-list-pages'
+import { WorkInFlight } from '../../src/renderer/src/lib/state/work-in-flight'
 import type { DocumentListPage, DocumentSummary } from '../../src/shared/model'
 
 const summary = (name: string): DocumentSummary => ({
@@ -67,5 +68,40 @@ describe('listEveryDocument', () => {
     const { api, asked } = listing(names(25), { after: 2, to: names(30, 'new'), times: 10 })
     expect((await listEveryDocument(api, 'Ayla', 10)).length).toBe(30)
     expect(asked.at(-1)).toBe('whole list')
+  })
+
+  it('asks for no page while a document is being opened, and goes on once it is', async () => {
+    const { api, asked } = listing(names(25))
+    const openings = new WorkInFlight()
+    let openDocument!: () => void
+    const opening = openings.during(() => new Promise<void>((resolve) => (openDocument = resolve)))
+    const listed = listEveryDocument(api, 'Ayla', 10, () => openings.idle())
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(asked).toEqual([])
+    openDocument()
+    await opening
+    expect((await listed).map((doc) => doc.name)).toEqual(names(25))
+    expect(asked).toEqual(['page 0+10', 'page 10+10', 'page 20+10'])
+  })
+
+  it('holds the next page back while an opening starts between two pages', async () => {
+    const openings = new WorkInFlight()
+    const { api, asked } = listing(names(25))
+    let openDocument!: () => void
+    const pagedApi = {
+      ...api,
+      async listDocumentPage(annotator: string | null, from: number, count: number): Promise<DocumentListPage> {
+        const page = await api.listDocumentPage(annotator, from, count)
+        // A click on a document while the first page was on its way.
+        if (from === 0) void openings.during(() => new Promise<void>((resolve) => (openDocument = resolve)))
+        return page
+      }
+    }
+    const listed = listEveryDocument(pagedApi, 'Ayla', 10, () => openings.idle())
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(asked).toEqual(['page 0+10'])
+    openDocument()
+    expect((await listed).map((doc) => doc.name)).toEqual(names(25))
+    expect(asked).toEqual(['page 0+10', 'page 10+10', 'page 20+10'])
   })
 })

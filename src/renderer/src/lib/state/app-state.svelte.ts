@@ -5,9 +5,10 @@ import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
 import type { DocumentIndexProgress, GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
-import { DEFAULT_TAGS } from '../../../../shared/model'
+import { DEFAULT_TAGS, DOCUMENT_LIST_PAGE } from '../../../../shared/model'
 import { DocumentSession, isLongContent } from './document-session.svelte'
 import { listEveryDocument } from './document-list-pages'
+import { WorkInFlight } from './work-in-flight'
 import type { CommentCalls } from './session-comments.svelte'
 import { BackupOffer } from './backup-offer.svelte'
 import { ComparisonState } from './comparison.svelte'
@@ -281,10 +282,13 @@ export class AppState {
     if (documentId !== undefined && this.session?.documentId !== documentId) await this.#showDocument(documentId)
   }
 
+  /** Documents being opened: the list's pages wait for them (#wholeList). */
+  readonly #openings = new WorkInFlight()
+
   async #showDocument(documentId: string): Promise<void> {
     const annotator = this.annotator
     if (annotator === null) return
-    await this.#showArrivedContent(await this.api.getDocument({ documentId, annotator }))
+    await this.#openings.during(async () => this.#showArrivedContent(await this.api.getDocument({ documentId, annotator })))
   }
 
   /** Puts a document's content on screen as a new session (the previous one keeps saving if it must). */
@@ -689,7 +693,7 @@ export class AppState {
    * 100,000 documents made in one go it froze the window for a few hundred milliseconds.
    */
   async #wholeList(): Promise<DocumentSummary[]> {
-    const documents = await listEveryDocument(this.api, this.annotator)
+    const documents = await listEveryDocument(this.api, this.annotator, DOCUMENT_LIST_PAGE, () => this.#openings.idle())
     await prepareDocumentListIndex(documents, nextTask)
     return documents
   }

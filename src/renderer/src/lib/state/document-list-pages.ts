@@ -9,12 +9,24 @@ import { DOCUMENT_LIST_PAGE, type DocumentSummary } from '../../../../shared/mod
 /** Tries with the list changing under every one of them before the whole list is asked for in one answer. */
 const PAGED_TRIES = 3
 
-export async function listEveryDocument(api: Pick<QuireApi, 'listDocumentPage' | 'listDocuments'>, annotator: string | null, pageSize = DOCUMENT_LIST_PAGE): Promise<DocumentSummary[]> {
+/**
+ * `beforeEachPage` is waited for before each page is asked for: the window holds the pages back
+ * while a document opens (AppState), because main answers a page between each of the opening's
+ * file reads, and a switch clicked while the list arrived waited behind several pages.
+ */
+export async function listEveryDocument(
+  api: Pick<QuireApi, 'listDocumentPage' | 'listDocuments'>,
+  annotator: string | null,
+  pageSize = DOCUMENT_LIST_PAGE,
+  beforeEachPage: () => Promise<void> = () => Promise.resolve()
+): Promise<DocumentSummary[]> {
   for (let attempt = 0; attempt < PAGED_TRIES; attempt++) {
+    await beforeEachPage()
     const first = await api.listDocumentPage(annotator, 0, pageSize)
     const pages = [first.documents]
     let taken = first.documents.length
     while (taken < first.total) {
+      await beforeEachPage()
       const page = await api.listDocumentPage(annotator, taken, pageSize)
       if (page.version !== first.version || page.documents.length === 0) break
       pages.push(page.documents)

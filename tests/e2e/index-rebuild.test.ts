@@ -11,6 +11,7 @@ import { launchChromium, launchQuire, openQuirePage } from '../helpers/quire'
 import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 import { dragAcross } from '../helpers/reader-page'
 import { axeViolations } from '../helpers/axe'
+import { readIndexHeader } from '../helpers/legacy-document-index'
 import { corpusDocument, writeCorpusDocuments } from '../fixtures/large-document-list'
 import { writeBenchProject } from '../../bench/generate-project'
 import { DOCUMENT_INDEX_FILE_NAME } from '../../src/main/store/document-index-file'
@@ -81,13 +82,14 @@ describe('a document index that cannot be trusted (browser edition)', () => {
     try {
       // Never opened: no index yet.
       await withQuire((page) => rebuildShownThenList(page, shots, '1-missing'))
-      const written = await readFile(indexFile(), 'utf8')
-      expect(JSON.parse(written)).toMatchObject({ format: 'quire-document-index', closed: true })
+      expect(await readIndexHeader(indexFile())).toMatchObject({ format: 'quire-document-index', closed: true })
+      const written = await readFile(indexFile())
 
-      await writeFile(indexFile(), written.slice(0, written.length / 2))
+      await writeFile(indexFile(), written.subarray(0, written.length / 2))
       await withQuire((page) => rebuildShownThenList(page, shots, '2-damaged'))
 
-      await writeFile(indexFile(), (await readFile(indexFile(), 'utf8')).replace(/"schemaVersion":\d+/, '"schemaVersion":99'))
+      // latin1 keeps every byte as it was, the binary body's too.
+      await writeFile(indexFile(), Buffer.from((await readFile(indexFile())).toString('latin1').replace(/"schemaVersion":\d+/, '"schemaVersion":99'), 'latin1'))
       await withQuire((page) => rebuildShownThenList(page, shots, '3-newer'))
     } finally {
       await shots.finish()

@@ -89,7 +89,7 @@ describe('quire command line', { timeout: 90_000 }, () => {
     // The document index is a cache: closing may add the folders' stamps it could not take while
     // the first import's folders were still changing. Its documents and their figures stay as they were.
     const after = await snapshotFolder(join(dir, 'P'))
-    const INDEX = '.quire/document-index.json'
+    const INDEX = '.quire/document-index.bin'
     expect({ ...after, [INDEX]: null }).toEqual({ ...before, [INDEX]: null })
     expect(await indexedDocuments(join(dir, 'P'))).toEqual(indexedBefore)
     expect((await run('export', 'missing-project', '--format', 'csv', '--out', 'x.csv')).code).toBe(1)

@@ -1,7 +1,8 @@
-// The document index file in columns (schema version 2): what it holds reads back as written,
-// an index of version 1 (one object per document) is still taken, anything damaged is refused,
+// The document index file in binary columns (schema version 3): what it holds reads back as
+// written, indexes of versions 2 (JSON columns) and 1 (one object per document) are still taken,
+// anything damaged is refused,
 // and the folders and files stat'ed by worker threads find what the same checks in place find.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -11,6 +12,7 @@ import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_FORMAT, DOCUMENT_INDEX_SCHEMA_
 import { documentStamp, documentStamps } from '../../src/main/store/document-stamp'
 import { surveyDocumentFolders, surveyFilesStamps } from '../../src/main/store/folder-survey'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
+import { readIndexHeader, writeVersion2Index } from '../helpers/legacy-document-index'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { addOver, colleagueLayer, makeTeamProject, writeAsColleague } from '../fixtures/team-project'
 
@@ -72,25 +74,53 @@ async function readEntries(file: DocumentIndexFile): Promise<DocumentIndexEntry[
 }
 
 describe('the document index file', () => {
-  it('writes its entries in columns and reads them back as they were', async () => {
+  it('writes its entries in binary columns and reads them back as they were', async () => {
     const { file, path } = await indexFolder()
     await file.write(ENTRIES, true)
-    const written = JSON.parse(await readFile(path, 'utf8')) as { schemaVersion: number; closed: boolean; documents: { ids: string[]; strings: string[] } }
-    expect(written).toMatchObject({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: 2, closed: true })
-    expect(written.documents.ids).toEqual(ENTRIES.map((entry) => entry.id))
+    const header = await readIndexHeader(path)
+    expect(header).toMatchObject({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: 3, closed: true, count: ENTRIES.length, textEncoding: 'utf8' })
     // Repeated strings are written once.
-    expect(written.documents.strings.filter((value) => value === 'leyla-1.json')).toHaveLength(1)
+    expect((header.strings as string[]).filter((value) => value === 'leyla-1.json')).toHaveLength(1)
     expect(await readEntries(file)).toEqual(ENTRIES)
   })
 
-  it('takes an index of schema version 1 (one object per document) as it is, and the next write is in columns', async () => {
+  it('keeps a name with a lone surrogate (which UTF-8 cannot carry) as it was', async () => {
     const { file, path } = await indexFolder()
-    await writeFile(path, `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":1,"closed":true,"documents":[\n${ENTRIES.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`)
+    const entries = [{ ...(ENTRIES[2] as DocumentIndexEntry), name: 'half \ud83d of an emoji' }, ENTRIES[0] as DocumentIndexEntry]
+    await file.write(entries, false)
+    expect(await readIndexHeader(path)).toMatchObject({ textEncoding: 'utf16', closed: false })
+    expect(await readEntries(file)).toEqual(entries)
+  })
+
+  it('takes an index of schema version 1 (one object per document) as it is, and the next write is binary', async () => {
+    const { file, path } = await indexFolder()
+    await writeFile(file.legacyPath, `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":1,"closed":true,"documents":[\n${ENTRIES.map((entry) => JSON.stringify(entry)).join(',\n')}\n]}\n`)
     const read = await file.read()
     expect(read).toMatchObject({ closedCleanly: true })
     expect(await readEntries(file)).toEqual(ENTRIES)
     await file.write(await readEntries(file))
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: false })
+    expect(await readIndexHeader(path)).toMatchObject({ schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: false })
+    await expect(readFile(file.legacyPath)).rejects.toThrow()
+    expect(await readEntries(file)).toEqual(ENTRIES)
+  })
+
+  it('takes an index of schema version 2 (JSON columns) as it is', async () => {
+    const { file } = await indexFolder()
+    await writeVersion2Index(file.legacyPath, ENTRIES, true)
+    expect(await file.read()).toMatchObject({ closedCleanly: true })
+    expect(await readEntries(file)).toEqual(ENTRIES)
+  })
+
+  it('reads the JSON index instead when an older Quire wrote it after the binary one', async () => {
+    const { file } = await indexFolder()
+    await file.write(ENTRIES, true)
+    const older = ENTRIES.slice(0, 2)
+    await writeVersion2Index(file.legacyPath, older, false)
+    const later = new Date(Date.now() + 60_000)
+    await utimes(file.legacyPath, later, later)
+    expect(await readEntries(file)).toEqual(older)
+    // And the binary one once it is the newer again.
+    await file.write(ENTRIES, true)
     expect(await readEntries(file)).toEqual(ENTRIES)
   })
 
@@ -153,9 +183,10 @@ describe('the document index file', () => {
     expect(layers[7]).toBe(layers[6])
   })
 
-  it('never trusts a damaged file in columns: each flaw refuses the whole index', async () => {
-    const { file, path } = await indexFolder()
-    await file.write(ENTRIES, true)
+  it('never trusts a damaged file in JSON columns: each flaw refuses the whole index', async () => {
+    const { file } = await indexFolder()
+    const path = file.legacyPath
+    await writeVersion2Index(path, ENTRIES, true)
     const good = JSON.parse(await readFile(path, 'utf8')) as { documents: Record<string, unknown> }
     const damages: [string, (documents: Record<string, unknown>) => void][] = [
       ['a column one short', (documents) => (documents.names as string[]).pop()],
@@ -179,6 +210,43 @@ describe('the document index file', () => {
     }
     await writeFile(path, (await readFile(path, 'utf8')).slice(0, 200))
     expect(await file.read()).toMatchObject({ refused: 'damaged' })
+  })
+
+  it('never trusts a damaged binary file: each flaw refuses the whole index', async () => {
+    const { file, path } = await indexFolder()
+    await file.write(ENTRIES, true)
+    const good = await readFile(path)
+    const headerEnd = good.indexOf(0x0a)
+    const withHeader = (change: (header: Record<string, unknown>) => void): Buffer => {
+      const header = JSON.parse(good.subarray(0, headerEnd).toString('utf8')) as Record<string, unknown>
+      change(header)
+      return Buffer.concat([Buffer.from(JSON.stringify(header)), good.subarray(headerEnd)])
+    }
+    const flipped = (at: number): Buffer => {
+      const bytes = Buffer.from(good)
+      bytes[at] = (bytes[at] as number) ^ 0x10
+      return bytes
+    }
+    const damages: [string, Buffer, string][] = [
+      ['cut short', good.subarray(0, good.length - 1), 'damaged'],
+      ['cut in its header', good.subarray(0, 40), 'damaged'],
+      ['a byte added', Buffer.concat([good, Buffer.from([0])]), 'damaged'],
+      ['a byte changed in a number', flipped(headerEnd + 1 + 3), 'damaged'],
+      ['a byte changed in the text', flipped(good.length - 100), 'damaged'],
+      ['a header that is not JSON', Buffer.concat([Buffer.from('{"format":'), good.subarray(headerEnd)]), 'damaged'],
+      ['not an index', withHeader((header) => (header.format = 'something-else')), 'damaged'],
+      ['a newer version', withHeader((header) => (header.schemaVersion = 4)), 'newer-version'],
+      ['a section of another length', withHeader((header) => ((header.sections as number[])[0] = 16)), 'damaged'],
+      ['the other byte order', withHeader((header) => (header.littleEndian = !header.littleEndian)), 'damaged'],
+      ['an unknown text encoding', withHeader((header) => (header.textEncoding = 'latin2')), 'damaged'],
+      ['a checksum of other bytes', withHeader((header) => (header.crc32 = (header.crc32 as number) ^ 1)), 'damaged']
+    ]
+    for (const [what, bytes, refusal] of damages) {
+      await writeFile(path, bytes)
+      expect(await file.read(), what).toMatchObject({ refused: refusal })
+    }
+    await writeFile(path, good)
+    expect(await readEntries(file)).toEqual(ENTRIES)
   })
 })
 

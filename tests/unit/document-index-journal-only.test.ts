@@ -1,15 +1,16 @@
 // An index that does not keep imported entries (the command line's bulk import): the entries of
 // the documents an import adds are in the journal only, crash-safe as before, and back in
 // memory, whole, as soon as anything asks for them or the project closes.
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../src/core/text-decode'
 import { documentIndexOf } from '../../src/main/services/document-index'
 import { ImportService } from '../../src/main/services/import-service'
-import { DOCUMENT_INDEX_JOURNAL_NAME, DocumentIndexFile, type DocumentIndexEntry, type IndexedLayer } from '../../src/main/store/document-index-file'
+import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME, DocumentIndexFile, type DocumentIndexEntry, type IndexedLayer } from '../../src/main/store/document-index-file'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import type { ImportFile } from '../../src/shared/model'
+import { readIndexHeader } from '../helpers/legacy-document-index'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
 const texts = (count: number, from = 0): ImportFile[] =>
@@ -63,8 +64,7 @@ describe('an index that does not keep imported entries', () => {
     await importInto(store, texts(35))
     await store.close()
     await expect(stat(join(dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_JOURNAL_NAME))).rejects.toThrow()
-    const file = JSON.parse(await readFile(join(dir, LOCAL_STATE_FOLDER, 'document-index.json'), 'utf8')) as { closed: boolean; documents: { count: number } }
-    expect(file).toMatchObject({ closed: true, documents: { count: 35 } })
+    expect(await readIndexHeader(join(dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_FILE_NAME))).toMatchObject({ closed: true, count: 35 })
 
     const reopened = await ProjectStore.open(dir)
     const again = documentIndexOf(reopened)

@@ -12,10 +12,11 @@ import { DocumentIndex } from '../../src/main/services/document-index'
 import { ImportService } from '../../src/main/services/import-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
-import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
+import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_JOURNAL_NAME, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile, LEGACY_DOCUMENT_INDEX_FILE_NAME } from '../../src/main/store/document-index-file'
 import { LOCAL_STATE_FOLDER, ProjectStore } from '../../src/main/store/project-store'
 import { asUtf16 } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, writeAsColleague, type TeamProject } from '../fixtures/team-project'
+import { readIndexHeader } from '../helpers/legacy-document-index'
 
 const MORE = [
   { name: 'alpha', text: 'Alpha text about ICESCO.' },
@@ -198,22 +199,32 @@ describe('the document index', () => {
     const team = await makeTeamProject('Leyla', MORE)
     const expected = await team.documents.list('Leyla')
     await team.projects.close()
-    const cases: [string, string | null, string][] = [
-      ['damaged', '{"format":"quire-document-index","schemaVersion":1,"documents":[{"id":', 'damaged'],
-      ['wrong entry', '{"format":"quire-document-index","schemaVersion":1,"closed":true,"documents":[{"id":"x","name":3}]}', 'damaged'],
-      ['newer', '{"format":"quire-document-index","schemaVersion":99,"closed":true,"documents":[]}', 'newer-version'],
-      ['missing', null, 'missing']
+    const legacyPath = join(team.dir, LOCAL_STATE_FOLDER, LEGACY_DOCUMENT_INDEX_FILE_NAME)
+    // The JSON index of versions 1 and 2 is read only when the binary one is absent (or older).
+    const legacy = (content: string) => async (): Promise<void> => {
+      await rm(indexPath(team))
+      await writeFile(legacyPath, content)
+    }
+    const binary = (change: (bytes: Buffer) => Buffer) => async (): Promise<void> => writeFile(indexPath(team), change(await readFile(indexPath(team))))
+    const cases: [string, () => Promise<void>, string][] = [
+      ['damaged JSON', legacy('{"format":"quire-document-index","schemaVersion":1,"documents":[{"id":'), 'damaged'],
+      ['wrong entry', legacy('{"format":"quire-document-index","schemaVersion":1,"closed":true,"documents":[{"id":"x","name":3}]}'), 'damaged'],
+      ['newer JSON', legacy('{"format":"quire-document-index","schemaVersion":99,"closed":true,"documents":[]}'), 'newer-version'],
+      ['cut short', binary((bytes) => bytes.subarray(0, bytes.length - 8)), 'damaged'],
+      ['a byte changed', binary((bytes) => Buffer.concat([bytes.subarray(0, -1), Buffer.from([bytes.at(-1)! ^ 1])])), 'damaged'],
+      ['newer', binary((bytes) => Buffer.from(bytes.toString('latin1').replace(/"schemaVersion":\d+/, '"schemaVersion":99'), 'latin1')), 'newer-version'],
+      ['missing', () => rm(indexPath(team)), 'missing']
     ]
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    for (const [, content, refusal] of cases) {
-      if (content === null) await rm(indexPath(team))
-      else await writeFile(indexPath(team), content)
+    for (const [what, prepare, refusal] of cases) {
+      await prepare()
       const again = await reopen(team)
-      expect(await again.documents.list('Leyla')).toEqual(expected)
-      expect(await again.documents.index.refusal()).toBe(refusal)
+      expect(await again.documents.list('Leyla'), what).toEqual(expected)
+      expect(await again.documents.index.refusal(), what).toBe(refusal)
       await again.projects.close()
-      // Written afresh as the project closed.
-      expect(JSON.parse(await readFile(indexPath(team), 'utf8'))).toMatchObject({ format: 'quire-document-index', schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: true })
+      // Written afresh as the project closed, in the current version; the JSON one is gone.
+      expect(await readIndexHeader(indexPath(team)), what).toMatchObject({ format: 'quire-document-index', schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed: true })
+      await expect(stat(legacyPath), what).rejects.toThrow()
     }
     warn.mockRestore()
   })

@@ -8,8 +8,10 @@ import { documentIndexOf } from '../../src/main/services/document-index'
 import { ImportService } from '../../src/main/services/import-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
+import { DocumentIndexFile } from '../../src/main/store/document-index-file'
 import { sha256Hex } from '../../src/main/store/project-store'
 import type { ImportFile } from '../../src/shared/model'
+import { writeVersion2Index } from '../helpers/legacy-document-index'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
 function text(name: string, content: string): ImportFile {
@@ -54,11 +56,13 @@ describe('ImportService.importTexts with the document index', () => {
     await importerOver(projects).importer.importTexts([text('a.txt', 'Leyla Taghizade spoke.\n')], 'Ayla')
     await documentIndexOf(projects.requireProject()).entries()
     await projects.close()
-    const indexPath = join(dir, '.quire', 'document-index.json')
-    const written = await readFile(indexPath, 'utf8')
-    expect(written).toContain('"sha256"')
+    const indexFile = new DocumentIndexFile(join(dir, '.quire'))
+    const written = await indexFile.read()
+    if ('refused' in written) throw new Error(written.detail)
+    expect([...written.entries.values()].map((entry) => typeof entry.sha256)).toEqual(['string'])
     // The same index as an older Quire wrote it: every entry without its hash.
-    await writeFile(indexPath, JSON.stringify(JSON.parse(written, (key, value: unknown) => (key === 'sha256' ? undefined : value))))
+    await writeVersion2Index(indexFile.legacyPath, [...written.entries.values()].map(({ sha256: _hash, ...entry }) => entry), true)
+    await rm(indexFile.path)
     await rm(join(dir, '.quire', 'document-index.journal'), { force: true })
 
     await projects.open(dir)

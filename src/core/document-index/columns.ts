@@ -1,5 +1,7 @@
-// The document index file's body in columns (schema version 2): one array per field instead of
-// one object per document. At 100,000 documents the index of objects (version 1) was a 43 MB
+// The document index's entries made from its columns, however stored: the JSON columns of schema
+// version 2 (read here; no longer written) or the binary columns of version 3 (binary-columns.ts,
+// which decodes them into the same shape). Columns are one array per field instead of one
+// object per document. At 100,000 documents the index of objects (version 1) was a 43 MB
 // JSON text whose parse made ~700,000 objects and half of `quire stats`' time; in columns the
 // same index is well under half the size, its numbers and repeated strings (annotators, layer
 // files, tags, statuses) are small integers into one table of strings, the hashes one string, and
@@ -16,10 +18,9 @@ import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
 import { isCount, isObject, isProblem, isStringArray } from '../value-checks'
-import { StringTable } from '../../shared/string-table'
 
-const HASH_LENGTH = 64
-const NO_HASH = '-'.repeat(HASH_LENGTH)
+export const HASH_LENGTH = 64
+export const NO_HASH = '-'.repeat(HASH_LENGTH)
 /**
  * The hash column holds hex digits and NO_HASH's dashes only: checked once for the whole column,
  * after which a hash with a dash must be NO_HASH (a regular expression per hash was a fifth of
@@ -28,70 +29,40 @@ const NO_HASH = '-'.repeat(HASH_LENGTH)
 const NOT_HEX_OR_DASH = /[^0-9a-f-]/
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)
 
-/** Entries per piece of a column: the index of 100,000 documents is never one string, nor its columns whole arrays. */
-const ENTRIES_PER_PIECE = 1000
-
-/**
- * The columns of `entries` (in their order) as the JSON text of one object, in pieces of a
- * thousand entries. The table of strings comes last, once every layer has been written.
- */
-export function* columnsJsonPieces(entries: readonly DocumentIndexEntry[]): Generator<string> {
-  const strings = new StringTable()
-  const interned = (value: string): number => strings.index(value)
-  const pieces = function* (name: string, value: (entry: DocumentIndexEntry) => string | number | null): Generator<string> {
-    yield `${JSON.stringify(name)}:[`
-    for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
-      const values = entries.slice(start, start + ENTRIES_PER_PIECE).map((entry) => JSON.stringify(value(entry)))
-      yield `${start === 0 ? '' : ','}${values.join(',')}`
-    }
-    yield '],\n'
-  }
-  yield `"count":${entries.length},\n`
-  yield* pieces('ids', (entry) => entry.id)
-  yield* pieces('names', (entry) => entry.name)
-  yield* pieces('sizeBytes', (entry) => entry.sizeBytes)
-  yield* pieces('lengths', (entry) => entry.length)
-  yield* pieces('stamps', (entry) => entry.stamp)
-  yield* pieces('folders', (entry) => entry.folders ?? null)
-  yield '"sha256":"'
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
-    yield entries
-      .slice(start, start + ENTRIES_PER_PIECE)
-      .map((entry) => entry.sha256 ?? NO_HASH)
-      .join('')
-  }
-  yield '",\n'
-  const problems: Record<number, QuireErrorInfo> = {}
-  const layerProblems: Record<number, QuireErrorInfo> = {}
-  const updatedAt: (string | null)[] = []
-  // The layers' integers, a document at a time (every layer's updatedAt kept for its own column).
-  yield '"layers":['
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_PIECE) {
-    const numbers: number[] = []
-    for (let position = start; position < Math.min(entries.length, start + ENTRIES_PER_PIECE); position++) {
-      const entry = entries[position] as DocumentIndexEntry
-      if (entry.problem) problems[position] = entry.problem
-      numbers.push(entry.layers.length)
-      for (const layer of entry.layers) {
-        if (layer.problem) layerProblems[updatedAt.length] = layer.problem
-        updatedAt.push(layer.updatedAt)
-        const tags = Object.entries(layer.countsByTag)
-        numbers.push(interned(layer.file), interned(layer.annotator), interned(layer.status), layer.spans, tags.length)
-        for (const [tag, count] of tags) numbers.push(interned(tag), count)
-      }
-    }
-    yield `${start === 0 ? '' : ','}${numbers.join(',')}`
-  }
-  yield '],\n'
-  yield `"updatedAt":${JSON.stringify(updatedAt)},\n"problems":${JSON.stringify(problems)},\n"layerProblems":${JSON.stringify(layerProblems)},\n"strings":${JSON.stringify(strings.values)}`
-}
-
 /** Why the entry at `position` refused the index (made only then: a string per entry cost more than the checks). */
 const notASummary = (position: number): string => `entry ${position + 1} is not a document summary`
 
 /**
- * The entries the columns hold, or why they cannot be trusted (the first thing wrong). Made in
- * one pass; a hash column that is absent means the entries carry none (as in version 1 indexes
+ * The columns of an index, however they were stored: JSON arrays (version 2) or typed arrays and
+ * one decoded text (version 3, binary-columns.ts). Values are checked as the entries are made.
+ */
+export interface IndexColumns {
+  count: number
+  ids: ArrayLike<unknown>
+  names: ArrayLike<unknown>
+  sizeBytes: ArrayLike<unknown>
+  lengths: ArrayLike<unknown>
+  stamps: ArrayLike<unknown>
+  /** null where an entry has none. */
+  folders: ArrayLike<unknown>
+  /**
+   * Every hash in hex, one after another, already checked to be hex digits and NO_HASH's dashes
+   * only; undefined: no entry has one.
+   */
+  sha256: string | undefined
+  /** Non-zero where an entry has no hash, for hashes that have no NO_HASH (binary columns). */
+  hashAbsent?: ArrayLike<number>
+  strings: readonly string[]
+  layers: ArrayLike<unknown>
+  /** By the layer's position among all layers; null where a layer has none. */
+  updatedAt: ArrayLike<unknown>
+  problems: Record<string, QuireErrorInfo>
+  layerProblems: Record<string, QuireErrorInfo>
+}
+
+/**
+ * The entries the JSON columns of version 2 hold, or why they cannot be trusted (the first thing
+ * wrong). A hash column that is absent means the entries carry none (as in version 1 indexes
  * written before the hash was kept).
  */
 export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexEntry[] | string {
@@ -100,20 +71,46 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
   for (const [name, column] of Object.entries({ ids, names, sizeBytes, lengths, stamps, folders })) {
     if (!Array.isArray(column) || column.length !== count) return `its column "${name}" does not hold ${count} values`
   }
-  if (sha256 !== undefined && (typeof sha256 !== 'string' || sha256.length !== count * HASH_LENGTH || NOT_HEX_OR_DASH.test(sha256))) return 'its column "sha256" does not hold a hash per document'
+  if (sha256 !== undefined && (typeof sha256 !== 'string' || NOT_HEX_OR_DASH.test(sha256))) return 'its column "sha256" does not hold a hash per document'
   if (!isStringArray(strings)) return 'its table of strings is not a list of strings'
   if (!Array.isArray(layers) || !Array.isArray(updatedAt)) return 'it has no layers'
-  if (!isObject(problems) || !Object.values(problems).every(isProblem)) return 'its documents’ problems are not problems'
-  if (!isObject(layerProblems) || !Object.values(layerProblems).every(isProblem)) return 'its layers’ problems are not problems'
-  const idColumn = ids as unknown[]
-  const nameColumn = names as unknown[]
-  const sizeColumn = sizeBytes as unknown[]
-  const lengthColumn = lengths as unknown[]
-  const stampColumn = stamps as unknown[]
-  const folderColumn = folders as unknown[]
-  const table = strings as string[]
-  const layerColumn = layers as unknown[]
-  const updatedColumn = updatedAt as unknown[]
+  if (!isObject(problems) || !isObject(layerProblems)) return 'its problems are not listed by position'
+  return entriesOfIndexColumns({
+    count,
+    ids: ids as unknown[],
+    names: names as unknown[],
+    sizeBytes: sizeBytes as unknown[],
+    lengths: lengths as unknown[],
+    stamps: stamps as unknown[],
+    folders: folders as unknown[],
+    sha256,
+    strings,
+    layers,
+    updatedAt,
+    problems: problems as Record<string, QuireErrorInfo>,
+    layerProblems: layerProblems as Record<string, QuireErrorInfo>
+  })
+}
+
+/** The entries `columns` hold, or why they cannot be trusted (the first thing wrong), made in one pass. */
+export function entriesOfIndexColumns(columns: IndexColumns): DocumentIndexEntry[] | string {
+  const { count, sha256, problems, layerProblems } = columns
+  for (const [name, column] of Object.entries({ ids: columns.ids, names: columns.names, sizeBytes: columns.sizeBytes, lengths: columns.lengths, stamps: columns.stamps, folders: columns.folders })) {
+    if (column.length !== count) return `its column "${name}" does not hold ${count} values`
+  }
+  if (sha256 !== undefined && sha256.length !== count * HASH_LENGTH) return 'its column "sha256" does not hold a hash per document'
+  const { hashAbsent } = columns
+  if (!Object.values(problems).every(isProblem)) return 'its documents’ problems are not problems'
+  if (!Object.values(layerProblems).every(isProblem)) return 'its layers’ problems are not problems'
+  const idColumn = columns.ids
+  const nameColumn = columns.names
+  const sizeColumn = columns.sizeBytes
+  const lengthColumn = columns.lengths
+  const stampColumn = columns.stamps
+  const folderColumn = columns.folders
+  const table = columns.strings
+  const layerColumn = columns.layers
+  const updatedColumn = columns.updatedAt
   const entries: DocumentIndexEntry[] = new Array(count)
   let at = 0
   let layerPosition = 0
@@ -170,7 +167,7 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
         previousCountsAt = countsAt
         previousTagCount = tagCount
       }
-      const problem = (layerProblems as Record<string, QuireErrorInfo>)[layerPosition]
+      const problem = layerProblems[layerPosition]
       if (entryLayers === null) {
         const previous = previousLayers[layerIndex] as IndexedLayer
         const same = problem === undefined && previous.problem === undefined && previous.file === file && previous.annotator === annotator && previous.status === status && previous.spans === spans && previous.countsByTag === countsByTag && previous.updatedAt === updated
@@ -190,11 +187,11 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
     let hash: string | undefined
     if (typeof sha256 === 'string') {
       hash = sha256.slice(position * HASH_LENGTH, (position + 1) * HASH_LENGTH)
-      if (hash === NO_HASH) hash = undefined
+      if (hash === NO_HASH || (hashAbsent !== undefined && hashAbsent[position] !== 0)) hash = undefined
       else if (hash.includes('-')) return notASummary(position)
     }
     const entry = entryOf(id, name, size, length, previousLayers, stamp, folderStamp, hash)
-    const problem = (problems as Record<string, QuireErrorInfo>)[position]
+    const problem = problems[position]
     if (problem !== undefined) entry.problem = problem
     entries[position] = entry
   }
@@ -212,7 +209,7 @@ function entryOf(id: string, name: string, sizeBytes: number, length: number, la
 }
 
 /** Whether the `tagCount` tag-and-count pairs at `at` are those at `previousAt` (already checked). */
-function sameTagCounts(column: readonly unknown[], previousAt: number, at: number, tagCount: number, previousTagCount: number): boolean {
+function sameTagCounts(column: ArrayLike<unknown>, previousAt: number, at: number, tagCount: number, previousTagCount: number): boolean {
   if (tagCount !== previousTagCount) return false
   for (let offset = 0; offset < 2 * tagCount; offset++) if (column[at + offset] !== column[previousAt + offset]) return false
   return true

@@ -5,15 +5,21 @@
 // a sync tool that copies it anyway brings stamps that do not match this disk, so each document
 // is looked at again), and it is checked entry by entry when read.
 //
-// .quire/document-index.json holds the entries as of its writing, in columns (schema version 2,
-// core/document-index/columns.ts: far smaller than an object per document, and quicker to parse);
+// .quire/document-index.bin holds the entries as of its writing, in binary columns (schema
+// version 3, core/document-index/binary-columns.ts): a line of JSON (the header: format, version,
+// the body's length and CRC-32, its sections' lengths, the table of strings), then the body.
+// The CRC-32 is what finds a damaged body: unlike JSON, a flipped byte in binary still reads.
+// .quire/document-index.json is the index of versions 1 and 2 (one JSON text), still read when
+// it is the newer of the two (written by an older Quire) and removed when version 3 is written.
 // .quire/document-index.journal holds the entries changed since, one JSON line each, appended
 // without fsync (a lost line only means one document is summarised again). The journal is folded into the file when it has grown.
 import { appendFileSync } from 'node:fs'
-import { appendFile, open, rm, type FileHandle } from 'node:fs/promises'
+import { appendFile, open, rm, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
-import { columnsJsonPieces, entriesOfColumns } from '../../core/document-index/columns'
+import { entriesOfColumns, entriesOfIndexColumns } from '../../core/document-index/columns'
+import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinary, encodeBinaryColumns, type BinaryIndexLayout } from '../../core/document-index/binary-columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
@@ -21,12 +27,19 @@ import { readFileIfExists, writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 import { sharedCounts, sharedLayers, sharedName, sharedTime } from './index-entry-values'
 
-export const DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
+export const DOCUMENT_INDEX_FILE_NAME = 'document-index.bin'
+/** Where versions 1 and 2 kept the index (JSON). */
+export const LEGACY_DOCUMENT_INDEX_FILE_NAME = 'document-index.json'
 export const DOCUMENT_INDEX_JOURNAL_NAME = 'document-index.journal'
 export const DOCUMENT_INDEX_FORMAT = 'quire-document-index'
-/** Version 2 keeps the entries in columns (core/document-index/columns.ts); version 1's list of entries is still read. */
-export const DOCUMENT_INDEX_SCHEMA_VERSION = 2
+/** Version 3 keeps the entries in binary columns; version 2's JSON columns and version 1's list of entries are still read. */
+export const DOCUMENT_INDEX_SCHEMA_VERSION = 3
+const JSON_COLUMNS_SCHEMA_VERSION = 2
 const ENTRIES_SCHEMA_VERSION = 1
+/** A header longer than this is not one (the table of strings holds annotators, layer files and tags: kilobytes). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024
+const NEWLINE = 0x0a
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const JOURNAL_CHUNK_BYTES = 1 << 20
 /**
  * Journal appends up to this many characters are written synchronously: without an fsync the write only
@@ -62,38 +75,21 @@ export type DocumentIndexChange = DocumentIndexEntry | { removed: string } | { o
 
 export class DocumentIndexFile {
   readonly path: string
+  /** The index as versions 1 and 2 wrote it. */
+  readonly legacyPath: string
   readonly journalPath: string
 
   constructor(localStateDir: string) {
     this.path = join(localStateDir, DOCUMENT_INDEX_FILE_NAME)
+    this.legacyPath = join(localStateDir, LEGACY_DOCUMENT_INDEX_FILE_NAME)
     this.journalPath = join(localStateDir, DOCUMENT_INDEX_JOURNAL_NAME)
   }
 
   /** The entries of the file with the journal's lines applied; any doubt refuses the whole index. */
   async read(): Promise<DocumentIndexRead> {
-    const file = await readJsonCacheFile(this.path)
+    const file = (await this.#legacyIsNewer()) ? await this.#readLegacy() : await this.#readBinary()
     if ('refused' in file) return file
-    const { data } = file
-    if (!isObject(data) || data.format !== DOCUMENT_INDEX_FORMAT || typeof data.schemaVersion !== 'number') {
-      return { refused: 'damaged', detail: `${this.path} is not a Quire document index` }
-    }
-    if (data.schemaVersion > DOCUMENT_INDEX_SCHEMA_VERSION) {
-      return { refused: 'newer-version', detail: `${this.path} was written by a newer Quire (schema version ${data.schemaVersion})` }
-    }
-    const entries = new Map<string, DocumentIndexEntry>()
-    if (data.schemaVersion === DOCUMENT_INDEX_SCHEMA_VERSION && isObject(data.documents)) {
-      const listed = entriesOfColumns(data.documents)
-      if (typeof listed === 'string') return { refused: 'damaged', detail: `${this.path}: ${listed}` }
-      for (const entry of listed) entries.set(entry.id, entry)
-    } else if (data.schemaVersion === ENTRIES_SCHEMA_VERSION && Array.isArray(data.documents)) {
-      for (const [position, candidate] of data.documents.entries()) {
-        const entry = checkedEntry(candidate)
-        if (entry === null) return { refused: 'damaged', detail: `${this.path}: entry ${position + 1} is not a document summary` }
-        entries.set(entry.id, entry)
-      }
-    } else {
-      return { refused: 'damaged', detail: `${this.path} has no documents of schema version ${data.schemaVersion}` }
-    }
+    const { entries, closed } = file
     let journalLines = 0
     let opened = false
     const decoder = new TextDecoder()
@@ -115,12 +111,13 @@ export class DocumentIndexFile {
       }
       journalLines++
     }
-    return { entries, journalLines, closedCleanly: data.closed === true && !opened }
+    return { entries, journalLines, closedCleanly: closed && !opened }
   }
 
   /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
   async write(entries: Iterable<DocumentIndexEntry>, closed = false): Promise<void> {
-    await writeFileDurably(this.path, indexFileChunks([...entries], closed))
+    await writeFileDurably(this.path, indexFilePieces([...entries], closed))
+    await rm(this.legacyPath, { force: true })
     await rm(this.journalPath, { force: true })
   }
 
@@ -131,6 +128,119 @@ export class DocumentIndexFile {
     if (lines.length <= SYNC_APPEND_CHARACTERS) appendFileSync(this.journalPath, lines)
     else await appendFile(this.journalPath, lines)
   }
+
+  /** An older Quire that opened the project since wrote the JSON index, not this one: it is the current one. */
+  async #legacyIsNewer(): Promise<boolean> {
+    const [binary, legacy] = await Promise.all([stat(this.path).catch(() => null), stat(this.legacyPath).catch(() => null)])
+    return legacy !== null && (binary === null || legacy.mtimeMs > binary.mtimeMs)
+  }
+
+  async #readBinary(): Promise<IndexFileEntries | { refused: DocumentIndexRefusal; detail: string }> {
+    const bytes = await readFileIfExists(this.path).catch(() => null)
+    if (bytes === null) return { refused: 'missing', detail: `${this.path} does not exist` }
+    const damaged = (why: string): { refused: 'damaged'; detail: string } => ({ refused: 'damaged', detail: `${this.path} ${why}` })
+    const read = indexFileHeader(bytes)
+    if (typeof read === 'string') return damaged(read)
+    const { header, headerEnd } = read
+    if (!isObject(header) || header.format !== DOCUMENT_INDEX_FORMAT || typeof header.schemaVersion !== 'number') return damaged('is not a Quire document index')
+    if (header.schemaVersion > DOCUMENT_INDEX_SCHEMA_VERSION) {
+      return { refused: 'newer-version', detail: `${this.path} was written by a newer Quire (schema version ${header.schemaVersion})` }
+    }
+    if (header.schemaVersion !== DOCUMENT_INDEX_SCHEMA_VERSION) return damaged(`has schema version ${header.schemaVersion}, which is kept as JSON`)
+    if (header.littleEndian !== LITTLE_ENDIAN) return damaged('was written on a machine that orders bytes otherwise')
+    const layout = layoutOf(header)
+    if (layout === null) return damaged('has a header that does not describe its body')
+    let body: Uint8Array = bytes.subarray(headerEnd + 1)
+    if (body.length !== bodyBytesOf(layout)) return damaged(`is cut short or has bytes added (its body is ${body.length} bytes, its header says ${bodyBytesOf(layout)})`)
+    if (crc32(body) !== header.crc32) return damaged('is damaged (its body does not match its checksum)')
+    // Typed arrays are laid over the bytes where they lie, which needs them 8-byte aligned.
+    if (body.byteOffset % 8 !== 0) body = new Uint8Array(body)
+    const columns = columnsOfBinary(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'))
+    if (typeof columns === 'string') return damaged(`: ${columns}`)
+    const listed = entriesOfIndexColumns(columns)
+    if (typeof listed === 'string') return damaged(`: ${listed}`)
+    const entries = new Map<string, DocumentIndexEntry>()
+    for (const entry of listed) entries.set(entry.id, entry)
+    return { entries, closed: header.closed === true }
+  }
+
+  async #readLegacy(): Promise<IndexFileEntries | { refused: DocumentIndexRefusal; detail: string }> {
+    const file = await readJsonCacheFile(this.legacyPath)
+    if ('refused' in file) return file
+    const { data } = file
+    if (!isObject(data) || data.format !== DOCUMENT_INDEX_FORMAT || typeof data.schemaVersion !== 'number') {
+      return { refused: 'damaged', detail: `${this.legacyPath} is not a Quire document index` }
+    }
+    if (data.schemaVersion > DOCUMENT_INDEX_SCHEMA_VERSION) {
+      return { refused: 'newer-version', detail: `${this.legacyPath} was written by a newer Quire (schema version ${data.schemaVersion})` }
+    }
+    const entries = new Map<string, DocumentIndexEntry>()
+    if (data.schemaVersion === JSON_COLUMNS_SCHEMA_VERSION && isObject(data.documents)) {
+      const listed = entriesOfColumns(data.documents)
+      if (typeof listed === 'string') return { refused: 'damaged', detail: `${this.legacyPath}: ${listed}` }
+      for (const entry of listed) entries.set(entry.id, entry)
+    } else if (data.schemaVersion === ENTRIES_SCHEMA_VERSION && Array.isArray(data.documents)) {
+      for (const [position, candidate] of data.documents.entries()) {
+        const entry = checkedEntry(candidate)
+        if (entry === null) return { refused: 'damaged', detail: `${this.legacyPath}: entry ${position + 1} is not a document summary` }
+        entries.set(entry.id, entry)
+      }
+    } else {
+      return { refused: 'damaged', detail: `${this.legacyPath} has no documents of schema version ${data.schemaVersion}` }
+    }
+    return { entries, closed: data.closed === true }
+  }
+}
+
+/** The header of a version 3 index file and where it ends (its newline), or why there is none. */
+export function indexFileHeader(bytes: Uint8Array): { header: unknown; headerEnd: number } | string {
+  const headerEnd = bytes.subarray(0, MAX_HEADER_BYTES).indexOf(NEWLINE)
+  if (headerEnd < 0) return 'is not a Quire document index (it has no header)'
+  try {
+    return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(0, headerEnd))), headerEnd }
+  } catch {
+    return 'is not a Quire document index (its header is not JSON)'
+  }
+}
+
+/** The entries of the index file (before its journal) and whether the session that wrote it closed the project. */
+interface IndexFileEntries {
+  entries: Map<string, DocumentIndexEntry>
+  closed: boolean
+}
+
+/** The header's account of the body, when it is a whole one. */
+function layoutOf(header: Record<string, unknown>): BinaryIndexLayout | null {
+  const { count, sections, textEncoding, strings, problems, layerProblems, crc32: checksum } = header
+  if (!isCount(count) || !isCount(checksum) || !Array.isArray(sections) || sections.length !== BINARY_SECTIONS.length || !sections.every(isCount)) return null
+  if ((textEncoding !== 'utf8' && textEncoding !== 'utf16') || !Array.isArray(strings) || !strings.every((value) => typeof value === 'string')) return null
+  if (!isObject(problems) || !isObject(layerProblems)) return null
+  return {
+    count,
+    sections: sections as number[],
+    textEncoding,
+    strings: strings as string[],
+    problems: problems as BinaryIndexLayout['problems'],
+    layerProblems: layerProblems as BinaryIndexLayout['layerProblems']
+  }
+}
+
+/**
+ * The file: its header line (padded with spaces so the body starts at a multiple of 8 bytes, where
+ * typed arrays can be laid over it as read), then the body's sections.
+ */
+function* indexFilePieces(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<Uint8Array> {
+  const { layout, pieces } = encodeBinaryColumns(documents)
+  let checksum = 0
+  for (const piece of pieces) checksum = crc32(piece, checksum)
+  const header = new TextEncoder().encode(
+    JSON.stringify({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed, littleEndian: LITTLE_ENDIAN, crc32: checksum, ...layout })
+  )
+  const padded = new Uint8Array(Math.ceil((header.length + 1) / 8) * 8).fill(0x20)
+  padded.set(header)
+  padded[padded.length - 1] = NEWLINE
+  yield padded
+  yield* pieces
 }
 
 /**
@@ -161,13 +271,6 @@ async function* chunksOf(handle: FileHandle): AsyncGenerator<Uint8Array> {
     if (bytesRead === 0) return
     yield chunk.subarray(0, bytesRead)
   }
-}
-
-/** The file in pieces of a thousand entries' worth of a column (the index of 100,000 documents is never one string). */
-function* indexFileChunks(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<string> {
-  yield `{"format":"${DOCUMENT_INDEX_FORMAT}","schemaVersion":${DOCUMENT_INDEX_SCHEMA_VERSION},"closed":${closed},"documents":{\n`
-  yield* columnsJsonPieces(documents)
-  yield '}}\n'
 }
 
 const STATUSES = new Set<string>(DOCUMENT_STATUSES)

@@ -29,7 +29,7 @@ export function injectDurableWriteFault(fault: ((step: DurableWriteStep, path: s
  * Data given as pieces is written a piece at a time, so a file of tens of megabytes (the
  * document index of 100,000 documents) never has to be one string in memory.
  */
-export async function writeFileDurably(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+export async function writeFileDurably(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
   const directory = dirname(path)
   const tempPath = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
@@ -38,7 +38,8 @@ export async function writeFileDurably(path: string, data: string | Uint8Array |
     try {
       injectedFault?.('write', path)
       if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
-      else for (const chunk of data) await handle.write(chunk)
+      // writeFile, not write: it writes the whole chunk (write may write part of it).
+      else for (const chunk of data) await handle.writeFile(chunk)
       injectedFault?.('sync', path)
       await handle.sync()
     } finally {

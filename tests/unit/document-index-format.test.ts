@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { DocumentIndexEntry } from '../../src/core/document-index/entry'
+import { columnsOfBinary, encodeBinaryColumns } from '../../src/core/document-index/binary-columns'
+import { entriesOfIndexColumns, entriesOfIndexColumnsInSlices } from '../../src/core/document-index/columns'
 import { documentIndexOf } from '../../src/main/services/document-index'
 import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_FORMAT, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
 import { documentStamp, documentStamps } from '../../src/main/store/document-stamp'
@@ -82,6 +84,28 @@ describe('the document index file', () => {
     // Repeated strings are written once.
     expect((header.strings as string[]).filter((value) => value === 'leyla-1.json')).toHaveLength(1)
     expect(await readEntries(file)).toEqual(ENTRIES)
+  })
+
+  it('makes the entries a slice at a time when asked (a server answers other requests in between)', () => {
+    const { layout, pieces } = encodeBinaryColumns(ENTRIES)
+    const body = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0))
+    let at = 0
+    for (const piece of pieces) {
+      body.set(piece, at)
+      at += piece.length
+    }
+    const columns = columnsOfBinary(layout, body, (bytes) => Buffer.from(bytes).toString('hex'))
+    if (typeof columns === 'string') throw new Error(columns)
+    const making = entriesOfIndexColumnsInSlices(columns, 1)
+    let pauses = 0
+    let step = making.next()
+    while (!step.done) {
+      pauses++
+      step = making.next()
+    }
+    expect(pauses).toBe(ENTRIES.length - 1)
+    expect(step.value).toEqual(ENTRIES)
+    expect(entriesOfIndexColumns(columns)).toEqual(ENTRIES)
   })
 
   it('keeps a name with a lone surrogate (which UTF-8 cannot carry) as it was', async () => {

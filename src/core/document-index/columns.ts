@@ -94,6 +94,18 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
 
 /** The entries `columns` hold, or why they cannot be trusted (the first thing wrong), made in one pass. */
 export function entriesOfIndexColumns(columns: IndexColumns): DocumentIndexEntry[] | string {
+  const making = entriesOfIndexColumnsInSlices(columns, Number.POSITIVE_INFINITY)
+  for (;;) {
+    const step = making.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * The same, pausing (yielding) after every `sliceSize` entries: a server making 100,000 entries
+ * in one go kept every other request waiting, the window's own scripts among them.
+ */
+export function* entriesOfIndexColumnsInSlices(columns: IndexColumns, sliceSize: number): Generator<void, DocumentIndexEntry[] | string> {
   const { count, sha256, problems, layerProblems } = columns
   for (const [name, column] of Object.entries({ ids: columns.ids, names: columns.names, sizeBytes: columns.sizeBytes, lengths: columns.lengths, stamps: columns.stamps, folders: columns.folders })) {
     if (column.length !== count) return `its column "${name}" does not hold ${count} values`
@@ -126,7 +138,12 @@ export function entriesOfIndexColumns(columns: IndexColumns): DocumentIndexEntry
     const index = layerColumn[at++]
     return typeof index === 'number' ? table[index] : undefined
   }
+  let sliceEnd = sliceSize
   for (let position = 0; position < count; position++) {
+    if (position === sliceEnd) {
+      yield
+      sliceEnd += sliceSize
+    }
     const id = idColumn[position]
     const name = nameColumn[position]
     const size = sizeColumn[position]

@@ -16,9 +16,10 @@
 import { appendFileSync } from 'node:fs'
 import { appendFile, open, rm, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { crc32 } from 'node:zlib'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
-import { entriesOfColumns, entriesOfIndexColumns } from '../../core/document-index/columns'
+import { entriesOfColumns, entriesOfIndexColumnsInSlices } from '../../core/document-index/columns'
 import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinary, encodeBinaryColumns, type BinaryIndexLayout } from '../../core/document-index/binary-columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
@@ -39,6 +40,10 @@ const ENTRIES_SCHEMA_VERSION = 1
 /** A header longer than this is not one (the table of strings holds annotators, layer files and tags: kilobytes). */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024
 const NEWLINE = 0x0a
+/** Entries made between two turns of the event loop (about 20 ms of work on a slow machine). */
+const ENTRIES_PER_TURN = 20_000
+/** Bytes checksummed between two turns (the first pass over bytes just read is the dear one: ~20 ms). */
+const CHECKSUM_BYTES_PER_TURN = 4 * 1024 * 1024
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const JOURNAL_CHUNK_BYTES = 1 << 20
 /**
@@ -152,13 +157,28 @@ export class DocumentIndexFile {
     if (layout === null) return damaged('has a header that does not describe its body')
     let body: Uint8Array = bytes.subarray(headerEnd + 1)
     if (body.length !== bodyBytesOf(layout)) return damaged(`is cut short or has bytes added (its body is ${body.length} bytes, its header says ${bodyBytesOf(layout)})`)
-    if (crc32(body) !== header.crc32) return damaged('is damaged (its body does not match its checksum)')
+    // Each step is followed by a turn of the event loop: the browser edition's server reads the
+    // index while the window asks for its scripts, which waited ~0.7 s behind one long read.
+    let checksum = 0
+    for (let start = 0; start < body.length; start += CHECKSUM_BYTES_PER_TURN) {
+      await setImmediate()
+      checksum = crc32(body.subarray(start, start + CHECKSUM_BYTES_PER_TURN), checksum)
+    }
+    if (checksum !== header.crc32) return damaged('is damaged (its body does not match its checksum)')
     // Typed arrays are laid over the bytes where they lie, which needs them 8-byte aligned.
     if (body.byteOffset % 8 !== 0) body = new Uint8Array(body)
+    await setImmediate()
     const columns = columnsOfBinary(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'))
     if (typeof columns === 'string') return damaged(`: ${columns}`)
-    const listed = entriesOfIndexColumns(columns)
+    const making = entriesOfIndexColumnsInSlices(columns, ENTRIES_PER_TURN)
+    let made = making.next()
+    while (!made.done) {
+      await setImmediate()
+      made = making.next()
+    }
+    const listed = made.value
     if (typeof listed === 'string') return damaged(`: ${listed}`)
+    await setImmediate()
     const entries = new Map<string, DocumentIndexEntry>()
     for (const entry of listed) entries.set(entry.id, entry)
     return { entries, closed: header.closed === true }

@@ -13,6 +13,7 @@ import type { QuireApiCalls } from '../shared/api'
 import { bytesReplacer, reviveBytes } from './json-bytes'
 import { decideAccess } from './request-guard'
 import { contentTypeFor, resolveStaticPath } from '../main/static-files'
+import { fileEtag, readBuiltAssets, type BuiltAsset } from './built-assets'
 
 /** Large enough for a batch of imported texts as base64 (4/3 of their size). */
 export const MAX_API_BODY_BYTES = 64 * 1024 * 1024
@@ -45,8 +46,9 @@ class RequestBodyTooLarge extends Error {}
 
 export async function startQuireHttpServer(options: QuireHttpServerOptions): Promise<RunningHttpServer> {
   let port = 0
+  const assets = await readBuiltAssets(options.rendererDir, isContentHashedAsset)
   const server = createServer((request, response) => {
-    handleRequest(request, response, { ...options, port }).catch((error: unknown) => {
+    handleRequest(request, response, { ...options, port, assets }).catch((error: unknown) => {
       console.error('Quire: request failed:', error)
       if (!response.headersSent) sendText(response, 500, 'Internal error')
       else response.destroy()
@@ -77,7 +79,7 @@ function closeServer(server: Server): Promise<void> {
 async function handleRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  options: QuireHttpServerOptions & { port: number }
+  options: QuireHttpServerOptions & { port: number; assets: ReadonlyMap<string, BuiltAsset> }
 ): Promise<void> {
   const verdict = decideAccess(
     { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
@@ -108,6 +110,8 @@ async function handleRequest(
     return sendText(response, 405, 'Only API calls are POST requests')
   }
   // The page and its files are answered before background slices too, as API calls are.
+  const held = options.assets.get(verdict.pathname)
+  if (held) return serveBuiltAsset(request, response, verdict.pathname, held)
   return whileAnswering(() => serveStaticFile(request, response, verdict.pathname, options.rendererDir))
 }
 
@@ -232,7 +236,7 @@ async function serveStaticFile(
   // V8's compiled code of it from the browser's caches without asking (issue 12); any other
   // file is asked for each time and answered 304 while unchanged.
   const cacheControl = isPage ? 'no-store' : isContentHashedAsset(pathname) ? 'private, max-age=31536000, immutable' : 'private, no-cache'
-  const etag = `"${fileStat.size.toString(36)}-${Math.trunc(fileStat.mtimeMs).toString(36)}"`
+  const etag = fileEtag(fileStat.size, fileStat.mtimeMs)
   if (!isPage && request.headers['if-none-match'] === etag) {
     response.writeHead(304, { ...COMMON_HEADERS, ETag: etag, 'Cache-Control': cacheControl })
     return void response.end()
@@ -252,6 +256,25 @@ async function serveStaticFile(
     response.on('close', resolvePromise)
     stream.pipe(response)
   })
+}
+
+/** A built file held in memory: answered as serveStaticFile answers it, in one write. */
+function serveBuiltAsset(request: IncomingMessage, response: ServerResponse, pathname: string, asset: BuiltAsset): void {
+  const cacheControl = 'private, max-age=31536000, immutable'
+  if (request.headers['if-none-match'] === asset.etag) {
+    response.writeHead(304, { ...COMMON_HEADERS, ETag: asset.etag, 'Cache-Control': cacheControl })
+    return void response.end()
+  }
+  response.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': contentTypeFor(pathname),
+    'Content-Length': asset.bytes.length,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Cache-Control': cacheControl,
+    ETag: asset.etag
+  })
+  if (request.method === 'HEAD') return void response.end()
+  response.end(asset.bytes)
 }
 
 /** Vite names what it builds under assets/ after the content's hash (index-Cn6AsPub.js): such a name never changes content. */

@@ -1,7 +1,7 @@
 // The browser edition's server end to end in Node: the real QuireBackend in temp folders,
 // reached through the real HTTP client, plus raw requests the client would never send.
 import { request as httpRequest } from 'node:http'
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startBrowserEdition, type RunningBrowserEdition } from '../../src/server/browser-edition'
@@ -195,7 +195,7 @@ describe('browser edition server', () => {
   })
 
   it('serves the page with CSP, nosniff and no-store, and built files cacheable, after trading the token for a cookie', async () => {
-    const { edition } = await startInTempFolders()
+    const { edition, root } = await startInTempFolders()
     const host = `127.0.0.1:${edition.port}`
     const landing = await rawRequest(edition.port, { path: `/?token=${edition.token}`, headers: { host } })
     expect(landing.status).toBe(303)
@@ -228,7 +228,17 @@ describe('browser edition server', () => {
     const built = await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host, cookie } })
     expect(built.status).toBe(200)
     expect(built.headers['cache-control']).toBe('private, max-age=31536000, immutable')
+    expect(built.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(built.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
+    expect(built.body).toBe('console.log("built")')
     expect((await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host } })).status).not.toBe(200)
+    // Held in memory from the server's start (one write, not a turn of the event loop per read): it
+    // never changes under its name, and is answered even once gone from the disk.
+    await rm(join(root, 'renderer', 'assets', 'index-Cn6AsPub.js'))
+    const held = await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host, cookie } })
+    expect(held.body).toBe('console.log("built")')
+    expect(held.headers.etag).toBe(built.headers.etag)
+    expect((await rawRequest(edition.port, { path: '/assets/index-Cn6AsPub.js', headers: { host, cookie, 'if-none-match': String(built.headers.etag) } })).status).toBe(304)
 
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/index.html%00', '/assets']) {
       const escape = await rawRequest(edition.port, { path, headers: { host, cookie } })

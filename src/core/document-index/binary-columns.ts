@@ -53,70 +53,120 @@ export function bodyBytesOf(layout: Pick<BinaryIndexLayout, 'sections'>): number
   return layout.sections.reduce((total, bytes) => total + aligned(bytes), 0)
 }
 
-/** The body of `entries` and its layout; the body's pieces are each a section padded to 8 bytes. */
+/**
+ * The body of `entries` and its layout; the body's pieces are each a section (the text in pieces
+ * of its own) padded to 8 bytes. Made without a copy of the whole text as one string, nor a
+ * JavaScript array of every layer integer: an import of 100,000 documents writes this at its end,
+ * and its memory is to stay as flat as a small one's.
+ */
 export function encodeBinaryColumns(entries: readonly DocumentIndexEntry[]): { layout: BinaryIndexLayout; pieces: Uint8Array[] } {
   const count = entries.length
   const strings = new StringTable()
   const sizeBytes = new Float64Array(count)
   const lengths = new Float64Array(count)
-  const layers: number[] = []
-  const texts: string[] = []
-  const entryPresent = new Uint8Array(count)
-  const layerPresent: number[] = []
-  const layerTexts: string[] = []
+  let layerCount = 0
+  let layerIntegers = count
+  for (const entry of entries) {
+    layerCount += entry.layers.length
+    for (const layer of entry.layers) layerIntegers += 5 + 2 * Object.keys(layer.countsByTag).length
+  }
+  const layers = new Uint32Array(layerIntegers)
+  const present = new Uint8Array(count + layerCount)
   const problems: Record<number, QuireErrorInfo> = {}
   const layerProblems: Record<number, QuireErrorInfo> = {}
   let anyHash = false
+  let at = 0
+  let layerPosition = 0
   for (let position = 0; position < count; position++) {
     const entry = entries[position] as DocumentIndexEntry
     sizeBytes[position] = entry.sizeBytes
     lengths[position] = entry.length
-    texts.push(entry.id, entry.name, entry.stamp, entry.folders ?? '')
-    entryPresent[position] = (entry.folders === undefined ? 0 : FOLDERS) | (entry.sha256 === undefined ? 0 : HASH)
+    present[position] = (entry.folders === undefined ? 0 : FOLDERS) | (entry.sha256 === undefined ? 0 : HASH)
     if (entry.sha256 !== undefined) anyHash = true
     if (entry.problem) problems[position] = entry.problem
-    layers.push(entry.layers.length)
+    layers[at++] = entry.layers.length
     for (const layer of entry.layers) {
-      if (layer.problem) layerProblems[layerPresent.length] = layer.problem
-      layerPresent.push(layer.updatedAt === null ? 0 : UPDATED)
-      layerTexts.push(layer.updatedAt ?? '')
+      if (layer.problem) layerProblems[layerPosition] = layer.problem
+      present[count + layerPosition] = layer.updatedAt === null ? 0 : UPDATED
+      layerPosition++
       const tags = Object.entries(layer.countsByTag)
-      layers.push(strings.index(layer.file), strings.index(layer.annotator), strings.index(layer.status), layer.spans, tags.length)
-      for (const [tag, spans] of tags) layers.push(strings.index(tag), spans)
+      layers[at++] = strings.index(layer.file)
+      layers[at++] = strings.index(layer.annotator)
+      layers[at++] = strings.index(layer.status)
+      layers[at++] = layer.spans
+      layers[at++] = tags.length
+      for (const [tag, spans] of tags) {
+        layers[at++] = strings.index(tag)
+        layers[at++] = spans
+      }
     }
   }
-  const allTexts = texts.concat(layerTexts)
-  const textEnds = new Uint32Array(allTexts.length)
+  const textEnds = new Uint32Array(4 * count + layerCount)
   let end = 0
-  for (let index = 0; index < allTexts.length; index++) {
-    end += (allTexts[index] as string).length
-    textEnds[index] = end
+  let index = 0
+  for (const text of textsOf(entries)) {
+    end += text.length
+    if (end > 0xffffffff) throw new RangeError('The document index’s strings are too long for its format')
+    textEnds[index++] = end
   }
-  if (end > 0xffffffff) throw new RangeError('The document index’s strings are too long for its format')
-  const text = allTexts.join('')
-  const textEncoding: TextEncoding = LONE_SURROGATE.test(text) ? 'utf16' : 'utf8'
-  const textBytes = textEncoding === 'utf8' ? new TextEncoder().encode(text) : utf16Bytes(text)
-  const present = new Uint8Array(count + layerPresent.length)
-  present.set(entryPresent)
-  present.set(layerPresent, count)
+  let textEncoding: TextEncoding = 'utf8'
+  let textPieces = utf8Pieces(entries)
+  if (textPieces === null) {
+    textEncoding = 'utf16'
+    textPieces = [utf16Bytes([...textsOf(entries)].join(''))]
+  }
+  const textBytes = textPieces.reduce((total, piece) => total + piece.length, 0)
   const hashes = anyHash ? hashBytes(entries) : new Uint8Array(0)
-  const sections: Record<BinarySection, Uint8Array> = {
-    sizeBytes: bytesOf(sizeBytes),
-    lengths: bytesOf(lengths),
-    layers: bytesOf(Uint32Array.from(layers)),
-    textEnds: bytesOf(textEnds),
-    present,
-    text: textBytes,
-    sha256: hashes
+  const sections: Record<BinarySection, Uint8Array[]> = {
+    sizeBytes: [bytesOf(sizeBytes)],
+    lengths: [bytesOf(lengths)],
+    layers: [bytesOf(layers)],
+    textEnds: [bytesOf(textEnds)],
+    present: [present],
+    text: textPieces,
+    sha256: [hashes]
   }
+  const sectionBytes = BINARY_SECTIONS.map((name) => (name === 'text' ? textBytes : (sections[name][0] as Uint8Array).length))
   const pieces: Uint8Array[] = []
-  for (const name of BINARY_SECTIONS) {
-    const section = sections[name]
-    pieces.push(section)
-    const padding = aligned(section.length) - section.length
-    if (padding > 0) pieces.push(new Uint8Array(padding))
+  BINARY_SECTIONS.forEach((name, position) => {
+    pieces.push(...sections[name])
+    const bytes = sectionBytes[position] as number
+    if (aligned(bytes) > bytes) pieces.push(new Uint8Array(aligned(bytes) - bytes))
+  })
+  return { layout: { count, sections: sectionBytes, textEncoding, strings: strings.values, problems, layerProblems }, pieces }
+}
+
+/** Every string of the entries in the text's order: each entry's id, name, stamp and folders, then each layer's updatedAt. */
+function* textsOf(entries: readonly DocumentIndexEntry[]): Generator<string> {
+  for (const entry of entries) {
+    yield entry.id
+    yield entry.name
+    yield entry.stamp
+    yield entry.folders ?? ''
   }
-  return { layout: { count, sections: BINARY_SECTIONS.map((name) => sections[name].length), textEncoding, strings: strings.values, problems, layerProblems }, pieces }
+  for (const entry of entries) for (const layer of entry.layers) yield layer.updatedAt ?? ''
+}
+
+/** Strings encoded per this many: a piece of the text at a time, never the whole text as one string. */
+const STRINGS_PER_PIECE = 4096
+
+/** The text as UTF-8 in pieces, or null when a string has a lone surrogate (UTF-8 cannot carry it). */
+function utf8Pieces(entries: readonly DocumentIndexEntry[]): Uint8Array[] | null {
+  const encoder = new TextEncoder()
+  const pieces: Uint8Array[] = []
+  let batch: string[] = []
+  const flush = (): boolean => {
+    const joined = batch.join('')
+    batch = []
+    if (LONE_SURROGATE.test(joined)) return false
+    pieces.push(encoder.encode(joined))
+    return true
+  }
+  for (const text of textsOf(entries)) {
+    batch.push(text)
+    if (batch.length === STRINGS_PER_PIECE && !flush()) return null
+  }
+  return flush() ? pieces : null
 }
 
 /**
@@ -196,16 +246,19 @@ export function columnsOfBinary(layout: BinaryIndexLayout, body: Uint8Array, hex
   return { count, ids, names, sizeBytes, lengths, stamps, folders, sha256, hashAbsent, strings: layout.strings, layers, updatedAt, problems: layout.problems, layerProblems: layout.layerProblems }
 }
 
-/** Every entry's hash as 32 bytes, zeros where it has none. */
+/** Every entry's hash as 32 bytes, zeros where it has none (a hash is 64 lowercase hex digits, as checked where it is made). */
 function hashBytes(entries: readonly DocumentIndexEntry[]): Uint8Array {
   const bytes = new Uint8Array(entries.length * HASH_BYTES)
   entries.forEach((entry, position) => {
     const hex = entry.sha256
     if (hex === undefined) return
-    for (let index = 0; index < HASH_BYTES; index++) bytes[position * HASH_BYTES + index] = parseInt(hex.slice(2 * index, 2 * index + 2), 16)
+    for (let index = 0; index < HASH_BYTES; index++) bytes[position * HASH_BYTES + index] = (hexDigit(hex.charCodeAt(2 * index)) << 4) | hexDigit(hex.charCodeAt(2 * index + 1))
   })
   return bytes
 }
+
+/** 0-9a-f's value (a parseInt per pair of digits made 3.2 million strings at 100,000 documents). */
+const hexDigit = (code: number): number => (code <= 57 ? code - 48 : code - 87)
 
 const bytesOf = (array: Float64Array | Uint32Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
 

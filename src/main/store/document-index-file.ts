@@ -169,7 +169,7 @@ export class DocumentIndexFile {
     if (body.byteOffset % 8 !== 0) body = new Uint8Array(body)
     await setImmediate()
     const columns = columnsOfBinary(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'))
-    if (typeof columns === 'string') return damaged(`: ${columns}`)
+    if (typeof columns === 'string') return damaged(`is damaged: ${columns}`)
     const making = entriesOfIndexColumnsInSlices(columns, ENTRIES_PER_TURN)
     let made = making.next()
     while (!made.done) {
@@ -177,7 +177,7 @@ export class DocumentIndexFile {
       made = making.next()
     }
     const listed = made.value
-    if (typeof listed === 'string') return damaged(`: ${listed}`)
+    if (typeof listed === 'string') return damaged(`is damaged: ${listed}`)
     await setImmediate()
     const entries = new Map<string, DocumentIndexEntry>()
     for (const entry of listed) entries.set(entry.id, entry)

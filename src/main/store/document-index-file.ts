@@ -24,7 +24,7 @@ import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinary, encodeBinaryColumns, typ
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
-import { readFileIfExists, writeFileDurably } from './durable-file'
+import { readLargeFileIfExists, writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 import { sharedCounts, sharedLayers, sharedName, sharedTime } from './index-entry-values'
 
@@ -141,7 +141,7 @@ export class DocumentIndexFile {
   }
 
   async #readBinary(): Promise<IndexFileEntries | { refused: DocumentIndexRefusal; detail: string }> {
-    const bytes = await readFileIfExists(this.path).catch(() => null)
+    const bytes = await readLargeFileIfExists(this.path).catch(() => null)
     if (bytes === null) return { refused: 'missing', detail: `${this.path} does not exist` }
     const damaged = (why: string): { refused: 'damaged'; detail: string } => ({ refused: 'damaged', detail: `${this.path} ${why}` })
     const read = indexFileHeader(bytes)

@@ -27,7 +27,7 @@ export const BINARY_SECTIONS = ['sizeBytes', 'lengths', 'layers', 'textEnds', 'p
 export type BinarySection = (typeof BINARY_SECTIONS)[number]
 export type TextEncoding = 'utf8' | 'utf16'
 
-/** What the header says about the body (written as JSON; checked by `bodyLayoutOf`). */
+/** What the header says about the body (written as JSON; checked by document-index-file.ts as it reads it). */
 export interface BinaryIndexLayout {
   count: number
   /** Bytes of each section, in BINARY_SECTIONS' order. */

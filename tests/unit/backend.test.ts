@@ -5,6 +5,7 @@ import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../
 import { asUtf16, STARTUP_DOCUMENTS } from '../../src/shared/model'
 import { judgeColour } from '../../src/core/colour-contrast'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { DOCUMENT_INDEX_FILE_NAME } from '../../src/main/store/document-index-file'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
 
@@ -87,7 +88,7 @@ describe('QuireBackend', () => {
     await backend.createProject(dir, null)
     await backend.importTexts([1, 2, 3].map((index) => ({ name: `text-${index}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })))
     await backend.closeProject()
-    const indexFile = join(dir, '.quire', 'document-index.json')
+    const indexFile = join(dir, '.quire', DOCUMENT_INDEX_FILE_NAME)
     await rm(indexFile)
     const reopened = tracked(new QuireBackend(options))
     await reopened.openProject(dir)

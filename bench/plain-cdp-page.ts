@@ -63,7 +63,9 @@ export class PlainCdpPage {
   async close(): Promise<void> {
     this.chromium.kill()
     await new Promise((resolve) => (this.chromium.exitCode === null ? this.chromium.once('exit', resolve) : resolve(null)))
-    await rm(this.userDataDir, { recursive: true, force: true })
+    // Chromium's helper processes can still be writing to the profile a moment after the
+    // browser's own process has exited (a run once stopped on ENOTEMPTY): removal is retried.
+    await rm(this.userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
   }
 }
 

@@ -57,6 +57,11 @@ interface SwitchProbe {
   openResult: Promise<{ startedAt: number; paintedAt: number }>
 }
 
+/** The part of the page probe that times an open from navigation. */
+interface OpenProbe {
+  openedFromNavigation: Promise<{ paintedAt: number; heading: string | null }>
+}
+
 /** Long tasks the page reports, gathered from the start (installed before the app's scripts). */
 const LONG_TASK_PROBE = `
   window.__longTasks = []
@@ -241,6 +246,13 @@ async function measureSave(projectDir: string, userData: string): Promise<{ medi
   return { medianMs: median(times), partsMs: parts.map(median), openMs, listBytes }
 }
 
+/** Page time from navigation to the first frame painted with `name`'s heading and a highlight in view (the probe's openedFromNavigation). */
+async function shownFromNavigation(page: Page, name: string): Promise<number> {
+  const shown = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: OpenProbe }).__quireBenchProbe.openedFromNavigation)
+  if (shown.heading !== name) throw new Error(`the app showed "${shown.heading}" first, not "${name}"`)
+  return shown.paintedAt
+}
+
 /** The list filtered by a name and sorted by size, smallest first, in both colour schemes (bench/output/corpus-list-*.png); put back as it was after. */
 async function shootTheList(page: Page): Promise<void> {
   const list = page.getByRole('navigation', { name: 'Documents' })
@@ -287,17 +299,28 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     const heading = page.getByRole('heading', { level: 1, name: first, exact: true })
     // The first visit after the server started is what a user launching Quire gets: the project
     // was opened before the link was printed, its document index is read meanwhile.
+    // Timed in the page by the probe, as the reader bench times an open: from navigation to the
+    // first frame painted with the document's heading and its highlights. Playwright's own wait
+    // (shown alongside) polls at growing intervals, 500 ms apart after the first ~270 ms, so
+    // its figure can be late by up to half a second.
     const started = performance.now()
     await page.goto(server.url)
+    const firstVisit = await shownFromNavigation(page, first)
     await heading.waitFor({ timeout: 600_000 })
-    const navigated = performance.now()
-    const firstVisitMs = navigated - started
-    console.log(`browser: first visit → first document shown  ${formatMs(firstVisitMs)}   ${checkUnder('first visit, first document shown', firstVisitMs, TARGETS.firstVisitMs, formatMs)} (the server printed its link ${formatMs(started - spawned)} after it was started)`)
+    const playwrightFirstMs = performance.now() - started
+    console.log(
+      `browser: first visit → first document shown  ${formatMs(firstVisit)}   ${checkUnder('first visit, first document shown', firstVisit, TARGETS.firstVisitMs, formatMs)} ` +
+        `(the server printed its link ${formatMs(started - spawned)} after it was started; Playwright saw the heading after ${formatMs(playwrightFirstMs)})`
+    )
     // A second visit finds the server warm (its index read, the renderer's files cached), as a returning user's would.
+    const again = performance.now()
     await page.goto(server.url)
+    const firstShownMs = await shownFromNavigation(page, first)
     await heading.waitFor({ timeout: 600_000 })
-    const firstShownMs = performance.now() - navigated
-    console.log(`browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} (a second visit)`)
+    console.log(
+      `browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} ` +
+        `(a second visit; Playwright saw the heading after ${formatMs(performance.now() - again)})`
+    )
 
     const domNodes = await page.evaluate<number>("document.getElementsByTagName('*').length")
     console.log(`browser: DOM nodes                            ${domNodes.toLocaleString('en')}   ${checkUnder('DOM nodes', domNodes, TARGETS.domNodes, (value) => value.toLocaleString('en'))}`)

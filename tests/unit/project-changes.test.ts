@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ProjectChangeTracker, watchesSuffice, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
+import { countEntriesUpTo, ProjectChangeTracker, watchesSuffice, type ProjectChangeTrackerOptions } from '../../src/main/services/project-changes'
 import { whileAnswering } from '../../src/main/services/calls-in-progress'
 import { sha256Hex } from '../../src/main/store/project-store'
 import { EntityService } from '../../src/main/services/entity-service'
@@ -391,5 +392,18 @@ describe('file watches on Linux', () => {
     expect(watchesSuffice(1366, 8192)).toBe(false)
     expect(watchesSuffice(100_000, 192_530)).toBe(false)
     expect(watchesSuffice(100_000, Number.NaN)).toBe(true)
+  })
+
+  it('count the document folders only as far as the answer needs', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'quire-count-'))
+    try {
+      for (const name of ['a', 'b', 'c', 'd', 'e']) await mkdir(join(folder, name))
+      expect(countEntriesUpTo(folder, 3)).toBe(3)
+      expect(countEntriesUpTo(folder, 5)).toBe(5)
+      expect(countEntriesUpTo(folder, Number.POSITIVE_INFINITY)).toBe(5)
+      expect(countEntriesUpTo(folder, 0)).toBe(0)
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -288,9 +288,10 @@ export class DocumentIndex {
     // being answered (on two cores it took the core the window needed to boot), while the
     // folder names are listed (on the thread pool) as the file is read and parsed.
     const listing = index.store.documentFolderNames()
-    const survey = (names: readonly string[]): FolderSurvey | null =>
-      names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER]) : null
-    const surveyAlongside = this.options.readsOnly === true ? survey(await listing) : null
+    // `background`: nobody waits for the check yet (see surveyDocumentFolders).
+    const survey = (names: readonly string[], background: boolean): FolderSurvey | null =>
+      names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER], background) : null
+    const surveyAlongside = this.options.readsOnly === true ? survey(await listing, false) : null
     const [names, read] = await Promise.all([listing, index.file.read()])
     if ('refused' in read) {
       surveyAlongside?.cancel()
@@ -323,7 +324,7 @@ export class DocumentIndex {
     const wanted = new Promise<void>((resolve) => (index.checkWanted = resolve))
     if (index.awaited) index.checkWanted()
     const mayStart = Promise.race([wanted, this.options.checkAfter?.() ?? Promise.resolve()])
-    const surveyed = surveyAlongside ?? mayStart.then(() => (index.awaited ? nextTurn() : betweenCalls())).then(() => (index.stopped ? null : survey(names)))
+    const surveyed = surveyAlongside ?? mayStart.then(() => (index.awaited ? nextTurn() : betweenCalls())).then(() => (index.stopped ? null : survey(names, !index.awaited)))
     const folderCheck = mayStart.then(() => this.#checkFolders(index, surveyed))
     index.foldersChecked = folderCheck.then(() => undefined)
     let fileCheck: Promise<void> | null = null

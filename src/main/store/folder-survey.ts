@@ -43,19 +43,11 @@ function one(name) {
 // made each save during the check dearer, though no slice ran while a call was answered. A
 // document that cannot be looked at gets "?", which no stamp is: it is summarised again.
 const FILES_STAMP_SOURCE = `
-const { readdirSync, readlinkSync, statSync } = require('node:fs')
+const { readdirSync, statSync } = require('node:fs')
 const { createHash } = require('node:crypto')
 const { join } = require('node:path')
 const { parentPort, workerData } = require('node:worker_threads')
-const { documentsDir, files, background } = workerData
-if (background) {
-  // On Linux a thread has a nice value of its own: the check gives way to the main thread and the thread pool.
-  try {
-    require('node:os').setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19)
-  } catch {
-    // Not Linux, or not allowed.
-  }
-}
+const { documentsDir, files } = workerData
 function fileStamp(info) {
   return info ? info.size + ':' + info.mtimeMs : '-'
 }
@@ -92,6 +84,16 @@ const CHUNK_NAMES = 256
  * slowed takes fewer chunks instead of holding up the answer with its share.
  */
 const CLAIMING = `
+if (workerData.background) {
+  // On Linux a thread has a nice value of its own: work nobody waits for gives way to the main
+  // thread, the thread pool and the window (on two cores a survey at full speed made the list's
+  // scrolling stutter).
+  try {
+    require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 19)
+  } catch {
+    // Not Linux, or not allowed.
+  }
+}
 const claims = new Int32Array(workerData.claims)
 const names = workerData.count === 0 ? [] : workerData.names.split('\\n')
 const chunks = []
@@ -126,10 +128,11 @@ export interface FolderSurvey {
  * Starts surveying the folders `names` under `documentsDir` with their `subfolders`, in worker
  * threads (one per core but one, up to MOST_WORKERS), taking chunks of the names in turn. A worker that
  * fails leaves its chunks out of the map: those documents are then checked in place, as without
- * a survey.
+ * a survey. `background`: nobody waits for it (the app's check after a clean opening): on Linux
+ * the workers run at the lowest priority.
  */
-export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[]): FolderSurvey {
-  return survey(SURVEY_SOURCE, { documentsDir, subfolders }, names, false, (name) => surveyedFolderParts(join(documentsDir, name), subfolders))
+export function surveyDocumentFolders(documentsDir: string, names: readonly string[], subfolders: readonly string[], background = false): FolderSurvey {
+  return survey(SURVEY_SOURCE, { documentsDir, subfolders, background }, names, background, (name) => surveyedFolderParts(join(documentsDir, name), subfolders))
 }
 
 /**

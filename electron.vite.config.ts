@@ -28,13 +28,15 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // Each batch worker is an entry of its own: out/main/<name>.js beside index.js, where
+        // Each worker is an entry of its own: out/main/<name>.js beside index.js, where
         // src/main/services/worker-pool.ts looks for it.
         input: {
           index: resolve('src/main/index.ts'),
           'export-worker': resolve('src/main/services/export-worker.ts'),
           'agreement-worker': resolve('src/main/services/agreement-worker.ts'),
-          'search-worker': resolve('src/main/services/search-worker.ts')
+          'search-worker': resolve('src/main/services/search-worker.ts'),
+          'poll-worker': resolve('src/main/services/poll-worker.ts'),
+          'lexicon-worker': resolve('src/main/services/lexicon-worker.ts')
         }
       }
     }

@@ -180,7 +180,7 @@ export class QuireBackend implements QuireApiCalls {
       // What the window's first answer does not need waits for it (calls-in-progress.ts).
       const documents = new DocumentService(projects, layers, new DocumentIndex(projects, layers, { checkAfter: afterWindowStart }))
       const annotations = new AnnotationService(projects)
-      const changes = new ProjectChangeTracker(projects, { firstLookAfter: () => documents.index.whenRead().then(() => afterWindowStart()) })
+      const changes = new ProjectChangeTracker(projects, { firstLookAfter: () => documents.index.whenRead().then(() => afterWindowStart()), pollOnWorker: true })
       // Documents the index finds changed after opening (a sync tool worked while Quire was closed) reach the window as colleagues' changes do.
       documents.index.onRefreshed((documentIds) => changes.noteDocumentsChanged(documentIds))
       // The window's first call lists the documents: the index is read while the window boots.

@@ -238,8 +238,8 @@ describe('ProjectChangeTracker (file events)', () => {
 })
 
 describe('ProjectChangeTracker (polling, without file events)', () => {
-  async function polledTeam() {
-    const team = await watchedTeam({ useFileEvents: false, pollMs: 100, settleMs: 20 })
+  async function polledTeam(options: ProjectChangeTrackerOptions = {}) {
+    const team = await watchedTeam({ useFileEvents: false, pollMs: 100, settleMs: 20, ...options })
     // The poller's first look at the folder is not observable: until a colleague's file is
     // reported, keep changing one.
     await team.writeMarker()
@@ -261,6 +261,18 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
     const { tracker, base, store, documentId, record } = await polledTeam()
     await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', zaurSpans), 'sync')
     await changesSatisfying(tracker, base, (found) => expect(found).toMatchObject({ documentIds: [documentId], listChanged: true }))
+  })
+
+  it("reports a colleague's layer file, and not our own save, when a worker thread makes the looks (the app's polling)", async () => {
+    const { tracker, base, store, documentId, record, annotations } = await polledTeam({ pollOnWorker: true })
+    await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l1', 'Leyla Taghizade', 'PERSON')])
+    await writeAsColleague(store.layerPath(documentId, 'Zaur'), colleagueLayer(record, 'Zaur', zaurSpans), 'sync')
+    const changes = await changesSatisfying(tracker, base, (found) => expect(found).toMatchObject({ documentIds: [documentId], listChanged: true }))
+    // Ours alone is no change.
+    await annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l2', 'Baku', 'EVENT')])
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    await tracker.settled()
+    expect((await tracker.since(changes.seq)).documentIds).toEqual([])
   })
 
   it('does not report our own save, and reports a removed layer', async () => {

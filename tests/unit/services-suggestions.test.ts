@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProjectChangeTracker } from '../../src/main/services/project-changes'
@@ -8,6 +8,8 @@ import { AnnotationService } from '../../src/main/services/annotation-service'
 import { SuggestionService } from '../../src/main/services/suggestion-service'
 import { parseStoredFile } from '../../src/main/store/json-store'
 import { ANNOTATION_FILE } from '../../src/main/store/file-kinds'
+import { LEXICON_FILE_NAME } from '../../src/main/store/lexicon-file'
+import { LOCAL_STATE_FOLDER } from '../../src/main/store/project-store'
 import { ANNOTATION_LAYER_SCHEMA_VERSION, asUtf16, type AnnotationEdit } from '../../src/shared/model'
 import { addOver, colleagueLayer, makeTeamProject, MEETING_TEXT, rangeOf, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
@@ -91,6 +93,63 @@ describe('SuggestionService', () => {
     await new AnnotationService(projects).applyEdits(report, [{ op: 'unreject-suggestion', tag: 'EVENT', start: asUtf16(REPORT_TEXT.indexOf('Baku')), end: asUtf16(REPORT_TEXT.indexOf('Baku') + 4) }])
     expect((await suggestionsOf(projects).suggestionsFor(report)).suggestions).toHaveLength(2)
     await projects.close()
+  })
+})
+
+describe("the lexicon's first reading on a worker thread (a large project)", () => {
+  /** A report to suggest in, Leyla's own layer (loaded here) and a colleague's on disk. */
+  async function teamWithLayers(): Promise<TeamProject & { reportId: string }> {
+    const team = await teamWithReport()
+    await team.annotations.applyEdits({ documentId: team.documentId, annotator: 'Leyla' }, [addOver('l1', 'Raheel Qamar', 'PERSON')])
+    // On the report, which has no layer loaded here: the worker's reading is what the lexicon takes of it.
+    const reportRecord = await team.store.readRecord(team.reportId)
+    await writeAsColleague(
+      team.store.layerPath(team.reportId, 'Zaur'),
+      colleagueLayer(reportRecord, 'Zaur', [
+        { id: 'z1', words: 'Baku', tag: 'EVENT' },
+        { id: 'z2', words: 'ICESCO', tag: 'ORG' }
+      ], {}, REPORT_TEXT)
+    )
+    return team
+  }
+
+  function withOptions(projects: ProjectService, options: ConstructorParameters<typeof SuggestionService>[2]): SuggestionService {
+    const tracker = new ProjectChangeTracker(projects, { useFileEvents: false, pollMs: 60_000 })
+    trackers.push(tracker)
+    return new SuggestionService(projects, tracker, options)
+  }
+
+  it('suggests what the reading on the main thread suggests, and saves a lexicon the next opening takes', async () => {
+    const team = await teamWithLayers()
+    const report = { documentId: team.reportId, annotator: 'Leyla' }
+    const onWorker = withOptions(team.projects, { readOnWorkerFrom: 1 })
+    const fromWorker = await onWorker.suggestionsFor(report)
+    // Zaur's layer read by the worker; Leyla's, loaded here, taken from memory.
+    expect(onWorker.layersRead).toBe(1)
+    await onWorker.saved()
+    const savedLexicon = join(team.dir, LOCAL_STATE_FOLDER, LEXICON_FILE_NAME)
+    const saved = JSON.parse(await readFile(savedLexicon, 'utf8'))
+    await rm(savedLexicon)
+    const onThread = suggestionsOf(team.projects)
+    const fromThread = await onThread.suggestionsFor(report)
+    expect(fromThread.suggestions.map((s) => s.text).sort()).toEqual(['Baku', 'Baku', 'ICESCO', 'ICESCO', 'Raheel Qamar'])
+    expect(fromWorker).toEqual(fromThread)
+    await onThread.saved()
+    expect(JSON.parse(await readFile(savedLexicon, 'utf8')).documents).toEqual(saved.documents)
+    // The next reading takes the report from the saved lexicon (the other document, with a layer
+    // loaded here, is taken from memory again): no file is read.
+    const reopened = suggestionsOf(team.projects)
+    expect(await reopened.suggestionsFor(report)).toEqual(fromThread)
+    expect(reopened.layersRead).toBe(0)
+  })
+
+  it('reads on the main thread when the worker cannot start', async () => {
+    const team = await teamWithLayers()
+    const report = { documentId: team.reportId, annotator: 'Leyla' }
+    const service = withOptions(team.projects, { readOnWorkerFrom: 1, lexiconWorker: new URL('./no-such-lexicon-worker.mjs', import.meta.url) })
+    const list = await service.suggestionsFor(report)
+    expect(list.suggestions.map((s) => s.text).sort()).toEqual(['Baku', 'Baku', 'ICESCO', 'ICESCO', 'Raheel Qamar'].sort())
+    expect(service.layersRead).toBe(1)
   })
 })
 

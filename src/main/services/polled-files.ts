@@ -40,6 +40,31 @@ interface PolledDocument {
 /** What a look needs of the project's store. */
 export type PolledProject = Pick<ProjectStore, 'dir' | 'documentFolderNames'>
 
+/** How a look shares its thread: when it may start, and how it goes through the documents. */
+export interface LookPacing {
+  start(): Promise<void>
+  /** Calls `look` with each id until done (true) or `goOn` says to stop (false). */
+  each(ids: readonly string[], look: (id: string) => void, goOn: () => boolean): Promise<boolean>
+}
+
+/** On the main thread: in slices, each waiting for a pause in the window's calls (see calls-in-progress.ts). */
+export const BETWEEN_CALLS: LookPacing = {
+  start: betweenCalls,
+  each: (ids, look, goOn) => eachInSlices(ids, look, { sliceMs: POLL_SLICE_MS, goOn })
+}
+
+/** On a thread of its own (poll-worker.ts), which has nothing else to do meanwhile. */
+export const AT_ONCE: LookPacing = {
+  start: () => Promise.resolve(),
+  each: (ids, look, goOn) => {
+    for (const id of ids) {
+      if (!goOn()) return Promise.resolve(false)
+      look(id)
+    }
+    return Promise.resolve(true)
+  }
+}
+
 const FOLDER_NUMBERS = 4
 const FILES_AT = FOLDER_NUMBERS
 const LISTED_AT = FILES_AT + 4
@@ -53,6 +78,8 @@ export class PolledFiles {
   #folders = { ino: MISSING, ctimeMs: UNSETTLED, ids: NO_NAMES }
   #looked = false
 
+  constructor(private readonly pacing: LookPacing = BETWEEN_CALLS) {}
+
   /**
    * Looks at every file; from the second look on, `changed` is told the path of each file that
    * appeared, went, or changed size or modification time since the last. False once `goOn`
@@ -63,14 +90,14 @@ export class PolledFiles {
     // Like each slice, the look's start waits for a pause in the calls: listing 100,000 document
     // folders (its first look, or after the documents folder changed) ends in a few milliseconds
     // of making their entries, which would otherwise land amid a burst of calls.
-    await betweenCalls()
+    await this.pacing.start()
     if (!goOn()) return false
     const now = Date.now()
     compareFile(store.dir, PROJECT_FILE_NAME, this.#top, 0, report)
     compareFile(store.dir, ENTITIES_FILE_NAME, this.#top, 2, report)
     const documentsFolder = join(store.dir, DOCUMENTS_FOLDER)
     const ids = await this.#documentIds(store, documentsFolder, now, report)
-    const done = await eachInSlices(ids, (id) => this.#lookAtDocument(documentsFolder + sep + id, id, now, report), { sliceMs: POLL_SLICE_MS, goOn })
+    const done = await this.pacing.each(ids, (id) => this.#lookAtDocument(documentsFolder + sep + id, id, now, report), goOn)
     if (done) this.#looked = true
     return done
   }

@@ -11,7 +11,7 @@ import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, ENTITIES_FILE
 import type { ProjectService } from './project-service'
 import { DOCUMENT_ID_PATTERN } from '../../core/ids'
 import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files'
-import { PolledFiles } from './polled-files'
+import { lookerOnThisThread, WorkerLooker, type ProjectLooker } from './poll-looker'
 
 /**
  * On Linux, Node follows a folder tree with one inotify watch per folder (about three per
@@ -67,7 +67,8 @@ const POLL_MS = 1500
 /**
  * Looking at every file of a large project takes seconds (100,000 documents: some 300,000
  * files), where the system's file watches run out: the next look waits this many times as long
- * as the last one took, so looking never takes more than a fifth of the main process's time.
+ * as the last one took, so looking never takes more than a fifth of a core (in the app, a
+ * worker's at the lowest priority: poll-looker.ts).
  */
 const POLL_IDLE_FACTOR = 4
 /** Older changes are summarised as "list everything again". */
@@ -93,6 +94,8 @@ export interface ProjectChangeTrackerOptions {
    * this: the app's waits for the document index to be read and the window's first answer given.
    */
   firstLookAfter?: () => Promise<void>
+  /** The polling's looks are made by a worker thread at the lowest priority (poll-looker.ts): the app's. */
+  pollOnWorker?: boolean
 }
 
 export class ProjectChangeTracker {
@@ -105,15 +108,15 @@ export class ProjectChangeTracker {
   #store: ProjectStore | null = null
   #watchers: FSWatcher[] = []
   #pollTimer: ReturnType<typeof setTimeout> | null = null
-  /** What the polling's looks found (a new one each time polling starts). */
-  #polled: PolledFiles | null = null
+  /** What makes the polling's looks and keeps what they found (a new one each time polling starts). */
+  #looker: ProjectLooker | null = null
   #settleTimer: ReturnType<typeof setTimeout> | null = null
   #pendingPaths = new Set<string>()
   #processing: Promise<void> = Promise.resolve()
   readonly #options: Required<ProjectChangeTrackerOptions>
 
   constructor(projects: ProjectService, options: ProjectChangeTrackerOptions = {}) {
-    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, firstLookAfter: () => Promise.resolve(), ...options }
+    this.#options = { settleMs: SETTLE_MS, pollMs: POLL_MS, useFileEvents: true, firstLookAfter: () => Promise.resolve(), pollOnWorker: false, ...options }
     projects.onProjectChanged((store) => this.#follow(store))
     if (projects.current) this.#follow(projects.current)
   }
@@ -166,8 +169,9 @@ export class ProjectChangeTracker {
     this.#watchers = []
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer)
     this.#pollTimer = null
-    // A look under way ends at its next slice.
-    this.#polled = null
+    // A look under way ends at its next slice (or with its worker).
+    this.#looker?.close()
+    this.#looker = null
     if (this.#settleTimer !== null) clearTimeout(this.#settleTimer)
     this.#settleTimer = null
     this.#pendingPaths.clear()
@@ -221,18 +225,18 @@ export class ProjectChangeTracker {
   async #startPolling(store: ProjectStore): Promise<void> {
     await this.#options.firstLookAfter()
     if (this.#store !== store) return
-    const polled = new PolledFiles()
-    this.#polled = polled
-    const following = (): boolean => this.#store === store && this.#polled === polled
+    const looker = this.#options.pollOnWorker ? new WorkerLooker(store) : lookerOnThisThread(store)
+    this.#looker = looker
+    const following = (): boolean => this.#store === store && this.#looker === looker
     const noticed = (path: string): void => {
       if (following()) this.#noticed(path)
     }
     let started = performance.now()
-    if (!(await polled.look(store, noticed, following))) return
+    if (!(await looker.look(noticed, following))) return
     const lookAgain = (lastLookMs: number): void => {
       const timer = setTimeout(() => {
         started = performance.now()
-        void polled.look(store, noticed, following).then((done) => {
+        void looker.look(noticed, following).then((done) => {
           // Stopped, or another project (or another round of polling) took over meanwhile.
           if (!done || this.#pollTimer !== timer || !following()) return
           lookAgain(performance.now() - started)

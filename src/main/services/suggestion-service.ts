@@ -10,7 +10,6 @@
 // saved since (each loaded layer's revision counter: your own saves, tag-all, an import). Only
 // those layers are read again. Suggestions are computed in main, off the window's thread; a
 // layer's list is kept until its text, its spans or the lexicon move.
-import { statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AnnotationLayer, LayerRef } from '../../shared/model'
@@ -21,8 +20,9 @@ import { suggestionKey } from '../../core/suggestions/suggestion-key'
 import { ANNOTATIONS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, type ProjectStore } from '../store/project-store'
 import { layerStamp, layerStampText, readLayerFromDisk } from '../store/layer-on-disk'
 import { LexiconFile, type SavedDocument } from '../store/lexicon-file'
-import { settledFolderStamp } from '../store/document-stamp'
 import { parsedLayers } from './parsed-layer-cache'
+import { annotationsFolderStamp, type LexiconBatchJob, type LexiconBatchOutput, type LexiconBatchSettings } from './lexicon-batch'
+import { workerEntry, WorkerPool, type WorkerEntry } from './worker-pool'
 import { betweenCalls, eachInSlices, LONG_CALL_MS, LONGEST_WAIT_FOR_CALLS_MS } from './calls-in-progress'
 import type { ProjectService } from './project-service'
 import type { ProjectChangeTracker } from './project-changes'
@@ -42,8 +42,10 @@ interface DocumentSeen {
 
 /** Far past any change number: asks the tracker for its current number only. */
 const LATEST = Number.MAX_SAFE_INTEGER
-/** Stamp of an annotations/ folder that does not exist. */
-const NO_FOLDER = '-'
+/** From this many documents to read, the lexicon's reading is made by a worker thread (lexicon-batch.ts). */
+const READ_ON_WORKER_FROM = 1000
+/** Documents a lexicon worker reads per batch. */
+const WORKER_BATCH_DOCUMENTS = 500
 /** Taking the saved lexicon or reading layers gives the event loop back this often (a window's call then waits about this long). */
 const SLICE_MS = 8
 /** Documents read again after the first update before the lexicon is saved again (a large sync). */
@@ -70,7 +72,13 @@ export class SuggestionService {
 
   constructor(
     private readonly projects: ProjectService,
-    private readonly changes: ProjectChangeTracker
+    private readonly changes: ProjectChangeTracker,
+    private readonly options: {
+      /** Where the lexicon worker's code is (tests point one elsewhere to see it fail to start). */
+      lexiconWorker?: WorkerEntry | URL
+      /** From this many documents to read, a worker reads them (READ_ON_WORKER_FROM; tests use fewer). */
+      readOnWorkerFrom?: number
+    } = {}
   ) {}
 
   /** The layer's suggestions, less those it rejected. */
@@ -167,21 +175,70 @@ export class SuggestionService {
     const read = await file.read()
     const saved = 'documents' in read ? read.documents : new Map<string, SavedDocument>()
     const started = performance.now()
+    // Past LONG_CALL_MS this call no longer counts as being answered: from then on the reading
+    // waits for the window's calls (a switch of documents) instead of delaying them, but not for
+    // the pause background work leaves after them: this is still a call's answer.
+    const pause = (): Promise<void> => (performance.now() - started > LONG_CALL_MS ? betweenCalls(LONGEST_WAIT_FOR_CALLS_MS, 0) : nextTurn())
+    const unsaved: string[] = []
     await eachInSlices(
       await store.documentFolderNames(),
       (documentId) => {
         const savedDocument = saved.get(documentId)
-        if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) return this.#readDocument(store, documentId)
+        if (!savedDocument || !this.#takeSaved(store, documentId, savedDocument)) unsaved.push(documentId)
       },
-      {
-        sliceMs: SLICE_MS,
-        // Past LONG_CALL_MS this call no longer counts as being answered: from then on the
-        // reading waits for the window's calls (a switch of documents) instead of delaying them,
-        // but not for the pause background work leaves after them: this is still a call's answer.
-        pause: () => (performance.now() - started > LONG_CALL_MS ? betweenCalls(LONGEST_WAIT_FOR_CALLS_MS, 0) : nextTurn())
-      }
+      { sliceMs: SLICE_MS, pause }
     )
+    if (unsaved.length >= (this.options.readOnWorkerFrom ?? READ_ON_WORKER_FROM)) await this.#readOnWorker(store, unsaved, pause)
+    else await eachInSlices(unsaved, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
     if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)
+  }
+
+  /**
+   * Reads `documentIds` on a worker thread at the lowest priority (lexicon-batch.ts), taking each
+   * document's part as a saved one is taken; on this thread those it could not read, those with a
+   * layer loaded here (its memory may be newer than its file), and all of them should the worker fail.
+   */
+  async #readOnWorker(store: ProjectStore, documentIds: readonly string[], pause: () => Promise<void>): Promise<void> {
+    const jobs: LexiconBatchJob[] = []
+    for (let from = 0; from < documentIds.length; from += WORKER_BATCH_DOCUMENTS) jobs.push({ batchIndex: jobs.length, documentIds: documentIds.slice(from, from + WORKER_BATCH_DOCUMENTS) })
+    const pool = new WorkerPool<LexiconBatchSettings, LexiconBatchJob, LexiconBatchOutput>(this.options.lexiconWorker ?? workerEntry('lexicon-worker'), { projectDir: store.dir }, 1)
+    let taken = 0
+    try {
+      if (await pool.ready()) {
+        for await (const output of pool.convert(jobs)) {
+          if (this.#store !== store) return
+          const here: string[] = []
+          for (const [documentId, part] of output.documents) {
+            if (part === null || !this.#takeRead(store, documentId, part)) here.push(documentId)
+          }
+          await eachInSlices(here, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
+          taken++
+        }
+        return
+      }
+    } catch (error) {
+      console.warn(`Quire: reading the suggestions' lexicon on the main thread (${(error as Error).message})`)
+    } finally {
+      void pool.close()
+    }
+    const left = jobs.slice(taken).flatMap((job) => job.documentIds)
+    await eachInSlices(left, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
+  }
+
+  /** Takes a document's part as a worker read it a moment ago; false (nothing taken) when a layer of it is loaded here. */
+  #takeRead(store: ProjectStore, documentId: string, part: SavedDocument): boolean {
+    const folder = join(store.documentFolder(documentId), ANNOTATIONS_FOLDER)
+    if (part.layers.some((layer) => store.loadedLayer(join(folder, layer.name)))) return false
+    const layers = new Map<string, string | undefined>()
+    for (const layer of part.layers) {
+      const path = join(folder, layer.name)
+      this.#lexicon.setSourceTaggings(path, layer.annotator, layer.taggings)
+      layers.set(path, layer.stamp)
+    }
+    this.#documents.set(documentId, { annotationsFolder: part.annotationsFolder, layers })
+    this.#layersRead += part.layers.length
+    this.#readsSinceSaved++
+    return true
   }
 
   /** Takes a document's saved part of the lexicon if its folder and layers are as they were; false: read it. */
@@ -294,8 +351,3 @@ async function readQuietly(path: string): Promise<AnnotationLayer | null> {
   }
 }
 
-/** The annotations/ folder's stamp (NO_FOLDER when there is none), or undefined while it changed too recently to be relied on. */
-function annotationsFolderStamp(folder: string): string | undefined {
-  const info = statSync(folder, { throwIfNoEntry: false })
-  return info ? settledFolderStamp(info) : NO_FOLDER
-}

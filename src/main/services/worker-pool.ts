@@ -62,7 +62,7 @@ export function documentBatches(records: readonly DocumentRecord[]): DocumentBat
   return batches
 }
 
-export type WorkerName = 'export-worker' | 'agreement-worker' | 'search-worker'
+export type WorkerName = 'export-worker' | 'agreement-worker' | 'search-worker' | 'poll-worker' | 'lexicon-worker'
 
 /** Where a worker's code is, and the arguments it starts with. */
 export interface WorkerEntry {

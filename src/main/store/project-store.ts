@@ -381,15 +381,8 @@ export class ProjectStore {
   }
 
   /** Folder names under documents/ that could be document ids. */
-  async documentFolderNames(): Promise<string[]> {
-    let entries
-    try {
-      entries = await readdir(join(this.dir, DOCUMENTS_FOLDER), { withFileTypes: true })
-    } catch (error) {
-      if (isErrnoCode(error, 'ENOENT')) return []
-      throw error
-    }
-    return entries.filter((entry) => entry.isDirectory() && DOCUMENT_ID_PATTERN.test(entry.name)).map((entry) => entry.name)
+  documentFolderNames(): Promise<string[]> {
+    return documentFolderNamesIn(this.dir)
   }
 
   /** The file holding one annotator's layer on one document (it may not exist yet). */
@@ -650,6 +643,11 @@ export function compareListings(a: DocumentListing, b: DocumentListing): number 
 /** Annotation file names as Quire writes them (annotatorFileName): no temp files, no hidden files. */
 const ANNOTATION_FILE_NAME = /^[^.][^/\\]*\.json$/
 
+/** Whether a name in a document's annotations/ is a layer file (not a temp file, a journal or a sync tool's litter). */
+export function isLayerFileName(name: string): boolean {
+  return ANNOTATION_FILE_NAME.test(name)
+}
+
 function assertLayerOwner(layer: AnnotationLayerFile, path: string, record: DocumentRecord, annotator: string): void {
   if (layer.current.annotator !== annotator || layer.current.documentId !== record.id) {
     throw new QuireError({
@@ -710,4 +708,16 @@ async function listFolderIfExists(dir: string): Promise<string[] | null | 'not-a
 function describeEntries(entries: string[]): string {
   const shown = entries.slice(0, 3).map((entry) => `"${entry}"`).join(', ')
   return entries.length > 3 ? `${shown} and ${entries.length - 3} more` : shown
+}
+
+/** Folder names under the documents/ of the project at `projectDir` that could be document ids (none when it has no documents/). */
+export async function documentFolderNamesIn(projectDir: string): Promise<string[]> {
+  let entries
+  try {
+    entries = await readdir(join(projectDir, DOCUMENTS_FOLDER), { withFileTypes: true })
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return []
+    throw error
+  }
+  return entries.filter((entry) => entry.isDirectory() && DOCUMENT_ID_PATTERN.test(entry.name)).map((entry) => entry.name)
 }

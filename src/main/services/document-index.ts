@@ -87,6 +87,8 @@ class StoreIndex {
   refreshing: Promise<void> = Promise.resolve()
   readonly file: DocumentIndexFile
   stopped = false
+  /** Worker surveys under way: a project closed (or left) stops them, not left to stat 100,000 folders for nobody. */
+  readonly surveys = new Set<FolderSurvey>()
   /** The opening is under way: nothing can be answered until it ends. */
   opening = false
   /** How far the opening's rebuild (or its check after a crash) is; null when it has none under way. */
@@ -94,6 +96,25 @@ class StoreIndex {
   /** Resolves at the opening's first progress: it has documents to read before it can answer. */
   readonly openingBusy: Promise<void>
   markOpeningBusy: () => void = () => undefined
+
+  /** Keeps `survey` to be stopped with the index, until it has answered. */
+  surveying<Survey extends FolderSurvey | null>(survey: Survey): Survey {
+    if (survey === null) return survey
+    if (this.stopped) {
+      survey.cancel()
+      return survey
+    }
+    this.surveys.add(survey)
+    void survey.parts.then(() => this.surveys.delete(survey))
+    return survey
+  }
+
+  /** Stops what the index does in the background (its checks end at their next slice, its surveys at once). */
+  stop(): void {
+    this.stopped = true
+    for (const survey of this.surveys) survey.cancel()
+    this.surveys.clear()
+  }
 
   constructor(readonly store: ProjectStore) {
     this.file = new DocumentIndexFile(join(store.dir, LOCAL_STATE_FOLDER))
@@ -252,7 +273,7 @@ export class DocumentIndex {
   async #ready(): Promise<StoreIndex> {
     const store = this.projects.requireProject()
     if (this.#current?.store !== store) {
-      if (this.#current) this.#current.stopped = true
+      this.#current?.stop()
       const index = new StoreIndex(store)
       this.#current = index
       store.onDocumentChanged((documentId) => {
@@ -290,7 +311,7 @@ export class DocumentIndex {
     const listing = index.store.documentFolderNames()
     // `background`: nobody waits for the check yet (see surveyDocumentFolders).
     const survey = (names: readonly string[], background: boolean): FolderSurvey | null =>
-      names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER], background) : null
+      index.surveying(names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER], background) : null)
     const surveyAlongside = this.options.readsOnly === true ? survey(await listing, false) : null
     const [names, read] = await Promise.all([listing, index.file.read()])
     if ('refused' in read) {
@@ -360,7 +381,7 @@ export class DocumentIndex {
 
   /** Writes the whole index as the project closes (its layers' journals just folded into their files). */
   async #close(index: StoreIndex): Promise<void> {
-    index.stopped = true
+    index.stop()
     try {
       await index.ready
     } catch {
@@ -469,7 +490,7 @@ export class DocumentIndex {
     // stat'ed here.
     let surveyed = new Map<string, string>()
     if (ids.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) && !index.stopped) {
-      surveyed = await surveyFilesStamps(join(index.store.dir, DOCUMENTS_FOLDER), ids, STAMP_FILES, !index.awaited).parts
+      surveyed = await index.surveying(surveyFilesStamps(join(index.store.dir, DOCUMENTS_FOLDER), ids, STAMP_FILES, !index.awaited)).parts
     }
     const changed = await this.#inSlices(index, ids, (id, entry, folderOf) => entry.stamp !== (surveyed.get(id) ?? documentStamp(folderOf(), STAMP_FILES)))
     if (!index.stopped) index.clean = true

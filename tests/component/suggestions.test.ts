@@ -41,6 +41,33 @@ async function openReport(): Promise<{ api: FakeApi; session: DocumentSession }>
 const texts = (session: DocumentSession): string[] => (session.suggestions?.visible ?? []).map((s) => `${s.text}@${s.start}`)
 
 describe('SuggestionsState', () => {
+  it('says it is looking for suggestions until main first answers (a large project reads its lexicon first), then counts them', async () => {
+    const api = new FakeApi([{ id: 'report', name: 'Report', text: report }])
+    const answers: (() => void)[] = []
+    const session = new DocumentSession({
+      content: await api.getDocument({ documentId: 'report', annotator: 'Leyla' }),
+      tags: DEFAULT_TAGS,
+      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
+      loadSuggestions: async (layer) => {
+        await new Promise<void>((resolve) => answers.push(resolve))
+        return api.getSuggestions(layer)
+      },
+      createId: () => 'n1',
+      now: () => '2026-12-01T10:00:00.000Z'
+    })
+    const first = session.suggestions?.refresh()
+    expect(session.suggestions?.countText).toBe('Looking for suggestions')
+    answers.shift()?.()
+    await first
+    expect(session.suggestions?.countText).toBe('No suggestions')
+    // Asked again (after a change): what was counted stands meanwhile.
+    const again = session.suggestions?.refresh()
+    expect(session.suggestions?.loading).toBe(true)
+    expect(session.suggestions?.countText).toBe('No suggestions')
+    answers.shift()?.()
+    await again
+  })
+
   it('lists the suggestions from the project and draws them dashed with a question chip', async () => {
     const { session } = await openReport()
     expect(texts(session)).toEqual(['ISESCO@0', 'Baku@14', 'ISESCO@30', 'Baku@47'])

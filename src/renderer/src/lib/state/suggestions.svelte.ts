@@ -49,6 +49,8 @@ export class SuggestionsState {
   /** Suggestions past the listed ones (main lists a few thousand at most); listed after these are settled. */
   omitted = $state(0)
   loading = $state(false)
+  /** Main has answered for this layer at least once (until then there is nothing to count yet). */
+  answered = $state(false)
   problem = $state<string | null>(null)
   popover = $state<SuggestionPopover | null>(null)
   /** Bumped whenever what is drawn changes (the list, or shown/hidden). */
@@ -74,6 +76,9 @@ export class SuggestionsState {
 
   /** "3 suggestions" (words, for buttons and the status line). */
   get countText(): string {
+    // The first answer of a large project waits for its lexicon (seconds at 100,000 documents):
+    // "No suggestions" meanwhile would say there are none.
+    if (this.visible.length === 0 && this.loading && !this.answered) return 'Looking for suggestions'
     return this.visible.length === 0 ? 'No suggestions' : plural(this.visible.length, 'suggestion')
   }
 
@@ -96,6 +101,7 @@ export class SuggestionsState {
       // Offsets of another text revision (the text was edited meanwhile) are not drawn.
       if (list.revision !== this.#host.revisionId) return
       this.list = list.suggestions
+      this.answered = true
       this.rejectedBefore = list.rejected
       this.omitted = list.omitted
       this.problem = null

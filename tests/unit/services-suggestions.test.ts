@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ProjectChangeTracker } from '../../src/main/services/project-changes'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
@@ -141,6 +141,27 @@ describe("the lexicon's first reading on a worker thread (a large project)", () 
     const reopened = suggestionsOf(team.projects)
     expect(await reopened.suggestionsFor(report)).toEqual(fromThread)
     expect(reopened.layersRead).toBe(0)
+  })
+
+  it('stops reading, and saves nothing, when the project closes first', async () => {
+    const team = await teamWithLayers()
+    const report = { documentId: team.reportId, annotator: 'Leyla' }
+    const service = withOptions(team.projects, { readOnWorkerFrom: 1, lexiconWorker: new URL('../fixtures/workers/silent-worker.mjs', import.meta.url) })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const asked = service.suggestionsFor(report).then(
+      () => 'answered',
+      () => 'refused'
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await team.projects.close()
+    // The call settles (it is not left waiting on a worker that was stopped), nothing was read on
+    // the main thread instead, and no lexicon was written into the closed project.
+    expect(['answered', 'refused']).toContain(await asked)
+    expect(service.layersRead).toBe(0)
+    await service.saved()
+    await expect(readFile(join(team.dir, LOCAL_STATE_FOLDER, LEXICON_FILE_NAME))).rejects.toThrow(/ENOENT/)
+    expect(warn).not.toHaveBeenCalledWith(expect.stringContaining('on the main thread'))
+    warn.mockRestore()
   })
 
   it('reads on the main thread when the worker cannot start', async () => {

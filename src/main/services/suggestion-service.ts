@@ -188,8 +188,10 @@ export class SuggestionService {
       },
       { sliceMs: SLICE_MS, pause }
     )
-    if (unsaved.length >= (this.options.readOnWorkerFrom ?? READ_ON_WORKER_FROM)) await this.#readOnWorker(store, unsaved, pause)
-    else await eachInSlices(unsaved, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
+    if (unsaved.length >= (this.options.readOnWorkerFrom ?? READ_ON_WORKER_FROM)) {
+      // A project closed meanwhile is left as it is: nothing more is read, nothing saved in it.
+      if (!(await this.#readOnWorker(store, unsaved, pause))) return
+    } else await eachInSlices(unsaved, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
     if (this.#readsSinceSaved > 0 || saved.size !== this.#documents.size) this.#save(store)
   }
 
@@ -197,16 +199,22 @@ export class SuggestionService {
    * Reads `documentIds` on a worker thread at the lowest priority (lexicon-batch.ts), taking each
    * document's part as a saved one is taken; on this thread those it could not read, those with a
    * layer loaded here (its memory may be newer than its file), and all of them should the worker fail.
+   * False when the project closed first (the worker is stopped then, not left reading for nobody).
    */
-  async #readOnWorker(store: ProjectStore, documentIds: readonly string[], pause: () => Promise<void>): Promise<void> {
+  async #readOnWorker(store: ProjectStore, documentIds: readonly string[], pause: () => Promise<void>): Promise<boolean> {
     const jobs: LexiconBatchJob[] = []
     for (let from = 0; from < documentIds.length; from += WORKER_BATCH_DOCUMENTS) jobs.push({ batchIndex: jobs.length, documentIds: documentIds.slice(from, from + WORKER_BATCH_DOCUMENTS) })
     const pool = new WorkerPool<LexiconBatchSettings, LexiconBatchJob, LexiconBatchOutput>(this.options.lexiconWorker ?? workerEntry('lexicon-worker'), { projectDir: store.dir }, 1)
+    let closing = false
+    store.beforeClose(async () => {
+      closing = true
+      await pool.close()
+    })
     let taken = 0
     try {
       if (await pool.ready()) {
         for await (const output of pool.convert(jobs)) {
-          if (this.#store !== store) return
+          if (closing) return false
           const here: string[] = []
           for (const [documentId, part] of output.documents) {
             if (part === null || !this.#takeRead(store, documentId, part)) here.push(documentId)
@@ -214,15 +222,18 @@ export class SuggestionService {
           await eachInSlices(here, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
           taken++
         }
-        return
+        return !closing
       }
     } catch (error) {
+      if (closing) return false
       console.warn(`Quire: reading the suggestions' lexicon on the main thread (${(error as Error).message})`)
     } finally {
       void pool.close()
     }
+    if (closing) return false
     const left = jobs.slice(taken).flatMap((job) => job.documentIds)
     await eachInSlices(left, (documentId) => this.#readDocument(store, documentId), { sliceMs: SLICE_MS, pause })
+    return true
   }
 
   /** Takes a document's part as a worker read it a moment ago; false (nothing taken) when a layer of it is loaded here. */

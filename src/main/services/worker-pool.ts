@@ -168,6 +168,10 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
   /** Stops every worker; whatever they were doing is discarded. */
   async close(): Promise<void> {
     this.closing = true
+    // A caller still waiting for a batch (the work was stopped from outside: its project closed)
+    // is told so, not left waiting for good.
+    for (const batch of this.pending.values()) batch.reject(new Error('the work was stopped'))
+    this.pending.clear()
     await Promise.all(this.workers.map((worker) => worker.terminate()))
   }
 

@@ -153,6 +153,53 @@ describe('the document index', () => {
     expect(meeting).toMatchObject({ status: 'done', total: 1, layers: [{ annotator: 'Zaur', status: 'done', spans: 1 }] })
   })
 
+  it('takes its entries for the folders without listing them while the documents folder is as the file says it was', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await closeSettled(team)
+    const header = (await readIndexHeader(indexPath(team))) as { documentsFolder?: string }
+    const documentsFolder = await stat(join(team.dir, 'documents'))
+    expect(header.documentsFolder).toBe(`${documentsFolder.ino}:${documentsFolder.ctimeMs}`)
+
+    const again = await reopen(team)
+    const listing = vi.spyOn(again.projects.requireProject(), 'documentFolderNames')
+    expect(await names(again.documents)).toEqual(['alpha', 'beta', 'meeting'])
+    expect(listing).not.toHaveBeenCalled()
+    await again.projects.close()
+  })
+
+  it('lists the folders again when one came or went after the file was written, however settled the folder then was', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const other = await makeTeamProject('Leyla', [{ name: 'delta', text: 'Delta text, new here.' }])
+    await closeSettled(team)
+    expect(((await readIndexHeader(indexPath(team))) as { documentsFolder?: string }).documentsFolder).toBeDefined()
+    const alphaId = team.ids.get('alpha') as string
+    await rm(join(team.dir, 'documents', alphaId), { recursive: true })
+    const deltaId = other.ids.get('delta') as string
+    await cp(join(other.dir, 'documents', deltaId), join(team.dir, 'documents', deltaId), { recursive: true })
+    // Settled again before the opening: only the stamp differs from the file's.
+    await sleep(80)
+    const again = await reopen(team)
+    expect(await names(again.documents)).toEqual(['beta', 'delta', 'meeting'])
+    await again.projects.close()
+  })
+
+  it('records no documents folder when its entries are not its folders, one for one', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    await team.documents.list('Leyla')
+    await sleep(80)
+    // A folder the open index never heard of (no change tracker told the store): the file must
+    // not say that its entries are the folders.
+    const other = await makeTeamProject('Leyla', [{ name: 'delta', text: 'Delta text, new here.' }])
+    const deltaId = other.ids.get('delta') as string
+    await cp(join(other.dir, 'documents', deltaId), join(team.dir, 'documents', deltaId), { recursive: true })
+    await sleep(80)
+    await team.projects.close()
+    expect(((await readIndexHeader(indexPath(team))) as { documentsFolder?: string }).documentsFolder).toBeUndefined()
+    const again = await reopen(team)
+    expect(await names(again.documents)).toEqual(['alpha', 'beta', 'delta', 'meeting'])
+    await again.projects.close()
+  })
+
   it('finds folders removed and added while the project is open, once the change tracker tells the store', async () => {
     const team = await makeTeamProject('Leyla', MORE)
     const other = await makeTeamProject('Leyla', [{ name: 'delta', text: 'Delta text, new here.' }])

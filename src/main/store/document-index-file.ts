@@ -72,6 +72,13 @@ export type DocumentIndexRead =
        * changed and journaled are as current as the rest.
        */
       closedCleanly: boolean
+      /**
+       * The documents folder's stamp (its inode and change time) when the file's entries were
+       * found to be its folders, one for one; undefined when the writer did not check. While the
+       * folder has it still, no document folder came, went or was renamed: the opening then
+       * takes the entries' ids for the folders' names instead of listing them.
+       */
+      documentsFolder: string | undefined
     }
   | { refused: DocumentIndexRefusal; detail: string }
 
@@ -94,7 +101,7 @@ export class DocumentIndexFile {
   async read(): Promise<DocumentIndexRead> {
     const file = (await this.#legacyIsNewer()) ? await this.#readLegacy() : await this.#readBinary()
     if ('refused' in file) return file
-    const { entries, closed } = file
+    const { entries, closed, documentsFolder } = file
     let journalLines = 0
     let opened = false
     const decoder = new TextDecoder()
@@ -116,12 +123,16 @@ export class DocumentIndexFile {
       }
       journalLines++
     }
-    return { entries, journalLines, closedCleanly: closed && !opened }
+    return { entries, journalLines, closedCleanly: closed && !opened, documentsFolder }
   }
 
-  /** Writes every entry afresh and empties the journal; `closed` when the project is being closed. */
-  async write(entries: Iterable<DocumentIndexEntry>, closed = false): Promise<void> {
-    await writeFileDurably(this.path, indexFilePieces([...entries], closed))
+  /**
+   * Writes every entry afresh and empties the journal; `closed` when the project is being closed,
+   * `documentsFolder` when the entries were just found to be the documents folder's folders, one
+   * for one, the folder having this stamp before they were listed (see DocumentIndexRead).
+   */
+  async write(entries: Iterable<DocumentIndexEntry>, closed = false, documentsFolder?: string): Promise<void> {
+    await writeFileDurably(this.path, indexFilePieces([...entries], closed, documentsFolder))
     await rm(this.legacyPath, { force: true })
     await rm(this.journalPath, { force: true })
   }
@@ -181,7 +192,7 @@ export class DocumentIndexFile {
     await setImmediate()
     const entries = new Map<string, DocumentIndexEntry>()
     for (const entry of listed) entries.set(entry.id, entry)
-    return { entries, closed: header.closed === true }
+    return { entries, closed: header.closed === true, documentsFolder: typeof header.documentsFolder === 'string' ? header.documentsFolder : undefined }
   }
 
   async #readLegacy(): Promise<IndexFileEntries | { refused: DocumentIndexRefusal; detail: string }> {
@@ -208,7 +219,7 @@ export class DocumentIndexFile {
     } else {
       return { refused: 'damaged', detail: `${this.legacyPath} has no documents of schema version ${data.schemaVersion}` }
     }
-    return { entries, closed: data.closed === true }
+    return { entries, closed: data.closed === true, documentsFolder: undefined }
   }
 }
 
@@ -227,6 +238,7 @@ export function indexFileHeader(bytes: Uint8Array): { header: unknown; headerEnd
 interface IndexFileEntries {
   entries: Map<string, DocumentIndexEntry>
   closed: boolean
+  documentsFolder: string | undefined
 }
 
 /** The header's account of the body, when it is a whole one. */
@@ -249,12 +261,12 @@ function layoutOf(header: Record<string, unknown>): BinaryIndexLayout | null {
  * The file: its header line (padded with spaces so the body starts at a multiple of 8 bytes, where
  * typed arrays can be laid over it as read), then the body's sections.
  */
-function* indexFilePieces(documents: readonly DocumentIndexEntry[], closed: boolean): Generator<Uint8Array> {
+function* indexFilePieces(documents: readonly DocumentIndexEntry[], closed: boolean, documentsFolder: string | undefined): Generator<Uint8Array> {
   const { layout, pieces } = encodeBinaryColumns(documents)
   let checksum = 0
   for (const piece of pieces) checksum = crc32(piece, checksum)
   const header = new TextEncoder().encode(
-    JSON.stringify({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed, littleEndian: LITTLE_ENDIAN, crc32: checksum, ...layout })
+    JSON.stringify({ format: DOCUMENT_INDEX_FORMAT, schemaVersion: DOCUMENT_INDEX_SCHEMA_VERSION, closed, littleEndian: LITTLE_ENDIAN, crc32: checksum, ...layout, ...(documentsFolder === undefined ? {} : { documentsFolder }) })
   )
   const padded = new Uint8Array(Math.ceil((header.length + 1) / 8) * 8).fill(0x20)
   padded.set(header)

@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const TSX = join(APP_ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
 
 export interface BrowserEditionProcess {
   /** The printed link, with its token. */
@@ -16,7 +15,9 @@ export interface BrowserEditionProcess {
 }
 
 export function startBrowserEditionProcess(projectDir: string, userDataDir: string, timeoutMs = 120_000): Promise<BrowserEditionProcess> {
-  const child = spawn(TSX, ['src/server/cli.ts', '--project', projectDir, '--user-data', userDataDir, '--no-open'], {
+  // Node with tsx's loader, as `npm run web` runs it (tsx's own command would kill a server still
+  // busy 60 ms after the SIGTERM below, and leave the project not closed cleanly for the next run).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--project', projectDir, '--user-data', userDataDir, '--no-open'], {
     cwd: APP_ROOT,
     stdio: ['ignore', 'pipe', 'inherit']
   })

@@ -25,7 +25,9 @@ function run(command, args) {
 
 async function startBrowserEdition(reason) {
   console.error(`${reason}; starting the browser edition instead.`)
-  return run(process.execPath, [join(appRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(appRoot, 'src', 'server', 'cli.ts'), ...passThroughArgs])
+  // Node with tsx's loader, not tsx's own command: that one kills a server still busy 60 ms after
+  // Ctrl+C (it waits that long for the signal to be taken), and the project is not closed cleanly.
+  return run(process.execPath, ['--import', 'tsx', join(appRoot, 'src', 'server', 'cli.ts'), ...passThroughArgs])
 }
 
 async function main() {

@@ -240,13 +240,7 @@ export class SuggestionService {
   #takeRead(store: ProjectStore, documentId: string, part: SavedDocument): boolean {
     const folder = join(store.documentFolder(documentId), ANNOTATIONS_FOLDER)
     if (part.layers.some((layer) => store.loadedLayer(join(folder, layer.name)))) return false
-    const layers = new Map<string, string | undefined>()
-    for (const layer of part.layers) {
-      const path = join(folder, layer.name)
-      this.#lexicon.setSourceTaggings(path, layer.annotator, layer.taggings)
-      layers.set(path, layer.stamp)
-    }
-    this.#documents.set(documentId, { annotationsFolder: part.annotationsFolder, layers })
+    this.#takePart(folder, documentId, part)
     this.#layersRead += part.layers.length
     this.#readsSinceSaved++
     return true
@@ -256,16 +250,25 @@ export class SuggestionService {
   #takeSaved(store: ProjectStore, documentId: string, saved: SavedDocument): boolean {
     const folder = join(store.documentFolder(documentId), ANNOTATIONS_FOLDER)
     if (annotationsFolderStamp(folder) !== saved.annotationsFolder) return false
-    const layers = new Map<string, string | undefined>()
-    for (const layer of saved.layers) {
+    const changed = saved.layers.some((layer) => {
       const path = join(folder, layer.name)
       // Loaded in this Quire: its memory may be newer than its file.
-      if (store.loadedLayer(path) || layerStampText(path) !== layer.stamp) return false
+      return store.loadedLayer(path) || layerStampText(path) !== layer.stamp
+    })
+    if (changed) return false
+    this.#takePart(folder, documentId, saved)
+    return true
+  }
+
+  /** Puts a document's part (saved, or just read by a worker) in the lexicon, with the stamps it was taken at. */
+  #takePart(folder: string, documentId: string, part: SavedDocument): void {
+    const layers = new Map<string, string | undefined>()
+    for (const layer of part.layers) {
+      const path = join(folder, layer.name)
+      this.#lexicon.setSourceTaggings(path, layer.annotator, layer.taggings)
       layers.set(path, layer.stamp)
     }
-    for (const layer of saved.layers) this.#lexicon.setSourceTaggings(join(folder, layer.name), layer.annotator, layer.taggings)
-    this.#documents.set(documentId, { annotationsFolder: saved.annotationsFolder, layers })
-    return true
+    this.#documents.set(documentId, { annotationsFolder: part.annotationsFolder, layers })
   }
 
   /** Writes the lexicon's documents whose stamps are known, in the background (a cache: a failure only means more reading next time). */

@@ -105,8 +105,12 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
   private readonly readiness: Promise<boolean>
   private settleReadiness: (ready: boolean) => void = () => undefined
 
-  /** `entry` is a WorkerEntry, or a bare URL (tests point one elsewhere to see a worker fail to start). */
-  constructor(entry: WorkerEntry | URL, settings: Settings, workerCount: number) {
+  /**
+   * `entry` is a WorkerEntry, or a bare URL (tests point one elsewhere to see a worker fail to
+   * start). `background`: the workers never keep the process running (work that may be dropped
+   * when the app ends, like a polling look).
+   */
+  constructor(entry: WorkerEntry | URL, settings: Settings, workerCount: number, { background = false }: { background?: boolean } = {}) {
     const { url, argv } = entry instanceof URL ? { url: entry, argv: [] } : entry
     this.readiness = new Promise<boolean>((resolve) => {
       this.settleReadiness = resolve
@@ -114,6 +118,7 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
     this.inFlight = new Array<number>(workerCount).fill(0)
     this.workers = Array.from({ length: workerCount }, (_, workerIndex) => {
       const worker = new Worker(url, { workerData: settings, argv })
+      if (background) worker.unref()
       worker.on('message', (message: Output | typeof WORKER_READY_MESSAGE) => {
         if (message === WORKER_READY_MESSAGE) {
           if (++this.workersReady === workerCount) this.settleReadiness(true)
@@ -168,6 +173,8 @@ export class WorkerPool<Settings, Job extends { batchIndex: number }, Output ext
   /** Stops every worker; whatever they were doing is discarded. */
   async close(): Promise<void> {
     this.closing = true
+    // Nor is a caller still waiting for the workers to load (a closed pool never becomes ready).
+    this.settleReadiness(false)
     // A caller still waiting for a batch (the work was stopped from outside: its project closed)
     // is told so, not left waiting for good.
     for (const batch of this.pending.values()) batch.reject(new Error('the work was stopped'))

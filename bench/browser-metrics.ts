@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CDPSession, Page } from 'playwright-core'
+import type { OpenTiming } from './browser-probe'
 
 export interface PageMemory {
   /** Live JS heap after a forced garbage collection, MB (10^6 bytes). */
@@ -47,6 +48,13 @@ export class BrokenMeasurement extends Error {
 
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new BrokenMeasurement(message)
+}
+
+/** The page probe's open from navigation (browser-probe.ts), checked to have shown `name`'s heading. */
+export async function openedFromNavigation(page: Page, name: string): Promise<OpenTiming> {
+  const timing = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: { openedFromNavigation: Promise<OpenTiming> } }).__quireBenchProbe.openedFromNavigation)
+  check(timing.heading === name, `the app opened "${timing.heading}" at load, not "${name}"`)
+  return timing
 }
 
 /** Where benches write screenshots and profiles (bench/output, not committed). */

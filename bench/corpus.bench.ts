@@ -15,7 +15,7 @@ import { once } from 'node:events'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess } from './browser-edition-process'
-import { BENCH_OUTPUT_DIR, formatMs, median } from './browser-metrics'
+import { BENCH_OUTPUT_DIR, formatMs, median, openedFromNavigation } from './browser-metrics'
 import { PAGE_PROBE_SCRIPT } from './browser-probe'
 import { checkAtMost, checkUnder, reportTargets } from './targets'
 import { AnnotationService } from '../src/main/services/annotation-service'
@@ -55,11 +55,6 @@ const TARGETS = {
 interface SwitchProbe {
   armOpen(documentName: string, timeoutMs: number): void
   openResult: Promise<{ startedAt: number; paintedAt: number }>
-}
-
-/** The part of the page probe that times an open from navigation. */
-interface OpenProbe {
-  openedFromNavigation: Promise<{ paintedAt: number; heading: string | null }>
 }
 
 /** Long tasks the page reports, gathered from the start (installed before the app's scripts). */
@@ -246,13 +241,6 @@ async function measureSave(projectDir: string, userData: string): Promise<{ medi
   return { medianMs: median(times), partsMs: parts.map(median), openMs, listBytes }
 }
 
-/** Page time from navigation to the first frame painted with `name`'s heading and a highlight in view (the probe's openedFromNavigation). */
-async function shownFromNavigation(page: Page, name: string): Promise<number> {
-  const shown = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: OpenProbe }).__quireBenchProbe.openedFromNavigation)
-  if (shown.heading !== name) throw new Error(`the app showed "${shown.heading}" first, not "${name}"`)
-  return shown.paintedAt
-}
-
 /** The list filtered by a name and sorted by size, smallest first, in both colour schemes (bench/output/corpus-list-*.png); put back as it was after. */
 async function shootTheList(page: Page): Promise<void> {
   const list = page.getByRole('navigation', { name: 'Documents' })
@@ -305,7 +293,7 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     // its figure can be late by up to half a second.
     const started = performance.now()
     await page.goto(server.url)
-    const firstVisit = await shownFromNavigation(page, first)
+    const firstVisit = (await openedFromNavigation(page, first)).paintedAt
     await heading.waitFor({ timeout: 600_000 })
     const playwrightFirstMs = performance.now() - started
     console.log(
@@ -315,7 +303,7 @@ async function measureBrowser(projectDir: string, userData: string): Promise<voi
     // A second visit finds the server warm (its index read, the renderer's files cached), as a returning user's would.
     const again = performance.now()
     await page.goto(server.url)
-    const firstShownMs = await shownFromNavigation(page, first)
+    const firstShownMs = (await openedFromNavigation(page, first)).paintedAt
     await heading.waitFor({ timeout: 600_000 })
     console.log(
       `browser: navigation → first document shown   ${formatMs(firstShownMs)}   ${checkUnder('first document shown', firstShownMs, TARGETS.firstDocumentMs, formatMs)} ` +

@@ -19,7 +19,7 @@ import { collectPageProblems, launchChromium } from '../tests/helpers/quire'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { readLayerFromDisk } from '../src/main/store/layer-on-disk'
-import { BENCH_OUTPUT_DIR, BrokenMeasurement, check, formatMs, measurePageMemory, median, startPageProfile, stopPageProfile, type PageMemory } from './browser-metrics'
+import { BENCH_OUTPUT_DIR, BrokenMeasurement, check, formatMs, measurePageMemory, median, openedFromNavigation, startPageProfile, stopPageProfile, type PageMemory } from './browser-metrics'
 import {
   PAGE_PROBE_SCRIPT,
   type FreezeReport,
@@ -294,11 +294,6 @@ async function measurePlainOpens(linkUrl: string, appUrl: string, name: string):
   }
 }
 
-async function openedFromNavigation(page: Page, name: string): Promise<OpenTiming> {
-  const timing = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.openedFromNavigation)
-  check(timing.heading === name, `the app opened "${timing.heading}" at load, not "${name}"`)
-  return timing
-}
 
 function freezeBetween(page: Page, from: number, to?: number): Promise<FreezeReport> {
   return page.evaluate(([start, end]) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.freezeBetween(start as number, end), [from, to] as const)

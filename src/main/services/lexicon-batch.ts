@@ -16,7 +16,7 @@ import type { SavedDocument, SavedLayer } from '../store/lexicon-file'
 import { ANNOTATIONS_FOLDER, DOCUMENTS_FOLDER, isLayerFileName } from '../store/project-store'
 
 /** Stamp of an annotations/ folder that does not exist. */
-export const NO_FOLDER = '-'
+const NO_FOLDER = '-'
 
 export interface LexiconBatchSettings {
   projectDir: string

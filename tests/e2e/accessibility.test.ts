@@ -288,6 +288,7 @@ async function onFirstDocument(page: Page): Promise<void> {
   if (await nameDialog.isVisible()) {
     await nameDialog.getByLabel('Your name').fill('Ayla')
     await nameDialog.getByRole('button', { name: 'Continue' }).click()
+    await openSample.or(documents).first().waitFor()
   }
   if (await openSample.isVisible()) await openSample.click()
   await documents.getByRole('option', { name: new RegExp(FIRST_DOCUMENT) }).click()
@@ -307,14 +308,15 @@ describe('highlights and motion (browser edition)', () => {
     await page.getByRole('tab', { name: /^Layers/ }).click()
     await page.getByRole('checkbox', { name: "Show Leyla's layer" }).check()
     await reader(page).locator('.segment.boxed').first().waitFor()
-    // What Chrome hands to screen readers: its accessibility tree.
+    // What Chrome hands to screen readers: its accessibility tree, polled, because Chrome
+    // builds it lazily and a busy machine can hand back one from before the layer was drawn.
     const cdp = await context.newCDPSession(page)
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] }
-    const marks = nodes.filter((node) => node.role?.value === 'mark')
-    expect(marks.length).toBeGreaterThan(0)
-    const descriptions = marks.map((node) => node.description?.value ?? '')
-    expect(descriptions).toContain('Person, by Leyla')
-    expect(descriptions).toContain('Organization, by Leyla')
+    const markDescriptions = async (): Promise<string[]> => {
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] }
+      return nodes.filter((node) => node.role?.value === 'mark').map((node) => node.description?.value ?? '')
+    }
+    await expect.poll(markDescriptions, { timeout: 10_000 }).toEqual(expect.arrayContaining(['Person, by Leyla', 'Organization, by Leyla']))
+    const descriptions = await markDescriptions()
     // Every mark says what it is: a span and whose it is, or a suggestion and why.
     expect(descriptions.filter((description) => !/^(\p{L}+, by (Leyla|Ayla)|Suggested \p{L}+, )/u.test(description))).toEqual([])
     await page.getByRole('checkbox', { name: "Show Leyla's layer" }).uncheck()

@@ -1,6 +1,7 @@
 // What the torture parent believes each annotation file holds: a seeded stream of valid
 // changes, and the state after any prefix of them, so a file read after a kill can be matched
 // against "every acknowledged change, plus some of the in-flight ones, whole".
+import { spansAddedBy, statusAfterSpansAdded } from '../src/core/layer-status'
 import { asUtf16, DEFAULT_TAGS, DOCUMENT_STATUSES, type AnnotationEdit, type DocumentStatus } from '../src/shared/model'
 
 export type TortureChange =
@@ -75,7 +76,8 @@ export function applyChange(state: LayerState, change: TortureChange): LayerStat
         throw new Error('torture model: restore is not generated')
     }
   }
-  return { status: state.status, spans }
+  // The store moves a layer not started into progress with its first span, as the app does.
+  return { status: statusAfterSpansAdded(state.status, spansAddedBy(change.edits)), spans }
 }
 
 /** A canonical string of a state, for comparing what is on disk with what the model allows. */

@@ -75,16 +75,21 @@ describe('App', () => {
     expect(api.savedAnnotations('meeting').map((a) => a.text).sort()).toEqual(['Emin Amrullayev', 'ISESCO'])
   })
 
-  it("after a save asks for the saved document's summary only, and the list's counts follow", async () => {
+  it("after a save asks for the saved document's summary only, and the list's counts and status follow", async () => {
     const api = projectApi()
     const app = new AppState(api)
     render(App, { app })
     await screen.findByRole('document', { name: 'Document text' })
+    const status = screen.getByRole('combobox', { name: 'Status' })
+    expect(status).toHaveValue('not-started')
     const listsBefore = api.calls.filter((call) => call.method.startsWith('listDocument')).length
     app.session!.setSelection(2, 10)
     await fireEvent.keyDown(window, { key: '1' })
+    // The first span puts the document in progress, in the toolbar at once and in the list once saved.
+    expect(status).toHaveValue('in-progress')
     await app.session!.saveQueue.whenIdle()
     await waitFor(() => expect(app.documents.find((summary) => summary.id === 'meeting')?.total).toBe(2))
+    expect(app.documents.find((summary) => summary.id === 'meeting')?.status).toBe('in-progress')
     expect(api.calls.filter((call) => call.method.startsWith('listDocument'))).toHaveLength(listsBefore)
     expect(api.calls.filter((call) => call.method === 'getDocumentSummaries').map((call) => call.args)).toContainEqual([app.annotator, ['meeting']])
     expect(app.documents.map((summary) => summary.id)).toEqual(['meeting', 'other'])

@@ -90,6 +90,7 @@ import { buildSuggestionIndex, suggestInText } from '../../src/core/suggestions/
 import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
 import { compileSearch, findMatches } from '../../src/core/search/find-matches'
 import { concordanceContext, passesTagFilters, taggingOfMatches } from '../../src/core/search/concordance'
+import { spansAddedBy, statusAfterSpansAdded } from '../../src/core/layer-status'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -322,7 +323,12 @@ export class FakeApi implements QuireApi {
     if (annotator === (doc.owner ?? 'Leyla')) {
       return {
         annotator,
-        status: doc.status ?? 'not-started',
+        get status() {
+          return doc.status ?? 'not-started'
+        },
+        set status(value: DocumentStatus) {
+          doc.status = value
+        },
         get annotations() {
           return doc.annotations ?? []
         },
@@ -498,6 +504,7 @@ export class FakeApi implements QuireApi {
       else byId.delete(id)
     }
     layer.annotations = [...byId.values()]
+    layer.status = statusAfterSpansAdded(layer.status ?? 'not-started', spansAddedBy(plan.resolved))
     for (const [key, rejection] of plan.rejections) {
       if (rejection) rejections.set(key, rejection)
       else rejections.delete(key)

@@ -71,7 +71,7 @@ describe('restoring a backup (browser edition)', () => {
     expect(await alert.textContent()).toContain('cannot be read')
     const restore = alert.getByRole('button', { name: /^Restore backup from today at \d\d:\d\d$/ })
     await restore.waitFor()
-    expect(await alert.getByTestId('backup-offer').textContent()).toContain('2 annotations, not started')
+    expect(await alert.getByTestId('backup-offer').textContent()).toContain('2 annotations, in progress')
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'backup-offer.png') })
     // Nothing was written over the damaged file while it was being reported.
     expect(await readFile(layerPath, 'utf8')).toBe(damaged)

@@ -70,7 +70,7 @@ describe('QuireBackend: whose layers the window may write', () => {
     const layers = await backend.listLayers(documentId)
     expect(layers.map((layer) => [layer.annotator, layer.status, layer.spans])).toEqual([
       ['Aysel', 'in-progress', 0],
-      ['Aysel Rahimova', 'not-started', 1]
+      ['Aysel Rahimova', 'in-progress', 1]
     ])
     expect(new Set(layers.map((layer) => layer.path)).size).toBe(2)
   })
@@ -181,7 +181,7 @@ describe("QuireBackend: colleagues' layers", () => {
     await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', [{ id: 'z1', words: 'Raheel Qamar', tag: 'PERSON' }, { id: 'z2', words: 'Baku', tag: 'EVENT' }], { status: 'done' }))
 
     expect((await backend.listLayers(documentId)).map((layer) => [layer.annotator, layer.status, layer.spans, layer.path])).toEqual([
-      ['Aysel', 'not-started', 1, expect.stringMatching(/aysel-[0-9a-f]{8}\.json$/)],
+      ['Aysel', 'in-progress', 1, expect.stringMatching(/aysel-[0-9a-f]{8}\.json$/)],
       ['Zaur', 'done', 2, zaurPath]
     ])
     const zaur = await backend.getLayer({ documentId, annotator: 'Zaur' })

@@ -61,7 +61,7 @@ describe('the document index', () => {
     expect(await names(documents)).toEqual(['alpha', 'beta', 'meeting'])
 
     await team.annotations.applyEdits({ documentId, annotator: 'Leyla' }, [addOver('l1', 'Baku', 'ORG')])
-    expect((await documents.summaries('Leyla', [documentId]))[0]).toMatchObject({ total: 1, countsByTag: { ORG: 1 }, status: 'not-started' })
+    expect((await documents.summaries('Leyla', [documentId]))[0]).toMatchObject({ total: 1, countsByTag: { ORG: 1 }, status: 'in-progress' })
     await documents.setStatus({ documentId, annotator: 'Leyla' }, 'done')
     expect((await documents.list('Leyla')).find((summary) => summary.id === documentId)).toMatchObject({ status: 'done', total: 1, reviewState: 'annotated' })
 

@@ -142,6 +142,28 @@ describe('AnnotationService.applyEdits', () => {
     expect((await reopen()).annotations).toHaveLength(20)
   })
 
+  it('puts a layer not started in progress with its first span, on disk too, and leaves a status a person chose', async () => {
+    const { layer, annotations, documents, reopen } = await setUp()
+    expect((await documents.get(layer)).status).toBe('not-started')
+    await annotations.applyEdits(layer, [add('a1', 0, 15)])
+    expect((await documents.list('Leyla'))[0]).toMatchObject({ status: 'in-progress', reviewState: 'in-progress' })
+    expect((await reopen()).status).toBe('in-progress')
+    // Removing every span does not undo the start; a person's "not started" holds until a span is added.
+    await annotations.applyEdits(layer, [{ op: 'delete', id: 'a1' }])
+    expect((await reopen()).status).toBe('in-progress')
+    await documents.setStatus(layer, 'not-started')
+    expect((await reopen()).status).toBe('not-started')
+    // The layer file exists now, so this save would go to the journal, which holds no status: it rewrites the file.
+    await annotations.applyEdits(layer, [add('a2', 20, 32)])
+    const reopened = await reopen()
+    expect(reopened.status).toBe('in-progress')
+    expect(reopened.annotations.map((annotation) => annotation.id)).toEqual(['a2'])
+    // Done stays done when a span is added.
+    await documents.setStatus(layer, 'done')
+    await annotations.applyEdits(layer, [add('a3', 36, 42, 'ORG')])
+    expect((await reopen()).status).toBe('done')
+  })
+
   it('writes the layer the call names, whatever name the user has now', async () => {
     const { layer, annotations, reopen } = await setUp('Leyla')
     await annotations.applyEdits({ ...layer, annotator: 'Leyla Taghizade' }, [add('renamed', 0, 5)])

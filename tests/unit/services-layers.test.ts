@@ -92,7 +92,7 @@ describe('LayerService.list', () => {
       {
         annotator: CURATION_ANNOTATOR,
         path: goldPath,
-        status: 'not-started',
+        status: 'in-progress',
         spans: 1,
         countsByTag: { ORG: 1 },
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -368,7 +368,7 @@ describe('DocumentService.list', () => {
     expect(await state()).toMatchObject({ reviewState: 'not-started', curation: null, layers: [] })
 
     await annotations.applyEdits(leyla, [addOver('l1', 'Leyla Taghizade', 'PERSON'), addOver('l2', 'ICESCO', 'ORG')])
-    expect(await state()).toMatchObject({ reviewState: 'in-progress', curation: null, layers: [{ annotator: 'Leyla', status: 'not-started', spans: 2 }] })
+    expect(await state()).toMatchObject({ reviewState: 'in-progress', curation: null, layers: [{ annotator: 'Leyla', status: 'in-progress', spans: 2 }] })
 
     await documents.setStatus(leyla, 'done')
     await writeAsColleague(zaurPath, colleagueLayer(record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }], { status: 'in-progress' }))

@@ -139,7 +139,7 @@ describe('restoring a damaged annotation file', () => {
     expect(error).toMatchObject({ code: 'corrupt-store', path: layerPath })
 
     const offered = await backups.list(layerPath)
-    expect(offered[0]).toMatchObject({ description: '2 annotations, not started', id: expect.stringMatching(/Z(-\d+)?\.json$/) })
+    expect(offered[0]).toMatchObject({ description: '2 annotations, in progress', id: expect.stringMatching(/Z(-\d+)?\.json$/) })
     expect(await readFile(layerPath, 'utf8')).toBe(damaged)
 
     const restored = await backups.restore(layerPath, offered[0]!.id)

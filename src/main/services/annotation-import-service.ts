@@ -47,6 +47,7 @@ import { isForeignImportFormat, readForeignFile } from './annotation-import-fore
 import type { ProjectSource } from './corpus-export-service'
 import { applyImportedLinks, type ImportedLinks } from '../../core/entities/entity-import'
 import { readEntityFile, updateEntityFile } from '../store/entities-file'
+import { statusAfterSpansAdded } from '../../core/layer-status'
 
 export type { ImportIssue }
 // The options and the report are the API's own types (src/shared/model.ts).
@@ -437,7 +438,7 @@ function addToLayer(layer: AnnotationLayer, spans: readonly PlannedSpan[]): { ad
     added++
   }
   annotations.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id))
-  if (added > 0 && layer.status === 'not-started') layer.status = 'in-progress'
+  layer.status = statusAfterSpansAdded(layer.status, added)
   return { added, alreadyPresent }
 }
 

@@ -31,6 +31,7 @@ import { describeWriteFailure, readFileIfExists } from './durable-file'
 import { appendToJournal, cutJournalTo } from './journal-append'
 import { encodeJournalEntry, journalPathOf, newJournalId } from './layer-journal'
 import { readLayerFromDisk, withJournal } from './layer-on-disk'
+import { spansAddedBy, statusAfterSpansAdded } from '../../core/layer-status'
 
 /** Returned by an update's change to write nothing (the layer is kept as it is). */
 export const KEEP_AS_IS: unique symbol = Symbol('keep the layer as it is')
@@ -183,9 +184,11 @@ export class AnnotationLayerFile {
       const plan = planEdits(sortedLayerLookup(layer, byId), edits, { ...rules, annotator: layer.annotator, now })
       const outcome = planOutcome(plan)
       if (planIsEmpty(plan)) return outcome
-      if (!this.fileExists || layer.journal === undefined || this.mustRewrite) {
+      const status = statusAfterSpansAdded(layer.status, spansAddedBy(plan.resolved))
+      // A journal entry holds edits only: the save that moves the status rewrites the file, once per layer.
+      if (!this.fileExists || layer.journal === undefined || this.mustRewrite || status !== layer.status) {
         // The first save makes the file that records where its journal starts.
-        await this.writeWhole(withPlanApplied(layer, plan, now))
+        await this.writeWhole({ ...withPlanApplied(layer, plan, now), status })
         return outcome
       }
       const seq = this.journalSeq + 1

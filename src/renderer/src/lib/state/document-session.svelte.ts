@@ -20,6 +20,7 @@ import { asUtf16 } from '../../../../shared/model'
 import { compareSpans, isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced, type SpanIndexBuild } from '../../../../core/span-index'
 import { TagGroups } from '../../../../core/tag-groups'
 import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
+import { spansAddedBy, statusAfterSpansAdded } from '../../../../core/layer-status'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
 import { blocksOfText, keepUntouchedLayer, takeUntouchedLayer } from './session-handover'
@@ -694,6 +695,8 @@ export class DocumentSession {
     this.tagGroups.update(applied.earlier, applied.changed)
     this.annotations = withSpansReplaced(this.annotations, applied.earlier, applied.changed) ?? this.index.all()
     this.#showInPanelAfterPaint()
+    // Main moves the layer's status by the same rule when it saves these edits.
+    this.status = statusAfterSpansAdded(this.status, spansAddedBy(edits))
     this.saveQueue.enqueue(edits)
     return applied.revert
   }

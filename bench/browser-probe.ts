@@ -179,6 +179,20 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       })
     },
 
+    /**
+     * Arms the watch for the next key press: resolves after the first frame whose element at
+     * selector reads text starting with expectedStart (the list's summary once filtered).
+     */
+    armKeyShows(selector, expectedStart, timeoutMs) {
+      probe.keyResult = new Promise((resolve, reject) => {
+        window.addEventListener('keydown', (event) => {
+          const keyAt = event.timeStamp
+          const shown = () => (document.querySelector(selector)?.textContent ?? '').trim().startsWith(expectedStart)
+          paintedWhen(shown, timeoutMs).then(({ frameAt, paintedAt }) => resolve({ keyAt, frameAt, paintedAt }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
     /** The largest gap between 10 ms ticks and the long tasks in [from, to] (page times; to defaults to now). */
     freezeBetween(from, to) {
       const until = to ?? performance.now()

@@ -305,9 +305,15 @@ async function shootTheList(page: Page): Promise<void> {
   const shots: string[] = []
   // Chosen in the status bar as a user would (the scheme is the window's, whatever the system's).
   const colours = page.getByRole('combobox', { name: 'Colours' })
+  // A patch of the reader's background, to see the new colours presented: two frames after the
+  // change the styles were dark but a full screenshot still showed the light window.
+  const backgroundPatch = { x: 600, y: 600, width: 8, height: 8 }
   for (const scheme of ['light', 'dark'] as const) {
+    const before = await page.screenshot({ clip: backgroundPatch })
+    const changes = (await page.evaluate(`document.documentElement.dataset.colourScheme !== ${JSON.stringify(scheme)} && getComputedStyle(document.documentElement).colorScheme !== ${JSON.stringify(scheme)}`)) as boolean
     await colours.selectOption(scheme)
     await page.locator(`html[data-colour-scheme="${scheme}"]`).waitFor()
+    for (let waited = 0; changes && waited < 5000 && (await page.screenshot({ clip: backgroundPatch })).equals(before); waited += 50) await page.waitForTimeout(50)
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
     const name = `corpus-list-${scheme}.png`
     await page.screenshot({ path: join(BENCH_OUTPUT_DIR, name) })

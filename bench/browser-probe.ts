@@ -48,6 +48,8 @@ export interface ScrollReport {
 export interface FreezeReport {
   /** Largest gap between two 10 ms timer ticks (a late tick: the thread was busy), ms. */
   longestTickGapMs: number
+  /** Page time (ms) at which that gap began: the last tick before it. */
+  longestGapFrom: number
   /** Long tasks (over 50 ms) the browser reported, ms each. */
   longTasksMs: number[]
 }
@@ -198,16 +200,17 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       const until = to ?? performance.now()
       let previous = null
       let longest = 0
+      let longestFrom = from
       for (const tick of ticks) {
         // The ticks just outside the stretch count too: a freeze across its edge is in it.
         if (tick < from) { previous = tick; continue }
-        if (previous !== null) longest = Math.max(longest, tick - previous)
+        if (previous !== null && tick - previous > longest) { longest = tick - previous; longestFrom = previous }
         previous = tick
         if (tick > until) break
       }
-      if (previous !== null && previous < until) longest = Math.max(longest, until - previous)
+      if (previous !== null && previous < until && until - previous > longest) { longest = until - previous; longestFrom = previous }
       const tasks = longTasks.filter((task) => task.startTime + task.duration >= from && task.startTime <= until).map((task) => task.duration)
-      return { longestTickGapMs: longest, longTasksMs: tasks }
+      return { longestTickGapMs: longest, longestGapFrom: longestFrom, longTasksMs: tasks }
     },
 
     now() {

@@ -173,9 +173,9 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
         console.log(`  last open's requests (ms from navigation): ${shown.join(', ')}; painted ${Math.round(timing.paintedAt)}`)
       }
     }
-    console.log(`  open from navigation: ${openMs.map(formatMs).join(', ')}; longest tick gap ${openFreezes.map((f) => formatMs(f.longestTickGapMs)).join(', ')}`)
+    console.log(`  open from navigation: ${openMs.map(formatMs).join(', ')}; longest tick gap ${openFreezes.map(describeGap).join(', ')}`)
     const plainOpens = await measurePlainOpens(edition.url, appUrl, name)
-    console.log(`  open from navigation without DevTools' Network domain: ${plainOpens.openMs.map(formatMs).join(', ')}; longest tick gap ${plainOpens.freezes.map((f) => formatMs(f.longestTickGapMs)).join(', ')}`)
+    console.log(`  open from navigation without DevTools' Network domain: ${plainOpens.openMs.map(formatMs).join(', ')}; longest tick gap ${plainOpens.freezes.map(describeGap).join(', ')}`)
     await checkVisibleHighlights(page, corpus)
     const memory = await measurePageMemory(page)
     console.log(`  heap ${memory.heapUsedMb.toFixed(1)} MB after GC, ${memory.domNodes.toLocaleString('en')} DOM nodes`)
@@ -295,6 +295,11 @@ async function measurePlainOpens(linkUrl: string, appUrl: string, name: string):
 }
 
 
+/** "85 ms from 112 ms": where in the open the freeze was, to set beside the requests' times. */
+function describeGap(freeze: FreezeReport): string {
+  return `${formatMs(freeze.longestTickGapMs)} from ${formatMs(freeze.longestGapFrom)}`
+}
+
 function freezeBetween(page: Page, from: number, to?: number): Promise<FreezeReport> {
   return page.evaluate(([start, end]) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.freezeBetween(start as number, end), [from, to] as const)
 }
@@ -315,7 +320,7 @@ async function waitForHeading(page: Page, name: string): Promise<void> {
 /** Clicks the cover note, then the measured document, timing each switch to it. */
 async function measureSwitching(page: Page, name: string): Promise<{ switchMs: number[]; freeze: FreezeReport }> {
   const switchMs: number[] = []
-  let freeze: FreezeReport = { longestTickGapMs: 0, longTasksMs: [] }
+  let freeze: FreezeReport = { longestTickGapMs: 0, longestGapFrom: 0, longTasksMs: [] }
   for (let run = 0; run < SWITCH_RUNS; run++) {
     await page.locator('.document-option', { hasText: COVER_NAME }).click()
     await waitForHeading(page, COVER_NAME)

@@ -201,14 +201,15 @@ export const PAGE_PROBE_SCRIPT = String.raw`
       let previous = null
       let longest = 0
       let longestFrom = from
+      const widen = (start, end) => { if (end - start > longest) { longest = end - start; longestFrom = start } }
       for (const tick of ticks) {
         // The ticks just outside the stretch count too: a freeze across its edge is in it.
         if (tick < from) { previous = tick; continue }
-        if (previous !== null && tick - previous > longest) { longest = tick - previous; longestFrom = previous }
+        if (previous !== null) widen(previous, tick)
         previous = tick
         if (tick > until) break
       }
-      if (previous !== null && previous < until && until - previous > longest) { longest = until - previous; longestFrom = previous }
+      if (previous !== null && previous < until) widen(previous, until)
       const tasks = longTasks.filter((task) => task.startTime + task.duration >= from && task.startTime <= until).map((task) => task.duration)
       return { longestTickGapMs: longest, longestGapFrom: longestFrom, longTasksMs: tasks }
     },

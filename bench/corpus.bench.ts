@@ -306,13 +306,16 @@ async function shootTheList(page: Page): Promise<void> {
   // Chosen in the status bar as a user would (the scheme is the window's, whatever the system's).
   const colours = page.getByRole('combobox', { name: 'Colours' })
   // A patch of the reader's background, to see the new colours presented: two frames after the
-  // change the styles were dark but a full screenshot still showed the light window.
+  // change the styles were dark but a full screenshot still showed the light window. Waited for
+  // only when the page's background colour changed (light chosen over a light system does not).
   const backgroundPatch = { x: 600, y: 600, width: 8, height: 8 }
+  const pageBackground = 'getComputedStyle(document.documentElement).backgroundColor'
   for (const scheme of ['light', 'dark'] as const) {
     const before = await page.screenshot({ clip: backgroundPatch })
-    const changes = (await page.evaluate(`document.documentElement.dataset.colourScheme !== ${JSON.stringify(scheme)} && getComputedStyle(document.documentElement).colorScheme !== ${JSON.stringify(scheme)}`)) as boolean
+    const backgroundBefore = await page.evaluate(pageBackground)
     await colours.selectOption(scheme)
     await page.locator(`html[data-colour-scheme="${scheme}"]`).waitFor()
+    const changes = (await page.evaluate(pageBackground)) !== backgroundBefore
     for (let waited = 0; changes && waited < 5000 && (await page.screenshot({ clip: backgroundPatch })).equals(before); waited += 50) await page.waitForTimeout(50)
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
     const name = `corpus-list-${scheme}.png`

@@ -297,6 +297,9 @@ export class SuggestionService {
 
   #reset(store: ProjectStore): void {
     this.#store = store
+    // A process may exit as soon as its project is closed (the browser edition's server on
+    // SIGTERM): a lexicon half written then stayed in .quire/ as a temporary file, for good.
+    store.beforeClose(() => this.#saving)
     this.#lexicon = new Lexicon()
     this.#changesSeen = null
     this.#loadedRevisions.clear()

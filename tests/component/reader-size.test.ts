@@ -1,7 +1,8 @@
-// The reader's size: the first reader of a window measures its viewport as it mounts (a forced
-// layout); a reader opened after it (another document) starts from the size the last one measured
-// and takes its own from its ResizeObserver, after the frame's layout, without reading layout in
-// its mount (about half the mount's CPU time when switching to a 5 MB document).
+// The reader's size: a reader in a window that never measured one of its size measures its viewport
+// as it mounts (a forced layout); a reader opened after it (another document, or the first after a
+// reload) starts from the size remembered for a window of this size and takes its own from its
+// ResizeObserver, after the frame's layout, without reading layout in its mount (about half the
+// mount's CPU time when switching to a 5 MB document).
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render } from '@testing-library/svelte'
 import Reader from '../../src/renderer/src/lib/components/Reader.svelte'
@@ -35,6 +36,7 @@ class ManualResizeObserver {
 }
 
 afterEach(() => {
+  localStorage.clear()
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
   ManualResizeObserver.all = []
@@ -66,6 +68,41 @@ describe('Reader size', () => {
     render(Reader, { session: await newSession() })
     expect(heightReads).toBe(0)
     ManualResizeObserver.reportAll()
+    expect(heightReads).toBeGreaterThan(0)
+  })
+
+  it('is measured in the mount again once the window has another size, and remembered for it', async () => {
+    vi.stubGlobal('ResizeObserver', ManualResizeObserver)
+    let heightReads = 0
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      if (!this.classList.contains('reader')) return 0
+      heightReads++
+      return 640
+    })
+    render(Reader, { session: await newSession() }).unmount()
+    ManualResizeObserver.all = []
+
+    vi.stubGlobal('innerWidth', window.innerWidth + 200)
+    heightReads = 0
+    render(Reader, { session: await newSession() }).unmount()
+    expect(heightReads).toBeGreaterThan(0)
+    ManualResizeObserver.all = []
+
+    heightReads = 0
+    render(Reader, { session: await newSession() })
+    expect(heightReads).toBe(0)
+  })
+
+  it('is measured in the mount when what was remembered is garbled', async () => {
+    vi.stubGlobal('ResizeObserver', ManualResizeObserver)
+    let heightReads = 0
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      if (!this.classList.contains('reader')) return 0
+      heightReads++
+      return 640
+    })
+    localStorage.setItem('quire.readerSize', '{"height": "tall"')
+    render(Reader, { session: await newSession() })
     expect(heightReads).toBeGreaterThan(0)
   })
 })

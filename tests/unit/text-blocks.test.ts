@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { blockIndexAt, blockIndexesTouching, paragraphDirection, splitIntoBlocks, type TextBlock } from '../../src/core/text-blocks'
+import { blockIndexAt, blockIndexesTouching, paragraphDirection, splitIntoBlocks, splitIntoBlocksInSteps, type TextBlock } from '../../src/core/text-blocks'
 import { withCpuTime } from '../helpers/cpu-time'
 
 function expectExactCover(text: string, blocks: TextBlock[]): void {
@@ -118,5 +118,34 @@ describe('block lookup', () => {
     expect(blockIndexesTouching(blocks, 4, 9)).toEqual([1])
     expect(blockIndexesTouching(blocks, 5, 5)).toEqual([1])
     expect(blockIndexesTouching(blocks, 0, text.length)).toEqual([0, 1, 2])
+  })
+})
+
+describe('splitIntoBlocksInSteps', () => {
+  /** The blocks and how many times the work stopped on the way. */
+  function inSteps(text: string): { blocks: TextBlock[]; stops: number } {
+    const steps = splitIntoBlocksInSteps(text)
+    let stops = 0
+    for (;;) {
+      const step = steps.next()
+      if (step.done) return { blocks: step.value, stops }
+      stops++
+    }
+  }
+
+  it('cuts the same blocks as splitIntoBlocks, stopping on the way through a long text of many lines', () => {
+    const text = Array.from({ length: 10_000 }, (_, line) => `Line ${line}: Leyla Taghizade met ICESCO in Baku.\n`).join('')
+    const { blocks, stops } = inSteps(text)
+    expect(blocks).toEqual(splitIntoBlocks(text))
+    expectExactCover(text, blocks)
+    expect(stops).toBeGreaterThanOrEqual(4)
+  })
+
+  it('stops on the way through one long line too, and not at all in a short text', () => {
+    const text = 'ICESCO met in Baku and spoke of science. '.repeat(200_000)
+    const { blocks, stops } = inSteps(text)
+    expect(blocks).toEqual(splitIntoBlocks(text))
+    expect(stops).toBeGreaterThanOrEqual(1)
+    expect(inSteps('One short line.\nAnother.\n').stops).toBe(0)
   })
 })

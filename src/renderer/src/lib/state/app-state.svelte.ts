@@ -25,7 +25,9 @@ import { ImportJob } from './import-job.svelte'
 import { IndexProgressState } from './index-progress.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
-import { nextTask } from '../next-task'
+import { nextTask, SLICE_TASK_MS } from '../next-task'
+import { runInSlices } from '../../../../core/stepwise'
+import { blocksOfTextInSteps } from './session-handover'
 import { prepareDocumentListIndex } from '../../../../core/document-list/document-list-query'
 import { describeTime } from '../text/times'
 
@@ -297,13 +299,16 @@ export class AppState {
   }
 
   /**
-   * #showContent for a document main has just sent. A long document's session (its blocks, its
-   * layer checked for order) is made in one task and drawn in the next: in one task, making it
-   * and drawing the window around it were the opening's one long task (issue 12).
+   * #showContent for a document main has just sent. A long document's blocks are cut in short
+   * tasks first; its session (its layer checked for order, its panel's groups) is made in one
+   * task and drawn in the next: in one task, making it and drawing the window around it were
+   * the opening's one long task (issue 12).
    */
   async #showArrivedContent(content: DocumentContent): Promise<void> {
+    const long = isLongContent(content)
+    if (long) await runInSlices(blocksOfTextInSteps(content.text), nextTask, SLICE_TASK_MS)
     const session = this.#newSession(content)
-    if (isLongContent(content)) await nextTask()
+    if (long) await nextTask()
     this.#show(session)
   }
 

@@ -4,7 +4,8 @@
 import type { Annotation } from '../../../../shared/model'
 import type { SpanIndex } from '../../../../core/span-index'
 import type { TagGroups } from '../../../../core/tag-groups'
-import { splitIntoBlocks, type TextBlock } from '../../../../core/text-blocks'
+import { runToEnd } from '../../../../core/stepwise'
+import { splitIntoBlocksInSteps, type TextBlock } from '../../../../core/text-blocks'
 
 /**
  * Indexes of layers whose sessions were closed without a change, by the layer's array as it
@@ -46,8 +47,18 @@ const recentBlocks: { text: string; blocks: readonly TextBlock[] }[] = []
  * (recent-layers.ts), so the comparison is mostly of one string with itself.
  */
 export function blocksOfText(text: string): readonly TextBlock[] {
+  return runToEnd(blocksOfTextInSteps(text))
+}
+
+/**
+ * blocksOfText a slice at a time. A long document's blocks are cut this way before its session
+ * is made (app-state.svelte.ts), so making the session takes them from here instead of cutting
+ * 25,000 blocks in the task that makes it, where a scavenge landing made the opening's one
+ * long task.
+ */
+export function* blocksOfTextInSteps(text: string): Generator<void, readonly TextBlock[]> {
   const at = recentBlocks.findIndex((recent) => recent.text === text)
-  const entry = at >= 0 ? (recentBlocks.splice(at, 1)[0] as { text: string; blocks: readonly TextBlock[] }) : { text, blocks: splitIntoBlocks(text) }
+  const entry = at >= 0 ? (recentBlocks.splice(at, 1)[0] as { text: string; blocks: readonly TextBlock[] }) : { text, blocks: yield* splitIntoBlocksInSteps(text) }
   recentBlocks.unshift(entry)
   recentBlocks.length = Math.min(recentBlocks.length, TEXTS_KEPT)
   return entry.blocks

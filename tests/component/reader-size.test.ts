@@ -48,61 +48,57 @@ async function newSession(): Promise<DocumentSession> {
   return new DocumentSession({ content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }), tags: DEFAULT_TAGS, saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits) })
 }
 
+/** The reader's viewport height as `height` says, counting each read of it (a forced layout in a browser). */
+function countReaderHeightReads(height: () => number): { reads: number } {
+  const counted = { reads: 0 }
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+    if (!this.classList.contains('reader')) return 0
+    counted.reads++
+    return height()
+  })
+  return counted
+}
+
 describe('Reader size', () => {
   it('is measured in the mount of the first reader only; later readers take it after layout', async () => {
     vi.stubGlobal('ResizeObserver', ManualResizeObserver)
-    let heightReads = 0
     let viewportHeight = 640
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      if (!this.classList.contains('reader')) return 0
-      heightReads++
-      return viewportHeight
-    })
+    const height = countReaderHeightReads(() => viewportHeight)
     const first = render(Reader, { session: await newSession() })
-    expect(heightReads).toBeGreaterThan(0)
+    expect(height.reads).toBeGreaterThan(0)
     first.unmount()
     ManualResizeObserver.all = []
 
-    heightReads = 0
+    height.reads = 0
     viewportHeight = 600
     render(Reader, { session: await newSession() })
-    expect(heightReads).toBe(0)
+    expect(height.reads).toBe(0)
     ManualResizeObserver.reportAll()
-    expect(heightReads).toBeGreaterThan(0)
+    expect(height.reads).toBeGreaterThan(0)
   })
 
   it('is measured in the mount again once the window has another size, and remembered for it', async () => {
     vi.stubGlobal('ResizeObserver', ManualResizeObserver)
-    let heightReads = 0
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      if (!this.classList.contains('reader')) return 0
-      heightReads++
-      return 640
-    })
+    const height = countReaderHeightReads(() => 640)
     render(Reader, { session: await newSession() }).unmount()
     ManualResizeObserver.all = []
 
     vi.stubGlobal('innerWidth', window.innerWidth + 200)
-    heightReads = 0
+    height.reads = 0
     render(Reader, { session: await newSession() }).unmount()
-    expect(heightReads).toBeGreaterThan(0)
+    expect(height.reads).toBeGreaterThan(0)
     ManualResizeObserver.all = []
 
-    heightReads = 0
+    height.reads = 0
     render(Reader, { session: await newSession() })
-    expect(heightReads).toBe(0)
+    expect(height.reads).toBe(0)
   })
 
   it('is measured in the mount when what was remembered is garbled', async () => {
     vi.stubGlobal('ResizeObserver', ManualResizeObserver)
-    let heightReads = 0
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      if (!this.classList.contains('reader')) return 0
-      heightReads++
-      return 640
-    })
+    const height = countReaderHeightReads(() => 640)
     localStorage.setItem('quire.readerSize', '{"height": "tall"')
     render(Reader, { session: await newSession() })
-    expect(heightReads).toBeGreaterThan(0)
+    expect(height.reads).toBeGreaterThan(0)
   })
 })

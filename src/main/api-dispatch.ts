@@ -2,8 +2,10 @@
 // server) and the backend: every call is looked up on an allow-list and its arguments are
 // parsed by the call's schema before any service sees them.
 import { QuireError, type ApiMethod, type QuireApiCalls, type QuireErrorInfo } from '../shared/api'
-import { apiArgumentSchemas, describeSchemaError, isApiMethod } from '../shared/api-schemas'
+import { apiArgumentSchemas, describeSchemaError, heldTextHintSchema, isApiMethod } from '../shared/api-schemas'
 import { packApiAnswer } from '../shared/api-payloads'
+import { CALL_NAMING_HELD_TEXT, type HeldTextHint } from '../shared/held-texts'
+import { windowHoldsText } from './text-digests'
 import { whileAnswering } from './services/calls-in-progress'
 
 /** What a transport sends back: errors as plain data, because neither IPC nor JSON keeps classes. */
@@ -33,21 +35,34 @@ export async function dispatchApiCall(backend: QuireApiCalls, method: string, ar
 
 /**
  * dispatchApiCall with the outcome as data, ready for IPC or JSON: a document's annotations
- * packed (src/shared/api-payloads.ts; the window unpacks them). Never throws.
+ * packed (src/shared/api-payloads.ts; the window unpacks them), its text left out when the
+ * window said it holds that very text (`heldText`, src/shared/held-texts.ts). Never throws.
  */
 export async function dispatchApiCallToOutcome(
   backend: QuireApiCalls,
   method: string,
-  args: unknown
+  args: unknown,
+  heldText: unknown = undefined
 ): Promise<ApiCallOutcome> {
   try {
+    const hint = parseHeldTextHint(method, heldText)
     const answer = await dispatchApiCall(backend, method, args)
-    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer) : answer }
+    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, (content) => windowHoldsText(hint, content)) : answer }
   } catch (error) {
     const quireError = toQuireError(error)
     if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)
     return { ok: false, error: quireError.toInfo() }
   }
+}
+
+function parseHeldTextHint(method: string, heldText: unknown): HeldTextHint | null {
+  if (heldText === undefined || heldText === null) return null
+  if (method !== CALL_NAMING_HELD_TEXT) {
+    throw new QuireError({ code: 'invalid-argument', message: `Only ${CALL_NAMING_HELD_TEXT} may name a text the window holds, not ${describeName(method)}` })
+  }
+  const parsed = heldTextHintSchema.safeParse(heldText)
+  if (!parsed.success) throw new QuireError({ code: 'invalid-argument', message: describeSchemaError(`${method}'s held text`, parsed.error) })
+  return parsed.data
 }
 
 export function isKnownApiMethod(method: string): method is ApiMethod {

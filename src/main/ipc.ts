@@ -28,9 +28,10 @@ function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext): boolea
 
 export function registerApiHandlers(context: IpcContext): void {
   for (const method of API_METHODS) {
-    ipcMain.handle(API_CHANNEL_PREFIX + method, (event, args: unknown): Promise<ApiCallOutcome> | ApiCallOutcome =>
+    // heldText: the text the window holds of the document asked for (src/shared/held-texts.ts); checked in dispatch.
+    ipcMain.handle(API_CHANNEL_PREFIX + method, (event, args: unknown, heldText: unknown): Promise<ApiCallOutcome> | ApiCallOutcome =>
       isTrustedSender(event, context)
-        ? dispatchApiCallToOutcome(context.backend, method, args)
+        ? dispatchApiCallToOutcome(context.backend, method, args, heldText)
         : { ok: false, error: { code: 'forbidden', message: 'This page may not use Quire' } }
     )
   }

@@ -7,6 +7,7 @@ import type { ApiMethod, QuireApi, QuireApiCalls, QuireErrorInfo } from '../shar
 import { API_METHODS } from '../shared/api-methods'
 import { encodeBridgeError } from '../shared/bridge-error'
 import type { MenuCommand } from '../shared/model'
+import { CALL_NAMING_HELD_TEXT, type HeldTextHint, type HoldingTextBridge } from '../shared/held-texts'
 
 type CallOutcome = { ok: true; value: unknown } | { ok: false; error: QuireErrorInfo }
 
@@ -35,8 +36,8 @@ const KNOWN_MENU_COMMANDS: Record<MenuCommand, true> = {
   'colour-scheme-dark': true
 }
 
-async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {
-  const outcome = (await ipcRenderer.invoke(`quire:${method}`, args)) as CallOutcome
+async function invoke<T>(method: ApiMethod, args: unknown[], heldText?: HeldTextHint): Promise<T> {
+  const outcome = (await ipcRenderer.invoke(`quire:${method}`, args, heldText)) as CallOutcome
   if (outcome.ok) return outcome.value as T
   // contextBridge keeps only an Error's message; api.ts turns it back into a QuireError.
   throw new Error(encodeBridgeError(outcome.error))
@@ -45,8 +46,9 @@ async function invoke<T>(method: ApiMethod, args: unknown[]): Promise<T> {
 // One function per call, generated from the one list of calls (src/shared/api-methods.ts).
 const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => invoke(method, args)])) as unknown as QuireApiCalls
 
-const bridge: QuireApi = {
+const bridge: QuireApi & HoldingTextBridge = {
   ...calls,
+  getDocumentHoldingText: (layer, heldText) => invoke(CALL_NAMING_HELD_TEXT, [layer], heldText),
   onMenuCommand(listener) {
     const forward = (_event: IpcRendererEvent, command: unknown): void => {
       if (typeof command === 'string' && Object.hasOwn(KNOWN_MENU_COMMANDS, command)) listener(command as MenuCommand)

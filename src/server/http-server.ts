@@ -141,9 +141,12 @@ async function handleApiCall(
     throw error
   }
   let args: unknown
+  let heldText: unknown
   try {
     const parsed = JSON.parse(body) as unknown
     args = typeof parsed === 'object' && parsed !== null && 'args' in parsed ? reviveBytes(parsed.args) : undefined
+    // The text the window holds of the document asked for (src/shared/held-texts.ts); checked in dispatch.
+    heldText = typeof parsed === 'object' && parsed !== null && 'heldText' in parsed ? parsed.heldText : undefined
   } catch (error) {
     return sendOutcome(response, 400, {
       ok: false,
@@ -151,7 +154,7 @@ async function handleApiCall(
     })
   }
   // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
-  const outcome = await dispatchApiCallToOutcome(options.backend, method, args)
+  const outcome = await dispatchApiCallToOutcome(options.backend, method, args, heldText)
   // A document's content goes as the bytes of its frame (src/shared/content-frame.ts), not as JSON.
   if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
   return sendOutcome(response, 200, outcome)

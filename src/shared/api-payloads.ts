@@ -7,7 +7,7 @@
 // as bytes (content-frame.ts): its text and its annotations' numbers are not JSON at all.
 import type { ApiMethod } from './api'
 import type { Annotation, DocumentContent, DocumentSummary } from './model'
-import { decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from './content-frame'
+import { decodeFrameInSteps, encodeContentFrame, isContentFrame, type DecodedFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 import { keepRecentLayer, recentLayer } from './recent-layers'
@@ -58,20 +58,24 @@ export function answersWithContent(method: ApiMethod): boolean {
 }
 
 /** A call's answer as it goes on the wire: a content frame when it holds a document's content. */
-export function packApiAnswer(method: ApiMethod, answer: unknown): unknown {
+export function packApiAnswer(method: ApiMethod, answer: unknown, leaveOutText?: (content: DocumentContent) => boolean): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
-  const framed = { text: '', numbers: null as Int32Array | null, columnLength: 0 }
+  const framed = { text: '', numbers: null as Int32Array | null, columnLength: 0, leaveOutText: false }
   const packed = mapContent(method, answer, (content) => {
     const { text, annotations, ...rest } = packDocumentContent(content as DocumentContent)
     // A text with a lone surrogate (which UTF-8 cannot hold) stays in the JSON, where it survives.
     const textAsBytes = isWellFormed(text)
     if (textAsBytes) framed.text = text
+    // The window holds this very text (held-texts.ts): the frame goes without it.
+    framed.leaveOutText = textAsBytes && leaveOutText?.(content as DocumentContent) === true
     framed.numbers = annotations.columns
     framed.columnLength = annotations.count
     return { ...rest, text: textAsBytes ? null : text, annotations: { ...annotations, columns: null } }
   })
   const answerOnWire = mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
-  return framed.numbers === null ? answerOnWire : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers, columnLength: framed.columnLength })
+  return framed.numbers === null
+    ? answerOnWire
+    : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers, columnLength: framed.columnLength }, framed.leaveOutText)
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
@@ -94,17 +98,27 @@ export function unpackApiAnswer(method: ApiMethod, answer: unknown): unknown {
  * takes a 5 MB document's frame (its text decoded, then its 88,000 spans made objects) without
  * one long task that would freeze it.
  */
-export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown, pause: () => Promise<void>, taskMs: number): Promise<unknown> {
+export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown, pause: () => Promise<void>, taskMs: number, texts?: FrameTexts): Promise<unknown> {
   if (SUMMARIES_IN_ANSWER.has(method) && isPackedSummaries(answer)) return unpackDocumentSummaries(answer)
-  return runInSlices(unpackContentInSteps(method, answer), pause, taskMs)
+  return runInSlices(unpackContentInSteps(method, answer, texts), pause, taskMs)
+}
+
+/** A window's part in frames that leave their text out (held-texts.ts). */
+export interface FrameTexts {
+  /** The text the call said the window holds, or null when it named none. */
+  held: string | null
+  /** A document's text that came in a frame, as its UTF-8 bytes. */
+  received(documentId: string, text: string, bytes: Uint8Array): void
+  /** The held text was taken instead of one sent. */
+  used(documentId: string): void
 }
 
 /**
  * The frame's text decoded, then its spans made objects, a slice at a time; a layer the window
  * unpacked lately and that arrives again unchanged is not unpacked again (recent-layers.ts).
  */
-function* unpackContentInSteps(method: ApiMethod, answer: unknown): Generator<void, unknown> {
-  const wire = yield* readOffWireInSteps(method, answer)
+function* unpackContentInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<void, unknown> {
+  const wire = yield* readOffWireInSteps(method, answer, texts)
   if (wire.content === null) return withUnpackedContent(method, wire, null)
   const { annotations: packed, text } = wire.content
   const recent = recentLayer(packed, text)
@@ -124,15 +138,16 @@ function readOffWire(method: ApiMethod, answer: unknown): AnswerOffWire {
   return runToEnd(readOffWireInSteps(method, answer))
 }
 
-function* readOffWireInSteps(method: ApiMethod, answer: unknown): Generator<void, AnswerOffWire> {
+function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<void, AnswerOffWire> {
   let fromWire = answer
   let framedText = ''
   let framedNumbers: Int32Array | null = null
+  let decoded: DecodedFrame | null = null
   if (answersWithContent(method) && isContentFrame(answer)) {
-    const parts = yield* decodeContentFrameInSteps(answer)
-    fromWire = parts.answer
-    framedText = parts.text
-    framedNumbers = parts.numbers
+    decoded = yield* decodeFrameInSteps(answer, texts?.held ?? null)
+    fromWire = decoded.parts.answer
+    framedText = decoded.parts.text
+    framedNumbers = decoded.parts.numbers
   }
   let content: PackedDocumentContent | null = null
   mapContent(method, fromWire, (found) => {
@@ -143,6 +158,11 @@ function* readOffWireInSteps(method: ApiMethod, answer: unknown): Generator<void
         : { ...packed, text: packed.text ?? framedText, annotations: { ...packed.annotations, columns: framedNumbers } }
     return found
   })
+  const documentId = decoded && texts ? (content as PackedDocumentContent | null)?.document?.id : undefined
+  if (decoded && texts && typeof documentId === 'string') {
+    if (decoded.textHeld) texts.used(documentId)
+    else texts.received(documentId, decoded.parts.text, decoded.textBytes)
+  }
   return { answer: fromWire, content }
 }
 

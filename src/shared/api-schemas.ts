@@ -21,6 +21,7 @@ import {
   type ExportOffsetUnit
 } from './model'
 import { MAX_QUERY_LENGTH } from '../core/search/find-matches'
+import { SHA256_HEX_PATTERN } from './held-texts'
 
 /** A text revision's id: ORIGINAL_REVISION or what newRevisionId makes (see src/core/text-edit). */
 export function revisionIdSchema() {
@@ -362,6 +363,12 @@ export const apiArgumentSchemas = {
   getDashboard: z.tuple([])
 } satisfies Record<ApiMethod, z.ZodTuple>
 
+
+/** What a call for a document's content may say the window holds of it (src/shared/held-texts.ts), besides its arguments. */
+export const heldTextHintSchema = z.strictObject({
+  documentId: documentIdSchema,
+  sha256: z.string().regex(SHA256_HEX_PATTERN, 'a SHA-256 as 64 lowercase hex digits')
+})
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(apiArgumentSchemas, name)

@@ -30,6 +30,8 @@ export interface ContentFrameParts {
 interface FrameHeader {
   littleEndian: boolean
   answer: unknown
+  /** The text was left out: the window said it holds it (held-texts.ts), so the frame carries none. */
+  textHeld?: true
 }
 
 type Width = 1 | 2 | 4
@@ -66,7 +68,7 @@ const recentTexts: { text: string; bytes: Uint8Array }[] = []
  * machine), though main keeps the same text in memory. Strings compare by length first, so a
  * lookup costs nothing for texts of other lengths.
  */
-function utf8Of(text: string): Uint8Array {
+export function utf8Of(text: string): Uint8Array {
   const kept = recentTexts.findIndex((recent) => recent.text === text)
   const entry = kept >= 0 ? (recentTexts.splice(kept, 1)[0] as { text: string; bytes: Uint8Array }) : { text, bytes: new TextEncoder().encode(text) }
   recentTexts.unshift(entry)
@@ -76,14 +78,19 @@ function utf8Of(text: string): Uint8Array {
   return entry.bytes
 }
 
-export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts): Uint8Array {
+/**
+ * The frame of `parts`; with `leaveOutText` the text stays behind (the window holds it already,
+ * held-texts.ts) and the frame says so, which makes a 5 MB document's frame a sixth of its size.
+ */
+export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts, leaveOutText = false): Uint8Array {
   const columnCount = columnLength === 0 ? 0 : numbers.length / columnLength
   if (!Number.isInteger(columnCount)) throw new Error(`${numbers.length} numbers do not make columns of ${columnLength}`)
   const columns = Array.from({ length: columnCount }, (_, index) => numbers.subarray(index * columnLength, (index + 1) * columnLength))
   const widths = columns.map(widthOf)
   const encoder = new TextEncoder()
-  const json = encoder.encode(JSON.stringify({ littleEndian: LITTLE_ENDIAN, answer } satisfies FrameHeader))
-  const textBytes = utf8Of(text)
+  const header: FrameHeader = leaveOutText ? { littleEndian: LITTLE_ENDIAN, answer, textHeld: true } : { littleEndian: LITTLE_ENDIAN, answer }
+  const json = encoder.encode(JSON.stringify(header))
+  const textBytes = leaveOutText ? new Uint8Array(0) : utf8Of(text)
   const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
   let jsonAt = columnsAt
   for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
@@ -123,6 +130,24 @@ export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
  * decoding it whole (a 5 MB text: 300–450 ms for the join alone on a loaded machine).
  */
 export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void, ContentFrameParts> {
+  return (yield* decodeFrameInSteps(received, null)).parts
+}
+
+/** A frame decoded, with what the window needs to hold its text for next time. */
+export interface DecodedFrame {
+  parts: ContentFrameParts
+  /** The text's UTF-8 as it arrived; empty when the frame left the text out. */
+  textBytes: Uint8Array
+  /** The frame left its text out and `parts.text` is the one the window said it held. */
+  textHeld: boolean
+}
+
+/**
+ * decodeContentFrameInSteps for a call that said it holds `heldText` (held-texts.ts): a frame
+ * that left its text out takes that one. A frame without its text for a call that held none
+ * cannot be read.
+ */
+export function* decodeFrameInSteps(received: Uint8Array, heldText: string | null): Generator<void, DecodedFrame> {
   if (!isContentFrame(received)) throw new Error('The answer is not a Quire content frame')
   // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
   const frame = received.byteOffset % 4 === 0 ? received : received.slice()
@@ -143,9 +168,12 @@ export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   const header = JSON.parse(decoder.decode(frame.subarray(jsonAt, jsonAt + jsonBytes))) as FrameHeader
   if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
+  const textHeld = header.textHeld === true
+  if (textHeld && heldText === null) throw new Error('A content frame left out a text this window did not say it holds')
+  if (textHeld && textBytes !== 0) throw new Error('A content frame says it left its text out but carries one')
   const columnBytes = frame.subarray(columnsAt, jsonAt)
   const textPart = frame.subarray(jsonAt + jsonBytes)
-  const recent = recentlyDecoded(columnBytes, columnLength, textPart)
+  const recent = recentlyDecoded(columnBytes, columnLength, textHeld ? null : textPart)
   let numbers = recent.numbers
   if (numbers === null) {
     numbers = new Int32Array(columnLength * columnCount)
@@ -157,9 +185,14 @@ export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void
       at += roundUpTo4(width * columnLength)
     }
   }
+  if (textHeld) {
+    // Kept for its numbers only: its empty text bytes must never stand for the held text.
+    keepDecoded({ columnBytes, columnLength, numbers, textBytes: null, text: heldText as string })
+    return { parts: { answer: header.answer, text: heldText as string, numbers, columnLength }, textBytes: textPart, textHeld }
+  }
   const text = recent.text ?? decoder.decode(textPart)
   keepDecoded({ columnBytes, columnLength, numbers, textBytes: textPart, text })
-  return { answer: header.answer, text, numbers, columnLength }
+  return { parts: { answer: header.answer, text, numbers, columnLength }, textBytes: textPart, textHeld }
 }
 
 /** A frame's columns and text as received, with what they decoded to. */
@@ -167,7 +200,8 @@ interface DecodedParts {
   columnBytes: Uint8Array
   columnLength: number
   numbers: Int32Array
-  textBytes: Uint8Array
+  /** Null for a frame that left its text out: the text is known, its bytes are not. */
+  textBytes: Uint8Array | null
   text: string
 }
 
@@ -182,8 +216,8 @@ const recentParts: DecodedParts[] = []
  * 88,000 numbers per column widened again into a new array. The numbers are shared, so no one
  * may change a frame's numbers in place (the window only reads them, to unpack the layer).
  */
-function recentlyDecoded(columnBytes: Uint8Array, columnLength: number, textBytes: Uint8Array): { numbers: Int32Array | null; text: string | null } {
-  const sameText = recentParts.find((parts) => sameBytes(parts.textBytes, textBytes))
+function recentlyDecoded(columnBytes: Uint8Array, columnLength: number, textBytes: Uint8Array | null): { numbers: Int32Array | null; text: string | null } {
+  const sameText = textBytes === null ? undefined : recentParts.find((parts) => parts.textBytes !== null && sameBytes(parts.textBytes, textBytes))
   const sameColumns = recentParts.find((parts) => parts.columnLength === columnLength && sameBytes(parts.columnBytes, columnBytes))
   return { numbers: sameColumns?.numbers ?? null, text: sameText?.text ?? null }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { decodeContentFrame, decodeContentFrameInSteps, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+import { decodeContentFrame, decodeContentFrameInSteps, decodeFrameInSteps, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+import { runToEnd } from '../../src/core/stepwise'
 
 describe('content frame', () => {
   const numbers = Int32Array.from([
@@ -14,6 +15,28 @@ describe('content frame', () => {
     const frame = encodeContentFrame(parts)
     expect(isContentFrame(frame)).toBe(true)
     expect(decodeContentFrame(frame)).toStrictEqual(parts)
+  })
+
+  it('goes without its text when the window holds it, and is read only with the text the call named', () => {
+    const whole = encodeContentFrame(parts)
+    const without = encodeContentFrame(parts, true)
+    // All of the text's bytes, less the header's word that it was left out.
+    expect(whole.byteLength - without.byteLength).toBe(new TextEncoder().encode(parts.text).byteLength - ',"textHeld":true'.length)
+    const decoded = runToEnd(decodeFrameInSteps(without, parts.text))
+    expect(decoded.parts).toStrictEqual(parts)
+    expect(decoded.textHeld).toBe(true)
+    expect(() => decodeContentFrame(without)).toThrow(/left out a text this window did not say it holds/)
+    // A frame with its text, for a call that named one: the frame's own text wins.
+    const sent = runToEnd(decodeFrameInSteps(whole, 'an older text'))
+    expect(sent.parts.text).toBe(parts.text)
+    expect(sent.textHeld).toBe(false)
+    expect(new TextDecoder().decode(sent.textBytes)).toBe(parts.text)
+  })
+
+  it('never gives a held text to a later frame whose own text is empty', () => {
+    runToEnd(decodeFrameInSteps(encodeContentFrame({ ...parts, answer: 'held' }, true), parts.text))
+    const empty = decodeContentFrame(encodeContentFrame({ ...parts, text: '', answer: 'an empty document' }))
+    expect(empty.text).toBe('')
   })
 
   it('decodes in steps with the same result, pausing between two columns', () => {

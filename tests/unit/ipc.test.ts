@@ -1,17 +1,20 @@
 // ipc.ts and the preload with Electron replaced by recording fakes: which channels exist, who
 // may call them, and that both ends agree on the wire format.
+import { createHash } from 'node:crypto'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ApiMethod, QuireApi, QuireApiCalls } from '../../src/shared/api'
 import { QuireError } from '../../src/shared/api'
 import { API_METHODS } from '../../src/shared/api-methods'
 import { decodeBridgeError } from '../../src/shared/bridge-error'
+import { decodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
+import type { HoldingTextBridge } from '../../src/shared/held-texts'
 
-type Handler = (event: unknown, args: unknown) => unknown
+type Handler = (event: unknown, args: unknown, heldText?: unknown) => unknown
 const electronFake = vi.hoisted(() => ({
-  handlers: new Map<string, (event: unknown, args: unknown) => unknown>(),
+  handlers: new Map<string, Handler>(),
   exposed: new Map<string, unknown>(),
   rendererListeners: new Map<string, Set<(event: unknown, value: unknown) => void>>(),
-  invoke: null as null | ((channel: string, args: unknown) => Promise<unknown>)
+  invoke: null as null | ((channel: string, args: unknown, heldText?: unknown) => Promise<unknown>)
 }))
 
 vi.mock('electron', () => ({
@@ -25,9 +28,9 @@ vi.mock('electron', () => ({
     exposeInMainWorld: (key: string, value: unknown) => electronFake.exposed.set(key, value)
   },
   ipcRenderer: {
-    invoke: (channel: string, args: unknown) => {
+    invoke: (channel: string, args: unknown, heldText?: unknown) => {
       if (!electronFake.invoke) throw new Error('no main process wired')
-      return electronFake.invoke(channel, args)
+      return electronFake.invoke(channel, args, heldText)
     },
     on: (channel: string, listener: (event: unknown, value: unknown) => void) => {
       const listeners = electronFake.rendererListeners.get(channel) ?? new Set()
@@ -117,17 +120,29 @@ describe('registerApiHandlers', () => {
 })
 
 describe('preload bridge', async () => {
-  electronFake.invoke = async (channel, args) => {
+  electronFake.invoke = async (channel, args, heldText) => {
     const handler = electronFake.handlers.get(channel)
     if (!handler) throw new Error(`No handler registered for '${channel}'`)
-    return handler({ senderFrame: app.mainFrame }, args)
+    return handler({ senderFrame: app.mainFrame }, args, heldText)
   }
   await import('../../src/preload/index')
   const bridge = electronFake.exposed.get('quire') as QuireApi
 
-  it('exposes one function per API method and the menu subscription, nothing else', () => {
-    expect(Object.keys(bridge).sort()).toEqual([...API_METHODS, 'onMenuCommand'].sort())
+  it('exposes one function per API method, getDocument naming a held text, and the menu subscription, nothing else', () => {
+    expect(Object.keys(bridge).sort()).toEqual([...API_METHODS, 'getDocumentHoldingText', 'onMenuCommand'].sort())
     for (const member of Object.values(bridge)) expect(typeof member).toBe('function')
+  })
+
+  it('carries the text the window holds to main beside the arguments, where it is checked', async () => {
+    const holding = bridge as unknown as HoldingTextBridge
+    const layer = { documentId: 'doc-1', annotator: 'Ayla' }
+    backend.getDocument.mockResolvedValueOnce({ document: { id: 'doc-1' }, text: 'Emin wrote.', annotator: 'Ayla', annotations: [] })
+    const frame = await holding.getDocumentHoldingText(layer, { documentId: 'doc-1', sha256: createHash('sha256').update('Emin wrote.').digest('hex') })
+    expect(backend.getDocument).toHaveBeenCalledWith(layer)
+    expect(isContentFrame(frame)).toBe(true)
+    expect(() => decodeContentFrame(frame as Uint8Array)).toThrow(/left out a text/)
+    const refused = await holding.getDocumentHoldingText(layer, { documentId: 'doc-1', sha256: 'not a digest' }).catch((error: unknown) => error)
+    expect(decodeBridgeError(refused).toInfo()).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/held text/) })
   })
 
   it('carries arguments and bytes to main and the value back', async () => {

@@ -1,5 +1,6 @@
 // The browser edition's server end to end in Node: the real QuireBackend in temp folders,
 // reached through the real HTTP client, plus raw requests the client would never send.
+import { createHash } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 import { QuireError } from '../../src/shared/api'
 import { asUtf16 } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
+import { changeSetFromSpecs } from '../../src/core/text-edit/change-set'
 
 const running: RunningBrowserEdition[] = []
 
@@ -133,6 +135,60 @@ describe('browser edition server', () => {
   it('sends at most the files one import call takes in each request', () => {
     const files = Array.from({ length: 2500 }, (_, index) => ({ name: `t${index}.txt`, bytes: new Uint8Array([104, 105]) }))
     expect(planImportBatches(files, 64 * 1024 * 1024).batches.map((batch) => batch.length)).toEqual([1000, 1000, 500])
+  })
+
+  it('leaves out a text the window holds when it opens the document again, and sends it again once it changed', async () => {
+    const { edition } = await startInTempFolders()
+    const baseUrl = `http://127.0.0.1:${edition.port}`
+    const sent: { heldText?: unknown; bytes: number }[] = []
+    const fetchMeasuring: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/api/getDocument')) {
+        const body = JSON.parse(String(init?.body)) as { heldText?: unknown }
+        sent.push({ heldText: body.heldText, bytes: Number(response.headers.get('Content-Length')) })
+      }
+      return response
+    }
+    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchMeasuring })
+    await api.setAnnotatorName('Ayla')
+    const text = `Emin Amrullayev met ISESCO in Rabat. Şəki – “co-operation” 🙂\n`.repeat(400)
+    const [imported] = (await api.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(text) }])).imported
+    const layer = { documentId: imported?.documentId ?? '', annotator: 'Ayla' }
+    const first = await api.getDocument(layer)
+    // The window takes the text's digest off its thread: held a moment after it came.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const again = await api.getDocument(layer)
+    expect(again).toEqual(first)
+    expect(again.text).toBe(text)
+    expect(sent[0]?.heldText).toBeUndefined()
+    expect(sent[1]?.heldText).toEqual({ documentId: layer.documentId, sha256: createHash('sha256').update(new TextEncoder().encode(text)).digest('hex') })
+    expect(sent[1]?.bytes).toBeLessThan((sent[0]?.bytes ?? 0) - new TextEncoder().encode(text).byteLength + 100)
+
+    // Edited without the new text coming back: the window still holds the old one and names it.
+    const saved = await api.saveTextEdit({ documentId: layer.documentId, author: 'Ayla', baseRevision: first.revision.id, changes: changeSetFromSpecs(text, [{ from: 0, to: 4, insert: 'Dr Emin' }]), withContent: false })
+    const edited = await api.getDocument(layer)
+    expect(sent[2]?.heldText).toEqual(sent[1]?.heldText)
+    expect(sent[2]?.bytes).toBeGreaterThan(new TextEncoder().encode(text).byteLength)
+    expect(edited.text).toBe(`Dr Emin${text.slice(4)}`)
+    expect(edited.revision.id).toBe(saved.revision?.id)
+  })
+
+  it('refuses a held text named with a malformed digest or on a call that opens no document, and serves the call once it is well formed', async () => {
+    const { edition, api } = await startInTempFolders()
+    await api.setAnnotatorName('Ayla')
+    const [imported] = (await api.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode('Emin met ISESCO.') }])).imported
+    const documentId = imported?.documentId ?? ''
+    const post = (method: string, body: unknown) =>
+      rawRequest(edition.port, { method: 'POST', path: `/api/${method}`, headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: JSON.stringify(body) })
+    const malformed = await post('getDocument', { args: [{ documentId, annotator: 'Ayla' }], heldText: { documentId, sha256: 'ABC' } })
+    expect(JSON.parse(malformed.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/held text at argument sha256: a SHA-256 as 64 lowercase hex digits/) } })
+    const elsewhere = await post('listDocuments', { args: ['Ayla'], heldText: { documentId, sha256: '0'.repeat(64) } })
+    expect(JSON.parse(elsewhere.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/Only getDocument may name a text/) } })
+    // A digest of some other text: the text comes, in full.
+    const other = await post('getDocument', { args: [{ documentId, annotator: 'Ayla' }], heldText: { documentId, sha256: '0'.repeat(64) } })
+    expect(other.status).toBe(200)
+    expect(other.headers['content-type']).toBe('application/vnd.quire.frame')
+    expect(other.body).toContain('Emin met ISESCO.')
   })
 
   it("takes getStartup's answer asked for before the client existed, once, as that call's (unpacked like any)", async () => {

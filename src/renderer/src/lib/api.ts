@@ -5,11 +5,13 @@ import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi } from './http-api'
+import { CALL_NAMING_HELD_TEXT, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
+import type { LayerRef } from '../../../shared/model'
 
 declare global {
   interface Window {
     /** Set by src/preload/index.ts in the desktop app only. */
-    quire?: QuireApi
+    quire?: QuireApi & Partial<HoldingTextBridge>
     /** getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge or over HTTP. */
     quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<Response> }
   }
@@ -20,8 +22,9 @@ declare global {
  * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts),
  * and a document's annotations arrive unpacked (src/shared/api-payloads.ts), as over HTTP.
  */
-export function adoptDesktopBridge(bridge: QuireApi, earlyStartup?: Promise<unknown>): QuireApi {
+export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>, earlyStartup?: Promise<unknown>): QuireApi {
   const adopted = {} as Record<string, unknown>
+  const heldTexts = new HeldTexts()
   let early = earlyStartup
   const takeEarly = (name: string): Promise<unknown> | undefined => {
     if (name !== 'getStartup' || !early) return undefined
@@ -29,18 +32,24 @@ export function adoptDesktopBridge(bridge: QuireApi, earlyStartup?: Promise<unkn
     early = undefined
     return taken
   }
+  // A document shown lately: its text need not come again (src/shared/held-texts.ts).
+  const heldFor = (name: string, args: unknown[]): ReturnType<HeldTexts['heldFor']> =>
+    name === CALL_NAMING_HELD_TEXT && bridge.getDocumentHoldingText ? heldTexts.heldFor((args[0] as LayerRef).documentId) : null
   for (const [name, member] of Object.entries(bridge)) {
-    if (typeof member !== 'function') continue
+    if (typeof member !== 'function' || name === 'getDocumentHoldingText') continue
     adopted[name] =
       name === 'onMenuCommand'
         ? member
-        : (...args: unknown[]) =>
-            (takeEarly(name) ?? (member as (...callArgs: unknown[]) => Promise<unknown>)(...args)).then(
-              (answer) => unpackApiAnswerInSlices(name as ApiMethod, answer, nextTask, SLICE_TASK_MS),
+        : (...args: unknown[]) => {
+            const held = heldFor(name, args)
+            const asked = held && bridge.getDocumentHoldingText ? bridge.getDocumentHoldingText(args[0] as LayerRef, held.hint) : undefined
+            return (takeEarly(name) ?? asked ?? (member as (...callArgs: unknown[]) => Promise<unknown>)(...args)).then(
+              (answer) => unpackApiAnswerInSlices(name as ApiMethod, answer, nextTask, SLICE_TASK_MS, heldTexts.forCall(held?.text ?? null)),
               (error: unknown) => {
                 throw decodeBridgeError(error)
               }
             )
+          }
   }
   return adopted as unknown as QuireApi
 }

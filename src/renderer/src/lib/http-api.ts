@@ -7,7 +7,8 @@ import { isObject } from '../../../core/value-checks'
 import { unpackApiAnswer, unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
-import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
+import { CALL_NAMING_HELD_TEXT, HeldTexts } from '../../../shared/held-texts'
+import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type LayerRef, type ImportProgress, type ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
@@ -124,8 +125,11 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const doFetch = options.fetch ?? ((...fetchArgs: Parameters<typeof fetch>) => fetch(...fetchArgs))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   let earlyStartup = options.earlyStartup
+  const heldTexts = new HeldTexts()
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
+    // A document shown lately: its text need not come again (src/shared/held-texts.ts).
+    const held = method === CALL_NAMING_HELD_TEXT ? heldTexts.heldFor((args[0] as LayerRef).documentId) : null
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
     const early = method === 'getStartup' ? earlyStartup : undefined
@@ -137,7 +141,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
           method: 'POST',
           credentials: 'same-origin',
           headers,
-          body: JSON.stringify({ args }, bytesReplacer)
+          body: JSON.stringify(held ? { args, heldText: held.hint } : { args }, bytesReplacer)
         }))
     } catch (error) {
       throw new QuireError({
@@ -147,7 +151,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     }
     // A document's content arrives as the bytes of its frame (src/shared/content-frame.ts).
     if (response.ok && response.headers.get('Content-Type') === CONTENT_FRAME_MEDIA_TYPE) {
-      return (await unpackApiAnswerInSlices(method, new Uint8Array(await response.arrayBuffer()), nextTask, SLICE_TASK_MS)) as T
+      return (await unpackApiAnswerInSlices(method, new Uint8Array(await response.arrayBuffer()), nextTask, SLICE_TASK_MS, heldTexts.forCall(held?.text ?? null))) as T
     }
     const body = await response.text()
     const outcome = parseOutcome<T>(body)

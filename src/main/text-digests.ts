@@ -1,0 +1,22 @@
+// The digest by which a window names a text it holds (src/shared/held-texts.ts): SHA-256 of the
+// text's UTF-8, the bytes a frame would carry. Taken from the bytes main keeps for its recent
+// texts anyway (content-frame.ts), and kept with them: asking again for a 5 MB document costs a
+// lookup, not 5 MB hashed (about 15 ms).
+import { createHash } from 'node:crypto'
+import { utf8Of } from '../shared/content-frame'
+import type { DocumentContent } from '../shared/model'
+import type { HeldTextHint } from '../shared/held-texts'
+
+const digests = new WeakMap<Uint8Array, string>()
+
+export function textDigest(text: string): string {
+  const bytes = utf8Of(text)
+  let digest = digests.get(bytes)
+  if (digest === undefined) digests.set(bytes, (digest = createHash('sha256').update(bytes).digest('hex')))
+  return digest
+}
+
+/** The content's text is the very one the window says it holds: the frame can go without it. */
+export function windowHoldsText(hint: HeldTextHint | null, content: DocumentContent): boolean {
+  return hint !== null && hint.documentId === content.document.id && hint.sha256 === textDigest(content.text)
+}

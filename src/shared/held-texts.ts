@@ -1,0 +1,107 @@
+// The texts a window was sent lately, so that asking again for a document it showed does not
+// bring the same text back over the wire. Switching back to a 5 MB document brought 5 MB of
+// text again each time, 6.3 MB in all, though the window still had it: Chromium spent 40-110 ms
+// of the window's thread taking in the body (more with DevTools open), and Electron copies it
+// twice over IPC. The window names the text it holds by the SHA-256 of its UTF-8; main leaves
+// the text out of the frame only when its own text has that digest (src/main/text-digests.ts),
+// so a text edited since, by this window or another, always travels again.
+import type { ApiMethod } from './api'
+import type { FrameTexts } from './api-payloads'
+import type { LayerRef } from './model'
+/** What a call for a document's content says the window holds of it. */
+export interface HeldTextHint {
+  documentId: string
+  /** SHA-256 of the text's UTF-8, as lowercase hex. */
+  sha256: string
+}
+
+/** How a hint's digest is written (checked by heldTextHintSchema in api-schemas.ts). */
+export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/
+
+/** The only call that says what it holds: the one that opens a document it may have shown before. */
+export const CALL_NAMING_HELD_TEXT = 'getDocument' satisfies ApiMethod
+
+/**
+ * What the desktop app's preload adds to the API's calls: getDocument naming the text the
+ * window holds (passed to main beside the arguments, as the browser edition's request body does).
+ * Its answer is the outcome's value as it came, for the window to unpack.
+ */
+export interface HoldingTextBridge {
+  getDocumentHoldingText(layer: LayerRef, heldText: HeldTextHint): Promise<unknown>
+}
+
+/** Texts kept: back and forth between a few documents. */
+const TEXTS_KEPT = 4
+/** ...and no more characters than this in all (the newest is kept whatever its size). */
+const CHARACTERS_KEPT = 16 * 1024 * 1024
+
+interface Held {
+  documentId: string
+  sha256: string
+  text: string
+}
+
+/** One window's held texts, by document. */
+export class HeldTexts {
+  readonly #held: Held[] = []
+  readonly #digest: (bytes: Uint8Array) => Promise<string>
+  #serial = 0
+  readonly #lastReceived = new Map<string, number>()
+
+  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex) {
+    this.#digest = digest
+  }
+
+  /** The text held for `documentId`, with the hint that names it, or null. */
+  heldFor(documentId: string): { hint: HeldTextHint; text: string } | null {
+    const held = this.#held.find((entry) => entry.documentId === documentId)
+    return held ? { hint: { documentId, sha256: held.sha256 }, text: held.text } : null
+  }
+
+  /**
+   * A text that came in a frame, as the UTF-8 it came in. Its digest is taken off the window's
+   * thread (WebCrypto), so the text is held a moment later; a call made before then simply
+   * names none.
+   */
+  received(documentId: string, text: string, bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return
+    // Digests may finish out of order: only the text that came last for a document is held.
+    const serial = ++this.#serial
+    this.#lastReceived.set(documentId, serial)
+    this.#digest(bytes).then(
+      (sha256) => {
+        if (this.#lastReceived.get(documentId) !== serial) return
+        this.#lastReceived.delete(documentId)
+        this.#keep({ documentId, sha256, text })
+      },
+      () => undefined // Not held: the next call brings the text, as before.
+    )
+  }
+
+  /** What unpacking a call's answer needs (api-payloads.ts): the text the call named, if any, and where texts that come go. */
+  forCall(held: string | null): FrameTexts {
+    return { held, received: (documentId, text, bytes) => this.received(documentId, text, bytes), used: (documentId) => this.used(documentId) }
+  }
+
+  /** A held text that was used again: kept longest. */
+  used(documentId: string): void {
+    const at = this.#held.findIndex((entry) => entry.documentId === documentId)
+    if (at > 0) this.#held.unshift(...this.#held.splice(at, 1))
+  }
+
+  #keep(entry: Held): void {
+    const at = this.#held.findIndex((held) => held.documentId === entry.documentId)
+    if (at >= 0) this.#held.splice(at, 1)
+    this.#held.unshift(entry)
+    let characters = 0
+    const over = this.#held.findIndex((held, index) => (characters += held.text.length) > CHARACTERS_KEPT && index > 0)
+    this.#held.length = Math.min(this.#held.length, TEXTS_KEPT, over >= 0 ? over : TEXTS_KEPT)
+  }
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle
+  if (!subtle) throw new Error('No WebCrypto here')
+  const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}

@@ -48,8 +48,12 @@ export class HeldTexts {
   #serial = 0
   readonly #lastReceived = new Map<string, number>()
 
-  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex) {
+  readonly #later: (work: () => void) => void
+
+  /** `later`: when to take a digest (by default once the window is idle, see whenSettled). */
+  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex, later: (work: () => void) => void = whenSettled) {
     this.#digest = digest
+    this.#later = later
   }
 
   /** The text held for `documentId`, with the hint that names it, or null. */
@@ -60,14 +64,19 @@ export class HeldTexts {
 
   /**
    * A text that came in a frame, as the UTF-8 it came in. Its digest is taken off the window's
-   * thread (WebCrypto), so the text is held a moment later; a call made before then simply
-   * names none.
+   * thread (WebCrypto) once the opening has settled, so the text is held a moment later; a call
+   * made before then simply names none.
    */
   received(documentId: string, text: string, bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return
     // Digests may finish out of order: only the text that came last for a document is held.
     const serial = ++this.#serial
     this.#lastReceived.set(documentId, serial)
+    this.#later(() => this.#take(documentId, text, bytes, serial))
+  }
+
+  #take(documentId: string, text: string, bytes: Uint8Array, serial: number): void {
+    if (this.#lastReceived.get(documentId) !== serial) return
     this.#digest(bytes).then(
       (sha256) => {
         if (this.#lastReceived.get(documentId) !== serial) return
@@ -97,6 +106,14 @@ export class HeldTexts {
     const over = this.#held.findIndex((held, index) => (characters += held.text.length) > CHARACTERS_KEPT && index > 0)
     this.#held.length = Math.min(this.#held.length, TEXTS_KEPT, over >= 0 ? over : TEXTS_KEPT)
   }
+}
+
+/** Before settling, a 5 MB text's digest (15-30 ms of a core) took CPU from the opening's own work on a 2-core machine. */
+const SETTLE_MS = 1000
+
+function whenSettled(work: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => void }).requestIdleCallback
+  setTimeout(() => (idle ? idle(work, { timeout: SETTLE_MS }) : work()), SETTLE_MS)
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {

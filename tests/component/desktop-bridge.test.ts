@@ -1,12 +1,12 @@
 // The desktop app's side of a text the window holds (src/shared/held-texts.ts): the window's
 // bridge wrapper names it through the preload's getDocumentHoldingText, main leaves it out,
-// and the content comes back whole. A fake preload stands in for Electron's IPC here.
+// and the content comes back whole. A fake preload and main stand in for Electron's IPC here.
 import { describe, expect, it, vi } from 'vitest'
 import { adoptDesktopBridge } from '../../src/renderer/src/lib/api'
-import { dispatchApiCallToOutcome } from '../../src/main/api-dispatch'
+import { packApiAnswer } from '../../src/shared/api-payloads'
 import { API_METHODS } from '../../src/shared/api-methods'
-import type { QuireApi, QuireApiCalls } from '../../src/shared/api'
-import type { HoldingTextBridge } from '../../src/shared/held-texts'
+import type { QuireApi } from '../../src/shared/api'
+import { HeldTexts, type HeldTextHint, type HoldingTextBridge } from '../../src/shared/held-texts'
 import type { DocumentContent } from '../../src/shared/model'
 
 const text = 'Emin Amrullayev met ISESCO in Rabat. Şəki – “co-operation” 🙂\n'.repeat(200)
@@ -19,17 +19,21 @@ const content = {
   ]
 } as unknown as DocumentContent
 
-function fakePreload(withHeldTexts: boolean) {
-  const backend = { getDocument: vi.fn(async () => content) } as unknown as QuireApiCalls
+async function sha256Of(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** Main's part as api-dispatch.ts plays it (tests/unit/ipc.test.ts runs the real one): the text left out when the hint names it. */
+function fakePreload(withHeldTexts: boolean, textDigest: string) {
   const frameBytes: number[] = []
-  const invoke = async (method: string, args: unknown[], heldText?: unknown): Promise<unknown> => {
-    const outcome = await dispatchApiCallToOutcome(backend, method, args, heldText)
-    if (!outcome.ok) throw new Error(outcome.error.message)
-    frameBytes.push((outcome.value as Uint8Array).byteLength)
-    return new Uint8Array(outcome.value as Uint8Array) // a copy, as IPC makes
+  const invoke = async (heldText?: HeldTextHint): Promise<unknown> => {
+    const frame = packApiAnswer('getDocument', content, () => heldText?.documentId === 'meeting' && heldText.sha256 === textDigest) as Uint8Array
+    frameBytes.push(frame.byteLength)
+    return new Uint8Array(frame) // a copy, as IPC makes
   }
-  const calls = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => invoke(method, args)]))
-  const holding: HoldingTextBridge = { getDocumentHoldingText: vi.fn((layer, heldText) => invoke('getDocument', [layer], heldText)) }
+  const calls = Object.fromEntries(API_METHODS.map((method) => [method, () => invoke()]))
+  const holding: HoldingTextBridge = { getDocumentHoldingText: vi.fn((_layer, heldText) => invoke(heldText)) }
   const bridge = { ...calls, ...(withHeldTexts ? holding : {}), onMenuCommand: () => () => undefined } as unknown as QuireApi & Partial<HoldingTextBridge>
   return { bridge, frameBytes, holding }
 }
@@ -39,8 +43,8 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 
 describe('the desktop bridge and held texts', () => {
   it('opens a document shown before without its text coming again, and gives the same content', async () => {
-    const { bridge, frameBytes, holding } = fakePreload(true)
-    const api = adoptDesktopBridge(bridge)
+    const { bridge, frameBytes, holding } = fakePreload(true, await sha256Of(text))
+    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts(undefined, (work) => work()))
     const first = await api.getDocument(layer)
     await settle()
     const again = await api.getDocument(layer)
@@ -51,8 +55,8 @@ describe('the desktop bridge and held texts', () => {
   })
 
   it('asks as before through a preload without getDocumentHoldingText', async () => {
-    const { bridge, frameBytes } = fakePreload(false)
-    const api = adoptDesktopBridge(bridge)
+    const { bridge, frameBytes } = fakePreload(false, await sha256Of(text))
+    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts(undefined, (work) => work()))
     await api.getDocument(layer)
     await settle()
     expect((await api.getDocument(layer)).text).toBe(text)

@@ -7,7 +7,7 @@ const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 
 describe('held texts', () => {
   it('names a text it was sent by the SHA-256 of its UTF-8, once the digest is taken', async () => {
-    const held = new HeldTexts()
+    const held = new HeldTexts(undefined, (work) => work())
     const text = 'Şəki – “co-operation” 🙂'
     held.received('meeting', text, utf8(text))
     expect(held.heldFor('meeting')).toBeNull() // the digest is still being taken
@@ -17,7 +17,7 @@ describe('held texts', () => {
   })
 
   it('holds the newest text of a document, the last four documents, and no empty text', async () => {
-    const held = new HeldTexts(async (bytes) => createHash('sha256').update(bytes).digest('hex'))
+    const held = new HeldTexts(async (bytes) => createHash('sha256').update(bytes).digest('hex'), (work) => work())
     held.received('meeting', 'first', utf8('first'))
     held.received('meeting', 'second', utf8('second'))
     for (const id of ['a', 'b', 'c']) held.received(id, id, utf8(id))
@@ -35,7 +35,7 @@ describe('held texts', () => {
 
   it('holds the text that came last for a document though its digest finished first', async () => {
     const finishing: Array<() => void> = []
-    const held = new HeldTexts((bytes) => new Promise((resolve) => finishing.push(() => resolve(createHash('sha256').update(bytes).digest('hex')))))
+    const held = new HeldTexts((bytes) => new Promise((resolve) => finishing.push(() => resolve(createHash('sha256').update(bytes).digest('hex')))), (work) => work())
     held.received('meeting', 'before the edit', utf8('before the edit'))
     held.received('meeting', 'after the edit', utf8('after the edit'))
     finishing[1]?.()
@@ -44,8 +44,25 @@ describe('held texts', () => {
     expect(held.heldFor('meeting')?.text).toBe('after the edit')
   })
 
+  it('takes a digest only once the window has settled, and only of the text that came last', async () => {
+    const waiting: Array<() => void> = []
+    const digested: string[] = []
+    const held = new HeldTexts(
+      async (bytes) => (digested.push(new TextDecoder().decode(bytes)), createHash('sha256').update(bytes).digest('hex')),
+      (work) => waiting.push(work)
+    )
+    held.received('meeting', 'before the edit', utf8('before the edit'))
+    held.received('meeting', 'after the edit', utf8('after the edit'))
+    await settle()
+    expect(digested).toEqual([])
+    for (const work of waiting) work()
+    await settle()
+    expect(digested).toEqual(['after the edit'])
+    expect(held.heldFor('meeting')?.text).toBe('after the edit')
+  })
+
   it('holds nothing when the digest cannot be taken, so the text simply comes again', async () => {
-    const held = new HeldTexts(() => Promise.reject(new Error('no WebCrypto')))
+    const held = new HeldTexts(() => Promise.reject(new Error('no WebCrypto')), (work) => work())
     held.received('meeting', 'text', utf8('text'))
     await settle()
     expect(held.heldFor('meeting')).toBeNull()

@@ -13,6 +13,7 @@ import { QuireError } from '../../src/shared/api'
 import { asUtf16 } from '../../src/shared/model'
 import { makeTempFolder } from '../fixtures/temp-folder'
 import { changeSetFromSpecs } from '../../src/core/text-edit/change-set'
+import { HeldTexts } from '../../src/shared/held-texts'
 
 const running: RunningBrowserEdition[] = []
 
@@ -149,7 +150,8 @@ describe('browser edition server', () => {
       }
       return response
     }
-    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchMeasuring })
+    // Digests taken at once, not once the window is idle.
+    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchMeasuring, heldTexts: new HeldTexts(undefined, (work) => work()) })
     await api.setAnnotatorName('Ayla')
     const text = `Emin Amrullayev met ISESCO in Rabat. Şəki – “co-operation” 🙂\n`.repeat(400)
     const [imported] = (await api.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(text) }])).imported

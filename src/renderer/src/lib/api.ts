@@ -22,9 +22,8 @@ declare global {
  * line intact (contextBridge keeps only an Error's message; see src/shared/bridge-error.ts),
  * and a document's annotations arrive unpacked (src/shared/api-payloads.ts), as over HTTP.
  */
-export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>, earlyStartup?: Promise<unknown>): QuireApi {
+export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>, earlyStartup?: Promise<unknown>, heldTexts = new HeldTexts()): QuireApi {
   const adopted = {} as Record<string, unknown>
-  const heldTexts = new HeldTexts()
   let early = earlyStartup
   const takeEarly = (name: string): Promise<unknown> | undefined => {
     if (name !== 'getStartup' || !early) return undefined

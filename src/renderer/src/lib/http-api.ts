@@ -23,6 +23,8 @@ export interface HttpApiOptions {
   maxRequestBytes?: number
   /** getStartup's answer, asked for before this client existed (src/renderer/early-start.js): the first getStartup call takes it. */
   earlyStartup?: Promise<Response>
+  /** The texts this window holds (src/shared/held-texts.ts); tests pass one that takes digests at once. */
+  heldTexts?: HeldTexts
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -125,7 +127,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const doFetch = options.fetch ?? ((...fetchArgs: Parameters<typeof fetch>) => fetch(...fetchArgs))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   let earlyStartup = options.earlyStartup
-  const heldTexts = new HeldTexts()
+  const heldTexts = options.heldTexts ?? new HeldTexts()
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
     // A document shown lately: its text need not come again (src/shared/held-texts.ts).

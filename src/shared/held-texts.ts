@@ -21,6 +21,13 @@ export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/
 /** The only call that says what it holds: the one that opens a document it may have shown before. */
 export const CALL_NAMING_HELD_TEXT = 'getDocument' satisfies ApiMethod
 
+/** The document a call's arguments ask for, when the call may name a held text (main checks the arguments themselves). */
+export function documentAskedFor(method: string, args: readonly unknown[]): string | null {
+  if (method !== CALL_NAMING_HELD_TEXT) return null
+  const layer = args[0] as Partial<LayerRef> | null | undefined
+  return typeof layer?.documentId === 'string' ? layer.documentId : null
+}
+
 /**
  * What the desktop app's preload adds to the API's calls: getDocument naming the text the
  * window holds (passed to main beside the arguments, as the browser edition's request body does).
@@ -57,9 +64,9 @@ export class HeldTexts {
   }
 
   /** The text held for `documentId`, with the hint that names it, or null. */
-  heldFor(documentId: string): { hint: HeldTextHint; text: string } | null {
-    const held = this.#held.find((entry) => entry.documentId === documentId)
-    return held ? { hint: { documentId, sha256: held.sha256 }, text: held.text } : null
+  heldFor(documentId: string | null): { hint: HeldTextHint; text: string } | null {
+    const held = documentId === null ? undefined : this.#held.find((entry) => entry.documentId === documentId)
+    return held ? { hint: { documentId: held.documentId, sha256: held.sha256 }, text: held.text } : null
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { HeldTexts } from '../../src/shared/held-texts'
+import { documentAskedFor, HeldTexts } from '../../src/shared/held-texts'
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10))
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
@@ -59,6 +59,13 @@ describe('held texts', () => {
     await settle()
     expect(digested).toEqual(['after the edit'])
     expect(held.heldFor('meeting')?.text).toBe('after the edit')
+  })
+
+  it('names a held text only for getDocument with a layer to read, leaving malformed arguments to main', () => {
+    expect(documentAskedFor('getDocument', [{ documentId: 'meeting', annotator: 'Ayla' }])).toBe('meeting')
+    expect(documentAskedFor('getLayer', [{ documentId: 'meeting', annotator: 'Ayla' }])).toBeNull()
+    for (const args of [[], [null], ['meeting'], [{ documentId: 7 }]]) expect(documentAskedFor('getDocument', args)).toBeNull()
+    expect(new HeldTexts().heldFor(null)).toBeNull()
   })
 
   it('holds nothing when the digest cannot be taken, so the text simply comes again', async () => {

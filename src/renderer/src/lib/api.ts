@@ -5,7 +5,7 @@ import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi } from './http-api'
-import { CALL_NAMING_HELD_TEXT, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
+import { documentAskedFor, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
 import type { LayerRef } from '../../../shared/model'
 
 declare global {
@@ -32,8 +32,7 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
     return taken
   }
   // A document shown lately: its text need not come again (src/shared/held-texts.ts).
-  const heldFor = (name: string, args: unknown[]): ReturnType<HeldTexts['heldFor']> =>
-    name === CALL_NAMING_HELD_TEXT && bridge.getDocumentHoldingText ? heldTexts.heldFor((args[0] as LayerRef).documentId) : null
+  const heldFor = (name: string, args: unknown[]): ReturnType<HeldTexts['heldFor']> => (bridge.getDocumentHoldingText ? heldTexts.heldFor(documentAskedFor(name, args)) : null)
   for (const [name, member] of Object.entries(bridge)) {
     if (typeof member !== 'function' || name === 'getDocumentHoldingText') continue
     adopted[name] =

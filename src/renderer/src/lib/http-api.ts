@@ -7,8 +7,8 @@ import { isObject } from '../../../core/value-checks'
 import { unpackApiAnswer, unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
-import { CALL_NAMING_HELD_TEXT, HeldTexts } from '../../../shared/held-texts'
-import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type LayerRef, type ImportProgress, type ImportReport } from '../../../shared/model'
+import { documentAskedFor, HeldTexts } from '../../../shared/held-texts'
+import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
 
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
@@ -131,7 +131,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
     // A document shown lately: its text need not come again (src/shared/held-texts.ts).
-    const held = method === CALL_NAMING_HELD_TEXT ? heldTexts.heldFor((args[0] as LayerRef).documentId) : null
+    const held = heldTexts.heldFor(documentAskedFor(method, args))
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
     const early = method === 'getStartup' ? earlyStartup : undefined

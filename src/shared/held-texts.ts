@@ -8,6 +8,7 @@
 import type { ApiMethod } from './api'
 import type { FrameTexts } from './api-payloads'
 import type { LayerRef } from './model'
+
 /** What a call for a document's content says the window holds of it. */
 export interface HeldTextHint {
   documentId: string

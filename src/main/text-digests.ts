@@ -2,8 +2,8 @@
 // text's UTF-8, the bytes a frame would carry. Taken from the bytes main keeps for its recent
 // texts anyway (content-frame.ts), and kept with them: asking again for a 5 MB document costs a
 // lookup, not 5 MB hashed (about 15 ms).
-import { createHash } from 'node:crypto'
 import { utf8Of } from '../shared/content-frame'
+import { sha256Hex } from './store/project-store'
 import type { DocumentContent } from '../shared/model'
 import type { HeldTextHint } from '../shared/held-texts'
 
@@ -12,7 +12,7 @@ const digests = new WeakMap<Uint8Array, string>()
 export function textDigest(text: string): string {
   const bytes = utf8Of(text)
   let digest = digests.get(bytes)
-  if (digest === undefined) digests.set(bytes, (digest = createHash('sha256').update(bytes).digest('hex')))
+  if (digest === undefined) digests.set(bytes, (digest = sha256Hex(bytes)))
   return digest
 }
 

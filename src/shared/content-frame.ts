@@ -12,6 +12,7 @@
 // and the text. Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the
 // numbers are in the platform's order; the frame says which it was written in and the reader checks.
 import { runToEnd } from '../core/stepwise'
+import { keepNewestFirst } from '../core/newest-first'
 
 const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
 const FIXED_PREFIX_BYTES = 20
@@ -71,10 +72,7 @@ const recentTexts: { text: string; bytes: Uint8Array }[] = []
 export function utf8Of(text: string): Uint8Array {
   const kept = recentTexts.findIndex((recent) => recent.text === text)
   const entry = kept >= 0 ? (recentTexts.splice(kept, 1)[0] as { text: string; bytes: Uint8Array }) : { text, bytes: new TextEncoder().encode(text) }
-  recentTexts.unshift(entry)
-  let keptBytes = 0
-  const within = recentTexts.findIndex((recent, index) => (keptBytes += recent.bytes.byteLength) > TEXT_BYTES_KEPT && index > 0)
-  recentTexts.length = Math.min(recentTexts.length, TEXTS_KEPT, within >= 0 ? within : TEXTS_KEPT)
+  keepNewestFirst(recentTexts, entry, TEXTS_KEPT, { of: (recent) => recent.bytes.byteLength, max: TEXT_BYTES_KEPT })
   return entry.bytes
 }
 
@@ -225,8 +223,7 @@ function recentlyDecoded(columnBytes: Uint8Array, columnLength: number, textByte
 function keepDecoded(parts: DecodedParts): void {
   const kept = recentParts.findIndex((recent) => recent.text === parts.text && recent.numbers === parts.numbers)
   if (kept >= 0) recentParts.splice(kept, 1)
-  recentParts.unshift(parts)
-  recentParts.length = Math.min(recentParts.length, PARTS_KEPT)
+  keepNewestFirst(recentParts, parts, PARTS_KEPT)
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -8,6 +8,7 @@
 import type { ApiMethod } from './api'
 import type { FrameTexts } from './api-payloads'
 import type { LayerRef } from './model'
+import { keepNewestFirst } from '../core/newest-first'
 
 /** What a call for a document's content says the window holds of it. */
 export interface HeldTextHint {
@@ -109,10 +110,7 @@ export class HeldTexts {
   #keep(entry: Held): void {
     const at = this.#held.findIndex((held) => held.documentId === entry.documentId)
     if (at >= 0) this.#held.splice(at, 1)
-    this.#held.unshift(entry)
-    let characters = 0
-    const over = this.#held.findIndex((held, index) => (characters += held.text.length) > CHARACTERS_KEPT && index > 0)
-    this.#held.length = Math.min(this.#held.length, TEXTS_KEPT, over >= 0 ? over : TEXTS_KEPT)
+    keepNewestFirst(this.#held, entry, TEXTS_KEPT, { of: (held) => held.text.length, max: CHARACTERS_KEPT })
   }
 }
 

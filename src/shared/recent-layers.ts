@@ -7,6 +7,7 @@
 // session built from it and left untouched (document-session.svelte.ts).
 import type { Annotation } from './model'
 import type { PackedAnnotations } from './packed-annotations'
+import { keepNewestFirst } from '../core/newest-first'
 
 interface KeptLayer {
   packed: PackedAnnotations
@@ -34,8 +35,7 @@ export function recentLayer(packed: PackedAnnotations, text: string): { annotati
 
 /** Keeps a layer just unpacked (the oldest kept goes). */
 export function keepRecentLayer(packed: PackedAnnotations, text: string, annotations: Annotation[]): void {
-  kept.unshift({ packed, text, annotations })
-  kept.length = Math.min(kept.length, LAYERS_KEPT)
+  keepNewestFirst(kept, { packed, text, annotations }, LAYERS_KEPT)
 }
 
 function samePacking(a: PackedAnnotations, b: PackedAnnotations): boolean {

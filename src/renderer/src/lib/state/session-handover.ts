@@ -5,6 +5,7 @@ import type { Annotation } from '../../../../shared/model'
 import type { SpanIndex } from '../../../../core/span-index'
 import type { TagGroups } from '../../../../core/tag-groups'
 import { runToEnd } from '../../../../core/stepwise'
+import { keepNewestFirst } from '../../../../core/newest-first'
 import { splitIntoBlocksInSteps, type TextBlock } from '../../../../core/text-blocks'
 
 /**
@@ -59,7 +60,6 @@ export function blocksOfText(text: string): readonly TextBlock[] {
 export function* blocksOfTextInSteps(text: string): Generator<void, readonly TextBlock[]> {
   const at = recentBlocks.findIndex((recent) => recent.text === text)
   const entry = at >= 0 ? (recentBlocks.splice(at, 1)[0] as { text: string; blocks: readonly TextBlock[] }) : { text, blocks: yield* splitIntoBlocksInSteps(text) }
-  recentBlocks.unshift(entry)
-  recentBlocks.length = Math.min(recentBlocks.length, TEXTS_KEPT)
+  keepNewestFirst(recentBlocks, entry, TEXTS_KEPT)
   return entry.blocks
 }

@@ -158,7 +158,7 @@ function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTe
         : { ...packed, text: packed.text ?? framedText, annotations: { ...packed.annotations, columns: framedNumbers } }
     return found
   })
-  const documentId = decoded && texts ? (content as PackedDocumentContent | null)?.document?.id : undefined
+  const documentId = (content as PackedDocumentContent | null)?.document?.id
   if (decoded && texts && typeof documentId === 'string') {
     if (decoded.textHeld) texts.used(documentId)
     else texts.received(documentId, decoded.parts.text, decoded.textBytes)

@@ -40,7 +40,7 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
         ? member
         : (...args: unknown[]) => {
             const held = heldFor(name, args)
-            const asked = held && bridge.getDocumentHoldingText ? bridge.getDocumentHoldingText(args[0] as LayerRef, held.hint) : undefined
+            const asked = held ? bridge.getDocumentHoldingText?.(args[0] as LayerRef, held.hint) : undefined
             return (takeEarly(name) ?? asked ?? (member as (...callArgs: unknown[]) => Promise<unknown>)(...args)).then(
               (answer) => unpackApiAnswerInSlices(name as ApiMethod, answer, nextTask, SLICE_TASK_MS, heldTexts.forCall(held?.text ?? null)),
               (error: unknown) => {

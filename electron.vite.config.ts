@@ -5,20 +5,31 @@ import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 
+function contentHashedName(stem: string, source: string | Buffer): string {
+  return `assets/${stem}-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
+}
+
 /**
- * Emits src/renderer/early-start.js as it is (outside the bundle, so it runs before the bundle
- * has arrived) under a name made of its content's hash, and points index.html at it: like every
- * other built file, the browser may then keep it for good (http-server.ts) and the page's parser
- * never waits for it to be asked for again (issue 12).
+ * Emits src/renderer/early-start.js and the worker it starts (fetch-worker.js) as they are
+ * (outside the bundle, so they run before the bundle has arrived) under names made of their
+ * content's hash, points index.html at the one and early-start.js at the other: like every other
+ * built file, the browser may then keep them for good (http-server.ts) and the page's parser
+ * never waits for them to be asked for again (issue 12).
  */
 function earlyStartWithContentHash(): Plugin {
-  const source = readFileSync(resolve('src/renderer/early-start.js'))
-  const fileName = `assets/early-start-${createHash('sha256').update(source).digest('base64url').slice(0, 8)}.js`
+  const workerSource = readFileSync(resolve('src/renderer/fetch-worker.js'), 'utf8')
+  const workerFileName = contentHashedName('fetch-worker', workerSource)
+  const plainSource = readFileSync(resolve('src/renderer/early-start.js'), 'utf8')
+  const workerReference = "'./fetch-worker.js'"
+  if (plainSource.split(workerReference).length !== 2) throw new Error(`src/renderer/early-start.js must name ${workerReference} once: the build points it at the worker's hashed name`)
+  const source = plainSource.replace(workerReference, `'./${workerFileName.slice('assets/'.length)}'`)
+  const fileName = contentHashedName('early-start', source)
   return {
     name: 'quire-early-start-with-content-hash',
     apply: 'build',
     transformIndexHtml: (html) => html.replace('src="./early-start.js"', `src="./${fileName}"`),
     generateBundle() {
+      this.emitFile({ type: 'asset', fileName: workerFileName, source: workerSource })
       this.emitFile({ type: 'asset', fileName, source })
     }
   }

@@ -4,7 +4,7 @@ import type { ApiMethod, QuireApi } from '../../../shared/api'
 import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
-import { createHttpApi } from './http-api'
+import { createHttpApi, type ApiFetch, type ApiResponse } from './http-api'
 import { documentAskedFor, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
 import type { LayerRef } from '../../../shared/model'
 
@@ -12,8 +12,11 @@ declare global {
   interface Window {
     /** Set by src/preload/index.ts in the desktop app only. */
     quire?: QuireApi & Partial<HoldingTextBridge>
-    /** getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge or over HTTP. */
-    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<Response> }
+    /**
+     * getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge
+     * or over HTTP; over HTTP, with the fetch that makes API requests off the window's thread.
+     */
+    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch }
   }
 }
 
@@ -53,4 +56,4 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
 }
 
 const early = window.quireEarlyStartup
-export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire, early?.bridge) : createHttpApi(early?.http ? { earlyStartup: early.http } : {})
+export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire, early?.bridge) : createHttpApi({ ...(early?.http ? { earlyStartup: early.http } : {}), ...(early?.fetch ? { fetch: early.fetch } : {}) })

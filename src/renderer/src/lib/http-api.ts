@@ -10,19 +10,24 @@ import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
 import { documentAskedFor, HeldTexts } from '../../../shared/held-texts'
 import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport } from '../../../shared/model'
 
+/** What the client reads of an answer: a fetch Response, or early-start.js's answer from its worker. */
+export type ApiResponse = Pick<Response, 'ok' | 'status' | 'statusText' | 'headers' | 'arrayBuffer' | 'text'>
+export type ApiFetch = (url: string, init: RequestInit) => Promise<ApiResponse>
+
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
   baseUrl?: string
   /** Sent as X-Quire-Token; only for clients that cannot hold the cookie (tests, tools). */
   token?: string
-  fetch?: typeof fetch
+  /** The page's is early-start.js's, which fetches on a worker's thread. */
+  fetch?: ApiFetch
   /**
    * The server's body limit (src/server/http-server.ts MAX_API_BODY_BYTES). Imports are sent
    * in batches below it, so choosing many files at once never fails as one oversized request.
    */
   maxRequestBytes?: number
   /** getStartup's answer, asked for before this client existed (src/renderer/early-start.js): the first getStartup call takes it. */
-  earlyStartup?: Promise<Response>
+  earlyStartup?: Promise<ApiResponse>
   /** The texts this window holds (src/shared/held-texts.ts); tests pass one that takes digests at once. */
   heldTexts?: HeldTexts
 }
@@ -124,7 +129,7 @@ function describeMegabytes(bytes: number): string {
 
 export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const baseUrl = options.baseUrl ?? ''
-  const doFetch = options.fetch ?? ((...fetchArgs: Parameters<typeof fetch>) => fetch(...fetchArgs))
+  const doFetch: ApiFetch = options.fetch ?? ((url, init) => fetch(url, init))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   let earlyStartup = options.earlyStartup
   const heldTexts = options.heldTexts ?? new HeldTexts()
@@ -136,7 +141,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
     const early = method === 'getStartup' ? earlyStartup : undefined
     if (early) earlyStartup = undefined
-    let response: Response
+    let response: ApiResponse
     try {
       response = await (early ??
         doFetch(`${baseUrl}/api/${method}`, {

@@ -2,11 +2,10 @@
 // bundle runs: in the browser edition it sends every API request through fetch-worker.js, so a
 // document's megabytes are taken in off the window's thread. Here a fake Worker plays the
 // worker's part (tests/e2e and the reader bench run the real one in Chromium).
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// The script as the build emits it (electron.vite.config.ts copies it as it is).
+import SOURCE from '../../src/renderer/early-start.js?raw'
 
-const SOURCE = readFileSync(resolve('src/renderer/early-start.js'), 'utf8')
 const SCRIPT_URL = 'http://127.0.0.1:4321/assets/early-start-AbCdEfGh.js'
 
 interface WorkerRequest {

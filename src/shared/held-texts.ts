@@ -9,6 +9,7 @@ import type { ApiMethod } from './api'
 import type { FrameTexts } from './api-payloads'
 import type { LayerRef } from './model'
 import { keepNewestFirst } from '../core/newest-first'
+import { whenSettled } from './when-settled'
 
 /** What a call for a document's content says the window holds of it. */
 export interface HeldTextHint {
@@ -112,14 +113,6 @@ export class HeldTexts {
     if (at >= 0) this.#held.splice(at, 1)
     keepNewestFirst(this.#held, entry, TEXTS_KEPT, { of: (held) => held.text.length, max: CHARACTERS_KEPT })
   }
-}
-
-/** Before settling, a 5 MB text's digest (15-30 ms of a core) took CPU from the opening's own work on a 2-core machine. */
-const SETTLE_MS = 1000
-
-function whenSettled(work: () => void): void {
-  const idle = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => void }).requestIdleCallback
-  setTimeout(() => (idle ? idle(work, { timeout: SETTLE_MS }) : work()), SETTLE_MS)
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -25,6 +25,7 @@ import { ImportJob } from './import-job.svelte'
 import { IndexProgressState } from './index-progress.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
+import { whenSettled } from '../../../../shared/when-settled'
 import { nextTask, SLICE_TASK_MS } from '../next-task'
 import { runInSlices } from '../../../../core/stepwise'
 import { blocksOfTextInSteps } from './session-handover'
@@ -858,10 +859,11 @@ export class AppState {
       else if (first && annotator) await this.#showDocument(first.id)
     } finally {
       // After the first document is painted: the whole list (100,000 documents are megabytes to
-      // send and unpack) and asking git (processes) would compete with reading and drawing it.
+      // send and unpack) would compete with reading and drawing it; asking git (processes in main)
+      // waits until the opening has settled (its span index, its panels).
       afterNextPaint(() => {
         if (listCut) void this.refreshDocuments()
-        void this.refreshSyncStatus()
+        whenSettled(() => void this.refreshSyncStatus())
       })
     }
   }

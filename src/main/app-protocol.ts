@@ -63,7 +63,12 @@ async function realPathOrNull(path: string): Promise<string | null> {
  * missing file, a folder, or a symlink that leads out of `rendererDir`. Uses fs (not net.fetch
  * of a file:// URL) so it runs in plain Node tests; Electron's fs reads inside app.asar too.
  */
-export async function respondToAppRequest(request: { url: string; method: string }, rendererDir: string): Promise<Response> {
+export async function respondToAppRequest(
+  request: { url: string; method: string },
+  rendererDir: string,
+  /** Called as the page itself is answered: its first call will be its start (src/main/startup-ahead.ts). */
+  servingPage: () => void = () => undefined
+): Promise<Response> {
   const target = resolveAppRequest(request.url, request.method, rendererDir)
   if ('refused' in target) return refusal(target.refused, target.reason)
   const [realRoot, realFile] = await Promise.all([realPathOrNull(rendererDir), realPathOrNull(target.file)])
@@ -72,6 +77,7 @@ export async function respondToAppRequest(request: { url: string; method: string
   if (!info?.isFile()) return refusal(404, 'Not found')
   const headers = { ...COMMON_HEADERS, 'Content-Type': contentTypeFor(target.file) }
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(info.size) } })
+  if (target.file.endsWith('.html')) servingPage()
   const body = await fsPromises.readFile(realFile)
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(body.byteLength) } })
 }

@@ -162,8 +162,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     lockDownSession()
-    protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, resources.rendererDir))
-    registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
+    const calls = registerApiHandlers({ backend, mainWindow: () => mainWindow, appUrl })
+    // The page's first call will be its start: main reads it while the page loads its scripts.
+    protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, resources.rendererDir, () => calls.beginStart()))
     // Set before the window opens, so its first paint already has the chosen colours.
     const colourScheme = await backend.getSettings().then((settings) => settings.colourScheme, () => 'system' as const)
     nativeTheme.themeSource = colourScheme

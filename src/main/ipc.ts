@@ -1,10 +1,11 @@
 // The only file that touches ipcMain: one handler per API call, each answering only the app's
-// own window and frame, then handing the call to dispatchApiCall like the HTTP server does.
+// own window and frame, then handing the call to dispatch (startup-ahead.ts, then api-dispatch.ts) as the HTTP server does.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import type { QuireApiCalls } from '../shared/api'
 import { API_METHODS } from '../shared/api-methods'
 import type { MenuCommand } from '../shared/model'
-import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
+import type { ApiCallOutcome } from './api-dispatch'
+import { ApiCallsWithStartAhead } from './startup-ahead'
 import { isTrustedSenderUrl } from './security'
 
 export const API_CHANNEL_PREFIX = 'quire:'
@@ -26,15 +27,18 @@ function isTrustedSender(event: IpcMainInvokeEvent, context: IpcContext): boolea
   return frame === window.webContents.mainFrame && isTrustedSenderUrl(frame.url, context.appUrl)
 }
 
-export function registerApiHandlers(context: IpcContext): void {
+/** Returns the calls' dispatcher, whose beginStart the app:// handler calls as it serves the page. */
+export function registerApiHandlers(context: IpcContext): ApiCallsWithStartAhead {
+  const calls = new ApiCallsWithStartAhead(context.backend)
   for (const method of API_METHODS) {
     // heldText: the text the window holds of the document asked for (src/shared/held-texts.ts); checked in dispatch.
     ipcMain.handle(API_CHANNEL_PREFIX + method, (event, args: unknown, heldText: unknown): Promise<ApiCallOutcome> | ApiCallOutcome =>
       isTrustedSender(event, context)
-        ? dispatchApiCallToOutcome(context.backend, method, args, heldText)
+        ? calls.dispatch(method, args, heldText)
         : { ok: false, error: { code: 'forbidden', message: 'This page may not use Quire' } }
     )
   }
+  return calls
 }
 
 export function sendMenuCommand(window: BrowserWindow, command: MenuCommand): void {

@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dispatchApiCallToOutcome, isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
+import { isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
+import { ApiCallsWithStartAhead } from '../main/startup-ahead'
 import { whileAnswering } from '../main/services/calls-in-progress'
 import { answersWithContent } from '../shared/api-payloads'
 import { CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
@@ -47,8 +48,9 @@ class RequestBodyTooLarge extends Error {}
 export async function startQuireHttpServer(options: QuireHttpServerOptions): Promise<RunningHttpServer> {
   let port = 0
   const assets = await readBuiltAssets(options.rendererDir, isContentHashedAsset)
+  const calls = new ApiCallsWithStartAhead(options.backend)
   const server = createServer((request, response) => {
-    handleRequest(request, response, { ...options, port, assets }).catch((error: unknown) => {
+    handleRequest(request, response, { ...options, port, assets, calls }).catch((error: unknown) => {
       console.error('Quire: request failed:', error)
       if (!response.headersSent) sendText(response, 500, 'Internal error')
       else response.destroy()
@@ -76,10 +78,12 @@ function closeServer(server: Server): Promise<void> {
   })
 }
 
+type ServingOptions = QuireHttpServerOptions & { port: number; assets: ReadonlyMap<string, BuiltAsset>; calls: ApiCallsWithStartAhead }
+
 async function handleRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  options: QuireHttpServerOptions & { port: number; assets: ReadonlyMap<string, BuiltAsset> }
+  options: ServingOptions
 ): Promise<void> {
   const verdict = decideAccess(
     { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
@@ -112,14 +116,15 @@ async function handleRequest(
   // The page and its files are answered before background slices too, as API calls are.
   const held = options.assets.get(verdict.pathname)
   if (held) return serveBuiltAsset(request, response, verdict.pathname, held)
-  return whileAnswering(() => serveStaticFile(request, response, verdict.pathname, options.rendererDir))
+  // The page's first call will be its start: main reads it while the page loads its scripts.
+  return whileAnswering(() => serveStaticFile(request, response, verdict.pathname, options.rendererDir, () => options.calls.beginStart()))
 }
 
 async function handleApiCall(
   request: IncomingMessage,
   response: ServerResponse,
   method: string,
-  options: QuireHttpServerOptions
+  options: ServingOptions
 ): Promise<void> {
   const contentType = request.headers['content-type'] ?? ''
   // Only JSON: an HTML form cannot send it, so forms on other sites cannot reach the API.
@@ -154,7 +159,7 @@ async function handleApiCall(
     })
   }
   // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
-  const outcome = await dispatchApiCallToOutcome(options.backend, method, args, heldText)
+  const outcome = await options.calls.dispatch(method, args, heldText)
   // A document's content goes as the bytes of its frame (src/shared/content-frame.ts), not as JSON.
   if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
   return sendOutcome(response, 200, outcome)
@@ -223,7 +228,8 @@ async function serveStaticFile(
   request: IncomingMessage,
   response: ServerResponse,
   pathname: string,
-  rendererDir: string
+  rendererDir: string,
+  servingPage: () => void
 ): Promise<void> {
   const filePath = resolveStaticPath(rendererDir, pathname)
   if (filePath === null) return sendText(response, 404, 'Not found')
@@ -253,6 +259,7 @@ async function serveStaticFile(
     ...(isPage ? {} : { ETag: etag })
   })
   if (request.method === 'HEAD') return void response.end()
+  if (isPage) servingPage()
   await new Promise<void>((resolvePromise, reject) => {
     const stream = createReadStream(filePath)
     stream.on('error', reject)

@@ -143,6 +143,14 @@ describe('respondToAppRequest', () => {
     expect(Buffer.from(await response.arrayBuffer()).toString()).toBe(FILES[path])
   })
 
+  it('says when it serves the page itself (its start is then read ahead), and only then', async () => {
+    const served: string[] = []
+    for (const [url, method] of [[APP_PAGE_URL, 'GET'], [APP_PAGE_URL, 'HEAD'], ['app://quire/assets/index-abc.js', 'GET'], ['app://quire/missing.html', 'GET']] as const) {
+      await respondToAppRequest({ url, method }, rendererDir, () => served.push(`${method} ${url}`))
+    }
+    expect(served).toEqual([`GET ${APP_PAGE_URL}`])
+  })
+
   it('answers HEAD with the headers and no body', async () => {
     const response = await get(APP_PAGE_URL, 'HEAD')
     expect(response.status).toBe(200)

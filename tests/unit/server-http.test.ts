@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startBrowserEdition, type RunningBrowserEdition } from '../../src/server/browser-edition'
 import { bytesReplacer, reviveBytes } from '../../src/server/json-bytes'
 import { createHttpApi, planImportBatches } from '../../src/renderer/src/lib/http-api'
@@ -207,6 +207,27 @@ describe('browser edition server', () => {
     expect(asked).toEqual([])
     expect(started).toEqual(await api.getStartup())
     expect(asked).toEqual([`${baseUrl}/api/getStartup`])
+  })
+
+  it('reads the start while the page loads, and answers the page\'s getStartup with it unless another call came between', async () => {
+    const { edition, api } = await startInTempFolders()
+    const host = `127.0.0.1:${edition.port}`
+    const readStart = vi.spyOn(edition.backend, 'getStartup')
+    await rawRequest(edition.port, { path: '/', headers: { host, 'X-Quire-Token': edition.token } })
+    expect(readStart).toHaveBeenCalledTimes(1)
+    expect((await api.getStartup()).settings.annotatorName).toBeNull()
+    expect(readStart).toHaveBeenCalledTimes(1)
+
+    // A call before the start: the start is read after it, and shows what it did.
+    await rawRequest(edition.port, { path: '/', headers: { host, 'X-Quire-Token': edition.token } })
+    await api.setAnnotatorName('Ayla')
+    expect((await api.getStartup()).settings.annotatorName).toBe('Ayla')
+    expect(readStart).toHaveBeenCalledTimes(3)
+
+    // The page's files and a refused page read nothing.
+    await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, 'X-Quire-Token': edition.token } })
+    await rawRequest(edition.port, { path: '/', headers: { host } })
+    expect(readStart).toHaveBeenCalledTimes(3)
   })
 
   it('answers 413 with a reason when a body is over the limit, and keeps serving', async () => {

@@ -1,0 +1,114 @@
+// A window's start begun as its page is served (src/main/startup-ahead.ts): the window's own
+// getStartup takes it only when nothing came between, so what it read is what the window would
+// have read at its call.
+import { describe, expect, it, vi } from 'vitest'
+import type { ApiMethod, QuireApiCalls } from '../../src/shared/api'
+import { API_METHODS } from '../../src/shared/api-methods'
+import { ApiCallsWithStartAhead } from '../../src/main/startup-ahead'
+
+interface Backend {
+  calls: QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>>
+  /** How many starts the backend has read so far. */
+  startsRead(): number
+  /** Lets the save under way finish. */
+  finishSave(): void
+}
+
+function fakeBackend(): Backend {
+  let name = 'Ayla'
+  let starts = 0
+  let finishSave = (): void => undefined
+  const calls: Record<string, ReturnType<typeof vi.fn>> = {}
+  for (const method of API_METHODS) calls[method] = vi.fn(async () => `${method} answered`)
+  calls.getStartup = vi.fn(async () => {
+    starts++
+    return { appInfo: {}, settings: { annotatorName: name }, project: null, documents: [], documentCount: 0, firstDocument: null, changesSeq: starts }
+  })
+  calls.setAnnotatorName = vi.fn(async (newName: string) => {
+    await new Promise<void>((resolve) => (finishSave = resolve))
+    name = newName
+    return { annotatorName: name }
+  })
+  return { calls: calls as Backend['calls'], startsRead: () => starts, finishSave: () => finishSave() }
+}
+
+function clock(): { now: () => number; advance(ms: number): void } {
+  let at = 1000
+  return { now: () => at, advance: (ms) => void (at += ms) }
+}
+
+async function startOf(calls: ApiCallsWithStartAhead, args: unknown = []): Promise<unknown> {
+  const outcome = await calls.dispatch('getStartup', args)
+  if (!outcome.ok) throw new Error(outcome.error.message)
+  return outcome.value
+}
+
+describe('a start begun ahead', () => {
+  it("is read when the page is served and is the window's own start", async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.beginStart()
+    expect(backend.startsRead()).toBe(1)
+    expect(await startOf(calls)).toMatchObject({ settings: { annotatorName: 'Ayla' }, changesSeq: 1 })
+    expect(backend.startsRead()).toBe(1)
+  })
+
+  it('is given once: a second start is read anew', async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.beginStart()
+    await startOf(calls)
+    expect(await startOf(calls)).toMatchObject({ changesSeq: 2 })
+  })
+
+  it('is begun once for two pages served back to back', async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.beginStart()
+    calls.beginStart()
+    expect(backend.startsRead()).toBe(1)
+    expect(await startOf(calls)).toMatchObject({ changesSeq: 1 })
+  })
+
+  it('is dropped when any other call comes first: the start is read after it', async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.beginStart()
+    const renamed = calls.dispatch('setAnnotatorName', ['Aylin'])
+    backend.finishSave()
+    expect(await renamed).toEqual({ ok: true, value: { annotatorName: 'Aylin' } })
+    expect(await startOf(calls)).toMatchObject({ settings: { annotatorName: 'Aylin' }, changesSeq: 2 })
+  })
+
+  it('is not begun while a call is being answered: it could read what that call is changing', async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const renamed = calls.dispatch('setAnnotatorName', ['Aylin'])
+    calls.beginStart()
+    expect(backend.startsRead()).toBe(0)
+    backend.finishSave()
+    await renamed
+    expect(await startOf(calls)).toMatchObject({ settings: { annotatorName: 'Aylin' } })
+    // Once the call is answered, a page served begins its start again.
+    calls.beginStart()
+    expect(backend.startsRead()).toBe(2)
+  })
+
+  it('is not given after ten seconds: the page that was served went elsewhere', async () => {
+    const backend = fakeBackend()
+    const time = clock()
+    const calls = new ApiCallsWithStartAhead(backend.calls, time.now)
+    calls.beginStart()
+    time.advance(10_001)
+    expect(await startOf(calls)).toMatchObject({ changesSeq: 2 })
+  })
+
+  it('is not given to a start asked with arguments, which is refused as any malformed call', async () => {
+    const backend = fakeBackend()
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.beginStart()
+    const outcome = await calls.dispatch('getStartup', ['surprise'])
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(backend.startsRead()).toBe(1)
+  })
+})

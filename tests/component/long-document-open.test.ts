@@ -44,7 +44,12 @@ describe('opening a long document', () => {
     expect(isLongContent(await fake.getDocument({ documentId: 'long', annotator: 'Leyla' }))).toBe(true)
     expect(isLongContent(await fake.getDocument({ documentId: 'short', annotator: 'Leyla' }))).toBe(false)
     const longUntagged = await fake.getDocument({ documentId: 'short', annotator: 'Leyla' })
-    expect(isLongContent({ ...longUntagged, text: 'word '.repeat(60_000), annotations: [] })).toBe(true)
+    expect(isLongContent({ ...longUntagged, text: 'word '.repeat(12_000), annotations: [] })).toBe(true)
+    expect(isLongContent({ ...longUntagged, text: 'word '.repeat(11_999), annotations: [] })).toBe(false)
+    // A 100 KB document's 1,741 spans: made in one task, drawn in the next.
+    const tagged = await fake.getDocument({ documentId: 'long', annotator: 'Leyla' })
+    expect(isLongContent({ ...tagged, text: 'w', annotations: tagged.annotations.slice(0, 1000) })).toBe(true)
+    expect(isLongContent({ ...tagged, text: 'w', annotations: tagged.annotations.slice(0, 999) })).toBe(false)
   })
 
   it('shows its session a task after making it, the one shown until then staying on screen', async () => {

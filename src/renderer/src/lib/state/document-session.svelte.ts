@@ -101,12 +101,18 @@ export interface DocumentSessionOptions {
 const FLASH_MS = 1600
 /** From this many spans (a 300 KB text's), the layer's index is built after the first screen is painted. */
 export const INDEX_AFTER_PAINT_FROM = 5000
-/** A text this long (300 KB) has some 1,500 blocks to cut and measure, spans or not. */
-const LONG_TEXT_FROM = 300_000
+/**
+ * From this many spans or characters (a 60 KB text's spans), making a document's session and
+ * drawing it are two tasks: as one, a 100 KB document's (1,741 spans) took 34 ms on a slow
+ * 2-core machine, and its first frame's layout and paint made the window's longest freeze of the
+ * opening (52-57 ms). A shorter document is shown in the task its content arrived in.
+ */
+const OWN_TASK_FROM_SPANS = 1000
+const OWN_TASK_FROM_CHARACTERS = 60_000
 
 /** A document whose session takes long enough to make that it is made in a task of its own, before the one that draws it. */
 export function isLongContent(content: DocumentContent): boolean {
-  return content.annotations.length >= INDEX_AFTER_PAINT_FROM || content.text.length >= LONG_TEXT_FROM
+  return content.annotations.length >= OWN_TASK_FROM_SPANS || content.text.length >= OWN_TASK_FROM_CHARACTERS
 }
 
 /**

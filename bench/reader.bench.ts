@@ -151,6 +151,14 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       tracing = true
     }
     const problems = collectPageProblems(page)
+    // The API requests are made by the page's worker (src/renderer/fetch-worker.js): not in the page's own timeline.
+    const apiRequests: { name: string; startEpoch: number; endEpoch: number }[] = []
+    page.on('requestfinished', (request) => {
+      const { pathname } = new URL(request.url())
+      if (!pathname.startsWith('/api/')) return
+      const timing = request.timing()
+      apiRequests.push({ name: pathname.slice('/api/'.length), startEpoch: timing.startTime, endEpoch: timing.startTime + timing.responseEnd })
+    })
     // The link with its token: the server keeps the token in a cookie and redirects to the app.
     await page.goto(edition.url)
     const coldOpen = await openedFromNavigation(page, name)
@@ -168,7 +176,11 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       openMs.push(timing.paintedAt)
       openFreezes.push(await freezeBetween(page, 0, timing.paintedAt + SETTLE_AFTER_OPEN_MS))
       if (run === OPEN_RUNS - 1) {
-        const requests = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.requestTimeline())
+        const timeOrigin = await page.evaluate(() => performance.timeOrigin)
+        const requests = [
+          ...(await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.requestTimeline())),
+          ...apiRequests.filter((request) => request.startEpoch >= timeOrigin).map((request) => ({ name: request.name, start: request.startEpoch - timeOrigin, end: request.endEpoch - timeOrigin }))
+        ].sort((a, b) => a.start - b.start)
         const shown = requests.filter((request) => request.start <= timing.paintedAt).map((request) => `${request.name} ${Math.round(request.start)}–${Math.round(request.end)}`)
         console.log(`  last open's requests (ms from navigation): ${shown.join(', ')}; painted ${Math.round(timing.paintedAt)}`)
       }

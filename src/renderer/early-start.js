@@ -2,9 +2,15 @@
 // while the app's own scripts are still arriving and compiling, so main reads the document
 // meanwhile. Plain JavaScript outside the bundle, so it runs first; src/renderer/src/lib/api.ts
 // takes the answer as that call's, through the same transport and unpacking as every call.
-// In the browser edition it also starts the worker that makes every API request
-// (fetch-worker.js: a document's megabytes are taken in off the window's thread) and hands the
-// app its `fetch`, which answers with the worker's status, type and body.
+//
+// In the browser edition a document's megabytes are taken in off the window's thread, by a
+// worker (fetch-worker.js) that makes the API requests once it has started. Starting one costs
+// ~50 ms of a core on a slow machine, so the start itself goes by the window's own fetch, and the
+// server sends it whole only while it is small (src/server/http-server.ts START_FRAME_MAX_BYTES).
+// A start that left a large first document out names it (X-Quire-Open-Next): the worker is
+// started at once and asked for it, and the app's getDocument for that layer takes the answer.
+// Otherwise the worker starts once the opening has settled; until it has, requests go by the
+// window's fetch.
 'use strict'
 ;(() => {
   if (window.quire) {
@@ -14,48 +20,71 @@
     window.quireEarlyStartup = { bridge: asked }
     return
   }
-  const fetchApi = fetchOffTheWindowThread()
-  const asked = fetchApi('/api/getStartup', {
+  /** As src/shared/when-settled.ts waits: a second, then the window's idle time. */
+  const SETTLE_MS = 1000
+  const requests = requestsOffTheWindowThread()
+  const init = (args) => ({
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json' },
-    body: '{"args":[]}'
+    body: JSON.stringify({ args })
   })
-  asked.catch(() => undefined)
-  window.quireEarlyStartup = { http: asked, fetch: fetchApi }
+  const asked = fetch('/api/getStartup', init([]))
+  const early = { http: asked, fetch: requests.fetch }
+  window.quireEarlyStartup = early
+  asked.then(
+    (response) => {
+      const openNext = response.headers.get('X-Quire-Open-Next')
+      if (openNext === null) {
+        setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(requests.start, { timeout: SETTLE_MS }) : requests.start()), SETTLE_MS)
+        return
+      }
+      const layer = JSON.parse(decodeURIComponent(openNext))
+      requests.start()
+      early.document = { layer, answer: requests.fetch('/api/getDocument', init([layer])) }
+      early.document.answer.catch(() => undefined)
+    },
+    // A failure is the app's to report when it takes the answer, not an unhandled rejection now.
+    () => undefined
+  )
 
-  /** fetch(url, init) through the worker; the window's own fetch where no worker can start. */
-  function fetchOffTheWindowThread() {
+  /** fetch(url, init) through the worker once it is started; the window's own fetch before, or where no worker can start. */
+  function requestsOffTheWindowThread() {
     const windowFetch = (url, init) => fetch(url, init)
-    let worker
-    try {
-      // Beside this file: the build renames both after their content (electron.vite.config.ts).
-      worker = new Worker(new URL('./fetch-worker.js', document.currentScript.src))
-    } catch {
-      return windowFetch
-    }
+    // Beside this file: the build renames both after their content (electron.vite.config.ts).
+    const workerUrl = new URL('./fetch-worker.js', document.currentScript.src)
     const waiting = new Map()
+    let worker = null
     let lastId = 0
     let failed = false
-    worker.onmessage = (event) => {
-      const answer = event.data
-      const request = waiting.get(answer.id)
-      if (!request) return
-      waiting.delete(answer.id)
-      if (answer.failure !== undefined) request.reject(new TypeError(answer.failure))
-      else request.resolve(answerAsResponse(answer))
+    const start = () => {
+      if (worker !== null || failed || typeof Worker !== 'function') return
+      try {
+        worker = new Worker(workerUrl)
+      } catch {
+        failed = true
+        return
+      }
+      worker.onmessage = (event) => {
+        const answer = event.data
+        const request = waiting.get(answer.id)
+        if (!request) return
+        waiting.delete(answer.id)
+        if (answer.failure !== undefined) request.reject(new TypeError(answer.failure))
+        else request.resolve(answerAsResponse(answer))
+      }
+      // The worker catches every failure of a request and answers it, so an error here means its
+      // script never ran (not found, refused): none of the waiting requests was sent. They go,
+      // and all later ones, by the window's own fetch.
+      worker.onerror = () => {
+        failed = true
+        worker.terminate()
+        for (const request of waiting.values()) windowFetch(request.url, request.init).then(request.resolve, request.reject)
+        waiting.clear()
+      }
     }
-    // The worker catches every failure of a request and answers it, so an error here means its
-    // script never ran (not found, refused): none of the waiting requests was sent. They go,
-    // and all later ones, by the window's own fetch.
-    worker.onerror = () => {
-      failed = true
-      worker.terminate()
-      for (const request of waiting.values()) windowFetch(request.url, request.init).then(request.resolve, request.reject)
-      waiting.clear()
-    }
-    return (url, init) => {
-      if (failed) return windowFetch(url, init)
+    const fetchThroughWorker = (url, init) => {
+      if (worker === null || failed) return windowFetch(url, init)
       return new Promise((resolve, reject) => {
         const id = ++lastId
         waiting.set(id, { url, init, resolve, reject })
@@ -67,6 +96,7 @@
         }
       })
     }
+    return { start, fetch: fetchThroughWorker }
   }
 
   /** What the app reads of a response (src/renderer/src/lib/http-api.ts ApiResponse). */

@@ -19,6 +19,7 @@ export interface BrowserEditionOptions {
   sampleTextsDir?: string
   maxImportBytes?: number
   maxBodyBytes?: number
+  startFrameMaxBytes?: number
 }
 
 export interface RunningBrowserEdition {
@@ -60,7 +61,8 @@ export async function startBrowserEdition(options: BrowserEditionOptions): Promi
     rendererDir: options.rendererDir ?? RENDERER_BUILD_DIR,
     token,
     port: options.port ?? 0,
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {})
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.startFrameMaxBytes !== undefined ? { startFrameMaxBytes: options.startFrameMaxBytes } : {})
   }).catch(async (error: unknown) => {
     // Release the project's lock: nothing will serve it.
     await backend.closeProject().catch(() => undefined)

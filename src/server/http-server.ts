@@ -8,7 +8,7 @@ import { isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
 import { ApiCallsWithStartAhead } from '../main/startup-ahead'
 import { whileAnswering } from '../main/services/calls-in-progress'
 import { answersWithContent } from '../shared/api-payloads'
-import { CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
+import { answerOfFrame, CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
 import { CONTENT_SECURITY_POLICY } from '../main/security'
 import type { QuireApiCalls } from '../shared/api'
 import { bytesReplacer, reviveBytes } from './json-bytes'
@@ -28,7 +28,21 @@ export interface QuireHttpServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number
   maxBodyBytes?: number
+  /** START_FRAME_MAX_BYTES unless given (tests). */
+  startFrameMaxBytes?: number
 }
+
+/**
+ * The largest start (getStartup with its first document's content) the server sends whole. The
+ * page asks for its start by its own fetch, which never waits for a worker to start (~50 ms of a
+ * core on a slow machine, while the page compiles its scripts); but a larger first document would
+ * be taken in on the window's thread (a 6.3 MB frame: 40-100 ms in one or two tasks). Such a
+ * start goes without its first document and names it (OPEN_NEXT_HEADER): the page asks for it at
+ * once through its request worker (src/renderer/early-start.js).
+ */
+export const START_FRAME_MAX_BYTES = 2 * 1024 * 1024
+/** The layer a start left out, as URI-encoded JSON ({documentId, annotator}: a name may be any text). */
+export const OPEN_NEXT_HEADER = 'X-Quire-Open-Next'
 
 export interface RunningHttpServer {
   port: number
@@ -161,7 +175,14 @@ async function handleApiCall(
   // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
   const outcome = await options.calls.dispatch(method, args, heldText)
   // A document's content goes as the bytes of its frame (src/shared/content-frame.ts), not as JSON.
-  if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
+  if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) {
+    if (method !== 'getStartup' || outcome.value.byteLength <= (options.startFrameMaxBytes ?? START_FRAME_MAX_BYTES)) return sendFrame(response, outcome.value)
+    const start = answerOfFrame(outcome.value) as { firstDocument: { document: { id: string }; annotator: string } }
+    const openNext = { documentId: start.firstDocument.document.id, annotator: start.firstDocument.annotator }
+    // Read and framed while the page starts its request worker to ask for it.
+    options.calls.begin('getDocument', [openNext])
+    return sendOutcome(response, 200, { ok: true, value: { ...start, firstDocument: null } }, { [OPEN_NEXT_HEADER]: encodeURIComponent(JSON.stringify(openNext)) })
+  }
   return sendOutcome(response, 200, outcome)
 }
 
@@ -193,10 +214,11 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<string>
   })
 }
 
-function sendOutcome(response: ServerResponse, status: number, outcome: ApiCallOutcome): void {
+function sendOutcome(response: ServerResponse, status: number, outcome: ApiCallOutcome, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(outcome, bytesReplacer)
   response.writeHead(status, {
     ...COMMON_HEADERS,
+    ...extraHeaders,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store'

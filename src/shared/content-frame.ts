@@ -146,26 +146,11 @@ export interface DecodedFrame {
  * cannot be read.
  */
 export function* decodeFrameInSteps(received: Uint8Array, heldText: string | null): Generator<void, DecodedFrame> {
-  if (!isContentFrame(received)) throw new Error('The answer is not a Quire content frame')
   // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
   const frame = received.byteOffset % 4 === 0 ? received : received.slice()
-  const prefix = new DataView(frame.buffer, frame.byteOffset, FIXED_PREFIX_BYTES)
-  const columnLength = prefix.getUint32(4, true)
-  const columnCount = prefix.getUint32(8, true)
-  const jsonBytes = prefix.getUint32(12, true)
-  const textBytes = prefix.getUint32(16, true)
-  const widths = [...frame.subarray(FIXED_PREFIX_BYTES, FIXED_PREFIX_BYTES + columnCount)]
-  if (widths.length !== columnCount || widths.some((width) => width !== 1 && width !== 2 && width !== 4)) throw new Error('A content frame has columns of unknown widths')
-  const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
-  let jsonAt = columnsAt
-  for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
-  if (jsonAt + jsonBytes + textBytes !== frame.byteLength) {
-    throw new Error(`A content frame of ${frame.byteLength} bytes says it holds ${jsonAt + jsonBytes + textBytes}`)
-  }
+  const { columnLength, widths, columnsAt, jsonAt, jsonBytes, textBytes, header } = readLayout(frame)
   // ignoreBOM keeps a text's leading U+FEFF as the text's own character.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-  const header = JSON.parse(decoder.decode(frame.subarray(jsonAt, jsonAt + jsonBytes))) as FrameHeader
-  if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
   const textHeld = header.textHeld === true
   if (textHeld && heldText === null) throw new Error('A content frame left out a text this window did not say it holds')
   if (textHeld && textBytes !== 0) throw new Error('A content frame says it left its text out but carries one')
@@ -174,7 +159,7 @@ export function* decodeFrameInSteps(received: Uint8Array, heldText: string | nul
   const recent = recentlyDecoded(columnBytes, columnLength, textHeld ? null : textPart)
   let numbers = recent.numbers
   if (numbers === null) {
-    numbers = new Int32Array(columnLength * columnCount)
+    numbers = new Int32Array(columnLength * widths.length)
     let at = columnsAt
     for (const [index, width] of widths.entries()) {
       // Widening a column is an element-by-element copy: one column per step (88,000 numbers at 5 MB).
@@ -191,6 +176,42 @@ export function* decodeFrameInSteps(received: Uint8Array, heldText: string | nul
   const text = recent.text ?? decoder.decode(textPart)
   keepDecoded({ columnBytes, columnLength, numbers, textBytes: textPart, text })
   return { parts: { answer: header.answer, text, numbers, columnLength }, textBytes: textPart, textHeld }
+}
+
+interface FrameLayout {
+  columnLength: number
+  widths: number[]
+  columnsAt: number
+  jsonAt: number
+  jsonBytes: number
+  textBytes: number
+  header: FrameHeader
+}
+
+/** Where a frame's parts lie, and its header; throws on bytes that are not a frame (cut short, or in another machine's byte order). */
+function readLayout(frame: Uint8Array): FrameLayout {
+  if (!isContentFrame(frame)) throw new Error('The answer is not a Quire content frame')
+  const prefix = new DataView(frame.buffer, frame.byteOffset, FIXED_PREFIX_BYTES)
+  const columnLength = prefix.getUint32(4, true)
+  const columnCount = prefix.getUint32(8, true)
+  const jsonBytes = prefix.getUint32(12, true)
+  const textBytes = prefix.getUint32(16, true)
+  const widths = [...frame.subarray(FIXED_PREFIX_BYTES, FIXED_PREFIX_BYTES + columnCount)]
+  if (widths.length !== columnCount || widths.some((width) => width !== 1 && width !== 2 && width !== 4)) throw new Error('A content frame has columns of unknown widths')
+  const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
+  let jsonAt = columnsAt
+  for (const width of widths) jsonAt += roundUpTo4(width * columnLength)
+  if (jsonAt + jsonBytes + textBytes !== frame.byteLength) {
+    throw new Error(`A content frame of ${frame.byteLength} bytes says it holds ${jsonAt + jsonBytes + textBytes}`)
+  }
+  const header = JSON.parse(new TextDecoder().decode(frame.subarray(jsonAt, jsonAt + jsonBytes))) as FrameHeader
+  if (header.littleEndian !== LITTLE_ENDIAN) throw new Error('A content frame was written in the other byte order')
+  return { columnLength, widths, columnsAt, jsonAt, jsonBytes, textBytes, header }
+}
+
+/** The answer a frame carries, as it went on the wire, without its text and numbers: for a transport that sends it otherwise. */
+export function answerOfFrame(frame: Uint8Array): unknown {
+  return readLayout(frame).header.answer
 }
 
 /** A frame's columns and text as received, with what they decoded to. */

@@ -1,7 +1,8 @@
 // src/renderer/early-start.js, the plain script that asks for the window's start before the
-// bundle runs: in the browser edition it sends every API request through fetch-worker.js, so a
-// document's megabytes are taken in off the window's thread. Here a fake Worker plays the
-// worker's part (tests/e2e and the reader bench run the real one in Chromium).
+// bundle runs. In the browser edition the start goes by the window's fetch; a large first document
+// the start left out is asked for at once through fetch-worker.js, so its megabytes are taken in
+// off the window's thread, and every request goes through that worker once it has started. Here a
+// fake Worker plays the worker's part (tests/e2e and the reader bench run the real one in Chromium).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 // The script as the build emits it (electron.vite.config.ts copies it as it is).
 import SOURCE from '../../src/renderer/early-start.js?raw'
@@ -43,6 +44,7 @@ interface EarlyStart {
   bridge?: Promise<unknown>
   http?: Promise<Response>
   fetch?: (url: string, init: RequestInit) => Promise<Response>
+  document?: { layer: { documentId: string; annotator: string }; answer: Promise<Response> }
 }
 
 function runEarlyStart(): EarlyStart {
@@ -51,72 +53,111 @@ function runEarlyStart(): EarlyStart {
   return (window as unknown as { quireEarlyStartup: EarlyStart }).quireEarlyStartup
 }
 
-const windowFetch = vi.fn(async (url: string) => new Response(`window fetched ${url}`, { status: 200, headers: { 'Content-Type': 'text/plain' } }))
+/** The server's answer to the start: whole, or without a large first document it names. */
+let startHeaders: Record<string, string> = {}
+const windowFetch = vi.fn(async (url: string) =>
+  new Response(`window fetched ${url}`, { status: 200, headers: { 'Content-Type': 'text/plain', ...(url === '/api/getStartup' ? startHeaders : {}) } })
+)
+const LARGE_FIRST = { documentId: 'report-2026', annotator: 'Şəki Əliyeva' }
+const START_NAMING_LARGE_FIRST = { 'X-Quire-Open-Next': encodeURIComponent(JSON.stringify(LARGE_FIRST)) }
+const getDocumentInit = { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ args: [LARGE_FIRST] }) }
+
+/** Lets the start's answer (and what early-start does on it) arrive. */
+async function startAnswered(early: EarlyStart): Promise<void> {
+  await early.http
+  await Promise.resolve()
+}
 
 beforeEach(() => {
   FakeWorker.made = []
+  startHeaders = {}
   windowFetch.mockClear()
   vi.stubGlobal('Worker', FakeWorker)
   vi.stubGlobal('fetch', windowFetch)
 })
 
 afterEach(() => {
+  vi.useRealTimers()
   vi.unstubAllGlobals()
   delete (window as { quire?: unknown }).quire
   delete (window as { quireEarlyStartup?: unknown }).quireEarlyStartup
 })
 
 describe('early start (browser edition)', () => {
-  it('starts the worker beside its own script and asks it for the start at once', () => {
-    runEarlyStart()
-    const [worker] = FakeWorker.made
-    expect(worker?.url.href).toBe('http://127.0.0.1:4321/assets/fetch-worker.js')
-    expect(worker?.sent).toEqual([
-      { id: 1, url: `${location.origin}/api/getStartup`, init: { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' } }
-    ])
-    expect(windowFetch).not.toHaveBeenCalled()
+  it('asks for the start by the window\'s own fetch, and starts no worker while the start is whole', async () => {
+    vi.useFakeTimers()
+    const early = runEarlyStart()
+    expect(windowFetch.mock.calls).toEqual([['/api/getStartup', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' }]])
+    await startAnswered(early)
+    expect(FakeWorker.made).toEqual([])
+    expect(early.document).toBeUndefined()
+    // Until the worker has started, requests go by the window's fetch.
+    expect(await (await early.fetch?.('/api/listLayers', { method: 'POST' }))?.text()).toBe('window fetched /api/listLayers')
+    // Once the opening has settled, the worker starts (beside this script) and takes the requests.
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(FakeWorker.made.map((worker) => worker.url.href)).toEqual(['http://127.0.0.1:4321/assets/fetch-worker.js'])
+    void early.fetch?.('/api/getSettings', { method: 'POST' })
+    expect(FakeWorker.made[0]?.sent).toEqual([{ id: 1, url: `${location.origin}/api/getSettings`, init: { method: 'POST' } }])
   })
 
-  it("answers each request with the worker's status, type and body, the body as it was transferred", async () => {
+  it('asks the worker at once for the large first document a start left out, named in its header', async () => {
+    startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
+    await startAnswered(early)
     const worker = FakeWorker.made[0] as FakeWorker
-    const later = early.fetch?.('/api/getDocument', { method: 'POST', body: '{"args":[]}' })
+    expect(worker.sent).toEqual([{ id: 1, url: `${location.origin}/api/getDocument`, init: getDocumentInit }])
+    expect(early.document?.layer).toEqual(LARGE_FIRST)
     const frame = new Uint8Array([0x51, 0x43, 0x46, 0x33]).buffer
-    // Out of order: each answer goes to the request with its id.
-    worker.answer(2, { status: 200, statusText: 'OK', contentType: 'application/vnd.quire.frame', body: frame })
-    worker.answer(1, { status: 401, statusText: 'Unauthorized', contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode('Şəki – no token').buffer })
-    const start = await early.http
-    expect([start?.ok, start?.status, start?.statusText, start?.headers.get('Content-Type')]).toEqual([false, 401, 'Unauthorized', 'text/plain; charset=utf-8'])
-    expect(await start?.text()).toBe('Şəki – no token')
-    const document = await later
-    expect([document?.ok, document?.headers.get('Content-Type')]).toEqual([true, 'application/vnd.quire.frame'])
-    expect(await document?.arrayBuffer()).toBe(frame)
-    expect(worker.sent[1]).toMatchObject({ id: 2, url: `${location.origin}/api/getDocument` })
+    worker.answer(1, { status: 200, statusText: 'OK', contentType: 'application/vnd.quire.frame', body: frame })
+    const answer = await early.document?.answer
+    expect([answer?.ok, answer?.status, answer?.headers.get('Content-Type')]).toEqual([true, 200, 'application/vnd.quire.frame'])
+    // The body as it was transferred, not a copy.
+    expect(await answer?.arrayBuffer()).toBe(frame)
+  })
+
+  it("answers each request with the worker's status, type and body, in any order, decoding text as UTF-8", async () => {
+    startHeaders = START_NAMING_LARGE_FIRST
+    const early = runEarlyStart()
+    await startAnswered(early)
+    const worker = FakeWorker.made[0] as FakeWorker
+    const later = early.fetch?.('/api/getSettings', { method: 'POST' })
+    worker.answer(2, { status: 401, statusText: 'Unauthorized', contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode('Şəki – no token').buffer })
+    worker.answer(1, { status: 200, statusText: 'OK', contentType: null, body: new ArrayBuffer(0) })
+    const refused = await later
+    expect([refused?.ok, refused?.status, refused?.statusText, refused?.headers.get('Content-Type')]).toEqual([false, 401, 'Unauthorized', 'text/plain; charset=utf-8'])
+    expect(await refused?.text()).toBe('Şəki – no token')
+    expect((await early.document?.answer)?.headers.get('Content-Type')).toBeNull()
   })
 
   it('fails a request the worker could not make as fetch fails, with its reason', async () => {
+    startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
+    await startAnswered(early)
     ;(FakeWorker.made[0] as FakeWorker).answer(1, { failure: 'Failed to fetch' })
-    await expect(early.http).rejects.toThrow(new TypeError('Failed to fetch'))
+    await expect(early.document?.answer).rejects.toThrow(new TypeError('Failed to fetch'))
   })
 
   it('sends what was waiting, and everything after, by the window’s fetch when the worker never started', async () => {
+    startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
+    await startAnswered(early)
     const worker = FakeWorker.made[0] as FakeWorker
     const waiting = early.fetch?.('/api/listLayers', { method: 'POST', body: '{"args":["d"]}' })
     worker.onerror?.()
     expect(worker.terminated).toBe(true)
-    expect(await (await early.http)?.text()).toBe('window fetched /api/getStartup')
+    expect(await (await early.document?.answer)?.text()).toBe('window fetched /api/getDocument')
     expect(await (await waiting)?.text()).toBe('window fetched /api/listLayers')
     expect(await (await early.fetch?.('/api/getSettings', { method: 'POST' }))?.text()).toBe('window fetched /api/getSettings')
     expect(worker.sent).toHaveLength(2)
-    expect(windowFetch).toHaveBeenCalledTimes(3)
+    expect(windowFetch).toHaveBeenCalledTimes(4)
   })
 
   it("uses the window's fetch where there are no workers", async () => {
     vi.stubGlobal('Worker', undefined)
+    startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
-    expect(await (await early.http)?.text()).toBe('window fetched /api/getStartup')
+    await startAnswered(early)
+    expect(await (await early.document?.answer)?.text()).toBe('window fetched /api/getDocument')
   })
 
   it('asks the desktop bridge instead, and starts no worker', () => {
@@ -126,5 +167,6 @@ describe('early start (browser edition)', () => {
     const early = runEarlyStart()
     expect(early).toEqual({ bridge: asked })
     expect(FakeWorker.made).toEqual([])
+    expect(windowFetch).not.toHaveBeenCalled()
   })
 })

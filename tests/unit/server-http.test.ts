@@ -21,7 +21,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((edition) => edition.close()))
 })
 
-async function startInTempFolders(options: { maxBodyBytes?: number } = {}) {
+async function startInTempFolders(options: { maxBodyBytes?: number; startFrameMaxBytes?: number } = {}) {
   const root = await makeTempFolder()
   const rendererDir = join(root, 'renderer')
   await mkdir(join(rendererDir, 'assets'), { recursive: true })
@@ -228,6 +228,62 @@ describe('browser edition server', () => {
     await rawRequest(edition.port, { path: '/assets/app.js', headers: { host, 'X-Quire-Token': edition.token } })
     await rawRequest(edition.port, { path: '/', headers: { host } })
     expect(readStart).toHaveBeenCalledTimes(3)
+  })
+
+  it('sends a start with a large first document without it, names the layer, and answers its getDocument with what it read meanwhile', async () => {
+    const { edition, api } = await startInTempFolders({ startFrameMaxBytes: 4096 })
+    const baseUrl = `http://127.0.0.1:${edition.port}`
+    await api.setAnnotatorName('Şəki Əliyeva')
+    const short = 'A short note on ISESCO.'
+    const long = `Emin Amrullayev met ISESCO in Rabat. “co-operation” 🙂\n`.repeat(200)
+    const imported = (await api.importTexts([{ name: 'a long report.txt', bytes: new TextEncoder().encode(long) }])).imported
+    const layer = { documentId: imported[0]?.documentId ?? '', annotator: 'Şəki Əliyeva' }
+    const askStart = () => fetch(`${baseUrl}/api/getStartup`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: '{"args":[]}' })
+
+    const readDocument = vi.spyOn(edition.backend, 'getDocument')
+    const started = await askStart()
+    expect(started.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
+    expect(JSON.parse(decodeURIComponent(started.headers.get('X-Quire-Open-Next') ?? ''))).toEqual(layer)
+    const start = await createHttpApi({ baseUrl, token: edition.token, earlyStartup: Promise.resolve(started) }).getStartup()
+    expect(start.firstDocument).toBeNull()
+    expect(start.documents.map((document) => document.name)).toEqual(['a long report'])
+    // Read as the start was made; the page's getDocument for that layer takes it.
+    expect(readDocument).toHaveBeenCalledTimes(2)
+    const content = await api.getDocument(layer)
+    expect(content.text).toBe(long)
+    expect(readDocument).toHaveBeenCalledTimes(2)
+
+    // A short first document comes in the start, as a frame, and names nothing.
+    await api.importTexts([{ name: 'a brief note.txt', bytes: new TextEncoder().encode(short) }])
+    const whole = await askStart()
+    expect(whole.headers.get('Content-Type')).toBe('application/vnd.quire.frame')
+    expect(whole.headers.get('X-Quire-Open-Next')).toBeNull()
+  })
+
+  it('gives an early getDocument answer to the first getDocument only, and only for the layer it is of', async () => {
+    const { edition, api } = await startInTempFolders()
+    const baseUrl = `http://127.0.0.1:${edition.port}`
+    await api.setAnnotatorName('Ayla')
+    const imported = (await api.importTexts(['one', 'two'].map((name) => ({ name: `${name}.txt`, bytes: new TextEncoder().encode(`The ${name} text.`) })))).imported
+    const [one, two] = imported.map((document) => ({ documentId: document.documentId, annotator: 'Ayla' }))
+    if (!one || !two) throw new Error('not imported')
+    const asked: string[] = []
+    const fetchCounting: typeof fetch = (input, init) => {
+      asked.push(JSON.parse(String(init?.body)).args[0]?.documentId)
+      return fetch(input, init)
+    }
+    const early = () => ({ layer: one, answer: fetch(`${baseUrl}/api/getDocument`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: JSON.stringify({ args: [one] }) }) })
+
+    const taking = createHttpApi({ baseUrl, token: edition.token, fetch: fetchCounting, earlyDocument: early() })
+    expect((await taking.getDocument(one)).text).toBe('The one text.')
+    expect((await taking.getDocument(one)).text).toBe('The one text.')
+    expect(asked).toEqual([one.documentId])
+
+    asked.length = 0
+    const elsewhere = createHttpApi({ baseUrl, token: edition.token, fetch: fetchCounting, earlyDocument: early() })
+    expect((await elsewhere.getDocument(two)).text).toBe('The two text.')
+    expect((await elsewhere.getDocument(one)).text).toBe('The one text.')
+    expect(asked).toEqual([two.documentId, one.documentId])
   })
 
   it('answers 413 with a reason when a body is over the limit, and keeps serving', async () => {

@@ -111,4 +111,16 @@ describe('a start begun ahead', () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(backend.startsRead()).toBe(1)
   })
+
+  it('gives a call begun for a layer to that call with those arguments only', async () => {
+    const backend = fakeBackend()
+    backend.calls.getDocument.mockImplementation(async (layer: { documentId: string }) => `content of ${layer.documentId}`)
+    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    calls.begin('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])
+    expect(await calls.dispatch('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])).toEqual({ ok: true, value: 'content of report' })
+    expect(backend.calls.getDocument).toHaveBeenCalledTimes(1)
+    calls.begin('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])
+    expect(await calls.dispatch('getDocument', [{ documentId: 'note', annotator: 'Ayla' }])).toEqual({ ok: true, value: 'content of note' })
+    expect(backend.calls.getDocument).toHaveBeenCalledTimes(3)
+  })
 })

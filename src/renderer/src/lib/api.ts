@@ -4,7 +4,7 @@ import type { ApiMethod, QuireApi } from '../../../shared/api'
 import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
-import { createHttpApi, type ApiFetch, type ApiResponse } from './http-api'
+import { createHttpApi, type ApiFetch, type ApiResponse, type EarlyDocument, type HttpApiOptions } from './http-api'
 import { documentAskedFor, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
 import type { LayerRef } from '../../../shared/model'
 
@@ -16,7 +16,7 @@ declare global {
      * getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge
      * or over HTTP; over HTTP, with the fetch that makes API requests off the window's thread.
      */
-    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch }
+    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch; document?: EarlyDocument }
   }
 }
 
@@ -55,5 +55,20 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
   return adopted as unknown as QuireApi
 }
 
+/**
+ * What early-start.js began. Read when the client is made, and again by reference: a large first
+ * document is asked for once the start's answer has named it, which may be after this module ran.
+ */
+function httpOptionsFrom(early: Window['quireEarlyStartup']): HttpApiOptions {
+  if (!early?.http) return {}
+  return {
+    earlyStartup: early.http,
+    ...(early.fetch ? { fetch: early.fetch } : {}),
+    get earlyDocument() {
+      return early.document
+    }
+  }
+}
+
 const early = window.quireEarlyStartup
-export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire, early?.bridge) : createHttpApi({ ...(early?.http ? { earlyStartup: early.http } : {}), ...(early?.fetch ? { fetch: early.fetch } : {}) })
+export const api: QuireApi = window.quire ? adoptDesktopBridge(window.quire, early?.bridge) : createHttpApi(httpOptionsFrom(early))

@@ -178,7 +178,8 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       if (run === OPEN_RUNS - 1) {
         const timeOrigin = await page.evaluate(() => performance.timeOrigin)
         const requests = [
-          ...(await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.requestTimeline())),
+          // The page's own API fetches are among Playwright's requests too.
+          ...(await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.requestTimeline())).filter((request) => !apiRequests.some((api) => api.name === request.name)),
           ...apiRequests.filter((request) => request.startEpoch >= timeOrigin).map((request) => ({ name: request.name, start: request.startEpoch - timeOrigin, end: request.endEpoch - timeOrigin }))
         ].sort((a, b) => a.start - b.start)
         const shown = requests.filter((request) => request.start <= timing.paintedAt).map((request) => `${request.name} ${Math.round(request.start)}–${Math.round(request.end)}`)

@@ -42,11 +42,13 @@ export async function dispatchApiCallToOutcome(
   backend: QuireApiCalls,
   method: string,
   args: unknown,
-  heldText: unknown = undefined
+  heldText: unknown = undefined,
+  /** Changes the answer before it is packed (a transport's own rule, startup-ahead.ts). */
+  shape: (answer: unknown) => unknown = (answer) => answer
 ): Promise<ApiCallOutcome> {
   try {
     const hint = parseHeldTextHint(method, heldText)
-    const answer = await dispatchApiCall(backend, method, args)
+    const answer = shape(await dispatchApiCall(backend, method, args))
     return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, (content) => windowHoldsText(hint, content)) : answer }
   } catch (error) {
     const quireError = toQuireError(error)

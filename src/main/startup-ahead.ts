@@ -7,7 +7,20 @@
 // request worker has started. Both transports (the browser edition's HTTP server, Electron's
 // IPC) hand every call through here.
 import type { QuireApiCalls } from '../shared/api'
+import type { LayerRef, StartupState } from '../shared/model'
 import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
+
+/** An outcome, and for a start that left its first document out (`startDocumentMaxCharacters`), that document's layer. */
+export type OutcomeOfCall = ApiCallOutcome & { leftOut?: LayerRef }
+
+export interface CallsOptions {
+  now?: () => number
+  /**
+   * A start whose first document's text is longer goes without it (a transport that takes large
+   * bodies in elsewhere, src/server/http-server.ts); its outcome names the layer left out.
+   */
+  startDocumentMaxCharacters?: number
+}
 
 /** A call begun longer ago is not given: the page that was asked for went elsewhere. */
 const LONGEST_WAIT_MS = 10_000
@@ -16,7 +29,7 @@ interface CallBegun {
   method: string
   /** The call's arguments as JSON: the call that takes it must ask for the same. */
   args: string
-  outcome: Promise<ApiCallOutcome>
+  outcome: Promise<OutcomeOfCall>
   begunAt: number
 }
 
@@ -24,10 +37,16 @@ export class ApiCallsWithStartAhead {
   #ahead: CallBegun | null = null
   #callsAnswering = 0
 
+  readonly #now: () => number
+  readonly #startDocumentMaxCharacters: number
+
   constructor(
     private readonly backend: QuireApiCalls,
-    private readonly now: () => number = () => performance.now()
-  ) {}
+    options: CallsOptions = {}
+  ) {
+    this.#now = options.now ?? (() => performance.now())
+    this.#startDocumentMaxCharacters = options.startDocumentMaxCharacters ?? Infinity
+  }
 
   /** A window's page is being served: its first call will be getStartup. */
   beginStart(): void {
@@ -41,19 +60,32 @@ export class ApiCallsWithStartAhead {
    */
   begin(method: string, args: unknown[]): void {
     if (this.#callsAnswering > 0) return
-    if (this.#ahead && this.now() - this.#ahead.begunAt <= LONGEST_WAIT_MS) return
-    this.#ahead = { method, args: JSON.stringify(args), outcome: dispatchApiCallToOutcome(this.backend, method, args), begunAt: this.now() }
+    if (this.#ahead && this.#now() - this.#ahead.begunAt <= LONGEST_WAIT_MS) return
+    this.#ahead = { method, args: JSON.stringify(args), outcome: this.#outcome(method, args, undefined), begunAt: this.#now() }
   }
 
   /** A call from a window (dispatchApiCallToOutcome's contract): the call begun ahead when it is that one and nothing came between. */
-  dispatch(method: string, args: unknown, heldText: unknown = undefined): Promise<ApiCallOutcome> {
+  dispatch(method: string, args: unknown, heldText: unknown = undefined): Promise<OutcomeOfCall> {
     const ahead = this.#ahead
     // Any call ends what was begun: the next is read anew, after whatever this call does.
     this.#ahead = null
-    if (ahead && method === ahead.method && heldText === undefined && JSON.stringify(args) === ahead.args && this.now() - ahead.begunAt <= LONGEST_WAIT_MS) {
+    if (ahead && method === ahead.method && heldText === undefined && JSON.stringify(args) === ahead.args && this.#now() - ahead.begunAt <= LONGEST_WAIT_MS) {
       return ahead.outcome
     }
     this.#callsAnswering++
-    return dispatchApiCallToOutcome(this.backend, method, args, heldText).finally(() => this.#callsAnswering--)
+    return this.#outcome(method, args, heldText).finally(() => this.#callsAnswering--)
+  }
+
+  #outcome(method: string, args: unknown, heldText: unknown): Promise<OutcomeOfCall> {
+    if (method !== 'getStartup') return dispatchApiCallToOutcome(this.backend, method, args, heldText)
+    let leftOut: LayerRef | undefined
+    const withoutLongDocument = (answer: unknown): unknown => {
+      const start = answer as StartupState
+      const first = start.firstDocument
+      if (!first || first.text.length <= this.#startDocumentMaxCharacters) return start
+      leftOut = { documentId: first.document.id, annotator: first.annotator }
+      return { ...start, firstDocument: null }
+    }
+    return dispatchApiCallToOutcome(this.backend, method, args, heldText, withoutLongDocument).then((outcome) => (leftOut && outcome.ok ? { ...outcome, leftOut } : outcome))
   }
 }

@@ -6,11 +6,11 @@
 // In the browser edition a document's megabytes are taken in off the window's thread, by a
 // worker (fetch-worker.js) that makes the API requests once it has started. Starting one costs
 // ~50 ms of a core on a slow machine, so the start itself goes by the window's own fetch, and the
-// server sends it whole only while it is small (src/server/http-server.ts START_FRAME_MAX_BYTES).
-// A start that left a large first document out names it (X-Quire-Open-Next): the worker is
-// started at once and asked for it, and the app's getDocument for that layer takes the answer.
-// Otherwise the worker starts once the opening has settled; until it has, requests go by the
-// window's fetch.
+// server sends it whole only while its first document is short (src/server/http-server.ts
+// START_DOCUMENT_MAX_CHARACTERS). A start that left a long first document out names it
+// (X-Quire-Open-Next): the worker is started at once and asked for it, and the app's getDocument
+// for that layer takes the answer. Otherwise the worker starts once the opening has settled;
+// until it has, requests go by the window's fetch.
 'use strict'
 ;(() => {
   if (window.quire) {

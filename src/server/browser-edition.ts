@@ -19,7 +19,7 @@ export interface BrowserEditionOptions {
   sampleTextsDir?: string
   maxImportBytes?: number
   maxBodyBytes?: number
-  startFrameMaxBytes?: number
+  startDocumentMaxCharacters?: number
 }
 
 export interface RunningBrowserEdition {
@@ -62,7 +62,7 @@ export async function startBrowserEdition(options: BrowserEditionOptions): Promi
     token,
     port: options.port ?? 0,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    ...(options.startFrameMaxBytes !== undefined ? { startFrameMaxBytes: options.startFrameMaxBytes } : {})
+    ...(options.startDocumentMaxCharacters !== undefined ? { startDocumentMaxCharacters: options.startDocumentMaxCharacters } : {})
   }).catch(async (error: unknown) => {
     // Release the project's lock: nothing will serve it.
     await backend.closeProject().catch(() => undefined)

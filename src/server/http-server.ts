@@ -8,7 +8,7 @@ import { isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
 import { ApiCallsWithStartAhead } from '../main/startup-ahead'
 import { whileAnswering } from '../main/services/calls-in-progress'
 import { answersWithContent } from '../shared/api-payloads'
-import { answerOfFrame, CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
+import { CONTENT_FRAME_MEDIA_TYPE, isContentFrame } from '../shared/content-frame'
 import { CONTENT_SECURITY_POLICY } from '../main/security'
 import type { QuireApiCalls } from '../shared/api'
 import { bytesReplacer, reviveBytes } from './json-bytes'
@@ -28,19 +28,19 @@ export interface QuireHttpServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number
   maxBodyBytes?: number
-  /** START_FRAME_MAX_BYTES unless given (tests). */
-  startFrameMaxBytes?: number
+  /** START_DOCUMENT_MAX_CHARACTERS unless given (tests). */
+  startDocumentMaxCharacters?: number
 }
 
 /**
- * The largest start (getStartup with its first document's content) the server sends whole. The
- * page asks for its start by its own fetch, which never waits for a worker to start (~50 ms of a
- * core on a slow machine, while the page compiles its scripts); but a larger first document would
- * be taken in on the window's thread (a 6.3 MB frame: 40-100 ms in one or two tasks). Such a
- * start goes without its first document and names it (OPEN_NEXT_HEADER): the page asks for it at
- * once through its request worker (src/renderer/early-start.js).
+ * The longest first document (in characters) a start carries. The page asks for its start by its
+ * own fetch, so it never waits for its request worker to start (~50 ms of a core on a slow
+ * machine, while the page compiles its scripts); but a long document's frame would be taken in on
+ * the window's thread (a 5 MB text's 6.3 MB frame: 40-100 ms in one or two tasks). A start goes
+ * without a longer one and names it (OPEN_NEXT_HEADER); main reads and frames it at once, while
+ * the page starts its worker to ask for it (src/renderer/early-start.js).
  */
-export const START_FRAME_MAX_BYTES = 2 * 1024 * 1024
+export const START_DOCUMENT_MAX_CHARACTERS = 2_000_000
 /** The layer a start left out, as URI-encoded JSON ({documentId, annotator}: a name may be any text). */
 export const OPEN_NEXT_HEADER = 'X-Quire-Open-Next'
 
@@ -62,7 +62,7 @@ class RequestBodyTooLarge extends Error {}
 export async function startQuireHttpServer(options: QuireHttpServerOptions): Promise<RunningHttpServer> {
   let port = 0
   const assets = await readBuiltAssets(options.rendererDir, isContentHashedAsset)
-  const calls = new ApiCallsWithStartAhead(options.backend)
+  const calls = new ApiCallsWithStartAhead(options.backend, { startDocumentMaxCharacters: options.startDocumentMaxCharacters ?? START_DOCUMENT_MAX_CHARACTERS })
   const server = createServer((request, response) => {
     handleRequest(request, response, { ...options, port, assets, calls }).catch((error: unknown) => {
       console.error('Quire: request failed:', error)
@@ -175,13 +175,12 @@ async function handleApiCall(
   // Errors from the call itself travel as {ok:false} with status 200: the transport worked.
   const outcome = await options.calls.dispatch(method, args, heldText)
   // A document's content goes as the bytes of its frame (src/shared/content-frame.ts), not as JSON.
-  if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) {
-    if (method !== 'getStartup' || outcome.value.byteLength <= (options.startFrameMaxBytes ?? START_FRAME_MAX_BYTES)) return sendFrame(response, outcome.value)
-    const start = answerOfFrame(outcome.value) as { firstDocument: { document: { id: string }; annotator: string } }
-    const openNext = { documentId: start.firstDocument.document.id, annotator: start.firstDocument.annotator }
+  if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
+  if (outcome.ok && outcome.leftOut) {
+    const { leftOut, ...sent } = outcome
     // Read and framed while the page starts its request worker to ask for it.
-    options.calls.begin('getDocument', [openNext])
-    return sendOutcome(response, 200, { ok: true, value: { ...start, firstDocument: null } }, { [OPEN_NEXT_HEADER]: encodeURIComponent(JSON.stringify(openNext)) })
+    options.calls.begin('getDocument', [leftOut])
+    return sendOutcome(response, 200, sent, { [OPEN_NEXT_HEADER]: encodeURIComponent(JSON.stringify(leftOut)) })
   }
   return sendOutcome(response, 200, outcome)
 }

@@ -209,11 +209,6 @@ function readLayout(frame: Uint8Array): FrameLayout {
   return { columnLength, widths, columnsAt, jsonAt, jsonBytes, textBytes, header }
 }
 
-/** The answer a frame carries, as it went on the wire, without its text and numbers: for a transport that sends it otherwise. */
-export function answerOfFrame(frame: Uint8Array): unknown {
-  return readLayout(frame).header.answer
-}
-
 /** A frame's columns and text as received, with what they decoded to. */
 interface DecodedParts {
   columnBytes: Uint8Array

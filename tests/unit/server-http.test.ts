@@ -21,7 +21,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((edition) => edition.close()))
 })
 
-async function startInTempFolders(options: { maxBodyBytes?: number; startFrameMaxBytes?: number } = {}) {
+async function startInTempFolders(options: { maxBodyBytes?: number; startDocumentMaxCharacters?: number } = {}) {
   const root = await makeTempFolder()
   const rendererDir = join(root, 'renderer')
   await mkdir(join(rendererDir, 'assets'), { recursive: true })
@@ -231,7 +231,7 @@ describe('browser edition server', () => {
   })
 
   it('sends a start with a large first document without it, names the layer, and answers its getDocument with what it read meanwhile', async () => {
-    const { edition, api } = await startInTempFolders({ startFrameMaxBytes: 4096 })
+    const { edition, api } = await startInTempFolders({ startDocumentMaxCharacters: 4096 })
     const baseUrl = `http://127.0.0.1:${edition.port}`
     await api.setAnnotatorName('Şəki Əliyeva')
     const short = 'A short note on ISESCO.'

@@ -46,7 +46,7 @@ async function startOf(calls: ApiCallsWithStartAhead, args: unknown = []): Promi
 describe('a start begun ahead', () => {
   it("is read when the page is served and is the window's own start", async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.beginStart()
     expect(backend.startsRead()).toBe(1)
     expect(await startOf(calls)).toMatchObject({ settings: { annotatorName: 'Ayla' }, changesSeq: 1 })
@@ -55,7 +55,7 @@ describe('a start begun ahead', () => {
 
   it('is given once: a second start is read anew', async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.beginStart()
     await startOf(calls)
     expect(await startOf(calls)).toMatchObject({ changesSeq: 2 })
@@ -63,7 +63,7 @@ describe('a start begun ahead', () => {
 
   it('is begun once for two pages served back to back', async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.beginStart()
     calls.beginStart()
     expect(backend.startsRead()).toBe(1)
@@ -72,7 +72,7 @@ describe('a start begun ahead', () => {
 
   it('is dropped when any other call comes first: the start is read after it', async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.beginStart()
     const renamed = calls.dispatch('setAnnotatorName', ['Aylin'])
     backend.finishSave()
@@ -82,7 +82,7 @@ describe('a start begun ahead', () => {
 
   it('is not begun while a call is being answered: it could read what that call is changing', async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     const renamed = calls.dispatch('setAnnotatorName', ['Aylin'])
     calls.beginStart()
     expect(backend.startsRead()).toBe(0)
@@ -97,7 +97,7 @@ describe('a start begun ahead', () => {
   it('is not given after ten seconds: the page that was served went elsewhere', async () => {
     const backend = fakeBackend()
     const time = clock()
-    const calls = new ApiCallsWithStartAhead(backend.calls, time.now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: time.now })
     calls.beginStart()
     time.advance(10_001)
     expect(await startOf(calls)).toMatchObject({ changesSeq: 2 })
@@ -105,7 +105,7 @@ describe('a start begun ahead', () => {
 
   it('is not given to a start asked with arguments, which is refused as any malformed call', async () => {
     const backend = fakeBackend()
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.beginStart()
     const outcome = await calls.dispatch('getStartup', ['surprise'])
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
@@ -115,12 +115,27 @@ describe('a start begun ahead', () => {
   it('gives a call begun for a layer to that call with those arguments only', async () => {
     const backend = fakeBackend()
     backend.calls.getDocument.mockImplementation(async (layer: { documentId: string }) => `content of ${layer.documentId}`)
-    const calls = new ApiCallsWithStartAhead(backend.calls, clock().now)
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
     calls.begin('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])
     expect(await calls.dispatch('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])).toEqual({ ok: true, value: 'content of report' })
     expect(backend.calls.getDocument).toHaveBeenCalledTimes(1)
     calls.begin('getDocument', [{ documentId: 'report', annotator: 'Ayla' }])
     expect(await calls.dispatch('getDocument', [{ documentId: 'note', annotator: 'Ayla' }])).toEqual({ ok: true, value: 'content of note' })
     expect(backend.calls.getDocument).toHaveBeenCalledTimes(3)
+  })
+
+  it('leaves a long first document out of the start when told to, and names its layer', async () => {
+    const backend = fakeBackend()
+    const content = (text: string) => ({ document: { id: 'report' }, annotator: 'Ayla', text, annotations: [] })
+    let firstText = 'x'.repeat(101)
+    backend.calls.getStartup.mockImplementation(async () => ({ appInfo: {}, settings: {}, project: null, documents: [], documentCount: 0, firstDocument: content(firstText), changesSeq: 1 }))
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+    const leftOut = await calls.dispatch('getStartup', [])
+    expect(leftOut).toMatchObject({ ok: true, value: { firstDocument: null }, leftOut: { documentId: 'report', annotator: 'Ayla' } })
+    firstText = 'x'.repeat(100)
+    const whole = await calls.dispatch('getStartup', [])
+    expect(whole).not.toHaveProperty('leftOut')
+    // Carried whole, the content goes as a frame.
+    expect(whole.ok && whole.value).toBeInstanceOf(Uint8Array)
   })
 })

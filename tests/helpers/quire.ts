@@ -18,6 +18,8 @@ export interface LaunchQuireOptions {
   project?: 'fresh' | 'none' | string
   maxImportBytes?: number
   maxBodyBytes?: number
+  /** The longest first document a start carries (src/server/http-server.ts START_DOCUMENT_MAX_CHARACTERS). */
+  startDocumentMaxCharacters?: number
 }
 
 export interface LaunchedQuire {
@@ -52,7 +54,8 @@ export async function launchQuire(options: LaunchQuireOptions = {}): Promise<Lau
     userDataDir,
     projectDir,
     ...(options.maxImportBytes !== undefined ? { maxImportBytes: options.maxImportBytes } : {}),
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {})
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.startDocumentMaxCharacters !== undefined ? { startDocumentMaxCharacters: options.startDocumentMaxCharacters } : {})
   })
   return {
     edition,

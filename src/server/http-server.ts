@@ -37,10 +37,10 @@ export interface QuireHttpServerOptions {
  * own fetch, so it never waits for its request worker to start (~50 ms of a core on a slow
  * machine, while the page compiles its scripts); but a long document's frame would be taken in on
  * the window's thread (a 5 MB text's 6.3 MB frame: 40-100 ms in one or two tasks; a 1 MB text's
-made the opening's longest freeze 55-59 ms on the bench machine, against 43-47 through the
-worker, while opening 10-40 ms sooner). A start goes
- * without a longer one and names it (OPEN_NEXT_HEADER); main reads and frames it at once, while
- * the page starts its worker to ask for it (src/renderer/early-start.js).
+ * made the opening's longest freeze 55-59 ms on the bench machine, against 43-47 through the
+ * worker, while opening 10-40 ms sooner). A start goes without a longer one and names it
+ * (OPEN_NEXT_HEADER); main reads and frames it at once, while the page starts its worker to ask
+ * for it (src/renderer/early-start.js).
  */
 export const START_DOCUMENT_MAX_CHARACTERS = 500_000
 /** The layer a start left out, as URI-encoded JSON ({documentId, annotator}: a name may be any text). */

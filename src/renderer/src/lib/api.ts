@@ -14,7 +14,8 @@ declare global {
     quire?: QuireApi & Partial<HoldingTextBridge>
     /**
      * getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge
-     * or over HTTP; over HTTP, with the fetch that makes API requests off the window's thread.
+     * or over HTTP; over HTTP, with the fetch that goes through the request worker once it has
+     * started, and the long first document the start left out, once the start has named it.
      */
     quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch; document?: EarlyDocument }
   }

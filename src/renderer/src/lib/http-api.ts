@@ -25,7 +25,7 @@ export interface HttpApiOptions {
   baseUrl?: string
   /** Sent as X-Quire-Token; only for clients that cannot hold the cookie (tests, tools). */
   token?: string
-  /** The page's is early-start.js's, which fetches on a worker's thread. */
+  /** The page's is early-start.js's: through its request worker once that has started, by the page's own fetch before. */
   fetch?: ApiFetch
   /**
    * The server's body limit (src/server/http-server.ts MAX_API_BODY_BYTES). Imports are sent

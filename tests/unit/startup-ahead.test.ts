@@ -94,6 +94,20 @@ describe('a start begun ahead', () => {
     expect(backend.startsRead()).toBe(2)
   })
 
+  it('is begun while the git status is being answered, which changes nothing', async () => {
+    const backend = fakeBackend()
+    let finishStatus = (): void => undefined
+    backend.calls.getSyncStatus.mockImplementation(() => new Promise((resolve) => (finishStatus = () => resolve({ state: 'clean' }))))
+    const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })
+    const status = calls.dispatch('getSyncStatus', ['Ayla'])
+    calls.beginStart()
+    expect(backend.startsRead()).toBe(1)
+    finishStatus()
+    await status
+    expect(await startOf(calls)).toMatchObject({ changesSeq: 1 })
+    expect(backend.startsRead()).toBe(1)
+  })
+
   it('is not given after ten seconds: the page that was served went elsewhere', async () => {
     const backend = fakeBackend()
     const time = clock()

@@ -1,0 +1,394 @@
+// A long layer kept in the window as it arrived packed (packed-annotations.ts): offsets and tags
+// in typed arrays, the ids in the one string they came in, and an Annotation object made only
+// for a span someone asks for (the reader's blocks on screen, the panel's first rows, an edit).
+// A 5 MB document's 88,000 spans made objects (each with its id and covered text) were ~8 MB of
+// young objects in the window; the next minor GC copied all of them in one pause of ~45 ms on a
+// slow machine, landing in whatever task came next: the opening's longest freeze. Typed arrays
+// live outside the JS heap, and objects made for a screen of spans die young, which costs a
+// minor GC nothing.
+import { asUtf16, type Annotation, type TextCheck } from './model'
+import { PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, type PackedAnnotations } from './packed-annotations'
+import { IdSlots } from '../core/id-slots'
+import { runToEnd } from '../core/stepwise'
+
+/** From this many spans a layer arriving packed stays in columns in the window (a 300 KB text's spans). */
+export const LAYER_IN_COLUMNS_FROM = 5000
+
+const START_DELTAS = PACKED_COLUMNS.indexOf('startDeltas')
+const LENGTHS = PACKED_COLUMNS.indexOf('lengths')
+const TAGS = PACKED_COLUMNS.indexOf('tags')
+const ANNOTATORS = PACKED_COLUMNS.indexOf('annotators')
+const CREATED_AT = PACKED_COLUMNS.indexOf('createdAt')
+const UPDATED_AT = PACKED_COLUMNS.indexOf('updatedAt')
+const PROVENANCE = PACKED_COLUMNS.indexOf('provenance')
+
+/** Spans handled between two chances to stop while a layer is read (~1 ms of work). */
+const STEP_SPANS = 8192
+/** Spans per block of the range query: a block whose spans all end before a range is skipped whole. */
+const BLOCK_BITS = 5
+
+/**
+ * A layer's spans in compareSpans order (by start, the longer first, then by id), each known
+ * by its rank in that order. Read-only: a session's changes are kept beside it (layer-spans.ts).
+ */
+export class LayerColumns {
+  readonly count: number
+  /** The text the offsets refer to. */
+  readonly text: string
+  readonly #packed: PackedAnnotations
+  /** Each rank's start and end. */
+  readonly #starts: Int32Array
+  readonly #ends: Int32Array
+  /** Each rank's place in the packed columns; null when the layer arrived in order (rank = place). */
+  readonly #places: Int32Array | null
+  /** Where each place's id begins in `packed.ids` (one more entry: the end of the string plus one). */
+  readonly #idFrom: Int32Array
+  /** The largest end in each block of 2^BLOCK_BITS ranks. */
+  readonly #blockMaxEnds: Int32Array
+  /** The longest span's length: no span starting before a range's start minus this reaches it. */
+  readonly #longest: number
+  /** The ranks of each tag's spans, in order; tags in the order first met. */
+  readonly #ranksByTag: Map<string, Int32Array>
+  readonly #texts: Map<number, string>
+  readonly #notes: Map<number, string>
+  readonly #textChecks: Map<number, TextCheck>
+  readonly #provenances = new Map<number, Annotation['provenance']>()
+  /** Each id's rank: built after the first screen is painted (idsInSteps), or at the first call that needs it. */
+  #rankById: IdSlots | null = null
+  #idsBuild: Generator<void, IdSlots> | null = null
+  /** Ranks whose id a later span of the layer repeats (a damaged layer): the later one counts, as a map by id would keep it. */
+  #shadowed: number[] = []
+
+  private constructor(fields: {
+    packed: PackedAnnotations
+    text: string
+    starts: Int32Array
+    ends: Int32Array
+    places: Int32Array | null
+    idFrom: Int32Array
+    blockMaxEnds: Int32Array
+    longest: number
+    ranksByTag: Map<string, Int32Array>
+  }) {
+    this.#packed = fields.packed
+    this.count = fields.packed.count
+    this.text = fields.text
+    this.#starts = fields.starts
+    this.#ends = fields.ends
+    this.#places = fields.places
+    this.#idFrom = fields.idFrom
+    this.#blockMaxEnds = fields.blockMaxEnds
+    this.#longest = fields.longest
+    this.#ranksByTag = fields.ranksByTag
+    this.#texts = new Map(fields.packed.texts)
+    this.#notes = new Map(fields.packed.notes)
+    this.#textChecks = new Map(fields.packed.textChecks)
+  }
+
+  /** A packed layer read at once (see readInSteps). */
+  static read(packed: PackedAnnotations, text: string): LayerColumns {
+    return runToEnd(LayerColumns.readInSteps(packed, text))
+  }
+
+  /** Reads a packed layer a slice at a time; throws, as unpacking does, on columns that do not add up. */
+  static *readInSteps(packed: PackedAnnotations, text: string): Generator<void, LayerColumns> {
+    if (packed.format !== PACKED_ANNOTATIONS_FORMAT) throw new Error(`Unknown annotation packing "${String(packed.format)}"`)
+    const count = packed.count
+    const columns = packed.columns
+    if (columns.length !== count * PACKED_COLUMNS.length) throw new Error(`Packed annotations hold ${columns.length} numbers for ${count} spans`)
+    const idFrom = new Int32Array(count + 1)
+    const ids = packed.ids
+    let at = 0
+    for (let place = 0; place < count; place++) {
+      idFrom[place] = at
+      const space = ids.indexOf(' ', at)
+      if (space < 0 ? place !== count - 1 : place === count - 1) throw new Error(`Packed annotations hold ${countIds(ids)} ids for ${count} spans`)
+      if (space === at || (space < 0 && at >= ids.length)) throw new Error('Packed annotations hold an empty id')
+      at = space < 0 ? ids.length + 1 : space + 1
+      if (place % STEP_SPANS === STEP_SPANS - 1) yield
+    }
+    idFrom[count] = count === 0 ? 0 : ids.length + 1
+    if (count === 0 && ids !== '') throw new Error(`Packed annotations hold ids for no spans`)
+    const starts = new Int32Array(count)
+    const ends = new Int32Array(count)
+    let start = 0
+    let inOrder = true
+    for (let place = 0; place < count; place++) {
+      start += columns[START_DELTAS * count + place] as number
+      const length = columns[LENGTHS * count + place] as number
+      if (length < 0 || start < 0) throw new RangeError(`span "${ids.slice(idFrom[place], (idFrom[place + 1] as number) - 1)}" has invalid offsets ${start}..${start + length}`)
+      starts[place] = start
+      ends[place] = start + length
+      if (inOrder && place > 0) inOrder = compareAt(starts, ends, ids, idFrom, place - 1, place) <= 0
+      if (place % STEP_SPANS === STEP_SPANS - 1) yield
+    }
+    let places: Int32Array | null = null
+    let rankStarts = starts
+    let rankEnds = ends
+    if (!inOrder) {
+      // A stored layer is nearly in order; a layer from elsewhere may not be. One sort, rare.
+      const order = Array.from({ length: count }, (_, place) => place).sort((a, b) => compareAt(starts, ends, ids, idFrom, a, b))
+      places = Int32Array.from(order)
+      rankStarts = new Int32Array(count)
+      rankEnds = new Int32Array(count)
+      for (let rank = 0; rank < count; rank++) {
+        rankStarts[rank] = starts[places[rank] as number] as number
+        rankEnds[rank] = ends[places[rank] as number] as number
+      }
+      yield
+    }
+    const blockMaxEnds = new Int32Array((count >> BLOCK_BITS) + 1)
+    let longest = 0
+    for (let rank = 0; rank < count; rank++) {
+      const block = rank >> BLOCK_BITS
+      const end = rankEnds[rank] as number
+      if (end > (blockMaxEnds[block] as number)) blockMaxEnds[block] = end
+      if (end - (rankStarts[rank] as number) > longest) longest = end - (rankStarts[rank] as number)
+    }
+    // Each tag's ranks: counted, then placed, in rank order (so each list is in order too).
+    const tagCounts = new Int32Array(packed.values.length)
+    const tagOfRank = (rank: number): number => columns[TAGS * count + (places === null ? rank : (places[rank] as number))] as number
+    for (let rank = 0; rank < count; rank++) {
+      const tag = tagOfRank(rank)
+      tagCounts[tag] = (tagCounts[tag] as number) + 1
+    }
+    const lists = new Map<number, { ranks: Int32Array; filled: number }>()
+    for (let rank = 0; rank < count; rank++) {
+      const tag = tagOfRank(rank)
+      let list = lists.get(tag)
+      if (!list) lists.set(tag, (list = { ranks: new Int32Array(tagCounts[tag] as number), filled: 0 }))
+      list.ranks[list.filled++] = rank
+      if (rank % STEP_SPANS === STEP_SPANS - 1) yield
+    }
+    const ranksByTag = new Map<string, Int32Array>()
+    for (const [tag, list] of lists) ranksByTag.set(packed.values[tag] as string, list.ranks)
+    return new LayerColumns({ packed, text, starts: rankStarts, ends: rankEnds, places, idFrom, blockMaxEnds, longest, ranksByTag })
+  }
+
+  startAt(rank: number): number {
+    return this.#starts[rank] as number
+  }
+
+  endAt(rank: number): number {
+    return this.#ends[rank] as number
+  }
+
+  idAt(rank: number): string {
+    const place = this.#placeOf(rank)
+    return this.#packed.ids.slice(this.#idFrom[place], (this.#idFrom[place + 1] as number) - 1)
+  }
+
+  tagAt(rank: number): string {
+    return this.#packed.values[this.#packed.columns[TAGS * this.count + this.#placeOf(rank)] as number] as string
+  }
+
+  /** The span at `rank` as an Annotation: a new object on each call (annotations are replaced, never changed in place). */
+  annotationAt(rank: number): Annotation {
+    const place = this.#placeOf(rank)
+    const { columns, values } = this.#packed
+    const count = this.count
+    const start = this.#starts[rank] as number
+    const end = this.#ends[rank] as number
+    const annotation: Annotation = {
+      id: this.idAt(rank),
+      start: asUtf16(start),
+      end: asUtf16(end),
+      tag: values[columns[TAGS * count + place] as number] as string,
+      text: this.#texts.get(place) ?? this.text.slice(start, end),
+      annotator: values[columns[ANNOTATORS * count + place] as number] as string,
+      createdAt: values[columns[CREATED_AT * count + place] as number] as string,
+      updatedAt: values[columns[UPDATED_AT * count + place] as number] as string,
+      provenance: this.#provenanceAt(columns[PROVENANCE * count + place] as number)
+    }
+    const note = this.#notes.get(place)
+    if (note !== undefined) annotation.note = note
+    const textCheck = this.#textChecks.get(place)
+    if (textCheck !== undefined) annotation.textCheck = textCheck
+    return annotation
+  }
+
+  /** Every span as an object, in order: for a pass over the whole layer. */
+  annotations(): Annotation[] {
+    return Array.from({ length: this.count }, (_, rank) => this.annotationAt(rank))
+  }
+
+  /** The ranks of the spans sharing a character with [from, to) (an empty range: covering `from`), in order. */
+  ranksOverlapping(from: number, to: number): number[] {
+    const rangeEnd = Math.max(to, from + 1)
+    const ends = this.#ends
+    // From the first rank that can reach the range (none is longer than the longest) to the
+    // first starting at or after its end; in between, a block of spans all ending before the
+    // range is skipped whole.
+    const first = this.#firstStartingFrom(from - this.#longest)
+    const last = this.#firstStartingFrom(rangeEnd)
+    const found: number[] = []
+    const blockMaxEnds = this.#blockMaxEnds
+    for (let block = first >> BLOCK_BITS; block << BLOCK_BITS < last; block++) {
+      if ((blockMaxEnds[block] as number) <= from) continue
+      const blockEnd = Math.min(last, (block + 1) << BLOCK_BITS)
+      for (let rank = Math.max(first, block << BLOCK_BITS); rank < blockEnd; rank++) if ((ends[rank] as number) > from) found.push(rank)
+    }
+    return found
+  }
+
+  /** The first rank whose span starts at or after `offset` (count when none does). */
+  #firstStartingFrom(offset: number): number {
+    const starts = this.#starts
+    let low = 0
+    let high = this.count
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if ((starts[middle] as number) < offset) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
+  /** Each tag with spans, in the order first met in the layer. */
+  tags(): string[] {
+    return [...this.#ranksByTag.keys()]
+  }
+
+  /** The ranks of the tag's spans, in order (read, never change). */
+  ranksOfTag(tag: string): Int32Array {
+    return this.#ranksByTag.get(tag) ?? EMPTY_RANKS
+  }
+
+  /** The rank of the span with this id (the last one, in a damaged layer repeating it). */
+  rankOf(id: string): number | undefined {
+    return this.#ids().get(id)
+  }
+
+  /** Ranks another span of the layer repeats the id of (a damaged layer); known once the ids are (idsInSteps). */
+  get shadowedRanks(): readonly number[] {
+    this.#ids()
+    return this.#shadowed
+  }
+
+  /** True once every id's rank is known. */
+  get idsKnown(): boolean {
+    return this.#rankById !== null
+  }
+
+  /**
+   * Learns every id's rank a slice at a time; true once done. Ids are looked up only for a
+   * change or a click, so a long layer's first screen is painted before this runs.
+   */
+  learnIdsStep(): boolean {
+    if (this.#rankById) return true
+    this.#idsBuild ??= this.#idsInSteps()
+    const step = this.#idsBuild.next()
+    if (step.done) this.#rankById = step.value
+    return step.done === true
+  }
+
+  #ids(): IdSlots {
+    while (!this.learnIdsStep());
+    return this.#rankById as IdSlots
+  }
+
+  *#idsInSteps(): Generator<void, IdSlots> {
+    const slots = new IdSlots((rank) => this.idAt(rank))
+    slots.reserve(this.count)
+    // In the packed order: a repeated id goes to the span packed later, as a map filled in that order keeps it.
+    const places = this.#places
+    const rankOfPlace = places === null ? null : new Int32Array(this.count)
+    if (places !== null && rankOfPlace !== null) for (let rank = 0; rank < this.count; rank++) rankOfPlace[places[rank] as number] = rank
+    for (let place = 0; place < this.count; place++) {
+      const rank = rankOfPlace === null ? place : (rankOfPlace[place] as number)
+      const id = this.idAt(rank)
+      const size = slots.size
+      const earlier = slots.get(id)
+      slots.set(id, rank)
+      if (slots.size === size && earlier !== undefined) this.#shadowed.push(earlier)
+      if (place % STEP_SPANS === STEP_SPANS - 1) yield
+    }
+    return slots
+  }
+
+  #placeOf(rank: number): number {
+    return this.#places === null ? rank : (this.#places[rank] as number)
+  }
+
+  #provenanceAt(valueIndex: number): Annotation['provenance'] {
+    let provenance = this.#provenances.get(valueIndex)
+    if (provenance === undefined) {
+      provenance = JSON.parse(this.#packed.values[valueIndex] as string) as Annotation['provenance']
+      this.#provenances.set(valueIndex, provenance)
+    }
+    return provenance
+  }
+}
+
+const EMPTY_RANKS = new Int32Array(0)
+
+function countIds(ids: string): number {
+  return ids === '' ? 0 : ids.split(' ').length
+}
+
+/** compareSpans for two places of the packed columns, the ids compared where they lie in the one string. */
+function compareAt(starts: Int32Array, ends: Int32Array, ids: string, idFrom: Int32Array, a: number, b: number): number {
+  const startA = starts[a] as number
+  const startB = starts[b] as number
+  if (startA !== startB) return startA - startB
+  const endA = ends[a] as number
+  const endB = ends[b] as number
+  if (endA !== endB) return endB - endA
+  const fromA = idFrom[a] as number
+  const fromB = idFrom[b] as number
+  const lengthA = (idFrom[a + 1] as number) - 1 - fromA
+  const lengthB = (idFrom[b + 1] as number) - 1 - fromB
+  const shorter = Math.min(lengthA, lengthB)
+  for (let index = 0; index < shorter; index++) {
+    const difference = ids.charCodeAt(fromA + index) - ids.charCodeAt(fromB + index)
+    if (difference !== 0) return difference
+  }
+  return lengthA - lengthB
+}
+
+const columnsOfContent = new WeakMap<object, LayerColumns>()
+
+/**
+ * `content` with its layer in `columns`. Its `annotations` are made objects when first read (a
+ * pass over the whole layer: the text editor's spans, a copy of the content); a session reads
+ * the columns instead (layerColumnsOf) and makes objects only for what it draws or lists.
+ */
+export function withLayerInColumns<Content extends { annotations: Annotation[] }>(content: Omit<Content, 'annotations'>, columns: LayerColumns): Content {
+  const withColumns = { ...content } as Content
+  Object.defineProperty(withColumns, 'annotations', {
+    configurable: true,
+    enumerable: true,
+    get(this: Content) {
+      const annotations = columns.annotations()
+      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
+      return annotations
+    },
+    set(this: Content, annotations: Annotation[]) {
+      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
+    }
+  })
+  columnsOfContent.set(withColumns, columns)
+  return withColumns
+}
+
+/** The columns `content`'s layer is held in (withLayerInColumns), or null: its `annotations` are objects already. */
+export function layerColumnsOf(content: object): LayerColumns | null {
+  const columns = columnsOfContent.get(content)
+  if (!columns) return null
+  // Read (made objects) or replaced since: the objects are the layer now.
+  const field = Object.getOwnPropertyDescriptor(content, 'annotations')
+  return field?.get ? columns : null
+}
+
+/** `content` with `annotations` as its layer, its own layer never read (which would make a layer in columns objects for nothing). */
+export function withAnnotations<Content extends { annotations: Annotation[] }>(content: Content, annotations: Annotation[]): Content {
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(content)) if (key !== 'annotations') copy[key] = content[key as keyof Content]
+  copy.annotations = annotations
+  return copy as Content
+}
+
+/** How many spans `content`'s layer has, without making them objects. */
+export function spanCountOf(content: { annotations: Annotation[] }): number {
+  return layerColumnsOf(content)?.count ?? content.annotations.length
+}

@@ -1,0 +1,137 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import '../fast-check-seed'
+import { asUtf16, type Annotation } from '../../src/shared/model'
+import { packAnnotations } from '../../src/shared/packed-annotations'
+import { LayerColumns } from '../../src/shared/layer-columns'
+import { LayerSpans } from '../../src/shared/layer-spans'
+import { SpanIndex } from '../../src/core/span-index'
+
+const TEXT = 'Nizami Ganjavi met ISESCO in Baku. 😀 Ümid and İlkin came too, with the Erasmus+ programme.'
+const TAGS = ['PERSON', 'ORG', 'EVENT']
+
+function span(id: string, start: number, end: number, tag = 'PERSON', extra: Partial<Annotation> = {}): Annotation {
+  return {
+    id,
+    start: asUtf16(start),
+    end: asUtf16(end),
+    tag,
+    text: TEXT.slice(start, end),
+    annotator: 'Ayla',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    provenance: { source: 'manual' },
+    ...extra
+  }
+}
+
+function columnsOf(annotations: Annotation[]): LayerColumns {
+  return LayerColumns.read(packAnnotations(annotations, TEXT), TEXT)
+}
+
+const spanArbitrary = fc
+  .tuple(fc.nat({ max: TEXT.length - 1 }), fc.oneof(fc.nat({ max: 12 }), fc.nat({ max: TEXT.length })), fc.constantFrom(...TAGS), fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'))
+  .map(([start, length, tag, letter]) => ({ start, end: Math.min(TEXT.length, start + length), tag, letter }))
+
+type Change = { op: 'set'; at: number; start: number; end: number; tag: string } | { op: 'delete'; at: number } | { op: 'add'; start: number; end: number; tag: string }
+
+const changeArbitrary: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ op: fc.constant('set' as const), at: fc.nat(), start: fc.nat({ max: TEXT.length - 1 }), end: fc.nat({ max: TEXT.length }), tag: fc.constantFrom(...TAGS) }),
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('add' as const), start: fc.nat({ max: TEXT.length - 1 }), end: fc.nat({ max: TEXT.length }), tag: fc.constantFrom(...TAGS) })
+)
+
+describe('LayerColumns', () => {
+  it('gives each span back as the object packed, in compareSpans order, whatever order it was packed in', () => {
+    const annotations = [
+      span('b', 19, 25, 'ORG', { note: 'the organisation', provenance: { source: 'import', detail: 'in.ann:3' } }),
+      span('a', 0, 14),
+      span('c', 0, 6, 'EVENT', { text: 'stale', textCheck: { previousText: 'Nizam', revision: 'r1' } }),
+      span('z', 29, 33),
+      span('y', 29, 33)
+    ]
+    const columns = columnsOf(annotations)
+    const inOrder = Array.from({ length: columns.count }, (_, rank) => columns.annotationAt(rank))
+    expect(inOrder.map((annotation) => annotation.id)).toEqual(['a', 'c', 'b', 'y', 'z'])
+    expect(inOrder).toStrictEqual(new SpanIndex(annotations).all())
+    expect(columns.rankOf('b')).toBe(2)
+    expect(columns.rankOf('nobody')).toBeUndefined()
+    expect(columns.ranksOfTag('PERSON')).toEqual(new Int32Array([0, 3, 4]))
+  })
+
+  it('refuses packings whose ids or numbers do not add up', () => {
+    const packed = packAnnotations([span('a', 0, 6), span('b', 7, 14)], TEXT)
+    expect(() => LayerColumns.read({ ...packed, ids: 'a' }, TEXT)).toThrow('1 ids for 2 spans')
+    expect(() => LayerColumns.read({ ...packed, ids: 'a b c' }, TEXT)).toThrow('3 ids for 2 spans')
+    expect(() => LayerColumns.read({ ...packed, ids: 'a ' }, TEXT)).toThrow('an empty id')
+    expect(() => LayerColumns.read({ ...packed, columns: packed.columns.subarray(1) }, TEXT)).toThrow('13 numbers for 2 spans')
+  })
+
+  it('keeps the later of two spans with the same id (a damaged layer), as an index by id would', () => {
+    const layer = LayerSpans.fromPacked(columnsOf([span('x', 0, 6), span('x', 7, 14, 'ORG')]))
+    expect(layer.overlapping(0, TEXT.length)).toHaveLength(2)
+    let told = 0
+    layer.onShadowedGone = () => told++
+    while (!layer.learnIdsStep());
+    expect(told).toBe(1)
+    expect(layer.overlapping(0, TEXT.length).map((annotation) => annotation.tag)).toEqual(['ORG'])
+    expect(layer.size).toBe(1)
+    expect(layer.get('x')?.start).toBe(7)
+  })
+})
+
+describe('LayerSpans', () => {
+  it('answers as one index of the same spans would, through any changes, packed or not', () => {
+    fc.assert(
+      fc.property(fc.array(spanArbitrary, { maxLength: 40 }), fc.array(changeArbitrary, { maxLength: 25 }), fc.boolean(), (spans, changes, packed) => {
+        const annotations = spans.map((shape, index) => span(`${shape.letter}${index}`, shape.start, shape.end, shape.tag))
+        const layer = packed ? LayerSpans.fromPacked(columnsOf(annotations)) : LayerSpans.fromAnnotations(annotations, TEXT)
+        const reference = new SpanIndex<Annotation>(annotations)
+        let added = 0
+        for (const change of changes) {
+          const ids = reference.all().map((annotation) => annotation.id)
+          if (change.op === 'add') {
+            const next = span(`new${added++}`, Math.min(change.start, change.end), Math.max(change.start, change.end), change.tag)
+            layer.set(next)
+            reference.add(next)
+          } else if (ids.length > 0) {
+            const id = ids[change.at % ids.length] as string
+            if (change.op === 'delete') {
+              expect(layer.delete(id)).toBe(true)
+              reference.remove(id)
+            } else {
+              const next = { ...(reference.get(id) as Annotation), start: asUtf16(Math.min(change.start, change.end)), end: asUtf16(Math.max(change.start, change.end)), tag: change.tag }
+              layer.set(next)
+              reference.add(next)
+            }
+          }
+        }
+        expect(layer.delete('never-there')).toBe(false)
+        const all = reference.all()
+        expect(layer.all()).toStrictEqual(all)
+        expect(layer.size).toBe(all.length)
+        for (const annotation of all) expect(layer.get(annotation.id)).toStrictEqual(annotation)
+        for (let from = 0; from < TEXT.length; from += 7) {
+          expect(layer.overlapping(from, from + 9)).toStrictEqual(reference.overlapping(from, from + 9))
+          expect(layer.overlapping(from, from)).toStrictEqual(reference.overlapping(from, from))
+          expect(layer.anyOverlapping(from, from + 9)).toBe(reference.overlapping(from, from + 9).length > 0)
+        }
+        for (const tag of TAGS) {
+          const group = all.filter((annotation) => annotation.tag === tag)
+          expect(layer.tagCount(tag)).toBe(group.length)
+          expect(layer.tagSlice(tag, 0, 5)).toStrictEqual(group.slice(0, 5))
+          expect(layer.tagSlice(tag, 3, 100)).toStrictEqual(group.slice(3, 100))
+        }
+        expect(new Set(layer.tags())).toEqual(new Set(TAGS.filter((tag) => all.some((annotation) => annotation.tag === tag))))
+        if (changes.length === 0) expect(layer.unchangedSinceLoad).toBe(true)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('holds a long layer in columns however it was made, and a short one as objects', () => {
+    const many = Array.from({ length: 6000 }, (_, index) => span(`s${index}`, index % 80, (index % 80) + 3))
+    expect(LayerSpans.fromAnnotations(many, TEXT).packed).not.toBeNull()
+    expect(LayerSpans.fromAnnotations(many.slice(0, 10), TEXT).packed).toBeNull()
+  })
+})

@@ -10,7 +10,8 @@ import type { Annotation, DocumentContent, DocumentSummary } from './model'
 import { decodeFrameInSteps, encodeContentFrame, isContentFrame, type DecodedFrame } from './content-frame'
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
-import { keepRecentLayer, recentLayer } from './recent-layers'
+import { keepRecentLayer, recentLayer, type HeldLayer } from './recent-layers'
+import { LayerColumns, LAYER_IN_COLUMNS_FROM, withLayerInColumns } from './layer-columns'
 import { runInSlices, runToEnd } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
@@ -122,10 +123,11 @@ function* unpackContentInSteps(method: ApiMethod, answer: unknown, texts?: Frame
   if (wire.content === null) return withUnpackedContent(method, wire, null)
   const { annotations: packed, text } = wire.content
   const recent = recentLayer(packed, text)
-  if (recent) return withUnpackedContent(method, { ...wire, content: { ...wire.content, text: recent.text } }, recent.annotations)
-  const annotations = yield* unpackAnnotationsInSteps(packed, text)
-  keepRecentLayer(packed, text, annotations)
-  return withUnpackedContent(method, wire, annotations)
+  if (recent) return withUnpackedContent(method, { ...wire, content: { ...wire.content, text: recent.text } }, recent.layer)
+  // A long layer stays in columns (layer-columns.ts): its spans become objects only when drawn or listed.
+  const layer = packed.count >= LAYER_IN_COLUMNS_FROM ? yield* LayerColumns.readInSteps(packed, text) : yield* unpackAnnotationsInSteps(packed, text)
+  keepRecentLayer(packed, text, layer)
+  return withUnpackedContent(method, wire, layer)
 }
 
 /** An answer as read off the wire: a frame decoded, and the content in it, its annotations still packed. */
@@ -166,9 +168,13 @@ function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTe
   return { answer: fromWire, content }
 }
 
-function withUnpackedContent(method: ApiMethod, wire: AnswerOffWire, annotations: Annotation[] | null): unknown {
+function withUnpackedContent(method: ApiMethod, wire: AnswerOffWire, layer: HeldLayer | null): unknown {
   const { content } = wire
-  const unpacked = content === null || annotations === null ? wire.answer : mapContent(method, wire.answer, () => ({ ...content, annotations }))
+  const withLayer = (): DocumentContent => {
+    const { annotations: _packed, ...rest } = content as PackedDocumentContent
+    return layer instanceof LayerColumns ? withLayerInColumns<DocumentContent>(rest, layer) : { ...rest, annotations: layer as Annotation[] }
+  }
+  const unpacked = content === null || layer === null ? wire.answer : mapContent(method, wire.answer, withLayer)
   return mapSummariesField(method, unpacked, (list) => (isPackedSummaries(list) ? unpackDocumentSummaries(list) : list))
 }
 

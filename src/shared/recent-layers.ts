@@ -7,12 +7,16 @@
 // session built from it and left untouched (document-session.svelte.ts).
 import type { Annotation } from './model'
 import type { PackedAnnotations } from './packed-annotations'
+import type { LayerColumns } from './layer-columns'
 import { keepNewestFirst } from '../core/newest-first'
+
+/** A layer as the window holds it: objects, or (a long one) columns (layer-columns.ts). */
+export type HeldLayer = Annotation[] | LayerColumns
 
 interface KeptLayer {
   packed: PackedAnnotations
   text: string
-  annotations: Annotation[]
+  layer: HeldLayer
 }
 
 /** Back and forth between two documents, each kept. */
@@ -25,17 +29,17 @@ const kept: KeptLayer[] = []
  * `text`, or null. The kept text comes back too, so the window keeps one copy of a long text,
  * not the one its kept spans were cut from and the one just decoded.
  */
-export function recentLayer(packed: PackedAnnotations, text: string): { annotations: Annotation[]; text: string } | null {
+export function recentLayer(packed: PackedAnnotations, text: string): { layer: HeldLayer; text: string } | null {
   const at = kept.findIndex((layer) => samePacking(layer.packed, packed) && layer.text === text)
   if (at < 0) return null
   const [layer] = kept.splice(at, 1) as [KeptLayer]
   kept.unshift(layer)
-  return { annotations: layer.annotations, text: layer.text }
+  return { layer: layer.layer, text: layer.text }
 }
 
 /** Keeps a layer just unpacked (the oldest kept goes). */
-export function keepRecentLayer(packed: PackedAnnotations, text: string, annotations: Annotation[]): void {
-  keepNewestFirst(kept, { packed, text, annotations }, LAYERS_KEPT)
+export function keepRecentLayer(packed: PackedAnnotations, text: string, layer: HeldLayer): void {
+  keepNewestFirst(kept, { packed, text, layer }, LAYERS_KEPT)
 }
 
 function samePacking(a: PackedAnnotations, b: PackedAnnotations): boolean {

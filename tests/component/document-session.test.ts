@@ -1,3 +1,4 @@
+import { LayerSpans } from '../../src/shared/layer-spans'
 import { describe, expect, it, vi } from 'vitest'
 import { flushSync } from 'svelte'
 import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
@@ -33,7 +34,7 @@ describe('DocumentSession', () => {
     expect(session.saveQueue.state).toBe('saved')
   })
 
-  it('takes over the index a closed session left untouched for the same layer, never one that changed or is still open', async () => {
+  it('takes over the layer a closed session left untouched, never one that changed or is still open', async () => {
     const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
     const first = await openSession(api)
     const at = text.indexOf('ISESCO')
@@ -43,27 +44,32 @@ describe('DocumentSession', () => {
     const content = await api.getDocument({ documentId: 'doc', annotator: 'Leyla' })
     const make = (): DocumentSession =>
       new DocumentSession({ content, tags: DEFAULT_TAGS, saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits) })
+    const making = vi.spyOn(LayerSpans, 'fromAnnotations')
     const untouched = make()
     const whileOpen = make()
-    expect(whileOpen.index).not.toBe(untouched.index)
+    expect(making).toHaveBeenCalledTimes(2)
     whileOpen.dispose()
     untouched.dispose()
+    making.mockClear()
     const next = make()
-    expect(next.index).toBe(untouched.index)
-    // Disposed twice, a session does not offer again the index the next one took.
+    expect(making).not.toHaveBeenCalled()
+    // Disposed twice, a session does not offer again the layer the next one took.
     untouched.dispose()
-    expect(make().index).not.toBe(next.index)
+    make()
+    expect(making).toHaveBeenCalledTimes(1)
     expect(next.blocks).toBe(untouched.blocks)
-    expect(next.tagGroups).not.toBe(untouched.tagGroups)
+    expect(next.panel).not.toBe(untouched.panel)
     expect(next.annotations).toEqual(content.annotations)
-    expect(next.tagGroups.group('ORG')).toEqual(content.annotations)
-    // Changed, then closed: the next session builds its own from the layer as it arrived.
+    expect(next.panel.slice('ORG', 0, 10)).toEqual(content.annotations)
+    // Changed, then closed: the next session makes its own from the layer as it arrived.
     next.deleteAnnotation(content.annotations[0]?.id as string)
     await next.saveQueue.whenIdle()
     next.dispose()
+    making.mockClear()
     const afterChange = make()
-    expect(afterChange.index).not.toBe(next.index)
+    expect(making).toHaveBeenCalledTimes(1)
     expect(afterChange.annotations).toEqual(content.annotations)
+    making.mockRestore()
   })
 
   it('tags the word under a collapsed caret and refuses punctuation-only selections with a notice', async () => {
@@ -129,7 +135,11 @@ describe('DocumentSession', () => {
     const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
     const session = await openSession(api)
     const groupsMatch = (): void => {
-      for (const tag of DEFAULT_TAGS) expect(session.tagGroups.group(tag.id)).toEqual(session.annotations.filter((a) => a.tag === tag.id))
+      for (const tag of DEFAULT_TAGS) {
+        const group = session.annotations.filter((a) => a.tag === tag.id)
+        expect(session.panel.slice(tag.id, 0, 100)).toEqual(group)
+        expect(session.panel.count(tag.id)).toBe(group.length)
+      }
     }
     const at = text.indexOf('ISESCO')
     session.setSelection(at, at + 6)
@@ -139,14 +149,14 @@ describe('DocumentSession', () => {
     groupsMatch()
     session.changeTag(id, 'PROGRAM')
     groupsMatch()
-    expect(session.tagGroups.group('ORG')).toEqual([])
+    expect(session.panel.count('ORG')).toBe(0)
     session.undo()
     groupsMatch()
     await session.saveQueue.whenIdle()
     groupsMatch()
     session.deleteAnnotation(id)
     groupsMatch()
-    expect(session.tagGroups.group('ORG')).toEqual([])
+    expect(session.panel.count('ORG')).toBe(0)
   })
 
   it('shows a change in the panel after the frame that paints it in the text', async () => {
@@ -157,15 +167,18 @@ describe('DocumentSession', () => {
     session.tagSelection('EVENT')
     session.setSelection(text.indexOf('ISESCO'), text.indexOf('ISESCO') + 6)
     session.tagSelection('ORG')
-    // The text (reader blocks read `annotations`) has both at once; the panel's copy follows.
+    // The text (reader blocks read the layer) has both at once; the panel is told after the paint.
     expect(session.annotations.map((a) => a.text)).toEqual(['ISESCO', 'Baku'])
-    expect(session.panelAnnotations).toEqual([])
-    await vi.waitFor(() => expect(session.panelAnnotations).toBe(session.annotations))
+    const shown = session.panel.version
+    await Promise.resolve()
+    expect(session.panel.version).toBe(shown)
+    await vi.waitFor(() => expect(session.panel.version).not.toBe(shown))
+    expect(session.panel.total).toBe(2)
+    const beforeUndo = session.panel.version
     session.undo()
-    expect(session.panelAnnotations.map((a) => a.text)).toEqual(['ISESCO', 'Baku'])
-    await vi.waitFor(() => expect(session.panelAnnotations.map((a) => a.text)).toEqual(['Baku']))
-    await session.saveQueue.whenIdle()
-    await vi.waitFor(() => expect(session.panelAnnotations).toBe(session.annotations))
+    expect(session.panel.version).toBe(beforeUndo)
+    await vi.waitFor(() => expect(session.panel.version).not.toBe(beforeUndo))
+    expect(session.panel.total).toBe(1)
   })
 
   it('keeps the change on screen when saving fails, shows the error and retries until saved', async () => {

@@ -1,13 +1,15 @@
-// A long layer's span index is built after the first screen is painted (document-session.svelte.ts):
-// the first screen's marks come from the layer as it arrived, and anything that reads the index
-// before it is built (a key, an edit, undo, a colleague's change) gets the whole index at once.
+// A long layer is held in columns (layer-columns.ts) and its ids are learnt after the first
+// screen is painted (document-session.svelte.ts): the first screen's marks come from the
+// columns by offsets alone, making objects only for the spans drawn, and anything that needs an
+// id before the ids are learnt (a key, an edit, undo, a colleague's change) learns them at once.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { DocumentSession, INDEX_AFTER_PAINT_FROM } from '../../src/renderer/src/lib/state/document-session.svelte'
-import { compareSpans, SpanIndex } from '../../src/core/span-index'
+import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { compareSpans } from '../../src/core/span-index'
+import { LayerColumns, LAYER_IN_COLUMNS_FROM } from '../../src/shared/layer-columns'
 import { DEFAULT_TAGS, type Annotation } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
 
-const WORDS = Math.ceil((INDEX_AFTER_PAINT_FROM * 7) / 6) + 200
+const WORDS = Math.ceil((LAYER_IN_COLUMNS_FROM * 7) / 6) + 200
 const text = 'Baku '.repeat(WORDS)
 
 /** One span per word but every seventh word (left untagged), a span over the first 30 words and one inside it. */
@@ -35,18 +37,21 @@ const marks = (session: DocumentSession, start: number, end: number): string[] =
 
 afterEach(() => vi.restoreAllMocks())
 
-describe('the span index of a long layer', () => {
-  it('draws the first screen from the layer as it arrived, the same marks as the index gives once built after the paint', async () => {
-    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
+describe('a long layer', () => {
+  it('draws the first screen from its columns, making objects only for the spans drawn, and learns its ids after the paint', async () => {
+    const learning = vi.spyOn(LayerColumns.prototype, 'learnIdsStep')
+    const made = vi.spyOn(LayerColumns.prototype, 'annotationAt')
     const { session } = await open(longLayer())
     const ranges: [number, number][] = [[0, 40], [12, 13], [140, 160], [5000, 5600], [text.length - 30, text.length]]
     const before = ranges.map(([start, end]) => marks(session, start, end))
-    expect(overlapping).not.toHaveBeenCalled()
+    expect(learning).not.toHaveBeenCalled()
+    expect(made.mock.calls.length).toBeLessThan(300)
     expect(before[0]).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14', 'w4@20-24', 'w5@25-29', 'w6@30-34', 'w7@35-39'])
+    expect(session.annotationCount).toBe(longLayer().length)
     await afterPaint()
-    expect(session.index.size).toBe(longLayer().length)
+    await vi.waitFor(() => expect(learning).toHaveLastReturnedWith(true))
     expect(ranges.map(([start, end]) => marks(session, start, end))).toEqual(before)
-    expect(overlapping).toHaveBeenCalled()
+    expect(made.mock.calls.length).toBeLessThan(600)
     session.dispose()
   })
 
@@ -55,10 +60,10 @@ describe('the span index of a long layer', () => {
     const untagged = 3 * 5 + 1
     session.setSelection(untagged, untagged)
     expect(session.tagSelection('PERSON')).toBe('new')
-    expect(session.index.size).toBe(longLayer().length + 1)
+    expect(session.annotationCount).toBe(longLayer().length + 1)
     expect(session.annotations.length).toBe(longLayer().length + 1)
     expect(session.annotationsAt(untagged).map((annotation) => annotation.id)).toEqual(['long', 'inner', 'new'])
-    // The same words again: found in the index, so it is not tagged twice.
+    // The same words again: found in the layer, so it is not tagged twice.
     session.setSelection(untagged, untagged)
     expect(session.tagSelection('PERSON')).toBeNull()
     session.undo()
@@ -67,23 +72,23 @@ describe('the span index of a long layer', () => {
     await session.saveQueue.whenIdle()
     expect(api.savedAnnotations('doc').length).toBe(longLayer().length)
     await afterPaint()
-    expect(session.index.size).toBe(longLayer().length)
+    expect(session.annotationCount).toBe(longLayer().length)
     session.dispose()
   })
 
-  it('takes a colleague-synced layer arriving before the paint, and the index waiting for the paint is not built over it', async () => {
+  it('takes a colleague-synced layer arriving before the paint, and the ids waiting for the paint are not learnt over it', async () => {
     const { session } = await open(longLayer())
     const replacement = longLayer().slice(0, 10)
     session.replaceOwnAnnotations(replacement, 'in-progress')
     await afterPaint()
-    expect(session.index.size).toBe(10)
+    expect(session.annotationCount).toBe(10)
     expect(session.annotations).toEqual(replacement)
     expect(marks(session, 200, 300)).toEqual([])
     session.dispose()
   })
 
-  it('takes a layer stored slightly out of order (a same-start span before a longer one): drawn before the paint, indexed in short tasks after it', async () => {
-    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
+  it('takes a layer stored slightly out of order (a same-start span before a longer one): drawn before the paint, its ids learnt in short tasks after it', async () => {
+    const learning = vi.spyOn(LayerColumns.prototype, 'learnIdsStep')
     const inOrder = longLayer()
     // As a stored layer may have them: the inner span before the long one starting with it, the word after.
     const stored = inOrder.slice()
@@ -94,20 +99,18 @@ describe('the span index of a long layer', () => {
     const { session } = await open(stored)
     expect(marks(session, 0, 12)).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14'])
     expect(session.annotations.map((span) => span.id)).toEqual(inOrder.map((span) => span.id))
-    expect(overlapping).not.toHaveBeenCalled()
-    // Nothing reads the index: it is built by the tasks after the paint alone.
+    expect(learning).not.toHaveBeenCalled()
+    // Nothing asks by id: the ids are learnt by the tasks after the paint alone.
     await afterPaint()
-    await vi.waitFor(() => {
-      marks(session, 0, 1)
-      expect(overlapping).toHaveBeenCalled()
-    })
-    expect(session.index.size).toBe(inOrder.length)
+    await vi.waitFor(() => expect(learning).toHaveLastReturnedWith(true))
+    expect(learning.mock.calls.length).toBeGreaterThan(1)
+    expect(session.annotationCount).toBe(inOrder.length)
     expect(marks(session, 0, 12)).toEqual(['long@0-149', 'w0@0-4', 'w1@5-9', 'inner@10-24', 'w2@10-14'])
     session.dispose()
   })
 
-  it('starts the build after the paint of the first screen read from the layer, not after a paint before it', async () => {
-    // A repeated id shows when the build is done: the layer then holds one span fewer.
+  it('starts learning the ids after the paint of the first screen read from the layer, not after a paint before it', async () => {
+    // A repeated id shows when the ids are learnt: the layer then holds one span fewer.
     const spans = longLayer()
     spans.splice(6, 0, { ...(spans[5] as Annotation), tag: 'EVENT' })
     const { session } = await open(spans)
@@ -120,9 +123,9 @@ describe('the span index of a long layer', () => {
     session.dispose()
   })
 
-  it("takes the suggestions' answer (right after the first paint) without building the index in that task", async () => {
-    const overlapping = vi.spyOn(SpanIndex.prototype, 'overlapping')
-    // A repeated id shows when the build is done: the layer then holds one span fewer.
+  it("takes the suggestions' answer (right after the first paint) without learning the ids in that task", async () => {
+    const learning = vi.spyOn(LayerColumns.prototype, 'learnIdsStep')
+    // A repeated id shows when the ids are learnt: the layer then holds one span fewer.
     const spans = longLayer()
     spans.splice(6, 0, { ...(spans[5] as Annotation), tag: 'EVENT' })
     const api = new FakeApi([{ id: 'doc', name: 'Long', text, annotations: spans }])
@@ -137,20 +140,20 @@ describe('the span index of a long layer', () => {
     expect(open.length).toBeGreaterThan(0)
     // The untagged words inside the long span at the start are not suggested.
     expect(open.every((start) => start >= 149)).toBe(true)
-    expect(overlapping).not.toHaveBeenCalled()
-    expect(session.annotations.length).toBe(spans.length)
-    // Once built, the index agrees.
-    expect((session.suggestions?.list ?? []).filter((suggestion) => session.index.overlapping(suggestion.start, suggestion.end).length === 0).map((suggestion) => suggestion.start)).toEqual(open)
+    expect(learning).not.toHaveBeenCalled()
+    expect(session.annotationCount).toBe(spans.length)
+    // Once the ids are learnt, the layer agrees.
+    expect((session.suggestions?.list ?? []).filter((suggestion) => !session.annotations.some((annotation) => annotation.start < suggestion.end && suggestion.start < annotation.end)).map((suggestion) => suggestion.start)).toEqual(open)
     session.dispose()
   })
 
-  it('keeps the last of a repeated id in a damaged layer, as an index built at once does', async () => {
+  it('keeps the last of a repeated id in a damaged layer, as a short layer does', async () => {
     const spans = longLayer()
     const repeated = { ...(spans[5] as Annotation), tag: 'EVENT' }
     spans.splice(6, 0, repeated)
     const { session } = await open(spans)
-    await afterPaint()
-    expect(session.index.size).toBe(spans.length - 1)
+    expect(session.get(repeated.id)?.tag).toBe('EVENT')
+    expect(session.annotationCount).toBe(spans.length - 1)
     expect(session.annotations.length).toBe(spans.length - 1)
     expect(session.get(repeated.id)?.tag).toBe('EVENT')
     session.dispose()

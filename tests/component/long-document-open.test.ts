@@ -2,7 +2,8 @@
 // #showArrivedContent): made and drawn in one task, a 5 MB document froze the window ~80 ms.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
-import { INDEX_AFTER_PAINT_FROM, isLongContent } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { isLongContent } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { LAYER_IN_COLUMNS_FROM } from '../../src/shared/layer-columns'
 import { FakeApi, makeAnnotation } from './fake-api'
 
 // The task between making and drawing, held until the test lets it go.
@@ -15,7 +16,7 @@ vi.mock('../../src/renderer/src/lib/next-task', async (importOriginal) => {
   }
 })
 
-const WORDS = INDEX_AFTER_PAINT_FROM + 10
+const WORDS = LAYER_IN_COLUMNS_FROM + 10
 const longText = 'Baku '.repeat(WORDS)
 
 function api(): FakeApi {

@@ -6,6 +6,7 @@ import { QuireError } from '../../../../shared/api'
 import type { DocumentIndexProgress, GitSyncStatus, RestoredBackup } from '../../../../shared/model'
 import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS, DOCUMENT_LIST_PAGE } from '../../../../shared/model'
+import { withAnnotations } from '../../../../shared/layer-columns'
 import { DocumentSession, isLongContent } from './document-session.svelte'
 import { listEveryDocument } from './document-list-pages'
 import { WorkInFlight } from './work-in-flight'
@@ -386,7 +387,7 @@ export class AppState {
     if (this.session !== session) return
     session.closePopover()
     this.editing = new TextEditing({
-      content: { ...session.content, annotations: session.annotations },
+      content: withAnnotations(session.content, session.annotations),
       author: session.annotator,
       calls: this.api,
       spansFor: (content) => this.#editorSpans(content),

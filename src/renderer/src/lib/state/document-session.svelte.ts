@@ -17,8 +17,9 @@ import type {
   TextProblem
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
-import { compareSpans, isInOrder, longestSpan, overlappingInOrder, SpanIndex, withSpansReplaced, type SpanIndexBuild } from '../../../../core/span-index'
-import { TagGroups } from '../../../../core/tag-groups'
+import { LayerSpans } from '../../../../shared/layer-spans'
+import { layerColumnsOf, spanCountOf } from '../../../../shared/layer-columns'
+import type { AnnotationGroups } from './annotation-groups'
 import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
 import { spansAddedBy, statusAfterSpansAdded } from '../../../../core/layer-status'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
@@ -99,8 +100,6 @@ export interface DocumentSessionOptions {
 }
 
 const FLASH_MS = 1600
-/** From this many spans (a 300 KB text's), the layer's index is built after the first screen is painted. */
-export const INDEX_AFTER_PAINT_FROM = 5000
 /**
  * From this many spans or characters (a 60 KB text's spans), making a document's session and
  * drawing it are two tasks: as one, a 100 KB document's (1,741 spans) took 34 ms on a slow
@@ -112,7 +111,7 @@ const OWN_TASK_FROM_CHARACTERS = 60_000
 
 /** A document whose session takes long enough to make that it is made in a task of its own, before the one that draws it. */
 export function isLongContent(content: DocumentContent): boolean {
-  return content.annotations.length >= OWN_TASK_FROM_SPANS || content.text.length >= OWN_TASK_FROM_CHARACTERS
+  return spanCountOf(content) >= OWN_TASK_FROM_SPANS || content.text.length >= OWN_TASK_FROM_CHARACTERS
 }
 
 /**
@@ -145,18 +144,23 @@ export class DocumentSession {
   /** The project's tags: replaced when the tag set changes (the tag editor, a colleague's synced change). */
   tags = $state.raw<readonly TagDefinition[]>([])
   readonly annotator: string
-  #index: SpanIndex<Annotation> | null = null
-  /** The index holds (or will hold) `content.annotations`: false once the layer was replaced from disk. */
-  #indexFromContent = true
   /**
-   * A long layer in index order, while its index is not built yet: the first screen's marks are
-   * read from it, and the index is built in short tasks once that screen is painted. Whatever
-   * reads `index` before then (a key, an edit, a colleague's change) completes the build at once,
-   * so no caller ever sees a partial index. The build is set going by the first marks read (the
-   * first screen), not by the constructor: a long document's session is made a task before it is
-   * drawn (app-state), and a frame painted in between would start the build ahead of that screen.
+   * Your layer: the spans it was opened with (a long layer kept in columns, objects made only for
+   * what is drawn or listed) and every change since. A long layer's ids are learnt in short tasks
+   * once its first screen is painted; whatever needs an id before then (a key, an edit, a click)
+   * learns the rest at once. The learning is set going by the first marks read (the first
+   * screen), not by the constructor: a long document's session is made a task before it is drawn
+   * (app-state), and a frame painted in between would start it ahead of that screen.
    */
-  #awaitingIndex: { ordered: readonly Annotation[]; longest: number; build: SpanIndexBuild<Annotation>; cancel: (() => void) | null } | null = null
+  #layer: LayerSpans
+  /** What the layer was opened from (its array, or its columns), while it is unchanged: a later session of it may take it over. */
+  #openedFrom: object | null
+  #learningIds: (() => void) | null = null
+  /** Bumped on every change of your layer: whatever reads it re-runs. */
+  #layerChanges = $state(0)
+  /** #layerChanges as the side panel has it: it follows once the frame showing a change is painted. */
+  #panelChanges = $state(0)
+  #wholeLayer: { changes: number; annotations: Annotation[] } | null = null
   readonly saveQueue: SaveQueue
   readonly readOnlyReason: string | null
   /** The other layers of the document, drawn read-only when shown. */
@@ -180,16 +184,12 @@ export class DocumentSession {
   /** Spans suggested from the project's annotations; null when the session cannot ask for them. */
   readonly suggestions: SuggestionsState | null
   #provenanceForNewSpans: Provenance | null
-  /** Every annotation in text order; replaced (never mutated) on each change. */
-  annotations = $state.raw<Annotation[]>([])
   /**
-   * `annotations` as the side panel shows them (its lists and counts): they follow a change once
-   * the frame showing it in the text is painted, so a key press paints its highlight without
-   * waiting for the panel's work.
+   * Your annotations by tag, as the side panel lists them: it follows a change once the frame
+   * showing it in the text is painted, so a key press paints its highlight without waiting for
+   * the panel's work. One object for the session's life (the panel tells documents apart by it).
    */
-  panelAnnotations = $state.raw<Annotation[]>([])
-  /** The annotations by tag for the panel; changed in place with each change of `annotations`. */
-  tagGroups = $state.raw<TagGroups<Annotation>>(new TagGroups<Annotation>([]))
+  readonly panel: AnnotationGroups
   selection = $state<TextSelection | null>(null)
   popover = $state<PopoverRequest | null>(null)
   flashId = $state<string | null>(null)
@@ -198,11 +198,11 @@ export class DocumentSession {
   notice = $state<string | null>(null)
   historyVersion = $state(0)
 
-  /** The edit rules' view of the layer by id: the span index itself (its own map), not a second map of 88,000 ids. */
+  /** The edit rules' view of the layer by id. */
   readonly #annotationsById: AnnotationsById = {
-    get: (id) => this.index.get(id),
-    set: (_id, annotation) => this.index.add(annotation),
-    delete: (id) => this.index.remove(id) !== undefined
+    get: (id) => this.#layer.get(id),
+    set: (_id, annotation) => this.#layer.set(annotation),
+    delete: (id) => this.#layer.delete(id)
   }
   #tagIds: ReadonlySet<string>
   readonly #blockVersions = new SvelteMap<number, number>()
@@ -256,33 +256,21 @@ export class DocumentSession {
     this.#createId = options.createId ?? defaultId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
-    const handedOver = takeUntouchedLayer(content.annotations)
-    if (handedOver) {
-      this.index = handedOver.index
-      this.annotations = handedOver.index.all()
-    } else if (content.annotations.length >= INDEX_AFTER_PAINT_FROM) {
-      // A stored layer is nearly in order (a few same-start spans the other way round), which
-      // the engine's merge sort puts right in one pass: cheap before the first paint, where the
-      // index is not.
-      const ordered = isInOrder(content.annotations) ? content.annotations.slice() : content.annotations.slice().sort(compareSpans)
-      this.#awaitingIndex = { ordered, longest: longestSpan(ordered), build: SpanIndex.buildInSteps(ordered), cancel: null }
-      this.annotations = ordered
-    } else {
-      this.index = new SpanIndex(content.annotations)
-      this.annotations = this.index.all()
-    }
-    this.panelAnnotations = this.annotations
-    this.tagGroups = handedOver?.tagGroups ?? TagGroups.fromOrdered(this.annotations)
+    // Reading `content.annotations` of a layer in columns would make every span an object.
+    const columns = layerColumnsOf(content)
+    this.#openedFrom = columns ?? content.annotations
+    this.#layer = takeUntouchedLayer(this.#openedFrom) ?? (columns ? LayerSpans.fromPacked(columns) : LayerSpans.fromAnnotations(content.annotations, content.text))
+    this.#layer.onShadowedGone = () => this.#layerChanged(true)
+    this.panel = this.#panelGroups()
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
             layer: this.layer,
             tags,
             revisionId: content.revision.id,
-            // From the layer as it arrived while its index waits for the first paint: the
-            // suggestions' answer comes right after that paint, and reading the index would
-            // build all of it in that one task (~100 ms for a 5 MB document's 88,000 spans).
-            hasSpanOverlapping: (start, end) => this.#ownOverlapping(start, end).length > 0,
+            // By offsets alone: the suggestions' answer comes right after the first paint, and
+            // asking by id would learn a long layer's ids in that one task.
+            hasSpanOverlapping: (start, end) => this.#layer.anyOverlapping(start, end),
             isRejected: (key) => this.rejections.has(key),
             layerVersion: () => this.layerVersion,
             applyEdits: (edits, label) => this.applyEdits(edits, label),
@@ -336,48 +324,60 @@ export class DocumentSession {
   tagLabel = (tagId: string): string => this.tagById(tagId)?.label ?? tagId
 
   get(id: string): Annotation | undefined {
-    // Reading the list makes callers inside $derived/$effect re-run when annotations change.
-    void this.annotations
-    return this.index.get(id)
+    // Read so callers inside $derived/$effect re-run when the layer changes.
+    void this.#layerChanges
+    return this.#layer.get(id)
+  }
+
+  /**
+   * Every annotation of your layer in text order (the same array until the next change). A pass
+   * over the whole layer: a long layer's spans are made objects for it, so only whole-layer work
+   * reads it (comparing, tagging all, the text editor), never drawing or listing.
+   */
+  get annotations(): Annotation[] {
+    const changes = this.#layerChanges
+    if (this.#wholeLayer?.changes !== changes) this.#wholeLayer = { changes, annotations: this.#layer.all() }
+    return this.#wholeLayer.annotations
+  }
+
+  /** How many annotations your layer has. */
+  get annotationCount(): number {
+    void this.#layerChanges
+    return this.#layer.size
   }
 
   /** Annotations covering the character at `offset`, outermost first. */
   annotationsAt(offset: number): Annotation[] {
-    return this.index.overlapping(offset, offset + 1)
+    return this.#ownOverlapping(offset, offset + 1)
   }
 
-  /** Your layer's spans, indexed for range queries (built now when it was left for after the first paint). */
-  get index(): SpanIndex<Annotation> {
-    return this.#index ?? this.#buildAwaitedIndex()
-  }
-
-  set index(index: SpanIndex<Annotation>) {
-    this.#awaitingIndex?.cancel?.()
-    this.#awaitingIndex = null
-    this.#index = index
-  }
-
-  #buildAwaitedIndex(): SpanIndex<Annotation> {
-    const awaiting = this.#awaitingIndex
-    const ordered = awaiting?.ordered ?? []
-    const index = awaiting?.build.finish() ?? new SpanIndex(ordered)
-    this.index = index
-    // A damaged layer repeating an id: the index keeps the last, as a layer indexed at once does.
-    if (index.size !== ordered.length) {
-      this.annotations = index.all()
-      this.panelAnnotations = this.annotations
-      this.tagGroups = TagGroups.fromOrdered(this.annotations)
-      this.#redrawAll()
-    }
-    return index
-  }
-
-  /** Your spans touching [start, end): from the index, or from the layer as it arrived while the index waits for the first paint. */
+  /** Your spans touching [start, end), in order; the first read sets a long layer's ids learning after the paint. */
   #ownOverlapping(start: number, end: number): Annotation[] {
-    const awaiting = this.#index === null ? this.#awaitingIndex : null
-    if (!awaiting) return this.index.overlapping(start, end)
-    awaiting.cancel ??= afterPaintInSlices(() => awaiting.build.step() && this.#buildAwaitedIndex() !== null)
-    return overlappingInOrder(awaiting.ordered, awaiting.longest, start, end)
+    if (!this.#layer.idsKnown) this.#learningIds ??= afterPaintInSlices(() => this.#layer.learnIdsStep())
+    return this.#layer.overlapping(start, end)
+  }
+
+  #panelGroups(): AnnotationGroups {
+    const session = this
+    return {
+      get version() {
+        return session.#panelChanges
+      },
+      get total() {
+        void session.#panelChanges
+        return session.#layer.size
+      },
+      tags: () => this.#layer.tags(),
+      count: (tag) => this.#layer.tagCount(tag),
+      slice: (tag, from, to) => this.#layer.tagSlice(tag, from, to)
+    }
+  }
+
+  /** Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every block too. */
+  #layerChanged(redraw = false): void {
+    this.#layerChanges++
+    if (redraw) this.#redrawAll()
+    this.#showInPanelAfterPaint()
   }
 
   /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
@@ -387,8 +387,7 @@ export class DocumentSession {
 
   /** Changes when the layer's spans or rejections do (what suggestions are still open). */
   get layerVersion(): number {
-    void this.annotations
-    return this.rejectionsVersion
+    return this.#layerChanges + this.rejectionsVersion
   }
 
   /** Everything the reader draws over [start, end): your spans, shown colleagues' spans, the overlay. */
@@ -432,15 +431,15 @@ export class DocumentSession {
    * history refers to the old version and is cleared.
    */
   replaceOwnAnnotations(annotations: Annotation[], status: DocumentStatus): void {
-    this.index = new SpanIndex(annotations)
-    this.#indexFromContent = false
-    this.annotations = this.index.all()
-    this.panelAnnotations = this.annotations
-    this.tagGroups = TagGroups.fromOrdered(this.annotations)
+    this.#learningIds?.()
+    this.#learningIds = null
+    this.#layer = LayerSpans.fromAnnotations(annotations, this.text)
+    this.#layer.onShadowedGone = () => this.#layerChanged(true)
+    this.#openedFrom = null
     this.status = status
     this.#history.clear()
     this.historyVersion++
-    this.#redrawAll()
+    this.#layerChanged(true)
   }
 
   /**
@@ -451,7 +450,7 @@ export class DocumentSession {
     if (this.#refuseWhenReadOnly()) return null
     const source = this.colleagues.get(annotator, id)
     if (!source) return null
-    const sameRange = this.index.overlapping(source.start, source.end).filter((a) => a.start === source.start && a.end === source.end)
+    const sameRange = this.#ownOverlapping(source.start, source.end).filter((a) => a.start === source.start && a.end === source.end)
     if (sameRange.some((a) => a.tag === source.tag)) {
       this.notice = `Your layer already has "${source.text}" as ${this.tagLabel(source.tag)}.`
       return null
@@ -541,7 +540,7 @@ export class DocumentSession {
       this.notice = this.selection ? 'The selection has no words to tag.' : 'Select some text first, then press a tag key.'
       return null
     }
-    const sameRange = this.index.overlapping(range.start, range.end).filter((a) => a.start === range.start && a.end === range.end)
+    const sameRange = this.#ownOverlapping(range.start, range.end).filter((a) => a.start === range.start && a.end === range.end)
     if (sameRange.some((a) => a.tag === tagId)) {
       this.notice = `"${this.text.slice(range.start, range.end)}" is already tagged ${tag.label}.`
       return null
@@ -662,14 +661,14 @@ export class DocumentSession {
   }
 
   dispose(): void {
-    if (this.#index?.unchangedSinceLoad && this.#indexFromContent) {
-      keepUntouchedLayer(this.content.annotations, { index: this.#index, tagGroups: this.tagGroups })
-      // Offered once: disposed again, it must not offer an index another session may have taken.
-      this.#indexFromContent = false
+    if (this.#openedFrom && this.#layer.unchangedSinceLoad) {
+      keepUntouchedLayer(this.#openedFrom, this.#layer)
+      // Offered once: disposed again, it must not offer a layer another session may have taken.
+      this.#openedFrom = null
     }
     if (this.#flashTimer) clearTimeout(this.#flashTimer)
     this.#cancelPanelUpdate?.()
-    this.#awaitingIndex?.cancel?.()
+    this.#learningIds?.()
     this.suggestions?.dispose()
     this.saveQueue.dispose()
   }
@@ -693,14 +692,10 @@ export class DocumentSession {
     })
     if (edits.some((edit) => edit.op === 'decide' || edit.op === 'undecide')) this.decisionsVersion++
     if (edits.some((edit) => edit.op === 'reject-suggestion' || edit.op === 'unreject-suggestion')) this.rejectionsVersion++
-    // applyEditsToMap has changed the index itself (#annotationsById is the index).
+    // applyEditsToMap has changed the layer itself (#annotationsById is the layer).
     for (const range of applied.touchedRanges) this.#bumpRange(range)
     for (const annotation of applied.changed) this.#bumpRange(annotation)
-    // Replace the edited spans in the ordered list rather than walk an index of 88,000
-    // annotations again, which would cost a key press or an undo several milliseconds of its frame.
-    this.tagGroups.update(applied.earlier, applied.changed)
-    this.annotations = withSpansReplaced(this.annotations, applied.earlier, applied.changed) ?? this.index.all()
-    this.#showInPanelAfterPaint()
+    if (applied.changed.length > 0 || applied.earlier.length > 0) this.#layerChanged()
     // Main moves the layer's status by the same rule when it saves these edits.
     this.status = statusAfterSpansAdded(this.status, spansAddedBy(edits))
     this.saveQueue.enqueue(edits)
@@ -734,8 +729,7 @@ export class DocumentSession {
       if (edit.op === 'add' || edit.op === 'restore') stillPending.add(edit.annotation.id)
       else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
     }
-    const replaced: Annotation[] = []
-    const replacements: Annotation[] = []
+    let replaced = 0
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)
       if (!local || stillPending.has(saved.id)) continue
@@ -743,22 +737,17 @@ export class DocumentSession {
         this.#bumpRange(local)
         this.#bumpRange(saved)
       }
-      this.index.add(saved)
-      this.tagGroups.update([local], [saved])
-      replaced.push(local)
-      replacements.push(saved)
+      this.#layer.set(saved)
+      replaced++
     }
-    if (replacements.length === 0) return
-    // After every save: swap the saved records in rather than walk the whole index again.
-    this.annotations = withSpansReplaced(this.annotations, replaced, replacements) ?? this.index.all()
-    this.#showInPanelAfterPaint()
+    if (replaced > 0) this.#layerChanged()
   }
 
   #showInPanelAfterPaint(): void {
     if (this.#cancelPanelUpdate) return
     this.#cancelPanelUpdate = afterNextPaint(() => {
       this.#cancelPanelUpdate = null
-      this.panelAnnotations = this.annotations
+      this.#panelChanges = this.#layerChanges
     })
   }
 }

@@ -122,7 +122,7 @@ export class ProjectWatch {
       const saved = await this.#app.api.getLayer(session.layer)
       if (this.#app.session !== session) return
       if (session.saveQueue.pendingCount > 0 || session.saveQueue.savedCount !== savedBefore) continue
-      if (sameAnnotations(saved.annotations, session.annotations) && saved.status === session.status) return
+      if (sameAsSession(saved.annotations, session) && saved.status === session.status) return
       session.replaceOwnAnnotations(saved.annotations, saved.status)
       session.notice = 'Your annotations on this document changed on disk (synced from another computer); Quire shows them as they are there now.'
       return
@@ -130,11 +130,11 @@ export class ProjectWatch {
   }
 }
 
-function sameAnnotations(a: readonly Annotation[], b: readonly Annotation[]): boolean {
-  if (a.length !== b.length) return false
-  const byId = new Map(b.map((annotation) => [annotation.id, annotation]))
-  return a.every((annotation) => {
-    const other = byId.get(annotation.id)
+/** The layer read from disk has the session's spans (by id: offsets, tag and note); asked span by span, so a long layer in columns is not made objects whole. */
+function sameAsSession(saved: readonly Annotation[], session: DocumentSession): boolean {
+  if (saved.length !== session.annotationCount) return false
+  return saved.every((annotation) => {
+    const other = session.get(annotation.id)
     return other !== undefined && other.start === annotation.start && other.end === annotation.end && other.tag === annotation.tag && other.note === annotation.note
   })
 }

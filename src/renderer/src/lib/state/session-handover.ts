@@ -1,40 +1,30 @@
 // What a document's next session can take from the previous one instead of making it again:
 // switching back to a 5 MB document made its 25,000 blocks and built its 88,000-span index
 // once more, though neither its text nor its layer had changed.
-import type { Annotation } from '../../../../shared/model'
-import type { SpanIndex } from '../../../../core/span-index'
-import type { TagGroups } from '../../../../core/tag-groups'
+import type { LayerSpans } from '../../../../shared/layer-spans'
 import { runToEnd } from '../../../../core/stepwise'
 import { keepNewestFirst } from '../../../../core/newest-first'
 import { splitIntoBlocksInSteps, type TextBlock } from '../../../../core/text-blocks'
 
 /**
- * Indexes of layers whose sessions were closed without a change, by the layer's array as it
- * arrived (kept by recent-layers.ts while recent, so the same array arrives again when the
- * document is opened again unchanged): the next session of that layer takes the index instead
- * of building it again (a 5 MB document's 88,000 spans: about 100 ms in short tasks after its
- * first paint, each competing with the reader's work). Taken, not shared: only one live
- * session may change an index.
+ * Layers whose sessions were closed without a change, by what they were opened from (the
+ * layer's array, or its columns, as it arrived: kept by recent-layers.ts while recent, so the
+ * same one arrives again when the document is opened again unchanged): the next session of
+ * that layer takes it over instead of making it again (a long layer's ids learnt, a short
+ * layer's index built). Taken, not shared: only one live session may change a layer.
  */
-const untouchedIndexes = new WeakMap<readonly Annotation[], UntouchedLayer>()
+const untouchedLayers = new WeakMap<object, LayerSpans>()
 
-/** A closed session's index and panel groups, neither changed since they were made from the layer. */
-export interface UntouchedLayer {
-  index: SpanIndex<Annotation>
-  /** Changed only with the index (an edit, a saved record), so untouched while it is. */
-  tagGroups: TagGroups<Annotation>
+/** A closing session's layer, opened from `openedFrom` and not changed since. */
+export function keepUntouchedLayer(openedFrom: object, layer: LayerSpans): void {
+  untouchedLayers.set(openedFrom, layer)
 }
 
-/** A closing session's index and groups, made from `annotations` and not changed since. */
-export function keepUntouchedLayer(annotations: readonly Annotation[], layer: UntouchedLayer): void {
-  untouchedIndexes.set(annotations, layer)
-}
-
-/** The index and groups kept for `annotations` (the groups a copy: the panel tells groups apart by identity). */
-export function takeUntouchedLayer(annotations: readonly Annotation[]): UntouchedLayer | null {
-  const layer = untouchedIndexes.get(annotations)
-  untouchedIndexes.delete(annotations)
-  return layer?.index.unchangedSinceLoad ? { index: layer.index, tagGroups: layer.tagGroups.copy() } : null
+/** The layer kept for `openedFrom`, taken (a later call gets nothing). */
+export function takeUntouchedLayer(openedFrom: object): LayerSpans | null {
+  const layer = untouchedLayers.get(openedFrom)
+  untouchedLayers.delete(openedFrom)
+  return layer?.unchangedSinceLoad ? layer : null
 }
 
 /** Back and forth between two documents, each kept. */

@@ -7,7 +7,8 @@
 // live outside the JS heap, and objects made for a screen of spans die young, which costs a
 // minor GC nothing.
 import { asUtf16, type Annotation, type TextCheck } from './model'
-import { PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, type PackedAnnotations } from './packed-annotations'
+import { idOfNumbers, PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, type PackedAnnotations } from './packed-annotations'
+import { ID_AS_TEXT, idAsNumbers } from './packed-ids'
 import { IdSlots } from '../core/id-slots'
 import { runToEnd } from '../core/stepwise'
 
@@ -21,6 +22,8 @@ const ANNOTATORS = PACKED_COLUMNS.indexOf('annotators')
 const CREATED_AT = PACKED_COLUMNS.indexOf('createdAt')
 const UPDATED_AT = PACKED_COLUMNS.indexOf('updatedAt')
 const PROVENANCE = PACKED_COLUMNS.indexOf('provenance')
+const ID_FORMS = PACKED_COLUMNS.indexOf('idForms')
+const ID_WORD_0 = PACKED_COLUMNS.indexOf('idWord0')
 
 /** Spans handled between two chances to stop while a layer is read (~1 ms of work). */
 const STEP_SPANS = 8192
@@ -54,8 +57,8 @@ export class LayerColumns {
   readonly #textChecks: Map<number, TextCheck>
   readonly #provenances = new Map<number, Annotation['provenance']>()
   /** Each id's rank: built after the first screen is painted (idsInSteps), or at the first call that needs it. */
-  #rankById: IdSlots | null = null
-  #idsBuild: Generator<void, IdSlots> | null = null
+  #rankById: IdTables | null = null
+  #idsBuild: Generator<void, IdTables> | null = null
   /** Ranks whose id a later span of the layer repeats (a damaged layer): the later one counts, as a map by id would keep it. */
   #shadowed: number[] = []
 
@@ -103,7 +106,9 @@ export class LayerColumns {
       idFrom[place] = at
       const space = ids.indexOf(' ', at)
       if (space < 0 ? place !== count - 1 : place === count - 1) throw new Error(`Packed annotations hold ${countIds(ids)} ids for ${count} spans`)
-      if (space === at || (space < 0 && at >= ids.length)) throw new Error('Packed annotations hold an empty id')
+      // Empty where the id travels as numbers (packed-ids.ts), and only there.
+      const empty = space === at || (space < 0 && at >= ids.length)
+      if (empty !== ((columns[ID_FORMS * count + place] as number) !== ID_AS_TEXT)) throw new Error(`Packed annotations hold ${empty ? 'an empty id' : 'both an id and its numbers'} for span ${place}`)
       at = space < 0 ? ids.length + 1 : space + 1
       if (place % STEP_SPANS === STEP_SPANS - 1) yield
     }
@@ -111,6 +116,7 @@ export class LayerColumns {
     if (count === 0 && ids !== '') throw new Error(`Packed annotations hold ids for no spans`)
     const starts = new Int32Array(count)
     const ends = new Int32Array(count)
+    const idOfPlace = (place: number): string => idAtPlace(packed, idFrom, place)
     let start = 0
     let inOrder = true
     for (let place = 0; place < count; place++) {
@@ -119,7 +125,7 @@ export class LayerColumns {
       if (length < 0 || start < 0) throw new RangeError(`span "${ids.slice(idFrom[place], (idFrom[place + 1] as number) - 1)}" has invalid offsets ${start}..${start + length}`)
       starts[place] = start
       ends[place] = start + length
-      if (inOrder && place > 0) inOrder = compareAt(starts, ends, ids, idFrom, place - 1, place) <= 0
+      if (inOrder && place > 0) inOrder = compareAt(starts, ends, idOfPlace, place - 1, place) <= 0
       if (place % STEP_SPANS === STEP_SPANS - 1) yield
     }
     let places: Int32Array | null = null
@@ -127,7 +133,7 @@ export class LayerColumns {
     let rankEnds = ends
     if (!inOrder) {
       // A stored layer is nearly in order; a layer from elsewhere may not be. One sort, rare.
-      const order = Array.from({ length: count }, (_, place) => place).sort((a, b) => compareAt(starts, ends, ids, idFrom, a, b))
+      const order = Array.from({ length: count }, (_, place) => place).sort((a, b) => compareAt(starts, ends, idOfPlace, a, b))
       places = Int32Array.from(order)
       rankStarts = new Int32Array(count)
       rankEnds = new Int32Array(count)
@@ -174,8 +180,7 @@ export class LayerColumns {
   }
 
   idAt(rank: number): string {
-    const place = this.#placeOf(rank)
-    return this.#packed.ids.slice(this.#idFrom[place], (this.#idFrom[place + 1] as number) - 1)
+    return idAtPlace(this.#packed, this.#idFrom, this.#placeOf(rank))
   }
 
   tagAt(rank: number): string {
@@ -256,7 +261,9 @@ export class LayerColumns {
 
   /** The rank of the span with this id (the last one, in a damaged layer repeating it). */
   rankOf(id: string): number | undefined {
-    return this.#ids().get(id)
+    const tables = this.#ids()
+    const numbers = idAsNumbers(id)
+    return numbers ? tables.numbers.get(numbers.form, numbers.words) : tables.text.get(id)
   }
 
   /** Ranks another span of the layer repeats the id of (a damaged layer); known once the ids are (idsInSteps). */
@@ -282,28 +289,35 @@ export class LayerColumns {
     return step.done === true
   }
 
-  #ids(): IdSlots {
+  #ids(): IdTables {
     while (!this.learnIdsStep());
-    return this.#rankById as IdSlots
+    return this.#rankById as IdTables
   }
 
-  *#idsInSteps(): Generator<void, IdSlots> {
+  *#idsInSteps(): Generator<void, IdTables> {
+    const { columns, count } = this.#packed
+    const forms = columns.subarray(ID_FORMS * count, (ID_FORMS + 1) * count)
+    let textIds = 0
+    for (let place = 0; place < count; place++) if (forms[place] === ID_AS_TEXT) textIds++
     const slots = new IdSlots((rank) => this.idAt(rank))
-    slots.reserve(this.count)
+    slots.reserve(textIds)
+    const numbers = new NumberIds(columns, count, count - textIds, (rank) => this.#placeOf(rank))
     // In the packed order: a repeated id goes to the span packed later, as a map filled in that order keeps it.
     const places = this.#places
     const rankOfPlace = places === null ? null : new Int32Array(this.count)
     if (places !== null && rankOfPlace !== null) for (let rank = 0; rank < this.count; rank++) rankOfPlace[places[rank] as number] = rank
     for (let place = 0; place < this.count; place++) {
       const rank = rankOfPlace === null ? place : (rankOfPlace[place] as number)
-      const id = this.idAt(rank)
-      const size = slots.size
-      const earlier = slots.get(id)
-      slots.set(id, rank)
-      if (slots.size === size && earlier !== undefined) this.#shadowed.push(earlier)
+      let earlier: number | undefined
+      if (forms[place] === ID_AS_TEXT) {
+        const id = this.idAt(rank)
+        earlier = slots.get(id)
+        slots.set(id, rank)
+      } else earlier = numbers.set(rank)
+      if (earlier !== undefined) this.#shadowed.push(earlier)
       if (place % STEP_SPANS === STEP_SPANS - 1) yield
     }
-    return slots
+    return { text: slots, numbers }
   }
 
   #placeOf(rank: number): number {
@@ -322,28 +336,96 @@ export class LayerColumns {
 
 const EMPTY_RANKS = new Int32Array(0)
 
+/** A layer's ids by rank: those sent as text, and those sent as numbers (packed-ids.ts). */
+interface IdTables {
+  text: IdSlots
+  numbers: NumberIds
+}
+
+/**
+ * The ranks of the spans whose ids travelled as numbers, by those numbers: an open-addressing
+ * table of ranks in one Int32Array, the numbers read from the packed columns. No id is made a
+ * string to learn them (a string per id was ~10 short-lived strings of formatting each).
+ */
+class NumberIds {
+  readonly #columns: Int32Array
+  readonly #count: number
+  readonly #placeOf: (rank: number) => number
+  readonly #places: Int32Array
+  readonly #mask: number
+
+  constructor(columns: Int32Array, count: number, capacity: number, placeOf: (rank: number) => number) {
+    this.#columns = columns
+    this.#count = count
+    this.#placeOf = placeOf
+    let size = 16
+    while (size < capacity * 2) size *= 2
+    this.#places = new Int32Array(size).fill(-1)
+    this.#mask = size - 1
+  }
+
+  /** Adds the rank's id; returns the rank that had the same id (now replaced), if any. */
+  set(rank: number): number | undefined {
+    const place = this.#placeOf(rank)
+    const form = this.#word(ID_FORMS, place)
+    const words = [this.#word(ID_WORD_0, place), this.#word(ID_WORD_0 + 1, place), this.#word(ID_WORD_0 + 2, place), this.#word(ID_WORD_0 + 3, place)] as const
+    const at = this.#find(form, words)
+    const earlier = this.#places[at] as number
+    this.#places[at] = rank
+    return earlier === -1 ? undefined : earlier
+  }
+
+  get(form: number, words: readonly [number, number, number, number]): number | undefined {
+    const rank = this.#places[this.#find(form, words)] as number
+    return rank === -1 ? undefined : rank
+  }
+
+  /** The table place holding this id's rank, or the empty place where it would go. */
+  #find(form: number, words: readonly [number, number, number, number]): number {
+    let at = (Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1) ^ Math.imul(words[2], 0x85ebca6b) ^ Math.imul(words[3], 0xc2b2ae35), 0x27d4eb2f) ^ form) & this.#mask
+    for (;;) {
+      const rank = this.#places[at] as number
+      if (rank === -1) return at
+      const place = this.#placeOf(rank)
+      if (
+        this.#word(ID_FORMS, place) === form &&
+        this.#word(ID_WORD_0, place) === words[0] &&
+        this.#word(ID_WORD_0 + 1, place) === words[1] &&
+        this.#word(ID_WORD_0 + 2, place) === words[2] &&
+        this.#word(ID_WORD_0 + 3, place) === words[3]
+      )
+        return at
+      at = (at + 1) & this.#mask
+    }
+  }
+
+  #word(column: number, place: number): number {
+    return this.#columns[column * this.#count + place] as number
+  }
+}
+
 function countIds(ids: string): number {
   return ids === '' ? 0 : ids.split(' ').length
 }
 
-/** compareSpans for two places of the packed columns, the ids compared where they lie in the one string. */
-function compareAt(starts: Int32Array, ends: Int32Array, ids: string, idFrom: Int32Array, a: number, b: number): number {
+/** The id at a place of the packed columns: from the ids string, or made from its numbers. */
+function idAtPlace(packed: PackedAnnotations, idFrom: Int32Array, place: number): string {
+  const form = packed.columns[ID_FORMS * packed.count + place] as number
+  if (form !== ID_AS_TEXT) return idOfNumbers(packed.columns, packed.count, place, form)
+  return packed.ids.slice(idFrom[place], (idFrom[place + 1] as number) - 1)
+}
+
+/** compareSpans for two places of the packed columns; the ids (made strings) only for spans with the same offsets. */
+function compareAt(starts: Int32Array, ends: Int32Array, idAt: (place: number) => string, a: number, b: number): number {
   const startA = starts[a] as number
   const startB = starts[b] as number
   if (startA !== startB) return startA - startB
   const endA = ends[a] as number
   const endB = ends[b] as number
   if (endA !== endB) return endB - endA
-  const fromA = idFrom[a] as number
-  const fromB = idFrom[b] as number
-  const lengthA = (idFrom[a + 1] as number) - 1 - fromA
-  const lengthB = (idFrom[b + 1] as number) - 1 - fromB
-  const shorter = Math.min(lengthA, lengthB)
-  for (let index = 0; index < shorter; index++) {
-    const difference = ids.charCodeAt(fromA + index) - ids.charCodeAt(fromB + index)
-    if (difference !== 0) return difference
-  }
-  return lengthA - lengthB
+  const idA = idAt(a)
+  const idB = idAt(b)
+  return idA < idB ? -1 : idA > idB ? 1 : 0
 }
 
 const columnsOfContent = new WeakMap<object, LayerColumns>()

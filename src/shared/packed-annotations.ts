@@ -9,11 +9,12 @@
 import { asUtf16, type Annotation, type TextCheck } from './model'
 import { runToEnd } from '../core/stepwise'
 import { StringTable } from './string-table'
+import { ID_AS_TEXT, idAsNumbers, idFromNumbers } from './packed-ids'
 
-export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-2'
+export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-3'
 
 /** The numbers kept per span, in this order, each column `count` long in `PackedAnnotations.columns`. */
-export const PACKED_COLUMNS = ['startDeltas', 'lengths', 'tags', 'annotators', 'createdAt', 'updatedAt', 'provenance'] as const
+export const PACKED_COLUMNS = ['startDeltas', 'lengths', 'tags', 'annotators', 'createdAt', 'updatedAt', 'provenance', 'idForms', 'idWord0', 'idWord1', 'idWord2', 'idWord3'] as const
 const START_DELTAS = 0
 const LENGTHS = 1
 const TAGS = 2
@@ -21,6 +22,8 @@ const ANNOTATORS = 3
 const CREATED_AT = 4
 const UPDATED_AT = 5
 const PROVENANCE = 6
+const ID_FORMS = 7
+const ID_WORD_0 = 8
 
 /** Separates the ids in `PackedAnnotations.ids`: annotation ids never hold it (ANNOTATION_ID_PATTERN in api-schemas.ts). */
 const ID_SEPARATOR = ' '
@@ -28,12 +31,16 @@ const ID_SEPARATOR = ' '
 export interface PackedAnnotations {
   format: typeof PACKED_ANNOTATIONS_FORMAT
   count: number
-  /** The ids in one string, separated by a space: one string to send and one split to read. */
+  /**
+   * The ids in one string, separated by a space: one string to send and one split to read. An id
+   * sent as numbers (a UUID: the idForms and idWord columns, packed-ids.ts) is empty here.
+   */
   ids: string
   /**
    * PACKED_COLUMNS one after the other, `count` numbers each: each span's start minus the one
    * before's (the first's minus 0, small numbers for spans in text order; negative when out of
-   * order), its length, then for its tag, annotator, dates and provenance an index into `values`.
+   * order), its length, then for its tag, annotator, dates and provenance an index into `values`,
+   * then how its id travels and, for a UUID, the id's four 32-bit words (packed-ids.ts).
    */
   columns: Int32Array
   /** Each distinct tag, annotator, date and provenance (as JSON) once; the columns index it. */
@@ -68,7 +75,12 @@ export function packAnnotations(annotations: readonly Annotation[], text: string
   for (let index = 0; index < annotations.length; index++) {
     const annotation = annotations[index] as Annotation
     if (annotation.id.includes(ID_SEPARATOR) || annotation.id === '') throw new Error(`Annotation id "${annotation.id}" cannot be sent: ids are letters, digits, "_" and "-"`)
-    ids[index] = annotation.id
+    const idNumbers = idAsNumbers(annotation.id)
+    if (idNumbers) {
+      ids[index] = ''
+      columns[ID_FORMS * count + index] = idNumbers.form
+      for (let word = 0; word < 4; word++) columns[(ID_WORD_0 + word) * count + index] = idNumbers.words[word] as number
+    } else ids[index] = annotation.id
     columns[START_DELTAS * count + index] = annotation.start - previousStart
     previousStart = annotation.start
     columns[LENGTHS * count + index] = annotation.end - annotation.start
@@ -123,8 +135,9 @@ export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: strin
   for (let index = 0; index < count; index++) {
     start += columns[START_DELTAS * count + index] as number
     const end = start + (columns[LENGTHS * count + index] as number)
+    const form = columns[ID_FORMS * count + index] as number
     annotations[index] = {
-      id: ids[index] as string,
+      id: form === ID_AS_TEXT ? (ids[index] as string) : idOfNumbers(columns, count, index, form),
       start: asUtf16(start),
       end: asUtf16(end),
       tag: values[columns[TAGS * count + index] as number] as string,
@@ -136,8 +149,18 @@ export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: strin
     }
     if (index % UNPACK_STEP_SPANS === UNPACK_STEP_SPANS - 1) yield
   }
+  for (let index = 0; index < count; index++) {
+    const form = columns[ID_FORMS * count + index] as number
+    if ((form === ID_AS_TEXT) !== ((ids[index] as string) !== '')) throw new Error(`Packed annotations hold ${form === ID_AS_TEXT ? 'an empty id' : 'both an id and its numbers'} for span ${index}`)
+  }
   for (const [index, covered] of packed.texts) (annotations[index] as Annotation).text = covered
   for (const [index, note] of packed.notes) (annotations[index] as Annotation).note = note
   for (const [index, textCheck] of packed.textChecks) (annotations[index] as Annotation).textCheck = textCheck
   return annotations
+}
+
+/** The id of span `index` sent as numbers (packed-ids.ts). */
+export function idOfNumbers(columns: Int32Array, count: number, index: number, form: number): string {
+  const word = (at: number): number => columns[(ID_WORD_0 + at) * count + index] as number
+  return idFromNumbers(form, word(0), word(1), word(2), word(3))
 }

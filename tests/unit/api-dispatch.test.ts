@@ -4,7 +4,7 @@ import { QuireError, type ApiMethod, type QuireApiCalls } from '../../src/shared
 import { API_METHODS } from '../../src/shared/api-methods'
 import { unpackApiAnswer } from '../../src/shared/api-payloads'
 import { decodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
-import { PACKED_ANNOTATIONS_FORMAT } from '../../src/shared/packed-annotations'
+import { PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS } from '../../src/shared/packed-annotations'
 
 function spyBackend(): QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>> {
   const backend: Record<string, ReturnType<typeof vi.fn>> = {}
@@ -302,8 +302,9 @@ describe('dispatchApiCall', () => {
     const { answer, text, numbers } = decodeContentFrame(outcome.value as Uint8Array)
     expect((answer as { annotations: { format: string } }).annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
     expect(text).toBe('Emin wrote.')
-    expect(numbers).toHaveLength(7)
-    expect([...numbers]).toEqual([0, 4, 0, 1, 2, 2, 3])
+    // One span: start, length, tag, annotator, dates, provenance, then its id's form and four words (sent as text here).
+    expect(numbers).toHaveLength(PACKED_COLUMNS.length)
+    expect([...numbers].slice(0, 7)).toEqual([0, 4, 0, 1, 2, 2, 3])
     // Over IPC the frame is copied by structured clone, over HTTP it arrives as an ArrayBuffer.
     expect(unpackApiAnswer('getDocument', structuredClone(outcome.value))).toStrictEqual(content)
     expect(unpackApiAnswer('getDocument', new Uint8Array((outcome.value as Uint8Array).slice().buffer))).toStrictEqual(content)

@@ -51,7 +51,31 @@ describe('packed annotations', () => {
     const packed = packAnnotations(annotations, TEXT)
     expect(packed.values).toHaveLength(4) // tag, annotator, one date for both, provenance
     expect(packed.texts).toEqual([[7, 'stale']])
-    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(annotations).length / 3)
+    // On the wire the columns are bytes (content-frame.ts): each span's 12 numbers take 1 to 4 bytes.
+    const { columns, ...rest } = packed
+    expect(JSON.stringify(rest).length + columns.length * 4).toBeLessThan(JSON.stringify(annotations).length / 3)
+  })
+
+  it("sends the app's ids as numbers and any other id as text, and gives each back exactly", () => {
+    const annotations = [
+      span(0, 6, { id: 'a-0f1e2d3c-4b5a-4697-8877-665544332211' }),
+      span(7, 14, { id: '0f1e2d3c-4b5a-4697-8877-ffeeddccbbaa' }),
+      span(19, 25, { id: 'A-0F1E2D3C-4B5A-4697-8877-665544332211' }),
+      span(29, 33, { id: 'a-0f1e2d3c-4b5a-4697-8877-66554433221' }),
+      span(35, 37, { id: 'imported_7' })
+    ]
+    const packed = packAnnotations(annotations, TEXT)
+    expect(packed.ids).toBe('  A-0F1E2D3C-4B5A-4697-8877-665544332211 a-0f1e2d3c-4b5a-4697-8877-66554433221 imported_7')
+    expect(unpackAnnotations(packed, TEXT)).toStrictEqual(annotations)
+    expect(unpackAnnotations(overTheWire(packed, TEXT), TEXT)).toStrictEqual(annotations)
+    // 88,000 such ids: 3.4 MB as text, 1.4 MB as numbers.
+    expect(packed.ids.length).toBeLessThan(annotations.map((annotation) => annotation.id).join(' ').length - 70)
+  })
+
+  it('refuses ids that are neither text nor numbers, or both', () => {
+    const packed = packAnnotations([span(0, 6, { id: 'a-0f1e2d3c-4b5a-4697-8877-665544332211' }), span(7, 14, { id: 'plain' })], TEXT)
+    expect(() => unpackAnnotations({ ...packed, ids: 'x plain' }, TEXT)).toThrow('both an id and its numbers for span 0')
+    expect(() => unpackAnnotations({ ...packed, ids: ' ' }, TEXT)).toThrow('an empty id for span 1')
   })
 
   it('survives a content frame (IPC and HTTP alike) and keeps an empty layer empty', () => {
@@ -63,7 +87,7 @@ describe('packed annotations', () => {
   it('refuses to pack an id that would break the list of ids, and packings whose columns do not match their count', () => {
     expect(() => packAnnotations([span(0, 6, { id: 'two words' })], TEXT)).toThrow(/Annotation id "two words" cannot be sent/)
     const packed = packAnnotations([span(0, 6), span(7, 14)], TEXT)
-    expect(() => unpackAnnotations({ ...packed, count: 3 }, TEXT)).toThrow(/hold 14 numbers for 3 spans/)
+    expect(() => unpackAnnotations({ ...packed, count: 3 }, TEXT)).toThrow(/hold 24 numbers for 3 spans/)
     expect(() => unpackAnnotations({ ...packed, ids: 'a-0-6' }, TEXT)).toThrow(/hold 1 ids for 2 spans/)
   })
 

@@ -18,6 +18,7 @@ import type {
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
 import { LayerSpans } from '../../../../shared/layer-spans'
+import { newAnnotationId } from '../../../../core/ids'
 import { layerColumnsOf, spanCountOf } from '../../../../shared/layer-columns'
 import type { AnnotationGroups } from './annotation-groups'
 import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
@@ -125,10 +126,6 @@ function plainTags(tags: readonly TagDefinition[]): readonly TagDefinition[] {
   return $state.snapshot(tags) as readonly TagDefinition[]
 }
 
-function defaultId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  return `a${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
-}
 
 export class DocumentSession {
   readonly documentId: string
@@ -253,7 +250,7 @@ export class DocumentSession {
     void this.colleagues.setSummaries(content.layers)
     for (const annotator of options.visibleLayers ?? []) void this.colleagues.setVisible(annotator, true)
     this.readOnlyReason = options.readOnlyReason ?? null
-    this.#createId = options.createId ?? defaultId
+    this.#createId = options.createId ?? newAnnotationId
     this.#now = options.now ?? (() => new Date().toISOString())
     this.#locale = options.locale
     // Reading `content.annotations` of a layer in columns would make every span an object.

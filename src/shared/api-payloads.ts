@@ -11,7 +11,8 @@ import { decodeFrameInSteps, encodeContentFrame, isContentFrame, type DecodedFra
 import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type PackedAnnotations } from './packed-annotations'
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 import { keepRecentLayer, recentLayer, type HeldLayer } from './recent-layers'
-import { LayerColumns, LAYER_IN_COLUMNS_FROM, withLayerInColumns } from './layer-columns'
+import { LayerColumns, LAYER_IN_COLUMNS_FROM } from './layer-columns'
+import { withLayerInColumns } from './content-layer'
 import { runInSlices, runToEnd } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }

@@ -1,5 +1,5 @@
 // A long layer kept in the window as it arrived packed (packed-annotations.ts): offsets and tags
-// in typed arrays, the ids in the one string they came in, and an Annotation object made only
+// in typed arrays, the ids as they came (numbers, packed-ids.ts, or text), and an Annotation object made only
 // for a span someone asks for (the reader's blocks on screen, the panel's first rows, an edit).
 // A 5 MB document's 88,000 spans made objects (each with its id and covered text) were ~8 MB of
 // young objects in the window; the next minor GC copied all of them in one pause of ~45 ms on a
@@ -426,51 +426,4 @@ function compareAt(starts: Int32Array, ends: Int32Array, idAt: (place: number) =
   const idA = idAt(a)
   const idB = idAt(b)
   return idA < idB ? -1 : idA > idB ? 1 : 0
-}
-
-const columnsOfContent = new WeakMap<object, LayerColumns>()
-
-/**
- * `content` with its layer in `columns`. Its `annotations` are made objects when first read (a
- * pass over the whole layer: the text editor's spans, a copy of the content); a session reads
- * the columns instead (layerColumnsOf) and makes objects only for what it draws or lists.
- */
-export function withLayerInColumns<Content extends { annotations: Annotation[] }>(content: Omit<Content, 'annotations'>, columns: LayerColumns): Content {
-  const withColumns = { ...content } as Content
-  Object.defineProperty(withColumns, 'annotations', {
-    configurable: true,
-    enumerable: true,
-    get(this: Content) {
-      const annotations = columns.annotations()
-      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
-      return annotations
-    },
-    set(this: Content, annotations: Annotation[]) {
-      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
-    }
-  })
-  columnsOfContent.set(withColumns, columns)
-  return withColumns
-}
-
-/** The columns `content`'s layer is held in (withLayerInColumns), or null: its `annotations` are objects already. */
-export function layerColumnsOf(content: object): LayerColumns | null {
-  const columns = columnsOfContent.get(content)
-  if (!columns) return null
-  // Read (made objects) or replaced since: the objects are the layer now.
-  const field = Object.getOwnPropertyDescriptor(content, 'annotations')
-  return field?.get ? columns : null
-}
-
-/** `content` with `annotations` as its layer, its own layer never read (which would make a layer in columns objects for nothing). */
-export function withAnnotations<Content extends { annotations: Annotation[] }>(content: Content, annotations: Annotation[]): Content {
-  const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(content)) if (key !== 'annotations') copy[key] = content[key as keyof Content]
-  copy.annotations = annotations
-  return copy as Content
-}
-
-/** How many spans `content`'s layer has, without making them objects. */
-export function spanCountOf(content: { annotations: Annotation[] }): number {
-  return layerColumnsOf(content)?.count ?? content.annotations.length
 }

@@ -19,7 +19,7 @@ import type {
 import { asUtf16 } from '../../../../shared/model'
 import { LayerSpans } from '../../../../shared/layer-spans'
 import { newAnnotationId } from '../../../../core/ids'
-import { layerColumnsOf, spanCountOf } from '../../../../shared/layer-columns'
+import { layerColumnsOf, spanCountOf } from '../../../../shared/content-layer'
 import type { AnnotationGroups } from './annotation-groups'
 import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
 import { spansAddedBy, statusAfterSpansAdded } from '../../../../core/layer-status'
@@ -125,7 +125,6 @@ export function isLongContent(content: DocumentContent): boolean {
 function plainTags(tags: readonly TagDefinition[]): readonly TagDefinition[] {
   return $state.snapshot(tags) as readonly TagDefinition[]
 }
-
 
 export class DocumentSession {
   readonly documentId: string

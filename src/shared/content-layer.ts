@@ -1,0 +1,52 @@
+// Content (a document's answer) whose layer is held in columns (layer-columns.ts): its
+// `annotations` field is made objects only when read, so code reading it whole stays correct,
+// while a session takes the columns and never makes them.
+import type { Annotation } from './model'
+import type { LayerColumns } from './layer-columns'
+
+const columnsOfContent = new WeakMap<object, LayerColumns>()
+
+/**
+ * `content` with its layer in `columns`. Its `annotations` are made objects when first read (a
+ * pass over the whole layer: the text editor's spans, a copy of the content); a session reads
+ * the columns instead (layerColumnsOf) and makes objects only for what it draws or lists.
+ */
+export function withLayerInColumns<Content extends { annotations: Annotation[] }>(content: Omit<Content, 'annotations'>, columns: LayerColumns): Content {
+  const withColumns = { ...content } as Content
+  Object.defineProperty(withColumns, 'annotations', {
+    configurable: true,
+    enumerable: true,
+    get(this: Content) {
+      const annotations = columns.annotations()
+      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
+      return annotations
+    },
+    set(this: Content, annotations: Annotation[]) {
+      Object.defineProperty(this, 'annotations', { configurable: true, enumerable: true, writable: true, value: annotations })
+    }
+  })
+  columnsOfContent.set(withColumns, columns)
+  return withColumns
+}
+
+/** The columns `content`'s layer is held in (withLayerInColumns), or null: its `annotations` are objects already. */
+export function layerColumnsOf(content: object): LayerColumns | null {
+  const columns = columnsOfContent.get(content)
+  if (!columns) return null
+  // Read (made objects) or replaced since: the objects are the layer now.
+  const field = Object.getOwnPropertyDescriptor(content, 'annotations')
+  return field?.get ? columns : null
+}
+
+/** `content` with `annotations` as its layer, its own layer never read (which would make a layer in columns objects for nothing). */
+export function withAnnotations<Content extends { annotations: Annotation[] }>(content: Content, annotations: Annotation[]): Content {
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(content)) if (key !== 'annotations') copy[key] = content[key as keyof Content]
+  copy.annotations = annotations
+  return copy as Content
+}
+
+/** How many spans `content`'s layer has, without making them objects. */
+export function spanCountOf(content: { annotations: Annotation[] }): number {
+  return layerColumnsOf(content)?.count ?? content.annotations.length
+}

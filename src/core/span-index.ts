@@ -57,36 +57,11 @@ export class SpanIndex<T extends IndexedSpan> {
   #asLoaded: T[] | null = null
 
   constructor(items: Iterable<T> = []) {
-    const steps = this.#loadSteps([...items])
-    while (!steps.next().done);
-  }
-
-  /**
-   * An index of `items` built a slice at a time: a 5 MB document's 88,000 spans take ~100 ms to
-   * index, too long for one task of the window. Nothing may read the index before the build is
-   * complete (`finish()` completes it at once).
-   */
-  static buildInSteps<T extends IndexedSpan>(items: readonly T[]): SpanIndexBuild<T> {
-    const index = new SpanIndex<T>()
-    const steps = index.#loadSteps(items.slice())
-    let complete = false
-    const step = (): boolean => (complete ||= steps.next().done === true)
-    return {
-      step,
-      finish: () => {
-        while (!step());
-        return index
-      }
-    }
+    this.#load([...items])
   }
 
   get size(): number {
     return this.#slotsById.size
-  }
-
-  /** True from a complete load until the first change: the index still holds exactly the spans it was built from. */
-  get unchangedSinceLoad(): boolean {
-    return this.#asLoaded !== null
   }
 
   get(id: string): T | undefined {
@@ -261,15 +236,14 @@ export class SpanIndex<T extends IndexedSpan> {
     this.#collectOverlapping(this.#rights[slot] as number, from, to, found)
   }
 
-  /** Loads `items` into an empty index, yielding after every STEP_SPANS spans' worth of work. */
-  *#loadSteps(items: T[]): Generator<void, void> {
+  /** Loads `items` into an empty index. */
+  #load(items: T[]): void {
     if (items.length === 0) return
     let inOrder = true
     for (let index = 0; index < items.length; index++) {
       const item = items[index] as T
       assertValidSpan(item)
       if (inOrder && index > 0 && compareSpans(items[index - 1] as T, item) > 0) inOrder = false
-      if (index % STEP_SPANS === STEP_SPANS - 1) yield
     }
     // Stored layers arrive nearly in order; checking first skips the sort's comparator calls.
     const sorted = inOrder ? items : items.slice().sort(compareSpans)
@@ -285,10 +259,9 @@ export class SpanIndex<T extends IndexedSpan> {
     const priorities = new Int32Array(count)
     for (let index = 0; index < count; index++) priorities[index] = this.#nextPriority()
     priorities.sort()
-    yield
     // The slots in pre-order (each before its children: the left subtree, then the right), with
-    // their depths; built from a stack of ranges rather than by recursion so the work can stop
-    // anywhere.
+    // their depths; built from a stack of ranges rather than by recursion (a layer's tree is
+    // shallow, but a stack of typed numbers allocates nothing per node).
     const preorder = new Int32Array(count)
     const depths = new Uint8Array(count)
     const nodesAtDepth: number[] = []
@@ -317,7 +290,6 @@ export class SpanIndex<T extends IndexedSpan> {
       // The right range first, so the left one is taken next.
       if (middle < high) push(middle + 1, high, depth + 1)
       if (low < middle) push(low, middle - 1, depth + 1)
-      if (visited % STEP_SPANS === 0) yield
     }
     this.#root = (count - 1) >>> 1
     // Breadth-first, the highest priorities go to the shallowest nodes. `beyondDepth[d]`: how
@@ -331,7 +303,6 @@ export class SpanIndex<T extends IndexedSpan> {
       this.#priorities[slot] = priorities[beyondDepth[depth] as number] as number
       beyondDepth[depth] = (beyondDepth[depth] as number) + 1
       this.#refresh(slot)
-      if (position % STEP_SPANS === 0) yield
     }
     // Ids are unique but for a damaged layer: only then a second pass, where later items replace
     // earlier ones with the same id, as add() would (one map of every id, not two, on each opening).
@@ -339,26 +310,15 @@ export class SpanIndex<T extends IndexedSpan> {
       const lastById = new Map<string, T>()
       for (const item of items) lastById.set(item.id, item)
       this.clear()
-      yield* this.#loadSteps([...lastById.values()])
+      this.#load([...lastById.values()])
       return
     }
     this.#asLoaded = sorted
   }
 }
 
-/** How many spans an index build handles between two chances to stop (~1 ms of work). */
-const STEP_SPANS = 1024
-
 /** Numbers per range on an index build's stack: low, high, depth. */
 const PENDING_FIELDS = 3
-
-/** A span index being built a slice at a time (SpanIndex.buildInSteps). */
-export interface SpanIndexBuild<T extends IndexedSpan> {
-  /** Does the next slice of the build (about STEP_SPANS spans); true once the index is complete. */
-  step(): boolean
-  /** Completes the build now and returns the index. */
-  finish(): SpanIndex<T>
-}
 
 /** True when the spans are already in compareSpans order (then no sort is needed). */
 export function isInOrder(spans: readonly IndexedSpan[]): boolean {
@@ -377,29 +337,6 @@ function assertValidSpan(item: IndexedSpan): void {
   if (!Number.isFinite(item.start) || !Number.isFinite(item.end) || item.end < item.start) {
     throw new RangeError(`span "${item.id}" has invalid offsets ${item.start}..${item.end}`)
   }
-}
-
-/**
- * A copy of `ordered` (in SpanIndex order, as all() returns it) with `added` spans inserted in
- * order: a binary search and one copy, instead of walking a large index again.
- */
-export function withSpansInserted<T extends IndexedSpan>(ordered: readonly T[], added: readonly T[]): T[] {
-  return withSpansReplaced(ordered, [], added) as T[]
-}
-
-/**
- * A copy of `ordered` without the `removed` items (the very objects in it) and with `added`
- * ones in order; null when a removed item is not in it (then walk the index instead).
- */
-export function withSpansReplaced<T extends IndexedSpan>(ordered: readonly T[], removed: readonly T[], added: readonly T[]): T[] | null {
-  const next = ordered.slice()
-  for (const item of removed) {
-    const at = firstNotBefore(next, item)
-    if (next[at] !== item) return null
-    next.splice(at, 1)
-  }
-  for (const item of added) next.splice(firstNotBefore(next, item), 0, item)
-  return next
 }
 
 /** The first position in a compareSpans-ordered list whose span does not come before `item` (binary search). */
@@ -422,34 +359,4 @@ export function firstNotBeforeWhere<T>(ordered: readonly T[], before: (item: T) 
     else high = middle
   }
   return low
-}
-
-/** The length of the longest span (0 for none): how far before a range an overlapping span can start. */
-export function longestSpan(spans: readonly IndexedSpan[]): number {
-  let longest = 0
-  // Indexed, not for-of: this runs once, cold, in the task that opens a long document, where an
-  // array iterator costs about twice as much (88,000 spans: 2.6-3.8 against 1.2-1.6 ms in Node).
-  for (let index = 0; index < spans.length; index++) {
-    const span = spans[index] as IndexedSpan
-    if (span.end - span.start > longest) longest = span.end - span.start
-  }
-  return longest
-}
-
-/**
- * SpanIndex.overlapping over a list already in compareSpans order, in the same order, without
- * building an index: a binary search to the first span that can reach `from` (none is longer
- * than `longest`), then a scan to `to`.
- */
-export function overlappingInOrder<T extends IndexedSpan>(ordered: readonly T[], longest: number, from: number, to: number): T[] {
-  const rangeEnd = Math.max(to, from + 1)
-  const earliest = from - longest
-  const first = firstNotBeforeWhere(ordered, (span) => span.start < earliest)
-  const found: T[] = []
-  for (let index = first; index < ordered.length; index++) {
-    const span = ordered[index] as T
-    if (span.start >= rangeEnd) break
-    if (span.end > from) found.push(span)
-  }
-  return found
 }

@@ -27,13 +27,6 @@ export class TagGroups<T extends TaggedSpan> {
     return groups
   }
 
-  /** Another TagGroups with the same groups, each its own array: changing one leaves the other as it was. */
-  copy(): TagGroups<T> {
-    const copied = new TagGroups<T>([])
-    for (const [tag, group] of this.#groups) copied.#groups.set(tag, group.slice())
-    return copied
-  }
-
   /** The tag's spans in text order (empty for a tag without any). Changes in place; do not keep it across changes. */
   group(tag: string): readonly T[] {
     return this.#groups.get(tag) ?? []

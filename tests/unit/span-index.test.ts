@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inIndexOrder, SpanIndex, withSpansInserted, withSpansReplaced } from '../../src/core/span-index'
+import { inIndexOrder, SpanIndex } from '../../src/core/span-index'
 import { withCpuTime } from '../helpers/cpu-time'
 
 interface Span {
@@ -190,78 +190,5 @@ describe('inIndexOrder', () => {
     const stored: Span[] = [{ id: 'c', start: 5, end: 6 }, { id: 'b', start: 0, end: 4 }, { id: 'a', start: 0, end: 9 }]
     expect(inIndexOrder(stored).map((span) => span.id)).toStrictEqual(['a', 'b', 'c'])
     expect(stored.map((span) => span.id)).toStrictEqual(['c', 'b', 'a'])
-  })
-})
-
-describe('withSpansInserted', () => {
-  it('gives the same order as the index, without changing the list it was given', () => {
-    const spans = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, start: (i * 37) % 101, end: ((i * 37) % 101) + 1 + (i % 7) }))
-    const index = new SpanIndex(spans.slice(0, 150))
-    const before = index.all()
-    const added = spans.slice(150)
-    const inserted = withSpansInserted(before, added)
-    for (const span of added) index.add(span)
-    expect(inserted).toEqual(index.all())
-    expect(before).toHaveLength(150)
-  })
-})
-
-describe('withSpansReplaced', () => {
-  it('takes out the removed objects and puts the added ones in order, as the index lists them', () => {
-    const spans = [
-      { id: 'a', start: 0, end: 4 },
-      { id: 'b', start: 2, end: 3 },
-      { id: 'c', start: 5, end: 9 }
-    ]
-    const moved = { id: 'b', start: 6, end: 7 }
-    const index = new SpanIndex([spans[0], moved, spans[2]] as { id: string; start: number; end: number }[])
-    expect(withSpansReplaced(spans, [spans[1] as (typeof spans)[number]], [moved])).toEqual(index.all())
-    expect(withSpansReplaced(spans, [spans[2] as (typeof spans)[number]], [])).toEqual([spans[0], spans[1]])
-  })
-
-  it('answers null when a removed object is not in the list, so the caller walks the index instead', () => {
-    const spans = [{ id: 'a', start: 0, end: 4 }]
-    expect(withSpansReplaced(spans, [{ id: 'a', start: 0, end: 4 }], [])).toBeNull()
-  })
-})
-
-describe('SpanIndex.buildInSteps', () => {
-  function randomSpans(count: number, seed: number): Span[] {
-    const random = seededRandom(seed)
-    return Array.from({ length: count }, (_, index) => {
-      const start = Math.floor(random() * 50_000)
-      return { id: `s${index}`, start, end: start + 1 + Math.floor(random() * 40) }
-    })
-  }
-
-  it('stops many times along a long layer and ends with the index the constructor builds', () => {
-    const spans = randomSpans(10_000, 7)
-    const build = SpanIndex.buildInSteps(spans)
-    let steps = 1
-    while (!build.step()) steps++
-    expect(steps).toBeGreaterThan(10)
-    const index = build.finish()
-    const whole = new SpanIndex(spans)
-    expect(index.size).toBe(10_000)
-    expect(index.all()).toEqual(whole.all())
-    for (const [from, to] of [[0, 10], [1234, 1300], [25_000, 25_001], [49_990, 50_100]] as const) {
-      expect(ids(index.overlapping(from, to))).toEqual(bruteForceOverlapping(spans, from, to))
-    }
-    // Still a working treap after the stepwise load: changes keep the queries right.
-    index.add({ id: 'new', start: 1250, end: 1260 })
-    index.remove('s0')
-    const changed = [...spans.filter((span) => span.id !== 's0'), { id: 'new', start: 1250, end: 1260 }]
-    expect(ids(index.overlapping(1200, 1400))).toEqual(bruteForceOverlapping(changed, 1200, 1400))
-  })
-
-  it('completes at once when finished early, keeping the last of a repeated id', () => {
-    const spans = randomSpans(3_000, 11)
-    spans.push({ ...(spans[10] as Span), id: 's20', end: (spans[10] as Span).end + 5 })
-    const build = SpanIndex.buildInSteps(spans)
-    expect(build.step()).toBe(false)
-    const index = build.finish()
-    expect(index.size).toBe(3_000)
-    expect(index.get('s20')).toBe(spans[3_000])
-    expect(build.step()).toBe(true)
   })
 })

@@ -349,8 +349,8 @@ export function firstNotBeforeBy<T>(ordered: readonly T[], item: T, compare: (a:
   return firstNotBeforeWhere(ordered, (candidate) => compare(candidate, item) < 0)
 }
 
-/** The first position in `ordered` whose item is not `before` (all items before it are): a binary search. */
-export function firstNotBeforeWhere<T>(ordered: readonly T[], before: (item: T) => boolean): number {
+/** The first position in `ordered` (an array or a typed array) whose item is not `before` (all items before it are): a binary search. */
+export function firstNotBeforeWhere<T>(ordered: ArrayLike<T>, before: (item: T) => boolean): number {
   let low = 0
   let high = ordered.length
   while (low < high) {

@@ -10,6 +10,7 @@ import { asUtf16, type Annotation, type TextCheck } from './model'
 import { idOfNumbers, PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, type PackedAnnotations } from './packed-annotations'
 import { ID_AS_TEXT, idAsNumbers } from './packed-ids'
 import { IdSlots } from '../core/id-slots'
+import { firstNotBeforeWhere } from '../core/span-index'
 import { runToEnd } from '../core/stepwise'
 
 /** From this many spans a layer arriving packed stays in columns in the window (a 300 KB text's spans). */
@@ -238,15 +239,7 @@ export class LayerColumns {
 
   /** The first rank whose span starts at or after `offset` (count when none does). */
   #firstStartingFrom(offset: number): number {
-    const starts = this.#starts
-    let low = 0
-    let high = this.count
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if ((starts[middle] as number) < offset) low = middle + 1
-      else high = middle
-    }
-    return low
+    return firstNotBeforeWhere(this.#starts, (start) => start < offset)
   }
 
   /** Each tag with spans, in the order first met in the layer. */

@@ -21,6 +21,7 @@ import type {
   DisagreementQuery,
   DocumentRecord
 } from '../../shared/model'
+import { layerStamp, type LayerStamp } from '../store/layer-on-disk'
 import { documentIdOfPath, type ProjectStore } from '../store/project-store'
 import {
   addDocumentLayers,
@@ -204,51 +205,98 @@ async function eachDocument(
   problems: AgreementProblem[],
   visit: (record: DocumentRecord, text: string, layers: AnnotationLayer[]) => void
 ): Promise<void> {
+  // Stamped before the prefetcher reads them: a layer kept under a stamp is then never older than the stamp says.
+  const stamps = records.length <= KEEPS_PARSED_UP_TO ? await layerStampsOf(store, records) : null
   const prefetcher = new CorpusPrefetcher(store, records, withText)
   const onProblem = (problem: CorpusReadProblem): void => void problems.push({ path: problem.path, message: problem.message })
+  const keep = stamps && ((path: string, layer: AnnotationLayer): void => {
+    const stamp = stamps.get(path)
+    if (stamp) parsedLayers.set(path, stamp, layer)
+  })
   for (let index = 0; index < records.length; index++) {
     await prefetcher.prepare(index)
     const raw = prefetcher.take(index)
-    const remembered = await rememberedLayers(store, raw)
-    if (remembered.size === 0) {
-      const document = parseCorpusDocument(raw, onProblem)
-      if (document) visit(document.record, document.text ?? '', document.layers)
-    } else {
-      const layers = withRememberedLayers(raw, remembered, onProblem)
-      if (layers) visit(layers.record, layers.text ?? '', layers.layers)
-    }
+    const remembered = await rememberedLayers(store, raw, stamps, onProblem)
+    const document = withRememberedLayers(raw, remembered, onProblem, keep ?? undefined)
+    if (document) visit(document.record, document.text ?? '', document.layers)
     if ((index + 1) % DOCUMENTS_PER_TURN === 0) await nextTurn()
   }
 }
 
 /**
- * Layers of the document that need not be parsed again, by path: loaded by the store (their
- * state in memory is the newest) or parsed by the layer list and unchanged on disk since. A
- * 5 MB document's layer is a 30 MB file, about a second of parsing and checking.
+ * Runs of this many documents or fewer (a document's agreement, asked for from its page) keep the
+ * layers they parse, as the layer list and getLayer do, and wait for a parse of the same file
+ * already under way: asked for as the document opens, the agreement would otherwise parse its
+ * colleagues' files (a 5 MB document's are 30 MB each) beside the layer list, and again on each
+ * call until the list's parse landed. Longer runs (a project's agreement) keep nothing, so they do
+ * not push the open document's layers out of the cache.
  */
-async function rememberedLayers(store: ProjectStore, raw: RawCorpusDocument): Promise<Map<string, AnnotationLayer>> {
+const KEEPS_PARSED_UP_TO = 4
+
+async function layerStampsOf(store: ProjectStore, records: readonly DocumentRecord[]): Promise<Map<string, LayerStamp>> {
+  const stamps = new Map<string, LayerStamp>()
+  for (const record of records) {
+    for (const path of await store.layerFilePaths(record.id)) {
+      const stamp = await layerStamp(path).catch(() => null)
+      if (stamp) stamps.set(path, stamp)
+    }
+  }
+  return stamps
+}
+
+/**
+ * Layers of the document that need not be parsed again, by path: loaded by the store (their
+ * state in memory is the newest), parsed by the layer list and unchanged on disk since, or (with
+ * `stamps`) being read by it now at the same stamp. A 5 MB document's layer is a 30 MB file,
+ * about a second of parsing and checking.
+ */
+async function rememberedLayers(
+  store: ProjectStore,
+  raw: RawCorpusDocument,
+  stamps: ReadonlyMap<string, LayerStamp> | null,
+  onProblem: (problem: CorpusReadProblem) => void
+): Promise<Map<string, AnnotationLayer>> {
   const remembered = new Map<string, AnnotationLayer>()
   if (!Array.isArray(raw.layers)) return remembered
   for (const file of raw.layers) {
     if ('error' in file) continue
-    const layer = store.loadedLayer(file.path)?.current ?? (parsedLayers.has(file.path) ? await parsedLayers.getIfUnchanged(file.path) : undefined)
+    const layer = store.loadedLayer(file.path)?.current ?? (await parsedLayer(file.path, stamps?.get(file.path)))
     if (layer) remembered.set(file.path, layer)
   }
   return remembered
+
+  async function parsedLayer(path: string, stamp: LayerStamp | undefined): Promise<AnnotationLayer | undefined> {
+    if (!stamp) return parsedLayers.has(path) ? await parsedLayers.getIfUnchanged(path) : undefined
+    const cached = parsedLayers.get(path, stamp)
+    if (cached) return cached
+    // A read that fails is left to the parse of the bytes at hand, which reports it.
+    const read = await parsedLayers.readUnderWay(path, stamp)?.catch(() => null)
+    if (!read) return undefined
+    if (read.warning !== null) onProblem({ documentId: raw.record.id, documentName: raw.record.name, path, message: read.warning })
+    return read.layer
+  }
 }
 
-/** parseCorpusDocument, with the remembered layers taken as they are (checked as it checks them) in their files' order. */
+/**
+ * parseCorpusDocument, with the remembered layers taken as they are (checked as it checks them)
+ * in their files' order; each layer parsed here is handed to `onParsed`, placed on the text.
+ */
 function withRememberedLayers(
   raw: RawCorpusDocument,
   remembered: ReadonlyMap<string, AnnotationLayer>,
-  onProblem: (problem: CorpusReadProblem) => void
+  onProblem: (problem: CorpusReadProblem) => void,
+  onParsed?: (path: string, layer: AnnotationLayer) => void
 ): { record: DocumentRecord; text: string | null; layers: AnnotationLayer[] } | null {
+  if (!Array.isArray(raw.layers)) return parseCorpusDocument(raw, onProblem)
   const document = parseCorpusDocument({ ...raw, layers: [] }, onProblem)
-  if (!document || !Array.isArray(raw.layers)) return document
+  if (!document) return null
   for (const file of raw.layers) {
     const layer = remembered.get(file.path)
     if (!layer) {
+      const before = document.layers.length
       addCorpusLayerFile(document, file, onProblem)
+      const parsed = document.layers[before]
+      if (parsed && onParsed) onParsed(file.path, parsed)
       continue
     }
     const placed = placeCorpusLayer(document, layer, file.path, onProblem)

@@ -11,7 +11,7 @@ import { anchorProblem } from '../../core/text-revisions/anchor-layer'
 import { spanCountsAfter } from '../../core/text-revisions/counts-after'
 import { revisionsSince, type RevisionGraph } from '../../core/text-revisions/revision-graph'
 import { textAtOf } from '../store/document-texts'
-import { layerStamp, readLayerFromDisk, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
+import { layerStamp, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
 import { emptyAnnotationLayer } from '../store/annotation-layer-file'
 import type { ProjectStore } from '../store/project-store'
 import { parsedLayers } from './parsed-layer-cache'
@@ -77,7 +77,7 @@ export class LayerService {
       throw error
     }
     // The file with its journal replayed (in the file's revision), then placed on the current text.
-    const stored = parsedLayers.get(path, info) ?? (await readLayerFromDisk(path))?.layer
+    const stored = parsedLayers.get(path, info) ?? (await parsedLayers.readShared(path, info))?.layer
     if (!stored) return emptyAnnotationLayer(record, annotator)
     const parsed = await placeOnCurrentText(store, record, stored, path)
     if (parsed.annotator !== annotator) {
@@ -126,7 +126,7 @@ export class LayerService {
       let warning = sameFile ? (cached.summary.warning ?? null) : null
       let parsed = parsedLayers.get(path, info)
       if (!parsed) {
-        const read = await readLayerFromDisk(path)
+        const read = await parsedLayers.readShared(path, info)
         if (read === null) throw new QuireError({ code: 'not-found', path, message: `The annotation file ${path} is gone` })
         parsed = read.layer
         warning = read.warning

@@ -8,7 +8,7 @@
 // least recently used dropped first, so it never grows with the project. Cached layers are
 // shared: callers read them and copy what they hand out, never change them.
 import type { AnnotationLayer } from '../../shared/model'
-import { layerStamp, sameLayerStamp, type LayerStamp } from '../store/layer-on-disk'
+import { layerStamp, readLayerFromDisk, sameLayerStamp, type LayerRead, type LayerStamp } from '../store/layer-on-disk'
 
 /** A layer on disk is its file and its journal: an entry is used while neither changed. */
 export type FileStamp = LayerStamp
@@ -25,6 +25,8 @@ export class ParsedLayerCache {
   /** In use order: the least recently used first (a Map keeps insertion order). */
   readonly #entries = new Map<string, Entry>()
   #annotations = 0
+  /** Reads of files under way, so a second reader of the same file waits for the first. */
+  readonly #reading = new Map<string, { stamp: FileStamp; read: Promise<LayerRead | null> }>()
 
   constructor(readonly maxAnnotations = DEFAULT_MAX_ANNOTATIONS) {}
 
@@ -50,6 +52,34 @@ export class ParsedLayerCache {
       this.delete(path)
       return undefined
     }
+  }
+
+  /**
+   * The file read from disk with its journal replayed, sharing a read of the same file at the same
+   * stamp already under way: the layer list, getLayer and a document's agreement asked for as the
+   * document opens would otherwise each parse the same 30 MB file at once. The layer read is kept
+   * (as parsed, before placing on the text); `stamp` must be taken before the read starts.
+   */
+  readShared(path: string, stamp: FileStamp): Promise<LayerRead | null> {
+    const underWay = this.readUnderWay(path, stamp)
+    if (underWay) return underWay
+    const read = readLayerFromDisk(path).then((outcome) => {
+      if (outcome) this.set(path, stamp, outcome.layer)
+      return outcome
+    })
+    const entry = { stamp: { ...stamp }, read }
+    this.#reading.set(path, entry)
+    const done = (): void => {
+      if (this.#reading.get(path) === entry) this.#reading.delete(path)
+    }
+    read.then(done, done)
+    return read
+  }
+
+  /** The read of `path` under way at this stamp, if there is one (readShared). */
+  readUnderWay(path: string, stamp: FileStamp): Promise<LayerRead | null> | undefined {
+    const entry = this.#reading.get(path)
+    return entry && sameLayerStamp(entry.stamp, stamp) ? entry.read : undefined
   }
 
   has(path: string): boolean {

@@ -19,6 +19,11 @@ export class LayerSpans {
   readonly #changed: SpanIndex<Annotation>
   readonly #changedGroups: TagGroups<Annotation>
   #unchanged = true
+  /**
+   * The objects the last slice of each tag made for packed spans, by rank: the next slice hands
+   * the same object for a span still in it, so the panel redraws only the rows a change touched.
+   */
+  readonly #sliceObjects = new Map<string, Map<number, Annotation>>()
   /** Told when learning the ids found spans a damaged layer repeats the id of (now gone: draw again). */
   onShadowedGone: (() => void) | null = null
 
@@ -149,6 +154,8 @@ export class LayerSpans {
     if (!packed) return changed.slice(from, to)
     const ranks = packed.ranksOfTag(tag)
     const found: Annotation[] = []
+    const madeBefore = this.#sliceObjects.get(tag)
+    const made = new Map<number, Annotation>()
     let position = 0
     let next = 0
     let nextChanged = 0
@@ -159,7 +166,11 @@ export class LayerSpans {
       const change = changed[nextChanged]
       const takePacked = rank >= 0 && (change === undefined || compareRankWith(packed, rank, change) < 0)
       if (takePacked) {
-        if (position >= from) found.push(packed.annotationAt(rank))
+        if (position >= from) {
+          const annotation = madeBefore?.get(rank) ?? packed.annotationAt(rank)
+          made.set(rank, annotation)
+          found.push(annotation)
+        }
         next++
       } else if (change !== undefined) {
         if (position >= from) found.push(change)
@@ -167,6 +178,7 @@ export class LayerSpans {
       } else break
       position++
     }
+    this.#sliceObjects.set(tag, made)
     return found
   }
 

@@ -132,6 +132,24 @@ describe('LayerSpans', () => {
     )
   })
 
+  it('hands a tag’s rows out as the same objects until a change touches them, so the panel redraws only those', () => {
+    const spans = [span('a', 0, 6), span('b', 19, 25, 'ORG'), span('c', 29, 33), span('d', 37, 41), span('e', 46, 51, 'ORG')]
+    const layer = LayerSpans.fromPacked(columnsOf(spans))
+    const people = layer.tagSlice('PERSON', 0, 10)
+    const organisations = layer.tagSlice('ORG', 0, 10)
+    layer.set({ ...span('c', 29, 33), tag: 'ORG' })
+    const peopleAfter = layer.tagSlice('PERSON', 0, 10)
+    expect(peopleAfter.map((annotation) => annotation.id)).toEqual(['a', 'd'])
+    expect(peopleAfter[0]).toBe(people[0])
+    expect(peopleAfter[1]).toBe(people[2])
+    const organisationsAfter = layer.tagSlice('ORG', 0, 10)
+    expect(organisationsAfter.map((annotation) => annotation.id)).toEqual(['b', 'c', 'e'])
+    expect(organisationsAfter[0]).toBe(organisations[0])
+    expect(organisationsAfter[2]).toBe(organisations[1])
+    // A slice further on makes the rows it had not made before, and keeps giving the ones it had.
+    expect(layer.tagSlice('ORG', 1, 3)[1]).toBe(organisations[1])
+  })
+
   it('holds a long layer in columns however it was made, and a short one as objects', () => {
     const many = Array.from({ length: 6000 }, (_, index) => span(`s${index}`, index % 80, (index % 80) + 3))
     expect(LayerSpans.fromAnnotations(many, TEXT).packed).not.toBeNull()

@@ -69,6 +69,7 @@ async function startAnswered(early: EarlyStart): Promise<void> {
 }
 
 beforeEach(() => {
+  localStorage.clear()
   FakeWorker.made = []
   startHeaders = {}
   windowFetch.mockClear()
@@ -113,6 +114,26 @@ describe('early start (browser edition)', () => {
     expect([answer?.ok, answer?.status, answer?.headers.get('Content-Type')]).toEqual([true, 200, 'application/vnd.quire.frame'])
     // The body as it was transferred, not a copy.
     expect(await answer?.arrayBuffer()).toBe(frame)
+  })
+
+  it('starts the worker beside the start when the last start left its document out, and forgets that once one does not', async () => {
+    vi.useFakeTimers()
+    startHeaders = START_NAMING_LARGE_FIRST
+    await startAnswered(runEarlyStart())
+    expect(FakeWorker.made).toHaveLength(1)
+
+    // Reopened: the worker starts before the start is answered, and takes the document's request.
+    FakeWorker.made = []
+    startHeaders = {}
+    const reopened = runEarlyStart()
+    expect(FakeWorker.made).toHaveLength(1)
+    expect(windowFetch).toHaveBeenLastCalledWith('/api/getStartup', expect.anything())
+    // This start was whole: the worker stays (it would start once the opening settled anyway), and the next start waits.
+    await startAnswered(reopened)
+    expect(reopened.document).toBeUndefined()
+    FakeWorker.made = []
+    await startAnswered(runEarlyStart())
+    expect(FakeWorker.made).toEqual([])
   })
 
   it("answers each request with the worker's status, type and body, in any order, decoding text as UTF-8", async () => {

@@ -81,6 +81,7 @@ export class LayerService {
     if (!stored) return emptyAnnotationLayer(record, annotator)
     const parsed = await placeOnCurrentText(store, record, stored, path)
     if (parsed.annotator !== annotator) {
+      parsedLayers.delete(path)
       throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
     }
     parsedLayers.set(path, info, parsed)

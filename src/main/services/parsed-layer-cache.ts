@@ -35,7 +35,8 @@ export class ParsedLayerCache {
     const entry = this.#entries.get(path)
     if (!entry) return undefined
     if (!sameLayerStamp(entry.stamp, stamp)) {
-      this.delete(path)
+      // Only the stale entry: a read of the file as it is now may be under way.
+      this.#forget(path)
       return undefined
     }
     this.#entries.delete(path)
@@ -57,26 +58,26 @@ export class ParsedLayerCache {
   /**
    * The file read from disk with its journal replayed, sharing a read of the same file at the same
    * stamp already under way: the layer list, getLayer and a document's agreement asked for as the
-   * document opens would otherwise each parse the same 30 MB file at once. The layer read is kept
-   * (as parsed, before placing on the text); `stamp` must be taken before the read starts.
+   * document opens would otherwise each parse the same 30 MB file at once. Each reader checks what
+   * it got and keeps it (set) as it would its own parse: `get` never gives a read unchecked.
+   * `stamp` must be taken before the read starts.
    */
   readShared(path: string, stamp: FileStamp): Promise<LayerRead | null> {
     const underWay = this.readUnderWay(path, stamp)
     if (underWay) return underWay
-    const read = readLayerFromDisk(path).then((outcome) => {
-      if (outcome) this.set(path, stamp, outcome.layer)
-      return outcome
-    })
+    const read = readLayerFromDisk(path)
     const entry = { stamp: { ...stamp }, read }
     this.#reading.set(path, entry)
-    const done = (): void => {
+    // A read that failed is no one's to wait for. One that succeeded stays until its reader keeps
+    // (set) or drops (delete) what it made of it: between the read and that, another reader
+    // would otherwise find neither and parse the file again.
+    read.catch(() => {
       if (this.#reading.get(path) === entry) this.#reading.delete(path)
-    }
-    read.then(done, done)
+    })
     return read
   }
 
-  /** The read of `path` under way at this stamp, if there is one (readShared). */
+  /** The read of `path` at this stamp under way, or done and not yet kept or dropped by its reader (readShared). */
   readUnderWay(path: string, stamp: FileStamp): Promise<LayerRead | null> | undefined {
     const entry = this.#reading.get(path)
     return entry && sameLayerStamp(entry.stamp, stamp) ? entry.read : undefined
@@ -100,7 +101,13 @@ export class ParsedLayerCache {
     }
   }
 
+  /** Forgets the file: its layer, and a read of it waiting for its reader. */
   delete(path: string): void {
+    this.#reading.delete(path)
+    this.#forget(path)
+  }
+
+  #forget(path: string): void {
     const entry = this.#entries.get(path)
     if (!entry) return
     this.#entries.delete(path)
@@ -108,6 +115,7 @@ export class ParsedLayerCache {
   }
 
   clear(): void {
+    this.#reading.clear()
     this.#entries.clear()
     this.#annotations = 0
   }

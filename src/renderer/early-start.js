@@ -14,6 +14,8 @@
 // first document out (the editor reopens the long document they were on), the worker is started
 // at once, beside the start's request, so it is ready when the start names the document: waiting
 // for the answer to start it put 40-80 ms of a worker's start before the document's request.
+// The document's request names the text this browser kept of it from an earlier visit
+// (src/renderer/src/lib/kept-texts.ts), if any, so that text need not come again.
 'use strict'
 ;(() => {
   if (window.quire) {

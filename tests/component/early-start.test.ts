@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 // The script as the build emits it (electron.vite.config.ts copies it as it is).
 import SOURCE from '../../src/renderer/early-start.js?raw'
 import { KEPT_TEXT_DIGESTS_KEY } from '../../src/renderer/src/lib/kept-texts'
+import { SHA256_HEX_PATTERN } from '../../src/shared/held-texts'
 
 const SCRIPT_URL = 'http://127.0.0.1:4321/assets/early-start-AbCdEfGh.js'
 
@@ -147,6 +148,8 @@ describe('early start (browser edition)', () => {
     expect(early.document?.heldText).toEqual(heldText)
     expect((FakeWorker.made[0] as FakeWorker).sent[0]?.init.body).toBe(JSON.stringify({ args: [LARGE_FIRST], heldText }))
 
+    // The script's copy of main's rule for a digest is main's rule.
+    expect(SOURCE).toContain(`/${SHA256_HEX_PATTERN.source}/`)
     for (const kept of [[[LARGE_FIRST.documentId, 'not a digest']], { [LARGE_FIRST.documentId]: digest }, '[[']) {
       localStorage.setItem(KEPT_TEXT_DIGESTS_KEY, typeof kept === 'string' ? kept : JSON.stringify(kept))
       FakeWorker.made = []

@@ -58,10 +58,6 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
 }
 
 /**
- * What early-start.js began. Read when the client is made, and again by reference: a large first
- * document is asked for once the start's answer has named it, which may be after this module ran.
- */
-/**
  * When the browser edition takes a text's digest (and keeps a long text, kept-texts.ts): soon
  * after the opening's own work after its paint (a few hundred ms), not a second or more later,
  * as an editor may well reload or leave before.
@@ -72,6 +68,10 @@ function soonAfterOpening(work: () => void): void {
   setTimeout(() => (idle ? idle(work, { timeout: KEEP_AFTER_MS }) : work()), KEEP_AFTER_MS)
 }
 
+/**
+ * What early-start.js began. Read when the client is made, and again by reference: a large first
+ * document is asked for once the start's answer has named it, which may be after this module ran.
+ */
 function httpOptionsFrom(early: Window['quireEarlyStartup']): HttpApiOptions {
   // Long texts this page is sent are kept across reloads (kept-texts.ts).
   const keptTexts = KeptTexts.inThisPage()

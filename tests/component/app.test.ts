@@ -80,7 +80,7 @@ describe('App', () => {
     const app = new AppState(api)
     render(App, { app })
     await screen.findByRole('document', { name: 'Document text' })
-    const status = screen.getByRole('combobox', { name: 'Status' })
+    const status = screen.getByRole('combobox', { name: 'Your status' })
     expect(status).toHaveValue('not-started')
     const listsBefore = api.calls.filter((call) => call.method.startsWith('listDocument')).length
     app.session!.setSelection(2, 10)

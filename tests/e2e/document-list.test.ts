@@ -160,7 +160,7 @@ describe('the document list at 10,000 documents (browser edition)', () => {
       // Main lists every document again after a save (until the project index lands): seconds at 10,000.
       await expect.poll(() => row.locator('.document-meta').textContent(), { timeout: 60_000 }).toContain(` · ${spansBefore + 1 === 1 ? '1 span' : '2 spans'} of yours`)
       const wasDone = planOf(paged!).own?.status === 'done'
-      await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('done')
+      await page.getByRole('combobox', { name: 'Your status', exact: true }).selectOption('done')
       const doneNow = wasDone ? DONE : DONE + 1
       await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toBe(`10,000 documents · ${doneNow.toLocaleString('en')} done`)
       expect(await domNodes(page)).toBeLessThan(5_000)

@@ -14,7 +14,10 @@ class MemoryCache {
     this.entries.set(String(key), response)
   }
   async delete(key: RequestInfo | URL): Promise<boolean> {
-    return this.entries.delete(String(key))
+    return this.entries.delete(typeof key === 'object' && 'url' in key ? new URL(key.url).pathname : String(key))
+  }
+  async keys(): Promise<Request[]> {
+    return [...this.entries.keys()].map((key) => new Request(new URL(key, 'http://127.0.0.1:4321')))
   }
 }
 
@@ -37,7 +40,7 @@ describe('texts kept across reloads', () => {
     const text = longText('report')
     const bytes = utf8(text)
     await kept.keep('report-2026', await sha256Hex(bytes), bytes)
-    expect(listed()).toEqual([['report-2026', await sha256Hex(bytes)]])
+    expect(listed()).toEqual([['report-2026', await sha256Hex(bytes), bytes.byteLength]])
     expect(await kept.read('report-2026', await sha256Hex(bytes))).toBe(text)
     expect(await kept.read('report-2026', await sha256Hex(utf8('an edited text')))).toBeNull()
     expect(await kept.read('another', await sha256Hex(bytes))).toBeNull()
@@ -62,10 +65,28 @@ describe('texts kept across reloads', () => {
       digests.set(id, await sha256Hex(bytes))
       await kept.keep(id, await sha256Hex(bytes), bytes)
     }
-    expect(listed()).toEqual(['c', 'd', 'b', 'e'].map((id) => [id, digests.get(id)]))
+    expect((listed() as unknown[][]).map((entry) => entry.slice(0, 2))).toEqual(['c', 'd', 'b', 'e'].map((id) => [id, digests.get(id)]))
     expect([...cache.entries.keys()].sort()).toEqual(['b', 'c', 'd', 'e'].map((id) => `/quire-kept-texts/${id}`))
     expect(await kept.read('a', digests.get('a') as string)).toBeNull()
     expect(await kept.read('b', digests.get('b') as string)).toBe(longText('b 4'))
+  })
+
+  it('keeps no more than 64 MB in all, the newest text whatever its size', async () => {
+    const bytesOf = (megabytes: number, fill: number): Uint8Array => new Uint8Array(megabytes * 1024 * 1024).fill(fill)
+    for (const [id, megabytes] of [['a', 30], ['b', 30], ['c', 30]] as const) await kept.keep(id, 'f'.repeat(64), bytesOf(megabytes, 0x61))
+    expect((listed() as unknown[][]).map((entry) => entry[0])).toEqual(['b', 'c'])
+    await kept.keep('huge', 'f'.repeat(64), bytesOf(70, 0x62))
+    expect((listed() as unknown[][]).map((entry) => entry[0])).toEqual(['huge'])
+    expect([...cache.entries.keys()]).toEqual(['/quire-kept-texts/huge'])
+  })
+
+  it('drops a kept text no list names (localStorage cleared on its own)', async () => {
+    const first = utf8(longText('first'))
+    await kept.keep('first', await sha256Hex(first), first)
+    localStorage.clear()
+    const second = utf8(longText('second'))
+    await kept.keep('second', await sha256Hex(second), second)
+    expect([...cache.entries.keys()]).toEqual(['/quire-kept-texts/second'])
   })
 
   it('keeps nothing, and reads nothing, where storage fails', async () => {

@@ -10,22 +10,24 @@
 // one the browser dropped always comes again. Only a few long texts are kept.
 import { sha256Hex } from '../../../shared/held-texts'
 
-/** localStorage: [documentId, sha256][] of the texts kept, the newest last. Read by name in src/renderer/early-start.js. */
+/** localStorage: [documentId, sha256, bytes][] of the texts kept, the newest last. Read by name in src/renderer/early-start.js. */
 export const KEPT_TEXT_DIGESTS_KEY = 'quire.keptTextDigests'
 /** Shorter texts cost little to send again. */
 export const KEEP_TEXTS_FROM_BYTES = 256 * 1024
 const TEXTS_KEPT = 4
+/** ...and no more bytes than this in all (the newest is kept whatever its size). */
+const BYTES_KEPT = 64 * 1024 * 1024
 const CACHE_NAME = 'quire-kept-texts'
 const DIGEST_HEADER = 'X-Quire-Text-Sha256'
 
 /** Where texts are kept: the page's Cache Storage and localStorage, or stand-ins in tests. */
 export interface KeptTextStores {
   digests: Pick<Storage, 'getItem' | 'setItem'>
-  cache: () => Promise<Pick<Cache, 'match' | 'put' | 'delete'>>
+  cache: () => Promise<Pick<Cache, 'match' | 'put' | 'delete' | 'keys'>>
   digest?: (bytes: Uint8Array) => Promise<string>
 }
 
-type DigestList = Array<[documentId: string, sha256: string]>
+type DigestList = Array<[documentId: string, sha256: string, bytes: number]>
 
 export class KeptTexts {
   readonly #stores: KeptTextStores
@@ -75,13 +77,28 @@ export class KeptTexts {
     const cache = await this.#stores.cache()
     await cache.put(keyOf(documentId), new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { [DIGEST_HEADER]: sha256, 'Content-Type': 'text/plain; charset=utf-8' } }))
     const list = readDigestList(this.#stores.digests).filter(([kept]) => kept !== documentId)
-    list.push([documentId, sha256])
-    const dropped = list.splice(0, Math.max(0, list.length - TEXTS_KEPT))
+    list.push([documentId, sha256, bytes.byteLength])
+    // The newest, then older ones while within both limits.
+    let kept = 1
+    let keptBytes = bytes.byteLength
+    while (kept < Math.min(list.length, TEXTS_KEPT)) {
+      const older = (list[list.length - 1 - kept] as DigestList[number])[2]
+      if (keptBytes + older > BYTES_KEPT) break
+      keptBytes += older
+      kept++
+    }
+    const dropped = list.splice(0, list.length - kept)
     // The list first: a digest listed must never name a text that is gone.
     this.#stores.digests.setItem(KEPT_TEXT_DIGESTS_KEY, JSON.stringify(list))
     for (const [gone] of dropped) await cache.delete(keyOf(gone))
+    // Texts no list names (localStorage cleared without Cache Storage) would never be dropped otherwise.
+    const listed = new Set(list.map(([kept]) => new URL(keyOf(kept), KEY_BASE).pathname))
+    for (const request of await cache.keys()) if (!listed.has(new URL(request.url, KEY_BASE).pathname)) await cache.delete(request)
   }
 }
+
+/** Keys are paths of the page's origin; this base only lets them be compared as URLs where there is no page (tests). */
+const KEY_BASE = 'http://quire.invalid'
 
 function keyOf(documentId: string): string {
   return `/quire-kept-texts/${encodeURIComponent(documentId)}`
@@ -91,7 +108,9 @@ function readDigestList(digests: Pick<Storage, 'getItem'>): DigestList {
   try {
     const parsed: unknown = JSON.parse(digests.getItem(KEPT_TEXT_DIGESTS_KEY) ?? '[]')
     if (!Array.isArray(parsed)) return []
-    return parsed.filter((entry): entry is [string, string] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')
+    return parsed
+      .filter((entry): entry is [string, string, unknown] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')
+      .map(([documentId, sha256, bytes]) => [documentId, sha256, typeof bytes === 'number' && bytes >= 0 ? bytes : 0])
   } catch {
     return []
   }

@@ -14,8 +14,6 @@
 // first document out (the editor reopens the long document they were on), the worker is started
 // at once, beside the start's request, so it is ready when the start names the document: waiting
 // for the answer to start it put 40-80 ms of a worker's start before the document's request.
-// The document's request names the text this browser kept of it from an earlier visit
-// (src/renderer/src/lib/kept-texts.ts), if any, so that text need not come again.
 'use strict'
 ;(() => {
   if (window.quire) {
@@ -29,17 +27,13 @@
   const SETTLE_MS = 1000
   /** Set while the last start left its first document out (a hint only: a wrong one starts the worker early). */
   const LAST_START_LEFT_OUT = 'quire.lastStartLeftOutItsDocument'
-  /** The digests of the long texts this browser keeps (src/renderer/src/lib/kept-texts.ts KEPT_TEXT_DIGESTS_KEY). */
-  const KEPT_TEXT_DIGESTS = 'quire.keptTextDigests'
-  /** As main checks a held text's digest (src/shared/held-texts.ts SHA256_HEX_PATTERN): a malformed one would fail the call. */
-  const SHA256_HEX = /^[0-9a-f]{64}$/
   const requests = requestsOffTheWindowThread()
   if (remembered(LAST_START_LEFT_OUT)) requests.start()
-  const init = (args, heldText) => ({
+  const init = (args) => ({
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(heldText ? { args, heldText } : { args })
+    body: JSON.stringify({ args })
   })
   const asked = fetch('/api/getStartup', init([]))
   const early = { http: asked, fetch: requests.fetch }
@@ -54,10 +48,7 @@
       }
       const layer = JSON.parse(decodeURIComponent(openNext))
       requests.start()
-      // A text kept from an earlier visit need not come again: the app reads it while this is answered.
-      const sha256 = keptTextDigest(layer.documentId)
-      const heldText = sha256 === null ? undefined : { documentId: layer.documentId, sha256 }
-      early.document = { layer, ...(heldText ? { heldText } : {}), answer: requests.fetch('/api/getDocument', init([layer], heldText)) }
+      early.document = { layer, answer: requests.fetch('/api/getDocument', init([layer])) }
       early.document.answer.catch(() => undefined)
     },
     // A failure is the app's to report when it takes the answer, not an unhandled rejection now.
@@ -70,16 +61,6 @@
       return localStorage.getItem(key) === 'yes'
     } catch {
       return false
-    }
-  }
-
-  function keptTextDigest(documentId) {
-    try {
-      const kept = JSON.parse(localStorage.getItem(KEPT_TEXT_DIGESTS) ?? '[]')
-      const entry = Array.isArray(kept) ? kept.find((candidate) => Array.isArray(candidate) && candidate[0] === documentId) : undefined
-      return entry && typeof entry[1] === 'string' && SHA256_HEX.test(entry[1]) ? entry[1] : null
-    } catch {
-      return null
     }
   }
 

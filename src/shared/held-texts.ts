@@ -59,21 +59,11 @@ export class HeldTexts {
   readonly #lastReceived = new Map<string, number>()
 
   readonly #later: (work: () => void) => void
-  readonly #onHeld: ((documentId: string, sha256: string, bytes: Uint8Array) => void) | null
 
-  /**
-   * `later`: when to take a digest (by default once the window is idle, see whenSettled);
-   * `onHeld`: told of each text held from a frame, with its digest and UTF-8 (the browser edition
-   * keeps long ones across reloads, src/renderer/src/lib/kept-texts.ts).
-   */
-  constructor(
-    digest: (bytes: Uint8Array) => Promise<string> = sha256Hex,
-    later: (work: () => void) => void = whenSettled,
-    onHeld: ((documentId: string, sha256: string, bytes: Uint8Array) => void) | null = null
-  ) {
+  /** `later`: when to take a digest (by default once the window is idle, see whenSettled). */
+  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex, later: (work: () => void) => void = whenSettled) {
     this.#digest = digest
     this.#later = later
-    this.#onHeld = onHeld
   }
 
   /** The text held for `documentId`, with the hint that names it, or null. */
@@ -102,7 +92,6 @@ export class HeldTexts {
         if (this.#lastReceived.get(documentId) !== serial) return
         this.#lastReceived.delete(documentId)
         this.#keep({ documentId, sha256, text })
-        this.#onHeld?.(documentId, sha256, bytes)
       },
       () => undefined // Not held: the next call brings the text, as before.
     )
@@ -111,12 +100,6 @@ export class HeldTexts {
   /** What unpacking a call's answer needs (api-payloads.ts): the text the call named, if any, and where texts that come go. */
   forCall(held: string | null): FrameTexts {
     return { held, received: (documentId, text, bytes) => this.received(documentId, text, bytes), used: (documentId) => this.used(documentId) }
-  }
-
-  /** Holds a text whose digest is known already (a text kept across reloads, checked against it). */
-  hold(documentId: string, sha256: string, text: string): void {
-    this.#lastReceived.delete(documentId)
-    this.#keep({ documentId, sha256, text })
   }
 
   /** A held text that was used again: kept longest. */
@@ -132,8 +115,7 @@ export class HeldTexts {
   }
 }
 
-/** The SHA-256 of `bytes` as lowercase hex, by WebCrypto (off the window's thread). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle
   if (!subtle) throw new Error('No WebCrypto here')
   const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)

@@ -6,8 +6,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 // The script as the build emits it (electron.vite.config.ts copies it as it is).
 import SOURCE from '../../src/renderer/early-start.js?raw'
-import { KEPT_TEXT_DIGESTS_KEY } from '../../src/renderer/src/lib/kept-texts'
-import { SHA256_HEX_PATTERN } from '../../src/shared/held-texts'
 
 const SCRIPT_URL = 'http://127.0.0.1:4321/assets/early-start-AbCdEfGh.js'
 
@@ -46,7 +44,7 @@ interface EarlyStart {
   bridge?: Promise<unknown>
   http?: Promise<Response>
   fetch?: (url: string, init: RequestInit) => Promise<Response>
-  document?: { layer: { documentId: string; annotator: string }; heldText?: { documentId: string; sha256: string }; answer: Promise<Response> }
+  document?: { layer: { documentId: string; annotator: string }; answer: Promise<Response> }
 }
 
 function runEarlyStart(): EarlyStart {
@@ -136,28 +134,6 @@ describe('early start (browser edition)', () => {
     FakeWorker.made = []
     await startAnswered(runEarlyStart())
     expect(FakeWorker.made).toEqual([])
-  })
-
-  it('names a text this browser keeps of the document the start left out, and only a well-formed digest', async () => {
-    const digest = 'c0ffee'.padEnd(64, '0')
-    localStorage.setItem(KEPT_TEXT_DIGESTS_KEY, JSON.stringify([['another', 'f'.repeat(64)], [LARGE_FIRST.documentId, digest]]))
-    startHeaders = START_NAMING_LARGE_FIRST
-    const early = runEarlyStart()
-    await startAnswered(early)
-    const heldText = { documentId: LARGE_FIRST.documentId, sha256: digest }
-    expect(early.document?.heldText).toEqual(heldText)
-    expect((FakeWorker.made[0] as FakeWorker).sent[0]?.init.body).toBe(JSON.stringify({ args: [LARGE_FIRST], heldText }))
-
-    // The script's copy of main's rule for a digest is main's rule.
-    expect(SOURCE).toContain(`/${SHA256_HEX_PATTERN.source}/`)
-    for (const kept of [[[LARGE_FIRST.documentId, 'not a digest']], { [LARGE_FIRST.documentId]: digest }, '[[']) {
-      localStorage.setItem(KEPT_TEXT_DIGESTS_KEY, typeof kept === 'string' ? kept : JSON.stringify(kept))
-      FakeWorker.made = []
-      const unnamed = runEarlyStart()
-      await startAnswered(unnamed)
-      expect(unnamed.document?.heldText).toBeUndefined()
-      expect((FakeWorker.made[0] as FakeWorker).sent[0]?.init).toEqual(getDocumentInit)
-    }
   })
 
   it("answers each request with the worker's status, type and body, in any order, decoding text as UTF-8", async () => {

@@ -95,48 +95,4 @@ describe('opening the first document (browser edition)', () => {
     expect(problems).toEqual([])
     await context.close()
   })
-
-  it('reopens a long first document with the text it kept from the last visit, and takes the text again once it is not the same', async () => {
-    // Long enough to be kept (kept-texts.ts KEEP_TEXTS_FROM_BYTES).
-    const quire = await projectOpeningWith(LONG_TEXT.repeat(120))
-    const { page, problems, context } = await openRecording(quire)
-    const documentAnswers: { heldText: unknown; bytes: number }[] = []
-    context.on('requestfinished', async (request) => {
-      if (!request.url().endsWith('/api/getDocument')) return
-      const sizes = await request.sizes()
-      documentAnswers.push({ heldText: (request.postDataJSON() as { heldText?: unknown }).heldText, bytes: sizes.responseBodySize })
-    })
-    await heading(page, 'a first text').waitFor()
-    // Kept once the opening has settled and its digest is taken.
-    await expect.poll(() => page.evaluate<string | null>("localStorage.getItem('quire.keptTextDigests')"), { timeout: 10_000 }).not.toBeNull()
-
-    documentAnswers.length = 0
-    await page.reload()
-    await heading(page, 'a first text').waitFor()
-    await expect.poll(() => page.locator('.reader').textContent()).toContain('Emin Amrullayev met ISESCO in Rabat')
-    await expect.poll(() => documentAnswers.length).toBe(1)
-    expect(documentAnswers[0]?.heldText).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
-    expect(documentAnswers[0]?.bytes).toBeLessThan(10_000)
-    // The reader shows the kept text, exactly: the last line and its position in the text.
-    expect(await page.locator('.reader').textContent()).toContain('on the “co-operation” programme.')
-
-    // The kept copy damaged: the page notices and asks for the text again.
-    await page.evaluate(`(async () => {
-      const cache = await caches.open('quire-kept-texts')
-      const [key] = await cache.keys()
-      if (!key) throw new Error('nothing kept')
-      const kept = await cache.match(key)
-      await cache.put(key, new Response('Not the text at all.', { headers: kept.headers }))
-    })()`)
-    documentAnswers.length = 0
-    await page.reload()
-    await heading(page, 'a first text').waitFor()
-    await expect.poll(() => page.locator('.reader').textContent()).toContain('Emin Amrullayev met ISESCO in Rabat')
-    // Asked at once naming the kept text, then again naming none.
-    await expect.poll(() => documentAnswers.length).toBe(2)
-    expect(documentAnswers.map((answer) => answer.heldText === undefined)).toEqual([false, true])
-    expect(documentAnswers[1]?.bytes).toBeGreaterThan(LONG_TEXT.length * 120)
-    expect(problems).toEqual([])
-    await context.close()
-  })
 })

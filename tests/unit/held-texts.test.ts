@@ -68,18 +68,6 @@ describe('held texts', () => {
     expect(new HeldTexts().heldFor(null)).toBeNull()
   })
 
-  it('tells of each text it holds from a frame, with its digest and bytes, and holds a text given with its digest', async () => {
-    const told: [string, string, Uint8Array][] = []
-    const held = new HeldTexts(undefined, (work) => work(), (documentId, sha256, bytes) => told.push([documentId, sha256, bytes]))
-    held.received('meeting', 'before', utf8('before'))
-    held.received('meeting', 'after', utf8('after'))
-    await settle()
-    expect(told).toEqual([['meeting', createHash('sha256').update('after').digest('hex'), utf8('after')]])
-    held.hold('kept', 'a'.repeat(64), 'a kept text')
-    expect(held.heldFor('kept')).toEqual({ hint: { documentId: 'kept', sha256: 'a'.repeat(64) }, text: 'a kept text' })
-    expect(told).toHaveLength(1)
-  })
-
   it('holds nothing when the digest cannot be taken, so the text simply comes again', async () => {
     const held = new HeldTexts(() => Promise.reject(new Error('no WebCrypto')), (work) => work())
     held.received('meeting', 'text', utf8('text'))

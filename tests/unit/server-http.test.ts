@@ -138,43 +138,6 @@ describe('browser edition server', () => {
     expect(planImportBatches(files, 64 * 1024 * 1024).batches.map((batch) => batch.length)).toEqual([1000, 1000, 500])
   })
 
-  it('takes an early getDocument that named a kept text with that text, and asks again naming none when it cannot be read', async () => {
-    const { edition, api } = await startInTempFolders()
-    const baseUrl = `http://127.0.0.1:${edition.port}`
-    await api.setAnnotatorName('Ayla')
-    const text = `Emin Amrullayev met ISESCO in Rabat. Şəki – “co-operation” 🙂\n`.repeat(400)
-    const bytes = new TextEncoder().encode(text)
-    const [imported] = (await api.importTexts([{ name: 'meeting.txt', bytes }])).imported
-    const layer = { documentId: imported?.documentId ?? '', annotator: 'Ayla' }
-    const heldText = { documentId: layer.documentId, sha256: createHash('sha256').update(bytes).digest('hex') }
-    const asked: unknown[] = []
-    const fetchRecording: typeof fetch = (input, init) => {
-      asked.push(JSON.parse(String(init?.body)).heldText)
-      return fetch(input, init)
-    }
-    let answeredBytes = 0
-    const early = () => ({
-      layer,
-      heldText,
-      answer: fetch(`${baseUrl}/api/getDocument`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: JSON.stringify({ args: [layer], heldText }) }).then((response) => {
-        answeredBytes = Number(response.headers.get('Content-Length'))
-        return response
-      })
-    })
-
-    const heldTexts = new HeldTexts(undefined, (work) => work())
-    const keeping = createHttpApi({ baseUrl, token: edition.token, fetch: fetchRecording, heldTexts, earlyDocument: early(), keptTexts: { read: async (documentId, sha256) => (documentId === heldText.documentId && sha256 === heldText.sha256 ? text : null) } })
-    expect((await keeping.getDocument(layer)).text).toBe(text)
-    // The early answer came without the text; nothing was asked again; the window now holds the text.
-    expect(answeredBytes).toBeLessThan(bytes.byteLength)
-    expect(asked).toEqual([])
-    expect(heldTexts.heldFor(layer.documentId)?.hint).toEqual(heldText)
-
-    const losing = createHttpApi({ baseUrl, token: edition.token, fetch: fetchRecording, earlyDocument: early(), keptTexts: { read: async () => null } })
-    expect((await losing.getDocument(layer)).text).toBe(text)
-    expect(asked).toEqual([undefined])
-  })
-
   it('leaves out a text the window holds when it opens the document again, and sends it again once it changed', async () => {
     const { edition } = await startInTempFolders()
     const baseUrl = `http://127.0.0.1:${edition.port}`

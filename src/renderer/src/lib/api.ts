@@ -7,7 +7,6 @@ import { decodeBridgeError } from '../../../shared/bridge-error'
 import { createHttpApi, type ApiFetch, type ApiResponse, type EarlyDocument, type HttpApiOptions } from './http-api'
 import { documentAskedFor, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
 import type { LayerRef } from '../../../shared/model'
-import { KeptTexts } from './kept-texts'
 
 declare global {
   interface Window {
@@ -58,28 +57,12 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
 }
 
 /**
- * When the browser edition takes a text's digest (and keeps a long text, kept-texts.ts): soon
- * after the opening's own work after its paint (a few hundred ms), not a second or more later,
- * as an editor may well reload or leave before.
- */
-const KEEP_AFTER_MS = 400
-function soonAfterOpening(work: () => void): void {
-  const idle = globalThis.requestIdleCallback
-  setTimeout(() => (idle ? idle(work, { timeout: KEEP_AFTER_MS }) : work()), KEEP_AFTER_MS)
-}
-
-/**
  * What early-start.js began. Read when the client is made, and again by reference: a large first
  * document is asked for once the start's answer has named it, which may be after this module ran.
  */
 function httpOptionsFrom(early: Window['quireEarlyStartup']): HttpApiOptions {
-  // Long texts this page is sent are kept across reloads (kept-texts.ts).
-  const keptTexts = KeptTexts.inThisPage()
-  const heldTexts = new HeldTexts(undefined, soonAfterOpening, keptTexts && ((documentId, sha256, bytes) => void keptTexts.keep(documentId, sha256, bytes)))
-  if (!early?.http) return { heldTexts, keptTexts }
+  if (!early?.http) return {}
   return {
-    heldTexts,
-    keptTexts,
     earlyStartup: early.http,
     ...(early.fetch ? { fetch: early.fetch } : {}),
     get earlyDocument() {

@@ -7,7 +7,7 @@ import { isObject } from '../../../core/value-checks'
 import { unpackApiAnswer, unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { CONTENT_FRAME_MEDIA_TYPE } from '../../../shared/content-frame'
-import { documentAskedFor, HeldTexts, type HeldTextHint } from '../../../shared/held-texts'
+import { documentAskedFor, HeldTexts } from '../../../shared/held-texts'
 import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type ImportReport, type LayerRef } from '../../../shared/model'
 
 /** What the client reads of an answer: a fetch Response, or early-start.js's answer from its worker. */
@@ -17,8 +17,6 @@ export type ApiFetch = (url: string, init: RequestInit) => Promise<ApiResponse>
 /** A getDocument asked for before the app asked (src/renderer/early-start.js). */
 export interface EarlyDocument {
   layer: LayerRef
-  /** The text it said the window holds: one kept across reloads (kept-texts.ts), named by its digest. */
-  heldText?: HeldTextHint
   answer: Promise<ApiResponse>
 }
 
@@ -40,8 +38,6 @@ export interface HttpApiOptions {
   earlyDocument?: EarlyDocument
   /** The texts this window holds (src/shared/held-texts.ts); tests pass one that takes digests at once. */
   heldTexts?: HeldTexts
-  /** Texts kept across reloads (kept-texts.ts): the one an early getDocument said the window holds is read from here. */
-  keptTexts?: { read(documentId: string, sha256: string): Promise<string | null> } | null
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -152,18 +148,8 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     const held = heldTexts.heldFor(documentAskedFor(method, args))
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
-    let heldText = held?.text ?? null
-    let early: Promise<ApiResponse> | undefined
-    if (method === 'getStartup') {
-      early = earlyStartup
-      earlyStartup = undefined
-    } else if (method === 'getDocument') {
-      const taken = takeEarlyDocument(args[0], held !== null)
-      const kept = taken?.heldText ? await keptText(taken.heldText) : null
-      // A kept text that cannot be read: the answer may lack the text, so the document is asked for again, naming none.
-      early = taken && (!taken.heldText || kept !== null) ? taken.answer : undefined
-      if (kept !== null) heldText = kept
-    }
+    const early = method === 'getStartup' ? earlyStartup : method === 'getDocument' ? takeEarlyDocument(args[0], held !== null) : undefined
+    if (method === 'getStartup') earlyStartup = undefined
     let response: ApiResponse
     try {
       response = await (early ??
@@ -181,7 +167,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     }
     // A document's content arrives as the bytes of its frame (src/shared/content-frame.ts).
     if (response.ok && response.headers.get('Content-Type') === CONTENT_FRAME_MEDIA_TYPE) {
-      return (await unpackApiAnswerInSlices(method, new Uint8Array(await response.arrayBuffer()), nextTask, SLICE_TASK_MS, heldTexts.forCall(heldText))) as T
+      return (await unpackApiAnswerInSlices(method, new Uint8Array(await response.arrayBuffer()), nextTask, SLICE_TASK_MS, heldTexts.forCall(held?.text ?? null))) as T
     }
     const body = await response.text()
     const outcome = parseOutcome<T>(body)
@@ -201,21 +187,14 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     })
   }
 
-  /** The early getDocument when the app's first asks for that very layer (and holds no text of it); any getDocument ends it. */
-  function takeEarlyDocument(asked: unknown, holdsText: boolean): EarlyDocument | undefined {
+  /** The early answer for the app's first getDocument when it asks for that very layer (and holds no text of it); any getDocument ends it. */
+  function takeEarlyDocument(asked: unknown, holdsText: boolean): Promise<ApiResponse> | undefined {
     if (earlyDocumentTaken) return undefined
     earlyDocumentTaken = true
     // Read now, not when the client was made: early-start.js asks for it once the start's answer has named it.
     const taken = options.earlyDocument
     const layer = asked as Partial<LayerRef> | undefined
-    return taken && !holdsText && layer?.documentId === taken.layer.documentId && layer.annotator === taken.layer.annotator ? taken : undefined
-  }
-
-  /** The kept text an early getDocument named, now held by this window too; null when it cannot be read. */
-  async function keptText(hint: HeldTextHint): Promise<string | null> {
-    const text = (await options.keptTexts?.read(hint.documentId, hint.sha256)) ?? null
-    if (text !== null) heldTexts.hold(hint.documentId, hint.sha256, text)
-    return text
+    return taken && !holdsText && layer?.documentId === taken.layer.documentId && layer.annotator === taken.layer.annotator ? taken.answer : undefined
   }
 
   // One function per call, generated from the one list of calls (src/shared/api-methods.ts).

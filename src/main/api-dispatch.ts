@@ -46,50 +46,15 @@ export async function dispatchApiCallToOutcome(
   /** Changes the answer before it is packed (a transport's own rule, startup-ahead.ts). */
   shape: (answer: unknown) => unknown = (answer) => answer
 ): Promise<ApiCallOutcome> {
-  return refusedHeldText(method, heldText) ?? packAnsweredCall(method, await answerApiCall(backend, method, args, shape), heldText)
-}
-
-/** A call answered but not yet packed for the wire: its answer, or what it failed with. */
-export type AnsweredCall = { ok: true; answer: unknown } | { ok: false; error: unknown }
-
-/**
- * The first half of dispatchApiCallToOutcome: the backend's answer, shaped, or its failure. A
- * call begun ahead (startup-ahead.ts) stops here, so it can be packed for whatever text the
- * window that takes it says it holds.
- */
-export async function answerApiCall(backend: QuireApiCalls, method: string, args: unknown, shape: (answer: unknown) => unknown = (answer) => answer): Promise<AnsweredCall> {
   try {
-    return { ok: true, answer: shape(await dispatchApiCall(backend, method, args)) }
-  } catch (error) {
-    return { ok: false, error }
-  }
-}
-
-/** The second half: an answered call as its outcome on the wire, its text left out when the window holds it (`heldText`). Never throws. */
-export function packAnsweredCall(method: string, answered: AnsweredCall, heldText: unknown = undefined): ApiCallOutcome {
-  try {
-    if (!answered.ok) throw answered.error
     const hint = parseHeldTextHint(method, heldText)
-    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answered.answer, (content) => windowHoldsText(hint, content)) : answered.answer }
+    const answer = shape(await dispatchApiCall(backend, method, args))
+    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, (content) => windowHoldsText(hint, content)) : answer }
   } catch (error) {
-    return failedOutcome(method, error)
+    const quireError = toQuireError(error)
+    if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)
+    return { ok: false, error: quireError.toInfo() }
   }
-}
-
-/** The outcome of a call naming a held text it may not, or a malformed one: it fails before the backend is asked anything. Null when the hint is fine. */
-export function refusedHeldText(method: string, heldText: unknown): ApiCallOutcome | null {
-  try {
-    parseHeldTextHint(method, heldText)
-    return null
-  } catch (error) {
-    return failedOutcome(method, error)
-  }
-}
-
-function failedOutcome(method: string, error: unknown): ApiCallOutcome {
-  const quireError = toQuireError(error)
-  if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)
-  return { ok: false, error: quireError.toInfo() }
 }
 
 function parseHeldTextHint(method: string, heldText: unknown): HeldTextHint | null {

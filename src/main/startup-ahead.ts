@@ -8,8 +8,7 @@
 // IPC) hand every call through here.
 import type { QuireApiCalls } from '../shared/api'
 import type { LayerRef, StartupState } from '../shared/model'
-import { answerApiCall, packAnsweredCall, refusedHeldText, type AnsweredCall, type ApiCallOutcome } from './api-dispatch'
-import { CALL_NAMING_HELD_TEXT } from '../shared/held-texts'
+import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
 
 /** An outcome, and for a start that left its first document out (`startDocumentMaxCharacters`), that document's layer. */
 export type OutcomeOfCall = ApiCallOutcome & { leftOut?: LayerRef }
@@ -39,16 +38,8 @@ interface CallBegun {
   method: string
   /** The call's arguments as JSON: the call that takes it must ask for the same. */
   args: string
-  /** Answered, not yet packed: a getDocument is packed for the text the window that takes it says it holds. */
-  answered: Promise<AnsweredWithLeftOut>
-  /** Packed at once for a call that names no held text (a start): what the window takes is ready. */
-  packed: Promise<OutcomeOfCall> | null
+  outcome: Promise<OutcomeOfCall>
   begunAt: number
-}
-
-interface AnsweredWithLeftOut {
-  answered: AnsweredCall
-  leftOut?: LayerRef
 }
 
 export class ApiCallsWithStartAhead {
@@ -80,9 +71,7 @@ export class ApiCallsWithStartAhead {
   begin(method: string, args: unknown[]): void {
     if (this.#callsAnswering > 0) return
     if (this.#ahead && this.#now() - this.#ahead.begunAt <= LONGEST_WAIT_MS) return
-    const answered = this.#answered(method, args)
-    const packed = method === CALL_NAMING_HELD_TEXT ? null : answered.then((call) => packedOutcome(method, call, undefined))
-    this.#ahead = { method, args: JSON.stringify(args), answered, packed, begunAt: this.#now() }
+    this.#ahead = { method, args: JSON.stringify(args), outcome: this.#outcome(method, args, undefined), begunAt: this.#now() }
   }
 
   /** A call from a window (dispatchApiCallToOutcome's contract): the call begun ahead when it is that one and nothing came between. */
@@ -90,24 +79,16 @@ export class ApiCallsWithStartAhead {
     const ahead = this.#ahead
     // Any call ends what was begun: the next is read anew, after whatever this call does.
     this.#ahead = null
-    if (ahead && method === ahead.method && JSON.stringify(args) === ahead.args && this.#now() - ahead.begunAt <= LONGEST_WAIT_MS) {
-      if (heldText === undefined && ahead.packed) return ahead.packed
-      return ahead.answered.then((call) => packedOutcome(method, call, heldText))
+    if (ahead && method === ahead.method && heldText === undefined && JSON.stringify(args) === ahead.args && this.#now() - ahead.begunAt <= LONGEST_WAIT_MS) {
+      return ahead.outcome
     }
-    if (CALLS_THAT_CHANGE_NOTHING.has(method)) return this.#answeredNow(method, args, heldText)
+    if (CALLS_THAT_CHANGE_NOTHING.has(method)) return this.#outcome(method, args, heldText)
     this.#callsAnswering++
-    return this.#answeredNow(method, args, heldText).finally(() => this.#callsAnswering--)
+    return this.#outcome(method, args, heldText).finally(() => this.#callsAnswering--)
   }
 
-  #answeredNow(method: string, args: unknown, heldText: unknown): Promise<OutcomeOfCall> {
-    // A malformed hint fails the call before the backend is asked anything.
-    const refused = refusedHeldText(method, heldText)
-    if (refused) return Promise.resolve(refused)
-    return this.#answered(method, args).then((call) => packedOutcome(method, call, heldText))
-  }
-
-  #answered(method: string, args: unknown): Promise<AnsweredWithLeftOut> {
-    if (method !== 'getStartup') return answerApiCall(this.backend, method, args).then((answered) => ({ answered }))
+  #outcome(method: string, args: unknown, heldText: unknown): Promise<OutcomeOfCall> {
+    if (method !== 'getStartup') return dispatchApiCallToOutcome(this.backend, method, args, heldText)
     let leftOut: LayerRef | undefined
     const withoutLongDocument = (answer: unknown): unknown => {
       const start = answer as StartupState
@@ -116,11 +97,6 @@ export class ApiCallsWithStartAhead {
       leftOut = { documentId: first.document.id, annotator: first.annotator }
       return { ...start, firstDocument: null }
     }
-    return answerApiCall(this.backend, method, args, withoutLongDocument).then((answered) => (leftOut ? { answered, leftOut } : { answered }))
+    return dispatchApiCallToOutcome(this.backend, method, args, heldText, withoutLongDocument).then((outcome) => (leftOut && outcome.ok ? { ...outcome, leftOut } : outcome))
   }
-}
-
-function packedOutcome(method: string, { answered, leftOut }: AnsweredWithLeftOut, heldText: unknown): OutcomeOfCall {
-  const outcome = packAnsweredCall(method, answered, heldText)
-  return leftOut && outcome.ok ? { ...outcome, leftOut } : outcome
 }

@@ -69,6 +69,14 @@ describe('a document’s agreement and the layer list share their parses', () =>
     expect(changed.report.pairs[0]?.strict.counts).toEqual({ correct: 1, incorrect: 0, missed: 0, spurious: 0 })
   })
 
+  it('lets go of a shared read its reader refused (a file naming another annotator)', async () => {
+    const { team, zaurPath } = await twoColleagues()
+    await writeAsColleague(zaurPath, colleagueLayer(team.record, 'Rashad', [{ id: 'r9', words: 'Baku', tag: 'EVENT' }]))
+    await expect(team.layers.get({ documentId: team.documentId, annotator: 'Zaur' })).rejects.toThrow(/holds the layer of Rashad/)
+    expect(parsedLayers.readUnderWay(zaurPath, await layerStamp(zaurPath))).toBeUndefined()
+    expect(parsedLayers.has(zaurPath)).toBe(false)
+  })
+
   it('shares one read between readers of the same file at the same stamp, and not across a change', async () => {
     const { zaurPath } = await twoColleagues()
     const stamp = await layerStamp(zaurPath)

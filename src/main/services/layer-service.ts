@@ -77,12 +77,21 @@ export class LayerService {
       throw error
     }
     // The file with its journal replayed (in the file's revision), then placed on the current text.
-    const stored = parsedLayers.get(path, info) ?? (await parsedLayers.readShared(path, info))?.layer
-    if (!stored) return emptyAnnotationLayer(record, annotator)
-    const parsed = await placeOnCurrentText(store, record, stored, path)
-    if (parsed.annotator !== annotator) {
+    // Whatever this read does not keep it drops: a shared read waits for its reader to do one or the other.
+    let parsed: AnnotationLayer
+    try {
+      const stored = parsedLayers.get(path, info) ?? (await parsedLayers.readShared(path, info))?.layer
+      if (!stored) {
+        parsedLayers.delete(path)
+        return emptyAnnotationLayer(record, annotator)
+      }
+      parsed = await placeOnCurrentText(store, record, stored, path)
+      if (parsed.annotator !== annotator) {
+        throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
+      }
+    } catch (error) {
       parsedLayers.delete(path)
-      throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${parsed.annotator}, not of ${annotator}; Quire will not change it` })
+      throw error
     }
     parsedLayers.set(path, info, parsed)
     return parsed

@@ -52,6 +52,33 @@ describe('the colour scheme choice', () => {
     expect(api.settings.colourScheme).toBe('system')
   })
 
+  it('saves quick changes in their order and never shows an earlier answer over a later choice', async () => {
+    const api = new FakeApi()
+    const saveColourScheme = api.setColourScheme.bind(api)
+    const answers: Array<() => void> = []
+    const shownWhileSaving: string[] = []
+    api.setColourScheme = (choice) => {
+      shownWhileSaving.push(root.dataset.colourScheme ?? '')
+      return new Promise((resolve) => answers.push(() => resolve(saveColourScheme(choice))))
+    }
+    render(App, { app: new AppState(api) })
+    const choice = await screen.findByRole('combobox', { name: 'Colours' })
+    const user = userEvent.setup()
+    await user.selectOptions(choice, 'light')
+    await user.selectOptions(choice, 'dark')
+    // The second save waits for the first to be answered.
+    expect(answers).toHaveLength(1)
+    answers[0]()
+    await waitFor(() => expect(answers).toHaveLength(2))
+    expect(root.dataset.colourScheme).toBe('dark')
+    expect(choice).toHaveValue('dark')
+    answers[1]()
+    await waitFor(() => expect(api.settings.colourScheme).toBe('dark'))
+    expect(root.dataset.colourScheme).toBe('dark')
+    expect(api.calls.filter((call) => call.method === 'setColourScheme').map((call) => call.args[0])).toEqual(['light', 'dark'])
+    expect(shownWhileSaving).toEqual(['light', 'dark'])
+  })
+
   it('goes back to the kept choice and says why when it cannot be saved', async () => {
     const api = new FakeApi()
     api.setColourScheme = async () => {

@@ -154,7 +154,8 @@ describe('colour schemes', () => {
     await expect.poll(() => pageBackground(page)).toBe(LIGHT_BG)
     await colours.selectOption('system')
     await expect.poll(() => pageBackground(page)).toBe(DARK_BG)
-    expect((await quire.edition.backend.getSettings()).colourScheme).toBe('system')
+    // The window follows at once; the settings file a save later.
+    await expect.poll(async () => (await quire.edition.backend.getSettings()).colourScheme).toBe('system')
 
     expect([...problems, ...fresh.problems]).toEqual([])
     await fresh.context.close()

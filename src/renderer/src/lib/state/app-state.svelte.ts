@@ -136,15 +136,26 @@ export class AppState {
     this.loaded = true
   }
 
-  /** Shown at once (App.svelte applies the settings' choice), then kept in the settings; put back if that fails. */
+  /** Colour choices are saved one after another, so quick changes reach the settings file in the order they were made. */
+  #colourSchemeSaves: Promise<unknown> = Promise.resolve()
+  #latestColourChoice = 0
+
+  /**
+   * Shown at once (App.svelte applies the settings' choice), then kept in the settings; put back if that fails.
+   * Only the answer to the latest choice is shown: an earlier save answering late must not flip the window back.
+   */
   async chooseColourScheme(choice: ColourSchemeChoice): Promise<void> {
     const before = this.settings
     if (!before || before.colourScheme === choice) return
+    const ticket = ++this.#latestColourChoice
     this.settings = { ...before, colourScheme: choice }
+    const save = this.#colourSchemeSaves.then(() => this.api.setColourScheme(choice))
+    this.#colourSchemeSaves = save.catch(() => undefined)
     try {
-      this.settings = await this.api.setColourScheme(choice)
+      const saved = await save
+      if (ticket === this.#latestColourChoice) this.settings = saved
     } catch (caught) {
-      this.settings = { ...this.settings, colourScheme: before.colourScheme }
+      if (ticket === this.#latestColourChoice && this.settings) this.settings = { ...this.settings, colourScheme: before.colourScheme }
       this.error = QuireError.from(caught)
     }
   }

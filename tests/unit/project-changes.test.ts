@@ -50,7 +50,8 @@ async function changesSatisfying(tracker: ProjectChangeTracker, since: number, c
       check(changes)
       return changes
     },
-    { timeout: 5000, interval: 40 }
+    // Generous: a worker thread's first look waits for the thread to start, seconds on a loaded 2-core machine.
+    { timeout: 12_000, interval: 40 }
   )
 }
 
@@ -252,7 +253,7 @@ describe('ProjectChangeTracker (polling, without file events)', () => {
         }
         return changes
       },
-      { timeout: 5000, interval: 150 }
+      { timeout: 12_000, interval: 150 }
     )
     return { ...team, base: ready.seq }
   }

@@ -47,7 +47,7 @@ describe('user journey (browser edition)', () => {
     await nameDialog.waitFor()
     await nameDialog.getByLabel('Your name').fill('Ayla Həsənova')
     await nameDialog.getByRole('button', { name: 'Continue' }).click()
-    expect((await quire.edition.backend.getSettings()).annotatorName).toBe('Ayla Həsənova')
+    await expect.poll(async () => (await quire.edition.backend.getSettings()).annotatorName).toBe('Ayla Həsənova')
 
     await page.getByRole('button', { name: 'Open sample project' }).click()
     await openDocument(page, 'icesco-science-cooperation', 'isesco-education-meeting')

@@ -68,11 +68,11 @@ describe('the colour scheme choice', () => {
     await user.selectOptions(choice, 'dark')
     // The second save waits for the first to be answered.
     expect(answers).toHaveLength(1)
-    answers[0]()
+    answers[0]?.()
     await waitFor(() => expect(answers).toHaveLength(2))
     expect(root.dataset.colourScheme).toBe('dark')
     expect(choice).toHaveValue('dark')
-    answers[1]()
+    answers[1]?.()
     await waitFor(() => expect(api.settings.colourScheme).toBe('dark'))
     expect(root.dataset.colourScheme).toBe('dark')
     expect(api.calls.filter((call) => call.method === 'setColourScheme').map((call) => call.args[0])).toEqual(['light', 'dark'])

@@ -5,7 +5,7 @@ import { QuireError, type ApiMethod, type QuireApiCalls, type QuireErrorInfo } f
 import { apiArgumentSchemas, describeSchemaError, heldTextHintSchema, isApiMethod } from '../shared/api-schemas'
 import { packApiAnswer } from '../shared/api-payloads'
 import { CALL_NAMING_HELD_TEXT, type HeldTextHint } from '../shared/held-texts'
-import { windowHoldsText } from './text-digests'
+import { textDigest, windowHoldsText } from './text-digests'
 import { whileAnswering } from './services/calls-in-progress'
 
 /** What a transport sends back: errors as plain data, because neither IPC nor JSON keeps classes. */
@@ -49,7 +49,7 @@ export async function dispatchApiCallToOutcome(
   try {
     const hint = parseHeldTextHint(method, heldText)
     const answer = shape(await dispatchApiCall(backend, method, args))
-    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, (content) => windowHoldsText(hint, content)) : answer }
+    return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, { windowHolds: (content) => windowHoldsText(hint, content), digestOf: textDigest }) : answer }
   } catch (error) {
     const quireError = toQuireError(error)
     if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)

@@ -59,17 +59,26 @@ export function answersWithContent(method: ApiMethod): boolean {
   return CONTENT_IN_ANSWER[method] !== undefined
 }
 
+/** Main's part in the texts frames carry (src/main/text-digests.ts, src/shared/held-texts.ts). */
+export interface TextsOnWire {
+  /** The window said it holds this content's very text: the frame goes without it. */
+  windowHolds(content: DocumentContent): boolean
+  /** SHA-256 of the text's UTF-8 as lowercase hex, sent with the text so the window can hold it without hashing it. */
+  digestOf(text: string): string
+}
+
 /** A call's answer as it goes on the wire: a content frame when it holds a document's content. */
-export function packApiAnswer(method: ApiMethod, answer: unknown, leaveOutText?: (content: DocumentContent) => boolean): unknown {
+export function packApiAnswer(method: ApiMethod, answer: unknown, texts?: TextsOnWire): unknown {
   if (SUMMARIES_IN_ANSWER.has(method) && Array.isArray(answer)) return packDocumentSummaries(answer as DocumentSummary[])
-  const framed = { text: '', numbers: null as Int32Array | null, columnLength: 0, leaveOutText: false }
+  const framed = { text: '', numbers: null as Int32Array | null, columnLength: 0, leaveOutText: false, textSha256: undefined as string | undefined }
   const packed = mapContent(method, answer, (content) => {
     const { text, annotations, ...rest } = packDocumentContent(content as DocumentContent)
     // A text with a lone surrogate (which UTF-8 cannot hold) stays in the JSON, where it survives.
     const textAsBytes = isWellFormed(text)
     if (textAsBytes) framed.text = text
     // The window holds this very text (held-texts.ts): the frame goes without it.
-    framed.leaveOutText = textAsBytes && leaveOutText?.(content as DocumentContent) === true
+    framed.leaveOutText = textAsBytes && texts?.windowHolds(content as DocumentContent) === true
+    if (textAsBytes && !framed.leaveOutText && text !== '') framed.textSha256 = texts?.digestOf(text)
     framed.numbers = annotations.columns
     framed.columnLength = annotations.count
     return { ...rest, text: textAsBytes ? null : text, annotations: { ...annotations, columns: null } }
@@ -77,7 +86,10 @@ export function packApiAnswer(method: ApiMethod, answer: unknown, leaveOutText?:
   const answerOnWire = mapSummariesField(method, packed, (list) => (Array.isArray(list) ? packDocumentSummaries(list as DocumentSummary[]) : list))
   return framed.numbers === null
     ? answerOnWire
-    : encodeContentFrame({ answer: answerOnWire, text: framed.text, numbers: framed.numbers, columnLength: framed.columnLength }, framed.leaveOutText)
+    : encodeContentFrame(
+        { answer: answerOnWire, text: framed.text, numbers: framed.numbers, columnLength: framed.columnLength },
+        { leaveOutText: framed.leaveOutText, textSha256: framed.textSha256 }
+      )
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
@@ -109,8 +121,8 @@ export async function unpackApiAnswerInSlices(method: ApiMethod, answer: unknown
 export interface FrameTexts {
   /** The text the call said the window holds, or null when it named none. */
   held: string | null
-  /** A document's text that came in a frame, as its UTF-8 bytes. */
-  received(documentId: string, text: string, bytes: Uint8Array): void
+  /** A document's text that came in a frame, with the digest main sent with it (null: none sent, so it cannot be named later). */
+  received(documentId: string, text: string, sha256: string | null): void
   /** The held text was taken instead of one sent. */
   used(documentId: string): void
 }
@@ -164,7 +176,7 @@ function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTe
   const documentId = (content as PackedDocumentContent | null)?.document?.id
   if (decoded && texts && typeof documentId === 'string') {
     if (decoded.textHeld) texts.used(documentId)
-    else texts.received(documentId, decoded.parts.text, decoded.textBytes)
+    else texts.received(documentId, decoded.parts.text, decoded.textSha256)
   }
   return { answer: fromWire, content }
 }

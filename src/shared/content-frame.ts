@@ -13,6 +13,7 @@
 // numbers are in the platform's order; the frame says which it was written in and the reader checks.
 import { runToEnd } from '../core/stepwise'
 import { keepNewestFirst } from '../core/newest-first'
+import { SHA256_HEX_PATTERN } from './held-texts'
 
 const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
 const FIXED_PREFIX_BYTES = 20
@@ -33,6 +34,14 @@ interface FrameHeader {
   answer: unknown
   /** The text was left out: the window said it holds it (held-texts.ts), so the frame carries none. */
   textHeld?: true
+  /** SHA-256 of the text's UTF-8 (lowercase hex), taken by main: the name under which the window may hold the text (held-texts.ts). */
+  textSha256?: string
+}
+
+/** How a frame carries its text: left out (the window holds it), or with the digest main took of it. */
+export interface FrameTextOptions {
+  leaveOutText?: boolean
+  textSha256?: string
 }
 
 type Width = 1 | 2 | 4
@@ -79,14 +88,20 @@ export function utf8Of(text: string): Uint8Array {
 /**
  * The frame of `parts`; with `leaveOutText` the text stays behind (the window holds it already,
  * held-texts.ts) and the frame says so, which makes a 5 MB document's frame a sixth of its size.
+ * A text that travels goes with `textSha256` when main gives it, so the window can hold the text
+ * without hashing it on its own thread.
  */
-export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts, leaveOutText = false): Uint8Array {
+export function encodeContentFrame({ answer, text, numbers, columnLength }: ContentFrameParts, { leaveOutText = false, textSha256 }: FrameTextOptions = {}): Uint8Array {
   const columnCount = columnLength === 0 ? 0 : numbers.length / columnLength
   if (!Number.isInteger(columnCount)) throw new Error(`${numbers.length} numbers do not make columns of ${columnLength}`)
   const columns = Array.from({ length: columnCount }, (_, index) => numbers.subarray(index * columnLength, (index + 1) * columnLength))
   const widths = columns.map(widthOf)
   const encoder = new TextEncoder()
-  const header: FrameHeader = leaveOutText ? { littleEndian: LITTLE_ENDIAN, answer, textHeld: true } : { littleEndian: LITTLE_ENDIAN, answer }
+  const header: FrameHeader = leaveOutText
+    ? { littleEndian: LITTLE_ENDIAN, answer, textHeld: true }
+    : textSha256 === undefined
+      ? { littleEndian: LITTLE_ENDIAN, answer }
+      : { littleEndian: LITTLE_ENDIAN, answer, textSha256 }
   const json = encoder.encode(JSON.stringify(header))
   const textBytes = leaveOutText ? new Uint8Array(0) : utf8Of(text)
   const columnsAt = roundUpTo4(FIXED_PREFIX_BYTES + columnCount)
@@ -134,10 +149,10 @@ export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void
 /** A frame decoded, with what the window needs to hold its text for next time. */
 export interface DecodedFrame {
   parts: ContentFrameParts
-  /** The text's UTF-8 as it arrived; empty when the frame left the text out. */
-  textBytes: Uint8Array
   /** The frame left its text out and `parts.text` is the one the window said it held. */
   textHeld: boolean
+  /** The digest main sent with the text it carries; null when it sent none or carries no text. */
+  textSha256: string | null
 }
 
 /**
@@ -171,11 +186,12 @@ export function* decodeFrameInSteps(received: Uint8Array, heldText: string | nul
   if (textHeld) {
     // Kept for its numbers only: its empty text bytes must never stand for the held text.
     keepDecoded({ columnBytes, columnLength, numbers, textBytes: null, text: heldText as string })
-    return { parts: { answer: header.answer, text: heldText as string, numbers, columnLength }, textBytes: textPart, textHeld }
+    return { parts: { answer: header.answer, text: heldText as string, numbers, columnLength }, textHeld, textSha256: null }
   }
   const text = recent.text ?? decoder.decode(textPart)
   keepDecoded({ columnBytes, columnLength, numbers, textBytes: textPart, text })
-  return { parts: { answer: header.answer, text, numbers, columnLength }, textBytes: textPart, textHeld }
+  const textSha256 = typeof header.textSha256 === 'string' && SHA256_HEX_PATTERN.test(header.textSha256) ? header.textSha256 : null
+  return { parts: { answer: header.answer, text, numbers, columnLength }, textHeld, textSha256 }
 }
 
 interface FrameLayout {

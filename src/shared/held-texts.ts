@@ -2,14 +2,14 @@
 // bring the same text back over the wire. Switching back to a 5 MB document brought 5 MB of
 // text again each time, 6.3 MB in all, though the window still had it: Chromium spent 40-110 ms
 // of the window's thread taking in the body (more with DevTools open), and Electron copies it
-// twice over IPC. The window names the text it holds by the SHA-256 of its UTF-8; main leaves
-// the text out of the frame only when its own text has that digest (src/main/text-digests.ts),
-// so a text edited since, by this window or another, always travels again.
+// twice over IPC. The window names the text it holds by the SHA-256 of its UTF-8, which main
+// sends with the text (content-frame.ts); main leaves the text out of the frame only when its own
+// text has that digest (src/main/text-digests.ts), so a text edited since, by this window or
+// another, always travels again.
 import type { ApiMethod } from './api'
 import type { FrameTexts } from './api-payloads'
 import type { LayerRef } from './model'
 import { keepNewestFirst } from '../core/newest-first'
-import { whenSettled } from './when-settled'
 
 /** What a call for a document's content says the window holds of it. */
 export interface HeldTextHint {
@@ -54,17 +54,6 @@ interface Held {
 /** One window's held texts, by document. */
 export class HeldTexts {
   readonly #held: Held[] = []
-  readonly #digest: (bytes: Uint8Array) => Promise<string>
-  #serial = 0
-  readonly #lastReceived = new Map<string, number>()
-
-  readonly #later: (work: () => void) => void
-
-  /** `later`: when to take a digest (by default once the window is idle, see whenSettled). */
-  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex, later: (work: () => void) => void = whenSettled) {
-    this.#digest = digest
-    this.#later = later
-  }
 
   /** The text held for `documentId`, with the hint that names it, or null. */
   heldFor(documentId: string | null): { hint: HeldTextHint; text: string } | null {
@@ -73,33 +62,22 @@ export class HeldTexts {
   }
 
   /**
-   * A text that came in a frame, as the UTF-8 it came in. Its digest is taken off the window's
-   * thread (WebCrypto) once the opening has settled, so the text is held a moment later; a call
-   * made before then simply names none.
+   * A text that came in a frame, held under the digest main sent with it. The window never hashes
+   * a text itself: WebCrypto's digest runs on the window's thread (measured in Chromium 150: 20 ms
+   * for 5 MB, 77 ms for 20 MB, in one task). A text that came without a digest is not held; one
+   * held before for the document stays, named by its own digest, which main simply will not match
+   * if the text has changed since.
    */
-  received(documentId: string, text: string, bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) return
-    // Digests may finish out of order: only the text that came last for a document is held.
-    const serial = ++this.#serial
-    this.#lastReceived.set(documentId, serial)
-    this.#later(() => this.#take(documentId, text, bytes, serial))
-  }
-
-  #take(documentId: string, text: string, bytes: Uint8Array, serial: number): void {
-    if (this.#lastReceived.get(documentId) !== serial) return
-    this.#digest(bytes).then(
-      (sha256) => {
-        if (this.#lastReceived.get(documentId) !== serial) return
-        this.#lastReceived.delete(documentId)
-        this.#keep({ documentId, sha256, text })
-      },
-      () => undefined // Not held: the next call brings the text, as before.
-    )
+  received(documentId: string, text: string, sha256: string | null): void {
+    if (text === '' || sha256 === null || !SHA256_HEX_PATTERN.test(sha256)) return
+    const at = this.#held.findIndex((held) => held.documentId === documentId)
+    if (at >= 0) this.#held.splice(at, 1)
+    keepNewestFirst(this.#held, { documentId, sha256, text }, TEXTS_KEPT, { of: (held) => held.text.length, max: CHARACTERS_KEPT })
   }
 
   /** What unpacking a call's answer needs (api-payloads.ts): the text the call named, if any, and where texts that come go. */
   forCall(held: string | null): FrameTexts {
-    return { held, received: (documentId, text, bytes) => this.received(documentId, text, bytes), used: (documentId) => this.used(documentId) }
+    return { held, received: (documentId, text, sha256) => this.received(documentId, text, sha256), used: (documentId) => this.used(documentId) }
   }
 
   /** A held text that was used again: kept longest. */
@@ -107,17 +85,4 @@ export class HeldTexts {
     const at = this.#held.findIndex((entry) => entry.documentId === documentId)
     if (at > 0) this.#held.unshift(...this.#held.splice(at, 1))
   }
-
-  #keep(entry: Held): void {
-    const at = this.#held.findIndex((held) => held.documentId === entry.documentId)
-    if (at >= 0) this.#held.splice(at, 1)
-    keepNewestFirst(this.#held, entry, TEXTS_KEPT, { of: (held) => held.text.length, max: CHARACTERS_KEPT })
-  }
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const subtle = globalThis.crypto?.subtle
-  if (!subtle) throw new Error('No WebCrypto here')
-  const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
 }

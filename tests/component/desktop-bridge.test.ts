@@ -24,11 +24,14 @@ async function sha256Of(value: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
-/** Main's part as api-dispatch.ts plays it (tests/unit/ipc.test.ts runs the real one): the text left out when the hint names it. */
+/** Main's part as api-dispatch.ts plays it (tests/unit/ipc.test.ts runs the real one): the text sent with its digest, left out when the hint names it. */
 function fakePreload(withHeldTexts: boolean, textDigest: string) {
   const frameBytes: number[] = []
   const invoke = async (heldText?: HeldTextHint): Promise<unknown> => {
-    const frame = packApiAnswer('getDocument', content, () => heldText?.documentId === 'meeting' && heldText.sha256 === textDigest) as Uint8Array
+    const frame = packApiAnswer('getDocument', content, {
+      windowHolds: () => heldText?.documentId === 'meeting' && heldText.sha256 === textDigest,
+      digestOf: (sent) => (sent === text ? textDigest : '0'.repeat(64))
+    }) as Uint8Array
     frameBytes.push(frame.byteLength)
     return new Uint8Array(frame) // a copy, as IPC makes
   }
@@ -44,7 +47,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 describe('the desktop bridge and held texts', () => {
   it('opens a document shown before without its text coming again, and gives the same content', async () => {
     const { bridge, frameBytes, holding } = fakePreload(true, await sha256Of(text))
-    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts(undefined, (work) => work()))
+    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts())
     const first = await api.getDocument(layer)
     await settle()
     const again = await api.getDocument(layer)
@@ -56,7 +59,7 @@ describe('the desktop bridge and held texts', () => {
 
   it('asks as before through a preload without getDocumentHoldingText', async () => {
     const { bridge, frameBytes } = fakePreload(false, await sha256Of(text))
-    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts(undefined, (work) => work()))
+    const api = adoptDesktopBridge(bridge, undefined, new HeldTexts())
     await api.getDocument(layer)
     await settle()
     expect((await api.getDocument(layer)).text).toBe(text)

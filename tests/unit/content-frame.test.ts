@@ -19,7 +19,7 @@ describe('content frame', () => {
 
   it('goes without its text when the window holds it, and is read only with the text the call named', () => {
     const whole = encodeContentFrame(parts)
-    const without = encodeContentFrame(parts, true)
+    const without = encodeContentFrame(parts, { leaveOutText: true })
     // All of the text's bytes, less the header's word that it was left out.
     expect(whole.byteLength - without.byteLength).toBe(new TextEncoder().encode(parts.text).byteLength - ',"textHeld":true'.length)
     const decoded = runToEnd(decodeFrameInSteps(without, parts.text))
@@ -30,11 +30,19 @@ describe('content frame', () => {
     const sent = runToEnd(decodeFrameInSteps(whole, 'an older text'))
     expect(sent.parts.text).toBe(parts.text)
     expect(sent.textHeld).toBe(false)
-    expect(new TextDecoder().decode(sent.textBytes)).toBe(parts.text)
+    expect(sent.textSha256).toBeNull() // none was sent
+  })
+
+  it('carries the digest main gives with the text it sends, and none with a text left out', () => {
+    const sha256 = 'ab'.repeat(32)
+    expect(runToEnd(decodeFrameInSteps(encodeContentFrame(parts, { textSha256: sha256 }), null)).textSha256).toBe(sha256)
+    expect(runToEnd(decodeFrameInSteps(encodeContentFrame(parts, { leaveOutText: true, textSha256: sha256 }), parts.text)).textSha256).toBeNull()
+    // Anything but 64 lowercase hex digits is no digest.
+    expect(runToEnd(decodeFrameInSteps(encodeContentFrame(parts, { textSha256: 'AB'.repeat(32) }), null)).textSha256).toBeNull()
   })
 
   it('never gives a held text to a later frame whose own text is empty', () => {
-    runToEnd(decodeFrameInSteps(encodeContentFrame({ ...parts, answer: 'held' }, true), parts.text))
+    runToEnd(decodeFrameInSteps(encodeContentFrame({ ...parts, answer: 'held' }, { leaveOutText: true }), parts.text))
     const empty = decodeContentFrame(encodeContentFrame({ ...parts, text: '', answer: 'an empty document' }))
     expect(empty.text).toBe('')
   })

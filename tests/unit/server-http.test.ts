@@ -150,15 +150,13 @@ describe('browser edition server', () => {
       }
       return response
     }
-    // Digests taken at once, not once the window is idle.
-    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchMeasuring, heldTexts: new HeldTexts(undefined, (work) => work()) })
+    const api = createHttpApi({ baseUrl, token: edition.token, fetch: fetchMeasuring, heldTexts: new HeldTexts() })
     await api.setAnnotatorName('Ayla')
     const text = `Emin Amrullayev met ISESCO in Rabat. Şəki – “co-operation” 🙂\n`.repeat(400)
     const [imported] = (await api.importTexts([{ name: 'meeting.txt', bytes: new TextEncoder().encode(text) }])).imported
     const layer = { documentId: imported?.documentId ?? '', annotator: 'Ayla' }
     const first = await api.getDocument(layer)
-    // The window takes the text's digest off its thread: held a moment after it came.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Held at once, under the digest main sent with the text.
     const again = await api.getDocument(layer)
     expect(again).toEqual(first)
     expect(again.text).toBe(text)

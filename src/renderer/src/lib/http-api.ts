@@ -36,7 +36,7 @@ export interface HttpApiOptions {
   earlyStartup?: Promise<ApiResponse>
   /** The layer the start left out, asked for as soon as the start named it (early-start.js): the first getDocument takes it if it asks for that layer. Read at that call. */
   earlyDocument?: EarlyDocument
-  /** The texts this window holds (src/shared/held-texts.ts); tests pass one that takes digests at once. */
+  /** The texts this window holds (src/shared/held-texts.ts); tests may pass their own to look into. */
   heldTexts?: HeldTexts
 }
 

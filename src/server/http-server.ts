@@ -1,7 +1,7 @@
 // The browser edition's HTTP server: the built renderer and POST /api/<method>, on 127.0.0.1
 // only, each request guarded by request-guard.ts and each call parsed by api-dispatch.ts.
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { isKnownApiMethod, type ApiCallOutcome } from '../main/api-dispatch'
@@ -265,14 +265,13 @@ async function serveStaticFile(
     if (pathname === '/favicon.ico') return void response.writeHead(204, COMMON_HEADERS).end()
     return sendText(response, 404, 'Not found')
   }
-  const isPage = filePath.endsWith('.html')
-  // The page must never be cached: it is only reachable with this launch's token. A built file
-  // named by its content's hash is kept for good, so a window opened again takes the bundle and
-  // V8's compiled code of it from the browser's caches without asking (issue 12); any other
-  // file is asked for each time and answered 304 while unchanged.
-  const cacheControl = isPage ? 'no-store' : isContentHashedAsset(pathname) ? 'private, max-age=31536000, immutable' : 'private, no-cache'
+  if (filePath.endsWith('.html')) return servePage(request, response, filePath, servingPage)
+  // A built file named by its content's hash is kept for good, so a window opened again takes the
+  // bundle and V8's compiled code of it from the browser's caches without asking (issue 12); any
+  // other file is asked for each time and answered 304 while unchanged.
+  const cacheControl = isContentHashedAsset(pathname) ? 'private, max-age=31536000, immutable' : 'private, no-cache'
   const etag = fileEtag(fileStat.size, fileStat.mtimeMs)
-  if (!isPage && request.headers['if-none-match'] === etag) {
+  if (request.headers['if-none-match'] === etag) {
     response.writeHead(304, { ...COMMON_HEADERS, ETag: etag, 'Cache-Control': cacheControl })
     return void response.end()
   }
@@ -282,16 +281,33 @@ async function serveStaticFile(
     'Content-Length': fileStat.size,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'Cache-Control': cacheControl,
-    ...(isPage ? {} : { ETag: etag })
+    ETag: etag
   })
   if (request.method === 'HEAD') return void response.end()
-  if (isPage) servingPage()
   await new Promise<void>((resolvePromise, reject) => {
     const stream = createReadStream(filePath)
     stream.on('error', reject)
     response.on('close', resolvePromise)
     stream.pipe(response)
   })
+}
+
+/**
+ * The page, never cached (it is only reachable with this launch's token), sent whole before the
+ * window's start is begun: begun first, the start's own file reads queued ahead of the page's in
+ * libuv's thread pool and its synchronous work ran before the page was written.
+ */
+async function servePage(request: IncomingMessage, response: ServerResponse, filePath: string, servingPage: () => void): Promise<void> {
+  const page = await readFile(filePath)
+  response.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': contentTypeFor(filePath),
+    'Content-Length': page.byteLength,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Cache-Control': 'no-store'
+  })
+  response.end(request.method === 'HEAD' ? undefined : page)
+  if (request.method !== 'HEAD') servingPage()
 }
 
 /** A built file held in memory: answered as serveStaticFile answers it, in one write. */

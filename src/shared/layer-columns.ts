@@ -7,7 +7,7 @@
 // live outside the JS heap, and objects made for a screen of spans die young, which costs a
 // minor GC nothing.
 import { asUtf16, type Annotation, type TextCheck } from './model'
-import { idOfNumbers, PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, type PackedAnnotations } from './packed-annotations'
+import { CREATED_AT, idOfNumbers, PACKED_ANNOTATIONS_FORMAT, PACKED_COLUMNS, packedDateReader, UPDATED_AT, type PackedAnnotations } from './packed-annotations'
 import { ID_AS_TEXT, idAsNumbers } from './packed-ids'
 import { IdSlots } from '../core/id-slots'
 import { firstNotBeforeWhere } from '../core/span-index'
@@ -20,8 +20,6 @@ const START_DELTAS = PACKED_COLUMNS.indexOf('startDeltas')
 const LENGTHS = PACKED_COLUMNS.indexOf('lengths')
 const TAGS = PACKED_COLUMNS.indexOf('tags')
 const ANNOTATORS = PACKED_COLUMNS.indexOf('annotators')
-const CREATED_AT = PACKED_COLUMNS.indexOf('createdAt')
-const UPDATED_AT = PACKED_COLUMNS.indexOf('updatedAt')
 const PROVENANCE = PACKED_COLUMNS.indexOf('provenance')
 const ID_FORMS = PACKED_COLUMNS.indexOf('idForms')
 const ID_WORD_0 = PACKED_COLUMNS.indexOf('idWord0')
@@ -40,6 +38,7 @@ export class LayerColumns {
   /** The text the offsets refer to. */
   readonly text: string
   readonly #packed: PackedAnnotations
+  readonly #dateAt: (at: number, place: number) => string
   /** Each rank's start and end. */
   readonly #starts: Int32Array
   readonly #ends: Int32Array
@@ -75,6 +74,7 @@ export class LayerColumns {
     ranksByTag: Map<string, Int32Array>
   }) {
     this.#packed = fields.packed
+    this.#dateAt = packedDateReader(fields.packed)
     this.count = fields.packed.count
     this.text = fields.text
     this.#starts = fields.starts
@@ -202,8 +202,8 @@ export class LayerColumns {
       tag: values[columns[TAGS * count + place] as number] as string,
       text: this.#texts.get(place) ?? this.text.slice(start, end),
       annotator: values[columns[ANNOTATORS * count + place] as number] as string,
-      createdAt: values[columns[CREATED_AT * count + place] as number] as string,
-      updatedAt: values[columns[UPDATED_AT * count + place] as number] as string,
+      createdAt: this.#dateAt(CREATED_AT, place),
+      updatedAt: this.#dateAt(UPDATED_AT, place),
       provenance: this.#provenanceAt(columns[PROVENANCE * count + place] as number)
     }
     const note = this.#notes.get(place)

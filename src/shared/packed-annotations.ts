@@ -10,20 +10,41 @@ import { asUtf16, type Annotation, type TextCheck } from './model'
 import { runToEnd } from '../core/stepwise'
 import { StringTable } from './string-table'
 import { ID_AS_TEXT, idAsNumbers, idFromNumbers } from './packed-ids'
+import { DATE_AS_TIME, dateBaseOf, dateReader, fitsAfter, instantOfIsoDate } from './packed-dates'
 
-export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-3'
+export const PACKED_ANNOTATIONS_FORMAT = 'quire-packed-annotations-4'
 
 /** The numbers kept per span, in this order, each column `count` long in `PackedAnnotations.columns`. */
-export const PACKED_COLUMNS = ['startDeltas', 'lengths', 'tags', 'annotators', 'createdAt', 'updatedAt', 'provenance', 'idForms', 'idWord0', 'idWord1', 'idWord2', 'idWord3'] as const
-const START_DELTAS = 0
-const LENGTHS = 1
-const TAGS = 2
-const ANNOTATORS = 3
-const CREATED_AT = 4
-const UPDATED_AT = 5
-const PROVENANCE = 6
-const ID_FORMS = 7
-const ID_WORD_0 = 8
+export const PACKED_COLUMNS = [
+  'startDeltas',
+  'lengths',
+  'tags',
+  'annotators',
+  // Each date in three (packed-dates.ts): its index in the values plus one when it travels as
+  // text (0 when it travels as a time), then its seconds since dateBase and its milliseconds.
+  'createdAt',
+  'createdSeconds',
+  'createdMilliseconds',
+  'updatedAt',
+  'updatedSeconds',
+  'updatedMilliseconds',
+  'provenance',
+  'idForms',
+  'idWord0',
+  'idWord1',
+  'idWord2',
+  'idWord3'
+] as const
+const START_DELTAS = PACKED_COLUMNS.indexOf('startDeltas')
+const LENGTHS = PACKED_COLUMNS.indexOf('lengths')
+const TAGS = PACKED_COLUMNS.indexOf('tags')
+const ANNOTATORS = PACKED_COLUMNS.indexOf('annotators')
+/** Where each date's three columns begin. */
+export const CREATED_AT = PACKED_COLUMNS.indexOf('createdAt')
+export const UPDATED_AT = PACKED_COLUMNS.indexOf('updatedAt')
+const PROVENANCE = PACKED_COLUMNS.indexOf('provenance')
+const ID_FORMS = PACKED_COLUMNS.indexOf('idForms')
+const ID_WORD_0 = PACKED_COLUMNS.indexOf('idWord0')
 
 /** Separates the ids in `PackedAnnotations.ids`: annotation ids never hold it (ANNOTATION_ID_PATTERN in api-schemas.ts). */
 const ID_SEPARATOR = ' '
@@ -43,8 +64,10 @@ export interface PackedAnnotations {
    * then how its id travels and, for a UUID, the id's four 32-bit words (packed-ids.ts).
    */
   columns: Int32Array
-  /** Each distinct tag, annotator, date and provenance (as JSON) once; the columns index it. */
+  /** Each distinct tag, annotator, date sent as text and provenance (as JSON) once; the columns index it. */
   values: string[]
+  /** The instant (ms since 1970) the dates sent as times count from (packed-dates.ts). */
+  dateBase: number
   /** [span index, covered text] where the text is not the document's text at the span. */
   texts: [number, string][]
   notes: [number, string][]
@@ -71,6 +94,23 @@ export function packAnnotations(annotations: readonly Annotation[], text: string
     if (key === undefined) provenanceKeys.set(provenance.source, (key = JSON.stringify(provenance)))
     return key
   }
+  // Each span's two instants (NaN for a date that is not written as toISOString writes it), to find the base first.
+  const instants = new Float64Array(count * 2)
+  for (let index = 0; index < count; index++) {
+    const annotation = annotations[index] as Annotation
+    instants[index * 2] = instantOfIsoDate(annotation.createdAt) ?? NaN
+    instants[index * 2 + 1] = instantOfIsoDate(annotation.updatedAt) ?? NaN
+  }
+  const dateBase = dateBaseOf(instants.filter((instant) => !Number.isNaN(instant)))
+  const packDate = (at: number, index: number, date: string, instant: number): void => {
+    if (!fitsAfter(dateBase, instant)) {
+      columns[at * count + index] = valueIndex(date) + 1
+      return
+    }
+    const sinceBase = instant - dateBase
+    columns[(at + 1) * count + index] = Math.floor(sinceBase / 1000)
+    columns[(at + 2) * count + index] = sinceBase % 1000
+  }
   let previousStart = 0
   for (let index = 0; index < annotations.length; index++) {
     const annotation = annotations[index] as Annotation
@@ -86,15 +126,15 @@ export function packAnnotations(annotations: readonly Annotation[], text: string
     columns[LENGTHS * count + index] = annotation.end - annotation.start
     columns[TAGS * count + index] = valueIndex(annotation.tag)
     columns[ANNOTATORS * count + index] = valueIndex(annotation.annotator)
-    columns[CREATED_AT * count + index] = valueIndex(annotation.createdAt)
-    columns[UPDATED_AT * count + index] = valueIndex(annotation.updatedAt)
+    packDate(CREATED_AT, index, annotation.createdAt, instants[index * 2] as number)
+    packDate(UPDATED_AT, index, annotation.updatedAt, instants[index * 2 + 1] as number)
     columns[PROVENANCE * count + index] = valueIndex(provenanceKey(annotation.provenance))
     const covers = annotation.text.length === annotation.end - annotation.start && text.startsWith(annotation.text, annotation.start)
     if (!covers) texts.push([index, annotation.text])
     if (annotation.note !== undefined) notes.push([index, annotation.note])
     if (annotation.textCheck !== undefined) textChecks.push([index, annotation.textCheck])
   }
-  return { format: PACKED_ANNOTATIONS_FORMAT, count, ids: ids.join(ID_SEPARATOR), columns, values, texts, notes, textChecks }
+  return { format: PACKED_ANNOTATIONS_FORMAT, count, ids: ids.join(ID_SEPARATOR), columns, values, dateBase, texts, notes, textChecks }
 }
 
 /**
@@ -130,6 +170,7 @@ export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: strin
     return provenance
   }
   const values = packed.values
+  const dateAt = packedDateReader(packed)
   const annotations: Annotation[] = new Array<Annotation>(count)
   let start = 0
   for (let index = 0; index < count; index++) {
@@ -143,8 +184,8 @@ export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: strin
       tag: values[columns[TAGS * count + index] as number] as string,
       text: text.slice(start, end),
       annotator: values[columns[ANNOTATORS * count + index] as number] as string,
-      createdAt: values[columns[CREATED_AT * count + index] as number] as string,
-      updatedAt: values[columns[UPDATED_AT * count + index] as number] as string,
+      createdAt: dateAt(CREATED_AT, index),
+      updatedAt: dateAt(UPDATED_AT, index),
       provenance: provenanceAt(columns[PROVENANCE * count + index] as number)
     }
     if (index % UNPACK_STEP_SPANS === UNPACK_STEP_SPANS - 1) yield
@@ -157,6 +198,23 @@ export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: strin
   for (const [index, note] of packed.notes) (annotations[index] as Annotation).note = note
   for (const [index, textCheck] of packed.textChecks) (annotations[index] as Annotation).textCheck = textCheck
   return annotations
+}
+
+/**
+ * Reads span `place`'s date from the three columns starting at CREATED_AT or UPDATED_AT, as it
+ * was packed; throws on a packing whose dates cannot be read.
+ */
+export function packedDateReader(packed: PackedAnnotations): (at: number, place: number) => string {
+  if (typeof packed.dateBase !== 'number' || !Number.isFinite(packed.dateBase)) throw new Error(`Packed annotations count their dates from "${String(packed.dateBase)}"`)
+  const { columns, count, values } = packed
+  const readTime = dateReader(packed.dateBase)
+  return (at, place) => {
+    const asText = columns[at * count + place] as number
+    if (asText === DATE_AS_TIME) return readTime(columns[(at + 1) * count + place] as number, columns[(at + 2) * count + place] as number)
+    const date = values[asText - 1]
+    if (date === undefined) throw new Error(`Packed annotations name date ${asText - 1} of ${values.length} values for span ${place}`)
+    return date
+  }
 }
 
 /** The id of span `index` sent as numbers (packed-ids.ts). */

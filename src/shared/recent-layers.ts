@@ -44,7 +44,7 @@ export function keepRecentLayer(packed: PackedAnnotations, text: string, layer: 
 
 function samePacking(a: PackedAnnotations, b: PackedAnnotations): boolean {
   if (a === b) return true
-  if (a.format !== b.format || a.count !== b.count || a.ids !== b.ids || a.columns.length !== b.columns.length) return false
+  if (a.format !== b.format || a.count !== b.count || a.ids !== b.ids || a.dateBase !== b.dateBase || a.columns.length !== b.columns.length) return false
   if (a.values.length !== b.values.length || a.values.some((value, index) => value !== b.values[index])) return false
   // The same array when the frame's columns were the same bytes (content-frame.ts).
   if (a.columns !== b.columns) for (let index = 0; index < a.columns.length; index++) if (a.columns[index] !== b.columns[index]) return false

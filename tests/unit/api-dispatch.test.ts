@@ -302,9 +302,10 @@ describe('dispatchApiCall', () => {
     const { answer, text, numbers } = decodeContentFrame(outcome.value as Uint8Array)
     expect((answer as { annotations: { format: string } }).annotations.format).toBe(PACKED_ANNOTATIONS_FORMAT)
     expect(text).toBe('Emin wrote.')
-    // One span: start, length, tag, annotator, dates, provenance, then its id's form and four words (sent as text here).
+    // One span: start, length, tag, annotator, its two dates as times (no text index, seconds since
+    // the base, milliseconds), provenance, then its id's form and four words (sent as text here).
     expect(numbers).toHaveLength(PACKED_COLUMNS.length)
-    expect([...numbers].slice(0, 7)).toEqual([0, 4, 0, 1, 2, 2, 3])
+    expect([...numbers].slice(0, 11)).toEqual([0, 4, 0, 1, 0, 0, 0, 0, 0, 0, 2])
     // Over IPC the frame is copied by structured clone, over HTTP it arrives as an ArrayBuffer.
     expect(unpackApiAnswer('getDocument', structuredClone(outcome.value))).toStrictEqual(content)
     expect(unpackApiAnswer('getDocument', new Uint8Array((outcome.value as Uint8Array).slice().buffer))).toStrictEqual(content)

@@ -64,7 +64,19 @@ describe('LayerColumns', () => {
     expect(() => LayerColumns.read({ ...packed, ids: 'a' }, TEXT)).toThrow('1 ids for 2 spans')
     expect(() => LayerColumns.read({ ...packed, ids: 'a b c' }, TEXT)).toThrow('3 ids for 2 spans')
     expect(() => LayerColumns.read({ ...packed, ids: 'a ' }, TEXT)).toThrow('an empty id')
-    expect(() => LayerColumns.read({ ...packed, columns: packed.columns.subarray(1) }, TEXT)).toThrow('23 numbers for 2 spans')
+    expect(() => LayerColumns.read({ ...packed, columns: packed.columns.subarray(1) }, TEXT)).toThrow('31 numbers for 2 spans')
+  })
+
+  it('gives each span its dates exactly, whether they travelled as times or as text', () => {
+    const annotations = [
+      span('a', 0, 6, 'PERSON', { createdAt: '2026-03-04T05:06:07.123Z', updatedAt: '2026-06-01T00:00:00.999Z' }),
+      span('b', 7, 14, 'ORG', { createdAt: '2026-03-04T05:06:07Z', updatedAt: '2026-03-04T05:06:07.124Z' }),
+      span('c', 15, 18, 'EVENT', { createdAt: '2025-12-31T23:59:59.000Z', updatedAt: 'not a date' })
+    ]
+    const layer = columnsOf(annotations)
+    expect(Array.from({ length: layer.count }, (_, rank) => layer.annotationAt(rank))).toStrictEqual(annotations)
+    const packed = packAnnotations(annotations, TEXT)
+    expect(() => LayerColumns.read({ ...packed, dateBase: Number.POSITIVE_INFINITY }, TEXT)).toThrow('count their dates from "Infinity"')
   })
 
   it.each(['x', 'a-0f1e2d3c-4b5a-4697-8877-665544332211'])('keeps the later of two spans with the same id %s (a damaged layer), as an index by id would', (id) => {

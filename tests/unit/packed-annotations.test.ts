@@ -49,11 +49,48 @@ describe('packed annotations', () => {
     const annotations = Array.from({ length: 50 }, (_, index) => span(index % 10, (index % 10) + 4))
     annotations[7] = { ...(annotations[7] as Annotation), text: 'stale' }
     const packed = packAnnotations(annotations, TEXT)
-    expect(packed.values).toHaveLength(4) // tag, annotator, one date for both, provenance
+    expect(packed.values).toEqual(['PERSON', 'Ayla', '{"source":"manual"}']) // the dates travel as times
     expect(packed.texts).toEqual([[7, 'stale']])
-    // On the wire the columns are bytes (content-frame.ts): each span's 12 numbers take 1 to 4 bytes.
+    // On the wire the columns are bytes (content-frame.ts): each span's 16 numbers take 1 to 4 bytes.
     const { columns, ...rest } = packed
-    expect(JSON.stringify(rest).length + columns.length * 4).toBeLessThan(JSON.stringify(annotations).length / 3)
+    const frame = encodeContentFrame({ answer: { ...rest, columns: null }, text: '', numbers: columns, columnLength: packed.count })
+    expect(frame.byteLength).toBeLessThan(JSON.stringify(annotations).length / 3)
+  })
+
+  it('sends dates written as toISOString writes them as times, any other as text, and gives each back exactly', () => {
+    const made = Date.parse('2026-03-04T05:06:07.123Z')
+    const editorsDates = Array.from({ length: 40 }, (_, index) => {
+      const createdAt = new Date(made + index * 7_301).toISOString()
+      return span(index % 10, (index % 10) + 4, { id: `a-${index}`, createdAt, updatedAt: index % 3 === 0 ? new Date(made + index * 7_301 + 90 * 86_400_000).toISOString() : createdAt })
+    })
+    const odd = [
+      '2026-03-04T05:06:07Z', // no milliseconds
+      '2026-03-04T05:06:07.123+02:00',
+      '2026-02-30T00:00:00.000Z', // no such day
+      '2026-03-04T24:00:00.000Z',
+      '0999-12-31T23:59:59.999Z', // Date.UTC reads years below 100 as 19xx; below 1000 stays text
+      '+012026-03-04T05:06:07.123Z',
+      'yesterday',
+      ''
+    ]
+    const annotations = [
+      ...editorsDates,
+      ...odd.map((date, index) => span(index, index + 3, { id: `odd-${index}`, createdAt: date, updatedAt: odd[(index + 1) % odd.length] as string })),
+      // Before 1970, and 60 years after: still seconds in 32 bits.
+      span(0, 4, { id: 'old', createdAt: '1969-07-20T20:17:40.000Z', updatedAt: '2029-07-20T20:17:40.001Z' })
+    ]
+    const packed = packAnnotations(annotations, TEXT)
+    expect(packed.values.filter((value) => /\d{4}-/.test(value) || value === 'yesterday' || value === '').sort()).toEqual([...odd].sort())
+    expect(unpackAnnotations(packed, TEXT)).toStrictEqual(annotations)
+    expect(unpackAnnotations(overTheWire(packed, TEXT), TEXT)).toStrictEqual(annotations)
+    expect(() => unpackAnnotations({ ...packed, dateBase: Number.NaN }, TEXT)).toThrow(/count their dates from "NaN"/)
+  })
+
+  it('sends dates 68 years or more after the earliest as text', () => {
+    const annotations = [span(0, 4, { id: 'first', createdAt: '1950-01-01T00:00:00.000Z' }), span(5, 9, { id: 'late', createdAt: '2030-01-01T00:00:00.500Z' })]
+    const packed = packAnnotations(annotations, TEXT)
+    expect(packed.values).toContain('2030-01-01T00:00:00.500Z')
+    expect(unpackAnnotations(overTheWire(packed, TEXT), TEXT)).toStrictEqual(annotations)
   })
 
   it("sends the app's ids as numbers and any other id as text, and gives each back exactly", () => {
@@ -87,7 +124,7 @@ describe('packed annotations', () => {
   it('refuses to pack an id that would break the list of ids, and packings whose columns do not match their count', () => {
     expect(() => packAnnotations([span(0, 6, { id: 'two words' })], TEXT)).toThrow(/Annotation id "two words" cannot be sent/)
     const packed = packAnnotations([span(0, 6), span(7, 14)], TEXT)
-    expect(() => unpackAnnotations({ ...packed, count: 3 }, TEXT)).toThrow(/hold 24 numbers for 3 spans/)
+    expect(() => unpackAnnotations({ ...packed, count: 3 }, TEXT)).toThrow(/hold 32 numbers for 3 spans/)
     expect(() => unpackAnnotations({ ...packed, ids: 'a-0-6' }, TEXT)).toThrow(/hold 1 ids for 2 spans/)
   })
 

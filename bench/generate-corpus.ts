@@ -10,7 +10,25 @@ const TAG_IDS = ['PERSON', 'ORG', 'EVENT', 'PROGRAM'] as const
 const NESTED_EVERY = 7
 /** Every Nth multi-word span gets a span overlapping its end. */
 const OVERLAPPING_EVERY = 11
-const FIXED_TIMESTAMP = '2026-01-01T00:00:00.000Z'
+/** When the generated annotator starts tagging; each span is made a few seconds after the one before. */
+const EDITING_STARTED = Date.parse('2026-01-05T09:00:00.000Z')
+const DAY_MS = 86_400_000
+
+/**
+ * Dates as an editor leaves them: each span made 2–12 s after the last (in the order they are
+ * generated, roughly the text's), and one in five changed again within the next 30 days. A layer
+ * whose spans all share one date hid what distinct dates cost on the wire (packed-dates.ts).
+ */
+function editorsClock(seed: number): () => { createdAt: string; updatedAt: string } {
+  const random = seededRandom(seed ^ 0xda7e)
+  let clock = EDITING_STARTED
+  return () => {
+    clock += 2_000 + Math.floor(random() * 10_000)
+    const createdAt = new Date(clock).toISOString()
+    const changedLater = random() < 0.2
+    return { createdAt, updatedAt: changedLater ? new Date(clock + Math.floor(random() * 30 * DAY_MS)).toISOString() : createdAt }
+  }
+}
 
 export interface WordRange {
   start: number
@@ -179,6 +197,7 @@ export function generateCorpus(sources: readonly string[], options: CorpusOption
 
   const annotations: Annotation[] = []
   const idRandom = seededRandom((options.seed ?? 20260101) ^ 0x1d5eed)
+  const nextDates = editorsClock(options.seed ?? 20260101)
   let serial = 0
   let multiWordSerial = 0
   let nestedCount = 0
@@ -192,8 +211,7 @@ export function generateCorpus(sources: readonly string[], options: CorpusOption
       tag,
       text: text.slice(start, end),
       annotator: options.annotator,
-      createdAt: FIXED_TIMESTAMP,
-      updatedAt: FIXED_TIMESTAMP,
+      ...nextDates(),
       provenance: { source: 'import', detail: 'bench corpus' }
     })
   }
@@ -276,6 +294,7 @@ export function varyAnnotations(text: string, base: readonly Annotation[], varia
   const prefix = variation.annotator.replace(/[^A-Za-z0-9]+/g, '').slice(0, 8).toLowerCase() || 'v'
   const out: Annotation[] = []
   let serial = 0
+  const nextDates = editorsClock(variation.seed)
   const make = (start: number, end: number, tag: string): Annotation => ({
     id: `${prefix}-${(serial++).toString(36)}`,
     start: start as Utf16Offset,
@@ -283,8 +302,7 @@ export function varyAnnotations(text: string, base: readonly Annotation[], varia
     tag,
     text: text.slice(start, end),
     annotator: variation.annotator,
-    createdAt: FIXED_TIMESTAMP,
-    updatedAt: FIXED_TIMESTAMP,
+    ...nextDates(),
     provenance: { source: 'import', detail: 'bench corpus' }
   })
   /** Index of the word starting at `offset`, or of the first one after it. */

@@ -95,6 +95,30 @@ describe('App', () => {
     expect(app.documents.map((summary) => summary.id)).toEqual(['meeting', 'other'])
   })
 
+  it('saves two quick status choices in the order they were made, one at a time, and shows the last', async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const status = screen.getByRole('combobox', { name: 'Your status' })
+    const saveStatus = api.setDocumentStatus.bind(api)
+    const answers: Array<() => void> = []
+    api.setDocumentStatus = (layer, chosen) => new Promise((resolve) => answers.push(() => resolve(saveStatus(layer, chosen))))
+    await fireEvent.change(status, { target: { value: 'done' } })
+    await fireEvent.change(status, { target: { value: 'in-progress' } })
+    // The second waits for the first to be answered.
+    expect(answers).toHaveLength(1)
+    answers[0]?.()
+    await waitFor(() => expect(answers).toHaveLength(2))
+    // The first choice's answer does not flip the select back to it.
+    expect(status).toHaveValue('in-progress')
+    expect(app.session?.status).not.toBe('done')
+    answers[1]?.()
+    await waitFor(() => expect(app.session?.status).toBe('in-progress'))
+    expect(api.calls.filter((call) => call.method === 'setDocumentStatus').map((call) => call.args[1])).toEqual(['done', 'in-progress'])
+    expect(status).toHaveValue('in-progress')
+  })
+
   it('extends the selection with Shift+Arrow by character and Ctrl+Shift+Arrow by word', async () => {
     const app = new AppState(projectApi())
     render(App, { app })

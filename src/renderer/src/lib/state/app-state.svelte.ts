@@ -695,15 +695,26 @@ export class AppState {
       })
   }
 
+  /** Status saves, one after another: two quick choices reach main in the order they were made, so the last one stays. */
+  #statusSaves: Promise<unknown> = Promise.resolve()
+  #latestStatusChoice = 0
+
   /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
   async setDocumentStatus(documentId: string, status: DocumentStatus, annotator = this.annotator): Promise<void> {
     if (annotator === null) return
     const layer: LayerRef = { documentId, annotator }
-    await this.#run('Saving the status', async () => {
-      await this.api.setDocumentStatus(layer, status)
-      if (this.session?.documentId === documentId) this.session.status = status
-      await this.refreshDocumentSummaries([documentId])
-    })
+    const ticket = ++this.#latestStatusChoice
+    // #run catches what fails (and says so), so one failed save never stops the ones after it.
+    const save = this.#statusSaves.then(() =>
+      this.#run('Saving the status', async () => {
+        await this.api.setDocumentStatus(layer, status)
+        // An earlier choice answered while a later one waits: shown, it would flip the select back.
+        if (this.session?.documentId === documentId && ticket === this.#latestStatusChoice) this.session.status = status
+        await this.refreshDocumentSummaries([documentId])
+      })
+    )
+    this.#statusSaves = save
+    await save
   }
 
   /**

@@ -6,7 +6,7 @@
 // as toISOString writes it travels as numbers instead: seconds since the layer's earliest such
 // date and the milliseconds, in columns of their own; any other string travels as itself.
 
-/** How a date travels when it is not a time: its index in the values, plus one. */
+/** A date column's number when the date travels as a time; any other number is its index in the values, plus one. */
 export const DATE_AS_TIME = 0
 
 /** Seconds since the layer's earliest date fit a column of 32-bit numbers up to here (68 years). */

@@ -28,6 +28,7 @@ import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
 import { whenSettled } from '../../../../shared/when-settled'
 import { nextTask, SLICE_TASK_MS } from '../next-task'
+import { SavesInOrder } from '../saves-in-order'
 import { runInSlices } from '../../../../core/stepwise'
 import { blocksOfTextInSteps } from './session-handover'
 import { prepareDocumentListIndex } from '../../../../core/document-list/document-list-query'
@@ -137,8 +138,7 @@ export class AppState {
   }
 
   /** Colour choices are saved one after another, so quick changes reach the settings file in the order they were made. */
-  #colourSchemeSaves: Promise<unknown> = Promise.resolve()
-  #latestColourChoice = 0
+  readonly #colourSchemeSaves = new SavesInOrder()
 
   /**
    * Shown at once (App.svelte applies the settings' choice), then kept in the settings; put back if that fails.
@@ -147,15 +147,13 @@ export class AppState {
   async chooseColourScheme(choice: ColourSchemeChoice): Promise<void> {
     const before = this.settings
     if (!before || before.colourScheme === choice) return
-    const ticket = ++this.#latestColourChoice
     this.settings = { ...before, colourScheme: choice }
-    const save = this.#colourSchemeSaves.then(() => this.api.setColourScheme(choice))
-    this.#colourSchemeSaves = save.catch(() => undefined)
+    const save = this.#colourSchemeSaves.queue(() => this.api.setColourScheme(choice))
     try {
-      const saved = await save
-      if (ticket === this.#latestColourChoice) this.settings = saved
+      const saved = await save.saved
+      if (save.isLatest()) this.settings = saved
     } catch (caught) {
-      if (ticket === this.#latestColourChoice && this.settings) this.settings = { ...this.settings, colourScheme: before.colourScheme }
+      if (save.isLatest() && this.settings) this.settings = { ...this.settings, colourScheme: before.colourScheme }
       this.error = QuireError.from(caught)
     }
   }
@@ -696,25 +694,22 @@ export class AppState {
   }
 
   /** Status saves, one after another: two quick choices reach main in the order they were made, so the last one stays. */
-  #statusSaves: Promise<unknown> = Promise.resolve()
-  #latestStatusChoice = 0
+  readonly #statusSaves = new SavesInOrder()
 
   /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
   async setDocumentStatus(documentId: string, status: DocumentStatus, annotator = this.annotator): Promise<void> {
     if (annotator === null) return
     const layer: LayerRef = { documentId, annotator }
-    const ticket = ++this.#latestStatusChoice
-    // #run catches what fails (and says so), so one failed save never stops the ones after it.
-    const save = this.#statusSaves.then(() =>
+    // #run catches what fails (and says so).
+    const save = this.#statusSaves.queue((isLatest) =>
       this.#run('Saving the status', async () => {
         await this.api.setDocumentStatus(layer, status)
         // An earlier choice answered while a later one waits: shown, it would flip the select back.
-        if (this.session?.documentId === documentId && ticket === this.#latestStatusChoice) this.session.status = status
+        if (this.session?.documentId === documentId && isLatest()) this.session.status = status
         await this.refreshDocumentSummaries([documentId])
       })
     )
-    this.#statusSaves = save
-    await save
+    await save.saved
   }
 
   /**

@@ -119,6 +119,37 @@ describe('App', () => {
     expect(status).toHaveValue('in-progress')
   })
 
+  it('puts the status select back to what main holds when the latest choice cannot be saved', async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const status = screen.getByRole('combobox', { name: 'Your status' })
+    expect(status).toHaveValue('not-started')
+    const saveStatus = api.setDocumentStatus.bind(api)
+    const answers: Array<(saved: boolean) => void> = []
+    api.setDocumentStatus = (layer, chosen) =>
+      new Promise((resolve, reject) => answers.push((saved) => (saved ? resolve(saveStatus(layer, chosen)) : reject(new Error('The disk is full')))))
+
+    // One choice that fails: back to the status before it.
+    await fireEvent.change(status, { target: { value: 'done' } })
+    expect(status).toHaveValue('done')
+    answers.shift()?.(false)
+    await waitFor(() => expect(status).toHaveValue('not-started'))
+    expect(app.session?.status).toBe('not-started')
+    await screen.findByText(/The disk is full/)
+
+    // Two quick choices, the first saved and the second not: the select shows the first, as main has it.
+    await fireEvent.change(status, { target: { value: 'in-progress' } })
+    await fireEvent.change(status, { target: { value: 'done' } })
+    answers.shift()?.(true)
+    await waitFor(() => expect(answers).toHaveLength(1))
+    expect(status).toHaveValue('done')
+    answers.shift()?.(false)
+    await waitFor(() => expect(status).toHaveValue('in-progress'))
+    expect(app.session?.status).toBe('in-progress')
+  })
+
   it('extends the selection with Shift+Arrow by character and Ctrl+Shift+Arrow by word', async () => {
     const app = new AppState(projectApi())
     render(App, { app })

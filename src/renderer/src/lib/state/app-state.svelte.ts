@@ -695,17 +695,36 @@ export class AppState {
 
   /** Status saves, one after another: two quick choices reach main in the order they were made, so the last one stays. */
   readonly #statusSaves = new SavesInOrder()
+  /** Per layer with status saves under way: the status main holds (the one shown before the first choice, then each one saved). */
+  readonly #statusesHeld = new Map<string, { status: DocumentStatus; pending: number }>()
 
-  /** Sets the status of your layer on a document (or of the layer named: the gold layer while curating). */
+  /**
+   * Sets the status of your layer on a document (or of the layer named: the gold layer while
+   * curating). Shown at once; if the latest choice cannot be saved, the select shows again what
+   * main holds (an earlier quick choice that was saved, or the status before them).
+   */
   async setDocumentStatus(documentId: string, status: DocumentStatus, annotator = this.annotator): Promise<void> {
     if (annotator === null) return
     const layer: LayerRef = { documentId, annotator }
+    const sessionOfLayer = (): DocumentSession | null => (this.session?.documentId === documentId && this.session.annotator === annotator ? this.session : null)
+    const key = `${documentId}\n${annotator}`
+    const held = this.#statusesHeld.get(key) ?? { status: sessionOfLayer()?.status ?? status, pending: 0 }
+    held.pending++
+    this.#statusesHeld.set(key, held)
+    const shown = sessionOfLayer()
+    if (shown) shown.status = status
     // #run catches what fails (and says so).
     const save = this.#statusSaves.queue((isLatest) =>
       this.#run('Saving the status', async () => {
-        await this.api.setDocumentStatus(layer, status)
-        // An earlier choice answered while a later one waits: shown, it would flip the select back.
-        if (this.session?.documentId === documentId && isLatest()) this.session.status = status
+        try {
+          await this.api.setDocumentStatus(layer, status)
+          held.status = status
+        } finally {
+          // Only the latest choice sets what is shown: an earlier one answering would flip the select back.
+          const session = sessionOfLayer()
+          if (session && isLatest()) session.status = held.status
+          if (--held.pending === 0) this.#statusesHeld.delete(key)
+        }
         await this.refreshDocumentSummaries([documentId])
       })
     )

@@ -135,6 +135,20 @@ export class LayerSpans {
     return changed.length === 0 ? kept : mergeInOrder(kept, changed)
   }
 
+  /**
+   * Every span's start, end and tag, in no set order, without making a packed span an object: for
+   * whole-layer checks that need no more (curation's remaining positions, on every change).
+   */
+  *ranges(): Generator<{ start: number; end: number; tag: string }> {
+    const packed = this.#packed
+    if (packed) {
+      for (let rank = 0; rank < packed.count; rank++) {
+        if (this.#gone[rank] === 0) yield { start: packed.startAt(rank), end: packed.endAt(rank), tag: packed.tagAt(rank) }
+      }
+    }
+    yield* this.#changed.all()
+  }
+
   /** Each tag with spans, in the order first met (the packed part's, then the changes'). */
   tags(): string[] {
     const tags = this.#packed?.tags() ?? []

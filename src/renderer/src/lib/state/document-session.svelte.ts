@@ -336,10 +336,21 @@ export class DocumentSession {
     return this.#wholeLayer.annotations
   }
 
+  /** Every span of your layer as start, end and tag, in no set order: a whole-layer pass that makes no span an object. */
+  spanRanges(): Iterable<{ start: number; end: number; tag: string }> {
+    void this.#layerChanges
+    return this.#layer.ranges()
+  }
+
   /** How many annotations your layer has. */
   get annotationCount(): number {
     void this.#layerChanges
     return this.#layer.size
+  }
+
+  /** Whether your layer has a span of exactly this start, end and tag. */
+  hasSpan(start: number, end: number, tag: string): boolean {
+    return this.#ownOverlapping(start, end).some((annotation) => annotation.start === start && annotation.end === end && annotation.tag === tag)
   }
 
   /** Annotations covering the character at `offset`, outermost first. */

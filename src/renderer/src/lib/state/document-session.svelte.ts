@@ -154,6 +154,8 @@ export class DocumentSession {
   #learningIds: (() => void) | null = null
   /** Bumped on every change of your layer: whatever reads it re-runs. */
   #layerChanges = $state(0)
+  /** Bumped with #layerChanges, except when no span's start, end or tag changed (a save's answer adding its dates). */
+  #rangeChanges = $state(0)
   /** #layerChanges as the side panel has it: it follows once the frame showing a change is painted. */
   #panelChanges = $state(0)
   #wholeLayer: { changes: number; annotations: Annotation[] } | null = null
@@ -338,7 +340,7 @@ export class DocumentSession {
 
   /** Every span of your layer as start, end and tag, in no set order: a whole-layer pass that makes no span an object. */
   spanRanges(): Iterable<{ start: number; end: number; tag: string }> {
-    void this.#layerChanges
+    void this.#rangeChanges
     return this.#layer.ranges()
   }
 
@@ -380,9 +382,14 @@ export class DocumentSession {
     }
   }
 
-  /** Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every block too. */
-  #layerChanged(redraw = false): void {
+  /**
+   * Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every
+   * block too. `rangesChanged` false: only what main adds on saving changed (dates), no span's
+   * start, end or tag, so what reads the ranges alone (spanRanges) need not run again.
+   */
+  #layerChanged(redraw = false, rangesChanged = true): void {
     this.#layerChanges++
+    if (rangesChanged) this.#rangeChanges++
     if (redraw) this.#redrawAll()
     this.#showInPanelAfterPaint()
   }
@@ -737,17 +744,19 @@ export class DocumentSession {
       else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
     }
     let replaced = 0
+    let rangesChanged = false
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)
       if (!local || stillPending.has(saved.id)) continue
       if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag || local.note !== saved.note) {
         this.#bumpRange(local)
         this.#bumpRange(saved)
+        rangesChanged ||= local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag
       }
       this.#layer.set(saved)
       replaced++
     }
-    if (replaced > 0) this.#layerChanged()
+    if (replaced > 0) this.#layerChanged(false, rangesChanged)
   }
 
   #showInPanelAfterPaint(): void {

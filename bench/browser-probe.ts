@@ -454,6 +454,11 @@ export interface StepTiming {
   paintedAt: number
 }
 
+export interface SettleTiming extends StepTiming {
+  /** Longest gap between the page's 10 ms ticks from the key to the end of that frame. */
+  longestGapMs: number
+}
+
 /** What the review panel and the reader must show once compare mode has opened. */
 export interface CompareExpectation {
   counts: { agreed: number; 'tag-differs': number; 'boundaries-differ': number; 'only-in-some': number }
@@ -555,6 +560,39 @@ export const REVIEW_PROBE_SCRIPT = String.raw`
         window.addEventListener('keydown', (event) => {
           const keyAt = event.timeStamp
           paintedWhen(() => shows(expected), timeoutMs).then(({ frameAt, paintedAt }) => resolve({ keyAt, frameAt, paintedAt }), reject)
+        }, { capture: true, once: true })
+      })
+    },
+
+    /**
+     * Arms the watch for the next key press in curation: resolves when the review panel reads
+     * "<expectedLeft> disagreements left", with the longest gap between 10 ms ticks from the key
+     * to that frame's end.
+     */
+    armSettle(expectedLeft, timeoutMs) {
+      probe.settleResult = new Promise((resolve, reject) => {
+        let last = performance.now()
+        let longestGap = 0
+        const ticker = setInterval(() => {
+          const now = performance.now()
+          longestGap = Math.max(longestGap, now - last)
+          last = now
+        }, 10)
+        const left = () => {
+          const match = /([0-9.,\s\u00a0\u202f]+)\s+disagreements?\s+left/.exec(document.querySelector('.review-progress')?.textContent ?? '')
+          return match ? digits(match[1]) : -1
+        }
+        window.addEventListener('keydown', (event) => {
+          const keyAt = event.timeStamp
+          last = performance.now()
+          longestGap = 0
+          paintedWhen(() => left() === expectedLeft, timeoutMs).then(({ frameAt, paintedAt }) => {
+            clearInterval(ticker)
+            resolve({ keyAt, frameAt, paintedAt, longestGapMs: Math.max(longestGap, performance.now() - last) })
+          }, (error) => {
+            clearInterval(ticker)
+            reject(error)
+          })
         }, { capture: true, once: true })
       })
     },

@@ -36,10 +36,10 @@ import { type Annotation } from '../src/shared/model'
 import { startBrowserEditionProcess, type BrowserEditionProcess } from './browser-edition-process'
 import { HIDE_SUGGESTIONS_SCRIPT } from '../src/shared/suggestions-preference'
 import { BrokenMeasurement, check, formatMs, median, startPageProfile, stopPageProfile } from './browser-metrics'
-import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, type StepTiming } from './browser-probe'
+import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, type SettleTiming, type StepTiming } from './browser-probe'
 import { generateCorpus, seededRandom, varyAnnotations, wordsOfText, type LayerVariation, type WordRange } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
-import { checkUnder, reportTargets } from './targets'
+import { checkAtMost, checkUnder, reportTargets } from './targets'
 
 const ANNOTATORS = ['Aylin Demir', 'Bora Kaya', 'Cem Yilmaz'] as const
 /** Opens the document: a fourth person, so every compared layer is a colleague's. */
@@ -52,6 +52,9 @@ const STEP_PRESSES = 20
 const AGREEMENT_CALLS = 3
 const COMPARE_LIMIT_MS = 1000
 const STEP_LIMIT_MS = 50
+const SETTLE_PRESSES = 12
+/** Issue 12: no task in the window longer than 50 ms; a settle is an edit like a tag key's. */
+const SETTLE_FREEZE_LIMIT_MS = 50
 const DOCUMENT_AGREEMENT_LIMIT_MS = 1000
 const PROJECT_DOCUMENTS = 10_000
 const PROJECT_SPANS_PER_LAYER = 100
@@ -94,6 +97,11 @@ interface CompareFigures {
   agreementMs: number[]
   /** computeAgreement from the page once compare mode has read the layers. */
   agreementAfterCompareMs: number[]
+  /** Start curating (pre-filled, unanimous): click to the panel counting the disagreements left. */
+  curationStartMs: number
+  /** Per settle key press: key → the count left painted, and the longest tick gap meanwhile. */
+  settleToPaintedMs: number[]
+  settleFreezeMs: number[]
 }
 
 interface ProjectFigures {
@@ -202,7 +210,10 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
       stepToPaintedMs: [],
       agreementColdMs,
       agreementMs: [],
-      agreementAfterCompareMs: []
+      agreementAfterCompareMs: [],
+      curationStartMs: Number.NaN,
+      settleToPaintedMs: [],
+      settleFreezeMs: []
     }
     const agreementCall = [{ documentIds: [documentId], annotators: [...ANNOTATORS] }]
     const checkAgreement = (outcome: { ok: boolean; value?: AgreementOutcome }): void => {
@@ -325,6 +336,30 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
         figures.reopenMs.push(timing.paintedAt - timing.clickAt)
       }
       console.log(`  compare mode opened again on the same page: ${figures.reopenMs.map((ms) => formatMs(ms)).join(', ')}`)
+
+      // Curation: the three layers, the gold layer pre-filled with what they all agree on, then
+      // disagreements settled by keyboard (take the first annotator's version) one after another.
+      await page.getByRole('tabpanel', { name: 'Review' }).getByRole('button', { name: 'Stop comparing' }).click()
+      const curateButton = page.getByRole('button', { name: `Start curating with these ${ANNOTATORS.length}` })
+      await curateButton.waitFor({ timeout: 10_000 })
+      const curationStarted = performance.now()
+      await curateButton.click()
+      await page.getByRole('tabpanel', { name: 'Review' }).locator('.review-progress').filter({ hasText: `${disagreements.length.toLocaleString('en')} disagreements left` }).waitFor({ timeout: 120_000 })
+      figures.curationStartMs = performance.now() - curationStarted
+      console.log(`  curation started, ${comparison.counts.agreed.toLocaleString('en')} agreed spans pre-filled: ${formatMs(figures.curationStartMs)} (from the bench: click to the panel's count)`)
+      await page.waitForTimeout(1000)
+      const settleProfiler = PROFILE_PAGE ? await startPageProfile(page) : null
+      for (let press = 0; press < SETTLE_PRESSES; press++) {
+        await page.evaluate(([left, timeoutMs]) => (globalThis as unknown as ReviewProbeWindow).__quireReviewProbe.armSettle(left, timeoutMs), [disagreements.length - press - 1, 10_000] as const)
+        await page.keyboard.press('Shift+Digit1')
+        const timing = await page.evaluate(() => (globalThis as unknown as ReviewProbeWindow).__quireReviewProbe.settleResult as Promise<SettleTiming>)
+        figures.settleToPaintedMs.push(timing.paintedAt - timing.keyAt)
+        figures.settleFreezeMs.push(timing.longestGapMs)
+        // The curator reads the next disagreement before settling it.
+        await page.waitForTimeout(300)
+      }
+      if (settleProfiler) await stopPageProfile(settleProfiler, 'review-settle.cpuprofile')
+      console.log(`  settle (Shift+1) → the count left painted: ${figures.settleToPaintedMs.map((ms) => ms.toFixed(1)).join(', ')} ms; longest tick gaps ${figures.settleFreezeMs.map((ms) => Math.round(ms)).join(', ')} ms`)
     } finally {
       await close()
     }
@@ -341,6 +376,8 @@ interface ReviewProbeWindow {
     compareResult: Promise<CompareOpenTiming>
     armStep(expected: CompareExpectation, timeoutMs: number): void
     stepResult: Promise<StepTiming>
+    armSettle(expectedLeft: number, timeoutMs: number): void
+    settleResult: Promise<SettleTiming>
     timeApiCall(method: string, args: unknown): Promise<{ ms: number; outcome: unknown }>
   }
 }
@@ -597,6 +634,17 @@ function printSummary(
         `target median < ${STEP_LIMIT_MS} ms: ${checkUnder('n → next disagreement painted (median)', stepMedian, STEP_LIMIT_MS, formatMs)}`
     )
     console.log(`    … to the start of that frame                               median ${formatMs(median(compare.stepToFrameMs))}, worst ${formatMs(Math.max(...compare.stepToFrameMs))}`)
+    const settleMedian = median(compare.settleToPaintedMs)
+    const settleFreeze = Math.max(...compare.settleFreezeMs)
+    console.log(
+      `  curation: settle (Shift+1) → count left painted                median ${formatMs(settleMedian)}, worst ${formatMs(Math.max(...compare.settleToPaintedMs))} over ${compare.settleToPaintedMs.length} presses  ` +
+        `target median < ${STEP_LIMIT_MS} ms: ${checkUnder('curation settle → painted (median)', settleMedian, STEP_LIMIT_MS, formatMs)}`
+    )
+    console.log(
+      `    … longest freeze while settling (10 ms ticks)               ${formatMs(settleFreeze)}  ` +
+        `target ≤ ${SETTLE_FREEZE_LIMIT_MS} ms: ${checkAtMost('curation settle, longest freeze', settleFreeze, SETTLE_FREEZE_LIMIT_MS, formatMs)}`
+    )
+    console.log(`    … starting curation, ${compare.comparison.counts.agreed.toLocaleString('en')} agreed spans pre-filled   ${formatMs(compare.curationStartMs)} (no target)`)
     const agreementMedian = median(compare.agreementMs)
     console.log(
       `  document agreement (computeAgreement from the page)            median ${formatMs(agreementMedian)} (calls ${compare.agreementMs.map((ms) => Math.round(ms)).join(', ')}; ` +

@@ -140,6 +140,19 @@ describe('LayerService.list', () => {
     expect(await readdir(join(team.store.documentFolder(team.documentId), 'annotations'))).toHaveLength(3)
   })
 
+  it('parses a colleague file once, whichever reader comes first after the project opened', async () => {
+    const team = await makeTeamProject()
+    await threeLayers(team)
+    const fresh = await restarted(team)
+    const record = await fresh.store.readRecord(team.documentId)
+    // getLayer first (the Review tab), then the document list's first summary of the layers.
+    const first = await fresh.layers.read(fresh.store, record, 'Zaur')
+    await fresh.layers.summarize(fresh.store, record)
+    // The same parsed layer, shared: not the file parsed again.
+    expect(await fresh.layers.read(fresh.store, record, 'Zaur')).toBe(first)
+    await fresh.projects.close()
+  })
+
   it('hands out copies: changing what get returned changes nothing held by the store', async () => {
     const team = await makeTeamProject()
     await threeLayers(team)
@@ -386,7 +399,7 @@ describe('DocumentService.list', () => {
       ]
     })
 
-    await startCuration(store, documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })
+    await startCuration(store, team.layers, documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })
     expect(await state()).toMatchObject({
       reviewState: 'curation-in-progress',
       curation: 'in-progress',
@@ -424,7 +437,7 @@ describe('DocumentService.list', () => {
     store.forgetFile(store.layerPath(documentId, 'Zaur')) // as the change tracker does when it sees the file
     await writeAsColleague(store.layerPath(documentId, CURATION_ANNOTATOR), '{"format": "quire-annotations", "annot')
     store.forgetFile(store.layerPath(documentId, CURATION_ANNOTATOR)) // as the change tracker does when it sees the file
-    await expect(startCuration(store, documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'none', curator: 'Leyla' })).rejects.toMatchObject({ code: 'corrupt-store' })
+    await expect(startCuration(store, team.layers, documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'none', curator: 'Leyla' })).rejects.toMatchObject({ code: 'corrupt-store' })
     const [summary] = await documents.list('Leyla')
     expect(summary?.reviewState).toBe('curation-in-progress')
     expect(summary?.layers.at(-1)).toMatchObject({ problem: true })

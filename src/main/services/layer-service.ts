@@ -42,13 +42,22 @@ export class LayerService {
   }
 
   async summarize(store: ProjectStore, record: DocumentRecord): Promise<LayerSummary[]> {
-    if (this.#cachedFor !== store) {
-      this.#summaryByPath.clear()
-      parsedLayers.clear()
-      this.#cachedFor = store
-    }
+    this.#useCachesOf(store)
     const summaries = await Promise.all((await store.layerFilePaths(record.id)).map((path) => this.#summarizeFile(store, record, path)))
     return summaries.sort(compareLayers)
+  }
+
+  /**
+   * The caches hold one project's files: another project's store starts them afresh. Checked by
+   * every reader, not by the layer list alone: the list's first summary after a project opened
+   * used to empty the cache of the layers getLayer had just parsed (a 5 MB document's three
+   * colleague layers, parsed again: about two seconds of main).
+   */
+  #useCachesOf(store: ProjectStore): void {
+    if (this.#cachedFor === store) return
+    this.#summaryByPath.clear()
+    parsedLayers.clear()
+    this.#cachedFor = store
   }
 
   /** One layer as saved; an annotator with no file yet has an empty layer. */
@@ -64,6 +73,7 @@ export class LayerService {
    * has just parsed and that is unchanged since, else the file read now.
    */
   async read(store: ProjectStore, record: DocumentRecord, annotator: string): Promise<AnnotationLayer> {
+    this.#useCachesOf(store)
     const path = store.layerPath(record.id, annotator)
     // Through the store, which first places a loaded layer on the current text (cheap when it is).
     if (store.loadedLayer(path)) return (await store.annotationLayer(record, annotator)).current

@@ -59,7 +59,7 @@ export async function curateCommand(argv: string[], output: CliOutput): Promise<
           output.out(`${record.name}: skipped, ${annotators.length === 0 ? 'no one has' : `only ${annotators[0]} has`} annotated it\n`)
           continue
         }
-        const outcome = await startCuration(store, documentId, check(annotators))
+        const outcome = await startCuration(store, layers, documentId, check(annotators))
         if (outcome.created) started++
         output.out(
           outcome.created

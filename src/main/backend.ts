@@ -563,13 +563,13 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async startCuration(documentId: string, request: CurationRequest): Promise<CurationStart> {
-    const { projects, documents, settings } = await this.services()
+    const { projects, documents, layers, settings } = await this.services()
     if (!settings.hasHeldName(request.curator)) {
       throw new QuireError({ code: 'forbidden', message: `Curation is recorded under your own name; ${request.curator} is not it` })
     }
     const store = projects.requireProject()
     store.assertWritable()
-    const outcome = await startCuration(store, documentId, request)
+    const outcome = await startCuration(store, layers, documentId, request)
     const content = await documents.get({ documentId, annotator: CURATION_ANNOTATOR })
     return { content, prefilled: outcome.prefilled, created: outcome.created }
   }

@@ -76,7 +76,7 @@ describe('startCuration', () => {
     ['three annotators, none', 'none', ['Leyla', 'Zaur', 'Aysel'], [], 3]
   ])('pre-fills the gold layer: %s', async (_label, strategy, annotators, expected, disagreements) => {
     const team = await annotatedTeam()
-    const outcome = await startCuration(team.store, team.documentId, { annotators, strategy, curator: 'Leyla' })
+    const outcome = await startCuration(team.store, team.layers, team.documentId, { annotators, strategy, curator: 'Leyla' })
     expect(outcome).toEqual({ prefilled: expected.length, created: true, disagreements })
 
     const gold = await goldOnDisk(team)
@@ -96,7 +96,7 @@ describe('startCuration', () => {
 
   it('records the curator who started it, whoever the user is', async () => {
     const team = await annotatedTeam()
-    await startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Dr. Mammadova' })
+    await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Dr. Mammadova' })
     const gold = await goldOnDisk(team)
     expect(gold.layers.at(-1)?.curators).toEqual(['Dr. Mammadova'])
     expect(gold.annotations.every((annotation) => annotation.provenance.curator === 'Dr. Mammadova')).toBe(true)
@@ -105,13 +105,13 @@ describe('startCuration', () => {
   it('never replaces curation that has begun', async () => {
     const team = await annotatedTeam()
     const request: CurationRequest = { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' }
-    await startCuration(team.store, team.documentId, request)
+    await startCuration(team.store, team.layers, team.documentId, request)
     const goldPath = team.store.layerPath(team.documentId, CURATION_ANNOTATOR)
     const first = await readFile(goldPath)
 
-    expect(await startCuration(team.store, team.documentId, request)).toEqual({ prefilled: 0, created: false, disagreements: 1 })
+    expect(await startCuration(team.store, team.layers, team.documentId, request)).toEqual({ prefilled: 0, created: false, disagreements: 1 })
     expect(
-      await startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Zaur', 'Aysel'], strategy: 'majority', curator: 'Zaur' })
+      await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur', 'Aysel'], strategy: 'majority', curator: 'Zaur' })
     ).toEqual({ prefilled: 0, created: false, disagreements: 3 })
     expect(Buffer.compare(await readFile(goldPath), first)).toBe(0)
 
@@ -119,7 +119,7 @@ describe('startCuration', () => {
     const gold = { documentId: team.documentId, annotator: CURATION_ANNOTATOR }
     const ids = (await team.layers.get(gold)).annotations.map((annotation) => annotation.id)
     await team.annotations.applyEdits(gold, ids.map((id) => ({ op: 'delete' as const, id })))
-    expect(await startCuration(team.store, team.documentId, request)).toMatchObject({ prefilled: 0, created: false })
+    expect(await startCuration(team.store, team.layers, team.documentId, request)).toMatchObject({ prefilled: 0, created: false })
     expect((await team.layers.get(gold)).annotations).toEqual([])
   })
 
@@ -127,21 +127,37 @@ describe('startCuration', () => {
     const team = await annotatedTeam()
     const gold = { documentId: team.documentId, annotator: CURATION_ANNOTATOR }
     await team.documents.setStatus(gold, 'in-progress')
-    expect(await startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })).toMatchObject({ created: false })
+    expect(await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })).toMatchObject({ created: false })
 
     const other = await annotatedTeam()
     const otherGold = { documentId: other.documentId, annotator: CURATION_ANNOTATOR }
     await other.annotations.applyEdits(otherGold, [
       { op: 'decide', decision: { positionKey: 'tag-differs@20-32:ORG+PERSON', decision: 'rejected', curator: 'Zaur', decidedAt: '2024-05-03T09:00:00.000Z' } }
     ])
-    expect(await startCuration(other.store, other.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })).toMatchObject({ created: false })
+    expect(await startCuration(other.store, other.layers, other.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' })).toMatchObject({ created: false })
     expect((await other.layers.get(otherGold)).curators).toEqual(['Zaur'])
+  })
+
+  it('reads the compared layers as every reader does, without loading a colleague’s file into the store', async () => {
+    const team = await annotatedTeam()
+    // Opened afresh: the layers are files on disk, as colleagues' layers are.
+    await team.projects.close()
+    const projects = new ProjectService(await SettingsService.open(team.userDataDir))
+    await projects.open(team.dir)
+    const store = projects.requireProject()
+    const outcome = await startCuration(store, new LayerService(projects), team.documentId, { annotators: ['Zaur', 'Aysel'], strategy: 'unanimous', curator: 'Leyla' })
+    expect(outcome).toMatchObject({ created: true, prefilled: 1 })
+    // Loaded, a colleague's layer would be held as one this process writes, and parsed apart from the shared read.
+    expect(store.loadedLayer(store.layerPath(team.documentId, 'Zaur'))).toBeFalsy()
+    expect(store.loadedLayer(store.layerPath(team.documentId, 'Aysel'))).toBeFalsy()
+    expect(store.loadedLayer(store.layerPath(team.documentId, CURATION_ANNOTATOR))).toBeTruthy()
+    await projects.close()
   })
 
   it('creates the gold layer once when two starts overlap', async () => {
     const team = await annotatedTeam()
     const request: CurationRequest = { annotators: ['Leyla', 'Zaur'], strategy: 'unanimous', curator: 'Leyla' }
-    const outcomes = await Promise.all([startCuration(team.store, team.documentId, request), startCuration(team.store, team.documentId, request)])
+    const outcomes = await Promise.all([startCuration(team.store, team.layers, team.documentId, request), startCuration(team.store, team.layers, team.documentId, request)])
     expect(outcomes.map((outcome) => outcome.created).sort()).toEqual([false, true])
   })
 
@@ -153,7 +169,7 @@ describe('startCuration', () => {
   ])('refuses %s with invalid-argument and writes nothing', async (_label, annotators, message) => {
     const team = await annotatedTeam()
     const before = await snapshotFolder(join(team.dir, 'documents'))
-    const error = await caught(startCuration(team.store, team.documentId, { annotators, strategy: 'unanimous', curator: 'Leyla' }))
+    const error = await caught(startCuration(team.store, team.layers, team.documentId, { annotators, strategy: 'unanimous', curator: 'Leyla' }))
     expect(error.code).toBe('invalid-argument')
     expect(error.message).toMatch(message)
     expect(await snapshotFolder(join(team.dir, 'documents'))).toEqual(before)
@@ -161,14 +177,14 @@ describe('startCuration', () => {
 
   it('refuses an unknown document', async () => {
     const team = await annotatedTeam()
-    const error = await caught(startCuration(team.store, 'no-such-document', { annotators: ['Leyla', 'Zaur'], strategy: 'none', curator: 'Leyla' }))
+    const error = await caught(startCuration(team.store, team.layers, 'no-such-document', { annotators: ['Leyla', 'Zaur'], strategy: 'none', curator: 'Leyla' }))
     expect(error.code).toBe('not-found')
   })
 
   it('counts an annotator without a layer as one who marked nothing', async () => {
     const team = await annotatedTeam()
     // Unanimous with someone who marked nothing: nothing is agreed.
-    expect(await startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Nobody'], strategy: 'unanimous', curator: 'Leyla' })).toEqual({
+    expect(await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Nobody'], strategy: 'unanimous', curator: 'Leyla' })).toEqual({
       prefilled: 0,
       created: true,
       disagreements: 3
@@ -178,7 +194,7 @@ describe('startCuration', () => {
     expect((await team.layers.list(team.documentId)).map((layer) => layer.annotator)).toEqual(['Aysel', 'Leyla', 'Zaur', CURATION_ANNOTATOR])
 
     const second = await annotatedTeam()
-    await startCuration(second.store, second.documentId, { annotators: ['Leyla', 'Zaur', 'Nobody'], strategy: 'majority', curator: 'Leyla' })
+    await startCuration(second.store, second.layers, second.documentId, { annotators: ['Leyla', 'Zaur', 'Nobody'], strategy: 'majority', curator: 'Leyla' })
     const gold = await goldOnDisk(second)
     expect(gold.annotations.map((annotation) => [annotation.text, annotation.tag, annotation.provenance.annotators])).toEqual([
       ['Leyla Taghizade', 'PERSON', ['Leyla', 'Zaur']],
@@ -193,7 +209,7 @@ describe('startCuration', () => {
     await writeAsColleague(zaurPath, '{"format": "quire-annotations", "schemaVersion": 2, "annotations": [')
     const before = await snapshotFolder(join(team.dir, 'documents'))
 
-    const error = await caught(startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'majority', curator: 'Leyla' }))
+    const error = await caught(startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'majority', curator: 'Leyla' }))
     expect(error.code).toBe('corrupt-store')
     expect(error.path).toBe(zaurPath)
     expect(error.message).toContain(zaurPath)
@@ -211,7 +227,7 @@ describe('startCuration', () => {
     const projects = new ProjectService(await SettingsService.open(team.userDataDir))
     await projects.open(team.dir)
     const store = projects.requireProject()
-    const error = await caught(startCuration(store, team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'majority', curator: 'Leyla' }))
+    const error = await caught(startCuration(store, new LayerService(projects), team.documentId, { annotators: ['Leyla', 'Zaur'], strategy: 'majority', curator: 'Leyla' }))
     expect(error).toMatchObject({ code: 'unsupported-version', path: zaurPath })
     expect((await new LayerService(projects).list(team.documentId)).map((layer) => layer.annotator)).not.toContain(CURATION_ANNOTATOR)
   })
@@ -226,7 +242,7 @@ describe('curation decisions', () => {
 
   it("'decide' and 'undecide' on the gold layer persist, and the deciding curator joins the curators", async () => {
     const team = await annotatedTeam()
-    await startCuration(team.store, team.documentId, { annotators: ['Leyla', 'Zaur', 'Aysel'], strategy: 'unanimous', curator: 'Leyla' })
+    await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur', 'Aysel'], strategy: 'unanimous', curator: 'Leyla' })
     const gold = { documentId: team.documentId, annotator: CURATION_ANNOTATOR }
 
     expect(await team.annotations.applyEdits(gold, [decision(baku, 'Leyla'), decision('tag-differs@20-32:ORG+PERSON', 'Zaur')])).toEqual({

@@ -136,17 +136,18 @@ export class LayerSpans {
   }
 
   /**
-   * Every span's start, end and tag, in no set order, without making a packed span an object: for
-   * whole-layer checks that need no more (curation's remaining positions, on every change).
+   * Calls `visit` with every span's start, end and tag, in no set order, making no object for a
+   * packed span: for whole-layer checks that need no more (curation's remaining positions, on
+   * every change of a long gold layer).
    */
-  *ranges(): Generator<{ start: number; end: number; tag: string }> {
+  forEachRange(visit: (start: number, end: number, tag: string) => void): void {
     const packed = this.#packed
     if (packed) {
       for (let rank = 0; rank < packed.count; rank++) {
-        if (this.#gone[rank] === 0) yield { start: packed.startAt(rank), end: packed.endAt(rank), tag: packed.tagAt(rank) }
+        if (this.#gone[rank] === 0) visit(packed.startAt(rank), packed.endAt(rank), packed.tagAt(rank))
       }
     }
-    yield* this.#changed.all()
+    for (const span of this.#changed.all()) visit(span.start, span.end, span.tag)
   }
 
   /** Each tag with spans, in the order first met (the packed part's, then the changes'). */

@@ -126,8 +126,9 @@ describe('LayerSpans', () => {
         expect(layer.all()).toStrictEqual(all)
         expect(layer.size).toBe(all.length)
         // The ranges alone, in no set order: the same spans' start, end and tag.
-        const rangeKey = ({ start, end, tag }: { start: number; end: number; tag: string }): string => `${start}:${end}:${tag}`
-        expect([...layer.ranges()].map(rangeKey).sort()).toEqual(all.map(rangeKey).sort())
+        const ranges: string[] = []
+        layer.forEachRange((start, end, tag) => ranges.push(`${start}:${end}:${tag}`))
+        expect(ranges.sort()).toEqual(all.map(({ start, end, tag }) => `${start}:${end}:${tag}`).sort())
         for (const annotation of all) expect(layer.get(annotation.id)).toStrictEqual(annotation)
         for (let from = 0; from < TEXT.length; from += 7) {
           expect(layer.overlapping(from, from + 9)).toStrictEqual(reference.overlapping(from, from + 9))

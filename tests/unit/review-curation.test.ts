@@ -264,6 +264,9 @@ describe('remainingPositions', () => {
         const gold = [...copied, ...drawn]
         const rejected = positions.length === 0 ? [] : rejectedPicks.map((pick) => (positions[pick % positions.length] as ReviewPosition).id)
         expect(ids(remainingPositions(positions, gold, rejected))).toEqual(ids(remainingByRules(positions, gold, rejected)))
+        // The gold layer as a pass over its spans (as a session hands it), backwards for good measure.
+        const eachGoldSpan = (visit: (start: number, end: number, tag: string) => void): void => [...gold].reverse().forEach((each) => visit(each.start, each.end, each.tag))
+        expect(ids(remainingPositions(positions, eachGoldSpan, rejected))).toEqual(ids(remainingByRules(positions, gold, rejected)))
         // Asked again with fewer gold spans (the index made for these positions is kept): still the rules' answer.
         const fewer = gold.slice(0, Math.floor(gold.length / 2))
         expect(ids(remainingPositions(positions, fewer))).toEqual(ids(remainingByRules(positions, fewer, [])))

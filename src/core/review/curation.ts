@@ -92,6 +92,9 @@ export function settlePosition<S extends ReviewSpan>(position: ReviewPosition<S>
   return { add, rejectedPositionId: add.length === 0 ? position.id : null }
 }
 
+/** A gold layer handed as a pass over its spans (start, end, tag), so a long one need make no objects for it. */
+export type EachGoldSpan = (visit: (start: number, end: number, tag: string) => void) => void
+
 /**
  * The disagreement positions not yet settled (see the rules at the top), in text order.
  * Pass every position of the comparison, agreed ones included: a gold span copied from an
@@ -101,18 +104,20 @@ export function settlePosition<S extends ReviewSpan>(position: ReviewPosition<S>
  */
 export function remainingPositions<S extends ReviewSpan>(
   positions: readonly ReviewPosition<S>[],
-  goldSpans: Iterable<{ start: number; end: number; tag: string }>,
+  goldSpans: readonly { start: number; end: number; tag: string }[] | EachGoldSpan,
   rejectedPositionIds: Iterable<string> = []
 ): ReviewPosition<S>[] {
   const rejected = new Set(rejectedPositionIds)
   const holders = spanHoldersOf(positions)
   const settled = new Set<ReviewPosition<S>>()
   const handDrawn: { start: number; end: number }[] = []
-  for (const gold of goldSpans) {
-    const holding = holders.positionsWith(gold.start, gold.end, gold.tag)
+  const take = (start: number, end: number, tag: string): void => {
+    const holding = holders.positionsWith(start, end, tag)
     if (holding) for (const position of holding) settled.add(position)
-    else if (gold.end > gold.start) handDrawn.push(gold)
+    else if (end > start) handDrawn.push({ start, end })
   }
+  if (typeof goldSpans === 'function') goldSpans(take)
+  else for (const gold of goldSpans) take(gold.start, gold.end, gold.tag)
   const overlapsHandDrawn = overlapTester(handDrawn)
   return positions.filter(
     (position) =>

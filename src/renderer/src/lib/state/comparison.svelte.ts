@@ -104,7 +104,7 @@ export class ComparisonState implements MarkOverlay {
     const comparison = this.comparison
     if (!comparison || this.mode !== 'curate') return []
     void this.#session.decisionsVersion
-    return remainingPositions(comparison.positions, this.#session.spanRanges(), this.#session.decisions.keys())
+    return remainingPositions(comparison.positions, (visit) => this.#session.forEachSpanRange(visit), this.#session.decisions.keys())
   })
 
   readonly #remainingIds = $derived(new Set(this.remaining.map((position) => position.id)))

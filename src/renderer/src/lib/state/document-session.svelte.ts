@@ -338,10 +338,10 @@ export class DocumentSession {
     return this.#wholeLayer.annotations
   }
 
-  /** Every span of your layer as start, end and tag, in no set order: a whole-layer pass that makes no span an object. */
-  spanRanges(): Iterable<{ start: number; end: number; tag: string }> {
+  /** Calls `visit` with every span of your layer's start, end and tag, in no set order: a whole-layer pass that makes no span an object. */
+  forEachSpanRange(visit: (start: number, end: number, tag: string) => void): void {
     void this.#rangeChanges
-    return this.#layer.ranges()
+    this.#layer.forEachRange(visit)
   }
 
   /** How many annotations your layer has. */
@@ -385,7 +385,7 @@ export class DocumentSession {
   /**
    * Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every
    * block too. `rangesChanged` false: only what main adds on saving changed (dates), no span's
-   * start, end or tag, so what reads the ranges alone (spanRanges) need not run again.
+   * start, end or tag, so what reads the ranges alone (forEachSpanRange) need not run again.
    */
   #layerChanged(redraw = false, rangesChanged = true): void {
     this.#layerChanges++

@@ -695,7 +695,10 @@ describe('DocumentList review states', () => {
     expect(badge('started')).toHaveTextContent('In progress')
     expect(badge('annotated')).toHaveTextContent('Annotated')
     expect(badge('annotated')).toHaveClass('state-annotated')
-    expect(badge('curating')).toHaveTextContent('Curation in progress')
+    // Short on the badge (a row is one line, beside the layers' initials); the full state is its name and title.
+    expect(badge('curating')?.querySelector('[aria-hidden="true"]')).toHaveTextContent(/^Curating$/)
+    expect(badge('curating')).toHaveAttribute('title', 'Curation in progress')
+    expect(rows().getByRole('option', { name: /^curating/ })).toHaveAccessibleName(/Curation in progress/)
     expect(badge('curated')).toHaveTextContent('Curated')
     const annotated = rows().getByRole('option', { name: /^annotated/ })
     expect(within(annotated).getByLabelText('Rashad: 0 spans, done')).toHaveTextContent('RA✓')

@@ -10,6 +10,9 @@ export const REVIEW_STATE_LABELS: Readonly<Record<DocumentReviewState, string>> 
   curated: 'Curated'
 }
 
+/** The same, short enough for the document list's badge beside the layers' initials (a row is one line). */
+export const REVIEW_STATE_BADGES: Readonly<Record<DocumentReviewState, string>> = { ...REVIEW_STATE_LABELS, 'curation-in-progress': 'Curating' }
+
 export const REVIEW_STATES: readonly DocumentReviewState[] = ['not-started', 'in-progress', 'annotated', 'curation-in-progress', 'curated']
 
 /**

@@ -91,6 +91,7 @@ import { FakeTextRevisions, type FakeTextLayers } from './fake-text-revisions'
 import { compileSearch, findMatches } from '../../src/core/search/find-matches'
 import { concordanceContext, passesTagFilters, taggingOfMatches } from '../../src/core/search/concordance'
 import { spansAddedBy, statusAfterSpansAdded } from '../../src/core/layer-status'
+import { disagreementExcerpt } from '../../src/core/review/disagreement-excerpt'
 
 /** Another annotator's layer (or the gold layer) on a fake document. */
 export interface FakeLayer {
@@ -580,9 +581,7 @@ export class FakeApi implements QuireApi {
           kind: position.kind,
           start: position.start,
           end: position.end,
-          before: '',
-          text: doc.text.slice(position.start, position.end),
-          after: '',
+          ...disagreementExcerpt(doc.text, position.start, position.end),
           spans: position.spansByAnnotator.flatMap((entry) => entry.spans.map((span) => ({ annotator: entry.annotator, start: span.start, end: span.end, tag: span.tag, text: span.text })))
         })
       }

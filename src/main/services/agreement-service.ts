@@ -32,13 +32,12 @@ import {
   type AgreementProblem
 } from './agreement-batch'
 import { addCorpusLayerFile, CorpusPrefetcher, listDocumentsInParallel, parseCorpusDocument, placeCorpusLayer, type CorpusReadProblem, type RawCorpusDocument } from './corpus-reader'
+import { disagreementExcerpt } from '../../core/review/disagreement-excerpt'
 import { parsedLayers } from './parsed-layer-cache'
 import { documentBatches, workerEntry, WorkerPool, workerThreadCount, type BatchesRunHere, type WorkerEntry } from './worker-pool'
 
 /** Documents read between turns of the event loop, so a long run never stalls other calls. */
 const DOCUMENTS_PER_TURN = 20
-const CONTEXT_CHARS = 40
-const EXCERPT_CHARS = 120
 
 export interface AgreementRunOptions {
   /**
@@ -140,7 +139,7 @@ export async function listDisagreements(store: ProjectStore, query: Disagreement
         kind: position.kind,
         start: position.start,
         end: position.end,
-        ...excerpt(text, position.start, position.end),
+        ...disagreementExcerpt(text, position.start, position.end),
         spans
       })
     }
@@ -154,16 +153,6 @@ function matchesLabels(entries: readonly { annotator: string; spans: readonly An
     const label = labels[index]
     return label === 'O' ? entry.spans.length === 0 : entry.spans.some((span) => span.tag === label)
   })
-}
-
-function excerpt(text: string, start: number, end: number): { before: string; text: string; after: string } {
-  const oneLine = (part: string): string => part.replace(/\s+/g, ' ')
-  const middle = end - start > EXCERPT_CHARS ? `${text.slice(start, start + EXCERPT_CHARS - 1)}…` : text.slice(start, end)
-  return {
-    before: oneLine(text.slice(Math.max(0, start - CONTEXT_CHARS), start)),
-    text: oneLine(middle),
-    after: oneLine(text.slice(end, end + CONTEXT_CHARS))
-  }
 }
 
 async function chosenRecords(store: ProjectStore, scope: AgreementScope, problems: AgreementProblem[]): Promise<DocumentRecord[]> {

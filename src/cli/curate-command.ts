@@ -1,6 +1,6 @@
 // quire curate PROJECT --strategy unanimous|majority|none [--annotator NAME]... [--document ID]... [--curator NAME]
 import { parseArgs } from 'node:util'
-import { startCuration } from '../main/services/curation-service'
+import { disagreementsBetween, startCuration } from '../main/services/curation-service'
 import { LayerService } from '../main/services/layer-service'
 import { curationRequestSchema, describeSchemaError } from '../shared/api-schemas'
 import { QuireError } from '../shared/api'
@@ -61,10 +61,11 @@ export async function curateCommand(argv: string[], output: CliOutput): Promise<
         }
         const outcome = await startCuration(store, layers, documentId, check(annotators))
         if (outcome.created) started++
+        const disagreements = await disagreementsBetween(store, layers, record, annotators)
         output.out(
           outcome.created
-            ? `${record.name}: gold layer started with ${plural(outcome.prefilled, 'span')} (${values.strategy}); ${plural(outcome.disagreements, 'disagreement')} to settle in Quire\n`
-            : `${record.name}: curation had begun; left as it is (${plural(outcome.disagreements, 'disagreement')} between ${annotators.join(', ')})\n`
+            ? `${record.name}: gold layer started with ${plural(outcome.prefilled, 'span')} (${values.strategy}); ${plural(disagreements, 'disagreement')} to settle in Quire\n`
+            : `${record.name}: curation had begun; left as it is (${plural(disagreements, 'disagreement')} between ${annotators.join(', ')})\n`
         )
       } catch (error) {
         failed++

@@ -6,7 +6,7 @@ import { DocumentService } from '../../src/main/services/document-service'
 import { LayerService } from '../../src/main/services/layer-service'
 import { ProjectService } from '../../src/main/services/project-service'
 import { SettingsService } from '../../src/main/services/settings-service'
-import { startCuration } from '../../src/main/services/curation-service'
+import { disagreementsBetween, startCuration } from '../../src/main/services/curation-service'
 import { CURATION_ANNOTATOR, type AnnotationEdit, type CurationRequest } from '../../src/shared/model'
 import { snapshotFolder } from '../fixtures/corpus-project'
 import { addOver, makeTeamProject, rangeOf, writeAsColleague, type TeamProject } from '../fixtures/team-project'
@@ -77,7 +77,8 @@ describe('startCuration', () => {
   ])('pre-fills the gold layer: %s', async (_label, strategy, annotators, expected, disagreements) => {
     const team = await annotatedTeam()
     const outcome = await startCuration(team.store, team.layers, team.documentId, { annotators, strategy, curator: 'Leyla' })
-    expect(outcome).toEqual({ prefilled: expected.length, created: true, disagreements })
+    expect(outcome).toEqual({ prefilled: expected.length, created: true })
+    expect(await disagreementsBetween(team.store, team.layers, await team.store.readRecord(team.documentId), annotators)).toBe(disagreements)
 
     const gold = await goldOnDisk(team)
     expect(gold.annotator).toBe(CURATION_ANNOTATOR)
@@ -109,10 +110,10 @@ describe('startCuration', () => {
     const goldPath = team.store.layerPath(team.documentId, CURATION_ANNOTATOR)
     const first = await readFile(goldPath)
 
-    expect(await startCuration(team.store, team.layers, team.documentId, request)).toEqual({ prefilled: 0, created: false, disagreements: 1 })
+    expect(await startCuration(team.store, team.layers, team.documentId, request)).toEqual({ prefilled: 0, created: false })
     expect(
       await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Zaur', 'Aysel'], strategy: 'majority', curator: 'Zaur' })
-    ).toEqual({ prefilled: 0, created: false, disagreements: 3 })
+    ).toEqual({ prefilled: 0, created: false })
     expect(Buffer.compare(await readFile(goldPath), first)).toBe(0)
 
     // A curator who removed every pre-filled span has still begun: the layer is not filled again.
@@ -186,9 +187,9 @@ describe('startCuration', () => {
     // Unanimous with someone who marked nothing: nothing is agreed.
     expect(await startCuration(team.store, team.layers, team.documentId, { annotators: ['Leyla', 'Nobody'], strategy: 'unanimous', curator: 'Leyla' })).toEqual({
       prefilled: 0,
-      created: true,
-      disagreements: 3
+      created: true
     })
+    expect(await disagreementsBetween(team.store, team.layers, await team.store.readRecord(team.documentId), ['Leyla', 'Nobody'])).toBe(3)
     expect((await team.layers.get({ documentId: team.documentId, annotator: CURATION_ANNOTATOR })).annotations).toEqual([])
     // Looking at Nobody's layer wrote no file for it.
     expect((await team.layers.list(team.documentId)).map((layer) => layer.annotator)).toEqual(['Aysel', 'Leyla', 'Zaur', CURATION_ANNOTATOR])

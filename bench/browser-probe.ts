@@ -83,11 +83,36 @@ export interface LineCutCheck {
   falseLineEnd: boolean
 }
 
-export const PAGE_PROBE_SCRIPT = String.raw`
-(() => {
-  // Started before Quire's scripts: a late tick is time the window's thread could not run.
+/**
+ * The longest freeze as the side-by-side harness measures it (issue 12): the largest gap between
+ * 10 ms ticks, the ticks started before Quire's scripts (a late tick is time the window's thread
+ * could not run). Plain JavaScript put into both page probes below, so they measure alike.
+ */
+const TICK_GAPS_SCRIPT = String.raw`
   const ticks = []
   setInterval(() => ticks.push(performance.now()), 10)
+
+  // The largest gap between ticks in [from, until]; the ticks just outside count too: a freeze
+  // across the stretch's edge is in it.
+  const longestTickGap = (from, until) => {
+    let previous = null
+    let longest = 0
+    let longestFrom = from
+    const widen = (start, end) => { if (end - start > longest) { longest = end - start; longestFrom = start } }
+    for (const tick of ticks) {
+      if (tick < from) { previous = tick; continue }
+      if (previous !== null) widen(previous, tick)
+      previous = tick
+      if (tick > until) break
+    }
+    if (previous !== null && previous < until) widen(previous, until)
+    return { longest, longestFrom }
+  }
+`
+
+export const PAGE_PROBE_SCRIPT = String.raw`
+(() => {
+${TICK_GAPS_SCRIPT}
   const longTasks = []
   try {
     new PerformanceObserver((list) => {
@@ -198,18 +223,7 @@ export const PAGE_PROBE_SCRIPT = String.raw`
     /** The largest gap between 10 ms ticks and the long tasks in [from, to] (page times; to defaults to now). */
     freezeBetween(from, to) {
       const until = to ?? performance.now()
-      let previous = null
-      let longest = 0
-      let longestFrom = from
-      const widen = (start, end) => { if (end - start > longest) { longest = end - start; longestFrom = start } }
-      for (const tick of ticks) {
-        // The ticks just outside the stretch count too: a freeze across its edge is in it.
-        if (tick < from) { previous = tick; continue }
-        if (previous !== null) widen(previous, tick)
-        previous = tick
-        if (tick > until) break
-      }
-      if (previous !== null && previous < until) widen(previous, until)
+      const { longest, longestFrom } = longestTickGap(from, until)
       const tasks = longTasks.filter((task) => task.startTime + task.duration >= from && task.startTime <= until).map((task) => task.duration)
       return { longestTickGapMs: longest, longestGapFrom: longestFrom, longTasksMs: tasks }
     },
@@ -474,6 +488,7 @@ export interface CompareExpectation {
  */
 export const REVIEW_PROBE_SCRIPT = String.raw`
 (() => {
+${TICK_GAPS_SCRIPT}
   const paintedWhen = (condition, timeoutMs) => new Promise((resolve, reject) => {
     const started = performance.now()
     const check = () => {
@@ -567,32 +582,19 @@ export const REVIEW_PROBE_SCRIPT = String.raw`
     /**
      * Arms the watch for the next key press in curation: resolves when the review panel reads
      * "<expectedLeft> disagreements left", with the longest gap between 10 ms ticks from the key
-     * to that frame's end.
+     * to that frame's end (as the reader bench's freezes).
      */
     armSettle(expectedLeft, timeoutMs) {
+      const left = () => {
+        const match = /([0-9.,\s\u00a0\u202f]+)\s+disagreements?\s+left/.exec(document.querySelector('.review-progress')?.textContent ?? '')
+        return match ? digits(match[1]) : -1
+      }
       probe.settleResult = new Promise((resolve, reject) => {
-        let last = performance.now()
-        let longestGap = 0
-        const ticker = setInterval(() => {
-          const now = performance.now()
-          longestGap = Math.max(longestGap, now - last)
-          last = now
-        }, 10)
-        const left = () => {
-          const match = /([0-9.,\s\u00a0\u202f]+)\s+disagreements?\s+left/.exec(document.querySelector('.review-progress')?.textContent ?? '')
-          return match ? digits(match[1]) : -1
-        }
         window.addEventListener('keydown', (event) => {
           const keyAt = event.timeStamp
-          last = performance.now()
-          longestGap = 0
           paintedWhen(() => left() === expectedLeft, timeoutMs).then(({ frameAt, paintedAt }) => {
-            clearInterval(ticker)
-            resolve({ keyAt, frameAt, paintedAt, longestGapMs: Math.max(longestGap, performance.now() - last) })
-          }, (error) => {
-            clearInterval(ticker)
-            reject(error)
-          })
+            resolve({ keyAt, frameAt, paintedAt, longestGapMs: longestTickGap(keyAt, paintedAt).longest })
+          }, reject)
         }, { capture: true, once: true })
       })
     },

@@ -9,6 +9,7 @@ import {
   type Utf16Offset,
   type Utf8Offset
 } from '../shared/model'
+import { isHighSurrogate, isLowSurrogate } from './surrogates'
 
 export type OffsetUnit = 'codepoint' | 'utf16' | 'utf8'
 export const OFFSET_UNITS: readonly OffsetUnit[] = ['codepoint', 'utf16', 'utf8']
@@ -46,9 +47,6 @@ export interface OffsetConverter {
 // that many units; 256 keeps the table at ~1.6% of the text's size and a query under a microsecond.
 const CHECKPOINT_SHIFT = 8
 const CHECKPOINT_INTERVAL = 1 << CHECKPOINT_SHIFT
-
-const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff
-const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff
 
 /**
  * Builds the lookup tables for one text once; each conversion is then O(log n) in the

@@ -2,6 +2,7 @@
 // Tokens never contain whitespace (formats such as CoNLL separate columns with spaces) and
 // punctuation is its own token.
 import { asUtf16, type Utf16Offset } from '../shared/model'
+import { isHighSurrogate, isLowSurrogate } from './surrogates'
 
 export interface TextToken {
   start: Utf16Offset
@@ -436,6 +437,3 @@ export function* segmentInWindows(segmenter: Intl.Segmenter, text: string): Gene
     windowSize = WINDOW
   }
 }
-
-const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff
-const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff

@@ -3,13 +3,10 @@
 // short of the text's start or end. Main's list (agreement-service.ts) and the component tests'
 // fake API both make it here.
 import { concordanceContext } from '../search/concordance'
+import { isHighSurrogate } from '../surrogates'
 
 const CONTEXT_CHARS = 40
 const EXCERPT_CHARS = 120
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
 
 export function disagreementExcerpt(text: string, start: number, end: number): { before: string; text: string; after: string } {
   const { left, match, right } = concordanceContext(text, start, end, { chars: CONTEXT_CHARS, markCuts: true })

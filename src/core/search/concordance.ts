@@ -2,6 +2,7 @@
 // with some context either side on one line, and the spans of each layer that overlap it.
 // Pure: main's search workers and tests use it.
 import type { ConcordanceLine, MatchTagging } from '../../shared/finding-model'
+import { isLowSurrogate } from '../surrogates'
 
 /** Characters of context either side of a match. */
 export const CONTEXT_CHARS = 60
@@ -15,10 +16,6 @@ export interface TaggedSpan {
 export interface LayerSpans {
   annotator: string
   annotations: readonly TaggedSpan[]
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff
 }
 
 /** Line breaks and tabs read as one space: a concordance line is one line. */

@@ -16,6 +16,23 @@ function projectApi(): FakeApi {
   return api
 }
 
+/** The app on the project's first document, with the toolbar's status select. */
+async function appWithStatusSelect(api = projectApi()): Promise<{ api: FakeApi; app: AppState; status: HTMLElement }> {
+  const app = new AppState(api)
+  render(App, { app })
+  await screen.findByRole('document', { name: 'Document text' })
+  return { api, app, status: screen.getByRole('combobox', { name: 'Your status' }) }
+}
+
+/** Holds each status save until the test answers it: true saves it, false fails it. */
+function holdStatusSaves(api: FakeApi): Array<(saved?: boolean) => void> {
+  const saveStatus = api.setDocumentStatus.bind(api)
+  const answers: Array<(saved?: boolean) => void> = []
+  api.setDocumentStatus = (layer, chosen) =>
+    new Promise((resolve, reject) => answers.push((saved = true) => (saved ? resolve(saveStatus(layer, chosen)) : reject(new Error('The disk is full')))))
+  return answers
+}
+
 describe('App', () => {
   it('asks for the annotator name first, prefilled from the OS user, and requires it', async () => {
     const api = new FakeApi()
@@ -76,11 +93,7 @@ describe('App', () => {
   })
 
   it("after a save asks for the saved document's summary only, and the list's counts and status follow", async () => {
-    const api = projectApi()
-    const app = new AppState(api)
-    render(App, { app })
-    await screen.findByRole('document', { name: 'Document text' })
-    const status = screen.getByRole('combobox', { name: 'Your status' })
+    const { api, app, status } = await appWithStatusSelect()
     expect(status).toHaveValue('not-started')
     const listsBefore = api.calls.filter((call) => call.method.startsWith('listDocument')).length
     app.session!.setSelection(2, 10)
@@ -96,14 +109,8 @@ describe('App', () => {
   })
 
   it('saves two quick status choices in the order they were made, one at a time, and shows the last', async () => {
-    const api = projectApi()
-    const app = new AppState(api)
-    render(App, { app })
-    await screen.findByRole('document', { name: 'Document text' })
-    const status = screen.getByRole('combobox', { name: 'Your status' })
-    const saveStatus = api.setDocumentStatus.bind(api)
-    const answers: Array<() => void> = []
-    api.setDocumentStatus = (layer, chosen) => new Promise((resolve) => answers.push(() => resolve(saveStatus(layer, chosen))))
+    const { api, app, status } = await appWithStatusSelect()
+    const answers = holdStatusSaves(api)
     await fireEvent.change(status, { target: { value: 'done' } })
     await fireEvent.change(status, { target: { value: 'in-progress' } })
     // The second waits for the first to be answered.
@@ -120,16 +127,9 @@ describe('App', () => {
   })
 
   it('puts the status select back to what main holds when the latest choice cannot be saved', async () => {
-    const api = projectApi()
-    const app = new AppState(api)
-    render(App, { app })
-    await screen.findByRole('document', { name: 'Document text' })
-    const status = screen.getByRole('combobox', { name: 'Your status' })
+    const { app, status, api } = await appWithStatusSelect()
     expect(status).toHaveValue('not-started')
-    const saveStatus = api.setDocumentStatus.bind(api)
-    const answers: Array<(saved: boolean) => void> = []
-    api.setDocumentStatus = (layer, chosen) =>
-      new Promise((resolve, reject) => answers.push((saved) => (saved ? resolve(saveStatus(layer, chosen)) : reject(new Error('The disk is full')))))
+    const answers = holdStatusSaves(api)
 
     // One choice that fails: back to the status before it.
     await fireEvent.change(status, { target: { value: 'done' } })

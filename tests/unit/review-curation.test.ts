@@ -10,6 +10,33 @@ const layer = (annotator: string, ...spans: ReviewSpan[]): ReviewLayer => ({ ann
 const written = (proposals: GoldSpanProposal[]): string[] =>
   proposals.map(({ start, end, tag, annotators }) => `${start}-${end} ${tag} by ${annotators.join(',')}`)
 
+/** Random spans: where they may start, how long they may be, their tags, and at most how many. */
+interface SpanShape {
+  maxStart: number
+  maxLength: number
+  tags: readonly string[]
+  most: number
+}
+
+const spansOf = (prefix: string, shape: SpanShape): fc.Arbitrary<ReviewSpan[]> =>
+  fc
+    .array(
+      fc.record({
+        start: fc.integer({ min: 0, max: shape.maxStart }),
+        length: fc.integer({ min: 1, max: shape.maxLength }),
+        tag: fc.constantFrom(...shape.tags)
+      }),
+      { maxLength: shape.most }
+    )
+    .map((items) => items.map(({ start, length, tag }, index) => span(`${prefix}${index}`, start, start + length, tag)))
+
+/** Between annotators[0] and annotators[1] layers, each of random spans. */
+const layersOf = ({ annotators: [fewest, most], spans }: { annotators: [number, number]; spans: SpanShape }): fc.Arbitrary<ReviewLayer[]> =>
+  fc
+    .integer({ min: fewest, max: most })
+    .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => spansOf(`L${index}:`, spans))))
+    .map((all) => all.map((layerSpans, index) => layer(`annotator-${index}`, ...layerSpans)))
+
 /** Gold spans as the gold layer would hold them after adding the proposals. */
 const asGold = (proposals: GoldSpanProposal[]): ReviewSpan[] =>
   proposals.map(({ start, end, tag }, index) => span(`g${index}`, start, end, tag))
@@ -88,21 +115,7 @@ describe('prefillGold', () => {
   })
 
   it('unanimous is exactly the agreed positions', () => {
-    const spansArbitrary = (prefix: string): fc.Arbitrary<ReviewSpan[]> =>
-      fc
-        .array(
-          fc.record({
-            start: fc.integer({ min: 0, max: 12 }),
-            length: fc.integer({ min: 1, max: 4 }),
-            tag: fc.constantFrom('PERSON', 'ORG')
-          }),
-          { maxLength: 10 }
-        )
-        .map((items) => items.map(({ start, length, tag }, index) => span(`${prefix}${index}`, start, start + length, tag)))
-    const layersArbitrary = fc
-      .integer({ min: 2, max: 4 })
-      .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => spansArbitrary(`L${index}:`))))
-      .map((all) => all.map((spans, index) => layer(`annotator-${index}`, ...spans)))
+    const layersArbitrary = layersOf({ annotators: [2, 4], spans: { maxStart: 12, maxLength: 4, tags: ['PERSON', 'ORG'], most: 10 } })
     fc.assert(
       fc.property(layersArbitrary, (layers) => {
         const everyone = layers.map(({ annotator }) => annotator).join(',')
@@ -248,16 +261,9 @@ describe('remainingPositions', () => {
   }
 
   it('settles exactly what the rules settle, for any layers, gold spans and rejects', () => {
-    const spansOf = (prefix: string): fc.Arbitrary<ReviewSpan[]> =>
-      fc
-        .array(fc.record({ start: fc.integer({ min: 0, max: 30 }), length: fc.integer({ min: 1, max: 6 }), tag: fc.constantFrom('PERSON', 'ORG', 'EVENT') }), { maxLength: 12 })
-        .map((items) => items.map(({ start, length, tag }, index) => span(`${prefix}${index}`, start, start + length, tag)))
-    const layersArbitrary = fc
-      .integer({ min: 2, max: 3 })
-      .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => spansOf(`L${index}:`))))
-      .map((all) => all.map((spans, index) => layer(`annotator-${index}`, ...spans)))
+    const shape: SpanShape = { maxStart: 30, maxLength: 6, tags: ['PERSON', 'ORG', 'EVENT'], most: 12 }
     fc.assert(
-      fc.property(layersArbitrary, spansOf('drawn:'), fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), (layers, drawn, copiedPicks, rejectedPicks) => {
+      fc.property(layersOf({ annotators: [2, 3], spans: shape }), spansOf('drawn:', shape), fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), (layers, drawn, copiedPicks, rejectedPicks) => {
         const { positions } = compareLayers(layers)
         const compared = layers.flatMap((each) => each.spans)
         const copied = compared.length === 0 ? [] : copiedPicks.map((pick) => compared[pick % compared.length] as ReviewSpan)

@@ -48,13 +48,25 @@ export async function dispatchApiCallToOutcome(
 ): Promise<ApiCallOutcome> {
   try {
     const hint = parseHeldTextHint(method, heldText)
-    const answer = shape(await dispatchApiCall(backend, method, args))
+    return outcomeOfAnswer(method, shape(await dispatchApiCall(backend, method, args)), hint)
+  } catch (error) {
+    return failedOutcome(method, error)
+  }
+}
+
+/** An answer the backend gave, packed as dispatchApiCallToOutcome packs it (`hint`: the text the window said it holds). Never throws. */
+export function outcomeOfAnswer(method: string, answer: unknown, hint: HeldTextHint | null = null): ApiCallOutcome {
+  try {
     return { ok: true, value: isApiMethod(method) ? packApiAnswer(method, answer, { windowHolds: (content) => windowHoldsText(hint, content), digestOf: textDigest }) : answer }
   } catch (error) {
-    const quireError = toQuireError(error)
-    if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)
-    return { ok: false, error: quireError.toInfo() }
+    return failedOutcome(method, error)
   }
+}
+
+function failedOutcome(method: string, error: unknown): ApiCallOutcome {
+  const quireError = toQuireError(error)
+  if (quireError.code === 'internal') console.error(`Quire: ${describeName(method)} failed:`, error)
+  return { ok: false, error: quireError.toInfo() }
 }
 
 function parseHeldTextHint(method: string, heldText: unknown): HeldTextHint | null {

@@ -4,11 +4,12 @@
 // more), and main would sit idle while it does: begun ahead, a 5 MB document is read and framed
 // meanwhile, and the window's own call takes what was made (issue 12). Likewise the large first
 // document a start left out (src/server/http-server.ts), which the page asks for next, once its
-// request worker has started. Both transports (the browser edition's HTTP server, Electron's
-// IPC) hand every call through here.
+// request worker has started: framed from the content the start read, as soon as the start is
+// made, so it is ready before the page has even asked for its start. Both transports (the
+// browser edition's HTTP server, Electron's IPC) hand every call through here.
 import type { QuireApiCalls } from '../shared/api'
-import type { LayerRef, StartupState } from '../shared/model'
-import { dispatchApiCallToOutcome, type ApiCallOutcome } from './api-dispatch'
+import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
+import { dispatchApiCallToOutcome, outcomeOfAnswer, type ApiCallOutcome } from './api-dispatch'
 
 /** An outcome, and for a start that left its first document out (`startDocumentMaxCharacters`), that document's layer. */
 export type OutcomeOfCall = ApiCallOutcome & { leftOut?: LayerRef }
@@ -43,8 +44,11 @@ interface CallBegun {
 }
 
 export class ApiCallsWithStartAhead {
-  #ahead: CallBegun | null = null
+  /** Calls begun for a window, in the order it will make them: its start, then the long first document that start left out. */
+  #ahead: CallBegun[] = []
   #callsAnswering = 0
+  /** The calls windows made that took nothing begun: content read before one of them may be what it changed. */
+  #callsMade = 0
 
   readonly #now: () => number
   readonly #startDocumentMaxCharacters: number
@@ -63,25 +67,27 @@ export class ApiCallsWithStartAhead {
   }
 
   /**
-   * Begins the call a window is about to make (its start; the first document its start left out,
-   * src/server/http-server.ts). Not begun while a call that may change something is being
-   * answered: what it reads could be what that call is changing. A call already begun and
-   * still fresh stays.
+   * Begins the call a window is about to make. Not begun while a call that may change something
+   * is being answered: what it reads could be what that call is changing. A call already begun
+   * and still fresh stays.
    */
   begin(method: string, args: unknown[]): void {
     if (this.#callsAnswering > 0) return
-    if (this.#ahead && this.#now() - this.#ahead.begunAt <= LONGEST_WAIT_MS) return
-    this.#ahead = { method, args: JSON.stringify(args), outcome: this.#outcome(method, args, undefined), begunAt: this.#now() }
+    const next = this.#ahead[0]
+    if (next && this.#now() - next.begunAt <= LONGEST_WAIT_MS) return
+    this.#ahead = [{ method, args: JSON.stringify(args), outcome: this.#outcome(method, args, undefined), begunAt: this.#now() }]
   }
 
   /** A call from a window (dispatchApiCallToOutcome's contract): the call begun ahead when it is that one and nothing came between. */
   dispatch(method: string, args: unknown, heldText: unknown = undefined): Promise<OutcomeOfCall> {
-    const ahead = this.#ahead
-    // Any call ends what was begun: the next is read anew, after whatever this call does.
-    this.#ahead = null
-    if (ahead && method === ahead.method && heldText === undefined && JSON.stringify(args) === ahead.args && this.#now() - ahead.begunAt <= LONGEST_WAIT_MS) {
-      return ahead.outcome
+    const [next, ...after] = this.#ahead
+    // Any other call ends what was begun: the next is read anew, after whatever this call does.
+    this.#ahead = []
+    if (next && method === next.method && heldText === undefined && JSON.stringify(args) === next.args && this.#now() - next.begunAt <= LONGEST_WAIT_MS) {
+      this.#ahead = after
+      return next.outcome
     }
+    this.#callsMade++
     if (CALLS_THAT_CHANGE_NOTHING.has(method)) return this.#outcome(method, args, heldText)
     this.#callsAnswering++
     return this.#outcome(method, args, heldText).finally(() => this.#callsAnswering--)
@@ -89,14 +95,39 @@ export class ApiCallsWithStartAhead {
 
   #outcome(method: string, args: unknown, heldText: unknown): Promise<OutcomeOfCall> {
     if (method !== 'getStartup') return dispatchApiCallToOutcome(this.backend, method, args, heldText)
-    let leftOut: LayerRef | undefined
+    const callsMadeBefore = this.#callsMade
+    let leftOut: DocumentContent | undefined
     const withoutLongDocument = (answer: unknown): unknown => {
       const start = answer as StartupState
       const first = start.firstDocument
       if (!first || first.text.length <= this.#startDocumentMaxCharacters) return start
-      leftOut = { documentId: first.document.id, annotator: first.annotator }
+      leftOut = first
       return { ...start, firstDocument: null }
     }
-    return dispatchApiCallToOutcome(this.backend, method, args, heldText, withoutLongDocument).then((outcome) => (leftOut && outcome.ok ? { ...outcome, leftOut } : outcome))
+    return dispatchApiCallToOutcome(this.backend, method, args, heldText, withoutLongDocument).then((outcome) => {
+      if (!leftOut || !outcome.ok) return outcome
+      const layer: LayerRef = { documentId: leftOut.document.id, annotator: leftOut.annotator }
+      this.#beginLeftOut(layer, leftOut, callsMadeBefore)
+      return { ...outcome, leftOut: layer }
+    })
+  }
+
+  /**
+   * Frames the document a start left out from the content that start read, once the start's
+   * answer is written (a window waiting for it is answered first). Not when a call came since
+   * the start was begun (it may have changed that content: the window's call reads it anew),
+   * nor when something other than that start is ahead.
+   */
+  #beginLeftOut(layer: LayerRef, content: DocumentContent, callsMadeBefore: number): void {
+    const begunAt = this.#now()
+    const aheadThen = this.#ahead[0]
+    setImmediate(() => {
+      if (this.#callsMade !== callsMadeBefore || this.#callsAnswering > 0) return
+      const next = this.#ahead[0]
+      const startStillAhead = next !== undefined && next === aheadThen && next.method === 'getStartup'
+      if (next !== undefined && !startStillAhead) return
+      const document: CallBegun = { method: 'getDocument', args: JSON.stringify([layer]), outcome: Promise.resolve(outcomeOfAnswer('getDocument', content)), begunAt }
+      this.#ahead = startStillAhead ? [next, document] : [document]
+    })
   }
 }

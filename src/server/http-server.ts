@@ -180,12 +180,8 @@ async function handleApiCall(
   if (outcome.ok && isKnownApiMethod(method) && answersWithContent(method) && isContentFrame(outcome.value)) return sendFrame(response, outcome.value)
   if (outcome.ok && outcome.leftOut) {
     const { leftOut, ...sent } = outcome
-    sendOutcome(response, 200, sent, { [OPEN_NEXT_HEADER]: encodeURIComponent(JSON.stringify(leftOut)) })
-    // Read and framed while the page starts its request worker to ask for it. Begun once the
-    // start is written: beginning runs 2–16 ms of it at once (a 5 MB layer's checks), which
-    // the start's answer would otherwise wait for.
-    options.calls.begin('getDocument', [leftOut])
-    return
+    // Already framed, or being framed, for the page's request (src/main/startup-ahead.ts).
+    return sendOutcome(response, 200, sent, { [OPEN_NEXT_HEADER]: encodeURIComponent(JSON.stringify(leftOut)) })
   }
   return sendOutcome(response, 200, outcome)
 }

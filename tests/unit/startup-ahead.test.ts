@@ -152,4 +152,80 @@ describe('a start begun ahead', () => {
     // Carried whole, the content goes as a frame.
     expect(whole.ok && whole.value).toBeInstanceOf(Uint8Array)
   })
+
+  describe('the long first document it leaves out', () => {
+    const layer = { documentId: 'report', annotator: 'Ayla' }
+    const content = (text: string) => ({ document: { id: 'report' }, annotator: 'Ayla', text, annotations: [] })
+
+    function backendWithLongFirstDocument(): Backend {
+      const backend = fakeBackend()
+      let text = 'x'.repeat(101)
+      backend.calls.getStartup.mockImplementation(async () => ({ appInfo: {}, settings: {}, project: null, documents: [], documentCount: 0, firstDocument: content(text), changesSeq: 1 }))
+      backend.calls.getDocument.mockImplementation(async () => content(text))
+      backend.calls.setAnnotatorName.mockImplementation(async () => {
+        text = 'y'.repeat(101)
+        return {}
+      })
+      return backend
+    }
+
+    /** Lets main's pending immediates run: the document is framed once the start's answer is out. */
+    const startWritten = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+    it("is framed from the content the start read, before the window's start is asked for, and given to the window's call for it", async () => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      calls.beginStart()
+      await startWritten()
+      await startWritten()
+      expect(await calls.dispatch('getStartup', [])).toMatchObject({ leftOut: layer })
+      const given = await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).not.toHaveBeenCalled()
+      // As the call would have framed it itself.
+      const readAnew = await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).toHaveBeenCalledTimes(1)
+      expect(given).toEqual(readAnew)
+    })
+
+    it('is framed after a start the window asked for itself', async () => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      expect(await calls.dispatch('getStartup', [])).toMatchObject({ leftOut: layer })
+      await startWritten()
+      await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).not.toHaveBeenCalled()
+    })
+
+    it('is read anew when another call came between: that call may have changed it', async () => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      expect(await calls.dispatch('getStartup', [])).toMatchObject({ leftOut: layer })
+      await startWritten()
+      await calls.dispatch('setAnnotatorName', ['Nigar'])
+      const outcome = await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).toHaveBeenCalledTimes(1)
+      expect(outcome).toEqual(await calls.dispatch('getDocument', [layer]))
+    })
+
+    it('is not framed from content a call may have changed since the start read it', async () => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      await calls.dispatch('getStartup', [])
+      // Before the start's content is framed: the change makes the text 'y…'.
+      await calls.dispatch('setAnnotatorName', ['Nigar'])
+      await startWritten()
+      const outcome = await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).toHaveBeenCalledTimes(1)
+      expect(outcome).toEqual(await calls.dispatch('getDocument', [layer]))
+    })
+
+    it('is not given to a call for another layer', async () => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      await calls.dispatch('getStartup', [])
+      await startWritten()
+      await calls.dispatch('getDocument', [{ documentId: 'note', annotator: 'Ayla' }])
+      expect(backend.calls.getDocument).toHaveBeenCalledWith({ documentId: 'note', annotator: 'Ayla' })
+    })
+  })
 })

@@ -64,4 +64,8 @@ export async function dragAcross(page: Page, text: string): Promise<void> {
   await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
   await page.mouse.move(box.endX, box.y, { steps: 4 })
   await page.mouse.up()
+  // A drag that missed (the text moved under the mouse) fails here, saying what it selected,
+  // not as a highlight that never comes after the key.
+  const selected = await page.evaluate(() => (globalThis as unknown as { getSelection(): { toString(): string } | null }).getSelection()?.toString() ?? '')
+  if (selected.trim() !== text) throw new Error(`Dragging across "${text}" selected ${selected ? `"${selected.slice(0, 80)}"` : 'nothing'}`)
 }

@@ -352,12 +352,17 @@ export class DocumentSession {
 
   /** Whether your layer has a span of exactly this start, end and tag. */
   hasSpan(start: number, end: number, tag: string): boolean {
-    return this.#ownOverlapping(start, end).some((annotation) => annotation.start === start && annotation.end === end && annotation.tag === tag)
+    return this.#ownSpansOf(start, end).some((annotation) => annotation.tag === tag)
   }
 
   /** Annotations covering the character at `offset`, outermost first. */
   annotationsAt(offset: number): Annotation[] {
     return this.#ownOverlapping(offset, offset + 1)
+  }
+
+  /** Your spans of exactly [start, end), whatever their tag. */
+  #ownSpansOf(start: number, end: number): Annotation[] {
+    return this.#ownOverlapping(start, end).filter((annotation) => annotation.start === start && annotation.end === end)
   }
 
   /** Your spans touching [start, end), in order; the first read sets a long layer's ids learning after the paint. */
@@ -464,7 +469,7 @@ export class DocumentSession {
     if (this.#refuseWhenReadOnly()) return null
     const source = this.colleagues.get(annotator, id)
     if (!source) return null
-    const sameRange = this.#ownOverlapping(source.start, source.end).filter((a) => a.start === source.start && a.end === source.end)
+    const sameRange = this.#ownSpansOf(source.start, source.end)
     if (sameRange.some((a) => a.tag === source.tag)) {
       this.notice = `Your layer already has "${source.text}" as ${this.tagLabel(source.tag)}.`
       return null
@@ -554,7 +559,7 @@ export class DocumentSession {
       this.notice = this.selection ? 'The selection has no words to tag.' : 'Select some text first, then press a tag key.'
       return null
     }
-    const sameRange = this.#ownOverlapping(range.start, range.end).filter((a) => a.start === range.start && a.end === range.end)
+    const sameRange = this.#ownSpansOf(range.start, range.end)
     if (sameRange.some((a) => a.tag === tagId)) {
       this.notice = `"${this.text.slice(range.start, range.end)}" is already tagged ${tag.label}.`
       return null

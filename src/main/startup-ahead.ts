@@ -8,6 +8,7 @@
 // made, so it is ready before the page has even asked for its start. Both transports (the
 // browser edition's HTTP server, Electron's IPC) hand every call through here.
 import type { QuireApiCalls } from '../shared/api'
+import { DOCUMENT_OPENING_CALL } from '../shared/api-methods'
 import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
 import { dispatchApiCallToOutcome, outcomeOfAnswer, type ApiCallOutcome } from './api-dispatch'
 
@@ -126,7 +127,7 @@ export class ApiCallsWithStartAhead {
       const next = this.#ahead[0]
       const startStillAhead = next !== undefined && next === aheadThen && next.method === 'getStartup'
       if (next !== undefined && !startStillAhead) return
-      const document: CallBegun = { method: 'getDocument', args: JSON.stringify([layer]), outcome: Promise.resolve(outcomeOfAnswer('getDocument', content)), begunAt }
+      const document: CallBegun = { method: DOCUMENT_OPENING_CALL, args: JSON.stringify([layer]), outcome: Promise.resolve(outcomeOfAnswer(DOCUMENT_OPENING_CALL, content)), begunAt }
       this.#ahead = startStillAhead ? [next, document] : [document]
     })
   }

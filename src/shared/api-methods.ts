@@ -69,3 +69,6 @@ const METHOD_TABLE = {
 } as const satisfies Record<ApiMethod, true>
 
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[]
+
+/** The call that opens one layer of a document: what a window asks for after a start that left its long first document out. */
+export const DOCUMENT_OPENING_CALL = 'getDocument' satisfies ApiMethod

@@ -6,7 +6,7 @@
 // sends with the text (content-frame.ts); main leaves the text out of the frame only when its own
 // text has that digest (src/main/text-digests.ts), so a text edited since, by this window or
 // another, always travels again.
-import type { ApiMethod } from './api'
+import { DOCUMENT_OPENING_CALL } from './api-methods'
 import type { FrameTexts } from './api-payloads'
 import type { LayerRef } from './model'
 import { keepNewestFirst } from '../core/newest-first'
@@ -22,7 +22,7 @@ export interface HeldTextHint {
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/
 
 /** The only call that says what it holds: the one that opens a document it may have shown before. */
-export const CALL_NAMING_HELD_TEXT = 'getDocument' satisfies ApiMethod
+export const CALL_NAMING_HELD_TEXT = DOCUMENT_OPENING_CALL
 
 /** The document a call's arguments ask for, when the call may name a held text (main checks the arguments themselves). */
 export function documentAskedFor(method: string, args: readonly unknown[]): string | null {

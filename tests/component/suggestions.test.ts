@@ -68,6 +68,34 @@ describe('SuggestionsState', () => {
     await again
   })
 
+  it('draws suggestions that arrive while the mouse button is held (a drag selecting) only once it is released', async () => {
+    const api = new FakeApi([
+      { id: 'report', name: 'Report', text: report },
+      { id: 'meeting', name: 'Meeting', text: meeting, layers: [{ annotator: 'Rashad', annotations: [makeAnnotation(meeting, 'r1', 4, 10, 'ORG')] }] }
+    ])
+    const session = new DocumentSession({
+      content: await api.getDocument({ documentId: 'report', annotator: 'Leyla' }),
+      tags: DEFAULT_TAGS,
+      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
+      loadSuggestions: (layer) => api.getSuggestions(layer),
+      createId: () => 'n1',
+      now: () => '2026-12-01T10:00:00.000Z'
+    })
+    // Redrawn mid-drag, the text under the pointer is replaced and the selection being made stops where it was.
+    document.dispatchEvent(new MouseEvent('pointerdown', { button: 0 }))
+    let drawn = false
+    const asked = session.suggestions?.refresh().then(() => (drawn = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect([drawn, texts(session)]).toEqual([false, []])
+    document.dispatchEvent(new MouseEvent('pointerup', { button: 0 }))
+    await asked
+    expect(texts(session)).toEqual(['ISESCO@0', 'ISESCO@30'])
+    // Another button held (a right click) holds nothing back.
+    document.dispatchEvent(new MouseEvent('pointerdown', { button: 2 }))
+    await session.suggestions?.refresh()
+    document.dispatchEvent(new MouseEvent('pointerup', { button: 2 }))
+  })
+
   it('lists the suggestions from the project and draws them dashed with a question chip', async () => {
     const { session } = await openReport()
     expect(texts(session)).toEqual(['ISESCO@0', 'Baku@14', 'ISESCO@30', 'Baku@47'])

@@ -34,6 +34,7 @@ import { SessionComments, type CommentCalls } from './session-comments.svelte'
 import { ColleagueLayers } from './colleague-layers.svelte'
 import { ownMark, type ReaderMark } from '../reader/marks'
 import { SuggestionsState } from './suggestions.svelte'
+import { untilPointerReleased, watchPointer } from '../reader/pointer-held'
 import type { RejectedSuggestion, SuggestionList } from '../../../../shared/finding-model'
 
 export interface TextSelection {
@@ -260,6 +261,8 @@ export class DocumentSession {
     this.#layer = takeUntouchedLayer(this.#openedFrom) ?? (columns ? LayerSpans.fromPacked(columns) : LayerSpans.fromAnnotations(content.annotations, content.text))
     this.#layer.onShadowedGone = () => this.#layerChanged(true)
     this.panel = this.#panelGroups()
+    // Watched from the start: a drag already under way when suggestions arrive must be known.
+    if (options.loadSuggestions && typeof document !== 'undefined') watchPointer(document)
     this.suggestions = options.loadSuggestions
       ? new SuggestionsState(
           {
@@ -273,7 +276,8 @@ export class DocumentSession {
             layerVersion: () => this.layerVersion,
             applyEdits: (edits, label) => this.applyEdits(edits, label),
             newId: () => this.#createId(),
-            say: (notice) => (this.notice = notice)
+            say: (notice) => (this.notice = notice),
+            untilPointerReleased: () => (typeof document === 'undefined' ? Promise.resolve() : untilPointerReleased(document))
           },
           options.loadSuggestions,
           options.suggestionsShown ?? true

@@ -28,6 +28,8 @@ export interface SuggestionHost {
   applyEdits(edits: AnnotationEdit[], label: string): boolean
   newId(): string
   say(notice: string): void
+  /** Resolves when nothing is being dragged in the window: suggestions arriving mid-drag wait for it (lib/reader/pointer-held.ts). */
+  untilPointerReleased?(): Promise<void>
 }
 
 export interface SuggestionPopover {
@@ -97,6 +99,7 @@ export class SuggestionsState {
     this.loading = true
     try {
       const list = await this.#load(this.#host.layer)
+      await this.#host.untilPointerReleased?.()
       if (asked !== this.#asked || this.#disposed) return
       // Offsets of another text revision (the text was edited meanwhile) are not drawn.
       if (list.revision !== this.#host.revisionId) return

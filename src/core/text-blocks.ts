@@ -150,6 +150,27 @@ export function* splitIntoBlocksInSteps(text: string, options: BlockSizeOptions 
   return blocks
 }
 
+/**
+ * Where a text's first blocks end: the end of the last block that ends within the first
+ * `wanted` code units (at least the first block). Cut there, the text splits into exactly the
+ * whole text's first blocks, so a window can draw the start of a long document before the rest
+ * has come, each block as it will be (src/main/startup-ahead.ts). The text's length when it is
+ * no longer than `wanted`.
+ */
+export function firstBlocksEnd(text: string, wanted: number): number {
+  if (text.length <= wanted) return text.length
+  // A block is cut looking at most one chunk past its start, and a paragraph's direction at most
+  // DIRECTION_SCAN_LIMIT into it: this much more text cuts the blocks up to `wanted` as the whole does.
+  const prefix = text.slice(0, Math.max(0, wanted) + 2 * DEFAULT_MAX_CHUNK + DIRECTION_SCAN_LIMIT)
+  const blocks = splitIntoBlocks(prefix)
+  let end = blocks[0]?.end ?? 0
+  for (const block of blocks) {
+    if (block.end > wanted) break
+    end = block.end
+  }
+  return end
+}
+
 /** Index of the block containing `offset` (the last block for the text end), or -1 when there are no blocks. */
 export function blockIndexAt(blocks: readonly TextBlock[], offset: number): number {
   if (blocks.length === 0) return -1

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { blockIndexAt, blockIndexesTouching, paragraphDirection, splitIntoBlocks, splitIntoBlocksInSteps, type TextBlock } from '../../src/core/text-blocks'
+import { blockIndexAt, blockIndexesTouching, firstBlocksEnd, paragraphDirection, splitIntoBlocks, splitIntoBlocksInSteps, type TextBlock } from '../../src/core/text-blocks'
 import { withCpuTime } from '../helpers/cpu-time'
 
 function expectExactCover(text: string, blocks: TextBlock[]): void {
@@ -147,5 +147,35 @@ describe('splitIntoBlocksInSteps', () => {
     expect(blocks).toEqual(splitIntoBlocks(text))
     expect(stops).toBeGreaterThanOrEqual(1)
     expect(inSteps('One short line.\nAnother.\n').stops).toBe(0)
+  })
+})
+
+describe('firstBlocksEnd', () => {
+  const corpusText = (name: string): string => readFileSync(join(sampleFolder, name), 'utf8')
+  const texts: [string, string][] = [
+    ['the PDF-extracted sample (doubled lines)', corpusText('icesco-science-cooperation.txt').repeat(8)],
+    ['the single-line sample', corpusText('isesco-education-meeting.txt').repeat(8).replace(/[\r\n]+/g, ' ')],
+    ['CRLF lines', 'Line of text, with CRLF ends.\r\n'.repeat(2000)],
+    ['a right-to-left single line whose first strong letter comes late', `${'1234 '.repeat(1000)}${'مرحبا بالعالم '.repeat(4000)}`],
+    ['one enormous word of emoji and combining marks', '👩‍👩‍👧e\u0301'.repeat(12_000)],
+    ['short lines then one long line', `${'a short line\n'.repeat(300)}${'word '.repeat(20_000)}`]
+  ]
+
+  it.each(texts)('cuts %s so that its first blocks are exactly the whole text\'s', (_name, text) => {
+    const whole = splitIntoBlocks(text)
+    for (const wanted of [0, 3_999, 4_003, 10_000, 20_000, 33_333]) {
+      const end = firstBlocksEnd(text, wanted)
+      const first = splitIntoBlocks(text.slice(0, end))
+      expect(first.length).toBeGreaterThan(0)
+      expect(first).toEqual(whole.slice(0, first.length))
+      // Every block of the whole that ends within `wanted` is there, and only those (at least one).
+      const within = whole.filter((block) => block.end <= wanted).length
+      expect(first.length).toBe(Math.max(1, within))
+    }
+  })
+
+  it('is the whole length for a text no longer than wanted', () => {
+    expect(firstBlocksEnd('two lines\nhere', 100)).toBe(14)
+    expect(firstBlocksEnd('', 100)).toBe(0)
   })
 })

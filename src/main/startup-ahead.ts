@@ -5,12 +5,14 @@
 // meanwhile, and the window's own call takes what was made (issue 12). Likewise the large first
 // document a start left out (src/server/http-server.ts), which the page asks for next, once its
 // request worker has started: framed from the content the start read, as soon as the start is
-// made, so it is ready before the page has even asked for its start. Both transports (the
+// made, so it is ready before the page has even asked for its start. Such a start carries that
+// document's first screen instead (first-screen.ts), which the window draws while the whole comes. Both transports (the
 // browser edition's HTTP server, Electron's IPC) hand every call through here.
 import type { QuireApiCalls } from '../shared/api'
 import { DOCUMENT_OPENING_CALL } from '../shared/api-methods'
 import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
 import { dispatchApiCallToOutcome, outcomeOfAnswer, type ApiCallOutcome } from './api-dispatch'
+import { firstScreenOf } from './first-screen'
 
 /** An outcome, and for a start that left its first document out (`startDocumentMaxCharacters`), that document's layer. */
 export type OutcomeOfCall = ApiCallOutcome & { leftOut?: LayerRef }
@@ -103,7 +105,7 @@ export class ApiCallsWithStartAhead {
       const first = start.firstDocument
       if (!first || first.text.length <= this.#startDocumentMaxCharacters) return start
       leftOut = first
-      return { ...start, firstDocument: null }
+      return { ...start, firstDocument: null, firstScreen: firstScreenOf(first) }
     }
     return dispatchApiCallToOutcome(this.backend, method, args, heldText, withoutLongDocument).then((outcome) => {
       if (!leftOut || !outcome.ok) return outcome

@@ -42,10 +42,14 @@ export function packWith(content: DocumentContent, pack: () => PackedAnnotations
 export function packDocumentContent(content: DocumentContent): PackedDocumentContent {
   const pack = packingOf.get(content)
   if (!pack) return { ...content, annotations: packAnnotations(content.annotations, content.text) }
-  // Every field but the annotations, which are not read: main copies them only when read (document-service.ts).
+  return { ...allButAnnotations(content), annotations: pack() }
+}
+
+/** Every field of `content` but its annotations, which are not read: main copies them only when read (document-service.ts). */
+export function allButAnnotations(content: DocumentContent): Omit<DocumentContent, 'annotations'> {
   const rest: Record<string, unknown> = {}
   for (const key of Object.keys(content)) if (key !== 'annotations') rest[key] = content[key as keyof DocumentContent]
-  return { ...(rest as Omit<DocumentContent, 'annotations'>), annotations: pack() }
+  return rest as Omit<DocumentContent, 'annotations'>
 }
 
 /** The calls answering with a list of document summaries. */

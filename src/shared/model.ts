@@ -664,6 +664,18 @@ export interface AppInfo {
 /** At most this many documents of the list come with the window's start: more than any screen shows. */
 export const STARTUP_DOCUMENTS = 100
 
+/**
+ * The start of a long document's layer: its text cut after its first blocks (src/core/text-blocks.ts
+ * firstBlocksEnd) and the layer's spans that end within it. Shown, never edited: the window takes
+ * the whole content (getDocument) for that.
+ */
+export interface FirstScreen {
+  /** As getDocument answers, but for `text` (the first blocks) and `annotations` (those within them). */
+  content: DocumentContent
+  /** The whole text's length in UTF-16 code units. */
+  textLength: number
+}
+
 export interface StartupState {
   appInfo: AppInfo
   settings: UserSettings
@@ -682,6 +694,11 @@ export interface StartupState {
    * name or a document, or when it failed to open (the window then asks getDocument, which reports why).
    */
   firstDocument: DocumentContent | null
+  /**
+   * When the first document was left out of the start for its length (the browser edition sends
+   * it on its own, src/main/startup-ahead.ts): its first screen, drawn while the whole of it comes.
+   */
+  firstScreen?: FirstScreen
   /**
    * The project's change count (getProjectChanges' seq) taken before the list and the first
    * document were read: the window asks for changes since then, so a colleague's file landing

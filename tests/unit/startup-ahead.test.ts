@@ -146,6 +146,8 @@ describe('a start begun ahead', () => {
     const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
     const leftOut = await calls.dispatch('getStartup', [])
     expect(leftOut).toMatchObject({ ok: true, value: { firstDocument: null }, leftOut: { documentId: 'report', annotator: 'Ayla' } })
+    // Its first screen comes with the start (first-screen.ts); this text is shorter than one.
+    expect(leftOut).toMatchObject({ value: { firstScreen: { content: { document: { id: 'report' }, text: firstText, annotations: [] }, textLength: 101 } } })
     firstText = 'x'.repeat(100)
     const whole = await calls.dispatch('getStartup', [])
     expect(whole).not.toHaveProperty('leftOut')

@@ -4,7 +4,7 @@ import type { QuireApi } from '../../../../shared/api'
 import { EntitiesPanelState } from './entities-panel.svelte'
 import { QuireError } from '../../../../shared/api'
 import type { DocumentIndexProgress, GitSyncStatus, RestoredBackup } from '../../../../shared/model'
-import type { AppInfo, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
+import type { AppInfo, FirstScreen, StartupState, ColourSchemeChoice, DocumentStatus, DocumentSummary, ImportFile, ImportReport, LayerRef, MenuCommand, ProjectSummary, TagDefinition, UserSettings } from '../../../../shared/model'
 import { DEFAULT_TAGS, DOCUMENT_LIST_PAGE } from '../../../../shared/model'
 import { withAnnotations } from '../../../../shared/content-layer'
 import { DocumentSession, isLongContent } from './document-session.svelte'
@@ -42,6 +42,12 @@ function labelOf(tags: readonly Tag[], tagId: string): string {
 
 export type Screen = 'loading' | 'start' | 'name' | 'workspace'
 
+/** What the reader draws of a document that is still coming: its first blocks, and the whole text's length. */
+export interface FirstScreenPreview {
+  session: DocumentSession
+  textLength: number
+}
+
 export class AppState {
   readonly api: QuireApi
   /** The Entities tab of the side panel. */
@@ -61,6 +67,11 @@ export class AppState {
   /** An opening reads the whole list (waiting for the index meanwhile): the list is not empty, only not here yet; it ends the index's line when it has it. */
   listReading = $state(false)
   session = $state.raw<DocumentSession | null>(null)
+  /**
+   * A long first document's first screen (the start's firstScreen), drawn read-only while its
+   * whole content comes; null once a session is shown, or when another document is asked for.
+   */
+  preview = $state.raw<FirstScreenPreview | null>(null)
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
   importReport = $state.raw<ImportReport | null>(null)
@@ -248,7 +259,8 @@ export class AppState {
   }
 
   async openDocument(documentId: string): Promise<void> {
-    if (this.session?.documentId === documentId) return
+    // A first screen drawn is of the document last asked for, which is on its way.
+    if ((this.session ?? this.preview?.session)?.documentId === documentId) return
     if (!(await this.leaveEditMode())) return
     const unsaved = this.unsavedElsewhere.find((candidate) => candidate.documentId === documentId)
     if (unsaved) {
@@ -297,11 +309,20 @@ export class AppState {
 
   /** Documents being opened: the list's pages wait for them (#wholeList). */
   readonly #openings = new WorkInFlight()
+  /** Counts the documents asked for: only the last one asked for is shown when it comes. */
+  #openingsAsked = 0
 
   async #showDocument(documentId: string): Promise<void> {
     const annotator = this.annotator
     if (annotator === null) return
-    await this.#openings.during(async () => this.#showArrivedContent(await this.api.getDocument({ documentId, annotator })))
+    const asked = ++this.#openingsAsked
+    // A first screen drawn while its document comes is of that document only.
+    if (this.preview && this.preview.session.documentId !== documentId) this.#dropPreview()
+    await this.#openings.during(async () => {
+      const content = await this.api.getDocument({ documentId, annotator })
+      // A document asked for since (a click in the list while a long one came) is the one shown.
+      if (asked === this.#openingsAsked) await this.#showArrivedContent(content, () => asked === this.#openingsAsked)
+    })
   }
 
   /** Puts a document's content on screen as a new session (the previous one keeps saving if it must). */
@@ -315,19 +336,42 @@ export class AppState {
    * task and drawn in the next: in one task, making it and drawing the window around it were
    * the opening's one long task (issue 12).
    */
-  async #showArrivedContent(content: DocumentContent): Promise<void> {
+  async #showArrivedContent(content: DocumentContent, stillWanted: () => boolean = () => true): Promise<void> {
     const long = isLongContent(content)
     if (long) await runInSlices(blocksOfTextInSteps(content.text), nextTask, SLICE_TASK_MS)
+    if (!stillWanted()) return
     const session = this.#newSession(content)
     if (long) await nextTask()
+    if (!stillWanted()) {
+      session.dispose()
+      return
+    }
     this.#show(session)
   }
 
   #show(session: DocumentSession): void {
     const previous = this.session
     this.session = session
+    this.#dropPreview()
     this.#leave(previous)
     void session.suggestions?.refresh()
+  }
+
+  /** Draws a long first document's first screen while its whole content comes (the workspace is shown from then). */
+  #showPreview(screen: FirstScreen): void {
+    const session = new DocumentSession({
+      content: screen.content,
+      tags: this.tags,
+      saveEdits: () => Promise.reject(new QuireError({ code: 'invalid-argument', message: 'The document is still opening.' })),
+      readOnlyReason: 'the document is still opening'
+    })
+    this.preview = { session, textLength: screen.textLength }
+    this.loaded = true
+  }
+
+  #dropPreview(): void {
+    this.preview?.session.dispose()
+    this.preview = null
   }
 
   #newSession(content: DocumentContent): DocumentSession {
@@ -892,9 +936,15 @@ export class AppState {
       // would clear the error (a damaged annotation file) before the editor saw it.
       const annotator = this.settings?.annotatorName
       const sent = startup?.firstDocument
+      const screen = startup?.firstScreen?.content
       if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) await this.#showArrivedContent(sent)
-      else if (first && annotator) await this.#showDocument(first.id)
+      else if (first && annotator) {
+        if (screen?.document.id === first.id && screen.annotator === annotator) this.#showPreview(startup!.firstScreen!)
+        await this.#showDocument(first.id)
+      }
     } finally {
+      // Its document failed to open, or another was asked for and shown.
+      this.#dropPreview()
       // After the first document is painted: the whole list (100,000 documents are megabytes to
       // send and unpack) would compete with reading and drawing it; asking git (processes in main)
       // waits until the opening has settled (its span index, its panels).

@@ -1,0 +1,125 @@
+// A long first document's first screen, which the browser edition's start carries instead of the
+// whole document (src/main/first-screen.ts): drawn read-only at once, then replaced by the whole
+// document when it comes, unless the editor has asked for another one meanwhile (app-state.svelte.ts).
+import { describe, expect, it } from 'vitest'
+import { render, screen, waitFor, within } from '@testing-library/svelte'
+import userEvent from '@testing-library/user-event'
+import App from '../../src/renderer/src/App.svelte'
+import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
+import { firstBlocksEnd } from '../../src/core/text-blocks'
+import type { DocumentContent, LayerRef, StartupState } from '../../src/shared/model'
+import { FakeApi, makeAnnotation } from './fake-api'
+
+const LINE = 'Emin Amrullayev met the ISESCO delegation in Baku.\n'
+const LONG_TEXT = LINE.repeat(1000)
+const SCREEN_END = firstBlocksEnd(LONG_TEXT, 5_000)
+
+interface HeldOpening {
+  layer: LayerRef
+  /** Answers the getDocument call; with an error, fails it. */
+  answer(error?: Error): void
+}
+
+/** A project whose first document is long, a start that carries its first screen only, and getDocument calls held until answered. */
+function longFirstDocument(): { api: FakeApi; held: HeldOpening[] } {
+  const annotations = Array.from({ length: 1000 }, (_, line) => makeAnnotation(LONG_TEXT, `org${line}`, line * LINE.length + 24, line * LINE.length + 30, 'ORG'))
+  const api = new FakeApi([
+    { id: 'long', name: 'A long report', text: LONG_TEXT, annotations },
+    { id: 'short', name: 'Short note', text: 'Baku in spring.', annotations: [makeAnnotation('Baku in spring.', 's1', 0, 4, 'ORG')] }
+  ])
+  api.openProjectNamed('Sample project')
+  const wholeStart = api.getStartup.bind(api)
+  let startReading = false
+  api.getStartup = async (): Promise<StartupState> => {
+    startReading = true
+    const start = await wholeStart().finally(() => (startReading = false))
+    const whole = start.firstDocument as DocumentContent
+    const content = { ...whole, text: whole.text.slice(0, SCREEN_END), annotations: whole.annotations.filter((annotation) => annotation.end <= SCREEN_END) }
+    return { ...start, firstDocument: null, firstScreen: { content, textLength: whole.text.length } }
+  }
+  const getDocument = api.getDocument.bind(api)
+  const held: HeldOpening[] = []
+  api.getDocument = (layer) =>
+    startReading
+      ? getDocument(layer)
+      : new Promise((resolve, reject) => held.push({ layer, answer: (error) => (error ? reject(error) : resolve(getDocument(layer))) }))
+  return { api, held }
+}
+
+describe("a long first document's first screen", () => {
+  it('is drawn at once, read-only, and the whole document takes its place when it comes', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    const started = app.init()
+    await waitFor(() => expect(held).toHaveLength(1))
+    expect(app.screen).toBe('workspace')
+    expect(app.session).toBeNull()
+    expect(app.preview?.session.text).toBe(LONG_TEXT.slice(0, SCREEN_END))
+    expect(app.preview?.textLength).toBe(LONG_TEXT.length)
+    held[0]!.answer()
+    await started
+    expect(app.preview).toBeNull()
+    expect(app.session?.text).toBe(LONG_TEXT)
+    expect(app.session?.annotations).toHaveLength(1000)
+  })
+
+  it('shows the name, the whole length and the highlights; keys tag nothing until the document has opened', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    render(App, { app })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    expect(reader).toHaveAttribute('aria-busy', 'true')
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('A long report')
+    expect(screen.getByText(`${LONG_TEXT.length.toLocaleString()} characters`)).toBeInTheDocument()
+    expect(within(reader).getAllByText('ISESCO').length).toBeGreaterThan(0)
+    expect(screen.getByRole('button', { name: /Edit text/ })).toBeDisabled()
+    app.preview!.session.setSelection(0, 4, true)
+    const user = userEvent.setup()
+    await user.keyboard('2')
+    expect(api.calls.filter((call) => call.method === 'applyAnnotationEdits')).toHaveLength(0)
+    held[0]!.answer()
+    await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' })).toHaveAttribute('aria-busy', 'false'))
+    expect(app.session?.annotations).toHaveLength(1000)
+  })
+
+  it('gives way to another document asked for meanwhile, which the long one never replaces', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    const started = app.init()
+    await waitFor(() => expect(held).toHaveLength(1))
+    const opened = app.openDocument('short')
+    await waitFor(() => expect(held).toHaveLength(2))
+    expect(app.preview).toBeNull()
+    held[1]!.answer()
+    await opened
+    expect(app.session?.documentId).toBe('short')
+    held[0]!.answer()
+    await started
+    expect(app.session?.documentId).toBe('short')
+    expect(app.error).toBeNull()
+  })
+
+  it('is asked for once: choosing it in the list while it comes asks for nothing more', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    const started = app.init()
+    await waitFor(() => expect(held).toHaveLength(1))
+    await app.openDocument('long')
+    expect(held).toHaveLength(1)
+    held[0]!.answer()
+    await started
+    expect(app.session?.documentId).toBe('long')
+  })
+
+  it('goes when its document fails to open, leaving the error to read', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    const started = app.init()
+    await waitFor(() => expect(held).toHaveLength(1))
+    held[0]!.answer(new Error('The layer file is damaged'))
+    await started
+    expect(app.preview).toBeNull()
+    expect(app.session).toBeNull()
+    expect(app.error?.message).toContain('The layer file is damaged')
+  })
+})

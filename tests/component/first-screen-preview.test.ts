@@ -73,6 +73,7 @@ describe("a long first document's first screen", () => {
     expect(screen.getByText(`${LONG_TEXT.length.toLocaleString()} characters`)).toBeInTheDocument()
     expect(within(reader).getAllByText('ISESCO').length).toBeGreaterThan(0)
     expect(screen.getByRole('button', { name: /Edit text/ })).toBeDisabled()
+    expect(screen.queryByRole('tab', { name: /Annotations/ })).toBeNull()
     app.preview!.session.setSelection(0, 4, true)
     const user = userEvent.setup()
     await user.keyboard('2')
@@ -80,6 +81,8 @@ describe("a long first document's first screen", () => {
     held[0]!.answer()
     await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' })).toHaveAttribute('aria-busy', 'false'))
     expect(app.session?.annotations).toHaveLength(1000)
+    // The side panel follows the reader, a frame later.
+    expect(await screen.findByRole('tab', { name: /Annotations/ })).toHaveTextContent('Annotations1K')
   })
 
   it('gives way to another document asked for meanwhile, which the long one never replaces', async () => {

@@ -2,7 +2,7 @@
 // first blocks and the spans within them, a few kilobytes the start carries so the window draws
 // them at once, while the whole document (megabytes) comes by its request worker (issue 12).
 import { firstBlocksEnd } from '../core/text-blocks'
-import { allButAnnotations } from '../shared/api-payloads'
+import { allButAnnotations } from '../shared/content-layer'
 import type { DocumentContent, FirstScreen } from '../shared/model'
 import { annotationsEndingBy } from './services/document-service'
 

@@ -12,7 +12,7 @@ import { packAnnotations, unpackAnnotations, unpackAnnotationsInSteps, type Pack
 import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSummaries } from './packed-documents'
 import { keepRecentLayer, recentLayer, type HeldLayer } from './recent-layers'
 import { LayerColumns, LAYER_IN_COLUMNS_FROM } from './layer-columns'
-import { withLayerInColumns } from './content-layer'
+import { allButAnnotations, withLayerInColumns } from './content-layer'
 import { runInSlices, runToEnd } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
@@ -43,13 +43,6 @@ export function packDocumentContent(content: DocumentContent): PackedDocumentCon
   const pack = packingOf.get(content)
   if (!pack) return { ...content, annotations: packAnnotations(content.annotations, content.text) }
   return { ...allButAnnotations(content), annotations: pack() }
-}
-
-/** Every field of `content` but its annotations, which are not read: main copies them only when read (document-service.ts). */
-export function allButAnnotations(content: DocumentContent): Omit<DocumentContent, 'annotations'> {
-  const rest: Record<string, unknown> = {}
-  for (const key of Object.keys(content)) if (key !== 'annotations') rest[key] = content[key as keyof DocumentContent]
-  return rest as Omit<DocumentContent, 'annotations'>
 }
 
 /** The calls answering with a list of document summaries. */

@@ -40,10 +40,14 @@ export function layerColumnsOf(content: object): LayerColumns | null {
 
 /** `content` with `annotations` as its layer, its own layer never read (which would make a layer in columns objects for nothing). */
 export function withAnnotations<Content extends { annotations: Annotation[] }>(content: Content, annotations: Annotation[]): Content {
-  const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(content)) if (key !== 'annotations') copy[key] = content[key as keyof Content]
-  copy.annotations = annotations
-  return copy as Content
+  return { ...allButAnnotations(content), annotations } as Content
+}
+
+/** Every field of `content` but its layer, which is not read (main copies it when read, document-service.ts; a layer in columns is made objects). */
+export function allButAnnotations<Content extends { annotations: Annotation[] }>(content: Content): Omit<Content, 'annotations'> {
+  const rest: Record<string, unknown> = {}
+  for (const key of Object.keys(content)) if (key !== 'annotations') rest[key] = content[key as keyof Content]
+  return rest as Omit<Content, 'annotations'>
 }
 
 /** How many spans `content`'s layer has, without making them objects. */

@@ -8,12 +8,13 @@
 // ~50 ms of a core on a slow machine, so the start itself goes by the window's own fetch, and the
 // server sends it whole only while its first document is short (src/server/http-server.ts
 // START_DOCUMENT_MAX_CHARACTERS). A start that left a long first document out names it
-// (X-Quire-Open-Next): the worker is started at once and asked for it, and the app's getDocument
-// for that layer takes the answer. Otherwise the worker starts once the opening has settled;
-// until it has, requests go by the window's fetch. When the last start in this browser left its
-// first document out (the editor reopens the long document they were on), the worker is started
-// at once, beside the start's request, so it is ready when the start names the document: waiting
-// for the answer to start it put 40-80 ms of a worker's start before the document's request.
+// (X-Quire-Open-Next) and carries its first screen: the worker is started at once, and the app
+// asks it for the document once that first screen is painted (asked here, at once, its megabytes
+// came while the window drew, on the same two cores: the opening's longest freeze, issue 12).
+// Otherwise the worker starts once the opening has settled; until it has, requests go by the
+// window's fetch. When the last start in this browser left its first document out (the editor
+// reopens the long document they were on), the worker is started at once, beside the start's
+// request, so its ~50 ms start is over long before the document is asked for.
 'use strict'
 ;(() => {
   if (window.quire) {
@@ -40,16 +41,10 @@
   window.quireEarlyStartup = early
   asked.then(
     (response) => {
-      const openNext = response.headers.get('X-Quire-Open-Next')
-      remember(LAST_START_LEFT_OUT, openNext !== null)
-      if (openNext === null) {
-        setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(requests.start, { timeout: SETTLE_MS }) : requests.start()), SETTLE_MS)
-        return
-      }
-      const layer = JSON.parse(decodeURIComponent(openNext))
-      requests.start()
-      early.document = { layer, answer: requests.fetch('/api/getDocument', init([layer])) }
-      early.document.answer.catch(() => undefined)
+      const leftOut = response.headers.get('X-Quire-Open-Next') !== null
+      remember(LAST_START_LEFT_OUT, leftOut)
+      if (leftOut) requests.start()
+      else setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(requests.start, { timeout: SETTLE_MS }) : requests.start()), SETTLE_MS)
     },
     // A failure is the app's to report when it takes the answer, not an unhandled rejection now.
     () => undefined

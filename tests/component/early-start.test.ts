@@ -1,7 +1,8 @@
 // src/renderer/early-start.js, the plain script that asks for the window's start before the
-// bundle runs. In the browser edition the start goes by the window's fetch; a large first document
-// the start left out is asked for at once through fetch-worker.js, so its megabytes are taken in
-// off the window's thread, and every request goes through that worker once it has started. Here a
+// bundle runs. In the browser edition the start goes by the window's fetch; when the start left a
+// large first document out, fetch-worker.js is started at once, so the app's request for it (once
+// its first screen is painted) takes its megabytes in off the window's thread; every request goes
+// through that worker once it has started. Here a
 // fake Worker plays the worker's part (tests/e2e and the reader bench run the real one in Chromium).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 // The script as the build emits it (electron.vite.config.ts copies it as it is).
@@ -44,7 +45,6 @@ interface EarlyStart {
   bridge?: Promise<unknown>
   http?: Promise<Response>
   fetch?: (url: string, init: RequestInit) => Promise<Response>
-  document?: { layer: { documentId: string; annotator: string }; answer: Promise<Response> }
 }
 
 function runEarlyStart(): EarlyStart {
@@ -91,7 +91,6 @@ describe('early start (browser edition)', () => {
     expect(windowFetch.mock.calls).toEqual([['/api/getStartup', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{"args":[]}' }]])
     await startAnswered(early)
     expect(FakeWorker.made).toEqual([])
-    expect(early.document).toBeUndefined()
     // Until the worker has started, requests go by the window's fetch.
     expect(await (await early.fetch?.('/api/listLayers', { method: 'POST' }))?.text()).toBe('window fetched /api/listLayers')
     // Once the opening has settled, the worker starts (beside this script) and takes the requests.
@@ -101,16 +100,18 @@ describe('early start (browser edition)', () => {
     expect(FakeWorker.made[0]?.sent).toEqual([{ id: 1, url: `${location.origin}/api/getSettings`, init: { method: 'POST' } }])
   })
 
-  it('asks the worker at once for the large first document a start left out, named in its header', async () => {
+  it('starts the worker at once when a start left its large first document out, and the app asks it for that document', async () => {
     startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
     await startAnswered(early)
     const worker = FakeWorker.made[0] as FakeWorker
+    // The app asks once it has painted the first screen the start carried, not this script.
+    expect(worker.sent).toEqual([])
+    const asked = early.fetch?.('/api/getDocument', getDocumentInit as RequestInit)
     expect(worker.sent).toEqual([{ id: 1, url: `${location.origin}/api/getDocument`, init: getDocumentInit }])
-    expect(early.document?.layer).toEqual(LARGE_FIRST)
     const frame = new Uint8Array([0x51, 0x43, 0x46, 0x33]).buffer
     worker.answer(1, { status: 200, statusText: 'OK', contentType: 'application/vnd.quire.frame', body: frame })
-    const answer = await early.document?.answer
+    const answer = await asked
     expect([answer?.ok, answer?.status, answer?.headers.get('Content-Type')]).toEqual([true, 200, 'application/vnd.quire.frame'])
     // The body as it was transferred, not a copy.
     expect(await answer?.arrayBuffer()).toBe(frame)
@@ -130,7 +131,6 @@ describe('early start (browser edition)', () => {
     expect(windowFetch).toHaveBeenLastCalledWith('/api/getStartup', expect.anything())
     // This start was whole: the worker stays (it would start once the opening settled anyway), and the next start waits.
     await startAnswered(reopened)
-    expect(reopened.document).toBeUndefined()
     FakeWorker.made = []
     await startAnswered(runEarlyStart())
     expect(FakeWorker.made).toEqual([])
@@ -141,21 +141,23 @@ describe('early start (browser edition)', () => {
     const early = runEarlyStart()
     await startAnswered(early)
     const worker = FakeWorker.made[0] as FakeWorker
+    const first = early.fetch?.('/api/getDocument', getDocumentInit as RequestInit)
     const later = early.fetch?.('/api/getSettings', { method: 'POST' })
     worker.answer(2, { status: 401, statusText: 'Unauthorized', contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode('Şəki – no token').buffer })
     worker.answer(1, { status: 200, statusText: 'OK', contentType: null, body: new ArrayBuffer(0) })
     const refused = await later
     expect([refused?.ok, refused?.status, refused?.statusText, refused?.headers.get('Content-Type')]).toEqual([false, 401, 'Unauthorized', 'text/plain; charset=utf-8'])
     expect(await refused?.text()).toBe('Şəki – no token')
-    expect((await early.document?.answer)?.headers.get('Content-Type')).toBeNull()
+    expect((await first)?.headers.get('Content-Type')).toBeNull()
   })
 
   it('fails a request the worker could not make as fetch fails, with its reason', async () => {
     startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
     await startAnswered(early)
+    const asked = early.fetch?.('/api/getDocument', getDocumentInit as RequestInit)
     ;(FakeWorker.made[0] as FakeWorker).answer(1, { failure: 'Failed to fetch' })
-    await expect(early.document?.answer).rejects.toThrow(new TypeError('Failed to fetch'))
+    await expect(asked).rejects.toThrow(new TypeError('Failed to fetch'))
   })
 
   it('sends what was waiting, and everything after, by the window’s fetch when the worker never started', async () => {
@@ -163,10 +165,11 @@ describe('early start (browser edition)', () => {
     const early = runEarlyStart()
     await startAnswered(early)
     const worker = FakeWorker.made[0] as FakeWorker
+    const document = early.fetch?.('/api/getDocument', getDocumentInit as RequestInit)
     const waiting = early.fetch?.('/api/listLayers', { method: 'POST', body: '{"args":["d"]}' })
     worker.onerror?.()
     expect(worker.terminated).toBe(true)
-    expect(await (await early.document?.answer)?.text()).toBe('window fetched /api/getDocument')
+    expect(await (await document)?.text()).toBe('window fetched /api/getDocument')
     expect(await (await waiting)?.text()).toBe('window fetched /api/listLayers')
     expect(await (await early.fetch?.('/api/getSettings', { method: 'POST' }))?.text()).toBe('window fetched /api/getSettings')
     expect(worker.sent).toHaveLength(2)
@@ -178,7 +181,8 @@ describe('early start (browser edition)', () => {
     startHeaders = START_NAMING_LARGE_FIRST
     const early = runEarlyStart()
     await startAnswered(early)
-    expect(await (await early.document?.answer)?.text()).toBe('window fetched /api/getDocument')
+    expect(FakeWorker.made).toEqual([])
+    expect(await (await early.fetch?.('/api/getDocument', getDocumentInit as RequestInit))?.text()).toBe('window fetched /api/getDocument')
   })
 
   it('asks the desktop bridge instead, and starts no worker', () => {

@@ -16,12 +16,14 @@ const SCREEN_END = firstBlocksEnd(LONG_TEXT, 5_000)
 
 interface HeldOpening {
   layer: LayerRef
+  /** Whether the first screen was drawn when the call was made. */
+  afterFirstScreen: boolean
   /** Answers the getDocument call; with an error, fails it. */
   answer(error?: Error): void
 }
 
 /** A project whose first document is long, a start that carries its first screen only, and getDocument calls held until answered. */
-function longFirstDocument(): { api: FakeApi; held: HeldOpening[] } {
+function longFirstDocument(shown: () => AppState | null = () => null): { api: FakeApi; held: HeldOpening[] } {
   const annotations = Array.from({ length: 1000 }, (_, line) => makeAnnotation(LONG_TEXT, `org${line}`, line * LINE.length + 24, line * LINE.length + 30, 'ORG'))
   const api = new FakeApi([
     { id: 'long', name: 'A long report', text: LONG_TEXT, annotations },
@@ -42,16 +44,19 @@ function longFirstDocument(): { api: FakeApi; held: HeldOpening[] } {
   api.getDocument = (layer) =>
     startReading
       ? getDocument(layer)
-      : new Promise((resolve, reject) => held.push({ layer, answer: (error) => (error ? reject(error) : resolve(getDocument(layer))) }))
+      : new Promise((resolve, reject) => held.push({ layer, afterFirstScreen: shown()?.preview != null, answer: (error) => (error ? reject(error) : resolve(getDocument(layer))) }))
   return { api, held }
 }
 
 describe("a long first document's first screen", () => {
   it('is drawn at once, read-only, and the whole document takes its place when it comes', async () => {
-    const { api, held } = longFirstDocument()
-    const app = new AppState(api)
+    let app: AppState | null = null
+    const { api, held } = longFirstDocument(() => app)
+    app = new AppState(api)
     const started = app.init()
     await waitFor(() => expect(held).toHaveLength(1))
+    // Asked for once the first screen was drawn: its megabytes would compete with drawing it.
+    expect(held[0]!.afterFirstScreen).toBe(true)
     expect(app.screen).toBe('workspace')
     expect(app.session).toBeNull()
     expect(app.preview?.session.text).toBe(LONG_TEXT.slice(0, SCREEN_END))
@@ -78,6 +83,8 @@ describe("a long first document's first screen", () => {
     const user = userEvent.setup()
     await user.keyboard('2')
     expect(api.calls.filter((call) => call.method === 'applyAnnotationEdits')).toHaveLength(0)
+    // The whole is asked for once the first screen is painted.
+    await waitFor(() => expect(held).toHaveLength(1))
     held[0]!.answer()
     await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' })).toHaveAttribute('aria-busy', 'false'))
     expect(app.session?.annotations).toHaveLength(1000)

@@ -258,32 +258,6 @@ describe('browser edition server', () => {
     expect(whole.headers.get('X-Quire-Open-Next')).toBeNull()
   })
 
-  it('gives an early getDocument answer to the first getDocument only, and only for the layer it is of', async () => {
-    const { edition, api } = await startInTempFolders()
-    const baseUrl = `http://127.0.0.1:${edition.port}`
-    await api.setAnnotatorName('Ayla')
-    const imported = (await api.importTexts(['one', 'two'].map((name) => ({ name: `${name}.txt`, bytes: new TextEncoder().encode(`The ${name} text.`) })))).imported
-    const [one, two] = imported.map((document) => ({ documentId: document.documentId, annotator: 'Ayla' }))
-    if (!one || !two) throw new Error('not imported')
-    const asked: string[] = []
-    const fetchCounting: typeof fetch = (input, init) => {
-      asked.push(JSON.parse(String(init?.body)).args[0]?.documentId)
-      return fetch(input, init)
-    }
-    const early = () => ({ layer: one, answer: fetch(`${baseUrl}/api/getDocument`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Quire-Token': edition.token }, body: JSON.stringify({ args: [one] }) }) })
-
-    const taking = createHttpApi({ baseUrl, token: edition.token, fetch: fetchCounting, earlyDocument: early() })
-    expect((await taking.getDocument(one)).text).toBe('The one text.')
-    expect((await taking.getDocument(one)).text).toBe('The one text.')
-    expect(asked).toEqual([one.documentId])
-
-    asked.length = 0
-    const elsewhere = createHttpApi({ baseUrl, token: edition.token, fetch: fetchCounting, earlyDocument: early() })
-    expect((await elsewhere.getDocument(two)).text).toBe('The two text.')
-    expect((await elsewhere.getDocument(one)).text).toBe('The one text.')
-    expect(asked).toEqual([two.documentId, one.documentId])
-  })
-
   it('answers 413 with a reason when a body is over the limit, and keeps serving', async () => {
     const { edition, api } = await startInTempFolders({ maxBodyBytes: 1024 })
     const response = await rawRequest(edition.port, {

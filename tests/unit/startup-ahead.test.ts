@@ -214,6 +214,21 @@ describe('a start begun ahead', () => {
       expect(outcome).toEqual(await calls.dispatch('getDocument', [layer]))
     })
 
+    it.each([
+      ['after its content was framed', true],
+      ['before its content was framed', false]
+    ])('is given after the change feed and the git status were asked for, %s: they change nothing', async (_when, framedFirst) => {
+      const backend = backendWithLongFirstDocument()
+      const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })
+      expect(await calls.dispatch('getStartup', [])).toMatchObject({ leftOut: layer })
+      if (framedFirst) await startWritten()
+      await calls.dispatch('getProjectChanges', [1])
+      await calls.dispatch('getSyncStatus', ['Ayla'])
+      await startWritten()
+      await calls.dispatch('getDocument', [layer])
+      expect(backend.calls.getDocument).not.toHaveBeenCalled()
+    })
+
     it('is not given to a call for another layer', async () => {
       const backend = backendWithLongFirstDocument()
       const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now, startDocumentMaxCharacters: 100 })

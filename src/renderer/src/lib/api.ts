@@ -4,7 +4,7 @@ import type { ApiMethod, QuireApi } from '../../../shared/api'
 import { unpackApiAnswerInSlices } from '../../../shared/api-payloads'
 import { nextTask, SLICE_TASK_MS } from './next-task'
 import { decodeBridgeError } from '../../../shared/bridge-error'
-import { createHttpApi, type ApiFetch, type ApiResponse, type EarlyDocument, type HttpApiOptions } from './http-api'
+import { createHttpApi, type ApiFetch, type ApiResponse, type HttpApiOptions } from './http-api'
 import { documentAskedFor, HeldTexts, type HoldingTextBridge } from '../../../shared/held-texts'
 import type { LayerRef } from '../../../shared/model'
 
@@ -15,9 +15,9 @@ declare global {
     /**
      * getStartup asked for before the app's scripts ran (src/renderer/early-start.js), by bridge
      * or over HTTP; over HTTP, with the fetch that goes through the request worker once it has
-     * started, and the long first document the start left out, once the start has named it.
+     * started (at once when the start left a long first document out).
      */
-    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch; document?: EarlyDocument }
+    quireEarlyStartup?: { bridge?: Promise<unknown>; http?: Promise<ApiResponse>; fetch?: ApiFetch }
   }
 }
 
@@ -56,19 +56,10 @@ export function adoptDesktopBridge(bridge: QuireApi & Partial<HoldingTextBridge>
   return adopted as unknown as QuireApi
 }
 
-/**
- * What early-start.js began. Read when the client is made, and again by reference: a large first
- * document is asked for once the start's answer has named it, which may be after this module ran.
- */
+/** What early-start.js began: the start's answer, and the fetch through its request worker. */
 function httpOptionsFrom(early: Window['quireEarlyStartup']): HttpApiOptions {
   if (!early?.http) return {}
-  return {
-    earlyStartup: early.http,
-    ...(early.fetch ? { fetch: early.fetch } : {}),
-    get earlyDocument() {
-      return early.document
-    }
-  }
+  return { earlyStartup: early.http, ...(early.fetch ? { fetch: early.fetch } : {}) }
 }
 
 const early = window.quireEarlyStartup

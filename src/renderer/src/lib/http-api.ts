@@ -15,11 +15,6 @@ export type ApiResponse = Pick<Response, 'ok' | 'status' | 'statusText' | 'heade
 export type ApiFetch = (url: string, init: RequestInit) => Promise<ApiResponse>
 
 /** A getDocument asked for before the app asked (src/renderer/early-start.js). */
-export interface EarlyDocument {
-  layer: LayerRef
-  answer: Promise<ApiResponse>
-}
-
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
   baseUrl?: string
@@ -34,8 +29,6 @@ export interface HttpApiOptions {
   maxRequestBytes?: number
   /** getStartup's answer, asked for before this client existed (src/renderer/early-start.js): the first getStartup call takes it. */
   earlyStartup?: Promise<ApiResponse>
-  /** The layer the start left out, asked for as soon as the start named it (early-start.js): the first getDocument takes it if it asks for that layer. Read at that call. */
-  earlyDocument?: EarlyDocument
   /** The texts this window holds (src/shared/held-texts.ts); tests may pass their own to look into. */
   heldTexts?: HeldTexts
 }
@@ -140,7 +133,6 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
   const doFetch: ApiFetch = options.fetch ?? ((url, init) => fetch(url, init))
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   let earlyStartup = options.earlyStartup
-  let earlyDocumentTaken = false
   const heldTexts = options.heldTexts ?? new HeldTexts()
 
   async function call<T>(method: ApiMethod, args: unknown[]): Promise<T> {
@@ -148,7 +140,7 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
     const held = heldTexts.heldFor(documentAskedFor(method, args))
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (options.token !== undefined) headers['X-Quire-Token'] = options.token
-    const early = method === 'getStartup' ? earlyStartup : method === 'getDocument' ? takeEarlyDocument(args[0], held !== null) : undefined
+    const early = method === 'getStartup' ? earlyStartup : undefined
     if (method === 'getStartup') earlyStartup = undefined
     let response: ApiResponse
     try {
@@ -185,16 +177,6 @@ export function createHttpApi(options: HttpApiOptions = {}): QuireApi {
       code: 'io',
       message: `Quire's server answered ${response.status} to ${method}: ${body.slice(0, 200) || response.statusText}`
     })
-  }
-
-  /** The early answer for the app's first getDocument when it asks for that very layer (and holds no text of it); any getDocument ends it. */
-  function takeEarlyDocument(asked: unknown, holdsText: boolean): Promise<ApiResponse> | undefined {
-    if (earlyDocumentTaken) return undefined
-    earlyDocumentTaken = true
-    // Read now, not when the client was made: early-start.js asks for it once the start's answer has named it.
-    const taken = options.earlyDocument
-    const layer = asked as Partial<LayerRef> | undefined
-    return taken && !holdsText && layer?.documentId === taken.layer.documentId && layer.annotator === taken.layer.annotator ? taken.answer : undefined
   }
 
   // One function per call, generated from the one list of calls (src/shared/api-methods.ts).

@@ -8,8 +8,8 @@
 // made, so it is ready before the page has even asked for its start. Such a start carries that
 // document's first screen instead (first-screen.ts), which the window draws while the whole comes. Both transports (the
 // browser edition's HTTP server, Electron's IPC) hand every call through here.
-import type { QuireApiCalls } from '../shared/api'
-import { DOCUMENT_OPENING_CALL } from '../shared/api-methods'
+import type { ApiMethod, QuireApiCalls } from '../shared/api'
+import { CALLS_THAT_CHANGE_NOTHING, DOCUMENT_OPENING_CALL } from '../shared/api-methods'
 import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
 import { dispatchApiCallToOutcome, outcomeOfAnswer, type ApiCallOutcome } from './api-dispatch'
 import { firstScreenOf } from './first-screen'
@@ -26,16 +26,6 @@ export interface CallsOptions {
   startDocumentMaxCharacters?: number
 }
 
-/**
- * Calls that change nothing main reads: a start may be begun while one is answered, and what was
- * begun stays for the calls after it. The git status: a window asks for it on its own once its
- * opening has settled (src/shared/when-settled.ts) and git takes 30–90 ms, so a reload often came
- * while it ran and its start was read only when asked (measured: 2 of 8 bench openings). The
- * change feed: a window asks for it as soon as it has its start, before the long first document
- * the start left out (which it asks for once that document's first screen is painted). A call
- * joins this list only if it writes nothing at all.
- */
-const CALLS_THAT_CHANGE_NOTHING: ReadonlySet<string> = new Set(['getSyncStatus', 'getProjectChanges'])
 
 /** A call begun longer ago is not given: the page that was asked for went elsewhere. */
 const LONGEST_WAIT_MS = 10_000
@@ -85,7 +75,7 @@ export class ApiCallsWithStartAhead {
 
   /** A call from a window (dispatchApiCallToOutcome's contract): the call begun ahead when it is that one and nothing came between. */
   dispatch(method: string, args: unknown, heldText: unknown = undefined): Promise<OutcomeOfCall> {
-    if (CALLS_THAT_CHANGE_NOTHING.has(method)) return this.#outcome(method, args, heldText)
+    if (CALLS_THAT_CHANGE_NOTHING.has(method as ApiMethod)) return this.#outcome(method, args, heldText)
     const [next, ...after] = this.#ahead
     // Any other call ends what was begun: the next is read anew, after whatever this call does.
     this.#ahead = []

@@ -72,3 +72,14 @@ export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[]
 
 /** The call that opens one layer of a document: what a window asks for after a start that left its long first document out. */
 export const DOCUMENT_OPENING_CALL = 'getDocument' satisfies ApiMethod
+
+/**
+ * Calls that change nothing main reads (src/main/startup-ahead.ts): a start may be begun while one is answered, and what was
+ * begun stays for the calls after it. The git status: a window asks for it on its own once its
+ * opening has settled (src/shared/when-settled.ts) and git takes 30–90 ms, so a reload often came
+ * while it ran and its start was read only when asked (measured: 2 of 8 bench openings). The
+ * change feed: a window asks for it as soon as it has its start, before the long first document
+ * the start left out (which it asks for once that document's first screen is painted). A call
+ * joins this list only if it writes nothing at all.
+ */
+export const CALLS_THAT_CHANGE_NOTHING: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['getSyncStatus', 'getProjectChanges'])

@@ -109,6 +109,22 @@ describe("a long first document's first screen", () => {
     expect(app.error).toBeNull()
   })
 
+  it('is never asked for when another document is chosen while its first screen is being painted', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    const started = app.init()
+    // Chosen in the same turn the first screen is drawn, before it can be painted.
+    for (let turn = 0; turn < 10_000 && !app.preview; turn++) await Promise.resolve()
+    expect(app.preview).not.toBeNull()
+    const opened = app.openDocument('short')
+    await waitFor(() => expect(held).toHaveLength(1))
+    held[0]!.answer()
+    await opened
+    await started
+    expect(held.map((opening) => opening.layer.documentId)).toEqual(['short'])
+    expect(app.session?.documentId).toBe('short')
+  })
+
   it('is asked for once: choosing it in the list while it comes asks for nothing more', async () => {
     const { api, held } = longFirstDocument()
     const app = new AppState(api)

@@ -141,7 +141,6 @@ export class AppState {
   async init(): Promise<void> {
     await this.#run('Starting', async () => {
       const startup = await this.api.getStartup()
-      performance.mark('startup')
       this.appInfo = startup.appInfo
       this.settings = startup.settings
       if (startup.project) await this.#enterProject(startup.project, startup)
@@ -341,9 +340,7 @@ export class AppState {
     const long = isLongContent(content)
     if (long) await runInSlices(blocksOfTextInSteps(content.text), nextTask, SLICE_TASK_MS)
     if (!stillWanted()) return
-    performance.mark('cut')
     const session = this.#newSession(content)
-    performance.mark('made')
     if (long) await nextTask()
     if (!stillWanted()) {
       session.dispose()
@@ -355,14 +352,13 @@ export class AppState {
   #show(session: DocumentSession): void {
     const previous = this.session
     this.session = session
-    performance.mark('shown')
     this.#dropPreview()
     this.#leave(previous)
     void session.suggestions?.refresh()
   }
 
   /** Draws a long first document's first screen while its whole content comes (the workspace is shown from then). */
-  #showPreview(screen: FirstScreen): void {
+  #showPreview(screen: FirstScreen): FirstScreenPreview {
     const session = new DocumentSession({
       content: screen.content,
       tags: this.tags,
@@ -370,8 +366,8 @@ export class AppState {
       readOnlyReason: 'the document is still opening'
     })
     this.preview = { session, textLength: screen.textLength }
-    performance.mark('preview')
     this.loaded = true
+    return this.preview
   }
 
   #dropPreview(): void {
@@ -948,8 +944,10 @@ export class AppState {
         // the window drew made the opening's longest freeze (the request worker, main and the
         // window share two cores on the bench machine).
         if (screen?.document.id === first.id && screen.annotator === annotator) {
-          this.#showPreview(startup!.firstScreen!)
+          const drawn = this.#showPreview(startup!.firstScreen!)
           await new Promise<void>((painted) => afterNextPaint(painted))
+          // Another document chosen meanwhile is the one shown.
+          if (this.preview !== drawn) return
         }
         await this.#showDocument(first.id)
       }

@@ -3,11 +3,11 @@
 // asks for it. Between the two the window fetches, compiles and runs its scripts (90 ms and
 // more), and main would sit idle while it does: begun ahead, a 5 MB document is read and framed
 // meanwhile, and the window's own call takes what was made (issue 12). Likewise the large first
-// document a start left out (src/server/http-server.ts), which the page asks for next, once its
-// request worker has started: framed from the content the start read, as soon as the start is
-// made, so it is ready before the page has even asked for its start. Such a start carries that
-// document's first screen instead (first-screen.ts), which the window draws while the whole comes. Both transports (the
-// browser edition's HTTP server, Electron's IPC) hand every call through here.
+// document a start left out (src/server/http-server.ts): such a start carries its first screen
+// instead (first-screen.ts), and the page asks for the whole once it has painted that; the whole
+// is framed from the content the start read, as soon as the start is made, so it is ready before
+// the page has even asked for its start. Both transports (the browser edition's HTTP server,
+// Electron's IPC) hand every call through here.
 import type { ApiMethod, QuireApiCalls } from '../shared/api'
 import { CALLS_THAT_CHANGE_NOTHING, DOCUMENT_OPENING_CALL } from '../shared/api-methods'
 import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
@@ -25,7 +25,6 @@ export interface CallsOptions {
    */
   startDocumentMaxCharacters?: number
 }
-
 
 /** A call begun longer ago is not given: the page that was asked for went elsewhere. */
 const LONGEST_WAIT_MS = 10_000

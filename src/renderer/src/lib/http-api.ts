@@ -14,7 +14,6 @@ import { MAX_FILES_PER_IMPORT_CALL, type ImportFile, type ImportProgress, type I
 export type ApiResponse = Pick<Response, 'ok' | 'status' | 'statusText' | 'headers' | 'arrayBuffer' | 'text'>
 export type ApiFetch = (url: string, init: RequestInit) => Promise<ApiResponse>
 
-/** A getDocument asked for before the app asked (src/renderer/early-start.js). */
 export interface HttpApiOptions {
   /** '' in the page itself (same origin); a full origin in Node tests. */
   baseUrl?: string

@@ -318,11 +318,9 @@ export class AppState {
     const asked = ++this.#openingsAsked
     // A first screen drawn while its document comes is of that document only.
     if (this.preview && this.preview.session.documentId !== documentId) this.#dropPreview()
-    await this.#openings.during(async () => {
-      const content = await this.api.getDocument({ documentId, annotator })
-      // A document asked for since (a click in the list while a long one came) is the one shown.
-      if (asked === this.#openingsAsked) await this.#showArrivedContent(content, () => asked === this.#openingsAsked)
-    })
+    // A document asked for since (a click in the list while a long one came) is the one shown.
+    const stillWanted = (): boolean => asked === this.#openingsAsked
+    await this.#openings.during(async () => this.#showArrivedContent(await this.api.getDocument({ documentId, annotator }), stillWanted))
   }
 
   /** Puts a document's content on screen as a new session (the previous one keeps saving if it must). */
@@ -337,6 +335,7 @@ export class AppState {
    * the opening's one long task (issue 12).
    */
   async #showArrivedContent(content: DocumentContent, stillWanted: () => boolean = () => true): Promise<void> {
+    if (!stillWanted()) return
     const long = isLongContent(content)
     if (long) await runInSlices(blocksOfTextInSteps(content.text), nextTask, SLICE_TASK_MS)
     if (!stillWanted()) return
@@ -937,14 +936,14 @@ export class AppState {
       // would clear the error (a damaged annotation file) before the editor saw it.
       const annotator = this.settings?.annotatorName
       const sent = startup?.firstDocument
-      const screen = startup?.firstScreen?.content
+      const firstScreen = startup?.firstScreen
       if (first && annotator && sent?.document.id === first.id && sent.annotator === annotator) await this.#showArrivedContent(sent)
       else if (first && annotator) {
         // Its first screen painted first, then the whole asked for: its megabytes arriving while
         // the window drew made the opening's longest freeze (the request worker, main and the
         // window share two cores on the bench machine).
-        if (screen?.document.id === first.id && screen.annotator === annotator) {
-          const drawn = this.#showPreview(startup!.firstScreen!)
+        if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator) {
+          const drawn = this.#showPreview(firstScreen)
           await new Promise<void>((painted) => afterNextPaint(painted))
           // Another document chosen meanwhile is the one shown.
           if (this.preview !== drawn) return

@@ -48,6 +48,15 @@ function longFirstDocument(shown: () => AppState | null = () => null): { api: Fa
   return { api, held }
 }
 
+/** The app started on that project, its first screen drawn and the whole document asked for (held). */
+async function startedUntilTheWholeIsAsked(): Promise<{ held: HeldOpening[]; app: AppState; started: Promise<void> }> {
+  const { api, held } = longFirstDocument()
+  const app = new AppState(api)
+  const started = app.init()
+  await waitFor(() => expect(held).toHaveLength(1))
+  return { held, app, started }
+}
+
 describe("a long first document's first screen", () => {
   it('is drawn at once, read-only, and the whole document takes its place when it comes', async () => {
     let app: AppState | null = null
@@ -93,10 +102,7 @@ describe("a long first document's first screen", () => {
   })
 
   it('gives way to another document asked for meanwhile, which the long one never replaces', async () => {
-    const { api, held } = longFirstDocument()
-    const app = new AppState(api)
-    const started = app.init()
-    await waitFor(() => expect(held).toHaveLength(1))
+    const { held, app, started } = await startedUntilTheWholeIsAsked()
     const opened = app.openDocument('short')
     await waitFor(() => expect(held).toHaveLength(2))
     expect(app.preview).toBeNull()
@@ -126,10 +132,7 @@ describe("a long first document's first screen", () => {
   })
 
   it('is asked for once: choosing it in the list while it comes asks for nothing more', async () => {
-    const { api, held } = longFirstDocument()
-    const app = new AppState(api)
-    const started = app.init()
-    await waitFor(() => expect(held).toHaveLength(1))
+    const { held, app, started } = await startedUntilTheWholeIsAsked()
     await app.openDocument('long')
     expect(held).toHaveLength(1)
     held[0]!.answer()
@@ -138,10 +141,7 @@ describe("a long first document's first screen", () => {
   })
 
   it('goes when its document fails to open, leaving the error to read', async () => {
-    const { api, held } = longFirstDocument()
-    const app = new AppState(api)
-    const started = app.init()
-    await waitFor(() => expect(held).toHaveLength(1))
+    const { held, app, started } = await startedUntilTheWholeIsAsked()
     held[0]!.answer(new Error('The layer file is damaged'))
     await started
     expect(app.preview).toBeNull()

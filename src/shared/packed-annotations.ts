@@ -146,12 +146,16 @@ export function unpackAnnotations(packed: PackedAnnotations, text: string): Anno
   return runToEnd(unpackAnnotationsInSteps(packed, text))
 }
 
-/** How many spans unpackAnnotationsInSteps makes between two chances to stop (about a millisecond's work). */
-const UNPACK_STEP_SPANS = 2048
+/**
+ * How many spans unpackAnnotationsInSteps makes between two chances to stop: a few milliseconds
+ * while the code is still cold at an open (at 2,048, the 100 KB start's 1,741 spans were one task
+ * of 20–40 ms, the open's longest freeze).
+ */
+const UNPACK_STEP_SPANS = 256
 
 /**
  * unpackAnnotations a slice at a time: yields after every UNPACK_STEP_SPANS spans, so the window
- * can unpack a 5 MB document's 88,000 spans in tasks short enough not to freeze it.
+ * can unpack a layer (one under LAYER_IN_COLUMNS_FROM spans; longer ones stay in columns) in tasks short enough not to freeze it.
  */
 export function* unpackAnnotationsInSteps(packed: PackedAnnotations, text: string): Generator<void, Annotation[]> {
   if (packed.format !== PACKED_ANNOTATIONS_FORMAT) throw new Error(`Unknown annotation packing "${String(packed.format)}"`)

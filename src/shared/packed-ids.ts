@@ -31,6 +31,9 @@ export function idFromNumbers(form: number, w0: number, w1: number, w2: number, 
   return form === ID_AS_PREFIXED_UUID ? `a-${uuid}` : uuid
 }
 
+/** Two hex digits of each byte: a word's eight from four lookups, half the time of toString(16) and padStart (a window makes thousands at an open). */
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 function hex8(word: number): string {
-  return (word >>> 0).toString(16).padStart(8, '0')
+  return (HEX_OF_BYTE[word >>> 24] as string) + (HEX_OF_BYTE[(word >>> 16) & 255] as string) + (HEX_OF_BYTE[(word >>> 8) & 255] as string) + (HEX_OF_BYTE[word & 255] as string)
 }

@@ -368,4 +368,27 @@ describe('the folders stat’ed by a worker thread', () => {
     const written = await new DocumentIndexFile(join(team.dir, LOCAL_STATE_FOLDER)).read()
     expect('refused' in written).toBe(false)
   })
+
+  it('rebuild from the files when a session that only reads finds the index damaged (its listing and the read run at once)', async () => {
+    const team = await makeTeamProject('Leyla', [
+      { name: 'alpha', text: 'Alpha text.' },
+      { name: 'beta', text: 'Beta text.' }
+    ])
+    await team.documents.list('Leyla')
+    await team.projects.close()
+    const indexPath = join(team.dir, LOCAL_STATE_FOLDER, DOCUMENT_INDEX_FILE_NAME)
+    const bytes = await readFile(indexPath)
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff
+    await writeFile(indexPath, bytes)
+
+    const store = await ProjectStore.open(team.dir)
+    try {
+      const index = documentIndexOf(store, { readsOnly: true, folderSurveyFrom: 0 })
+      await index.foldersChecked()
+      expect((await index.entries()).map((entry) => entry.name).sort()).toEqual(['alpha', 'beta', 'meeting'])
+      expect(await index.refusal()).toBe('damaged')
+    } finally {
+      await store.close()
+    }
+  })
 })

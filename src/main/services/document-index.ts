@@ -317,12 +317,17 @@ export class DocumentIndex {
     // `background`: nobody waits for the check yet (see surveyDocumentFolders).
     const survey = (names: readonly string[], background: boolean): FolderSurvey | null =>
       index.surveying(names.length >= (this.options.folderSurveyFrom ?? FOLDER_SURVEY_FROM) ? surveyDocumentFolders(join(index.store.dir, DOCUMENTS_FOLDER), names, [ANNOTATIONS_FOLDER], background) : null)
-    const surveyAlongside = this.options.readsOnly === true ? survey(await listed(), false) : null
+    // Listed and read at once (both wait on the disk, off this thread); the survey starts as soon
+    // as the names are in, between the read's slices: one after the other, this thread sat idle
+    // through both (~0.17 s of `quire stats` at 100,000 documents).
+    const surveyAlongside = this.options.readsOnly === true ? listed().then((names) => survey(names, false)) : null
+    // A listing that fails fails the opening below, where the names are awaited; not unhandled meanwhile.
+    surveyAlongside?.catch(() => undefined)
     const read = await index.file.read()
     const unchangedFolders = !('refused' in read) && listing === null && foldersBefore !== undefined && read.documentsFolder === foldersBefore
     const names = unchangedFolders ? [...read.entries.keys()] : await listed()
     if ('refused' in read) {
-      surveyAlongside?.cancel()
+      void surveyAlongside?.then((started) => started?.cancel())
       index.refused = read.refused
       if (read.refused !== 'missing') console.warn(`Quire: rebuilding the document index: ${read.detail}`)
       await this.#summarizeAll(index, names, 'rebuild')

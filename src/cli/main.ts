@@ -2,28 +2,23 @@
 // Exit codes: 0 ok, 1 data error (bad file, unreadable project; the message says where),
 // 2 usage error (unknown command or option, missing argument).
 import { QuireError } from '../shared/api'
-import { exportCommand } from './export-command'
-import { importCommand } from './import-command'
 import { located, processOutput, type CliOutput } from './output'
-import { statsCommand } from './stats-command'
-import { entitiesCommand } from './entities-command'
-import { agreementCommand } from './agreement-command'
-import { cleanCommand } from './clean-command'
-import { curateCommand } from './curate-command'
-import { syncCommand } from './sync-command'
-import { tagAllCommand } from './tag-all-command'
 import { MAIN_HELP, UsageError } from './usage'
 
-const COMMANDS: Record<string, (argv: string[], output: CliOutput) => Promise<number>> = {
-  export: exportCommand,
-  import: importCommand,
-  stats: statsCommand,
-  entities: entitiesCommand,
-  agreement: agreementCommand,
-  curate: curateCommand,
-  clean: cleanCommand,
-  sync: syncCommand,
-  'tag-all': tagAllCommand
+type Command = (argv: string[], output: CliOutput) => Promise<number>
+
+// Each command's code is loaded when it is run: a command pays for its own modules only, not
+// for every format, importer and service of the others (zod's schemas among them).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  export: async () => (await import('./export-command')).exportCommand,
+  import: async () => (await import('./import-command')).importCommand,
+  stats: async () => (await import('./stats-command')).statsCommand,
+  entities: async () => (await import('./entities-command')).entitiesCommand,
+  agreement: async () => (await import('./agreement-command')).agreementCommand,
+  curate: async () => (await import('./curate-command')).curateCommand,
+  clean: async () => (await import('./clean-command')).cleanCommand,
+  sync: async () => (await import('./sync-command')).syncCommand,
+  'tag-all': async () => (await import('./tag-all-command')).tagAllCommand
 }
 
 export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<number> {
@@ -33,8 +28,9 @@ export async function runCli(argv: string[], output: CliOutput = processOutput):
       output.out(`${MAIN_HELP}\n`)
       return command === undefined ? 2 : 0
     }
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
-    if (run === undefined) throw new UsageError(`unknown command "${command}"`, MAIN_HELP)
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+    if (load === undefined) throw new UsageError(`unknown command "${command}"`, MAIN_HELP)
+    const run = await load()
     return await run(rest, output)
   } catch (error) {
     if (error instanceof UsageError) {

@@ -58,8 +58,8 @@ describe('renaming yourself while an edit is still being saved', () => {
     // The new name's layer is empty: neither the old span nor the one still saving is in it.
     expect(after.annotations).toEqual([])
     expect(screen.getByRole('button', { name: /^Annotator:/ })).toHaveTextContent(`Annotator: ${NEW_NAME}`)
-    expect(screen.getByText(/^You now annotate as/)).toHaveTextContent(
-      `You now annotate as ${NEW_NAME}. What you did as Leyla stays in Leyla's layer (see Layers).`
+    expect(screen.getByText(/^Now annotating as/)).toHaveTextContent(
+      `Now annotating as ${NEW_NAME}. Earlier work stays in Leyla's layer.`
     )
     // The edit made as Leyla is still on its way, kept by the session it was made in.
     expect(app.unsavedElsewhere).toEqual([before])
@@ -207,6 +207,6 @@ describe('renaming yourself while an edit is still being saved', () => {
     await screen.findByRole('document', { name: 'Document text' })
     expect(app.session?.annotator).toBe('curation')
     expect(app.session?.overlay).toBeInstanceOf(ComparisonState)
-    expect(app.session?.notice ?? '').not.toMatch(/You now annotate as/)
+    expect(app.session?.notice ?? '').not.toMatch(/Now annotating as/)
   })
 })

@@ -477,7 +477,7 @@ describe('review (browser edition)', () => {
       await page.keyboard.press('2')
       await expect.poll(() => saveState(page)).toBe('Saving…')
       await renameFromStatusBar(page, 'Ayla', 'Aylin')
-      await expect.poll(() => statusNotice(page).textContent()).toBe("You now annotate as Aylin. What you did as Ayla stays in Ayla's layer (see Layers).")
+      await expect.poll(() => statusNotice(page).textContent()).toBe("Now annotating as Aylin. Earlier work stays in Ayla's layer.")
       // The edit made as Ayla is still saving: nothing claims otherwise.
       expect(await saveState(page)).toBe('Saving…')
       releaseSave()

@@ -201,7 +201,7 @@ export class AppState {
         await this.#run('Opening your layer', () => this.#showDocument(session.documentId))
         if (comparing) await this.startComparing(comparing)
         if (this.session && previousName) {
-          this.session.notice = `You now annotate as ${trimmed}. What you did as ${previousName} stays in ${previousName}'s layer (see Layers).`
+          this.session.notice = `Now annotating as ${trimmed}. Earlier work stays in ${previousName}'s layer.`
         }
       }
       const first = this.documents[0]

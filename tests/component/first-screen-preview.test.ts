@@ -119,8 +119,11 @@ describe("a long first document's first screen", () => {
     const { api, held } = longFirstDocument()
     const app = new AppState(api)
     const started = app.init()
-    // Chosen in the same turn the first screen is drawn, before it can be painted.
-    for (let turn = 0; turn < 10_000 && !app.preview; turn++) await Promise.resolve()
+    // Chosen in the turn the first screen is drawn (a task after the start's answer), before it can be painted.
+    for (let turn = 0; turn < 200 && !app.preview; turn++) {
+      for (let spin = 0; spin < 100 && !app.preview; spin++) await Promise.resolve()
+      if (!app.preview) await new Promise((resolve) => setTimeout(resolve, 0))
+    }
     expect(app.preview).not.toBeNull()
     const opened = app.openDocument('short')
     await waitFor(() => expect(held).toHaveLength(1))

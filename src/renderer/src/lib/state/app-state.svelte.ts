@@ -141,6 +141,9 @@ export class AppState {
   async init(): Promise<void> {
     await this.#run('Starting', async () => {
       const startup = await this.api.getStartup()
+      // The answer taken in one task, the window drawn from it in the next: together, with the
+      // first frame's layout right after them, they were the opening's longest stretch.
+      await nextTask()
       this.appInfo = startup.appInfo
       this.settings = startup.settings
       if (startup.project) await this.#enterProject(startup.project, startup)

@@ -101,6 +101,38 @@ describe("a long first document's first screen", () => {
     expect(await screen.findByRole('tab', { name: /Annotations/ })).toHaveTextContent('Annotations1K')
   })
 
+  it('hands its drawn text to the whole document: the same elements stay, a highlight that differs is drawn anew', async () => {
+    const { api, held } = longFirstDocument()
+    const app = new AppState(api)
+    render(App, { app })
+    const reader = await screen.findByRole('document', { name: 'Document text' })
+    await waitFor(() => expect(held).toHaveLength(1))
+    const firstBlock = reader.querySelector('.block[data-block-index="0"]')!
+    const drawnSegments = [...firstBlock.children]
+    expect(drawnSegments.length).toBeGreaterThan(1)
+    // One highlight of the first line differs in the whole document (a colleague changed it on disk meanwhile).
+    const annotations = api.documents.get('long')!.annotations!
+    annotations[0] = { ...annotations[0]!, tag: 'PER' }
+    held[0]!.answer()
+    await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' })).toHaveAttribute('aria-busy', 'false'))
+    const whole = screen.getByRole('document', { name: 'Document text' })
+    expect(whole).toBe(reader)
+    const block = whole.querySelector('.block[data-block-index="0"]')!
+    expect(block).toBe(firstBlock)
+    const changed = block.querySelector('[data-tag="PER"]')
+    expect(changed).toHaveTextContent('ISESCO')
+    expect(drawnSegments).not.toContain(changed)
+    // The text before the changed highlight keeps its element.
+    expect(block.firstElementChild).toBe(drawnSegments[0])
+    // Another document is drawn by a reader of its own.
+    const opened = app.openDocument('short')
+    await waitFor(() => expect(held).toHaveLength(2))
+    held[1]!.answer()
+    await opened
+    await waitFor(() => expect(screen.getByRole('document', { name: 'Document text' })).not.toBe(reader))
+    expect(screen.getByRole('document', { name: 'Document text' })).toHaveTextContent('Baku in spring.')
+  })
+
   it('gives way to another document asked for meanwhile, which the long one never replaces', async () => {
     const { held, app, started } = await startedUntilTheWholeIsAsked()
     const opened = app.openDocument('short')

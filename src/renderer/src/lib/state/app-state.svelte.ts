@@ -72,6 +72,8 @@ export class AppState {
    * whole content comes; null once a session is shown, or when another document is asked for.
    */
   preview = $state.raw<FirstScreenPreview | null>(null)
+  /** Sessions that took the place of their document's first screen, and that screen's session (readerKey). */
+  readonly #continuedPreviews = new WeakMap<DocumentSession, DocumentSession>()
   /** Documents left while some of their edits were still unsaved; they keep retrying and stay on screen as warnings. */
   unsavedElsewhere = $state.raw<DocumentSession[]>([])
   importReport = $state.raw<ImportReport | null>(null)
@@ -351,8 +353,21 @@ export class AppState {
     this.#show(session)
   }
 
+  /**
+   * What the reader is keyed on: a session of its own, but the same for a document's first screen
+   * and the whole content that takes its place. The reader then keeps the blocks it drew, and only
+   * those whose highlights differ are drawn again; built anew, they were the opening's longest
+   * stretch after its first paint (issue 12): every element of the screen made, styled and laid
+   * out once more, to show what was already there.
+   */
+  readerKey(session: DocumentSession): DocumentSession {
+    return this.#continuedPreviews.get(session) ?? session
+  }
+
   #show(session: DocumentSession): void {
     const previous = this.session
+    const preview = this.preview?.session
+    if (preview && preview.documentId === session.documentId && preview.annotator === session.annotator) this.#continuedPreviews.set(session, preview)
     this.session = session
     this.#dropPreview()
     this.#leave(previous)

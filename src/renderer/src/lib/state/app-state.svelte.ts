@@ -374,17 +374,30 @@ export class AppState {
     void session.suggestions?.refresh()
   }
 
-  /** Draws a long first document's first screen while its whole content comes (the workspace is shown from then). */
-  #showPreview(screen: FirstScreen): FirstScreenPreview {
+  /**
+   * Draws a long first document's first screen while its whole content comes (the workspace is
+   * shown from then), and resolves once it is painted: null when another document was shown
+   * meanwhile. Its session is made in one task and drawn in the next: in one, they were the
+   * opening's longest stretch before its first paint (issue 12).
+   */
+  async #paintPreview(screen: FirstScreen): Promise<FirstScreenPreview | null> {
     const session = new DocumentSession({
       content: screen.content,
       tags: this.tags,
       saveEdits: () => Promise.reject(new QuireError({ code: 'invalid-argument', message: 'The document is still opening.' })),
       readOnlyReason: 'the document is still opening'
     })
-    this.preview = { session, textLength: screen.textLength }
+    await nextTask()
+    if (this.session) {
+      session.dispose()
+      return null
+    }
+    const drawn: FirstScreenPreview = { session, textLength: screen.textLength }
+    this.preview = drawn
     this.loaded = true
-    return this.preview
+    await new Promise<void>((painted) => afterNextPaint(painted))
+    // Another document chosen meanwhile is the one shown.
+    return this.preview === drawn ? drawn : null
   }
 
   #dropPreview(): void {
@@ -960,12 +973,7 @@ export class AppState {
         // Its first screen painted first, then the whole asked for: its megabytes arriving while
         // the window drew made the opening's longest freeze (the request worker, main and the
         // window share two cores on the bench machine).
-        if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator) {
-          const drawn = this.#showPreview(firstScreen)
-          await new Promise<void>((painted) => afterNextPaint(painted))
-          // Another document chosen meanwhile is the one shown.
-          if (this.preview !== drawn) return
-        }
+        if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator && !(await this.#paintPreview(firstScreen))) return
         await this.#showDocument(first.id)
       }
     } finally {

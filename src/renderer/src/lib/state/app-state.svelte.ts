@@ -381,6 +381,7 @@ export class AppState {
    * opening's longest stretch before its first paint (issue 12).
    */
   async #paintPreview(screen: FirstScreen): Promise<FirstScreenPreview | null> {
+    const project = this.project
     const session = new DocumentSession({
       content: screen.content,
       tags: this.tags,
@@ -388,7 +389,8 @@ export class AppState {
       readOnlyReason: 'the document is still opening'
     })
     await nextTask()
-    if (this.session) {
+    // Meanwhile another document was shown, or another project opened (a menu command).
+    if (this.session || this.project !== project) {
       session.dispose()
       return null
     }

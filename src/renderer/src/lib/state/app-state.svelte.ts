@@ -376,9 +376,9 @@ export class AppState {
 
   /**
    * Draws a long first document's first screen while its whole content comes (the workspace is
-   * shown from then), and resolves once it is painted: null when another document was shown
-   * meanwhile. Its session is made in one task and drawn in the next: in one, they were the
-   * opening's longest stretch before its first paint (issue 12).
+   * shown from then), and resolves once it is painted: null when another document was shown or
+   * another project opened meanwhile. Its session is made in one task and drawn in the next: in
+   * one, they were the opening's longest stretch before its first paint (issue 12).
    */
   async #paintPreview(screen: FirstScreen): Promise<FirstScreenPreview | null> {
     const project = this.project
@@ -975,7 +975,10 @@ export class AppState {
         // Its first screen painted first, then the whole asked for: its megabytes arriving while
         // the window drew made the opening's longest freeze (the request worker, main and the
         // window share two cores on the bench machine).
-        if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator && !(await this.#paintPreview(firstScreen))) return
+        if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator) {
+          // Not painted: another document or project is the one shown.
+          if (!(await this.#paintPreview(firstScreen))) return
+        }
         await this.#showDocument(first.id)
       }
     } finally {

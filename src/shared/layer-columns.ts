@@ -29,6 +29,9 @@ const STEP_SPANS = 8192
 /** Spans per block of the range query: a block whose spans all end before a range is skipped whole. */
 const BLOCK_BITS = 5
 
+/** What the reader draws of a span (an Annotation is one too). */
+export type SpanToDraw = Pick<Annotation, 'id' | 'start' | 'end' | 'tag' | 'annotator' | 'note' | 'textCheck'>
+
 /**
  * A layer's spans in compareSpans order (by start, the longer first, then by id), each known
  * by its rank in that order. Read-only: a session's changes are kept beside it (layer-spans.ts).
@@ -211,6 +214,29 @@ export class LayerColumns {
     const textCheck = this.#textChecks.get(place)
     if (textCheck !== undefined) annotation.textCheck = textCheck
     return annotation
+  }
+
+  /**
+   * The span at `rank` with what the reader draws of it: no text, dates or provenance. A scroll
+   * through a long layer makes one for every span it brings into view, and an annotationAt's
+   * date strings alone were a tenth of what such a scroll allocated.
+   */
+  spanToDrawAt(rank: number): SpanToDraw {
+    const place = this.#placeOf(rank)
+    const { columns, values } = this.#packed
+    const count = this.count
+    const span: SpanToDraw = {
+      id: this.idAt(rank),
+      start: asUtf16(this.#starts[rank] as number),
+      end: asUtf16(this.#ends[rank] as number),
+      tag: values[columns[TAGS * count + place] as number] as string,
+      annotator: values[columns[ANNOTATORS * count + place] as number] as string
+    }
+    const note = this.#notes.get(place)
+    if (note !== undefined) span.note = note
+    const textCheck = this.#textChecks.get(place)
+    if (textCheck !== undefined) span.textCheck = textCheck
+    return span
   }
 
   /** Every span as an object, in order: for a pass over the whole layer. */

@@ -7,7 +7,7 @@ import type { Annotation } from './model'
 import { compareSpans, SpanIndex } from '../core/span-index'
 import { TagGroups } from '../core/tag-groups'
 import { packAnnotations } from './packed-annotations'
-import { LayerColumns, LAYER_IN_COLUMNS_FROM } from './layer-columns'
+import { LayerColumns, LAYER_IN_COLUMNS_FROM, type SpanToDraw } from './layer-columns'
 
 export class LayerSpans {
   readonly #packed: LayerColumns | null
@@ -117,6 +117,16 @@ export class LayerSpans {
     const found: Annotation[] = []
     for (const rank of packed.ranksOverlapping(from, to)) if (this.#gone[rank] === 0) found.push(packed.annotationAt(rank))
     return changed.length === 0 ? found : found.length === 0 ? changed : mergeInOrder(found, changed)
+  }
+
+  /** overlapping, each packed span made with only what the reader draws of it (spanToDrawAt). */
+  overlappingToDraw(from: number, to: number): SpanToDraw[] {
+    const changed = this.#changed.overlapping(from, to)
+    const packed = this.#packed
+    if (!packed) return changed
+    const found: SpanToDraw[] = []
+    for (const rank of packed.ranksOverlapping(from, to)) if (this.#gone[rank] === 0) found.push(packed.spanToDrawAt(rank))
+    return changed.length === 0 ? found : found.length === 0 ? changed : mergeInOrder<SpanToDraw>(found, changed)
   }
 
   /** True when some span shares a character with [from, to), without making any span an object. */
@@ -229,12 +239,12 @@ function compareRankWith(packed: LayerColumns, rank: number, span: Annotation): 
   return id < span.id ? -1 : id > span.id ? 1 : 0
 }
 
-function mergeInOrder(a: Annotation[], b: Annotation[]): Annotation[] {
-  const merged: Annotation[] = []
+function mergeInOrder<T extends SpanToDraw>(a: T[], b: T[]): T[] {
+  const merged: T[] = []
   let i = 0
   let j = 0
-  while (i < a.length && j < b.length) merged.push(compareSpans(a[i] as Annotation, b[j] as Annotation) <= 0 ? (a[i++] as Annotation) : (b[j++] as Annotation))
-  while (i < a.length) merged.push(a[i++] as Annotation)
-  while (j < b.length) merged.push(b[j++] as Annotation)
+  while (i < a.length && j < b.length) merged.push(compareSpans(a[i] as T, b[j] as T) <= 0 ? (a[i++] as T) : (b[j++] as T))
+  while (i < a.length) merged.push(a[i++] as T)
+  while (j < b.length) merged.push(b[j++] as T)
   return merged
 }

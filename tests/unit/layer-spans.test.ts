@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import '../fast-check-seed'
 import { asUtf16, type Annotation } from '../../src/shared/model'
 import { packAnnotations } from '../../src/shared/packed-annotations'
-import { LayerColumns } from '../../src/shared/layer-columns'
+import { LayerColumns, type SpanToDraw } from '../../src/shared/layer-columns'
 import { LayerSpans } from '../../src/shared/layer-spans'
 import { SpanIndex } from '../../src/core/span-index'
 
@@ -23,6 +23,11 @@ function span(id: string, start: number, end: number, tag = 'PERSON', extra: Par
     provenance: { source: 'manual' },
     ...extra
   }
+}
+
+/** What the reader draws of a span (SpanToDraw), as a plain object to compare. */
+function drawn({ id, start, end, tag, annotator, note, textCheck }: SpanToDraw): SpanToDraw {
+  return { id, start, end, tag, annotator, ...(note === undefined ? {} : { note }), ...(textCheck === undefined ? {} : { textCheck }) }
 }
 
 function columnsOf(annotations: Annotation[]): LayerColumns {
@@ -99,7 +104,7 @@ describe('LayerSpans', () => {
         // Ids as the app makes them travel as numbers (packed-ids.ts); others as text; both sort as strings.
         const idOf = (shape: { letter: string }, index: number): string =>
           uuids && index % 3 !== 0 ? `${index % 2 ? 'a-' : ''}${shape.letter.repeat(8).replace(/[g-z]/g, 'f')}-0000-4000-8000-${String(index).padStart(12, '0')}` : `${shape.letter}${index}`
-        const annotations = spans.map((shape, index) => span(idOf(shape, index), shape.start, shape.end, shape.tag))
+        const annotations = spans.map((shape, index) => span(idOf(shape, index), shape.start, shape.end, shape.tag, index % 5 === 1 ? { note: `note ${index}` } : {}))
         const layer = packed ? LayerSpans.fromPacked(columnsOf(annotations)) : LayerSpans.fromAnnotations(annotations, TEXT)
         const reference = new SpanIndex<Annotation>(annotations)
         let added = 0
@@ -134,6 +139,7 @@ describe('LayerSpans', () => {
           expect(layer.overlapping(from, from + 9)).toStrictEqual(reference.overlapping(from, from + 9))
           expect(layer.overlapping(from, from)).toStrictEqual(reference.overlapping(from, from))
           expect(layer.anyOverlapping(from, from + 9)).toBe(reference.overlapping(from, from + 9).length > 0)
+          expect(layer.overlappingToDraw(from, from + 9).map(drawn)).toStrictEqual(reference.overlapping(from, from + 9).map(drawn))
         }
         for (const tag of TAGS) {
           const group = all.filter((annotation) => annotation.tag === tag)

@@ -4,6 +4,7 @@
 // its chip naming what differs). Colour is never the only cue: fill versus outline, and the
 // chip's text, say which is which.
 import type { Annotation, TagDefinition } from '../../../../shared/model'
+import type { SpanToDraw } from '../../../../shared/layer-columns'
 
 export type MarkStyle = 'own' | 'other' | 'agreed' | 'disagreement' | 'suggestion'
 
@@ -61,7 +62,7 @@ function spokenSpan(label: string, annotation: Pick<Annotation, 'annotator' | 'n
   return `${label}, by ${annotation.annotator}${annotation.note ? `, note: ${annotation.note}` : ''}`
 }
 
-export function ownMark(annotation: Annotation, tags: readonly TagDefinition[]): ReaderMark {
+export function ownMark(annotation: SpanToDraw, tags: readonly TagDefinition[]): ReaderMark {
   const check = annotation.textCheck ? ` (${TEXT_CHANGED})` : ''
   return {
     key: annotation.id,

@@ -18,6 +18,7 @@ import type {
 } from '../../../../shared/model'
 import { asUtf16 } from '../../../../shared/model'
 import { LayerSpans } from '../../../../shared/layer-spans'
+import type { SpanToDraw } from '../../../../shared/layer-columns'
 import { newAnnotationId } from '../../../../core/ids'
 import { layerColumnsOf, spanCountOf } from '../../../../shared/content-layer'
 import type { AnnotationGroups } from './annotation-groups'
@@ -375,6 +376,12 @@ export class DocumentSession {
     return this.#layer.overlapping(start, end)
   }
 
+  /** #ownOverlapping with only what the reader draws of each span: what each block drawn reads. */
+  #ownToDraw(start: number, end: number): SpanToDraw[] {
+    if (!this.#layer.idsKnown) this.#learningIds ??= afterPaintInSlices(() => this.#layer.learnIdsStep())
+    return this.#layer.overlappingToDraw(start, end)
+  }
+
   #panelGroups(): AnnotationGroups {
     const session = this
     return {
@@ -420,7 +427,7 @@ export class DocumentSession {
     const marks =
       overlay && !overlay.showsOwn
         ? []
-        : this.#ownOverlapping(start, end).map((annotation) => {
+        : this.#ownToDraw(start, end).map((annotation) => {
             const mark = ownMark(annotation, this.tags)
             if (open.has(annotation.id)) mark.commented = true
             return mark

@@ -41,34 +41,45 @@ export interface SegmentViewContext {
   flashId: string | null
 }
 
+// Made for every segment a scroll brings into view: a segment under one mark (most of them) takes
+// its strings from the mark as they are, and no list or callback is made for it.
 export function viewSegments(segments: readonly BlockSegment<ReaderMark>[], context: SegmentViewContext): SegmentView[] {
   return segments.map((segment) => {
     const view: SegmentView = { start: segment.start, text: segment.text, boxStart: false, boxEnd: false, flashing: false, noted: false }
-    if (segment.covering.length === 0) return view
-    const fill = segment.covering.findLast((mark) => FILLED_STYLES.has(mark.style))
-    const box = segment.covering.findLast((mark) => !FILLED_STYLES.has(mark.style))
+    const covering = segment.covering
+    if (covering.length === 0) return view
+    let fill: ReaderMark | undefined
+    let box: ReaderMark | undefined
+    for (const mark of covering) {
+      if (FILLED_STYLES.has(mark.style)) fill = mark
+      else box = mark
+      if (context.flashId !== null && (mark.key === context.flashId || mark.id === context.flashId)) view.flashing = true
+      if (mark.noted) view.noted = true
+      if (mark.current) view.current = true
+      if (mark.commented) view.commented = true
+    }
     if (fill) view.fill = fill
     if (box) {
       view.box = box
       view.boxStart = box.start === segment.start
       view.boxEnd = box.end === segment.end
     }
-    view.title = segment.covering.map((mark) => mark.title).join('\n')
-    view.description = segment.covering.map((mark) => mark.spoken).join('; ')
-    view.flashing = context.flashId !== null && segment.covering.some((mark) => mark.key === context.flashId || mark.id === context.flashId)
-    view.noted = segment.covering.some((mark) => mark.noted)
-    if (segment.covering.some((mark) => mark.current)) view.current = true
-    if (segment.covering.some((mark) => mark.commented)) view.commented = true
+    const only = covering.length === 1 ? covering[0] : undefined
+    view.title = only ? only.title : covering.map((mark) => mark.title).join('\n')
+    view.description = only ? only.spoken : covering.map((mark) => mark.spoken).join('; ')
     // Enclosing marks, nearest first, each as one more band below the text.
-    const outer = segment.covering.filter((mark) => mark !== fill && mark !== box).reverse()
-    const style = bandStyle(
-      outer.map((mark) => mark.tag),
-      context.tags
-    )
-    if (style !== undefined) view.style = style
-    const innermostStarting = segment.starting.at(-1)
+    if (covering.length > (fill ? 1 : 0) + (box ? 1 : 0)) {
+      const outer = covering.filter((mark) => mark !== fill && mark !== box).reverse()
+      const style = bandStyle(
+        outer.map((mark) => mark.tag),
+        context.tags
+      )
+      if (style !== undefined) view.style = style
+    }
+    const starting = segment.starting
+    const innermostStarting = starting.at(-1)
     if (innermostStarting) {
-      view.labels = segment.starting.map((mark) => mark.chip).join(' ')
+      view.labels = starting.length === 1 ? innermostStarting.chip : starting.map((mark) => mark.chip).join(' ')
       view.labelTag = innermostStarting.tag
       view.labelStyle = innermostStarting.style
     }

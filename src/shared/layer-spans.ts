@@ -111,22 +111,21 @@ export class LayerSpans {
 
   /** Spans sharing a character with [from, to) (an empty range: covering `from`), in compareSpans order. */
   overlapping(from: number, to: number): Annotation[] {
-    const changed = this.#changed.overlapping(from, to)
-    const packed = this.#packed
-    if (!packed) return changed
-    const found: Annotation[] = []
-    for (const rank of packed.ranksOverlapping(from, to)) if (this.#gone[rank] === 0) found.push(packed.annotationAt(rank))
-    return changed.length === 0 ? found : found.length === 0 ? changed : mergeInOrder(found, changed)
+    return this.#overlapping(from, to, (packed, rank) => packed.annotationAt(rank))
   }
 
   /** overlapping, each packed span made with only what the reader draws of it (spanToDrawAt). */
   overlappingToDraw(from: number, to: number): SpanToDraw[] {
+    return this.#overlapping<SpanToDraw>(from, to, (packed, rank) => packed.spanToDrawAt(rank))
+  }
+
+  #overlapping<T extends SpanToDraw>(from: number, to: number, made: (packed: LayerColumns, rank: number) => T): (T | Annotation)[] {
     const changed = this.#changed.overlapping(from, to)
     const packed = this.#packed
     if (!packed) return changed
-    const found: SpanToDraw[] = []
-    for (const rank of packed.ranksOverlapping(from, to)) if (this.#gone[rank] === 0) found.push(packed.spanToDrawAt(rank))
-    return changed.length === 0 ? found : found.length === 0 ? changed : mergeInOrder<SpanToDraw>(found, changed)
+    const found: (T | Annotation)[] = []
+    for (const rank of packed.ranksOverlapping(from, to)) if (this.#gone[rank] === 0) found.push(made(packed, rank))
+    return changed.length === 0 ? found : found.length === 0 ? changed : mergeInOrder<T | Annotation>(found, changed)
   }
 
   /** True when some span shares a character with [from, to), without making any span an object. */

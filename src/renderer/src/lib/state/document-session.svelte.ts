@@ -372,14 +372,19 @@ export class DocumentSession {
 
   /** Your spans touching [start, end), in order; the first read sets a long layer's ids learning after the paint. */
   #ownOverlapping(start: number, end: number): Annotation[] {
-    if (!this.#layer.idsKnown) this.#learningIds ??= afterPaintInSlices(() => this.#layer.learnIdsStep())
+    this.#learnIdsAfterPaint()
     return this.#layer.overlapping(start, end)
   }
 
   /** #ownOverlapping with only what the reader draws of each span: what each block drawn reads. */
   #ownToDraw(start: number, end: number): SpanToDraw[] {
-    if (!this.#layer.idsKnown) this.#learningIds ??= afterPaintInSlices(() => this.#layer.learnIdsStep())
+    this.#learnIdsAfterPaint()
     return this.#layer.overlappingToDraw(start, end)
+  }
+
+  /** A long layer's ids are learnt in slices after the paint that first reads its spans. */
+  #learnIdsAfterPaint(): void {
+    if (!this.#layer.idsKnown) this.#learningIds ??= afterPaintInSlices(() => this.#layer.learnIdsStep())
   }
 
   #panelGroups(): AnnotationGroups {

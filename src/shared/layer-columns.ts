@@ -209,11 +209,7 @@ export class LayerColumns {
       updatedAt: this.#dateAt(UPDATED_AT, place),
       provenance: this.#provenanceAt(columns[PROVENANCE * count + place] as number)
     }
-    const note = this.#notes.get(place)
-    if (note !== undefined) annotation.note = note
-    const textCheck = this.#textChecks.get(place)
-    if (textCheck !== undefined) annotation.textCheck = textCheck
-    return annotation
+    return this.#withNoteAndCheck(annotation, place)
   }
 
   /**
@@ -232,6 +228,11 @@ export class LayerColumns {
       tag: values[columns[TAGS * count + place] as number] as string,
       annotator: values[columns[ANNOTATORS * count + place] as number] as string
     }
+    return this.#withNoteAndCheck(span, place)
+  }
+
+  /** The span with the note and text check packed at `place`, when it has them (absent otherwise, not undefined). */
+  #withNoteAndCheck<T extends SpanToDraw>(span: T, place: number): T {
     const note = this.#notes.get(place)
     if (note !== undefined) span.note = note
     const textCheck = this.#textChecks.get(place)

@@ -26,6 +26,7 @@ interface PageElement {
 }
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> }
 declare function requestAnimationFrame(callback: (time: number) => void): number
+declare function getComputedStyle(element: PageElement): { getPropertyValue(name: string): string }
 
 const ANNOTATOR = 'Leyla Panel'
 const DOCUMENT_NAME = 'Long report'
@@ -75,6 +76,13 @@ describe('annotation panel (browser edition)', () => {
       expect(before).toHaveLength(4)
       expect(before[0]?.skipped).toBe(false)
       expect(before[3]?.skipped).toBe(true)
+      // The group's row counts stay on the group: inherited, each step of the filling restyled every row under it.
+      const counts = await page.evaluate(() => {
+        const group = document.querySelector('.annotation-panel .tag-group')
+        const row = group?.querySelector('li')
+        return { group: group && getComputedStyle(group).getPropertyValue('--rows').trim(), row: row && getComputedStyle(row).getPropertyValue('--rows').trim() }
+      })
+      expect(counts).toEqual({ group: '100', row: '0' })
 
       const scroller = page.locator('.side-tab-panel')
       const lengthBefore = await scroller.evaluate((element) => (element as unknown as PageElement).scrollHeight)

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { resolve } from 'node:path'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 
 export default defineConfig({
@@ -14,7 +15,7 @@ export default defineConfig({
         }
       },
       {
-        plugins: [svelte()],
+        plugins: [svelte({ configFile: resolve('svelte.config.js') })],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'component',

@@ -12,7 +12,7 @@ export interface BuildTarget {
   sources: string[]
 }
 
-const SHARED_SOURCES = ['src/shared', 'src/core', 'electron.vite.config.ts', 'package.json']
+const SHARED_SOURCES = ['src/shared', 'src/core', 'electron.vite.config.ts', 'svelte.config.js', 'package.json']
 
 export const RENDERER_BUILD: BuildTarget = {
   outputs: [join(APP_ROOT, 'out/renderer/index.html')],

@@ -3,6 +3,7 @@
 // match is the reader's selection, so the tag keys tag it; the reader draws every match.
 import type { SearchQuery } from '../../../../core/search/find-matches'
 import { MatchRunner, type FindOutcome } from '../find/match-runner'
+import { count } from '../text/quantities'
 import type { DocumentSession } from './document-session.svelte'
 
 export type FindOption = 'matchCase' | 'matchDiacritics' | 'wholeWord' | 'regex'
@@ -18,8 +19,6 @@ export interface FindHighlightView {
 export type MatchRunnerFactory = () => MatchRunner
 
 const EMPTY = new Int32Array(0)
-/** One formatter: toLocaleString makes a new one on every call, which shows while typing. */
-const NUMBER = new Intl.NumberFormat('en')
 
 export class FindBarState {
   open = $state(false)
@@ -102,8 +101,8 @@ export class FindBarState {
   get status(): string {
     if (this.text === '' || this.problem !== null || this.stoppedAfterMs !== null) return ''
     if (this.count === 0) return this.searching ? '' : 'No matches'
-    const total = `${NUMBER.format(this.count)}${this.truncated ? '+' : ''}`
-    return this.current >= 0 ? `${NUMBER.format(this.current + 1)} of ${total}` : `${total} matches`
+    const total = `${count(this.count)}${this.truncated ? '+' : ''}`
+    return this.current >= 0 ? `${count(this.current + 1)} of ${total}` : `${total} matches`
   }
 
   /** Said under the field: why the query cannot run, or that it ran too long and was stopped. */

@@ -46,6 +46,8 @@ export type Screen = 'loading' | 'start' | 'name' | 'workspace'
 export interface FirstScreenPreview {
   session: DocumentSession
   textLength: number
+  /** False for its first frame: the workspace around the reader is painted a frame before the text. */
+  textShown: boolean
 }
 
 export class AppState {
@@ -378,7 +380,11 @@ export class AppState {
    * Draws a long first document's first screen while its whole content comes (the workspace is
    * shown from then), and resolves once it is painted: null when another document was shown or
    * another project opened meanwhile. Its session is made in one task and drawn in the next: in
-   * one, they were the opening's longest stretch before its first paint (issue 12).
+   * one, they were the opening's longest stretch before its first paint (issue 12). The workspace
+   * around it is painted a frame before its text: the chrome's mount is most of the script and the
+   * text most of the styling and layout, and together, with no tick between them, they were the
+   * opening's longest freeze. The frame this adds costs an opening that has time to spare (a long
+   * document; a short one comes whole in the start and is drawn in one frame).
    */
   async #paintPreview(screen: FirstScreen): Promise<FirstScreenPreview | null> {
     const project = this.project
@@ -394,11 +400,15 @@ export class AppState {
       session.dispose()
       return null
     }
-    const drawn: FirstScreenPreview = { session, textLength: screen.textLength }
-    this.preview = drawn
+    const chrome: FirstScreenPreview = { session, textLength: screen.textLength, textShown: false }
+    this.preview = chrome
     this.loaded = true
     await new Promise<void>((painted) => afterNextPaint(painted))
     // Another document chosen meanwhile is the one shown.
+    if (this.preview !== chrome) return null
+    const drawn: FirstScreenPreview = { ...chrome, textShown: true }
+    this.preview = drawn
+    await new Promise<void>((painted) => afterNextPaint(painted))
     return this.preview === drawn ? drawn : null
   }
 

@@ -56,16 +56,42 @@ export async function boxOfText(page: Page, text: string): Promise<TextBox> {
   return box
 }
 
+/** Resolves once `text` is drawn at the same place in two frames a little apart: a hand aims at text that holds still. */
+async function boxHeldStill(page: Page, text: string): Promise<TextBox> {
+  let box = await boxOfText(page, text)
+  for (let look = 0; look < 20; look++) {
+    await page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(next: () => void): void }).requestAnimationFrame(() => setTimeout(drawn, 50))))
+    const again = await boxOfText(page, text)
+    if (again.startX === box.startX && again.y === box.y && again.endX === box.endX) return box
+    box = again
+  }
+  throw new Error(`"${text}" kept moving in the reader for a second`)
+}
+
+/** What the page says about a drag that selected something else: where the text is now, what is under the mouse's start, what has focus. */
+async function describeMissedDrag(page: Page, text: string, aimed: TextBox): Promise<string> {
+  const now = await boxOfText(page, text).catch(() => null)
+  const scene = await page.evaluate(({ x, y }) => {
+    const doc = globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { tagName: string; className: string } | null; activeElement: { tagName: string; className: string } | null } }
+    const name = (element: { tagName: string; className: string } | null): string => (element ? `${element.tagName.toLowerCase()}.${String(element.className).replace(/\s+/g, '.')}` : 'nothing')
+    return `under the start: ${name(doc.document.elementFromPoint(x, y))}; focus: ${name(doc.document.activeElement)}`
+  }, { x: aimed.startX, y: aimed.y })
+  const moved = now && (now.startX !== aimed.startX || now.y !== aimed.y) ? `it is now at (${Math.round(now.startX)}, ${Math.round(now.y)})` : 'it has not moved'
+  return `aimed at (${Math.round(aimed.startX)}, ${Math.round(aimed.y)}), ${moved}; ${scene}`
+}
+
 /** Drags the mouse across `text` in the reader, in a few steps as a hand would. */
 export async function dragAcross(page: Page, text: string): Promise<void> {
-  const box = await boxOfText(page, text)
+  const box = await boxHeldStill(page, text)
   await page.mouse.move(box.startX, box.y)
   await page.mouse.down()
   await page.mouse.move((box.startX + box.endX) / 2, box.y, { steps: 4 })
   await page.mouse.move(box.endX, box.y, { steps: 4 })
   await page.mouse.up()
-  // A drag that missed (the text moved under the mouse) fails here, saying what it selected,
-  // not as a highlight that never comes after the key.
+  // A drag that missed (the text moved under the mouse) fails here, saying what it selected and
+  // what was on screen, not as a highlight that never comes after the key.
   const selected = await page.evaluate(() => (globalThis as unknown as { getSelection(): { toString(): string } | null }).getSelection()?.toString() ?? '')
-  if (selected.trim() !== text) throw new Error(`Dragging across "${text}" selected ${selected ? `"${selected.slice(0, 80)}"` : 'nothing'}`)
+  if (selected.trim() !== text) {
+    throw new Error(`Dragging across "${text}" selected ${selected ? `"${selected.slice(0, 80)}"` : 'nothing'} (${await describeMissedDrag(page, text, box)})`)
+  }
 }

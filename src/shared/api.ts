@@ -248,6 +248,8 @@ export interface QuireErrorInfo {
   path?: string
   /** 1-based line in that file, when known. */
   line?: number
+  /** What is wrong with that file, in a few words without its path or advice ("line 3, column 9: …"): for a line too short for the whole message. */
+  reason?: string
 }
 
 export type QuireErrorCode =
@@ -268,6 +270,7 @@ export class QuireError extends Error {
   readonly code: QuireErrorCode
   readonly path?: string
   readonly line?: number
+  readonly reason?: string
 
   constructor(info: QuireErrorInfo) {
     super(info.message)
@@ -275,12 +278,14 @@ export class QuireError extends Error {
     this.code = info.code
     if (info.path !== undefined) this.path = info.path
     if (info.line !== undefined) this.line = info.line
+    if (info.reason !== undefined) this.reason = info.reason
   }
 
   toInfo(): QuireErrorInfo {
     const info: QuireErrorInfo = { code: this.code, message: this.message }
     if (this.path !== undefined) info.path = this.path
     if (this.line !== undefined) info.line = this.line
+    if (this.reason !== undefined) info.reason = this.reason
     return info
   }
 

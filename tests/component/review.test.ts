@@ -312,6 +312,19 @@ describe('LayerList', () => {
     expect(within(row).getByRole('checkbox', { name: "Show Broken's layer" })).toBeDisabled()
   })
 
+  it("says what is wrong with a layer's file when main knows it, the full message staying in the tooltip", async () => {
+    const api = reviewApi({ layers: [{ annotator: 'Broken', annotations: [] }] })
+    const message = "The annotation file /p/documents/meeting/Samir-7c1d2e3f.json holds the layer of Samir, but its name is not that annotator's file name (samir-7c1d2e3f.json); Quire will not change it"
+    api.layerProblems.set('meeting/Broken', { code: 'corrupt-store', path: '/p/documents/meeting/Samir-7c1d2e3f.json', message, reason: 'it holds the layer of Samir, whose file Quire names samir-7c1d2e3f.json' })
+    const { user } = await renderApp(api)
+    await user.click(screen.getByRole('tab', { name: /^Layers/ }))
+    const row = screen.getByRole('region', { name: 'Layers' }).querySelector('[data-layer="Broken"]') as HTMLElement
+    expect(within(row).getByRole('note')).toHaveTextContent(
+      '⚠ This file cannot be read (Samir-7c1d2e3f.json): it holds the layer of Samir, whose file Quire names samir-7c1d2e3f.json. It is left unchanged.'
+    )
+    expect(within(row).getByRole('note')).toHaveAttribute('title', message)
+  })
+
   it('says why a layer could not be loaded when it was shown, and disables it', async () => {
     const api = reviewApi()
     const getLayer = api.getLayer.bind(api)

@@ -165,10 +165,10 @@ describe('LayerService.list', () => {
   })
 
   describe('files it cannot read', () => {
-    const cases: Array<[string, (team: TeamProject) => Promise<string | Uint8Array>, { code: string; message: RegExp; line?: unknown }]> = [
-      ['damaged (invalid JSON)', async (team) => `${JSON.stringify(colleagueLayer(team.record, 'Zaur', []), null, 2)}`.replace('"annotations"', '"annotations",,'), { code: 'corrupt-store', message: /cannot be read: line \d+/, line: expect.any(Number) }],
+    const cases: Array<[string, (team: TeamProject) => Promise<string | Uint8Array>, { code: string; message: RegExp; line?: unknown; reason?: RegExp }]> = [
+      ['damaged (invalid JSON)', async (team) => `${JSON.stringify(colleagueLayer(team.record, 'Zaur', []), null, 2)}`.replace('"annotations"', '"annotations",,'), { code: 'corrupt-store', message: /cannot be read: line \d+/, line: expect.any(Number), reason: /^line \d+, column \d+: / }],
       ['from a newer Quire (schemaVersion 99)', async (team) => JSON.stringify({ ...colleagueLayer(team.record, 'Zaur', []), schemaVersion: 99, somethingNew: [1] }), { code: 'unsupported-version', message: /newer version of Quire \(schema version 99/ }],
-      ['half-synced (empty)', async () => new Uint8Array(0), { code: 'corrupt-store', message: /it is empty/ }],
+      ['half-synced (empty)', async () => new Uint8Array(0), { code: 'corrupt-store', message: /it is empty/, reason: /^it is empty$/ }],
       ['half-synced (cut off mid-way)', async (team) => JSON.stringify(colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'Baku', tag: 'ORG' }])).slice(0, 120), { code: 'corrupt-store', message: /cannot be read/ }],
       ['made against another version of the text (textSha256)', async (team) => JSON.stringify({ ...colleagueLayer(team.record, 'Zaur', []), textSha256: 'f'.repeat(64) }), { code: 'corrupt-store', message: /different version of the text/ }],
       ['of another document (documentId)', async (team) => JSON.stringify({ ...colleagueLayer(team.record, 'Zaur', []), documentId: 'elsewhere-1234' }), { code: 'corrupt-store', message: /belongs to document elsewhere-1234, not to / }]
@@ -195,6 +195,8 @@ describe('LayerService.list', () => {
       expect(damaged?.problem).toMatchObject({ code: problem.code, path, message: expect.stringMatching(problem.message) })
       expect(damaged?.problem?.message).toContain(path)
       if (problem.line !== undefined) expect(damaged?.problem?.line).toEqual(problem.line)
+      // The reason, for a line too short for the message: what is wrong, without the path.
+      if (problem.reason !== undefined) expect(damaged?.problem?.reason).toMatch(problem.reason)
       expect(listed.find((layer) => layer.path === leylaPath)?.spans).toBe(3)
       expect(listed.find((layer) => layer.path === goldPath)?.spans).toBe(1)
 
@@ -229,7 +231,8 @@ describe('LayerService.list', () => {
       const path = team.store.layerPath(team.documentId, 'Zaur')
       await writeAsColleague(path, colleagueLayer(team.record, 'Aysel', [{ id: 'z', words: 'Baku', tag: 'ORG' }], { status: 'done' }))
       await expect(team.layers.get({ documentId: team.documentId, annotator: 'Zaur' })).rejects.toMatchObject({ code: 'corrupt-store', path })
-      expect((await team.layers.list(team.documentId))[0]?.problem).toMatchObject({ code: 'corrupt-store', path })
+      const expectedName = team.store.layerPath(team.documentId, 'Aysel').split('/').at(-1)
+      expect((await team.layers.list(team.documentId))[0]?.problem).toMatchObject({ code: 'corrupt-store', path, reason: `it holds the layer of Aysel, whose file Quire names ${expectedName}` })
       const [forZaur] = await team.documents.list('Zaur')
       expect(forZaur).toMatchObject({ status: 'not-started', total: 0, problem: { code: 'corrupt-store', path } })
     })

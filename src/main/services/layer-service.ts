@@ -170,8 +170,14 @@ export class LayerService {
  * (mapped forward in memory when anchored to an earlier revision; see store/layer-anchoring.ts).
  */
 export async function placeOnCurrentText(store: ProjectStore, record: DocumentRecord, layer: AnnotationLayer, path: string): Promise<AnnotationLayer> {
-  if (basename(path) !== annotatorFileName(layer.annotator, sha256Hex)) {
-    throw new QuireError({ code: 'corrupt-store', path, message: `The annotation file ${path} holds the layer of ${layer.annotator}, but its name is not that annotator's file name; Quire will not change it` })
+  const expectedName = annotatorFileName(layer.annotator, sha256Hex)
+  if (basename(path) !== expectedName) {
+    throw new QuireError({
+      code: 'corrupt-store',
+      path,
+      reason: `it holds the layer of ${layer.annotator}, whose file Quire names ${expectedName}`,
+      message: `The annotation file ${path} holds the layer of ${layer.annotator}, but its name is not that annotator's file name (${expectedName}); Quire will not change it`
+    })
   }
   const graph = await store.texts.graph(record.id, record)
   if (layer.textRevision === graph.head.id) return placeLayerOnHead(layer, record, graph, () => '', path)

@@ -87,11 +87,10 @@ export function describeWriteFailure(error: unknown, path: string): QuireError {
 
 /** A write that failed; `reason` is the plain-words why, for messages that name no file. */
 export class WriteFailure extends QuireError {
-  constructor(
-    readonly reason: string,
-    path: string
-  ) {
-    super({ code: 'io', path, message: `Could not save ${path}: ${reason}. The previous version of the file is unchanged` })
+  declare readonly reason: string
+
+  constructor(reason: string, path: string) {
+    super({ code: 'io', path, reason, message: `Could not save ${path}: ${reason}. The previous version of the file is unchanged` })
   }
 }
 

@@ -106,6 +106,7 @@ export function parseStoredFile<T>(bytes: Uint8Array, path: string, kind: Stored
       code: 'corrupt-store',
       path,
       ...(line !== undefined ? { line } : {}),
+      reason: message,
       message:
         `The ${kind.description} ${path} cannot be read: ${message}. ` +
         'Quire will not change this file; repair it or restore it from a backup or your sync history, then reopen.'

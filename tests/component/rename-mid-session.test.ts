@@ -171,6 +171,11 @@ describe('renaming yourself while an edit is still being saved', () => {
     await user.click(screen.getByRole('tab', { name: /Layers/ }))
     const row = screen.getByRole('region', { name: 'Layers' }).querySelector('[data-layer="Leyla"]') as HTMLElement
     await waitFor(() => expect(row).toHaveTextContent('2 spans'))
+    // The new name has no file yet, and its row is listed all the same: the counts say the rows listed.
+    expect(app.session!.layers.map((layer) => layer.annotator)).not.toContain(NEW_NAME)
+    const rows = screen.getByRole('region', { name: 'Layers' }).querySelectorAll('.layer-row').length
+    expect(screen.getByRole('tab', { name: /Layers/ })).toHaveTextContent(`Layers${rows}`)
+    expect(screen.getByRole('heading', { name: /^Layers/ })).toHaveTextContent(`Layers ${rows}`)
   })
 
   // The status bar of the reopened document must count the edit still saving under the old name

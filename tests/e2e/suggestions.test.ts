@@ -90,9 +90,14 @@ describe('suggestions in the reader', () => {
       expect(await page.locator('[data-annotation-id]').count()).toBeGreaterThan(0)
       await screenshots.shoot(page, 'after-reload')
 
-      // Accept all: every one a span; Ctrl+Z takes them all back in one step.
+      // Accept all: every one a span; Ctrl+Z takes them all back in one step. The bar's buttons go
+      // and come back, and the text under the bar stays where it was (a hand may be about to drag).
+      const readerTop = (): Promise<number> => page.getByTestId('reader').evaluate((reader) => reader.getBoundingClientRect().top)
+      const topWithButtons = await readerTop()
       await bar.getByRole('button', { name: `Accept all ${remaining} suggestions` }).click()
       await expect.poll(() => drawnSuggestions(page)).toEqual([])
+      expect(await bar.getByRole('button').count()).toBe(0)
+      expect(await readerTop()).toBe(topWithButtons)
       await expect.poll(async () => (await quire.edition.backend.getLayer(layer)).annotations.length).toBe(remaining + 1)
       await page.getByTestId('reader').focus()
       await page.keyboard.press('Control+z')

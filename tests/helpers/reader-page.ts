@@ -56,8 +56,15 @@ export async function boxOfText(page: Page, text: string): Promise<TextBox> {
   return box
 }
 
-/** Resolves once `text` is drawn at the same place in two frames a little apart: a hand aims at text that holds still. */
+/**
+ * Resolves once `text` is drawn at the same place in two frames a little apart: a hand aims at
+ * text that holds still. First the reader's opening and the document's first suggestions are
+ * waited for: their chips, drawn in the text, move the words after them (in a large project the
+ * first answer waits for the project's lexicon, later than the text's first frame).
+ */
 async function boxHeldStill(page: Page, text: string): Promise<TextBox> {
+  await page.locator('[data-testid="reader"][aria-busy="false"]').waitFor({ timeout: 60_000 })
+  await page.locator('.suggestion-count', { hasText: 'Looking for suggestions' }).waitFor({ state: 'detached', timeout: 60_000 })
   let box = await boxOfText(page, text)
   for (let look = 0; look < 20; look++) {
     await page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(next: () => void): void }).requestAnimationFrame(() => setTimeout(drawn, 50))))

@@ -57,6 +57,21 @@ describe('DocumentList at 10,000 documents', () => {
     expect(screen.getByRole('status')).toHaveTextContent('10,000 documents · 2,500 done')
   })
 
+  it("marks a layer file that cannot be read with a ?, not its file name's initials and counts", () => {
+    const unreadable = summary(0, {
+      layers: [
+        { annotator: 'Leyla', status: 'done', spans: 4 },
+        { annotator: 'Samir-00000000', status: 'not-started', spans: 0, problem: true }
+      ]
+    })
+    const { listbox } = renderList([unreadable])
+    const badges = [...within(listbox).getAllByRole('option')[0]!.querySelectorAll('.document-layers .initials')]
+    expect(badges.map((badge) => badge.textContent)).toEqual(['LE✓', '?'])
+    expect(badges[1]).toHaveClass('problem')
+    expect(badges[1]).toHaveAttribute('aria-label', 'Samir-00000000: a layer file that cannot be read (its Layers tab says why)')
+    expect(badges[0]).toHaveAttribute('aria-label', 'Leyla: 4 spans, done')
+  })
+
   it('draws the rows at the scroll position', async () => {
     const { listbox, names } = renderList(corpus(10_000))
     listbox.scrollTop = 72 * 5_000

@@ -169,11 +169,11 @@ export class DocumentSession {
   status = $state<DocumentStatus>('not-started')
   /** Every layer of the document (this one included once saved), as the layer list shows them. */
   layers = $state.raw<LayerSummary[]>([])
-  /** What the Layers tab lists: yours always (even before its file is first saved), then every other layer file. */
-  readonly listedLayers = $derived.by(() => ({
-    own: this.layers.find((layer) => layer.annotator === this.annotator),
-    others: this.layers.filter((layer) => layer.annotator !== this.annotator)
-  }))
+  /** What the Layers tab lists: yours always (even before its file is first saved), then every other layer file; `rows` counts them. */
+  readonly listedLayers = $derived.by(() => {
+    const others = this.layers.filter((layer) => layer.annotator !== this.annotator)
+    return { own: this.layers.find((layer) => layer.annotator === this.annotator), others, rows: others.length + 1 }
+  })
   /** Compare or curation marks drawn over the text; null while annotating. */
   overlay = $state.raw<MarkOverlay | null>(null)
   /** Comments you wrote on colleagues' spans, and colleagues' comments on yours. */

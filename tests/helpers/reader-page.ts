@@ -14,7 +14,13 @@ interface PageRect {
 interface PageTextNode {
   textContent: string | null
 }
+interface PageElement {
+  tagName: string
+  className: string
+}
 interface PageDocument {
+  activeElement: PageElement | null
+  elementFromPoint(x: number, y: number): PageElement | null
   querySelector(selector: string): object | null
   createTreeWalker(root: object, whatToShow: number): { nextNode(): PageTextNode | null }
   createRange(): {
@@ -25,6 +31,7 @@ interface PageDocument {
 }
 declare const document: PageDocument
 declare const NodeFilter: { SHOW_TEXT: number }
+declare function requestAnimationFrame(callback: () => void): number
 
 export interface TextBox {
   startX: number
@@ -67,7 +74,7 @@ async function boxHeldStill(page: Page, text: string): Promise<TextBox> {
   await page.locator('.suggestion-count', { hasText: 'Looking for suggestions' }).waitFor({ state: 'detached', timeout: 60_000 })
   let box = await boxOfText(page, text)
   for (let look = 0; look < 20; look++) {
-    await page.evaluate(() => new Promise<void>((drawn) => (globalThis as unknown as { requestAnimationFrame(next: () => void): void }).requestAnimationFrame(() => setTimeout(drawn, 50))))
+    await page.evaluate(() => new Promise<void>((drawn) => requestAnimationFrame(() => setTimeout(drawn, 50))))
     const again = await boxOfText(page, text)
     if (again.startX === box.startX && again.y === box.y && again.endX === box.endX) return box
     box = again
@@ -79,9 +86,8 @@ async function boxHeldStill(page: Page, text: string): Promise<TextBox> {
 async function describeMissedDrag(page: Page, text: string, aimed: TextBox): Promise<string> {
   const now = await boxOfText(page, text).catch(() => null)
   const scene = await page.evaluate(({ x, y }) => {
-    const doc = globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { tagName: string; className: string } | null; activeElement: { tagName: string; className: string } | null } }
-    const name = (element: { tagName: string; className: string } | null): string => (element ? `${element.tagName.toLowerCase()}.${String(element.className).replace(/\s+/g, '.')}` : 'nothing')
-    return `under the start: ${name(doc.document.elementFromPoint(x, y))}; focus: ${name(doc.document.activeElement)}`
+    const name = (element: PageElement | null): string => (element ? `${element.tagName.toLowerCase()}.${String(element.className).replace(/\s+/g, '.')}` : 'nothing')
+    return `under the start: ${name(document.elementFromPoint(x, y))}; focus: ${name(document.activeElement)}`
   }, { x: aimed.startX, y: aimed.y })
   const moved = now && (now.startX !== aimed.startX || now.y !== aimed.y) ? `it is now at (${Math.round(now.startX)}, ${Math.round(now.y)})` : 'it has not moved'
   return `aimed at (${Math.round(aimed.startX)}, ${Math.round(aimed.y)}), ${moved}; ${scene}`

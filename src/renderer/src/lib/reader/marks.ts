@@ -46,6 +46,11 @@ export function initialsOf(name: string): string {
   return letters.join('').toLocaleUpperCase()
 }
 
+/** An annotator's layer as a badge: its initials, or "?" for a layer file that cannot be read (it may not even be that annotator's). */
+export function layerBadge(annotator: string, unreadable: boolean): string {
+  return unreadable ? '?' : initialsOf(annotator)
+}
+
 export function shortTag(tags: readonly TagDefinition[], tagId: string): string {
   return tags.find((tag) => tag.id === tagId)?.shortLabel ?? tagId
 }

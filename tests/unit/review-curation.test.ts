@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { compareLayers, spanKey, type ReviewLayer, type ReviewPosition, type ReviewSpan } from '../../src/core/review/compare'
 import { prefillGold, remainingPositions, settlePosition, type GoldSpanProposal } from '../../src/core/review/curation'
+import { UnsettledPositions } from '../../src/core/review/unsettled-positions'
 import { asUtf16, type Annotation } from '../../src/shared/model'
 import { withCpuTime } from '../helpers/cpu-time'
 
@@ -278,6 +279,43 @@ describe('remainingPositions', () => {
         expect(ids(remainingPositions(positions, fewer))).toEqual(ids(remainingByRules(positions, fewer, [])))
       }),
       { numRuns: 400 }
+    )
+  })
+
+  it('kept up to date span by span, says what the rules say of the gold layer after every change', () => {
+    const shape: SpanShape = { maxStart: 30, maxLength: 6, tags: ['PERSON', 'ORG', 'EVENT'], most: 12 }
+    // A change: a compared span copied in, a span drawn by hand, or a gold span taken out (by its place in the layer).
+    const change = fc.oneof(
+      fc.record({ copy: fc.nat() }),
+      fc.record({ draw: fc.record({ start: fc.integer({ min: 0, max: 30 }), length: fc.integer({ min: 1, max: 6 }), tag: fc.constantFrom('PERSON', 'ORG', 'EVENT') }) }),
+      fc.record({ remove: fc.nat() })
+    )
+    fc.assert(
+      fc.property(layersOf({ annotators: [2, 3], spans: shape }), spansOf('gold:', shape), fc.array(change, { maxLength: 14 }), fc.array(fc.nat(), { maxLength: 3 }), (layers, gold, changes, rejectedPicks) => {
+        const { positions } = compareLayers(layers)
+        const compared = layers.flatMap((each) => each.spans)
+        const rejected = positions.length === 0 ? [] : rejectedPicks.map((pick) => (positions[pick % positions.length] as ReviewPosition).id)
+        const unsettled = new UnsettledPositions(positions, gold)
+        const layerNow = [...gold]
+        changes.forEach((each, step) => {
+          if ('copy' in each && compared.length > 0) {
+            const copied = compared[each.copy % compared.length] as ReviewSpan
+            layerNow.push(copied)
+            unsettled.addGold(copied.start, copied.end, copied.tag)
+          } else if ('draw' in each) {
+            const drawn = span(`drawn:${step}`, each.draw.start, each.draw.start + each.draw.length, each.draw.tag)
+            layerNow.push(drawn)
+            unsettled.addGold(drawn.start, drawn.end, drawn.tag)
+          } else if ('remove' in each && layerNow.length > 0) {
+            const [removed] = layerNow.splice(each.remove % layerNow.length, 1) as [ReviewSpan]
+            unsettled.removeGold(removed.start, removed.end, removed.tag)
+          }
+          const expected = remainingByRules(positions, layerNow, rejected)
+          expect(ids(unsettled.remaining(new Set(rejected)))).toEqual(ids(expected))
+          for (const position of positions) expect(unsettled.isOpen(position, new Set(rejected))).toBe(expected.includes(position))
+        })
+      }),
+      { numRuns: 300 }
     )
   })
 

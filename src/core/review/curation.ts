@@ -17,6 +17,7 @@
 // Merely overlapping is not enough for a gold span copied from an annotator: an agreed span
 // taken by pre-filling must not settle a different disagreement nested inside or beside it.
 import { chosenAnnotators, spanKey, type ReviewLayer, type ReviewPosition, type ReviewSpan } from './compare'
+import { UnsettledPositions, type GoldSpans } from './unsettled-positions'
 
 export type PrefillStrategy = 'unanimous' | 'majority' | 'none'
 export const PREFILL_STRATEGIES: readonly PrefillStrategy[] = ['unanimous', 'majority', 'none']
@@ -92,105 +93,18 @@ export function settlePosition<S extends ReviewSpan>(position: ReviewPosition<S>
   return { add, rejectedPositionId: add.length === 0 ? position.id : null }
 }
 
-/** A gold layer handed as a pass over its spans (start, end, tag), so a long one need make no objects for it. */
-export type EachGoldSpan = (visit: (start: number, end: number, tag: string) => void) => void
-
 /**
  * The disagreement positions not yet settled (see the rules at the top), in text order.
- * Pass every position of the comparison, agreed ones included: a gold span copied from an
- * agreed span is then known not to be hand-drawn. The gold spans may come in any order. What the
- * positions hold is indexed once per array (see SpanHolders), so a comparison's positions are
- * never changed in place.
+ * Pass every position of the comparison, agreed ones included, in text order: a gold span copied
+ * from an agreed span is then known not to be hand-drawn. The gold spans may come in any order.
+ * A curator's window keeps the answer up to date change by change (UnsettledPositions).
  */
 export function remainingPositions<S extends ReviewSpan>(
   positions: readonly ReviewPosition<S>[],
-  goldSpans: readonly { start: number; end: number; tag: string }[] | EachGoldSpan,
+  goldSpans: GoldSpans,
   rejectedPositionIds: Iterable<string> = []
 ): ReviewPosition<S>[] {
-  const rejected = new Set(rejectedPositionIds)
-  const holders = spanHoldersOf(positions)
-  const settled = new Set<ReviewPosition<S>>()
-  const handDrawn: { start: number; end: number }[] = []
-  const take = (start: number, end: number, tag: string): void => {
-    const holding = holders.positionsWith(start, end, tag)
-    if (holding) for (const position of holding) settled.add(position)
-    else if (end > start) handDrawn.push({ start, end })
-  }
-  if (typeof goldSpans === 'function') goldSpans(take)
-  else for (const gold of goldSpans) take(gold.start, gold.end, gold.tag)
-  const overlapsHandDrawn = overlapTester(handDrawn)
-  return positions.filter(
-    (position) =>
-      position.kind !== 'agreed' &&
-      !rejected.has(position.id) &&
-      !settled.has(position) &&
-      !overlapsHandDrawn(position.start, position.end)
-  )
-}
-
-/**
- * For each start, end and tag of a compared span: the disagreement positions holding it (none for
- * an agreed span's, which a gold span may copy without being hand-drawn). Curation asks what
- * remains after every change of the gold layer, and keying every compared span anew each time
- * (a string per span) held a 5 MB document's window ~300 ms per change: made once per
- * comparison's positions, keyed by start (a small integer, so no key is allocated).
- */
-class SpanHolders<S extends ReviewSpan> {
-  readonly #byStart = new Map<number, Array<{ end: number; tag: string; positions: ReviewPosition<S>[] }>>()
-
-  constructor(positions: readonly ReviewPosition<S>[]) {
-    for (const position of positions) {
-      for (const { spans } of position.spansByAnnotator) {
-        for (const span of spans) this.#add(span, position)
-      }
-    }
-  }
-
-  #add(span: S, position: ReviewPosition<S>): void {
-    let atStart = this.#byStart.get(span.start)
-    if (!atStart) this.#byStart.set(span.start, (atStart = []))
-    let same = atStart.find((entry) => entry.end === span.end && entry.tag === span.tag)
-    if (!same) atStart.push((same = { end: span.end, tag: span.tag, positions: [] }))
-    if (position.kind !== 'agreed' && !same.positions.includes(position)) same.positions.push(position)
-  }
-
-  /** The disagreement positions with a span of exactly this start, end and tag (maybe none), or undefined when no compared span has them. */
-  positionsWith(start: number, end: number, tag: string): readonly ReviewPosition<S>[] | undefined {
-    return this.#byStart.get(start)?.find((entry) => entry.end === end && entry.tag === tag)?.positions
-  }
-}
-
-const spanHoldersByPositions = new WeakMap<readonly ReviewPosition[], SpanHolders<ReviewSpan>>()
-
-function spanHoldersOf<S extends ReviewSpan>(positions: readonly ReviewPosition<S>[]): SpanHolders<S> {
-  let holders = spanHoldersByPositions.get(positions) as SpanHolders<S> | undefined
-  if (!holders) {
-    holders = new SpanHolders(positions)
-    spanHoldersByPositions.set(positions, holders as unknown as SpanHolders<ReviewSpan>)
-  }
-  return holders
-}
-
-// Sorted by start with a running maximum of ends: among the ranges starting before `end`, the
-// one reaching furthest overlaps [start, end) if any of them does.
-function overlapTester(ranges: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
-  const sorted = [...ranges].sort((a, b) => a.start - b.start)
-  const furthestEnd: number[] = []
-  let furthest = -Infinity
-  for (const range of sorted) {
-    furthest = Math.max(furthest, range.end)
-    furthestEnd.push(furthest)
-  }
-  return (start, end) => {
-    let low = 0
-    let high = sorted.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if ((sorted[middle] as { start: number }).start < end) low = middle + 1
-      else high = middle
-    }
-    return low > 0 && (furthestEnd[low - 1] as number) > start
-  }
+  return new UnsettledPositions(positions, goldSpans).remaining(new Set(rejectedPositionIds))
 }
 
 function compareProposals(a: GoldSpanProposal, b: GoldSpanProposal): number {

@@ -29,6 +29,7 @@ import { EditHistory } from './edit-history'
 import { blocksOfText, keepUntouchedLayer, takeUntouchedLayer } from './session-handover'
 import { afterNextPaint } from '../after-paint'
 import { afterPaintInSlices } from '../work-in-slices'
+import { SpanChangeLog, type SpanRangeChange } from './span-change-log'
 import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'
 import { SaveQueue } from './save-queue.svelte'
 import { SessionComments, type CommentCalls } from './session-comments.svelte'
@@ -156,8 +157,9 @@ export class DocumentSession {
   #learningIds: (() => void) | null = null
   /** Bumped on every change of your layer: whatever reads it re-runs. */
   #layerChanges = $state(0)
-  /** Bumped with #layerChanges, except when no span's start, end or tag changed (a save's answer adding its dates). */
+  /** Bumped with #layerChanges, except when no span's start, end or tag changed (a save's answer adding its dates): #rangeLog's version. */
   #rangeChanges = $state(0)
+  readonly #rangeLog = new SpanChangeLog()
   /** #layerChanges as the side panel has it: it follows once the frame showing a change is painted. */
   #panelChanges = $state(0)
   #wholeLayer: { changes: number; annotations: Annotation[] } | null = null
@@ -354,6 +356,17 @@ export class DocumentSession {
     this.#layer.forEachRange(visit)
   }
 
+  /** Your layer's span changes since `version` (a `spanRangesVersion` read before), oldest first; null when they are not all known. Re-runs a derived reading it when the spans change. */
+  spanRangeChangesSince(version: number): SpanRangeChange[] | null {
+    void this.#rangeChanges
+    return this.#rangeLog.since(version)
+  }
+
+  /** Counts the changes of your layer's spans (start, end, tag): what spanRangeChangesSince asks from. */
+  get spanRangesVersion(): number {
+    return this.#rangeChanges
+  }
+
   /** How many annotations your layer has. */
   get annotationCount(): number {
     void this.#layerChanges
@@ -412,10 +425,11 @@ export class DocumentSession {
    * Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every
    * block too. `rangesChanged` false: only what main adds on saving changed (dates), no span's
    * start, end or tag, so what reads the ranges alone (forEachSpanRange) need not run again.
+   * `change`: the spans it took out and put in, when known.
    */
-  #layerChanged(redraw = false, rangesChanged = true): void {
+  #layerChanged(redraw = false, rangesChanged = true, change: SpanRangeChange | null = null): void {
     this.#layerChanges++
-    if (rangesChanged) this.#rangeChanges++
+    if (rangesChanged) this.#rangeChanges = this.#rangeLog.record(change)
     if (redraw) this.#redrawAll()
     this.#showInPanelAfterPaint()
   }
@@ -735,7 +749,7 @@ export class DocumentSession {
     // applyEditsToMap has changed the layer itself (#annotationsById is the layer).
     for (const range of applied.touchedRanges) this.#bumpRange(range)
     for (const annotation of applied.changed) this.#bumpRange(annotation)
-    if (applied.changed.length > 0 || applied.earlier.length > 0) this.#layerChanged()
+    if (applied.changed.length > 0 || applied.earlier.length > 0) this.#layerChanged(false, true, { removed: applied.earlier, added: applied.changed })
     // Main moves the layer's status by the same rule when it saves these edits.
     this.status = statusAfterSpansAdded(this.status, spansAddedBy(edits))
     this.saveQueue.enqueue(edits)
@@ -770,19 +784,24 @@ export class DocumentSession {
       else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
     }
     let replaced = 0
-    let rangesChanged = false
+    // A span main saved at another place or with another tag than the window had: out there, in here.
+    const movedFrom: Annotation[] = []
+    const movedTo: Annotation[] = []
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)
       if (!local || stillPending.has(saved.id)) continue
       if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag || local.note !== saved.note) {
         this.#bumpRange(local)
         this.#bumpRange(saved)
-        rangesChanged ||= local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag
+      }
+      if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag) {
+        movedFrom.push(local)
+        movedTo.push(saved)
       }
       this.#layer.set(saved)
       replaced++
     }
-    if (replaced > 0) this.#layerChanged(false, rangesChanged)
+    if (replaced > 0) this.#layerChanged(false, movedTo.length > 0, { removed: movedFrom, added: movedTo })
   }
 
   #showInPanelAfterPaint(): void {

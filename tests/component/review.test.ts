@@ -10,6 +10,7 @@ import AnnotationPopover from '../../src/renderer/src/lib/components/AnnotationP
 import DocumentList from '../../src/renderer/src/lib/components/DocumentList.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
 import { ComparisonState } from '../../src/renderer/src/lib/state/comparison.svelte'
+import { remainingPositions } from '../../src/core/review/curation'
 import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
 import { QuireError } from '../../src/shared/api'
 import { DEFAULT_TAGS, type LayerRef } from '../../src/shared/model'
@@ -657,6 +658,62 @@ describe('curation', () => {
     await user.click(within(panel).getByRole('button', { name: 'Back to my layer' }))
     await waitFor(() => expect(app.session?.annotator).toBe('Leyla'))
     expect(app.session!.overlay).toBeNull()
+  })
+
+  // What is left is kept change by change (UnsettledPositions): each way the gold layer can
+  // change must move it as reading the whole layer again would, and the reader must follow.
+  it('follows every change of the gold layer as reading it whole would: drawn by hand, retagged, deleted, undone, replaced', async () => {
+    const { app, remaining } = await startCurating()
+    const gold = app.session!
+    const curation = gold.overlay as ComparisonState
+    // The gold layer's reader, and the disagreements it outlines.
+    const reader = screen.getByRole('document', { name: 'Document text' })
+    const outlined = () => [...reader.querySelectorAll('.box-disagreement')].map((segment) => segment.textContent)
+    const left = () => curation.remaining.map((position) => text.slice(position.start, position.end))
+    const leftFromScratch = () =>
+      remainingPositions(curation.comparison!.positions, gold.annotations, gold.decisions.keys()).map((position) => text.slice(position.start, position.end))
+    const drawnDisagreements = () => gold.marksIn(0, text.length).filter((mark) => mark.style === 'disagreement').map((mark) => text.slice(mark.start, mark.end))
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Monday', 'Baku'])
+    await waitFor(() => expect(outlined()).toContain('Monday'))
+
+    // Monday drawn by hand as PERSON (Rashad has PROGRAM): a span no annotator made, over the position.
+    gold.setSelection(at('Monday'), at('Monday') + 'Monday'.length)
+    await fireEvent.keyDown(window, { key: '1' })
+    const monday = gold.annotations.find((annotation) => annotation.text === 'Monday')!
+    expect(monday.tag).toBe('PERSON')
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Baku'])
+    expect(left()).toEqual(leftFromScratch())
+    expect(drawnDisagreements()).toEqual(['ISESCO', 'in Baku', 'Baku'])
+    await waitFor(() => expect(outlined()).not.toContain('Monday'))
+
+    // Retagged to Rashad's tag: now his span copied, still settled. Deleted: open again, and drawn.
+    gold.changeTag(monday.id, 'PROGRAM')
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Baku'])
+    gold.deleteAnnotation(monday.id)
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Monday', 'Baku'])
+    expect(left()).toEqual(leftFromScratch())
+    await waitFor(() => expect(outlined()).toContain('Monday'))
+    // Undone: back, as Rashad's PROGRAM.
+    await fireEvent.keyDown(window, { key: 'z', ctrlKey: true })
+    expect(gold.annotations.find((annotation) => annotation.text === 'Monday')?.tag).toBe('PROGRAM')
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Baku'])
+
+    // Leyla's ISESCO taken, then retagged to a tag neither used: drawn by hand over it, still settled.
+    const isesco = curation.comparison!.positions.find((position) => position.kind !== 'agreed' && text.slice(position.start, position.end) === 'ISESCO')!
+    curation.settle({ take: 'annotator', annotator: 'Leyla' }, isesco)
+    gold.changeTag(gold.annotations.find((annotation) => annotation.text === 'ISESCO')!.id, 'EVENT')
+    expect(left()).toEqual(['in Baku', 'Baku'])
+    expect(left()).toEqual(leftFromScratch())
+    expect(remaining()).toBe(2)
+
+    // The gold layer replaced as a whole (synced from another computer), Emin alone: read whole again.
+    await gold.saveQueue.whenIdle()
+    gold.replaceOwnAnnotations(
+      gold.annotations.filter((annotation) => annotation.text === 'Emin Amrullayev'),
+      'in-progress'
+    )
+    expect(left()).toEqual(['ISESCO', 'in Baku', 'Monday', 'Baku'])
+    expect(left()).toEqual(leftFromScratch())
   })
 
   it('keeps tag keys for editing the gold layer by hand while curating', async () => {

@@ -14,7 +14,8 @@ import {
   type ReviewDirection,
   type ReviewPosition
 } from '../../../../core/review/compare'
-import { remainingPositions, settlePosition, type SettleChoice } from '../../../../core/review/curation'
+import { settlePosition, type SettleChoice } from '../../../../core/review/curation'
+import { UnsettledPositions } from '../../../../core/review/unsettled-positions'
 import { expandComparison, type ComparedSpan } from '../../../../core/review/compact-comparison'
 import { QuireError } from '../../../../shared/api'
 import { asUtf16, type AnnotationEdit, type DocumentComparison } from '../../../../shared/model'
@@ -56,6 +57,8 @@ export class ComparisonState implements MarkOverlay {
   currentId = $state<string | null>(null)
   #version = $state(0)
   #index = new PositionIndex<ReviewPosition<ComparedSpan>>([])
+  /** Curation: what settles each position, as of the gold layer's `version` (see #unsettledNow). */
+  #unsettled: { positions: readonly ReviewPosition<ComparedSpan>[]; tracker: UnsettledPositions<ComparedSpan>; version: number } | null = null
   readonly #session: DocumentSession
   readonly #compare: (documentId: string, annotators: string[]) => Promise<DocumentComparison>
   #curator: string | null
@@ -104,10 +107,30 @@ export class ComparisonState implements MarkOverlay {
     const comparison = this.comparison
     if (!comparison || this.mode !== 'curate') return []
     void this.#session.decisionsVersion
-    return remainingPositions(comparison.positions, (visit) => this.#session.forEachSpanRange(visit), this.#session.decisions.keys())
+    return this.#unsettledNow(comparison.positions).remaining(this.#session.decisions)
   })
 
-  readonly #remainingIds = $derived(new Set(this.remaining.map((position) => position.id)))
+  /**
+   * What settles each position, brought up to the gold layer as it is now: by the layer's changes
+   * since it was last brought up (a press changes a span or two of tens of thousands), or made
+   * anew from the whole layer when those are not all known (the layer was replaced, or long ago).
+   */
+  #unsettledNow(positions: readonly ReviewPosition<ComparedSpan>[]): UnsettledPositions<ComparedSpan> {
+    const session = this.#session
+    const kept = this.#unsettled
+    const changes = kept && kept.positions === positions ? session.spanRangeChangesSince(kept.version) : null
+    if (kept && changes) {
+      for (const { removed, added } of changes) {
+        for (const span of removed) kept.tracker.removeGold(span.start, span.end, span.tag)
+        for (const span of added) kept.tracker.addGold(span.start, span.end, span.tag)
+      }
+      kept.version = session.spanRangesVersion
+      return kept.tracker
+    }
+    const tracker = new UnsettledPositions(positions, (visit) => session.forEachSpanRange(visit))
+    this.#unsettled = { positions, tracker, version: session.spanRangesVersion }
+    return tracker
+  }
 
   /** The positions the list and `n`/`p` walk: disagreements passing the filters (in curation, only unsettled ones). */
   readonly disagreements = $derived.by((): ReviewPosition<ComparedSpan>[] => {
@@ -227,8 +250,11 @@ export class ComparisonState implements MarkOverlay {
   #shownPositions(start: number, end: number): ReviewPosition<ComparedSpan>[] {
     const found = this.#index.overlapping(start, end)
     if (this.mode === 'compare') return found
-    const open = this.#remainingIds
-    return found.filter((position) => open.has(position.id))
+    // Read first: it brings #unsettled up to the gold layer, and whoever draws re-runs with it.
+    if (this.remaining.length === 0) return []
+    const tracker = this.#unsettled?.tracker
+    const rejected = this.#session.decisions
+    return tracker ? found.filter((position) => tracker.isOpen(position, rejected)) : []
   }
 
   #mark(position: ReviewPosition<ComparedSpan>): ReaderMark {

@@ -15,7 +15,7 @@ const PLAUSIBLE_PX = { min: 4, max: 40 }
 /** The average width learnt by a reader before, if any. */
 export function rememberedCharWidth(): number | null {
   try {
-    const raw = windowStorage()?.getItem(CHAR_WIDTH_KEY)
+    const raw = globalThis.localStorage?.getItem(CHAR_WIDTH_KEY)
     const px = raw === null || raw === undefined ? Number.NaN : Number(raw)
     return plausible(px) ? px : null
   } catch {
@@ -54,22 +54,12 @@ export class CharWidthLearner {
     const learnt = this.learnt
     if (learnt === null || (this.#kept !== null && Math.abs(learnt - this.#kept) <= this.#kept * 0.02)) return
     try {
-      windowStorage()?.setItem(CHAR_WIDTH_KEY, learnt.toFixed(3))
+      globalThis.localStorage?.setItem(CHAR_WIDTH_KEY, learnt.toFixed(3))
       this.#kept = learnt
     } catch {
       // Not kept: the next reader starts from its default.
     }
   }
-}
-
-interface KeyValueStorage {
-  getItem(key: string): string | null
-  setItem(key: string, value: string): void
-}
-
-/** The window's storage (this module is also typechecked for Node, which has none). */
-function windowStorage(): KeyValueStorage | undefined {
-  return (globalThis as { localStorage?: KeyValueStorage }).localStorage
 }
 
 function plausible(px: number): boolean {

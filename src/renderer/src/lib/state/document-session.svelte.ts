@@ -790,11 +790,12 @@ export class DocumentSession {
     for (const saved of result.saved) {
       const local = this.#annotationsById.get(saved.id)
       if (!local || stillPending.has(saved.id)) continue
-      if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag || local.note !== saved.note) {
+      const moved = local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag
+      if (moved || local.note !== saved.note) {
         this.#bumpRange(local)
         this.#bumpRange(saved)
       }
-      if (local.start !== saved.start || local.end !== saved.end || local.tag !== saved.tag) {
+      if (moved) {
         movedFrom.push(local)
         movedTo.push(saved)
       }

@@ -290,6 +290,27 @@ describe('the folders stat’ed by a worker thread', () => {
     await team.projects.close()
   })
 
+  it('are the same from background workers, which go in bursts with pauses (work-in-bursts.ts)', async () => {
+    const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }, { name: 'beta', text: 'Beta text.' }])
+    await sleep(80)
+    const documentsDir = join(team.dir, 'documents')
+    const ids = [...team.ids.values()]
+    // Enough folders for several bursts of stat calls, so the workers pause between them.
+    const missing = Array.from({ length: 3000 }, (_, position) => `no-such-folder-${position}`)
+    const names = [...ids, ...missing]
+    const files = { document: 'document.json', text: 'text.txt', annotations: 'annotations', revisions: 'revisions' }
+    const [folders, stamps] = await Promise.all([surveyDocumentFolders(documentsDir, names, ['annotations'], true).parts, surveyFilesStamps(documentsDir, names, files, true).parts])
+    // Every name answered by the workers: a worker that failed would leave its names to the main thread.
+    expect(folders.size).toBe(names.length)
+    expect(stamps.size).toBe(names.length)
+    for (const id of ids) {
+      expect(folders.get(id)).toBe(documentStamps(join(documentsDir, id), files).folders?.split('/').slice(0, 2).join('/'))
+      expect(stamps.get(id)).toBe(documentStamp(join(documentsDir, id), files))
+    }
+    expect(folders.get('no-such-folder-2999')).toBe('-/-')
+    await team.projects.close()
+  })
+
   it('are the same when the waiting thread takes chunks of them too (helpedParts), for more folders than a chunk holds', async () => {
     const team = await makeTeamProject('Leyla', [{ name: 'alpha', text: 'Alpha text.' }])
     await sleep(80)

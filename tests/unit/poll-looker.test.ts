@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WorkerLooker } from '../../src/main/services/poll-looker'
+import { SHARE_OF_A_CORE } from '../../src/main/services/work-in-bursts'
 import { makeTempFolder } from '../fixtures/temp-folder'
 
 const lookers: WorkerLooker[] = []
@@ -42,8 +43,9 @@ describe('WorkerLooker', () => {
     await writeFile(join(polled.dir, 'documents', 'doc-a', 'annotations', 'leyla.json'), '{"changed":true}')
     expect(await look(looker, polled.dir)).toEqual([join('documents', 'doc-a', 'annotations', 'leyla.json'), join('documents', 'doc-a', 'annotations', 'zaur.json')])
     expect(await look(looker, polled.dir)).toEqual([])
-    // Made by the worker: nothing fell back to the main thread.
+    // Made by the worker, in bursts: nothing fell back to the main thread.
     expect(warn).not.toHaveBeenCalled()
+    expect(looker.shareOfACore).toBe(SHARE_OF_A_CORE)
     warn.mockRestore()
   })
 
@@ -56,6 +58,8 @@ describe('WorkerLooker', () => {
     await sleep(80)
     await writeFile(join(polled.dir, 'documents', 'doc-a', 'annotations', 'zaur.json'), '{}')
     expect(await look(looker, polled.dir)).toEqual([join('documents', 'doc-a', 'annotations', 'zaur.json')])
+    // In slices between the calls, not in bursts: the next look waits as long as for a look at full speed.
+    expect(looker.shareOfACore).toBe(1)
     warn.mockRestore()
   })
 

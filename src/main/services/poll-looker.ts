@@ -1,10 +1,11 @@
 // How the polling for colleagues' changes (project-changes.ts, for projects too large for file
-// watches) looks at a project's files: on a worker thread of its own at the lowest priority
-// (poll-worker.ts), so that a look's seconds of stat calls take only time nobody else wants; or
+// watches) looks at a project's files: on a worker thread of its own at the lowest priority, in
+// bursts (poll-worker.ts), so that a look's seconds of stat calls take only time nobody else wants; or
 // on the main thread in slices between the window's calls (PolledFiles' own pacing) where that
 // worker cannot start (its code missing from a build) or has stopped.
 import { PolledFiles, type PolledProject } from './polled-files'
 import { workerEntry, WorkerPool, type WorkerEntry } from './worker-pool'
+import { SHARE_OF_A_CORE } from './work-in-bursts'
 
 /** The poll worker's workerData. */
 export interface PollWorkerSettings {
@@ -31,12 +32,14 @@ export interface ProjectLooker {
   look(changed: (path: string) => void, goOn: () => boolean): Promise<boolean>
   /** Stops the looks (and the worker making them). */
   close(): void
+  /** The share of one core the last look kept busy while it ran (1 unless it went in bursts). */
+  readonly shareOfACore: number
 }
 
 /** Looks made on this thread, in slices between the window's calls. */
 export function lookerOnThisThread(project: PolledProject): ProjectLooker {
   const polled = new PolledFiles()
-  return { look: (changed, goOn) => polled.look(project, changed, goOn), close: () => undefined }
+  return { look: (changed, goOn) => polled.look(project, changed, goOn), close: () => undefined, shareOfACore: 1 }
 }
 
 /** Looks made by a worker thread, which keeps what they found; on this thread should the worker fail. */
@@ -51,6 +54,10 @@ export class WorkerLooker implements ProjectLooker {
   ) {
     // It never keeps the app running: a look under way is simply dropped when the app ends.
     this.#pool = new WorkerPool(entry, { projectDir: project.dir }, 1, { background: true })
+  }
+
+  get shareOfACore(): number {
+    return this.#onThisThread?.shareOfACore ?? SHARE_OF_A_CORE
   }
 
   async look(changed: (path: string) => void, goOn: () => boolean): Promise<boolean> {

@@ -17,6 +17,7 @@ import { isRevisionFolderEntry, REVISIONS_FOLDER } from '../store/revision-files
 import { layerPathOfJournal } from '../store/layer-journal'
 import { isFolderSettled } from '../store/document-stamp'
 import { betweenCalls, eachInSlices } from './calls-in-progress'
+import { eachInBursts } from './work-in-bursts'
 
 /** One look is made in slices of this many milliseconds of synchronous stat calls (see project-changes.ts). */
 const POLL_SLICE_MS = 8
@@ -53,16 +54,10 @@ export const BETWEEN_CALLS: LookPacing = {
   each: (ids, look, goOn) => eachInSlices(ids, look, { sliceMs: POLL_SLICE_MS, goOn })
 }
 
-/** On a thread of its own (poll-worker.ts), which has nothing else to do meanwhile. */
-export const AT_ONCE: LookPacing = {
+/** On a thread of its own (poll-worker.ts), in bursts with pauses between (work-in-bursts.ts). */
+export const IN_BURSTS: LookPacing = {
   start: () => Promise.resolve(),
-  each: (ids, look, goOn) => {
-    for (const id of ids) {
-      if (!goOn()) return Promise.resolve(false)
-      look(id)
-    }
-    return Promise.resolve(true)
-  }
+  each: (ids, look, goOn) => eachInBursts(ids, look, goOn)
 }
 
 const FOLDER_NUMBERS = 4

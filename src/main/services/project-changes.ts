@@ -67,8 +67,8 @@ const POLL_MS = 1500
 /**
  * Looking at every file of a large project takes seconds (100,000 documents: some 300,000
  * files), where the system's file watches run out: the next look waits this many times as long
- * as the last one took, so looking never takes more than a fifth of a core (in the app, a
- * worker's at the lowest priority: poll-looker.ts).
+ * as the last one kept a core busy, so looking never takes more than a fifth of a core (in the
+ * app, a worker's at the lowest priority, in bursts: poll-looker.ts).
  */
 const POLL_IDLE_FACTOR = 4
 /** Older changes are summarised as "list everything again". */
@@ -241,7 +241,7 @@ export class ProjectChangeTracker {
           if (!done || this.#pollTimer !== timer || !following()) return
           lookAgain(performance.now() - started)
         })
-      }, Math.max(this.#options.pollMs, lastLookMs * POLL_IDLE_FACTOR))
+      }, Math.max(this.#options.pollMs, lastLookMs * looker.shareOfACore * POLL_IDLE_FACTOR))
       this.#pollTimer = timer
     }
     lookAgain(performance.now() - started)

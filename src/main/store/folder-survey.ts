@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { join } from 'node:path'
 import { documentStamp, surveyedFolderParts, type DocumentFileNames } from './document-stamp'
+import { PAUSE_AFTER_BURST_SOURCE } from '../services/work-in-bursts'
 
 // Names in as one string joined by a line feed (no folder name holds one), parts out as one
 // string per chunk: one string crosses between threads at the cost of a copy, 100,000 cost one
@@ -94,6 +95,7 @@ if (workerData.background) {
     // Not Linux, or not allowed.
   }
 }
+${PAUSE_AFTER_BURST_SOURCE}
 const claims = new Int32Array(workerData.claims)
 const names = workerData.count === 0 ? [] : workerData.names.split('\\n')
 const chunks = []
@@ -103,7 +105,12 @@ for (;;) {
   const from = chunk * ${CHUNK_NAMES}
   if (from >= names.length) break
   chunks.push(chunk)
-  parts.push(names.slice(from, from + ${CHUNK_NAMES}).map(one).join('\\n'))
+  // Nobody waits for a check in the background: it goes in bursts (work-in-bursts.ts).
+  parts.push(names.slice(from, from + ${CHUNK_NAMES}).map((name) => {
+    const part = one(name)
+    if (workerData.background) pauseAfterBurst()
+    return part
+  }).join('\\n'))
 }
 parentPort.postMessage({ chunks, parts })
 `

@@ -1,8 +1,8 @@
 // How the polling for colleagues' changes (project-changes.ts, for projects too large for file
-// watches) looks at a project's files: on a worker thread of its own at the lowest priority, in
-// bursts (poll-worker.ts), so that a look's seconds of stat calls take only time nobody else wants; or
-// on the main thread in slices between the window's calls (PolledFiles' own pacing) where that
-// worker cannot start (its code missing from a build) or has stopped.
+// watches) looks at a project's files: on a worker thread of its own at the lowest priority and
+// in bursts (poll-worker.ts), so that a look's seconds of stat calls take only time nobody else
+// wants; or on the main thread in slices between the window's calls (PolledFiles' own pacing)
+// where that worker cannot start (its code missing from a build) or has stopped.
 import { PolledFiles, type PolledProject } from './polled-files'
 import { workerEntry, WorkerPool, type WorkerEntry } from './worker-pool'
 import { SHARE_OF_A_CORE } from './work-in-bursts'

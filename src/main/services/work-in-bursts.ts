@@ -2,10 +2,10 @@
 // check of its folders after opening) runs in short bursts with pauses between them, so it
 // takes a quarter of one core at most. At the lowest priority alone it still took a whole core
 // for seconds, and on two cores (a small laptop, a virtual machine) the window stuttered while it
-// ran: scrolling the 100,000-document list met tasks of 50-130 ms in most runs of the corpus
-// bench while the opening's check and first look ran, none once they had finished; a busy loop
-// at the lowest priority beside the reader bench missed 4 of its 9 targets at 100 KB, the same
-// loop paced like this none.
+// ran: scrolling the 100,000-document list right after the opening met tasks of 68-133 ms in half
+// the corpus bench's runs, in none once the opening's check and first look had finished; a busy
+// loop at the lowest priority beside the reader bench missed 4 of its 9 targets at 100 KB, the
+// same loop paced like this none (docs/ARCHITECTURE.md).
 
 /** A burst of work lasts this long before a pause. */
 export const BURST_MS = 4

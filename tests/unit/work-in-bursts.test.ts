@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BURST_MS, eachInBursts, PAUSE_PER_BURST_MS, SHARE_OF_A_CORE } from '../../src/main/services/work-in-bursts'
+import { BURST_MS, eachInBursts, PAUSE_PER_BURST, SHARE_OF_A_CORE } from '../../src/main/services/work-in-bursts'
 
 /** Work that keeps the thread busy for `ms`. */
 function busyFor(ms: number): void {
@@ -25,8 +25,8 @@ describe('eachInBursts', () => {
     // 18 ms of work in bursts of at least BURST_MS: a pause after every third item or so.
     expect(pauses.length).toBeGreaterThanOrEqual(3)
     expect(pauses.length).toBeLessThanOrEqual(Math.ceil(18 / BURST_MS))
-    for (const pause of pauses) expect(pause).toBeGreaterThanOrEqual(BURST_MS * PAUSE_PER_BURST_MS)
-    expect(SHARE_OF_A_CORE).toBe(1 / (1 + PAUSE_PER_BURST_MS))
+    for (const pause of pauses) expect(pause).toBeGreaterThanOrEqual(BURST_MS * PAUSE_PER_BURST)
+    expect(SHARE_OF_A_CORE).toBe(1 / (1 + PAUSE_PER_BURST))
   })
 
   it('does not pause for work shorter than a burst', async () => {
@@ -46,6 +46,6 @@ describe('eachInBursts', () => {
     const started = performance.now()
     await eachInBursts([1, 2], () => busyFor(BURST_MS), () => true)
     // Two bursts of BURST_MS, each followed by a pause of three times as long.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * BURST_MS * (1 + PAUSE_PER_BURST_MS) - 1)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * BURST_MS * (1 + PAUSE_PER_BURST) - 1)
   })
 })

@@ -199,6 +199,33 @@ describe('DocumentList at 10,000 documents', () => {
     expect(current).toHaveClass('current')
   })
 
+  it('leaves the list where the user scrolled it when the app opens the first document on its own, and follows later switches', async () => {
+    const documents = corpus(10_000)
+    const props = { documents, tags: DEFAULT_TAGS, onOpen: vi.fn(), onSearchTexts: vi.fn() }
+    const { rerender, names, listbox } = renderList(documents, null)
+    // A large project: the list is there seconds before its first document.
+    listbox.scrollTop = 72 * 300
+    await fireEvent.scroll(listbox)
+    await rerender({ ...props, currentId: 'news-00000' })
+    expect(names()).toContain('news-00300')
+    expect(names()).not.toContain('news-00000')
+    expect(listbox.scrollTop).toBe(72 * 300)
+    // A document chosen afterwards (Go to document, the search) is brought into view as before.
+    await rerender({ ...props, currentId: 'news-07000' })
+    expect(names()).toContain('news-07000')
+  })
+
+  it('leaves the keyboard’s row where the user walked it when the app opens the first document on its own', async () => {
+    const documents = corpus(10_000)
+    const { rerender, listbox, user } = renderList(documents, null)
+    listbox.focus()
+    for (let press = 0; press < 3; press++) await user.keyboard('{PageDown}')
+    const walkedTo = activeName(listbox)
+    expect(walkedTo).not.toBe('news-00000')
+    await rerender({ documents, tags: DEFAULT_TAGS, currentId: 'news-00000', onOpen: vi.fn(), onSearchTexts: vi.fn() })
+    expect(activeName(listbox)).toBe(walkedTo)
+  })
+
   it('keeps the open document listed when a state filter would hide it', async () => {
     const documents = corpus(20).map((doc, index) => (index === 3 ? { ...doc, reviewState: 'annotated' as const } : doc))
     const { names, user } = renderList(documents, 'news-00007')

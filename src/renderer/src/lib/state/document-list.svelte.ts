@@ -114,10 +114,23 @@ export class DocumentListState {
   /** The active document when its row is drawn (aria-activedescendant must name an element that exists). */
   readonly activeDrawn = $derived(this.activeRow !== -1 && this.rows.length > 0 && this.activeRow >= this.rows[0]!.row && this.activeRow <= this.rows[this.rows.length - 1]!.row)
 
+  /**
+   * The user has scrolled the list or walked it with the keys since a document was last shown in
+   * it: a document the app opens on its own then leaves them where they are (showUnlessMoved).
+   */
+  #movedByUser = false
+
+  /** The user scrolled the rows (not a scroll of ours: the component tells them apart). */
+  scrolledByUser(top: number): void {
+    this.scrollTop = top
+    this.#movedByUser = true
+  }
+
   /** Moves the keyboard's row: by a step, a page, or to either end; it is scrolled into view. */
   move(to: 'next' | 'previous' | 'page-down' | 'page-up' | 'first' | 'last'): void {
     const count = this.shown.length
     if (count === 0) return
+    this.#movedByUser = true
     const from = this.activeRow
     let row: number
     if (to === 'first') row = 0
@@ -165,9 +178,21 @@ export class DocumentListState {
 
   /** A document opened from anywhere (Go to document, search, the list): its row becomes active and in view. */
   showDocument(documentId: string): void {
+    this.#movedByUser = false
     const row = this.rowOf(documentId)
     this.activeId = documentId
     if (row !== -1) this.reveal(row)
+  }
+
+  /**
+   * A document the app opened on its own (a project's first, when none was open), or the open
+   * document once the window's height is known: shown as showDocument does, unless the user has
+   * moved through the list meanwhile. In a large project the first document can come seconds
+   * after the list, and the user who started scrolling lost their place to it.
+   */
+  showUnlessMoved(documentId: string): void {
+    if (this.#movedByUser) return
+    this.showDocument(documentId)
   }
 
   /** Scrolls the least that shows a whole row. */

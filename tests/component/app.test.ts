@@ -48,6 +48,51 @@ describe('App', () => {
     expect(api.settings.annotatorName).toBe('Leyla Taghizade')
   })
 
+  it('shows a project’s first document as soon as the first name is given, then reads the list again with that annotator’s counts', async () => {
+    const api = projectApi()
+    api.settings.annotatorName = null
+    render(App, { app: new AppState(api) })
+    const name = await screen.findByRole('textbox', { name: 'Your name' })
+    const user = userEvent.setup()
+    await user.clear(name)
+    await user.type(name, 'Leyla Taghizade{Enter}')
+    expect(await screen.findByRole('document', { name: 'Document text' })).toHaveTextContent('Emin Amrullayev')
+    await waitFor(() => expect(api.calls.some((call) => call.method === 'listDocumentPage' && call.args[0] === 'Leyla Taghizade')).toBe(true))
+    const order = api.calls.map((call) => call.method)
+    const named = api.calls.findIndex((call) => call.method === 'setAnnotatorName')
+    const opened = order.indexOf('getDocument', named)
+    const listed = api.calls.findIndex((call) => call.method === 'listDocumentPage' && call.args[0] === 'Leyla Taghizade')
+    // At 100,000 documents the list's reading takes seconds: the document does not wait for it.
+    expect(opened).toBeGreaterThan(named)
+    expect(listed).toBeGreaterThan(opened)
+    expect((api.calls[opened]!.args[0] as { annotator: string }).annotator).toBe('Leyla Taghizade')
+  })
+
+  it('keeps the latest reading of the list when an earlier one answers after it', async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const listPage = api.listDocumentPage.bind(api)
+    let answerFirst: () => void = () => {}
+    let held = true
+    api.listDocumentPage = async (...args) => {
+      // The first reading, as an earlier annotator would have it, held until the second is in.
+      const page = await listPage(...args)
+      if (!held) return page
+      held = false
+      const stale = { ...page, documents: page.documents.map((doc) => ({ ...doc, total: 99 })) }
+      return new Promise((resolve) => (answerFirst = () => resolve(stale)))
+    }
+    const earlier = app.refreshDocuments()
+    await waitFor(() => expect(held).toBe(false))
+    await app.refreshDocuments()
+    answerFirst()
+    await earlier
+    expect(app.documents.map((doc) => doc.total)).not.toContain(99)
+    expect(app.documents).toHaveLength(2)
+  })
+
   it('offers a labelled path field in the browser edition, where there is no folder picker', async () => {
     const api = new FakeApi()
     api.appInfo.edition = 'browser'

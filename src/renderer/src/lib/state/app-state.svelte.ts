@@ -190,9 +190,6 @@ export class AppState {
     })
     if (ok) this.editingName = false
     if (ok && this.project) {
-      // Statuses and counts are the annotator's own; a project opened before the first name
-      // was given (quire --project DIR) also shows its first document now.
-      await this.refreshDocuments()
       const session = this.session
       const renamed = previousName !== null && previousName !== this.annotator
       if (session && isCurationLayer(session.annotator)) {
@@ -211,8 +208,12 @@ export class AppState {
           this.session.notice = `Now annotating as ${trimmed}. Earlier work stays in ${previousName}'s layer.`
         }
       }
+      // A project opened before the first name was given (quire --project DIR, a first run)
+      // shows its first document now, before the list is read again with the annotator's own
+      // statuses and counts: at 100,000 documents that reading takes seconds.
       const first = this.documents[0]
       if (!this.session && first) await this.openDocument(first.id)
+      await this.refreshDocuments()
     }
     return ok
   }
@@ -828,12 +829,18 @@ export class AppState {
     return documents
   }
 
+  #listsAsked = 0
+
+  /** The whole list read again; an answer overtaken by a later reading is dropped (it may be another annotator's counts). */
   async refreshDocuments(): Promise<void> {
+    const asked = ++this.#listsAsked
     try {
-      this.documents = await this.#wholeList()
+      const documents = await this.#wholeList()
+      if (asked !== this.#listsAsked) return
+      this.documents = documents
       this.listingTotal = null
     } catch (caught) {
-      this.error = QuireError.from(caught)
+      if (asked === this.#listsAsked) this.error = QuireError.from(caught)
     }
   }
 

@@ -84,7 +84,7 @@ import { ExportJobs } from './services/export-jobs'
 import { ImportJobs } from './services/import-jobs'
 import { DocumentService } from './services/document-service'
 import { DocumentIndex } from './services/document-index'
-import { afterWindowStart, windowStarted } from './services/calls-in-progress'
+import { afterWindowStart, afterWindowTookItsStart, windowStarted } from './services/calls-in-progress'
 import { ImportService } from './services/import-service'
 import { LayerService } from './services/layer-service'
 import { ReviewCommentService } from './services/review-comment-service'
@@ -178,7 +178,7 @@ export class QuireBackend implements QuireApiCalls {
       const projects = new ProjectService(settings)
       const layers = new LayerService(projects)
       // What the window's first answer does not need waits for it (calls-in-progress.ts).
-      const documents = new DocumentService(projects, layers, new DocumentIndex(projects, layers, { checkAfter: afterWindowStart }))
+      const documents = new DocumentService(projects, layers, new DocumentIndex(projects, layers, { checkAfter: afterWindowStart, readAfter: afterWindowTookItsStart }))
       const annotations = new AnnotationService(projects)
       const changes = new ProjectChangeTracker(projects, { firstLookAfter: () => documents.index.whenRead().then(() => afterWindowStart()), pollOnWorker: true })
       // Documents the index finds changed after opening (a sync tool worked while Quire was closed) reach the window as colleagues' changes do.
@@ -230,10 +230,16 @@ export class QuireBackend implements QuireApiCalls {
     const { seq: changesSeq } = await this.getProjectChanges(0)
     const annotator = settings.annotatorName
     const { documents: documentService } = await this.services()
-    // A rebuild of the index is shown in the window as it goes, not behind a blank start.
-    const indexProgress = await documentService.index.readyWithin(INDEX_PATIENCE_MS)
-    if (indexProgress) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq, indexProgress }
-    const { documents, documentCount } = await documentService.firstOfList(annotator, STARTUP_DOCUMENTS)
+    // After a clean close the list's first screen is kept beside the index: the window starts on
+    // it while the whole index is read (a second at 100,000 documents).
+    let listStart = await documentService.firstOfListWhileReading(annotator, STARTUP_DOCUMENTS)
+    if (listStart === null) {
+      // A rebuild of the index is shown in the window as it goes, not behind a blank start.
+      const indexProgress = await documentService.index.readyWithin(INDEX_PATIENCE_MS)
+      if (indexProgress) return { appInfo, settings, project, documents: [], documentCount: 0, firstDocument: null, changesSeq, indexProgress }
+      listStart = await documentService.firstOfList(annotator, STARTUP_DOCUMENTS)
+    }
+    const { documents, documentCount } = listStart
     const first = documents[0]
     // A first document that fails to open is left to the window's own getDocument call, which
     // reports the failure (and offers a backup) as opening any document does.

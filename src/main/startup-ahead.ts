@@ -12,6 +12,7 @@ import type { ApiMethod, QuireApiCalls } from '../shared/api'
 import { CALLS_THAT_CHANGE_NOTHING, DOCUMENT_OPENING_CALL } from '../shared/api-methods'
 import type { DocumentContent, LayerRef, StartupState } from '../shared/model'
 import { dispatchApiCallToOutcome, outcomeOfAnswer, type ApiCallOutcome } from './api-dispatch'
+import { windowTookItsStart } from './services/calls-in-progress'
 import { firstScreenOf } from './first-screen'
 
 /** An outcome, and for a start that left its first document out (`startDocumentMaxCharacters`), that document's layer. */
@@ -74,6 +75,13 @@ export class ApiCallsWithStartAhead {
 
   /** A call from a window (dispatchApiCallToOutcome's contract): the call begun ahead when it is that one and nothing came between. */
   dispatch(method: string, args: unknown, heldText: unknown = undefined): Promise<OutcomeOfCall> {
+    const outcome = this.#dispatch(method, args, heldText)
+    // Once its answer is written (the transport writes it as the outcome resolves, before the next turn).
+    if (method === 'getStartup') void outcome.finally(() => setImmediate(windowTookItsStart)).catch(() => undefined)
+    return outcome
+  }
+
+  #dispatch(method: string, args: unknown, heldText: unknown): Promise<OutcomeOfCall> {
     if (CALLS_THAT_CHANGE_NOTHING.has(method as ApiMethod)) return this.#outcome(method, args, heldText)
     const [next, ...after] = this.#ahead
     // Any other call ends what was begun: the next is read anew, after whatever this call does.

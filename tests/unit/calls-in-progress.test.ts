@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { afterWindowStart, betweenCalls, callsBeingAnswered, eachInSlices, LONG_CALL_MS, QUIET_AFTER_CALLS_MS, whileAnswering, windowStarted } from '../../src/main/services/calls-in-progress'
+import {
+  afterWindowStart,
+  afterWindowTookItsStart,
+  betweenCalls,
+  callsBeingAnswered,
+  eachInSlices,
+  LONG_CALL_MS,
+  QUIET_AFTER_CALLS_MS,
+  whileAnswering,
+  windowStarted,
+  windowTookItsStart
+} from '../../src/main/services/calls-in-progress'
 
 const after = (ms: number): Promise<'timer'> => new Promise((resolve) => setTimeout(() => resolve('timer'), ms))
 /** Long enough for betweenCalls to resolve once calls have paused, on a loaded machine. */
@@ -198,5 +209,21 @@ describe('afterWindowStart', () => {
     windowStarted()
     expect(await Promise.race([waiting, after(500)])).toBe('started')
     expect(await Promise.race([afterWindowStart(60_000).then(() => 'started'), after(500)])).toBe('started')
+  })
+})
+
+describe('afterWindowTookItsStart', () => {
+  // One per process, as afterWindowStart: the longest wait first.
+  it('resolves after the longest wait when no window has taken its start, and not for a start only made', async () => {
+    windowStarted()
+    expect(await Promise.race([afterWindowTookItsStart(100).then(() => 'taken'), after(5000)])).toBe('taken')
+    expect(await Promise.race([afterWindowTookItsStart(60_000).then(() => 'taken'), after(300)])).toBe('timer')
+  })
+
+  it('resolves once a window has taken its start, and at once from then on', async () => {
+    const waiting = afterWindowTookItsStart(60_000).then(() => 'taken')
+    windowTookItsStart()
+    expect(await Promise.race([waiting, after(500)])).toBe('taken')
+    expect(await Promise.race([afterWindowTookItsStart(60_000).then(() => 'taken'), after(500)])).toBe('taken')
   })
 })

@@ -86,11 +86,13 @@ describe('quire command line', { timeout: 90_000 }, () => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('tags.ann:1: unknown tag "LOC"')
     expect(unknown.stderr).toContain('--add-unknown-tags')
-    // The document index is a cache: closing may add the folders' stamps it could not take while
-    // the first import's folders were still changing. Its documents and their figures stay as they were.
+    // The document index is a cache, as is the head kept beside it: closing may add the folders'
+    // stamps it could not take while the first import's folders were still changing. Its
+    // documents and their figures stay as they were.
     const after = await snapshotFolder(join(dir, 'P'))
     const INDEX = '.quire/document-index.bin'
-    expect({ ...after, [INDEX]: null }).toEqual({ ...before, [INDEX]: null })
+    const HEAD = '.quire/document-index-head.json'
+    expect({ ...after, [INDEX]: null, [HEAD]: null }).toEqual({ ...before, [INDEX]: null, [HEAD]: null })
     expect(await indexedDocuments(join(dir, 'P'))).toEqual(indexedBefore)
     expect((await run('export', 'missing-project', '--format', 'csv', '--out', 'x.csv')).code).toBe(1)
 

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ApiMethod, QuireApiCalls } from '../../src/shared/api'
 import { API_METHODS } from '../../src/shared/api-methods'
 import { ApiCallsWithStartAhead } from '../../src/main/startup-ahead'
+import { afterWindowTookItsStart } from '../../src/main/services/calls-in-progress'
 
 interface Backend {
   calls: QuireApiCalls & Record<ApiMethod, ReturnType<typeof vi.fn>>
@@ -44,6 +45,19 @@ async function startOf(calls: ApiCallsWithStartAhead, args: unknown = []): Promi
 }
 
 describe('a start begun ahead', () => {
+  // First: a window taking its start is said once per process (calls-in-progress.ts).
+  it('says a window took its start once its answer is out, not when it was begun', async () => {
+    const calls = new ApiCallsWithStartAhead(fakeBackend().calls, { now: clock().now })
+    let taken = false
+    void afterWindowTookItsStart(60_000).then(() => (taken = true))
+    calls.beginStart()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(taken).toBe(false)
+    await startOf(calls)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(taken).toBe(true)
+  })
+
   it("is read when the page is served and is the window's own start", async () => {
     const backend = fakeBackend()
     const calls = new ApiCallsWithStartAhead(backend.calls, { now: clock().now })

@@ -159,11 +159,32 @@ export function windowStarted(): void {
 
 /** Resolves once a window has had its first answer in this process, or after `longestWaitMs`. */
 export function afterWindowStart(longestWaitMs = LONGEST_WAIT_FOR_WINDOW_MS): Promise<void> {
+  return soonerOf(windowStart, longestWaitMs)
+}
+
+let markWindowStartTaken = (): void => undefined
+const windowStartTaken = new Promise<void>((resolve) => (markWindowStartTaken = resolve))
+
+/**
+ * Says that a window has taken its start (its getStartup answered, now being drawn): later than
+ * windowStarted, which a start made ahead of the window's asking (startup-ahead.ts) says while the
+ * window is still loading its scripts.
+ */
+export function windowTookItsStart(): void {
+  markWindowStartTaken()
+}
+
+/** Resolves once a window has taken its start in this process, or after `longestWaitMs`. */
+export function afterWindowTookItsStart(longestWaitMs = LONGEST_WAIT_FOR_WINDOW_MS): Promise<void> {
+  return soonerOf(windowStartTaken, longestWaitMs)
+}
+
+function soonerOf(event: Promise<void>, longestWaitMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     // Unreferenced: a command with no window does not stay running for it.
     const timer = setTimeout(resolve, longestWaitMs)
     timer.unref()
-    void windowStart.then(() => {
+    void event.then(() => {
       clearTimeout(timer)
       resolve()
     })

@@ -18,11 +18,11 @@ import { statSync } from 'node:fs'
 import { basename, join, sep } from 'node:path'
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises'
 import { QuireError } from '../../shared/api'
-import type { DocumentIndexProgress } from '../../shared/model'
+import { STARTUP_DOCUMENTS, type DocumentIndexProgress } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import type { DocumentStatus, LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
-import { DocumentIndexFile, type DocumentIndexRefusal } from '../store/document-index-file'
+import { DocumentIndexFile, type DocumentIndexHead, type DocumentIndexRefusal } from '../store/document-index-file'
 import { sharedCounts, sharedLayers, sharedName, sharedTime } from '../store/index-entry-values'
 import { documentStamp, documentStamps, foldersUnchanged, settledFolderStamp, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
@@ -90,8 +90,13 @@ class StoreIndex {
   stopped = false
   /** Worker surveys under way: a project closed (or left) stops them, not left to stat 100,000 folders for nobody. */
   readonly surveys = new Set<FolderSurvey>()
-  /** The opening is under way: nothing can be answered until it ends. */
+  /** The opening is under way: nothing can be answered until it ends (but the list's first screen: head). */
   opening = false
+  /** The head kept beside the file when it can be trusted (DocumentIndexFile.readHead), read as the opening starts. */
+  head: Promise<DocumentIndexHead | null> = Promise.resolve(null)
+  /** Resolves once something needs the entries: an opening with a head to start on waits for it (see `readAfter`). */
+  readonly readWanted: Promise<void>
+  wantRead: () => void = () => undefined
   /** How far the opening's rebuild (or its check after a crash) is; null when it has none under way. */
   openingProgress: IndexProgress | null = null
   /** Resolves at the opening's first progress: it has documents to read before it can answer. */
@@ -120,6 +125,7 @@ class StoreIndex {
   constructor(readonly store: ProjectStore) {
     this.file = new DocumentIndexFile(join(store.dir, LOCAL_STATE_FOLDER))
     this.openingBusy = new Promise((resolve) => (this.markOpeningBusy = resolve))
+    this.readWanted = new Promise((resolve) => (this.wantRead = resolve))
   }
 }
 
@@ -156,6 +162,13 @@ export class DocumentIndex {
        * documents). The journal is not folded into the file meanwhile.
        */
       keepsImportedEntries?: boolean
+      /**
+       * Given, the opening reads the head kept beside the index file (headOfList), and when it
+       * can be trusted reads the file itself only once this resolves or something needs the
+       * entries: the app's waits for the window to take its start. At 100,000 documents the
+       * reading held the thread for a second, and the window's scripts and start waited behind it.
+       */
+      readAfter?: () => Promise<void>
     } = {}
   ) {}
 
@@ -201,17 +214,33 @@ export class DocumentIndex {
   }
 
   /**
+   * The list's first `count` entries and how many there are, while the index is still being read
+   * after a clean close: from the head kept beside the index file, so the window's start does not
+   * wait for the whole file (a second at 100,000 documents). Null when there is no head to trust,
+   * or the index is read (entries() answers).
+   */
+  async headOfList(count: number): Promise<{ entries: DocumentIndexEntry[]; total: number } | null> {
+    // Starts the opening if nothing has yet; its failure is left to the calls that wait for it.
+    this.#ready(false).catch(() => undefined)
+    const index = this.#current
+    if (index === null || !index.opening) return null
+    const head = await index.head
+    if (head === null || (head.entries.length < count && head.entries.length < head.count)) return null
+    return { entries: head.entries.slice(0, count), total: head.count }
+  }
+
+  /**
    * Starts reading the open project's index now, so that the window's first call finds it read:
    * at 100,000 documents reading it takes longer than the window takes to boot. A failure is left
    * to that call, which tries again and reports it.
    */
   prepare(): void {
-    this.entries().catch(() => undefined)
+    this.#ready(false).catch(() => undefined)
   }
 
-  /** Resolves once the open project's index has been read, or has failed to be. */
+  /** Resolves once the open project's index has been read, or has failed to be (it does not ask for the reading: see `readAfter`). */
   async whenRead(): Promise<void> {
-    await this.#ready().catch(() => undefined)
+    await this.#ready(false).catch(() => undefined)
   }
 
   /**
@@ -271,7 +300,8 @@ export class DocumentIndex {
     if (!index.store.readOnly) await this.#writeAll(index)
   }
 
-  async #ready(): Promise<StoreIndex> {
+  /** `wanted`: the caller needs the entries (an opening waiting to read them reads them now). */
+  async #ready(wanted = true): Promise<StoreIndex> {
     const store = this.projects.requireProject()
     if (this.#current?.store !== store) {
       this.#current?.stop()
@@ -289,6 +319,7 @@ export class DocumentIndex {
       })
     }
     const index = this.#current
+    if (wanted) index.wantRead()
     await index.ready
     return index
   }
@@ -312,6 +343,9 @@ export class DocumentIndex {
     // folder still has the stamp the file says its entries matched (see DocumentIndexRead): at
     // 100,000 documents listing and comparing the names cost the first answer ~0.1-0.2 s.
     const foldersBefore = documentsFolderStamp(index.store)
+    const { readAfter } = this.options
+    // A head the collator of this machine would order otherwise is not the list's head here.
+    if (readAfter) index.head = index.file.readHead(foldersBefore).then((head) => (head !== null && isSortedByName(head.entries) ? head : null))
     let listing: Promise<string[]> | null = null
     const listed = (): Promise<string[]> => (listing ??= index.store.documentFolderNames())
     // `background`: nobody waits for the check yet (see surveyDocumentFolders).
@@ -323,6 +357,7 @@ export class DocumentIndex {
     const surveyAlongside = this.options.readsOnly === true ? listed().then((names) => survey(names, false)) : null
     // A listing that fails fails the opening below, where the names are awaited; not unhandled meanwhile.
     surveyAlongside?.catch(() => undefined)
+    if (readAfter && (await index.head) !== null) await Promise.race([readAfter(), index.readWanted])
     const read = await index.file.read()
     const unchangedFolders = !('refused' in read) && listing === null && foldersBefore !== undefined && read.documentsFolder === foldersBefore
     const names = unchangedFolders ? [...read.entries.keys()] : await listed()
@@ -394,6 +429,7 @@ export class DocumentIndex {
   /** Writes the whole index as the project closes (its layers' journals just folded into their files). */
   async #close(index: StoreIndex): Promise<void> {
     index.stop()
+    index.wantRead()
     // Taken before anything is listed or summarised: a folder that comes or goes after it moves it.
     const foldersBefore = documentsFolderStamp(index.store)
     try {
@@ -418,7 +454,7 @@ export class DocumentIndex {
     await this.#refresh(index)
     if (index.store.readOnly) return
     settleFolderStamps(index)
-    await index.file.write(index.entries.values(), true, foldersBefore === undefined ? undefined : await entriesMatchFolders(index, foldersBefore))
+    await index.file.write(index.entries.values(), true, foldersBefore === undefined ? undefined : await entriesMatchFolders(index, foldersBefore), headOf(index))
   }
 
   /**
@@ -620,7 +656,7 @@ export class DocumentIndex {
   /** A session that only reads marks the file closed whenever its entries are as good as a clean close's. */
   async #writeAll(index: StoreIndex): Promise<void> {
     const closed = this.options.readsOnly === true && index.clean
-    await index.file.write(index.entries.values(), closed)
+    await index.file.write(index.entries.values(), closed, undefined, headOf(index))
     index.cleanOnDisk = closed
     index.journalLines = 0
   }
@@ -630,16 +666,43 @@ type IndexChange = DocumentIndexEntry | { removed: string }
 
 const compareEntries = (a: DocumentIndexEntry, b: DocumentIndexEntry): number => byName(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
+function isSortedByName(entries: readonly DocumentIndexEntry[]): boolean {
+  for (let position = 1; position < entries.length; position++) {
+    if (compareEntries(entries[position - 1] as DocumentIndexEntry, entries[position] as DocumentIndexEntry) > 0) return false
+  }
+  return true
+}
+
+/** The list's first screen, kept beside the index file (DocumentIndexFile.readHead). */
+function headOf(index: StoreIndex): DocumentIndexEntry[] {
+  return firstByName(index.entries.values(), STARTUP_DOCUMENTS)
+}
+
+/** The first `count` entries by name, without sorting them all: most entries are passed over after one comparison. */
+function firstByName(entries: Iterable<DocumentIndexEntry>, count: number): DocumentIndexEntry[] {
+  const first: DocumentIndexEntry[] = []
+  for (const entry of entries) {
+    if (first.length === count && compareEntries(entry, first[count - 1] as DocumentIndexEntry) >= 0) continue
+    let low = 0
+    let high = first.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (compareEntries(first[middle] as DocumentIndexEntry, entry) < 0) low = middle + 1
+      else high = middle
+    }
+    first.splice(low, 0, entry)
+    if (first.length > count) first.pop()
+  }
+  return first
+}
+
 /**
  * `entries` sorted by name, then id. An index file written in that order (an import of numbered
  * texts) is read in it: one comparison per entry then finds nothing to do, where sorting 100,000
  * entries by the collator makes some 1.7 million.
  */
 function sortedByName(entries: DocumentIndexEntry[]): DocumentIndexEntry[] {
-  for (let position = 1; position < entries.length; position++) {
-    if (compareEntries(entries[position - 1] as DocumentIndexEntry, entries[position] as DocumentIndexEntry) > 0) return entries.sort(compareEntries)
-  }
-  return entries
+  return isSortedByName(entries) ? entries : entries.sort(compareEntries)
 }
 
 /**

@@ -40,6 +40,15 @@ export class DocumentService {
     return { documents: this.#summaries(entries.slice(0, count), annotator), documentCount: entries.length }
   }
 
+  /**
+   * The same, from the head kept beside the index file while the index is still being read after
+   * a clean close (DocumentIndex.headOfList); null when there is none to trust.
+   */
+  async firstOfListWhileReading(annotator: string | null, count: number): Promise<{ documents: DocumentSummary[]; documentCount: number } | null> {
+    const head = await this.index.headOfList(count)
+    return head === null ? null : { documents: this.#summaries(head.entries, annotator), documentCount: head.total }
+  }
+
   /** `count` summaries of the list from place `from`, with the list's length and version (see DocumentIndex.listVersion). */
   async page(annotator: string | null, from: number, count: number): Promise<DocumentListPage> {
     const entries = await this.index.entries()

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { DocumentIndexEntry } from '../../src/core/document-index/entry'
-import { columnsOfBinary, encodeBinaryColumns } from '../../src/core/document-index/binary-columns'
+import { columnsOfBinary, columnsOfBinaryInSlices, encodeBinaryColumns } from '../../src/core/document-index/binary-columns'
 import { entriesOfIndexColumns, entriesOfIndexColumnsInSlices } from '../../src/core/document-index/columns'
 import { documentIndexOf } from '../../src/main/services/document-index'
 import { DOCUMENT_INDEX_FILE_NAME, DOCUMENT_INDEX_FORMAT, DOCUMENT_INDEX_SCHEMA_VERSION, DocumentIndexFile } from '../../src/main/store/document-index-file'
@@ -86,7 +86,7 @@ describe('the document index file', () => {
     expect(await readEntries(file)).toEqual(ENTRIES)
   })
 
-  it('makes the entries a slice at a time when asked (a server answers other requests in between)', () => {
+  it('cuts the columns and makes the entries a slice at a time when asked (a server answers other requests in between)', () => {
     const { layout, pieces } = encodeBinaryColumns(ENTRIES)
     const body = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0))
     let at = 0
@@ -94,8 +94,20 @@ describe('the document index file', () => {
       body.set(piece, at)
       at += piece.length
     }
-    const columns = columnsOfBinary(layout, body, (bytes) => Buffer.from(bytes).toString('hex'))
+    const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+    const columns = columnsOfBinary(layout, body, hexOf)
     if (typeof columns === 'string') throw new Error(columns)
+    // The columns too: after the text's decoding, each entry's strings, each layer's, and before the hashes.
+    const cutting = columnsOfBinaryInSlices(layout, body, hexOf, 1)
+    let cuts = 0
+    let cut = cutting.next()
+    while (!cut.done) {
+      cuts++
+      cut = cutting.next()
+    }
+    const layerCount = ENTRIES.reduce((total, entry) => total + entry.layers.length, 0)
+    expect(cuts).toBe(1 + (ENTRIES.length - 1) + layerCount + 1)
+    expect(cut.value).toEqual(columns)
     const making = entriesOfIndexColumnsInSlices(columns, 1)
     let pauses = 0
     let step = making.next()

@@ -23,7 +23,7 @@ import { setImmediate } from 'node:timers/promises'
 import { crc32 } from 'node:zlib'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import { entriesOfColumns, entriesOfIndexColumnsInSlices } from '../../core/document-index/columns'
-import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinary, encodeBinaryColumns, type BinaryIndexLayout } from '../../core/document-index/binary-columns'
+import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinaryInSlices, encodeBinaryColumns, type BinaryIndexLayout } from '../../core/document-index/binary-columns'
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
@@ -243,8 +243,13 @@ export class DocumentIndexFile {
     if (checksum !== header.crc32) return damaged('is damaged (its body does not match its checksum)')
     // Typed arrays are laid over the bytes where they lie, which needs them 8-byte aligned.
     if (body.byteOffset % 8 !== 0) body = new Uint8Array(body)
-    await setImmediate()
-    const columns = columnsOfBinary(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'))
+    const cutting = columnsOfBinaryInSlices(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'), ENTRIES_PER_TURN)
+    let cut
+    do {
+      await setImmediate()
+      cut = cutting.next()
+    } while (!cut.done)
+    const columns = cut.value
     if (typeof columns === 'string') return damaged(`is damaged: ${columns}`)
     const making = entriesOfIndexColumnsInSlices(columns, ENTRIES_PER_TURN)
     let made = making.next()
@@ -254,9 +259,12 @@ export class DocumentIndexFile {
     }
     const listed = made.value
     if (typeof listed === 'string') return damaged(`is damaged: ${listed}`)
-    await setImmediate()
     const entries = new Map<string, DocumentIndexEntry>()
-    for (const entry of listed) entries.set(entry.id, entry)
+    for (let position = 0; position < listed.length; position++) {
+      if (position % ENTRIES_PER_TURN === 0) await setImmediate()
+      const entry = listed[position] as DocumentIndexEntry
+      entries.set(entry.id, entry)
+    }
     return { entries, closed: header.closed === true, documentsFolder: typeof header.documentsFolder === 'string' ? header.documentsFolder : undefined }
   }
 

@@ -22,6 +22,7 @@ import type { QuireErrorInfo } from '../../shared/api'
 import { StringTable } from '../../shared/string-table'
 import type { DocumentIndexEntry } from './entry'
 import type { IndexColumns } from './columns'
+import { runToEnd } from '../stepwise'
 
 export const BINARY_SECTIONS = ['sizeBytes', 'lengths', 'layers', 'textEnds', 'present', 'text', 'sha256'] as const
 export type BinarySection = (typeof BINARY_SECTIONS)[number]
@@ -176,11 +177,7 @@ function utf8Pieces(entries: readonly DocumentIndexEntry[]): Uint8Array[] | null
  * 100,000 documents).
  */
 export function columnsOfBinary(layout: BinaryIndexLayout, body: Uint8Array, hexOf: (bytes: Uint8Array) => string): IndexColumns | string {
-  const making = columnsOfBinaryInSlices(layout, body, hexOf, Number.POSITIVE_INFINITY)
-  for (;;) {
-    const step = making.next()
-    if (step.done) return step.value
-  }
+  return runToEnd(columnsOfBinaryInSlices(layout, body, hexOf, Number.POSITIVE_INFINITY))
 }
 
 /**

@@ -18,6 +18,7 @@ import type { QuireErrorInfo } from '../../shared/api'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/model'
 import type { DocumentIndexEntry, IndexedLayer } from './entry'
 import { isCount, isObject, isProblem, isStringArray } from '../value-checks'
+import { runToEnd } from '../stepwise'
 
 export const HASH_LENGTH = 64
 export const NO_HASH = '-'.repeat(HASH_LENGTH)
@@ -94,11 +95,7 @@ export function entriesOfColumns(value: Record<string, unknown>): DocumentIndexE
 
 /** The entries `columns` hold, or why they cannot be trusted (the first thing wrong), made in one pass. */
 export function entriesOfIndexColumns(columns: IndexColumns): DocumentIndexEntry[] | string {
-  const making = entriesOfIndexColumnsInSlices(columns, Number.POSITIVE_INFINITY)
-  for (;;) {
-    const step = making.next()
-    if (step.done) return step.value
-  }
+  return runToEnd(entriesOfIndexColumnsInSlices(columns, Number.POSITIVE_INFINITY))
 }
 
 /**

@@ -27,6 +27,7 @@ import { BINARY_SECTIONS, bodyBytesOf, columnsOfBinaryInSlices, encodeBinaryColu
 import type { DocumentIndexEntry, IndexedLayer } from '../../core/document-index/entry'
 import { isCount, isObject, isProblem } from '../../core/value-checks'
 import { byteLines, type ByteLine } from '../../core/formats/byte-lines'
+import { runInSlices } from '../../core/stepwise'
 import { readLargeFileIfExists, writeFileDurably } from './durable-file'
 import { readJsonCacheFile } from './json-cache-file'
 import { sharedCounts, sharedLayers, sharedName, sharedTime } from './index-entry-values'
@@ -145,8 +146,8 @@ export class DocumentIndexFile {
    * Writes every entry afresh and empties the journal; `closed` when the project is being closed,
    * `documentsFolder` when the entries were just found to be the documents folder's folders, one
    * for one, the folder having this stamp before they were listed (see DocumentIndexRead).
+   * `head`: the first entries by name, kept beside the file (see readHead).
    */
-  /** `head`: the first entries by name, kept beside the file (see readHead). */
   async write(entries: Iterable<DocumentIndexEntry>, closed = false, documentsFolder?: string, head: readonly DocumentIndexEntry[] = []): Promise<void> {
     const documents = [...entries]
     const file = indexFile(documents, closed, documentsFolder)
@@ -243,25 +244,16 @@ export class DocumentIndexFile {
     if (checksum !== header.crc32) return damaged('is damaged (its body does not match its checksum)')
     // Typed arrays are laid over the bytes where they lie, which needs them 8-byte aligned.
     if (body.byteOffset % 8 !== 0) body = new Uint8Array(body)
-    const cutting = columnsOfBinaryInSlices(layout, body, (hashes) => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex'), ENTRIES_PER_TURN)
-    let cut
-    do {
-      await setImmediate()
-      cut = cutting.next()
-    } while (!cut.done)
-    const columns = cut.value
+    const nextTurn = (): Promise<void> => setImmediate()
+    await nextTurn()
+    const hexOf = (hashes: Uint8Array): string => Buffer.from(hashes.buffer, hashes.byteOffset, hashes.length).toString('hex')
+    const columns = await runInSlices(columnsOfBinaryInSlices(layout, body, hexOf, ENTRIES_PER_TURN), nextTurn)
     if (typeof columns === 'string') return damaged(`is damaged: ${columns}`)
-    const making = entriesOfIndexColumnsInSlices(columns, ENTRIES_PER_TURN)
-    let made = making.next()
-    while (!made.done) {
-      await setImmediate()
-      made = making.next()
-    }
-    const listed = made.value
+    const listed = await runInSlices(entriesOfIndexColumnsInSlices(columns, ENTRIES_PER_TURN), nextTurn)
     if (typeof listed === 'string') return damaged(`is damaged: ${listed}`)
     const entries = new Map<string, DocumentIndexEntry>()
     for (let position = 0; position < listed.length; position++) {
-      if (position % ENTRIES_PER_TURN === 0) await setImmediate()
+      if (position % ENTRIES_PER_TURN === 0) await nextTurn()
       const entry = listed[position] as DocumentIndexEntry
       entries.set(entry.id, entry)
     }

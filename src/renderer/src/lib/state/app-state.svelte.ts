@@ -829,6 +829,7 @@ export class AppState {
     return documents
   }
 
+  /** Readings of the whole list asked for: only the latest one's answer is taken. */
   #listsAsked = 0
 
   /** The whole list read again; an answer overtaken by a later reading is dropped (it may be another annotator's counts). */

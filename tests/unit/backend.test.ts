@@ -5,7 +5,7 @@ import { QuireBackend, type DesktopDialogs, type QuireBackendOptions } from '../
 import { asUtf16, STARTUP_DOCUMENTS } from '../../src/shared/model'
 import { judgeColour } from '../../src/core/colour-contrast'
 import { makeTempFolder } from '../fixtures/temp-folder'
-import { DOCUMENT_INDEX_FILE_NAME } from '../../src/main/store/document-index-file'
+import { DOCUMENT_INDEX_FILE_NAME, DocumentIndexFile } from '../../src/main/store/document-index-file'
 
 const SAMPLE_TEXTS = join(import.meta.dirname, '..', '..', 'resources', 'sample-project')
 
@@ -80,6 +80,34 @@ describe('QuireBackend', () => {
     expect(started.documentCount).toBe(count)
     expect(started.documents).toEqual(whole.slice(0, STARTUP_DOCUMENTS))
     expect(started.firstDocument?.document.id).toBe(whole[0]?.id)
+  })
+
+  it('starts a window on a reopened project from the first screen kept beside its index, before the index file is read', async () => {
+    const { backend, root, options } = await makeBackend()
+    await backend.setAnnotatorName('Ayla')
+    const dir = join(root, 'p')
+    await backend.createProject(dir, null)
+    const count = STARTUP_DOCUMENTS + 5
+    await backend.importTexts(Array.from({ length: count }, (_, index) => ({ name: `text-${String(index).padStart(3, '0')}.txt`, bytes: new TextEncoder().encode(`Text number ${index}`) })))
+    const first = (await backend.listDocuments('Ayla'))[0]!
+    await backend.applyAnnotationEdits({ documentId: first.id, annotator: 'Ayla' }, [{ op: 'add', annotation: { id: 'x', start: asUtf16(0), end: asUtf16(4), tag: 'ORG' } }])
+    // Closed once the folders have settled: the index file then carries the documents folder's stamp.
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    await backend.closeProject()
+
+    const read = vi.spyOn(DocumentIndexFile.prototype, 'read')
+    const reopened = tracked(new QuireBackend(options))
+    await reopened.openProject(dir)
+    const started = await reopened.getStartup()
+    expect(read).not.toHaveBeenCalled()
+    expect(started.documentCount).toBe(count)
+    expect(started.documents[0]).toMatchObject({ id: first.id, total: 1, countsByTag: { ORG: 1 } })
+    expect(started.firstDocument?.document.id).toBe(first.id)
+    // The whole list, once asked for, reads the index file: the start was its first screen.
+    const whole = await reopened.listDocuments('Ayla')
+    expect(read).toHaveBeenCalledTimes(1)
+    expect(started.documents).toEqual(whole.slice(0, STARTUP_DOCUMENTS))
+    read.mockRestore()
   })
 
   it('reads the document index as a project opens, before the window asks for the list', async () => {

@@ -683,17 +683,22 @@ function firstByName(entries: Iterable<DocumentIndexEntry>, count: number): Docu
   const first: DocumentIndexEntry[] = []
   for (const entry of entries) {
     if (first.length === count && compareEntries(entry, first[count - 1] as DocumentIndexEntry) >= 0) continue
-    let low = 0
-    let high = first.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (compareEntries(first[middle] as DocumentIndexEntry, entry) < 0) low = middle + 1
-      else high = middle
-    }
-    first.splice(low, 0, entry)
+    first.splice(placeByName(first, entry), 0, entry)
     if (first.length > count) first.pop()
   }
   return first
+}
+
+/** Where `entry` goes in `sorted` (by name, then id): the first place whose entry is not before it (binary search). */
+function placeByName(sorted: readonly DocumentIndexEntry[], entry: DocumentIndexEntry): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compareEntries(sorted[middle] as DocumentIndexEntry, entry) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 /**
@@ -711,14 +716,8 @@ function sortedByName(entries: DocumentIndexEntry[]): DocumentIndexEntry[] {
  */
 function replaceInSorted(index: StoreIndex, before: DocumentIndexEntry, entry: DocumentIndexEntry): void {
   const sorted = index.sorted as DocumentIndexEntry[]
-  let low = 0
-  let high = sorted.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (compareEntries(sorted[middle] as DocumentIndexEntry, before) < 0) low = middle + 1
-    else high = middle
-  }
-  if (sorted[low] === before) sorted[low] = entry
+  const place = placeByName(sorted, before)
+  if (sorted[place] === before) sorted[place] = entry
   // Not where its name puts it (never expected): the list is sorted again when next asked for.
   else index.sorted = null
 }

@@ -144,8 +144,7 @@ function wakeWaiting(): void {
   for (const wake of woken) wake()
 }
 
-let markWindowStarted = (): void => undefined
-const windowStart = new Promise<void>((resolve) => (markWindowStarted = resolve))
+const windowStart = onceInAProcess()
 
 /**
  * Says that a window has had its first answer (getStartup: the first document shown). Work that
@@ -154,16 +153,15 @@ const windowStart = new Promise<void>((resolve) => (markWindowStarted = resolve)
  * the window needed to boot and the server to answer.
  */
 export function windowStarted(): void {
-  markWindowStarted()
+  windowStart.happens()
 }
 
 /** Resolves once a window has had its first answer in this process, or after `longestWaitMs`. */
 export function afterWindowStart(longestWaitMs = LONGEST_WAIT_FOR_WINDOW_MS): Promise<void> {
-  return soonerOf(windowStart, longestWaitMs)
+  return windowStart.after(longestWaitMs)
 }
 
-let markWindowStartTaken = (): void => undefined
-const windowStartTaken = new Promise<void>((resolve) => (markWindowStartTaken = resolve))
+const windowStartTaken = onceInAProcess()
 
 /**
  * Says that a window has taken its start (its getStartup answered, now being drawn): later than
@@ -171,22 +169,29 @@ const windowStartTaken = new Promise<void>((resolve) => (markWindowStartTaken = 
  * window is still loading its scripts.
  */
 export function windowTookItsStart(): void {
-  markWindowStartTaken()
+  windowStartTaken.happens()
 }
 
 /** Resolves once a window has taken its start in this process, or after `longestWaitMs`. */
 export function afterWindowTookItsStart(longestWaitMs = LONGEST_WAIT_FOR_WINDOW_MS): Promise<void> {
-  return soonerOf(windowStartTaken, longestWaitMs)
+  return windowStartTaken.after(longestWaitMs)
 }
 
-function soonerOf(event: Promise<void>, longestWaitMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    // Unreferenced: a command with no window does not stay running for it.
-    const timer = setTimeout(resolve, longestWaitMs)
-    timer.unref()
-    void event.then(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
+/** Something that happens once in a process, and waiting for it for at most a given time. */
+function onceInAProcess(): { happens: () => void; after: (longestWaitMs: number) => Promise<void> } {
+  let happens = (): void => undefined
+  const happened = new Promise<void>((resolve) => (happens = resolve))
+  return {
+    happens: () => happens(),
+    after: (longestWaitMs) =>
+      new Promise<void>((resolve) => {
+        // Unreferenced: a command with no window does not stay running for it.
+        const timer = setTimeout(resolve, longestWaitMs)
+        timer.unref()
+        void happened.then(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+  }
 }

@@ -33,6 +33,7 @@ import {
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
 import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
+import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, subtractWork, type MainThreadWork } from './main-thread-work'
 import { PlainCdpPage } from './plain-cdp-page'
 import { checkAtMost, READER_TARGETS, reportTargets } from './targets'
 
@@ -87,6 +88,8 @@ interface SizeResult {
   freezes: Record<Phase, FreezeReport>
   scroll: ScrollReport
   lineCuts: LineCutCheck[]
+  /** The window's main thread's CPU time (main-thread-work.ts): each open to its paint, and per switch, press, undo and scroll step. */
+  work: { open: MainThreadWork[]; switch: MainThreadWork; tag: MainThreadWork; undo: MainThreadWork; scrollStep: MainThreadWork }
 }
 
 type Phase = 'open' | 'switch' | 'scroll' | 'tag + save' | 'undo + save'
@@ -153,6 +156,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       tracing = true
     }
     const problems = collectPageProblems(page)
+    const meter = await MainThreadWorkMeter.attach(page)
     // The API requests are made by the page's worker (src/renderer/fetch-worker.js): not in the page's own timeline.
     const apiRequests: { name: string; startEpoch: number; endEpoch: number }[] = []
     let lastApiActivity = performance.now()
@@ -185,10 +189,12 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
 
     const openMs: number[] = []
     const openFreezes: FreezeReport[] = []
+    const openWork: MainThreadWork[] = []
     for (let run = 0; run < OPEN_RUNS; run++) {
       const profile = PROFILE_PAGE && run === OPEN_RUNS - 1 ? await startPageProfile(page) : null
       await page.goto(appUrl)
       const timing = await openedFromNavigation(page, name)
+      openWork.push(await meter.read())
       await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
       if (profile) await stopPageProfile(profile, `reader-open-${profileName(spec)}.cpuprofile`)
       openMs.push(timing.paintedAt)
@@ -216,13 +222,13 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     await saveNestingCloseUp(page, spec)
 
     const switchProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const { switchMs, freeze: switchFreeze } = await measureSwitching(page, name)
+    const { switchMs, freeze: switchFreeze, work: switchWork } = await measureSwitching(page, name, meter)
     if (switchProfile) await stopPageProfile(switchProfile, `reader-switch-${profileName(spec)}.cpuprofile`)
     console.log(`  switch from another document: ${switchMs.map(formatMs).join(', ')}; longest tick gap ${formatMs(switchFreeze.longestTickGapMs)}`)
 
     const tagStarted = await pageNow(page)
     const tagProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const tag = await measureTagging(page)
+    const { result: tag, work: tagWork } = await meter.measure(() => measureTagging(page), TAG_PRESSES)
     if (tagProfile) await stopPageProfile(tagProfile, `reader-tag-${profileName(spec)}.cpuprofile`)
     await waitForSaved(page)
     const tagFreeze = await freezeBetween(page, tagStarted)
@@ -232,17 +238,21 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     )
 
     const undoStarted = await pageNow(page)
-    for (let press = 0; press < UNDO_PRESSES; press++) {
-      await page.keyboard.press('Control+z')
-      await page.waitForTimeout(120)
-    }
-    await waitForSaved(page)
+    const { work: undoWork } = await meter.measure(async () => {
+      for (let press = 0; press < UNDO_PRESSES; press++) {
+        await page.keyboard.press('Control+z')
+        await page.waitForTimeout(120)
+      }
+      await waitForSaved(page)
+    }, UNDO_PRESSES)
     const undoFreeze = await freezeBetween(page, undoStarted)
     const afterUndo = await annotationsOnDisk(documentDir)
     check(afterUndo === corpus.annotations.length + TAG_PRESSES - UNDO_PRESSES, `${name}: ${afterUndo} annotations on disk after ${UNDO_PRESSES} undos`)
 
     const scrollProfile = PROFILE_PAGE ? await startPageProfile(page) : null
+    const scrollBefore = await meter.read()
     const scroll = await page.evaluate((maxSteps) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollThrough(maxSteps), SCROLL_MAX_STEPS)
+    const scrollWork = subtractWork(await meter.read(), scrollBefore)
     if (scrollProfile) await stopPageProfile(scrollProfile, `reader-scroll-${profileName(spec)}.cpuprofile`)
     const scrollFreeze = await freezeBetween(page, scroll.startedAt, scroll.finishedAt)
     check(scroll.reachedBottom, `${name}: scrolling never reached the bottom (scroll height ${scroll.scrollHeight}px)`)
@@ -254,6 +264,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       `  scroll: ${scroll.steps} steps of ~${scroll.stepPx}px over ${scroll.scrollHeight.toLocaleString('en')}px in ${formatMs(scroll.finishedAt - scroll.startedAt)}; ` +
         `${scroll.frames} frames, 95th percentile gap ${formatMs(scroll.p95FrameGapMs)}, longest ${formatMs(scroll.longestFrameGapMs)}`
     )
+    const scrollStepWork = scaleWork(scrollWork, 1 / Math.max(1, scroll.steps))
     check(problems.length === 0, `${name}: the page reported errors:\n${problems.join('\n')}`)
     const worstOpen = openFreezes.reduce((worst, freeze) => (freeze.longestTickGapMs > worst.longestTickGapMs ? freeze : worst))
     return {
@@ -268,7 +279,8 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       tag,
       freezes: { open: worstOpen, switch: switchFreeze, scroll: scrollFreeze, 'tag + save': tagFreeze, 'undo + save': undoFreeze },
       scroll,
-      lineCuts
+      lineCuts,
+      work: { open: openWork, switch: switchWork, tag: tagWork, undo: undoWork, scrollStep: scrollStepWork }
     }
   } finally {
     if (tracing) {
@@ -349,22 +361,27 @@ async function waitForHeading(page: Page, name: string): Promise<void> {
 }
 
 /** Clicks the cover note, then the measured document, timing each switch to it. */
-async function measureSwitching(page: Page, name: string): Promise<{ switchMs: number[]; freeze: FreezeReport }> {
+async function measureSwitching(page: Page, name: string, meter: MainThreadWorkMeter): Promise<{ switchMs: number[]; freeze: FreezeReport; work: MainThreadWork }> {
   const switchMs: number[] = []
+  let work = NO_WORK
   let freeze: FreezeReport = { longestTickGapMs: 0, longestGapFrom: 0, longTasksMs: [] }
   for (let run = 0; run < SWITCH_RUNS; run++) {
     await page.locator('.document-option', { hasText: COVER_NAME }).click()
     await waitForHeading(page, COVER_NAME)
     await page.waitForTimeout(300)
     await page.evaluate((documentName) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.armOpen(documentName, 60_000), name)
-    await page.locator('.document-option', { hasText: name }).click()
-    const timing = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.openResult)
+    const { result: timing, work: runWork } = await meter.measure(async () => {
+      await page.locator('.document-option', { hasText: name }).click()
+      const opened = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.openResult)
+      await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
+      return opened
+    }, SWITCH_RUNS)
+    work = addWork(work, runWork)
     switchMs.push(timing.paintedAt - timing.startedAt)
-    await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
     const runFreeze = await freezeBetween(page, timing.startedAt, timing.paintedAt + SETTLE_AFTER_OPEN_MS)
     if (runFreeze.longestTickGapMs > freeze.longestTickGapMs) freeze = runFreeze
   }
-  return { switchMs, freeze }
+  return { switchMs, freeze, work }
 }
 
 /** Long-line cuts from the top to the end (each put in the middle of the view): none may show as a line end. */
@@ -485,7 +502,7 @@ function printSummary(results: SizeResult[]): void {
   )
   const ms = formatMs
   for (const result of results) {
-    const { spec, corpus, textBytes, coldOpen, openMs, plainOpens, switchMs, memory, tag, freezes, lineCuts } = result
+    const { spec, corpus, textBytes, coldOpen, openMs, plainOpens, switchMs, memory, tag, freezes, lineCuts, work } = result
     const label = spec.label
     console.log(`\n${label} — ${corpus.text.length.toLocaleString('en')} characters, ${corpus.annotations.length.toLocaleString('en')} annotations`)
     const openLimit = READER_TARGETS.openMs[label] ?? null
@@ -531,6 +548,13 @@ function printSummary(results: SizeResult[]): void {
           `target ${READER_TARGETS.falseLineEnds}: ${checkAtMost(`${label} false line ends`, falseEnds, READER_TARGETS.falseLineEnds)}`
       )
     }
+    // Not targets: the same work measured in the thread's CPU time, which other processes do not inflate.
+    console.log(`  main thread's CPU time (main-thread-work.ts; no target)`)
+    console.log(`    open to the first screen painted          ${work.open.map((figures) => Math.round(figures.taskMs)).join(', ')} ms; last ${describeWork(work.open.at(-1) ?? NO_WORK)}`)
+    console.log(`    per switch and its first second           ${describeWork(work.switch)}`)
+    console.log(`    per tag (word picked, mouse, key 1, save) ${describeWork(work.tag)}`)
+    console.log(`    per undo (and its save)                   ${describeWork(work.undo)}`)
+    console.log(`    per scroll step of ~${result.scroll.stepPx} px             ${describeWork(work.scrollStep)}`)
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { flushSync } from 'svelte'
 import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
 import { QuireError } from '../../src/shared/api'
-import { DEFAULT_TAGS } from '../../src/shared/model'
+import { DEFAULT_TAGS, type Annotation } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
 
 const text = 'On October 4, Minister Emin Amrullayev met\nthe ISESCO delegation in Baku.\n'
@@ -179,6 +179,41 @@ describe('DocumentSession', () => {
     expect(session.panel.version).toBe(beforeUndo)
     await vi.waitFor(() => expect(session.panel.version).not.toBe(beforeUndo))
     expect(session.panel.total).toBe(1)
+  })
+
+  it('lists again for a save answer only when it changes what a row shows, not for its dates', async () => {
+    const api = new FakeApi([{ id: 'doc', name: 'Meeting', text }])
+    const answers: (() => void)[] = []
+    let fromMain = (annotation: Annotation): Annotation => ({ ...annotation, updatedAt: '2024-05-01T10:00:05.000Z' })
+    const session = new DocumentSession({
+      content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
+      tags: DEFAULT_TAGS,
+      saveEdits: async (layer, edits) => {
+        const result = await api.applyAnnotationEdits(layer, edits)
+        await new Promise<void>((answer) => answers.push(answer))
+        return { ...result, saved: result.saved.map((annotation) => fromMain(annotation)) }
+      },
+      now: () => '2024-05-01T10:00:00.000Z'
+    })
+    const tagAndAnswer = async (word: string, tag: string): Promise<number> => {
+      const before = session.panel.version
+      session.setSelection(text.indexOf(word), text.indexOf(word) + word.length)
+      session.tagSelection(tag)
+      await vi.waitFor(() => expect(session.panel.version).not.toBe(before))
+      const listed = session.panel.version
+      await vi.waitFor(() => expect(answers).toHaveLength(1))
+      answers.shift()?.()
+      await session.saveQueue.whenIdle()
+      return listed
+    }
+    const listedBeforeDates = await tagAndAnswer('Baku', 'EVENT')
+    await new Promise((settled) => setTimeout(settled, 100))
+    expect(session.panel.version).toBe(listedBeforeDates)
+    expect(session.get(session.annotations[0]?.id ?? '')?.updatedAt).toBe('2024-05-01T10:00:05.000Z')
+    fromMain = (annotation) => ({ ...annotation, note: 'checked in main' })
+    const listedBeforeNote = await tagAndAnswer('ISESCO', 'ORG')
+    await vi.waitFor(() => expect(session.panel.version).not.toBe(listedBeforeNote))
+    expect(session.panel.slice('ORG', 0, 1)[0]?.note).toBe('checked in main')
   })
 
   it('keeps the change on screen when saving fails, shows the error and retries until saved', async () => {

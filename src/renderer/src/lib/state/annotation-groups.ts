@@ -27,3 +27,8 @@ export function annotationGroupsOf(annotations: readonly Annotation[]): Annotati
     slice: (tag, from, to) => grouped.group(tag).slice(from, to)
   }
 }
+
+/** Whether the panel shows both as the same row: place, tag, text, note and the text-check flag (not dates or provenance). */
+export function listedAlike(a: Annotation, b: Annotation): boolean {
+  return a.start === b.start && a.end === b.end && a.tag === b.tag && a.text === b.text && a.note === b.note && Boolean(a.textCheck) === Boolean(b.textCheck)
+}

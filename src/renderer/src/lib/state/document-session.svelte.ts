@@ -21,7 +21,7 @@ import { LayerSpans } from '../../../../shared/layer-spans'
 import type { SpanToDraw } from '../../../../shared/layer-columns'
 import { newAnnotationId } from '../../../../core/ids'
 import { layerColumnsOf, spanCountOf } from '../../../../shared/content-layer'
-import type { AnnotationGroups } from './annotation-groups'
+import { listedAlike, type AnnotationGroups } from './annotation-groups'
 import { blockIndexesTouching, type TextBlock } from '../../../../core/text-blocks'
 import { spansAddedBy, statusAfterSpansAdded } from '../../../../core/layer-status'
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
@@ -425,13 +425,14 @@ export class DocumentSession {
    * Your layer changed: what reads it re-runs, the panel after the next paint; `redraw`: every
    * block too. `rangesChanged` false: only what main adds on saving changed (dates), no span's
    * start, end or tag, so what reads the ranges alone (forEachSpanRange) need not run again.
-   * `change`: the spans it took out and put in, when known.
+   * `change`: the spans it took out and put in, when known. `listed` false: nothing the side
+   * panel shows of a span changed (a save's answer adding dates), so its lists are not redone.
    */
-  #layerChanged(redraw = false, rangesChanged = true, change: SpanRangeChange | null = null): void {
+  #layerChanged(redraw = false, rangesChanged = true, change: SpanRangeChange | null = null, listed = true): void {
     this.#layerChanges++
     if (rangesChanged) this.#rangeChanges = this.#rangeLog.record(change)
     if (redraw) this.#redrawAll()
-    this.#showInPanelAfterPaint()
+    if (listed) this.#showInPanelAfterPaint()
   }
 
   /** Read by each reader block: bumped when colleagues' layers or the overlay change what is drawn. */
@@ -784,6 +785,9 @@ export class DocumentSession {
       else if (edit.op === 'update' || edit.op === 'delete') stillPending.add(edit.id)
     }
     let replaced = 0
+    // Most answers only add main's dates, which the panel does not show: it is redone (a frame of
+    // its own after a tag, some 5 ms of the window's CPU) only when a row would read differently.
+    let listed = false
     // A span main saved at another place or with another tag than the window had: out there, in here.
     const movedFrom: Annotation[] = []
     const movedTo: Annotation[] = []
@@ -799,10 +803,11 @@ export class DocumentSession {
         movedFrom.push(local)
         movedTo.push(saved)
       }
+      if (!listedAlike(local, saved)) listed = true
       this.#layer.set(saved)
       replaced++
     }
-    if (replaced > 0) this.#layerChanged(false, movedTo.length > 0, { removed: movedFrom, added: movedTo })
+    if (replaced > 0) this.#layerChanged(false, movedTo.length > 0, { removed: movedFrom, added: movedTo }, listed)
   }
 
   #showInPanelAfterPaint(): void {

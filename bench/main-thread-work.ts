@@ -1,8 +1,9 @@
 // The work the window's main thread did, in CPU time: Chromium's Performance domain with thread
 // ticks. The reader bench's timings are wall-clock, as the issue's harness measured them, and on
 // a two-core machine they grow whenever another process takes a core (the same code's 100 KB
-// open measured 153–246 ms in one hour); the thread's CPU time moves far less, so it shows whether a
-// change made the window's work smaller (issue 12's bench: printed beside the targets, not one).
+// open measured 153–246 ms in one hour); the thread's CPU time moves less (still with the machine's
+// own speed), so it shows whether a change made the window's work smaller (issue 12's bench:
+// printed beside the targets, not one).
 import type { CDPSession, Page } from 'playwright-core'
 
 export interface MainThreadWork {

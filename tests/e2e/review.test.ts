@@ -633,7 +633,8 @@ describe('review (browser edition)', () => {
       // Ayla shows Rashad's layer and comments on his "Baku Process" from its popover.
       await layersTab(page).click()
       await page.getByRole('checkbox', { name: "Show Rashad's layer" }).check()
-      await reader(page).locator('.segment.boxed', { hasText: 'Baku Process' }).first().click()
+      // His box (box-other), not the dashed suggestion of the same words drawn there until his layer comes.
+      await reader(page).locator('.segment.box-other', { hasText: 'Baku Process' }).first().click()
       const popover = page.getByRole('dialog', { name: 'Annotation by Rashad' })
       await popover.waitFor()
       const comment = 'An event, not a programme: the Baku Process is a series of forums.'

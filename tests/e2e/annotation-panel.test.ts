@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../../bench/generate-corpus'
 import { readSampleTexts, writeBenchProject } from '../../bench/generate-project'
-import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { afterTwoFrames, launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 
 // page.evaluate callbacks run in the page; these type the DOM members they use without adding
 // the DOM library to the Node typecheck.
@@ -75,7 +75,7 @@ describe('annotation panel (browser edition)', () => {
       // A group made content-visibility: auto is skipped until the next rendering has found it in
       // view or not: read after that, as a user sees it (read before, a loaded machine's test run
       // found the first group skipped).
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+      await afterTwoFrames(page)
       const before = await groups()
       expect(before).toHaveLength(4)
       expect(before[0]?.skipped).toBe(false)

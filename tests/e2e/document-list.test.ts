@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { afterTwoFrames, launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
 import { screenshotsFor } from '../helpers/screenshots'
 import { dragAcross } from '../helpers/reader-page'
 import { axeViolations } from '../helpers/axe'
@@ -15,7 +15,6 @@ import { corpusDocument, writeCorpusDocuments } from '../fixtures/large-document
 import { writeBenchProject } from '../../bench/generate-project'
 
 declare const document: { getElementsByTagName(name: string): { length: number } }
-declare function requestAnimationFrame(callback: (time: number) => void): number
 
 const ANNOTATOR = 'Leyla'
 const COUNT = 10_000
@@ -178,7 +177,7 @@ describe('the document list at 10,000 documents (browser edition)', () => {
       // listbox's options in Chromium's accessibility tree, and axe over the scrolled list.
       for (const fraction of [0.5, 0.5003, 0.4998, 0.9]) {
         await list.evaluate((element, at) => (element.scrollTop = element.scrollHeight * at), fraction)
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+        await afterTwoFrames(page)
         const places = (await optionsInAccessibilityOrder(page)).map((name) => sorted.indexOf(/^.*? \d{5}/.exec(name)?.[0] ?? ''))
         expect(places.length).toBeGreaterThan(10)
         expect(places).toEqual(Array.from({ length: places.length }, (_, index) => places[0]! + index))

@@ -116,3 +116,14 @@ export async function openQuirePage(browser: Browser, quire: LaunchedQuire): Pro
   await page.goto(quire.url)
   return { context, page, problems }
 }
+
+/**
+ * Resolves once the page has drawn two more frames: what a change asked of the rendering has been
+ * through it (a content-visibility group found in view or not, the accessibility tree after a scroll).
+ */
+export async function afterTwoFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const { requestAnimationFrame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): number }
+    return new Promise<void>((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))
+  })
+}

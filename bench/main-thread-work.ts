@@ -48,7 +48,7 @@ export class MainThreadWorkMeter {
   }
 }
 
-export function subtractWork(after: MainThreadWork, before: MainThreadWork): MainThreadWork {
+function subtractWork(after: MainThreadWork, before: MainThreadWork): MainThreadWork {
   return eachFigure((key) => after[key] - before[key])
 }
 

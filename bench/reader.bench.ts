@@ -33,7 +33,7 @@ import {
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
 import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
-import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, subtractWork, type MainThreadWork } from './main-thread-work'
+import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, type MainThreadWork } from './main-thread-work'
 import { PlainCdpPage } from './plain-cdp-page'
 import { checkAtMost, READER_TARGETS, reportTargets } from './targets'
 
@@ -250,9 +250,9 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     check(afterUndo === corpus.annotations.length + TAG_PRESSES - UNDO_PRESSES, `${name}: ${afterUndo} annotations on disk after ${UNDO_PRESSES} undos`)
 
     const scrollProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const scrollBefore = await meter.read()
-    const scroll = await page.evaluate((maxSteps) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollThrough(maxSteps), SCROLL_MAX_STEPS)
-    const scrollWork = subtractWork(await meter.read(), scrollBefore)
+    const { result: scroll, work: scrollWork } = await meter.measure(() =>
+      page.evaluate((maxSteps) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollThrough(maxSteps), SCROLL_MAX_STEPS)
+    )
     if (scrollProfile) await stopPageProfile(scrollProfile, `reader-scroll-${profileName(spec)}.cpuprofile`)
     const scrollFreeze = await freezeBetween(page, scroll.startedAt, scroll.finishedAt)
     check(scroll.reachedBottom, `${name}: scrolling never reached the bottom (scroll height ${scroll.scrollHeight}px)`)

@@ -108,15 +108,23 @@ async function main(): Promise<void> {
     browser = await launchChromium()
     await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
     console.log(`Load average at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
-    console.log(describeMachineSpeed(measureMachineSpeed()))
+    const speedAtStart = measureMachineSpeed()
+    console.log(describeMachineSpeed(speedAtStart))
+    // Taken again after each size: the same work has cost half as much again in the thread's CPU
+    // time late in a run as in another run (the 1 MB single line's scroll step 12 -> 18 ms), which
+    // the load average, made mostly by the bench's own processes, does not tell apart.
+    const scriptMsOverRun = [speedAtStart.scriptMs]
     const results: SizeResult[] = []
     for (const [index, spec] of SIZES.entries()) {
       const key = spec.label.toLowerCase().replace(/\s+/g, '')
       if (ONLY_SIZES && !ONLY_SIZES.some((wanted) => key.includes(wanted.toLowerCase()))) continue
       const corpus = corpusFor(sources, spec, 1000 + index)
       results.push(await measureSize(browser, join(rootDir, `size-${index}`), spec, corpus, sources[0] ?? 'Quire reader bench.'))
+      // A second for the size's page and server to have gone, so the probe does not time their closing.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      scriptMsOverRun.push(measureMachineSpeed().scriptMs)
     }
-    printSummary(results)
+    printSummary(results, scriptMsOverRun)
   } finally {
     await browser?.close().catch(() => undefined)
     await rm(rootDir, { recursive: true, force: true })
@@ -513,13 +521,14 @@ async function measureTagging(page: Page): Promise<TagLatencies> {
   return latencies
 }
 
-function printSummary(results: SizeResult[]): void {
+function printSummary(results: SizeResult[], scriptMsOverRun: readonly number[]): void {
   console.log('\nReader figures (headless Chromium, browser edition; medians of 3)')
   const cores = availableParallelism()
   const load = loadavg()
   console.log(
     `Machine: ${cores} cores, load average ${load.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)` +
-      ((load[0] ?? 0) > cores ? ' — other processes were competing for the CPU, so these timings are inflated' : '')
+      ((load[0] ?? 0) > cores ? ' — other processes were competing for the CPU, so these timings are inflated' : '') +
+      `; the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
   )
   const ms = formatMs
   for (const result of results) {

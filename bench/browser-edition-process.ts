@@ -19,7 +19,9 @@ export function startBrowserEditionProcess(projectDir: string, userDataDir: stri
   // busy 60 ms after the SIGTERM below, and leave the project not closed cleanly for the next run).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--project', projectDir, '--user-data', userDataDir, '--no-open'], {
     cwd: APP_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit']
+    // The IPC channel is never written to: the server stops when it closes, so a bench killed
+    // mid-run (where stop() below is never called) does not leave its server running.
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc']
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async (): Promise<void> => {

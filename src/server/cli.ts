@@ -42,6 +42,9 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  // Started with an IPC channel (the benches do), it goes when the process that started it goes,
+  // however that one ended: a bench killed mid-run left its server holding the project's lock.
+  if (process.connected) process.on('disconnect', stop)
 }
 
 main().catch((error: unknown) => {

@@ -34,8 +34,10 @@ export function startBrowserEditionProcess(projectDir: string, userDataDir: stri
       void stop()
       reject(new Error(`The browser edition printed no link within ${timeoutMs / 1000} s`))
     }, timeoutMs)
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => {
+    // Piped above; with an 'ipc' entry Node's types no longer know that.
+    const stdout = child.stdout as NodeJS.ReadableStream
+    stdout.setEncoding('utf8')
+    stdout.on('data', (chunk: string) => {
       output += chunk
       const line = output.split('\n')[0]?.trim()
       if (output.includes('\n') && line) {

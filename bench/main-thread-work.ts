@@ -5,6 +5,7 @@
 // own speed), so it shows whether a change made the window's work smaller (issue 12's bench:
 // printed beside the targets, not one).
 import type { CDPSession, Page } from 'playwright-core'
+import { coreWaitBetween, readRendererSchedule, type CoreWait } from './core-wait'
 
 export interface MainThreadWork {
   /** Every task the thread ran. */
@@ -39,12 +40,17 @@ export class MainThreadWorkMeter {
     return eachFigure((key) => value(METRICS[key]))
   }
 
-  /** The work `action` made the thread do (within one document), divided by `per` (e.g. the presses it made). */
-  async measure<T>(action: () => Promise<T>, per = 1): Promise<{ result: T; work: MainThreadWork }> {
+  /**
+   * The work `action` made the thread do (within one document), divided by `per` (e.g. the presses
+   * it made), and how long the window's thread waited for a core meanwhile (core-wait.ts; whole).
+   */
+  async measure<T>(action: () => Promise<T>, per = 1): Promise<{ result: T; work: MainThreadWork; coreWait: CoreWait | null }> {
+    const scheduleBefore = readRendererSchedule()
     const before = await this.read()
     const result = await action()
     const after = await this.read()
-    return { result, work: scaleWork(subtractWork(after, before), 1 / per) }
+    const coreWait = coreWaitBetween(scheduleBefore, readRendererSchedule())
+    return { result, work: scaleWork(subtractWork(after, before), 1 / per), coreWait }
   }
 }
 

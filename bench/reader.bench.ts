@@ -33,6 +33,7 @@ import {
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
 import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
+import { addCoreWait, coreWaitBetween, describeCoreWait, readRendererSchedule, type CoreWait } from './core-wait'
 import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, type MainThreadWork } from './main-thread-work'
 import { PlainCdpPage } from './plain-cdp-page'
 import { checkAtMost, READER_TARGETS, reportTargets } from './targets'
@@ -92,6 +93,8 @@ interface SizeResult {
   lineCuts: LineCutCheck[]
   /** The window's main thread's CPU time (main-thread-work.ts): each open to its paint, and per switch, press, undo and scroll step. */
   work: { open: MainThreadWork[]; switch: MainThreadWork; tag: MainThreadWork; undo: MainThreadWork; scrollStep: MainThreadWork }
+  /** How long the window's thread waited for a core (core-wait.ts) over each phase's freeze window: each open, all switches, tags, undos, the scroll. */
+  coreWait: Record<'switch' | 'tag' | 'undo' | 'scroll', CoreWait | null> & { open: (CoreWait | null)[] }
 }
 
 type Phase = 'open' | 'switch' | 'scroll' | 'tag + save' | 'undo + save'
@@ -213,12 +216,15 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     const openMs: number[] = []
     const openFreezes: FreezeReport[] = []
     const openWork: MainThreadWork[] = []
+    const openCoreWait: (CoreWait | null)[] = []
     for (let run = 0; run < OPEN_RUNS; run++) {
       const profile = PROFILE_PAGE && run === OPEN_RUNS - 1 ? await startPageProfile(page) : null
+      const scheduleBefore = readRendererSchedule()
       await page.goto(appUrl)
       const timing = await openedFromNavigation(page, name)
       openWork.push(await meter.read())
       await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
+      openCoreWait.push(coreWaitBetween(scheduleBefore, readRendererSchedule()))
       if (profile) await stopPageProfile(profile, `reader-open-${profileName(spec)}.cpuprofile`)
       openMs.push(timing.paintedAt)
       openFreezes.push(await freezeBetween(page, 0, timing.paintedAt + SETTLE_AFTER_OPEN_MS))
@@ -245,13 +251,13 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     await saveNestingCloseUp(page, spec)
 
     const switchProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const { switchMs, freeze: switchFreeze, work: switchWork } = await measureSwitching(page, name, meter)
+    const { switchMs, freeze: switchFreeze, work: switchWork, coreWait: switchCoreWait } = await measureSwitching(page, name, meter)
     if (switchProfile) await stopPageProfile(switchProfile, `reader-switch-${profileName(spec)}.cpuprofile`)
     console.log(`  switch from another document: ${switchMs.map(formatMs).join(', ')}; longest tick gap ${formatMs(switchFreeze.longestTickGapMs)}`)
 
     const tagStarted = await pageNow(page)
     const tagProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const { result: tag, work: tagWork } = await meter.measure(() => measureTagging(page), TAG_PRESSES)
+    const { result: tag, work: tagWork, coreWait: tagCoreWait } = await meter.measure(() => measureTagging(page), TAG_PRESSES)
     if (tagProfile) await stopPageProfile(tagProfile, `reader-tag-${profileName(spec)}.cpuprofile`)
     await waitForSaved(page)
     const tagFreeze = await freezeBetween(page, tagStarted)
@@ -261,7 +267,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     )
 
     const undoStarted = await pageNow(page)
-    const { work: undoWork } = await meter.measure(async () => {
+    const { work: undoWork, coreWait: undoCoreWait } = await meter.measure(async () => {
       for (let press = 0; press < UNDO_PRESSES; press++) {
         await page.keyboard.press('Control+z')
         await page.waitForTimeout(120)
@@ -273,7 +279,7 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
     check(afterUndo === corpus.annotations.length + TAG_PRESSES - UNDO_PRESSES, `${name}: ${afterUndo} annotations on disk after ${UNDO_PRESSES} undos`)
 
     const scrollProfile = PROFILE_PAGE ? await startPageProfile(page) : null
-    const { result: scroll, work: scrollWork } = await meter.measure(() =>
+    const { result: scroll, work: scrollWork, coreWait: scrollCoreWait } = await meter.measure(() =>
       page.evaluate((maxSteps) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.scrollThrough(maxSteps), SCROLL_MAX_STEPS)
     )
     if (scrollProfile) await stopPageProfile(scrollProfile, `reader-scroll-${profileName(spec)}.cpuprofile`)
@@ -304,7 +310,8 @@ async function measureSize(browser: Browser, rootDir: string, spec: SizeSpec, co
       freezes: { open: worstOpen, switch: switchFreeze, scroll: scrollFreeze, 'tag + save': tagFreeze, 'undo + save': undoFreeze },
       scroll,
       lineCuts,
-      work: { open: openWork, switch: switchWork, tag: tagWork, undo: undoWork, scrollStep: scrollStepWork }
+      work: { open: openWork, switch: switchWork, tag: tagWork, undo: undoWork, scrollStep: scrollStepWork },
+      coreWait: { open: openCoreWait, switch: switchCoreWait, tag: tagCoreWait, undo: undoCoreWait, scroll: scrollCoreWait }
     }
   } finally {
     if (tracing) {
@@ -390,27 +397,29 @@ async function waitForHeading(page: Page, name: string): Promise<void> {
 }
 
 /** Clicks the cover note, then the measured document, timing each switch to it. */
-async function measureSwitching(page: Page, name: string, meter: MainThreadWorkMeter): Promise<{ switchMs: number[]; freeze: FreezeReport; work: MainThreadWork }> {
+async function measureSwitching(page: Page, name: string, meter: MainThreadWorkMeter): Promise<{ switchMs: number[]; freeze: FreezeReport; work: MainThreadWork; coreWait: CoreWait | null }> {
   const switchMs: number[] = []
   let work = NO_WORK
+  let coreWait: CoreWait | null = { ranMs: 0, waitedMs: 0 }
   let freeze: FreezeReport = { longestTickGapMs: 0, longestGapFrom: 0, longTasksMs: [] }
   for (let run = 0; run < SWITCH_RUNS; run++) {
     await page.locator('.document-option', { hasText: COVER_NAME }).click()
     await waitForHeading(page, COVER_NAME)
     await page.waitForTimeout(300)
     await page.evaluate((documentName) => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.armOpen(documentName, 60_000), name)
-    const { result: timing, work: runWork } = await meter.measure(async () => {
+    const { result: timing, work: runWork, coreWait: runCoreWait } = await meter.measure(async () => {
       await page.locator('.document-option', { hasText: name }).click()
       const opened = await page.evaluate(() => (globalThis as unknown as { __quireBenchProbe: Probe }).__quireBenchProbe.openResult)
       await page.waitForTimeout(SETTLE_AFTER_OPEN_MS)
       return opened
     }, SWITCH_RUNS)
     work = addWork(work, runWork)
+    coreWait = addCoreWait(coreWait, runCoreWait)
     switchMs.push(timing.paintedAt - timing.startedAt)
     const runFreeze = await freezeBetween(page, timing.startedAt, timing.paintedAt + SETTLE_AFTER_OPEN_MS)
     if (runFreeze.longestTickGapMs > freeze.longestTickGapMs) freeze = runFreeze
   }
-  return { switchMs, freeze, work }
+  return { switchMs, freeze, work, coreWait }
 }
 
 /** Long-line cuts from the top to the end (each put in the middle of the view): none may show as a line end. */
@@ -585,6 +594,14 @@ function printSummary(results: SizeResult[], scriptMsOverRun: readonly number[])
     console.log(`    per tag (word picked, mouse, key 1, save) ${describeWork(work.tag)}`)
     console.log(`    per undo (and its save)                   ${describeWork(work.undo)}`)
     console.log(`    per scroll step of ~${result.scroll.stepPx} px             ${describeWork(work.scrollStep)}`)
+    // Not targets either: time the window's thread was ready to run and had no core (core-wait.ts).
+    const { coreWait } = result
+    console.log(`  the window's thread waiting for a core (core-wait.ts; no target), over each freeze window`)
+    console.log(`    each open, to 1 s after its paint          ${coreWait.open.map((wait) => describeCoreWait(wait)).join('; ')}`)
+    console.log(`    ${SWITCH_RUNS} switches, each to 1 s after its paint   ${describeCoreWait(coreWait.switch)}`)
+    console.log(`    ${TAG_PRESSES} tags and their saves                 ${describeCoreWait(coreWait.tag)}`)
+    console.log(`    ${UNDO_PRESSES} undos and their saves                 ${describeCoreWait(coreWait.undo)}`)
+    console.log(`    the scroll (${result.scroll.steps} steps)                   ${describeCoreWait(coreWait.scroll)}`)
   }
 }
 

@@ -72,10 +72,10 @@ export function coreWaitBetween(before: RendererSchedule | null, after: Renderer
 }
 
 /** "waited 12 ms (ran 230)", or "–" where not measured. */
-export function describeCoreWait(wait: CoreWait | null, per = 1): string {
+export function describeCoreWait(wait: CoreWait | null): string {
   if (wait === null) return '–'
   const ms = (value: number): string => (value < 10 ? value.toFixed(1) : String(Math.round(value)))
-  return `waited ${ms(wait.waitedMs / per)} ms (ran ${ms(wait.ranMs / per)})`
+  return `waited ${ms(wait.waitedMs)} ms (ran ${ms(wait.ranMs)})`
 }
 
 /** Both together (null when either is not measured). */

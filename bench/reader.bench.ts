@@ -93,7 +93,7 @@ interface SizeResult {
   lineCuts: LineCutCheck[]
   /** The window's main thread's CPU time (main-thread-work.ts): each open to its paint, and per switch, press, undo and scroll step. */
   work: { open: MainThreadWork[]; switch: MainThreadWork; tag: MainThreadWork; undo: MainThreadWork; scrollStep: MainThreadWork }
-  /** How long the window's thread waited for a core (core-wait.ts) over each phase's freeze window: each open, all switches, tags, undos, the scroll. */
+  /** How long the window's thread waited for a core (core-wait.ts): each open and all switches to 1 s after the paint, the tags to the last one painted, the undos to saved, the scroll. */
   coreWait: Record<'switch' | 'tag' | 'undo' | 'scroll', CoreWait | null> & { open: (CoreWait | null)[] }
 }
 
@@ -113,9 +113,9 @@ async function main(): Promise<void> {
     console.log(`Load average at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
     const speedAtStart = measureMachineSpeed()
     console.log(describeMachineSpeed(speedAtStart))
-    // Taken again after each size: the same work has cost half as much again in the thread's CPU
-    // time late in a run as in another run (the 1 MB single line's scroll step 12 -> 18 ms), which
-    // the load average, made mostly by the bench's own processes, does not tell apart.
+    // Taken again after each size: one run's same work cost half as much again in the thread's CPU
+    // time as another's twenty minutes before (the 1 MB single line's scroll step 12 -> 18 ms), and
+    // the load average, made mostly by the bench's own processes, does not show it.
     const scriptMsOverRun = [speedAtStart.scriptMs]
     const results: SizeResult[] = []
     for (const [index, spec] of SIZES.entries()) {
@@ -596,10 +596,10 @@ function printSummary(results: SizeResult[], scriptMsOverRun: readonly number[])
     console.log(`    per scroll step of ~${result.scroll.stepPx} px             ${describeWork(work.scrollStep)}`)
     // Not targets either: time the window's thread was ready to run and had no core (core-wait.ts).
     const { coreWait } = result
-    console.log(`  the window's thread waiting for a core (core-wait.ts; no target), over each freeze window`)
+    console.log(`  the window's thread waiting for a core (core-wait.ts; no target)`)
     console.log(`    each open, to 1 s after its paint          ${coreWait.open.map((wait) => describeCoreWait(wait)).join('; ')}`)
     console.log(`    ${SWITCH_RUNS} switches, each to 1 s after its paint   ${describeCoreWait(coreWait.switch)}`)
-    console.log(`    ${TAG_PRESSES} tags and their saves                 ${describeCoreWait(coreWait.tag)}`)
+    console.log(`    ${TAG_PRESSES} tags (to the last one painted)       ${describeCoreWait(coreWait.tag)}`)
     console.log(`    ${UNDO_PRESSES} undos and their saves                 ${describeCoreWait(coreWait.undo)}`)
     console.log(`    the scroll (${result.scroll.steps} steps)                   ${describeCoreWait(coreWait.scroll)}`)
   }

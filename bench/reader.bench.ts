@@ -46,6 +46,8 @@ const SWITCH_RUNS = 3
 const TAG_PRESSES = 12
 const UNDO_PRESSES = 6
 const SCROLL_MAX_STEPS = 300
+/** The 1-minute load average at or below which the machine counts as quiet when the bench begins. */
+const QUIET_LOAD = 1
 // After the first paint the app may go on working (indexes, panels): still part of opening.
 const SETTLE_AFTER_OPEN_MS = 1000
 /** After the cold open, how long the window must ask the server nothing before the timed opens begin. */
@@ -108,9 +110,11 @@ async function main(): Promise<void> {
   try {
     const sources = await readSampleTexts()
     if (await ensureBuilt(RENDERER_BUILD)) console.log('Renderer rebuilt (its sources were newer than out/renderer).')
+    // Read before the bench's own Chromium runs: the load at the end is mostly the bench's.
+    const loadAtStart = loadavg()
     browser = await launchChromium()
     await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
-    console.log(`Load average at the start: ${loadavg().map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
+    console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
     const speedAtStart = measureMachineSpeed()
     console.log(describeMachineSpeed(speedAtStart))
     // Taken again after each size: one run's same work cost half as much again in the thread's CPU
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1000))
       scriptMsOverRun.push(measureMachineSpeed().scriptMs)
     }
-    printSummary(results, scriptMsOverRun)
+    printSummary(results, loadAtStart, scriptMsOverRun)
   } finally {
     await browser?.close().catch(() => undefined)
     await rm(rootDir, { recursive: true, force: true })
@@ -530,14 +534,17 @@ async function measureTagging(page: Page): Promise<TagLatencies> {
   return latencies
 }
 
-function printSummary(results: SizeResult[], scriptMsOverRun: readonly number[]): void {
+function printSummary(results: SizeResult[], loadAtStart: readonly number[], scriptMsOverRun: readonly number[]): void {
   console.log('\nReader figures (headless Chromium, browser edition; medians of 3)')
   const cores = availableParallelism()
-  const load = loadavg()
+  const loads = (load: readonly number[]): string => load.map((value) => value.toFixed(2)).join(', ')
+  // The bench itself keeps about one core busy, so a 1-minute load above 1 before it began means
+  // something else had been running within the last minute or so.
+  const quietAtStart = (loadAtStart[0] ?? 0) <= QUIET_LOAD
   console.log(
-    `Machine: ${cores} cores, load average ${load.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)` +
-      ((load[0] ?? 0) > cores ? ' — other processes were competing for the CPU, so these timings are inflated' : '') +
-      `; the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
+    `Machine: ${cores} cores, load average ${loads(loadAtStart)} at the start (1, 5, 15 min)` +
+      (quietAtStart ? '' : ` — above ${QUIET_LOAD}: not a quiet machine, other work was running as the bench began`) +
+      `, ${loads(loadavg())} at the end (mostly the bench's own); the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
   )
   const ms = formatMs
   for (const result of results) {

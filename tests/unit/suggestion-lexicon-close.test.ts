@@ -1,6 +1,8 @@
 // A project closed while its suggestion lexicon is being written (the browser edition's server
 // stopped as the first suggestions were saved): the close waits for the write, so the process
-// may exit at once without leaving a half-written temporary file in .quire/ for good.
+// may exit at once without leaving a half-written temporary file in .quire/ for good. And one
+// closed while the lexicon is still being read: nothing is written once the close has begun (a
+// clean clone's e2e teardown once failed removing .quire/ as a late lexicon landed in it).
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -49,4 +51,23 @@ it('is on disk, and no temporary file is left, once a project closed while its l
   const localState = await readdir(join(team.dir, LOCAL_STATE_FOLDER))
   expect(localState.filter((name) => name.endsWith('.tmp'))).toEqual([])
   expect(localState).toContain(LEXICON_FILE_NAME)
+})
+
+it('writes nothing into .quire/ once a project closed while its lexicon was still being read', async () => {
+  const documents = Array.from({ length: 40 }, (_, index) => ({ name: `report ${index}`, text: `ICESCO and Baku, report ${index}. Later ICESCO wrote again.` }))
+  const team = await makeTeamProject('Leyla', documents)
+  await team.projects.close()
+  const projects = new ProjectService(await SettingsService.open(team.userDataDir))
+  await projects.open(team.dir)
+  const tracker = new ProjectChangeTracker(projects, { useFileEvents: false, pollMs: 60_000 })
+  trackers.push(tracker)
+  const suggestions = new SuggestionService(projects, tracker)
+  // A window's call under way as the browser edition's server stops: its handler goes on reading.
+  const asked = suggestions.suggestionsFor({ documentId: team.documentId, annotator: 'Leyla' }).catch(() => undefined)
+  await projects.close()
+  const atClose = await readdir(join(team.dir, LOCAL_STATE_FOLDER))
+  await asked
+  await sleep(SLOW_WRITE_MS + 200)
+  // The lock is gone: another Quire may have the project now, and a test's folder is being removed.
+  expect(await readdir(join(team.dir, LOCAL_STATE_FOLDER))).toEqual(atClose)
 })

@@ -274,7 +274,10 @@ export class SuggestionService {
   /** Writes the lexicon's documents whose stamps are known, in the background (a cache: a failure only means more reading next time). */
   #save(store: ProjectStore): void {
     this.#readsSinceSaved = 0
-    if (store.readOnly) return
+    // A read that was under way as the project closed (a window's call its server was still
+    // answering) finishes after the close's wait for saves: its lexicon would land in a project
+    // whose lock is gone, or in a folder being removed.
+    if (store.readOnly || store.closing) return
     const documents: [string, SavedDocument][] = []
     for (const [documentId, seen] of this.#documents) {
       const savedDocument = this.#savedDocument(seen)

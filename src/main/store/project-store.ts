@@ -66,6 +66,7 @@ export class ProjectStore {
   readonly #addedListeners = new Set<(documents: readonly NewDocument[]) => void>()
   /** Run as the project closes, after every save has landed (the document index writes itself). */
   readonly #closeHooks: (() => Promise<void>)[] = []
+  #closing = false
 
   private constructor(
     readonly dir: string,
@@ -117,8 +118,17 @@ export class ProjectStore {
     return this.readOnlyReason !== null
   }
 
+  /**
+   * True from the moment the project begins to close: background work (a cache written when a
+   * read finishes) must then write nothing more, since the lock is about to go.
+   */
+  get closing(): boolean {
+    return this.#closing
+  }
+
   /** Lets another Quire open the project for editing. The store must not be used afterwards. */
   async close(): Promise<void> {
+    this.#closing = true
     // Layers written forward after a text edit and copies of texts are saved after the answer;
     // then journals are folded in, so the next Quire (or a sync tool) finds each layer in one file.
     await this.settleWrites().catch((error: unknown) => console.warn(`Quire: ${(error as Error).message}`))

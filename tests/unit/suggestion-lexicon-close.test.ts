@@ -13,7 +13,7 @@ import { SettingsService } from '../../src/main/services/settings-service'
 import { SuggestionService } from '../../src/main/services/suggestion-service'
 import { LEXICON_FILE_NAME } from '../../src/main/store/lexicon-file'
 import { LOCAL_STATE_FOLDER } from '../../src/main/store/project-store'
-import { colleagueLayer, makeTeamProject, writeAsColleague } from '../fixtures/team-project'
+import { colleagueLayer, makeTeamProject, writeAsColleague, type TeamProject } from '../fixtures/team-project'
 
 /** How long the lexicon's write is held back: longer than closing a two-document project takes. */
 const SLOW_WRITE_MS = 400
@@ -35,15 +35,20 @@ afterEach(() => {
   for (const tracker of trackers.splice(0)) tracker.stop()
 })
 
-it('is on disk, and no temporary file is left, once a project closed while its lexicon was being written has closed', async () => {
-  const team = await makeTeamProject('Leyla', [{ name: 'report', text: 'ICESCO and Baku. Later ICESCO wrote again.' }])
-  await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }]))
+/** The team's project closed and opened again by a fresh process's services, the lexicon not yet read. */
+async function reopenWithSuggestions(team: TeamProject): Promise<{ projects: ProjectService; suggestions: SuggestionService }> {
   await team.projects.close()
   const projects = new ProjectService(await SettingsService.open(team.userDataDir))
   await projects.open(team.dir)
   const tracker = new ProjectChangeTracker(projects, { useFileEvents: false, pollMs: 60_000 })
   trackers.push(tracker)
-  const suggestions = new SuggestionService(projects, tracker)
+  return { projects, suggestions: new SuggestionService(projects, tracker) }
+}
+
+it('is on disk, and no temporary file is left, once a project closed while its lexicon was being written has closed', async () => {
+  const team = await makeTeamProject('Leyla', [{ name: 'report', text: 'ICESCO and Baku. Later ICESCO wrote again.' }])
+  await writeAsColleague(team.store.layerPath(team.documentId, 'Zaur'), colleagueLayer(team.record, 'Zaur', [{ id: 'z1', words: 'ICESCO', tag: 'ORG' }]))
+  const { projects, suggestions } = await reopenWithSuggestions(team)
   const list = await suggestions.suggestionsFor({ documentId: team.documentId, annotator: 'Leyla' })
   expect(list.suggestions.map((suggestion) => suggestion.text)).toContain('ICESCO')
 
@@ -56,12 +61,7 @@ it('is on disk, and no temporary file is left, once a project closed while its l
 it('writes nothing into .quire/ once a project closed while its lexicon was still being read', async () => {
   const documents = Array.from({ length: 40 }, (_, index) => ({ name: `report ${index}`, text: `ICESCO and Baku, report ${index}. Later ICESCO wrote again.` }))
   const team = await makeTeamProject('Leyla', documents)
-  await team.projects.close()
-  const projects = new ProjectService(await SettingsService.open(team.userDataDir))
-  await projects.open(team.dir)
-  const tracker = new ProjectChangeTracker(projects, { useFileEvents: false, pollMs: 60_000 })
-  trackers.push(tracker)
-  const suggestions = new SuggestionService(projects, tracker)
+  const { projects, suggestions } = await reopenWithSuggestions(team)
   // A window's call under way as the browser edition's server stops: its handler goes on reading.
   const asked = suggestions.suggestionsFor({ documentId: team.documentId, annotator: 'Leyla' }).catch(() => undefined)
   await projects.close()

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { atNormalPriority } from './driver-priority'
 
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -17,12 +18,15 @@ export interface BrowserEditionProcess {
 export function startBrowserEditionProcess(projectDir: string, userDataDir: string, timeoutMs = 120_000): Promise<BrowserEditionProcess> {
   // Node with tsx's loader, as `npm run web` runs it (tsx's own command would kill a server still
   // busy 60 ms after the SIGTERM below, and leave the project not closed cleanly for the next run).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--project', projectDir, '--user-data', userDataDir, '--no-open'], {
-    cwd: APP_ROOT,
-    // The IPC channel is never written to: the server stops when it closes, so a bench killed
-    // mid-run (where stop() below is never called) does not leave its server running.
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc']
-  })
+  // The app's main process: at normal priority even when the bench's driver has lowered its own.
+  const child = atNormalPriority(() =>
+    spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--project', projectDir, '--user-data', userDataDir, '--no-open'], {
+      cwd: APP_ROOT,
+      // The IPC channel is never written to: the server stops when it closes, so a bench killed
+      // mid-run (where stop() below is never called) does not leave its server running.
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc']
+    })
+  )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/quire'
+import { atNormalPriority } from './driver-priority'
 
 export class PlainCdpPage {
   #connection: PipeConnection | null = null
@@ -24,7 +25,9 @@ export class PlainCdpPage {
   /** Starts Chromium with one page of `width`×`height` that runs `initScripts` before any of a document's own. */
   static async open(width: number, height: number, initScripts: readonly string[]): Promise<PlainCdpPage> {
     const userDataDir = await mkdtemp(join(tmpdir(), 'quire-plain-cdp-'))
-    const chromium = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${userDataDir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] })
+    const chromium = atNormalPriority(() =>
+      spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${userDataDir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] })
+    )
     const connection = new PipeConnection(chromium.stdio[3] as Writable, chromium.stdio[4] as Readable)
     const { targetInfos } = (await connection.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string }> }
     const target = targetInfos.find((info) => info.type === 'page')

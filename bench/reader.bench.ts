@@ -33,6 +33,7 @@ import {
 import { coveredCharacters, generateCorpus, type GeneratedCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
 import { describeMachineSpeed, measureMachineSpeed } from './machine-speed'
+import { atNormalPriority, lowerDriverPriority } from './driver-priority'
 import { addCoreWait, coreWaitBetween, describeCoreWait, readRendererSchedule, type CoreWait } from './core-wait'
 import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, type MainThreadWork } from './main-thread-work'
 import { PlainCdpPage } from './plain-cdp-page'
@@ -113,9 +114,12 @@ async function main(): Promise<void> {
     // Read before the bench's own Chromium runs: the load at the end is mostly the bench's.
     const loadAtStart = loadavg()
     browser = await launchChromium()
+    // After the launch: the browser runs at normal priority, the driver below it.
+    const driverPriority = lowerDriverPriority()
     await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
     console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
-    const speedAtStart = measureMachineSpeed()
+    console.log(driverPriority)
+    const speedAtStart = atNormalPriority(measureMachineSpeed)
     console.log(describeMachineSpeed(speedAtStart))
     // Taken again after each size: one run's same work cost half as much again in the thread's CPU
     // time as another's twenty minutes before (the 1 MB single line's scroll step 12 -> 18 ms), and
@@ -129,9 +133,9 @@ async function main(): Promise<void> {
       results.push(await measureSize(browser, join(rootDir, `size-${index}`), spec, corpus, sources[0] ?? 'Quire reader bench.'))
       // A second for the size's page and server to have gone, so the probe does not time their closing.
       await new Promise((resolve) => setTimeout(resolve, 1000))
-      scriptMsOverRun.push(measureMachineSpeed().scriptMs)
+      scriptMsOverRun.push(atNormalPriority(measureMachineSpeed).scriptMs)
     }
-    printSummary(results, loadAtStart, scriptMsOverRun)
+    printSummary(results, loadAtStart, scriptMsOverRun, driverPriority)
   } finally {
     await browser?.close().catch(() => undefined)
     await rm(rootDir, { recursive: true, force: true })
@@ -534,7 +538,7 @@ async function measureTagging(page: Page): Promise<TagLatencies> {
   return latencies
 }
 
-function printSummary(results: SizeResult[], loadAtStart: readonly number[], scriptMsOverRun: readonly number[]): void {
+function printSummary(results: SizeResult[], loadAtStart: readonly number[], scriptMsOverRun: readonly number[], driverPriority: string): void {
   console.log('\nReader figures (headless Chromium, browser edition; medians of 3)')
   const cores = availableParallelism()
   const loads = (load: readonly number[]): string => load.map((value) => value.toFixed(2)).join(', ')
@@ -546,6 +550,7 @@ function printSummary(results: SizeResult[], loadAtStart: readonly number[], scr
       (quietAtStart ? '' : ` — above ${QUIET_LOAD}: not a quiet machine, other work was running as the bench began`) +
       `, ${loads(loadavg())} at the end (mostly the bench's own); the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
   )
+  console.log(driverPriority)
   const ms = formatMs
   for (const result of results) {
     const { spec, corpus, textBytes, coldOpen, secondLoad, openMs, plainOpens, switchMs, memory, tag, freezes, lineCuts, work } = result

@@ -45,6 +45,13 @@ export function lowerDriverPriority(): string {
   return `Bench driver at nice ${getPriority()} (bench/driver-priority.ts): the window and the server get the cores first; what it starts runs at normal priority`
 }
 
+/** Puts the driving thread back to normal priority, for a bench's work after its browser part (measured in its own process). */
+export function restoreDriverPriority(): void {
+  if (!lowered) return
+  setPriority(NORMAL_NICE)
+  lowered = false
+}
+
 /**
  * Runs `work` with the calling thread at normal priority: a spawn, so the process it starts is not
  * lowered with the driver, or the machine-speed workload, so its figure compares with other runs'.

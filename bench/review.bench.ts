@@ -40,6 +40,7 @@ import { REVIEW_PROBE_SCRIPT, type CompareExpectation, type CompareOpenTiming, t
 import { generateCorpus, seededRandom, varyAnnotations, wordsOfText, type LayerVariation, type WordRange } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
 import { checkAtMost, checkUnder, reportTargets } from './targets'
+import { lowerDriverPriority, restoreDriverPriority } from './driver-priority'
 
 const ANNOTATORS = ['Aylin Demir', 'Bora Kaya', 'Cem Yilmaz'] as const
 /** Opens the document: a fourth person, so every compared layer is a colleague's. */
@@ -197,6 +198,8 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
   try {
     edition = await startBrowserEditionProcess(project.projectDir, project.userDataDir)
     browser = await launchChromium()
+    // After the launch, so the browser runs at normal priority; the server above was started before.
+    console.log(`  ${lowerDriverPriority()}`)
     const figures: CompareFigures = {
       spansByAnnotator: layers.map((layer) => layer.annotations.length),
       comparison,
@@ -365,6 +368,8 @@ async function measureCompareMode(rootDir: string): Promise<CompareFigures> {
     }
     return figures
   } finally {
+    // The project agreement's part is measured in this process's children and its own timers.
+    restoreDriverPriority()
     await browser?.close().catch(() => undefined)
     await edition?.stop().catch(() => undefined)
   }

@@ -34,23 +34,26 @@ const CHILD_SCRIPT = `
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { getPriority } from 'node:os'
-import { atNormalPriority, lowerDriverPriority } from './bench/driver-priority.ts'
+import { atNormalPriority, lowerDriverPriority, restoreDriverPriority } from './bench/driver-priority.ts'
 // Field 19 of /proc/PID/stat, counted after the command's closing parenthesis.
 const niceOf = (pid) => Number(readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[16])
 const line = lowerDriverPriority()
 const started = atNormalPriority(() => spawn('sleep', ['5']))
 const lowered = spawn('sleep', ['5'])
-const figures = { line, driver: getPriority(), started: niceOf(started.pid), lowered: niceOf(lowered.pid) }
+const driver = getPriority()
+restoreDriverPriority()
+const figures = { line, driver, restored: getPriority(), started: niceOf(started.pid), lowered: niceOf(lowered.pid) }
 started.kill(); lowered.kill()
 console.log(JSON.stringify(figures))
 `
 
 describe('lowerDriverPriority', () => {
-  it.skipIf(!mayRaisePriority)('lowers the driving thread and starts processes at normal priority (needs CAP_SYS_NICE: skipped without it)', async () => {
+  it.skipIf(!mayRaisePriority)('lowers the driving thread, starts processes at normal priority and puts the thread back (needs CAP_SYS_NICE: skipped without it)', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD_SCRIPT], { cwd: APP_ROOT })
-    const figures = JSON.parse(stdout.trim()) as { line: string; driver: number; started: number; lowered: number }
+    const figures = JSON.parse(stdout.trim()) as { line: string; driver: number; restored: number; started: number; lowered: number }
     expect(figures.line).toContain(`nice ${DRIVER_NICE}`)
     expect(figures.driver).toBe(DRIVER_NICE)
+    expect(figures.restored).toBe(0)
     expect(figures.started).toBe(0)
     // A spawn outside atNormalPriority inherits the driver's value: why the bench's spawns go through it.
     expect(figures.lowered).toBe(DRIVER_NICE)

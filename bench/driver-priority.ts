@@ -5,7 +5,8 @@
 // the bench's driving thread yields the cores: nice 10.
 //
 // On Linux a nice value belongs to a thread (setpriority with pid 0 changes only the calling
-// one), and a process started from it inherits it. So whatever the bench starts after lowering
+// one: the bench's other threads, V8's helpers and libuv's pool, keep theirs; the driving and its
+// DevTools messages are all on this one), and a process started from it inherits it. So whatever the bench starts after lowering
 // (a browser-edition server, a second Chromium) is started at normal priority: the thread goes
 // back to 0 for the spawn and down again after it. Going back up needs CAP_SYS_NICE (root has
 // it); without it the driver is not lowered at all, so nothing of the app's ever runs below

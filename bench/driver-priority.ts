@@ -28,18 +28,23 @@ export function grantsSysNice(procStatus: string): boolean {
   return mask !== undefined && ((BigInt(`0x${mask}`) >> CAP_SYS_NICE_BIT) & 1n) === 1n
 }
 
+/** This process's /proc/self/status (its capabilities among it); null where there is none (not Linux). */
+export function ownProcessStatus(): string | null {
+  try {
+    return readFileSync('/proc/self/status', 'utf8')
+  } catch {
+    return null
+  }
+}
+
 /**
  * Lowers the calling thread (the bench's driver) to DRIVER_NICE when it can be raised again for
  * the processes the bench starts; returns the line to print either way. Call it after launching
  * the browser, which must run at normal priority.
  */
 export function lowerDriverPriority(): string {
-  let status = ''
-  try {
-    status = readFileSync('/proc/self/status', 'utf8')
-  } catch {
-    return 'Bench driver at normal priority (no /proc/self/status to read its capabilities: not Linux?)'
-  }
+  const status = ownProcessStatus()
+  if (status === null) return 'Bench driver at normal priority (no /proc/self/status to read its capabilities: not Linux?)'
   if (!grantsSysNice(status)) return 'Bench driver at normal priority: without CAP_SYS_NICE it could not start the app\'s processes at normal priority after lowering itself'
   setPriority(DRIVER_NICE)
   lowered = true

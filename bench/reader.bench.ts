@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     // After the launch: the browser runs at normal priority, the driver below it.
     const driverPriority = lowerDriverPriority()
     await mkdir(BENCH_OUTPUT_DIR, { recursive: true })
-    console.log(`Load average at the start: ${loadAtStart.map((value) => value.toFixed(2)).join(', ')} (${availableParallelism()} cores)`)
+    console.log(`Load average at the start: ${formatLoads(loadAtStart)} (${availableParallelism()} cores)`)
     console.log(driverPriority)
     const speedAtStart = atNormalPriority(measureMachineSpeed)
     console.log(describeMachineSpeed(speedAtStart))
@@ -538,17 +538,21 @@ async function measureTagging(page: Page): Promise<TagLatencies> {
   return latencies
 }
 
+/** "0.57, 2.09, 2.25": the 1, 5 and 15 minute load averages. */
+function formatLoads(load: readonly number[]): string {
+  return load.map((value) => value.toFixed(2)).join(', ')
+}
+
 function printSummary(results: SizeResult[], loadAtStart: readonly number[], scriptMsOverRun: readonly number[], driverPriority: string): void {
   console.log('\nReader figures (headless Chromium, browser edition; medians of 3)')
   const cores = availableParallelism()
-  const loads = (load: readonly number[]): string => load.map((value) => value.toFixed(2)).join(', ')
-  // The bench itself keeps about one core busy, so a 1-minute load above 1 before it began means
-  // something else had been running within the last minute or so.
+  // Read before the bench's own processes ran: above 1, more than a core's worth of other work had
+  // been running within the last minute or so, on a machine the bench needs both cores of.
   const quietAtStart = (loadAtStart[0] ?? 0) <= QUIET_LOAD
   console.log(
-    `Machine: ${cores} cores, load average ${loads(loadAtStart)} at the start (1, 5, 15 min)` +
+    `Machine: ${cores} cores, load average ${formatLoads(loadAtStart)} at the start (1, 5, 15 min)` +
       (quietAtStart ? '' : ` — above ${QUIET_LOAD}: not a quiet machine, other work was running as the bench began`) +
-      `, ${loads(loadavg())} at the end (mostly the bench's own); the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
+      `, ${formatLoads(loadavg())} at the end (mostly the bench's own); the fixed script workload ${scriptMsOverRun.map(Math.round).join(', ')} ms (at the start, then after each size)`
   )
   console.log(driverPriority)
   const ms = formatMs

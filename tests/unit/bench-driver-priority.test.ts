@@ -1,11 +1,10 @@
 // The reader bench's driver yields the cores to the app it measures (bench/driver-priority.ts),
 // and never takes the app down with it: what it starts runs at normal priority.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { DRIVER_NICE, grantsSysNice } from '../../bench/driver-priority'
+import { DRIVER_NICE, grantsSysNice, ownProcessStatus } from '../../bench/driver-priority'
 
 const APP_ROOT = join(__dirname, '..', '..')
 
@@ -20,14 +19,7 @@ describe('grantsSysNice', () => {
   })
 })
 
-const readStatus = (): string => {
-  try {
-    return readFileSync('/proc/self/status', 'utf8')
-  } catch {
-    return ''
-  }
-}
-const mayRaisePriority = grantsSysNice(readStatus())
+const mayRaisePriority = grantsSysNice(ownProcessStatus() ?? '')
 
 // In a process of its own: lowering the test's thread would slow every test after it.
 const CHILD_SCRIPT = `

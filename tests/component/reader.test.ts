@@ -82,18 +82,7 @@ describe('Reader', () => {
   })
 
   it('after a jump draws the blocks in view alone, and widens the margins once the jumping stops', async () => {
-    // 2,000 one-line paragraphs: each block is estimated one 30 px line (jsdom has no layout,
-    // so the reader takes an 800 px view).
-    const lines = Array.from({ length: 2000 }, (_, line) => `Line ${String(line).padStart(4, '0')} of the long document.`)
-    const api = new FakeApi([{ id: 'doc', name: 'Long', text: lines.join('\n') + '\n', annotations: [] }])
-    const session = new DocumentSession({
-      content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
-      tags: DEFAULT_TAGS,
-      saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits)
-    })
-    render(Reader, { session })
-    const reader = screen.getByRole('document', { name: 'Document text' })
-    const drawn = (): number[] => [...reader.querySelectorAll<HTMLElement>('.block')].map((block) => Number(block.dataset.blockIndex))
+    const { reader, drawn } = await renderLongReader()
     reader.scrollTop = 1000 * 30
     reader.dispatchEvent(new Event('scroll'))
     flushSync()
@@ -106,4 +95,56 @@ describe('Reader', () => {
     expect(drawn()[0]).toBeLessThan(1000 - 20)
     expect(drawn().at(-1)).toBeGreaterThan(1026 + 20)
   })
+
+  it('draws the view the next step of a fast scroll will show in a task of its own, and keeps it when the step comes', async () => {
+    const { reader, drawn } = await renderLongReader()
+    const blockElement = (index: number): Element | null => reader.querySelector(`.block[data-block-index="${index}"]`)
+    reader.scrollTop = 500 * 30
+    reader.dispatchEvent(new Event('scroll'))
+    flushSync()
+    // The frame draws the view alone.
+    expect(drawn()).toEqual(range(500, 526))
+    expect(reader.querySelector('.block-gap')).toBeNull()
+    // A task later, the view one more step of 500 lines on, with a gap for the lines between.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    flushSync()
+    expect(drawn()).toEqual([...range(500, 526), ...range(1000, 1026)])
+    const gap = reader.querySelector<HTMLElement>('.block-gap')
+    expect(gap?.previousElementSibling?.getAttribute('data-block-index')).toBe('526')
+    expect(gap?.style.height).toBe(`${(1000 - 527) * 30}px`)
+    const ahead = blockElement(1000)
+    // The step comes: its blocks are the ones drawn ahead, not drawn again.
+    reader.scrollTop = 1000 * 30
+    reader.dispatchEvent(new Event('scroll'))
+    flushSync()
+    expect(drawn()).toEqual(range(1000, 1026))
+    expect(blockElement(1000)).toBe(ahead)
+    expect(reader.querySelector('.block-gap')).toBeNull()
+    // Once the scrolling stops, the margins replace the look-ahead: no gap is left.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    flushSync()
+    expect(reader.querySelector('.block-gap')).toBeNull()
+    expect(drawn()[0]).toBeLessThan(1000 - 20)
+    expect(drawn().at(-1)).toBeGreaterThan(1026 + 20)
+    expect(drawn()).toEqual(range(drawn()[0] as number, drawn().at(-1) as number))
+  })
 })
+
+/** 2,000 one-line paragraphs: each block is estimated one 30 px line (jsdom has no layout, so the reader takes an 800 px view). */
+async function renderLongReader() {
+  const lines = Array.from({ length: 2000 }, (_, line) => `Line ${String(line).padStart(4, '0')} of the long document.`)
+  const api = new FakeApi([{ id: 'doc', name: 'Long', text: lines.join('\n') + '\n', annotations: [] }])
+  const session = new DocumentSession({
+    content: await api.getDocument({ documentId: 'doc', annotator: 'Leyla' }),
+    tags: DEFAULT_TAGS,
+    saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits)
+  })
+  render(Reader, { session })
+  const reader = screen.getByRole('document', { name: 'Document text' })
+  const drawn = (): number[] => [...reader.querySelectorAll<HTMLElement>('.block')].map((block) => Number(block.dataset.blockIndex))
+  return { reader, drawn }
+}
+
+function range(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, index) => first + index)
+}

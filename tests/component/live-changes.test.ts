@@ -6,6 +6,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
 import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
+import { PROJECT_CHANGES_POLL_MS } from '../../src/renderer/src/lib/state/project-watch.svelte'
 import { ComparisonState } from '../../src/renderer/src/lib/state/comparison.svelte'
 import type { LayerContent, LayerRef, ProjectChanges } from '../../src/shared/model'
 import type { FakeDocument } from './fake-api'
@@ -28,12 +29,11 @@ function meeting(api: ReviewFakeApi): FakeDocument {
   return api.documents.get('meeting') as FakeDocument
 }
 
-/** Renders the app and waits until its first poll (which only learns where the numbering is) is done. */
+/** Renders the app and waits for its document: the start carries main's change count, so each test's report() polls from there. */
 async function renderLive(api: ReviewFakeApi) {
   const app = new AppState(api)
   render(App, { app })
   await screen.findByRole('document', { name: 'Document text' })
-  await waitFor(() => expect(api.calls.some((call) => call.method === 'getProjectChanges')).toBe(true))
   await new Promise((resolve) => setTimeout(resolve, 0))
   return { app, user: userEvent.setup() }
 }
@@ -153,15 +153,26 @@ describe('changes made by others in the project folder', () => {
     const api = liveApi()
     const startup = api.getStartup.bind(api)
     // A colleague's layer lands after main read the start's document, before the window's first poll.
+    let startedAt = 0
     api.getStartup = async () => {
       const answer = await startup()
       api.pendingChanges = { documentIds: ['meeting'], listChanged: false }
+      startedAt = performance.now()
       return answer
+    }
+    const changes = api.getProjectChanges.bind(api)
+    let firstAskedAt: number | null = null
+    api.getProjectChanges = (since) => {
+      firstAskedAt ??= performance.now()
+      return changes(since)
     }
     const app = new AppState(api)
     render(App, { app })
     await screen.findByRole('document', { name: 'Document text' })
-    await waitFor(() => expect(calls(api, 'listLayers').map((call) => call.args)).toEqual([['meeting']]))
+    await waitFor(() => expect(calls(api, 'listLayers').map((call) => call.args)).toEqual([['meeting']]), { timeout: PROJECT_CHANGES_POLL_MS + 2000 })
+    // Found by the watch's first poll, which waits its second: the start's count is fresh, and an
+    // ask at once would be one more round trip to main while the first screen is being drawn.
+    expect(firstAskedAt! - startedAt).toBeGreaterThanOrEqual(PROJECT_CHANGES_POLL_MS - 50)
   })
 })
 

@@ -54,7 +54,11 @@ export class ProjectWatch {
         })
       }, PROJECT_CHANGES_POLL_MS)
     }
-    void this.poll()
+    // Given where to count from (the start's count, or the one just asked for), the first ask
+    // waits its second like the others: asked at once, it was one more round trip to main in
+    // every opening, before the first screen was painted (issue 12), and it could only find what
+    // changed in the few milliseconds since that count was taken.
+    if (fromSeq === 0) void this.poll()
     tick()
   }
 

@@ -441,14 +441,16 @@ export class QuireBackend implements QuireApiCalls {
   }
 
   async applyAnnotationEdits(layer: LayerRef, edits: AnnotationEdit[]): Promise<AnnotationEditResult> {
-    const { annotations } = await this.services()
+    const { annotations, documents } = await this.services()
     await this.#assertOwnLayer(layer)
     // A gold span or decision records who curated it: only the user's own name may be recorded.
     for (const edit of edits) {
       const curator = edit.op === 'decide' ? edit.decision.curator : edit.op === 'add' || edit.op === 'restore' ? edit.annotation.provenance?.curator : undefined
       if (curator !== undefined && edit.op !== 'restore') await this.#assertOwnName(curator, `Not saved: the gold layer records ${curator} as curator, which is not your name`)
     }
-    return annotations.applyEdits(layer, edits)
+    const result = await annotations.applyEdits(layer, edits)
+    const [summary] = await documents.summaries(layer.annotator, [layer.documentId])
+    return summary ? { ...result, summary } : result
   }
 
   async getExportChoices(): Promise<ExportChoices> {

@@ -628,6 +628,11 @@ export interface AnnotationEditResult {
   /** Every annotation added, restored or updated, as now saved. */
   saved: Annotation[]
   deletedIds: string[]
+  /**
+   * The document's summary after the save, as the layer's annotator sees it in the list (main
+   * sends it with every save: the list's row follows without a second call to main per tag).
+   */
+  summary?: DocumentSummary
 }
 
 /** How a gold layer is started: which annotators are compared, how it is pre-filled, who curates. */

@@ -510,7 +510,9 @@ export class FakeApi implements QuireApi {
       if (rejection) rejections.set(key, rejection)
       else rejections.delete(key)
     }
-    return planOutcome(plan)
+    // As main answers: with the document's row as the layer's annotator sees it.
+    const summary = this.#summariesOf(layerRef.annotator).find((candidate) => candidate.id === layerRef.documentId)
+    return summary ? { ...planOutcome(plan), summary } : planOutcome(plan)
   }
   async getExportChoices(): Promise<ExportChoices> {
     this.#record('getExportChoices', [])

@@ -51,6 +51,19 @@ function colleagueFilePath(projectDir: string, documentId: string, annotator: st
 }
 
 
+describe('QuireBackend: what a save answers', () => {
+  it("brings the document's summary as the layer's annotator sees it, the same as asking for it after the save", async () => {
+    const { backend, documentId } = await openTeamBackend('Aysel')
+    const asAysel = { documentId, annotator: 'Aysel' }
+    const first = await backend.applyAnnotationEdits(asAysel, [addOver('a1', 'Leyla Taghizade', 'PERSON'), addOver('a2', 'ICESCO', 'ORG')])
+    expect(first.summary).toMatchObject({ id: documentId, total: 2, countsByTag: { PERSON: 1, ORG: 1 }, status: 'in-progress' })
+    expect(first.summary).toEqual((await backend.getDocumentSummaries('Aysel', [documentId]))[0])
+    const second = await backend.applyAnnotationEdits(asAysel, [{ op: 'delete', id: 'a2' }])
+    expect(second.summary).toMatchObject({ total: 1, countsByTag: { PERSON: 1 } })
+    expect(second.summary).toEqual((await backend.getDocumentSummaries('Aysel', [documentId]))[0])
+  })
+})
+
 describe('QuireBackend: whose layers the window may write', () => {
   it('keeps the layer of a name held earlier this session writable after a rename, apart from the new one', async () => {
     const { backend, documentId } = await openTeamBackend('Aysel')
@@ -60,7 +73,7 @@ describe('QuireBackend: whose layers the window may write', () => {
 
     await backend.setAnnotatorName('Aysel Rahimova')
     // An undo made after the rename goes to the layer the edit was made in.
-    expect(await backend.applyAnnotationEdits(asAysel, [{ op: 'delete', id: 'a1' }])).toEqual({ saved: [], deletedIds: ['a1'] })
+    expect(await backend.applyAnnotationEdits(asAysel, [{ op: 'delete', id: 'a1' }])).toMatchObject({ saved: [], deletedIds: ['a1'] })
     await backend.setDocumentStatus(asAysel, 'in-progress')
     const asNewName = { documentId, annotator: 'Aysel Rahimova' }
     await backend.applyAnnotationEdits(asNewName, [addOver('b1', 'ICESCO', 'ORG')])

@@ -424,7 +424,9 @@ export class AppState {
       tags: this.tags,
       saveEdits: async (layer, edits) => {
         const result = await this.api.applyAnnotationEdits(layer, edits)
-        void this.refreshDocumentSummaries([layer.documentId])
+        // The save brings the row as its annotator sees it: yours, unless you renamed yourself since.
+        if (result.summary && layer.annotator === this.annotator) void this.#showSummaries([result.summary], [layer.documentId])
+        else void this.refreshDocumentSummaries([layer.documentId])
         // What you tag is suggested elsewhere in the document (and what you accept no longer is).
         this.session?.suggestions?.refreshSoon()
         // The first save creates the layer's file: the layer list then shows it. The session on
@@ -851,17 +853,21 @@ export class AppState {
    */
   async refreshDocumentSummaries(documentIds: readonly string[]): Promise<void> {
     try {
-      const fresh = await this.api.getDocumentSummaries(this.annotator, [...documentIds])
-      const byId = new Map(fresh.map((summary) => [summary.id, summary]))
-      const known = this.documents.filter((summary) => byId.has(summary.id)).length
-      if (known !== fresh.length || fresh.length !== documentIds.length) {
-        await this.refreshDocuments()
-        return
-      }
-      this.documents = this.documents.map((summary) => byId.get(summary.id) ?? summary)
+      await this.#showSummaries(await this.api.getDocumentSummaries(this.annotator, [...documentIds]), documentIds)
     } catch (caught) {
       this.error = QuireError.from(caught)
     }
+  }
+
+  /** Puts fresh summaries of the documents named in the list's rows; one the list does not hold (or one gone) brings the whole list. */
+  async #showSummaries(fresh: readonly DocumentSummary[], documentIds: readonly string[]): Promise<void> {
+    const byId = new Map(fresh.map((summary) => [summary.id, summary]))
+    const known = this.documents.filter((summary) => byId.has(summary.id)).length
+    if (known !== fresh.length || fresh.length !== documentIds.length) {
+      await this.refreshDocuments()
+      return
+    }
+    this.documents = this.documents.map((summary) => byId.get(summary.id) ?? summary)
   }
 
   /** Desktop: native file dialog. Returns false when the caller must offer a file input instead (browser edition). */

@@ -449,7 +449,9 @@ export class QuireBackend implements QuireApiCalls {
       if (curator !== undefined && edit.op !== 'restore') await this.#assertOwnName(curator, `Not saved: the gold layer records ${curator} as curator, which is not your name`)
     }
     const result = await annotations.applyEdits(layer, edits)
-    const [summary] = await documents.summaries(layer.annotator, [layer.documentId])
+    // The edits are saved by now: a summary that cannot be read leaves the answer without one (the
+    // window then asks for it), never turns the save into a failure the window would retry.
+    const summary = await documents.summaries(layer.annotator, [layer.documentId]).then(([one]) => one, () => undefined)
     return summary ? { ...result, summary } : result
   }
 

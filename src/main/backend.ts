@@ -449,9 +449,11 @@ export class QuireBackend implements QuireApiCalls {
       if (curator !== undefined && edit.op !== 'restore') await this.#assertOwnName(curator, `Not saved: the gold layer records ${curator} as curator, which is not your name`)
     }
     const result = await annotations.applyEdits(layer, edits)
-    // The edits are saved by now: a summary that cannot be read leaves the answer without one (the
-    // window then asks for it), never turns the save into a failure the window would retry.
-    const summary = await documents.summaries(layer.annotator, [layer.documentId]).then(([one]) => one, () => undefined)
+    // The edits are saved by now: a summary that cannot be read, or that would wait for the index
+    // to be opened (read or rebuilt, seconds at 100,000 documents), leaves the answer without one
+    // (the window then asks for it); it never turns the save into a failure the window would
+    // retry, nor holds the save's answer.
+    const summary = await documents.summariesIfIndexOpen(layer.annotator, [layer.documentId]).then((found) => found?.[0], () => undefined)
     return summary ? { ...result, summary } : result
   }
 

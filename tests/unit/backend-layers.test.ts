@@ -66,8 +66,8 @@ describe('QuireBackend: what a save answers', () => {
   it('answers a save without a summary when the summary cannot be read, never with a failure', async () => {
     const { backend, documentId } = await openTeamBackend('Aysel')
     const asAysel = { documentId, annotator: 'Aysel' }
-    const { documents } = await (backend as unknown as { services(): Promise<{ documents: { summaries: () => Promise<never> } }> }).services()
-    documents.summaries = () => Promise.reject(new Error('the index went away'))
+    const { documents } = await (backend as unknown as { services(): Promise<{ documents: { summariesIfIndexOpen: () => Promise<never> } }> }).services()
+    documents.summariesIfIndexOpen = () => Promise.reject(new Error('the index went away'))
     const answer = await backend.applyAnnotationEdits(asAysel, [addOver('a1', 'Leyla Taghizade', 'PERSON')])
     expect(answer.saved.map((annotation) => annotation.id)).toEqual(['a1'])
     expect(answer.summary).toBeUndefined()

@@ -121,6 +121,24 @@ describe('the window’s start from the head', () => {
     expect((await documents.list('Leyla')).map((summary) => summary.name)).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo', 'meeting'])
   })
 
+  it('gives a save no summary while the index waits to be read, without waiting for it, and the summary once it is read', async () => {
+    const team = await makeTeamProject('Leyla', MORE)
+    const alpha = team.ids.get('alpha') as string
+    await closeSettled(team)
+    let windowTookItsStart = (): void => undefined
+    const tookItsStart = new Promise<void>((resolve) => (windowTookItsStart = resolve))
+    const documents = await reopenWaiting(team, () => tookItsStart)
+    // Not yet asked for: no index is being opened either.
+    expect(await documents.summariesIfIndexOpen('Leyla', [alpha])).toBeNull()
+    documents.index.prepare()
+    expect(await documents.summariesIfIndexOpen('Leyla', [alpha])).toBeNull()
+    windowTookItsStart()
+    await documents.index.whenRead()
+    const summaries = await documents.summariesIfIndexOpen('Leyla', [alpha])
+    expect(summaries?.map((summary) => summary.name)).toEqual(['alpha'])
+    expect(summaries).toEqual(await documents.summaries('Leyla', [alpha]))
+  })
+
   it('has no head to start on after an opening that was not closed (a crash), nor after a document folder came behind Quire’s back', async () => {
     const team = await makeTeamProject('Leyla', MORE)
     await closeSettled(team)

@@ -258,6 +258,16 @@ export class DocumentIndex {
   }
 
   /** The entries of the documents named that exist, in the order named. */
+  /**
+   * entriesFor, or null while the index is still being opened (read, rebuilt) or is held in its
+   * journal only: a save's answer carries its document's summary, and must not wait for those.
+   */
+  async entriesForIfOpen(documentIds: readonly string[]): Promise<DocumentIndexEntry[] | null> {
+    const index = this.#current
+    if (!index || index.store !== this.projects.requireProject() || index.opening || index.journalOnly) return null
+    return this.entriesFor(documentIds)
+  }
+
   async entriesFor(documentIds: readonly string[]): Promise<DocumentIndexEntry[]> {
     const index = await this.#ready()
     await this.#takeBackFromJournal(index)

@@ -60,6 +60,12 @@ export class DocumentService {
     return this.#summaries(await this.index.entriesFor(documentIds), annotator)
   }
 
+  /** summaries, or null while the index is still being opened: what a save answers with, never waiting for that. */
+  async summariesIfIndexOpen(annotator: string | null, documentIds: readonly string[]): Promise<DocumentSummary[] | null> {
+    const entries = await this.index.entriesForIfOpen(documentIds)
+    return entries === null ? null : this.#summaries(entries, annotator)
+  }
+
   #summaries(entries: readonly DocumentIndexEntry[], annotator: string | null): DocumentSummary[] {
     const store = this.projects.requireProject()
     const tagIds = store.manifest.tags.map((tag) => tag.id)

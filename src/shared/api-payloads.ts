@@ -13,7 +13,7 @@ import { packDocumentSummaries, unpackDocumentSummaries, type PackedDocumentSumm
 import { keepRecentLayer, recentLayer, type HeldLayer } from './recent-layers'
 import { LayerColumns, LAYER_IN_COLUMNS_FROM } from './layer-columns'
 import { allButAnnotations, withLayerInColumns } from './content-layer'
-import { runInSlices, runToEnd } from '../core/stepwise'
+import { runInSlices, runToEnd, type Step } from '../core/stepwise'
 
 export type PackedDocumentContent = Omit<DocumentContent, 'annotations'> & { annotations: PackedAnnotations }
 
@@ -128,7 +128,7 @@ export interface FrameTexts {
  * The frame's text decoded, then its spans made objects, a slice at a time; a layer the window
  * unpacked lately and that arrives again unchanged is not unpacked again (recent-layers.ts).
  */
-function* unpackContentInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<void, unknown> {
+function* unpackContentInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<Step, unknown> {
   const wire = yield* readOffWireInSteps(method, answer, texts)
   if (wire.content === null) return withUnpackedContent(method, wire, null)
   const { annotations: packed, text } = wire.content
@@ -150,7 +150,7 @@ function readOffWire(method: ApiMethod, answer: unknown): AnswerOffWire {
   return runToEnd(readOffWireInSteps(method, answer))
 }
 
-function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<void, AnswerOffWire> {
+function* readOffWireInSteps(method: ApiMethod, answer: unknown, texts?: FrameTexts): Generator<Step, AnswerOffWire> {
   let fromWire = answer
   let framedText = ''
   let framedNumbers: Int32Array | null = null

@@ -11,12 +11,18 @@
 // columns (each at a multiple of 4), the JSON of the answer without the text and the numbers,
 // and the text. Both ends are the same machine (IPC, or the browser edition on 127.0.0.1), so the
 // numbers are in the platform's order; the frame says which it was written in and the reader checks.
-import { runToEnd } from '../core/stepwise'
+import { OWN_TASK_NEXT, runToEnd, type Step } from '../core/stepwise'
 import { keepNewestFirst } from '../core/newest-first'
 import { SHA256_HEX_PATTERN } from './held-texts'
 
 const MAGIC = [0x51, 0x43, 0x46, 0x33] as const // "QCF3"
 const FIXED_PREFIX_BYTES = 20
+/**
+ * A text of this many UTF-8 bytes or more is decoded in a task of its own: about a slice's work
+ * (next-task.ts) by itself. In Chromium here a 5 MB text took 20–34 ms to decode, most of it
+ * making the string's memory, so it cannot be cut: pieces joined cost as much again.
+ */
+const TEXT_DECODED_ALONE_FROM_BYTES = 2 * 1024 * 1024
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 export const CONTENT_FRAME_MEDIA_TYPE = 'application/vnd.quire.frame'
@@ -142,7 +148,7 @@ export function decodeContentFrame(received: Uint8Array): ContentFrameParts {
  * purpose: decoded in pieces, joining them copies the whole text again, which took as long as
  * decoding it whole (a 5 MB text: 300–450 ms for the join alone on a loaded machine).
  */
-export function* decodeContentFrameInSteps(received: Uint8Array): Generator<void, ContentFrameParts> {
+export function* decodeContentFrameInSteps(received: Uint8Array): Generator<Step, ContentFrameParts> {
   return (yield* decodeFrameInSteps(received, null)).parts
 }
 
@@ -160,7 +166,7 @@ export interface DecodedFrame {
  * that left its text out takes that one. A frame without its text for a call that held none
  * cannot be read.
  */
-export function* decodeFrameInSteps(received: Uint8Array, heldText: string | null): Generator<void, DecodedFrame> {
+export function* decodeFrameInSteps(received: Uint8Array, heldText: string | null): Generator<Step, DecodedFrame> {
   // The columns are viewed where they lie, which needs the frame 4-aligned (an HTTP body's ArrayBuffer is; an IPC copy may not be).
   const frame = received.byteOffset % 4 === 0 ? received : received.slice()
   const { columnLength, widths, columnsAt, jsonAt, jsonBytes, textBytes, header } = readLayout(frame)
@@ -188,6 +194,7 @@ export function* decodeFrameInSteps(received: Uint8Array, heldText: string | nul
     keepDecoded({ columnBytes, columnLength, numbers, textBytes: null, text: heldText as string })
     return { parts: { answer: header.answer, text: heldText as string, numbers, columnLength }, textHeld, textSha256: null }
   }
+  if (recent.text === null && textPart.byteLength >= TEXT_DECODED_ALONE_FROM_BYTES) yield OWN_TASK_NEXT
   const text = recent.text ?? decoder.decode(textPart)
   keepDecoded({ columnBytes, columnLength, numbers, textBytes: textPart, text })
   const textSha256 = typeof header.textSha256 === 'string' && SHA256_HEX_PATTERN.test(header.textSha256) ? header.textSha256 : null

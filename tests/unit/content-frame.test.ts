@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { decodeContentFrame, decodeContentFrameInSteps, decodeFrameInSteps, encodeContentFrame, isContentFrame } from '../../src/shared/content-frame'
-import { runToEnd } from '../../src/core/stepwise'
+import { OWN_TASK_NEXT, runToEnd, type Step } from '../../src/core/stepwise'
+
+/** What stepwise work yields, in order, run to its end. */
+function yieldsOf(steps: Generator<Step, unknown>): Step[] {
+  const yielded: Step[] = []
+  for (let step = steps.next(); !step.done; step = steps.next()) yielded.push(step.value)
+  return yielded
+}
 
 describe('content frame', () => {
   const numbers = Int32Array.from([
@@ -56,6 +63,32 @@ describe('content frame', () => {
     for (; !step.done; step = steps.next()) pauses++
     expect(step.value).toStrictEqual(fresh)
     expect(pauses).toBe(fresh.numbers.length / fresh.columnLength - 1)
+  })
+
+  it('decodes a long text in a step of its own, and asks for a task of its own for it', () => {
+    const long = { ...parts, text: 'Ümid Bakı '.repeat(220_000), numbers: Int32Array.from(parts.numbers, (number) => number ^ 2) }
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode')
+    const textDecodes = (): number => decode.mock.calls.filter(([bytes]) => (bytes as Uint8Array).byteLength > 2 * 1024 * 1024).length
+    const steps = decodeContentFrameInSteps(encodeContentFrame(long))
+    const yields: Array<{ ownTask: boolean; textDecodedBefore: number }> = []
+    let step = steps.next()
+    for (; !step.done; step = steps.next()) yields.push({ ownTask: step.value === OWN_TASK_NEXT, textDecodedBefore: textDecodes() })
+    expect(step.value).toStrictEqual(long)
+    // The last yield, after every column: the text is decoded in the step after it, and nothing else is.
+    expect(yields.filter((y) => y.ownTask)).toHaveLength(1)
+    expect(yields.at(-1)).toEqual({ ownTask: true, textDecodedBefore: 0 })
+    expect(textDecodes()).toBe(1)
+    decode.mockClear()
+    // The same frame again takes the recent text: no decode, so no task of its own.
+    const again = yieldsOf(decodeContentFrameInSteps(encodeContentFrame(long)))
+    expect(again).not.toContain(OWN_TASK_NEXT)
+    expect(textDecodes()).toBe(0)
+    decode.mockRestore()
+  })
+
+  it('decodes a short text with the columns, without a task of its own', () => {
+    const steps = yieldsOf(decodeContentFrameInSteps(encodeContentFrame({ ...parts, numbers: Int32Array.from(parts.numbers, (number) => number ^ 3) })))
+    expect(steps).not.toContain(OWN_TASK_NEXT)
   })
 
   it('gives the text and numbers of a recent frame again when a frame holds the same bytes, and decodes whatever differs', () => {

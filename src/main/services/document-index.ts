@@ -258,16 +258,6 @@ export class DocumentIndex {
   }
 
   /** The entries of the documents named that exist, in the order named. */
-  /**
-   * entriesFor, or null while the index is still being opened (read, rebuilt) or is held in its
-   * journal only: a save's answer carries its document's summary, and must not wait for those.
-   */
-  async entriesForIfOpen(documentIds: readonly string[]): Promise<DocumentIndexEntry[] | null> {
-    const index = this.#current
-    if (!index || index.store !== this.projects.requireProject() || index.opening || index.journalOnly) return null
-    return this.entriesFor(documentIds)
-  }
-
   async entriesFor(documentIds: readonly string[]): Promise<DocumentIndexEntry[]> {
     const index = await this.#ready()
     await this.#takeBackFromJournal(index)
@@ -276,6 +266,16 @@ export class DocumentIndex {
       const entry = index.entries.get(id)
       return entry ? [entry] : []
     })
+  }
+
+  /**
+   * entriesFor, or null while the index is still being opened (read, rebuilt) or is held in its
+   * journal only: a save's answer carries its document's summary, and must not wait for those.
+   */
+  async entriesForIfOpen(documentIds: readonly string[]): Promise<DocumentIndexEntry[] | null> {
+    const index = this.#current
+    if (!index || index.store !== this.projects.requireProject() || index.opening || index.journalOnly) return null
+    return this.entriesFor(documentIds)
   }
 
   /** Resolves once the check after opening has compared every document with the disk. */

@@ -50,7 +50,17 @@ describe('AnnotationPanel', () => {
     expect(within(events).getByTestId('tag-count').textContent).toBe((80_000).toLocaleString())
     // The first screen is drawn with the document; the page fills in steps after that paint.
     expect(within(events).getAllByRole('listitem').length).toBeLessThan(30)
+    // Out of view, a group is skipped by the browser from the filling's first step on, not on the
+    // first screen (where deciding what is in view would cost the opening's frame a second layout).
+    const seen: { rows: number; skips: boolean }[] = []
+    const note = (): void => void seen.push({ rows: within(events).queryAllByRole('listitem').length, skips: events.classList.contains('skips-out-of-view') })
+    note()
+    const watch = new MutationObserver(note)
+    watch.observe(events, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] })
     await waitFor(() => expect(within(events).getAllByRole('listitem')).toHaveLength(100))
+    watch.disconnect()
+    expect(seen[0]).toEqual({ rows: 12, skips: false })
+    expect(seen.filter((state) => state.rows > 12).every((state) => state.skips)).toBe(true)
     await userEvent.setup().click(within(events).getByRole('button', { name: /show more/i }))
     expect(within(events).getAllByRole('listitem')).toHaveLength(600)
   })

@@ -1,5 +1,5 @@
-// The annotation panel beside a long document: once each group's page of rows is filled, the
-// groups out of view are not laid out or painted (content-visibility), so the reader's frames
+// The annotation panel beside a long document: from the first step of filling each group's page
+// of rows, the groups out of view are not styled, laid out or painted (content-visibility), so the reader's frames
 // (a tag key's, a scroll step's) no longer walk and paint the panel's 400 rows; and a group's
 // height out of view is estimated from its rows closely enough that the panel's scroll length
 // holds when the group is drawn.
@@ -32,7 +32,8 @@ const ANNOTATOR = 'Leyla Panel'
 const DOCUMENT_NAME = 'Long report'
 
 interface GroupState {
-  filled: boolean
+  /** Past the first screen: out of view, it is skipped. */
+  skipsOutOfView: boolean
   /** Its rows are skipped: neither laid out nor painted. */
   skipped: boolean
   height: number
@@ -58,20 +59,20 @@ afterAll(async () => {
 })
 
 describe('annotation panel (browser edition)', () => {
-  it('leaves the groups out of view unrendered once filled, with heights that hold when they are drawn', async () => {
+  it('leaves the groups out of view unrendered while and once filled, with heights that hold when they are drawn', async () => {
     const { page, problems, context } = await openQuirePage(browser, quire)
     try {
       await page.locator('.reader-header h1', { hasText: DOCUMENT_NAME }).waitFor()
       const groups = (): Promise<GroupState[]> =>
         page.evaluate(() =>
           [...document.querySelectorAll('.annotation-panel .tag-group')].map((group) => ({
-            filled: group.classList.contains('filled'),
+            skipsOutOfView: group.classList.contains('skips-out-of-view'),
             skipped: !(group.querySelector('li')?.checkVisibility({ contentVisibilityAuto: true }) ?? true),
             height: group.getBoundingClientRect().height
           }))
         )
       await expect.poll(() => page.locator('.annotation-panel .tag-group li').count()).toBe(400)
-      await expect.poll(async () => (await groups()).every((group) => group.filled)).toBe(true)
+      await expect.poll(async () => (await groups()).every((group) => group.skipsOutOfView)).toBe(true)
       // A group made content-visibility: auto is skipped until the next rendering has found it in
       // view or not: read after that, as a user sees it (read before, a loaded machine's test run
       // found the first group skipped).

@@ -1,8 +1,8 @@
 // The annotation panel beside a long document: from the first step of filling each group's page
-// of rows, the groups out of view are not styled, laid out or painted (content-visibility), so the reader's frames
-// (a tag key's, a scroll step's) no longer walk and paint the panel's 400 rows; and a group's
-// height out of view is estimated from its rows closely enough that the panel's scroll length
-// holds when the group is drawn.
+// of rows, the groups out of view are not styled, laid out or painted (content-visibility), so
+// the reader's frames (a tag key's, a scroll step's) no longer walk and paint the panel's 400
+// rows; and a group's height out of view is estimated from its rows closely enough that the
+// panel's scroll length holds when the group is drawn.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -10,7 +10,7 @@ const report = 'ISESCO met in Baku. Later the ISESCO team left Baku for Ganja.'
 const meeting = 'The ISESCO delegation in Baku.'
 
 /** Leyla's report, with Rashad's layer on the meeting tagging ISESCO and Baku. */
-async function openReport(): Promise<{ api: FakeApi; session: DocumentSession }> {
+async function openReport(suggestionsShown = true): Promise<{ api: FakeApi; session: DocumentSession }> {
   const api = new FakeApi([
     { id: 'report', name: 'Report', text: report },
     {
@@ -31,6 +31,7 @@ async function openReport(): Promise<{ api: FakeApi; session: DocumentSession }>
     tags: DEFAULT_TAGS,
     saveEdits: (layer, edits) => api.applyAnnotationEdits(layer, edits),
     loadSuggestions: (layer) => api.getSuggestions(layer),
+    suggestionsShown,
     createId: () => `n${++serial}`,
     now: () => '2026-12-01T10:00:00.000Z'
   })
@@ -66,6 +67,16 @@ describe('SuggestionsState', () => {
     expect(session.suggestions?.countText).toBe('No suggestions')
     answers.shift()?.()
     await again
+  })
+
+  it('says they are off, not that there are none, when they were hidden before this document asked for them', async () => {
+    const { session } = await openReport(false)
+    expect(session.suggestions?.countText).toBe('Off')
+    session.suggestions?.setShown(true)
+    await waitFor(() => expect(session.suggestions?.countText).toBe('4 suggestions'))
+    // Hidden again once known: the count stands beside the unticked box.
+    session.suggestions?.setShown(false)
+    expect(session.suggestions?.countText).toBe('4 suggestions')
   })
 
   it('draws suggestions that arrive while the mouse button is held (a drag selecting) only once it is released', async () => {

@@ -81,6 +81,9 @@ export class SuggestionsState {
     // The first answer of a large project waits for its lexicon (seconds at 100,000 documents):
     // "No suggestions" meanwhile would say there are none.
     if (this.visible.length === 0 && this.loading && !this.answered) return 'Looking for suggestions'
+    // Hidden before main was asked (the box unticked, then another document opened): nothing is
+    // known, and "No suggestions" would say there are none.
+    if (!this.shown && !this.answered) return 'Off'
     return this.visible.length === 0 ? 'No suggestions' : plural(this.visible.length, 'suggestion')
   }
 

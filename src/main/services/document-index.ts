@@ -24,7 +24,7 @@ import type { DocumentStatus, LayerSummary } from '../../shared/model'
 import type { NewDocument } from '../store/document-batch'
 import { DocumentIndexFile, type DocumentIndexHead, type DocumentIndexRefusal } from '../store/document-index-file'
 import { sharedCounts, sharedLayers, sharedName, sharedTime } from '../store/index-entry-values'
-import { documentStamp, documentStamps, foldersUnchanged, settledFolderStamp, type DocumentStamps } from '../store/document-stamp'
+import { documentStamp, documentStamps, foldersUnchanged, settledFolderStamp, surveyedAsRecorded, type DocumentStamps } from '../store/document-stamp'
 import { ANNOTATIONS_FOLDER, DOCUMENT_FILE_NAME, DOCUMENTS_FOLDER, documentIdOfPath, LOCAL_STATE_FOLDER, TEXT_FILE_NAME, type ProjectStore } from '../store/project-store'
 import { surveyDocumentFolders, surveyFilesStamps, type FolderSurvey } from '../store/folder-survey'
 import { REVISIONS_FOLDER } from '../store/revision-files'
@@ -525,12 +525,13 @@ export class DocumentIndex {
     // A session that only reads waits for nothing else: its thread takes its share of the survey.
     const surveyed = (await (this.options.readsOnly === true ? found?.helpedParts() : found?.parts)) ?? new Map<string, string>()
     const changed = await this.#inSlices(index, [...index.entries.keys()], (id, entry, folderOf) => {
-      const folder = folderOf()
-      if (entry.folders !== undefined && foldersUnchanged(folder, STAMP_FILES, entry.folders, surveyed.get(id))) {
+      const found = surveyed.get(id)
+      // Most documents are told from the strings alone; a folder's path is made only when looked at.
+      if (entry.folders !== undefined && (surveyedAsRecorded(entry.folders, found) || foldersUnchanged(folderOf(), STAMP_FILES, entry.folders, found))) {
         unchanged.push(id)
         return false
       }
-      const stamps = documentStamps(folder, STAMP_FILES)
+      const stamps = documentStamps(folderOf(), STAMP_FILES)
       if (stamps.files !== entry.stamp) return true
       // Unchanged: from now on its folders tell (written with the index's next full write).
       if (stamps.folders !== undefined) {

@@ -72,7 +72,7 @@ export function foldersUnchanged(folder: string, files: DocumentFileNames, recor
   // The usual case, told without splitting either or joining a path (the loop below finds the
   // same): both folders surveyed as recorded, no revisions/ and no journal recorded. At 100,000
   // documents the split parts, the paths and their iterators were most of the check's garbage.
-  if (surveyed !== undefined && recorded.length === surveyed.length + NO_REVISIONS_TAIL.length && recorded.startsWith(surveyed) && recorded.endsWith(NO_REVISIONS_TAIL) && hasTwoParts(surveyed)) return true
+  if (surveyedAsRecorded(recorded, surveyed)) return true
   const parts = recorded.split(SEPARATOR)
   const seen = surveyed?.split(SEPARATOR)
   const subfolders = [files.annotations, files.revisions]
@@ -87,6 +87,14 @@ export function foldersUnchanged(folder: string, files: DocumentFileNames, recor
     if (journal !== journalPart(name, statSync(join(folder, files.annotations, name), { throwIfNoEntry: false }))) return false
   }
   return true
+}
+
+/**
+ * The usual case of foldersUnchanged, told from the strings alone: both folders surveyed as
+ * `recorded` says, and it recorded no revisions/ and no journal. False says nothing either way.
+ */
+export function surveyedAsRecorded(recorded: string, surveyed: string | undefined): boolean {
+  return surveyed !== undefined && recorded.length === surveyed.length + NO_REVISIONS_TAIL.length && recorded.startsWith(surveyed) && recorded.endsWith(NO_REVISIONS_TAIL) && hasTwoParts(surveyed)
 }
 
 function filesStamp(folder: string, files: DocumentFileNames, journals: [string, Stats | undefined][] | null): string {
@@ -138,15 +146,17 @@ function folderPart(info: Stats | undefined): string {
  * each of its `subfolders`' ("?" for one that cannot be looked at, which no stamp holds).
  */
 export function surveyedFolderParts(folder: string, subfolders: readonly string[]): string {
-  return [folder, ...subfolders.map((sub) => join(folder, sub))]
-    .map((path) => {
-      try {
-        return folderPart(statSync(path, { throwIfNoEntry: false }))
-      } catch {
-        return '?'
-      }
-    })
-    .join(SEPARATOR)
+  let parts = surveyedPart(folder)
+  for (const sub of subfolders) parts += SEPARATOR + surveyedPart(join(folder, sub))
+  return parts
+}
+
+function surveyedPart(path: string): string {
+  try {
+    return folderPart(statSync(path, { throwIfNoEntry: false }))
+  } catch {
+    return '?'
+  }
 }
 
 /**

@@ -20,7 +20,7 @@ import { PAUSE_AFTER_BURST_SOURCE } from '../services/work-in-bursts'
 // clone each. Each source defines what one name gives (`one`); CLAIMING runs it over the chunks.
 const SURVEY_SOURCE = `
 const { statSync } = require('node:fs')
-const { join } = require('node:path')
+const { sep } = require('node:path')
 const { parentPort, workerData } = require('node:worker_threads')
 const { documentsDir, subfolders } = workerData
 function part(path) {
@@ -32,8 +32,10 @@ function part(path) {
   }
 }
 function one(name) {
-  const folder = join(documentsDir, name)
-  return [part(folder), ...subfolders.map((sub) => part(join(folder, sub)))].join('/')
+  const folder = documentsDir + sep + name
+  let parts = part(folder)
+  for (const sub of subfolders) parts += '/' + part(folder + sep + sub)
+  return parts
 }
 `
 

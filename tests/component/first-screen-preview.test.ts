@@ -1,7 +1,7 @@
 // A long first document's first screen, which the browser edition's start carries instead of the
 // whole document (src/main/first-screen.ts): drawn read-only at once, then replaced by the whole
 // document when it comes, unless the editor has asked for another one meanwhile (app-state.svelte.ts).
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/svelte'
 import userEvent from '@testing-library/user-event'
 import App from '../../src/renderer/src/App.svelte'
@@ -9,6 +9,9 @@ import { AppState } from '../../src/renderer/src/lib/state/app-state.svelte'
 import { firstBlocksEnd } from '../../src/core/text-blocks'
 import type { DocumentContent, LayerRef, StartupState } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
+import { GIVE_WAY_MS } from '../../src/renderer/src/lib/next-task'
+
+afterEach(() => vi.restoreAllMocks())
 
 const LINE = 'Emin Amrullayev met the ISESCO delegation in Baku.\n'
 const LONG_TEXT = LINE.repeat(1000)
@@ -75,6 +78,30 @@ describe("a long first document's first screen", () => {
     expect(app.preview).toBeNull()
     expect(app.session?.text).toBe(LONG_TEXT)
     expect(app.session?.annotations).toHaveLength(1000)
+  })
+
+  it('is taken in leaving the thread idle between its tasks (its first screen is there), and not when opened again from the list', async () => {
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+    const { held, app, started } = await startedUntilTheWholeIsAsked()
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    const gaveWay = (): boolean => timers.mock.calls.some((call) => call[1] === GIVE_WAY_MS)
+    held[0]!.answer()
+    await started
+    expect(app.session?.documentId).toBe('long')
+    expect(gaveWay()).toBe(true)
+    const short = app.openDocument('short')
+    await waitFor(() => expect(held).toHaveLength(2))
+    held[1]!.answer()
+    await short
+    timers.mockClear()
+    // The editor waits for this one.
+    const long = app.openDocument('long')
+    await waitFor(() => expect(held).toHaveLength(3))
+    held[2]!.answer()
+    await long
+    expect(app.session?.documentId).toBe('long')
+    expect(timers).toHaveBeenCalled()
+    expect(gaveWay()).toBe(false)
   })
 
   it('shows the name, the whole length and the highlights; keys tag nothing until the document has opened', async () => {

@@ -3,7 +3,7 @@
 // would take a second a slice there. Its ordering behind due timers in a shown window is tested in
 // Chromium (tests/e2e/next-task-timers.test.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { nextTask } from '../../src/renderer/src/lib/next-task'
+import { givingWay, GIVE_WAY_MS, nextTask, nextTaskGivingWay } from '../../src/renderer/src/lib/next-task'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -17,5 +17,31 @@ describe('nextTask', () => {
     visibility.mockReturnValue('hidden')
     await nextTask()
     expect(timers).not.toHaveBeenCalled()
+  })
+
+  it('leaves the thread idle GIVE_WAY_MS before its timer runs while work gives way, and for work nobody waits for', async () => {
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    const delays = (): unknown[] => timers.mock.calls.map((call) => call[1])
+    await nextTask()
+    expect(delays()).toEqual([0])
+    timers.mockClear()
+    let inside: unknown[] = []
+    const answer = await givingWay(async () => {
+      await nextTask()
+      await nextTask()
+      inside = delays()
+      return 'done'
+    })
+    expect(answer).toBe('done')
+    expect(inside).toEqual([GIVE_WAY_MS, GIVE_WAY_MS])
+    timers.mockClear()
+    // Over, failed or not: the next tasks are plain again.
+    await expect(givingWay(() => Promise.reject(new Error('failed')))).rejects.toThrow('failed')
+    await nextTask()
+    expect(delays()).toEqual([0])
+    timers.mockClear()
+    await nextTaskGivingWay()
+    expect(delays()).toEqual([GIVE_WAY_MS])
   })
 })

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { waitFor } from '@testing-library/svelte'
 import { afterPaintInSlices } from '../../src/renderer/src/lib/work-in-slices'
-import { nextTask } from '../../src/renderer/src/lib/next-task'
+import { GIVE_WAY_MS, nextTask } from '../../src/renderer/src/lib/next-task'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -61,5 +61,15 @@ describe('afterPaintInSlices', () => {
     await waitFor(() => expect(between.tasks.length).toBe(4))
     await afterPaints()
     expect(between.tasks.length).toBe(4)
+  })
+
+  it('leaves the thread idle GIVE_WAY_MS between its tasks: nobody waits for this work', async () => {
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+    const { step, tasks } = steps(8)
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    afterPaintInSlices(step, 10)
+    await waitFor(() => expect(tasks.length).toBe(8))
+    // Two tasks of four steps: one wait between them, a timer of GIVE_WAY_MS after its message.
+    expect(timers.mock.calls.filter((call) => call[1] === GIVE_WAY_MS)).toHaveLength(1)
   })
 })

@@ -27,7 +27,7 @@ import { IndexProgressState } from './index-progress.svelte'
 import { plural } from '../text/quantities'
 import { afterNextPaint } from '../after-paint'
 import { whenSettled } from '../../../../shared/when-settled'
-import { nextTask, SLICE_TASK_MS } from '../next-task'
+import { givingWay, nextTask, SLICE_TASK_MS } from '../next-task'
 import { SavesInOrder } from '../saves-in-order'
 import { runInSlices } from '../../../../core/stepwise'
 import { blocksOfTextInSteps } from './session-handover'
@@ -1002,8 +1002,9 @@ export class AppState {
         if (firstScreen?.content.document.id === first.id && firstScreen.content.annotator === annotator) {
           // Not painted: another document or project is the one shown.
           if (!(await this.#paintPreview(firstScreen))) return
-        }
-        await this.#showDocument(first.id)
+          // The first screen is there: the rest leaves the cores to the browser between its tasks.
+          await givingWay(() => this.#showDocument(first.id))
+        } else await this.#showDocument(first.id)
       }
     } finally {
       // Its document failed to open, or another was asked for and shown.

@@ -190,6 +190,28 @@ describe('renaming yourself while an edit is still being saved', () => {
     await waitFor(() => expect(screen.getByTestId('save-state')).toHaveTextContent('All changes saved'))
   })
 
+  it('leaves the workspace as it was behind the name dialog: the list keeps its filter', async () => {
+    const api = projectApi()
+    const app = new AppState(api)
+    render(App, { app })
+    await screen.findByRole('document', { name: 'Document text' })
+    const user = userEvent.setup()
+    const filter = await screen.findByRole('searchbox', { name: 'Filter documents by name' })
+    await user.type(filter, 'oth')
+    await waitFor(() => expect(screen.getByRole('navigation', { name: 'Documents' })).toHaveTextContent('1 of 2 documents'))
+    await user.click(screen.getByRole('button', { name: /^Annotator:/ }))
+    await screen.findByRole('dialog', { name: 'Who is annotating?' })
+    // The workspace is still there behind it, not replaced by the dialog.
+    expect(screen.getByRole('searchbox', { name: 'Filter documents by name' })).toBe(filter)
+    await user.clear(screen.getByRole('textbox', { name: 'Your name' }))
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), NEW_NAME)
+    await user.click(screen.getByRole('button', { name: 'Continue' }))
+    await waitFor(() => expect(app.session?.annotator).toBe(NEW_NAME))
+    expect(screen.queryByRole('dialog', { name: 'Who is annotating?' })).toBeNull()
+    expect(screen.getByRole('searchbox', { name: 'Filter documents by name' })).toHaveValue('oth')
+    expect(screen.getByRole('navigation', { name: 'Documents' })).toHaveTextContent('1 of 2 documents')
+  })
+
   it('keeps curating when the name dialog is confirmed with the same name', async () => {
     const api = new ReviewFakeApi([
       {

@@ -125,7 +125,9 @@ export class AppState {
 
   get screen(): Screen {
     if (!this.loaded) return 'loading'
-    if (!this.settings?.annotatorName || this.editingName) return 'name'
+    // A rename mid-session is a dialog over the workspace (App.svelte): the list's filter, its
+    // scroll and the panels stay as they were, as behind any other dialog.
+    if (!this.settings?.annotatorName) return 'name'
     return this.project ? 'workspace' : 'start'
   }
 

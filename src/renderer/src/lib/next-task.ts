@@ -47,6 +47,7 @@ export function nextTaskGivingWay(): Promise<void> {
  * Set from a message's task, the timer is not nested in timers, so it is not clamped to 4 ms.
  * In a hidden window the message alone: no one sees a timer run late there, and the browser lets
  * a hidden page's timers run about once a second, which would stretch the work to a second a slice.
+ * `pauseMs` is the timer's delay: none, unless the work gives way (GIVE_WAY_MS).
  */
 export function nextTask(pauseMs = givingWayNow > 0 ? GIVE_WAY_MS : 0): Promise<void> {
   return new Promise((resolve) => {

@@ -199,16 +199,12 @@ describe('renaming yourself while an edit is still being saved', () => {
     const filter = await screen.findByRole('searchbox', { name: 'Filter documents by name' })
     await user.type(filter, 'oth')
     await waitFor(() => expect(screen.getByRole('navigation', { name: 'Documents' })).toHaveTextContent('1 of 2 documents'))
-    await user.click(screen.getByRole('button', { name: /^Annotator:/ }))
-    await screen.findByRole('dialog', { name: 'Who is annotating?' })
-    // The workspace is still there behind it, not replaced by the dialog.
-    expect(screen.getByRole('searchbox', { name: 'Filter documents by name' })).toBe(filter)
-    await user.clear(screen.getByRole('textbox', { name: 'Your name' }))
-    await user.type(screen.getByRole('textbox', { name: 'Your name' }), NEW_NAME)
-    await user.click(screen.getByRole('button', { name: 'Continue' }))
+    await renameThroughStatusBar(user, NEW_NAME)
     await waitFor(() => expect(app.session?.annotator).toBe(NEW_NAME))
     expect(screen.queryByRole('dialog', { name: 'Who is annotating?' })).toBeNull()
-    expect(screen.getByRole('searchbox', { name: 'Filter documents by name' })).toHaveValue('oth')
+    // The same element: the workspace stayed behind the dialog, it was not taken down and built again.
+    expect(screen.getByRole('searchbox', { name: 'Filter documents by name' })).toBe(filter)
+    expect(filter).toHaveValue('oth')
     expect(screen.getByRole('navigation', { name: 'Documents' })).toHaveTextContent('1 of 2 documents')
   })
 

@@ -24,9 +24,16 @@ import { boxOfText, dragAcross } from '../helpers/reader-page'
 import { readLayerFromDisk } from '../../src/main/store/layer-on-disk'
 import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
-// The one DOM member the page-side callbacks below use, declared rather than adding the DOM
+// The DOM members the page-side callbacks below use, declared rather than adding the DOM
 // library to the Node typecheck.
 declare const document: { activeElement: unknown }
+interface RowElement {
+  querySelector(selector: string): RowElement | null
+  getBoundingClientRect(): { left: number; right: number; width: number }
+  scrollWidth: number
+  clientWidth: number
+  title: string
+}
 
 let browser: Browser
 let screenshots: Screenshots
@@ -512,6 +519,35 @@ describe('review (browser edition)', () => {
       // On disk: the first edit in Ayla's file, the later ones in Aylin's.
       expect((await readLayerFile(quire, document.id, 'Ayla')).annotations.map((a) => [a.text, a.tag, a.annotator])).toEqual([['ICESCO', 'ORG', 'Ayla']])
       expect((await readLayerFile(quire, document.id, 'Aylin')).annotations.map((a) => [a.text, a.tag, a.annotator])).toEqual([['Baku Process', 'EVENT', 'Aylin']])
+      expect(problems).toEqual([])
+      await context.close()
+    } finally {
+      await quire.close()
+    }
+  })
+
+  it('cuts a long name of yours in the Layers tab, never its "(you)", and keeps the whole name in its tooltip', async () => {
+    const longName = 'Rashad Məmmədov Əliyev oğlu Qarabağlı-Nəsirzadə'
+    const quire = await launchQuire()
+    try {
+      await quire.edition.backend.setAnnotatorName(longName)
+      await quire.edition.backend.importTexts([{ name: `${VISIT_NAME}.txt`, bytes: Buffer.from(VISIT_TEXT, 'utf8') }])
+      const { page, problems, context } = await openQuirePage(browser, quire)
+      await page.getByRole('heading', { name: VISIT_NAME }).waitFor()
+      await layersTab(page).click()
+      const ownRow = page.getByRole('region', { name: 'Layers' }).locator('.layer-row').first()
+      await ownRow.waitFor()
+      await shoot(page, 'review-long-own-name')
+      const fit = await ownRow.evaluate((element) => {
+        const row = element as unknown as RowElement
+        const text = row.querySelector('.layer-text')!.getBoundingClientRect()
+        const name = row.querySelector('.layer-name bdi')!
+        const you = row.querySelector('.layer-name .muted')!.getBoundingClientRect()
+        return { cut: name.scrollWidth > name.clientWidth, youInside: you.left >= text.left && you.right <= text.right + 0.5, youWidth: you.width, title: name.title }
+      })
+      expect(fit).toEqual({ cut: true, youInside: true, youWidth: expect.any(Number), title: longName })
+      expect(fit.youWidth).toBeGreaterThan(10)
+      expect(await ownRow.textContent()).toContain(`${longName} (you)`)
       expect(problems).toEqual([])
       await context.close()
     } finally {

@@ -1,7 +1,8 @@
 // Callbacks waiting for the same frame run one per task after it, in order (after-paint.ts): run
 // back to back, they made one long stretch without a timer after a long document's first paint.
 import { describe, expect, it, vi } from 'vitest'
-import { afterNextPaint } from '../../src/renderer/src/lib/after-paint'
+import { afterNextPaint, afterNextPaintGivingWay } from '../../src/renderer/src/lib/after-paint'
+import { GIVE_WAY_MS } from '../../src/renderer/src/lib/next-task'
 
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()))
 
@@ -36,5 +37,31 @@ describe('afterNextPaint', () => {
     })
     afterNextPaint(() => ran.push('second'))
     await vi.waitFor(() => expect(ran).toEqual(['first', 'second', 'next frame']))
+  })
+
+  it('gives way: after the frame, leaves the thread idle GIVE_WAY_MS before the callback, and a cancel stops it at any point', async () => {
+    const timeouts = vi.spyOn(globalThis, 'setTimeout')
+    try {
+      const ran: string[] = []
+      let paintedAt = 0
+      let cancelWaiting = (): void => {}
+      afterNextPaintGivingWay(() => {
+        ran.push(`panel after ${performance.now() - paintedAt} ms`)
+        // The next one is waiting its own GIVE_WAY_MS by now (set in the task after this one's).
+        cancelWaiting()
+      })
+      const cancelBeforeFrame = afterNextPaintGivingWay(() => ran.push('cancelled before the frame'))
+      cancelBeforeFrame()
+      cancelWaiting = afterNextPaintGivingWay(() => ran.push('cancelled while waiting'))
+      await nextFrame()
+      paintedAt = performance.now()
+      await vi.waitFor(() => expect(ran.length).toBe(1))
+      expect(Number(/after (\S+) ms/.exec(ran[0] as string)?.[1])).toBeGreaterThanOrEqual(GIVE_WAY_MS - 1)
+      expect(timeouts.mock.calls.filter(([, ms]) => ms === GIVE_WAY_MS)).toHaveLength(2)
+      await new Promise((resolve) => setTimeout(resolve, GIVE_WAY_MS * 3))
+      expect(ran).toHaveLength(1)
+    } finally {
+      timeouts.mockRestore()
+    }
   })
 })

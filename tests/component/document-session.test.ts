@@ -2,6 +2,7 @@ import { LayerSpans } from '../../src/shared/layer-spans'
 import { describe, expect, it, vi } from 'vitest'
 import { flushSync } from 'svelte'
 import { DocumentSession } from '../../src/renderer/src/lib/state/document-session.svelte'
+import { GIVE_WAY_MS } from '../../src/renderer/src/lib/next-task'
 import { QuireError } from '../../src/shared/api'
 import { DEFAULT_TAGS, type Annotation } from '../../src/shared/model'
 import { FakeApi, makeAnnotation } from './fake-api'
@@ -172,7 +173,22 @@ describe('DocumentSession', () => {
     const shown = session.panel.version
     await Promise.resolve()
     expect(session.panel.version).toBe(shown)
-    await vi.waitFor(() => expect(session.panel.version).not.toBe(shown))
+    // Nor at once after that frame: the thread is left idle GIVE_WAY_MS first (after-paint.ts), so
+    // the timer whose task shows it is one of that delay.
+    const setTimer = globalThis.setTimeout
+    let shownByTimerOf: number | undefined
+    const timers = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) =>
+      setTimer(() => {
+        const before = session.panel.version
+        callback()
+        if (before === shown && session.panel.version !== shown) shownByTimerOf = ms ?? 0
+      }, ms)) as typeof setTimeout)
+    try {
+      await vi.waitFor(() => expect(session.panel.version).not.toBe(shown))
+    } finally {
+      timers.mockRestore()
+    }
+    expect(shownByTimerOf).toBe(GIVE_WAY_MS)
     expect(session.panel.total).toBe(2)
     const beforeUndo = session.panel.version
     session.undo()

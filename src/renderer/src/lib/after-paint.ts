@@ -8,7 +8,7 @@
 // document's first paint, the document list's render, the panel's step, the first slice of its
 // ids and the list's refresh ran as four to six tasks with no timer between them, a 51–81 ms
 // stretch (long animation frames in the reader bench) where each task was 6–26 ms.
-import { nextTask } from './next-task'
+import { GIVE_WAY_MS, nextTask } from './next-task'
 
 interface Waiting {
   callback: () => void
@@ -64,5 +64,22 @@ function runNext(): void {
       painted.length = 0
       running = false
     }
+  }
+}
+
+/**
+ * afterNextPaint for work that may wait (the side panel's rows after a tag): once the frame is
+ * painted, the thread is left idle GIVE_WAY_MS before `callback` runs.
+ */
+export function afterNextPaintGivingWay(callback: () => void): () => void {
+  let cancelled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const cancelPaintWait = afterNextPaint(() => {
+    if (!cancelled) timer = setTimeout(() => cancelled || callback(), GIVE_WAY_MS)
+  })
+  return () => {
+    cancelled = true
+    cancelPaintWait()
+    clearTimeout(timer)
   }
 }

@@ -27,7 +27,7 @@ import { spansAddedBy, statusAfterSpansAdded } from '../../../../core/layer-stat
 import { nextGraphemeBoundary, nextWordBoundary, previousGraphemeBoundary, previousWordBoundary, snapToWords, wordAt } from '../../../../core/word-snap'
 import { EditHistory } from './edit-history'
 import { blocksOfText, keepUntouchedLayer, takeUntouchedLayer } from './session-handover'
-import { afterNextPaint, afterNextPaintGivingWay } from '../after-paint'
+import { afterNextPaintGivingWay } from '../after-paint'
 import { afterPaintInSlices } from '../work-in-slices'
 import { SpanChangeLog, type SpanRangeChange } from './span-change-log'
 import { applyEditsToMap, describeEdits, EditConflictError, type AnnotationsById } from './annotation-edits'

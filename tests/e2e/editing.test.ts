@@ -115,6 +115,30 @@ async function applyCleanupStep(page: Page, step: CleanupStepId, label: RegExp):
 }
 
 describe('editing texts (browser edition)', () => {
+  it('keeps the text where the reader drew it when E opens the editor, and when Esc closes it', async () => {
+    const { quire, page, problems } = await openSampleText()
+    try {
+      // The first line with text (the sample starts with blank lines), in the reader and in the editor.
+      const firstLineTop = (lines: string): Promise<number> =>
+        page.evaluate(
+          `(() => { const line = [...document.querySelectorAll('${lines}')].find((element) => element.textContent.trim() !== ''); const range = document.createRange(); range.selectNodeContents(line); return range.getClientRects()[0].top })()`
+        ) as Promise<number>
+      await page.locator('.reader .block').first().waitFor()
+      const inReader = await firstLineTop('.reader .block')
+      await page.locator('[data-testid="reader"]').focus()
+      await page.keyboard.press('e')
+      await page.getByRole('textbox', { name: 'Document text, editable' }).waitFor()
+      await page.locator('.cm-line').first().waitFor()
+      expect(Math.abs((await firstLineTop('.cm-line')) - inReader)).toBeLessThanOrEqual(1)
+      await page.keyboard.press('Escape')
+      await page.locator('.reader .block').first().waitFor()
+      expect(Math.abs((await firstLineTop('.reader .block')) - inReader)).toBeLessThanOrEqual(1)
+      expect(problems).toEqual([])
+    } finally {
+      await quire.close()
+    }
+  })
+
   it('cleans the sample PDF extraction step by step, keeping every span on its name', async () => {
     const { quire, page, problems, documentId } = await openSampleText()
     try {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnnotationEdit, CleanupStepId } from '../../src/shared/model'
 import { asUtf16 } from '../../src/shared/model'
 import { launchChromium, launchQuire, openQuirePage, type LaunchedQuire } from '../helpers/quire'
+import { boxOfText } from '../helpers/reader-page'
 import { screenshotsFor, type Screenshots } from '../helpers/screenshots'
 
 let browser: Browser
@@ -118,21 +119,17 @@ describe('editing texts (browser edition)', () => {
   it('keeps the text where the reader drew it when E opens the editor, and when Esc closes it', async () => {
     const { quire, page, problems } = await openSampleText()
     try {
-      // The first line with text (the sample starts with blank lines), in the reader and in the editor.
-      const firstLineTop = (lines: string): Promise<number> =>
-        page.evaluate(
-          `(() => { const line = [...document.querySelectorAll('${lines}')].find((element) => element.textContent.trim() !== ''); const range = document.createRange(); range.selectNodeContents(line); return range.getClientRects()[0].top })()`
-        ) as Promise<number>
-      await page.locator('.reader .block').first().waitFor()
-      const inReader = await firstLineTop('.reader .block')
+      // The first words with text (the sample starts with blank lines), in the reader and in the editor.
+      const firstWords = 'On October 4'
+      const inReader = (await boxOfText(page, firstWords)).y
       await page.locator('[data-testid="reader"]').focus()
       await page.keyboard.press('e')
       await page.getByRole('textbox', { name: 'Document text, editable' }).waitFor()
       await page.locator('.cm-line').first().waitFor()
-      expect(Math.abs((await firstLineTop('.cm-line')) - inReader)).toBeLessThanOrEqual(1)
+      expect(Math.abs((await boxOfText(page, firstWords, '[data-testid="text-editor"]')).y - inReader)).toBeLessThanOrEqual(1)
       await page.keyboard.press('Escape')
-      await page.locator('.reader .block').first().waitFor()
-      expect(Math.abs((await firstLineTop('.reader .block')) - inReader)).toBeLessThanOrEqual(1)
+      await page.locator('[data-testid="reader"] .block').first().waitFor()
+      expect(Math.abs((await boxOfText(page, firstWords)).y - inReader)).toBeLessThanOrEqual(1)
       expect(problems).toEqual([])
     } finally {
       await quire.close()

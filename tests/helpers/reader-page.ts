@@ -39,12 +39,14 @@ export interface TextBox {
   y: number
 }
 
-/** Viewport coordinates of the first occurrence of `text` the reader draws on one line. */
-export async function boxOfText(page: Page, text: string): Promise<TextBox> {
-  const box = await page.evaluate((needle) => {
-    const reader = document.querySelector('[data-testid="reader"]')
-    if (!reader) return null
-    const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT)
+const READER = '[data-testid="reader"]'
+
+/** Viewport coordinates of the first occurrence of `text` the reader (or the element `within` selects) draws on one line. */
+export async function boxOfText(page: Page, text: string, within = READER): Promise<TextBox> {
+  const box = await page.evaluate(({ needle, root }) => {
+    const container = document.querySelector(root)
+    if (!container) return null
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent?.indexOf(needle) ?? -1
       if (at < 0) continue
@@ -58,8 +60,8 @@ export async function boxOfText(page: Page, text: string): Promise<TextBox> {
       return { startX: first.left + 1, endX: last.right - 1, y: first.top + first.height / 2 }
     }
     return null
-  }, text)
-  if (!box) throw new Error(`"${text}" is not rendered on one line in the reader`)
+  }, { needle: text, root: within })
+  if (!box) throw new Error(`"${text}" is not rendered on one line in ${within === READER ? 'the reader' : within}`)
   return box
 }
 

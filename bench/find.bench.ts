@@ -21,6 +21,7 @@ import { BrokenMeasurement, check, formatMs, median, startPageProfile, stopPageP
 import { FIND_PROBE_SCRIPT, type BlockingReport, type FindTiming } from './find-probe'
 import { generateCorpus } from './generate-corpus'
 import { readSampleTexts, writeBenchProject } from './generate-project'
+import { describeQuietWait, waitForQuietMachine } from './quiet-machine'
 import { checkUnder, reportTargets } from './targets'
 
 const ANNOTATOR = 'Bench Editor'
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
         `${corpus.annotations.length.toLocaleString('en')} annotations`
     )
     if (await ensureBuilt(RENDERER_BUILD)) console.log('Renderer rebuilt (its sources were newer than out/renderer).')
+    console.log(describeQuietWait(await waitForQuietMachine()))
     edition = await startBrowserEditionProcess(project.projectDir, project.userDataDir)
     browser = await launchChromium()
     await mkdir(OUTPUT_DIR, { recursive: true })

@@ -37,6 +37,7 @@ import { atNormalPriority, lowerDriverPriority } from './driver-priority'
 import { addCoreWait, coreWaitBetween, describeCoreWait, readRendererSchedule, type CoreWait } from './core-wait'
 import { addWork, describeWork, MainThreadWorkMeter, NO_WORK, scaleWork, type MainThreadWork } from './main-thread-work'
 import { PlainCdpPage } from './plain-cdp-page'
+import { describeQuietWait, QUIET_LOAD, waitForQuietMachine } from './quiet-machine'
 import { checkAtMost, READER_TARGETS, reportTargets } from './targets'
 
 const ANNOTATOR = 'Bench Editor'
@@ -47,8 +48,6 @@ const SWITCH_RUNS = 3
 const TAG_PRESSES = 12
 const UNDO_PRESSES = 6
 const SCROLL_MAX_STEPS = 300
-/** The 1-minute load average at or below which the machine counts as quiet when the bench begins. */
-const QUIET_LOAD = 1
 // After the first paint the app may go on working (indexes, panels): still part of opening.
 const SETTLE_AFTER_OPEN_MS = 1000
 /** After the cold open, how long the window must ask the server nothing before the timed opens begin. */
@@ -111,6 +110,7 @@ async function main(): Promise<void> {
   try {
     const sources = await readSampleTexts()
     if (await ensureBuilt(RENDERER_BUILD)) console.log('Renderer rebuilt (its sources were newer than out/renderer).')
+    console.log(describeQuietWait(await waitForQuietMachine()))
     // Read before the bench's own Chromium runs: the load at the end is mostly the bench's.
     const loadAtStart = loadavg()
     browser = await launchChromium()

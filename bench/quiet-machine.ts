@@ -1,9 +1,11 @@
-// A browser bench measures the app's window, not the work that ran just before it. In a full
-// `npm run bench` the reader and find benches follow the corpus bench, and began at a 1-minute
-// load of 2.6: their tick gaps and typing gaps then missed by what the machine was still doing
-// (stop 57's full run). Their targets hold "on a quiet machine", so these benches first wait, for
-// a bounded time, until the load has settled to QUIET_LOAD, and say how long they waited. Past
-// the bound they go on, and their summary says the machine was not quiet.
+// A bench measures the app, not the work that ran just before it. In stop 57's full
+// `npm run bench` the reader and find benches followed the corpus bench and began at a 1-minute
+// load of 2.6; in stop 58's the corpus bench began at 3.1, right after a test run. Each missed by
+// what the machine was still doing. Their targets hold "on a quiet machine", so `npm run bench`
+// waits before each benchmark, for a bounded time, until the load has settled to QUIET_LOAD, and
+// says how long it waited; the reader and find benches wait again after their own setup
+// (building the renderer, writing a 5 MB project). Past the bound they go on, and say the
+// machine was busy.
 import { loadavg } from 'node:os'
 
 /** The 1-minute load average at or below which the machine counts as quiet when a bench begins. */

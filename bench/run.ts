@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { describeQuietWait, waitForQuietMachine } from './quiet-machine'
 import { TARGETS_MISSED_EXIT_CODE } from './targets'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
@@ -35,6 +36,9 @@ if (benches.length === 0) {
 const failed: string[] = []
 for (const name of benches) {
   console.log(`\n━━ ${name} ━━`)
+  // Targets hold on a quiet machine; the benchmark before (or whatever ran before the run) leaves
+  // the load high (bench/quiet-machine.ts).
+  console.log(describeQuietWait(await waitForQuietMachine()))
   const result = spawnSync(tsx, ['--expose-gc', join(benchDir, `${name}.bench.ts`), ...options], { cwd: appRoot, stdio: 'inherit' })
   if (result.status === 0) continue
   const why =

@@ -39,8 +39,9 @@ export async function waitForQuietMachine(options: QuietWaitOptions = {}): Promi
   const readLoad = options.readLoad ?? (() => loadavg()[0] ?? 0)
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const now = options.now ?? (() => Date.now())
-  const started = now()
   let load = readLoad()
+  if (load <= quietLoad) return { waitedMs: 0, load, quiet: true }
+  const started = now()
   while (load > quietLoad && now() - started < maxWaitMs) {
     await sleep(Math.min(pollMs, maxWaitMs - (now() - started)))
     load = readLoad()

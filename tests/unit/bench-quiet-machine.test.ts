@@ -26,6 +26,13 @@ describe('waitForQuietMachine', () => {
     expect(describeQuietWait(wait, 1)).toBe('Machine quiet at the start (1-minute load 0.40 ≤ 1)')
   })
 
+  it('says a quiet machine was quiet even when the clock moved while the load was read', async () => {
+    let clock = 0
+    const wait = await waitForQuietMachine({ readLoad: () => 0.43, now: () => (clock += 3), sleep: async () => {}, quietLoad: 1 })
+    expect(wait.waitedMs).toBe(0)
+    expect(describeQuietWait(wait, 1)).toBe('Machine quiet at the start (1-minute load 0.43 ≤ 1)')
+  })
+
   it('waits until the load has settled to the quiet load, the limit included', async () => {
     const machine = fakeMachine([2.6, 1.9, 1.3, 1])
     const wait = await waitForQuietMachine({ ...machine, quietLoad: 1, pollMs: 5000, maxWaitMs: 60_000 })

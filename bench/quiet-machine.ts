@@ -7,6 +7,7 @@
 // (building the renderer, writing a 5 MB project). Past the bound they go on, and say the
 // machine was busy.
 import { loadavg } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 
 /** The 1-minute load average at or below which the machine counts as quiet when a bench begins. */
 export const QUIET_LOAD = 1
@@ -37,7 +38,7 @@ export async function waitForQuietMachine(options: QuietWaitOptions = {}): Promi
   const maxWaitMs = options.maxWaitMs ?? QUIET_WAIT_MAX_MS
   const pollMs = options.pollMs ?? POLL_MS
   const readLoad = options.readLoad ?? (() => loadavg()[0] ?? 0)
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const sleep = options.sleep ?? ((ms: number) => delay(ms))
   const now = options.now ?? (() => Date.now())
   let load = readLoad()
   if (load <= quietLoad) return { waitedMs: 0, load, quiet: true }

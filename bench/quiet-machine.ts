@@ -21,6 +21,8 @@ export interface QuietWait {
   /** The 1-minute load when the wait ended. */
   load: number
   quiet: boolean
+  /** The load it waited for: what "quiet" meant. */
+  quietLoad: number
 }
 
 export interface QuietWaitOptions {
@@ -41,17 +43,18 @@ export async function waitForQuietMachine(options: QuietWaitOptions = {}): Promi
   const sleep = options.sleep ?? ((ms: number) => delay(ms))
   const now = options.now ?? (() => Date.now())
   let load = readLoad()
-  if (load <= quietLoad) return { waitedMs: 0, load, quiet: true }
+  if (load <= quietLoad) return { waitedMs: 0, load, quiet: true, quietLoad }
   const started = now()
   while (load > quietLoad && now() - started < maxWaitMs) {
     await sleep(Math.min(pollMs, maxWaitMs - (now() - started)))
     load = readLoad()
   }
-  return { waitedMs: now() - started, load, quiet: load <= quietLoad }
+  return { waitedMs: now() - started, load, quiet: load <= quietLoad, quietLoad }
 }
 
 /** The line a bench prints about its wait. */
-export function describeQuietWait(wait: QuietWait, quietLoad: number = QUIET_LOAD): string {
+export function describeQuietWait(wait: QuietWait): string {
+  const { quietLoad } = wait
   const load = wait.load.toFixed(2)
   if (wait.waitedMs === 0) return `Machine quiet at the start (1-minute load ${load} ≤ ${quietLoad})`
   const waited = `${Math.round(wait.waitedMs / 1000)} s`
